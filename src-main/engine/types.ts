@@ -1,0 +1,216 @@
+/**
+ * The seams between the engine's parts. Each folder implements one of these; `engine.ts`
+ * composes them. Nothing here holds state: collaborators are passed in, so tests can pass fakes.
+ */
+import type { Client, ClientCapabilities, Implementation, Tool } from '@modelcontextprotocol/client';
+
+import type { GatewayConfig, ServerConfig, TransportKind } from '../../src-shared/config.js';
+import type { CallRecord, EngineEvent, LogLine, SessionInfo } from '../../src-shared/events.js';
+import type { ServerState } from '../../src-shared/states.js';
+
+// ---------------------------------------------------------------- infrastructure
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Structured logger. Values under secret-looking keys are redacted by the implementation. */
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+export interface TimerHandle {
+  unref?(): unknown;
+}
+
+/** Time, injectable so backoff and health checks can be tested without waiting. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle | undefined): void;
+}
+
+export interface Disposable {
+  dispose(): void;
+}
+
+/** The engine's typed event bus (in-process); the API streams it as SSE. */
+export interface EventBus {
+  emit(event: EngineEvent): void;
+  on(listener: (event: EngineEvent) => void): Disposable;
+}
+
+export interface EnginePaths {
+  /** The gateway config file. */
+  configFile: string;
+  /** App data: admin token, runtime file, backups, era cache. */
+  dataDir: string;
+}
+
+// ---------------------------------------------------------------- config
+
+export type ConfigSource = 'api' | 'file' | 'import';
+
+export interface ConfigProblem {
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/** Owns the config file: parse, validate, watch hand edits, write atomically. */
+export interface ConfigStore {
+  readonly path: string;
+  /** The last good config (defaults applied, `${VAR}` not yet expanded). */
+  current(): GatewayConfig;
+  /** The problem with the file on disk, if its last edit was rejected. */
+  problem(): ConfigProblem | undefined;
+  /**
+   * Change the config and write it back atomically, keeping the file's formatting, comments and
+   * unknown keys. `edit` receives a deep copy of the raw `mcpServers`/`gateway` objects.
+   */
+  update(edit: (draft: GatewayConfigDraft) => void, source?: ConfigSource): Promise<GatewayConfig>;
+  /** Called after every accepted change, from the API or from a hand edit. */
+  onChange(listener: (config: GatewayConfig, previous: GatewayConfig, source: ConfigSource) => void): Disposable;
+  close(): Promise<void>;
+}
+
+/** Mutable view of the file's content used by `ConfigStore.update`. */
+export interface GatewayConfigDraft {
+  gateway: Record<string, unknown>;
+  mcpServers: Record<string, ServerConfig>;
+}
+
+// ---------------------------------------------------------------- backends & supervisor
+
+export type BackendEra = 'legacy' | 'modern';
+
+/** A live, initialised connection to one backend server. Produced by backends/, owned by the supervisor. */
+export interface BackendConnection {
+  readonly server: string;
+  readonly client: Client;
+  readonly transport: Exclude<TransportKind, 'auto'>;
+  readonly era: BackendEra;
+  readonly protocolVersion: string | undefined;
+  readonly serverInfo: Implementation | undefined;
+  readonly instructions: string | undefined;
+  /** Root process id for stdio backends. */
+  readonly pid: number | undefined;
+  /** Settles when the connection ends on its own (exit, transport error). */
+  readonly closed: Promise<{ reason: string }>;
+  /** Graceful stop: stdin close → SIGTERM → SIGKILL on the whole process group. */
+  close(): Promise<void>;
+}
+
+/**
+ * Lets the catalog/router prepare each backend Client before it connects: declare the client
+ * capabilities that can be routed to frontends and install request/notification handlers.
+ */
+export interface BackendHooks {
+  capabilities(server: string): ClientCapabilities;
+  prepare(server: string, client: Client, dedicatedFor?: string): void;
+}
+
+export interface ServerStatus {
+  name: string;
+  state: ServerState;
+  reason: string;
+  transport: TransportKind;
+  /** When the current state was entered. */
+  since: number;
+  /** When the current connection came up (running/degraded). */
+  startedAt: number | undefined;
+  restarts: number;
+  /** Failures counted toward the circuit breaker in its window. */
+  failures: number;
+  lastError: string | undefined;
+  pid: number | undefined;
+  era: BackendEra | undefined;
+  protocolVersion: string | undefined;
+  serverInfo: Implementation | undefined;
+  /** When the next restart attempt (restarting) or cool-down probe (error) is due. */
+  nextAttemptAt: number | undefined;
+}
+
+/** Bounded per-server log ring with live subscription. */
+export interface LogRing {
+  recent(limit?: number, afterSeq?: number): LogLine[];
+  subscribe(listener: (line: LogLine) => void): Disposable;
+}
+
+export interface SupervisorApi {
+  list(): ServerStatus[];
+  get(name: string): ServerStatus | undefined;
+  /** The shared live connection, when the server is running or degraded. */
+  connection(name: string): BackendConnection | undefined;
+  /** A separate connection for one client session (`isolation: per-session`). Caller closes it. */
+  openDedicated(name: string, sessionId: string): Promise<BackendConnection>;
+  /** Bring the set of servers in line with the config: start new, stop removed, restart changed. */
+  apply(config: GatewayConfig): Promise<void>;
+  restart(name: string, reason?: string): Promise<void>;
+  resetCircuit(name: string): Promise<void>;
+  logs(name: string): LogRing | undefined;
+  /** Fires when a server's shared connection comes up or goes away. */
+  onConnection(listener: (name: string, connection: BackendConnection | undefined) => void): Disposable;
+  /** Stop everything (no restarts), leaving no processes behind. */
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- catalog & calls
+
+export interface CatalogTool {
+  /** Name exposed to clients on `/mcp`: `<server><sep><tool>`, valid and unique. */
+  id: string;
+  server: string;
+  /** The backend's own tool name. */
+  name: string;
+  /** The backend's definition, unchanged. */
+  definition: Tool;
+  /** Context tokens of the definition as clients see it. */
+  tokens: number;
+  /** Whether clients currently see it. */
+  visible: boolean;
+  /** Why it is hidden: `disabled`, `denied`, `not-allowed`, `budget`. */
+  hiddenReason: string | undefined;
+}
+
+export interface CallContext {
+  /** Client name from the handshake, or `api`. */
+  client: string;
+  sessionId?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+}
+
+export interface CatalogApi {
+  /** Every known tool with its visibility and token cost. */
+  tools(): CatalogTool[];
+  /** Call a tool by its exposed id (or `server` + backend name). Records the call. */
+  callTool(
+    target: { id: string } | { server: string; name: string },
+    args: Record<string, unknown>,
+    ctx: CallContext,
+  ): Promise<Record<string, unknown>>;
+  /** Recent calls, newest last (bounded ring). */
+  recentCalls(limit?: number): CallRecord[];
+  onChanged(listener: (servers: string[]) => void): Disposable;
+}
+
+export interface SessionRegistry {
+  list(): SessionInfo[];
+}
+
+/** Everything the control API and frontends are given. */
+export interface EngineContext {
+  version: string;
+  startedAt: number;
+  paths: EnginePaths;
+  logger: Logger;
+  clock: Clock;
+  bus: EventBus;
+  config: ConfigStore;
+  supervisor: SupervisorApi;
+  catalog: CatalogApi;
+  sessions: SessionRegistry;
+}

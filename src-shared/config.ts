@@ -1,0 +1,178 @@
+import { z } from 'zod';
+
+/**
+ * The gateway's config file. Its `mcpServers` block has the shape users already have in Claude
+ * Desktop and Cursor configs, so a pasted block works as is; gateway-only fields sit beside it.
+ * Unknown keys are kept (loose objects) so that a round trip through the API never loses them.
+ */
+
+export const DEFAULT_PORT = 7411;
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** Server names become tool-name prefixes and URL segments. */
+export const SERVER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$/;
+
+const serverName = z
+  .string()
+  .regex(
+    SERVER_NAME_PATTERN,
+    'server names use letters, digits, "-", "_" and "." (start with a letter or digit, at most 48 characters)',
+  );
+
+const stringMap = z.record(z.string(), z.string());
+
+/** Per-server tool controls (filters, budgets, pins). */
+export const ToolControlsSchema = z.looseObject({
+  /** Glob patterns of tool names to keep; when set, everything else is hidden. */
+  allow: z.array(z.string()).optional(),
+  /** Glob patterns of tool names to hide. */
+  deny: z.array(z.string()).optional(),
+  /** Exact tool names switched off by the user. */
+  disabled: z.array(z.string()).optional(),
+  /** Budget: at most this many tools from this server. */
+  maxTools: z.number().int().positive().optional(),
+  /** Budget: at most this many context tokens from this server's tool definitions. */
+  maxTokens: z.number().int().positive().optional(),
+  /** Tools always listed in meta mode next to the meta tools. */
+  pinned: z.array(z.string()).optional(),
+});
+export type ToolControls = z.infer<typeof ToolControlsSchema>;
+
+/** Transport type aliases found in the wild, mapped to ours. */
+export const TRANSPORT_ALIASES: Readonly<Record<string, 'stdio' | 'http' | 'sse'>> = {
+  stdio: 'stdio',
+  http: 'http',
+  'streamable-http': 'http',
+  streamableHttp: 'http',
+  streamable_http: 'http',
+  sse: 'sse',
+};
+
+export const ServerConfigSchema = z
+  .looseObject({
+    // stdio
+    command: z.string().min(1, 'command must not be empty').optional(),
+    args: z.array(z.string()).optional(),
+    env: stringMap.optional(),
+    cwd: z.string().optional(),
+    // remote
+    url: z.string().optional(),
+    type: z.string().optional(),
+    headers: stringMap.optional(),
+    // gateway fields
+    disabled: z.boolean().optional(),
+    description: z.string().optional(),
+    tools: ToolControlsSchema.optional(),
+    /** Per-call timeout in ms for this server (default: no fixed cap, reset on progress). */
+    timeout: z.number().int().positive().optional(),
+    /**
+     * `per-session` gives every client session its own backend connection, so sampling,
+     * elicitation and roots always reach the right client. `shared` (default) uses one.
+     */
+    isolation: z.enum(['shared', 'per-session']).optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.command === undefined && s.url === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a server needs either "command" (a local stdio server) or "url" (a remote server)',
+      });
+    }
+    if (s.command !== undefined && s.url !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'a server has either "command" or "url", not both' });
+    }
+    if (s.type !== undefined && !(s.type in TRANSPORT_ALIASES)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['type'],
+        message: `unknown type "${s.type}": use "stdio", "http" or "sse"`,
+      });
+    }
+    if (s.url !== undefined && !/^https?:\/\//i.test(s.url)) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'url must start with http:// or https://' });
+    }
+  });
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;
+
+export const LimitsSchema = z.looseObject({
+  maxBodyBytes: z.number().int().positive().default(1_000_000),
+  maxSessions: z.number().int().positive().default(256),
+  sessionIdleMs: z.number().int().positive().default(30 * 60_000),
+  maxConcurrentRequests: z.number().int().positive().default(128),
+  maxSseStreams: z.number().int().positive().default(32),
+  requestTimeoutMs: z.number().int().positive().default(30_000),
+  /** Cap on one tool call even while progress keeps arriving. */
+  maxCallMs: z.number().int().positive().default(60 * 60_000),
+});
+
+export const SupervisorSettingsSchema = z.looseObject({
+  pingIntervalMs: z.number().int().positive().default(30_000),
+  pingTimeoutMs: z.number().int().positive().default(10_000),
+  /** Consecutive failed pings before degraded; the same again before a restart. */
+  pingFailures: z.number().int().positive().default(2),
+  startTimeoutMs: z.number().int().positive().default(60_000),
+  backoffInitialMs: z.number().int().positive().default(1_000),
+  backoffFactor: z.number().min(1).default(2),
+  backoffMaxMs: z.number().int().positive().default(60_000),
+  backoffJitter: z.number().min(0).max(1).default(0.2),
+  /** A run at least this long counts as stable and resets the backoff. */
+  stableUptimeMs: z.number().int().positive().default(30_000),
+  circuitMaxFailures: z.number().int().positive().default(5),
+  circuitWindowMs: z.number().int().positive().default(5 * 60_000),
+  /** After this long in `error`, one probe start is tried. */
+  circuitCooldownMs: z.number().int().positive().default(10 * 60_000),
+  /** stdin close → SIGTERM → SIGKILL, each step waits this long. */
+  stopGraceMs: z.number().int().positive().default(2_000),
+  logLines: z.number().int().positive().default(1_000),
+});
+
+export const GatewaySettingsSchema = z.looseObject({
+  host: z.string().default(DEFAULT_HOST),
+  port: z.number().int().min(0).max(65_535).default(DEFAULT_PORT),
+  /** Binding anything but loopback needs this set to true (and the admin token is always required). */
+  allowRemote: z.boolean().default(false),
+  /** Extra browser origins allowed to call the gateway (exact `scheme://host:port`). */
+  allowedOrigins: z.array(z.string()).default([]),
+  toolSeparator: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,3}$/, 'toolSeparator uses 1–3 of A-Z a-z 0-9 _ -')
+    .default('__'),
+  /** `meta` serves the search-and-invoke tools instead of every tool. */
+  mode: z.enum(['all', 'meta']).default('all'),
+  /** Budget over all servers. */
+  maxTools: z.number().int().positive().optional(),
+  maxTokens: z.number().int().positive().optional(),
+  /** Shorten descriptions and schemas without changing what tools accept. */
+  compaction: z.boolean().default(false),
+  limits: LimitsSchema.prefault({}),
+  supervisor: SupervisorSettingsSchema.prefault({}),
+});
+export type GatewaySettings = z.infer<typeof GatewaySettingsSchema>;
+
+export const GatewayConfigSchema = z.looseObject({
+  $schema: z.string().optional(),
+  gateway: GatewaySettingsSchema.prefault({}),
+  mcpServers: z.record(serverName, ServerConfigSchema).default({}),
+});
+export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
+/** The config as written in the file (defaults not yet applied). */
+export type GatewayConfigInput = z.input<typeof GatewayConfigSchema>;
+
+export type TransportKind = 'stdio' | 'http' | 'sse' | 'auto';
+
+/** Which transport a server entry asks for: a URL without a type tries HTTP, then SSE. */
+export function transportOf(s: ServerConfig): TransportKind {
+  if (s.command !== undefined) {
+    return 'stdio';
+  }
+  if (s.type === undefined) {
+    return 'auto';
+  }
+  return TRANSPORT_ALIASES[s.type] ?? 'auto';
+}
+
+/** Loopback hosts that may be bound without `allowRemote`. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
+}

@@ -1,0 +1,54 @@
+/**
+ * The backend server state machine, shared by the engine (which drives it) and the UI (which
+ * renders it). Every transition is emitted as a `server.state` event with a reason.
+ */
+export const SERVER_STATES = ['disabled', 'stopped', 'starting', 'running', 'degraded', 'restarting', 'error'] as const;
+export type ServerState = (typeof SERVER_STATES)[number];
+
+/** Allowed transitions. Anything else is a bug in the supervisor. */
+export const SERVER_TRANSITIONS: Readonly<Record<ServerState, readonly ServerState[]>> = {
+  // A disabled server only leaves that state when the user enables it.
+  disabled: ['stopped', 'starting'],
+  stopped: ['starting', 'disabled'],
+  starting: ['running', 'restarting', 'error', 'stopped', 'disabled'],
+  running: ['degraded', 'restarting', 'stopped', 'disabled', 'starting', 'error'],
+  degraded: ['running', 'restarting', 'stopped', 'disabled', 'error'],
+  restarting: ['starting', 'stopped', 'disabled', 'error'],
+  // The circuit is open: leaves by reset, a cool-down probe, a config change or disable.
+  error: ['starting', 'stopped', 'disabled'],
+};
+
+export function canTransition(from: ServerState, to: ServerState): boolean {
+  return SERVER_TRANSITIONS[from].includes(to);
+}
+
+/** Health as the tray and overview summarise it. */
+export type HealthLevel = 'ok' | 'degraded' | 'failed' | 'paused' | 'empty';
+
+/** Summarise server states into one health level (the tray colour). */
+export function summariseHealth(states: readonly ServerState[], paused = false): HealthLevel {
+  if (paused) {
+    return 'paused';
+  }
+  const active = states.filter((s) => s !== 'disabled' && s !== 'stopped');
+  if (active.length === 0) {
+    return 'empty';
+  }
+  if (active.includes('error')) {
+    return 'failed';
+  }
+  if (active.some((s) => s === 'degraded' || s === 'restarting' || s === 'starting')) {
+    return 'degraded';
+  }
+  return 'ok';
+}
+
+export type StateCounts = Record<ServerState, number>;
+
+export function countStates(states: readonly ServerState[]): StateCounts {
+  const counts = Object.fromEntries(SERVER_STATES.map((s) => [s, 0])) as StateCounts;
+  for (const s of states) {
+    counts[s] += 1;
+  }
+  return counts;
+}
