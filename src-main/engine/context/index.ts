@@ -1,0 +1,15 @@
+/**
+ * Context budget: what tool definitions cost in model context, and which of them clients see.
+ * The catalog calls {@link selectTools} whenever a listing or the config changes.
+ */
+export {
+  capText,
+  compactTool,
+  MAX_SCHEMA_DESCRIPTION,
+  MAX_TOOL_DESCRIPTION,
+  repeatsName,
+  tidyText,
+} from './compact.js';
+export { selectTools } from './select.js';
+export type { GlobalControls, HiddenReason, SelectedTool, Selection, ServerTools } from './select.js';
+export { countTextTokens, countToolTokens, tokenCacheSize, toolContextJson } from './tokens.js';
