@@ -1,0 +1,134 @@
+import type { ServerConfig } from '../../../src-shared/config.js';
+import { GatewayError } from '../../../src-shared/errors.js';
+
+/** Resolves `${secret:NAME}` references; provided by the OS keychain adapter. */
+export type SecretResolver = (name: string) => Promise<string | undefined>;
+
+const REF = /\$\{([^}]+)\}/g;
+
+/**
+ * Expand `${VAR}`, `${VAR:-default}`, `${env:VAR}` (Cursor/VS Code style) and `${secret:NAME}`
+ * in one string. `where` names the field for error messages.
+ */
+export async function expandString(
+  value: string,
+  env: Readonly<Record<string, string | undefined>>,
+  where: string,
+  secrets?: SecretResolver,
+): Promise<string> {
+  if (!value.includes('${')) {
+    return value;
+  }
+  const parts: string[] = [];
+  let last = 0;
+  for (const m of value.matchAll(REF)) {
+    parts.push(value.slice(last, m.index));
+    last = m.index + m[0].length;
+    const expr = m[1] ?? '';
+    if (expr.startsWith('secret:')) {
+      const name = expr.slice('secret:'.length);
+      const secret = secrets === undefined ? undefined : await secrets(name);
+      if (secret === undefined) {
+        throw new GatewayError(
+          'SECRET_NOT_FOUND',
+          `${where} refers to the secret '${name}', which is not in the keychain — store it with \`mcp-gateway secrets set ${name}\` or in the app's server settings`,
+          { field: where },
+        );
+      }
+      parts.push(secret);
+      continue;
+    }
+    const body = expr.startsWith('env:') ? expr.slice(4) : expr;
+    const dflt = body.indexOf(':-');
+    const name = dflt === -1 ? body : body.slice(0, dflt);
+    const fallback = dflt === -1 ? undefined : body.slice(dflt + 2);
+    const v = env[name];
+    if (v !== undefined && v !== '') {
+      parts.push(v);
+    } else if (fallback !== undefined) {
+      parts.push(fallback);
+    } else {
+      throw new GatewayError(
+        'CONFIG_INVALID',
+        `${where} uses \${${name}}, which is not set — set ${name} in the environment the gateway starts from, or write the value (or \${${name}:-default}) in the config`,
+        { field: where },
+      );
+    }
+  }
+  parts.push(value.slice(last));
+  return parts.join('');
+}
+
+async function expandMap(
+  map: Record<string, string> | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  where: string,
+  secrets?: SecretResolver,
+): Promise<Record<string, string> | undefined> {
+  if (map === undefined) {
+    return undefined;
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(map)) {
+    out[k] = await expandString(v, env, `${where}.${k}`, secrets);
+  }
+  return out;
+}
+
+/** Expand every reference in the fields a server is started with. */
+export async function expandServerConfig(
+  name: string,
+  server: ServerConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  secrets?: SecretResolver,
+): Promise<ServerConfig> {
+  const base = `mcpServers.${name}`;
+  const out: ServerConfig = { ...server };
+  if (server.command !== undefined) {
+    out.command = await expandString(server.command, env, `${base}.command`, secrets);
+  }
+  if (server.args !== undefined) {
+    out.args = await Promise.all(server.args.map((a, i) => expandString(a, env, `${base}.args[${i}]`, secrets)));
+  }
+  if (server.cwd !== undefined) {
+    out.cwd = await expandString(server.cwd, env, `${base}.cwd`, secrets);
+  }
+  if (server.url !== undefined) {
+    out.url = await expandString(server.url, env, `${base}.url`, secrets);
+  }
+  const e = await expandMap(server.env, env, `${base}.env`, secrets);
+  if (e !== undefined) {
+    out.env = e;
+  }
+  const h = await expandMap(server.headers, env, `${base}.headers`, secrets);
+  if (h !== undefined) {
+    out.headers = h;
+  }
+  return out;
+}
+
+/** Names of `${VAR}` references (not secrets) in a server entry, for `doctor`. */
+export function referencedEnvVars(server: ServerConfig): string[] {
+  const texts = [
+    server.command,
+    server.url,
+    server.cwd,
+    ...(server.args ?? []),
+    ...Object.values(server.env ?? {}),
+    ...Object.values(server.headers ?? {}),
+  ].filter((t): t is string => typeof t === 'string');
+  const names = new Set<string>();
+  for (const t of texts) {
+    for (const m of t.matchAll(REF)) {
+      const expr = m[1] ?? '';
+      if (expr.startsWith('secret:')) {
+        continue;
+      }
+      const body = expr.startsWith('env:') ? expr.slice(4) : expr;
+      if (!body.includes(':-')) {
+        names.add(body);
+      }
+    }
+  }
+  return [...names];
+}
