@@ -126,6 +126,15 @@ export const SupervisorSettingsSchema = z.looseObject({
   logLines: z.number().int().positive().default(1_000),
 });
 
+/** Where `${secret:NAME}` values are kept. */
+export const SecretsSettingsSchema = z.looseObject({
+  /**
+   * Consent to keep secrets in an owner-only (0600) plaintext file in the data folder when no
+   * OS keychain is reachable. Off unless the user sets it.
+   */
+  allowFileFallback: z.boolean().optional(),
+});
+
 export const GatewaySettingsSchema = z.looseObject({
   host: z.string().default(DEFAULT_HOST),
   port: z.number().int().min(0).max(65_535).default(DEFAULT_PORT),
@@ -146,6 +155,7 @@ export const GatewaySettingsSchema = z.looseObject({
   compaction: z.boolean().default(false),
   limits: LimitsSchema.prefault({}),
   supervisor: SupervisorSettingsSchema.prefault({}),
+  secrets: SecretsSettingsSchema.optional(),
 });
 export type GatewaySettings = z.infer<typeof GatewaySettingsSchema>;
 
