@@ -1,0 +1,150 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import path from 'node:path';
+
+import { GatewayError } from '../../../src-shared/errors.js';
+
+/** What to install when a well-known launcher is missing. */
+const INSTALL_HINTS: Readonly<Record<string, string>> = {
+  npx: 'install Node.js',
+  node: 'install Node.js',
+  npm: 'install Node.js',
+  uvx: 'install uv (https://docs.astral.sh/uv/)',
+  uv: 'install uv (https://docs.astral.sh/uv/)',
+  python: 'install Python',
+  python3: 'install Python',
+  pipx: 'install pipx',
+  docker: 'install Docker',
+  deno: 'install Deno',
+  bun: 'install Bun',
+};
+
+function installHint(command: string): string {
+  const base = path.basename(command).replace(/\.(exe|cmd|bat)$/i, '').toLowerCase();
+  return INSTALL_HINTS[base] ?? 'install it';
+}
+
+export interface ResolveOptions {
+  /** The child's PATH (not necessarily the gateway's). */
+  pathEnv: string | undefined;
+  /** Windows executable extensions, e.g. `.COM;.EXE;.BAT;.CMD`. */
+  pathExt?: string | undefined;
+  cwd?: string | undefined;
+  platform?: NodeJS.Platform;
+}
+
+function isRunnable(file: string, platform: NodeJS.Platform): boolean {
+  try {
+    if (!statSync(file).isFile()) {
+      return false;
+    }
+    if (platform !== 'win32') {
+      accessSync(file, constants.X_OK);
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The absolute file a stdio command runs, searched on the child's PATH (with PATHEXT on
+ * Windows). Throws `COMMAND_NOT_FOUND` with what to install, before anything is spawned.
+ */
+export function resolveCommand(command: string, options: ResolveOptions): string {
+  const platform = options.platform ?? process.platform;
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  const exts =
+    platform === 'win32'
+      ? ['', ...(options.pathExt ?? '.COM;.EXE;.BAT;.CMD').split(';').filter((e) => e.length > 0)]
+      : [''];
+  const candidates = (base: string) => exts.map((e) => base + e);
+  const hasSeparator = platform === 'win32' ? /[\\/]/.test(command) : command.includes('/');
+  if (hasSeparator) {
+    const abs = p.resolve(options.cwd ?? process.cwd(), command);
+    for (const file of candidates(abs)) {
+      if (isRunnable(file, platform)) {
+        return file;
+      }
+    }
+    throw new GatewayError(
+      'COMMAND_NOT_FOUND',
+      `command '${command}' not found (looked for ${abs}) — check the path or ${installHint(command)}`,
+    );
+  }
+  const dirs = (options.pathEnv ?? '').split(platform === 'win32' ? ';' : ':').filter((d) => d.length > 0);
+  for (const dir of dirs) {
+    for (const file of candidates(p.join(dir, command))) {
+      if (isRunnable(file, platform)) {
+        return file;
+      }
+    }
+  }
+  throw new GatewayError(
+    'COMMAND_NOT_FOUND',
+    `command '${command}' not found on PATH — ${installHint(command)} or give an absolute path`,
+  );
+}
+
+// ------------------------------------------------------------------ Windows batch launchers
+
+/** Characters cmd.exe interprets; each is escaped with `^`. */
+const CMD_META = /([()\][%!^"`<>&|;, *?])/g;
+
+/**
+ * Quote one argument for a program that parses its command line with the MSVC rules, then
+ * escape it for cmd.exe. `.cmd` shims (npx, uvx) hand `%*` to another program, which parses
+ * it again; those under `node_modules\.bin` need the cmd escaping twice.
+ */
+export function quoteWindowsArg(arg: string, doubleEscape = false): string {
+  let quoted = '"';
+  let backslashes = 0;
+  for (const ch of arg) {
+    if (ch === '\\') {
+      backslashes += 1;
+      continue;
+    }
+    if (ch === '"') {
+      // Backslashes before a quote are doubled, and the quote itself is escaped.
+      quoted += '\\'.repeat(backslashes * 2 + 1) + '"';
+    } else {
+      quoted += '\\'.repeat(backslashes) + ch;
+    }
+    backslashes = 0;
+  }
+  // Backslashes before the closing quote are doubled so they do not escape it.
+  quoted += '\\'.repeat(backslashes * 2) + '"';
+  let escaped = quoted.replace(CMD_META, '^$1');
+  if (doubleEscape) {
+    escaped = escaped.replace(CMD_META, '^$1');
+  }
+  return escaped;
+}
+
+export interface SpawnPlan {
+  file: string;
+  args: string[];
+  /** Node must pass `args` to CreateProcess as is (they are already quoted for cmd.exe). */
+  windowsVerbatimArguments: boolean;
+}
+
+/**
+ * How to spawn a resolved command. Windows cannot CreateProcess a `.cmd`/`.bat` file, and
+ * Node refuses `shell:false` for them since CVE-2024-27980, so they run through
+ * `cmd.exe /d /s /c "<escaped line>"`.
+ */
+export function planSpawn(
+  resolved: string,
+  args: readonly string[],
+  platform: NodeJS.Platform = process.platform,
+  comspec = 'cmd.exe',
+): SpawnPlan {
+  if (platform !== 'win32' || !/\.(cmd|bat)$/i.test(resolved)) {
+    return { file: resolved, args: [...args], windowsVerbatimArguments: false };
+  }
+  const shim = /node_modules[\\/]\.bin[\\/][^\\/]+\.cmd$/i.test(resolved);
+  const line = [
+    path.win32.normalize(resolved).replace(CMD_META, '^$1'),
+    ...args.map((a) => quoteWindowsArg(a, shim)),
+  ].join(' ');
+  return { file: comspec, args: ['/d', '/s', '/c', `"${line}"`], windowsVerbatimArguments: true };
+}

@@ -1,0 +1,183 @@
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Process-group bookkeeping for stdio children. Each child leads its own group (spawned
+ * `detached` on POSIX), so a signal to `-pgid` reaches `npx` and everything it started.
+ */
+
+function isMissing(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException).code === 'ESRCH';
+}
+
+/** Send `signal` to a whole group (POSIX) or tree (Windows). Never throws. */
+export function signalGroup(pgid: number, signal: 'SIGTERM' | 'SIGKILL'): void {
+  if (process.platform === 'win32') {
+    const args = signal === 'SIGKILL' ? ['/T', '/F', '/PID', String(pgid)] : ['/T', '/PID', String(pgid)];
+    execFile('taskkill', args, { windowsHide: true }, () => undefined);
+    return;
+  }
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // Already gone (ESRCH) or not ours (EPERM): nothing left to signal.
+  }
+}
+
+/** Whether a process exists and is not a zombie waiting to be reaped. */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    return !isMissing(err);
+  }
+  if (process.platform !== 'linux') {
+    return true;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether any live member of a process group remains. On Linux, zombies are skipped: an
+ * init that does not reap orphans (containers) would otherwise keep a dead group "alive".
+ */
+export function isGroupAlive(pgid: number): boolean {
+  if (process.platform === 'win32') {
+    return isProcessAlive(pgid);
+  }
+  try {
+    process.kill(-pgid, 0);
+  } catch (err) {
+    return !isMissing(err);
+  }
+  if (process.platform !== 'linux') {
+    return true;
+  }
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after "(comm)": state ppid pgrp ...
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') {
+        return true;
+      }
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return false;
+}
+
+/**
+ * A process that outlives the gateway just long enough to kill its children's groups.
+ * Exit handlers do not run on SIGKILL or a crash of the runtime; the watchdog's stdin pipe
+ * closes in every case, and on EOF it SIGKILLs each group still registered.
+ */
+export interface ProcessWatchdog {
+  /** The watchdog's own pid (undefined on Windows, where only the exit handler is used). */
+  readonly pid: number | undefined;
+  register(pgid: number): void;
+  unregister(pgid: number): void;
+  /** Groups currently registered. */
+  groups(): number[];
+  /** Kill nothing more, end the watchdog, remove the exit handler. */
+  stop(): Promise<void>;
+}
+
+/** The watchdog's script: remember groups, ignore signals aimed at the gateway's terminal. */
+const WATCHDOG_SCRIPT = `trap '' INT TERM HUP QUIT
+groups=" "
+while IFS= read -r line; do
+  case "$line" in
+    +*) groups="$groups\${line#+} " ;;
+    -*) groups=$(printf '%s' "$groups" | sed "s/ \${line#-} / /") ;;
+  esac
+done
+for g in $groups; do kill -s KILL -- "-$g" 2>/dev/null; done
+`;
+
+/**
+ * Start the watchdog and the synchronous exit handler. One per gateway process; the
+ * supervisor starts it and stops it in `close()`.
+ */
+export function startProcessWatchdog(): ProcessWatchdog {
+  const registered = new Set<number>();
+  let child: ChildProcess | undefined;
+  if (process.platform !== 'win32') {
+    child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT], {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'ignore'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
+    child.on('error', () => undefined);
+    child.stdin?.on('error', () => undefined);
+    // Never keep the gateway alive just for the watchdog.
+    child.unref();
+    (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  }
+  const write = (line: string) => {
+    if (child?.stdin?.writable) {
+      child.stdin.write(line + '\n');
+    }
+  };
+  const onExit = () => {
+    for (const pgid of registered) {
+      if (process.platform === 'win32') {
+        try {
+          execFileSync('taskkill', ['/T', '/F', '/PID', String(pgid)], { windowsHide: true, stdio: 'ignore' });
+        } catch {
+          // Already gone.
+        }
+      } else {
+        try {
+          process.kill(-pgid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+  };
+  process.on('exit', onExit);
+  let stopped = false;
+  return {
+    pid: child?.pid,
+    register(pgid) {
+      registered.add(pgid);
+      write(`+${pgid}`);
+    },
+    unregister(pgid) {
+      if (registered.delete(pgid)) {
+        write(`-${pgid}`);
+      }
+    },
+    groups: () => [...registered],
+    async stop() {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      process.off('exit', onExit);
+      for (const pgid of registered) {
+        write(`-${pgid}`);
+      }
+      registered.clear();
+      const c = child;
+      if (c === undefined || c.exitCode !== null || c.signalCode !== null) {
+        return;
+      }
+      const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+      c.stdin?.end();
+      const timer = setTimeout(() => c.kill('SIGKILL'), 2_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
