@@ -1,10 +1,13 @@
 import type { Tool } from '@modelcontextprotocol/client';
 
 /**
- * Compaction: shorter tool definitions with the same meaning. Only human text is touched —
- * `description` of the tool and of schema nodes. Everything a validator reads (structure,
- * types, required, enums, patterns, formats, defaults, bounds, `$ref`s, `$schema`) is copied
- * untouched, so a compacted tool accepts exactly the inputs the original accepts.
+ * Compaction: shorter tool definitions with the same meaning. Human text is touched —
+ * `description` of the tool and of schema nodes — and a root `$schema` naming draft-07 or
+ * 2020-12 is dropped when the schema uses no keyword whose meaning differs between the two, so
+ * the schema means the same whichever dialect a client assumes (MCP's default is 2020-12).
+ * Everything else a validator reads (structure, types, required, enums, patterns, formats,
+ * defaults, bounds, `$ref`s) is copied untouched, so a compacted tool accepts exactly the inputs
+ * the original accepts.
  */
 
 /** Tool descriptions longer than this are cut at a word boundary with an ellipsis. */
@@ -116,14 +119,64 @@ function compactSchema(node: unknown, propertyName: string | undefined): unknown
   return out;
 }
 
+const DROPPABLE_DIALECTS = new Set([
+  'http://json-schema.org/draft-07/schema#',
+  'http://json-schema.org/draft-07/schema',
+  'https://json-schema.org/draft/2020-12/schema',
+]);
+/** Keywords that mean different things (or nothing) in draft-07 and 2020-12. */
+const DIALECT_SENSITIVE = new Set([
+  'additionalItems',
+  'prefixItems',
+  'dependencies',
+  'dependentRequired',
+  'dependentSchemas',
+  '$recursiveRef',
+  '$recursiveAnchor',
+  '$dynamicRef',
+  '$dynamicAnchor',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'id',
+]);
+
+/** Whether any node uses a dialect-sensitive keyword (or array-form `items`). */
+function dialectSensitive(node: unknown): boolean {
+  if (Array.isArray(node)) {
+    return node.some(dialectSensitive);
+  }
+  if (node === null || typeof node !== 'object') {
+    return false;
+  }
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    if (DIALECT_SENSITIVE.has(key) || (key === 'items' && Array.isArray(value))) {
+      return true;
+    }
+    if (dialectSensitive(value)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function compactRoot(schema: Record<string, unknown>): Record<string, unknown> {
+  const out = compactSchema(schema, undefined) as Record<string, unknown>;
+  const dialect = out['$schema'];
+  // Walking the whole schema looks at property names too, which errs on the side of keeping it.
+  if (typeof dialect === 'string' && DROPPABLE_DIALECTS.has(dialect) && !dialectSensitive(schema)) {
+    delete out['$schema'];
+  }
+  return out;
+}
+
 /** A compacted copy of `tool`; the original is not modified. */
 export function compactTool(tool: Tool): Tool {
   const out: Tool = {
     ...tool,
-    inputSchema: compactSchema(tool.inputSchema, undefined) as Tool['inputSchema'],
+    inputSchema: compactRoot(tool.inputSchema) as Tool['inputSchema'],
   };
   if (tool.outputSchema !== undefined) {
-    out.outputSchema = compactSchema(tool.outputSchema, undefined) as Tool['outputSchema'];
+    out.outputSchema = compactRoot(tool.outputSchema) as Tool['outputSchema'];
   }
   if (tool.description !== undefined) {
     const text = tidyText(tool.description);
