@@ -19,7 +19,10 @@ const INSTALL_HINTS: Readonly<Record<string, string>> = {
 };
 
 function installHint(command: string): string {
-  const base = path.basename(command).replace(/\.(exe|cmd|bat)$/i, '').toLowerCase();
+  const base = path
+    .basename(command)
+    .replace(/\.(exe|cmd|bat)$/i, '')
+    .toLowerCase();
   return INSTALL_HINTS[base] ?? 'install it';
 }
 

@@ -138,8 +138,16 @@ export function checkServerEnv(server: string, env: Readonly<Record<string, stri
 /** Commands whose own options can inject code (`node -r x server.js`). */
 const NODE_LIKE = /^(node|nodejs|bun)(\.exe)?$/i;
 /** Interpreter options that take their value as the next argument, so the scan can skip it. */
-const NODE_VALUE_OPTIONS = new Set(['-C', '--conditions', '--title', '--env-file', '--input-type', '--stack-size']);
-const REFUSED_ARG = /^(--inspect(-brk|-port|-wait)?|-e|--eval|-p|--print|-pe|-r|--require|--import|--loader|--experimental-loader)$/;
+const NODE_VALUE_OPTIONS = new Set([
+  '-C',
+  '--conditions',
+  '--title',
+  '--env-file',
+  '--input-type',
+  '--stack-size',
+]);
+const REFUSED_ARG =
+  /^(--inspect(-brk|-port|-wait)?|-e|--eval|-p|--print|-pe|-r|--require|--import|--loader|--experimental-loader)$/;
 
 function baseName(command: string): string {
   const parts = command.split(/[\\/]/);

@@ -36,7 +36,12 @@ export interface EraCache {
  * editing the command, args or URL forgets the old verdict.
  */
 export function eraCacheKey(name: string, config: ServerConfig): string {
-  const identity = JSON.stringify([config.command ?? null, config.args ?? [], config.url ?? null, config.type ?? null]);
+  const identity = JSON.stringify([
+    config.command ?? null,
+    config.args ?? [],
+    config.url ?? null,
+    config.type ?? null,
+  ]);
   return `${name}#${createHash('sha256').update(identity).digest('hex').slice(0, 16)}`;
 }
 

@@ -48,7 +48,9 @@ export function resolveLoginShellPath(options: LoginShellOptions = {}): Promise<
 }
 
 /** Resolves the login-shell PATH once and remembers it (one shell run per gateway). */
-export function createLoginShellPathResolver(options: LoginShellOptions = {}): () => Promise<string | undefined> {
+export function createLoginShellPathResolver(
+  options: LoginShellOptions = {},
+): () => Promise<string | undefined> {
   let cached: Promise<string | undefined> | undefined;
   return () => {
     cached ??= resolveLoginShellPath(options);

@@ -64,12 +64,19 @@ function describe(err: unknown): string {
 export function httpStatusOf(err: unknown): number | undefined {
   for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
     if (typeof e === 'object') {
-      const status = (e as { status?: unknown }).status ?? (e as { data?: { status?: unknown } }).data?.status;
+      const status =
+        (e as { status?: unknown }).status ?? (e as { data?: { status?: unknown } }).data?.status;
       if (typeof status === 'number') {
         return status;
       }
       const code = (e as { code?: unknown }).code;
-      if (typeof code === 'number' && code >= 400 && code < 600 && e instanceof Error && /HTTP|status/i.test(e.message)) {
+      if (
+        typeof code === 'number' &&
+        code >= 400 &&
+        code < 600 &&
+        e instanceof Error &&
+        /HTTP|status/i.test(e.message)
+      ) {
         return code;
       }
       e = (e as { cause?: unknown }).cause;
@@ -123,13 +130,19 @@ export async function openBackend(
   };
   const key = eraCacheKey(name, config);
   const cached = options.eraCache?.get(key);
-  const opener = kind === 'stdio' ? await stdioOpener(name, config, options, logSink) : remoteOpener(name, config, kind);
+  const opener =
+    kind === 'stdio' ? await stdioOpener(name, config, options, logSink) : remoteOpener(name, config, kind);
 
   const newClient = (negotiate: boolean): Client => {
     const client = new Client(options.clientInfo ?? DEFAULT_CLIENT_INFO, {
       capabilities: options.hooks.capabilities(name),
       ...(negotiate
-        ? { versionNegotiation: { mode: 'auto', probe: { timeoutMs: probeTimeout(options.settings.startTimeoutMs) } } }
+        ? {
+            versionNegotiation: {
+              mode: 'auto',
+              probe: { timeoutMs: probeTimeout(options.settings.startTimeoutMs) },
+            },
+          }
         : {}),
     });
     options.hooks.prepare(name, client, options.dedicatedFor);
@@ -178,7 +191,10 @@ export async function openBackend(
         if (isAbort(err, options.signal) || isGatewayError(err)) {
           throw err;
         }
-        log.info('remembered protocol era did not work; negotiating again', { era: prior.kind, err: describe(err) });
+        log.info('remembered protocol era did not work; negotiating again', {
+          era: prior.kind,
+          err: describe(err),
+        });
         options.eraCache?.delete(key);
       }
     }
@@ -257,7 +273,9 @@ function makeConnection(
     settle = resolve;
   });
   const reasonOf = () =>
-    transport instanceof StdioChildTransport ? (transport.exitDescription() ?? 'stdio closed') : 'connection closed';
+    transport instanceof StdioChildTransport
+      ? (transport.exitDescription() ?? 'stdio closed')
+      : 'connection closed';
   const previousOnClose = client.onclose;
   client.onclose = () => {
     previousOnClose?.();
@@ -320,7 +338,12 @@ async function stdioOpener(
     pathExt: pathExtKey === undefined ? undefined : env[pathExtKey],
     cwd: config.cwd,
   });
-  const plan = planSpawn(resolved, config.args ?? [], process.platform, env.COMSPEC ?? env.ComSpec ?? 'cmd.exe');
+  const plan = planSpawn(
+    resolved,
+    config.args ?? [],
+    process.platform,
+    env.COMSPEC ?? env.ComSpec ?? 'cmd.exe',
+  );
   // Args may carry tokens; the log shows the command and how many args it got.
   const display = `${command}${config.args?.length ? ` (${config.args.length} args)` : ''}`;
   return () =>
@@ -342,9 +365,13 @@ function remoteOpener(name: string, config: ServerConfig, kind: TransportKind): 
   try {
     url = new URL(config.url ?? '');
   } catch {
-    throw new GatewayError('CONFIG_INVALID', `mcpServers.${name}.url is not a valid URL: '${config.url ?? ''}'`, {
-      field: `mcpServers.${name}.url`,
-    });
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      `mcpServers.${name}.url is not a valid URL: '${config.url ?? ''}'`,
+      {
+        field: `mcpServers.${name}.url`,
+      },
+    );
   }
   const requestInit: RequestInit = config.headers ? { headers: { ...config.headers } } : {};
   return (t) => {
@@ -396,14 +423,20 @@ function toGatewayError(
     );
   }
   if (status !== undefined) {
-    return new GatewayError('BACKEND_UNREACHABLE', `server '${name}' at ${where} answered HTTP ${status}: ${detail}`, {
-      cause: err,
-    });
+    return new GatewayError(
+      'BACKEND_UNREACHABLE',
+      `server '${name}' at ${where} answered HTTP ${status}: ${detail}`,
+      {
+        cause: err,
+      },
+    );
   }
   if (config.url !== undefined) {
     return new GatewayError('BACKEND_UNREACHABLE', `server '${name}' at ${where} is unreachable: ${detail}`, {
       cause: err,
     });
   }
-  return new GatewayError('BACKEND_PROTOCOL', `server '${name}' failed to start: ${detail}${stderr}`, { cause: err });
+  return new GatewayError('BACKEND_PROTOCOL', `server '${name}' failed to start: ${detail}${stderr}`, {
+    cause: err,
+  });
 }

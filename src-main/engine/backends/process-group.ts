@@ -132,7 +132,10 @@ export function startProcessWatchdog(): ProcessWatchdog {
     for (const pgid of registered) {
       if (process.platform === 'win32') {
         try {
-          execFileSync('taskkill', ['/T', '/F', '/PID', String(pgid)], { windowsHide: true, stdio: 'ignore' });
+          execFileSync('taskkill', ['/T', '/F', '/PID', String(pgid)], {
+            windowsHide: true,
+            stdio: 'ignore',
+          });
         } catch {
           // Already gone.
         }

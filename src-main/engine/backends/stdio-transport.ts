@@ -38,7 +38,9 @@ const sleep = (ms: number) =>
   });
 
 function truncate(line: string): string {
-  return line.length <= MAX_LOG_LINE ? line : `${line.slice(0, MAX_LOG_LINE)}… [${line.length - MAX_LOG_LINE} more characters]`;
+  return line.length <= MAX_LOG_LINE
+    ? line
+    : `${line.slice(0, MAX_LOG_LINE)}… [${line.length - MAX_LOG_LINE} more characters]`;
 }
 
 /**
@@ -158,7 +160,9 @@ export class StdioChildTransport implements Transport {
       (line) => this.onStdoutLine(line),
       STDIO_DEFAULT_MAX_BUFFER_SIZE,
       (bytes) => {
-        this.onerror?.(new Error(`stdout line exceeded ${bytes} bytes without a newline; the server is misbehaving`));
+        this.onerror?.(
+          new Error(`stdout line exceeded ${bytes} bytes without a newline; the server is misbehaving`),
+        );
         void this.close();
       },
     );

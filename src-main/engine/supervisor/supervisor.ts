@@ -1,0 +1,589 @@
+import {
+  type GatewayConfig,
+  type ServerConfig,
+  SupervisorSettingsSchema,
+  transportOf,
+} from '../../../src-shared/config.js';
+import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
+import { canTransition, type ServerState } from '../../../src-shared/states.js';
+import { type EraCache, createFileEraCache, createMemoryEraCache } from '../backends/era-cache.js';
+import { createLoginShellPathResolver } from '../backends/login-shell.js';
+import { type OpenBackendOptions, openBackend as defaultOpenBackend } from '../backends/open-backend.js';
+import { type ProcessWatchdog, startProcessWatchdog } from '../backends/process-group.js';
+import { systemClock } from '../events.js';
+import type {
+  BackendConnection,
+  BackendHooks,
+  Clock,
+  Disposable,
+  EventBus,
+  Logger,
+  ServerStatus,
+  SupervisorApi,
+  TimerHandle,
+} from '../types.js';
+import { type WritableLogRing, createLogRing } from './log-ring.js';
+import { backoffDelay, failuresInWindow, formatDelay, needsAttention, runtimeIdentity } from './policy.js';
+
+export type SupervisorSettings = ReturnType<typeof SupervisorSettingsSchema.parse>;
+
+export type OpenBackendFn = (
+  name: string,
+  config: ServerConfig,
+  options: OpenBackendOptions,
+) => Promise<BackendConnection>;
+
+export interface SupervisorOptions {
+  logger: Logger;
+  bus: EventBus;
+  hooks: BackendHooks;
+  clock?: Clock;
+  /** The gateway's environment; children inherit its allow-listed part. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Where the era cache file lives. Without it (and without `eraCache`) verdicts stay in memory. */
+  dataDir?: string;
+  /** `gateway.supervisor` (partial is fine), or a getter read at each use so edits apply live. */
+  settings?: Partial<SupervisorSettings> | (() => SupervisorSettings);
+  /** Expands `${VAR}` / `${secret:NAME}` in a server entry just before it starts. Default: identity. */
+  expand?: (name: string, server: ServerConfig) => ServerConfig | Promise<ServerConfig>;
+  /** Injectable for tests. */
+  openBackend?: OpenBackendFn;
+  eraCache?: EraCache;
+  /** Started from a GUI: resolve PATH from the user's login shell for stdio children. */
+  guiLaunch?: boolean;
+  /** Start the orphan watchdog (default true). */
+  watchdog?: boolean;
+  /** Jitter source (tests pass a constant). */
+  random?: () => number;
+}
+
+interface Entry {
+  name: string;
+  config: ServerConfig;
+  identity: string;
+  state: ServerState;
+  reason: string;
+  since: number;
+  startedAt: number | undefined;
+  restarts: number;
+  failureTimes: number[];
+  lastError: string | undefined;
+  nextAttemptAt: number | undefined;
+  conn: BackendConnection | undefined;
+  /** Bumped by every user action and stop; a start or timer from an older generation gives up. */
+  generation: number;
+  attempt: number;
+  probing: boolean;
+  pingFailures: number;
+  timer: TimerHandle | undefined;
+  pingTimer: TimerHandle | undefined;
+  abort: AbortController | undefined;
+  starting: Promise<void> | undefined;
+  ring: WritableLogRing;
+}
+
+/**
+ * Keeps every configured server running: an explicit state machine per server (states and
+ * transitions from src-shared), parallel starts with a per-server timeout, health pings,
+ * restarts with capped exponential backoff and jitter, a circuit breaker, and a bounded log
+ * ring per server. A user's stop or disable never triggers a restart.
+ *
+ * Health: legacy-era backends get `ping`; 2026-07-28 (modern) backends have no ping, so they
+ * get `server/discover` with the same timeout — equally cheap and answered by every modern server.
+ */
+export function createSupervisor(options: SupervisorOptions): SupervisorApi {
+  const clock = options.clock ?? systemClock;
+  const log = options.logger.child({ component: 'supervisor' });
+  const open = options.openBackend ?? defaultOpenBackend;
+  const expand = options.expand ?? ((_n: string, s: ServerConfig) => s);
+  const random = options.random ?? Math.random;
+  const settingsOption = options.settings;
+  const fixedSettings =
+    typeof settingsOption === 'function' ? undefined : SupervisorSettingsSchema.parse(settingsOption ?? {});
+  const settings = (): SupervisorSettings =>
+    typeof settingsOption === 'function' ? settingsOption() : (fixedSettings as SupervisorSettings);
+  const eraCache =
+    options.eraCache ??
+    (options.dataDir !== undefined
+      ? createFileEraCache(options.dataDir, { logger: log })
+      : createMemoryEraCache());
+  const watchdog: ProcessWatchdog | undefined =
+    options.watchdog === false ? undefined : startProcessWatchdog();
+  const loginShellPath = options.guiLaunch ? createLoginShellPathResolver({ env: options.env }) : undefined;
+
+  const entries = new Map<string, Entry>();
+  const connectionListeners = new Set<(name: string, c: BackendConnection | undefined) => void>();
+  const dedicated = new Set<BackendConnection>();
+  let closed = false;
+
+  // ------------------------------------------------------------ helpers
+
+  const gatewayLine = (e: Entry, line: string) => e.ring.push('gateway', line);
+
+  const setState = (e: Entry, to: ServerState, reason: string) => {
+    const from = e.state;
+    if (from === to) {
+      e.reason = reason;
+      return;
+    }
+    if (!canTransition(from, to)) {
+      // A bug in this file; keep going (the UI must still show the truth) but make it loud.
+      log.error('invalid server state transition', { server: e.name, from, to, reason });
+    }
+    e.state = to;
+    e.reason = reason;
+    e.since = clock.now();
+    if (to !== 'restarting' && to !== 'error') {
+      e.nextAttemptAt = undefined;
+    }
+    log.info(`server ${to}`, { server: e.name, previous: from, reason });
+    options.bus.emit({
+      type: 'server.state',
+      at: e.since,
+      server: e.name,
+      state: to,
+      previous: from,
+      reason,
+    });
+  };
+
+  const notify = (name: string, conn: BackendConnection | undefined) => {
+    for (const l of connectionListeners) {
+      try {
+        l(name, conn);
+      } catch (err) {
+        log.error('connection listener failed', { server: name, err: String(err) });
+      }
+    }
+  };
+
+  const clearTimers = (e: Entry) => {
+    clock.clearTimeout(e.timer);
+    clock.clearTimeout(e.pingTimer);
+    e.timer = undefined;
+    e.pingTimer = undefined;
+  };
+
+  const describeError = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+  /** Drop the shared connection (if any) and stop it through the ladder. */
+  const dropConnection = async (e: Entry) => {
+    const conn = e.conn;
+    if (conn === undefined) {
+      return;
+    }
+    e.conn = undefined;
+    e.startedAt = undefined;
+    notify(e.name, undefined);
+    await conn.close().catch((err: unknown) => log.warn('stop failed', { server: e.name, err: String(err) }));
+  };
+
+  /** Cancel timers and any in-flight start, stop the connection; no restart follows. */
+  const halt = async (e: Entry) => {
+    e.generation += 1;
+    clearTimers(e);
+    e.abort?.abort();
+    const starting = e.starting;
+    await dropConnection(e);
+    await starting?.catch(() => undefined);
+    // A start that finished while we waited has seen the new generation and closed its connection.
+    await dropConnection(e);
+  };
+
+  const openOptions = (
+    e: Entry,
+    signal: AbortSignal | undefined,
+    dedicatedFor?: string,
+  ): OpenBackendOptions => {
+    const s = settings();
+    const prefix = dedicatedFor === undefined ? '' : `[session ${dedicatedFor.slice(0, 8)}] `;
+    return {
+      hooks: options.hooks,
+      logger: options.logger,
+      settings: { startTimeoutMs: s.startTimeoutMs, stopGraceMs: s.stopGraceMs },
+      env: options.env ?? process.env,
+      eraCache,
+      logSink: (stream, line) => e.ring.push(stream, prefix + line),
+      ...(signal ? { signal } : {}),
+      ...(watchdog ? { watchdog } : {}),
+      ...(loginShellPath ? { loginShellPath } : {}),
+      ...(dedicatedFor !== undefined ? { dedicatedFor } : {}),
+    };
+  };
+
+  // ------------------------------------------------------------ lifecycle
+
+  const start = (e: Entry, reason: string): Promise<void> => {
+    if (closed) {
+      return Promise.resolve();
+    }
+    e.generation += 1;
+    const gen = e.generation;
+    clearTimers(e);
+    setState(e, 'starting', reason);
+    const abort = new AbortController();
+    e.abort = abort;
+    const s = settings();
+    // A backstop: openBackend bounds the handshake itself, this also bounds PATH lookup and expansion.
+    const startTimer = clock.setTimeout(() => abort.abort(), s.startTimeoutMs + s.stopGraceMs * 3 + 1_000);
+    const run = (async () => {
+      let conn: BackendConnection;
+      try {
+        const expanded = await expand(e.name, e.config);
+        conn = await open(e.name, expanded, openOptions(e, abort.signal));
+      } catch (err) {
+        clock.clearTimeout(startTimer);
+        if (gen !== e.generation || closed) {
+          return;
+        }
+        const timedOut = abort.signal.aborted;
+        const message = timedOut
+          ? `did not start within ${formatDelay(s.startTimeoutMs)}`
+          : describeError(err);
+        log.warn('server failed to start', { server: e.name, err: message });
+        gatewayLine(e, `start failed: ${message}`);
+        failed(e, message, isGatewayError(err) && needsAttention(err.code));
+        return;
+      } finally {
+        if (e.abort === abort) {
+          e.abort = undefined;
+        }
+      }
+      clock.clearTimeout(startTimer);
+      if (gen !== e.generation || closed) {
+        await conn.close().catch(() => undefined);
+        return;
+      }
+      e.conn = conn;
+      e.startedAt = clock.now();
+      e.pingFailures = 0;
+      e.probing = false;
+      const how = `${conn.transport}, ${conn.era} ${conn.protocolVersion ?? ''}`.trim();
+      setState(e, 'running', `connected (${how}${conn.pid !== undefined ? `, pid ${conn.pid}` : ''})`);
+      notify(e.name, conn);
+      schedulePing(e, gen);
+      void conn.closed.then(({ reason: why }) => {
+        if (gen !== e.generation || closed || e.conn !== conn) {
+          return;
+        }
+        const upSince = e.startedAt;
+        e.conn = undefined;
+        e.startedAt = undefined;
+        clearTimers(e);
+        notify(e.name, undefined);
+        gatewayLine(e, `connection lost: ${why}`);
+        e.restarts += 1;
+        failed(e, why, false, upSince);
+      });
+    })();
+    e.starting = run;
+    return run.finally(() => {
+      if (e.starting === run) {
+        e.starting = undefined;
+      }
+    });
+  };
+
+  /** Count a failure, then schedule a restart or open the circuit. */
+  const failed = (e: Entry, reason: string, attention: boolean, upSince?: number) => {
+    const s = settings();
+    const now = clock.now();
+    e.lastError = reason;
+    // A run that lasted the stable uptime resets the backoff (pm2's min_uptime).
+    if (upSince !== undefined && now - upSince >= s.stableUptimeMs) {
+      e.attempt = 0;
+    }
+    e.failureTimes = failuresInWindow([...e.failureTimes, now], now, s.circuitWindowMs);
+    const gen = e.generation;
+    if (attention || e.probing || e.failureTimes.length >= s.circuitMaxFailures) {
+      e.probing = false;
+      const why = attention
+        ? reason
+        : `circuit open after ${e.failureTimes.length} failures in ${formatDelay(s.circuitWindowMs)} — last: ${reason}`;
+      setState(e, 'error', why);
+      e.nextAttemptAt = now + s.circuitCooldownMs;
+      gatewayLine(e, `${why}; will try once more in ${formatDelay(s.circuitCooldownMs)} (or reset it)`);
+      e.timer = clock.setTimeout(() => {
+        if (gen === e.generation && e.state === 'error') {
+          e.probing = true;
+          void start(e, 'cool-down probe after the circuit was open');
+        }
+      }, s.circuitCooldownMs);
+      return;
+    }
+    const delay = backoffDelay(e.attempt, s, random);
+    e.attempt += 1;
+    setState(e, 'restarting', `${reason}; restarting in ${formatDelay(delay)} (attempt ${e.attempt})`);
+    e.nextAttemptAt = now + delay;
+    gatewayLine(e, `restart scheduled in ${formatDelay(delay)} (attempt ${e.attempt})`);
+    e.timer = clock.setTimeout(() => {
+      if (gen === e.generation && e.state === 'restarting') {
+        void start(e, `restart attempt ${e.attempt} after: ${reason}`);
+      }
+    }, delay);
+  };
+
+  const schedulePing = (e: Entry, gen: number) => {
+    const s = settings();
+    e.pingTimer = clock.setTimeout(() => void ping(e, gen), s.pingIntervalMs);
+  };
+
+  const ping = async (e: Entry, gen: number) => {
+    const conn = e.conn;
+    if (gen !== e.generation || conn === undefined || closed) {
+      return;
+    }
+    const s = settings();
+    let error: string | undefined;
+    try {
+      if (conn.era === 'modern') {
+        await conn.client.discover({ timeout: s.pingTimeoutMs });
+      } else {
+        await conn.client.ping({ timeout: s.pingTimeoutMs });
+      }
+    } catch (err) {
+      error = /timed? ?out/i.test(describeError(err)) ? 'timed out' : describeError(err);
+    }
+    if (gen !== e.generation || e.conn !== conn || closed) {
+      return;
+    }
+    if (error === undefined) {
+      if (e.state === 'degraded') {
+        setState(
+          e,
+          'running',
+          `ping answered again after ${e.pingFailures} failure${e.pingFailures === 1 ? '' : 's'}`,
+        );
+      }
+      e.pingFailures = 0;
+      schedulePing(e, gen);
+      return;
+    }
+    e.pingFailures += 1;
+    const what = `ping ${error === 'timed out' ? 'timed out' : `failed (${error})`} ${e.pingFailures}×`;
+    gatewayLine(e, what);
+    if (e.pingFailures >= 2 * s.pingFailures) {
+      const action = conn.transport === 'stdio' ? 'restarting' : 'reconnecting';
+      gatewayLine(e, `${what}; ${action}`);
+      const upSince = e.startedAt;
+      e.generation += 1;
+      clearTimers(e);
+      e.conn = undefined;
+      e.startedAt = undefined;
+      notify(e.name, undefined);
+      e.restarts += 1;
+      failed(e, what, false, upSince);
+      await conn.close().catch(() => undefined);
+      return;
+    }
+    if (e.pingFailures >= s.pingFailures && e.state === 'running') {
+      setState(e, 'degraded', what);
+    }
+    schedulePing(e, gen);
+  };
+
+  const stopEntry = async (e: Entry, to: 'stopped' | 'disabled', reason: string) => {
+    const wasActive = e.state !== 'stopped' && e.state !== 'disabled';
+    if (wasActive) {
+      gatewayLine(e, `stopping (${reason})`);
+    }
+    await halt(e);
+    if (e.state !== to) {
+      if (!canTransition(e.state, to)) {
+        setState(e, 'stopped', reason);
+      }
+      setState(e, to, reason);
+    }
+  };
+
+  const newEntry = (name: string, config: ServerConfig): Entry => ({
+    name,
+    config,
+    identity: runtimeIdentity(config),
+    state: 'stopped',
+    reason: 'not started yet',
+    since: clock.now(),
+    startedAt: undefined,
+    restarts: 0,
+    failureTimes: [],
+    lastError: undefined,
+    nextAttemptAt: undefined,
+    conn: undefined,
+    generation: 0,
+    attempt: 0,
+    probing: false,
+    pingFailures: 0,
+    timer: undefined,
+    pingTimer: undefined,
+    abort: undefined,
+    starting: undefined,
+    ring: createLogRing(name, settings().logLines, () => clock.now()),
+  });
+
+  const status = (e: Entry): ServerStatus => {
+    const s = settings();
+    return {
+      name: e.name,
+      state: e.state,
+      reason: e.reason,
+      transport: e.conn?.transport ?? transportOf(e.config),
+      since: e.since,
+      startedAt: e.startedAt,
+      restarts: e.restarts,
+      failures: failuresInWindow(e.failureTimes, clock.now(), s.circuitWindowMs).length,
+      lastError: e.lastError,
+      pid: e.conn?.pid,
+      era: e.conn?.era,
+      protocolVersion: e.conn?.protocolVersion,
+      serverInfo: e.conn?.serverInfo,
+      nextAttemptAt: e.nextAttemptAt,
+    };
+  };
+
+  const mustGet = (name: string): Entry => {
+    const e = entries.get(name);
+    if (e === undefined) {
+      throw new GatewayError(
+        'SERVER_NOT_FOUND',
+        `no server named '${name}' — see the list of servers (GET /api/v1/servers)`,
+      );
+    }
+    return e;
+  };
+
+  /** Restart a server now, from whatever state it is in (not disabled). */
+  const restartNow = async (e: Entry, reason: string) => {
+    await halt(e);
+    e.probing = false;
+    if (e.state === 'degraded') {
+      setState(e, 'restarting', reason);
+    }
+    gatewayLine(e, `restarting (${reason})`);
+    await start(e, reason);
+  };
+
+  // ------------------------------------------------------------ API
+
+  return {
+    list: () => [...entries.values()].map(status),
+    get: (name) => {
+      const e = entries.get(name);
+      return e === undefined ? undefined : status(e);
+    },
+    connection: (name) => entries.get(name)?.conn,
+
+    async openDedicated(name, sessionId) {
+      const e = mustGet(name);
+      if (e.state === 'disabled') {
+        throw new GatewayError('SERVER_DISABLED', `server '${name}' is disabled — enable it first`);
+      }
+      if (closed) {
+        throw new GatewayError('UNAVAILABLE', 'the gateway is stopping');
+      }
+      const expanded = await expand(name, e.config);
+      const conn = await open(name, expanded, openOptions(e, undefined, sessionId));
+      if (closed) {
+        await conn.close();
+        throw new GatewayError('UNAVAILABLE', 'the gateway is stopping');
+      }
+      dedicated.add(conn);
+      void conn.closed.then(() => dedicated.delete(conn));
+      return conn;
+    },
+
+    async apply(config: GatewayConfig) {
+      if (closed) {
+        return;
+      }
+      const work: Array<Promise<void>> = [];
+      for (const [name, e] of entries) {
+        if (!(name in config.mcpServers)) {
+          entries.delete(name);
+          work.push(stopEntry(e, 'stopped', 'removed from the config'));
+        }
+      }
+      for (const [name, server] of Object.entries(config.mcpServers)) {
+        const e = entries.get(name);
+        if (e === undefined) {
+          const created = newEntry(name, server);
+          entries.set(name, created);
+          work.push(
+            server.disabled
+              ? stopEntry(created, 'disabled', 'disabled in the config')
+              : start(created, 'added'),
+          );
+          continue;
+        }
+        const identity = runtimeIdentity(server);
+        const changed = identity !== e.identity;
+        e.config = server;
+        e.identity = identity;
+        if (server.disabled) {
+          if (e.state !== 'disabled') {
+            work.push(stopEntry(e, 'disabled', 'user disabled'));
+          }
+        } else if (e.state === 'disabled') {
+          work.push(start(e, 'user enabled'));
+        } else if (changed) {
+          e.failureTimes = [];
+          e.attempt = 0;
+          work.push(restartNow(e, 'config changed'));
+        } else if (e.state === 'stopped') {
+          work.push(start(e, 'started'));
+        }
+      }
+      await Promise.allSettled(work);
+    },
+
+    async restart(name, reason = 'restart requested') {
+      const e = mustGet(name);
+      if (e.state === 'disabled') {
+        throw new GatewayError(
+          'SERVER_DISABLED',
+          `server '${name}' is disabled — enable it before restarting it`,
+        );
+      }
+      e.attempt = 0;
+      await restartNow(e, reason);
+    },
+
+    async resetCircuit(name) {
+      const e = mustGet(name);
+      if (e.state === 'disabled') {
+        throw new GatewayError('SERVER_DISABLED', `server '${name}' is disabled — enable it first`);
+      }
+      e.failureTimes = [];
+      e.attempt = 0;
+      if (e.state === 'error' || e.state === 'restarting' || e.state === 'stopped') {
+        gatewayLine(e, 'circuit reset by the user');
+        await halt(e);
+        await start(e, 'circuit reset');
+      }
+    },
+
+    logs: (name) => entries.get(name)?.ring,
+
+    onConnection(listener): Disposable {
+      connectionListeners.add(listener);
+      return { dispose: () => void connectionListeners.delete(listener) };
+    },
+
+    async close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      await Promise.allSettled([
+        ...[...entries.values()].map(async (e) => {
+          await halt(e);
+          if (e.state !== 'stopped' && e.state !== 'disabled') {
+            setState(e, 'stopped', 'gateway stopping');
+          }
+        }),
+        ...[...dedicated].map((c) => c.close()),
+      ]);
+      await eraCache.flush?.();
+      await watchdog?.stop();
+    },
+  };
+}
