@@ -1,0 +1,112 @@
+import express, { type Express } from 'express';
+
+import { API_PREFIX } from '../../../src-shared/api/contract.js';
+import { API_ROUTES } from '../../../src-shared/api/index.js';
+import { buildOpenApi } from '../../../src-shared/api/openapi.js';
+import { CORE_ROUTES } from '../../../src-shared/api/routes.js';
+import { loadOrCreateAdminToken } from '../security/admin-token.js';
+import { createGatewayMetrics } from '../telemetry/metrics.js';
+import type { EngineContext } from '../types.js';
+
+import { coreHandlers } from './core-handlers.js';
+import { apiErrorHandler, sendError } from './errors.js';
+import { createEventReplay } from './event-replay.js';
+import { browserRules, concurrencyLimit, jsonBody, requireToken } from './guards.js';
+import { registerRoutes } from './register.js';
+import { createSseHub } from './sse.js';
+import { defaultRendererDir, uiRouter } from './ui.js';
+
+export {
+  registerRoutes,
+  type HandlerArgs,
+  type JsonHandler,
+  type RouteHandlers,
+  type SseHandler,
+} from './register.js';
+export { type SseHub, type SseStream, createSseHub } from './sse.js';
+export { sendError, validationError } from './errors.js';
+
+export interface ControlPlaneOptions {
+  /** The admin token; read from (or created in) `<dataDir>/admin-token` when not given. */
+  token?: string;
+  /** Folder of the built renderer (default: `dist/renderer` of this package). */
+  rendererDir?: string;
+  /** Keep-alive comment interval on SSE streams (default 15 s). */
+  keepAliveMs?: number;
+}
+
+export interface ControlPlane {
+  /** Ends live streams and stops listening to the engine. */
+  close(): Promise<void>;
+}
+
+/**
+ * Mount the control plane on the gateway's express app: `/api/v1/*` (admin token required),
+ * `/metrics` (Prometheus text, token required) and `/ui` (the dashboard bundle). The Host/Origin
+ * guard is mounted by the engine in front of everything.
+ */
+export function mountControlPlane(
+  app: Express,
+  ctx: EngineContext,
+  options: ControlPlaneOptions = {},
+): ControlPlane {
+  let tokenPromise: Promise<string> | undefined =
+    options.token !== undefined ? Promise.resolve(options.token) : undefined;
+  const token = () => (tokenPromise ??= loadOrCreateAdminToken(ctx.paths.dataDir));
+  const limits = () => ctx.config.current().gateway.limits;
+
+  const metrics = createGatewayMetrics(ctx);
+  const replay = createEventReplay(ctx.bus);
+  const sse = createSseHub({
+    clock: ctx.clock,
+    maxStreams: () => limits().maxSseStreams,
+    keepAliveMs: options.keepAliveMs,
+  });
+  let openapiDoc: Record<string, unknown> | undefined;
+  const openapi = () => (openapiDoc ??= buildOpenApi(API_ROUTES, { version: ctx.version }));
+
+  const auth = requireToken(token);
+  const api = express.Router();
+  api.use(browserRules(ctx));
+  api.use(auth);
+  api.use(concurrencyLimit(() => limits().maxConcurrentRequests, API_ROUTES));
+  api.use(jsonBody(() => limits().maxBodyBytes));
+  registerRoutes(api, CORE_ROUTES, coreHandlers({ metrics, replay, openapi }), ctx, {
+    sse,
+    longRunning: ['tools.call'],
+  });
+  api.use((req, res) => {
+    sendError(
+      res,
+      'NOT_FOUND',
+      `no API route ${req.method} ${API_PREFIX}${req.path} — see ${API_PREFIX}/openapi.json`,
+    );
+  });
+  api.use(apiErrorHandler(ctx.logger, () => limits().maxBodyBytes));
+  app.use(API_PREFIX, api);
+  // Anything else under /api (old or mistyped versions) also needs the token before it learns anything.
+  app.use('/api', browserRules(ctx), auth, (req, res) => {
+    sendError(
+      res,
+      'NOT_FOUND',
+      `no API route ${req.method} /api${req.path}: the API lives under ${API_PREFIX}`,
+    );
+  });
+
+  app.get('/metrics', auth, (_req, res, next) => {
+    metrics.prometheus().then((text) => {
+      res.setHeader('content-type', metrics.contentType);
+      res.send(text);
+    }, next);
+  });
+
+  app.use('/ui', uiRouter(options.rendererDir ?? defaultRendererDir()));
+
+  return {
+    async close() {
+      sse.closeAll();
+      replay.dispose();
+      metrics.dispose();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import type { RouteDef } from './contract.js';
+import { CORE_ROUTES } from './routes.js';
+
+/**
+ * The whole control-API contract. Each area exports its own array of route definitions; this list
+ * joins them, and the OpenAPI document and docs/API.md are generated from it.
+ */
+export const API_ROUTES: readonly RouteDef[] = [...CORE_ROUTES];
+
+export { API_PREFIX, ErrorBodySchema, buildPath, defineRoute, openApiPath } from './contract.js';
+export type {
+  ErrorBody,
+  HttpMethod,
+  ParsedInput,
+  RouteDef,
+  RouteInput,
+  RouteKind,
+  RouteOutput,
+} from './contract.js';

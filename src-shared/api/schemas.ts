@@ -1,0 +1,183 @@
+import { z } from 'zod';
+
+import { GatewaySettingsSchema, ServerConfigSchema } from '../config.js';
+import { CallRecordSchema, LogLineSchema, ServerStateSchema, SessionSchema } from '../events.js';
+
+/** Response and request bodies of the control API (see routes.ts). */
+
+export const TransportSchema = z.enum(['stdio', 'http', 'sse', 'auto']);
+export const HealthLevelSchema = z.enum(['ok', 'degraded', 'failed', 'paused', 'empty']);
+export const StateCountsSchema = z.record(ServerStateSchema, z.number());
+
+/** Marker that replaces secret values (env and header values) in API answers and exports. */
+export const REDACTED = '[redacted]';
+
+export const ServerNameParams = z.object({ name: z.string().min(1) });
+
+export const HealthSchema = z.object({
+  ok: z.literal(true),
+  version: z.string(),
+  startedAt: z.number(),
+  uptimeMs: z.number(),
+  health: HealthLevelSchema,
+  states: StateCountsSchema,
+  servers: z.number(),
+  tools: z.number(),
+  sessions: z.number(),
+  configFile: z.string(),
+  /** The problem with the config file on disk, when its last edit was rejected. */
+  configProblem: z
+    .object({ message: z.string(), line: z.number().optional(), column: z.number().optional() })
+    .optional(),
+});
+
+export const ServerSummarySchema = z.object({
+  name: z.string(),
+  state: ServerStateSchema,
+  reason: z.string(),
+  transport: TransportSchema,
+  disabled: z.boolean(),
+  description: z.string().optional(),
+  /** When the current state was entered (epoch ms). */
+  since: z.number().optional(),
+  /** Time since the current connection came up, when running or degraded. */
+  uptimeMs: z.number().optional(),
+  restarts: z.number(),
+  failures: z.number(),
+  lastError: z.string().optional(),
+  pid: z.number().optional(),
+  era: z.enum(['legacy', 'modern']).optional(),
+  protocolVersion: z.string().optional(),
+  serverName: z.string().optional(),
+  serverVersion: z.string().optional(),
+  nextAttemptAt: z.number().optional(),
+  /** Tools the server offers / tools clients see. */
+  tools: z.number(),
+  visibleTools: z.number(),
+  /** Context tokens of the tools clients see. */
+  tokens: z.number(),
+});
+export type ServerSummary = z.infer<typeof ServerSummarySchema>;
+
+/** Server config as the API shows it: env and header values redacted unless they are references. */
+export const ServerConfigViewSchema = z.record(z.string(), z.unknown());
+
+export const ServerDetailSchema = ServerSummarySchema.extend({ config: ServerConfigViewSchema });
+export type ServerDetail = z.infer<typeof ServerDetailSchema>;
+
+export const AddServerBodySchema = z.object({
+  name: z.string().min(1, 'name is required'),
+  config: ServerConfigSchema,
+});
+
+/**
+ * Partial update. A field set to `null` is removed. `env` and `headers` replace the whole map;
+ * a value equal to `[redacted]` keeps the stored value, so a view can be sent back unchanged.
+ */
+export const UpdateServerBodySchema = z.record(z.string(), z.unknown());
+
+export const ServerListSchema = z.object({ servers: z.array(ServerSummarySchema) });
+
+export const OkSchema = z.object({ ok: z.literal(true), message: z.string().optional() });
+
+export const LogsQuerySchema = z.object({
+  limit: z.coerce.number().int().positive().max(10_000).optional(),
+  /** Only lines with a larger seq. */
+  after: z.coerce.number().int().min(0).optional(),
+});
+export const LogListSchema = z.object({ server: z.string(), lines: z.array(LogLineSchema) });
+
+export const ToolSummarySchema = z.object({
+  id: z.string(),
+  server: z.string(),
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  tokens: z.number(),
+  visible: z.boolean(),
+  /** True when the user switched it off (`mcpServers.<s>.tools.disabled`). */
+  enabled: z.boolean(),
+  hiddenReason: z.string().optional(),
+  inputSchema: z.record(z.string(), z.unknown()).optional(),
+});
+export type ToolSummary = z.infer<typeof ToolSummarySchema>;
+
+const boolish = z.preprocess(
+  (v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v),
+  z.boolean(),
+);
+
+export const ToolsQuerySchema = z.object({
+  server: z.string().optional(),
+  visible: boolish.optional(),
+  /** Include each tool's input schema (larger answer). */
+  schema: boolish.optional(),
+});
+export const ToolListSchema = z.object({
+  tools: z.array(ToolSummarySchema),
+  totals: z.object({ tools: z.number(), visible: z.number(), tokens: z.number(), visibleTokens: z.number() }),
+});
+
+export const ToolParams = z.object({ server: z.string().min(1), tool: z.string().min(1) });
+export const ToolToggleSchema = z.object({ server: z.string(), tool: z.string(), enabled: z.boolean() });
+
+export const CallToolBodySchema = z.object({
+  /** Exposed id (`server__tool`), or `server` + `tool`. */
+  id: z.string().optional(),
+  server: z.string().optional(),
+  tool: z.string().optional(),
+  arguments: z.record(z.string(), z.unknown()).default({}),
+});
+export const CallToolResultSchema = z.object({
+  server: z.string().optional(),
+  tool: z.string().optional(),
+  durationMs: z.number(),
+  isError: z.boolean(),
+  /** The MCP `CallToolResult` as the backend returned it. */
+  result: z.record(z.string(), z.unknown()),
+});
+
+export const CallsQuerySchema = z.object({
+  limit: z.coerce.number().int().positive().max(10_000).optional(),
+});
+export const CallListSchema = z.object({ calls: z.array(CallRecordSchema) });
+
+export const SessionListSchema = z.object({ sessions: z.array(SessionSchema) });
+
+/** Settings whose change takes effect only after the gateway restarts. */
+export const RESTART_SETTINGS = ['host', 'port', 'allowRemote', 'allowedOrigins'] as const;
+
+export const SettingsSchema = z.object({
+  settings: GatewaySettingsSchema,
+  configFile: z.string(),
+  /** Changed settings that need a restart of the gateway to take effect. */
+  restartRequired: z.array(z.string()),
+});
+/** Partial `gateway` section; `null` removes a key (back to its default). Nested objects merge. */
+export const SettingsPatchSchema = z.record(z.string(), z.unknown());
+
+export const CallStatsSchema = z.object({
+  calls: z.number(),
+  errors: z.number(),
+  avgMs: z.number(),
+  maxMs: z.number(),
+});
+export const MetricsSchema = z.object({
+  uptimeMs: z.number(),
+  sessions: z.number(),
+  states: StateCountsSchema,
+  totals: CallStatsSchema,
+  servers: z.array(
+    CallStatsSchema.extend({ server: z.string(), state: ServerStateSchema.optional(), restarts: z.number() }),
+  ),
+  tools: z.array(CallStatsSchema.extend({ server: z.string(), tool: z.string() })),
+});
+export type MetricsSnapshot = z.infer<typeof MetricsSchema>;
+
+export const ConfigExportSchema = z.object({
+  configFile: z.string(),
+  /** The config with env and header values redacted unless they are `${VAR}`/`${secret:NAME}`. */
+  config: z.record(z.string(), z.unknown()),
+});
+
+export const OpenApiSchema = z.record(z.string(), z.unknown());
