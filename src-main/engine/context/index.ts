@@ -13,3 +13,7 @@ export {
 export { selectTools } from './select.js';
 export type { GlobalControls, HiddenReason, SelectedTool, Selection, ServerTools } from './select.js';
 export { countTextTokens, countToolTokens, tokenCacheSize, toolContextJson } from './tokens.js';
+export { createMetaToolset, META_PREFIX, META_TOOL_NAMES, META_TOOLS } from './meta.js';
+export type { MetaDeps, MetaServer, MetaToolset } from './meta.js';
+export { createToolSearch, oneLine, requiredParams, splitWords, stem } from './search.js';
+export type { ParamInfo, SearchHit, SearchOptions, ServerInfo, ToolSearch } from './search.js';

@@ -1,0 +1,235 @@
+import {
+  type CallToolResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  type Tool,
+} from '@modelcontextprotocol/client';
+
+import type { ServerState } from '../../../src-shared/states.js';
+import type { CallContext, CatalogApi, CatalogTool } from '../types.js';
+import { createToolSearch, type SearchHit, type ServerInfo } from './search.js';
+
+/**
+ * Meta mode: instead of every tool, clients see four small tools to list servers, search tools,
+ * describe one and call one — plus any pinned tools. The whole meta surface stays under 500
+ * tokens however many tools the servers offer.
+ */
+
+/** Prefix of the meta tools' names. */
+export const META_PREFIX = 'gateway__';
+
+export const META_TOOL_NAMES = {
+  listServers: `${META_PREFIX}list_servers`,
+  search: `${META_PREFIX}search_tools`,
+  describe: `${META_PREFIX}describe_tool`,
+  call: `${META_PREFIX}call_tool`,
+} as const;
+
+export interface MetaServer {
+  name: string;
+  description?: string | undefined;
+  state: ServerState;
+  toolCount: number;
+}
+
+export interface MetaDeps {
+  /** Tools clients may use (visible ones), with their exposed ids. */
+  listTools: () => CatalogTool[];
+  callTool: CatalogApi['callTool'];
+  servers: () => MetaServer[];
+  /** Exposed ids of tools listed directly next to the meta tools. */
+  pinned: () => string[];
+}
+
+export interface MetaToolset {
+  /** The meta tools followed by the definitions of pinned tools (named by their ids). */
+  tools(): Tool[];
+  /**
+   * Run a meta tool. Resolves `undefined` for any other name, so the caller routes it as an
+   * ordinary tool call (pinned tools included).
+   */
+  call(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    ctx: CallContext,
+  ): Promise<CallToolResult | undefined>;
+  isMetaTool(name: string): boolean;
+  /** The same search `search_tools` runs (for the control API and CLI). */
+  search(query: string, options?: { limit?: number; server?: string }): SearchHit[];
+}
+
+const DEFAULT_LIMIT = 8;
+const MAX_LIMIT = 25;
+
+/** Definitions kept short on purpose: every token here is paid in every conversation. */
+export const META_TOOLS: readonly Tool[] = [
+  {
+    name: META_TOOL_NAMES.listServers,
+    description: 'List connected MCP servers with their state, tool count and description.',
+    inputSchema: { type: 'object', properties: {} },
+    annotations: { readOnlyHint: true },
+  },
+  {
+    name: META_TOOL_NAMES.search,
+    description:
+      'Find tools for a task. Describe the task in plain words; returns tool ids, summaries and required parameters. Then call a tool with gateway__call_tool.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        query: { type: 'string', description: 'What you want to do' },
+        server: { type: 'string', description: 'Only this server' },
+        limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, description: `Default ${DEFAULT_LIMIT}` },
+      },
+      required: ['query'],
+    },
+    annotations: { readOnlyHint: true },
+  },
+  {
+    name: META_TOOL_NAMES.describe,
+    description: "Get a tool's full definition (description, input and output schema) by id.",
+    inputSchema: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+    annotations: { readOnlyHint: true },
+  },
+  {
+    name: META_TOOL_NAMES.call,
+    description: 'Call a tool by id with its arguments. Returns the tool’s own result.',
+    inputSchema: {
+      type: 'object',
+      properties: { id: { type: 'string' }, arguments: { type: 'object' } },
+      required: ['id'],
+    },
+  },
+];
+
+const META_NAMES = new Set(META_TOOLS.map((t) => t.name));
+
+function invalid(message: string): ProtocolError {
+  return new ProtocolError(ProtocolErrorCode.InvalidParams, message);
+}
+
+function text(value: string, structured?: Record<string, unknown>): CallToolResult {
+  return {
+    content: [{ type: 'text', text: value }],
+    ...(structured !== undefined ? { structuredContent: structured } : {}),
+  };
+}
+
+function hitLine(h: SearchHit): string {
+  const req = h.required.map((p) => `${p.name}: ${p.type}`).join(', ');
+  return `${h.id} — ${h.summary || '(no description)'}${req.length > 0 ? ` | required: ${req}` : ''}`;
+}
+
+export function createMetaToolset(deps: MetaDeps): MetaToolset {
+  const index = createToolSearch();
+
+  const visible = (): CatalogTool[] => deps.listTools().filter((t) => t.visible);
+  const sync = (): CatalogTool[] => {
+    const tools = visible();
+    const servers: ServerInfo[] = deps.servers().map((s) => ({ name: s.name, description: s.description }));
+    index.sync(tools, servers);
+    return tools;
+  };
+  const search = (query: string, options?: { limit?: number; server?: string }): SearchHit[] => {
+    sync();
+    return index.search(query, options);
+  };
+
+  const find = (id: unknown): CatalogTool => {
+    if (typeof id !== 'string' || id.length === 0) {
+      throw invalid('"id" is required: pass a tool id from gateway__search_tools');
+    }
+    const tool = visible().find((t) => t.id === id);
+    if (tool === undefined) {
+      throw invalid(`unknown tool id "${id}": use gateway__search_tools to find available tools`);
+    }
+    return tool;
+  };
+
+  return {
+    tools() {
+      const byId = new Map(visible().map((t) => [t.id, t]));
+      const pinned: Tool[] = [];
+      for (const id of deps.pinned()) {
+        const t = byId.get(id);
+        // A pinned id equal to a meta tool's name would be unreachable; the meta tool wins.
+        if (t !== undefined && !META_NAMES.has(id)) {
+          pinned.push({ ...t.definition, name: id });
+        }
+      }
+      return [...META_TOOLS, ...pinned];
+    },
+
+    isMetaTool(name) {
+      return META_NAMES.has(name);
+    },
+
+    search,
+
+    async call(name, args, ctx) {
+      const a = args ?? {};
+      switch (name) {
+        case META_TOOL_NAMES.listServers: {
+          const servers = deps.servers();
+          const lines = servers.map(
+            (s) =>
+              `${s.name} (${s.state}, ${s.toolCount} tools)${s.description !== undefined ? ` — ${s.description}` : ''}`,
+          );
+          return text(lines.length > 0 ? lines.join('\n') : 'No servers are configured.');
+        }
+        case META_TOOL_NAMES.search: {
+          const query = a['query'];
+          if (typeof query !== 'string' || query.trim().length === 0) {
+            throw invalid('"query" is required: describe the task in a few words');
+          }
+          const limitArg = a['limit'];
+          if (
+            limitArg !== undefined &&
+            (typeof limitArg !== 'number' || !Number.isInteger(limitArg) || limitArg < 1)
+          ) {
+            throw invalid(`"limit" must be a whole number from 1 to ${MAX_LIMIT}`);
+          }
+          const server = a['server'];
+          if (server !== undefined && typeof server !== 'string') {
+            throw invalid('"server" must be a server name from gateway__list_servers');
+          }
+          const hits = search(query, {
+            limit: Math.min(limitArg ?? DEFAULT_LIMIT, MAX_LIMIT),
+            ...(server !== undefined ? { server } : {}),
+          });
+          if (hits.length === 0) {
+            return text(`No tools match "${query}". Try other words, or gateway__list_servers.`);
+          }
+          return text(hits.map(hitLine).join('\n'));
+        }
+        case META_TOOL_NAMES.describe: {
+          const t = find(a['id']);
+          const def = { ...t.definition, name: t.id };
+          return text(
+            JSON.stringify({
+              name: def.name,
+              description: def.description,
+              inputSchema: def.inputSchema,
+              outputSchema: def.outputSchema,
+            }),
+          );
+        }
+        case META_TOOL_NAMES.call: {
+          const t = find(a['id']);
+          const callArgs = a['arguments'] ?? {};
+          if (callArgs === null || typeof callArgs !== 'object' || Array.isArray(callArgs)) {
+            throw invalid('"arguments" must be an object of the tool\'s parameters');
+          }
+          // The backend's result and errors pass through unchanged; ctx carries progress,
+          // cancellation and the session that sampling/elicitation must go back to.
+          return (await deps.callTool(
+            { id: t.id },
+            callArgs as Record<string, unknown>,
+            ctx,
+          )) as CallToolResult;
+        }
+        default:
+          return undefined;
+      }
+    },
+  };
+}
