@@ -1,0 +1,949 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  type Client,
+  type ClientCapabilities,
+  type Prompt,
+  ProtocolError,
+  ProtocolErrorCode,
+  type Resource,
+  type ResourceTemplateType as ResourceTemplate,
+  SdkError,
+  SdkErrorCode,
+  type Tool,
+  UriTemplate,
+} from '@modelcontextprotocol/client';
+import { CallToolResultSchema } from '@modelcontextprotocol/core';
+
+import type { GatewayConfig, ServerConfig } from '../../../src-shared/config.js';
+import { GatewayError } from '../../../src-shared/errors.js';
+import type { CallRecord } from '../../../src-shared/events.js';
+import { buildNameMapping, type NameMapping } from '../../../src-shared/names.js';
+import type {
+  BackendConnection,
+  BackendHooks,
+  CallContext,
+  CatalogApi,
+  CatalogTool,
+  Clock,
+  ConfigStore,
+  Disposable,
+  EventBus,
+  Logger,
+  SupervisorApi,
+  TimerHandle,
+} from '../types.js';
+import { selectTools as contextSelectTools } from '../context/index.js';
+import type { SelectTools, ServerTools } from './select.js';
+import { anyResult, fetchAll, type ListKind } from './wire.js';
+
+export type { SelectTools, SelectedTool, Selection, SelectionSettings, ServerTools } from './select.js';
+export { selectAllTools } from './select.js';
+
+/** Server→client request methods a backend may send while serving a call. */
+export type ClientRequestMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
+
+/**
+ * The way back to the client that caused a backend call: a legacy session pushes the request on
+ * the triggering POST's stream, a 2026-07-28 request answers it through input_required rounds.
+ */
+export interface InputChannel {
+  request(method: ClientRequestMethod, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<Record<string, unknown>>;
+}
+
+/** A frontend session as the catalog sees it, for routing notifications and dedicated backends. */
+export interface SessionPeer {
+  readonly id: string;
+  readonly clientName: string;
+  /** Session-level channel for server→client requests not tied to one call (GET stream). */
+  readonly input?: InputChannel;
+  /** Send a notification to this session only (resources/updated, elicitation/complete). */
+  notify(method: string, params: Record<string, unknown>): void;
+}
+
+/** `undefined` server = every server (prefixed names); a name = passthrough to that server. */
+export interface Scope {
+  server?: string;
+}
+
+/** Context for one forwarded request. */
+export interface ForwardContext extends CallContext {
+  /** Where sampling/elicitation/roots requests raised during this request go. */
+  input?: InputChannel;
+  /** The client's `_meta` without its progress token (the gateway mints its own upstream). */
+  meta?: Record<string, unknown>;
+}
+
+export type ListChange = { tools: boolean; resources: boolean; prompts: boolean };
+
+export interface CatalogDeps {
+  supervisor: SupervisorApi;
+  config: ConfigStore;
+  bus: EventBus;
+  logger: Logger;
+  clock: Clock;
+  /** Tool selection policy. Default: the context module's filters, budgets, compaction and token counts. */
+  selectTools?: SelectTools;
+}
+
+/** The catalog: CatalogApi for the control API plus the routing surface the frontends use. */
+export interface Catalog extends CatalogApi {
+  /** Give these to the supervisor: client capabilities and handlers for every backend Client. */
+  readonly hooks: BackendHooks;
+  /** Servers with a live shared connection and loaded lists. */
+  servers(): string[];
+  /** Whether `server` is configured (for `/mcp/<server>` 404s). */
+  hasServer(server: string): boolean;
+  listTools(scope: Scope): Tool[];
+  listResources(scope: Scope): Resource[];
+  listResourceTemplates(scope: Scope): ResourceTemplate[];
+  listPrompts(scope: Scope): Prompt[];
+  /** Resolve an exposed tool name in a scope. */
+  resolveTool(scope: Scope, name: string): { server: string; name: string } | undefined;
+  callTool(
+    target: { id: string } | { server: string; name: string },
+    args: Record<string, unknown>,
+    ctx: ForwardContext,
+  ): Promise<Record<string, unknown>>;
+  readResource(scope: Scope, params: Record<string, unknown>, ctx: ForwardContext): Promise<Record<string, unknown>>;
+  getPrompt(scope: Scope, params: Record<string, unknown>, ctx: ForwardContext): Promise<Record<string, unknown>>;
+  complete(scope: Scope, params: Record<string, unknown>, ctx: ForwardContext): Promise<Record<string, unknown>>;
+  subscribe(sessionId: string, scope: Scope, uri: string): Promise<void>;
+  unsubscribe(sessionId: string, scope: Scope, uri: string): Promise<void>;
+  /** Register a frontend session; dispose when it ends (drops its subscriptions and dedicated backends). */
+  attachSession(peer: SessionPeer): Disposable;
+  /** The session's roots changed: tell its backends. */
+  rootsChanged(sessionId: string): void;
+  /** Fires (debounced) when what clients see changed. */
+  onListChanged(listener: (change: ListChange) => void): Disposable;
+  /** Wait until the lists of all currently connected servers are loaded (tests, startup). */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface ServerLists {
+  tools: Tool[];
+  resources: Resource[];
+  resourceTemplates: ResourceTemplate[];
+  prompts: Prompt[];
+}
+
+interface InFlight {
+  sessionId: string | undefined;
+  input: InputChannel | undefined;
+}
+
+interface Settings {
+  separator: string;
+  maxCallMs: number;
+  listTimeoutMs: number;
+  servers: Map<string, ServerConfig>;
+  order: string[];
+  global: { maxTools?: number; maxTokens?: number; compaction: boolean };
+}
+
+const RECENT_CALLS = 500;
+const CHANGE_DEBOUNCE_MS = 50;
+/** Without progress, a call may stay silent this long before it is cancelled (reset on progress). */
+const IDLE_CALL_TIMEOUT_MS = 10 * 60_000;
+
+const HIDDEN_BY_POLICY = new Set(['disabled', 'denied', 'not-allowed']);
+
+function settingsOf(config: GatewayConfig): Settings {
+  const g = config.gateway;
+  const order = Object.keys(config.mcpServers);
+  return {
+    separator: g.toolSeparator,
+    maxCallMs: g.limits.maxCallMs,
+    listTimeoutMs: Math.max(g.limits.requestTimeoutMs, 30_000),
+    servers: new Map(order.map((n) => [n, config.mcpServers[n] as ServerConfig])),
+    order,
+    global: { maxTools: g.maxTools, maxTokens: g.maxTokens, compaction: g.compaction },
+  };
+}
+
+/** Tools that only work as tasks: we do not advertise tasks, so clients could not call them. */
+function needsTasks(tool: Tool): boolean {
+  const execution = (tool as { execution?: { taskSupport?: unknown } }).execution;
+  return execution?.taskSupport === 'required';
+}
+
+export function createCatalog(deps: CatalogDeps): Catalog {
+  const { supervisor, bus, clock } = deps;
+  const logger = deps.logger.child({ component: 'catalog' });
+  const select: SelectTools = deps.selectTools ?? contextSelectTools;
+  let settings = settingsOf(deps.config.current());
+
+  const lists = new Map<string, ServerLists>();
+  const loading = new Map<string, Promise<void>>();
+  /** Which shared connection lists were loaded from, to ignore late refreshes of an old one. */
+  const loadedFrom = new Map<string, Client>();
+
+  // Derived views, rebuilt on every change; calls only read them.
+  let catalogTools: CatalogTool[] = [];
+  let toolsById = new Map<string, CatalogTool>();
+  let toolsByServer = new Map<string, Map<string, CatalogTool>>();
+  let visibleAll: Tool[] = [];
+  let visibleByServer = new Map<string, Tool[]>();
+  let promptNames: NameMapping = buildNameMapping([], settings.separator);
+  let promptsAll: Prompt[] = [];
+  let resourcesAll: Resource[] = [];
+  let resourceOwner = new Map<string, string>();
+  let templatesAll: ResourceTemplate[] = [];
+  let templateOwners: { server: string; template: UriTemplate; raw: string }[] = [];
+
+  const inFlight = new Map<Client, Set<InFlight>>();
+  const dedicatedOf = new Map<Client, string>(); // client → session id
+  const dedicated = new Map<string, Promise<BackendConnection>>(); // `${server}\0${session}`
+  const sessions = new Map<string, SessionPeer>();
+  const subscriptions = new Map<string, Set<string>>(); // `${server}\0${uri}` → session ids
+  const elicitations = new Map<string, string>(); // elicitationId → session id
+  const calls: CallRecord[] = [];
+  const changeListeners = new Set<(servers: string[]) => void>();
+  const listListeners = new Set<(change: ListChange) => void>();
+  const refreshTimers = new Map<string, TimerHandle>();
+  let pendingChange: { servers: Set<string>; change: ListChange } | undefined;
+  let changeTimer: TimerHandle | undefined;
+  let closed = false;
+
+  // ------------------------------------------------------------ derived views
+
+  function rebuildTools(): void {
+    const perServer: ServerTools[] = [];
+    for (const server of settings.order) {
+      const l = lists.get(server);
+      if (l !== undefined) {
+        perServer.push({ server, tools: l.tools, controls: settings.servers.get(server)?.tools });
+      }
+    }
+    const selection = select(perServer, settings.global);
+    for (const w of selection.warnings) {
+      logger.warn(w);
+    }
+    const mapping = buildNameMapping(selection.entries, settings.separator);
+    const nextTools: CatalogTool[] = [];
+    const byId = new Map<string, CatalogTool>();
+    const byServer = new Map<string, Map<string, CatalogTool>>();
+    const all: Tool[] = [];
+    const perServerVisible = new Map<string, Tool[]>();
+    for (const e of selection.entries) {
+      const id = mapping.exposed(e.server, e.name) ?? e.name;
+      const hiddenReason = e.visible && needsTasks(e.tool) ? 'needs-tasks' : e.hiddenReason;
+      const visible = e.visible && hiddenReason === undefined;
+      const ct: CatalogTool = { id, server: e.server, name: e.name, definition: e.tool, tokens: e.tokens, visible, hiddenReason };
+      nextTools.push(ct);
+      byId.set(id, ct);
+      let m = byServer.get(e.server);
+      if (m === undefined) {
+        m = new Map();
+        byServer.set(e.server, m);
+      }
+      m.set(e.name, ct);
+      if (visible) {
+        all.push(id === e.tool.name ? e.tool : { ...e.tool, name: id });
+        let v = perServerVisible.get(e.server);
+        if (v === undefined) {
+          v = [];
+          perServerVisible.set(e.server, v);
+        }
+        v.push(e.tool);
+      }
+    }
+    catalogTools = nextTools;
+    toolsById = byId;
+    toolsByServer = byServer;
+    visibleAll = all;
+    visibleByServer = perServerVisible;
+  }
+
+  function rebuildOthers(): void {
+    const promptItems: { server: string; name: string }[] = [];
+    const resources: Resource[] = [];
+    const owners = new Map<string, string>();
+    const templates: ResourceTemplate[] = [];
+    const tOwners: typeof templateOwners = [];
+    for (const server of settings.order) {
+      const l = lists.get(server);
+      if (l === undefined) {
+        continue;
+      }
+      for (const p of l.prompts) {
+        promptItems.push({ server, name: p.name });
+      }
+      for (const r of l.resources) {
+        const owner = owners.get(r.uri);
+        if (owner === undefined) {
+          owners.set(r.uri, server);
+          resources.push(r);
+        } else if (owner !== server) {
+          logger.warn('resource URI offered by two servers; the first one serves it', { uri: r.uri, served: owner, ignored: server });
+        }
+      }
+      for (const t of l.resourceTemplates) {
+        templates.push(t);
+        try {
+          tOwners.push({ server, template: new UriTemplate(t.uriTemplate), raw: t.uriTemplate });
+        } catch (err) {
+          logger.warn('unusable resource template', { server, uriTemplate: t.uriTemplate, err: String(err) });
+        }
+      }
+    }
+    promptNames = buildNameMapping(promptItems, settings.separator);
+    const prompts: Prompt[] = [];
+    for (const server of settings.order) {
+      for (const p of lists.get(server)?.prompts ?? []) {
+        const id = promptNames.exposed(server, p.name) ?? p.name;
+        prompts.push(id === p.name ? p : { ...p, name: id });
+      }
+    }
+    promptsAll = prompts;
+    resourcesAll = resources;
+    resourceOwner = owners;
+    templatesAll = templates;
+    templateOwners = tOwners;
+  }
+
+  function counts(): { tools: number; resources: number; prompts: number } {
+    return { tools: visibleAll.length, resources: resourcesAll.length, prompts: promptsAll.length };
+  }
+
+  function scheduleChange(server: string, change: Partial<ListChange>): void {
+    if (closed) {
+      return;
+    }
+    if (pendingChange === undefined) {
+      pendingChange = { servers: new Set(), change: { tools: false, resources: false, prompts: false } };
+    }
+    pendingChange.servers.add(server);
+    pendingChange.change.tools ||= change.tools === true;
+    pendingChange.change.resources ||= change.resources === true;
+    pendingChange.change.prompts ||= change.prompts === true;
+    if (changeTimer !== undefined) {
+      return;
+    }
+    changeTimer = clock.setTimeout(() => {
+      changeTimer = undefined;
+      const p = pendingChange;
+      pendingChange = undefined;
+      if (p === undefined || closed) {
+        return;
+      }
+      const servers = [...p.servers];
+      bus.emit({ type: 'catalog.changed', at: clock.now(), servers, ...counts() });
+      for (const l of changeListeners) {
+        l(servers);
+      }
+      for (const l of listListeners) {
+        l(p.change);
+      }
+    }, CHANGE_DEBOUNCE_MS);
+    changeTimer.unref?.();
+  }
+
+  // ------------------------------------------------------------ loading lists
+
+  const KIND_CHANGE: Record<ListKind, Partial<ListChange>> = {
+    tools: { tools: true },
+    resources: { resources: true },
+    resourceTemplates: { resources: true },
+    prompts: { prompts: true },
+  };
+
+  function applyList(server: string, kind: ListKind, items: unknown[]): void {
+    const l = lists.get(server);
+    if (l === undefined) {
+      return;
+    }
+    if (JSON.stringify(l[kind]) === JSON.stringify(items)) {
+      return; // a refresh with no difference must not wake every client
+    }
+    (l as unknown as Record<ListKind, unknown[]>)[kind] = items;
+    if (kind === 'tools') {
+      rebuildTools();
+    } else {
+      rebuildOthers();
+    }
+    scheduleChange(server, KIND_CHANGE[kind]);
+  }
+
+  async function loadServer(server: string, conn: BackendConnection): Promise<void> {
+    const log = logger.child({ server });
+    const fetchOrEmpty = async <K extends ListKind>(kind: K) => {
+      try {
+        return await fetchAll(conn.client, kind, log, settings.listTimeoutMs);
+      } catch (err) {
+        log.warn(`could not list ${kind}`, { err: errorText(err) });
+        return [];
+      }
+    };
+    const [tools, resources, resourceTemplates, prompts] = await Promise.all([
+      fetchOrEmpty('tools'),
+      fetchOrEmpty('resources'),
+      fetchOrEmpty('resourceTemplates'),
+      fetchOrEmpty('prompts'),
+    ]);
+    if (closed || supervisor.connection(server) !== conn) {
+      return; // the connection went away while we were listing
+    }
+    lists.set(server, { tools, resources, resourceTemplates, prompts });
+    loadedFrom.set(server, conn.client);
+    rebuildTools();
+    rebuildOthers();
+    scheduleChange(server, { tools: true, resources: true, prompts: true });
+    log.info('catalog loaded', { tools: tools.length, resources: resources.length, templates: resourceTemplates.length, prompts: prompts.length });
+    // Re-establish subscriptions clients hold on this server (after a restart).
+    for (const key of subscriptions.keys()) {
+      const [s, uri] = key.split('\0') as [string, string];
+      if (s === server) {
+        conn.client.request({ method: 'resources/subscribe', params: { uri } }, anyResult).catch((err: unknown) => {
+          log.warn('could not renew a resource subscription', { uri, err: errorText(err) });
+        });
+      }
+    }
+    if (conn.era === 'modern') {
+      // 2026-07-28 backends only push list changes on a listen stream.
+      conn.client
+        .listen({ toolsListChanged: true, promptsListChanged: true, resourcesListChanged: true })
+        .catch((err: unknown) => log.debug('no subscriptions/listen stream', { err: errorText(err) }));
+    }
+  }
+
+  function onConnection(server: string, conn: BackendConnection | undefined): void {
+    if (closed) {
+      return;
+    }
+    if (conn === undefined) {
+      loadedFrom.delete(server);
+      if (lists.delete(server)) {
+        rebuildTools();
+        rebuildOthers();
+        scheduleChange(server, { tools: true, resources: true, prompts: true });
+      }
+      return;
+    }
+    const p = loadServer(server, conn)
+      .catch((err: unknown) => logger.error('loading a server catalog failed', { server, err: errorText(err) }))
+      .finally(() => {
+        if (loading.get(server) === p) {
+          loading.delete(server);
+        }
+      });
+    loading.set(server, p);
+  }
+
+  function refresh(server: string, client: Client, kind: ListKind): void {
+    const key = `${server}\0${kind}`;
+    if (refreshTimers.has(key) || closed) {
+      return;
+    }
+    const timer = clock.setTimeout(() => {
+      refreshTimers.delete(key);
+      if (loadedFrom.get(server) !== client) {
+        return;
+      }
+      fetchAll(client, kind, logger.child({ server }), settings.listTimeoutMs)
+        .then((items) => {
+          if (loadedFrom.get(server) === client) {
+            applyList(server, kind, items);
+          }
+        })
+        .catch((err: unknown) => logger.warn(`could not refresh ${kind}`, { server, err: errorText(err) }));
+    }, CHANGE_DEBOUNCE_MS);
+    timer.unref?.();
+    refreshTimers.set(key, timer);
+  }
+
+  // ------------------------------------------------------------ backend hooks
+
+  function routeInput(server: string, client: Client, method: ClientRequestMethod): InputChannel {
+    const session = dedicatedOf.get(client);
+    const active = [...(inFlight.get(client) ?? [])].filter((f) => f.input !== undefined);
+    if (active.length === 1 && active[0]?.input !== undefined) {
+      return active[0].input;
+    }
+    if (session !== undefined) {
+      const peer = sessions.get(session);
+      if (peer?.input !== undefined && active.length === 0) {
+        return peer.input;
+      }
+    }
+    const why =
+      active.length === 0
+        ? `no client call to "${server}" is in progress, so there is no client to ask`
+        : `${active.length} client calls to "${server}" are in progress and the request cannot be matched to one`;
+    throw new ProtocolError(
+      ProtocolErrorCode.InternalError,
+      `The gateway cannot forward ${method}: ${why}. Set "isolation": "per-session" on server "${server}" so each client gets its own connection.`,
+    );
+  }
+
+  function installHandlers(server: string, client: Client): void {
+    const forward =
+      (method: ClientRequestMethod) =>
+      async (request: { params?: Record<string, unknown> }, ctx: { mcpReq: { signal: AbortSignal } }) => {
+        const channel = routeInput(server, client, method);
+        const params = request.params;
+        if (method === 'elicitation/create' && params?.['mode'] === 'url' && typeof params['elicitationId'] === 'string') {
+          const sessionId = sessionOfChannel(client, channel);
+          if (sessionId !== undefined) {
+            elicitations.set(params['elicitationId'], sessionId);
+          }
+        }
+        return (await channel.request(method, params, ctx.mcpReq.signal)) as never;
+      };
+    client.setRequestHandler('sampling/createMessage', forward('sampling/createMessage'));
+    client.setRequestHandler('elicitation/create', forward('elicitation/create'));
+    client.setRequestHandler('roots/list', forward('roots/list'));
+
+    client.setNotificationHandler('notifications/tools/list_changed', () => refresh(server, client, 'tools'));
+    client.setNotificationHandler('notifications/prompts/list_changed', () => refresh(server, client, 'prompts'));
+    client.setNotificationHandler('notifications/resources/list_changed', () => {
+      refresh(server, client, 'resources');
+      refresh(server, client, 'resourceTemplates');
+    });
+    client.setNotificationHandler('notifications/resources/updated', (n) => {
+      const uri = n.params.uri;
+      const dedicatedSession = dedicatedOf.get(client);
+      const targets = dedicatedSession !== undefined ? [dedicatedSession] : [...(subscriptions.get(`${server}\0${uri}`) ?? [])];
+      for (const id of targets) {
+        if (subscriptions.get(`${server}\0${uri}`)?.has(id) === true) {
+          sessions.get(id)?.notify('notifications/resources/updated', n.params as Record<string, unknown>);
+        }
+      }
+    });
+    client.setNotificationHandler('notifications/elicitation/complete', (n) => {
+      const id = n.params.elicitationId;
+      const sessionId = elicitations.get(id);
+      if (sessionId === undefined) {
+        logger.debug('elicitation completion for an unknown elicitation', { server, elicitationId: id });
+        return;
+      }
+      elicitations.delete(id);
+      sessions.get(sessionId)?.notify('notifications/elicitation/complete', n.params as Record<string, unknown>);
+    });
+    client.setNotificationHandler('notifications/message', (n) => {
+      logger.debug('backend log message', { server, level: n.params.level, data: n.params.data });
+    });
+  }
+
+  function sessionOfChannel(client: Client, channel: InputChannel): string | undefined {
+    for (const f of inFlight.get(client) ?? []) {
+      if (f.input === channel) {
+        return f.sessionId;
+      }
+    }
+    return dedicatedOf.get(client);
+  }
+
+  const hooks: BackendHooks = {
+    capabilities(): ClientCapabilities {
+      return { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
+    },
+    prepare(server, client, dedicatedFor) {
+      if (dedicatedFor !== undefined) {
+        dedicatedOf.set(client, dedicatedFor);
+      }
+      installHandlers(server, client);
+    },
+  };
+
+  // ------------------------------------------------------------ forwarding
+
+  async function connectionFor(server: string, sessionId: string | undefined): Promise<BackendConnection> {
+    const cfg = settings.servers.get(server);
+    if (cfg === undefined) {
+      throw new GatewayError('SERVER_NOT_FOUND', `There is no server named "${server}" in the gateway config.`);
+    }
+    if (cfg.isolation === 'per-session' && sessionId !== undefined && sessions.has(sessionId)) {
+      const key = `${server}\0${sessionId}`;
+      let p = dedicated.get(key);
+      if (p === undefined) {
+        p = supervisor.openDedicated(server, sessionId);
+        dedicated.set(key, p);
+        p.then(
+          (c) =>
+            void c.closed.then(() => {
+              if (dedicated.get(key) === p) {
+                dedicated.delete(key);
+              }
+            }),
+          () => dedicated.delete(key),
+        );
+      }
+      return p;
+    }
+    const conn = supervisor.connection(server);
+    if (conn === undefined) {
+      const state = supervisor.get(server)?.state ?? 'unknown';
+      throw new GatewayError(
+        'SERVER_NOT_RUNNING',
+        `Server "${server}" is not running (state: ${state}). Start it or check its logs with \`mcp-gateway logs ${server}\`.`,
+      );
+    }
+    return conn;
+  }
+
+  function requestOptions(server: string, ctx: ForwardContext) {
+    const cfg = settings.servers.get(server);
+    const cap = cfg?.timeout ?? settings.maxCallMs;
+    return {
+      signal: ctx.signal,
+      timeout: Math.min(cfg?.timeout ?? IDLE_CALL_TIMEOUT_MS, cap),
+      resetTimeoutOnProgress: true,
+      maxTotalTimeout: cap,
+      onprogress: ctx.onProgress,
+    };
+  }
+
+  async function forward(
+    server: string,
+    method: string,
+    params: Record<string, unknown>,
+    ctx: ForwardContext,
+    schema: typeof anyResult | typeof CallToolResultSchema = anyResult,
+  ): Promise<Record<string, unknown>> {
+    const conn = await connectionFor(server, ctx.sessionId);
+    const client = conn.client;
+    const entry: InFlight = { sessionId: ctx.sessionId, input: ctx.input };
+    let set = inFlight.get(client);
+    if (set === undefined) {
+      set = new Set();
+      inFlight.set(client, set);
+    }
+    set.add(entry);
+    try {
+      const withMeta = ctx.meta !== undefined && Object.keys(ctx.meta).length > 0 ? { ...params, _meta: ctx.meta } : params;
+      return (await client.request({ method, params: withMeta } as Parameters<Client['request']>[0], schema, requestOptions(server, ctx))) as Record<
+        string,
+        unknown
+      >;
+    } catch (err) {
+      throw normaliseError(err, server, method);
+    } finally {
+      set.delete(entry);
+      if (set.size === 0) {
+        inFlight.delete(client);
+      }
+    }
+  }
+
+  function record(rec: CallRecord): void {
+    calls.push(rec);
+    if (calls.length > RECENT_CALLS) {
+      calls.splice(0, calls.length - RECENT_CALLS);
+    }
+    bus.emit({ type: 'call.finished', at: rec.at + rec.durationMs, call: rec });
+  }
+
+  function resolveTarget(target: { id: string } | { server: string; name: string }): CatalogTool {
+    const tool = 'id' in target ? toolsById.get(target.id) : toolsByServer.get(target.server)?.get(target.name);
+    const label = 'id' in target ? target.id : `${target.server}/${target.name}`;
+    if (tool === undefined) {
+      throw new GatewayError('TOOL_NOT_FOUND', `Unknown tool "${label}". List the tools to see what is available.`);
+    }
+    if (tool.hiddenReason !== undefined && HIDDEN_BY_POLICY.has(tool.hiddenReason)) {
+      throw new GatewayError('TOOL_DISABLED', `Tool "${label}" is switched off (${tool.hiddenReason}). Enable it in the gateway to use it.`);
+    }
+    return tool;
+  }
+
+  async function callTool(
+    target: { id: string } | { server: string; name: string },
+    args: Record<string, unknown>,
+    ctx: ForwardContext,
+  ): Promise<Record<string, unknown>> {
+    const started = clock.now();
+    let server = 'server' in target ? target.server : '?';
+    let name = 'name' in target ? target.name : (target as { id: string }).id;
+    try {
+      const tool = resolveTarget(target);
+      server = tool.server;
+      name = tool.name;
+      const result = await forward(server, 'tools/call', { name, arguments: args }, ctx, CallToolResultSchema);
+      record({
+        id: randomUUID(),
+        at: started,
+        server,
+        tool: name,
+        client: ctx.client,
+        sessionId: ctx.sessionId,
+        durationMs: clock.now() - started,
+        ok: true,
+        isError: result['isError'] === true ? true : undefined,
+      });
+      return result;
+    } catch (err) {
+      record({
+        id: randomUUID(),
+        at: started,
+        server,
+        tool: name,
+        client: ctx.client,
+        sessionId: ctx.sessionId,
+        durationMs: clock.now() - started,
+        ok: false,
+        error: errorText(err),
+      });
+      throw err;
+    }
+  }
+
+  function serverForUri(scope: Scope, uri: string): string {
+    if (scope.server !== undefined) {
+      return scope.server;
+    }
+    const owner = resourceOwner.get(uri);
+    if (owner !== undefined) {
+      return owner;
+    }
+    for (const t of templateOwners) {
+      if (t.template.match(uri) !== null) {
+        return t.server;
+      }
+    }
+    // Servers may serve URIs they do not list: with exactly one resource server, ask it.
+    const withResources = [...lists.keys()].filter((s) => {
+      const c = supervisor.connection(s)?.client.getServerCapabilities();
+      return c?.resources !== undefined;
+    });
+    if (withResources.length === 1 && withResources[0] !== undefined) {
+      return withResources[0];
+    }
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Resource not found: no server behind the gateway offers "${uri}".`, { uri });
+  }
+
+  function resolvePrompt(scope: Scope, name: string): { server: string; name: string } {
+    if (scope.server !== undefined) {
+      return { server: scope.server, name };
+    }
+    const t = promptNames.resolve(name);
+    if (t === undefined) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt "${name}". List the prompts to see what is available.`);
+    }
+    return t;
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  const disposables: Disposable[] = [];
+  disposables.push(supervisor.onConnection(onConnection));
+  disposables.push(
+    deps.config.onChange((config) => {
+      const before = settings;
+      settings = settingsOf(config);
+      rebuildTools();
+      if (before.separator !== settings.separator || before.order.join('\0') !== settings.order.join('\0')) {
+        rebuildOthers();
+      }
+      scheduleChange('*', { tools: true });
+    }),
+  );
+  for (const status of supervisor.list()) {
+    const conn = supervisor.connection(status.name);
+    if (conn !== undefined) {
+      onConnection(status.name, conn);
+    }
+  }
+
+  function scopeCheck(scope: Scope): void {
+    if (scope.server !== undefined && !settings.servers.has(scope.server)) {
+      throw new GatewayError('SERVER_NOT_FOUND', `There is no server named "${scope.server}".`);
+    }
+  }
+
+  return {
+    hooks,
+    servers: () => [...lists.keys()],
+    hasServer: (server) => settings.servers.has(server),
+    tools: () => catalogTools,
+    listTools(scope) {
+      return scope.server === undefined ? visibleAll : (visibleByServer.get(scope.server) ?? []);
+    },
+    listResources(scope) {
+      return scope.server === undefined ? resourcesAll : (lists.get(scope.server)?.resources ?? []);
+    },
+    listResourceTemplates(scope) {
+      return scope.server === undefined ? templatesAll : (lists.get(scope.server)?.resourceTemplates ?? []);
+    },
+    listPrompts(scope) {
+      return scope.server === undefined ? promptsAll : (lists.get(scope.server)?.prompts ?? []);
+    },
+    resolveTool(scope, name) {
+      const t = scope.server === undefined ? toolsById.get(name) : toolsByServer.get(scope.server)?.get(name);
+      return t === undefined || !t.visible ? undefined : { server: t.server, name: t.name };
+    },
+    callTool,
+    async readResource(scope, params, ctx) {
+      scopeCheck(scope);
+      const uri = String(params['uri']);
+      return forward(serverForUri(scope, uri), 'resources/read', params, ctx);
+    },
+    async getPrompt(scope, params, ctx) {
+      scopeCheck(scope);
+      const t = resolvePrompt(scope, String(params['name']));
+      return forward(t.server, 'prompts/get', { ...params, name: t.name }, ctx);
+    },
+    async complete(scope, params, ctx) {
+      scopeCheck(scope);
+      const ref = params['ref'] as { type?: string; name?: string; uri?: string } | undefined;
+      if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
+        const t = resolvePrompt(scope, ref.name);
+        return forward(t.server, 'completion/complete', { ...params, ref: { ...ref, name: t.name } }, ctx);
+      }
+      if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
+        const server = scope.server ?? templateOwners.find((t) => t.raw === ref.uri)?.server ?? serverForUri(scope, ref.uri);
+        return forward(server, 'completion/complete', params, ctx);
+      }
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'completion/complete needs a ref of type "ref/prompt" (with name) or "ref/resource" (with uri).');
+    },
+    async subscribe(sessionId, scope, uri) {
+      scopeCheck(scope);
+      const server = serverForUri(scope, uri);
+      const key = `${server}\0${uri}`;
+      let set = subscriptions.get(key);
+      const first = set === undefined || set.size === 0;
+      if (set === undefined) {
+        set = new Set();
+        subscriptions.set(key, set);
+      }
+      set.add(sessionId);
+      const isolated = settings.servers.get(server)?.isolation === 'per-session';
+      if (first || isolated) {
+        try {
+          await forward(server, 'resources/subscribe', { uri }, { client: sessions.get(sessionId)?.clientName ?? '?', sessionId });
+        } catch (err) {
+          set.delete(sessionId);
+          if (set.size === 0) {
+            subscriptions.delete(key);
+          }
+          throw err;
+        }
+      }
+    },
+    async unsubscribe(sessionId, scope, uri) {
+      const server = serverForUri(scope, uri);
+      const key = `${server}\0${uri}`;
+      const set = subscriptions.get(key);
+      if (set === undefined || !set.delete(sessionId)) {
+        return;
+      }
+      const isolated = settings.servers.get(server)?.isolation === 'per-session';
+      if (set.size === 0) {
+        subscriptions.delete(key);
+      }
+      if (set.size === 0 || isolated) {
+        await forward(server, 'resources/unsubscribe', { uri }, { client: sessions.get(sessionId)?.clientName ?? '?', sessionId }).catch(
+          (err: unknown) => logger.debug('backend unsubscribe failed', { server, uri, err: errorText(err) }),
+        );
+      }
+    },
+    attachSession(peer) {
+      sessions.set(peer.id, peer);
+      return {
+        dispose: () => {
+          if (sessions.get(peer.id) !== peer) {
+            return;
+          }
+          sessions.delete(peer.id);
+          for (const [key, set] of subscriptions) {
+            if (set.delete(peer.id) && set.size === 0) {
+              subscriptions.delete(key);
+              const [server, uri] = key.split('\0') as [string, string];
+              supervisor
+                .connection(server)
+                ?.client.request({ method: 'resources/unsubscribe', params: { uri } }, anyResult)
+                .catch(() => undefined);
+            }
+          }
+          for (const [id, s] of elicitations) {
+            if (s === peer.id) {
+              elicitations.delete(id);
+            }
+          }
+          for (const [key, p] of dedicated) {
+            if (key.endsWith(`\0${peer.id}`)) {
+              dedicated.delete(key);
+              p.then(
+                (c) => {
+                  dedicatedOf.delete(c.client);
+                  return c.close();
+                },
+                () => undefined,
+              ).catch((err: unknown) => logger.warn('closing a per-session backend failed', { err: errorText(err) }));
+            }
+          }
+        },
+      };
+    },
+    rootsChanged(sessionId) {
+      for (const [key, p] of dedicated) {
+        if (key.endsWith(`\0${sessionId}`)) {
+          p.then((c) => c.client.sendRootsListChanged()).catch(() => undefined);
+        }
+      }
+    },
+    recentCalls(limit) {
+      return limit === undefined ? [...calls] : calls.slice(-limit);
+    },
+    onChanged(listener) {
+      changeListeners.add(listener);
+      return { dispose: () => changeListeners.delete(listener) };
+    },
+    onListChanged(listener) {
+      listListeners.add(listener);
+      return { dispose: () => listListeners.delete(listener) };
+    },
+    async settled() {
+      // Bounded: each round waits for loads that were running when it started.
+      for (let i = 0; i < 10 && loading.size > 0; i++) {
+        await Promise.all([...loading.values()]);
+      }
+    },
+    async close() {
+      closed = true;
+      for (const d of disposables) {
+        d.dispose();
+      }
+      clock.clearTimeout(changeTimer);
+      for (const t of refreshTimers.values()) {
+        clock.clearTimeout(t);
+      }
+      refreshTimers.clear();
+      const pending = [...dedicated.values()];
+      dedicated.clear();
+      await Promise.all(pending.map((p) => p.then((c) => c.close()).catch(() => undefined)));
+      changeListeners.clear();
+      listListeners.clear();
+      sessions.clear();
+    },
+  };
+}
+
+/** Error text for logs and call records. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Backend errors keep their JSON-RPC code and data (clients see what the server said); local
+ * timeouts and closed connections become clear errors naming the server.
+ */
+function normaliseError(err: unknown, server: string, method: string): unknown {
+  if (err instanceof ProtocolError || err instanceof GatewayError) {
+    return err;
+  }
+  if (err instanceof SdkError) {
+    if (err.code === SdkErrorCode.RequestTimeout) {
+      return new ProtocolError(
+        ProtocolErrorCode.InternalError,
+        `Server "${server}" did not answer ${method} in time: ${err.message}. Raise "timeout" for this server if it needs longer.`,
+      );
+    }
+    if (err.code === SdkErrorCode.ConnectionClosed) {
+      return new ProtocolError(ProtocolErrorCode.InternalError, `Server "${server}" closed the connection during ${method}. It may have crashed; check its logs.`);
+    }
+    return new ProtocolError(ProtocolErrorCode.InternalError, `Server "${server}" failed ${method}: ${err.message}`);
+  }
+  return err;
+}
+

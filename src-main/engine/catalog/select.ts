@@ -1,0 +1,44 @@
+import type { Tool } from '@modelcontextprotocol/client';
+
+import type { ToolControls } from '../../../src-shared/config.js';
+
+/** One server's tools as input to tool selection. */
+export interface ServerTools {
+  server: string;
+  tools: Tool[];
+  controls?: ToolControls;
+}
+
+export interface SelectionSettings {
+  maxTools?: number;
+  maxTokens?: number;
+  compaction: boolean;
+}
+
+export interface SelectedTool {
+  server: string;
+  /** The backend's own tool name. */
+  name: string;
+  /** The definition clients see (possibly compacted). */
+  tool: Tool;
+  tokens: number;
+  visible: boolean;
+  hiddenReason?: string;
+}
+
+export interface Selection {
+  entries: SelectedTool[];
+  warnings: string[];
+}
+
+/**
+ * The single seam deciding which tools clients see: filters, budgets, compaction and token
+ * figures all live behind it, so the catalog never needs to know the policy.
+ */
+export type SelectTools = (perServer: ServerTools[], global: SelectionSettings) => Selection;
+
+/** Everything visible, nothing counted: used when no policy is supplied. */
+export const selectAllTools: SelectTools = (perServer) => ({
+  entries: perServer.flatMap((s) => s.tools.map((tool) => ({ server: s.server, name: tool.name, tool, tokens: 0, visible: true }))),
+  warnings: [],
+});

@@ -1,0 +1,232 @@
+import {
+  type ClientCapabilities,
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+
+import { isGatewayError } from '../../../src-shared/errors.js';
+import { anyResult } from '../catalog/wire.js';
+import type { Catalog, ClientRequestMethod, ForwardContext, InputChannel, Scope } from '../catalog/index.js';
+import type { Logger } from '../types.js';
+import type { MrtrBridge } from './mrtr.js';
+
+/** Human input can take a while: server→client requests wait this long without progress. */
+export const CLIENT_REQUEST_TIMEOUT_MS = 10 * 60_000;
+
+/** Meta mode: a few fixed tools instead of every tool. */
+export interface MetaTools {
+  list(): Record<string, unknown>[];
+  /** Returns undefined when `name` is not a meta tool (then it is a pinned/ordinary tool). */
+  call(name: string, args: Record<string, unknown>, ctx: ForwardContext): Promise<Record<string, unknown>> | undefined;
+}
+
+export interface ServerEnv {
+  catalog: Catalog;
+  scope: Scope;
+  logger: Logger;
+  version: string;
+  era: 'legacy' | 'modern';
+  /** Legacy sessions only. */
+  sessionId?: string;
+  /** Client name for call records. */
+  clientName(server: Server, ctx?: ServerContext): string;
+  /** Modern requests: the input_required bridge. */
+  bridge?: MrtrBridge;
+  meta?: MetaTools;
+  onRootsChanged?: () => void;
+}
+
+/** Everything is declared up front: the SDK refuses new capabilities after connect. */
+export const FRONTEND_CAPABILITIES = {
+  tools: { listChanged: true },
+  resources: { subscribe: true, listChanged: true },
+  prompts: { listChanged: true },
+  completions: {},
+  logging: {},
+};
+
+function needsCapability(caps: ClientCapabilities | undefined, method: ClientRequestMethod, params: Record<string, unknown> | undefined): string | undefined {
+  if (method === 'sampling/createMessage') {
+    return caps?.sampling === undefined ? 'sampling' : undefined;
+  }
+  if (method === 'roots/list') {
+    return caps?.roots === undefined ? 'roots' : undefined;
+  }
+  const elicitation = caps?.elicitation as { form?: unknown; url?: unknown } | undefined;
+  if (elicitation === undefined) {
+    return 'elicitation';
+  }
+  if (params?.['mode'] === 'url' && elicitation.url === undefined) {
+    return 'URL-mode elicitation';
+  }
+  return undefined;
+}
+
+/** Push-style channel for a 2025-era session: the request rides the triggering POST's stream. */
+function legacyInput(server: Server, ctx: ServerContext | undefined, clientName: () => string): InputChannel {
+  return {
+    async request(method, params, signal) {
+      const missing = needsCapability(server.getClientCapabilities(), method, params);
+      if (missing !== undefined) {
+        throw new ProtocolError(
+          ProtocolErrorCode.MethodNotFound,
+          `The client "${clientName()}" does not support ${missing}, so the gateway cannot forward ${method} to it.`,
+        );
+      }
+      const options = {
+        signal: ctx === undefined ? signal : AbortSignal.any([signal, ctx.mcpReq.signal]),
+        timeout: CLIENT_REQUEST_TIMEOUT_MS,
+        resetTimeoutOnProgress: true,
+      };
+      const request = { method, params } as { method: string; params?: Record<string, unknown> };
+      if (ctx !== undefined) {
+        return (await ctx.mcpReq.send(request, anyResult, options)) as Record<string, unknown>;
+      }
+      return (await server.request(request, anyResult, options)) as Record<string, unknown>;
+    },
+  };
+}
+
+/** Session-level channel (the GET stream), for requests not tied to one call. */
+export function sessionInput(server: Server, clientName: () => string): InputChannel {
+  return legacyInput(server, undefined, clientName);
+}
+
+/** Engine errors become JSON-RPC errors clients understand; backend errors pass through. */
+function toProtocolError(err: unknown): unknown {
+  if (isGatewayError(err)) {
+    const code =
+      err.code === 'TOOL_NOT_FOUND' || err.code === 'TOOL_DISABLED' || err.code === 'SERVER_NOT_FOUND'
+        ? ProtocolErrorCode.InvalidParams
+        : ProtocolErrorCode.InternalError;
+    return new ProtocolError(code, err.message, { code: err.code });
+  }
+  return err;
+}
+
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toProtocolError(err);
+  }
+}
+
+/** Clients before 2025-06-18 do not know structuredContent: give them the JSON as text too. */
+function mirrorStructured(result: Record<string, unknown>, protocolVersion: string | undefined): Record<string, unknown> {
+  if (protocolVersion === undefined || protocolVersion >= '2025-06-18' || result['structuredContent'] === undefined) {
+    return result;
+  }
+  const content = Array.isArray(result['content']) ? (result['content'] as unknown[]) : [];
+  if (content.some((c) => (c as { type?: string }).type === 'text')) {
+    return result;
+  }
+  return { ...result, content: [...content, { type: 'text', text: JSON.stringify(result['structuredContent']) }] };
+}
+
+function forwardContext(env: ServerEnv, server: Server, ctx: ServerContext, input: InputChannel | undefined): ForwardContext {
+  const meta = ctx.mcpReq._meta as Record<string, unknown> | undefined;
+  let rest: Record<string, unknown> | undefined;
+  let progressToken: unknown;
+  if (meta !== undefined) {
+    ({ progressToken, ...rest } = meta);
+  }
+  return {
+    client: env.clientName(server, ctx),
+    sessionId: env.sessionId,
+    signal: ctx.mcpReq.signal,
+    meta: rest,
+    input,
+    onProgress:
+      progressToken === undefined
+        ? undefined
+        : (p) => {
+            void ctx.mcpReq
+              .notify({ method: 'notifications/progress', params: { ...p, progressToken } as Record<string, unknown> })
+              .catch(() => undefined);
+          },
+  };
+}
+
+/** One low-level Server speaking for the catalog within a scope. */
+export function buildServer(env: ServerEnv): Server {
+  const { catalog, scope } = env;
+  const server = new Server(
+    { name: scope.server === undefined ? 'mcp-gateway' : `mcp-gateway/${scope.server}`, version: env.version },
+    {
+      capabilities: FRONTEND_CAPABILITIES,
+      ...(env.bridge === undefined ? {} : { requestState: { verify: env.bridge.verify } }),
+    },
+  );
+  const name = () => env.clientName(server);
+
+  server.setRequestHandler('tools/list', () => {
+    if (env.meta !== undefined) {
+      return { tools: env.meta.list() as never };
+    }
+    return { tools: catalog.listTools(scope) };
+  });
+
+  server.setRequestHandler('tools/call', async (request, ctx) => {
+    const args = (request.params.arguments ?? {}) as Record<string, unknown>;
+    const toolName = request.params.name;
+    const call = async (input: InputChannel | undefined, fctx?: Partial<ForwardContext>): Promise<Record<string, unknown>> => {
+      const fc = { ...forwardContext(env, server, ctx, input), ...fctx };
+      const metaResult = env.meta?.call(toolName, args, fc);
+      if (metaResult !== undefined) {
+        return metaResult;
+      }
+      const target = catalog.resolveTool(scope, toolName);
+      if (target === undefined) {
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool "${toolName}". List the tools to see what is available.`);
+      }
+      return catalog.callTool(target, args, fc);
+    };
+    return guarded(async () => {
+      if (env.bridge !== undefined) {
+        const progress = forwardContext(env, server, ctx, undefined).onProgress;
+        return (await env.bridge.run(
+          ctx,
+          (round) => call(round.input, { signal: round.signal, onProgress: (p) => round.onProgress(p) }),
+          progress,
+        )) as never;
+      }
+      const result = await call(legacyInput(server, ctx, name));
+      return mirrorStructured(result, server.getNegotiatedProtocolVersion()) as never;
+    });
+  });
+
+  server.setRequestHandler('resources/list', () => ({ resources: catalog.listResources(scope) }));
+  server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: catalog.listResourceTemplates(scope) }));
+  server.setRequestHandler('prompts/list', () => ({ prompts: catalog.listPrompts(scope) }));
+
+  const input = (ctx: ServerContext) => (env.era === 'legacy' ? legacyInput(server, ctx, name) : undefined);
+  server.setRequestHandler('resources/read', (request, ctx) =>
+    guarded(async () => (await catalog.readResource(scope, request.params as Record<string, unknown>, forwardContext(env, server, ctx, input(ctx)))) as never),
+  );
+  server.setRequestHandler('prompts/get', (request, ctx) =>
+    guarded(async () => (await catalog.getPrompt(scope, request.params as Record<string, unknown>, forwardContext(env, server, ctx, input(ctx)))) as never),
+  );
+  server.setRequestHandler('completion/complete', (request, ctx) =>
+    guarded(async () => (await catalog.complete(scope, request.params as Record<string, unknown>, forwardContext(env, server, ctx, input(ctx)))) as never),
+  );
+  if (env.sessionId !== undefined) {
+    const sessionId = env.sessionId;
+    server.setRequestHandler('resources/subscribe', (request) =>
+      guarded(async () => {
+        await catalog.subscribe(sessionId, scope, request.params.uri);
+        return {};
+      }),
+    );
+    server.setRequestHandler('resources/unsubscribe', (request) =>
+      guarded(async () => {
+        await catalog.unsubscribe(sessionId, scope, request.params.uri);
+        return {};
+      }),
+    );
+  }
+  server.setNotificationHandler('notifications/roots/list_changed', () => env.onRootsChanged?.());
+  return server;
+}

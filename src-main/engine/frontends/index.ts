@@ -1,0 +1,492 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+
+import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import {
+  CLIENT_INFO_META_KEY,
+  createMcpHandler,
+  isInitializeRequest,
+  isJsonContentType,
+  isLegacyRequest,
+  type McpHttpHandler,
+  type Server,
+} from '@modelcontextprotocol/server';
+import type express from 'express';
+
+import type { GatewayConfig } from '../../../src-shared/config.js';
+import type { SessionInfo } from '../../../src-shared/events.js';
+import type { Catalog, ListChange, Scope } from '../catalog/index.js';
+import type { Clock, ConfigStore, Disposable, EventBus, Logger, SessionRegistry, SupervisorApi, TimerHandle } from '../types.js';
+import { buildServer, type MetaTools, sessionInput } from './handlers.js';
+import { BodyError, guardHostAndOrigin, type OriginPolicy, readJsonBody, sendJsonRpcError } from './http-util.js';
+import { createMrtrBridge, type MrtrBridge } from './mrtr.js';
+import { SseServerTransport } from './sse-transport.js';
+
+export type { MetaTools } from './handlers.js';
+export { FRONTEND_CAPABILITIES } from './handlers.js';
+
+export interface FrontendDeps {
+  catalog: Catalog;
+  config: ConfigStore;
+  bus: EventBus;
+  logger: Logger;
+  clock: Clock;
+  supervisor?: SupervisorApi;
+  /** Reported as the gateway's serverInfo.version. */
+  version?: string;
+  /** Meta-mode toolset (search/describe/invoke). Without it, meta mode lists every tool. */
+  meta?: MetaTools;
+}
+
+export interface Frontends {
+  sessions: SessionRegistry;
+  /** Tell every connected client that lists changed (the catalog does this on its own too). */
+  notifyListChanged(change?: Partial<ListChange>): void;
+  close(): Promise<void>;
+}
+
+interface Limits {
+  maxBodyBytes: number;
+  maxSessions: number;
+  sessionIdleMs: number;
+  mode: 'all' | 'meta';
+  policy: OriginPolicy;
+}
+
+interface LegacySession {
+  id: string;
+  scopeKey: string;
+  server: Server;
+  transport: NodeStreamableHTTPServerTransport | SseServerTransport;
+  info: SessionInfo;
+  attachment: Disposable | undefined;
+  opened: boolean;
+  closed: boolean;
+}
+
+interface ModernClient {
+  info: SessionInfo;
+}
+
+const SESSION_HEADER = 'mcp-session-id';
+
+function limitsOf(config: GatewayConfig): Limits {
+  const g = config.gateway;
+  return {
+    maxBodyBytes: g.limits.maxBodyBytes,
+    maxSessions: g.limits.maxSessions,
+    sessionIdleMs: g.limits.sessionIdleMs,
+    mode: g.mode,
+    policy: { host: g.host, allowRemote: g.allowRemote, allowedOrigins: g.allowedOrigins },
+  };
+}
+
+/**
+ * Mounts the MCP endpoints clients connect to:
+ * - `/mcp`: every server, tool names prefixed. 2025-era clients get a session (one transport and
+ *   one Server each); 2026-07-28 requests go to a per-request handler. `?mode=meta` (or
+ *   `gateway.mode: "meta"`) serves the meta tools.
+ * - `/mcp/<server>`: one server, names as the server gives them.
+ * - `/sse` + `/messages`: the 2024-11-05 HTTP+SSE transport for old clients.
+ * Do not mount a JSON body parser in front of these routes: they enforce their own body limit.
+ */
+export function mountFrontends(app: express.Express, deps: FrontendDeps): Frontends {
+  const { catalog, bus, clock } = deps;
+  const logger = deps.logger.child({ component: 'frontends' });
+  const version = deps.version ?? '0.0.0';
+  let limits = limitsOf(deps.config.current());
+  const legacy = new Map<string, LegacySession>();
+  const modernClients = new Map<string, ModernClient>();
+  const bridge: MrtrBridge = createMrtrBridge(clock);
+  const modernHandlers = new Map<string, { handler: McpHttpHandler; node: ReturnType<typeof toNodeHandler> }>();
+  let closing = false;
+
+  const configSub = deps.config.onChange((config) => {
+    limits = limitsOf(config);
+  });
+
+  function scopeOf(scopeKey: string): { scope: Scope; meta: boolean } {
+    if (scopeKey === '*') {
+      return { scope: {}, meta: false };
+    }
+    if (scopeKey === 'meta') {
+      return { scope: {}, meta: true };
+    }
+    return { scope: { server: scopeKey }, meta: false };
+  }
+
+  function scopeLabel(scopeKey: string): string {
+    return scopeKey === '*' ? '/mcp' : scopeKey === 'meta' ? '/mcp?mode=meta' : `/mcp/${scopeKey}`;
+  }
+
+  // ------------------------------------------------------------ sessions (2025 era)
+
+  function emitSession(type: 'session.opened' | 'session.closed', info: SessionInfo): void {
+    bus.emit({ type, at: clock.now(), session: { ...info } });
+  }
+
+  function closeSession(s: LegacySession, why: string): void {
+    if (s.closed) {
+      return;
+    }
+    s.closed = true;
+    legacy.delete(s.id);
+    s.attachment?.dispose();
+    if (s.opened) {
+      emitSession('session.closed', s.info);
+    }
+    logger.debug('session closed', { session: s.id, why });
+    void s.transport.close().catch(() => undefined);
+    void s.server.close().catch(() => undefined);
+  }
+
+  function newSession(scopeKey: string, transportKind: 'http' | 'sse', makeTransport: (id: string) => LegacySession['transport']): LegacySession {
+    const id = randomUUID();
+    const { scope, meta } = scopeOf(scopeKey);
+    const now = clock.now();
+    const info: SessionInfo = {
+      id,
+      clientName: 'unknown',
+      era: 'legacy',
+      transport: transportKind,
+      scope: scopeLabel(scopeKey),
+      openedAt: now,
+      lastSeenAt: now,
+    };
+    const clientName = () => info.clientName;
+    const server = buildServer({
+      catalog,
+      scope,
+      logger,
+      version,
+      era: 'legacy',
+      sessionId: id,
+      clientName,
+      meta: meta ? deps.meta : undefined,
+      onRootsChanged: () => catalog.rootsChanged(id),
+    });
+    const transport = makeTransport(id);
+    const session: LegacySession = { id, scopeKey, server, transport, info, attachment: undefined, opened: false, closed: false };
+    server.oninitialized = () => {
+      const client = server.getClientVersion();
+      info.clientName = client?.name ?? 'unknown';
+      info.clientVersion = client?.version;
+      session.opened = true;
+      emitSession('session.opened', info);
+    };
+    session.attachment = catalog.attachSession({
+      id,
+      get clientName() {
+        return info.clientName;
+      },
+      input: sessionInput(server, clientName),
+      notify: (method, params) => {
+        void server.notification({ method, params }).catch(() => undefined);
+      },
+    });
+    transport.onclose = () => closeSession(session, 'transport closed');
+    return session;
+  }
+
+  function overCapacity(res: ServerResponse): boolean {
+    if (legacy.size >= limits.maxSessions) {
+      sendJsonRpcError(
+        res,
+        503,
+        -32000,
+        `The gateway already has ${legacy.size} client sessions, its limit (gateway.limits.maxSessions). Close unused clients or raise the limit.`,
+        { 'retry-after': '5' },
+      );
+      return true;
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------ 2026-07-28 requests
+
+  function modernFor(scopeKey: string) {
+    let entry = modernHandlers.get(scopeKey);
+    if (entry === undefined) {
+      const { scope, meta } = scopeOf(scopeKey);
+      const handler = createMcpHandler(
+        (rctx) => {
+          void rctx;
+          return buildServer({
+            catalog,
+            scope,
+            logger,
+            version,
+            era: 'modern',
+            bridge,
+            meta: meta ? deps.meta : undefined,
+            clientName: (_server, ctx) => {
+              const envelope = ctx?.mcpReq.envelope as Record<string, unknown> | undefined;
+              const c = envelope?.[CLIENT_INFO_META_KEY] as { name: string; version?: string } | undefined;
+              if (c !== undefined) {
+                touchModern(scopeKey, c.name, c.version);
+              }
+              return c?.name ?? 'unknown';
+            },
+          });
+        },
+        {
+          legacy: 'reject',
+          maxSubscriptions: Math.max(1, limits.maxSessions),
+          keepAliveMs: 15_000,
+          maxRequestBodySize: limits.maxBodyBytes,
+          onerror: (err) => logger.debug('modern request error', { err: err.message }),
+        },
+      );
+      entry = { handler, node: toNodeHandler(handler, { onerror: (err) => logger.debug('modern request error', { err: err.message }) }) };
+      modernHandlers.set(scopeKey, entry);
+    }
+    return entry;
+  }
+
+  /** 2026-07-28 has no sessions; clients are tracked by name so the dashboard can show them. */
+  function touchModern(scopeKey: string, name: string, clientVersion: string | undefined): void {
+    const key = `${scopeKey}\0${name}\0${clientVersion ?? ''}`;
+    const now = clock.now();
+    const existing = modernClients.get(key);
+    if (existing !== undefined) {
+      existing.info.lastSeenAt = now;
+      return;
+    }
+    const info: SessionInfo = {
+      id: `modern-${randomUUID()}`,
+      clientName: name,
+      clientVersion,
+      era: 'modern',
+      transport: 'http',
+      scope: scopeLabel(scopeKey),
+      openedAt: now,
+      lastSeenAt: now,
+    };
+    modernClients.set(key, { info });
+    emitSession('session.opened', info);
+  }
+
+  // ------------------------------------------------------------ HTTP
+
+  async function handleMcp(req: express.Request, res: express.Response, scopeKey: string): Promise<void> {
+    if (closing) {
+      sendJsonRpcError(res, 503, -32000, 'The gateway is shutting down.');
+      return;
+    }
+    if (!guardHostAndOrigin(req, res, limits.policy)) {
+      return;
+    }
+    const sessionId = req.headers[SESSION_HEADER];
+    if (typeof sessionId === 'string') {
+      const s = legacy.get(sessionId);
+      if (s === undefined || s.scopeKey !== scopeKey || !(s.transport instanceof NodeStreamableHTTPServerTransport)) {
+        sendJsonRpcError(res, 404, -32001, 'Session not found: it ended or the gateway restarted. Reconnect (send initialize without a session id).');
+        return;
+      }
+      s.info.lastSeenAt = clock.now();
+      const body = req.method === 'POST' ? await readJsonBody(req, limits.maxBodyBytes) : undefined;
+      await s.transport.handleRequest(req, res, body);
+      return;
+    }
+    if (req.method === 'GET' || req.method === 'DELETE') {
+      sendJsonRpcError(res, 400, -32000, 'Bad Request: this request needs an Mcp-Session-Id header. Send initialize first.', {
+        allow: 'GET, POST, DELETE',
+      });
+      return;
+    }
+    if (req.method !== 'POST') {
+      sendJsonRpcError(res, 405, -32000, 'Method not allowed: use POST (or GET/DELETE with a session).', { allow: 'GET, POST, DELETE' });
+      return;
+    }
+    if (!isJsonContentType(req.headers['content-type'] ?? null)) {
+      sendJsonRpcError(res, 415, -32000, 'Unsupported Media Type: send Content-Type: application/json.');
+      return;
+    }
+    const body = await readJsonBody(req, limits.maxBodyBytes);
+    const webReq = await toWebRequest(req, body);
+    if (!(await isLegacyRequest(webReq, body, { maxRequestBodySize: limits.maxBodyBytes }))) {
+      await modernFor(scopeKey).node(req, res, body);
+      return;
+    }
+    const initialize = Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
+    if (!initialize) {
+      sendJsonRpcError(res, 400, -32000, 'Bad Request: no Mcp-Session-Id header. Send initialize first to open a session.');
+      return;
+    }
+    if (overCapacity(res)) {
+      return;
+    }
+    const session = newSession(scopeKey, 'http', (id) => {
+      const t = new NodeStreamableHTTPServerTransport({
+        sessionIdGenerator: () => id,
+        onsessioninitialized: () => {
+          legacy.set(id, session);
+        },
+        onsessionclosed: () => closeSession(session, 'client ended the session'),
+      });
+      return t;
+    });
+    await session.server.connect(session.transport);
+    await (session.transport as NodeStreamableHTTPServerTransport).handleRequest(req, res, body);
+    if (!legacy.has(session.id)) {
+      // initialize failed (bad params, unsupported version): nothing to keep.
+      closeSession(session, 'initialize failed');
+    }
+  }
+
+  const wrap =
+    (scopeOfReq: (req: express.Request) => string | undefined) =>
+    (req: express.Request, res: express.Response): void => {
+      const scopeKey = scopeOfReq(req);
+      if (scopeKey === undefined) {
+        return;
+      }
+      handleMcp(req, res, scopeKey).catch((err: unknown) => {
+        if (err instanceof BodyError) {
+          sendJsonRpcError(res, err.status, err.code, err.message);
+          return;
+        }
+        logger.error('MCP request failed', { err: err instanceof Error ? err.message : String(err) });
+        sendJsonRpcError(res, 500, -32603, 'Internal error in the gateway; see its log.');
+      });
+    };
+
+  app.all(
+    '/mcp',
+    wrap((req) => (req.query['mode'] === 'meta' || limits.mode === 'meta' ? 'meta' : '*')),
+  );
+  app.all(
+    '/mcp/:server',
+    wrap((req) => {
+      const server = String(req.params['server']);
+      if (!catalog.hasServer(server) || server === '*' || server === 'meta') {
+        if (guardHostAndOrigin(req, req.res as ServerResponse, limits.policy)) {
+          sendJsonRpcError(req.res as ServerResponse, 404, -32000, `There is no server named "${server}" in this gateway. See \`mcp-gateway list\`.`);
+        }
+        return undefined;
+      }
+      return server;
+    }),
+  );
+
+  // ------------------------------------------------------------ legacy HTTP+SSE
+
+  app.get('/sse', (req, res) => {
+    if (closing || !guardHostAndOrigin(req, res, limits.policy) || overCapacity(res)) {
+      return;
+    }
+    const session = newSession('*', 'sse', () => new SseServerTransport(res, '/messages'));
+    legacy.set(session.id, session);
+    session.server.connect(session.transport).catch((err: unknown) => {
+      logger.warn('could not open an SSE session', { err: String(err) });
+      closeSession(session, 'connect failed');
+    });
+  });
+
+  app.post('/messages', (req, res) => {
+    if (!guardHostAndOrigin(req, res, limits.policy)) {
+      return;
+    }
+    const id = typeof req.query['sessionId'] === 'string' ? req.query['sessionId'] : '';
+    const s = legacy.get(id);
+    if (s === undefined || !(s.transport instanceof SseServerTransport)) {
+      sendJsonRpcError(res, 404, -32001, 'Session not found: open a new stream with GET /sse.');
+      return;
+    }
+    const transport = s.transport;
+    s.info.lastSeenAt = clock.now();
+    readJsonBody(req, limits.maxBodyBytes)
+      .then((body) => {
+        res.writeHead(202).end('Accepted');
+        transport.receive(body);
+      })
+      .catch((err: unknown) => {
+        if (err instanceof BodyError) {
+          sendJsonRpcError(res, err.status, err.code, err.message);
+        } else {
+          sendJsonRpcError(res, 500, -32603, 'Internal error in the gateway; see its log.');
+        }
+      });
+  });
+
+  // ------------------------------------------------------------ notifications & housekeeping
+
+  function notifyListChanged(change: Partial<ListChange> = { tools: true, resources: true, prompts: true }): void {
+    for (const s of legacy.values()) {
+      if (!s.opened) {
+        continue;
+      }
+      const send = (p: Promise<void>) => void p.catch(() => undefined);
+      if (change.tools === true) {
+        send(s.server.sendToolListChanged());
+      }
+      if (change.resources === true) {
+        send(s.server.sendResourceListChanged());
+      }
+      if (change.prompts === true) {
+        send(s.server.sendPromptListChanged());
+      }
+    }
+    for (const { handler } of modernHandlers.values()) {
+      if (change.tools === true) {
+        void Promise.resolve(handler.notify.toolsChanged()).catch(() => undefined);
+      }
+      if (change.resources === true) {
+        void Promise.resolve(handler.notify.resourcesChanged()).catch(() => undefined);
+      }
+      if (change.prompts === true) {
+        void Promise.resolve(handler.notify.promptsChanged()).catch(() => undefined);
+      }
+    }
+  }
+  const listSub = catalog.onListChanged((change) => notifyListChanged(change));
+
+  let sweepTimer: TimerHandle | undefined;
+  const sweep = () => {
+    const now = clock.now();
+    for (const s of [...legacy.values()]) {
+      if (now - s.info.lastSeenAt > limits.sessionIdleMs) {
+        closeSession(s, 'idle');
+      }
+    }
+    for (const [key, c] of [...modernClients]) {
+      if (now - c.info.lastSeenAt > limits.sessionIdleMs) {
+        modernClients.delete(key);
+        emitSession('session.closed', c.info);
+      }
+    }
+    schedule();
+  };
+  const schedule = () => {
+    if (closing) {
+      return;
+    }
+    sweepTimer = clock.setTimeout(sweep, Math.max(1_000, Math.min(60_000, Math.floor(limits.sessionIdleMs / 2))));
+    sweepTimer.unref?.();
+  };
+  schedule();
+
+  return {
+    sessions: {
+      list: () => [...[...legacy.values()].filter((s) => s.opened).map((s) => ({ ...s.info })), ...[...modernClients.values()].map((c) => ({ ...c.info }))],
+    },
+    notifyListChanged,
+    async close() {
+      closing = true;
+      clock.clearTimeout(sweepTimer);
+      configSub.dispose();
+      listSub.dispose();
+      for (const s of [...legacy.values()]) {
+        closeSession(s, 'gateway closing');
+      }
+      bridge.close();
+      await Promise.allSettled([...modernHandlers.values()].map((m) => m.handler.close()));
+      modernHandlers.clear();
+      for (const c of modernClients.values()) {
+        emitSession('session.closed', c.info);
+      }
+      modernClients.clear();
+    },
+  };
+}
+
