@@ -146,12 +146,6 @@ export function stem(word: string): string {
   return word;
 }
 
-function terms(text: string): string[] {
-  return splitWords(text)
-    .filter((w) => !STOP_WORDS.has(w))
-    .map(stem);
-}
-
 function queryTerms(query: string): string[] {
   const out: string[] = [];
   for (const word of splitWords(query)) {
