@@ -1,0 +1,70 @@
+import * as Menu from '@radix-ui/react-dropdown-menu';
+import { MoreHorizontal, RotateCcw, ShieldOff, Trash2 } from 'lucide-react';
+import { useState } from 'react';
+
+import { removeServer, serverAction } from '../api/actions.js';
+import { useEngine } from '../api/context.js';
+import type { ServerRow } from '../stores/servers.js';
+
+import { ConfirmDialog } from './confirm-dialog.js';
+import { Switch } from './switch.js';
+
+/** Enable switch plus a menu (restart, reset circuit, remove with confirmation). */
+export function ServerActions({ server, showSwitch = true, onRemoved }: { server: ServerRow; showSwitch?: boolean; onRemoved?: () => void }) {
+  const link = useEngine();
+  const [busy, setBusy] = useState(false);
+  const [confirm, setConfirm] = useState(false);
+  const run = (action: 'enable' | 'disable' | 'restart' | 'reset'): void => {
+    setBusy(true);
+    void serverAction(link, server.name, action).finally(() => setBusy(false));
+  };
+  return (
+    <div className="row-actions" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+      {showSwitch && (
+        <Switch
+          checked={!server.disabled}
+          disabled={busy}
+          label={`${server.disabled ? 'Enable' : 'Disable'} ${server.name}`}
+          onChange={(on) => run(on ? 'enable' : 'disable')}
+        />
+      )}
+      <Menu.Root>
+        <Menu.Trigger asChild>
+          <button className="btn ghost icon sm" aria-label={`More actions for ${server.name}`}>
+            <MoreHorizontal size={16} />
+          </button>
+        </Menu.Trigger>
+        <Menu.Portal>
+          <Menu.Content className="menu" align="end" sideOffset={4}>
+            <Menu.Item className="menu-item" disabled={server.disabled} onSelect={() => run('restart')}>
+              <RotateCcw size={14} /> Restart
+            </Menu.Item>
+            <Menu.Item className="menu-item" disabled={server.state !== 'error'} onSelect={() => run('reset')}>
+              <ShieldOff size={14} /> Reset circuit
+            </Menu.Item>
+            <Menu.Separator className="menu-sep" />
+            <Menu.Item className="menu-item danger" onSelect={() => setConfirm(true)}>
+              <Trash2 size={14} /> Remove…
+            </Menu.Item>
+          </Menu.Content>
+        </Menu.Portal>
+      </Menu.Root>
+      <ConfirmDialog
+        open={confirm}
+        onOpenChange={setConfirm}
+        title={`Remove ${server.name}?`}
+        confirmLabel="Remove"
+        danger
+        onConfirm={() => {
+          setConfirm(false);
+          onRemoved?.();
+          void removeServer(link, server.name);
+        }}
+      >
+        <p className="muted" style={{ margin: 0 }}>
+          The server is stopped and its entry is deleted from the config. Clients stop seeing its {server.tools} tools. You can undo for a few seconds.
+        </p>
+      </ConfirmDialog>
+    </div>
+  );
+}

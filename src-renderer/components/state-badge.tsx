@@ -1,0 +1,24 @@
+import type { ServerState } from '../../src-shared/states.js';
+
+export const STATE_LABEL: Record<ServerState, string> = {
+  running: 'Running',
+  starting: 'Starting',
+  degraded: 'Degraded',
+  restarting: 'Restarting',
+  error: 'Failed',
+  stopped: 'Stopped',
+  disabled: 'Disabled',
+};
+
+export function StateBadge({ state }: { state: ServerState }) {
+  return (
+    <span className={`badge s-${state}`} data-state={state}>
+      <span className="dot" aria-hidden />
+      {STATE_LABEL[state]}
+    </span>
+  );
+}
+
+export function StateDot({ state }: { state: ServerState }) {
+  return <span className={`dot s-${state}`} style={{ background: 'currentColor' }} aria-label={STATE_LABEL[state]} role="img" />;
+}

@@ -1,0 +1,367 @@
+import * as Tabs from '@radix-ui/react-tabs';
+import { ArrowLeft, ChevronDown, ChevronRight, RotateCcw, ShieldOff, Wrench } from 'lucide-react';
+import { Fragment, useEffect, useMemo, useState } from 'react';
+
+import * as routes from '../../src-shared/api/routes.js';
+import type { ServerDetail } from '../../src-shared/api/schemas.js';
+import { serverAction, setToolEnabled } from '../api/actions.js';
+import { useEngine } from '../api/context.js';
+import { CopyButton } from '../components/copy-button.js';
+import { EmptyState } from '../components/empty-state.js';
+import { ErrorCallout } from '../components/error-callout.js';
+import { ServerActions } from '../components/server-actions.js';
+import { STATE_LABEL, StateBadge } from '../components/state-badge.js';
+import { Switch } from '../components/switch.js';
+import { formatDuration, formatSpan, formatTime, formatTokens } from '../lib/format.js';
+import { navigate } from '../lib/router.js';
+import { useNow } from '../lib/use-now.js';
+import { useCalls } from '../stores/calls.js';
+import { setServerDetail, type StateChange, useServers } from '../stores/servers.js';
+import { useTools } from '../stores/tools.js';
+
+import { LogPanel } from './log-panel.js';
+import { ToolRunner } from './tool-runner.js';
+
+const NO_HISTORY: StateChange[] = [];
+
+function ConfigCard({ detail }: { detail: ServerDetail | undefined }) {
+  if (detail === undefined) {
+    return (
+      <div className="card card-pad stack">
+        <div className="skeleton" style={{ width: '50%' }} />
+        <div className="skeleton" style={{ width: '80%' }} />
+      </div>
+    );
+  }
+  const text = JSON.stringify({ [detail.name]: detail.config }, null, 2);
+  return (
+    <section className="card" aria-labelledby="cfg-h">
+      <div className="card-head">
+        <h2 id="cfg-h">Config</h2>
+        <span className="faint">secrets are hidden</span>
+      </div>
+      <div className="card-pad">
+        <div className="code">
+          {text}
+          <span className="copy-corner">
+            <CopyButton text={text} label="Copy config" />
+          </span>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function StatusCard({ name, detail }: { name: string; detail: ServerDetail | undefined }) {
+  const row = useServers((s) => s.byName[name]);
+  const now = useNow(1000);
+  const link = useEngine();
+  if (row === undefined) {
+    return null;
+  }
+  return (
+    <section className="card" aria-labelledby="status-h">
+      <div className="card-head">
+        <h2 id="status-h">Status</h2>
+        {row.state === 'error' && (
+          <button className="btn sm" onClick={() => void serverAction(link, name, 'reset')}>
+            <ShieldOff size={13} /> Reset circuit
+          </button>
+        )}
+        <button className="btn sm" disabled={row.disabled} onClick={() => void serverAction(link, name, 'restart')}>
+          <RotateCcw size={13} /> Restart
+        </button>
+      </div>
+      <dl className="kv card-pad" style={{ margin: 0 }}>
+        <dt>State</dt>
+        <dd>
+          <StateBadge state={row.state} /> <span className="muted" data-testid="state-reason">{row.reason}</span>
+        </dd>
+        {row.lastError !== undefined && (
+          <>
+            <dt>Last error</dt>
+            <dd style={{ color: 'var(--red)' }}>{row.lastError}</dd>
+          </>
+        )}
+        {row.state === 'restarting' && row.nextAttemptAt !== undefined && (
+          <>
+            <dt>Next attempt</dt>
+            <dd>{row.nextAttemptAt > now ? `in ${formatSpan(row.nextAttemptAt - now)}` : 'now'}</dd>
+          </>
+        )}
+        <dt>Uptime</dt>
+        <dd>{row.upSince !== undefined ? formatSpan(now - row.upSince) : '—'}</dd>
+        <dt>Restarts</dt>
+        <dd>
+          {row.restarts}
+          {row.failures > 0 ? ` · ${row.failures} recent failures` : ''}
+        </dd>
+        <dt>Transport</dt>
+        <dd>
+          {row.transport}
+          {row.protocolVersion !== undefined ? ` · protocol ${row.protocolVersion}` : ''}
+          {row.pid !== undefined ? ` · pid ${row.pid}` : ''}
+        </dd>
+        {(detail?.serverName ?? row.serverName) !== undefined && (
+          <>
+            <dt>Reports as</dt>
+            <dd>
+              {row.serverName} {row.serverVersion ?? ''}
+            </dd>
+          </>
+        )}
+        <dt>Tools</dt>
+        <dd>
+          {row.visibleTools} of {row.tools} visible · {formatTokens(row.tokens)} tokens
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
+function HistoryList({ name }: { name: string }) {
+  const history = useServers((s) => s.history[name] ?? NO_HISTORY);
+  if (history.length === 0) {
+    return <div className="card-pad faint">No state changes since this window opened. Crashes, restarts and recoveries appear here as they happen.</div>;
+  }
+  return (
+    <ol className="timeline card-pad" aria-label="State history">
+      {[...history].reverse().map((h, i) => (
+        <li key={`${h.at}-${i}`}>
+          <span className="when">{formatTime(h.at)}</span>
+          <span className={`mark s-${h.state}`} style={{ background: 'currentColor' }} aria-hidden />
+          <span>
+            <b>{STATE_LABEL[h.state]}</b> <span className="faint">from {STATE_LABEL[h.previous].toLowerCase()}</span>
+            <div className="muted">{h.reason}</div>
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function ToolsTable({ name, onTry }: { name: string; onTry: (tool: string) => void }) {
+  const link = useEngine();
+  const all = useTools((s) => s.tools);
+  const pending = useTools((s) => s.pending);
+  const tools = useMemo(() => all.filter((t) => t.server === name), [all, name]);
+  const [open, setOpen] = useState<string | undefined>(undefined);
+  if (tools.length === 0) {
+    return <EmptyState icon={Wrench} title="No tools">The tools appear once the server is running and has listed them.</EmptyState>;
+  }
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label={`Tools of ${name}`}>
+        <thead>
+          <tr>
+            <th style={{ width: 44 }}>On</th>
+            <th>Tool</th>
+            <th className="num">Tokens</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {tools.map((t) => {
+            const props = Object.keys((t.inputSchema?.properties ?? {}) as Record<string, unknown>);
+            const isOpen = open === t.name;
+            return (
+              <Fragment key={t.id}>
+                <tr data-tool={t.name}>
+                  <td>
+                    <Switch checked={t.enabled} disabled={pending[`${name}/${t.name}`] === true} label={`Tool ${t.name}`} onChange={(on) => void setToolEnabled(link, name, t.name, on)} />
+                  </td>
+                  <td>
+                    <button className="btn ghost sm" style={{ padding: 0, height: 'auto', color: 'var(--text)' }} aria-expanded={isOpen} onClick={() => setOpen(isOpen ? undefined : t.name)}>
+                      {isOpen ? <ChevronDown size={13} /> : <ChevronRight size={13} />}
+                      <span className="mono" style={{ fontWeight: 600 }}>{t.name}</span>
+                    </button>
+                    {!t.visible && t.enabled && <span className="tag" style={{ marginLeft: 6 }}>hidden: {t.hiddenReason ?? 'filtered'}</span>}
+                    {t.description !== undefined && <div className="desc">{t.description}</div>}
+                  </td>
+                  <td className="num">{formatTokens(t.tokens)}</td>
+                  <td className="num">
+                    <button className="btn sm" onClick={() => onTry(t.name)}>
+                      Try
+                    </button>
+                  </td>
+                </tr>
+                {isOpen && (
+                  <tr>
+                    <td />
+                    <td colSpan={3}>
+                      <div className="stack">
+                        {t.description !== undefined && <div style={{ whiteSpace: 'pre-wrap' }}>{t.description}</div>}
+                        <div className="faint">Exposed to clients as <code>{t.id}</code>. Parameters: {props.length === 0 ? 'none' : props.join(', ')}</div>
+                        {t.inputSchema !== undefined && <div className="code">{JSON.stringify(t.inputSchema, null, 2)}</div>}
+                      </div>
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function CallsTable({ name }: { name: string }) {
+  const calls = useCalls((s) => s.calls);
+  const mine = useMemo(() => calls.filter((c) => c.server === name).slice(-100).reverse(), [calls, name]);
+  if (mine.length === 0) {
+    return <div className="card-pad faint">No calls yet. Calls from clients (and from “Try”) show up here live.</div>;
+  }
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label="Recent calls">
+        <thead>
+          <tr>
+            <th>Time</th>
+            <th>Tool</th>
+            <th>Client</th>
+            <th className="num">Duration</th>
+            <th>Result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {mine.map((c) => (
+            <tr key={c.id}>
+              <td className="faint">{formatTime(c.at)}</td>
+              <td className="mono">{c.tool}</td>
+              <td>{c.client}</td>
+              <td className="num">{formatDuration(c.durationMs)}</td>
+              <td>{c.ok && c.isError !== true ? <span className="tag ok">ok</span> : <span className="tag bad" title={c.error}>{c.error ?? 'error'}</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function TryPanel({ name, tool, setTool }: { name: string; tool: string | undefined; setTool: (t: string) => void }) {
+  const all = useTools((s) => s.tools);
+  const tools = useMemo(() => all.filter((t) => t.server === name), [all, name]);
+  const current = tools.find((t) => t.name === tool) ?? tools[0];
+  if (current === undefined) {
+    return <div className="card-pad faint">This server has no tools to call yet.</div>;
+  }
+  return (
+    <div className="card-pad stack" style={{ gap: 14 }}>
+      <div className="field" style={{ maxWidth: 360 }}>
+        <label htmlFor="try-tool">Tool</label>
+        <select id="try-tool" className="select" value={current.name} onChange={(e) => setTool(e.target.value)}>
+          {tools.map((t) => (
+            <option key={t.name} value={t.name}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+        {current.description !== undefined && <span className="help">{current.description}</span>}
+      </div>
+      <ToolRunner key={current.id} tool={current} />
+    </div>
+  );
+}
+
+export function ServerDetailView({ name, tab }: { name: string; tab: string | undefined }) {
+  const link = useEngine();
+  const row = useServers((s) => s.byName[name]);
+  const loaded = useServers((s) => s.loaded);
+  const detail = useServers((s) => s.details[name]);
+  const toolCount = useTools((s) => s.tools.filter((t) => t.server === name).length);
+  const [error, setError] = useState<unknown>(undefined);
+  const [tryTool, setTryTool] = useState<string | undefined>(undefined);
+  const current = tab ?? 'overview';
+  const setTab = (t: string): void => navigate({ view: 'server', name, tab: t === 'overview' ? undefined : t });
+
+  // The config is only in the detail answer; refetch it when the server's config changes.
+  const since = row?.since;
+  useEffect(() => {
+    let live = true;
+    link.api
+      .call(routes.getServer, { params: { name } })
+      .then((d) => live && setServerDetail(d, Date.now()))
+      .catch((err: unknown) => live && setError(err));
+    return () => {
+      live = false;
+    };
+  }, [link, name, since]);
+
+  if (loaded && row === undefined) {
+    return (
+      <div className="page">
+        <a className="btn ghost sm" href="#/servers" style={{ alignSelf: 'flex-start' }}>
+          <ArrowLeft size={14} /> Servers
+        </a>
+        <div className="card">
+          <EmptyState icon={Wrench} title={`No server named “${name}”`}>
+            It may have been removed. {error !== undefined && <ErrorCallout error={error} />}
+          </EmptyState>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <a className="btn ghost icon" href="#/servers" aria-label="Back to servers">
+          <ArrowLeft size={16} />
+        </a>
+        <h1 tabIndex={-1}>
+          <span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>{name}</span>
+          {row !== undefined && <StateBadge state={row.state} />}
+        </h1>
+        {row !== undefined && <ServerActions server={row} onRemoved={() => navigate({ view: 'servers' })} />}
+      </div>
+      {row?.description !== undefined && <div className="page-sub" style={{ marginTop: -10 }}>{row.description}</div>}
+      <Tabs.Root value={current} onValueChange={setTab}>
+        <Tabs.List className="tabs-list" aria-label="Server sections">
+          <Tabs.Trigger value="overview">Overview</Tabs.Trigger>
+          <Tabs.Trigger value="tools">
+            Tools <span className="count">{toolCount}</span>
+          </Tabs.Trigger>
+          <Tabs.Trigger value="logs">Logs</Tabs.Trigger>
+          <Tabs.Trigger value="calls">Calls</Tabs.Trigger>
+          <Tabs.Trigger value="history">History</Tabs.Trigger>
+          <Tabs.Trigger value="try">Try a tool</Tabs.Trigger>
+        </Tabs.List>
+        <div style={{ marginTop: 14 }}>
+          <Tabs.Content value="overview" className="grid grid-2">
+            <StatusCard name={name} detail={detail} />
+            <ConfigCard detail={detail} />
+            <section className="card" style={{ gridColumn: '1 / -1' }} aria-label="Recent state changes">
+              <div className="card-head">
+                <h2>State history</h2>
+              </div>
+              <HistoryList name={name} />
+            </section>
+          </Tabs.Content>
+          <Tabs.Content value="tools" className="card">
+            <ToolsTable
+              name={name}
+              onTry={(t) => {
+                setTryTool(t);
+                setTab('try');
+              }}
+            />
+          </Tabs.Content>
+          <Tabs.Content value="logs">
+            <LogPanel server={name} />
+          </Tabs.Content>
+          <Tabs.Content value="calls" className="card">
+            <CallsTable name={name} />
+          </Tabs.Content>
+          <Tabs.Content value="history" className="card">
+            <HistoryList name={name} />
+          </Tabs.Content>
+          <Tabs.Content value="try" className="card">
+            <TryPanel name={name} tool={tryTool} setTool={setTryTool} />
+          </Tabs.Content>
+        </div>
+      </Tabs.Root>
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+import { FolderOpen, Monitor, Moon, RotateCw, Sun } from 'lucide-react';
+import { useEffect, useState } from 'react';
+
+import * as routes from '../../src-shared/api/routes.js';
+import { useEngine } from '../api/context.js';
+import { ErrorCallout } from '../components/error-callout.js';
+import { Switch } from '../components/switch.js';
+import { toast } from '../components/toaster.js';
+import { setTheme, type ThemeChoice, useSettings } from '../stores/settings.js';
+
+function DesktopSettings() {
+  const link = useEngine();
+  const desktop = link.desktop?.desktop;
+  const [atLogin, setAtLogin] = useState<boolean | undefined>(undefined);
+  useEffect(() => {
+    void desktop?.getStartAtLogin().then(setAtLogin).catch(() => setAtLogin(undefined));
+  }, [desktop]);
+  if (desktop === undefined) {
+    return null;
+  }
+  return (
+    <section className="card" aria-labelledby="desk-h">
+      <div className="card-head">
+        <h2 id="desk-h">App</h2>
+      </div>
+      <div className="card-pad stack" style={{ gap: 14 }}>
+        <div className="row">
+          <Switch
+            id="sw-login"
+            checked={atLogin === true}
+            disabled={atLogin === undefined}
+            label="Start at login"
+            onChange={(on) => {
+              void desktop.setStartAtLogin(on).then(setAtLogin);
+            }}
+          />
+          <label htmlFor="sw-login">Start MCP Gateway when you log in</label>
+        </div>
+        <div>
+          <button className="btn" onClick={() => void desktop.revealConfig()}>
+            <FolderOpen size={14} /> Show config file
+          </button>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+export function SettingsView() {
+  const link = useEngine();
+  const settings = useSettings((s) => s.settings);
+  const configFile = useSettings((s) => s.configFile);
+  const restartRequired = useSettings((s) => s.restartRequired);
+  const theme = useSettings((s) => s.theme);
+  const [host, setHost] = useState<string | undefined>(undefined);
+  const [port, setPort] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<unknown>(undefined);
+  const [busy, setBusy] = useState(false);
+  const hostValue = host ?? settings?.host ?? '';
+  const portValue = port ?? String(settings?.port ?? '');
+  const portError = portValue !== '' && !(/^\d+$/.test(portValue) && Number(portValue) <= 65_535) ? 'A port is a whole number from 0 to 65535 (0 picks a free one).' : undefined;
+
+  const save = async (): Promise<void> => {
+    if (portError !== undefined) {
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await link.api.call(routes.updateSettings, { body: { host: hostValue.trim(), port: Number(portValue) } });
+      useSettings.setState({ settings: r.settings, restartRequired: r.restartRequired });
+      setHost(undefined);
+      setPort(undefined);
+      toast({ kind: 'success', title: 'Settings saved', description: r.restartRequired.length > 0 ? 'Restart the gateway for them to take effect.' : undefined });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const themes: Array<{ id: ThemeChoice; label: string; icon: typeof Sun }> = [
+    { id: 'system', label: 'System', icon: Monitor },
+    { id: 'light', label: 'Light', icon: Sun },
+    { id: 'dark', label: 'Dark', icon: Moon },
+  ];
+
+  return (
+    <div className="page" style={{ maxWidth: 760 }}>
+      <div className="page-head">
+        <h1 tabIndex={-1}>Settings</h1>
+      </div>
+      <section className="card" aria-labelledby="look-h">
+        <div className="card-head">
+          <h2 id="look-h">Appearance</h2>
+        </div>
+        <div className="card-pad">
+          <div className="segmented" role="radiogroup" aria-label="Theme">
+            {themes.map(({ id, label, icon: Icon }) => (
+              <button key={id} role="radio" aria-checked={theme === id} aria-pressed={theme === id} onClick={() => setTheme(id)}>
+                <Icon size={14} /> {label}
+              </button>
+            ))}
+          </div>
+        </div>
+      </section>
+      <DesktopSettings />
+      <section className="card" aria-labelledby="net-h">
+        <div className="card-head">
+          <h2 id="net-h">Network</h2>
+        </div>
+        <form
+          className="card-pad stack"
+          style={{ gap: 14 }}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          {restartRequired.length > 0 && (
+            <div className="callout warn" role="status">
+              <RotateCw size={16} />
+              <div>
+                <div className="title">Restart the gateway to apply: {restartRequired.join(', ')}</div>
+                <div className="help">The gateway keeps listening where it is until it restarts.</div>
+              </div>
+            </div>
+          )}
+          <div className="grid" style={{ gridTemplateColumns: 'minmax(160px, 2fr) minmax(100px, 1fr)' }}>
+            <div className="field">
+              <label htmlFor="set-host">Host</label>
+              <input id="set-host" className="input mono" value={hostValue} onChange={(e) => setHost(e.target.value)} disabled={settings === undefined} />
+            </div>
+            <div className="field">
+              <label htmlFor="set-port">Port</label>
+              <input id="set-port" className="input mono" inputMode="numeric" value={portValue} onChange={(e) => setPort(e.target.value)} aria-invalid={portError !== undefined} disabled={settings === undefined} />
+            </div>
+          </div>
+          {portError !== undefined && <span className="err-text">{portError}</span>}
+          <span className="help faint">Host and port take effect after a restart of the gateway. Binding anything but 127.0.0.1 also needs “allowRemote” in the config file.</span>
+          {error !== undefined && <ErrorCallout error={error} title="The settings were not saved" />}
+          <div>
+            <button className="btn primary" type="submit" disabled={busy || (host === undefined && port === undefined) || portError !== undefined}>
+              Save
+            </button>
+          </div>
+        </form>
+      </section>
+      <section className="card" aria-labelledby="file-h">
+        <div className="card-head">
+          <h2 id="file-h">Config file</h2>
+        </div>
+        <div className="card-pad stack">
+          <code style={{ overflowWrap: 'anywhere' }}>{configFile || '—'}</code>
+          <span className="faint">Edits to the file are picked up live; a broken edit leaves the running config in force and is reported on the overview.</span>
+        </div>
+      </section>
+    </div>
+  );
+}
