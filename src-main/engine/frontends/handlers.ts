@@ -9,18 +9,15 @@ import {
 import { isGatewayError } from '../../../src-shared/errors.js';
 import { anyResult } from '../catalog/wire.js';
 import type { Catalog, ClientRequestMethod, ForwardContext, InputChannel, Scope } from '../catalog/index.js';
+import type { MetaToolset } from '../context/index.js';
 import type { Logger } from '../types.js';
 import type { MrtrBridge } from './mrtr.js';
 
 /** Human input can take a while: server→client requests wait this long without progress. */
 export const CLIENT_REQUEST_TIMEOUT_MS = 10 * 60_000;
 
-/** Meta mode: a few fixed tools instead of every tool. */
-export interface MetaTools {
-  list(): Record<string, unknown>[];
-  /** Returns undefined when `name` is not a meta tool (then it is a pinned/ordinary tool). */
-  call(name: string, args: Record<string, unknown>, ctx: ForwardContext): Promise<Record<string, unknown>> | undefined;
-}
+/** Meta mode: a few fixed tools (plus pinned ones) instead of every tool. */
+export type MetaTools = Pick<MetaToolset, 'tools' | 'call' | 'isMetaTool'>;
 
 export interface ServerEnv {
   catalog: Catalog;
@@ -164,7 +161,7 @@ export function buildServer(env: ServerEnv): Server {
 
   server.setRequestHandler('tools/list', () => {
     if (env.meta !== undefined) {
-      return { tools: env.meta.list() as never };
+      return { tools: env.meta.tools() };
     }
     return { tools: catalog.listTools(scope) };
   });
@@ -174,9 +171,11 @@ export function buildServer(env: ServerEnv): Server {
     const toolName = request.params.name;
     const call = async (input: InputChannel | undefined, fctx?: Partial<ForwardContext>): Promise<Record<string, unknown>> => {
       const fc = { ...forwardContext(env, server, ctx, input), ...fctx };
-      const metaResult = env.meta?.call(toolName, args, fc);
-      if (metaResult !== undefined) {
-        return metaResult;
+      if (env.meta?.isMetaTool(toolName) === true) {
+        const metaResult = await env.meta.call(toolName, args, fc);
+        if (metaResult !== undefined) {
+          return metaResult as Record<string, unknown>;
+        }
       }
       const target = catalog.resolveTool(scope, toolName);
       if (target === undefined) {

@@ -16,6 +16,7 @@ import type express from 'express';
 import type { GatewayConfig } from '../../../src-shared/config.js';
 import type { SessionInfo } from '../../../src-shared/events.js';
 import type { Catalog, ListChange, Scope } from '../catalog/index.js';
+import { createMetaToolset } from '../context/index.js';
 import type { Clock, ConfigStore, Disposable, EventBus, Logger, SessionRegistry, SupervisorApi, TimerHandle } from '../types.js';
 import { buildServer, type MetaTools, sessionInput } from './handlers.js';
 import { BodyError, guardHostAndOrigin, type OriginPolicy, readJsonBody, sendJsonRpcError } from './http-util.js';
@@ -34,7 +35,7 @@ export interface FrontendDeps {
   supervisor?: SupervisorApi;
   /** Reported as the gateway's serverInfo.version. */
   version?: string;
-  /** Meta-mode toolset (search/describe/invoke). Without it, meta mode lists every tool. */
+  /** Meta-mode toolset (search/describe/invoke). Default: built over the catalog. */
   meta?: MetaTools;
 }
 
@@ -70,6 +71,16 @@ interface ModernClient {
 
 const SESSION_HEADER = 'mcp-session-id';
 
+function pinnedOf(config: GatewayConfig): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const [name, s] of Object.entries(config.mcpServers)) {
+    if (s.tools?.pinned !== undefined && s.tools.pinned.length > 0) {
+      out.set(name, new Set(s.tools.pinned));
+    }
+  }
+  return out;
+}
+
 function limitsOf(config: GatewayConfig): Limits {
   const g = config.gateway;
   return {
@@ -95,6 +106,23 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   const logger = deps.logger.child({ component: 'frontends' });
   const version = deps.version ?? '0.0.0';
   let limits = limitsOf(deps.config.current());
+  let pinned = pinnedOf(deps.config.current());
+  const meta: MetaTools =
+    deps.meta ??
+    createMetaToolset({
+      listTools: () => catalog.tools(),
+      callTool: (target, args, ctx) => catalog.callTool(target, args, ctx),
+      servers: () => {
+        const config = deps.config.current();
+        return Object.keys(config.mcpServers).map((name) => ({
+          name,
+          description: config.mcpServers[name]?.description,
+          state: deps.supervisor?.get(name)?.state ?? (catalog.servers().includes(name) ? 'running' : 'stopped'),
+          toolCount: catalog.listTools({ server: name }).length,
+        }));
+      },
+      pinned: () => catalog.tools().filter((t) => t.visible && pinned.get(t.server)?.has(t.name) === true).map((t) => t.id),
+    });
   const legacy = new Map<string, LegacySession>();
   const modernClients = new Map<string, ModernClient>();
   const bridge: MrtrBridge = createMrtrBridge(clock);
@@ -103,6 +131,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
 
   const configSub = deps.config.onChange((config) => {
     limits = limitsOf(config);
+    pinned = pinnedOf(config);
   });
 
   function scopeOf(scopeKey: string): { scope: Scope; meta: boolean } {
@@ -142,7 +171,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
 
   function newSession(scopeKey: string, transportKind: 'http' | 'sse', makeTransport: (id: string) => LegacySession['transport']): LegacySession {
     const id = randomUUID();
-    const { scope, meta } = scopeOf(scopeKey);
+    const { scope, meta: isMeta } = scopeOf(scopeKey);
     const now = clock.now();
     const info: SessionInfo = {
       id,
@@ -162,7 +191,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       era: 'legacy',
       sessionId: id,
       clientName,
-      meta: meta ? deps.meta : undefined,
+      meta: isMeta ? meta : undefined,
       onRootsChanged: () => catalog.rootsChanged(id),
     });
     const transport = makeTransport(id);
@@ -207,7 +236,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   function modernFor(scopeKey: string) {
     let entry = modernHandlers.get(scopeKey);
     if (entry === undefined) {
-      const { scope, meta } = scopeOf(scopeKey);
+      const { scope, meta: isMeta } = scopeOf(scopeKey);
       const handler = createMcpHandler(
         (rctx) => {
           void rctx;
@@ -218,7 +247,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
             version,
             era: 'modern',
             bridge,
-            meta: meta ? deps.meta : undefined,
+            meta: isMeta ? meta : undefined,
             clientName: (_server, ctx) => {
               const envelope = ctx?.mcpReq.envelope as Record<string, unknown> | undefined;
               const c = envelope?.[CLIENT_INFO_META_KEY] as { name: string; version?: string } | undefined;
