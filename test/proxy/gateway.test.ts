@@ -49,7 +49,7 @@ describe('2025-era client over /mcp', () => {
   });
 
   it('relays progress under the client’s own token', async () => {
-    const { client, transport } = await v1Client();
+    const { client } = await v1Client();
     try {
       const progress: number[] = [];
       const result = await client.callTool(
