@@ -1,0 +1,27 @@
+import type { ClientAdapter } from '../types.js';
+import { defined, inHome, location, readStandard, urlPointsAtGateway } from './common.js';
+
+export const windsurf: ClientAdapter = {
+  id: 'windsurf',
+  name: 'Windsurf',
+  transport: 'http',
+  // Guess: not confirmed from Windsurf's sources.
+  handshakeNames: ['windsurf-client', 'windsurf'],
+  reloadHint: 'Press the refresh button in Windsurf\'s MCP panel (Cascade → MCP servers).',
+  installDirs(ctx) {
+    return defined([inHome(ctx, '.codeium', 'windsurf')]);
+  },
+  async locations(ctx) {
+    const file = inHome(ctx, '.codeium', 'windsurf', 'mcp_config.json');
+    return file === undefined ? [] : [location({ id: 'user', file, container: ['mcpServers'], scope: 'user', label: 'user settings' })];
+  },
+  read(name, raw) {
+    return readStandard(name, raw, { urlKeys: [{ key: 'serverUrl' }, { key: 'url' }], disabledKey: 'disabled' });
+  },
+  gatewayEntry(ctx) {
+    return { serverUrl: ctx.gatewayUrl };
+  },
+  pointsAtGateway(raw, ctx) {
+    return urlPointsAtGateway(raw, ctx, ['serverUrl', 'url']);
+  },
+};
