@@ -128,6 +128,8 @@ export async function openBackend(
     }
     sink(stream, line);
   };
+  // How the last stdio child ended, for the error message of a failed start.
+  let lastExit: string | undefined;
   const key = eraCacheKey(name, config);
   const cached = options.eraCache?.get(key);
   const opener =
@@ -170,6 +172,9 @@ export async function openBackend(
     } catch (err) {
       await client.close().catch(() => undefined);
       await transport.close().catch(() => undefined);
+      if (transport instanceof StdioChildTransport) {
+        lastExit = transport.exitDescription();
+      }
       throw err;
     }
   };
@@ -209,7 +214,11 @@ export async function openBackend(
         err.code === SdkErrorCode.EraNegotiationFailed &&
         /closed during the server\/discover probe/.test(err.message)
       ) {
-        logSink('gateway', 'server exited on the protocol probe; starting it again as a 2025-era server');
+        logSink(
+          'gateway',
+          'the server closed during the protocol probe; starting it again without the probe',
+        );
+        tail.length = 0;
         return connectOnce(transportKind, { kind: 'legacy' });
       }
       throw err;
@@ -245,7 +254,7 @@ export async function openBackend(
       attempt = await negotiate(kind, priorOf(cached));
     }
   } catch (err) {
-    throw toGatewayError(name, config, err, options, tail);
+    throw toGatewayError(name, config, err, options, tail, lastExit);
   }
 
   const { client, transport } = attempt;
@@ -389,6 +398,7 @@ function toGatewayError(
   err: unknown,
   options: OpenBackendOptions,
   tail: readonly string[],
+  lastExit: string | undefined,
 ): unknown {
   if (isGatewayError(err) || isAbort(err, options.signal)) {
     return err;
@@ -416,9 +426,11 @@ function toGatewayError(
     (err.code === SdkErrorCode.ConnectionClosed || err.code === SdkErrorCode.EraNegotiationFailed) &&
     config.command !== undefined
   ) {
+    const what =
+      lastExit !== undefined && lastExit !== 'killed by SIGTERM' ? lastExit : 'closed the connection';
     return new GatewayError(
       'BACKEND_UNREACHABLE',
-      `server '${name}' closed the connection before the MCP handshake finished (${detail})${stderr}`,
+      `server '${name}' ${what} before the MCP handshake finished${stderr}`,
       { cause: err },
     );
   }
