@@ -1,0 +1,89 @@
+import Table from 'cli-table3';
+
+import { ApiError, GatewayUnreachableError } from '../../src-shared/api/client.js';
+import { isGatewayError } from '../../src-shared/errors.js';
+
+/** Printing and exit codes shared by every command: 0 ok, 1 error, 2 gateway unreachable. */
+
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_UNREACHABLE = 2;
+
+/** An error the CLI reports as is (no stack), with its exit code. */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = EXIT_ERROR) {
+    super(message);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+export function printTable(head: string[], rows: (string | number)[][], empty = '(none)'): void {
+  if (rows.length === 0) {
+    process.stdout.write(empty + '\n');
+    return;
+  }
+  const table = new Table({
+    head,
+    style: { head: process.stdout.isTTY ? ['cyan'] : [], border: process.stdout.isTTY ? ['grey'] : [] },
+    wordWrap: true,
+  });
+  for (const r of rows) {
+    table.push(r.map(String));
+  }
+  process.stdout.write(table.toString() + '\n');
+}
+
+export function duration(ms: number | undefined): string {
+  if (ms === undefined) {
+    return '-';
+  }
+  const s = Math.floor(ms / 1000);
+  if (s < 60) {
+    return `${s}s`;
+  }
+  const m = Math.floor(s / 60);
+  if (m < 60) {
+    return `${m}m ${s % 60}s`;
+  }
+  const h = Math.floor(m / 60);
+  if (h < 48) {
+    return `${h}h ${m % 60}m`;
+  }
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
+
+export function clock(at: number): string {
+  return new Date(at).toISOString().slice(11, 19);
+}
+
+/** Print an error to stderr and give the exit code for it. */
+export function reportError(err: unknown): number {
+  if (err instanceof GatewayUnreachableError) {
+    process.stderr.write(`mcp-gateway: ${err.message}\n`);
+    return EXIT_UNREACHABLE;
+  }
+  if (err instanceof ApiError) {
+    const hint =
+      err.code === 'UNAUTHORIZED'
+        ? ' (is MCP_GATEWAY_TOKEN or the admin-token file from another gateway?)'
+        : '';
+    process.stderr.write(`mcp-gateway: ${err.message} [${err.code}]${hint}\n`);
+    return EXIT_ERROR;
+  }
+  if (err instanceof CliError) {
+    process.stderr.write(`mcp-gateway: ${err.message}\n`);
+    return err.exitCode;
+  }
+  if (isGatewayError(err)) {
+    process.stderr.write(`mcp-gateway: ${err.message} [${err.code}]\n`);
+    return EXIT_ERROR;
+  }
+  process.stderr.write(`mcp-gateway: ${err instanceof Error ? err.message : String(err)}\n`);
+  return EXIT_ERROR;
+}
