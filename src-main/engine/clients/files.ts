@@ -58,7 +58,8 @@ export async function resolveReal(file: string): Promise<string> {
   }
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a byte-order mark in the text so it can be put back on write.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export async function readSnapshot(file: string): Promise<FileSnapshot> {
   const realPath = await resolveReal(file);
