@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+
+import type { ServerState } from '../../../src-shared/states.js';
+
+import {
+  buildMenuModel,
+  type MenuItemModel,
+  MAX_INLINE_SERVERS,
+  runTrayAction,
+  type TrayAction,
+} from './menu-model.js';
+import { trayIconFile, trayState } from './tray-state.js';
+
+const s = (name: string, state: ServerState) => ({ name, state });
+
+describe('tray state', () => {
+  it('summarises health and counts for the icon and tooltip', () => {
+    expect(trayState([], false)).toMatchObject({ health: 'empty', status: 'No servers yet' });
+    expect(trayState([s('a', 'running'), s('b', 'running')], false)).toMatchObject({
+      health: 'ok',
+      tooltip: 'MCP Gateway — 2 of 2 servers running',
+    });
+    const mixed = trayState(
+      [s('a', 'running'), s('b', 'restarting'), s('c', 'error'), s('d', 'disabled')],
+      false,
+    );
+    expect(mixed.health).toBe('failed');
+    expect(mixed.status).toBe('1 of 3 servers running · 1 failed · 1 restarting · 1 disabled');
+    expect(trayState([s('a', 'running'), s('b', 'degraded')], false).health).toBe('degraded');
+    expect(trayState([s('a', 'disabled')], false)).toMatchObject({
+      health: 'empty',
+      status: '1 server, none enabled',
+    });
+    expect(trayState([s('a', 'stopped'), s('b', 'stopped')], true)).toMatchObject({
+      health: 'paused',
+      status: 'Paused · 2 servers stopped',
+    });
+  });
+
+  it('picks template images on macOS and light/dark variants elsewhere', () => {
+    expect(trayIconFile('failed', 'darwin', true)).toBe('tray-failedTemplate.png');
+    expect(trayIconFile('ok', 'win32', false)).toBe('tray-ok-light.png');
+    expect(trayIconFile('paused', 'linux', true)).toBe('tray-paused-dark.png');
+  });
+});
+
+function find(items: MenuItemModel[], id: string): MenuItemModel | undefined {
+  for (const i of items) {
+    if (i.id === id) {
+      return i;
+    }
+    const sub = i.submenu === undefined ? undefined : find(i.submenu, id);
+    if (sub !== undefined) {
+      return sub;
+    }
+  }
+  return undefined;
+}
+
+describe('tray menu model', () => {
+  const base = {
+    paused: false,
+    startAtLogin: false,
+    autoUpdate: true,
+    endpoint: 'http://127.0.0.1:7411/mcp',
+  };
+
+  it('lists each server with its state, enable/disable and restart', () => {
+    const menu = buildMenuModel({
+      ...base,
+      servers: [s('zeta', 'running'), s('alpha', 'error'), s('mid', 'disabled')],
+    });
+    expect(menu[0]).toMatchObject({
+      id: 'status',
+      enabled: false,
+      label: '1 of 2 servers running · 1 failed · 1 disabled',
+    });
+    const servers = menu.filter((i) => i.id.startsWith('server:')).map((i) => i.label);
+    expect(servers).toEqual(['✕ alpha — failed (circuit open)', '○ mid — disabled', '● zeta — running']);
+    expect(find(menu, 'server:zeta:enabled')).toMatchObject({
+      checked: true,
+      action: { type: 'disable', server: 'zeta' },
+    });
+    expect(find(menu, 'server:mid:enabled')).toMatchObject({
+      checked: false,
+      action: { type: 'enable', server: 'mid' },
+    });
+    expect(find(menu, 'server:mid:restart')?.enabled).toBe(false);
+    expect(find(menu, 'server:alpha:reset')?.action).toEqual({ type: 'reset-circuit', server: 'alpha' });
+    expect(find(menu, 'server:zeta:reset')).toBeUndefined();
+    expect(find(menu, 'copy-url')?.label).toContain('http://127.0.0.1:7411/mcp');
+    expect(find(menu, 'pause')?.action).toEqual({ type: 'pause' });
+    expect(find(menu, 'start-at-login')).toMatchObject({
+      checked: false,
+      action: { type: 'set-start-at-login', on: true },
+    });
+    expect(menu.at(-1)?.action).toEqual({ type: 'quit' });
+  });
+
+  it('offers resume while paused and folds long server lists', () => {
+    const many = Array.from({ length: MAX_INLINE_SERVERS + 3 }, (_, i) =>
+      s(`srv${String(i).padStart(2, '0')}`, 'stopped'),
+    );
+    const menu = buildMenuModel({ ...base, paused: true, servers: many });
+    expect(find(menu, 'pause')).toMatchObject({ label: 'Resume Gateway', action: { type: 'resume' } });
+    expect(find(menu, 'servers:more')?.submenu).toHaveLength(3);
+    expect(find(menu, 'server:srv00:restart')?.enabled).toBe(false);
+    expect(buildMenuModel({ ...base, servers: [] }).map((i) => i.id)).toContain('servers:none');
+  });
+
+  it('dispatches every action to the app', async () => {
+    const calls: string[] = [];
+    const deps = {
+      endpoint: 'http://127.0.0.1:1/mcp',
+      openWindow: (v?: { server?: string }) => void calls.push(`open:${v?.server ?? ''}`),
+      copyText: (t: string) => void calls.push(`copy:${t}`),
+      pause: () => Promise.resolve(void calls.push('pause')),
+      resume: () => Promise.resolve(void calls.push('resume')),
+      setServerDisabled: (n: string, d: boolean) => Promise.resolve(void calls.push(`disabled:${n}:${d}`)),
+      restart: (n: string) => Promise.resolve(void calls.push(`restart:${n}`)),
+      resetCircuit: (n: string) => Promise.resolve(void calls.push(`reset:${n}`)),
+      setStartAtLogin: (on: boolean) => void calls.push(`login:${on}`),
+      setAutoUpdate: (on: boolean) => void calls.push(`update:${on}`),
+      quit: () => void calls.push('quit'),
+    };
+    const actions: TrayAction[] = [
+      { type: 'open-dashboard' },
+      { type: 'open-server', server: 'a' },
+      { type: 'copy-url' },
+      { type: 'pause' },
+      { type: 'resume' },
+      { type: 'enable', server: 'a' },
+      { type: 'disable', server: 'a' },
+      { type: 'restart', server: 'a' },
+      { type: 'reset-circuit', server: 'a' },
+      { type: 'set-start-at-login', on: true },
+      { type: 'set-auto-update', on: false },
+      { type: 'quit' },
+    ];
+    for (const a of actions) {
+      await runTrayAction(a, deps);
+    }
+    expect(calls).toEqual([
+      'open:',
+      'open:a',
+      'copy:http://127.0.0.1:1/mcp',
+      'pause',
+      'resume',
+      'disabled:a:false',
+      'disabled:a:true',
+      'restart:a',
+      'reset:a',
+      'login:true',
+      'update:false',
+      'quit',
+    ]);
+  });
+});

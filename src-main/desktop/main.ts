@@ -1,0 +1,249 @@
+/**
+ * The desktop app's entry (package.json "main"): hosts the engine in Electron's main process,
+ * with a tray icon, the dashboard window, notifications, start at login and updates. Only this
+ * folder imports electron; every decision lives in ./logic and is unit-tested there.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { Notification, app, clipboard, dialog, ipcMain, shell } from 'electron';
+
+import { DESKTOP_CHANNELS, type DesktopChannelKey } from '../../src-shared/desktop-bridge.js';
+import { isGatewayError } from '../../src-shared/errors.js';
+import { type Engine, createEngine } from '../engine/engine.js';
+import { systemClock } from '../engine/events.js';
+import { type SecretStore, openSecretStore } from '../engine/security/secrets.js';
+import { createLogger } from '../engine/telemetry/logger.js';
+import { autostartCommand, autostartFilePath, createLinuxAutostart, HIDDEN_ARG } from './logic/autostart.js';
+import { createDesktopIpcHandlers } from './logic/ipc-handlers.js';
+import { runTrayAction } from './logic/menu-model.js';
+import { createNotifier } from './logic/notifications.js';
+import { resolveDesktopEnv } from './logic/path-env.js';
+import { isTrustedSender } from './logic/window-options.js';
+import { createPrefsStore } from './prefs-store.js';
+import { createTray } from './tray.js';
+import { createUpdater } from './updater.js';
+import { createWindowManager, hardenSessions } from './window.js';
+
+const logger = createLogger({ level: process.env.MCP_GATEWAY_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
+
+function startAtLoginControl(): { get(): Promise<boolean>; set(on: boolean): Promise<boolean> } {
+  if (process.platform === 'linux') {
+    return createLinuxAutostart({
+      file: autostartFilePath(process.env, os.homedir()),
+      command: autostartCommand(process.execPath, process.env),
+    });
+  }
+  return {
+    get: () => Promise.resolve(app.getLoginItemSettings({ args: [HIDDEN_ARG] }).openAtLogin),
+    set(on) {
+      app.setLoginItemSettings({ openAtLogin: on, args: [HIDDEN_ARG] });
+      return Promise.resolve(app.getLoginItemSettings({ args: [HIDDEN_ARG] }).openAtLogin);
+    },
+  };
+}
+
+async function run(): Promise<void> {
+  // A second launch hands over to the first (which shows its window) and leaves.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.setName('MCP Gateway');
+  if (process.platform === 'win32') {
+    app.setAppUserModelId('io.github.mcp-gateway.desktop');
+  }
+  const startHidden =
+    process.argv.includes(HIDDEN_ARG) || app.getLoginItemSettings().wasOpenedAtLogin === true;
+  await app.whenReady();
+  app.dock?.hide();
+
+  // Apps started from the Dock or a launcher lack the user's PATH: npx, uvx, docker live there.
+  const env = await resolveDesktopEnv(process.env);
+  process.env.PATH = env.PATH;
+
+  const prefs = createPrefsStore();
+  let engine: Engine | undefined;
+  let secrets: Promise<SecretStore> | undefined;
+  const resolveSecret = async (name: string): Promise<string | undefined> => {
+    const allowFileFallback = engine?.ctx.config.current().gateway.secrets?.allowFileFallback === true;
+    let store = secrets === undefined ? undefined : await secrets;
+    // Re-decide after the user gave consent or started their keychain.
+    if (store === undefined || store.kind === 'none') {
+      secrets = openSecretStore({
+        dataDir: engine?.ctx.paths.dataDir ?? app.getPath('userData'),
+        allowFileFallback,
+      });
+      store = await secrets;
+    }
+    return store.get(name);
+  };
+
+  try {
+    engine = await createEngine({ env, logger, resolveSecret });
+  } catch (err) {
+    const message = isGatewayError(err) ? err.message : String(err);
+    dialog.showErrorBox('MCP Gateway could not start', message);
+    app.exit(1);
+    return;
+  }
+  const eng = engine;
+  logger.info('gateway listening', { url: eng.url });
+
+  hardenSessions(eng.url);
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const resources = path.join(app.getAppPath(), 'resources');
+  const windows = createWindowManager({
+    engineUrl: eng.url,
+    preload: path.join(here, 'preload.cjs'),
+    prefs,
+    icon: path.join(resources, 'icons', 'icon-512.png'),
+  });
+  const login = startAtLoginControl();
+  const updater = createUpdater({ packaged: app.isPackaged, enabled: prefs.get().autoUpdate, logger });
+
+  const setServerDisabled = async (server: string, disabled: boolean): Promise<void> => {
+    await eng.ctx.config.update((draft) => {
+      const entry = draft.mcpServers[server];
+      if (entry !== undefined) {
+        entry.disabled = disabled;
+      }
+    }, 'api');
+  };
+
+  let quitting = false;
+  const quit = (): void => {
+    app.quit();
+  };
+
+  const tray = createTray({
+    ctx: eng.ctx,
+    iconDir: path.join(resources, 'tray'),
+    endpoint: eng.mcpUrl,
+    isPaused: () => eng.isPaused(),
+    startAtLogin: () => login.get(),
+    autoUpdate: () => prefs.get().autoUpdate,
+    onClick: (bounds) => windows.togglePopover(bounds),
+    onAction: (action) => {
+      runTrayAction(action, {
+        endpoint: eng.mcpUrl,
+        openWindow: (view) => windows.showFull(view?.server),
+        copyText: (text) => clipboard.writeText(text),
+        pause: () => eng.pause(),
+        resume: () => eng.resume(),
+        setServerDisabled,
+        restart: (server) => eng.ctx.supervisor.restart(server, 'restarted from the tray'),
+        resetCircuit: (server) => eng.ctx.supervisor.resetCircuit(server),
+        setStartAtLogin: async (on) => {
+          await login.set(on);
+          tray.refresh();
+        },
+        setAutoUpdate: (on) => {
+          prefs.update({ autoUpdate: on });
+          updater.setEnabled(on);
+          tray.refresh();
+        },
+        quit,
+      })
+        .then(() => tray.refresh())
+        .catch((err: unknown) => {
+          logger.error('tray action failed', { action: action.type, err: String(err) });
+          new Notification({
+            title: 'MCP Gateway',
+            body: isGatewayError(err) ? err.message : String(err),
+          }).show();
+        });
+    },
+  });
+
+  const notifier = createNotifier({
+    clock: systemClock,
+    show: (n) => {
+      if (!Notification.isSupported()) {
+        return;
+      }
+      const note = new Notification({ title: n.title, body: n.body });
+      note.on('click', () => windows.showFull(n.server));
+      note.show();
+    },
+  });
+  const notifySub = eng.ctx.bus.on((e) => notifier.handle(e));
+
+  const handlers = createDesktopIpcHandlers({
+    engineUrl: eng.url,
+    bootstrap: () => ({ apiBase: eng.url, token: eng.token, platform: process.platform }),
+    openExternal: (url) => shell.openExternal(url),
+    getStartAtLogin: () => login.get(),
+    setStartAtLogin: async (on) => {
+      const now = await login.set(on);
+      tray.refresh();
+      return now;
+    },
+    getAutoUpdate: () => prefs.get().autoUpdate,
+    setAutoUpdate: (on) => {
+      const next = prefs.update({ autoUpdate: on }).autoUpdate;
+      updater.setEnabled(next);
+      tray.refresh();
+      return next;
+    },
+    revealConfig: () => shell.showItemInFolder(eng.ctx.paths.configFile),
+    expandWindow: () => windows.expand(),
+    quit,
+  });
+  // The preload needs its bootstrap synchronously; everything else is invoke/handle.
+  ipcMain.on(DESKTOP_CHANNELS.bootstrap, (event) => {
+    const url = event.senderFrame?.url;
+    event.returnValue = isTrustedSender(url, eng.url)
+      ? { apiBase: eng.url, token: eng.token, platform: process.platform }
+      : { error: 'this page may not use the desktop bridge' };
+  });
+  for (const key of Object.keys(DESKTOP_CHANNELS) as DesktopChannelKey[]) {
+    if (key === 'bootstrap') {
+      continue;
+    }
+    ipcMain.handle(DESKTOP_CHANNELS[key], (event, ...args: unknown[]) =>
+      handlers[key](event.senderFrame?.url, args),
+    );
+  }
+
+  app.on('second-instance', () => windows.showFull());
+  app.on('activate', () => windows.showFull());
+  // A tray app keeps running with no window open.
+  app.on('window-all-closed', () => undefined);
+
+  // Quit stops every backend and flushes the config before the process ends.
+  app.on('before-quit', (event) => {
+    if (quitting) {
+      return;
+    }
+    quitting = true;
+    event.preventDefault();
+    notifySub.dispose();
+    notifier.dispose();
+    updater.dispose();
+    tray.dispose();
+    windows.destroy();
+    for (const key of Object.keys(DESKTOP_CHANNELS) as DesktopChannelKey[]) {
+      ipcMain.removeHandler(DESKTOP_CHANNELS[key]);
+    }
+    ipcMain.removeAllListeners(DESKTOP_CHANNELS.bootstrap);
+    eng
+      .close()
+      .catch((err: unknown) => logger.error('shutdown was not clean', { err: String(err) }))
+      .finally(() => app.exit(0));
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => app.quit());
+  }
+
+  if (!startHidden) {
+    windows.showFull();
+  }
+}
+
+run().catch((err: unknown) => {
+  logger.error('the desktop app failed to start', { err: String(err) });
+  dialog.showErrorBox('MCP Gateway could not start', String(err));
+  app.exit(1);
+});
