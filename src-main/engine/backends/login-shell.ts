@@ -26,7 +26,7 @@ export function resolveLoginShellPath(options: LoginShellOptions = {}): Promise<
   const script =
     path.basename(shell) === 'fish'
       ? `printf '%s' '${START}' (string join : $PATH) '${END}'`
-      : `printf '%s' "${START}$PATH${END}"`;
+      : `printf '%s' "${START}\${PATH}${END}"`;
   return new Promise((resolve) => {
     execFile(
       shell,
