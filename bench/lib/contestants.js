@@ -1,0 +1,303 @@
+// The contestants: how to start each one bound to 127.0.0.1 in front of the benchmark backend(s),
+// and how to reach it. Every start() returns an Instance:
+//   { url, transport: 'stdio'|'streamable'|'sse', pid, spawnedAt, stop(), log(), isBackend(cmdline) }
+// `pid` is the gateway's root process (undefined for the direct connection, which has none).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+import { spawnGroup } from './proc.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(here, '..', '..');
+export const FIXTURE = path.join(ROOT, 'bench', 'fixtures', 'echo-server.mjs');
+const GUARD = path.join(here, 'loopback-guard.mjs');
+const NODE = process.execPath;
+
+/** A backend is any process started from the benchmark fixture (or a shell wrapping it). */
+export const isBackend = (cmdline) => cmdline.some((a) => a.includes('echo-server.mjs'));
+
+export function fixtureArgs(tools) {
+  return tools > 0 ? [FIXTURE, '--tools', String(tools)] : [FIXTURE];
+}
+
+function pkgVersion(name) {
+  try {
+    return JSON.parse(readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+/** A free loopback port: bind :0, read the port, release it (for gateways that need a number). */
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Environment for the peers: no proxies leaking in, no outbound curl fallback, HOME in a temp dir. */
+function peerEnv(tmp) {
+  const env = { PATH: process.env.PATH, HOME: tmp, LANG: 'C.UTF-8' };
+  env.XDG_DATA_HOME = path.join(tmp, 'xdg-data');
+  env.XDG_STATE_HOME = path.join(tmp, 'xdg-state');
+  env.XDG_CONFIG_HOME = path.join(tmp, 'xdg-config');
+  env.XDG_CACHE_HOME = path.join(tmp, 'xdg-cache');
+  // Anything that shells out to curl/wget would go to a closed loopback port.
+  env.http_proxy = env.https_proxy = env.HTTP_PROXY = env.HTTPS_PROXY = 'http://127.0.0.1:9';
+  env.NO_UPDATE_NOTIFIER = '1';
+  return env;
+}
+
+/** `servers` is a list of { name, tools } (tools = generated tool count for that backend). */
+function singleServer(servers, who) {
+  if (servers.length !== 1) {
+    throw new Error(`${who} fronts exactly one stdio server`);
+  }
+  return servers[0];
+}
+
+const direct = {
+  id: 'direct',
+  label: 'direct stdio (no gateway)',
+  version: () => `@modelcontextprotocol/sdk ${pkgVersion('@modelcontextprotocol/sdk')} stdio`,
+  maxServers: 1,
+  async start({ servers }) {
+    const s = singleServer(servers, 'the direct connection');
+    return {
+      transport: 'stdio',
+      command: NODE,
+      args: fixtureArgs(s.tools),
+      pid: undefined,
+      spawnedAt: performance.now(),
+      async stop() {},
+      log: () => '',
+      isBackend,
+    };
+  },
+};
+
+const ours = {
+  id: 'ours',
+  label: 'mcp-gateway (this project)',
+  version: () => {
+    try {
+      return JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+    } catch {
+      return 'unknown';
+    }
+  },
+  maxServers: Infinity,
+  available() {
+    try {
+      readFileSync(path.join(ROOT, 'dist', 'src-main', 'cli', 'main.js'));
+      readFileSync(path.join(ROOT, 'dist', 'src-main', 'engine', 'engine.js'));
+      return true;
+    } catch {
+      return 'not built: run `npm run build` first (dist/src-main/engine/engine.js is missing)';
+    }
+  },
+  async start({ servers, tmp, nodeArgs = [] }) {
+    const home = path.join(tmp, 'gw-home');
+    mkdirSync(home, { recursive: true });
+    const mcpServers = {};
+    for (const s of servers) {
+      mcpServers[s.name] = { command: NODE, args: fixtureArgs(s.tools) };
+    }
+    const configFile = path.join(home, 'config.json');
+    writeFileSync(configFile, JSON.stringify({ mcpServers }, null, 2));
+    const runtimeFile = path.join(home, 'data', 'gateway.json');
+    const env = { ...process.env, MCP_GATEWAY_HOME: home };
+    delete env.NODE_OPTIONS;
+    const spawnedAt = performance.now();
+    const proc = spawnGroup(
+      NODE,
+      [
+        ...nodeArgs,
+        path.join(ROOT, 'bin', 'mcp-gateway.js'),
+        'serve',
+        '--config',
+        configFile,
+        '--port',
+        '0',
+        '--log-level',
+        'warn',
+      ],
+      { env, cwd: ROOT, label: 'mcp-gateway' },
+    );
+    let url;
+    // The gateway writes its URL into <home>/data/gateway.json once it listens.
+    for (let i = 0; i < 3000 && url === undefined; i += 1) {
+      if (proc.child.exitCode !== null) {
+        throw new Error(`mcp-gateway exited with code ${proc.child.exitCode}:\n${proc.log()}`);
+      }
+      try {
+        const info = JSON.parse(readFileSync(runtimeFile, 'utf8'));
+        if (info.pid === proc.pid && typeof info.url === 'string') {
+          url = info.url.replace(/\/+$/, '');
+        }
+      } catch {
+        await sleep(5);
+      }
+    }
+    if (url === undefined) {
+      await proc.stop();
+      throw new Error(`mcp-gateway did not write ${runtimeFile} within 15 s:\n${proc.log()}`);
+    }
+    return {
+      transport: 'streamable',
+      url: `${url}/mcp`,
+      pid: proc.pid,
+      spawnedAt,
+      stop: proc.stop,
+      log: proc.log,
+      isBackend,
+    };
+  },
+};
+
+const mcpProxy = {
+  id: 'mcp-proxy',
+  label: 'mcp-proxy',
+  version: () => pkgVersion('mcp-proxy'),
+  maxServers: 1,
+  async start({ servers, tmp, nodeArgs = [] }) {
+    const s = singleServer(servers, 'mcp-proxy');
+    const port = await freePort();
+    const bin = path.join(ROOT, 'node_modules', 'mcp-proxy', 'dist', 'bin', 'mcp-proxy.mjs');
+    const spawnedAt = performance.now();
+    const proc = spawnGroup(
+      NODE,
+      [
+        ...nodeArgs,
+        '--import',
+        GUARD,
+        bin,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--server',
+        'stream',
+        '--',
+        NODE,
+        ...fixtureArgs(s.tools),
+      ],
+      { env: peerEnv(tmp), cwd: tmp, label: 'mcp-proxy' },
+    );
+    return {
+      transport: 'streamable',
+      url: `http://127.0.0.1:${port}/mcp`,
+      pid: proc.pid,
+      spawnedAt,
+      stop: proc.stop,
+      log: proc.log,
+      isBackend,
+    };
+  },
+};
+
+const supergateway = {
+  id: 'supergateway',
+  label: 'supergateway',
+  version: () => pkgVersion('supergateway'),
+  maxServers: 1,
+  async start({ servers, tmp, nodeArgs = [] }) {
+    const s = singleServer(servers, 'supergateway');
+    const port = await freePort();
+    const bin = path.join(ROOT, 'node_modules', 'supergateway', 'dist', 'index.js');
+    const cmd = [NODE, ...fixtureArgs(s.tools)].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const spawnedAt = performance.now();
+    // supergateway has no listen-address option (it listens on every interface): the preloaded
+    // guard binds it to 127.0.0.1. Stateful mode keeps one backend per MCP session.
+    const proc = spawnGroup(
+      NODE,
+      [
+        ...nodeArgs,
+        '--import',
+        GUARD,
+        bin,
+        '--stdio',
+        cmd,
+        '--outputTransport',
+        'streamableHttp',
+        '--stateful',
+        '--port',
+        String(port),
+        '--logLevel',
+        'none',
+      ],
+      { env: peerEnv(tmp), cwd: tmp, label: 'supergateway' },
+    );
+    return {
+      transport: 'streamable',
+      url: `http://127.0.0.1:${port}/mcp`,
+      pid: proc.pid,
+      spawnedAt,
+      stop: proc.stop,
+      log: proc.log,
+      isBackend,
+    };
+  },
+};
+
+const mcpHub = {
+  id: 'mcp-hub',
+  label: 'mcp-hub',
+  version: () => pkgVersion('mcp-hub'),
+  maxServers: Infinity,
+  async start({ servers, tmp, nodeArgs = [] }) {
+    const port = await freePort();
+    const env = peerEnv(tmp);
+    // mcp-hub downloads a marketplace catalogue at start unless its cache is fresh (under an
+    // hour old and not empty): seed the cache so it never goes to the network.
+    const cacheDir = path.join(env.XDG_DATA_HOME, 'mcp-hub', 'cache');
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(
+      path.join(cacheDir, 'registry.json'),
+      JSON.stringify({
+        registry: {
+          version: 'bench',
+          generatedAt: Date.now(),
+          totalServers: 1,
+          servers: [{ id: 'bench-placeholder', name: 'placeholder', description: 'offline benchmark' }],
+        },
+        lastFetchedAt: Date.now(),
+        serverDocumentation: {},
+      }),
+    );
+    const mcpServers = {};
+    for (const s of servers) {
+      mcpServers[s.name] = { command: NODE, args: fixtureArgs(s.tools) };
+    }
+    const configFile = path.join(tmp, 'mcp-hub.json');
+    writeFileSync(configFile, JSON.stringify({ mcpServers }, null, 2));
+    const bin = path.join(ROOT, 'node_modules', 'mcp-hub', 'dist', 'cli.js');
+    const spawnedAt = performance.now();
+    // mcp-hub listens on every interface and has no option for it: the guard binds 127.0.0.1.
+    const proc = spawnGroup(
+      NODE,
+      [...nodeArgs, '--import', GUARD, bin, '--port', String(port), '--config', configFile],
+      { env, cwd: tmp, label: 'mcp-hub' },
+    );
+    // mcp-hub 4.x serves MCP over the legacy HTTP+SSE transport only (GET /mcp + POST /messages).
+    return {
+      transport: 'sse',
+      url: `http://127.0.0.1:${port}/mcp`,
+      pid: proc.pid,
+      spawnedAt,
+      stop: proc.stop,
+      log: proc.log,
+      isBackend,
+    };
+  },
+};
+
+export const CONTESTANTS = [direct, ours, mcpProxy, supergateway, mcpHub];
