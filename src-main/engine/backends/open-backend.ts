@@ -229,26 +229,35 @@ export async function openBackend(
   let used: 'stdio' | 'http' | 'sse';
   try {
     if (kind === 'auto') {
-      const remembered = cached?.transport;
-      const order: Array<'http' | 'sse'> = remembered === 'sse' ? ['sse'] : ['http', 'sse'];
-      attempt = undefined as unknown as Attempt;
-      used = order[0] ?? 'http';
+      // Streamable HTTP first, unless SSE is what worked last time (then SSE first, in case
+      // the server has since moved to Streamable HTTP).
+      const order: Array<'http' | 'sse'> = cached?.transport === 'sse' ? ['sse', 'http'] : ['http', 'sse'];
+      let found: Attempt | undefined;
+      used = 'http';
       for (const [i, t] of order.entries()) {
         used = t;
         try {
-          attempt = await negotiate(t, cached?.transport === t ? priorOf(cached) : undefined);
+          found = await negotiate(t, cached?.transport === t ? priorOf(cached) : undefined);
           break;
         } catch (err) {
           const status = httpStatusOf(err);
           const last = i === order.length - 1;
-          // Per the spec, only these statuses mean "no Streamable HTTP here"; never retry after 401.
+          // Per the spec, only these statuses mean "not this transport here"; never after a 401.
           if (last || status === undefined || ![400, 404, 405].includes(status)) {
             throw err;
           }
-          log.info('Streamable HTTP refused; trying SSE', { status });
-          logSink('gateway', `Streamable HTTP answered ${status}; falling back to SSE`);
+          const next = order[i + 1] === 'sse' ? 'SSE' : 'Streamable HTTP';
+          log.info(`${t} refused; trying ${next}`, { status });
+          logSink(
+            'gateway',
+            `${t === 'http' ? 'Streamable HTTP' : 'SSE'} answered ${status}; falling back to ${next}`,
+          );
         }
       }
+      if (found === undefined) {
+        throw new Error('no transport answered');
+      }
+      attempt = found;
     } else {
       used = kind;
       attempt = await negotiate(kind, priorOf(cached));
@@ -266,7 +275,7 @@ export async function openBackend(
     ...(kind === 'auto' && used !== 'stdio' ? { transport: used } : {}),
     at: Date.now(),
   });
-  return makeConnection(name, used, client, transport, era);
+  return makeConnection(name, used, client, transport, era, logSink);
 }
 
 function makeConnection(
@@ -275,6 +284,7 @@ function makeConnection(
   client: Client,
   transport: Transport,
   era: BackendEra,
+  logSink: LogSink,
 ): BackendConnection {
   let closing = false;
   let settle!: (v: { reason: string }) => void;
@@ -285,6 +295,12 @@ function makeConnection(
     transport instanceof StdioChildTransport
       ? (transport.exitDescription() ?? 'stdio closed')
       : 'connection closed';
+  const previousOnError = client.onerror;
+  client.onerror = (err) => {
+    previousOnError?.(err);
+    // Transport trouble (a dropped SSE stream, a stray reply) is worth a line in the server's log.
+    logSink('gateway', `connection error: ${err.message.slice(0, 500)}`);
+  };
   const previousOnClose = client.onclose;
   client.onclose = () => {
     previousOnClose?.();
