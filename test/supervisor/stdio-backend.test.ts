@@ -91,6 +91,14 @@ describe('stdio backends', () => {
     expect(err.message).toBe("command 'npx' not found on PATH — install Node.js or give an absolute path");
   });
 
+  it('refuses a working folder that does not exist', async () => {
+    const err = await refusal(start('lost', { ...nodeServer(EVERYTHING), cwd: '/no/such/folder' }));
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.message).toBe(
+      "mcpServers.lost.cwd '/no/such/folder' is not a folder — create it or fix the path",
+    );
+  });
+
   it('explains a server that exits at once with its exit code and stderr', async () => {
     const lines: string[] = [];
     const err = await refusal(start('dies', nodeServer(fixture('exits-at-once.mjs')), lines));

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+
 import {
   Client,
   type Implementation,
@@ -336,6 +338,14 @@ function makeConnection(
   };
 }
 
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 type Opener = (kind: 'stdio' | 'http' | 'sse') => Transport;
 
 async function stdioOpener(
@@ -347,6 +357,13 @@ async function stdioOpener(
   const command = config.command ?? '';
   checkServerEnv(name, config.env);
   checkServerArgs(name, command, config.args);
+  if (config.cwd !== undefined && !isDirectory(config.cwd)) {
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      `mcpServers.${name}.cwd '${config.cwd}' is not a folder — create it or fix the path`,
+      { field: `mcpServers.${name}.cwd` },
+    );
+  }
   const parentEnv = options.env ?? process.env;
   const env = buildChildEnv(parentEnv, config.env, process.platform);
   const hasOwnPath = Object.keys(config.env ?? {}).some((k) => k.toUpperCase() === 'PATH');
