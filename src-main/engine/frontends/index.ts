@@ -404,7 +404,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     if (closing || !guardHostAndOrigin(req, res, limits.policy) || overCapacity(res)) {
       return;
     }
-    const session = newSession('*', 'sse', () => new SseServerTransport(res, '/messages'));
+    const session = newSession('*', 'sse', (id) => new SseServerTransport(id, res, '/messages'));
     legacy.set(session.id, session);
     session.server.connect(session.transport).catch((err: unknown) => {
       logger.warn('could not open an SSE session', { err: String(err) });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
@@ -9,7 +8,6 @@ import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
  * speak it.
  */
 export class SseServerTransport implements Transport {
-  readonly sessionId = randomUUID();
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
@@ -17,6 +15,7 @@ export class SseServerTransport implements Transport {
   private closed = false;
 
   constructor(
+    readonly sessionId: string,
     private readonly res: ServerResponse,
     private readonly endpoint: string,
     private readonly keepAliveMs = 15_000,
