@@ -78,7 +78,8 @@ interface Entry {
   timer: TimerHandle | undefined;
   pingTimer: TimerHandle | undefined;
   abort: AbortController | undefined;
-  starting: Promise<void> | undefined;
+  /** Starts still in flight (an aborted one may still be stopping its child). */
+  runs: Set<Promise<void>>;
   ring: WritableLogRing;
 }
 
@@ -183,9 +184,8 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     e.generation += 1;
     clearTimers(e);
     e.abort?.abort();
-    const starting = e.starting;
     await dropConnection(e);
-    await starting?.catch(() => undefined);
+    await Promise.allSettled([...e.runs]);
     // A start that finished while we waited has seen the new generation and closed its connection.
     await dropConnection(e);
   };
@@ -220,6 +220,8 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     e.generation += 1;
     const gen = e.generation;
     clearTimers(e);
+    // A start still in flight is superseded: let it give up now rather than at its timeout.
+    e.abort?.abort();
     setState(e, 'starting', reason);
     const abort = new AbortController();
     e.abort = abort;
@@ -276,12 +278,8 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
         failed(e, why, false, upSince);
       });
     })();
-    e.starting = run;
-    return run.finally(() => {
-      if (e.starting === run) {
-        e.starting = undefined;
-      }
-    });
+    e.runs.add(run);
+    return run.finally(() => e.runs.delete(run));
   };
 
   /** Count a failure, then schedule a restart or open the circuit. */
@@ -416,7 +414,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     timer: undefined,
     pingTimer: undefined,
     abort: undefined,
-    starting: undefined,
+    runs: new Set(),
     ring: createLogRing(name, settings().logLines, () => clock.now()),
   });
 
