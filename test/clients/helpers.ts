@@ -7,6 +7,8 @@ import { type ClientManager, type ClientManagerOptions, createClientManager } fr
 import type { Logger } from '../../src-main/engine/types.js';
 
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'client-configs');
+/** The official memory server from node_modules: a real stdio server that needs no network. */
+export const MEMORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/@modelcontextprotocol/server-memory/dist/index.js');
 export const GATEWAY_URL = 'http://127.0.0.1:7411/mcp';
 export const BRIDGE = { command: '/usr/local/bin/node', args: ['/opt/mcp-gateway/bin/mcp-gateway.js'] };
 

@@ -38,8 +38,8 @@ export interface ClientManagerOptions {
   platform: string;
   /** The gateway's data folder; backups go to `<dataDir>/backups/`. */
   dataDir: string;
-  /** The gateway's Streamable HTTP endpoint, e.g. `http://127.0.0.1:7411/mcp`. */
-  gatewayUrl: string;
+  /** The gateway's Streamable HTTP endpoint, e.g. `http://127.0.0.1:7411/mcp` (a function when the port can change). */
+  gatewayUrl: string | (() => string);
   /**
    * How stdio-only clients (Claude Desktop) start the bridge: `command` plus leading `args`
    * (e.g. the node binary and the CLI script); `stdio --url <gatewayUrl>` is appended.
@@ -218,6 +218,8 @@ export interface RestoreResult {
 
 export interface ClientManager {
   readonly adapters: readonly ClientAdapter[];
+  /** `<dataDir>/backups`: backup copies and their `index.json`. */
+  readonly backupsDir: string;
   /** Installed clients, their files and servers, merged servers and name conflicts. */
   detect(): Promise<DetectResult>;
   /** Turn chosen servers into gateway servers and hand them to `addServers`. */
@@ -257,7 +259,7 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
     return createContext({
       env: options.env,
       platform,
-      gatewayUrl: options.gatewayUrl,
+      gatewayUrl: typeof options.gatewayUrl === 'function' ? options.gatewayUrl() : options.gatewayUrl,
       bridge: { command: options.bridgeCommand.command, args: options.bridgeCommand.args ?? [] },
       entryName,
       projectDirs: options.projectDirs ?? [],
@@ -812,6 +814,7 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
 
   return {
     adapters,
+    backupsDir: store.dir,
     async detect() {
       const scans = await scanAll();
       const active = (await store.list()).filter((r) => r.restoredAt === null);
