@@ -1,0 +1,103 @@
+/**
+ * `mcp-gateway serve`: the headless gateway in the foreground. Prints where to connect and
+ * what to do next; Ctrl-C stops every server cleanly.
+ */
+import { isGatewayError } from '../../src-shared/errors.js';
+import { type Engine, createEngine } from '../engine/engine.js';
+import { createLogger } from '../engine/telemetry/logger.js';
+import type { LogLevel } from '../engine/types.js';
+
+export interface ServeOptions {
+  config?: string;
+  port?: number;
+  host?: string;
+  logLevel?: string;
+  /** Log lines as JSON (for log collectors). */
+  jsonLogs?: boolean;
+}
+
+const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
+
+export function startBanner(engine: Engine): string {
+  const servers = Object.keys(engine.ctx.config.current().mcpServers);
+  const problem = engine.ctx.config.problem();
+  const lines = [
+    '',
+    `  MCP Gateway ${engine.ctx.version} is running`,
+    '',
+    `  MCP endpoint   ${engine.mcpUrl}`,
+    `  Dashboard      ${engine.uiUrl}`,
+    `  Config file    ${engine.ctx.paths.configFile}`,
+    '',
+  ];
+  if (problem) {
+    lines.push(
+      `  ! The config file has a problem${problem.line ? ` at line ${problem.line}` : ''}: ${problem.message}`,
+      '    No servers were started. Fix the file; the gateway picks up the change by itself.',
+      '',
+    );
+  } else if (servers.length === 0) {
+    lines.push(
+      '  No servers yet. Add one:',
+      '    mcp-gateway servers add memory -- npx -y @modelcontextprotocol/server-memory',
+      `  or paste your "mcpServers" block from Claude Desktop or Cursor into the config file.`,
+      '',
+    );
+  } else {
+    lines.push(`  Starting ${servers.length} server(s): ${servers.join(', ')}`, '');
+  }
+  lines.push(
+    '  Connect a client:',
+    `    Claude Code   claude mcp add --transport http gateway ${engine.mcpUrl}`,
+    `    Cursor        { "mcpServers": { "gateway": { "url": "${engine.mcpUrl}" } } }`,
+    '    Claude Desktop (stdio only)',
+    `                  { "command": "mcp-gateway", "args": ["stdio", "--url", "${engine.mcpUrl}"] }`,
+    '    or import every client at once: mcp-gateway clients connect --all',
+    '',
+    '  Press Ctrl-C to stop.',
+    '',
+  );
+  return lines.join('\n');
+}
+
+export async function runServe(opts: ServeOptions): Promise<void> {
+  const level = (opts.logLevel ?? process.env.MCP_GATEWAY_LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LEVELS.has(level)) {
+    process.stderr.write(`unknown log level '${level}': use debug, info, warn or error\n`);
+    process.exit(1);
+  }
+  const logger = createLogger({ level, format: opts.jsonLogs ? 'json' : 'pretty' });
+  let engine: Engine;
+  try {
+    engine = await createEngine({
+      ...(opts.config ? { paths: { configFile: opts.config } } : {}),
+      ...(opts.port !== undefined ? { port: opts.port } : {}),
+      ...(opts.host ? { host: opts.host } : {}),
+      logger,
+    });
+  } catch (err) {
+    process.stderr.write(`mcp-gateway: ${isGatewayError(err) ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(startBanner(engine) + '\n');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      process.stderr.write('stopping now (second signal)\n');
+      process.exit(130);
+    }
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping servers…\n`);
+    engine.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`error while stopping: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
+}

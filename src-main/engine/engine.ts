@@ -1,0 +1,261 @@
+/**
+ * The composition root: builds every part of the engine from its options and wires them
+ * together. Nothing else creates long-lived objects; everything created here is closed by
+ * `close()`, in reverse order.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+import express from 'express';
+
+import { type GatewayConfig, type ServerConfig, isLoopbackHost } from '../../src-shared/config.js';
+import { GatewayError } from '../../src-shared/errors.js';
+import { mountControlPlane } from './api/index.js';
+import { createCatalog } from './catalog/index.js';
+import { expandServerConfig, openConfigStore } from './config/index.js';
+import { createEventBus, systemClock } from './events.js';
+import { mountFrontends } from './frontends/index.js';
+import { defaultPaths } from './paths.js';
+import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
+import { createHostOriginGuard, loadOrCreateAdminToken } from './security/index.js';
+import { createSupervisor } from './supervisor/index.js';
+import { createLogger } from './telemetry/logger.js';
+import type { BackendHooks, Clock, EngineContext, EnginePaths, Logger } from './types.js';
+import { productVersion } from './version.js';
+
+export interface EngineOptions {
+  /** Where the config and data live (default: the OS folders, or MCP_GATEWAY_HOME). */
+  paths?: Partial<EnginePaths>;
+  /** Override the config's gateway.host / gateway.port (e.g. `--port 0` in tests). */
+  host?: string;
+  port?: number;
+  logger?: Logger;
+  clock?: Clock;
+  /** The environment `${VAR}` expands from and children inherit (allow-listed). */
+  env?: NodeJS.ProcessEnv;
+  /** Resolves `${secret:NAME}` from the OS keychain. */
+  resolveSecret?: (name: string) => Promise<string | undefined>;
+  /** Watch the config file for hand edits (default true). */
+  watchConfig?: boolean;
+  /** Write `<dataDir>/gateway.json` so the CLI can find this gateway (default true). */
+  writeRuntimeFile?: boolean;
+}
+
+export interface Engine {
+  /** Base URL, e.g. `http://127.0.0.1:7411`. */
+  url: string;
+  /** The MCP endpoint clients connect to. */
+  mcpUrl: string;
+  /** The dashboard, token in the fragment (never sent over the wire). */
+  uiUrl: string;
+  host: string;
+  port: number;
+  token: string;
+  ctx: EngineContext;
+  /** Stop every server (the tray's pause); the config is not changed. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  isPaused(): boolean;
+  /** Stop listening, stop every server, flush the config. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Every server switched off, for pause. */
+function pausedConfig(config: GatewayConfig): GatewayConfig {
+  const servers: Record<string, ServerConfig> = {};
+  for (const [name, s] of Object.entries(config.mcpServers)) {
+    servers[name] = { ...s, disabled: true };
+  }
+  return { ...config, mcpServers: servers };
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') {
+    return '127.0.0.1';
+  }
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const env = options.env ?? process.env;
+  const defaults = defaultPaths(env);
+  const paths: EnginePaths = {
+    configFile: path.resolve(options.paths?.configFile ?? defaults.configFile),
+    dataDir: path.resolve(options.paths?.dataDir ?? defaults.dataDir),
+  };
+  const logger = options.logger ?? createLogger();
+  const clock = options.clock ?? systemClock;
+  const bus = createEventBus(logger);
+  const version = productVersion();
+  const startedAt = clock.now();
+
+  const config = await openConfigStore({ path: paths.configFile, logger, watch: options.watchConfig });
+  const settings = config.current().gateway;
+  const host = options.host ?? settings.host;
+  const wantedPort = options.port ?? settings.port;
+  if (!isLoopbackHost(host) && !settings.allowRemote) {
+    await config.close();
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      `refusing to listen on ${host}: only 127.0.0.1 is allowed unless "gateway.allowRemote": true is set in ${paths.configFile} (the admin token is then required on every request)`,
+    );
+  }
+  const token = await loadOrCreateAdminToken(paths.dataDir);
+
+  // The catalog prepares each backend client; the supervisor creates them. Bind late to break the cycle.
+  let hooks: BackendHooks | undefined;
+  const lateHooks: BackendHooks = {
+    capabilities: (server) => hooks?.capabilities(server) ?? {},
+    prepare: (server, client, dedicatedFor) => hooks?.prepare(server, client, dedicatedFor),
+  };
+  const supervisor = createSupervisor({
+    logger,
+    clock,
+    bus,
+    hooks: lateHooks,
+    env,
+    dataDir: paths.dataDir,
+    settings: () => config.current().gateway.supervisor,
+    expand: (name: string, server: ServerConfig) => expandServerConfig(name, server, env, options.resolveSecret),
+  });
+  const catalog = createCatalog({ supervisor, config, bus, logger, clock });
+  hooks = catalog.hooks;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  let port = wantedPort;
+  // The guard reads the bound port lazily: with `--port 0` it is only known after listen().
+  app.use(createHostOriginGuard({ host, port: () => port, allowedOrigins: () => config.current().gateway.allowedOrigins }));
+  const frontends = mountFrontends(app, { catalog, supervisor, config, bus, logger, clock });
+
+  const ctx: EngineContext = {
+    version,
+    startedAt,
+    paths,
+    logger,
+    clock,
+    bus,
+    config,
+    supervisor,
+    catalog,
+    sessions: frontends.sessions,
+  };
+  const control = mountControlPlane(app, ctx);
+
+  const server = http.createServer(app);
+  // Long tool calls and SSE streams must not be cut off by Node's defaults.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new GatewayError(
+              'UNAVAILABLE',
+              `port ${wantedPort} on ${host} is already in use — is another gateway running? (\`mcp-gateway status\`) Or pick another port with --port or "gateway.port"`,
+            )
+          : err,
+      );
+    };
+    server.once('error', onError);
+    server.listen(wantedPort, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  }).catch(async (err: unknown) => {
+    await Promise.allSettled([frontends.close(), control.close(), supervisor.close(), config.close()]);
+    throw err;
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://${hostForUrl(host)}:${port}`;
+
+  let paused = false;
+  const subscriptions = [
+    config.onChange((next, prev, source) => {
+      const at = clock.now();
+      for (const name of Object.keys(next.mcpServers)) {
+        if (!(name in prev.mcpServers)) {
+          bus.emit({ type: 'server.added', at, server: name, source });
+        } else if (JSON.stringify(prev.mcpServers[name]) !== JSON.stringify(next.mcpServers[name])) {
+          bus.emit({ type: 'server.updated', at, server: name, source });
+        }
+      }
+      for (const name of Object.keys(prev.mcpServers)) {
+        if (!(name in next.mcpServers)) {
+          bus.emit({ type: 'server.removed', at, server: name, source });
+        }
+      }
+      bus.emit({ type: 'config.reloaded', at, path: paths.configFile });
+      void supervisor.apply(paused ? pausedConfig(next) : next).catch((err: unknown) =>
+        logger.error('could not apply the new config', { err: String(err) }),
+      );
+    }),
+    config.onProblem((p) => bus.emit({ type: 'config.error', at: clock.now(), path: paths.configFile, ...p })),
+  ];
+
+  // Servers start in the background, in parallel; listening does not wait for them.
+  void supervisor.apply(config.current()).catch((err: unknown) =>
+    logger.error('could not start servers', { err: String(err) }),
+  );
+
+  if (options.writeRuntimeFile !== false) {
+    await writeRuntimeFile(paths.dataDir, {
+      url,
+      host,
+      port,
+      pid: process.pid,
+      version,
+      startedAt,
+      configFile: paths.configFile,
+    });
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      bus.emit({ type: 'gateway.stopping', at: clock.now() });
+      for (const s of subscriptions) {
+        s.dispose();
+      }
+      const listening = new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.allSettled([frontends.close(), control.close()]);
+      server.closeAllConnections();
+      await listening;
+      await supervisor.close();
+      await config.close();
+      if (options.writeRuntimeFile !== false) {
+        await removeRuntimeFile(paths.dataDir);
+      }
+    })();
+    return closing;
+  };
+
+  return {
+    url,
+    mcpUrl: `${url}/mcp`,
+    uiUrl: `${url}/ui/#token=${token}`,
+    host,
+    port,
+    token,
+    ctx,
+    isPaused: () => paused,
+    async pause() {
+      if (!paused) {
+        paused = true;
+        bus.emit({ type: 'gateway.paused', at: clock.now() });
+        await supervisor.apply(pausedConfig(config.current()));
+      }
+    },
+    async resume() {
+      if (paused) {
+        paused = false;
+        bus.emit({ type: 'gateway.resumed', at: clock.now() });
+        await supervisor.apply(config.current());
+      }
+    },
+    close,
+  };
+}
