@@ -227,6 +227,7 @@ export async function openBackend(
     }
   };
 
+  const startedAt = Date.now();
   let attempt: Attempt;
   let used: 'stdio' | 'http' | 'sse';
   try {
@@ -271,12 +272,17 @@ export async function openBackend(
   const { client, transport } = attempt;
   const era: BackendEra = client.getProtocolEra() ?? 'legacy';
   const discover = client.getDiscoverResult();
-  options.eraCache?.set(key, {
-    era,
-    ...(era === 'modern' && discover !== undefined ? { discover } : {}),
-    ...(kind === 'auto' && used !== 'stdio' ? { transport: used } : {}),
-    at: Date.now(),
-  });
+  // A stdio probe that timed out also yields "legacy", but a slow starter may be modern:
+  // only a verdict reached faster than the probe timeout is worth remembering.
+  const slow = era === 'legacy' && Date.now() - startedAt >= probeTimeout(options.settings.startTimeoutMs);
+  if (!slow) {
+    options.eraCache?.set(key, {
+      era,
+      ...(era === 'modern' && discover !== undefined ? { discover } : {}),
+      ...(kind === 'auto' && used !== 'stdio' ? { transport: used } : {}),
+      at: Date.now(),
+    });
+  }
   return makeConnection(name, used, client, transport, era, logSink);
 }
 
