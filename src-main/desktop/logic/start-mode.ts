@@ -25,7 +25,7 @@ export function decideStartMode(input: StartInput): StartMode {
     return {
       mode: 'headless',
       reason:
-        'the Electron binary is not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD?) — run `npx install-electron` or reinstall without that variable to get the desktop app',
+        'the Electron binary is not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD?) — run `node node_modules/electron/install.js` to fetch it and get the desktop app',
     };
   }
   if (input.platform === 'linux' && !input.env.DISPLAY && !input.env.WAYLAND_DISPLAY) {
