@@ -104,10 +104,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const token = await loadOrCreateAdminToken(paths.dataDir);
 
   // The catalog prepares each backend client; the supervisor creates them. Bind late to break the cycle.
-  let hooks: BackendHooks | undefined;
+  const bound: { hooks?: BackendHooks } = {};
   const lateHooks: BackendHooks = {
-    capabilities: (server) => hooks?.capabilities(server) ?? {},
-    prepare: (server, client, dedicatedFor) => hooks?.prepare(server, client, dedicatedFor),
+    capabilities: (server) => bound.hooks?.capabilities(server) ?? {},
+    prepare: (server, client, dedicatedFor) => bound.hooks?.prepare(server, client, dedicatedFor),
   };
   const supervisor = createSupervisor({
     logger,
@@ -120,7 +120,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     expand: (name: string, server: ServerConfig) => expandServerConfig(name, server, env, options.resolveSecret),
   });
   const catalog = createCatalog({ supervisor, config, bus, logger, clock });
-  hooks = catalog.hooks;
+  bound.hooks = catalog.hooks;
 
   const app = express();
   app.disable('x-powered-by');
