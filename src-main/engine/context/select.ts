@@ -26,6 +26,8 @@ export interface SelectedTool {
   name: string;
   /** The definition clients see (compacted when compaction is on). */
   tool: Tool;
+  /** The backend's definition as listed, unchanged (what `describe` shows, what `fullTokens` counts). */
+  original: Tool;
   /** Tokens of `tool`. */
   tokens: number;
   /** Tokens of the backend's definition as listed. */
@@ -140,7 +142,15 @@ export function selectTools(perServer: ServerTools[], global: GlobalControls): S
       const tool = global.compaction ? compactTool(original) : original;
       const fullTokens = countToolTokens(original);
       const tokens = global.compaction ? countToolTokens(tool) : fullTokens;
-      const entry: SelectedTool = { server, name: original.name, tool, tokens, fullTokens, visible: false };
+      const entry: SelectedTool = {
+        server,
+        name: original.name,
+        tool,
+        original,
+        tokens,
+        fullTokens,
+        visible: false,
+      };
       if (disabled.has(original.name)) {
         entry.hiddenReason = 'disabled';
       } else if (deny?.(original.name) === true) {
