@@ -1,0 +1,106 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import express from 'express';
+import { describe, expect, it } from 'vitest';
+
+import { createSseParser } from '../../src-shared/api/client.js';
+import { buildPath, openApiPath } from '../../src-shared/api/contract.js';
+import { createSseHub } from '../../src-main/engine/api/sse.js';
+import { systemClock } from '../../src-main/engine/events.js';
+import { createHostOriginGuard } from '../../src-main/engine/security/host-origin.js';
+import { isSecretReference, redactConfig } from '../../src-main/engine/security/redact-config.js';
+
+describe('contract helpers', () => {
+  it('builds and converts paths', () => {
+    expect(buildPath('/tools/:server/:tool/enable', { server: 'a b', tool: 'x/y' })).toBe(
+      '/tools/a%20b/x%2Fy/enable',
+    );
+    expect(() => buildPath('/servers/:name', {})).toThrow(/missing path parameter "name"/);
+    expect(openApiPath('/servers/:name/logs')).toBe('/servers/{name}/logs');
+  });
+
+  it('parses SSE across chunk boundaries and skips comments', () => {
+    const got: { id: string | undefined; event: string; data: string }[] = [];
+    const p = createSseParser((e) => got.push(e));
+    p.push(': connected\n\nevent: log\nid: 4\nda');
+    p.push('ta: {"a":1}\n\n: keep-alive\n\r\ndata: x\r\ndata: y\r\n\r\n');
+    expect(got).toEqual([
+      { id: '4', event: 'log', data: '{"a":1}' },
+      { id: '4', event: 'message', data: 'x\ny' },
+    ]);
+  });
+});
+
+describe('secret redaction', () => {
+  it('masks values but shows pure references', () => {
+    expect(isSecretReference('${GITHUB_TOKEN}')).toBe(true);
+    expect(isSecretReference('${secret:github}')).toBe(true);
+    expect(isSecretReference('Bearer ${secret:api}')).toBe(true);
+    expect(isSecretReference('sk-${X}')).toBe(false);
+    expect(isSecretReference('plain')).toBe(false);
+    const out = redactConfig({
+      gateway: {},
+      mcpServers: {
+        a: { command: 'x', env: { A: 'v', B: '${B}', C: '' }, headers: { Authorization: 'Bearer abc' } },
+      },
+    });
+    expect(out.mcpServers).toEqual({
+      a: {
+        command: 'x',
+        env: { A: '[redacted]', B: '${B}', C: '' },
+        headers: { Authorization: '[redacted]' },
+      },
+    });
+  });
+});
+
+describe('Host/Origin guard options', () => {
+  it('accepts the configured host when remote binding is allowed', () => {
+    const guard = createHostOriginGuard({ host: '192.168.1.5', port: 7411, allowRemote: true });
+    expect(guard.checkOrigin('http://192.168.1.5:7411')).toMatchObject({ allowed: true, own: true });
+    expect(guard.checkOrigin('http://192.168.1.6:7411').allowed).toBe(false);
+    const local = createHostOriginGuard({
+      host: '127.0.0.1',
+      port: () => 1234,
+      allowedOrigins: () => ['app://x'],
+    });
+    expect(local.checkOrigin('http://[::1]:1234').own).toBe(true);
+    expect(local.checkOrigin('app://x')).toMatchObject({ allowed: true, extra: true });
+    expect(local.checkOrigin(undefined).allowed).toBe(true);
+    expect(local.checkOrigin('http://localhost:1235').allowed).toBe(false);
+  });
+});
+
+describe('SSE hub', () => {
+  it('sends keep-alive comments and closes every stream on shutdown', async () => {
+    const hub = createSseHub({ clock: systemClock, maxStreams: () => 5, keepAliveMs: 20 });
+    const app = express();
+    app.get('/s', (req, res) => {
+      const s = hub.open(req, res);
+      s.send('hello', { n: 1 }, 1);
+    });
+    const server = http.createServer(app);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const text = await new Promise<string>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path: '/s' }, (res) => {
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            buf += c;
+            if (buf.includes(': keep-alive')) {
+              hub.closeAll();
+            }
+          });
+          res.on('end', () => resolve(buf));
+        })
+        .on('error', reject);
+    });
+    expect(text).toContain('event: hello\nid: 1\ndata: {"n":1}\n\n');
+    expect(text).toContain(': keep-alive\n\n');
+    expect(hub.size).toBe(0);
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+});
