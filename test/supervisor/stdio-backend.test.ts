@@ -4,6 +4,7 @@ import { GatewayError } from '../../src-shared/errors.js';
 import type { ServerConfig } from '../../src-shared/config.js';
 import { createMemoryEraCache } from '../../src-main/engine/backends/era-cache.js';
 import { openBackend } from '../../src-main/engine/backends/open-backend.js';
+import { MAX_LOG_LINE } from '../../src-main/engine/backends/stdio-transport.js';
 import { isProcessAlive, startProcessWatchdog } from '../../src-main/engine/backends/process-group.js';
 import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
 import type { BackendConnection } from '../../src-main/engine/types.js';
@@ -58,6 +59,8 @@ describe('stdio backends', () => {
     expect(result.content).toEqual([{ type: 'text', text: 'still fine' }]);
     await waitFor(() => lines.includes('stdout: handled tools/call'), 'the noise line');
     expect(lines).toContain('stdout: Noisy server v1.0 starting...');
+    const long = lines.find((l) => l.startsWith('stderr: xxx'));
+    expect(long).toBe(`stderr: ${'x'.repeat(MAX_LOG_LINE)}… [${10_000 - MAX_LOG_LINE} more characters]`);
   });
 
   it('walks every page of a huge tool list', async () => {
