@@ -60,9 +60,9 @@ describe('protocol era', () => {
 
   it('does not remember a legacy verdict that came from a probe timing out', async () => {
     const cache = createMemoryEraCache();
-    // The probe waits at most 1 s here; the server answers nothing for 1.5 s.
+    // The probe waits at most 1 s here; the server answers nothing for 1.2 s.
     h = harness({ eraCache: cache, settings: { startTimeoutMs: 3_000 } });
-    const server = nodeServer(fixture('slow-start.mjs'), '1500');
+    const server = nodeServer(fixture('slow-start.mjs'), '1200');
     await h.sup.apply(config({ slow: server }));
     expect(h.sup.get('slow')).toMatchObject({ state: 'running', era: 'legacy' });
     expect(cache.get(eraCacheKey('slow', server))).toBeUndefined();

@@ -35,9 +35,12 @@ async function runGateway(signal: NodeJS.Signals): Promise<number[]> {
   try {
     const line = await waitFor(
       () => out.split('\n').find((l) => l.startsWith('{')),
-      `the gateway report (${err})`,
-      300,
+      'the gateway report',
+      1_200,
     );
+    if (err.includes('Error')) {
+      throw new Error(`the gateway process failed: ${err}`);
+    }
     const report = JSON.parse(line) as Report;
     const pids = [...Object.values(report.servers), ...report.grandchildren];
     expect(pids).toHaveLength(3);
