@@ -1,7 +1,7 @@
 import { Eye, EyeOff, Plus, X } from 'lucide-react';
 import { useState } from 'react';
 
-import { looksSecret } from '../lib/parse-snippet.js';
+import { looksSecret } from '../../src-shared/server-snippets.js';
 
 export interface KvPair {
   key: string;

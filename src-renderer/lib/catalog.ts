@@ -1,6 +1,7 @@
 // Imported as text so the data file stays outside the renderer's type-checked sources.
 import raw from '../../resources/catalog/servers.json?raw';
 import type { ServerConfig } from '../../src-shared/config.js';
+import { quoteArgs } from '../../src-shared/server-snippets.js';
 
 export interface CatalogEnv {
   name: string;
@@ -41,6 +42,5 @@ export function commandLine(cfg: ServerConfig): string {
   if (cfg.url !== undefined) {
     return cfg.url;
   }
-  const q = (s: string): string => (/^[\w@%+=:,./${}-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
-  return [cfg.command ?? '', ...(cfg.args ?? [])].map(q).join(' ');
+  return quoteArgs([cfg.command ?? '', ...(cfg.args ?? [])]);
 }

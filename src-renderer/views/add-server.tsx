@@ -1,7 +1,8 @@
 import * as Tabs from '@radix-ui/react-tabs';
 import { BookOpen, ClipboardPaste, ExternalLink, Globe, SquareTerminal } from 'lucide-react';
 import { useMemo, useState } from 'react';
-import { parse as shellParse, quote as shellQuote } from 'shell-quote';
+import { useShallow } from 'zustand/react/shallow';
+import { parse as shellParse } from 'shell-quote';
 
 import * as routes from '../../src-shared/api/routes.js';
 import { type ServerConfig, ServerConfigSchema, SERVER_NAME_PATTERN } from '../../src-shared/config.js';
@@ -12,7 +13,7 @@ import { ErrorCallout } from '../components/error-callout.js';
 import { fromPairs, KvEditor, type KvPair, toPairs } from '../components/kv-editor.js';
 import { toast } from '../components/toaster.js';
 import { CATALOG, type CatalogEntry, catalogConfig, commandLine } from '../lib/catalog.js';
-import { type ParsedServer, parseSnippet, suggestName } from '../lib/parse-snippet.js';
+import { type ParsedServer, parseSnippet, quoteArgs, suggestName } from '../../src-shared/server-snippets.js';
 import { navigate } from '../lib/router.js';
 import { useServers } from '../stores/servers.js';
 
@@ -38,7 +39,7 @@ export function draftFrom(p: ParsedServer): Draft {
     name: p.name || suggestName(c),
     kind: c.url !== undefined ? 'remote' : 'stdio',
     command: c.command ?? '',
-    args: shellQuote(c.args ?? []),
+    args: quoteArgs(c.args ?? []),
     cwd: c.cwd ?? '',
     env: toPairs(c.env),
     url: c.url ?? '',
@@ -67,7 +68,8 @@ export function buildConfig(d: Draft, existing: readonly string[]): { config?: S
     } else if (/\s/.test(d.command.trim()) && d.args.trim() === '') {
       errors.command = 'Put only the program here and its arguments in "Arguments" (e.g. npx, then -y package).';
     }
-    const parsed = shellParse(d.args);
+    // $VAR and ${VAR} stay as ${VAR}: the gateway expands them from its environment at start.
+    const parsed = shellParse(d.args, (key) => `\${${key}}`);
     if (parsed.some((t) => typeof t !== 'string')) {
       errors.args = 'Arguments cannot contain shell operators (|, >, &&, globs). Quote them if they are literal.';
     }
@@ -123,7 +125,7 @@ function Field({ id, label, error, help, children }: { id: string; label: string
 
 function ServerForm({ draft, setDraft, onDone }: { draft: Draft; setDraft: (d: Draft) => void; onDone: (name: string) => void }) {
   const link = useEngine();
-  const existing = useServers((s) => Object.keys(s.byName));
+  const existing = useServers(useShallow((s) => Object.keys(s.byName)));
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [apiError, setApiError] = useState<unknown>(undefined);
@@ -234,7 +236,7 @@ function ServerForm({ draft, setDraft, onDone }: { draft: Draft; setDraft: (d: D
 
 function PastePanel({ onSingle, onDone }: { onSingle: (d: Draft) => void; onDone: (name?: string) => void }) {
   const link = useEngine();
-  const existing = useServers((s) => Object.keys(s.byName));
+  const existing = useServers(useShallow((s) => Object.keys(s.byName)));
   const [text, setText] = useState('');
   const [parsed, setParsed] = useState<ParsedServer[] | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -353,7 +355,7 @@ function PastePanel({ onSingle, onDone }: { onSingle: (d: Draft) => void; onDone
 
 function CatalogPanel({ onDone }: { onDone: (name: string) => void }) {
   const link = useEngine();
-  const existing = useServers((s) => Object.keys(s.byName));
+  const existing = useServers(useShallow((s) => Object.keys(s.byName)));
   const [pick, setPick] = useState<CatalogEntry | undefined>(undefined);
   const [env, setEnv] = useState<Record<string, string>>({});
   const [name, setName] = useState('');

@@ -219,7 +219,7 @@ export function BudgetsView() {
               <BarChart data={byServer} layout="vertical" margin={{ left: 8, right: 16, top: 4, bottom: 4 }}>
                 <CartesianGrid horizontal={false} stroke={colors.border} />
                 <XAxis type="number" tick={{ fill: colors.text3, fontSize: 11 }} stroke={colors.border} />
-                <YAxis type="category" dataKey="server" width={110} tick={{ fill: colors.text2, fontSize: 12 }} stroke={colors.border} />
+                <YAxis type="category" dataKey="server" width={110} tickFormatter={(v: string) => (v.length > 15 ? `${v.slice(0, 14)}…` : v)} tick={{ fill: colors.text2, fontSize: 12 }} stroke={colors.border} />
                 <ChartTooltip cursor={{ fill: colors.accentSoft }} contentStyle={{ background: colors.bgElev, border: `1px solid ${colors.border}`, borderRadius: 8, fontSize: 12 }} />
                 <Bar dataKey="visible" name="visible tokens" stackId="a" fill={colors.accent} radius={[0, 0, 0, 0]} />
                 <Bar dataKey="hidden" name="hidden tokens" stackId="a" fill={colors.border} radius={[0, 4, 4, 0]} />
@@ -236,7 +236,7 @@ export function BudgetsView() {
               <BarChart data={topTools} layout="vertical" margin={{ left: 8, right: 16, top: 4, bottom: 4 }}>
                 <CartesianGrid horizontal={false} stroke={colors.border} />
                 <XAxis type="number" tick={{ fill: colors.text3, fontSize: 11 }} stroke={colors.border} />
-                <YAxis type="category" dataKey="name" width={150} tick={{ fill: colors.text2, fontSize: 11 }} stroke={colors.border} />
+                <YAxis type="category" dataKey="name" width={170} tick={{ fill: colors.text2, fontSize: 11 }} stroke={colors.border} tickFormatter={(v: string) => (v.length > 26 ? `${v.slice(0, 25)}…` : v)} />
                 <ChartTooltip cursor={{ fill: colors.accentSoft }} contentStyle={{ background: colors.bgElev, border: `1px solid ${colors.border}`, borderRadius: 8, fontSize: 12 }} />
                 <Bar dataKey="tokens" radius={[0, 4, 4, 0]}>
                   {topTools.map((t, i) => (

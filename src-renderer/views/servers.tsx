@@ -48,7 +48,7 @@ export function ServerListRow({ s, now }: { s: ServerRow; now: number }) {
               : s.reason}
           </span>
           <span className="only-compact">
-            {s.visibleTools} tools · {formatTokens(s.tokens)} tok
+            {s.visibleTools} tool{s.visibleTools === 1 ? '' : 's'} · {formatTokens(s.tokens)} tokens
           </span>
         </div>
       </div>

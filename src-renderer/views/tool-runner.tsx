@@ -6,7 +6,7 @@ import type { ToolSummary } from '../../src-shared/api/schemas.js';
 import { useEngine } from '../api/context.js';
 import { ErrorCallout } from '../components/error-callout.js';
 import { formatDuration } from '../lib/format.js';
-import { argsFrom, fieldsOf } from '../lib/schema-form.js';
+import { argsFrom, fieldsOf } from '../../src-shared/tool-form.js';
 
 interface RunResult {
   durationMs: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { argsFrom, fieldsOf } from './schema-form.js';
+import { argsFrom, fieldsOf } from './tool-form.js';
 
 describe('schema form', () => {
   const schema = {

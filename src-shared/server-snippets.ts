@@ -1,10 +1,11 @@
 import { parse as shellParse } from 'shell-quote';
 
-import { type ServerConfig, SERVER_NAME_PATTERN } from '../../src-shared/config.js';
+import { type ServerConfig, SERVER_NAME_PATTERN } from './config.js';
 
 /**
  * Turns what people paste into server entries: a JSON `mcpServers` block (whole client config,
- * the block alone, or a single server object) or a `claude mcp add ...` command line.
+ * the block alone, or a single server object) or a `claude mcp add ...` command line. Pure, so the
+ * dashboard's Add view and the CLI read snippets the same way.
  */
 
 export interface ParsedServer {
@@ -128,7 +129,8 @@ export function parseJsonSnippet(text: string): ParseResult {
  * Options: -e/--env K=V, -s/--scope (ignored), -t/--transport, -H/--header.
  */
 export function parseCommandLine(text: string): ParseResult {
-  const tokens = shellParse(text.trim().replace(/\\\r?\n/g, ' ')).map((t) => (typeof t === 'string' ? t : null));
+  // $VAR and ${VAR} are kept as ${VAR} for the gateway to expand, not expanded here.
+  const tokens = shellParse(text.trim().replace(/\\\r?\n/g, ' '), (key) => `\${${key}}`).map((t) => (typeof t === 'string' ? t : null));
   if (tokens.some((t) => t === null)) {
     return { ok: false, error: 'The command contains shell operators (|, >, &&, ...). Paste a single command.' };
   }
@@ -230,11 +232,9 @@ export function parseSnippet(text: string): ParseResult {
 export function suggestName(config: ServerConfig): string {
   let base = '';
   if (config.url !== undefined) {
-    try {
-      base = new URL(config.url).hostname.split('.').filter((p) => p !== 'www' && p !== 'mcp')[0] ?? '';
-    } catch {
-      base = '';
-    }
+    // No URL global in shared code: the host is what sits between "://" and the next "/", ":" or "?".
+    const host = /^[a-z]+:\/\/([^/:?#]+)/i.exec(config.url)?.[1] ?? '';
+    base = host.split('.').filter((p) => p !== 'www' && p !== 'mcp')[0] ?? '';
   } else {
     const pkg = (config.args ?? []).find((a) => !a.startsWith('-')) ?? config.command ?? '';
     base = pkg.replace(/@[^/]*$/, '').split('/').pop() ?? '';
@@ -247,4 +247,9 @@ export function suggestName(config: ServerConfig): string {
 /** Whether a key's value should be entered and shown masked. */
 export function looksSecret(key: string): boolean {
   return /(token|secret|password|passwd|api[_-]?key|auth|credential|private|session|cookie|bearer)/i.test(key);
+}
+
+/** Quote arguments for display and editing as a shell line; plain words stay unquoted. */
+export function quoteArgs(args: readonly string[]): string {
+  return args.map((s) => (/^[\w@%+=:,./${}~-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`)).join(' ');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { looksSecret, parseSnippet, suggestName } from './parse-snippet.js';
+import { looksSecret, parseSnippet, quoteArgs, suggestName } from './server-snippets.js';
 
 describe('parseSnippet', () => {
   it('reads a full client config with several servers', () => {
@@ -71,5 +71,23 @@ describe('helpers', () => {
     expect(looksSecret('GITHUB_TOKEN')).toBe(true);
     expect(looksSecret('Authorization')).toBe(true);
     expect(looksSecret('DEBUG')).toBe(false);
+  });
+});
+
+describe('quoteArgs', () => {
+  it('round-trips through the shell parser', async () => {
+    const { parse } = await import('shell-quote');
+    const args = ['-y', '@scope/pkg@1.2', "it's here", '/a b/c', '${HOME}'];
+    expect(parse(quoteArgs(args), (k) => `\${${k}}`)).toEqual(args);
+    expect(quoteArgs(['-y', '@modelcontextprotocol/server-memory'])).toBe('-y @modelcontextprotocol/server-memory');
+  });
+});
+
+describe('variables', () => {
+  it('keeps $VAR references for the gateway to expand', () => {
+    expect(parseSnippet('claude mcp add fs -- npx -y server-fs $HOME "${WORK}/x"')).toEqual({
+      ok: true,
+      servers: [{ name: 'fs', config: { command: 'npx', args: ['-y', 'server-fs', '${HOME}', '${WORK}/x'] } }],
+    });
   });
 });

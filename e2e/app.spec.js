@@ -1,0 +1,86 @@
+import { assert, eventually, SERVERS } from './fixtures.js';
+import { App, ServersPage } from './pages.js';
+
+export const tests = [
+  {
+    name: 'app: first run shows the endpoint, the client snippets and what to do next',
+    async run(t) {
+      const gw = await t.gateway({});
+      const { page } = await t.dashboard(gw);
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      assert((await page.getByTestId('endpoint').textContent()) === `${gw.url}/mcp`, 'endpoint shown');
+      await page.getByRole('heading', { name: 'Add your first server' }).waitFor();
+      await page.getByRole('tab', { name: 'Claude Desktop' }).click();
+      await page.getByText(`"--url",`).waitFor();
+      // The token left the address bar.
+      assert(!page.url().includes('token='), `token stripped from the URL (${page.url()})`);
+    },
+  },
+  {
+    name: 'app: without the token it explains where to find it, and a pasted token connects',
+    async run(t) {
+      const gw = await t.gateway({ servers: { memory: SERVERS.memory } });
+      const { page } = await t.dashboard(gw, { withToken: false });
+      await page.getByRole('heading', { name: 'Access token needed' }).waitFor();
+      await page.getByLabel('Access token').fill(gw.token);
+      await page.getByRole('button', { name: 'Connect' }).click();
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      await eventually(async () => (await page.getByTestId('count-servers').textContent()) === '1', { message: 'server count' });
+    },
+  },
+  {
+    name: 'app: the banner shows while the engine is down and the page reconnects by itself',
+    timeout: 120_000,
+    async run(t) {
+      const gw = await t.gateway({ servers: { memory: SERVERS.memory } });
+      const { page } = await t.dashboard(gw);
+      const app = new App(page);
+      const servers = new ServersPage(page);
+      await servers.open();
+      await servers.waitForState('memory', 'running');
+      await gw.stop();
+      await page.getByText('Lost connection to the gateway.').waitFor({ timeout: 20_000 });
+      // The same gateway comes back on the same port: the page reconnects and refetches by itself.
+      const next = await t.gateway({ home: gw.home, port: gw.port });
+      await app.banner().waitFor({ state: 'detached', timeout: 30_000 });
+      await servers.waitForState('memory', 'running', 45_000);
+      await eventually(async () => (await next.api('GET', '/servers/memory')).state === 'running', { message: 'engine back' });
+    },
+  },
+  {
+    name: 'app: settings say that port changes need a restart; theme switches to dark',
+    async run(t) {
+      const gw = await t.gateway({});
+      const { page } = await t.dashboard(gw);
+      const app = new App(page);
+      await app.nav('Settings');
+      await page.getByLabel('Port').fill('7499');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText(/Restart the gateway to apply: .*port/).waitFor();
+      assert((await gw.api('GET', '/settings')).settings.port === 7499, 'port saved');
+      await page.getByRole('radio', { name: 'Dark' }).click();
+      assert((await page.evaluate(() => globalThis.document.documentElement.dataset.theme)) === 'dark', 'dark theme applied');
+      // Desktop-only settings are hidden in a browser.
+      assert((await page.getByText('Start MCP Gateway when you log in').count()) === 0, 'no start-at-login in a browser');
+    },
+  },
+  {
+    name: 'app: the compact tray layout has a bottom bar and keyboard navigation works',
+    async run(t) {
+      const gw = await t.gateway({ servers: { memory: SERVERS.memory } });
+      const { page } = await t.dashboard(gw, { viewport: { width: 400, height: 600 } });
+      const app = new App(page);
+      assert(!(await page.getByRole('navigation', { name: 'Main', exact: true }).isVisible()), 'sidebar hidden when compact');
+      await app.nav('Servers');
+      const servers = new ServersPage(page);
+      await servers.waitForState('memory', 'running');
+      // Keyboard: focus the row and open it with Enter.
+      await servers.row('memory').focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1 }).filter({ hasText: 'memory' }).waitFor();
+      await page.keyboard.press('g');
+      await page.keyboard.press('b');
+      await page.getByRole('heading', { name: 'Budgets' }).waitFor();
+    },
+  },
+];

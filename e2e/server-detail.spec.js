@@ -1,0 +1,82 @@
+import { assert, eventually, SERVERS } from './fixtures.js';
+import { ServerDetailPage, ServersPage, waitText } from './pages.js';
+
+export const tests = [
+  {
+    name: 'detail: call a tool from a form generated from its schema',
+    async run(t) {
+      const gw = await t.gateway({ servers: { everything: SERVERS.everything } });
+      const { page } = await t.dashboard(gw);
+      const detail = new ServerDetailPage(page);
+      await detail.open('everything');
+      await detail.badge().filter({ hasText: 'Running' }).waitFor({ timeout: 30_000 });
+      const result = await detail.callTool('echo', { message: 'hello from the dashboard' });
+      await waitText(result, /hello from the dashboard/);
+      await page.getByText('Success').waitFor();
+      // The call is recorded and reaches the calls tab live.
+      await detail.tab('Calls');
+      await page.getByRole('table', { name: 'Recent calls' }).getByText('echo').waitFor();
+      const calls = (await gw.api('GET', '/calls')).calls;
+      assert(calls.some((c) => c.tool === 'echo' && c.client === 'api' && c.ok), 'the API recorded the call');
+    },
+  },
+  {
+    name: 'detail: JSON arguments and a tool error are shown in words',
+    async run(t) {
+      const gw = await t.gateway({ servers: { everything: SERVERS.everything } });
+      const { page } = await t.dashboard(gw);
+      const detail = new ServerDetailPage(page);
+      await detail.open('everything', 'try');
+      await detail.badge().filter({ hasText: 'Running' }).waitFor({ timeout: 30_000 });
+      await page.getByLabel('Tool', { exact: true }).selectOption('get-sum');
+      await page.getByRole('button', { name: 'JSON' }).click();
+      await page.getByLabel('Arguments (JSON)').fill('{ "a": 2, ');
+      await page.getByRole('button', { name: 'Call get-sum' }).click();
+      await page.getByText(/Not valid JSON/).waitFor();
+      await page.getByLabel('Arguments (JSON)').fill('{ "a": 2, "b": 40 }');
+      await page.getByRole('button', { name: 'Call get-sum' }).click();
+      await waitText(page.getByTestId('tool-result'), /42/);
+    },
+  },
+  {
+    name: 'detail: a crashing server goes to restarting and comes back; logs and history show it live',
+    async run(t) {
+      const gw = await t.gateway({ servers: { crashy: (home) => SERVERS.crashing(home, 1) } });
+      const { page } = await t.dashboard(gw);
+      const servers = new ServersPage(page);
+      await servers.open();
+      await servers.waitForState('crashy', 'running');
+      const detail = new ServerDetailPage(page);
+      await detail.open('crashy', 'logs');
+      await page.getByRole('log').waitFor();
+      // Crash it through the API, as a client's call would.
+      await gw.api('POST', '/tools/call', { server: 'crashy', tool: 'echo', arguments: { text: 'boom' } }).catch(() => undefined);
+      await waitText(detail.logs(), /crashing after 1 calls/);
+      await detail.tab('History');
+      const history = detail.history();
+      await history.getByText('Restarting').first().waitFor();
+      await eventually(async () => (await history.getByText('Running').count()) > 0, { message: 'running again in the history', timeout: 30_000 });
+      await detail.badge().filter({ hasText: 'Running' }).waitFor({ timeout: 30_000 });
+      const s = await gw.api('GET', '/servers/crashy');
+      assert(s.state === 'running' && s.restarts >= 1, `API: running after a restart (state ${s.state}, restarts ${s.restarts})`);
+      await page.getByRole('tab', { name: 'Overview' }).click();
+      await page.getByText(/Restarts/).waitFor();
+    },
+  },
+  {
+    name: 'detail: tool switches hide a tool from clients',
+    async run(t) {
+      const gw = await t.gateway({ servers: { memory: SERVERS.memory } });
+      const { page } = await t.dashboard(gw);
+      const detail = new ServerDetailPage(page);
+      await detail.open('memory', 'tools');
+      const sw = page.getByRole('switch', { name: 'Tool read_graph' });
+      await sw.waitFor({ timeout: 30_000 });
+      await sw.click();
+      await eventually(async () => (await sw.getAttribute('aria-checked')) === 'false', { message: 'switch off' });
+      const tools = (await gw.api('GET', '/tools?server=memory')).tools;
+      const rg = tools.find((x) => x.name === 'read_graph');
+      assert(rg && rg.enabled === false && rg.visible === false, 'API: read_graph is off and hidden');
+    },
+  },
+];

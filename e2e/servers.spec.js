@@ -1,0 +1,61 @@
+import { assert, eventually, SERVERS } from './fixtures.js';
+import { App, ServersPage } from './pages.js';
+
+export const tests = [
+  {
+    name: 'servers: live list, disable and enable from the list',
+    async run(t) {
+      const gw = await t.gateway({ servers: { memory: SERVERS.memory } });
+      const { page } = await t.dashboard(gw);
+      const servers = new ServersPage(page);
+      await servers.open();
+      await servers.waitForState('memory', 'running');
+      assert((await servers.row('memory').textContent()).includes('9'), 'memory shows its tool count');
+
+      await servers.toggle('memory').click();
+      await servers.waitForState('memory', 'disabled');
+      const off = await gw.api('GET', '/servers/memory');
+      assert(off.state === 'disabled' && off.disabled === true, `API says disabled (got ${off.state})`);
+
+      await servers.toggle('memory').click();
+      await servers.waitForState('memory', 'running');
+      assert((await gw.api('GET', '/servers/memory')).state === 'running', 'API says running again');
+    },
+  },
+  {
+    name: 'servers: a server added behind the page appears without reload',
+    async run(t) {
+      const gw = await t.gateway({});
+      const { page } = await t.dashboard(gw);
+      const servers = new ServersPage(page);
+      await servers.open();
+      await page.getByRole('heading', { name: 'No servers yet' }).waitFor();
+      await gw.api('POST', '/servers', { name: 'everything', config: SERVERS.everything() });
+      await servers.waitForState('everything', 'running');
+    },
+  },
+  {
+    name: 'servers: remove asks first, and undo brings the server back',
+    async run(t) {
+      const gw = await t.gateway({ servers: { memory: SERVERS.memory } });
+      const { page } = await t.dashboard(gw);
+      const servers = new ServersPage(page);
+      const app = new App(page);
+      await servers.open();
+      await servers.waitForState('memory', 'running');
+      await servers.menu('memory', 'Remove…');
+      const dialog = page.getByRole('dialog', { name: 'Remove memory?' });
+      await dialog.waitFor();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      assert((await gw.api('GET', '/servers')).servers.length === 1, 'cancel keeps the server');
+
+      await servers.menu('memory', 'Remove…');
+      await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+      await app.toast(/memory/).getByRole('button', { name: 'Undo' }).waitFor();
+      await servers.row('memory').waitFor({ state: 'detached' });
+      await app.toast(/memory/).getByRole('button', { name: 'Undo' }).click();
+      await servers.waitForState('memory', 'running');
+      await eventually(async () => (await gw.api('GET', '/servers/memory')).state === 'running', { message: 'memory back in the API' });
+    },
+  },
+];
