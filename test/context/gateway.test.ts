@@ -10,7 +10,13 @@ import {
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { ContextPreview, ContextReport, ContextSearch } from '../../src-shared/api/context.js';
+import {
+  CONTEXT_ROUTES,
+  type ContextPreview,
+  type ContextReport,
+  type ContextSearch,
+} from '../../src-shared/api/context.js';
+import { buildOpenApi } from '../../src-shared/api/openapi.js';
 import { mountContextRoutes } from '../../src-main/engine/api/context-routes.js';
 import { apiErrorHandler } from '../../src-main/engine/api/errors.js';
 import { countToolTokens, META_TOOL_NAMES } from '../../src-main/engine/context/index.js';
@@ -290,5 +296,10 @@ describe('context API', () => {
     const empty = await get<{ code: string; message: string }>('/context/search?q=');
     expect(empty.status).toBe(400);
     expect(empty.body.message).toContain('q is required');
+  });
+
+  it('documents the routes in OpenAPI', () => {
+    const doc = buildOpenApi(CONTEXT_ROUTES, { version: 'test' }) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/context', '/api/v1/context/preview', '/api/v1/context/search']);
   });
 });
