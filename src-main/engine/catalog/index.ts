@@ -72,6 +72,8 @@ export interface ForwardContext extends CallContext {
   input?: InputChannel;
   /** The client's `_meta` without its progress token (the gateway mints its own upstream). */
   meta?: Record<string, unknown>;
+  /** Log messages the backend sends while this request runs. */
+  onLog?: (params: { level: string; data?: unknown; logger?: string }) => void;
 }
 
 export type ListChange = { tools: boolean; resources: boolean; prompts: boolean };
@@ -131,6 +133,7 @@ interface ServerLists {
 interface InFlight {
   sessionId: string | undefined;
   input: InputChannel | undefined;
+  log: ForwardContext['onLog'];
 }
 
 interface Settings {
@@ -522,6 +525,12 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       sessions.get(sessionId)?.notify('notifications/elicitation/complete', n.params as Record<string, unknown>);
     });
     client.setNotificationHandler('notifications/message', (n) => {
+      // Backend logs carry no request id: deliver them to the caller only when it is unambiguous.
+      const listening = [...(inFlight.get(client) ?? [])].filter((f) => f.log !== undefined);
+      if (listening.length === 1) {
+        listening[0]?.log?.(n.params as { level: string; data?: unknown; logger?: string });
+        return;
+      }
       logger.debug('backend log message', { server, level: n.params.level, data: n.params.data });
     });
   }
@@ -535,6 +544,18 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     return dedicatedOf.get(client);
   }
 
+  /**
+   * The SDK handles a response synchronously but notifications one microtask later, so a
+   * backend's last progress notification, arriving in the same chunk as the result, would find
+   * its request already gone and be dropped. Deferring responses by one microtask keeps the
+   * wire order. (`_onresponse` is the Protocol's documented override point.)
+   */
+  function keepProgressOrder(client: Client): void {
+    const target = client as unknown as { _onresponse: (response: unknown) => void };
+    const original = target._onresponse.bind(client);
+    target._onresponse = (response) => queueMicrotask(() => original(response));
+  }
+
   const hooks: BackendHooks = {
     capabilities(): ClientCapabilities {
       return { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
@@ -543,6 +564,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       if (dedicatedFor !== undefined) {
         dedicatedOf.set(client, dedicatedFor);
       }
+      keepProgressOrder(client);
       installHandlers(server, client);
     },
   };
@@ -604,7 +626,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   ): Promise<Record<string, unknown>> {
     const conn = await connectionFor(server, ctx.sessionId);
     const client = conn.client;
-    const entry: InFlight = { sessionId: ctx.sessionId, input: ctx.input };
+    const entry: InFlight = { sessionId: ctx.sessionId, input: ctx.input, log: ctx.onLog };
     let set = inFlight.get(client);
     if (set === undefined) {
       set = new Set();

@@ -136,6 +136,9 @@ function forwardContext(env: ServerEnv, server: Server, ctx: ServerContext, inpu
     signal: ctx.mcpReq.signal,
     meta: rest,
     input,
+    onLog: (params) => {
+      void ctx.mcpReq.log(params.level as Parameters<ServerContext['mcpReq']['log']>[0], params.data, params.logger).catch(() => undefined);
+    },
     onProgress:
       progressToken === undefined
         ? undefined
