@@ -1,71 +1,17 @@
 import type { Router } from 'express';
 
-import { CLIENT_ROUTES, REDACTED } from '../../../src-shared/api/clients.js';
-import type { ServerConfig } from '../../../src-shared/config.js';
+import { CLIENT_ROUTES } from '../../../src-shared/api/clients.js';
 import {
   type ClientManager,
   type ClientManagerOptions,
   type ClientPlan,
   type ImportedServer,
-  type SecretFlag,
   createClientManager,
 } from '../clients/index.js';
+import { knownSecrets, redactConfig, redactText } from '../clients/redact.js';
 import type { EngineContext } from '../types.js';
 
 import { type RouteHandlers, registerRoutes } from './register.js';
-
-/** The secret strings inside a server config, found from its flags. */
-function secretValues(config: ServerConfig | undefined, flags: readonly SecretFlag[]): string[] {
-  if (config === undefined) {
-    return [];
-  }
-  const out: string[] = [];
-  const args = config.args ?? [];
-  for (const f of flags) {
-    if (f.field === 'env' || f.field === 'headers') {
-      const v = config[f.field]?.[f.key];
-      if (v !== undefined) {
-        out.push(v.replace(/^Bearer\s+/i, ''));
-      }
-    } else if (/^\d+$/.test(f.key)) {
-      out.push(args[Number(f.key)] ?? '');
-    } else {
-      const i = args.findIndex((a) => a === f.key || a.startsWith(`${f.key}=`));
-      const a = args[i];
-      out.push(a === undefined ? '' : a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[i + 1] ?? ''));
-    }
-  }
-  return out.filter((v) => v !== '');
-}
-
-function redactConfig<T extends ServerConfig | undefined>(config: T, flags: readonly SecretFlag[]): T {
-  if (config === undefined || flags.length === 0) {
-    return config;
-  }
-  const values = secretValues(config, flags);
-  const out: ServerConfig = structuredClone(config);
-  for (const f of flags) {
-    if ((f.field === 'env' || f.field === 'headers') && out[f.field]?.[f.key] !== undefined) {
-      (out[f.field] as Record<string, string>)[f.key] = REDACTED;
-    }
-  }
-  if (out.args !== undefined) {
-    out.args = out.args.map((a) => values.reduce((s, v) => s.split(v).join(REDACTED), a));
-  }
-  return out as T;
-}
-
-/** Replace every known secret value in a text (diffs and file text shown to people). */
-function redactText(text: string, values: readonly string[]): string {
-  let out = text;
-  // Longest first, so a value containing another is replaced whole.
-  for (const v of [...values].sort((a, b) => b.length - a.length)) {
-    if (v.length >= 6) {
-      out = out.split(v).join(REDACTED);
-    }
-  }
-  return out;
-}
 
 function planDto(plan: ClientPlan, secrets: readonly string[]) {
   return {
@@ -84,20 +30,6 @@ function planDto(plan: ClientPlan, secrets: readonly string[]) {
       actions: f.actions,
     })),
   };
-}
-
-/** Every secret value in every client file and in the gateway config, for redacting texts. */
-async function knownSecrets(manager: ClientManager): Promise<string[]> {
-  const found = await manager.detect();
-  const values = new Set<string>();
-  for (const c of found.clients) {
-    for (const f of c.files) {
-      for (const s of f.servers) {
-        secretValues(s.config, s.secrets).forEach((v) => values.add(v));
-      }
-    }
-  }
-  return [...values];
 }
 
 export function clientHandlers(manager: ClientManager): RouteHandlers<typeof CLIENT_ROUTES> {
