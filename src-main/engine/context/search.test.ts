@@ -8,7 +8,7 @@ function ct(
   server: string,
   name: string,
   description: string,
-  properties: Record<string, unknown> = {},
+  properties: NonNullable<Tool['inputSchema']['properties']> = {},
   required: string[] = [],
 ): CatalogTool {
   const definition: Tool = { name, description, inputSchema: { type: 'object', properties, required } };
