@@ -16,6 +16,8 @@ export const DESKTOP_CHANNELS = {
   getAutoUpdate: 'mcp-gateway:get-auto-update',
   setAutoUpdate: 'mcp-gateway:set-auto-update',
   revealConfig: 'mcp-gateway:reveal-config',
+  getPreferences: 'mcp-gateway:get-preferences',
+  setPreferences: 'mcp-gateway:set-preferences',
   /** Grow the tray popover into a full, resizable window. */
   expandWindow: 'mcp-gateway:expand-window',
   quit: 'mcp-gateway:quit',
@@ -52,6 +54,15 @@ export const BootstrapSchema = z.object({
 });
 export type DesktopBootstrap = z.infer<typeof BootstrapSchema>;
 
+/** UI preferences the desktop shell keeps for the dashboard (the gateway config is separate). */
+export const UiPreferencesSchema = z.object({
+  theme: z.enum(['system', 'light', 'dark']),
+  /** The route the dashboard showed last, e.g. `#/servers`; restored when the window opens. */
+  lastView: z.string().max(200),
+  autoUpdate: z.boolean(),
+});
+export type UiPreferences = z.infer<typeof UiPreferencesSchema>;
+
 /** Arguments (as a tuple) and result of every channel. */
 export const DESKTOP_CONTRACT = {
   bootstrap: { args: z.tuple([]), result: BootstrapSchema },
@@ -61,6 +72,18 @@ export const DESKTOP_CONTRACT = {
   getAutoUpdate: { args: z.tuple([]), result: z.boolean() },
   setAutoUpdate: { args: z.tuple([z.boolean()]), result: z.boolean() },
   revealConfig: { args: z.tuple([]), result: z.void() },
+  getPreferences: { args: z.tuple([]), result: UiPreferencesSchema },
+  setPreferences: {
+    args: z.tuple([
+      UiPreferencesSchema.pick({ theme: true, lastView: true })
+        .partial()
+        .strict()
+        .refine((p) => p.lastView === undefined || p.lastView === '' || p.lastView.startsWith('#/'), {
+          message: 'lastView is a dashboard route starting with "#/"',
+        }),
+    ]),
+    result: UiPreferencesSchema,
+  },
   expandWindow: { args: z.tuple([]), result: z.void() },
   quit: { args: z.tuple([]), result: z.void() },
 } as const satisfies Record<DesktopChannelKey, { args: z.ZodTuple; result: z.ZodType }>;
@@ -78,6 +101,8 @@ export interface DesktopActions {
   setAutoUpdate?: (on: boolean) => Promise<boolean>;
   /** Shows the gateway's config file in the OS file manager. */
   revealConfig: () => Promise<void>;
+  getPreferences?: () => Promise<UiPreferences>;
+  setPreferences?: (patch: Partial<Pick<UiPreferences, 'theme' | 'lastView'>>) => Promise<UiPreferences>;
   expandWindow?: () => Promise<void>;
   quit: () => Promise<void>;
 }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { Notification, app, clipboard, dialog, ipcMain, shell } from 'electron';
+import { Notification, app, clipboard, dialog, ipcMain, nativeTheme, shell } from 'electron';
 
 import { DESKTOP_CHANNELS, type DesktopChannelKey } from '../../src-shared/desktop-bridge.js';
 import { isGatewayError } from '../../src-shared/errors.js';
@@ -64,6 +64,8 @@ async function run(): Promise<void> {
   process.env.PATH = env.PATH;
 
   const prefs = createPrefsStore();
+  // The window's prefers-color-scheme follows the user's choice (or the OS with "system").
+  nativeTheme.themeSource = prefs.get().theme;
   let engine: Engine | undefined;
   let secrets: Promise<SecretStore> | undefined;
   const resolveSecret = async (name: string): Promise<string | undefined> => {
@@ -188,6 +190,15 @@ async function run(): Promise<void> {
       return next;
     },
     revealConfig: () => shell.showItemInFolder(eng.ctx.paths.configFile),
+    getPreferences: () => {
+      const p = prefs.get();
+      return { theme: p.theme, lastView: p.lastView, autoUpdate: p.autoUpdate };
+    },
+    setPreferences: (patch) => {
+      const p = prefs.update(patch);
+      nativeTheme.themeSource = p.theme;
+      return { theme: p.theme, lastView: p.lastView, autoUpdate: p.autoUpdate };
+    },
     expandWindow: () => windows.expand(),
     quit,
   });

@@ -12,6 +12,7 @@ import type {
   DESKTOP_CHANNELS,
   DesktopBootstrap as Bootstrap,
   DesktopBridge as Bridge,
+  UiPreferences as Prefs,
 } from '../../src-shared/desktop-bridge.js';
 
 type Channels = typeof DESKTOP_CHANNELS;
@@ -25,6 +26,8 @@ const CHANNELS = {
   getAutoUpdate: 'mcp-gateway:get-auto-update',
   setAutoUpdate: 'mcp-gateway:set-auto-update',
   revealConfig: 'mcp-gateway:reveal-config',
+  getPreferences: 'mcp-gateway:get-preferences',
+  setPreferences: 'mcp-gateway:set-preferences',
   expandWindow: 'mcp-gateway:expand-window',
   quit: 'mcp-gateway:quit',
 } as const satisfies Channels;
@@ -46,6 +49,8 @@ const bridge: Bridge = {
     getAutoUpdate: () => ipcRenderer.invoke(CHANNELS.getAutoUpdate) as Promise<boolean>,
     setAutoUpdate: (on) => ipcRenderer.invoke(CHANNELS.setAutoUpdate, on) as Promise<boolean>,
     revealConfig: () => ipcRenderer.invoke(CHANNELS.revealConfig) as Promise<void>,
+    getPreferences: () => ipcRenderer.invoke(CHANNELS.getPreferences) as Promise<Prefs>,
+    setPreferences: (patch) => ipcRenderer.invoke(CHANNELS.setPreferences, patch) as Promise<Prefs>,
     expandWindow: () => ipcRenderer.invoke(CHANNELS.expandWindow) as Promise<void>,
     quit: () => ipcRenderer.invoke(CHANNELS.quit) as Promise<void>,
   },

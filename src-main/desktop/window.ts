@@ -113,7 +113,9 @@ export function createWindowManager(options: {
         win = undefined;
       }
     });
-    void w.loadURL(dashboardUrl(options.engineUrl));
+    // Reopen where the user left off (a route the dashboard saved through the bridge).
+    const last = prefs.lastView.startsWith('#/') ? prefs.lastView : '';
+    void w.loadURL(`${dashboardUrl(options.engineUrl)}${last}`);
     return w;
   };
 

@@ -8,6 +8,7 @@ import {
   type DesktopBootstrap,
   type DesktopChannelKey,
   type DesktopResult,
+  type UiPreferences,
 } from '../../../src-shared/desktop-bridge.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 
@@ -22,6 +23,8 @@ export interface DesktopIpcDeps {
   getAutoUpdate(): boolean;
   setAutoUpdate(on: boolean): boolean;
   revealConfig(): void;
+  getPreferences(): UiPreferences;
+  setPreferences(patch: Partial<Pick<UiPreferences, 'theme' | 'lastView'>>): UiPreferences;
   expandWindow(): void;
   quit(): void;
 }
@@ -39,6 +42,8 @@ function implementations(deps: DesktopIpcDeps): Impl {
     getAutoUpdate: () => deps.getAutoUpdate(),
     setAutoUpdate: (on) => deps.setAutoUpdate(on),
     revealConfig: () => deps.revealConfig(),
+    getPreferences: () => deps.getPreferences(),
+    setPreferences: (patch) => deps.setPreferences(patch),
     expandWindow: () => deps.expandWindow(),
     quit: () => deps.quit(),
   };

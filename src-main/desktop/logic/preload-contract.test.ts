@@ -12,6 +12,11 @@ const page = `${engineUrl}/ui/`;
 function deps(log: string[]): DesktopIpcDeps {
   let login = false;
   let updates = true;
+  let prefs = { theme: 'system' as const, lastView: '', autoUpdate: true } as {
+    theme: 'system' | 'light' | 'dark';
+    lastView: string;
+    autoUpdate: boolean;
+  };
   return {
     engineUrl,
     bootstrap: () => ({ apiBase: engineUrl, token: 't'.repeat(32), platform: 'linux' }),
@@ -21,6 +26,8 @@ function deps(log: string[]): DesktopIpcDeps {
     getAutoUpdate: () => updates,
     setAutoUpdate: (on) => (updates = on),
     revealConfig: () => void log.push('reveal'),
+    getPreferences: () => prefs,
+    setPreferences: (patch) => (prefs = { ...prefs, ...patch }),
     expandWindow: () => void log.push('expand'),
     quit: () => void log.push('quit'),
   };
@@ -71,6 +78,20 @@ describe('desktop bridge contract', () => {
     await expect(h.openExternal(page, ['file:///etc/passwd'])).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       message: expect.stringMatching(/only http:\/\/ and https:\/\//),
+    });
+    await expect(h.setPreferences(page, [{ theme: 'dark', lastView: '#/tools' }])).resolves.toMatchObject({
+      theme: 'dark',
+      lastView: '#/tools',
+    });
+    await expect(h.getPreferences(page, [])).resolves.toMatchObject({ theme: 'dark' });
+    await expect(h.setPreferences(page, [{ theme: 'neon' }])).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    await expect(h.setPreferences(page, [{ lastView: 'https://evil.test' }])).rejects.toMatchObject({
+      message: expect.stringMatching(/starting with "#\/"/),
+    });
+    await expect(h.setPreferences(page, [{ autoUpdate: false }])).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
     });
     await expect(h.setStartAtLogin(page, ['on'])).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(log).toHaveLength(4);
