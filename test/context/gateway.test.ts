@@ -220,6 +220,35 @@ describe('controls applied through the config', () => {
   });
 });
 
+describe('compaction through the real gateway', () => {
+  it('serves compacted definitions that cost fewer tokens and accept the same arguments', async () => {
+    const c = await client(gw.mcpUrl);
+    try {
+      const before = (await c.client.listTools()).tools;
+      const changed = new Promise<void>((resolve) =>
+        c.client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()),
+      );
+      await gw.engine.ctx.config.update((draft) => {
+        draft.gateway['compaction'] = true;
+      });
+      await changed;
+      const after = (await c.client.listTools()).tools;
+      expect(after.map((t) => t.name)).toEqual(before.map((t) => t.name));
+      const cost = (list: typeof before) =>
+        list.reduce((n, t) => n + countToolTokens(t as Parameters<typeof countToolTokens>[0]), 0);
+      expect(cost(after)).toBeLessThan(cost(before));
+      expect(after.every((t) => !('$schema' in t.inputSchema))).toBe(true);
+      const r = await c.client.callTool({ name: 'everything__get-sum', arguments: { a: 1, b: 2 } });
+      expect(JSON.stringify(r.content)).toContain('3');
+    } finally {
+      await gw.engine.ctx.config.update((draft) => {
+        delete draft.gateway['compaction'];
+      });
+      await c.close();
+    }
+  });
+});
+
 describe('context API', () => {
   async function get<T>(path: string): Promise<{ status: number; body: T }> {
     const res = await fetch(`${apiUrl}${path}`);
@@ -300,6 +329,10 @@ describe('context API', () => {
 
   it('documents the routes in OpenAPI', () => {
     const doc = buildOpenApi(CONTEXT_ROUTES, { version: 'test' }) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/context', '/api/v1/context/preview', '/api/v1/context/search']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/context',
+      '/api/v1/context/preview',
+      '/api/v1/context/search',
+    ]);
   });
 });
