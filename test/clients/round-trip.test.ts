@@ -1,9 +1,10 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { diffChars } from 'diff';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import type { ServerConfig } from '../../src-shared/config.js';
 import { containerEntries, getContainer, parseConfigText } from '../../src-main/engine/clients/formats/index.js';
 import type { ConfigFormat, ContainerKind } from '../../src-main/engine/clients/types.js';
 import { BRIDGE, GATEWAY_URL, type TempHome, manager, place, tempHome } from './helpers.js';
@@ -279,5 +280,51 @@ describe.each(CASES)('$title', (c) => {
     expect(restored.restored.map((r) => r.result)).toEqual(['restored']);
     expect(await readFile(file)).toEqual(original);
     expect((await stat(file)).isFile()).toBe(true);
+  });
+  it('moves servers into the gateway, is idempotent, and after a foreign edit disconnect puts every server back', async () => {
+    const file = c.file(h);
+    const original = await place(file, c.fixture);
+    const kind = c.kind ?? 'map';
+    const gateway: Record<string, ServerConfig> = {};
+    const m = manager(h, {
+      env: { HOME: h.home, ...c.env?.(h) },
+      platform: c.platform ?? 'linux',
+      gatewayServers: () => gateway,
+      addServers: async (entries) => {
+        for (const e of entries) {
+          gateway[e.name] = e.config;
+        }
+      },
+    });
+    const report = (await m.detect()).clients.find((x) => x.id === c.client)?.files.find((f) => f.file === file);
+    const importable = report?.servers.filter((s) => s.config !== undefined) ?? [];
+    await m.import({ ids: importable.map((s) => s.id) });
+    const moved = await m.connect(c.client, { removeImported: true });
+    expect(moved.plan.files.find((f) => f.file === file)?.actions.filter((a) => a.op === 'remove-server')).toHaveLength(importable.length);
+    const connected = await readFile(file, 'utf8');
+    const left = [...entriesOf(c.format, connected, c.container, kind).keys()];
+    const skippedNames = report?.servers.filter((s) => s.config === undefined).map((s) => s.name) ?? [];
+    expect(left.sort()).toEqual([...skippedNames, ENTRY].sort());
+    // Idempotent with removal too.
+    const again = await m.connect(c.client, { removeImported: true });
+    expect(again.files.every((f) => !f.changed)).toBe(true);
+    expect(await readFile(file, 'utf8')).toBe(connected);
+
+    // Someone else touches the file: disconnect cannot restore the backup, it edits instead.
+    const touched = connected + (connected.endsWith('\r\n') ? '\r\n' : '\n');
+    await writeFile(file, touched);
+    const undone = await m.disconnect(c.client);
+    expect(undone.files.find((f) => f.file === file)?.action).toBe('edited');
+    const after = await readFile(file, 'utf8');
+    const norm = (text: string) => {
+      const data = JSON.parse(JSON.stringify(parseConfigText(c.format, text))) as Record<string, unknown>;
+      const cont = getContainer(data, c.container);
+      if (Array.isArray(cont)) {
+        cont.sort((a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name));
+      }
+      return data;
+    };
+    expect(norm(after)).toEqual(norm(original.toString('utf8')));
+    expect((await m.status()).find((s) => s.id === c.client)?.connected).toBe(false);
   });
 });

@@ -320,3 +320,23 @@ describe('detect across clients', () => {
     expect(plan.files.map((f) => f.file)).toEqual([path.join(cursorCline, 'settings', 'cline_mcp_settings.json')]);
   });
 });
+
+describe('unparseable files in every format', () => {
+  const cases = [
+    { client: 'codex', rel: 'codex/bad.toml', file: () => path.join(h.home, '.codex', 'config.toml'), line: 7 },
+    { client: 'goose', rel: 'goose/bad.yaml', file: () => path.join(h.home, '.config', 'goose', 'config.yaml'), line: 5 },
+    { client: 'zed', rel: 'zed/bad.json', file: () => path.join(h.home, '.config', 'zed', 'settings.json'), line: 7 },
+  ];
+  it.each(cases)('$client: reported with its position, never written', async ({ client, rel, file, line }) => {
+    const f = file();
+    const original = await place(f, rel);
+    const mtime = (await stat(f)).mtimeMs;
+    const m = manager(h);
+    const report = (await m.detect()).clients.find((c) => c.id === client)?.files.find((x) => x.file === f);
+    expect(report?.problem?.line).toBe(line);
+    await expect(m.connect(client)).rejects.toMatchObject({ code: 'CLIENT_CONFIG_UNPARSEABLE' });
+    await expect(m.disconnect(client)).resolves.toMatchObject({ files: [] });
+    expect(await readFile(f)).toEqual(original);
+    expect((await stat(f)).mtimeMs).toBe(mtime);
+  });
+});

@@ -118,3 +118,20 @@ describe('TOML edits', () => {
     }
   });
 });
+
+describe('YAML empty containers', () => {
+  it('empties a container to {} when its last entry goes, and fills it again in place', () => {
+    const text = '# c\nextensions:\n  gw:\n    uri: u\nother: 1 # keep\n';
+    const emptied = editConfigText('yaml', text, ['extensions'], 'map', [{ op: 'delete', name: 'gw' }]);
+    expect(emptied).toBe('# c\nextensions: {}\nother: 1 # keep\n');
+    const filled = editConfigText('yaml', emptied, ['extensions'], 'map', [{ op: 'set', name: 'gw', value: { uri: 'u' } }]);
+    expect(filled).toBe(text);
+    const list = 'mcpServers: []\r\nname: x\r\n';
+    expect(editConfigText('yaml', list, ['mcpServers'], 'list', [{ op: 'set', name: 'gw', value: { name: 'gw', url: 'u' } }])).toBe(
+      'mcpServers:\r\n  - name: gw\r\n    url: u\r\nname: x\r\n',
+    );
+    expect(editConfigText('yaml', 'extensions:\nz: 1\n', ['extensions'], 'map', [{ op: 'set', name: 'gw', value: { uri: 'u' } }])).toBe(
+      'extensions:\n  gw:\n    uri: u\nz: 1\n',
+    );
+  });
+});

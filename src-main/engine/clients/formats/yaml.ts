@@ -130,6 +130,10 @@ export function setYamlEntry(text: string, path: readonly string[], kind: Contai
         : applyTextEdits(text, [{ offset: loc.end, length: 0, content: (loc.end === text.length && !text.endsWith('\n') ? style.eol : '') + block }]);
     }
   }
+  const filled = fillEmptyContainer(text, doc, path, container, kind, name, value, style);
+  if (filled !== undefined) {
+    return filled;
+  }
   return viaDocument(doc, style, (d) => {
     const c = d.getIn(path, true);
     if (kind === 'list') {
@@ -177,6 +181,10 @@ export function deleteYamlEntry(text: string, path: readonly string[], kind: Con
   } else {
     return text;
   }
+  const emptied = emptyContainer(text, doc, path, container, kind);
+  if (emptied !== undefined) {
+    return emptied;
+  }
   return viaDocument(doc, style, (d) => {
     const c = d.getIn(path, true);
     if (isMap(c)) {
@@ -188,6 +196,65 @@ export function deleteYamlEntry(text: string, path: readonly string[], kind: Con
       }
     }
   });
+}
+
+/**
+ * Removing the last entry of a block container: `key:` + entry lines become `key: {}` (or `[]`),
+ * so the rest of the file keeps its bytes. Undefined when comments sit in between.
+ */
+function emptyContainer(text: string, doc: Document, path: readonly string[], container: unknown, kind: ContainerKind): string | undefined {
+  if ((!isMap(container) && !isSeq(container)) || container.flow || container.items.length !== 1) {
+    return undefined;
+  }
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  if (!isMap(parent)) {
+    return undefined;
+  }
+  const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]);
+  const keyEnd = (pair?.key as YamlNode | undefined)?.range?.[1];
+  const only = container.items[0];
+  const loc = isMap(container) ? locateMapPair(text, only as Pair) : locateSeqItem(text, only as YamlNode);
+  if (keyEnd === undefined || loc === undefined || !/^:[ \t]*\r?\n[ \t]*$/.test(text.slice(keyEnd, loc.start))) {
+    return undefined;
+  }
+  const eol = text.slice(keyEnd, loc.start).includes('\r\n') ? '\r\n' : '\n';
+  return text.slice(0, keyEnd) + (kind === 'list' ? ': []' : ': {}') + eol + text.slice(loc.end);
+}
+
+/** `key: {}` / `key: []` / `key:` (empty) gets its first entry as a block below the key. */
+function fillEmptyContainer(
+  text: string,
+  doc: Document,
+  path: readonly string[],
+  container: unknown,
+  kind: ContainerKind,
+  name: string,
+  value: unknown,
+  style: TextStyle,
+): string | undefined {
+  const empty = container === null || (isScalar(container) && container.value === null) || ((isMap(container) || isSeq(container)) && container.flow === true && container.items.length === 0);
+  if (!empty) {
+    return undefined;
+  }
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  if (!isMap(parent) || parent.flow) {
+    return undefined;
+  }
+  const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]);
+  const key = pair?.key as YamlNode | undefined;
+  if (key?.range === undefined || key.range === null) {
+    return undefined;
+  }
+  const lineStart = lineStartOf(text, key.range[0]);
+  const indent = text.slice(lineStart, key.range[0]);
+  const m = /^:[ \t]*(\{[ \t]*\}|\[[ \t]*\]|null|~)?[ \t]*(\r?\n|$)/.exec(text.slice(key.range[1]));
+  if (m === null || !/^[ \t]*$/.test(indent)) {
+    return undefined;
+  }
+  const childIndent = indent + (style.unit === '\t' ? '  ' : style.unit);
+  const block = blockText(kind === 'list' ? [value] : { [name]: value }, style, childIndent);
+  const eol = m[2] === '' ? style.eol : (m[2] ?? style.eol);
+  return text.slice(0, key.range[1]) + ':' + eol + block + text.slice(key.range[1] + m[0].length);
 }
 
 function viaDocument(doc: Document, style: TextStyle, edit: (d: Document) => void): string {
