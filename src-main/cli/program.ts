@@ -4,7 +4,7 @@ import { productVersion } from '../engine/version.js';
 
 import { registerGatewayCommands } from './commands.js';
 import { completionScript } from './completion.js';
-import { type Check, runDoctor } from './doctor.js';
+import type { Check } from './doctor.js';
 import { EXIT_ERROR, printJson, printTable, reportError } from './output.js';
 
 /** The `mcp-gateway` command tree. main.ts runs it; tests can build it without a process. */
@@ -86,6 +86,8 @@ export function buildProgram(): Command {
     .option('--no-keychain', 'skip the keychain check')
     .option('--json', 'print JSON')
     .action(async (opts: { config?: string; url?: string; keychain: boolean; json?: boolean }) => {
+      // Loaded on demand: it pulls in the keychain and config modules the other commands never need.
+      const { runDoctor } = await import('./doctor.js');
       const checks = await runDoctor({ config: opts.config, url: opts.url, keychain: opts.keychain });
       const failed = checks.filter((c) => c.status === 'fail').length;
       if (opts.json) {

@@ -1,0 +1,333 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { MEMORY, ROOT, type TestGateway, nodeServer, startTestGateway } from '../api/harness.js';
+
+/**
+ * The built `mcp-gateway` binary (run `npx tsc -b` first) against a real running gateway. The
+ * CLI finds the gateway and its token through MCP_GATEWAY_HOME, like a user's shell would.
+ */
+
+const BIN = path.join(ROOT, 'bin/mcp-gateway.js');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('mcp-gateway CLI', () => {
+  let gw: TestGateway;
+  let env: NodeJS.ProcessEnv;
+  const run = (...args: string[]) => cli(args, env);
+
+  beforeAll(async () => {
+    expect(
+      existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')),
+      'run `npx tsc -b` before the CLI tests',
+    ).toBe(true);
+    gw = await startTestGateway(
+      { mem: { ...nodeServer(MEMORY), env: { SECRET: 'hunter2' } } },
+      {},
+      { writeRuntimeFile: true },
+    );
+    const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...rest } = process.env;
+    env = { ...rest, MCP_GATEWAY_HOME: gw.dir };
+    await gw.waitFor(() => gw.engine.ctx.catalog.tools().some((t) => t.server === 'mem'), 'mem tools');
+  });
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  it('prints help everywhere and exits 0', async () => {
+    for (const args of [
+      ['--help'],
+      ['servers', '--help'],
+      ['servers', 'add', '--help'],
+      ['tools', 'call', '--help'],
+    ]) {
+      const r = await run(...args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toContain('Usage: mcp-gateway');
+    }
+    const bad = await run('nonsense');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("unknown command 'nonsense'");
+  });
+
+  it('exits 2 with a hint when no gateway is running', async () => {
+    const r = await cli(['status'], {
+      ...env,
+      MCP_GATEWAY_URL: 'http://127.0.0.1:1',
+      MCP_GATEWAY_TOKEN: 'x',
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'no gateway running at http://127.0.0.1:1 — start it with `mcp-gateway serve`',
+    );
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-cli-empty-'));
+    try {
+      const none = await cli(['servers', 'list', '--url', 'http://127.0.0.1:1'], {
+        ...env,
+        MCP_GATEWAY_HOME: empty,
+      });
+      expect(none.code).toBe(2);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('status and servers list: table and --json', async () => {
+    const table = await run('status');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain(`at ${gw.url}`);
+    expect(table.stdout).toMatch(/mem\s*│\s*running/);
+
+    const json = JSON.parse((await run('status', '--json')).stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      url: gw.url,
+      ok: true,
+      health: 'ok',
+      servers: [expect.objectContaining({ name: 'mem' })],
+    });
+
+    const list = JSON.parse((await run('servers', 'list', '--json')).stdout) as {
+      name: string;
+      state: string;
+    }[];
+    expect(list).toEqual([expect.objectContaining({ name: 'mem', state: 'running', transport: 'stdio' })]);
+  });
+
+  it('adds servers in `claude mcp add` style and manages them', async () => {
+    const add = await run(
+      'servers',
+      'add',
+      'mem2',
+      '-e',
+      'KEY=secret-value',
+      '-e',
+      'REF=${HOME}',
+      '--',
+      process.execPath,
+      MEMORY,
+    );
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toContain("added 'mem2'");
+    const file = JSON.parse(await readFile(gw.configFile, 'utf8')) as {
+      mcpServers: Record<string, Record<string, unknown>>;
+    };
+    expect(file.mcpServers.mem2).toEqual({
+      command: process.execPath,
+      args: [MEMORY],
+      env: { KEY: 'secret-value', REF: '${HOME}' },
+    });
+
+    const got = JSON.parse((await run('servers', 'get', 'mem2', '--json')).stdout) as {
+      config: { env: Record<string, string> };
+    };
+    expect(got.config.env).toEqual({ KEY: '[redacted]', REF: '${HOME}' });
+
+    const remote = await run(
+      'servers',
+      'add',
+      'remote',
+      '--url',
+      'http://127.0.0.1:9/mcp',
+      '--type',
+      'http',
+      '--header',
+      'Authorization: Bearer ${secret:remote}',
+      '--disabled',
+      '--json',
+    );
+    expect(remote.code, remote.stderr).toBe(0);
+    expect(JSON.parse(remote.stdout)).toMatchObject({
+      name: 'remote',
+      disabled: true,
+      config: { headers: { Authorization: 'Bearer ${secret:remote}' } },
+    });
+
+    const noCommand = await run('servers', 'add', 'x');
+    expect(noCommand.code).toBe(1);
+    expect(noCommand.stderr).toContain('say how to start the server');
+    const badEnv = await run('servers', 'add', 'x', '-e', 'NOEQUALS', '--', 'true');
+    expect(badEnv.code).toBe(1);
+    expect(badEnv.stderr).toContain('KEY=VALUE');
+    const dup = await run('servers', 'add', 'mem2', '--', 'true');
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toContain('SERVER_EXISTS');
+
+    for (const verb of ['disable', 'enable', 'restart', 'reset']) {
+      const r = await run('servers', verb, 'mem2');
+      expect(r.code, `${verb}: ${r.stderr}`).toBe(0);
+    }
+    const json = JSON.parse((await run('servers', 'disable', 'mem2', '--json')).stdout) as {
+      disabled: boolean;
+    };
+    expect(json.disabled).toBe(true);
+    expect((await run('servers', 'remove', 'mem2')).stdout).toContain("removed 'mem2'");
+    expect((await run('servers', 'rm', 'remote')).code).toBe(0);
+
+    const missing = await run('servers', 'get', 'nope');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("server 'nope' not found");
+  });
+
+  it('lists, toggles and calls tools', async () => {
+    const list = JSON.parse((await run('tools', 'list', '--json', '--server', 'mem')).stdout) as {
+      tools: { id: string; tokens: number }[];
+      totals: { tools: number };
+    };
+    expect(list.tools.map((t) => t.id)).toContain('mem__read_graph');
+    expect(list.totals.tools).toBe(list.tools.length);
+    expect((await run('tools', 'list')).stdout).toMatch(/tools visible, \d+ of \d+ tokens/);
+
+    expect((await run('tools', 'disable', 'mem', 'read_graph')).stdout).toContain('disabled mem/read_graph');
+    const file = JSON.parse(await readFile(gw.configFile, 'utf8')) as {
+      mcpServers: { mem: { tools?: unknown } };
+    };
+    expect(file.mcpServers.mem.tools).toEqual({ disabled: ['read_graph'] });
+    expect((await run('tools', 'enable', 'mem', 'read_graph', '--json')).stdout).toContain('"enabled": true');
+
+    const created = await run(
+      'tools',
+      'call',
+      'create_entities',
+      '--server',
+      'mem',
+      '--args',
+      '{"entities":[{"name":"cli","entityType":"test","observations":[]}]}',
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const read = await run('tools', 'call', 'mem__read_graph');
+    expect(read.code).toBe(0);
+    expect(read.stdout).toContain('"cli"');
+    const asJson = JSON.parse(
+      (await run('tools', 'call', 'mem__search_nodes', 'query=cli', '--json')).stdout,
+    ) as {
+      isError: boolean;
+      server: string;
+    };
+    expect(asJson).toMatchObject({ isError: false, server: 'mem' });
+    const badArgs = await run('tools', 'call', 'mem__read_graph', '--args', '[1]');
+    expect(badArgs.code).toBe(1);
+    expect(badArgs.stderr).toContain('--args must be a JSON object');
+  });
+
+  it('shows logs, calls, sessions and the redacted config', async () => {
+    const logs = await run('logs', 'mem', '-n', '5');
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toMatch(/running on stdio/i);
+    const logJson = JSON.parse((await run('logs', 'mem', '--json')).stdout) as {
+      seq: number;
+      line: string;
+    }[];
+    expect(logJson.length).toBeGreaterThan(0);
+
+    const calls = JSON.parse((await run('calls', '--json')).stdout) as { tool: string; client: string }[];
+    expect(calls.map((c) => c.tool)).toContain('read_graph');
+    expect((await run('calls')).stdout).toContain('read_graph');
+
+    expect(JSON.parse((await run('sessions', '--json')).stdout)).toEqual([]);
+
+    const exported = await run('config', 'export');
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).not.toContain('hunter2');
+    expect(JSON.parse(exported.stdout)).toMatchObject({
+      mcpServers: { mem: { env: { SECRET: '[redacted]' } } },
+    });
+  });
+
+  it('doctor reports a config problem with its line and how to fix it, and a missing command', async () => {
+    const good = JSON.parse((await run('doctor', '--json', '--no-keychain')).stdout) as {
+      ok: boolean;
+      checks: { check: string; status: string }[];
+    };
+    expect(good.ok).toBe(true);
+    expect(good.checks).toContainEqual(expect.objectContaining({ check: 'gateway', status: 'ok' }));
+    expect(good.checks).toContainEqual(expect.objectContaining({ check: 'port', status: 'ok' }));
+
+    const broken = path.join(gw.dir, 'broken.json');
+    await writeFile(
+      broken,
+      '{\n  "mcpServers": {\n    "a": { "command": "definitely-not-a-command-xyz" },\n    "b": { "command": "node", "env": { "K": "${UNSET_VAR_XYZ}" } }\n  }\n}\n',
+    );
+    const r = await run('doctor', '--config', broken, '--json', '--no-keychain');
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as {
+      ok: boolean;
+      checks: { check: string; status: string; message: string; fix?: string }[];
+    };
+    expect(out.ok).toBe(false);
+    expect(out.checks).toContainEqual(
+      expect.objectContaining({ check: 'server a', status: 'fail', fix: expect.any(String) }),
+    );
+    expect(out.checks).toContainEqual(
+      expect.objectContaining({
+        check: 'server b',
+        status: 'fail',
+        message: expect.stringContaining('UNSET_VAR_XYZ'),
+      }),
+    );
+
+    await writeFile(broken, '{\n  "mcpServers": {\n    "a": { "command": 1 }\n  }\n}\n');
+    const invalid = await run('doctor', '--config', broken, '--no-keychain');
+    expect(invalid.code).toBe(1);
+    expect(invalid.stdout).toContain(`${broken}:3:`);
+    expect(invalid.stdout).toContain('mcpServers.a.command');
+  });
+
+  it('prints shell completions', async () => {
+    const bash = await run('completion', 'bash');
+    expect(bash.stdout).toContain('complete -F _mcp_gateway mcp-gateway');
+    expect(bash.stdout).toContain('servers) words="list');
+    expect((await run('completion', 'zsh')).stdout).toContain('#compdef mcp-gateway');
+    expect((await run('completion', 'fish')).stdout).toContain(
+      "__fish_seen_subcommand_from servers' -a 'add'",
+    );
+    const bad = await run('completion', 'tcsh');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('use bash, zsh or fish');
+  });
+});
+
+describe('mcp-gateway serve', () => {
+  it('starts, writes the runtime file the other commands use, and stops on SIGTERM', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-cli-serve-'));
+    const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...rest } = process.env;
+    const env = { ...rest, MCP_GATEWAY_HOME: home };
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      const runtime = path.join(home, 'data', 'gateway.json');
+      for (let i = 0; i < 200 && !existsSync(runtime); i += 1) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(existsSync(runtime)).toBe(true);
+      const status = await cli(['status', '--json'], env);
+      expect(status.code, status.stderr).toBe(0);
+      expect(JSON.parse(status.stdout)).toMatchObject({ ok: true, health: 'empty', servers: [] });
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
