@@ -30,7 +30,8 @@ const SETTINGS = {
   quick: QUICK,
   concurrency: [1, 8, 32],
   calls: Number(option('calls') ?? (QUICK ? 300 : 2000)),
-  maxMs: Number(option('max-seconds') ?? (QUICK ? 3 : 10)) * 1000,
+  // 2,000 calls or 6 s per cell, whichever first, keeps a full run under ~10 minutes on 2 cores.
+  maxMs: Number(option('max-seconds') ?? (QUICK ? 3 : 6)) * 1000,
   warmupCalls: QUICK ? 50 : 200,
   listRepeats: QUICK ? 5 : 15,
   coldRuns: QUICK ? 3 : 5,
@@ -158,14 +159,16 @@ async function latencySections() {
         throw new Error(`no echo tool in ${ready.tools.map((t) => t.name).join(', ')}`);
       }
       live.push({ c, inst, session: ready.session, tool });
-      log(`${c.label}: up, calling ${tool}; listening on ${results.listeners[c.id]?.join(', ') ?? 'nothing'}`);
+      log(
+        `${c.label}: up, calling ${tool}; listening on ${results.listeners[c.id]?.join(', ') ?? 'nothing'}`,
+      );
     } catch (err) {
       results.notes.push(`${c.label}: could not start for the latency runs: ${err.message}`);
       log(`${c.label}: failed to start: ${err.message}`);
     }
   }
   const opts = (concurrency) => ({ concurrency, calls: SETTINGS.calls, maxMs: SETTINGS.maxMs });
-  const warm = (concurrency) => ({ concurrency, calls: SETTINGS.warmupCalls, maxMs: SETTINGS.maxMs });
+  const warm = (concurrency) => ({ concurrency, calls: SETTINGS.warmupCalls, maxMs: 2000 });
 
   if (SECTIONS.has('sdk')) {
     // Cells run round-robin over the contestants, so a burst of load from elsewhere on the
@@ -228,7 +231,12 @@ async function latencySections() {
 // 2. tools/list with one backend of 1,000 tools.
 async function timeLists(inst, session, expect) {
   const sdk = [];
+  const pids = ownPids(inst);
+  let cpuBefore = 0;
   for (let i = 0; i < SETTINGS.listRepeats + 2; i += 1) {
+    if (i === 2) {
+      cpuBefore = cpuOf(pids); // the first two are warm-up
+    }
     const t0 = performance.now();
     const tools = await listAllTools(session.client);
     const dt = performance.now() - t0;
@@ -236,10 +244,13 @@ async function timeLists(inst, session, expect) {
       throw new Error(`tools/list returned ${tools.length} of ${expect} tools`);
     }
     if (i >= 2) {
-      sdk.push(dt); // the first two are warm-up
+      sdk.push(dt);
     }
   }
   const out = { sdkMedianMs: round(median(sdk), 2), sdkP90Ms: round(percentile(sdk, 90), 2) };
+  if (pids.length > 0) {
+    out.gatewayCpuMsPerList = round((cpuOf(pids) - cpuBefore) / 1e6 / SETTINGS.listRepeats, 2);
+  }
   if (inst.transport === 'streamable') {
     const raw = await rawHttpSession(inst.url);
     const times = [];
@@ -325,13 +336,14 @@ async function aggregateSection() {
       inst = await start(c, servers);
       const ready = await waitUsable(inst, expect, 120_000);
       const readyMs = round(ready.at - inst.spawnedAt, 0);
+      const readyCpuMs = round(cpuOf(ownPids(inst)) / 1e6, 0);
       if (!checkLoopback(c, inst)) {
         await ready.session.close();
         continue;
       }
       const r = await timeLists(inst, ready.session, expect);
       await ready.session.close();
-      Object.assign(r, { tools: ready.tools.length, readyMs }, await sampleIdle(inst));
+      Object.assign(r, { tools: ready.tools.length, readyMs, readyCpuMs }, await sampleIdle(inst));
       results.aggregate[c.id] = r;
       log(
         `agg  ${c.label}: ready ${readyMs} ms, list sdk ${r.sdkMedianMs} ms, raw ${r.rawMedianMs ?? 'n/a'} ms, idle RSS ${r.rssMiB} MiB (${r.ownProcesses} own / ${r.backendProcesses} backend processes)`,
@@ -357,15 +369,21 @@ async function coldSection() {
     }
   }
   const times = {};
+  const cpu = {};
   for (const { c, run } of order) {
     let inst;
     try {
       inst = await start(c, [{ name: 'echo', tools: 0 }]);
       const ready = await waitUsable(inst, 1, 60_000);
       const ms = ready.at - inst.spawnedAt;
+      // CPU the gateway's own processes used from spawn to ready: robust on a busy machine.
+      const cpuMs = inst.pid === undefined ? undefined : cpuOf(ownPids(inst)) / 1e6;
       await ready.session.close();
       if (run > 0) {
         (times[c.id] ??= []).push(ms); // run 0 warms the file cache and is not counted
+        if (cpuMs !== undefined) {
+          (cpu[c.id] ??= []).push(cpuMs);
+        }
       }
       if (run === SETTINGS.coldRuns && inst.pid !== undefined) {
         results.idle1[c.id] = await sampleIdle(inst);
@@ -381,6 +399,7 @@ async function coldSection() {
       medianMs: round(median(t), 0),
       minMs: round(Math.min(...t), 0),
       runs: t.map((v) => round(v, 0)),
+      cpuMedianMs: cpu[id] ? round(median(cpu[id]), 0) : null,
     };
     log(`cold ${id}: median ${results.cold[id].medianMs} ms (${results.cold[id].runs.join(', ')})`);
   }

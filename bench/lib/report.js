@@ -135,6 +135,26 @@ export function targets(r) {
       rule: '≤ 0.5 × best peer',
       ok: (x) => x <= 0.5,
     },
+    // The same questions asked of CPU time, which a shared machine disturbs far less than
+    // wall-clock time: when the gateway is CPU-bound, 2× throughput means half the CPU per call.
+    {
+      what: `CPU view: gateway CPU per tools/call at concurrency ${last}, raw HTTP`,
+      get: (id) => r.raw[id]?.[last]?.gatewayCpuUsPerCall,
+      rule: '≤ 0.5 × best peer (≈ 2× throughput)',
+      ok: (x) => x <= 0.5,
+    },
+    {
+      what: `CPU view: gateway CPU per tools/list over ${r.settings.bigTools} tools`,
+      get: (id) => r.toolsList[id]?.gatewayCpuMsPerList,
+      rule: '≤ 0.5 × best peer',
+      ok: (x) => x <= 0.5,
+    },
+    {
+      what: 'CPU view: gateway CPU from spawn to first tools/list',
+      get: (id) => r.cold[id]?.cpuMedianMs,
+      rule: '≤ 0.5 × best peer',
+      ok: (x) => x <= 0.5,
+    },
   ];
   return specs.map((s) => {
     const ours = s.get('ours');
@@ -223,6 +243,7 @@ export function renderSection(r) {
             'SDK p90 ms',
             'raw median ms',
             'raw p90 ms',
+            'gateway CPU ms/list',
             'tools',
             'response bytes',
           ],
@@ -236,6 +257,7 @@ export function renderSection(r) {
                 fmt(x.sdkP90Ms),
                 fmt(x.rawMedianMs),
                 fmt(x.rawP90Ms),
+                id === 'direct' ? '0 (no gateway)' : fmt(x.gatewayCpuMsPerList),
                 fmt(x.tools),
                 fmt(x.bytes),
               ];
@@ -252,6 +274,7 @@ export function renderSection(r) {
           [
             'contestant',
             'ready ms (spawn → full list)',
+            'gateway CPU ms to ready',
             'tools/list SDK ms',
             'tools/list raw ms',
             'idle RSS MiB (gateway only)',
@@ -261,7 +284,7 @@ export function renderSection(r) {
           r.contestants.map(({ id }) => {
             const x = r.aggregate[id];
             if (id === 'direct') {
-              return [label(r, id), 'n/a (no gateway)', 'n/a', 'n/a', '0', '0', 'n/a'];
+              return [label(r, id), 'n/a (no gateway)', 'n/a', 'n/a', 'n/a', '0', '0', 'n/a'];
             }
             if (!x || x.na) {
               return [
@@ -272,11 +295,13 @@ export function renderSection(r) {
                 'n/a',
                 'n/a',
                 'n/a',
+                'n/a',
               ];
             }
             return [
               label(r, id),
               fmt(x.readyMs),
+              fmt(x.readyCpuMs),
               fmt(x.sdkMedianMs),
               fmt(x.rawMedianMs),
               fmt(x.rssMiB),
@@ -298,6 +323,7 @@ export function renderSection(r) {
             'cold start median ms',
             'min ms',
             'runs ms',
+            'gateway CPU ms to ready',
             'idle RSS MiB (gateway only, 1 backend)',
           ],
           r.contestants
@@ -307,6 +333,7 @@ export function renderSection(r) {
               fmt(r.cold[id].medianMs),
               fmt(r.cold[id].minMs),
               r.cold[id].runs.join(', '),
+              id === 'direct' ? 'n/a' : fmt(r.cold[id].cpuMedianMs),
               id === 'direct' ? '0 (no gateway)' : fmt(r.idle1[id]?.rssMiB),
             ]),
         ),
