@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -37,6 +38,14 @@ async function connect(url: string): Promise<{ client: Client; close: () => Prom
       await client.close();
     },
   };
+}
+
+function sorted(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
 }
 
 async function allTools(client: Client): Promise<string[]> {
@@ -111,6 +120,25 @@ describe('routing', () => {
       expect(tools.find((t) => t.name === 'everything__get-structured-content')?.outputSchema).toBeDefined();
     } finally {
       await close();
+    }
+  });
+
+  it('matches a direct connection byte for byte (sorted keys) on /mcp/<server>', async () => {
+    const direct = new Client({ name: 'routing-test', version: '1.0.0' });
+    await direct.connect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING], stderr: 'ignore' }));
+    const { client, close } = await connect(`${gw.mcpUrl}/everything`);
+    try {
+      // The direct client declares no sampling/elicitation/roots, so it sees fewer tools: compare the common ones.
+      const directAll = (await direct.listTools()).tools;
+      const viaGateway = (await client.listTools()).tools.filter((g) => directAll.some((t) => t.name === g.name));
+      const directTools = directAll.filter((t) => viaGateway.some((g) => g.name === t.name));
+      expect(viaGateway.length).toBeGreaterThan(10);
+      expect(sorted(viaGateway)).toBe(sorted(directTools));
+      const args = { name: 'get-structured-content', arguments: { location: 'New York' } };
+      expect(sorted(await client.callTool(args))).toBe(sorted(await direct.callTool(args)));
+    } finally {
+      await close();
+      await direct.close();
     }
   });
 

@@ -753,11 +753,19 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     deps.config.onChange((config) => {
       const before = settings;
       settings = settingsOf(config);
+      // Only a change clients can see (filters, budgets, names) is announced.
+      const toolsBefore = JSON.stringify(visibleAll);
       rebuildTools();
-      if (before.separator !== settings.separator || before.order.join('\0') !== settings.order.join('\0')) {
+      const toolsChanged = JSON.stringify(visibleAll) !== toolsBefore;
+      const othersChanged = before.separator !== settings.separator || before.order.join('\0') !== settings.order.join('\0');
+      if (othersChanged) {
         rebuildOthers();
       }
-      scheduleChange('*', { tools: true });
+      if (toolsChanged || othersChanged) {
+        for (const server of settings.order.filter((n) => lists.has(n))) {
+          scheduleChange(server, { tools: toolsChanged, resources: othersChanged, prompts: othersChanged });
+        }
+      }
     }),
   );
   for (const status of supervisor.list()) {
