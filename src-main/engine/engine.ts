@@ -36,6 +36,11 @@ export interface EngineOptions {
   env?: NodeJS.ProcessEnv;
   /** Resolves `${secret:NAME}` from the OS keychain. */
   resolveSecret?: (name: string) => Promise<string | undefined>;
+  /**
+   * Started from a GUI (Finder, Start menu, a .desktop file): children get the user's
+   * login-shell PATH so `npx`, `uvx` and `docker` are found.
+   */
+  guiLaunch?: boolean;
   /** Watch the config file for hand edits (default true). */
   watchConfig?: boolean;
   /** Write `<dataDir>/gateway.json` so the CLI can find this gateway (default true). */
@@ -116,6 +121,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     hooks: lateHooks,
     env,
     dataDir: paths.dataDir,
+    guiLaunch: options.guiLaunch ?? false,
     settings: () => config.current().gateway.supervisor,
     expand: (name: string, server: ServerConfig) => expandServerConfig(name, server, env, options.resolveSecret),
   });
