@@ -134,6 +134,12 @@ export function selectTools(perServer: ServerTools[], global: GlobalControls): S
       if (unknown.length > 0) {
         warnings.push(`server "${server}": disabled tool(s) not offered by the server: ${nameList(unknown)}`);
       }
+      const unknownPins = (c.pinned ?? []).filter((n) => !names.includes(n));
+      if (unknownPins.length > 0) {
+        warnings.push(
+          `server "${server}": pinned tool(s) not offered by the server: ${nameList(unknownPins)}`,
+        );
+      }
     }
 
     const kept = { tools: 0, tokens: 0 };
