@@ -55,7 +55,13 @@ describe('filters', () => {
 
   it('warns about patterns matching nothing and unknown disabled names', () => {
     const s = selectTools(
-      [{ server: 'fs', tools, controls: { allow: ['nope*', '*'], deny: ['zzz'], disabled: ['ghost'] } }],
+      [
+        {
+          server: 'fs',
+          tools,
+          controls: { allow: ['nope*', '*'], deny: ['zzz'], disabled: ['ghost'], pinned: ['search', 'gone'] },
+        },
+      ],
       {
         compaction: false,
       },
@@ -64,6 +70,7 @@ describe('filters', () => {
       'server "fs": allow pattern "nope*" matches none of its tools',
       'server "fs": deny pattern "zzz" matches none of its tools',
       'server "fs": disabled tool(s) not offered by the server: ghost',
+      'server "fs": pinned tool(s) not offered by the server: gone',
     ]);
   });
 
