@@ -121,7 +121,7 @@ export async function setToolEnabled(link: EngineLink, server: string, tool: str
   useTools.setState((s) => ({ pending: { ...s.pending, [id]: true } }));
   try {
     await link.api.call(on ? routes.enableTool : routes.disableTool, { params: { server, tool } });
-    link.refresh(['tools', 'servers']);
+    link.refresh(['tools', 'servers', 'context']);
   } catch (err) {
     toastError(`Could not switch ${on ? 'on' : 'off'} ${tool}`, err);
   } finally {

@@ -1,7 +1,9 @@
+import { getContext } from '../../src-shared/api/context.js';
 import * as routes from '../../src-shared/api/routes.js';
 import { type EngineEvent, EngineEventSchema } from '../../src-shared/events.js';
 import { addCall, setCalls } from '../stores/calls.js';
 import { useConnection } from '../stores/connection.js';
+import { useContextReport } from '../stores/context.js';
 import { addProblem, useProblems } from '../stores/problems.js';
 import { applyStateEvent, removeServerLocal, setServerList } from '../stores/servers.js';
 import { sessionClosed, sessionOpened, setSessions } from '../stores/sessions.js';
@@ -9,7 +11,7 @@ import { useSettings } from '../stores/settings.js';
 import { setTools } from '../stores/tools.js';
 
 import type { Bootstrap } from './bootstrap.js';
-import { type ApiClient, createApiClient, GatewayUnreachableError } from './client.js';
+import { type ApiClient, ApiError, createApiClient, GatewayUnreachableError } from './client.js';
 import { openSseStream } from './sse.js';
 
 /**
@@ -21,7 +23,7 @@ export interface EngineLink {
   api: ApiClient;
   desktop: Bootstrap['desktop'];
   /** Refetch these snapshots now (coalesced). */
-  refresh(what: Array<'health' | 'servers' | 'tools' | 'calls' | 'sessions' | 'settings'>): void;
+  refresh(what: Array<'health' | 'servers' | 'tools' | 'calls' | 'sessions' | 'settings' | 'context'>): void;
   setToken(token: string): void;
   close(): void;
 }
@@ -84,6 +86,10 @@ export function createEngineLink(boot: Bootstrap): EngineLink {
         setSessions(r.sessions);
         return;
       }
+      case 'context': {
+        useContextReport.setState({ report: await api.call(getContext) });
+        return;
+      }
       case 'settings': {
         const r = await api.call(routes.getSettings);
         useSettings.setState({
@@ -107,6 +113,9 @@ export function createEngineLink(boot: Bootstrap): EngineLink {
       load(w).catch((err: unknown) => {
         if (err instanceof GatewayUnreachableError) {
           return; // the stream notices and reconnects
+        }
+        if (w === 'context' && err instanceof ApiError && err.status === 404) {
+          return; // an engine without the context report: the budgets page adds up the tool list instead
         }
         addProblem({
           id: `load-${w}-${Date.now()}`,
@@ -147,14 +156,14 @@ export function createEngineLink(boot: Bootstrap): EngineLink {
         return;
       case 'server.added':
       case 'server.updated':
-        refresh(['servers', 'tools', 'health']);
+        refresh(['servers', 'tools', 'context', 'health']);
         return;
       case 'server.removed':
         removeServerLocal(e.server);
-        refresh(['servers', 'tools', 'health']);
+        refresh(['servers', 'tools', 'context', 'health']);
         return;
       case 'catalog.changed':
-        refresh(['tools', 'servers', 'health']);
+        refresh(['tools', 'servers', 'context', 'health']);
         return;
       case 'call.finished':
         addCall(e.call);
@@ -171,7 +180,7 @@ export function createEngineLink(boot: Bootstrap): EngineLink {
         return;
       case 'config.reloaded':
         useProblems.setState({ configProblem: undefined });
-        refresh(['servers', 'tools', 'settings', 'health']);
+        refresh(['servers', 'tools', 'settings', 'context', 'health']);
         return;
       case 'config.error': {
         const p = { message: e.message ?? 'the config file could not be read', line: e.line, column: e.column };
@@ -216,7 +225,7 @@ export function createEngineLink(boot: Bootstrap): EngineLink {
       onOpen: () => {
         retryDelay = RETRY_MIN;
         useConnection.setState({ status: 'online', detail: undefined, retryAt: undefined, everOnline: true });
-        refresh(['health', 'servers', 'tools', 'calls', 'sessions', 'settings']);
+        refresh(['health', 'servers', 'tools', 'calls', 'sessions', 'settings', 'context']);
       },
       onMessage: (m) => {
         let data: unknown;

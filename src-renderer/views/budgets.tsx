@@ -1,18 +1,33 @@
-import { Gauge, Search } from 'lucide-react';
-import { useMemo, useState } from 'react';
+import { AlertTriangle, Gauge, Search } from 'lucide-react';
+import { useEffect, useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip as ChartTooltip, XAxis, YAxis } from 'recharts';
 
+import { type ContextPreview, type ContextPreviewBody, previewContext } from '../../src-shared/api/context.js';
 import * as routes from '../../src-shared/api/routes.js';
 import type { ToolSummary } from '../../src-shared/api/schemas.js';
+import type { ToolControls } from '../../src-shared/config.js';
 import { setToolEnabled } from '../api/actions.js';
+import { describeError } from '../api/client.js';
 import { useEngine } from '../api/context.js';
 import { EmptyState } from '../components/empty-state.js';
 import { Switch } from '../components/switch.js';
 import { toast, toastError } from '../components/toaster.js';
 import { formatTokens } from '../lib/format.js';
 import { useThemeColors } from '../lib/use-theme-colors.js';
+import { useContextReport } from '../stores/context.js';
 import { useSettings } from '../stores/settings.js';
 import { useTools } from '../stores/tools.js';
+
+/** Changes the person has switched but not applied yet; their effect is previewed by the engine. */
+interface Staged {
+  tools: Record<string, boolean>;
+  mode?: 'all' | 'meta';
+  compaction?: boolean;
+  /** `null` removes the budget. */
+  maxTokens?: number | null;
+}
+
+const NOTHING: Staged = { tools: {} };
 
 function Meter({ value, preview, max }: { value: number; preview: number | undefined; max: number | undefined }) {
   const scale = Math.max(max ?? 0, value, preview ?? 0, 1);
@@ -26,105 +41,120 @@ function Meter({ value, preview, max }: { value: number; preview: number | undef
   );
 }
 
-function GlobalSwitches() {
-  const link = useEngine();
-  const settings = useSettings((s) => s.settings);
-  const totals = useTools((s) => s.totals);
-  const [budget, setBudget] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  if (settings === undefined) {
-    return null;
-  }
-  const patch = async (body: Record<string, unknown>, done: string): Promise<void> => {
-    setBusy(true);
-    try {
-      const r = await link.api.call(routes.updateSettings, { body });
-      useSettings.setState({ settings: r.settings, restartRequired: r.restartRequired });
-      link.refresh(['tools', 'servers', 'health']);
-      toast({ kind: 'success', title: done });
-    } catch (err) {
-      toastError('The change was not saved', err);
-    } finally {
-      setBusy(false);
+function countChanges(s: Staged, tools: ToolSummary[]): number {
+  const toolChanges = tools.filter((t) => s.tools[`${t.server}/${t.name}`] !== undefined && s.tools[`${t.server}/${t.name}`] !== t.enabled).length;
+  return toolChanges + (s.mode !== undefined ? 1 : 0) + (s.compaction !== undefined ? 1 : 0) + (s.maxTokens !== undefined ? 1 : 0);
+}
+
+/** Build the preview body: per-server tool controls with the staged switches folded into `disabled`. */
+async function previewBody(link: ReturnType<typeof useEngine>, s: Staged, tools: ToolSummary[]): Promise<ContextPreviewBody> {
+  const body: ContextPreviewBody = {};
+  const byServer = new Map<string, ToolSummary[]>();
+  for (const t of tools) {
+    const want = s.tools[`${t.server}/${t.name}`];
+    if (want !== undefined && want !== t.enabled) {
+      byServer.set(t.server, [...(byServer.get(t.server) ?? []), t]);
     }
-  };
-  const budgetValue = budget ?? (settings.maxTokens !== undefined ? String(settings.maxTokens) : '');
-  return (
-    <section className="card" aria-labelledby="switches-h">
-      <div className="card-head">
-        <h2 id="switches-h">What clients see</h2>
-      </div>
-      <div className="card-pad stack" style={{ gap: 16 }}>
-        <div className="row" style={{ alignItems: 'flex-start', gap: 12 }}>
-          <Switch
-            id="sw-meta"
-            checked={settings.mode === 'meta'}
-            disabled={busy}
-            label="Meta mode"
-            onChange={(on) => void patch({ mode: on ? 'meta' : 'all' }, on ? 'Meta mode is on' : 'Meta mode is off')}
-          />
-          <div>
-            <label htmlFor="sw-meta" style={{ fontWeight: 600 }}>
-              Meta mode
-            </label>
-            <div className="muted">
-              Clients see a few search-and-invoke tools (plus pinned ones) instead of {totals.visible} tool definitions; the model searches for what it needs.
-            </div>
-          </div>
-        </div>
-        <div className="row" style={{ alignItems: 'flex-start', gap: 12 }}>
-          <Switch
-            id="sw-compact"
-            checked={settings.compaction}
-            disabled={busy}
-            label="Compaction"
-            onChange={(on) => void patch({ compaction: on }, on ? 'Compaction is on' : 'Compaction is off')}
-          />
-          <div>
-            <label htmlFor="sw-compact" style={{ fontWeight: 600 }}>
-              Compaction
-            </label>
-            <div className="muted">Shortens descriptions and schemas without changing what tools accept.</div>
-          </div>
-        </div>
-        <form
-          className="field"
-          style={{ maxWidth: 360 }}
-          onSubmit={(e) => {
-            e.preventDefault();
-            const t = budgetValue.trim();
-            if (t !== '' && !/^[1-9]\d*$/.test(t)) {
-              toast({ kind: 'error', title: 'The budget must be a whole number of tokens, or empty for no budget.' });
-              return;
-            }
-            void patch({ maxTokens: t === '' ? null : Number(t) }, t === '' ? 'Token budget removed' : `Token budget set to ${Number(t).toLocaleString('en-US')}`).then(() => setBudget(undefined));
-          }}
-        >
-          <label htmlFor="budget">Token budget (all servers)</label>
-          <div className="row">
-            <input id="budget" className="input" inputMode="numeric" placeholder="No budget" value={budgetValue} onChange={(e) => setBudget(e.target.value)} />
-            <button className="btn" type="submit" disabled={busy || budget === undefined}>
-              Save
-            </button>
-          </div>
-          <span className="help">Past the budget, the costliest tools are hidden until the total fits.</span>
-        </form>
-      </div>
-    </section>
-  );
+  }
+  if (byServer.size > 0) {
+    body.servers = {};
+    for (const [server, changed] of byServer) {
+      // The server's other controls (allow, deny, budgets, pins) stay as they are.
+      const detail = await link.api.call(routes.getServer, { params: { name: server } });
+      const controls = { ...((detail.config.tools ?? {}) as ToolControls) };
+      const disabled = new Set(controls.disabled ?? []);
+      for (const t of changed) {
+        if (s.tools[`${t.server}/${t.name}`] === true) {
+          disabled.delete(t.name);
+        } else {
+          disabled.add(t.name);
+        }
+      }
+      controls.disabled = [...disabled];
+      body.servers[server] = controls;
+    }
+  }
+  if (s.mode !== undefined || s.compaction !== undefined || s.maxTokens !== undefined) {
+    body.gateway = {};
+    if (s.mode !== undefined) {
+      body.gateway.mode = s.mode;
+    }
+    if (s.compaction !== undefined) {
+      body.gateway.compaction = s.compaction;
+    }
+    if (s.maxTokens !== undefined) {
+      body.gateway.maxTokens = s.maxTokens;
+    }
+  }
+  return body;
 }
 
 export function BudgetsView() {
   const link = useEngine();
   const colors = useThemeColors();
   const tools = useTools((s) => s.tools);
-  const totals = useTools((s) => s.totals);
   const loaded = useTools((s) => s.loaded);
-  const maxTokens = useSettings((s) => s.settings?.maxTokens);
+  const report = useContextReport((s) => s.report);
+  const totals = useTools((s) => s.totals);
+  const settings = useSettings((s) => s.settings);
   const [q, setQ] = useState('');
-  // Staged per-tool switches: their effect is shown before they are applied.
-  const [staged, setStaged] = useState<Record<string, boolean>>({});
+  const [staged, setStaged] = useState<Staged>(NOTHING);
+  const [preview, setPreview] = useState<ContextPreview | undefined>(undefined);
+  const [previewError, setPreviewError] = useState<string | undefined>(undefined);
   const [applying, setApplying] = useState(false);
+  const [budgetText, setBudgetText] = useState<string | undefined>(undefined);
+  const changes = countChanges(staged, tools);
+
+  // Ask the engine what the staged changes would select (debounced; never applied).
+  useEffect(() => {
+    if (changes === 0) {
+      setPreview(undefined);
+      setPreviewError(undefined);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      previewBody(link, staged, tools)
+        .then((body) => link.api.call(previewContext, { body }))
+        .then((p) => {
+          if (live) {
+            setPreview(p);
+            setPreviewError(undefined);
+          }
+        })
+        .catch((err: unknown) => {
+          if (live) {
+            setPreview(undefined);
+            const d = describeError(err);
+            // An engine without the preview route: fall back to adding up the switched tools here.
+            setPreviewError(d.code === 'NOT_FOUND' ? 'local' : d.message);
+          }
+        });
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [link, staged, tools, changes]);
+
+  // The local estimate covers per-tool switches only (mode, compaction and budgets need the engine).
+  const local = useMemo(() => {
+    let delta = 0;
+    let changed = 0;
+    for (const t of tools) {
+      const want = staged.tools[`${t.server}/${t.name}`];
+      if (want === undefined || want === t.enabled) {
+        continue;
+      }
+      changed++;
+      if (want && !t.visible && t.hiddenReason === 'disabled') {
+        delta += t.tokens;
+      } else if (!want && t.visible) {
+        delta -= t.tokens;
+      }
+    }
+    return { delta, changed, settingsStaged: staged.mode !== undefined || staged.compaction !== undefined || staged.maxTokens !== undefined };
+  }, [staged, tools]);
 
   const byServer = useMemo(() => {
     const m = new Map<string, { server: string; visible: number; hidden: number }>();
@@ -145,19 +175,38 @@ export function BudgetsView() {
     return tools.filter((t) => ql === '' || t.id.toLowerCase().includes(ql) || (t.description ?? '').toLowerCase().includes(ql)).sort((a, b) => b.tokens - a.tokens);
   }, [tools, q]);
 
-  const key = (t: ToolSummary): string => `${t.server}/${t.name}`;
-  const changes = tools.filter((t) => staged[key(t)] !== undefined && staged[key(t)] !== t.enabled);
-  // Switching on a tool hidden only because it was disabled makes it visible; other hidden reasons stay.
-  const delta = changes.reduce((n, t) => n + (staged[key(t)] === true ? (t.visible ? 0 : t.tokens) : t.visible ? -t.tokens : 0), 0);
-  const preview = changes.length > 0 ? totals.visibleTokens + delta : undefined;
-
   const apply = async (): Promise<void> => {
     setApplying(true);
-    for (const t of changes) {
-      await setToolEnabled(link, t.server, t.name, staged[key(t)] === true);
+    try {
+      for (const t of tools) {
+        const want = staged.tools[`${t.server}/${t.name}`];
+        if (want !== undefined && want !== t.enabled) {
+          await setToolEnabled(link, t.server, t.name, want);
+        }
+      }
+      const patch: Record<string, unknown> = {};
+      if (staged.mode !== undefined) {
+        patch.mode = staged.mode;
+      }
+      if (staged.compaction !== undefined) {
+        patch.compaction = staged.compaction;
+      }
+      if (staged.maxTokens !== undefined) {
+        patch.maxTokens = staged.maxTokens;
+      }
+      if (Object.keys(patch).length > 0) {
+        const r = await link.api.call(routes.updateSettings, { body: patch });
+        useSettings.setState({ settings: r.settings, restartRequired: r.restartRequired });
+      }
+      link.refresh(['tools', 'servers', 'context', 'health']);
+      toast({ kind: 'success', title: 'Applied: clients get the new tool list now' });
+      setStaged(NOTHING);
+      setBudgetText(undefined);
+    } catch (err) {
+      toastError('Not everything was applied', err);
+    } finally {
+      setApplying(false);
     }
-    setStaged({});
-    setApplying(false);
   };
 
   if (loaded && tools.length === 0) {
@@ -175,6 +224,16 @@ export function BudgetsView() {
     );
   }
 
+  const mode = staged.mode ?? settings?.mode ?? report?.mode ?? 'all';
+  const compaction = staged.compaction ?? settings?.compaction ?? report?.compaction ?? false;
+  const currentBudget = settings?.maxTokens ?? report?.budget.maxTokens;
+  const budgetValue = budgetText ?? (currentBudget !== undefined ? String(currentBudget) : '');
+  const current = report?.totals.contextTokens ?? totals.visibleTokens;
+  const useLocal = previewError === 'local';
+  const proposed = preview?.proposed.totals.contextTokens ?? (useLocal ? current + local.delta : undefined);
+  const delta = preview?.delta.contextTokens ?? (useLocal ? local.delta : undefined);
+  const changedTools = preview?.changed.length ?? local.changed;
+
   return (
     <div className="page">
       <div className="page-head">
@@ -184,23 +243,49 @@ export function BudgetsView() {
         </div>
       </div>
       <section className="card card-pad stack" aria-label="Total context cost" style={{ gap: 10 }}>
-        <div className="row" style={{ alignItems: 'baseline' }}>
+        <div className="row wrap" style={{ alignItems: 'baseline' }}>
           <span style={{ fontSize: 26, fontWeight: 600, letterSpacing: '-0.02em' }} data-testid="budget-total">
-            {formatTokens(totals.visibleTokens)}
+            {formatTokens(current)}
           </span>
-          <span className="muted">tokens in {totals.visible} tool definitions clients see</span>
+          <span className="muted">
+            tokens clients load{(report?.mode ?? settings?.mode) === 'meta' ? ' (meta mode: search-and-invoke tools and pinned tools)' : ` for ${report?.totals.visibleTools ?? totals.visible} tools`}
+          </span>
           <span className="spacer" />
-          <span className="muted">{maxTokens !== undefined ? `budget ${formatTokens(maxTokens)}` : 'no budget set'}</span>
+          <span className="muted">{currentBudget !== undefined ? `budget ${formatTokens(currentBudget)}` : 'no budget set'}</span>
         </div>
-        <Meter value={totals.visibleTokens} preview={preview} max={maxTokens} />
-        {preview !== undefined && (
-          <div className="row wrap" role="status" data-testid="budget-preview">
+        <Meter value={current} preview={proposed} max={currentBudget} />
+        {report !== undefined && report.warnings.length > 0 && (
+          <div className="callout warn">
+            <AlertTriangle size={16} />
+            <div>
+              {report.warnings.map((w) => (
+                <div key={w}>{w}</div>
+              ))}
+            </div>
+          </div>
+        )}
+        {changes > 0 && (
+          <div className="row wrap" role="status" data-testid="budget-preview" style={{ padding: '8px 10px', background: 'var(--accent-soft)', borderRadius: 8 }}>
             <span>
-              After these changes: <b>{formatTokens(preview)}</b> tokens ({delta <= 0 ? '−' : '+'}
-              {formatTokens(Math.abs(delta))}), {changes.length} tool{changes.length === 1 ? '' : 's'} switched.
+              {proposed === undefined ? (
+                previewError !== undefined && !useLocal ? `Could not preview: ${previewError}` : 'Working out the effect…'
+              ) : (
+                <>
+                  With {changes} change{changes === 1 ? '' : 's'}: <b>{formatTokens(proposed)}</b> tokens ({(delta ?? 0) <= 0 ? '−' : '+'}
+                  {formatTokens(Math.abs(delta ?? 0))}), {changedTools} tool{changedTools === 1 ? '' : 's'} change visibility.
+                  {useLocal && local.settingsStaged && <span className="faint"> The effect of mode, compaction and budget shows once applied.</span>}
+                </>
+              )}
             </span>
             <span className="spacer" />
-            <button className="btn sm" onClick={() => setStaged({})} disabled={applying}>
+            <button
+              className="btn sm"
+              onClick={() => {
+                setStaged(NOTHING);
+                setBudgetText(undefined);
+              }}
+              disabled={applying}
+            >
               Discard
             </button>
             <button className="btn primary sm" onClick={() => void apply()} disabled={applying}>
@@ -221,7 +306,7 @@ export function BudgetsView() {
                 <XAxis type="number" tick={{ fill: colors.text3, fontSize: 11 }} stroke={colors.border} />
                 <YAxis type="category" dataKey="server" width={110} tickFormatter={(v: string) => (v.length > 15 ? `${v.slice(0, 14)}…` : v)} tick={{ fill: colors.text2, fontSize: 12 }} stroke={colors.border} />
                 <ChartTooltip cursor={{ fill: colors.accentSoft }} contentStyle={{ background: colors.bgElev, border: `1px solid ${colors.border}`, borderRadius: 8, fontSize: 12 }} />
-                <Bar dataKey="visible" name="visible tokens" stackId="a" fill={colors.accent} radius={[0, 0, 0, 0]} />
+                <Bar dataKey="visible" name="visible tokens" stackId="a" fill={colors.accent} />
                 <Bar dataKey="hidden" name="hidden tokens" stackId="a" fill={colors.border} radius={[0, 4, 4, 0]} />
               </BarChart>
             </ResponsiveContainer>
@@ -248,7 +333,58 @@ export function BudgetsView() {
           </div>
         </section>
       </div>
-      <GlobalSwitches />
+      <section className="card" aria-labelledby="switches-h">
+        <div className="card-head">
+          <h2 id="switches-h">What clients see</h2>
+          <span className="faint">changes are previewed above before you apply them</span>
+        </div>
+        <div className="card-pad stack" style={{ gap: 16 }}>
+          <div className="row" style={{ alignItems: 'flex-start', gap: 12 }}>
+            <Switch id="sw-meta" checked={mode === 'meta'} label="Meta mode" onChange={(on) => setStaged({ ...staged, mode: (on ? 'meta' : 'all') === settings?.mode ? undefined : on ? 'meta' : 'all' })} />
+            <div>
+              <label htmlFor="sw-meta" style={{ fontWeight: 600 }}>
+                Meta mode
+              </label>
+              <div className="muted">
+                Clients see a few search-and-invoke tools ({formatTokens(report?.totals.metaTokens)} tokens) plus pinned ones, instead of every tool; the model searches for what it needs.
+              </div>
+            </div>
+          </div>
+          <div className="row" style={{ alignItems: 'flex-start', gap: 12 }}>
+            <Switch id="sw-compact" checked={compaction} label="Compaction" onChange={(on) => setStaged({ ...staged, compaction: on === settings?.compaction ? undefined : on })} />
+            <div>
+              <label htmlFor="sw-compact" style={{ fontWeight: 600 }}>
+                Compaction
+              </label>
+              <div className="muted">Shortens descriptions and schemas without changing what tools accept.</div>
+            </div>
+          </div>
+          <div className="field" style={{ maxWidth: 360 }}>
+            <label htmlFor="budget">Token budget (all servers)</label>
+            <input
+              id="budget"
+              className="input"
+              inputMode="numeric"
+              placeholder="No budget"
+              value={budgetValue}
+              aria-invalid={budgetValue.trim() !== '' && !/^[1-9]\d*$/.test(budgetValue.trim())}
+              onChange={(e) => {
+                const v = e.target.value;
+                setBudgetText(v);
+                const t = v.trim();
+                const next = t === '' ? null : /^[1-9]\d*$/.test(t) ? Number(t) : undefined;
+                const same = (next === null && currentBudget === undefined) || next === currentBudget;
+                setStaged({ ...staged, maxTokens: next === undefined || same ? undefined : next });
+              }}
+            />
+            {budgetValue.trim() !== '' && !/^[1-9]\d*$/.test(budgetValue.trim()) ? (
+              <span className="err">A budget is a whole number of tokens; leave it empty for no budget.</span>
+            ) : (
+              <span className="help">Past the budget, the costliest tools are hidden until the total fits.</span>
+            )}
+          </div>
+        </div>
+      </section>
       <section className="card" aria-labelledby="per-tool-h">
         <div className="card-head" style={{ flexWrap: 'wrap' }}>
           <h2 id="per-tool-h">Per-tool switches</h2>
@@ -268,16 +404,31 @@ export function BudgetsView() {
             </thead>
             <tbody>
               {list.map((t) => {
-                const on = staged[key(t)] ?? t.enabled;
-                const changed = staged[key(t)] !== undefined && staged[key(t)] !== t.enabled;
+                const k = `${t.server}/${t.name}`;
+                const on = staged.tools[k] ?? t.enabled;
+                const changed = staged.tools[k] !== undefined && staged.tools[k] !== t.enabled;
+                const after = preview?.changed.find((c) => c.id === t.id)?.after;
                 return (
                   <tr key={t.id} style={changed ? { background: 'var(--accent-soft)' } : undefined}>
                     <td>
-                      <Switch checked={on} label={`Tool ${t.id}`} onChange={(v) => setStaged({ ...staged, [key(t)]: v })} />
+                      <Switch
+                        checked={on}
+                        label={`Tool ${t.id}`}
+                        onChange={(v) => {
+                          const tools2 = { ...staged.tools };
+                          if (v === t.enabled) {
+                            delete tools2[k];
+                          } else {
+                            tools2[k] = v;
+                          }
+                          setStaged({ ...staged, tools: tools2 });
+                        }}
+                      />
                     </td>
                     <td>
                       <span className="mono" style={{ fontWeight: 600 }}>{t.id}</span>
                       {!t.visible && t.enabled && <span className="tag" style={{ marginLeft: 6 }}>hidden: {t.hiddenReason ?? 'filtered'}</span>}
+                      {after !== undefined && <span className="tag" style={{ marginLeft: 6 }}>{after.visible ? 'would show' : `would hide${after.hiddenReason ? `: ${after.hiddenReason}` : ''}`}</span>}
                       {t.description !== undefined && <div className="desc">{t.description}</div>}
                     </td>
                     <td className="num">{formatTokens(t.tokens)}</td>
