@@ -34,7 +34,7 @@ import { CliError, printJson, printTable } from './output.js';
 export interface ClientsCommandDeps {
   env?: NodeJS.ProcessEnv;
   platform?: string;
-  /** How stdio-only clients start the bridge; default: this Node binary running this package's CLI. */
+  /** The command line that runs the stdio bridge (`--url <gateway>` is appended); default: this Node binary running `mcp-gateway stdio`. */
   bridgeCommand?: { command: string; args: string[] };
   /** Gateway config file and data folder (default: the app's folders, or $MCP_GATEWAY_HOME). */
   configFile?: string;
@@ -65,11 +65,11 @@ function defaultBridge(): { command: string; args: string[] } {
   for (let i = 0; i < 6; i++) {
     const candidate = path.join(dir, 'bin', 'mcp-gateway.js');
     if (existsSync(candidate)) {
-      return { command: process.execPath, args: [candidate] };
+      return { command: process.execPath, args: [candidate, 'stdio'] };
     }
     dir = path.dirname(dir);
   }
-  return { command: 'mcp-gateway', args: [] };
+  return { command: 'mcp-gateway', args: ['stdio'] };
 }
 
 interface Setup {

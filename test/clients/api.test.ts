@@ -112,7 +112,7 @@ describe('client routes', () => {
     expect(result.files[0]?.changed).toBe(true);
     const data = JSON.parse(await readFile(desktopFile, 'utf8')) as { mcpServers: Record<string, { args: string[] }> };
     expect(Object.keys(data.mcpServers)).toEqual(['mcp-gateway']);
-    expect(data.mcpServers['mcp-gateway']?.args).toEqual([...BRIDGE.args, 'stdio', '--url', engine.mcpUrl]);
+    expect(data.mcpServers['mcp-gateway']?.args).toEqual([...BRIDGE.args, '--url', engine.mcpUrl]);
 
     const backups = await api.call(listBackups);
     expect(backups.backups).toEqual([expect.objectContaining({ client: 'claude-desktop', active: true, removed: ['memory', 'github'] })]);

@@ -64,7 +64,7 @@ describe('mcp-gateway clients', () => {
     expect(done).toContain(`updated ${desktopFile}`);
     expect(done).toContain('Quit Claude Desktop completely');
     const data = JSON.parse(await readFile(desktopFile, 'utf8')) as { mcpServers: Record<string, unknown> };
-    expect(data.mcpServers).toEqual({ 'mcp-gateway': { command: BRIDGE.command, args: [...BRIDGE.args, 'stdio', '--url', 'http://127.0.0.1:7411/mcp'] } });
+    expect(data.mcpServers).toEqual({ 'mcp-gateway': { command: BRIDGE.command, args: [...BRIDGE.args, '--url', 'http://127.0.0.1:7411/mcp'] } });
 
     expect(await run('connect', 'claude-desktop')).toContain('already connected');
     expect(await run('list')).toContain('Claude Desktop\tclaude-desktop\tyes');

@@ -10,7 +10,7 @@ export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 
 /** The official memory server from node_modules: a real stdio server that needs no network. */
 export const MEMORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/@modelcontextprotocol/server-memory/dist/index.js');
 export const GATEWAY_URL = 'http://127.0.0.1:7411/mcp';
-export const BRIDGE = { command: '/usr/local/bin/node', args: ['/opt/mcp-gateway/bin/mcp-gateway.js'] };
+export const BRIDGE = { command: '/usr/local/bin/node', args: ['/opt/mcp-gateway/bin/mcp-gateway.js', 'stdio'] };
 
 export const silentLogger: Logger = {
   debug() {},

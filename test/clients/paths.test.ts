@@ -16,7 +16,7 @@ function ctx(platform: ClientPlatform, env: Record<string, string>, existing: st
     home: homeOf(env, platform),
     path: p,
     gatewayUrl: GATEWAY_URL,
-    bridge: { command: platform === 'win32' ? 'C:\\Program Files\\MCP Gateway\\mcp-gateway.exe' : '/usr/bin/node', args: [] },
+    bridge: { command: platform === 'win32' ? 'C:\\Program Files\\MCP Gateway\\resources\\bridge\\mcp-gateway-bridge.exe' : '/usr/bin/node', args: [] },
     entryName: 'mcp-gateway',
     projectDirs: [],
     listDir: async () => [],
@@ -77,21 +77,23 @@ describe('Windows paths', () => {
     const a = ADAPTERS.find((x) => x.id === 'claude-desktop');
     const win = ctx('win32', WIN);
     expect(a?.gatewayEntry(win)).toEqual({
-      command: 'C:\\Program Files\\MCP Gateway\\mcp-gateway.exe',
-      args: ['stdio', '--url', GATEWAY_URL],
+      command: 'C:\\Program Files\\MCP Gateway\\resources\\bridge\\mcp-gateway-bridge.exe',
+      args: ['--url', GATEWAY_URL],
     });
-    expect(a?.gatewayEntry({ ...win, bridge: { command: 'mcp-gateway.cmd', args: [] } })).toEqual({
+    // The desktop app's packaged bridge on Windows is a .cmd launcher.
+    const packaged = 'C:\\Program Files\\MCP Gateway\\resources\\bridge\\mcp-gateway-bridge.cmd';
+    expect(a?.gatewayEntry({ ...win, bridge: { command: packaged, args: [] } })).toEqual({
       command: 'cmd',
-      args: ['/c', 'mcp-gateway.cmd', 'stdio', '--url', GATEWAY_URL],
+      args: ['/c', packaged, '--url', GATEWAY_URL],
     });
-    expect(a?.gatewayEntry({ ...win, bridge: { command: 'npx', args: ['-y', 'mcp-gateway'] } })).toEqual({
+    expect(a?.gatewayEntry({ ...win, bridge: { command: 'npx', args: ['-y', 'mcp-gateway', 'stdio'] } })).toEqual({
       command: 'cmd',
       args: ['/c', 'npx', '-y', 'mcp-gateway', 'stdio', '--url', GATEWAY_URL],
     });
     // Not on other systems.
-    expect(a?.gatewayEntry({ ...ctx('darwin', { HOME: '/Users/me' }), bridge: { command: 'npx', args: [] } })).toEqual({
+    expect(a?.gatewayEntry({ ...ctx('darwin', { HOME: '/Users/me' }), bridge: { command: 'npx', args: ['mcp-gateway', 'stdio'] } })).toEqual({
       command: 'npx',
-      args: ['stdio', '--url', GATEWAY_URL],
+      args: ['mcp-gateway', 'stdio', '--url', GATEWAY_URL],
     });
     expect(needsCmdWrapper('uvx')).toBe(true);
     expect(needsCmdWrapper('C:\\tools\\run.bat')).toBe(true);

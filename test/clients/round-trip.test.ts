@@ -37,7 +37,7 @@ const CASES: Case[] = [
     fixture: 'claude-desktop/claude_desktop_config.json',
     format: 'json',
     container: ['mcpServers'],
-    entry: { command: BRIDGE.command, args: [...BRIDGE.args, 'stdio', '--url', GATEWAY_URL] },
+    entry: { command: BRIDGE.command, args: [...BRIDGE.args, '--url', GATEWAY_URL] },
     servers: 3,
   },
   {
@@ -48,7 +48,7 @@ const CASES: Case[] = [
     fixture: 'claude-desktop/crlf-tabs.json',
     format: 'json',
     container: ['mcpServers'],
-    entry: { command: BRIDGE.command, args: [...BRIDGE.args, 'stdio', '--url', GATEWAY_URL] },
+    entry: { command: BRIDGE.command, args: [...BRIDGE.args, '--url', GATEWAY_URL] },
     servers: 1,
   },
   {

@@ -340,3 +340,15 @@ describe('unparseable files in every format', () => {
     expect((await stat(f)).mtimeMs).toBe(mtime);
   });
 });
+
+describe('two processes sharing one backup index', () => {
+  it('keeps every record when two managers connect at the same time', async () => {
+    await place(cursorFile(), 'cursor/mcp.json');
+    await place(desktopFile(), 'claude-desktop/claude_desktop_config.json');
+    await place(path.join(h.home, '.codeium', 'windsurf', 'mcp_config.json'), 'windsurf/mcp_config.json');
+    const a = manager(h);
+    const b = manager(h);
+    await Promise.all([a.connect('cursor'), b.connect('claude-desktop'), b.connect('windsurf')]);
+    expect((await a.backups()).map((r) => r.client).sort()).toEqual(['claude-desktop', 'cursor', 'windsurf']);
+  });
+});

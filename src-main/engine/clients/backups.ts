@@ -1,4 +1,5 @@
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 
 import { GatewayError } from '../../../src-shared/errors.js';
@@ -82,6 +83,45 @@ export class BackupStore {
     await writeAtomic(this.indexFile, JSON.stringify(body, null, 2) + '\n');
   }
 
+  /**
+   * The CLI and a running gateway may both change client configs: the index is updated under a
+   * lock folder (mkdir is atomic everywhere). A lock older than 30 s is left over from a crash.
+   */
+  private async locked<T>(fn: () => Promise<T>): Promise<T> {
+    const lock = path.join(this.dir, 'index.lock');
+    await mkdir(this.dir, { recursive: true });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await mkdir(lock);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+          throw e;
+        }
+      }
+      const age = await stat(lock).then(
+        (st) => Date.now() - st.mtimeMs,
+        () => 0,
+      );
+      if (age > 30_000) {
+        await rm(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (attempt >= 200) {
+        throw new GatewayError(
+          'UNAVAILABLE',
+          `the backup index is busy (${lock}); if no other gateway or CLI is changing client configs, delete that folder and try again`,
+        );
+      }
+      await sleep(25);
+    }
+    try {
+      return await fn();
+    } finally {
+      await rm(lock, { recursive: true, force: true });
+    }
+  }
+
   /** The backup still in force for a file (connected, not yet restored). */
   async active(realPath: string): Promise<BackupRecord | undefined> {
     return (await this.list()).find((r) => r.realPath === realPath && r.restoredAt === null);
@@ -89,6 +129,10 @@ export class BackupStore {
 
   /** Back up `snapshot` unless this file already has a backup in force. Verifies the copy. */
   async ensure(client: string, snapshot: FileSnapshot): Promise<BackupRecord> {
+    return this.locked(() => this.ensureLocked(client, snapshot));
+  }
+
+  private async ensureLocked(client: string, snapshot: FileSnapshot): Promise<BackupRecord> {
     const records = await this.list();
     const existing = records.find((r) => r.realPath === snapshot.realPath && r.restoredAt === null);
     if (existing !== undefined) {
@@ -132,14 +176,16 @@ export class BackupStore {
   }
 
   async update(id: string, change: (r: BackupRecord) => void): Promise<BackupRecord> {
-    const records = await this.list();
-    const r = records.find((x) => x.id === id);
-    if (r === undefined) {
-      throw new GatewayError('BACKUP_NOT_FOUND', `no backup with id ${id}: list them with \`mcp-gateway clients backups\``);
-    }
-    change(r);
-    await this.save(records);
-    return r;
+    return this.locked(async () => {
+      const records = await this.list();
+      const r = records.find((x) => x.id === id);
+      if (r === undefined) {
+        throw new GatewayError('BACKUP_NOT_FOUND', `no backup with id ${id}: list them with \`mcp-gateway clients backups\``);
+      }
+      change(r);
+      await this.save(records);
+      return r;
+    });
   }
 
   /** The original bytes of a backup. */

@@ -41,8 +41,9 @@ export interface ClientManagerOptions {
   /** The gateway's Streamable HTTP endpoint, e.g. `http://127.0.0.1:7411/mcp` (a function when the port can change). */
   gatewayUrl: string | (() => string);
   /**
-   * How stdio-only clients (Claude Desktop) start the bridge: `command` plus leading `args`
-   * (e.g. the node binary and the CLI script); `stdio --url <gatewayUrl>` is appended.
+   * The command line that runs the stdio bridge for stdio-only clients (Claude Desktop);
+   * `--url <gatewayUrl>` is appended. Examples: `{ command: node, args: [cli.js, 'stdio'] }`, or the
+   * desktop app's packaged `.../bridge/mcp-gateway-bridge` (`.cmd` on Windows) with no args.
    */
   bridgeCommand: { command: string; args?: string[] };
   logger: Logger;

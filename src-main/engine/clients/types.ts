@@ -59,7 +59,7 @@ export interface AdapterContext {
   path: PlatformPath;
   /** The gateway's Streamable HTTP endpoint, e.g. `http://127.0.0.1:7411/mcp`. */
   gatewayUrl: string;
-  /** The command (plus leading args) that runs the stdio bridge, for stdio-only clients. */
+  /** The command line that runs the stdio bridge, for stdio-only clients (`--url <gatewayUrl>` is appended). */
   bridge: { command: string; args: string[] };
   /** Name of the entry the gateway owns in every client file. */
   entryName: string;

@@ -67,7 +67,7 @@ export const claudeDesktop: ClientAdapter = {
     return readStandard(name, raw);
   },
   gatewayEntry(ctx) {
-    return windowsCommand(ctx, ctx.bridge.command, [...ctx.bridge.args, 'stdio', '--url', ctx.gatewayUrl]);
+    return windowsCommand(ctx, ctx.bridge.command, [...ctx.bridge.args, '--url', ctx.gatewayUrl]);
   },
   pointsAtGateway(raw, ctx) {
     return bridgePointsAtGateway(raw, ctx);

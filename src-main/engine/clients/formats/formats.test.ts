@@ -135,3 +135,17 @@ describe('YAML empty containers', () => {
     );
   });
 });
+
+describe('containers of the wrong kind', () => {
+  it('refuses to replace them', () => {
+    expect(() => editConfigText('json', '{"mcpServers": [{"command": "x"}]}', ['mcpServers'], 'map', [{ op: 'set', name: 'gw', value: GW }])).toThrow(
+      /"mcpServers" is not a table of settings/,
+    );
+    expect(() => editConfigText('yaml', 'mcpServers:\n  a: 1\n', ['mcpServers'], 'list', [{ op: 'set', name: 'gw', value: { name: 'gw' } }])).toThrow(/is not a list/);
+    expect(() => editConfigText('toml', 'mcp_servers = "x"\n', ['mcp_servers'], 'map', [{ op: 'set', name: 'gw', value: GW }])).toThrow(/not a table/);
+    // null or missing is fine: there is nothing to lose.
+    expect(parseConfigText('json', editConfigText('json', '{"mcpServers": null}', ['mcpServers'], 'map', [{ op: 'set', name: 'gw', value: GW }]))).toEqual({
+      mcpServers: { gw: GW },
+    });
+  });
+});

@@ -76,6 +76,12 @@ function applyDataOp(data: unknown, container: readonly string[], kind: Containe
     const k = container[i] as string;
     const last = i === container.length - 1;
     const next = cur[k];
+    const shape = last && kind === 'list' ? 'a list' : 'a table of settings';
+    const fits = last && kind === 'list' ? Array.isArray(next) : next !== null && typeof next === 'object' && !Array.isArray(next);
+    if (next !== undefined && next !== null && !fits) {
+      // Never replace a value of the wrong kind: it may hold the user's data in a shape we do not know.
+      throw new Error(`"${container.slice(0, i + 1).join('.')}" is not ${shape}; fix it by hand, then try again`);
+    }
     if (last && kind === 'list') {
       const list = Array.isArray(next) ? next : [];
       const idx = list.findIndex((it: unknown) => it !== null && typeof it === 'object' && (it as Record<string, unknown>).name === op.name);
@@ -143,8 +149,9 @@ export function editConfigText(
   let data = parseConfigText(format, text);
   let out = text;
   for (const op of ops) {
-    out = applyTextOp(format, out, container, kind, op);
+    // The data step first: it refuses containers of the wrong kind before any text is touched.
     data = applyDataOp(data, container, kind, op);
+    out = applyTextOp(format, out, container, kind, op);
   }
   let reparsed: unknown;
   try {
