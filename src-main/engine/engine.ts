@@ -19,6 +19,7 @@ import { mountFrontends } from './frontends/index.js';
 import { defaultPaths } from './paths.js';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
 import { createHostOriginGuard, loadOrCreateAdminToken } from './security/index.js';
+import { type SecretStore, openSecretStore } from './security/secrets.js';
 import { createSupervisor } from './supervisor/index.js';
 import { createLogger } from './telemetry/logger.js';
 import type { BackendHooks, Clock, EngineContext, EnginePaths, Logger } from './types.js';
@@ -108,6 +109,22 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   }
   const token = await loadOrCreateAdminToken(paths.dataDir);
 
+  // Opened on first use (most configs have no secrets) and re-decided while it is unusable,
+  // so starting the keychain or consenting to the file fallback takes effect without a restart.
+  let secretStore: Promise<SecretStore> | undefined;
+  const secrets = async (): Promise<SecretStore> => {
+    let store = secretStore === undefined ? undefined : await secretStore;
+    if (store === undefined || store.kind === 'none') {
+      secretStore = openSecretStore({
+        dataDir: paths.dataDir,
+        allowFileFallback: config.current().gateway.secrets?.allowFileFallback === true,
+      });
+      store = await secretStore;
+    }
+    return store;
+  };
+  const resolveSecret = options.resolveSecret ?? (async (name: string) => (await secrets()).get(name));
+
   // The catalog prepares each backend client; the supervisor creates them. Bind late to break the cycle.
   const bound: { hooks?: BackendHooks } = {};
   const lateHooks: BackendHooks = {
@@ -123,7 +140,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     dataDir: paths.dataDir,
     guiLaunch: options.guiLaunch ?? false,
     settings: () => config.current().gateway.supervisor,
-    expand: (name: string, server: ServerConfig) => expandServerConfig(name, server, env, options.resolveSecret),
+    expand: (name: string, server: ServerConfig) => expandServerConfig(name, server, env, resolveSecret),
   });
   const catalog = createCatalog({ supervisor, config, bus, logger, clock });
   bound.hooks = catalog.hooks;
@@ -147,6 +164,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     supervisor,
     catalog,
     sessions: frontends.sessions,
+    secrets,
   };
   const control = mountControlPlane(app, ctx);
 

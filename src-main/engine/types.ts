@@ -7,6 +7,7 @@ import type { Client, ClientCapabilities, Implementation, Tool } from '@modelcon
 import type { GatewayConfig, ServerConfig, TransportKind } from '../../src-shared/config.js';
 import type { CallRecord, EngineEvent, LogLine, SessionInfo } from '../../src-shared/events.js';
 import type { ServerState } from '../../src-shared/states.js';
+import type { SecretStore } from './security/secrets.js';
 
 // ---------------------------------------------------------------- infrastructure
 
@@ -213,4 +214,6 @@ export interface EngineContext {
   supervisor: SupervisorApi;
   catalog: CatalogApi;
   sessions: SessionRegistry;
+  /** The secret store (OS keychain, or the consented file fallback), opened on first use. */
+  secrets?: () => Promise<SecretStore>;
 }
