@@ -114,7 +114,7 @@ async function run(): Promise<void> {
     }, 'api');
   };
 
-  let quitting = false;
+  let phase: 'running' | 'closing' | 'closed' = 'running';
   const quit = (): void => {
     app.quit();
   };
@@ -225,11 +225,15 @@ async function run(): Promise<void> {
 
   // Quit stops every backend and flushes the config before the process ends.
   app.on('before-quit', (event) => {
-    if (quitting) {
+    if (phase === 'closed') {
       return;
     }
-    quitting = true;
+    // Hold every quit (menu, signal, second request) until the engine has stopped.
     event.preventDefault();
+    if (phase === 'closing') {
+      return;
+    }
+    phase = 'closing';
     notifySub.dispose();
     notifier.dispose();
     updater.dispose();
@@ -239,10 +243,17 @@ async function run(): Promise<void> {
       ipcMain.removeHandler(DESKTOP_CHANNELS[key]);
     }
     ipcMain.removeAllListeners(DESKTOP_CHANNELS.bootstrap);
+    // The engine's stop ladder is bounded; this is the last resort if something still hangs.
+    const force = setTimeout(() => app.exit(1), 30_000);
     eng
       .close()
       .catch((err: unknown) => logger.error('shutdown was not clean', { err: String(err) }))
-      .finally(() => app.exit(0));
+      .finally(() => {
+        clearTimeout(force);
+        phase = 'closed';
+        // Quit again, now for real: `quit` handlers (e.g. install a downloaded update) still run.
+        app.quit();
+      });
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => app.quit());
