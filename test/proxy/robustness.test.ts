@@ -1,0 +1,98 @@
+import path from 'node:path';
+
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { EVERYTHING, type Gateway, ROOT, nodeServer, startGateway } from './harness.js';
+
+const BAD = path.join(ROOT, 'test/proxy/fixtures/bad-tool-server.mjs');
+
+let gw: Gateway;
+
+beforeAll(async () => {
+  gw = await startGateway({ everything: nodeServer(EVERYTHING), bad: nodeServer(BAD) });
+  await gw.ready(['everything', 'bad']);
+});
+
+afterAll(async () => {
+  await gw?.close();
+});
+
+async function connect(name: string, onSample?: () => Promise<string>) {
+  const client = new Client({ name, version: '1.0.0' }, { capabilities: { sampling: {} } });
+  client.setRequestHandler(CreateMessageRequestSchema, async () => ({
+    role: 'assistant',
+    model: 'm',
+    content: { type: 'text', text: onSample === undefined ? 'ok' : await onSample() },
+  }));
+  const transport = new StreamableHTTPClientTransport(new URL(gw.mcpUrl));
+  await client.connect(transport);
+  return { client, close: async () => (await transport.terminateSession().catch(() => undefined), await client.close()) };
+}
+
+describe('robustness', () => {
+  it('keeps a backend’s valid tools when one of them is malformed', async () => {
+    const { client, close } = await connect('lister');
+    try {
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toContain('bad__good_one');
+      expect(names).toContain('bad__good_two');
+      expect(names).not.toContain('bad__broken');
+      const result = await client.callTool({ name: 'bad__good_two', arguments: {} });
+      expect(result.content).toEqual([{ type: 'text', text: 'ran good_two' }]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('stops the backend call when the client cancels, and records it', async () => {
+    const { client, close } = await connect('canceller');
+    try {
+      const controller = new AbortController();
+      const call = client.callTool({ name: 'everything__trigger-long-running-operation', arguments: { duration: 30, steps: 30 } }, undefined, {
+        signal: controller.signal,
+        onprogress: () => controller.abort('enough'),
+      });
+      await expect(call).rejects.toThrow();
+      for (let i = 0; i < 100 && gw.engine.ctx.catalog.recentCalls().at(-1)?.tool !== 'trigger-long-running-operation'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(gw.engine.ctx.catalog.recentCalls().at(-1)).toMatchObject({ tool: 'trigger-long-running-operation', ok: false });
+    } finally {
+      await close();
+    }
+  });
+
+  it('refuses, with a clear message, to guess which client a shared backend’s sampling request is for', async () => {
+    let releaseFirst: () => void = () => undefined;
+    const firstMayAnswer = new Promise<void>((r) => {
+      releaseFirst = r;
+    });
+    let firstAsked: () => void = () => undefined;
+    const firstIsAsking = new Promise<void>((r) => {
+      firstAsked = r;
+    });
+    const first = await connect('first', async () => {
+      firstAsked();
+      await firstMayAnswer;
+      return 'first answer';
+    });
+    const second = await connect('second');
+    try {
+      const firstCall = first.client.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'a', maxTokens: 5 } });
+      // While the first call waits on its sampling answer, a second call's request is ambiguous.
+      await firstIsAsking;
+      const secondResult = await second.client
+        .callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'b', maxTokens: 5 } })
+        .then((r) => JSON.stringify(r), (err: unknown) => String(err));
+      expect(secondResult).toContain('per-session');
+      releaseFirst();
+      expect(JSON.stringify((await firstCall).content)).toContain('first answer');
+    } finally {
+      releaseFirst();
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+});
