@@ -335,4 +335,12 @@ describe('context API', () => {
       '/api/v1/context/search',
     ]);
   });
+
+  it('is served by the gateway control API behind the admin token', async () => {
+    const url = `${gw.url}/api/v1/context/search?q=read%20graph&limit=1`;
+    expect((await fetch(url)).status).toBe(401);
+    const res = await fetch(url, { headers: { authorization: `Bearer ${gw.engine.token}` } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as ContextSearch).results[0]?.id).toBe('memory__read_graph');
+  });
 });
