@@ -144,3 +144,14 @@ describe('macOS and Linux paths', () => {
     expect(await files('cursor', ctx('linux', {}))).toEqual([]);
   });
 });
+
+describe('Roo Code', () => {
+  it('lives beside Cline in each editor and in project .roo/mcp.json', async () => {
+    const c = { ...ctx('linux', { HOME: '/home/me' }, ['/home/me/.config/Code/User/globalStorage/rooveterinaryinc.roo-cline']), projectDirs: ['/home/me/app'] };
+    const a = ADAPTERS.find((x) => x.id === 'roo-code');
+    const locs = (await a?.locations(c)) ?? [];
+    expect(locs.filter((l) => l.connect).map((l) => l.file)).toEqual(['/home/me/.config/Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json']);
+    expect(locs.find((l) => l.scope === 'project')?.file).toBe('/home/me/app/.roo/mcp.json');
+    expect(a?.gatewayEntry(c)).toEqual({ type: 'streamable-http', url: GATEWAY_URL, disabled: false });
+  });
+});

@@ -352,3 +352,11 @@ describe('two processes sharing one backup index', () => {
     expect((await a.backups()).map((r) => r.client).sort()).toEqual(['claude-desktop', 'cursor', 'windsurf']);
   });
 });
+
+describe('seen clients', () => {
+  it('matches handshake names loosely, with prefixes where a client adds a suffix', async () => {
+    const m = manager(h, { seenClients: () => ['Visual-Studio-Code', 'gemini-cli-mcp-client-github', 'claude-ai'] });
+    const seen = (await m.status()).filter((s) => s.seen).map((s) => s.id);
+    expect(seen.sort()).toEqual(['claude-desktop', 'gemini', 'vscode']);
+  });
+});

@@ -239,6 +239,11 @@ export interface ClientManager {
 
 const MAX_REPLANS = 5;
 
+/** `Visual Studio Code`, `visual-studio-code` and `Visual_Studio_Code` are the same client. */
+function handshakeKey(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]+/g, '-');
+}
+
 // ---------------------------------------------------------------- implementation
 
 export function createClientManager(options: ClientManagerOptions): ClientManager {
@@ -276,8 +281,11 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
   }
 
   function seen(adapter: ClientAdapter): boolean {
-    const names = new Set((options.seenClients?.() ?? []).map((n) => n.toLowerCase()));
-    return adapter.handshakeNames.some((n) => names.has(n.toLowerCase()));
+    const names = (options.seenClients?.() ?? []).map(handshakeKey);
+    return adapter.handshakeNames.some((pattern) => {
+      const key = handshakeKey(pattern.replace(/\*$/, ''));
+      return pattern.endsWith('*') ? names.some((n) => n.startsWith(key)) : names.includes(key);
+    });
   }
 
   function gatewayServers(): Record<string, ServerConfig> {

@@ -82,7 +82,7 @@ export interface ClientAdapter {
   readonly transport: 'http' | 'stdio';
   /**
    * Client names this product sends in the MCP `initialize` handshake (`clientInfo.name`),
-   * compared case-insensitively.
+   * compared ignoring case, spaces, `-` and `_`; a trailing `*` matches any ending.
    */
   readonly handshakeNames: readonly string[];
   /** Folders whose existence means the client is installed (even without an MCP config yet). */

@@ -5,7 +5,7 @@ export const continueDev: ClientAdapter = {
   id: 'continue',
   name: 'Continue',
   transport: 'http',
-  // Guess: not confirmed from Continue's sources.
+  // Guess ("continue-client" appears in one third-party client table): not confirmed from Continue's sources.
   handshakeNames: ['continue-client', 'continue'],
   reloadHint: 'Continue reloads config.yaml on save; MCP tools show in agent mode.',
   installDirs(ctx) {

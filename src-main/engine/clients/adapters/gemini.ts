@@ -5,7 +5,8 @@ export const gemini: ClientAdapter = {
   id: 'gemini',
   name: 'Gemini CLI',
   transport: 'http',
-  handshakeNames: ['gemini-cli-mcp-client'],
+  // Some Gemini CLI versions append the server name (`gemini-cli-mcp-client-<server>`): prefix match.
+  handshakeNames: ['gemini-cli-mcp-client*'],
   reloadHint: 'Start a new Gemini CLI session (or run /mcp refresh) to pick up the change.',
   installDirs(ctx) {
     return defined([inHome(ctx, '.gemini')]);

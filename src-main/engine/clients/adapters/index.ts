@@ -8,6 +8,7 @@ import { cursor } from './cursor.js';
 import { gemini } from './gemini.js';
 import { goose } from './goose.js';
 import { lmStudio } from './lm-studio.js';
+import { rooCode } from './roo-code.js';
 import { vscode, vscodeInsiders } from './vscode.js';
 import { windsurf } from './windsurf.js';
 import { zed } from './zed.js';
@@ -24,6 +25,7 @@ export const ADAPTERS: readonly ClientAdapter[] = [
   windsurf,
   zed,
   cline,
+  rooCode,
   codex,
   gemini,
   continueDev,

@@ -5,7 +5,7 @@ export const windsurf: ClientAdapter = {
   id: 'windsurf',
   name: 'Windsurf',
   transport: 'http',
-  // Guess: not confirmed from Windsurf's sources.
+  // Not from Windsurf's own sources; "windsurf-client" is what several MCP servers' client tables record.
   handshakeNames: ['windsurf-client', 'windsurf'],
   reloadHint: 'Press the refresh button in Windsurf\'s MCP panel (Cascade → MCP servers).',
   installDirs(ctx) {

@@ -16,6 +16,7 @@ export const zed: ClientAdapter = {
   id: 'zed',
   name: 'Zed',
   transport: 'http',
+  // Recorded as "Zed" in MCP servers' client tables (not checked against Zed's sources).
   handshakeNames: ['Zed'],
   reloadHint: 'Zed reloads settings.json on save; check the Agent panel settings for the gateway.',
   installDirs(ctx) {
