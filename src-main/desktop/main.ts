@@ -15,8 +15,10 @@ import { type Engine, createEngine } from '../engine/engine.js';
 import { systemClock } from '../engine/events.js';
 import { type SecretStore, openSecretStore } from '../engine/security/secrets.js';
 import { createLogger } from '../engine/telemetry/logger.js';
+import type { Logger } from '../engine/types.js';
 import { autostartCommand, autostartFilePath, createLinuxAutostart, HIDDEN_ARG } from './logic/autostart.js';
 import { createDesktopIpcHandlers } from './logic/ipc-handlers.js';
+import { openLogFile } from './logic/log-file.js';
 import { runTrayAction } from './logic/menu-model.js';
 import { createNotifier } from './logic/notifications.js';
 import { resolveDesktopEnv } from './logic/path-env.js';
@@ -26,7 +28,9 @@ import { createTray } from './tray.js';
 import { createUpdater } from './updater.js';
 import { createWindowManager, hardenSessions } from './window.js';
 
-const logger = createLogger({ level: process.env.MCP_GATEWAY_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
+const level = process.env.MCP_GATEWAY_LOG_LEVEL === 'debug' ? 'debug' : 'info';
+/** Until the log folder is known (after the app's name is set), lines go to stderr only. */
+let logger: Logger = createLogger({ level });
 
 function startAtLoginControl(): { get(): Promise<boolean>; set(on: boolean): Promise<boolean> } {
   if (process.platform === 'linux') {
@@ -45,18 +49,28 @@ function startAtLoginControl(): { get(): Promise<boolean>; set(on: boolean): Pro
 }
 
 async function run(): Promise<void> {
+  // The name picks the userData folder, which the single-instance lock is keyed on.
+  app.setName('MCP Gateway');
   // A second launch hands over to the first (which shows its window) and leaves.
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
-  app.setName('MCP Gateway');
   if (process.platform === 'win32') {
     app.setAppUserModelId('io.github.mcp-gateway.desktop');
   }
   const startHidden =
     process.argv.includes(HIDDEN_ARG) || app.getLoginItemSettings().wasOpenedAtLogin === true;
   await app.whenReady();
+  // Packaged apps have no terminal: log to <logs>/main.log as well (redacted like every line).
+  const logFile = openLogFile(app.getPath('logs'));
+  logger = createLogger({
+    level,
+    write: (line) => {
+      process.stderr.write(`${line}\n`);
+      logFile.write(line);
+    },
+  });
   app.dock?.hide();
 
   // Apps started from the Dock or a launcher lack the user's PATH: npx, uvx, docker live there.
@@ -251,6 +265,7 @@ async function run(): Promise<void> {
       .finally(() => {
         clearTimeout(force);
         phase = 'closed';
+        logFile.close();
         // Quit again, now for real: `quit` handlers (e.g. install a downloaded update) still run.
         app.quit();
       });

@@ -51,9 +51,12 @@ function toTemplate(items: MenuItemModel[], onAction: (a: TrayAction) => void): 
   });
 }
 
-/** Linux panels are dark almost everywhere; Windows follows the system theme. */
+/**
+ * Linux panels are dark almost everywhere. The Windows taskbar follows the system theme, which
+ * may differ from the app's (the user can force the dashboard light or dark).
+ */
 function darkBar(): boolean {
-  return process.platform === 'linux' ? true : nativeTheme.shouldUseDarkColors;
+  return process.platform === 'linux' ? true : nativeTheme.shouldUseDarkColorsForSystemIntegratedUI;
 }
 
 export function createTray(options: TrayOptions): TrayController {

@@ -1,0 +1,40 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { createLogger } from '../../engine/telemetry/logger.js';
+
+import { openLogFile } from './log-file.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'mcpgw-log-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('desktop log file', () => {
+  it('appends redacted lines and keeps one previous file when it grows too large', async () => {
+    await writeFile(path.join(dir, 'main.log'), 'x'.repeat(200));
+    const log = openLogFile(dir, 100);
+    expect(await readFile(path.join(dir, 'main.log.1'), 'utf8')).toHaveLength(200);
+    const logger = createLogger({ format: 'json', write: (l) => log.write(l) });
+    logger.info('engine started', { url: 'http://127.0.0.1:7411', token: 'do-not-log-me' });
+    log.close();
+    const text = await readFile(path.join(dir, 'main.log'), 'utf8');
+    expect(text).toContain('engine started');
+    expect(text).not.toContain('do-not-log-me');
+
+    const small = openLogFile(dir, 150);
+    for (let i = 0; i < 10; i++) {
+      small.write(`line ${i} ${'y'.repeat(20)}`);
+    }
+    small.close();
+    const current = await readFile(path.join(dir, 'main.log'), 'utf8');
+    expect(Buffer.byteLength(current)).toBeLessThanOrEqual(150);
+    expect(await readFile(path.join(dir, 'main.log.1'), 'utf8')).toContain('line');
+  });
+});
