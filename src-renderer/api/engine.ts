@@ -37,6 +37,7 @@ export function createEngineLink(boot: Bootstrap): EngineLink {
   let abort: (() => void) | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let retryDelay = RETRY_MIN;
+  let lastEventId: string | undefined;
   const pending = new Set<string>();
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -222,12 +223,18 @@ export function createEngineLink(boot: Bootstrap): EngineLink {
     abort = openSseStream({
       url: api.url(routes.events),
       headers: api.headers(),
+      // The engine keeps its recent events: "0" replays them on first connect (so crashes from
+      // before the window opened show in history), the last id resumes without a gap.
+      lastEventId: lastEventId ?? '0',
       onOpen: () => {
         retryDelay = RETRY_MIN;
         useConnection.setState({ status: 'online', detail: undefined, retryAt: undefined, everOnline: true });
         refresh(['health', 'servers', 'tools', 'calls', 'sessions', 'settings', 'context']);
       },
       onMessage: (m) => {
+        if (m.id !== undefined) {
+          lastEventId = m.id;
+        }
         let data: unknown;
         try {
           data = JSON.parse(m.data);

@@ -60,7 +60,12 @@ export function removeServerLocal(name: string): void {
 /** Apply a state event in place so the list moves without waiting for a refetch. */
 export function applyStateEvent(e: StateChange): void {
   useServers.setState((st) => {
-    const hist = [...(st.history[e.server] ?? []), e].slice(-HISTORY_LIMIT);
+    const prev = st.history[e.server] ?? [];
+    // A replay after a reconnect can repeat events already seen.
+    if (prev.some((h) => h.at === e.at && h.state === e.state && h.previous === e.previous)) {
+      return st;
+    }
+    const hist = [...prev, e].slice(-HISTORY_LIMIT);
     const row = st.byName[e.server];
     const byName =
       row === undefined

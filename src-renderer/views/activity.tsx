@@ -83,7 +83,7 @@ export function ActivityView() {
               <span className="num">Duration</span>
               <span>Result</span>
             </div>
-            <div ref={parent} style={{ height: 'min(560px, calc(100vh - 260px))', overflow: 'auto' }} role="table" aria-label="Calls">
+            <div ref={parent} style={{ height: `min(${Math.max(rows.length, 1) * 44 + 4}px, 560px, calc(100vh - 260px))`, overflow: 'auto' }} role="table" aria-label="Calls">
               {rows.length === 0 ? (
                 <div className="card-pad faint">No call matches these filters.</div>
               ) : (

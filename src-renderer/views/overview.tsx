@@ -214,7 +214,7 @@ export function OverviewView() {
           <h2 id="problems-h">Recent errors</h2>
         </div>
         {problems.length === 0 ? (
-          <div className="card-pad faint">Nothing has gone wrong since this window opened.</div>
+          <div className="card-pad faint">Nothing has gone wrong recently.</div>
         ) : (
           <ul className="list" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
             {problems.slice(0, 8).map((p) => (

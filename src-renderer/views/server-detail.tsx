@@ -122,7 +122,7 @@ function StatusCard({ name, detail }: { name: string; detail: ServerDetail | und
 function HistoryList({ name }: { name: string }) {
   const history = useServers((s) => s.history[name] ?? NO_HISTORY);
   if (history.length === 0) {
-    return <div className="card-pad faint">No state changes since this window opened. Crashes, restarts and recoveries appear here as they happen.</div>;
+    return <div className="card-pad faint">No state changes recorded yet. Crashes, restarts and recoveries appear here as they happen.</div>;
   }
   return (
     <ol className="timeline card-pad" aria-label="State history">

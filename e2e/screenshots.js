@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+/**
+ * Screenshots of every dashboard view, light and dark, for docs/screenshots/. Runs a real gateway
+ * with real servers (and a real MCP client connected, and a crash to recover from) so the pictures
+ * show what a person sees. Builds nothing: run `npm run build` first.
+ *
+ *   node e2e/screenshots.js [outDir]
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+
+import { eventually, launchBrowser, openDashboard, ROOT, SERVERS, sleep, startGateway } from './fixtures.js';
+
+const out = path.resolve(process.argv[2] ?? path.join(ROOT, 'docs/screenshots'));
+await mkdir(out, { recursive: true });
+
+const gw = await startGateway({
+  servers: { everything: SERVERS.everything, memory: SERVERS.memory, flaky: (home) => SERVERS.crashing(home, 3) },
+});
+const browser = await launchBrowser();
+const client = new Client({ name: 'Cursor', version: '1.7.2' });
+try {
+  await eventually(async () => (await gw.api('GET', '/servers')).servers.every((s) => s.state === 'running'), { timeout: 60_000, message: 'servers running' });
+  // A connected client and some traffic: calls, a tool error, and a crash the supervisor recovers from.
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`)));
+  const call = (server, tool, args) => gw.api('POST', '/tools/call', { server, tool, arguments: args }).catch(() => undefined);
+  await call('everything', 'echo', { message: 'hello' });
+  await call('everything', 'get-sum', { a: 20, b: 22 });
+  await call('memory', 'create_entities', { entities: [{ name: 'gateway', entityType: 'project', observations: ['one endpoint for all MCP servers'] }] });
+  await call('memory', 'read_graph', {});
+  await call('everything', 'get-sum', { a: 'x' });
+  for (let i = 0; i < 3; i++) {
+    await call('flaky', 'echo', { text: `call ${i}` });
+  }
+  await client.callTool({ name: 'everything__echo', arguments: { message: 'from Cursor' } }).catch(() => undefined);
+  await gw.api('POST', '/tools/memory/delete_relations/disable');
+  await eventually(async () => (await gw.api('GET', '/servers/flaky')).state === 'running', { timeout: 30_000, message: 'flaky back' });
+
+  const shots = [
+    { name: 'overview', route: '#/' },
+    { name: 'servers', route: '#/servers' },
+    { name: 'server-detail', route: '#/servers/flaky' },
+    { name: 'server-tools', route: '#/servers/memory/tools' },
+    { name: 'server-logs', route: '#/servers/flaky/logs' },
+    {
+      name: 'try-a-tool',
+      route: '#/servers/everything/try',
+      async act(page) {
+        await page.getByLabel('Tool', { exact: true }).selectOption('echo');
+        await page.getByLabel(/^message/).fill('Hello from the dashboard');
+        await page.getByRole('button', { name: 'Call echo' }).click();
+        await page.getByTestId('tool-result').waitFor();
+      },
+    },
+    {
+      name: 'add-server',
+      route: '#/add',
+      async act(page) {
+        await page.getByLabel('Name', { exact: true }).fill('github');
+        await page.getByLabel('Command').fill('npx');
+        await page.getByLabel('Arguments').fill('-y @modelcontextprotocol/server-github');
+        await page.getByRole('button', { name: 'Add variable' }).click();
+        await page.getByLabel('Variable 1 name').fill('GITHUB_PERSONAL_ACCESS_TOKEN');
+        await page.getByLabel('Variable 1 value').fill('ghp_example');
+      },
+    },
+    {
+      name: 'add-catalog',
+      route: '#/add',
+      async act(page) {
+        await page.getByRole('tab', { name: 'Catalog' }).click();
+        await page.getByRole('listitem', { name: /^GitHub:/ }).click();
+        await page.getByRole('dialog').waitFor();
+      },
+    },
+    {
+      name: 'budgets',
+      route: '#/budgets',
+      async act(page) {
+        await page.getByRole('switch', { name: 'Tool everything__trigger-url-elicitation' }).click();
+        await page.getByTestId('budget-preview').filter({ hasText: 'With 1 change' }).waitFor();
+      },
+    },
+    { name: 'activity', route: '#/activity' },
+    { name: 'settings', route: '#/settings' },
+  ];
+  const compact = [
+    { name: 'compact-overview', route: '#/' },
+    { name: 'compact-servers', route: '#/servers' },
+    { name: 'compact-server-detail', route: '#/servers/everything' },
+  ];
+
+  for (const scheme of ['light', 'dark']) {
+    for (const [list, viewport] of [
+      [shots, { width: 1280, height: 820 }],
+      [compact, { width: 400, height: 600 }],
+    ]) {
+      for (const s of list) {
+        const { page, context } = await openDashboard(browser, gw, { viewport, colorScheme: scheme });
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        await page.evaluate((r) => (globalThis.location.hash = r), s.route);
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        await sleep(600);
+        if (s.act !== undefined) {
+          await s.act(page);
+        }
+        // Let charts and virtual lists settle; show each view from its top.
+        await page.mouse.move(0, viewport.height - 1);
+        await page.evaluate(() => globalThis.document.getElementById('content')?.scrollTo(0, 0));
+        await sleep(500);
+        const file = path.join(out, `${s.name}-${scheme}.png`);
+        await page.screenshot({ path: file });
+        console.log(`wrote ${path.relative(ROOT, file)}`);
+        await context.close();
+      }
+    }
+  }
+} finally {
+  await client.close().catch(() => undefined);
+  await browser.close();
+  await gw.dispose();
+}
