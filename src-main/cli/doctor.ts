@@ -4,10 +4,13 @@ import net from 'node:net';
 import { createApiClient } from '../../src-shared/api/client.js';
 import { health } from '../../src-shared/api/routes.js';
 import { type GatewayConfig, DEFAULT_HOST, DEFAULT_PORT } from '../../src-shared/config.js';
+import { defaultBridgeCommand } from '../engine/api/ui.js';
 import { resolveCommand } from '../engine/backends/command.js';
+import { createClientManager } from '../engine/clients/index.js';
 import { parseConfigText, referencedEnvVars } from '../engine/config/index.js';
 import { defaultPaths } from '../engine/paths.js';
 import { probeKeychain } from '../engine/security/secrets.js';
+import { silentLogger } from '../engine/telemetry/logger.js';
 
 import { findGateway } from './connection.js';
 
@@ -220,6 +223,64 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<Check[]> {
         ...(probe.reason ? { fix: probe.reason } : {}),
       });
     }
+  }
+  // 7. AI clients: do their configs point at this gateway?
+  checks.push(
+    ...(await clientChecks(
+      env,
+      target.runtime?.url ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    )),
+  );
+  return checks;
+}
+
+async function clientChecks(env: NodeJS.ProcessEnv, gatewayOrigin: string): Promise<Check[]> {
+  const checks: Check[] = [];
+  try {
+    const manager = createClientManager({
+      env,
+      platform: process.platform,
+      dataDir: defaultPaths(env).dataDir,
+      gatewayUrl: `${gatewayOrigin}/mcp`,
+      bridgeCommand: defaultBridgeCommand(),
+      logger: silentLogger,
+      clock: { now: () => Date.now() },
+    });
+    const { clients } = await manager.detect();
+    for (const c of clients.filter((x) => x.installed || x.hasConfig)) {
+      for (const f of c.files.filter((x) => x.problem !== undefined)) {
+        const at = f.problem?.line ? `:${f.problem.line}:${f.problem.column ?? 1}` : '';
+        checks.push({
+          check: `client ${c.id}`,
+          status: 'warn',
+          message: `${f.file}${at}: ${f.problem?.message ?? ''}`,
+          fix: `fix that file; the gateway never writes a file it cannot parse`,
+        });
+      }
+      if (c.connected) {
+        checks.push({ check: `client ${c.id}`, status: 'ok', message: `${c.name} points at the gateway` });
+      } else if (c.files.some((f) => f.hasGatewayEntry)) {
+        checks.push({
+          check: `client ${c.id}`,
+          status: 'warn',
+          message: `${c.name} has a gateway entry that does not point at ${gatewayOrigin}`,
+          fix: `\`mcp-gateway clients connect ${c.id}\` updates it (with a backup)`,
+        });
+      } else {
+        checks.push({
+          check: `client ${c.id}`,
+          status: 'info',
+          message: `${c.name} is not connected to the gateway`,
+          fix: `\`mcp-gateway clients connect ${c.id}\` (preview with --dry-run)`,
+        });
+      }
+    }
+  } catch (err) {
+    checks.push({
+      check: 'clients',
+      status: 'warn',
+      message: `could not look at client configs: ${(err as Error).message}`,
+    });
   }
   return checks;
 }

@@ -2,28 +2,13 @@ import { Command, CommanderError } from 'commander';
 
 import { productVersion } from '../engine/version.js';
 
+import { registerClientsCommand } from './clients.js';
 import { registerGatewayCommands } from './commands.js';
 import { completionScript } from './completion.js';
 import type { Check } from './doctor.js';
 import { EXIT_ERROR, printJson, printTable, reportError } from './output.js';
 
 /** The `mcp-gateway` command tree. main.ts runs it; tests can build it without a process. */
-
-interface StdioBridgeModule {
-  runStdioBridge(opts: { url?: string }): Promise<void>;
-}
-
-/** The stdio bridge ships as its own module; a build without it says so instead of crashing. */
-async function loadStdioBridge(): Promise<StdioBridgeModule> {
-  const specifier = './stdio-bridge.js';
-  try {
-    return (await import(specifier)) as StdioBridgeModule;
-  } catch (err) {
-    throw new Error(`the stdio bridge is not available in this build (${(err as Error).message})`, {
-      cause: err,
-    });
-  }
-}
 
 const STATUS_MARK: Record<Check['status'], string> = { ok: 'ok', info: 'info', warn: 'WARN', fail: 'FAIL' };
 
@@ -70,11 +55,12 @@ export function buildProgram(): Command {
     .description('bridge stdin/stdout to a running gateway (for clients that only start commands)')
     .option('--url <url>', 'gateway MCP URL (default: the running gateway)')
     .action(async (opts: { url?: string }) => {
-      const mod = await loadStdioBridge();
-      await mod.runStdioBridge(opts);
+      const { runStdioBridge } = await import('./stdio-bridge.js');
+      await runStdioBridge(opts);
     });
 
   registerGatewayCommands(program);
+  registerClientsCommand(program);
 
   program
     .command('doctor')

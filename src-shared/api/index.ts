@@ -1,3 +1,5 @@
+import { CLIENT_ROUTES } from './clients.js';
+import { CONTEXT_ROUTES } from './context.js';
 import type { RouteDef } from './contract.js';
 import { CORE_ROUTES } from './routes.js';
 
@@ -5,7 +7,7 @@ import { CORE_ROUTES } from './routes.js';
  * The whole control-API contract. Each area exports its own array of route definitions; this list
  * joins them, and the OpenAPI document and docs/API.md are generated from it.
  */
-export const API_ROUTES: readonly RouteDef[] = [...CORE_ROUTES];
+export const API_ROUTES: readonly RouteDef[] = [...CORE_ROUTES, ...CLIENT_ROUTES, ...CONTEXT_ROUTES];
 
 export { API_PREFIX, ErrorBodySchema, buildPath, defineRoute, openApiPath } from './contract.js';
 export type {

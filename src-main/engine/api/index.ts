@@ -8,13 +8,15 @@ import { loadOrCreateAdminToken } from '../security/admin-token.js';
 import { createGatewayMetrics } from '../telemetry/metrics.js';
 import type { EngineContext } from '../types.js';
 
+import { type EngineClientOptions, createEngineClientManager, mountClientRoutes } from './clients-routes.js';
+import { mountContextRoutes } from './context-routes.js';
 import { coreHandlers } from './core-handlers.js';
 import { apiErrorHandler, sendError } from './errors.js';
 import { createEventReplay } from './event-replay.js';
 import { browserRules, concurrencyLimit, jsonBody, requireToken } from './guards.js';
 import { registerRoutes } from './register.js';
 import { createSseHub } from './sse.js';
-import { defaultRendererDir, uiRouter } from './ui.js';
+import { defaultBridgeCommand, defaultRendererDir, uiRouter } from './ui.js';
 
 export {
   registerRoutes,
@@ -33,6 +35,15 @@ export interface ControlPlaneOptions {
   rendererDir?: string;
   /** Keep-alive comment interval on SSE streams (default 15 s). */
   keepAliveMs?: number;
+  /** How client configs reach the gateway (default: this gateway's /mcp URL, `mcp-gateway stdio`). */
+  clients?: Partial<EngineClientOptions>;
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '[::]') {
+    return '127.0.0.1';
+  }
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 export interface ControlPlane {
@@ -65,8 +76,16 @@ export function mountControlPlane(
   let openapiDoc: Record<string, unknown> | undefined;
   const openapi = () => (openapiDoc ??= buildOpenApi(API_ROUTES, { version: ctx.version }));
 
+  // The bound port is only known once requests arrive (the engine may listen on port 0).
+  let boundPort = ctx.config.current().gateway.port;
+  const gatewayUrl = () => `http://${hostForUrl(ctx.config.current().gateway.host)}:${boundPort}/mcp`;
+
   const auth = requireToken(token);
   const api = express.Router();
+  api.use((req, _res, next) => {
+    boundPort = req.socket.localPort ?? boundPort;
+    next();
+  });
   api.use(browserRules(ctx));
   api.use(auth);
   api.use(concurrencyLimit(() => limits().maxConcurrentRequests, API_ROUTES));
@@ -75,6 +94,16 @@ export function mountControlPlane(
     sse,
     longRunning: ['tools.call'],
   });
+  mountClientRoutes(
+    api,
+    ctx,
+    createEngineClientManager(ctx, {
+      gatewayUrl,
+      bridgeCommand: defaultBridgeCommand(),
+      ...options.clients,
+    }),
+  );
+  mountContextRoutes(api, ctx);
   api.use((req, res) => {
     sendError(
       res,

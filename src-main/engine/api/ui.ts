@@ -6,12 +6,12 @@ import express, { type Router } from 'express';
 
 /** `/ui`: the renderer bundle (no token needed: the page gets it from the URL fragment). */
 
-/** `dist/renderer` of the installed package, found by walking up from this file. */
-export function defaultRendererDir(): string {
+/** The installed package's root folder (holds package.json), found by walking up from this file. */
+function packageRoot(): string | undefined {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8; i += 1) {
     if (existsSync(path.join(dir, 'package.json'))) {
-      return path.join(dir, 'dist', 'renderer');
+      return dir;
     }
     const up = path.dirname(dir);
     if (up === dir) {
@@ -19,7 +19,21 @@ export function defaultRendererDir(): string {
     }
     dir = up;
   }
-  return path.resolve('dist', 'renderer');
+  return undefined;
+}
+
+/** `dist/renderer` of the installed package. */
+export function defaultRendererDir(): string {
+  return path.join(packageRoot() ?? path.resolve('.'), 'dist', 'renderer');
+}
+
+/** How a stdio-only client starts the bridge: this Node running the package's `mcp-gateway stdio`. */
+export function defaultBridgeCommand(): { command: string; args: string[] } {
+  const root = packageRoot();
+  const bin = root === undefined ? undefined : path.join(root, 'bin', 'mcp-gateway.js');
+  return bin !== undefined && existsSync(bin)
+    ? { command: process.execPath, args: [bin, 'stdio'] }
+    : { command: 'mcp-gateway', args: ['stdio'] };
 }
 
 const NOT_BUILT = `<!doctype html>
