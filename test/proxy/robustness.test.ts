@@ -47,6 +47,30 @@ describe('robustness', () => {
     }
   });
 
+  it('gives clients older than 2025-06-18 structured results as text too', async () => {
+    const post = async (body: unknown, session?: string) => {
+      const res = await fetch(gw.mcpUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...(session === undefined ? {} : { 'mcp-session-id': session, 'mcp-protocol-version': '2025-03-26' }),
+        },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      const data = text.split('\n').find((l) => l.startsWith('data: '));
+      return { res, message: data === undefined ? undefined : (JSON.parse(data.slice(6)) as { result?: Record<string, unknown> }) };
+    };
+    const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'old', version: '1' } } });
+    const session = init.res.headers.get('mcp-session-id') as string;
+    expect(init.message?.result?.['protocolVersion']).toBe('2025-03-26');
+    await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session);
+    const call = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'bad__structured_only', arguments: {} } }, session);
+    expect(call.message?.result?.['content']).toEqual([{ type: 'text', text: '{"answer":42}' }]);
+    await fetch(gw.mcpUrl, { method: 'DELETE', headers: { 'mcp-session-id': session } });
+  });
+
   it('stops the backend call when the client cancels, and records it', async () => {
     const { client, close } = await connect('canceller');
     try {
