@@ -1,0 +1,33 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { API_ROUTES } from '../../src-shared/api/index.js';
+import { renderRouteTable } from '../../src-shared/api/markdown.js';
+
+import { ROOT } from '../api/harness.js';
+
+/**
+ * docs/API.md embeds a route table generated from the contract. `UPDATE_API_DOCS=1 npx vitest run
+ * test/api/api-docs.test.ts` rewrites it; otherwise this fails when the docs drift from the code.
+ */
+const START = '<!-- routes:start (generated from src-shared/api by test/api/api-docs.test.ts) -->';
+const END = '<!-- routes:end -->';
+
+describe('docs/API.md', () => {
+  it('lists every route of the contract', async () => {
+    const file = path.join(ROOT, 'docs/API.md');
+    const text = await readFile(file, 'utf8');
+    const a = text.indexOf(START);
+    const b = text.indexOf(END);
+    expect(a, 'docs/API.md needs the routes markers').toBeGreaterThan(-1);
+    const fresh = `${START}\n\n${renderRouteTable(API_ROUTES)}\n${END}`;
+    const current = text.slice(a, b + END.length);
+    if (process.env.UPDATE_API_DOCS === '1' && current !== fresh) {
+      await writeFile(file, text.slice(0, a) + fresh + text.slice(b + END.length));
+      return;
+    }
+    expect(current).toBe(fresh);
+  });
+});
