@@ -13,7 +13,6 @@ import { DESKTOP_CHANNELS, type DesktopChannelKey } from '../../src-shared/deskt
 import { isGatewayError } from '../../src-shared/errors.js';
 import { type Engine, createEngine } from '../engine/engine.js';
 import { systemClock } from '../engine/events.js';
-import { type SecretStore, openSecretStore } from '../engine/security/secrets.js';
 import { createLogger } from '../engine/telemetry/logger.js';
 import type { Logger } from '../engine/types.js';
 import { autostartCommand, autostartFilePath, createLinuxAutostart, HIDDEN_ARG } from './logic/autostart.js';
@@ -21,7 +20,7 @@ import { createDesktopIpcHandlers } from './logic/ipc-handlers.js';
 import { openLogFile } from './logic/log-file.js';
 import { runTrayAction } from './logic/menu-model.js';
 import { createNotifier } from './logic/notifications.js';
-import { resolveDesktopEnv } from './logic/path-env.js';
+import { needsLoginShellPath } from './logic/path-env.js';
 import { isTrustedSender } from './logic/window-options.js';
 import { createPrefsStore } from './prefs-store.js';
 import { createTray } from './tray.js';
@@ -73,31 +72,14 @@ async function run(): Promise<void> {
   });
   app.dock?.hide();
 
-  // Apps started from the Dock or a launcher lack the user's PATH: npx, uvx, docker live there.
-  const env = await resolveDesktopEnv(process.env);
-  process.env.PATH = env.PATH;
-
   const prefs = createPrefsStore();
   // The window's prefers-color-scheme follows the user's choice (or the OS with "system").
   nativeTheme.themeSource = prefs.get().theme;
   let engine: Engine | undefined;
-  let secrets: Promise<SecretStore> | undefined;
-  const resolveSecret = async (name: string): Promise<string | undefined> => {
-    const allowFileFallback = engine?.ctx.config.current().gateway.secrets?.allowFileFallback === true;
-    let store = secrets === undefined ? undefined : await secrets;
-    // Re-decide after the user gave consent or started their keychain.
-    if (store === undefined || store.kind === 'none') {
-      secrets = openSecretStore({
-        dataDir: engine?.ctx.paths.dataDir ?? app.getPath('userData'),
-        allowFileFallback,
-      });
-      store = await secrets;
-    }
-    return store.get(name);
-  };
-
   try {
-    engine = await createEngine({ env, logger, resolveSecret });
+    // The engine opens the OS keychain for ${secret:NAME} itself (src-main/engine/security/secrets.ts);
+    // launched from a GUI, it asks the login shell for PATH before starting stdio servers.
+    engine = await createEngine({ logger, guiLaunch: needsLoginShellPath(process.platform, process.env) });
   } catch (err) {
     const message = isGatewayError(err) ? err.message : String(err);
     dialog.showErrorBox('MCP Gateway could not start', message);

@@ -1,8 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { mergePath, resolveLoginShellPath } from '../../engine/backends/login-shell.js';
 
 import {
   autostartCommand,
@@ -12,12 +14,7 @@ import {
   HIDDEN_ARG,
   quoteExecArg,
 } from './autostart.js';
-import {
-  needsLoginShellPath,
-  parseLoginShellOutput,
-  resolveDesktopEnv,
-  withLoginShellPath,
-} from './path-env.js';
+import { needsLoginShellPath } from './path-env.js';
 import { DEFAULT_PREFS, readPrefs } from './prefs.js';
 import { decideStartMode, detectStartMode, locateElectronBinary } from './start-mode.js';
 
@@ -30,39 +27,25 @@ afterEach(async () => {
 });
 
 describe('login-shell PATH', () => {
-  it('is resolved on macOS and Linux only, and puts the login PATH first', () => {
+  it('is asked for on macOS and Linux only, unless switched off', () => {
     expect(needsLoginShellPath('darwin', {})).toBe(true);
     expect(needsLoginShellPath('linux', {})).toBe(true);
     expect(needsLoginShellPath('win32', {})).toBe(false);
     expect(needsLoginShellPath('linux', { MCP_GATEWAY_NO_LOGIN_SHELL: '1' })).toBe(false);
-    const env = { PATH: '/usr/bin:/bin:/opt/app', HOME: '/h' };
-    expect(withLoginShellPath(env, '/opt/homebrew/bin:/usr/bin:/bin')).toEqual({
-      PATH: '/opt/homebrew/bin:/usr/bin:/bin:/opt/app',
-      HOME: '/h',
-    });
-    expect(withLoginShellPath(env, undefined)).toEqual(env);
-    expect(parseLoginShellOutput('motd\n__MCPGW_PATH_START__/a:/b__MCPGW_PATH_END__bye')).toBe('/a:/b');
-    expect(parseLoginShellOutput('no markers')).toBeUndefined();
-    expect(parseLoginShellOutput('__MCPGW_PATH_START____MCPGW_PATH_END__')).toBeUndefined();
   });
 
   it.skipIf(process.platform === 'win32')(
-    'reads PATH from a real login shell, ignoring rc-file noise',
+    'the engine reads PATH from a real login shell, ignoring rc-file noise',
     async () => {
       const home = path.join(dir, 'home');
-      const bin = path.join(dir, 'from-profile');
-      await import('node:fs/promises').then((fs) => fs.mkdir(home, { recursive: true }));
+      const bin = path.join(dir, 'from_profile');
+      await mkdir(home, { recursive: true });
       // sh -l reads ~/.profile: it prints a banner and extends PATH like nvm or Homebrew would.
       await writeFile(path.join(home, '.profile'), `echo "welcome banner"\nexport PATH="${bin}:$PATH"\n`);
-      const env = await resolveDesktopEnv({ HOME: home, SHELL: '/bin/sh', PATH: '/usr/bin:/bin' }, 'linux');
-      expect(env.PATH?.split(':')[0]).toBe(bin);
-      expect(env.PATH?.split(':')).toContain('/usr/bin');
-      // A shell that does not exist leaves PATH as it was.
-      const same = await resolveDesktopEnv(
-        { HOME: home, SHELL: path.join(dir, 'no-shell'), PATH: '/usr/bin' },
-        'linux',
-      );
-      expect(same.PATH).toBe('/usr/bin');
+      const env = { HOME: home, SHELL: '/bin/sh', PATH: '/usr/bin:/bin' };
+      const merged = mergePath(await resolveLoginShellPath({ env, timeoutMs: 10_000 }), env.PATH);
+      expect(merged?.split(':')[0]).toBe(bin);
+      expect(merged?.split(':')).toContain('/usr/bin');
     },
   );
 });
