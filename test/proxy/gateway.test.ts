@@ -1,6 +1,6 @@
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CreateMessageRequestSchema, ElicitRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { EVERYTHING, type Gateway, MEMORY, nodeServer, startGateway } from './harness.js';
@@ -17,7 +17,8 @@ afterAll(async () => {
 });
 
 async function v1Client(url = gw.mcpUrl): Promise<{ client: V1Client; transport: V1HttpTransport }> {
-  const client = new V1Client({ name: 'legacy-test', version: '1.0.0' }, { capabilities: { sampling: {}, elicitation: {} } });
+  const client = new V1Client({ name: 'legacy-test', version: '1.0.0' }, { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } });
+  client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: 'file:///projects/demo', name: 'demo' }] }));
   client.setRequestHandler(CreateMessageRequestSchema, async (req) => ({
     role: 'assistant',
     model: 'test-model',
@@ -73,6 +74,17 @@ describe('2025-era client over /mcp', () => {
       expect(JSON.stringify(sampled.content)).toContain('sampled:');
       const elicited = await client.callTool({ name: 'everything__trigger-elicitation-request', arguments: {} });
       expect(JSON.stringify(elicited.content)).toContain('Ada');
+    } finally {
+      await transport.terminateSession();
+      await client.close();
+    }
+  });
+
+  it('answers a backend’s roots/list from the calling client', async () => {
+    const { client, transport } = await v1Client();
+    try {
+      const result = await client.callTool({ name: 'everything__get-roots-list', arguments: {} });
+      expect(JSON.stringify(result.content)).toContain('file:///projects/demo');
     } finally {
       await transport.terminateSession();
       await client.close();
