@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 import express from 'express';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createSseParser } from '../../src-shared/api/client.js';
 import { buildPath, openApiPath } from '../../src-shared/api/contract.js';
 import { createSseHub } from '../../src-main/engine/api/sse.js';
+import { uiRouter } from '../../src-main/engine/api/ui.js';
 import { systemClock } from '../../src-main/engine/events.js';
 import { createHostOriginGuard } from '../../src-main/engine/security/host-origin.js';
 import { isSecretReference, redactConfig } from '../../src-main/engine/security/redact-config.js';
@@ -102,5 +106,44 @@ describe('SSE hub', () => {
     expect(text).toContain(': keep-alive\n\n');
     expect(hub.size).toBe(0);
     await new Promise<void>((r) => server.close(() => r()));
+  });
+});
+
+describe('/ui static files', () => {
+  async function serve(dir: string) {
+    const app = express();
+    app.use('/ui', uiRouter(dir));
+    const server = http.createServer(app);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { base, close: () => new Promise<void>((r) => server.close(() => r())) };
+  }
+
+  it('serves the bundle with an SPA fallback to index.html, and 404 for missing assets', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-ui-'));
+    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>app</title>');
+    mkdirSync(path.join(dir, 'assets'));
+    writeFileSync(path.join(dir, 'assets', 'app.js'), 'console.log(1)');
+    const s = await serve(dir);
+    try {
+      expect(await (await fetch(`${s.base}/ui/`)).text()).toContain('<title>app</title>');
+      expect(await (await fetch(`${s.base}/ui/servers/memory`)).text()).toContain('<title>app</title>');
+      expect(await (await fetch(`${s.base}/ui/assets/app.js`)).text()).toBe('console.log(1)');
+      expect((await fetch(`${s.base}/ui/assets/missing.js`)).status).toBe(404);
+    } finally {
+      await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says to run npm run build when the bundle is missing', async () => {
+    const s = await serve(path.join(os.tmpdir(), 'mcpgw-ui-does-not-exist'));
+    try {
+      const res = await fetch(`${s.base}/ui/`);
+      expect(res.status).toBe(503);
+      expect(await res.text()).toContain('npm run build');
+    } finally {
+      await s.close();
+    }
   });
 });

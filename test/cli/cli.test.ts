@@ -6,6 +6,8 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { restartServer } from '../../src-shared/api/routes.js';
+
 import { MEMORY, ROOT, type TestGateway, nodeServer, startTestGateway } from '../api/harness.js';
 
 /**
@@ -250,6 +252,32 @@ describe('mcp-gateway CLI', () => {
     expect(JSON.parse(exported.stdout)).toMatchObject({
       mcpServers: { mem: { env: { SECRET: '[redacted]' } } },
     });
+  });
+
+  it('follows a log with -f until interrupted', async () => {
+    const child = spawn(process.execPath, [BIN, 'logs', 'mem', '-f', '-n', '1'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const lines = () => out.split('\n').filter(Boolean).length;
+    try {
+      for (let i = 0; i < 200 && lines() < 1; i += 1) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(lines()).toBe(1);
+      // A restart writes new lines to the server's log; they arrive on the open stream.
+      await gw.api.call(restartServer, { params: { name: 'mem' } });
+      for (let i = 0; i < 200 && lines() < 2; i += 1) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(lines()).toBeGreaterThan(1);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
   });
 
   it('doctor reports a config problem with its line and how to fix it, and a missing command', async () => {
