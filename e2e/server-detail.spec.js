@@ -79,4 +79,33 @@ export const tests = [
       assert(rg && rg.enabled === false && rg.visible === false, 'API: read_graph is off and hidden');
     },
   },
+  {
+    name: 'detail: edit the config as JSON; redacted secrets are kept',
+    async run(t) {
+      const gw = await t.gateway({ servers: { memory: SERVERS.memory } });
+      const { page } = await t.dashboard(gw);
+      const detail = new ServerDetailPage(page);
+      await detail.open('memory');
+      await detail.badge().filter({ hasText: 'Running' }).waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Edit' }).click();
+      const editor = page.getByLabel('Server config (JSON)');
+      const config = JSON.parse(await editor.inputValue());
+      assert(config.env.MEMORY_FILE_PATH === '[redacted]', 'env values are redacted in the editor');
+      await editor.fill(JSON.stringify({ ...config, url: 'http://x' }));
+      await page.getByRole('button', { name: 'Save and restart' }).click();
+      await page.getByText(/a server has either "command" or "url", not both/).waitFor();
+      await editor.fill(JSON.stringify({ ...config, description: 'Knowledge graph' }, null, 2));
+      await page.getByRole('button', { name: 'Save and restart' }).click();
+      await page.getByText('Knowledge graph').first().waitFor();
+      await eventually(async () => {
+        const s = await gw.api('GET', '/servers/memory');
+        return s.description === 'Knowledge graph' && s.state === 'running';
+      }, { message: 'description saved and server running', timeout: 30_000 });
+      // The stored secret survived the round trip: the server still writes to the same file.
+      await gw.api('POST', '/tools/call', { server: 'memory', tool: 'create_entities', arguments: { entities: [{ name: 'a', entityType: 't', observations: [] }] } });
+      const { readFile } = await import('node:fs/promises');
+      const file = await readFile(`${gw.home}/memory.jsonl`, 'utf8');
+      assert(file.includes('"a"'), 'memory kept its MEMORY_FILE_PATH');
+    },
+  },
 ];

@@ -1,5 +1,5 @@
 import * as Tabs from '@radix-ui/react-tabs';
-import { BookOpen, ClipboardPaste, ExternalLink, Globe, SquareTerminal } from 'lucide-react';
+import { BookOpen, ClipboardPaste, ExternalLink as ExternalLinkIcon, Globe, SquareTerminal } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { parse as shellParse } from 'shell-quote';
@@ -10,6 +10,7 @@ import { describeError } from '../api/client.js';
 import { useEngine } from '../api/context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ErrorCallout } from '../components/error-callout.js';
+import { ExternalLink } from '../components/external-link.js';
 import { fromPairs, KvEditor, type KvPair, toPairs } from '../components/kv-editor.js';
 import { toast } from '../components/toaster.js';
 import { CATALOG, type CatalogEntry, catalogConfig, commandLine } from '../lib/catalog.js';
@@ -418,9 +419,9 @@ function CatalogPanel({ onDone }: { onDone: (name: string) => void }) {
           <div className="stack" style={{ gap: 12 }}>
             <p className="muted" style={{ margin: 0 }}>
               {pick.description}{' '}
-              <a href={pick.homepage} target="_blank" rel="noreferrer">
-                Homepage <ExternalLink size={11} />
-              </a>
+              <ExternalLink href={pick.homepage}>
+                Homepage <ExternalLinkIcon size={11} />
+              </ExternalLink>
             </p>
             <div className="field">
               <span className="field-label">{pick.url !== undefined ? 'It connects to' : 'This command will run on your computer'}</span>

@@ -1,9 +1,10 @@
 import * as Tabs from '@radix-ui/react-tabs';
-import { ArrowLeft, ChevronDown, ChevronRight, RotateCcw, ShieldOff, Wrench } from 'lucide-react';
+import { ArrowLeft, ChevronDown, ChevronRight, Pencil, RotateCcw, ShieldOff, Wrench } from 'lucide-react';
 import { Fragment, useEffect, useMemo, useState } from 'react';
 
 import * as routes from '../../src-shared/api/routes.js';
 import type { ServerDetail } from '../../src-shared/api/schemas.js';
+import { ServerConfigSchema } from '../../src-shared/config.js';
 import { serverAction, setToolEnabled } from '../api/actions.js';
 import { useEngine } from '../api/context.js';
 import { CopyButton } from '../components/copy-button.js';
@@ -12,6 +13,7 @@ import { ErrorCallout } from '../components/error-callout.js';
 import { ServerActions } from '../components/server-actions.js';
 import { STATE_LABEL, StateBadge } from '../components/state-badge.js';
 import { Switch } from '../components/switch.js';
+import { toast } from '../components/toaster.js';
 import { formatDuration, formatSpan, formatTime, formatTokens } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
 import { useNow } from '../lib/use-now.js';
@@ -24,7 +26,69 @@ import { ToolRunner } from './tool-runner.js';
 
 const NO_HISTORY: StateChange[] = [];
 
+function ConfigEditor({ detail, onClose }: { detail: ServerDetail; onClose: () => void }) {
+  const link = useEngine();
+  const [text, setText] = useState(() => JSON.stringify(detail.config, null, 2));
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const [apiError, setApiError] = useState<unknown>(undefined);
+  const [busy, setBusy] = useState(false);
+  const save = async (): Promise<void> => {
+    let next: unknown;
+    try {
+      next = JSON.parse(text);
+    } catch (err) {
+      setProblem(`Not valid JSON: ${(err as Error).message}`);
+      return;
+    }
+    const r = ServerConfigSchema.safeParse(next);
+    if (!r.success) {
+      setProblem(r.error.issues.map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; '));
+      return;
+    }
+    setProblem(undefined);
+    // Fields left out are removed (null); "[redacted]" values keep the stored secret.
+    const body: Record<string, unknown> = { ...(next as Record<string, unknown>) };
+    for (const k of Object.keys(detail.config)) {
+      if (!(k in body)) {
+        body[k] = null;
+      }
+    }
+    setBusy(true);
+    try {
+      const d = await link.api.call(routes.updateServer, { params: { name: detail.name }, body });
+      setServerDetail(d, Date.now());
+      toast({ kind: 'success', title: `Saved ${detail.name}`, description: 'It restarts with the new config.' });
+      onClose();
+    } catch (err) {
+      setApiError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="stack" style={{ gap: 10 }}>
+      <textarea className="textarea" rows={Math.min(18, text.split('\n').length + 2)} spellCheck={false} aria-label="Server config (JSON)" value={text} onChange={(e) => setText(e.target.value)} aria-invalid={problem !== undefined} />
+      <span className="help">Values shown as [redacted] keep the stored secret. Use ${'{'}VAR{'}'} or ${'{'}secret:NAME{'}'} to reference a value instead of pasting it.</span>
+      {problem !== undefined && (
+        <span className="err-text" role="alert">
+          {problem}
+        </span>
+      )}
+      {apiError !== undefined && <ErrorCallout error={apiError} title="The change was not saved" />}
+      <div className="row">
+        <button className="btn primary" disabled={busy} onClick={() => void save()}>
+          {busy ? 'Saving…' : 'Save and restart'}
+        </button>
+        <button className="btn ghost" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
 function ConfigCard({ detail }: { detail: ServerDetail | undefined }) {
+  const [editing, setEditing] = useState(false);
   if (detail === undefined) {
     return (
       <div className="card card-pad stack">
@@ -38,15 +102,24 @@ function ConfigCard({ detail }: { detail: ServerDetail | undefined }) {
     <section className="card" aria-labelledby="cfg-h">
       <div className="card-head">
         <h2 id="cfg-h">Config</h2>
-        <span className="faint">secrets are hidden</span>
+        <span className="faint hide-compact">secrets are hidden</span>
+        {!editing && (
+          <button className="btn sm" onClick={() => setEditing(true)}>
+            <Pencil size={13} /> Edit
+          </button>
+        )}
       </div>
       <div className="card-pad">
-        <div className="code">
-          {text}
-          <span className="copy-corner">
-            <CopyButton text={text} label="Copy config" />
-          </span>
-        </div>
+        {editing ? (
+          <ConfigEditor detail={detail} onClose={() => setEditing(false)} />
+        ) : (
+          <div className="code wrap">
+            {text}
+            <span className="copy-corner">
+              <CopyButton text={text} label="Copy config" />
+            </span>
+          </div>
+        )}
       </div>
     </section>
   );
@@ -125,7 +198,7 @@ function HistoryList({ name }: { name: string }) {
     return <div className="card-pad faint">No state changes recorded yet. Crashes, restarts and recoveries appear here as they happen.</div>;
   }
   return (
-    <ol className="timeline card-pad" aria-label="State history">
+    <ol className="timeline" aria-label="State history">
       {[...history].reverse().map((h, i) => (
         <li key={`${h.at}-${i}`}>
           <span className="when">{formatTime(h.at)}</span>
@@ -329,7 +402,7 @@ export function ServerDetailView({ name, tab }: { name: string; tab: string | un
           <Tabs.Trigger value="try">Try a tool</Tabs.Trigger>
         </Tabs.List>
         <div style={{ marginTop: 14 }}>
-          <Tabs.Content value="overview" className="grid grid-2">
+          <Tabs.Content value="overview" className="detail-grid">
             <StatusCard name={name} detail={detail} />
             <ConfigCard detail={detail} />
             <section className="card" style={{ gridColumn: '1 / -1' }} aria-label="Recent state changes">
