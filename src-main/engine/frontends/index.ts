@@ -17,6 +17,7 @@ import type { GatewayConfig } from '../../../src-shared/config.js';
 import type { SessionInfo } from '../../../src-shared/events.js';
 import type { Catalog, ListChange, Scope } from '../catalog/index.js';
 import { createMetaToolset } from '../context/index.js';
+import { productVersion } from '../version.js';
 import type { Clock, ConfigStore, Disposable, EventBus, Logger, SessionRegistry, SupervisorApi, TimerHandle } from '../types.js';
 import { buildServer, type MetaTools, sessionInput } from './handlers.js';
 import { BodyError, guardHostAndOrigin, type OriginPolicy, readJsonBody, sendJsonRpcError } from './http-util.js';
@@ -33,7 +34,7 @@ export interface FrontendDeps {
   logger: Logger;
   clock: Clock;
   supervisor?: SupervisorApi;
-  /** Reported as the gateway's serverInfo.version. */
+  /** Reported as the gateway's serverInfo.version (default: the product version). */
   version?: string;
   /** Meta-mode toolset (search/describe/invoke). Default: built over the catalog. */
   meta?: MetaTools;
@@ -104,7 +105,7 @@ function limitsOf(config: GatewayConfig): Limits {
 export function mountFrontends(app: express.Express, deps: FrontendDeps): Frontends {
   const { catalog, bus, clock } = deps;
   const logger = deps.logger.child({ component: 'frontends' });
-  const version = deps.version ?? '0.0.0';
+  const version = deps.version ?? productVersion();
   let limits = limitsOf(deps.config.current());
   let pinned = pinnedOf(deps.config.current());
   const meta: MetaTools =
