@@ -64,6 +64,14 @@ describe('Host/Origin guard options', () => {
     const guard = createHostOriginGuard({ host: '192.168.1.5', port: 7411, allowRemote: true });
     expect(guard.checkOrigin('http://192.168.1.5:7411')).toMatchObject({ allowed: true, own: true });
     expect(guard.checkOrigin('http://192.168.1.6:7411').allowed).toBe(false);
+    expect(
+      createHostOriginGuard({ host: '10.0.0.2', port: 7411 }).checkOrigin('http://10.0.0.2:7411').own,
+    ).toBe(true);
+    expect(
+      createHostOriginGuard({ host: '10.0.0.2', port: 7411, allowRemote: false }).checkOrigin(
+        'http://10.0.0.2:7411',
+      ).own,
+    ).toBe(false);
     const local = createHostOriginGuard({
       host: '127.0.0.1',
       port: () => 1234,
@@ -127,6 +135,9 @@ describe('/ui static files', () => {
     const s = await serve(dir);
     try {
       expect(await (await fetch(`${s.base}/ui/`)).text()).toContain('<title>app</title>');
+      const bare = await fetch(`${s.base}/ui`, { redirect: 'manual' });
+      expect(bare.status).toBe(301);
+      expect(bare.headers.get('location')).toBe('/ui/');
       expect(await (await fetch(`${s.base}/ui/servers/memory`)).text()).toContain('<title>app</title>');
       expect(await (await fetch(`${s.base}/ui/assets/app.js`)).text()).toBe('console.log(1)');
       expect((await fetch(`${s.base}/ui/assets/missing.js`)).status).toBe(404);

@@ -447,7 +447,7 @@ export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> 
       };
     },
 
-    events: ({ req, ctx, send, stream }) => {
+    events: ({ req, send, stream }) => {
       const after = lastEventId(req);
       if (after !== undefined) {
         for (const { seq, event } of deps.replay.since(after)) {
@@ -456,7 +456,6 @@ export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> 
       }
       const sub = deps.replay.subscribe((seq, event) => send(event.type, event, seq));
       stream.onClose(() => sub.dispose());
-      void ctx;
     },
 
     'calls.list': ({ ctx, input }) => ({ calls: ctx.catalog.recentCalls(input.query.limit ?? 100) }),

@@ -57,6 +57,14 @@ export function uiRouter(rendererDir: string): Router {
     next();
   };
   router.use(security);
+  router.use((req, res, next) => {
+    // `/ui` without the slash would resolve the bundle's relative URLs against `/`.
+    if (req.originalUrl === '/ui' || req.originalUrl.startsWith('/ui?')) {
+      res.redirect(301, '/ui/' + req.originalUrl.slice(3));
+      return;
+    }
+    next();
+  });
   router.use(express.static(rendererDir, { index: false, fallthrough: true, maxAge: '1h' }));
   router.get('/{*rest}', (req, res) => {
     if (!existsSync(index)) {

@@ -17,7 +17,7 @@ export interface HostOriginOptions {
   port: number | (() => number);
   /** Extra exact origins (`scheme://host:port`); a function to follow settings live. */
   allowedOrigins?: readonly string[] | (() => readonly string[]);
-  /** Whether a non-loopback bind is allowed (`gateway.allowRemote`). */
+  /** Whether a non-loopback bind is allowed (`gateway.allowRemote`); default: allowed when `host` is not loopback. */
   allowRemote?: boolean;
 }
 
@@ -71,7 +71,8 @@ export function createHostOriginGuard(options: HostOriginOptions): RequestHandle
       ? options.allowedOrigins()
       : (options.allowedOrigins ?? [])
     ).map((o) => o.replace(/\/+$/, '').toLowerCase());
-  const remote = options.allowRemote === true && !isLoopbackHost(options.host);
+  // The engine refuses a non-loopback bind without allowRemote, so an unset flag here means allowed.
+  const remote = options.allowRemote !== false && !isLoopbackHost(options.host);
   const configuredName = bracket(options.host.toLowerCase());
 
   const hostAllowed = (value: string | undefined): boolean => {
