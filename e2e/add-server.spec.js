@@ -120,4 +120,31 @@ export const tests = [
       assert((await gw.api('GET', '/servers')).servers.length === 0, 'nothing added without confirmation');
     },
   },
+  {
+    name: 'add: a remote server with a bearer header (masked) connects over HTTP',
+    async run(t) {
+      const { startHttpBackend } = await import('../test/fixtures/servers/http-backend.mjs');
+      const backend = await startHttpBackend({ port: 0, token: 'e2e-secret-token' });
+      try {
+        const gw = await t.gateway({});
+        const { page } = await t.dashboard(gw);
+        const add = new AddServerPage(page);
+        await add.open();
+        await page.getByLabel('Name', { exact: true }).fill('remote');
+        await page.getByRole('radio', { name: 'Remote URL' }).click();
+        await page.getByLabel('URL').fill(backend.url);
+        await page.getByLabel('Transport').selectOption('http');
+        await page.getByRole('button', { name: 'Add header' }).click();
+        await page.getByLabel('Header 1 name').fill('Authorization');
+        await page.getByLabel('Header 1 value').fill('Bearer e2e-secret-token');
+        assert((await page.getByLabel('Header 1 value').getAttribute('type')) === 'password', 'the Authorization value is masked');
+        await add.submit();
+        await new ServerDetailPage(page).badge().filter({ hasText: 'Running' }).waitFor({ timeout: 30_000 });
+        const s = await gw.api('GET', '/servers/remote');
+        assert(s.transport === 'http' && s.state === 'running', `API: remote runs over http (${s.transport}, ${s.state})`);
+      } finally {
+        await backend.close();
+      }
+    },
+  },
 ];
