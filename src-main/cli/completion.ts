@@ -16,9 +16,13 @@ function tree(cmd: Command): Node {
     name: cmd.name(),
     description: cmd.description(),
     options: cmd.options.map((o) => o.long ?? o.short ?? '').filter(Boolean),
-    children: cmd.commands.filter((c) => c.name() !== 'help').map(tree),
+    children: cmd.commands.filter((c) => c.name() !== 'help' && !c.name().startsWith('__')).map(tree),
   };
 }
+
+/** Sub-commands whose next word is a server name, completed from the running gateway. */
+const SERVER_VERBS = ['get', 'remove', 'rm', 'enable', 'disable', 'restart', 'reset'];
+const NAMES = 'mcp-gateway __complete servers 2>/dev/null';
 
 function bash(root: Node): string {
   const top = root.children.map((c) => c.name).join(' ');
@@ -35,6 +39,10 @@ _mcp_gateway() {
   cur="\${COMP_WORDS[COMP_CWORD]}"
   if [ "$COMP_CWORD" -eq 1 ]; then
     words="${top} --help --version"
+  elif { [ "$COMP_CWORD" -eq 2 ] && [ "\${COMP_WORDS[1]}" = logs ]; } ||
+    { [ "$COMP_CWORD" -eq 3 ] && [ "\${COMP_WORDS[1]}" = servers ] && [[ " ${SERVER_VERBS.join(' ')} " == *" \${COMP_WORDS[2]} "* ]]; } ||
+    { [ "$COMP_CWORD" -eq 3 ] && [ "\${COMP_WORDS[1]}" = tools ] && [[ " enable disable " == *" \${COMP_WORDS[2]} "* ]]; }; then
+    words=$(${NAMES})
   else
     case "\${COMP_WORDS[1]}" in
 ${cases}
@@ -73,6 +81,12 @@ _mcp_gateway() {
 ${arrays}
   if (( CURRENT == 2 )); then
     _describe 'command' top
+    return
+  fi
+  if { (( CURRENT == 3 )) && [[ \${words[2]} == logs ]] } ||
+    { (( CURRENT == 4 )) && [[ \${words[2]} == servers && " ${SERVER_VERBS.join(' ')} " == *" \${words[3]} "* ]] } ||
+    { (( CURRENT == 4 )) && [[ \${words[2]} == tools && \${words[3]} == (enable|disable) ]] }; then
+    compadd -- \${(f)"$(${NAMES})"}
     return
   fi
   case "\${words[2]}" in

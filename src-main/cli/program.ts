@@ -97,6 +97,24 @@ export function buildProgram(): Command {
       process.stdout.write(completionScript(program, shell));
     });
 
+  program
+    .command('__complete <what>', { hidden: true })
+    .description('names for shell completion (quiet when no gateway runs)')
+    .action(async (what: string) => {
+      if (what !== 'servers') {
+        return;
+      }
+      try {
+        const { connect } = await import('./connection.js');
+        const { listServers } = await import('../../src-shared/api/routes.js');
+        const api = await connect(undefined);
+        const { servers } = await api.call(listServers);
+        process.stdout.write(servers.map((s) => s.name).join('\n') + '\n');
+      } catch {
+        // Completion must never print errors into the user's prompt.
+      }
+    });
+
   return program;
 }
 

@@ -327,6 +327,36 @@ describe('mcp-gateway CLI', () => {
     expect((await run('completion', 'fish')).stdout).toContain(
       "__fish_seen_subcommand_from servers' -a 'add'",
     );
+
+    // bash completes sub-commands from the script and server names from the running gateway.
+    const shimDir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-cli-shim-'));
+    try {
+      await writeFile(
+        path.join(shimDir, 'mcp-gateway'),
+        `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`,
+        { mode: 0o755 },
+      );
+      const complete = (line: string) =>
+        new Promise<string>((resolve, reject) => {
+          const words = line.split(' ');
+          const script = `${bash.stdout}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _mcp_gateway; echo "\${COMPREPLY[*]}"`;
+          execFile(
+            'bash',
+            ['-c', script],
+            { env: { ...env, PATH: `${shimDir}:${env.PATH ?? ''}` }, timeout: 20_000 },
+            (err, out) => (err ? reject(err) : resolve(out.trim())),
+          );
+        });
+      expect(await complete('mcp-gateway ser')).toBe('serve servers');
+      expect((await complete('mcp-gateway servers ')).split(' ')).toEqual(
+        expect.arrayContaining(['list', 'add', 'remove']),
+      );
+      expect(await complete('mcp-gateway servers restart ')).toBe('mem');
+      expect(await complete('mcp-gateway logs m')).toBe('mem');
+    } finally {
+      rmSync(shimDir, { recursive: true, force: true });
+    }
+
     const bad = await run('completion', 'tcsh');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('use bash, zsh or fish');
