@@ -15,6 +15,15 @@ import { ROOT } from '../api/harness.js';
 const START = '<!-- routes:start (generated from src-shared/api by test/api/api-docs.test.ts) -->';
 const END = '<!-- routes:end -->';
 
+describe('the API contract', () => {
+  it('has unique operation ids and unique method + path pairs', () => {
+    const ids = API_ROUTES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const keys = API_ROUTES.map((r) => `${r.method} ${r.path.replace(/:[A-Za-z0-9_]+/g, ':')}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
 describe('docs/API.md', () => {
   it('lists every route of the contract', async () => {
     const file = path.join(ROOT, 'docs/API.md');
