@@ -248,6 +248,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       await Promise.allSettled([frontends.close(), control.close()]);
       server.closeAllConnections();
       await listening;
+      await catalog.close();
       await supervisor.close();
       await config.close();
       if (options.writeRuntimeFile !== false) {

@@ -48,7 +48,11 @@ export type ClientRequestMethod = 'sampling/createMessage' | 'elicitation/create
  * the triggering POST's stream, a 2026-07-28 request answers it through input_required rounds.
  */
 export interface InputChannel {
-  request(method: ClientRequestMethod, params: Record<string, unknown> | undefined, signal: AbortSignal): Promise<Record<string, unknown>>;
+  request(
+    method: ClientRequestMethod,
+    params: Record<string, unknown> | undefined,
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>>;
 }
 
 /** A frontend session as the catalog sees it, for routing notifications and dedicated backends. */
@@ -107,9 +111,21 @@ export interface Catalog extends CatalogApi {
     args: Record<string, unknown>,
     ctx: ForwardContext,
   ): Promise<Record<string, unknown>>;
-  readResource(scope: Scope, params: Record<string, unknown>, ctx: ForwardContext): Promise<Record<string, unknown>>;
-  getPrompt(scope: Scope, params: Record<string, unknown>, ctx: ForwardContext): Promise<Record<string, unknown>>;
-  complete(scope: Scope, params: Record<string, unknown>, ctx: ForwardContext): Promise<Record<string, unknown>>;
+  readResource(
+    scope: Scope,
+    params: Record<string, unknown>,
+    ctx: ForwardContext,
+  ): Promise<Record<string, unknown>>;
+  getPrompt(
+    scope: Scope,
+    params: Record<string, unknown>,
+    ctx: ForwardContext,
+  ): Promise<Record<string, unknown>>;
+  complete(
+    scope: Scope,
+    params: Record<string, unknown>,
+    ctx: ForwardContext,
+  ): Promise<Record<string, unknown>>;
   subscribe(sessionId: string, scope: Scope, uri: string): Promise<void>;
   unsubscribe(sessionId: string, scope: Scope, uri: string): Promise<void>;
   /** Register a frontend session; dispose when it ends (drops its subscriptions and dedicated backends). */
@@ -233,7 +249,15 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       const id = mapping.exposed(e.server, e.name) ?? e.name;
       const hiddenReason = e.visible && needsTasks(e.tool) ? 'needs-tasks' : e.hiddenReason;
       const visible = e.visible && hiddenReason === undefined;
-      const ct: CatalogTool = { id, server: e.server, name: e.name, definition: e.tool, tokens: e.tokens, visible, hiddenReason };
+      const ct: CatalogTool = {
+        id,
+        server: e.server,
+        name: e.name,
+        definition: e.original ?? e.tool,
+        tokens: e.tokens,
+        visible,
+        hiddenReason,
+      };
       nextTools.push(ct);
       byId.set(id, ct);
       let m = byServer.get(e.server);
@@ -279,7 +303,11 @@ export function createCatalog(deps: CatalogDeps): Catalog {
           owners.set(r.uri, server);
           resources.push(r);
         } else if (owner !== server) {
-          logger.warn('resource URI offered by two servers; the first one serves it', { uri: r.uri, served: owner, ignored: server });
+          logger.warn('resource URI offered by two servers; the first one serves it', {
+            uri: r.uri,
+            served: owner,
+            ignored: server,
+          });
         }
       }
       for (const t of l.resourceTemplates) {
@@ -393,14 +421,21 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     rebuildTools();
     rebuildOthers();
     scheduleChange(server, { tools: true, resources: true, prompts: true });
-    log.info('catalog loaded', { tools: tools.length, resources: resources.length, templates: resourceTemplates.length, prompts: prompts.length });
+    log.info('catalog loaded', {
+      tools: tools.length,
+      resources: resources.length,
+      templates: resourceTemplates.length,
+      prompts: prompts.length,
+    });
     // Re-establish subscriptions clients hold on this server (after a restart).
     for (const key of subscriptions.keys()) {
       const [s, uri] = key.split('\0') as [string, string];
       if (s === server) {
-        conn.client.request({ method: 'resources/subscribe', params: { uri } }, anyResult).catch((err: unknown) => {
-          log.warn('could not renew a resource subscription', { uri, err: errorText(err) });
-        });
+        conn.client
+          .request({ method: 'resources/subscribe', params: { uri } }, anyResult)
+          .catch((err: unknown) => {
+            log.warn('could not renew a resource subscription', { uri, err: errorText(err) });
+          });
       }
     }
     if (conn.era === 'modern') {
@@ -425,7 +460,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       return;
     }
     const p = loadServer(server, conn)
-      .catch((err: unknown) => logger.error('loading a server catalog failed', { server, err: errorText(err) }))
+      .catch((err: unknown) =>
+        logger.error('loading a server catalog failed', { server, err: errorText(err) }),
+      )
       .finally(() => {
         if (loading.get(server) === p) {
           loading.delete(server);
@@ -486,7 +523,11 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       async (request: { params?: Record<string, unknown> }, ctx: { mcpReq: { signal: AbortSignal } }) => {
         const channel = routeInput(server, client, method);
         const params = request.params;
-        if (method === 'elicitation/create' && params?.['mode'] === 'url' && typeof params['elicitationId'] === 'string') {
+        if (
+          method === 'elicitation/create' &&
+          params?.['mode'] === 'url' &&
+          typeof params['elicitationId'] === 'string'
+        ) {
           const sessionId = sessionOfChannel(client, channel);
           if (sessionId !== undefined) {
             elicitations.set(params['elicitationId'], sessionId);
@@ -499,7 +540,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     client.setRequestHandler('roots/list', forward('roots/list'));
 
     client.setNotificationHandler('notifications/tools/list_changed', () => refresh(server, client, 'tools'));
-    client.setNotificationHandler('notifications/prompts/list_changed', () => refresh(server, client, 'prompts'));
+    client.setNotificationHandler('notifications/prompts/list_changed', () =>
+      refresh(server, client, 'prompts'),
+    );
     client.setNotificationHandler('notifications/resources/list_changed', () => {
       refresh(server, client, 'resources');
       refresh(server, client, 'resourceTemplates');
@@ -507,7 +550,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     client.setNotificationHandler('notifications/resources/updated', (n) => {
       const uri = n.params.uri;
       const dedicatedSession = dedicatedOf.get(client);
-      const targets = dedicatedSession !== undefined ? [dedicatedSession] : [...(subscriptions.get(`${server}\0${uri}`) ?? [])];
+      const targets =
+        dedicatedSession !== undefined
+          ? [dedicatedSession]
+          : [...(subscriptions.get(`${server}\0${uri}`) ?? [])];
       for (const id of targets) {
         if (subscriptions.get(`${server}\0${uri}`)?.has(id) === true) {
           sessions.get(id)?.notify('notifications/resources/updated', n.params as Record<string, unknown>);
@@ -522,7 +568,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         return;
       }
       elicitations.delete(id);
-      sessions.get(sessionId)?.notify('notifications/elicitation/complete', n.params as Record<string, unknown>);
+      sessions
+        .get(sessionId)
+        ?.notify('notifications/elicitation/complete', n.params as Record<string, unknown>);
     });
     client.setNotificationHandler('notifications/message', (n) => {
       // Backend logs carry no request id: deliver them to the caller only when it is unambiguous.
@@ -574,7 +622,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   async function connectionFor(server: string, sessionId: string | undefined): Promise<BackendConnection> {
     const cfg = settings.servers.get(server);
     if (cfg === undefined) {
-      throw new GatewayError('SERVER_NOT_FOUND', `There is no server named "${server}" in the gateway config.`);
+      throw new GatewayError(
+        'SERVER_NOT_FOUND',
+        `There is no server named "${server}" in the gateway config.`,
+      );
     }
     if (cfg.isolation === 'per-session' && sessionId !== undefined && sessions.has(sessionId)) {
       const key = `${server}\0${sessionId}`;
@@ -634,11 +685,13 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     }
     set.add(entry);
     try {
-      const withMeta = ctx.meta !== undefined && Object.keys(ctx.meta).length > 0 ? { ...params, _meta: ctx.meta } : params;
-      return (await client.request({ method, params: withMeta } as Parameters<Client['request']>[0], schema, requestOptions(server, ctx))) as Record<
-        string,
-        unknown
-      >;
+      const withMeta =
+        ctx.meta !== undefined && Object.keys(ctx.meta).length > 0 ? { ...params, _meta: ctx.meta } : params;
+      return (await client.request(
+        { method, params: withMeta } as Parameters<Client['request']>[0],
+        schema,
+        requestOptions(server, ctx),
+      )) as Record<string, unknown>;
     } catch (err) {
       throw normaliseError(err, server, method);
     } finally {
@@ -658,13 +711,20 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   }
 
   function resolveTarget(target: { id: string } | { server: string; name: string }): CatalogTool {
-    const tool = 'id' in target ? toolsById.get(target.id) : toolsByServer.get(target.server)?.get(target.name);
+    const tool =
+      'id' in target ? toolsById.get(target.id) : toolsByServer.get(target.server)?.get(target.name);
     const label = 'id' in target ? target.id : `${target.server}/${target.name}`;
     if (tool === undefined) {
-      throw new GatewayError('TOOL_NOT_FOUND', `Unknown tool "${label}". List the tools to see what is available.`);
+      throw new GatewayError(
+        'TOOL_NOT_FOUND',
+        `Unknown tool "${label}". List the tools to see what is available.`,
+      );
     }
     if (tool.hiddenReason !== undefined && HIDDEN_BY_POLICY.has(tool.hiddenReason)) {
-      throw new GatewayError('TOOL_DISABLED', `Tool "${label}" is switched off (${tool.hiddenReason}). Enable it in the gateway to use it.`);
+      throw new GatewayError(
+        'TOOL_DISABLED',
+        `Tool "${label}" is switched off (${tool.hiddenReason}). Enable it in the gateway to use it.`,
+      );
     }
     return tool;
   }
@@ -681,7 +741,13 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       const tool = resolveTarget(target);
       server = tool.server;
       name = tool.name;
-      const result = await forward(server, 'tools/call', { name, arguments: args }, ctx, CallToolResultSchema);
+      const result = await forward(
+        server,
+        'tools/call',
+        { name, arguments: args },
+        ctx,
+        CallToolResultSchema,
+      );
       record({
         id: randomUUID(),
         at: started,
@@ -731,7 +797,11 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     if (withResources.length === 1 && withResources[0] !== undefined) {
       return withResources[0];
     }
-    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Resource not found: no server behind the gateway offers "${uri}".`, { uri });
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `Resource not found: no server behind the gateway offers "${uri}".`,
+      { uri },
+    );
   }
 
   function resolvePrompt(scope: Scope, name: string): { server: string; name: string } {
@@ -740,7 +810,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     }
     const t = promptNames.resolve(name);
     if (t === undefined) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt "${name}". List the prompts to see what is available.`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Unknown prompt "${name}". List the prompts to see what is available.`,
+      );
     }
     return t;
   }
@@ -757,7 +830,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       const toolsBefore = JSON.stringify(visibleAll);
       rebuildTools();
       const toolsChanged = JSON.stringify(visibleAll) !== toolsBefore;
-      const othersChanged = before.separator !== settings.separator || before.order.join('\0') !== settings.order.join('\0');
+      const othersChanged =
+        before.separator !== settings.separator || before.order.join('\0') !== settings.order.join('\0');
       if (othersChanged) {
         rebuildOthers();
       }
@@ -821,10 +895,16 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         return forward(t.server, 'completion/complete', { ...params, ref: { ...ref, name: t.name } }, ctx);
       }
       if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
-        const server = scope.server ?? templateOwners.find((t) => t.raw === ref.uri)?.server ?? serverForUri(scope, ref.uri);
+        const server =
+          scope.server ??
+          templateOwners.find((t) => t.raw === ref.uri)?.server ??
+          serverForUri(scope, ref.uri);
         return forward(server, 'completion/complete', params, ctx);
       }
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'completion/complete needs a ref of type "ref/prompt" (with name) or "ref/resource" (with uri).');
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        'completion/complete needs a ref of type "ref/prompt" (with name) or "ref/resource" (with uri).',
+      );
     },
     async subscribe(sessionId, scope, uri) {
       scopeCheck(scope);
@@ -840,7 +920,12 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       const isolated = settings.servers.get(server)?.isolation === 'per-session';
       if (first || isolated) {
         try {
-          await forward(server, 'resources/subscribe', { uri }, { client: sessions.get(sessionId)?.clientName ?? '?', sessionId });
+          await forward(
+            server,
+            'resources/subscribe',
+            { uri },
+            { client: sessions.get(sessionId)?.clientName ?? '?', sessionId },
+          );
         } catch (err) {
           set.delete(sessionId);
           if (set.size === 0) {
@@ -862,8 +947,13 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         subscriptions.delete(key);
       }
       if (set.size === 0 || isolated) {
-        await forward(server, 'resources/unsubscribe', { uri }, { client: sessions.get(sessionId)?.clientName ?? '?', sessionId }).catch(
-          (err: unknown) => logger.debug('backend unsubscribe failed', { server, uri, err: errorText(err) }),
+        await forward(
+          server,
+          'resources/unsubscribe',
+          { uri },
+          { client: sessions.get(sessionId)?.clientName ?? '?', sessionId },
+        ).catch((err: unknown) =>
+          logger.debug('backend unsubscribe failed', { server, uri, err: errorText(err) }),
         );
       }
     },
@@ -899,7 +989,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
                   return c.close();
                 },
                 () => undefined,
-              ).catch((err: unknown) => logger.warn('closing a per-session backend failed', { err: errorText(err) }));
+              ).catch((err: unknown) =>
+                logger.warn('closing a per-session backend failed', { err: errorText(err) }),
+              );
             }
           }
         },
@@ -970,10 +1062,15 @@ function normaliseError(err: unknown, server: string, method: string): unknown {
       );
     }
     if (err.code === SdkErrorCode.ConnectionClosed) {
-      return new ProtocolError(ProtocolErrorCode.InternalError, `Server "${server}" closed the connection during ${method}. It may have crashed; check its logs.`);
+      return new ProtocolError(
+        ProtocolErrorCode.InternalError,
+        `Server "${server}" closed the connection during ${method}. It may have crashed; check its logs.`,
+      );
     }
-    return new ProtocolError(ProtocolErrorCode.InternalError, `Server "${server}" failed ${method}: ${err.message}`);
+    return new ProtocolError(
+      ProtocolErrorCode.InternalError,
+      `Server "${server}" failed ${method}: ${err.message}`,
+    );
   }
   return err;
 }
-

@@ -21,6 +21,8 @@ export interface SelectedTool {
   name: string;
   /** The definition clients see (possibly compacted). */
   tool: Tool;
+  /** The backend's definition, unchanged (what `describe` and the API show). */
+  original?: Tool;
   tokens: number;
   visible: boolean;
   hiddenReason?: string;
