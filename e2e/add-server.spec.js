@@ -147,4 +147,20 @@ export const tests = [
       }
     },
   },
+  {
+    name: 'add: a command that does not exist is explained on the server page',
+    async run(t) {
+      const gw = await t.gateway({});
+      const { page } = await t.dashboard(gw);
+      const add = new AddServerPage(page);
+      await add.open();
+      await add.fillStdio({ name: 'typo', command: 'definitely-not-a-command-xyz', args: '--stdio' });
+      await add.submit();
+      const alert = page.getByRole('alert').filter({ hasText: 'keeps failing' });
+      await alert.waitFor({ timeout: 30_000 });
+      await alert.getByText(/not found on PATH/).waitFor();
+      await alert.getByRole('button', { name: 'Reset circuit' }).waitFor();
+      assert((await gw.api('GET', '/servers/typo')).state === 'error', 'API: the circuit is open');
+    },
+  },
 ];

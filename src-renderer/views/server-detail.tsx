@@ -1,5 +1,5 @@
 import * as Tabs from '@radix-ui/react-tabs';
-import { ArrowLeft, ChevronDown, ChevronRight, Pencil, RotateCcw, ShieldOff, Wrench } from 'lucide-react';
+import { AlertTriangle, ArrowLeft, ChevronDown, ChevronRight, Pencil, RotateCcw, ShieldOff, Wrench } from 'lucide-react';
 import { Fragment, useEffect, useMemo, useState } from 'react';
 
 import * as routes from '../../src-shared/api/routes.js';
@@ -338,6 +338,44 @@ function TryPanel({ name, tool, setTool }: { name: string; tool: string | undefi
   );
 }
 
+/** What went wrong and what to do next, above the tabs, while the server is failing. */
+function TroubleCallout({ name }: { name: string }) {
+  const link = useEngine();
+  const row = useServers((s) => s.byName[name]);
+  const now = useNow(1000);
+  if (row === undefined || !(row.state === 'error' || row.state === 'restarting' || row.state === 'degraded')) {
+    return null;
+  }
+  const title =
+    row.state === 'error'
+      ? 'This server keeps failing, so the gateway stopped trying'
+      : row.state === 'restarting'
+        ? 'This server stopped and is being restarted'
+        : 'This server is slow to answer health checks';
+  const next = row.nextAttemptAt !== undefined && row.nextAttemptAt > now ? formatSpan(row.nextAttemptAt - now) : undefined;
+  return (
+    <div className={`callout ${row.state === 'error' ? 'error' : 'warn'}`} role="alert">
+      <AlertTriangle size={16} />
+      <div style={{ flex: 1, minWidth: 0 }}>
+        <div className="title">{title}</div>
+        <div style={{ overflowWrap: 'anywhere' }}>{row.lastError ?? row.reason}</div>
+        <div className="help">
+          {row.state === 'error'
+            ? `Fix the cause (Edit the config, install the command, check the URL), then reset the circuit.${next !== undefined ? ` The gateway tries once more by itself in ${next}.` : ''}`
+            : row.state === 'restarting'
+              ? `Next attempt${next !== undefined ? ` in ${next}` : ' now'}. The Logs tab shows what it wrote before it stopped.`
+              : 'Clients may see slow answers. If it does not recover, it is restarted.'}
+        </div>
+      </div>
+      {row.state === 'error' && (
+        <button className="btn sm" onClick={() => void serverAction(link, name, 'reset')}>
+          <ShieldOff size={13} /> Reset circuit
+        </button>
+      )}
+    </div>
+  );
+}
+
 export function ServerDetailView({ name, tab }: { name: string; tab: string | undefined }) {
   const link = useEngine();
   const row = useServers((s) => s.byName[name]);
@@ -390,6 +428,7 @@ export function ServerDetailView({ name, tab }: { name: string; tab: string | un
         {row !== undefined && <ServerActions server={row} onRemoved={() => navigate({ view: 'servers' })} />}
       </div>
       {row?.description !== undefined && <div className="page-sub" style={{ marginTop: -10 }}>{row.description}</div>}
+      <TroubleCallout name={name} />
       <Tabs.Root value={current} onValueChange={setTab}>
         <Tabs.List className="tabs-list" aria-label="Server sections">
           <Tabs.Trigger value="overview">Overview</Tabs.Trigger>
