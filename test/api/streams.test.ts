@@ -148,6 +148,15 @@ describe('control API streams, sync and limits', () => {
     expect(live.some((l) => l.seq > recent.lines.at(-1)!.seq)).toBe(true);
   });
 
+  it('answers a stream of an unknown server with a JSON 404, not an empty stream', async () => {
+    const res = await rawRequest(gw.url, {
+      path: '/api/v1/servers/nope/logs/stream',
+      headers: { authorization: `Bearer ${gw.token}` },
+    });
+    expect(res.status).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'SERVER_NOT_FOUND' });
+  });
+
   it('caps live streams with a clear 503', async () => {
     await gw.api.call(R.updateSettings, { body: { limits: { maxSseStreams: 1 } } });
     const controller = new AbortController();

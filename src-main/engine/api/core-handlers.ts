@@ -351,10 +351,11 @@ export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> 
       return { server: name, lines };
     },
 
-    'servers.logStream': ({ ctx, input, req, stream, send }) => {
+    'servers.logStream': ({ ctx, input, req, open, send }) => {
       const { name } = input.params;
       serverConfig(ctx, name);
       const ring = ctx.supervisor.logs(name);
+      const stream = open();
       if (ring === undefined) {
         return;
       }
@@ -447,7 +448,8 @@ export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> 
       };
     },
 
-    events: ({ req, send, stream }) => {
+    events: ({ req, send, open }) => {
+      const stream = open();
       const after = lastEventId(req);
       if (after !== undefined) {
         for (const { seq, event } of deps.replay.since(after)) {

@@ -27,10 +27,14 @@ export type JsonHandler<R extends RouteDef> = (
   args: HandlerArgs<R>,
 ) => Promise<RouteOutput<R>> | RouteOutput<R>;
 
-/** SSE handlers write to `stream`; the stream's events are `RouteOutput<R>` values. */
+/**
+ * SSE handlers check their input first (errors then still answer as JSON), then call `open()` to
+ * start the stream; `send` opens it too. A handler that returns without opening gets an open,
+ * idle stream.
+ */
 export type SseHandler<R extends RouteDef> = (
   args: HandlerArgs<R> & {
-    stream: SseStream;
+    open: () => SseStream;
     send: (event: string, data: RouteOutput<R>, id?: string | number) => void;
   },
 ) => void | Promise<void>;
@@ -60,7 +64,7 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, part: string):
   return r.data;
 }
 
-type AnyHandler = (args: HandlerArgs<RouteDef> & { stream?: SseStream; send?: unknown }) => unknown;
+type AnyHandler = (args: HandlerArgs<RouteDef> & { open?: () => SseStream; send?: unknown }) => unknown;
 
 export function registerRoutes<const Rs extends readonly RouteDef[]>(
   router: Router,
@@ -88,10 +92,18 @@ export function registerRoutes<const Rs extends readonly RouteDef[]>(
       const controller = new AbortController();
       res.on('close', () => controller.abort());
       if (route.kind === 'sse') {
-        const stream = options.sse!.open(req, res);
-        stream.onClose(() => controller.abort());
-        const send = (event: string, data: unknown, id?: string | number) => stream.send(event, data, id);
-        await handler({ input, ctx, req, res, signal: controller.signal, stream, send });
+        const hub = options.sse!;
+        let stream: SseStream | undefined;
+        const open = () => {
+          if (stream === undefined) {
+            stream = hub.open(req, res);
+            stream.onClose(() => controller.abort());
+          }
+          return stream;
+        };
+        const send = (event: string, data: unknown, id?: string | number) => open().send(event, data, id);
+        await handler({ input, ctx, req, res, signal: controller.signal, open, send });
+        open();
         return;
       }
       const limits = ctx.config.current().gateway.limits;
