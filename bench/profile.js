@@ -14,6 +14,7 @@ import path from 'node:path';
 import { CONTESTANTS } from './lib/contestants.js';
 import { findEchoTool, waitUsable } from './lib/mcp-client.js';
 import { autocannonLoad, rawHttpSession } from './lib/raw.js';
+import { summarise } from './lib/stats.js';
 
 const args = process.argv.slice(2);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -51,7 +52,8 @@ try {
   if (scenario === 'calls') {
     const raw = await rawHttpSession(inst.url);
     for (const concurrency of [32]) {
-      const r = await autocannonLoad(inst.url, raw, tool, { concurrency, calls, maxMs: 30_000 });
+      const s = await autocannonLoad(inst.url, raw, tool, { concurrency, calls, maxMs: 30_000 });
+      const r = summarise(s.latencies, s.errors, s.wallMs);
       console.log(
         `raw tools/call c=${concurrency}: ${r.calls} calls, p50 ${r.p50Ms} ms, ${r.throughput}/s, errors ${r.errors}`,
       );
@@ -79,7 +81,7 @@ if (files.length === 0) {
   process.exit(1);
 }
 const profile = JSON.parse(readFileSync(path.join(profDir, files[0]), 'utf8'));
-summarise(profile);
+summariseProfile(profile);
 if (args.includes('--keep')) {
   console.log(`\nprofile kept: ${path.join(profDir, files[0])}`);
 } else {
@@ -103,7 +105,7 @@ function origin(url) {
   return dist !== -1 ? url.slice(dist + 1) : url;
 }
 
-function summarise(p) {
+function summariseProfile(p) {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map();
   for (let i = 0; i < p.samples.length; i += 1) {

@@ -19,7 +19,7 @@ import { findEchoTool, listAllTools, sdkCallLoad, waitUsable } from './lib/mcp-c
 import { cpuNs, gatewayTree, rssKiB, tcpSockets } from './lib/proc.js';
 import { autocannonLoad, rawHttpSession, rawStdioLoad } from './lib/raw.js';
 import { renderSection, writeDocsSection } from './lib/report.js';
-import { median, percentile, round } from './lib/stats.js';
+import { median, mergeSamples, percentile, round, summarise } from './lib/stats.js';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -33,6 +33,7 @@ const SETTINGS = {
   // 2,000 calls or 6 s per cell, whichever first, keeps a full run under ~10 minutes on 2 cores.
   maxMs: Number(option('max-seconds') ?? (QUICK ? 3 : 6)) * 1000,
   warmupCalls: QUICK ? 50 : 200,
+  rounds: QUICK ? 1 : 2,
   listRepeats: QUICK ? 5 : 15,
   coldRuns: QUICK ? 3 : 5,
   idleSettleMs: QUICK ? 2000 : 5000,
@@ -131,12 +132,21 @@ function checkLoopback(c, inst) {
 
 const cpuOf = (pids) => pids.reduce((sum, p) => sum + cpuNs(p), 0);
 
+/** Runs one load sample and adds the CPU the gateway's own processes used meanwhile (ns). */
 async function withCpu(inst, fn) {
   const pids = ownPids(inst);
   const before = cpuOf(pids);
-  const r = await fn();
-  if (pids.length > 0 && r.calls > 0) {
-    r.gatewayCpuUsPerCall = round((cpuOf(pids) - before) / 1000 / r.calls, 1);
+  const sample = await fn();
+  if (pids.length > 0) {
+    sample.cpuNs = cpuOf(pids) - before;
+  }
+  return sample;
+}
+
+function finishCell(sample) {
+  const r = summarise(sample.latencies, sample.errors, sample.wallMs);
+  if (sample.cpuNs !== undefined && r.calls > 0) {
+    r.gatewayCpuUsPerCall = round(sample.cpuNs / 1000 / r.calls, 1);
   }
   return r;
 }
@@ -167,20 +177,36 @@ async function latencySections() {
       log(`${c.label}: failed to start: ${err.message}`);
     }
   }
-  const opts = (concurrency) => ({ concurrency, calls: SETTINGS.calls, maxMs: SETTINGS.maxMs });
+  // Each cell is split into rounds, and every round visits all contestants in turn: a burst of
+  // load from elsewhere on the machine is then spread over all of them instead of landing on one.
+  const rounds = SETTINGS.rounds;
+  const opts = (concurrency) => ({
+    concurrency,
+    calls: Math.ceil(SETTINGS.calls / rounds),
+    maxMs: SETTINGS.maxMs / rounds,
+  });
   const warm = (concurrency) => ({ concurrency, calls: SETTINGS.warmupCalls, maxMs: 2000 });
+  const report = (kind, conc, l, r) =>
+    log(
+      `${kind} c=${conc} ${l.c.label}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.throughput}/s, errors ${r.errors}`,
+    );
 
   if (SECTIONS.has('sdk')) {
-    // Cells run round-robin over the contestants, so a burst of load from elsewhere on the
-    // machine is spread over all of them instead of landing on one.
     for (const conc of SETTINGS.concurrency) {
-      for (const l of live) {
-        await sdkCallLoad(l.session.client, l.tool, warm(conc));
-        const r = await withCpu(l.inst, () => sdkCallLoad(l.session.client, l.tool, opts(conc)));
+      const samples = new Map();
+      for (let round = 0; round < rounds; round += 1) {
+        for (const l of live) {
+          if (round === 0) {
+            await sdkCallLoad(l.session.client, l.tool, warm(conc));
+          }
+          const sample = await withCpu(l.inst, () => sdkCallLoad(l.session.client, l.tool, opts(conc)));
+          samples.set(l, mergeSamples(samples.get(l), sample));
+        }
+      }
+      for (const [l, sample] of samples) {
+        const r = finishCell(sample);
         (results.sdk[l.c.id] ??= {})[conc] = r;
-        log(
-          `sdk  c=${conc} ${l.c.label}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.throughput}/s, errors ${r.errors}`,
-        );
+        report('sdk', conc, l, r);
       }
     }
   }
@@ -198,23 +224,30 @@ async function latencySections() {
       }
     }
     for (const conc of SETTINGS.concurrency) {
-      for (const l of live) {
-        let r;
-        if (l.inst.transport === 'stdio') {
-          r = await rawStdioLoad(l.inst.command, l.inst.args, l.tool, {
-            ...opts(conc),
-            warmup: SETTINGS.warmupCalls,
-          });
-        } else if (l.raw) {
-          await autocannonLoad(l.inst.url, l.raw, l.tool, warm(conc));
-          r = await withCpu(l.inst, () => autocannonLoad(l.inst.url, l.raw, l.tool, opts(conc)));
-        } else {
-          continue;
+      const samples = new Map();
+      for (let round = 0; round < rounds; round += 1) {
+        for (const l of live) {
+          let sample;
+          if (l.inst.transport === 'stdio') {
+            sample = await rawStdioLoad(l.inst.command, l.inst.args, l.tool, {
+              ...opts(conc),
+              warmup: SETTINGS.warmupCalls,
+            });
+          } else if (l.raw) {
+            if (round === 0) {
+              await autocannonLoad(l.inst.url, l.raw, l.tool, warm(conc));
+            }
+            sample = await withCpu(l.inst, () => autocannonLoad(l.inst.url, l.raw, l.tool, opts(conc)));
+          } else {
+            continue;
+          }
+          samples.set(l, mergeSamples(samples.get(l), sample));
         }
+      }
+      for (const [l, sample] of samples) {
+        const r = finishCell(sample);
         (results.raw[l.c.id] ??= {})[conc] = r;
-        log(
-          `raw  c=${conc} ${l.c.label}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.throughput}/s, errors ${r.errors}`,
-        );
+        report('raw', conc, l, r);
       }
     }
     for (const l of live) {

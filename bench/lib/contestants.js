@@ -2,7 +2,8 @@
 // and how to reach it. Every start() returns an Instance:
 //   { url, transport: 'stdio'|'streamable'|'sse', pid, spawnedAt, stop(), log(), isBackend(cmdline) }
 // `pid` is the gateway's root process (undefined for the direct connection, which has none).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -88,11 +89,19 @@ const ours = {
   id: 'ours',
   label: 'mcp-gateway (this project)',
   version: () => {
+    let v = 'unknown';
     try {
-      return JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+      v = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+      const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }).trim();
+      const built = statSync(path.join(ROOT, 'dist', 'src-main', 'engine', 'engine.js')).mtime.toISOString();
+      v += ` (commit ${sha}, dist built ${built.slice(0, 16).replace('T', ' ')} UTC)`;
     } catch {
-      return 'unknown';
+      // Not a git checkout or not built: the package version alone.
     }
+    return v;
   },
   maxServers: Infinity,
   available() {

@@ -7,8 +7,6 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { summarise } from './stats.js';
-
 export const ECHO_TEXT = 'hello from the benchmark, 64 bytes of payload to echo back ......';
 
 function transportFor(inst) {
@@ -95,7 +93,7 @@ export async function waitUsable(inst, expectTools, deadlineMs = 60_000) {
 
 /**
  * Keeps `concurrency` tools/call requests in flight on one shared session until `calls` have
- * finished or `maxMs` has passed. Returns latency percentiles and throughput.
+ * finished or `maxMs` has passed. Returns the raw sample: { latencies (ms), errors, wallMs }.
  */
 export async function sdkCallLoad(client, toolName, { concurrency, calls, maxMs }) {
   const latencies = [];
@@ -122,5 +120,5 @@ export async function sdkCallLoad(client, toolName, { concurrency, calls, maxMs 
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return summarise(latencies, errors, performance.now() - start);
+  return { latencies, errors, wallMs: performance.now() - start };
 }

@@ -9,7 +9,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 
 import { ECHO_TEXT } from './mcp-client.js';
-import { summarise } from './stats.js';
 
 const PROTOCOL = '2025-06-18';
 const CLIENT_INFO = { name: 'mcp-gateway-bench-raw', version: '1.0.0' };
@@ -139,11 +138,9 @@ export async function autocannonLoad(url, session, toolName, { concurrency, call
   const result = await instance;
   clearTimeout(timer);
   const wall = last - start;
-  const s = summarise(latencies, errors + result.errors + result.timeouts, wall);
-  // A response counted above but rejected by onResponse is an error, not a latency sample.
-  s.calls = Math.max(0, latencies.length - errors);
-  s.throughput = wall > 0 ? Math.round((s.calls / wall) * 1000) : null;
-  return s;
+  // A 200 whose body is not a successful result was counted by onResponse: drop as many samples.
+  latencies.length = Math.max(0, latencies.length - errors);
+  return { latencies, errors: errors + result.errors + result.timeouts, wallMs: wall };
 }
 
 /**
@@ -212,7 +209,7 @@ export async function rawStdioLoad(command, args, toolName, { concurrency, calls
       }, limitMs + 15_000);
       await Promise.all(Array.from({ length: concurrency }, worker));
       clearTimeout(watchdog);
-      return summarise(latencies, errors, performance.now() - start);
+      return { latencies, errors, wallMs: performance.now() - start };
     };
     if (warmup > 0) {
       await run(warmup, maxMs);

@@ -211,7 +211,7 @@ export function renderSection(r) {
       '**SDK client**: one v1 SDK `Client` session shared by all workers (StreamableHTTPClientTransport; SSEClientTransport for mcp-hub; StdioClientTransport for direct). ' +
       '**Raw HTTP**: autocannon 9 POSTs `tools/call` JSON-RPC (a fresh id per request, `Accept: application/json, text/event-stream`) on one session initialised by hand, ' +
       'one keep-alive connection per concurrent request; latency is timed per response by the harness (autocannon rounds to whole ms). ' +
-      "Raw direct: JSON-RPC lines written straight into the fixture's stdin. Contestants run round-robin cell by cell.",
+      `Raw direct: JSON-RPC lines written straight into the fixture's stdin. Each cell is split into ${s.rounds ?? 1} round(s) and every round visits all contestants in turn, so outside load is spread over all of them.`,
     "- Gateway CPU µs/call: CPU time (all threads, /proc/<pid>/task/*/schedstat) of the gateway's own processes during the cell, divided by the calls. " +
       'It is much less sensitive to a shared machine than wall-clock figures.',
     `- tools/list: median of ${s.listRepeats} lists (after 2 warm-up lists) on one session, following pagination; ` +
@@ -221,6 +221,8 @@ export function renderSection(r) {
       '(for supergateway this includes the `sh -c` wrapper it spawns the fixture through), plus its descendants. Median of 3 samples 0.5 s apart.',
     `- Cold start: from spawn() of the gateway to the first tools/list answered with the backend's tool (a client retrying every 10 ms); ` +
       `median of ${s.coldRuns} runs after one uncounted warm-up run, contestants interleaved. For direct: spawn of the fixture to its first tools/list.`,
+    '- Where the time goes: `node bench/profile.js [--scenario=calls|list|start]` runs this gateway under `node --cpu-prof` ' +
+      'with the same load and prints its CPU profile by package and by function.',
     '',
     '### tools/call, SDK client',
     '',

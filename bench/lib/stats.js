@@ -14,6 +14,22 @@ export function median(values) {
   return percentile(values, 50);
 }
 
+/** Joins samples ({ latencies, errors, wallMs, cpuNs? }) taken in several rounds of one cell. */
+export function mergeSamples(a, b) {
+  if (!a) {
+    return { ...b, latencies: [...b.latencies] };
+  }
+  const out = {
+    latencies: a.latencies.concat(b.latencies),
+    errors: a.errors + b.errors,
+    wallMs: a.wallMs + b.wallMs,
+  };
+  if (a.cpuNs !== undefined && b.cpuNs !== undefined) {
+    out.cpuNs = a.cpuNs + b.cpuNs;
+  }
+  return out;
+}
+
 /** Summary of a latency run: calls done, errors, p50/p99 latency, throughput (calls/s). */
 export function summarise(latencies, errors, wallMs) {
   return {
