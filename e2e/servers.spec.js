@@ -10,7 +10,8 @@ export const tests = [
       const servers = new ServersPage(page);
       await servers.open();
       await servers.waitForState('memory', 'running');
-      assert((await servers.row('memory').textContent()).includes('9'), 'memory shows its tool count');
+      // The tool list arrives just after the server runs.
+      await eventually(async () => /\b9\s*tools/.test((await servers.row('memory').textContent()) ?? ''), { message: 'memory shows its 9 tools' });
 
       await servers.toggle('memory').click();
       await servers.waitForState('memory', 'disabled');

@@ -169,6 +169,7 @@ export function BudgetsView() {
     }
     return [...m.values()].sort((a, b) => b.visible - a.visible);
   }, [tools]);
+  const chartHeight = (rows: number, per: number): number => Math.max(140, rows * per + 40);
   const topTools = useMemo(() => tools.filter((t) => t.visible).sort((a, b) => b.tokens - a.tokens).slice(0, 12).map((t) => ({ name: t.id, tokens: t.tokens })), [tools]);
   const list = useMemo(() => {
     const ql = q.toLowerCase();
@@ -298,10 +299,13 @@ export function BudgetsView() {
         <section className="card" aria-labelledby="by-server-h">
           <div className="card-head">
             <h2 id="by-server-h">By server</h2>
+            <span className="legend">
+              <i style={{ background: colors.accent }} /> visible <i style={{ background: colors.border }} /> hidden
+            </span>
           </div>
-          <div className="card-pad" style={{ height: Math.max(140, byServer.length * 34 + 40) }}>
+          <div className="card-pad" style={{ height: Math.max(chartHeight(byServer.length, 34), chartHeight(topTools.length, 26)) }}>
             <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={byServer} layout="vertical" margin={{ left: 8, right: 16, top: 4, bottom: 4 }}>
+              <BarChart data={byServer} layout="vertical" margin={{ left: 8, right: 16, top: 4, bottom: 4 }} maxBarSize={26}>
                 <CartesianGrid horizontal={false} stroke={colors.border} />
                 <XAxis type="number" tick={{ fill: colors.text3, fontSize: 11 }} stroke={colors.border} />
                 <YAxis type="category" dataKey="server" width={110} tickFormatter={(v: string) => (v.length > 15 ? `${v.slice(0, 14)}…` : v)} tick={{ fill: colors.text2, fontSize: 12 }} stroke={colors.border} />
@@ -316,9 +320,9 @@ export function BudgetsView() {
           <div className="card-head">
             <h2 id="by-tool-h">Costliest tools</h2>
           </div>
-          <div className="card-pad" style={{ height: Math.max(140, topTools.length * 26 + 40) }}>
+          <div className="card-pad" style={{ height: Math.max(chartHeight(byServer.length, 34), chartHeight(topTools.length, 26)) }}>
             <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={topTools} layout="vertical" margin={{ left: 8, right: 16, top: 4, bottom: 4 }}>
+              <BarChart data={topTools} layout="vertical" margin={{ left: 8, right: 16, top: 4, bottom: 4 }} maxBarSize={26}>
                 <CartesianGrid horizontal={false} stroke={colors.border} />
                 <XAxis type="number" tick={{ fill: colors.text3, fontSize: 11 }} stroke={colors.border} />
                 <YAxis type="category" dataKey="name" width={170} tick={{ fill: colors.text2, fontSize: 11 }} stroke={colors.border} tickFormatter={(v: string) => (v.length > 26 ? `${v.slice(0, 25)}…` : v)} />

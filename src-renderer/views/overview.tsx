@@ -8,10 +8,12 @@ import { CopyButton } from '../components/copy-button.js';
 import { EmptyState } from '../components/empty-state.js';
 import { StateBadge } from '../components/state-badge.js';
 import { formatAgo, formatTokens } from '../lib/format.js';
+import { ServerListRow } from './servers.js';
+import { useCompact } from '../lib/use-compact.js';
 import { useNow } from '../lib/use-now.js';
 import { useConnection } from '../stores/connection.js';
 import { useProblems } from '../stores/problems.js';
-import { useServers } from '../stores/servers.js';
+import { byProblem, useServers } from '../stores/servers.js';
 import { useSessions } from '../stores/sessions.js';
 import { useTools } from '../stores/tools.js';
 
@@ -58,13 +60,15 @@ export function OverviewView() {
     return c;
   }, [states]);
   const snippets = clientSnippets(endpoint);
+  const compact = useCompact();
+  const rows = useServers(useShallow((s) => Object.values(s.byName).sort(byProblem)));
 
   return (
     <div className="page">
       <div className="page-head">
         <div style={{ flex: 1 }}>
           <h1 tabIndex={-1}>Overview</h1>
-          <div className="page-sub">One endpoint for every MCP client; the gateway runs and watches your servers.</div>
+          <div className="page-sub hide-compact">One endpoint for every MCP client; the gateway runs and watches your servers.</div>
         </div>
         <a className="btn primary" href="#/add">
           <Plus size={14} /> Add server
@@ -99,6 +103,8 @@ export function OverviewView() {
             <span data-testid="endpoint">{endpoint}</span>
             <CopyButton text={endpoint} label="Copy endpoint URL" />
           </div>
+          <details className="setup" open={!compact}>
+            <summary>Connect a client</summary>
           <Tabs.Root defaultValue="json">
             <Tabs.List className="tabs-list" aria-label="Client setup">
               {snippets.map((s) => (
@@ -119,8 +125,17 @@ export function OverviewView() {
               </Tabs.Content>
             ))}
           </Tabs.Root>
+          </details>
         </div>
       </section>
+
+      {compact && rows.length > 0 && (
+        <div className="card list" role="list" aria-label="Servers">
+          {rows.map((r) => (
+            <ServerListRow key={r.name} s={r} now={now} />
+          ))}
+        </div>
+      )}
 
       <div className="grid grid-4">
         <a className="card stat" href="#/servers" style={{ color: 'inherit', textDecoration: 'none' }}>
