@@ -300,7 +300,7 @@ export function BudgetsView() {
           <div className="card-head">
             <h2 id="by-server-h">By server</h2>
             <span className="legend">
-              <i style={{ background: colors.accent }} /> visible <i style={{ background: colors.border }} /> hidden
+              <i style={{ background: colors.accent }} /> visible <i style={{ background: colors.text3, opacity: 0.35 }} /> hidden
             </span>
           </div>
           <div className="card-pad" style={{ height: Math.max(chartHeight(byServer.length, 34), chartHeight(topTools.length, 26)) }}>
@@ -311,7 +311,7 @@ export function BudgetsView() {
                 <YAxis type="category" dataKey="server" width={110} tickFormatter={(v: string) => (v.length > 15 ? `${v.slice(0, 14)}…` : v)} tick={{ fill: colors.text2, fontSize: 12 }} stroke={colors.border} />
                 <ChartTooltip cursor={{ fill: colors.accentSoft }} contentStyle={{ background: colors.bgElev, border: `1px solid ${colors.border}`, borderRadius: 8, fontSize: 12 }} />
                 <Bar dataKey="visible" name="visible tokens" stackId="a" fill={colors.accent} />
-                <Bar dataKey="hidden" name="hidden tokens" stackId="a" fill={colors.border} radius={[0, 4, 4, 0]} />
+                <Bar dataKey="hidden" name="hidden tokens" stackId="a" fill={colors.text3} fillOpacity={0.35} radius={[0, 4, 4, 0]} />
               </BarChart>
             </ResponsiveContainer>
           </div>
