@@ -58,6 +58,11 @@ export const tests = [
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText(/Restart the gateway to apply: .*port/).waitFor();
       assert((await gw.api('GET', '/settings')).settings.port === 7499, 'port saved');
+      // After a reload (the token survives in this tab) the page still says a restart is pending.
+      await page.reload();
+      await page.getByRole('heading', { name: 'Settings' }).waitFor();
+      await page.getByText(/Restart the gateway to apply: .*port/).waitFor();
+      await page.getByText(`It keeps listening on 127.0.0.1:${gw.port}`).waitFor();
       await page.getByRole('radio', { name: 'Dark' }).click();
       assert((await page.evaluate(() => globalThis.document.documentElement.dataset.theme)) === 'dark', 'dark theme applied');
       // Desktop-only settings are hidden in a browser.

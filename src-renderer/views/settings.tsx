@@ -6,6 +6,8 @@ import { useEngine } from '../api/context.js';
 import { ErrorCallout } from '../components/error-callout.js';
 import { Switch } from '../components/switch.js';
 import { toast } from '../components/toaster.js';
+import { useConnection } from '../stores/connection.js';
+import { pendingRestart, rememberPendingRestart } from '../stores/pending-restart.js';
 import { setTheme, type ThemeChoice, useSettings } from '../stores/settings.js';
 
 function DesktopSettings() {
@@ -56,6 +58,18 @@ export function SettingsView() {
   const [port, setPort] = useState<string | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
+  const apiBase = useConnection((s) => s.apiBase);
+  const startedAt = useConnection((s) => s.health?.startedAt);
+  const live = (() => {
+    try {
+      const u = new URL(apiBase);
+      return `${u.hostname}:${u.port}`;
+    } catch {
+      return undefined;
+    }
+  })();
+  // The engine reports restartRequired only in the answer to a change; remember it until this engine restarts.
+  const pending = [...new Set([...restartRequired, ...pendingRestart(startedAt)])];
   const hostValue = host ?? settings?.host ?? '';
   const portValue = port ?? String(settings?.port ?? '');
   const portError = portValue !== '' && !(/^\d+$/.test(portValue) && Number(portValue) <= 65_535) ? 'A port is a whole number from 0 to 65535 (0 picks a free one).' : undefined;
@@ -69,6 +83,7 @@ export function SettingsView() {
     try {
       const r = await link.api.call(routes.updateSettings, { body: { host: hostValue.trim(), port: Number(portValue) } });
       useSettings.setState({ settings: r.settings, restartRequired: r.restartRequired });
+      rememberPendingRestart(startedAt, r.restartRequired);
       setHost(undefined);
       setPort(undefined);
       toast({ kind: 'success', title: 'Settings saved', description: r.restartRequired.length > 0 ? 'Restart the gateway for them to take effect.' : undefined });
@@ -117,12 +132,14 @@ export function SettingsView() {
             void save();
           }}
         >
-          {restartRequired.length > 0 && (
+          {pending.length > 0 && (
             <div className="callout warn" role="status">
               <RotateCw size={16} />
               <div>
-                <div className="title">Restart the gateway to apply: {restartRequired.join(', ')}</div>
-                <div className="help">The gateway keeps listening where it is until it restarts.</div>
+                <div className="title">Restart the gateway to apply: {pending.join(', ')}</div>
+                <div className="help">
+                  It keeps listening on {live ?? 'its current address'} until it restarts; clients then need the new endpoint.
+                </div>
               </div>
             </div>
           )}
