@@ -89,3 +89,66 @@ export const tests = [
     },
   },
 ];
+
+/**
+ * Stands in for the Electron preload (which cannot run on the build machines): the same
+ * `window.mcpGateway` contract, recording what the page asks the shell to do.
+ */
+function fakeDesktopBridge({ apiBase, token }) {
+  const calls = [];
+  const prefs = { theme: 'dark', lastView: '', autoUpdate: true };
+  let atLogin = false;
+  globalThis.__desktopCalls = calls;
+  globalThis.mcpGateway = {
+    apiBase,
+    token,
+    platform: 'linux',
+    desktop: {
+      getStartAtLogin: async () => atLogin,
+      setStartAtLogin: async (on) => {
+        calls.push(['setStartAtLogin', on]);
+        atLogin = on;
+        return atLogin;
+      },
+      getAutoUpdate: async () => prefs.autoUpdate,
+      setAutoUpdate: async (on) => {
+        calls.push(['setAutoUpdate', on]);
+        prefs.autoUpdate = on;
+        return on;
+      },
+      revealConfig: async () => calls.push(['revealConfig']),
+      getPreferences: async () => ({ ...prefs }),
+      setPreferences: async (patch) => {
+        calls.push(['setPreferences', patch]);
+        Object.assign(prefs, patch);
+        return { ...prefs };
+      },
+      expandWindow: async () => calls.push(['expandWindow']),
+      openExternal: async (url) => calls.push(['openExternal', url]),
+      quit: async () => calls.push(['quit']),
+    },
+  };
+}
+
+tests.push({
+  name: 'app: in the desktop shell it uses the preload bridge: token, theme, last view, start at login, expand',
+  async run(t) {
+    const gw = await t.gateway({ servers: { memory: SERVERS.memory } });
+    const { page } = await t.dashboard(gw, {
+      withToken: false,
+      viewport: { width: 400, height: 600 },
+      initScript: { fn: fakeDesktopBridge, arg: { apiBase: gw.url, token: gw.token } },
+    });
+    const calls = () => page.evaluate(() => globalThis.__desktopCalls);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    // The theme comes from the shell's preferences.
+    await eventually(async () => (await page.evaluate(() => globalThis.document.documentElement.dataset.theme)) === 'dark', { message: 'theme from the shell' });
+    const app = new App(page);
+    await app.nav('Settings');
+    await page.getByRole('switch', { name: 'Start at login' }).click();
+    await eventually(async () => (await calls()).some(([n, v]) => n === 'setStartAtLogin' && v === true), { message: 'start at login set' });
+    await eventually(async () => (await calls()).some(([n, v]) => n === 'setPreferences' && v.lastView === '#/settings'), { message: 'last view saved' });
+    await page.getByRole('button', { name: 'Open in a full window' }).click();
+    await eventually(async () => (await calls()).some(([n]) => n === 'expandWindow'), { message: 'expand asked' });
+  },
+});

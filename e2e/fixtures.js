@@ -136,8 +136,11 @@ export async function launchBrowser() {
 }
 
 /** A page opened the way a person opens the dashboard: the link the gateway prints. */
-export async function openDashboard(browser, gw, { viewport = { width: 1200, height: 800 }, colorScheme = 'light', route = '', withToken = true } = {}) {
+export async function openDashboard(browser, gw, { viewport = { width: 1200, height: 800 }, colorScheme = 'light', route = '', withToken = true, initScript } = {}) {
   const context = await browser.newContext({ viewport, colorScheme, reducedMotion: 'reduce' });
+  if (initScript !== undefined) {
+    await context.addInitScript(initScript.fn, initScript.arg);
+  }
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -1,10 +1,12 @@
 import * as Tooltip from '@radix-ui/react-tooltip';
-import { Activity, Gauge, LayoutDashboard, Plus, Server, Settings } from 'lucide-react';
+import { Activity, Gauge, LayoutDashboard, Maximize2, Plus, Server, Settings } from 'lucide-react';
 import { useEffect } from 'react';
 
 import { ConnectionBanner, TokenGate } from './components/connection-banner.js';
 import { Toaster } from './components/toaster.js';
-import { href, navigate, type Route, useRoute } from './lib/router.js';
+import { useEngine } from './api/context.js';
+import { useDesktopSync } from './api/desktop-sync.js';
+import { href, navigate, type Route, useHash, useRoute } from './lib/router.js';
 import { useConnection } from './stores/connection.js';
 import { useServers } from './stores/servers.js';
 import { ActivityView } from './views/activity.js';
@@ -65,6 +67,8 @@ function View({ route }: { route: Route }) {
 
 export function App() {
   const route = useRoute();
+  useDesktopSync(useHash());
+  const expand = useEngine().desktop?.desktop.expandWindow;
   const status = useConnection((s) => s.status);
   const health = useConnection((s) => s.health);
 
@@ -132,6 +136,12 @@ export function App() {
           </main>
           <nav className="bottom-nav" aria-label="Main (compact)">
             <Nav route={route} compact />
+            {expand !== undefined && (
+              <button className="nav-item" style={{ border: 0, background: 'none', cursor: 'pointer' }} onClick={() => void expand()} aria-label="Open in a full window">
+                <Maximize2 size={18} aria-hidden />
+                <span>Expand</span>
+              </button>
+            )}
           </nav>
         </div>
       </div>

@@ -51,7 +51,10 @@ function subscribe(cb: () => void): () => void {
   return () => window.removeEventListener('hashchange', cb);
 }
 
+export function useHash(): string {
+  return useSyncExternalStore(subscribe, () => window.location.hash);
+}
+
 export function useRoute(): Route {
-  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
-  return parseRoute(hash);
+  return parseRoute(useHash());
 }

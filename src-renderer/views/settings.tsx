@@ -1,4 +1,4 @@
-import { FolderOpen, Monitor, Moon, RotateCw, Sun } from 'lucide-react';
+import { FolderOpen, Monitor, Moon, Power, RotateCw, Sun } from 'lucide-react';
 import { useEffect, useState } from 'react';
 
 import * as routes from '../../src-shared/api/routes.js';
@@ -14,8 +14,10 @@ function DesktopSettings() {
   const link = useEngine();
   const desktop = link.desktop?.desktop;
   const [atLogin, setAtLogin] = useState<boolean | undefined>(undefined);
+  const [autoUpdate, setAutoUpdate] = useState<boolean | undefined>(undefined);
   useEffect(() => {
     void desktop?.getStartAtLogin().then(setAtLogin).catch(() => setAtLogin(undefined));
+    void desktop?.getAutoUpdate?.().then(setAutoUpdate).catch(() => setAutoUpdate(undefined));
   }, [desktop]);
   if (desktop === undefined) {
     return null;
@@ -38,9 +40,26 @@ function DesktopSettings() {
           />
           <label htmlFor="sw-login">Start MCP Gateway when you log in</label>
         </div>
-        <div>
+        {desktop.setAutoUpdate !== undefined && (
+          <div className="row">
+            <Switch
+              id="sw-update"
+              checked={autoUpdate === true}
+              disabled={autoUpdate === undefined}
+              label="Automatic updates"
+              onChange={(on) => {
+                void desktop.setAutoUpdate?.(on).then(setAutoUpdate);
+              }}
+            />
+            <label htmlFor="sw-update">Download and install updates automatically</label>
+          </div>
+        )}
+        <div className="row wrap">
           <button className="btn" onClick={() => void desktop.revealConfig()}>
             <FolderOpen size={14} /> Show config file
+          </button>
+          <button className="btn danger" onClick={() => void desktop.quit()}>
+            <Power size={14} /> Quit MCP Gateway
           </button>
         </div>
       </div>
