@@ -152,3 +152,22 @@ tests.push({
     await eventually(async () => (await calls()).some(([n]) => n === 'expandWindow'), { message: 'expand asked' });
   },
 });
+
+tests.push({
+  name: 'app: the command palette jumps to a server view and runs server actions',
+  async run(t) {
+    const gw = await t.gateway({ servers: { memory: SERVERS.memory } });
+    const { page } = await t.dashboard(gw);
+    const servers = new ServersPage(page);
+    await servers.open();
+    await servers.waitForState('memory', 'running');
+    await page.keyboard.press('Control+k');
+    await page.getByRole('combobox', { name: 'Command' }).fill('memory logs');
+    await page.keyboard.press('Enter');
+    await page.getByRole('log', { name: 'Logs of memory' }).waitFor();
+    await page.keyboard.press('Control+k');
+    await page.getByRole('combobox', { name: 'Command' }).fill('disable mem');
+    await page.keyboard.press('Enter');
+    await eventually(async () => (await gw.api('GET', '/servers/memory')).state === 'disabled', { message: 'memory disabled from the palette' });
+  },
+});

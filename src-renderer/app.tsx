@@ -1,7 +1,8 @@
 import * as Tooltip from '@radix-ui/react-tooltip';
 import { Activity, Gauge, LayoutDashboard, Maximize2, Plus, Server, Settings } from 'lucide-react';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 
+import { CommandPalette } from './components/command-palette.js';
 import { ConnectionBanner, TokenGate } from './components/connection-banner.js';
 import { Toaster } from './components/toaster.js';
 import { useEngine } from './api/context.js';
@@ -11,11 +12,13 @@ import { useConnection } from './stores/connection.js';
 import { useServers } from './stores/servers.js';
 import { ActivityView } from './views/activity.js';
 import { AddServerView } from './views/add-server.js';
-import { BudgetsView } from './views/budgets.js';
 import { OverviewView } from './views/overview.js';
 import { ServerDetailView } from './views/server-detail.js';
 import { ServersView } from './views/servers.js';
 import { SettingsView } from './views/settings.js';
+
+// The charts library is the bulk of the bundle: load it when the Budgets view is first opened.
+const BudgetsView = lazy(() => import('./views/budgets.js').then((m) => ({ default: m.BudgetsView })));
 
 const NAV = [
   { view: 'overview', label: 'Overview', icon: LayoutDashboard },
@@ -57,7 +60,11 @@ function View({ route }: { route: Route }) {
     case 'add':
       return <AddServerView />;
     case 'budgets':
-      return <BudgetsView />;
+      return (
+        <Suspense fallback={<div className="page" aria-busy="true" />}>
+          <BudgetsView />
+        </Suspense>
+      );
     case 'activity':
       return <ActivityView />;
     case 'settings':
@@ -124,6 +131,9 @@ export function App() {
           <a className="btn primary sm" href="#/add" style={{ margin: '12px 6px 0' }}>
             <Plus size={14} /> Add server
           </a>
+          <div className="faint" style={{ padding: '10px 8px 0', fontSize: 11 }}>
+            <span className="kbd">Ctrl K</span> to jump anywhere
+          </div>
           <div className="sidebar-foot">
             <span className={`dot s-${status === 'online' ? 'running' : status === 'connecting' ? 'starting' : 'error'}`} style={{ background: 'currentColor' }} aria-hidden />
             {status === 'online' ? `Connected${health ? ` · v${health.version}` : ''}` : status === 'connecting' ? 'Connecting…' : 'Not connected'}
@@ -146,6 +156,7 @@ export function App() {
         </div>
       </div>
       <Toaster />
+      <CommandPalette />
     </Tooltip.Provider>
   );
 }
