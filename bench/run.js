@@ -92,6 +92,13 @@ for (const c of contestants) {
   }
 }
 const active = contestants.filter((c) => !results.unavailable[c.id]);
+for (const c of active) {
+  const stale = c.staleBuild?.();
+  if (stale) {
+    results.notes.push(`${c.label}: ${stale}`);
+    log(`WARNING ${c.label}: ${stale}`);
+  }
+}
 
 let seq = 0;
 async function start(c, servers, extra = {}) {

@@ -3,7 +3,7 @@
 //   { url, transport: 'stdio'|'streamable'|'sse', pid, spawnedAt, stop(), log(), isBackend(cmdline) }
 // `pid` is the gateway's root process (undefined for the direct connection, which has none).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -104,6 +104,26 @@ const ours = {
     return v;
   },
   maxServers: Infinity,
+  /** A warning when the compiled gateway is older than its sources (the figures would be stale). */
+  staleBuild() {
+    try {
+      const built = statSync(path.join(ROOT, 'dist', 'src-main', 'engine', 'engine.js')).mtimeMs;
+      const newer = [];
+      for (const dir of ['src-main', 'src-shared']) {
+        for (const f of readdirSync(path.join(ROOT, dir), { recursive: true })) {
+          const file = path.join(ROOT, dir, String(f));
+          if (file.endsWith('.ts') && !file.endsWith('.test.ts') && statSync(file).mtimeMs > built) {
+            newer.push(path.relative(ROOT, file));
+          }
+        }
+      }
+      return newer.length === 0
+        ? undefined
+        : `dist/ is older than ${newer.length} source file(s) (e.g. ${newer.slice(0, 3).join(', ')}): run \`npm run build\` for current figures`;
+    } catch {
+      return undefined;
+    }
+  },
   available() {
     try {
       readFileSync(path.join(ROOT, 'dist', 'src-main', 'cli', 'main.js'));
