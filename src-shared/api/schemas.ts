@@ -150,7 +150,7 @@ export const RESTART_SETTINGS = ['host', 'port', 'allowRemote', 'allowedOrigins'
 export const SettingsSchema = z.object({
   settings: GatewaySettingsSchema,
   configFile: z.string(),
-  /** Changed settings that need a restart of the gateway to take effect. */
+  /** Settings changed since the gateway started that take effect only after a restart. */
   restartRequired: z.array(z.string()),
 });
 /** Partial `gateway` section; `null` removes a key (back to its default). Nested objects merge. */

@@ -303,12 +303,14 @@ describe('control API routes', () => {
     expect(changed.settings.limits.maxSseStreams).toBe(10);
     expect(changed.settings.limits.maxBodyBytes).toBe(1_000_000);
     expect(changed.restartRequired).toEqual(['gateway.port']);
+    expect((await gw.api.call(R.getSettings)).restartRequired).toEqual(['gateway.port']);
     const file = await fileConfig();
     expect(file.gateway).toMatchObject({ port: 7500, mode: 'meta', limits: { maxSseStreams: 10 } });
     expect(file.gateway.supervisor).toBeDefined();
 
     const back = await gw.api.call(R.updateSettings, { body: { port: null, mode: null, limits: null } });
     expect(back.settings.port).toBe(7411);
+    expect(back.restartRequired).toEqual([]);
     expect((await fileConfig()).gateway.port).toBeUndefined();
 
     await expect(gw.api.call(R.updateSettings, { body: { port: 'x' } })).rejects.toMatchObject({

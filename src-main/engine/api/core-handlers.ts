@@ -7,6 +7,7 @@ import {
   type ToolSummary,
 } from '../../../src-shared/api/schemas.js';
 import {
+  type GatewaySettings,
   GatewaySettingsSchema,
   SERVER_NAME_PATTERN,
   ServerConfigSchema,
@@ -227,12 +228,19 @@ async function setToolDisabled(ctx: EngineContext, server: string, tool: string,
 }
 
 export interface CoreDeps {
+  /** The gateway settings the running gateway started with (to tell which changes wait for a restart). */
+  startedSettings: GatewaySettings;
   metrics: GatewayMetrics;
   replay: EventReplay;
   openapi: () => Record<string, unknown>;
 }
 
 export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> {
+  /** Settings changed in the config since the gateway started that only a restart applies. */
+  const pendingRestart = (now: GatewaySettings) =>
+    RESTART_SETTINGS.filter((k) => JSON.stringify(deps.startedSettings[k]) !== JSON.stringify(now[k])).map(
+      (k) => `gateway.${k}`,
+    );
   return {
     health: ({ ctx }) => {
       const statuses = ctx.supervisor.list();
@@ -467,11 +475,10 @@ export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> 
     'settings.get': ({ ctx }) => ({
       settings: ctx.config.current().gateway,
       configFile: ctx.config.path,
-      restartRequired: [],
+      restartRequired: pendingRestart(ctx.config.current().gateway),
     }),
 
     'settings.update': async ({ ctx, input }) => {
-      const before = ctx.config.current().gateway;
       const patch = input.body;
       const unknownTop = Object.keys(patch).filter((k) => !(k in GatewaySettingsSchema.shape));
       if (unknownTop.length > 0) {
@@ -491,10 +498,7 @@ export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> 
         draft.gateway = next;
       });
       const after = ctx.config.current().gateway;
-      const restartRequired = RESTART_SETTINGS.filter(
-        (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
-      ).map((k) => `gateway.${k}`);
-      return { settings: after, configFile: ctx.config.path, restartRequired };
+      return { settings: after, configFile: ctx.config.path, restartRequired: pendingRestart(after) };
     },
 
     metrics: () => deps.metrics.snapshot(),

@@ -65,6 +65,7 @@ export function mountControlPlane(
     options.token !== undefined ? Promise.resolve(options.token) : undefined;
   const token = () => (tokenPromise ??= loadOrCreateAdminToken(ctx.paths.dataDir));
   const limits = () => ctx.config.current().gateway.limits;
+  const startedSettings = structuredClone(ctx.config.current().gateway);
 
   const metrics = createGatewayMetrics(ctx);
   const replay = createEventReplay(ctx.bus);
@@ -90,7 +91,7 @@ export function mountControlPlane(
   api.use(auth);
   api.use(concurrencyLimit(() => limits().maxConcurrentRequests, API_ROUTES));
   api.use(jsonBody(() => limits().maxBodyBytes));
-  registerRoutes(api, CORE_ROUTES, coreHandlers({ metrics, replay, openapi }), ctx, {
+  registerRoutes(api, CORE_ROUTES, coreHandlers({ startedSettings, metrics, replay, openapi }), ctx, {
     sse,
     longRunning: ['tools.call'],
   });
