@@ -145,7 +145,7 @@ export const CallListSchema = z.object({ calls: z.array(CallRecordSchema) });
 export const SessionListSchema = z.object({ sessions: z.array(SessionSchema) });
 
 /** Settings whose change takes effect only after the gateway restarts. */
-export const RESTART_SETTINGS = ['host', 'port', 'allowRemote', 'allowedOrigins'] as const;
+export const RESTART_SETTINGS = ['host', 'port', 'allowRemote'] as const;
 
 export const SettingsSchema = z.object({
   settings: GatewaySettingsSchema,
