@@ -84,6 +84,14 @@ try {
       },
     },
     { name: 'activity', route: '#/activity' },
+    {
+      name: 'command-palette',
+      route: '#/servers',
+      async act(page) {
+        await page.keyboard.press('Control+k');
+        await page.getByRole('combobox', { name: 'Command' }).fill('flaky');
+      },
+    },
     { name: 'settings', route: '#/settings' },
   ];
   const compact = [

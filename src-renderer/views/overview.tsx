@@ -12,6 +12,7 @@ import { ServerListRow } from './servers.js';
 import { useCompact } from '../lib/use-compact.js';
 import { useNow } from '../lib/use-now.js';
 import { useConnection } from '../stores/connection.js';
+import { useContextReport } from '../stores/context.js';
 import { useProblems } from '../stores/problems.js';
 import { byProblem, useServers } from '../stores/servers.js';
 import { useSessions } from '../stores/sessions.js';
@@ -49,6 +50,8 @@ export function OverviewView() {
   const states = useServers(useShallow((s) => Object.values(s.byName).map((r) => r.state)));
   const sessions = useSessions((s) => s.sessions);
   const totals = useTools((s) => s.totals);
+  // What clients actually load (meta mode and compaction included) when the engine reports it.
+  const contextTokens = useContextReport((s) => s.report?.totals.contextTokens);
   const problems = useProblems((s) => s.problems);
   const configProblem = useProblems((s) => s.configProblem);
   const endpoint = `${apiBase}/mcp`;
@@ -154,7 +157,7 @@ export function OverviewView() {
         </div>
         <a className="card stat" href="#/budgets" style={{ color: 'inherit', textDecoration: 'none' }}>
           <span className="label">Context cost</span>
-          <span className="value" data-testid="total-tokens">{formatTokens(totals.visibleTokens)}</span>
+          <span className="value" data-testid="total-tokens">{formatTokens(contextTokens ?? totals.visibleTokens)}</span>
           <span className="hint">tokens of tool definitions</span>
         </a>
         <div className="card stat">
