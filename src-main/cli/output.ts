@@ -32,11 +32,28 @@ export function printTable(head: string[], rows: (string | number)[][], empty = 
     head,
     style: { head: process.stdout.isTTY ? ['cyan'] : [], border: process.stdout.isTTY ? ['grey'] : [] },
     wordWrap: true,
+    wrapOnWordBoundary: true,
+    colWidths: fitWidths([head, ...rows.map((r) => r.map(String))], process.stdout.columns || 120),
   });
   for (const r of rows) {
     table.push(r.map(String));
   }
   process.stdout.write(table.toString() + '\n');
+}
+
+/** Column widths that fit the terminal: the widest columns give up space first. */
+export function fitWidths(rows: string[][], total: number): number[] {
+  const cols = Math.max(...rows.map((r) => r.length));
+  const widths = Array.from({ length: cols }, (_, i) =>
+    Math.max(3, ...rows.map((r) => Math.max(...(r[i] ?? '').split('\n').map((l) => l.length)) + 2)),
+  );
+  // Borders take one character per column plus one.
+  const budget = Math.max(cols * 8, total - cols - 1);
+  for (let guard = 0; widths.reduce((a, b) => a + b, 0) > budget && guard < 10_000; guard += 1) {
+    const widest = widths.indexOf(Math.max(...widths));
+    widths[widest] = (widths[widest] ?? 8) - 1;
+  }
+  return widths;
 }
 
 export function duration(ms: number | undefined): string {

@@ -313,10 +313,18 @@ describe('mcp-gateway CLI', () => {
     );
 
     await writeFile(broken, '{\n  "mcpServers": {\n    "a": { "command": 1 }\n  }\n}\n');
-    const invalid = await run('doctor', '--config', broken, '--no-keychain');
+    const invalid = await run('doctor', '--config', broken, '--no-keychain', '--json');
     expect(invalid.code).toBe(1);
-    expect(invalid.stdout).toContain(`${broken}:3:`);
-    expect(invalid.stdout).toContain('mcpServers.a.command');
+    const config = (
+      JSON.parse(invalid.stdout) as { checks: { check: string; message: string }[] }
+    ).checks.find((c) => c.check === 'config');
+    expect(config?.message).toMatch(
+      new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+: mcpServers\\.a\\.command`),
+    );
+    const table = await run('doctor', '--config', broken, '--no-keychain');
+    expect(table.code).toBe(1);
+    expect(table.stdout).toContain('FAIL');
+    expect(table.stdout).toContain('1 problem(s) found');
   });
 
   it('prints shell completions', async () => {
