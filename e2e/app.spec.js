@@ -171,3 +171,28 @@ tests.push({
     await eventually(async () => (await gw.api('GET', '/servers/memory')).state === 'disabled', { message: 'memory disabled from the palette' });
   },
 });
+
+tests.push({
+  name: 'app: activity lists calls live and filters them by server, result and text',
+  async run(t) {
+    const gw = await t.gateway({ servers: { memory: SERVERS.memory, everything: SERVERS.everything } });
+    const { page } = await t.dashboard(gw);
+    const app = new App(page);
+    await eventually(async () => (await gw.api('GET', '/servers')).servers.every((s) => s.state === 'running'), { message: 'servers running' });
+    await app.nav('Activity');
+    await page.getByRole('heading', { name: 'No calls yet' }).waitFor();
+    await gw.api('POST', '/tools/call', { server: 'everything', tool: 'echo', arguments: { message: 'hi' } });
+    await gw.api('POST', '/tools/call', { server: 'memory', tool: 'read_graph', arguments: {} });
+    await gw.api('POST', '/tools/call', { server: 'everything', tool: 'get-sum', arguments: { a: 'not a number' } });
+    const rows = page.getByRole('table', { name: 'Calls' }).getByRole('row');
+    await eventually(async () => (await rows.count()) === 3, { message: 'three calls, live' });
+    await page.getByRole('combobox', { name: 'Server' }).selectOption('memory');
+    await eventually(async () => (await rows.count()) === 1, { message: 'one memory call' });
+    await page.getByRole('combobox', { name: 'Server' }).selectOption('');
+    await page.getByRole('button', { name: 'Failed' }).click();
+    await eventually(async () => (await rows.count()) === 1 && /get-sum/.test(await rows.first().textContent()), { message: 'the failed call' });
+    await page.getByRole('button', { name: 'All', exact: true }).click();
+    await page.getByLabel('Filter calls').fill('echo');
+    await eventually(async () => (await rows.count()) === 1 && /echo/.test(await rows.first().textContent()), { message: 'text filter' });
+  },
+});
