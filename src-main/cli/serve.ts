@@ -52,7 +52,7 @@ export function startBanner(engine: Engine): string {
     `    Cursor        { "mcpServers": { "gateway": { "url": "${engine.mcpUrl}" } } }`,
     '    Claude Desktop (stdio only)',
     `                  { "command": "mcp-gateway", "args": ["stdio", "--url", "${engine.mcpUrl}"] }`,
-    '    or import every client at once: mcp-gateway clients connect --all',
+    '    or let the gateway find your clients: mcp-gateway clients list, then clients connect <client>',
     '',
     '  Press Ctrl-C to stop.',
     '',
