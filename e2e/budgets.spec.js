@@ -57,4 +57,22 @@ export const tests = [
       await eventually(async () => (await budgets.total()) === (await contextTotals(gw)).total, { message: 'screen shows what clients load' });
     },
   },
+  {
+    name: 'budgets: in meta mode a pinned tool is previewed and saved in the server controls',
+    async run(t) {
+      const gw = await t.gateway({ servers: { memory: SERVERS.memory }, gateway: { mode: 'meta' } });
+      const { page } = await t.dashboard(gw);
+      const budgets = new BudgetsPage(page);
+      await budgets.open();
+      const pin = page.getByRole('switch', { name: 'Pin memory__read_graph' });
+      await pin.waitFor({ timeout: 30_000 });
+      await eventually(async () => (await contextTotals(gw)).visibleTools === 9, { message: 'tools listed' });
+      const before = await contextTotals(gw);
+      await pin.click();
+      await eventually(async () => /With 1 change: .* tokens \(\+/.test((await budgets.preview().textContent()) ?? ''), { message: 'the pin adds tokens in the preview' });
+      await budgets.preview().getByRole('button', { name: 'Apply' }).click();
+      await eventually(async () => ((await gw.api('GET', '/servers/memory')).config.tools?.pinned ?? []).includes('read_graph'), { message: 'pinned in the config' });
+      await eventually(async () => (await contextTotals(gw)).total > before.total, { message: 'clients load the pinned tool too' });
+    },
+  },
 ];

@@ -21,13 +21,15 @@ import { useTools } from '../stores/tools.js';
 /** Changes the person has switched but not applied yet; their effect is previewed by the engine. */
 interface Staged {
   tools: Record<string, boolean>;
+  /** Pinned in meta mode (listed next to the meta tools). */
+  pins: Record<string, boolean>;
   mode?: 'all' | 'meta';
   compaction?: boolean;
   /** `null` removes the budget. */
   maxTokens?: number | null;
 }
 
-const NOTHING: Staged = { tools: {} };
+const NOTHING: Staged = { tools: {}, pins: {} };
 
 function Meter({ value, preview, max }: { value: number; preview: number | undefined; max: number | undefined }) {
   const scale = Math.max(max ?? 0, value, preview ?? 0, 1);
@@ -43,35 +45,56 @@ function Meter({ value, preview, max }: { value: number; preview: number | undef
 
 function countChanges(s: Staged, tools: ToolSummary[]): number {
   const toolChanges = tools.filter((t) => s.tools[`${t.server}/${t.name}`] !== undefined && s.tools[`${t.server}/${t.name}`] !== t.enabled).length;
-  return toolChanges + (s.mode !== undefined ? 1 : 0) + (s.compaction !== undefined ? 1 : 0) + (s.maxTokens !== undefined ? 1 : 0);
+  return toolChanges + Object.keys(s.pins).length + (s.mode !== undefined ? 1 : 0) + (s.compaction !== undefined ? 1 : 0) + (s.maxTokens !== undefined ? 1 : 0);
 }
 
-/** Build the preview body: per-server tool controls with the staged switches folded into `disabled`. */
-async function previewBody(link: ReturnType<typeof useEngine>, s: Staged, tools: ToolSummary[]): Promise<ContextPreviewBody> {
-  const body: ContextPreviewBody = {};
-  const byServer = new Map<string, ToolSummary[]>();
-  for (const t of tools) {
-    const want = s.tools[`${t.server}/${t.name}`];
+/** The server's tool controls with the staged switches and pins folded in (other controls unchanged). */
+async function proposedControls(link: ReturnType<typeof useEngine>, server: string, s: Staged, tools: ToolSummary[]): Promise<ToolControls> {
+  const detail = await link.api.call(routes.getServer, { params: { name: server } });
+  const controls = { ...((detail.config.tools ?? {}) as ToolControls) };
+  const disabled = new Set(controls.disabled ?? []);
+  const pinned = new Set(controls.pinned ?? []);
+  for (const t of tools.filter((x) => x.server === server)) {
+    const key = `${t.server}/${t.name}`;
+    const want = s.tools[key];
     if (want !== undefined && want !== t.enabled) {
-      byServer.set(t.server, [...(byServer.get(t.server) ?? []), t]);
+      if (want) {
+        disabled.delete(t.name);
+      } else {
+        disabled.add(t.name);
+      }
+    }
+    const pin = s.pins[key];
+    if (pin === true) {
+      pinned.add(t.name);
+    } else if (pin === false) {
+      pinned.delete(t.name);
     }
   }
-  if (byServer.size > 0) {
+  controls.disabled = [...disabled];
+  controls.pinned = [...pinned];
+  return controls;
+}
+
+function stagedServers(s: Staged, tools: ToolSummary[]): string[] {
+  const out = new Set<string>();
+  for (const t of tools) {
+    const key = `${t.server}/${t.name}`;
+    if ((s.tools[key] !== undefined && s.tools[key] !== t.enabled) || s.pins[key] !== undefined) {
+      out.add(t.server);
+    }
+  }
+  return [...out];
+}
+
+/** Build the preview body: per-server tool controls with the staged changes, and staged settings. */
+async function previewBody(link: ReturnType<typeof useEngine>, s: Staged, tools: ToolSummary[]): Promise<ContextPreviewBody> {
+  const body: ContextPreviewBody = {};
+  const servers = stagedServers(s, tools);
+  if (servers.length > 0) {
     body.servers = {};
-    for (const [server, changed] of byServer) {
-      // The server's other controls (allow, deny, budgets, pins) stay as they are.
-      const detail = await link.api.call(routes.getServer, { params: { name: server } });
-      const controls = { ...((detail.config.tools ?? {}) as ToolControls) };
-      const disabled = new Set(controls.disabled ?? []);
-      for (const t of changed) {
-        if (s.tools[`${t.server}/${t.name}`] === true) {
-          disabled.delete(t.name);
-        } else {
-          disabled.add(t.name);
-        }
-      }
-      controls.disabled = [...disabled];
-      body.servers[server] = controls;
+    for (const server of servers) {
+      body.servers[server] = await proposedControls(link, server, s, tools);
     }
   }
   if (s.mode !== undefined || s.compaction !== undefined || s.maxTokens !== undefined) {
@@ -104,6 +127,7 @@ export function BudgetsView() {
   const [applying, setApplying] = useState(false);
   const [budgetText, setBudgetText] = useState<string | undefined>(undefined);
   const changes = countChanges(staged, tools);
+  const pinnedIds = useMemo(() => new Set((report?.tools ?? []).filter((t) => t.pinned).map((t) => t.id)), [report]);
 
   // Ask the engine what the staged changes would select (debounced; never applied).
   useEffect(() => {
@@ -184,6 +208,12 @@ export function BudgetsView() {
         if (want !== undefined && want !== t.enabled) {
           await setToolEnabled(link, t.server, t.name, want);
         }
+      }
+      // Pins go into each server's tool controls (after the switches above, so those are kept).
+      const pinServers = [...new Set(Object.keys(staged.pins).map((k) => k.slice(0, k.indexOf('/'))))];
+      for (const server of pinServers) {
+        const controls = await proposedControls(link, server, { tools: {}, pins: staged.pins }, tools);
+        await link.api.call(routes.updateServer, { params: { name: server }, body: { tools: controls } });
       }
       const patch: Record<string, unknown> = {};
       if (staged.mode !== undefined) {
@@ -392,6 +422,7 @@ export function BudgetsView() {
       <section className="card" aria-labelledby="per-tool-h">
         <div className="card-head" style={{ flexWrap: 'wrap' }}>
           <h2 id="per-tool-h">Per-tool switches</h2>
+          {mode === 'meta' && <span className="faint hide-compact">pinned tools are listed next to the meta tools</span>}
           <div className="search" style={{ maxWidth: 240 }}>
             <Search size={14} aria-hidden />
             <input className="input" placeholder="Filter tools" aria-label="Filter tools" value={q} onChange={(e) => setQ(e.target.value)} />
@@ -402,6 +433,7 @@ export function BudgetsView() {
             <thead>
               <tr>
                 <th style={{ width: 44 }}>On</th>
+                {mode === 'meta' && <th style={{ width: 44 }}>Pin</th>}
                 <th>Tool</th>
                 <th className="num">Tokens</th>
               </tr>
@@ -409,8 +441,10 @@ export function BudgetsView() {
             <tbody>
               {list.map((t) => {
                 const k = `${t.server}/${t.name}`;
+                const pinnedNow = pinnedIds.has(t.id);
+                const pinned = staged.pins[k] ?? pinnedNow;
                 const on = staged.tools[k] ?? t.enabled;
-                const changed = staged.tools[k] !== undefined && staged.tools[k] !== t.enabled;
+                const changed = (staged.tools[k] !== undefined && staged.tools[k] !== t.enabled) || staged.pins[k] !== undefined;
                 const after = preview?.changed.find((c) => c.id === t.id)?.after;
                 return (
                   <tr key={t.id} style={changed ? { background: 'var(--accent-soft)' } : undefined}>
@@ -429,6 +463,23 @@ export function BudgetsView() {
                         }}
                       />
                     </td>
+                    {mode === 'meta' && (
+                      <td>
+                        <Switch
+                          checked={pinned}
+                          label={`Pin ${t.id}`}
+                          onChange={(v) => {
+                            const pins = { ...staged.pins };
+                            if (v === pinnedNow) {
+                              delete pins[k];
+                            } else {
+                              pins[k] = v;
+                            }
+                            setStaged({ ...staged, pins });
+                          }}
+                        />
+                      </td>
+                    )}
                     <td>
                       <span className="mono" style={{ fontWeight: 600 }}>{t.id}</span>
                       {!t.visible && t.enabled && <span className="tag" style={{ marginLeft: 6 }}>hidden: {t.hiddenReason ?? 'filtered'}</span>}

@@ -48,7 +48,7 @@ export function ServerListRow({ s, now }: { s: ServerRow; now: number }) {
               : s.reason}
           </span>
           <span className="only-compact">
-            {s.visibleTools} tool{s.visibleTools === 1 ? '' : 's'} · {formatTokens(s.tokens)} tokens
+            {s.visibleTools} tool{s.visibleTools === 1 ? '' : 's'} · {formatTokens(s.tokens)} tokens{s.restarts > 0 ? ` · ${s.restarts} restart${s.restarts === 1 ? '' : 's'}` : ''}
           </span>
         </div>
       </div>
