@@ -108,4 +108,23 @@ export const tests = [
       assert(file.includes('"a"'), 'memory kept its MEMORY_FILE_PATH');
     },
   },
+  {
+    name: 'detail: per-server limits are previewed, then hide tools from clients',
+    async run(t) {
+      const gw = await t.gateway({ servers: { memory: SERVERS.memory } });
+      const { page } = await t.dashboard(gw);
+      const detail = new ServerDetailPage(page);
+      await detail.open('memory', 'tools');
+      await page.getByRole('switch', { name: 'Tool read_graph' }).waitFor({ timeout: 30_000 });
+      await page.getByLabel('Hide tools matching').fill('delete_*');
+      await waitText(page.getByTestId('limits-effect'), /Clients would see 6 of 9 tools/);
+      assert((await gw.api('GET', '/tools?server=memory')).tools.every((x) => x.visible), 'nothing hidden before saving');
+      await page.getByRole('button', { name: 'Save limits' }).click();
+      await eventually(async () => {
+        const tools = (await gw.api('GET', '/tools?server=memory')).tools;
+        return tools.filter((x) => x.visible).length === 6 && tools.find((x) => x.name === 'delete_entities').hiddenReason === 'denied';
+      }, { message: 'delete_* hidden by the deny pattern' });
+      assert(JSON.stringify((await gw.api('GET', '/servers/memory')).config.tools.deny) === '["delete_*"]', 'saved in the config');
+    },
+  },
 ];

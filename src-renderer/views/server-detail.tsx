@@ -4,8 +4,10 @@ import { Fragment, useEffect, useMemo, useState } from 'react';
 
 import * as routes from '../../src-shared/api/routes.js';
 import type { ServerDetail } from '../../src-shared/api/schemas.js';
-import { ServerConfigSchema } from '../../src-shared/config.js';
+import { previewContext } from '../../src-shared/api/context.js';
+import { ServerConfigSchema, type ToolControls } from '../../src-shared/config.js';
 import { serverAction, setToolEnabled } from '../api/actions.js';
+import { describeError } from '../api/client.js';
 import { useEngine } from '../api/context.js';
 import { CopyButton } from '../components/copy-button.js';
 import { EmptyState } from '../components/empty-state.js';
@@ -13,7 +15,7 @@ import { ErrorCallout } from '../components/error-callout.js';
 import { ServerActions } from '../components/server-actions.js';
 import { STATE_LABEL, StateBadge } from '../components/state-badge.js';
 import { Switch } from '../components/switch.js';
-import { toast } from '../components/toaster.js';
+import { toast, toastError } from '../components/toaster.js';
 import { formatDuration, formatSpan, formatTime, formatTokens } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
 import { useNow } from '../lib/use-now.js';
@@ -279,6 +281,138 @@ function ToolsTable({ name, onTry }: { name: string; onTry: (tool: string) => vo
   );
 }
 
+/** Per-server filters and budgets (the server's `tools` controls), previewed before saving. */
+function ToolLimits({ name }: { name: string }) {
+  const link = useEngine();
+  const detail = useServers((s) => s.details[name]);
+  const controls = useMemo(() => (detail?.config.tools ?? {}) as ToolControls, [detail]);
+  const initial = useMemo(
+    () => ({
+      deny: (controls.deny ?? []).join(', '),
+      allow: (controls.allow ?? []).join(', '),
+      maxTools: controls.maxTools !== undefined ? String(controls.maxTools) : '',
+      maxTokens: controls.maxTokens !== undefined ? String(controls.maxTokens) : '',
+    }),
+    [controls.deny, controls.allow, controls.maxTools, controls.maxTokens],
+  );
+  const [form, setForm] = useState(initial);
+  const [effect, setEffect] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setForm(initial), [initial]);
+  const dirty = JSON.stringify(form) !== JSON.stringify(initial);
+  const num = (v: string): number | undefined | null => (v.trim() === '' ? undefined : /^[1-9]\d*$/.test(v.trim()) ? Number(v.trim()) : null);
+  const globs = (v: string): string[] | undefined => {
+    const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+    return list.length > 0 ? list : undefined;
+  };
+  const bad = num(form.maxTools) === null || num(form.maxTokens) === null;
+  const next = useMemo((): ToolControls => {
+    const c: ToolControls = { ...controls };
+    const set = <K extends keyof ToolControls>(k: K, v: ToolControls[K] | undefined): void => {
+      if (v === undefined) {
+        delete c[k];
+      } else {
+        c[k] = v;
+      }
+    };
+    set('deny', globs(form.deny));
+    set('allow', globs(form.allow));
+    set('maxTools', num(form.maxTools) ?? undefined);
+    set('maxTokens', num(form.maxTokens) ?? undefined);
+    return c;
+  }, [controls, form]);
+
+  useEffect(() => {
+    if (!dirty || bad) {
+      setEffect(undefined);
+      return;
+    }
+    let live = true;
+    const t = setTimeout(() => {
+      link.api
+        .call(previewContext, { body: { servers: { [name]: next } } })
+        .then((p) => {
+          const srv = p.proposed.servers.find((x) => x.name === name);
+          const cur = p.current.servers.find((x) => x.name === name);
+          if (live && srv !== undefined && cur !== undefined) {
+            setEffect(`Clients would see ${srv.visibleTools} of ${srv.tools} tools (${formatTokens(srv.tokens)} tokens, now ${formatTokens(cur.tokens)}).`);
+          }
+        })
+        .catch((err: unknown) => live && setEffect(describeError(err).message));
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [link, name, next, dirty, bad]);
+
+  const save = async (): Promise<void> => {
+    setBusy(true);
+    try {
+      const d = await link.api.call(routes.updateServer, { params: { name }, body: { tools: Object.keys(next).length > 0 ? next : null } });
+      setServerDetail(d, Date.now());
+      link.refresh(['tools', 'servers', 'context']);
+      toast({ kind: 'success', title: `Saved the tool limits of ${name}` });
+    } catch (err) {
+      toastError('The limits were not saved', err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (detail === undefined) {
+    return null;
+  }
+  return (
+    <form
+      className="card-pad stack"
+      style={{ gap: 10, borderTop: '1px solid var(--border)' }}
+      aria-label="Tool limits"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h3>Limits for this server</h3>
+      <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(150px, 1fr))' }}>
+        <div className="field">
+          <label htmlFor="lim-deny">Hide tools matching</label>
+          <input id="lim-deny" className="input mono" placeholder="delete_*, *_admin" value={form.deny} onChange={(e) => setForm({ ...form, deny: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor="lim-allow">Only tools matching</label>
+          <input id="lim-allow" className="input mono" placeholder="all tools" value={form.allow} onChange={(e) => setForm({ ...form, allow: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor="lim-tools">At most tools</label>
+          <input id="lim-tools" className="input" inputMode="numeric" placeholder="no limit" value={form.maxTools} onChange={(e) => setForm({ ...form, maxTools: e.target.value })} aria-invalid={num(form.maxTools) === null} />
+        </div>
+        <div className="field">
+          <label htmlFor="lim-tokens">At most tokens</label>
+          <input id="lim-tokens" className="input" inputMode="numeric" placeholder="no limit" value={form.maxTokens} onChange={(e) => setForm({ ...form, maxTokens: e.target.value })} aria-invalid={num(form.maxTokens) === null} />
+        </div>
+      </div>
+      {bad ? (
+        <span className="err-text">Limits are whole numbers; leave a field empty for no limit.</span>
+      ) : (
+        <span className="help" role="status" data-testid="limits-effect">
+          {effect ?? 'Patterns are globs separated by commas. Changes are previewed here before you save.'}
+        </span>
+      )}
+      <div className="row">
+        <button className="btn primary sm" type="submit" disabled={!dirty || bad || busy}>
+          Save limits
+        </button>
+        {dirty && (
+          <button className="btn ghost sm" type="button" onClick={() => setForm(initial)}>
+            Discard
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
 function CallsTable({ name }: { name: string }) {
   const calls = useCalls((s) => s.calls);
   const mine = useMemo(() => calls.filter((c) => c.server === name).slice(-100).reverse(), [calls, name]);
@@ -459,6 +593,7 @@ export function ServerDetailView({ name, tab }: { name: string; tab: string | un
                 setTab('try');
               }}
             />
+            <ToolLimits name={name} />
           </Tabs.Content>
           <Tabs.Content value="logs">
             <LogPanel server={name} />
