@@ -36,9 +36,19 @@ await mkdir(failDir, { recursive: true });
 const browser = await launchBrowser();
 const started = Date.now();
 const results = [];
+// Interrupted (Ctrl-C, CI timeout): stop the running test's gateways and the browser before leaving.
+let current = [];
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    void Promise.allSettled(current.map((c) => c()))
+      .then(() => browser.close())
+      .finally(() => process.exit(130));
+  });
+}
 
 for (const t of selected) {
   const cleanups = [];
+  current = cleanups;
   const gateways = [];
   const pages = [];
   const ctx = {
