@@ -60,7 +60,7 @@ export function assert(cond, message) {
  * runs, in this process (it starts in a fraction of the time a new Node process takes). `servers`
  * maps names to a config or to a function of the data folder (for servers that write files).
  */
-export async function startGateway({ servers = {}, gateway = {}, port = 0, home } = {}) {
+export async function startGateway({ servers = {}, gateway = {}, port = 0, home, env = {} } = {}) {
   const dir = home ?? (await mkdtemp(path.join(tmpdir(), 'mcpgw-e2e-')));
   if (home === undefined) {
     const mcpServers = Object.fromEntries(Object.entries(servers).map(([k, v]) => [k, typeof v === 'function' ? v(dir) : v]));
@@ -78,7 +78,8 @@ export async function startGateway({ servers = {}, gateway = {}, port = 0, home 
     paths: { configFile: path.join(dir, 'config.json'), dataDir: path.join(dir, 'data') },
     port,
     logger,
-    env: process.env,
+    // `env` can move HOME to a fake one, so client detection reads test files, not this machine's.
+    env: { ...process.env, ...env },
   });
   const { url, token } = engine;
   let closed = false;
@@ -117,7 +118,7 @@ export async function startGateway({ servers = {}, gateway = {}, port = 0, home 
     /** Stop, then start again in the same folder on the same port (the page must reconnect by itself). */
     async restart() {
       await stop();
-      return startGateway({ home: dir, port: engine.port });
+      return startGateway({ home: dir, port: engine.port, env });
     },
     async dispose() {
       await stop();

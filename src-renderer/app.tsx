@@ -1,5 +1,5 @@
 import * as Tooltip from '@radix-ui/react-tooltip';
-import { Activity, Gauge, LayoutDashboard, Maximize2, Plus, Server, Settings } from 'lucide-react';
+import { Activity, Gauge, Laptop, LayoutDashboard, Maximize2, Plus, Server, Settings } from 'lucide-react';
 import { lazy, Suspense, useEffect } from 'react';
 
 import { CommandPalette } from './components/command-palette.js';
@@ -12,6 +12,7 @@ import { useConnection } from './stores/connection.js';
 import { useServers } from './stores/servers.js';
 import { ActivityView } from './views/activity.js';
 import { AddServerView } from './views/add-server.js';
+import { ClientsView } from './views/clients.js';
 import { OverviewView } from './views/overview.js';
 import { ServerDetailView } from './views/server-detail.js';
 import { ServersView } from './views/servers.js';
@@ -25,6 +26,7 @@ const NAV = [
   { view: 'servers', label: 'Servers', icon: Server },
   { view: 'budgets', label: 'Budgets', icon: Gauge },
   { view: 'activity', label: 'Activity', icon: Activity },
+  { view: 'clients', label: 'Clients', icon: Laptop },
   { view: 'settings', label: 'Settings', icon: Settings },
 ] as const;
 
@@ -67,6 +69,8 @@ function View({ route }: { route: Route }) {
       );
     case 'activity':
       return <ActivityView />;
+    case 'clients':
+      return <ClientsView />;
     case 'settings':
       return <SettingsView />;
   }
@@ -90,7 +94,7 @@ export function App() {
       }
       if (g) {
         g = false;
-        const map: Record<string, string> = { o: '#/', s: '#/servers', b: '#/budgets', a: '#/activity', ',': '#/settings' };
+        const map: Record<string, string> = { o: '#/', s: '#/servers', b: '#/budgets', a: '#/activity', c: '#/clients', ',': '#/settings' };
         const dest = map[e.key];
         if (dest !== undefined) {
           e.preventDefault();

@@ -45,6 +45,7 @@ export function CommandPalette() {
       go('Add a server', '#/add', 'Action'),
       go('Budgets', '#/budgets'),
       go('Activity', '#/activity'),
+      go('Clients', '#/clients'),
       go('Settings', '#/settings'),
       { id: 'theme:light', label: 'Light theme', hint: 'Theme', run: () => setTheme('light') },
       { id: 'theme:dark', label: 'Dark theme', hint: 'Theme', run: () => setTheme('dark') },

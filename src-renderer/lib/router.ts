@@ -11,6 +11,7 @@ export type Route =
   | { view: 'add' }
   | { view: 'budgets' }
   | { view: 'activity' }
+  | { view: 'clients' }
   | { view: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -24,6 +25,8 @@ export function parseRoute(hash: string): Route {
       return { view: 'budgets' };
     case 'activity':
       return { view: 'activity' };
+    case 'clients':
+      return { view: 'clients' };
     case 'settings':
       return { view: 'settings' };
     default:
