@@ -7,6 +7,7 @@ import { registerGatewayCommands } from './commands.js';
 import { completionScript } from './completion.js';
 import type { Check } from './doctor.js';
 import { EXIT_ERROR, printJson, printTable, reportError } from './output.js';
+import { registerSecretsCommand } from './secrets.js';
 
 /** The `mcp-gateway` command tree. main.ts runs it; tests can build it without a process. */
 
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
 
   registerGatewayCommands(program);
   registerClientsCommand(program);
+  registerSecretsCommand(program);
 
   program
     .command('doctor')

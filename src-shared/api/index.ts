@@ -2,12 +2,18 @@ import { CLIENT_ROUTES } from './clients.js';
 import { CONTEXT_ROUTES } from './context.js';
 import type { RouteDef } from './contract.js';
 import { CORE_ROUTES } from './routes.js';
+import { SECRET_ROUTES } from './secrets.js';
 
 /**
  * The whole control-API contract. Each area exports its own array of route definitions; this list
  * joins them, and the OpenAPI document and docs/API.md are generated from it.
  */
-export const API_ROUTES: readonly RouteDef[] = [...CORE_ROUTES, ...CLIENT_ROUTES, ...CONTEXT_ROUTES];
+export const API_ROUTES: readonly RouteDef[] = [
+  ...CORE_ROUTES,
+  ...CLIENT_ROUTES,
+  ...CONTEXT_ROUTES,
+  ...SECRET_ROUTES,
+];
 
 export { API_PREFIX, ErrorBodySchema, buildPath, defineRoute, openApiPath } from './contract.js';
 export type {

@@ -15,6 +15,7 @@ import { apiErrorHandler, sendError } from './errors.js';
 import { createEventReplay } from './event-replay.js';
 import { browserRules, concurrencyLimit, jsonBody, requireToken } from './guards.js';
 import { registerRoutes } from './register.js';
+import { mountSecretRoutes } from './secrets-routes.js';
 import { createSseHub } from './sse.js';
 import { defaultBridgeCommand, defaultRendererDir, uiRouter } from './ui.js';
 
@@ -105,6 +106,7 @@ export function mountControlPlane(
     }),
   );
   mountContextRoutes(api, ctx);
+  mountSecretRoutes(api, ctx);
   api.use((req, res) => {
     sendError(
       res,
