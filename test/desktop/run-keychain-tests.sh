@@ -19,6 +19,6 @@ dbus-run-session -- bash -c '
   set -euo pipefail
   export HOME="$MCPGW_KEYRING_HOME" XDG_DATA_HOME="$MCPGW_KEYRING_HOME/.local/share" XDG_RUNTIME_DIR="$MCPGW_KEYRING_HOME"
   eval "$(printf "test-password" | gnome-keyring-daemon --unlock --components=secrets)"
-  export GNOME_KEYRING_CONTROL
+  export GNOME_KEYRING_CONTROL MCPGW_REQUIRE_KEYCHAIN=1
   npx vitest run src-main/engine/security
 ' 2> >(grep -v "Failed to set fd limit" >&2)
