@@ -6,7 +6,8 @@
  *
  *   node e2e/screenshots.js [outDir]
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -15,6 +16,18 @@ import { eventually, launchBrowser, openDashboard, ROOT, SERVERS, sleep, startGa
 
 const out = path.resolve(process.argv[2] ?? path.join(ROOT, 'docs/screenshots'));
 await mkdir(out, { recursive: true });
+
+// A fake home with client configs, so the Clients view shows something real without reading this machine.
+const home = await mkdtemp(path.join(tmpdir(), 'mcpgw-shots-home-'));
+await mkdir(path.join(home, '.cursor'), { recursive: true });
+await writeFile(
+  path.join(home, '.cursor', 'mcp.json'),
+  JSON.stringify({ mcpServers: { github: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_example' } }, memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] } } }, null, 2),
+);
+await mkdir(path.join(home, '.config', 'Claude'), { recursive: true });
+await writeFile(path.join(home, '.config', 'Claude', 'claude_desktop_config.json'), JSON.stringify({ mcpServers: { fetch: { command: 'uvx', args: ['mcp-server-fetch'] } } }, null, 2));
+process.env.HOME = home;
+process.env.XDG_CONFIG_HOME = path.join(home, '.config');
 
 const gw = await startGateway({
   servers: { everything: SERVERS.everything, memory: SERVERS.memory, flaky: (home) => SERVERS.crashing(home, 3) },
@@ -84,6 +97,7 @@ try {
       },
     },
     { name: 'activity', route: '#/activity' },
+    { name: 'clients', route: '#/clients' },
     {
       name: 'command-palette',
       route: '#/servers',
@@ -129,4 +143,5 @@ try {
   await client.close().catch(() => undefined);
   await browser.close();
   await gw.dispose();
+  await rm(home, { recursive: true, force: true });
 }

@@ -63,8 +63,11 @@ export function RestoreClientButton({ client }: { client: ClientReport }) {
   );
 }
 
-/** The backups taken before client files were changed, newest first, each restorable on its own. */
-export function BackupsCard() {
+/**
+ * The backups taken before client files were changed, newest first, each restorable on its own.
+ * `detect` is the latest scan shown next to it: a new scan (after connect or disconnect) reloads the list.
+ */
+export function BackupsCard({ detect }: { detect?: unknown }) {
   const link = useEngine();
   const backups = useClients((s) => s.backups);
   const error = useClients((s) => s.backupsError);
@@ -74,7 +77,7 @@ export function BackupsCard() {
 
   useEffect(() => {
     void loadBackups(link);
-  }, [link]);
+  }, [link, detect]);
 
   const nameOf = (id: string): string => clients?.find((c) => c.id === id)?.name ?? id;
   const list = [...(backups?.backups ?? [])].sort((a, b) => b.time.localeCompare(a.time));

@@ -101,6 +101,7 @@ export function ClientsView() {
 
   const importable = useMemo(() => (data?.servers ?? []).filter((s) => s.inGateway === undefined), [data]);
   const chosen = importable.filter((s) => picked[s.id] ?? true);
+  const clientName = useMemo(() => new Map((data?.clients ?? []).map((c) => [c.id, c.name])), [data]);
 
   const doImport = async (): Promise<void> => {
     setBusy(true);
@@ -189,7 +190,7 @@ export function ClientsView() {
                         <div className="mono faint" style={{ overflowWrap: 'anywhere' }}>
                           {commandLine(s.config as Parameters<typeof commandLine>[0])}
                         </div>
-                        <div className="faint">from {[...new Set(s.sources.map((x) => x.client))].join(', ')}</div>
+                        <div className="faint">from {[...new Set(s.sources.map((x) => clientName.get(x.client) ?? x.client))].join(', ')}</div>
                       </td>
                     </tr>
                   ))}
