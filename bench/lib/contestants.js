@@ -96,7 +96,8 @@ const ours = {
         cwd: ROOT,
         encoding: 'utf8',
       }).trim();
-      const built = statSync(path.join(ROOT, 'dist', 'src-main', 'engine', 'engine.js')).mtime.toISOString();
+      // tsc -b rewrites only changed outputs: its build-info file tells when it last ran.
+      const built = statSync(path.join(ROOT, 'dist', '.tsbuild', 'node.tsbuildinfo')).mtime.toISOString();
       v += ` (commit ${sha}, dist built ${built.slice(0, 16).replace('T', ' ')} UTC)`;
     } catch {
       // Not a git checkout or not built: the package version alone.
@@ -104,25 +105,34 @@ const ours = {
     return v;
   },
   maxServers: Infinity,
-  /** A warning when the compiled gateway is older than its sources (the figures would be stale). */
+  /** A warning when compiled files are older than their sources (the figures would be stale). */
   staleBuild() {
-    try {
-      const built = statSync(path.join(ROOT, 'dist', 'src-main', 'engine', 'engine.js')).mtimeMs;
-      const newer = [];
-      for (const dir of ['src-main', 'src-shared']) {
-        for (const f of readdirSync(path.join(ROOT, dir), { recursive: true })) {
-          const file = path.join(ROOT, dir, String(f));
-          if (file.endsWith('.ts') && !file.endsWith('.test.ts') && statSync(file).mtimeMs > built) {
-            newer.push(path.relative(ROOT, file));
+    const newer = [];
+    for (const dir of ['src-main', 'src-shared']) {
+      let files = [];
+      try {
+        files = readdirSync(path.join(ROOT, dir), { recursive: true }).map(String);
+      } catch {
+        continue;
+      }
+      for (const f of files) {
+        if (!f.endsWith('.ts') || f.endsWith('.test.ts') || f.endsWith('.d.ts') || f.includes('desktop')) {
+          continue;
+        }
+        const src = path.join(ROOT, dir, f);
+        const out = path.join(ROOT, 'dist', dir, f.replace(/\.ts$/, '.js'));
+        try {
+          if (statSync(src).mtimeMs > statSync(out).mtimeMs) {
+            newer.push(path.join(dir, f));
           }
+        } catch {
+          newer.push(path.join(dir, f)); // not compiled at all
         }
       }
-      return newer.length === 0
-        ? undefined
-        : `dist/ is older than ${newer.length} source file(s) (e.g. ${newer.slice(0, 3).join(', ')}): run \`npm run build\` for current figures`;
-    } catch {
-      return undefined;
     }
+    return newer.length === 0
+      ? undefined
+      : `${newer.length} source file(s) are newer than their compiled output (e.g. ${newer.slice(0, 3).join(', ')}): run \`npm run build\` for current figures`;
   },
   available() {
     try {
