@@ -358,7 +358,7 @@ function Wizard({ onClose }: { onClose: () => void }) {
             </button>
             <span className="spacer" />
             <button className="btn primary" onClick={onClose}>
-              Close
+              Finish
             </button>
           </Footer>
         </>
@@ -437,6 +437,7 @@ function ServersStep(props: {
   const skipped = detect.clients.flatMap((c) => c.files.flatMap((f) => f.servers.filter((s) => s.skipped !== undefined).map((s) => ({ client: c.name, s }))));
   const anySecrets = servers.some((s) => picked[s.id] === true && s.secrets.length > 0);
   const all = servers.length > 0 && servers.every((s) => picked[s.id] === true);
+  const some = servers.some((s) => picked[s.id] === true);
   return (
     <div className="stack" style={{ gap: 10 }}>
       {unreadable.map(({ client, file }) => (
@@ -466,6 +467,11 @@ function ServersStep(props: {
                   <input
                     type="checkbox"
                     aria-label="Choose all servers"
+                    ref={(el) => {
+                      if (el !== null) {
+                        el.indeterminate = some && !all;
+                      }
+                    }}
                     checked={all}
                     onChange={(e) => props.setPicked(Object.fromEntries(servers.map((s) => [s.id, e.target.checked])))}
                   />

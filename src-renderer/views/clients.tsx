@@ -1,5 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import { CheckCircle2, Download, Laptop, Link2, RefreshCw, Unlink } from 'lucide-react';
+import { CheckCircle2, Download, Laptop, Link2, RefreshCw, Unlink, Wand2 } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 
 import {
@@ -16,6 +16,9 @@ import { EmptyState } from '../components/empty-state.js';
 import { ErrorCallout } from '../components/error-callout.js';
 import { toast, toastError } from '../components/toaster.js';
 import { commandLine } from '../lib/catalog.js';
+import { useClients } from '../stores/clients.js';
+import { BackupsCard, RestoreClientButton } from './clients-backups.js';
+import { ClientsWizard } from './clients-wizard.js';
 
 type Report = ClientsDetect['clients'][number];
 
@@ -92,6 +95,14 @@ export function ClientsView() {
   const [picked, setPicked] = useState<Record<string, boolean>>({});
   const [busy, setBusy] = useState(false);
   const [connecting, setConnecting] = useState<Report | undefined>(undefined);
+  const [wizard, setWizard] = useState(false);
+  // The wizard and restores rescan into the clients store; show their newest scan here too.
+  const scanned = useClients((s) => s.detect);
+  useEffect(() => {
+    if (scanned !== undefined) {
+      setData(scanned);
+    }
+  }, [scanned]);
 
   const load = useCallback(() => {
     setError(undefined);
@@ -143,6 +154,9 @@ export function ClientsView() {
         </div>
         <button className="btn" onClick={load} aria-label="Scan again">
           <RefreshCw size={14} /> <span className="hide-compact">Scan again</span>
+        </button>
+        <button className="btn primary" onClick={() => setWizard(true)}>
+          <Wand2 size={14} /> Set up clients…
         </button>
       </div>
       {error !== undefined && <ErrorCallout error={error} title="Could not look for clients" />}
@@ -246,13 +260,24 @@ export function ClientsView() {
                         <Link2 size={13} /> Connect…
                       </button>
                     )}
+                    <RestoreClientButton client={c} />
                   </li>
                 ))}
               </ul>
             )}
           </section>
+          <BackupsCard detect={data} />
         </>
       )}
+      <ClientsWizard
+        open={wizard}
+        onOpenChange={(o) => {
+          setWizard(o);
+          if (!o) {
+            load();
+          }
+        }}
+      />
       {connecting !== undefined && (
         <ConnectDialog
           client={connecting}

@@ -1,5 +1,5 @@
 import * as Tabs from '@radix-ui/react-tabs';
-import { AlertTriangle, Cable, Plus, Server, Users } from 'lucide-react';
+import { AlertTriangle, Cable, Laptop, Plus, Server, Users } from 'lucide-react';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
@@ -175,12 +175,17 @@ export function OverviewView() {
             icon={Server}
             title="Add your first server"
             action={
-              <a className="btn primary" href="#/add">
-                <Plus size={14} /> Add server
-              </a>
+              <div className="btn-group">
+                <a className="btn primary" href="#/add">
+                  <Plus size={14} /> Add server
+                </a>
+                <a className="btn" href="#/clients">
+                  <Laptop size={14} /> Import from your AI apps
+                </a>
+              </div>
             }
           >
-            Pick one from the catalog, paste a snippet from a client’s config, or fill in a command. Then point your AI client at the endpoint above.
+            Bring in the servers your AI apps already use, pick one from the catalog, or paste a snippet. Then point your AI client at the endpoint above.
           </EmptyState>
         </div>
       ) : (

@@ -27,6 +27,7 @@ export function ServerListRow({ s, now }: { s: ServerRow; now: number }) {
       role="listitem"
       tabIndex={0}
       aria-label={`${s.name}, ${s.state}`}
+      aria-describedby={`reason-${s.name}`}
       data-server={s.name}
       onClick={open}
       onKeyDown={(e) => {
@@ -42,7 +43,7 @@ export function ServerListRow({ s, now }: { s: ServerRow; now: number }) {
           <span className="tag">{TRANSPORT_LABEL[s.transport] ?? s.transport}</span>
         </div>
         <div className="server-meta">
-          <span className={`reason${bad ? ' bad' : ''}`} title={s.reason}>
+          <span className={`reason${bad ? ' bad' : ''}`} title={s.reason} id={`reason-${s.name}`}>
             {s.state === 'restarting' && s.nextAttemptAt !== undefined && s.nextAttemptAt > now
               ? `${s.reason} · retry in ${formatSpan(s.nextAttemptAt - now)}`
               : s.reason}
