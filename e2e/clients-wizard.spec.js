@@ -163,21 +163,27 @@ export const tests = [
         assert(!(await wizard.dialog.textContent()).includes('ghp_ABCDEF'), 'secret values are never shown');
         assert((await table.getByText('conflict: differs between clients').count()) === 2, 'the two "everything" servers are shown as a conflict');
 
-        // Import only local, runnable servers: kg and both "everything" (the second one renamed).
-        await table.getByRole('checkbox', { name: 'Choose all servers' }).uncheck();
+        // Import only local, runnable servers: kg and both "everything" servers.
+        const all = table.getByRole('checkbox', { name: 'Choose all servers' });
+        await all.check();
+        await all.uncheck();
+        assert(!(await table.getByRole('checkbox', { name: 'Import kg' }).isChecked()), 'none chosen');
         await table.getByRole('checkbox', { name: 'Import kg' }).check();
         await table.getByRole('checkbox', { name: 'Import everything (from Cursor)' }).check();
-        await table.getByRole('checkbox', { name: 'Import everything (from Codex)' }).check();
+        await table.getByRole('checkbox', { name: 'Import everything-codex (from Codex CLI)' }).check();
+        // Renaming Codex's variant to the same name as Cursor's is refused until it is unique.
+        const codexName = table.getByRole('textbox', { name: 'Name in the gateway for everything-codex from Codex CLI' });
+        await codexName.fill('everything');
         await wizard.dialog.getByText('Two chosen servers are both named "everything"').waitFor();
         assert(await wizard.button('Next: import 3').isDisabled(), 'a name clash blocks the next step');
-        await table.getByRole('textbox', { name: 'Name in the gateway for everything from Codex' }).fill('everything-codex');
+        await codexName.fill('everything-2');
         await wizard.button('Next: import 3').click();
 
         // Step 3: clients. Windsurf's file is broken, so it cannot be chosen.
         await wizard.step('Choose the clients').waitFor();
         const clientList = wizard.dialog.getByRole('list', { name: 'Clients to connect' });
         assert(await clientList.getByRole('checkbox', { name: /Windsurf/ }).isDisabled(), 'a client with a broken file cannot be chosen');
-        for (const name of ['Claude Desktop', 'Cursor', 'Zed', 'Codex']) {
+        for (const name of ['Claude Desktop', 'Cursor', 'Zed', 'Codex CLI']) {
           assert(await clientList.getByRole('checkbox', { name: new RegExp(name) }).isChecked(), `${name} is chosen by default`);
         }
         await wizard.dialog.getByRole('checkbox', { name: /Remove the imported servers/ }).check();
@@ -199,8 +205,8 @@ export const tests = [
         await wizard.button('Apply').click();
         await wizard.step('Applying').waitFor();
         const results = wizard.dialog.getByRole('list', { name: 'Results' });
-        await results.getByText('Imported kg, everything, everything-codex').waitFor();
-        for (const name of ['Claude Desktop', 'Cursor', 'Zed', 'Codex']) {
+        await results.getByText('Imported kg, everything, everything-2').waitFor();
+        for (const name of ['Claude Desktop', 'Cursor', 'Zed', 'Codex CLI']) {
           await results.getByText(`${name} now uses the gateway`).waitFor();
         }
         await results.getByText('Quit Claude Desktop completely', { exact: false }).or(results.getByText(/restart/i).first()).first().waitFor();
@@ -209,7 +215,7 @@ export const tests = [
         // Step 6: status per client.
         await wizard.step('Your clients').waitFor();
         const status = wizard.dialog.getByRole('list', { name: 'Client status' });
-        for (const name of ['Claude Desktop', 'Cursor', 'Zed', 'Codex']) {
+        for (const name of ['Claude Desktop', 'Cursor', 'Zed', 'Codex CLI']) {
           await status.getByRole('listitem', { name }).getByText('Uses the gateway').waitFor();
         }
         await status.getByRole('listitem', { name: 'Windsurf' }).getByText('Not connected').waitFor();
@@ -231,14 +237,14 @@ export const tests = [
 
         // Through the API.
         const { servers } = await gw.api('GET', '/servers');
-        for (const name of ['kg', 'everything', 'everything-codex']) {
+        for (const name of ['kg', 'everything', 'everything-2']) {
           assert(servers.some((s) => s.name === name), `${name} is in the gateway`);
         }
         const listed = await gw.api('GET', '/clients');
         assert(listed.clients.find((c) => c.id === 'cursor')?.connected === true, 'the API says Cursor is connected');
 
         // Close, then restore Cursor from the client list: the original bytes come back.
-        await wizard.button('Close').click();
+        await wizard.button('Finish').click();
         await wizard.dialog.waitFor({ state: 'hidden' });
         const cursorItem = page.getByRole('listitem', { name: 'Cursor' });
         await cursorItem.getByText('Uses the gateway').waitFor();
@@ -275,13 +281,16 @@ export const tests = [
         await wizard.step('Choose the servers').waitFor();
         // Keyboard: the step heading has focus; Tab reaches the checkboxes, Space toggles.
         await wizard.servers().getByRole('checkbox', { name: 'Choose all servers' }).focus();
+        // Partly chosen (a conflict's second variant is not): the first Space chooses all, the second none.
         await page.keyboard.press('Space');
-        assert(!(await wizard.servers().getByRole('checkbox', { name: 'Import kg' }).isChecked()), 'Space unchecks all');
+        assert(await wizard.servers().getByRole('checkbox', { name: 'Import everything-codex (from Codex CLI)' }).isChecked(), 'Space chooses all');
+        await page.keyboard.press('Space');
+        assert(!(await wizard.servers().getByRole('checkbox', { name: 'Import kg' }).isChecked()), 'Space again chooses none');
         await wizard.button('Skip import').focus();
         await page.keyboard.press('Enter');
         await wizard.step('Choose the clients').waitFor();
         const list = wizard.dialog.getByRole('list', { name: 'Clients to connect' });
-        for (const name of ['Claude Desktop', 'Zed', 'Codex']) {
+        for (const name of ['Claude Desktop', 'Zed', 'Codex CLI']) {
           await list.getByRole('checkbox', { name: new RegExp(name) }).uncheck();
         }
         await wizard.button('Preview changes').click();
