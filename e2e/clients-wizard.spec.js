@@ -118,7 +118,7 @@ export class ClientsWizardPage {
 }
 
 /** Sets up the fake home and a gateway process on it; returns them with a cleanup. */
-async function withClientsGateway(t) {
+async function withClientsGateway() {
   const setup = await makeHome();
   let gw;
   try {
@@ -144,7 +144,7 @@ export const tests = [
     name: 'clients wizard: scan, choose servers (conflict renamed), preview diffs, apply, check files and API, restore a client',
     timeout: 120_000,
     async run(t) {
-      const env = await withClientsGateway(t);
+      const env = await withClientsGateway();
       const { gw, files, original } = env;
       try {
         const { page } = await t.dashboard(gw);
@@ -272,7 +272,7 @@ export const tests = [
     name: 'clients wizard: a file that changes under the wizard is reported in words with a retry; keyboard only',
     timeout: 90_000,
     async run(t) {
-      const env = await withClientsGateway(t);
+      const env = await withClientsGateway();
       const { gw, files } = env;
       try {
         const { page } = await t.dashboard(gw, { viewport: { width: 420, height: 640 } });
