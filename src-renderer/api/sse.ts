@@ -1,71 +1,14 @@
+import { createSseParser } from '../../src-shared/api/client.js';
+
 /**
- * A Server-Sent Events reader over `fetch`, because `EventSource` cannot send the
- * Authorization header. Parses the wire format incrementally (lines, `data:` joining, `id`,
- * `event`, `retry`, comments) per the HTML standard.
+ * Live streams over `fetch`, because `EventSource` cannot send the Authorization header. The wire
+ * format is parsed by the shared client's SSE parser; this adds open/close signals for reconnects.
  */
 
 export interface SseMessage {
   event: string;
   data: string;
   id: string | undefined;
-}
-
-/** Incremental parser: feed it text chunks, it calls `onMessage` for each dispatched event. */
-export function createSseParser(onMessage: (m: SseMessage) => void, onRetry?: (ms: number) => void) {
-  let buffer = '';
-  let data: string[] = [];
-  let event = '';
-  let id: string | undefined;
-  let lastId: string | undefined;
-
-  const line = (l: string): void => {
-    if (l === '') {
-      if (data.length > 0) {
-        lastId = id ?? lastId;
-        onMessage({ event: event || 'message', data: data.join('\n'), id: lastId });
-      }
-      data = [];
-      event = '';
-      id = undefined;
-      return;
-    }
-    if (l.startsWith(':')) {
-      return;
-    }
-    const colon = l.indexOf(':');
-    const field = colon === -1 ? l : l.slice(0, colon);
-    let value = colon === -1 ? '' : l.slice(colon + 1);
-    if (value.startsWith(' ')) {
-      value = value.slice(1);
-    }
-    if (field === 'data') {
-      data.push(value);
-    } else if (field === 'event') {
-      event = value;
-    } else if (field === 'id' && !value.includes('\0')) {
-      id = value;
-    } else if (field === 'retry' && /^\d+$/.test(value)) {
-      onRetry?.(Number(value));
-    }
-  };
-
-  return {
-    feed(chunk: string): void {
-      buffer += chunk;
-      // Lines end with \n, \r\n or \r; a trailing \r may be the first half of \r\n.
-      for (;;) {
-        const m = /\r\n|\n|\r(?!$)/.exec(buffer);
-        if (m === null) {
-          break;
-        }
-        line(buffer.slice(0, m.index));
-        buffer = buffer.slice(m.index + m[0].length);
-      }
-    },
-    get lastEventId(): string | undefined {
-      return lastId;
-    },
-  };
 }
 
 export interface SseStreamOptions {
@@ -100,14 +43,14 @@ export function openSseStream(opts: SseStreamOptions): () => void {
         return;
       }
       opts.onOpen();
-      const parser = createSseParser(opts.onMessage);
+      const parser = createSseParser((e) => opts.onMessage(e));
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { value, done } = await reader.read();
         if (done) {
           break;
         }
-        parser.feed(value);
+        parser.push(value);
       }
       close({ message: 'the event stream ended' });
     } catch (err) {
