@@ -9,7 +9,7 @@ import { resolveCommand } from '../engine/backends/command.js';
 import { createClientManager } from '../engine/clients/index.js';
 import { parseConfigText, referencedEnvVars } from '../engine/config/index.js';
 import { defaultPaths } from '../engine/paths.js';
-import { probeKeychain } from '../engine/security/secrets.js';
+import { findSecretRefs, openSecretStore, probeKeychain } from '../engine/security/secrets.js';
 import { silentLogger } from '../engine/telemetry/logger.js';
 
 import { findGateway } from './connection.js';
@@ -208,20 +208,24 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<Check[]> {
     }
   }
 
-  // 6. The keychain (only matters when secrets are referenced).
+  // 6. The keychain (only matters when secrets are referenced), and the secrets the config names.
   if (options.keychain !== false) {
     const probe = await probeKeychain({ timeoutMs: 3_000 });
+    const fileFallback = config?.gateway.secrets?.allowFileFallback === true;
     if (probe.ok) {
       checks.push({ check: 'keychain', status: 'ok', message: `${probe.backend} works` });
     } else {
       checks.push({
         check: 'keychain',
-        status: usesSecrets ? 'fail' : 'info',
+        status: usesSecrets && !fileFallback ? 'fail' : 'info',
         message: usesSecrets
-          ? `the config uses \${secret:...} but ${probe.backend} is not usable`
+          ? `the config uses \${secret:...} but ${probe.backend} is not usable${fileFallback ? ' (the consented secrets file is used instead)' : ''}`
           : `${probe.backend} is not usable (only needed for \${secret:...} values)`,
-        ...(probe.reason ? { fix: probe.reason } : {}),
+        ...(probe.reason && !fileFallback ? { fix: probe.reason } : {}),
       });
+    }
+    if (usesSecrets && (probe.ok || fileFallback)) {
+      checks.push(...(await missingSecrets(config, defaultPaths(env).dataDir, fileFallback)));
     }
   }
   // 7. AI clients: do their configs point at this gateway?
@@ -231,6 +235,36 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<Check[]> {
       target.runtime?.url ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     )),
   );
+  return checks;
+}
+
+/** `${secret:NAME}` references whose secret is not stored. */
+async function missingSecrets(
+  config: GatewayConfig | undefined,
+  dataDir: string,
+  allowFileFallback: boolean,
+): Promise<Check[]> {
+  const checks: Check[] = [];
+  try {
+    const store = await openSecretStore({ dataDir, allowFileFallback, timeoutMs: 3_000 });
+    const stored = new Set(await store.list());
+    for (const [name, server] of Object.entries(config?.mcpServers ?? {})) {
+      for (const secret of findSecretRefs(server).filter((n) => !stored.has(n))) {
+        checks.push({
+          check: `server ${name}`,
+          status: server.disabled ? 'info' : 'fail',
+          message: `uses \${secret:${secret}}, which is not stored in ${store.description}`,
+          fix: `\`mcp-gateway secrets set ${secret}\` (or add it in the app's server settings)`,
+        });
+      }
+    }
+  } catch (err) {
+    checks.push({
+      check: 'secrets',
+      status: 'warn',
+      message: `could not list stored secrets: ${(err as Error).message}`,
+    });
+  }
   return checks;
 }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { restartServer } from '../../src-shared/api/routes.js';
+import { createFileSecretStore } from '../../src-main/engine/security/secrets.js';
 
 import { MEMORY, ROOT, type TestGateway, nodeServer, startTestGateway } from '../api/harness.js';
 
@@ -325,6 +326,32 @@ describe('mcp-gateway CLI', () => {
     expect(table.code).toBe(1);
     expect(table.stdout).toContain('FAIL');
     expect(table.stdout).toContain('1 problem(s) found');
+  });
+
+  it('doctor names ${secret:NAME} references that are not stored', async () => {
+    const store = createFileSecretStore(path.join(gw.dataDir, 'secrets.json'));
+    await store.set('present', 'value');
+    const file = path.join(gw.dir, 'with-secrets.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        gateway: { secrets: { allowFileFallback: true } },
+        mcpServers: { s: { command: 'node', env: { A: '${secret:present}', B: '${secret:absent}' } } },
+      }),
+    );
+    const r = await run('doctor', '--config', file, '--json');
+    const out = JSON.parse(r.stdout) as {
+      checks: { check: string; status: string; message: string; fix?: string }[];
+    };
+    expect(r.code).toBe(1);
+    expect(out.checks).toContainEqual(
+      expect.objectContaining({
+        check: 'server s',
+        status: 'fail',
+        message: expect.stringContaining('${secret:absent}'),
+        fix: expect.stringContaining('mcp-gateway secrets set absent'),
+      }),
+    );
   });
 
   it('prints shell completions', async () => {
