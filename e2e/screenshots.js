@@ -99,6 +99,20 @@ try {
     { name: 'activity', route: '#/activity' },
     { name: 'clients', route: '#/clients' },
     {
+      name: 'clients-wizard',
+      route: '#/clients',
+      async act(page) {
+        const wizard = page.getByRole('dialog', { name: 'Set up your AI clients' });
+        await page.getByRole('button', { name: 'Set up clients…' }).click();
+        // This gateway already runs a "memory": the one from Cursor gets its own name.
+        await wizard.getByRole('textbox', { name: 'Name in the gateway for memory' }).fill('memory-cursor');
+        await wizard.getByRole('button', { name: /^Next: import/ }).click();
+        await wizard.getByRole('checkbox', { name: /Remove the imported servers/ }).check();
+        await wizard.getByRole('button', { name: 'Preview changes' }).click();
+        await wizard.getByTestId('file-diff').first().locator('[data-kind="add"]').first().waitFor();
+      },
+    },
+    {
       name: 'command-palette',
       route: '#/servers',
       async act(page) {

@@ -56,12 +56,16 @@ export function DiffView({ file, diff, changed, exists = true }: { file: string;
         ) : (
           <>
             {!exists && <span className="tag">new file</span>}
-            <span className="tag ok" aria-label={`${added} lines added`}>
-              +{added}
-            </span>
-            <span className="tag bad" aria-label={`${removed} lines removed`}>
-              −{removed}
-            </span>
+            {added > 0 && (
+              <span className="tag ok" aria-label={`${added} lines added`}>
+                +{added}
+              </span>
+            )}
+            {removed > 0 && (
+              <span className="tag bad" aria-label={`${removed} lines removed`}>
+                −{removed}
+              </span>
+            )}
           </>
         )}
       </figcaption>
