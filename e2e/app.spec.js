@@ -86,6 +86,10 @@ export const tests = [
       await page.keyboard.press('g');
       await page.keyboard.press('b');
       await page.getByRole('heading', { name: 'Budgets' }).waitFor();
+      await page.keyboard.press('?');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'detached' });
     },
   },
 ];

@@ -4,6 +4,7 @@ import { lazy, Suspense, useEffect } from 'react';
 
 import { CommandPalette } from './components/command-palette.js';
 import { ConnectionBanner, TokenGate } from './components/connection-banner.js';
+import { ShortcutsDialog } from './components/shortcuts-dialog.js';
 import { Toaster } from './components/toaster.js';
 import { useEngine } from './api/context.js';
 import { useDesktopSync } from './api/desktop-sync.js';
@@ -136,7 +137,7 @@ export function App() {
             <Plus size={14} /> Add server
           </a>
           <div className="faint" style={{ padding: '10px 8px 0', fontSize: 11 }}>
-            <span className="kbd">Ctrl K</span> to jump anywhere
+            <span className="kbd">Ctrl K</span> to jump anywhere · <span className="kbd">?</span> shortcuts
           </div>
           <div className="sidebar-foot">
             <span className={`dot s-${status === 'online' ? 'running' : status === 'connecting' ? 'starting' : 'error'}`} style={{ background: 'currentColor' }} aria-hidden />
@@ -161,6 +162,7 @@ export function App() {
       </div>
       <Toaster />
       <CommandPalette />
+      <ShortcutsDialog />
     </Tooltip.Provider>
   );
 }
