@@ -46,6 +46,7 @@ export function CommandPalette() {
       go('Budgets', '#/budgets'),
       go('Activity', '#/activity'),
       go('Clients', '#/clients'),
+      go('Set up AI clients (import and connect)', '#/clients/setup', 'Action'),
       go('Settings', '#/settings'),
       { id: 'theme:light', label: 'Light theme', hint: 'Theme', run: () => setTheme('light') },
       { id: 'theme:dark', label: 'Dark theme', hint: 'Theme', run: () => setTheme('dark') },

@@ -16,6 +16,7 @@ import { EmptyState } from '../components/empty-state.js';
 import { ErrorCallout } from '../components/error-callout.js';
 import { toast, toastError } from '../components/toaster.js';
 import { commandLine } from '../lib/catalog.js';
+import { navigate, useHash } from '../lib/router.js';
 import { useClients } from '../stores/clients.js';
 import { BackupsCard, RestoreClientButton } from './clients-backups.js';
 import { ClientsWizard } from './clients-wizard.js';
@@ -96,6 +97,14 @@ export function ClientsView() {
   const [busy, setBusy] = useState(false);
   const [connecting, setConnecting] = useState<Report | undefined>(undefined);
   const [wizard, setWizard] = useState(false);
+  // `#/clients/setup` (Overview, command palette) opens the wizard straight away.
+  const hash = useHash();
+  const setupLink = hash.startsWith('#/clients/setup');
+  useEffect(() => {
+    if (setupLink) {
+      setWizard(true);
+    }
+  }, [setupLink]);
   // The wizard and restores rescan into the clients store; show their newest scan here too.
   const scanned = useClients((s) => s.detect);
   useEffect(() => {
@@ -275,6 +284,9 @@ export function ClientsView() {
           setWizard(o);
           if (!o) {
             load();
+            if (setupLink) {
+              navigate('#/clients');
+            }
           }
         }}
       />

@@ -179,7 +179,7 @@ export function OverviewView() {
                 <a className="btn primary" href="#/add">
                   <Plus size={14} /> Add server
                 </a>
-                <a className="btn" href="#/clients">
+                <a className="btn" href="#/clients/setup">
                   <Laptop size={14} /> Import from your AI apps
                 </a>
               </div>
