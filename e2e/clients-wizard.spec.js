@@ -9,6 +9,7 @@ const node = process.execPath;
 const FIXTURES = path.join(ROOT, 'test/fixtures/client-configs');
 const memoryJs = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
 const everythingJs = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+const KG_TOKEN = 'tok-e2e-7f3a9c21b6d84e05';
 
 /** Variables that would lead client detection to this machine's real files. */
 const CLIENT_VARS = ['APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'CODEX_HOME', 'FLATPAK_XDG_CONFIG_HOME', 'CLAUDE_CONFIG_DIR', 'VSCODE_PORTABLE', 'MCP_GATEWAY_URL'];
@@ -30,7 +31,7 @@ async function makeHome() {
   for (const f of Object.values(files)) {
     await mkdir(path.dirname(f), { recursive: true });
   }
-  const kg = { command: node, args: [memoryJs], env: { MEMORY_FILE_PATH: path.join(home, 'kg.jsonl') } };
+  const kg = { command: node, args: [memoryJs], env: { MEMORY_FILE_PATH: path.join(home, 'kg.jsonl'), API_TOKEN: KG_TOKEN } };
   const claude = JSON.parse(await readFile(path.join(FIXTURES, 'claude-desktop/claude_desktop_config.json'), 'utf8'));
   claude.mcpServers = { kg, github: claude.mcpServers.github };
   await writeFile(files.claude, JSON.stringify(claude, null, 2) + '\n');
@@ -55,6 +56,9 @@ async function startGatewayProcess(home) {
   for (const k of CLIENT_VARS) {
     delete env[k];
   }
+  // No OS keychain in a headless test: the owner-only file store, which the config must allow.
+  await mkdir(path.join(home, 'gateway'), { recursive: true });
+  await writeFile(path.join(home, 'gateway/config.json'), JSON.stringify({ gateway: { secrets: { allowFileFallback: true } }, mcpServers: {} }, null, 2));
   const child = spawn(node, [path.join(ROOT, 'bin/mcp-gateway.js'), 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
@@ -159,7 +163,7 @@ export const tests = [
         await broken.filter({ hasText: 'line 5' }).waitFor();
         const github = table.getByRole('row').filter({ has: page.getByRole('textbox', { name: /github/ }) });
         await github.getByText('GITHUB_PERSONAL_ACCESS_TOKEN', { exact: true }).waitFor();
-        assert((await github.getByLabel('secret').count()) === 1, 'the token is marked as a secret');
+        assert((await github.getByLabel('secret', { exact: true }).count()) === 1, 'the token is marked as a secret');
         assert(!(await wizard.dialog.textContent()).includes('ghp_ABCDEF'), 'secret values are never shown');
         assert((await table.getByText('conflict: differs between clients').count()) === 2, 'the two "everything" servers are shown as a conflict');
 
@@ -171,6 +175,11 @@ export const tests = [
         await table.getByRole('checkbox', { name: 'Import kg' }).check();
         await table.getByRole('checkbox', { name: 'Import everything (from Cursor)' }).check();
         await table.getByRole('checkbox', { name: 'Import everything-codex (from Codex CLI)' }).check();
+        // kg's API_TOKEN goes to the secret store: its value is pasted once (it is never shown).
+        const kgRow = table.getByRole('row').filter({ has: page.getByRole('textbox', { name: 'Name in the gateway for kg' }) });
+        await kgRow.getByRole('checkbox', { name: 'Keep API_TOKEN of kg in the secret store' }).check();
+        await wizard.dialog.getByText('Paste the value of API_TOKEN').waitFor();
+        await kgRow.getByLabel('Value of API_TOKEN for kg').fill(KG_TOKEN);
         // Renaming Codex's variant to the same name as Cursor's is refused until it is unique.
         const codexName = table.getByRole('textbox', { name: 'Name in the gateway for everything-codex from Codex CLI' });
         await codexName.fill('everything');
@@ -206,6 +215,7 @@ export const tests = [
         await wizard.step('Applying').waitFor();
         const results = wizard.dialog.getByRole('list', { name: 'Results' });
         await results.getByText('Imported kg, everything, everything-2').waitFor();
+        await results.getByText('Kept in the secret store: API_TOKEN of kg (as ${secret:kg-API_TOKEN})').waitFor();
         for (const name of ['Claude Desktop', 'Cursor', 'Zed', 'Codex CLI']) {
           await results.getByText(`${name} now uses the gateway`).waitFor();
         }
@@ -240,6 +250,10 @@ export const tests = [
         for (const name of ['kg', 'everything', 'everything-2']) {
           assert(servers.some((s) => s.name === name), `${name} is in the gateway`);
         }
+        const gatewayConfig = await readFile(path.join(env.home, 'gateway/config.json'), 'utf8');
+        assert(JSON.parse(gatewayConfig).mcpServers.kg.env.API_TOKEN === '${secret:kg-API_TOKEN}', 'kg refers to the stored secret');
+        assert(!gatewayConfig.includes(KG_TOKEN), 'the token is not in the gateway config');
+        assert((await gw.api('GET', '/secrets')).names.includes('kg-API_TOKEN'), 'the secret is stored');
         const listed = await gw.api('GET', '/clients');
         assert(listed.clients.find((c) => c.id === 'cursor')?.connected === true, 'the API says Cursor is connected');
 

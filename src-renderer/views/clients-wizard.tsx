@@ -9,6 +9,8 @@ import {
   importClientServers,
   previewClient,
 } from '../../src-shared/api/clients.js';
+import { updateServer } from '../../src-shared/api/routes.js';
+import { listSecrets, setSecret } from '../../src-shared/api/secrets.js';
 import { SERVER_NAME_PATTERN } from '../../src-shared/config.js';
 import { describeError } from '../api/client.js';
 import { useEngine } from '../api/context.js';
@@ -39,6 +41,26 @@ interface ImportOutcome {
   added?: string[];
   skipped?: string[];
   error?: unknown;
+  /** Secrets moved to the keychain (`${secret:NAME}` references) and those that could not be. */
+  kept?: string[];
+  keepErrors?: Array<{ what: string; error: unknown }>;
+}
+
+type SecretStoreInfo = Awaited<ReturnType<typeof fetchStore>>;
+async function fetchStore(link: ReturnType<typeof useEngine>) {
+  return (await link.api.call(listSecrets)).store;
+}
+
+/** A value flagged as a secret that the person chose to keep in the keychain, with the value they pasted. */
+interface Keep {
+  on: boolean;
+  value: string;
+}
+const keepKey = (id: string, field: string, key: string): string => `${id}\u0000${field}\u0000${key}`;
+
+/** `${secret:NAME}` names allow letters, digits, "-", "_" and "." only. */
+function secretName(server: string, key: string): string {
+  return `${server}-${key}`.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 128);
 }
 
 /** Servers that can be brought in: readable, and not already served by the gateway. */
@@ -106,6 +128,8 @@ function Wizard({ onClose }: { onClose: () => void }) {
   const [previews, setPreviews] = useState<Record<string, Preview>>({});
   const [importOutcome, setImportOutcome] = useState<ImportOutcome>({ state: 'skipped' });
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
+  const [keep, setKeep] = useState<Record<string, Keep>>({});
+  const [store, setStore] = useState<SecretStoreInfo | undefined>(undefined);
   const heading = useRef<HTMLHeadingElement>(null);
   const gatewayNames = useServers((s) => s.byName);
   const finalDetect = useClients((s) => s.detect);
@@ -133,6 +157,11 @@ function Wizard({ onClose }: { onClose: () => void }) {
   }, [scan]);
 
   useEffect(() => {
+    // Older gateways have no secret store: the option is then simply not offered.
+    fetchStore(link).then(setStore, () => setStore(undefined));
+  }, [link]);
+
+  useEffect(() => {
     heading.current?.focus();
   }, [step]);
 
@@ -155,9 +184,13 @@ function Wizard({ onClose }: { onClose: () => void }) {
         problems[s.id] = `Two chosen servers are both named "${n}": rename one, or import only one of them.`;
       }
       seen.set(n, s.id);
+      const missing = s.secrets.find((f) => keep[keepKey(s.id, f.field, f.key)]?.on === true && keep[keepKey(s.id, f.field, f.key)]?.value === '');
+      if (problems[s.id] === undefined && missing !== undefined) {
+        problems[s.id] = `Paste the value of ${missing.key} to keep it in the keychain, or untick that option.`;
+      }
     }
     return problems;
-  }, [chosenServers, names, gatewayNames]);
+  }, [chosenServers, names, gatewayNames, keep]);
 
   /** The names each client knows the chosen servers by, for removing them from its files. */
   const removalsFor = useCallback(
@@ -196,6 +229,47 @@ function Wizard({ onClose }: { onClose: () => void }) {
     [link, removalsFor],
   );
 
+  /**
+   * Moves the values the person chose into the secret store, then points the imported server at
+   * them with `${secret:NAME}`. Other env/header values are sent back as `[redacted]`, which the
+   * gateway reads as "keep the stored value".
+   */
+  const keepSecrets = useCallback(
+    async (added: Array<{ name: string; config: MergedServer['config'] }>) => {
+      const kept: string[] = [];
+      const keepErrors: Array<{ what: string; error: unknown }> = [];
+      for (const s of chosenServers) {
+        const name = (names[s.id] ?? s.suggestedName).trim();
+        const a = added.find((x) => x.name === name);
+        const chosen = s.secrets.filter((f) => f.field !== 'args' && keep[keepKey(s.id, f.field, f.key)]?.on === true);
+        if (a === undefined || chosen.length === 0) {
+          continue;
+        }
+        const patch: Record<string, Record<string, string>> = {};
+        for (const f of chosen) {
+          const ref = secretName(name, f.key);
+          try {
+            await link.api.call(setSecret, { params: { name: ref }, body: { value: keep[keepKey(s.id, f.field, f.key)]?.value ?? '' } });
+            const field = f.field as 'env' | 'headers';
+            patch[field] = { ...(patch[field] ?? a.config[field] ?? {}), [f.key]: `\${secret:${ref}}` };
+            kept.push(`${f.key} of ${name} (as \${secret:${ref}})`);
+          } catch (error) {
+            keepErrors.push({ what: `${f.key} of ${name}`, error });
+          }
+        }
+        if (Object.keys(patch).length > 0) {
+          try {
+            await link.api.call(updateServer, { params: { name }, body: patch });
+          } catch (error) {
+            keepErrors.push({ what: `${name}'s settings`, error });
+          }
+        }
+      }
+      return { kept, keepErrors };
+    },
+    [link, chosenServers, names, keep],
+  );
+
   const apply = useCallback(async () => {
     setStep('apply');
     setOutcomes(Object.fromEntries(targets.map((c) => [c.id, { state: 'waiting' } as Outcome])));
@@ -204,10 +278,13 @@ function Wizard({ onClose }: { onClose: () => void }) {
       try {
         const rename = Object.fromEntries(chosenServers.map((s) => [s.id, (names[s.id] ?? s.suggestedName).trim()]));
         const r = await link.api.call(importClientServers, { body: { ids: chosenServers.map((s) => s.id), names: rename } });
+        const { kept, keepErrors } = await keepSecrets(r.added);
         setImportOutcome({
           state: 'ok',
           added: r.added.map((a) => a.name),
           skipped: r.skipped.map((s) => `${s.name ?? s.id}: ${s.reason}`),
+          kept,
+          keepErrors,
         });
         link.refresh(['servers', 'tools', 'context']);
       } catch (error) {
@@ -222,7 +299,7 @@ function Wizard({ onClose }: { onClose: () => void }) {
       await connectOne(c);
     }
     await Promise.all([scanClients(link), loadBackups(link)]);
-  }, [link, targets, chosenServers, names, connectOne]);
+  }, [link, targets, chosenServers, names, connectOne, keepSecrets]);
 
   const applying = step === 'apply' && (importOutcome.state === 'running' || Object.values(outcomes).some((o) => o.state === 'running' || o.state === 'waiting'));
   const stepIndex = STEPS.findIndex((s) => s.id === step);
@@ -283,6 +360,9 @@ function Wizard({ onClose }: { onClose: () => void }) {
             names={names}
             setNames={setNames}
             problems={nameProblems}
+            keep={keep}
+            setKeep={setKeep}
+            store={store}
           />
           <Footer>
             <button className="btn" onClick={() => void scan()}>
@@ -429,8 +509,11 @@ function ServersStep(props: {
   names: Record<string, string>;
   setNames: (n: Record<string, string>) => void;
   problems: Record<string, string>;
+  keep: Record<string, Keep>;
+  setKeep: (k: Record<string, Keep>) => void;
+  store: SecretStoreInfo | undefined;
 }) {
-  const { detect, servers, picked, names, problems } = props;
+  const { detect, servers, picked, names, problems, keep, store } = props;
   const already = detect.servers.filter((s) => s.inGateway !== undefined);
   const conflictOf = new Map(detect.conflicts.flatMap((c) => c.ids.map((id) => [id, c.name] as const)));
   const unreadable = visibleClients(detect).flatMap((c) => c.files.filter((f) => f.problem !== undefined).map((f) => ({ client: c.name, file: f })));
@@ -516,13 +599,42 @@ function ServersStep(props: {
                         {commandLine(s.config as Parameters<typeof commandLine>[0])}
                       </div>
                       {s.secrets.length > 0 && (
-                        <div className="row wrap" style={{ gap: 4, marginTop: 4 }}>
-                          {s.secrets.map((f) => (
-                            <span className="tag" key={`${f.field}:${f.key}`} title={f.reason === 'name' ? 'The name looks like a secret' : 'The value looks like a token'}>
-                              <Lock size={11} aria-label="secret" /> {f.field === 'env' ? '' : `${f.field} `}
-                              {f.key}
-                            </span>
-                          ))}
+                        <div className="stack" style={{ gap: 4, marginTop: 4 }}>
+                          {s.secrets.map((f) => {
+                            const k = keepKey(s.id, f.field, f.key);
+                            const on = keep[k]?.on === true;
+                            const canKeep = store?.available === true && f.field !== 'args' && picked[s.id] === true;
+                            return (
+                              <div key={`${f.field}:${f.key}`} className="row wrap" style={{ gap: 6 }}>
+                                <span className="tag" title={f.reason === 'name' ? 'The name looks like a secret' : 'The value looks like a token'}>
+                                  <Lock size={11} aria-label="secret" /> {f.field === 'env' ? '' : `${f.field} `}
+                                  {f.key}
+                                </span>
+                                {canKeep && (
+                                  <label className="checkbox" style={{ fontSize: 12 }}>
+                                    <input
+                                      type="checkbox"
+                                      checked={on}
+                                      onChange={(e) => props.setKeep({ ...keep, [k]: { on: e.target.checked, value: keep[k]?.value ?? '' } })}
+                                    />
+                                    Keep {f.key} of {s.suggestedName} in the {store.kind === 'keychain' ? 'keychain' : 'secret store'}
+                                  </label>
+                                )}
+                                {canKeep && on && (
+                                  <input
+                                    className="input mono"
+                                    type="password"
+                                    autoComplete="off"
+                                    style={{ width: 220, height: 26 }}
+                                    aria-label={`Value of ${f.key} for ${s.suggestedName}`}
+                                    placeholder={`paste the value of ${f.key}`}
+                                    value={keep[k]?.value ?? ''}
+                                    onChange={(e) => props.setKeep({ ...keep, [k]: { on: true, value: e.target.value } })}
+                                  />
+                                )}
+                              </div>
+                            );
+                          })}
                         </div>
                       )}
                       {s.notes.map((n) => (
@@ -546,9 +658,19 @@ function ServersStep(props: {
         <div className="callout info" role="note">
           <Lock size={16} aria-hidden />
           <div className="help" style={{ marginTop: 0 }}>
-            Values marked with a lock look like secrets. They are imported as they are, into the gateway&apos;s config file
-            (readable by you only) and never shown here. To keep one in the system keychain instead, run{' '}
-            <span className="mono">mcp-gateway secrets set NAME</span> and use <span className="mono">{'${secret:NAME}'}</span> as the value in the server&apos;s settings.
+            Values marked with a lock look like secrets. The gateway never shows them here; unless you choose otherwise they are
+            imported as they are, into its config file (readable by you only).{' '}
+            {store?.available === true ? (
+              <>
+                To keep one in the {store.kind === 'keychain' ? 'system keychain' : 'secret store'} instead, tick it and paste its value once
+                (it is in the client&apos;s file): the config then holds <span className="mono">{'${secret:NAME}'}</span>.
+              </>
+            ) : (
+              <>
+                {store?.reason ?? 'There is no secret store here.'} Later you can run <span className="mono">mcp-gateway secrets set NAME</span> and
+                use <span className="mono">{'${secret:NAME}'}</span> as the value.
+              </>
+            )}
           </div>
         </div>
       )}
@@ -716,6 +838,14 @@ function ApplyStep(props: { targets: ClientReport[]; importOutcome: ImportOutcom
             {importOutcome.state === 'error' && 'The servers were not imported'}
           </ResultLine>
           {importOutcome.skipped !== undefined && importOutcome.skipped.length > 0 && <div className="help">Skipped: {importOutcome.skipped.join('; ')}</div>}
+          {importOutcome.kept !== undefined && importOutcome.kept.length > 0 && (
+            <div className="help">
+              <Lock size={11} aria-hidden /> Kept in the secret store: {importOutcome.kept.join('; ')}
+            </div>
+          )}
+          {importOutcome.keepErrors?.map((k) => (
+            <ErrorCallout key={k.what} error={k.error} title={`${k.what} stays in the config file: it could not be moved to the secret store`} />
+          ))}
           {importOutcome.state === 'error' && <ErrorCallout error={importOutcome.error} />}
         </li>
       )}
