@@ -165,6 +165,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     catalog,
     sessions: frontends.sessions,
     secrets,
+    env,
   };
   const control = mountControlPlane(app, ctx);
 

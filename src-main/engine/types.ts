@@ -214,6 +214,8 @@ export interface EngineContext {
   supervisor: SupervisorApi;
   catalog: CatalogApi;
   sessions: SessionRegistry;
+  /** The environment the engine was started with (HOME, APPDATA, ... for client detection). */
+  env?: NodeJS.ProcessEnv;
   /** The secret store (OS keychain, or the consented file fallback), opened on first use. */
   secrets?: () => Promise<SecretStore>;
 }

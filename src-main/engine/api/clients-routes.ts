@@ -98,7 +98,7 @@ export interface EngineClientOptions {
  */
 export function createEngineClientManager(ctx: EngineContext, options: EngineClientOptions): ClientManager {
   return createClientManager({
-    env: options.env ?? process.env,
+    env: options.env ?? ctx.env ?? process.env,
     platform: options.platform ?? process.platform,
     dataDir: ctx.paths.dataDir,
     gatewayUrl: options.gatewayUrl,
