@@ -1,39 +1,15 @@
 import { FileDiff, FilePlus2 } from 'lucide-react';
 import type { CSSProperties } from 'react';
 
-type LineKind = 'add' | 'del' | 'hunk' | 'meta' | 'same';
+import { type DiffLineKind, diffLines } from '../../src-shared/unified-diff.js';
 
-const LINE_STYLE: Record<LineKind, CSSProperties> = {
+const LINE_STYLE: Record<DiffLineKind, CSSProperties> = {
   add: { background: 'var(--green-soft)', color: 'var(--text)', boxShadow: 'inset 3px 0 0 var(--green)' },
   del: { background: 'var(--red-soft)', color: 'var(--text)', boxShadow: 'inset 3px 0 0 var(--red)' },
   hunk: { color: 'var(--blue)', background: 'var(--blue-soft)' },
   meta: { color: 'var(--text-3)', fontStyle: 'italic' },
   same: { color: 'var(--text-2)' },
 };
-
-/** The lines of a unified diff without its file header (shown once, above the lines). */
-export function diffLines(diff: string): Array<{ kind: LineKind; text: string }> {
-  const out: Array<{ kind: LineKind; text: string }> = [];
-  let inHunk = false;
-  for (const text of diff.replace(/\n$/, '').split('\n')) {
-    if (text.startsWith('@@')) {
-      inHunk = true;
-      out.push({ kind: 'hunk', text });
-    } else if (!inHunk) {
-      // "Index:", "====", "--- a", "+++ b": the path is already in the header.
-      continue;
-    } else if (text.startsWith('+')) {
-      out.push({ kind: 'add', text });
-    } else if (text.startsWith('-')) {
-      out.push({ kind: 'del', text });
-    } else if (text.startsWith('\\')) {
-      out.push({ kind: 'meta', text });
-    } else {
-      out.push({ kind: 'same', text });
-    }
-  }
-  return out;
-}
 
 /**
  * One file's change as a person reads it: the path, whether the file is new, and the unified diff
