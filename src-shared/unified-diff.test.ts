@@ -5,7 +5,14 @@ import { diffLines } from './unified-diff.js';
 
 describe('diffLines', () => {
   it('drops the file header and classifies hunk, added, removed and context lines', () => {
-    const patch = createTwoFilesPatch('/home/me/.cursor/mcp.json', '/home/me/.cursor/mcp.json', '{\n  "a": 1\n}\n', '{\n  "b": 2\n}\n', 'current', 'with the gateway');
+    const patch = createTwoFilesPatch(
+      '/home/me/.cursor/mcp.json',
+      '/home/me/.cursor/mcp.json',
+      '{\n  "a": 1\n}\n',
+      '{\n  "b": 2\n}\n',
+      'current',
+      'with the gateway',
+    );
     const lines = diffLines(patch);
     expect(lines.map((l) => l.kind)).toEqual(['hunk', 'same', 'del', 'add', 'same']);
     expect(lines.find((l) => l.kind === 'del')?.text).toBe('-  "a": 1');
@@ -18,7 +25,9 @@ describe('diffLines', () => {
     expect(kinds).toContain('del:---- x');
     expect(kinds).toContain('add:++++ y');
     expect(kinds.filter((k) => k.startsWith('meta:'))).toHaveLength(0);
-    expect(diffLines(createTwoFilesPatch('f', 'f', 'a', 'b', '', '')).some((l) => l.kind === 'meta')).toBe(true);
+    expect(diffLines(createTwoFilesPatch('f', 'f', 'a', 'b', '', '')).some((l) => l.kind === 'meta')).toBe(
+      true,
+    );
   });
 
   it('is empty for an unchanged file', () => {
