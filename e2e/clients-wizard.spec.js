@@ -3,6 +3,8 @@ import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+
 import { assert, eventually, ROOT, sleep } from './fixtures.js';
 
 const node = process.execPath;
@@ -131,10 +133,17 @@ async function withClientsGateway() {
     await rm(setup.home, { recursive: true, force: true });
     throw err;
   }
+  const extra = [];
   return {
     ...setup,
     gw,
+    onDispose(fn) {
+      extra.push(fn);
+    },
     async dispose() {
+      for (const fn of extra) {
+        await Promise.resolve(fn()).catch(() => undefined);
+      }
       await gw.dispose();
       // The servers the gateway started may still be closing their files.
       await sleep(100);
@@ -220,6 +229,10 @@ export const tests = [
           await results.getByText(`${name} now uses the gateway`).waitFor();
         }
         await results.getByText('Quit Claude Desktop completely', { exact: false }).or(results.getByText(/restart/i).first()).first().waitFor();
+        // Cursor restarts and connects: its MCP handshake names it, so the status says it was seen.
+        const cursorClient = new Client({ name: 'cursor-vscode', version: '1.7.0' });
+        await cursorClient.connect(new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`)));
+        env.onDispose(() => cursorClient.close());
         await wizard.button('Next').click();
 
         // Step 6: status per client.
@@ -229,6 +242,8 @@ export const tests = [
           await status.getByRole('listitem', { name }).getByText('Uses the gateway').waitFor();
         }
         await status.getByRole('listitem', { name: 'Windsurf' }).getByText('Not connected').waitFor();
+        await status.getByRole('listitem', { name: 'Cursor' }).getByText('seen connecting').waitFor();
+        await status.getByRole('listitem', { name: 'Zed' }).getByText('not seen yet').waitFor();
 
         // On disk.
         const cursorNow = JSON.parse(await readFile(files.cursor, 'utf8'));
@@ -291,7 +306,12 @@ export const tests = [
       try {
         const { page } = await t.dashboard(gw, { viewport: { width: 420, height: 640 } });
         const wizard = new ClientsWizardPage(page);
-        await wizard.open();
+        // From anywhere: the command palette opens the wizard.
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        await page.keyboard.press('Control+k');
+        await page.getByRole('combobox', { name: 'Command' }).fill('set up AI clients');
+        await page.keyboard.press('Enter');
+        await wizard.dialog.waitFor();
         await wizard.step('Choose the servers').waitFor();
         // Keyboard: the step heading has focus; Tab reaches the checkboxes, Space toggles.
         await wizard.servers().getByRole('checkbox', { name: 'Choose all servers' }).focus();

@@ -422,7 +422,15 @@ function Wizard({ onClose }: { onClose: () => void }) {
           <ApplyStep targets={targets} importOutcome={importOutcome} outcomes={outcomes} onRetry={(c) => void connectOne(c)} />
           <Footer>
             <span className="spacer" />
-            <button className="btn primary" disabled={applying} onClick={() => setStep('done')}>
+            <button
+              className="btn primary"
+              disabled={applying}
+              onClick={() => {
+                // Scan again: a client restarted meanwhile shows as seen.
+                void scanClients(link);
+                setStep('done');
+              }}
+            >
               Next
             </button>
           </Footer>
