@@ -184,13 +184,21 @@ function Wizard({ onClose }: { onClose: () => void }) {
         problems[s.id] = `Two chosen servers are both named "${n}": rename one, or import only one of them.`;
       }
       seen.set(n, s.id);
+    }
+    return problems;
+  }, [chosenServers, names, gatewayNames]);
+
+  /** A secret to keep in the store needs its value (the gateway only shows it redacted). */
+  const secretProblems = useMemo(() => {
+    const problems: Record<string, string> = {};
+    for (const s of chosenServers) {
       const missing = s.secrets.find((f) => keep[keepKey(s.id, f.field, f.key)]?.on === true && keep[keepKey(s.id, f.field, f.key)]?.value === '');
-      if (problems[s.id] === undefined && missing !== undefined) {
-        problems[s.id] = `Paste the value of ${missing.key} to keep it in the keychain, or untick that option.`;
+      if (missing !== undefined) {
+        problems[s.id] = `Paste the value of ${missing.key} to keep it in the secret store, or untick that option.`;
       }
     }
     return problems;
-  }, [chosenServers, names, gatewayNames, keep]);
+  }, [chosenServers, keep]);
 
   /** The names each client knows the chosen servers by, for removing them from its files. */
   const removalsFor = useCallback(
@@ -360,6 +368,7 @@ function Wizard({ onClose }: { onClose: () => void }) {
             names={names}
             setNames={setNames}
             problems={nameProblems}
+            secretProblems={secretProblems}
             keep={keep}
             setKeep={setKeep}
             store={store}
@@ -369,7 +378,11 @@ function Wizard({ onClose }: { onClose: () => void }) {
               <RefreshCw size={14} /> Scan again
             </button>
             <span className="spacer" />
-            <button className="btn primary" disabled={Object.keys(nameProblems).length > 0} onClick={() => setStep('clients')}>
+            <button
+              className="btn primary"
+              disabled={Object.keys(nameProblems).length > 0 || Object.keys(secretProblems).length > 0}
+              onClick={() => setStep('clients')}
+            >
               {chosenServers.length === 0 ? 'Skip import' : `Next: import ${chosenServers.length}`}
             </button>
           </Footer>
@@ -517,6 +530,7 @@ function ServersStep(props: {
   names: Record<string, string>;
   setNames: (n: Record<string, string>) => void;
   problems: Record<string, string>;
+  secretProblems: Record<string, string>;
   keep: Record<string, Keep>;
   setKeep: (k: Record<string, Keep>) => void;
   store: SecretStoreInfo | undefined;
@@ -651,6 +665,7 @@ function ServersStep(props: {
                         </div>
                       ))}
                       {problem !== undefined && <div className="err-text">{problem}</div>}
+                      {picked[s.id] === true && props.secretProblems[s.id] !== undefined && <div className="err-text">{props.secretProblems[s.id]}</div>}
                       <div className="faint" style={{ fontSize: 12 }}>
                         from {clientNames(detect, s)}
                       </div>
