@@ -757,7 +757,11 @@ function ClientsStep(props: {
                     {c.connected && <span className="tag ok">already connected</span>}
                     {!c.installed && c.hasConfig && <span className="tag">config only</span>}
                   </span>
-                  <span id={`client-${c.id}-desc`} className="mono faint" style={{ display: 'block', fontSize: 12, overflowWrap: 'anywhere' }}>
+                  <span
+                    id={`client-${c.id}-desc`}
+                    className={blocker === undefined ? 'mono faint' : 'err-text'}
+                    style={{ display: 'block', fontSize: 12, overflowWrap: 'anywhere' }}
+                  >
                     {blocker ?? (file === undefined ? '' : `${file.file}${file.exists ? '' : ' (will be created)'}`)}
                   </span>
                   {blocker !== undefined && <span className="sr-only">Cannot be connected.</span>}
