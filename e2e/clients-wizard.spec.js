@@ -345,6 +345,11 @@ export const tests = [
         await result.getByRole('button', { name: 'Try again' }).click();
         await result.getByText('Cursor now uses the gateway').waitFor();
         assert(JSON.parse(await readFile(files.cursor, 'utf8')).mcpServers['mcp-gateway'].url === `${gw.url}/mcp`, 'the retry wrote the entry');
+        // Escape closes the wizard; the client list behind it is up to date.
+        await page.keyboard.press('Escape');
+        await wizard.dialog.waitFor({ state: 'hidden' });
+        await page.getByRole('listitem', { name: 'Cursor' }).getByText('Uses the gateway').waitFor();
+        assert((await page.evaluate(() => globalThis.location.hash)) === '#/clients', 'the set-up link is left behind');
       } finally {
         await env.dispose();
       }

@@ -99,6 +99,8 @@ function clientNames(detect: ClientsDetect, s: MergedServer): string {
  * gateway. Nothing is written before Apply; every file is backed up before it changes.
  */
 export function ClientsWizard({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  // While files are being written the dialog stays open, so every result is seen.
+  const [busy, setBusy] = useState(false);
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
@@ -108,15 +110,20 @@ export function ClientsWizard({ open, onOpenChange }: { open: boolean; onOpenCha
           style={{ width: 'min(820px, calc(100vw - 16px))', maxHeight: 'calc(100vh - 16px)', padding: 16, gap: 12 }}
           aria-describedby={undefined}
           onInteractOutside={(e) => e.preventDefault()}
+          onEscapeKeyDown={(e) => {
+            if (busy) {
+              e.preventDefault();
+            }
+          }}
         >
-          {open && <Wizard onClose={() => onOpenChange(false)} />}
+          {open && <Wizard onClose={() => onOpenChange(false)} onBusy={setBusy} />}
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
   );
 }
 
-function Wizard({ onClose }: { onClose: () => void }) {
+function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boolean) => void }) {
   const link = useEngine();
   const [step, setStep] = useState<Step>('scan');
   const [detect, setDetect] = useState<ClientsDetect | undefined>(undefined);
@@ -310,6 +317,9 @@ function Wizard({ onClose }: { onClose: () => void }) {
   }, [link, targets, chosenServers, names, connectOne, keepSecrets]);
 
   const applying = step === 'apply' && (importOutcome.state === 'running' || Object.values(outcomes).some((o) => o.state === 'running' || o.state === 'waiting'));
+  useEffect(() => {
+    onBusy(applying);
+  }, [applying, onBusy]);
   const stepIndex = STEPS.findIndex((s) => s.id === step);
   const current = STEPS[stepIndex] ?? STEPS[0];
 
