@@ -19,7 +19,6 @@ import type {
 import { formatPath, parseConfigText } from './parse.js';
 
 export const CONFIG_TEMPLATE = `{
-  "$schema": "https://modelcontextprotocol.io/schemas/mcp-gateway-config.json",
   "gateway": {},
   "mcpServers": {}
 }
