@@ -391,7 +391,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       const server = String(req.params['server']);
       if (!catalog.hasServer(server) || server === '*' || server === 'meta') {
         if (guardHostAndOrigin(req, req.res as ServerResponse, limits.policy)) {
-          sendJsonRpcError(req.res as ServerResponse, 404, -32000, `There is no server named "${server}" in this gateway. See \`mcp-gateway list\`.`);
+          sendJsonRpcError(req.res as ServerResponse, 404, -32000, `There is no server named "${server}" in this gateway. See \`mcp-gateway servers list\`.`);
         }
         return undefined;
       }
