@@ -298,7 +298,7 @@ export const tests = [
     },
   },
   {
-    name: 'clients wizard: a file that changes under the wizard is reported in words with a retry; keyboard only',
+    name: 'clients wizard: a file broken after the preview is reported in words (line, nothing written) with a retry; palette and keyboard only, tray-sized window',
     timeout: 90_000,
     async run(t) {
       const env = await withClientsGateway();
