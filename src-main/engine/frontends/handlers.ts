@@ -1,5 +1,4 @@
 import {
-  type ClientCapabilities,
   ProtocolError,
   ProtocolErrorCode,
   Server,
@@ -8,9 +7,10 @@ import {
 
 import { isGatewayError } from '../../../src-shared/errors.js';
 import { anyResult } from '../catalog/wire.js';
-import type { Catalog, ClientRequestMethod, ForwardContext, InputChannel, Scope } from '../catalog/index.js';
+import type { Catalog, ForwardContext, InputChannel, Scope } from '../catalog/index.js';
 import type { MetaToolset } from '../context/index.js';
 import type { Logger } from '../types.js';
+import { needsCapability } from './capabilities.js';
 import type { MrtrBridge } from './mrtr.js';
 
 /** Human input can take a while: server→client requests wait this long without progress. */
@@ -44,22 +44,6 @@ export const FRONTEND_CAPABILITIES = {
   logging: {},
 };
 
-function needsCapability(caps: ClientCapabilities | undefined, method: ClientRequestMethod, params: Record<string, unknown> | undefined): string | undefined {
-  if (method === 'sampling/createMessage') {
-    return caps?.sampling === undefined ? 'sampling' : undefined;
-  }
-  if (method === 'roots/list') {
-    return caps?.roots === undefined ? 'roots' : undefined;
-  }
-  const elicitation = caps?.elicitation as { form?: unknown; url?: unknown } | undefined;
-  if (elicitation === undefined) {
-    return 'elicitation';
-  }
-  if (params?.['mode'] === 'url' && elicitation.url === undefined) {
-    return 'URL-mode elicitation';
-  }
-  return undefined;
-}
 
 /** Push-style channel for a 2025-era session: the request rides the triggering POST's stream. */
 function legacyInput(server: Server, ctx: ServerContext | undefined, clientName: () => string): InputChannel {

@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import {
+  CLIENT_CAPABILITIES_META_KEY,
+  type ClientCapabilities,
   createRequestStateCodec,
   inputRequired,
   type InputRequest,
@@ -12,6 +14,7 @@ import {
 } from '@modelcontextprotocol/server';
 
 import type { ClientRequestMethod, InputChannel } from '../catalog/index.js';
+import { needsCapability } from './capabilities.js';
 import type { Clock, TimerHandle } from '../types.js';
 
 /** The single input request key per round: a backend asks one thing at a time. */
@@ -174,24 +177,43 @@ export function createMrtrBridge(clock: Clock, ttlMs = 10 * 60_000): MrtrBridge 
       ctx.mcpReq.signal.addEventListener('abort', onAbort, { once: true });
       try {
         clock.clearTimeout(current.expiry);
+        // Each 2026-07-28 request carries the client's capabilities in its envelope.
+        const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+        const declared = envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
+        let next: PendingInput | undefined;
         // Bounded by the call itself: each wake is a settle or a new input request.
-        while (current.done === undefined && current.queue.length === 0) {
-          await new Promise<void>((resolve) => {
-            current.wake = resolve;
-          });
-          current.wake = undefined;
-          if (ctx.mcpReq.signal.aborted) {
-            throw new ProtocolError(ProtocolErrorCode.InternalError, 'The client cancelled the tool call.');
+        while (next === undefined) {
+          while (current.done === undefined && current.queue.length === 0) {
+            await new Promise<void>((resolve) => {
+              current.wake = resolve;
+            });
+            current.wake = undefined;
+            if (ctx.mcpReq.signal.aborted) {
+              throw new ProtocolError(ProtocolErrorCode.InternalError, 'The client cancelled the tool call.');
+            }
+          }
+          if (current.done !== undefined) {
+            parked.delete(current.id);
+            if (current.done.ok) {
+              return current.done.value;
+            }
+            throw current.done.error;
+          }
+          const asked = current.queue.shift() as PendingInput;
+          // A request this client cannot answer goes back to the backend as an error; asking
+          // anyway would fail the client's whole tool call.
+          const missing = needsCapability(declared, asked.method, asked.params);
+          if (missing === undefined) {
+            next = asked;
+          } else {
+            asked.reject(
+              new ProtocolError(
+                ProtocolErrorCode.MethodNotFound,
+                `The client does not support ${missing}, so the gateway cannot forward ${asked.method} to it.`,
+              ),
+            );
           }
         }
-        if (current.done !== undefined) {
-          parked.delete(current.id);
-          if (current.done.ok) {
-            return current.done.value;
-          }
-          throw current.done.error;
-        }
-        const next = current.queue.shift() as PendingInput;
         current.asked = next;
         armExpiry(current);
         return inputRequired({ inputRequests: { [KEY]: toInputRequest(next) }, requestState: await codec.mint({ k: current.id }) });
