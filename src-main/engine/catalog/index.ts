@@ -254,7 +254,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         server: e.server,
         name: e.name,
         definition: e.original ?? e.tool,
-        tokens: e.tokens,
+        // Read through: counted only when someone asks (the tokenizer loads on first use).
+        get tokens() {
+          return e.tokens;
+        },
         visible,
         hiddenReason,
       };

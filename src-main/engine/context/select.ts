@@ -72,14 +72,15 @@ function patternsMatchingNothing(patterns: string[] | undefined, names: string[]
 /** The limit that a candidate would break, or undefined when it fits. */
 function budgetBreach(
   kept: { tools: number; tokens: number },
-  tokens: number,
+  entry: { readonly tokens: number },
   maxTools: number | undefined,
   maxTokens: number | undefined,
 ): 'maxTools' | 'maxTokens' | undefined {
   if (maxTools !== undefined && kept.tools + 1 > maxTools) {
     return 'maxTools';
   }
-  if (maxTokens !== undefined && kept.tokens + tokens > maxTokens) {
+  // Tokens are counted only when a token budget needs them (counting loads the tokenizer).
+  if (maxTokens !== undefined && kept.tokens + entry.tokens > maxTokens) {
     return 'maxTokens';
   }
   return undefined;
@@ -146,30 +147,20 @@ export function selectTools(perServer: ServerTools[], global: GlobalControls): S
     const cut: string[] = [];
     for (const original of tools) {
       const tool = global.compaction ? compactTool(original) : original;
-      const fullTokens = countToolTokens(original);
-      const tokens = global.compaction ? countToolTokens(tool) : fullTokens;
-      const entry: SelectedTool = {
-        server,
-        name: original.name,
-        tool,
-        original,
-        tokens,
-        fullTokens,
-        visible: false,
-      };
+      const entry = lazyEntry(server, original, tool);
       if (disabled.has(original.name)) {
         entry.hiddenReason = 'disabled';
       } else if (deny?.(original.name) === true) {
         entry.hiddenReason = 'denied';
       } else if (allow !== undefined && !allow(original.name)) {
         entry.hiddenReason = 'not-allowed';
-      } else if (budgetBreach(kept, tokens, c.maxTools, c.maxTokens) !== undefined) {
+      } else if (budgetBreach(kept, entry, c.maxTools, c.maxTokens) !== undefined) {
         entry.hiddenReason = 'budget';
         cut.push(original.name);
       } else {
         entry.visible = true;
         kept.tools += 1;
-        kept.tokens += tokens;
+        kept.tokens += c.maxTokens === undefined ? 0 : entry.tokens;
       }
       entries.push(entry);
     }
@@ -187,13 +178,13 @@ export function selectTools(perServer: ServerTools[], global: GlobalControls): S
       if (!entry.visible) {
         continue;
       }
-      if (budgetBreach(kept, entry.tokens, global.maxTools, global.maxTokens) !== undefined) {
+      if (budgetBreach(kept, entry, global.maxTools, global.maxTokens) !== undefined) {
         entry.visible = false;
         entry.hiddenReason = 'budget';
         cut.push(`${entry.server}/${entry.name}`);
       } else {
         kept.tools += 1;
-        kept.tokens += entry.tokens;
+        kept.tokens += global.maxTokens === undefined ? 0 : entry.tokens;
       }
     }
     if (cut.length > 0) {
@@ -203,13 +194,36 @@ export function selectTools(perServer: ServerTools[], global: GlobalControls): S
     }
   }
 
-  const totals = { visibleTokens: 0, allTokens: 0, visibleTools: 0, allTools: entries.length };
-  for (const e of entries) {
-    totals.allTokens += e.fullTokens;
-    if (e.visible) {
-      totals.visibleTokens += e.tokens;
-      totals.visibleTools += 1;
-    }
-  }
+  let visibleTokens: number | undefined;
+  let allTokens: number | undefined;
+  const totals = {
+    visibleTools: entries.filter((e) => e.visible).length,
+    allTools: entries.length,
+    get visibleTokens(): number {
+      return (visibleTokens ??= entries.reduce((n, e) => (e.visible ? n + e.tokens : n), 0));
+    },
+    get allTokens(): number {
+      return (allTokens ??= entries.reduce((n, e) => n + e.fullTokens, 0));
+    },
+  };
   return { entries, warnings, totals };
+}
+
+/** An entry whose token figures are counted on first read, then remembered. */
+function lazyEntry(server: string, original: Tool, tool: Tool): SelectedTool {
+  let full: number | undefined;
+  let shown: number | undefined;
+  return {
+    server,
+    name: original.name,
+    tool,
+    original,
+    visible: false,
+    get fullTokens(): number {
+      return (full ??= countToolTokens(original));
+    },
+    get tokens(): number {
+      return tool === original ? this.fullTokens : (shown ??= countToolTokens(tool));
+    },
+  };
 }

@@ -1,10 +1,28 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 import type { Tool } from '@modelcontextprotocol/client';
 // o200k_base is the encoding of current OpenAI models (GPT-4o and later). No tokenizer matches
 // every model exactly; one fixed, real encoding makes the figures comparable across servers and
 // releases, which is what a budget needs.
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
+
+let encoding: typeof O200k | undefined;
+
+/**
+ * The encoding's tables are the largest thing the gateway could hold in memory (about 60 MB,
+ * 0.3 s to load), so they are loaded on the first count: a gateway that nobody asks about
+ * token figures (no budget in tokens, no dashboard open) never pays for them.
+ */
+function countTokens(text: string): number {
+  encoding ??= createRequire(import.meta.url)('gpt-tokenizer/encoding/o200k_base') as typeof O200k;
+  return encoding.countTokens(text);
+}
+
+/** Whether the tokenizer has been loaded (for tests and diagnostics). */
+export function tokenizerLoaded(): boolean {
+  return encoding !== undefined;
+}
 
 /**
  * The part of a tool definition a client puts into the model's context: its name, description
