@@ -27,7 +27,9 @@ import { type RouteHandlers, registerRoutes } from './register.js';
 /** Reasons decided by selectTools; any other hidden reason comes from the catalog itself. */
 const POLICY_REASONS = new Set(['disabled', 'denied', 'not-allowed', 'budget']);
 
-const META_TOKENS = META_TOOLS.reduce((n, t) => n + countToolTokens(t), 0);
+let metaTokensCount: number | undefined;
+/** Counted on first use, like every token figure (the tokenizer loads lazily). */
+const metaTokens = (): number => (metaTokensCount ??= META_TOOLS.reduce((n, t) => n + countToolTokens(t), 0));
 
 /**
  * Run the same selection the catalog runs, for `config`, over the tools the servers currently
@@ -102,7 +104,7 @@ export function contextReport(ctx: EngineContext, config: GatewayConfig): Contex
     }, 0);
   const visible = tools.filter((t) => t.visible);
   const visibleTokens = visible.reduce((n, t) => n + t.tokens, 0);
-  const contextTokens = g.mode === 'meta' ? META_TOKENS + pinnedTokens : visibleTokens;
+  const contextTokens = g.mode === 'meta' ? metaTokens() + pinnedTokens : visibleTokens;
 
   return {
     tokenizer: TOKENIZER,
@@ -117,7 +119,7 @@ export function contextReport(ctx: EngineContext, config: GatewayConfig): Contex
       visibleTools: visible.length,
       allTokens: selection.totals.allTokens,
       visibleTokens,
-      metaTokens: META_TOKENS,
+      metaTokens: metaTokens(),
       contextTokens,
     },
     servers,

@@ -8,7 +8,7 @@ import { loadOrCreateAdminToken } from '../security/admin-token.js';
 import { createGatewayMetrics } from '../telemetry/metrics.js';
 import type { EngineContext } from '../types.js';
 
-import { type EngineClientOptions, createEngineClientManager, mountClientRoutes } from './clients-routes.js';
+import type { EngineClientOptions } from './clients-routes.js';
 import { mountContextRoutes } from './context-routes.js';
 import { coreHandlers } from './core-handlers.js';
 import { apiErrorHandler, sendError } from './errors.js';
@@ -96,15 +96,28 @@ export function mountControlPlane(
     sse,
     longRunning: ['tools.call'],
   });
-  mountClientRoutes(
-    api,
-    ctx,
-    createEngineClientManager(ctx, {
-      gatewayUrl,
-      bridgeCommand: defaultBridgeCommand(),
-      ...options.clients,
-    }),
-  );
+  // Client-config editing (YAML, TOML, diff and fourteen adapters) loads on the first request
+  // that needs it: most gateways run for days without anyone opening the import wizard.
+  const clientsRouter = express.Router();
+  let clientsReady: Promise<void> | undefined;
+  api.use((req, res, next) => {
+    if (!/^\/(clients|backups)(\/|$)/.test(req.path)) {
+      next();
+      return;
+    }
+    clientsReady ??= import('./clients-routes.js').then((m) => {
+      m.mountClientRoutes(
+        clientsRouter,
+        ctx,
+        m.createEngineClientManager(ctx, {
+          gatewayUrl,
+          bridgeCommand: defaultBridgeCommand(),
+          ...options.clients,
+        }),
+      );
+    });
+    clientsReady.then(() => clientsRouter(req, res, next), next);
+  });
   mountContextRoutes(api, ctx);
   mountSecretRoutes(api, ctx);
   api.use((req, res) => {
