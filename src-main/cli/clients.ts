@@ -8,13 +8,7 @@ import type { Command } from 'commander';
 import { type ApiClient, createApiClient } from '../../src-shared/api/client.js';
 import { addServer, health, listSessions } from '../../src-shared/api/routes.js';
 import { DEFAULT_HOST, DEFAULT_PORT, type ServerConfig } from '../../src-shared/config.js';
-import {
-  type ClientManager,
-  type ClientPlan,
-  type ImportedServer,
-  type MergedServer,
-  createClientManager,
-} from '../engine/clients/index.js';
+import type { ClientManager, ClientPlan, ImportedServer, MergedServer } from '../engine/clients/index.js';
 import { knownSecrets, redactConfig, redactText } from '../engine/clients/redact.js';
 import { openConfigStore } from '../engine/config/index.js';
 import { defaultPaths } from '../engine/paths.js';
@@ -137,6 +131,8 @@ async function setup(deps: ClientsCommandDeps, opts: CommonOpts): Promise<Setup>
     }
   }
   const gatewayServers = local.servers;
+  // Loaded here, not at start: every other command (and `serve`) starts faster without it.
+  const { createClientManager } = await import('../engine/clients/index.js');
   const manager = createClientManager({
     env,
     platform: deps.platform ?? process.platform,
