@@ -136,6 +136,12 @@ export interface Catalog extends CatalogApi {
   onListChanged(listener: (change: ListChange) => void): Disposable;
   /** Wait until the lists of all currently connected servers are loaded (tests, startup). */
   settled(): Promise<void>;
+  /**
+   * Shortly after the gateway starts, wait (bounded) for the servers that are still starting,
+   * so a client that connects at the same moment sees every tool instead of an empty list it
+   * may never refresh. Resolves at once later on.
+   */
+  startupSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -162,6 +168,9 @@ interface Settings {
 }
 
 const RECENT_CALLS = 500;
+/** How long after start a first listing waits for servers that are still starting, and for how long at most. */
+const STARTUP_WINDOW_MS = 30_000;
+const STARTUP_WAIT_MS = 8_000;
 const CHANGE_DEBOUNCE_MS = 50;
 /** Without progress, a call may stay silent this long before it is cancelled (reset on progress). */
 const IDLE_CALL_TIMEOUT_MS = 10 * 60_000;
@@ -189,6 +198,7 @@ function needsTasks(tool: Tool): boolean {
 
 export function createCatalog(deps: CatalogDeps): Catalog {
   const { supervisor, bus, clock } = deps;
+  const createdAt = clock.now();
   const logger = deps.logger.child({ component: 'catalog' });
   const select: SelectTools = deps.selectTools ?? contextSelectTools;
   let settings = settingsOf(deps.config.current());
@@ -1017,6 +1027,28 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     onListChanged(listener) {
       listListeners.add(listener);
       return { dispose: () => listListeners.delete(listener) };
+    },
+    async startupSettled() {
+      const pending = () => loading.size > 0 || supervisor.list().some((s) => s.state === 'starting');
+      if (clock.now() - createdAt > STARTUP_WINDOW_MS || !pending()) {
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        const finish = () => {
+          clock.clearTimeout(timer);
+          sub.dispose();
+          resolve();
+        };
+        const timer = clock.setTimeout(finish, Math.max(0, Math.min(STARTUP_WAIT_MS, createdAt + STARTUP_WINDOW_MS - clock.now())));
+        // State changes and finished list loads are the moments the answer can change.
+        const sub = bus.on((e) => {
+          if ((e.type === 'server.state' || e.type === 'catalog.changed') && !pending()) {
+            finish();
+          }
+        });
+      });
+      // A server that just came up starts loading its lists right after its state event.
+      await this.settled();
     },
     async settled() {
       // Bounded: each round waits for loads that were running when it started.

@@ -146,7 +146,8 @@ export function buildServer(env: ServerEnv): Server {
   );
   const name = () => env.clientName(server);
 
-  server.setRequestHandler('tools/list', () => {
+  server.setRequestHandler('tools/list', async () => {
+    await catalog.startupSettled();
     if (env.meta !== undefined) {
       return { tools: env.meta.tools() };
     }
@@ -164,7 +165,12 @@ export function buildServer(env: ServerEnv): Server {
           return metaResult as Record<string, unknown>;
         }
       }
-      const target = catalog.resolveTool(scope, toolName);
+      let target = catalog.resolveTool(scope, toolName);
+      if (target === undefined) {
+        // A client calling right after the gateway started may know a tool whose server is still starting.
+        await catalog.startupSettled();
+        target = catalog.resolveTool(scope, toolName);
+      }
       if (target === undefined) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool "${toolName}". List the tools to see what is available.`);
       }
@@ -184,9 +190,18 @@ export function buildServer(env: ServerEnv): Server {
     });
   });
 
-  server.setRequestHandler('resources/list', () => ({ resources: catalog.listResources(scope) }));
-  server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: catalog.listResourceTemplates(scope) }));
-  server.setRequestHandler('prompts/list', () => ({ prompts: catalog.listPrompts(scope) }));
+  server.setRequestHandler('resources/list', async () => {
+    await catalog.startupSettled();
+    return { resources: catalog.listResources(scope) };
+  });
+  server.setRequestHandler('resources/templates/list', async () => {
+    await catalog.startupSettled();
+    return { resourceTemplates: catalog.listResourceTemplates(scope) };
+  });
+  server.setRequestHandler('prompts/list', async () => {
+    await catalog.startupSettled();
+    return { prompts: catalog.listPrompts(scope) };
+  });
 
   const input = (ctx: ServerContext) => (env.era === 'legacy' ? legacyInput(server, ctx, name) : undefined);
   server.setRequestHandler('resources/read', (request, ctx) =>
