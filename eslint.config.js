@@ -55,7 +55,6 @@ export default tseslint.config(
   },
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
-    ignores: ['src-renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins, electronBan, engineBan] }] },
   },

@@ -41,7 +41,7 @@ const ELECTRON = /^electron(\/|$)|^electron-(store|updater)$/;
 describe('runtime boundaries', () => {
   const shared = sources('src-shared');
   const engine = [...sources('src-main/engine'), ...sources('src-main/cli')];
-  const renderer = sources('src-renderer').filter((f) => !f.endsWith('vite.config.ts'));
+  const renderer = sources('src-renderer');
   const all = [...shared, ...engine, ...renderer, ...sources('src-main/desktop')];
 
   it('finds the source folders', () => {
