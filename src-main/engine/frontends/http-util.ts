@@ -1,7 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { isLoopbackHost } from '../../../src-shared/config.js';
-
 /** A JSON-RPC error answer with no id (the request may not even have parsed). */
 export function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, headers?: Record<string, string>): void {
   if (res.headersSent) {
@@ -80,60 +78,4 @@ export async function readJsonBody(req: IncomingMessage & { body?: unknown }, li
 
 function tooLarge(limit: number): BodyError {
   return new BodyError(413, -32600, `Request body is larger than the gateway's limit of ${limit} bytes (gateway.limits.maxBodyBytes).`);
-}
-
-export interface OriginPolicy {
-  /** The host the gateway is bound to (also accepted as a Host header). */
-  host: string;
-  allowRemote: boolean;
-  /** Exact extra origins (`scheme://host:port`). */
-  allowedOrigins: string[];
-}
-
-function hostnameOf(hostHeader: string): string {
-  // "[::1]:7411" → "[::1]", "127.0.0.1:7411" → "127.0.0.1"
-  if (hostHeader.startsWith('[')) {
-    const end = hostHeader.indexOf(']');
-    return end === -1 ? hostHeader : hostHeader.slice(0, end + 1);
-  }
-  const colon = hostHeader.indexOf(':');
-  return colon === -1 ? hostHeader : hostHeader.slice(0, colon);
-}
-
-/**
- * DNS-rebinding guard: the Host must name this machine (or the configured host), and a browser
- * Origin, when present, must be loopback or explicitly allowed. Answers 403 itself on refusal.
- */
-export function guardHostAndOrigin(req: IncomingMessage, res: ServerResponse, policy: OriginPolicy): boolean {
-  const host = req.headers.host;
-  if (host !== undefined) {
-    const name = hostnameOf(host).toLowerCase();
-    const ok = isLoopbackHost(name) || name === policy.host.toLowerCase() || (policy.allowRemote && policy.host === '0.0.0.0');
-    if (!ok) {
-      sendJsonRpcError(res, 403, -32000, `Forbidden: Host "${host}" is not this gateway. Connect to http://127.0.0.1 or localhost.`);
-      return false;
-    }
-  }
-  const origin = req.headers.origin;
-  if (origin !== undefined) {
-    let ok = policy.allowedOrigins.includes(origin);
-    if (!ok) {
-      try {
-        const u = new URL(origin);
-        ok = (u.protocol === 'http:' || u.protocol === 'https:') && isLoopbackHost(u.hostname);
-      } catch {
-        ok = false;
-      }
-    }
-    if (!ok) {
-      sendJsonRpcError(
-        res,
-        403,
-        -32000,
-        `Forbidden: Origin "${origin}" may not use this gateway. Add it to gateway.allowedOrigins if you trust it.`,
-      );
-      return false;
-    }
-  }
-  return true;
 }

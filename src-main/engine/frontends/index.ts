@@ -20,7 +20,7 @@ import { createMetaToolset } from '../context/index.js';
 import { productVersion } from '../version.js';
 import type { Clock, ConfigStore, Disposable, EventBus, Logger, SessionRegistry, SupervisorApi, TimerHandle } from '../types.js';
 import { buildServer, type MetaTools, sessionInput } from './handlers.js';
-import { BodyError, guardHostAndOrigin, type OriginPolicy, readJsonBody, sendJsonRpcError } from './http-util.js';
+import { BodyError, readJsonBody, sendJsonRpcError } from './http-util.js';
 import { createMrtrBridge, type MrtrBridge } from './mrtr.js';
 import { SseServerTransport } from './sse-transport.js';
 
@@ -52,7 +52,6 @@ interface Limits {
   maxSessions: number;
   sessionIdleMs: number;
   mode: 'all' | 'meta';
-  policy: OriginPolicy;
 }
 
 interface LegacySession {
@@ -89,7 +88,6 @@ function limitsOf(config: GatewayConfig): Limits {
     maxSessions: g.limits.maxSessions,
     sessionIdleMs: g.limits.sessionIdleMs,
     mode: g.mode,
-    policy: { host: g.host, allowRemote: g.allowRemote, allowedOrigins: g.allowedOrigins },
   };
 }
 
@@ -101,6 +99,7 @@ function limitsOf(config: GatewayConfig): Limits {
  * - `/mcp/<server>`: one server, names as the server gives them.
  * - `/sse` + `/messages`: the 2024-11-05 HTTP+SSE transport for old clients.
  * Do not mount a JSON body parser in front of these routes: they enforce their own body limit.
+ * Mount the engine's Host/Origin guard (`createHostOriginGuard`) before them: they rely on it.
  */
 export function mountFrontends(app: express.Express, deps: FrontendDeps): Frontends {
   const { catalog, bus, clock } = deps;
@@ -303,9 +302,6 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       sendJsonRpcError(res, 503, -32000, 'The gateway is shutting down.');
       return;
     }
-    if (!guardHostAndOrigin(req, res, limits.policy)) {
-      return;
-    }
     const sessionId = req.headers[SESSION_HEADER];
     if (typeof sessionId === 'string') {
       const s = legacy.get(sessionId);
@@ -390,9 +386,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     wrap((req) => {
       const server = String(req.params['server']);
       if (!catalog.hasServer(server) || server === '*' || server === 'meta') {
-        if (guardHostAndOrigin(req, req.res as ServerResponse, limits.policy)) {
-          sendJsonRpcError(req.res as ServerResponse, 404, -32000, `There is no server named "${server}" in this gateway. See \`mcp-gateway servers list\`.`);
-        }
+        sendJsonRpcError(req.res as ServerResponse, 404, -32000, `There is no server named "${server}" in this gateway. See \`mcp-gateway servers list\`.`);
         return undefined;
       }
       return server;
@@ -402,7 +396,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   // ------------------------------------------------------------ legacy HTTP+SSE
 
   app.get('/sse', (req, res) => {
-    if (closing || !guardHostAndOrigin(req, res, limits.policy) || overCapacity(res)) {
+    if (closing || overCapacity(res)) {
       return;
     }
     const session = newSession('*', 'sse', (id) => new SseServerTransport(id, res, '/messages'));
@@ -414,9 +408,6 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   });
 
   app.post('/messages', (req, res) => {
-    if (!guardHostAndOrigin(req, res, limits.policy)) {
-      return;
-    }
     const id = typeof req.query['sessionId'] === 'string' ? req.query['sessionId'] : '';
     const s = legacy.get(id);
     if (s === undefined || !(s.transport instanceof SseServerTransport)) {
