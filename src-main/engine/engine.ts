@@ -167,7 +167,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     secrets,
     env,
   };
-  const control = mountControlPlane(app, ctx);
+  const control = mountControlPlane(app, ctx, { mcpUrl: () => `http://${hostForUrl(host)}:${port}/mcp` });
 
   const server = http.createServer(app);
   // Long tool calls and SSE streams must not be cut off by Node's defaults.

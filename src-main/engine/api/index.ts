@@ -36,16 +36,12 @@ export interface ControlPlaneOptions {
   rendererDir?: string;
   /** Keep-alive comment interval on SSE streams (default 15 s). */
   keepAliveMs?: number;
-  /** How client configs reach the gateway (default: this gateway's /mcp URL, `mcp-gateway stdio`). */
+  /** How client configs reach the gateway (default: `mcpUrl`, `mcp-gateway stdio`). */
   clients?: Partial<EngineClientOptions>;
+  /** This gateway's MCP endpoint; read lazily because the port is known only after listen. */
+  mcpUrl: () => string;
 }
 
-function hostForUrl(host: string): string {
-  if (host === '0.0.0.0' || host === '::' || host === '[::]') {
-    return '127.0.0.1';
-  }
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
 
 export interface ControlPlane {
   /** Ends live streams and stops listening to the engine. */
@@ -60,7 +56,7 @@ export interface ControlPlane {
 export function mountControlPlane(
   app: Express,
   ctx: EngineContext,
-  options: ControlPlaneOptions = {},
+  options: ControlPlaneOptions,
 ): ControlPlane {
   let tokenPromise: Promise<string> | undefined =
     options.token !== undefined ? Promise.resolve(options.token) : undefined;
@@ -78,16 +74,8 @@ export function mountControlPlane(
   let openapiDoc: Record<string, unknown> | undefined;
   const openapi = () => (openapiDoc ??= buildOpenApi(API_ROUTES, { version: ctx.version }));
 
-  // The bound port is only known once requests arrive (the engine may listen on port 0).
-  let boundPort = ctx.config.current().gateway.port;
-  const gatewayUrl = () => `http://${hostForUrl(ctx.config.current().gateway.host)}:${boundPort}/mcp`;
-
   const auth = requireToken(token);
   const api = express.Router();
-  api.use((req, _res, next) => {
-    boundPort = req.socket.localPort ?? boundPort;
-    next();
-  });
   api.use(browserRules(ctx));
   api.use(auth);
   api.use(concurrencyLimit(() => limits().maxConcurrentRequests, API_ROUTES));
@@ -110,7 +98,7 @@ export function mountControlPlane(
         clientsRouter,
         ctx,
         m.createEngineClientManager(ctx, {
-          gatewayUrl,
+          gatewayUrl: options.mcpUrl,
           bridgeCommand: defaultBridgeCommand(),
           ...options.clients,
         }),
