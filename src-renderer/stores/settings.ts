@@ -41,6 +41,16 @@ export function setTheme(theme: ThemeChoice): void {
   applyTheme(theme);
 }
 
+const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
+
+/**
+ * `data-theme` keeps the person's choice; `data-scheme` is what it resolves to, so the stylesheet
+ * defines the dark palette once and "system" follows the OS as it changes.
+ */
 export function applyTheme(theme: ThemeChoice): void {
-  document.documentElement.dataset.theme = theme;
+  const root = document.documentElement;
+  root.dataset.theme = theme;
+  root.dataset.scheme = theme === 'system' ? (darkQuery.matches ? 'dark' : 'light') : theme;
 }
+
+darkQuery.addEventListener('change', () => applyTheme(useSettings.getState().theme));
