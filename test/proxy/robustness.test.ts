@@ -58,9 +58,10 @@ describe('robustness', () => {
         },
         body: JSON.stringify(body),
       });
+      // Either answer form is valid: one JSON object, or an SSE stream whose last event is the answer.
       const text = await res.text();
-      const data = text.split('\n').find((l) => l.startsWith('data: '));
-      return { res, message: data === undefined ? undefined : (JSON.parse(data.slice(6)) as { result?: Record<string, unknown> }) };
+      const data = res.headers.get('content-type')?.startsWith('application/json') === true ? text : text.split('\n').findLast((l) => l.startsWith('data: '))?.slice(6);
+      return { res, message: data === undefined ? undefined : (JSON.parse(data) as { result?: Record<string, unknown> }) };
     };
     const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'old', version: '1' } } });
     const session = init.res.headers.get('mcp-session-id') as string;

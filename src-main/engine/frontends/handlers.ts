@@ -7,7 +7,7 @@ import {
 
 import { isGatewayError } from '../../../src-shared/errors.js';
 import { anyResult } from '../catalog/wire.js';
-import type { Catalog, ForwardContext, InputChannel, Scope } from '../catalog/index.js';
+import type { Catalog, ClientRequestMethod, ForwardContext, InputChannel, Scope } from '../catalog/index.js';
 import type { MetaToolset } from '../context/index.js';
 import type { Logger } from '../types.js';
 import { needsCapability } from './capabilities.js';
@@ -45,16 +45,29 @@ export const FRONTEND_CAPABILITIES = {
 };
 
 
+/** The error for a server→client request the client did not declare a capability for, if any. */
+export function missingCapability(
+  server: Server,
+  clientName: () => string,
+  method: ClientRequestMethod,
+  params: Record<string, unknown> | undefined,
+): ProtocolError | undefined {
+  const missing = needsCapability(server.getClientCapabilities(), method, params);
+  return missing === undefined
+    ? undefined
+    : new ProtocolError(
+        ProtocolErrorCode.MethodNotFound,
+        `The client "${clientName()}" does not support ${missing}, so the gateway cannot forward ${method} to it.`,
+      );
+}
+
 /** Push-style channel for a 2025-era session: the request rides the triggering POST's stream. */
 function legacyInput(server: Server, ctx: ServerContext | undefined, clientName: () => string): InputChannel {
   return {
     async request(method, params, signal) {
-      const missing = needsCapability(server.getClientCapabilities(), method, params);
+      const missing = missingCapability(server, clientName, method, params);
       if (missing !== undefined) {
-        throw new ProtocolError(
-          ProtocolErrorCode.MethodNotFound,
-          `The client "${clientName()}" does not support ${missing}, so the gateway cannot forward ${method} to it.`,
-        );
+        throw missing;
       }
       const options = {
         signal: ctx === undefined ? signal : AbortSignal.any([signal, ctx.mcpReq.signal]),
@@ -76,7 +89,7 @@ export function sessionInput(server: Server, clientName: () => string): InputCha
 }
 
 /** Engine errors become JSON-RPC errors clients understand; backend errors pass through. */
-function toProtocolError(err: unknown): unknown {
+export function toProtocolError(err: unknown): unknown {
   if (isGatewayError(err)) {
     const code =
       err.code === 'TOOL_NOT_FOUND' || err.code === 'TOOL_DISABLED' || err.code === 'SERVER_NOT_FOUND'
@@ -96,7 +109,7 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Clients before 2025-06-18 do not know structuredContent: give them the JSON as text too. */
-function mirrorStructured(result: Record<string, unknown>, protocolVersion: string | undefined): Record<string, unknown> {
+export function mirrorStructured(result: Record<string, unknown>, protocolVersion: string | undefined): Record<string, unknown> {
   if (protocolVersion === undefined || protocolVersion >= '2025-06-18' || result['structuredContent'] === undefined) {
     return result;
   }
@@ -134,6 +147,32 @@ function forwardContext(env: ServerEnv, server: Server, ctx: ServerContext, inpu
   };
 }
 
+/** A tools/call within a scope: meta tools first, then the catalog (waiting for servers still starting). */
+export async function callInScope(
+  env: Pick<ServerEnv, 'catalog' | 'scope' | 'meta'>,
+  toolName: string,
+  args: Record<string, unknown>,
+  fc: ForwardContext,
+): Promise<Record<string, unknown>> {
+  const { catalog, scope } = env;
+  if (env.meta?.isMetaTool(toolName) === true) {
+    const metaResult = await env.meta.call(toolName, args, fc);
+    if (metaResult !== undefined) {
+      return metaResult as Record<string, unknown>;
+    }
+  }
+  let target = catalog.resolveTool(scope, toolName);
+  if (target === undefined) {
+    // A client calling right after the gateway started may know a tool whose server is still starting.
+    await catalog.startupSettled();
+    target = catalog.resolveTool(scope, toolName);
+  }
+  if (target === undefined) {
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool "${toolName}". List the tools to see what is available.`);
+  }
+  return catalog.callTool(target, args, fc);
+}
+
 /** One low-level Server speaking for the catalog within a scope. */
 export function buildServer(env: ServerEnv): Server {
   const { catalog, scope } = env;
@@ -157,25 +196,8 @@ export function buildServer(env: ServerEnv): Server {
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
     const toolName = request.params.name;
-    const call = async (input: InputChannel | undefined, fctx?: Partial<ForwardContext>): Promise<Record<string, unknown>> => {
-      const fc = { ...forwardContext(env, server, ctx, input), ...fctx };
-      if (env.meta?.isMetaTool(toolName) === true) {
-        const metaResult = await env.meta.call(toolName, args, fc);
-        if (metaResult !== undefined) {
-          return metaResult as Record<string, unknown>;
-        }
-      }
-      let target = catalog.resolveTool(scope, toolName);
-      if (target === undefined) {
-        // A client calling right after the gateway started may know a tool whose server is still starting.
-        await catalog.startupSettled();
-        target = catalog.resolveTool(scope, toolName);
-      }
-      if (target === undefined) {
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool "${toolName}". List the tools to see what is available.`);
-      }
-      return catalog.callTool(target, args, fc);
-    };
+    const call = (input: InputChannel | undefined, fctx?: Partial<ForwardContext>): Promise<Record<string, unknown>> =>
+      callInScope(env, toolName, args, { ...forwardContext(env, server, ctx, input), ...fctx });
     return guarded(async () => {
       if (env.bridge !== undefined) {
         const progress = forwardContext(env, server, ctx, undefined).onProgress;

@@ -21,6 +21,7 @@ import { productVersion } from '../version.js';
 import type { Clock, ConfigStore, Disposable, EventBus, Logger, SessionRegistry, SupervisorApi, TimerHandle } from '../types.js';
 import { buildServer, type MetaTools, sessionInput } from './handlers.js';
 import { BodyError, readJsonBody, sendJsonRpcError } from './http-util.js';
+import { createFastPath, type FastSession } from './fast-path.js';
 import { createMrtrBridge, type MrtrBridge } from './mrtr.js';
 import { SseServerTransport } from './sse-transport.js';
 
@@ -59,6 +60,8 @@ interface LegacySession {
   scopeKey: string;
   server: Server;
   transport: NodeStreamableHTTPServerTransport | SseServerTransport;
+  /** What the hot path needs to answer this session's calls without the SDK transport. */
+  fast: FastSession;
   info: SessionInfo;
   attachment: Disposable | undefined;
   opened: boolean;
@@ -126,6 +129,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   const legacy = new Map<string, LegacySession>();
   const modernClients = new Map<string, ModernClient>();
   const bridge: MrtrBridge = createMrtrBridge(clock);
+  const fastPath = createFastPath({ catalog, logger });
   const modernHandlers = new Map<string, { handler: McpHttpHandler; node: ReturnType<typeof toNodeHandler> }>();
   let closing = false;
 
@@ -160,6 +164,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     }
     s.closed = true;
     legacy.delete(s.id);
+    fastPath.drop(s.id);
     s.attachment?.dispose();
     if (s.opened) {
       emitSession('session.closed', s.info);
@@ -195,7 +200,8 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       onRootsChanged: () => catalog.rootsChanged(id),
     });
     const transport = makeTransport(id);
-    const session: LegacySession = { id, scopeKey, server, transport, info, attachment: undefined, opened: false, closed: false };
+    const fast: FastSession = { id, server, scope, meta: isMeta ? meta : undefined, clientName };
+    const session: LegacySession = { id, scopeKey, server, transport, fast, info, attachment: undefined, opened: false, closed: false };
     server.oninitialized = () => {
       const client = server.getClientVersion();
       info.clientName = client?.name ?? 'unknown';
@@ -310,7 +316,14 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
         return;
       }
       s.info.lastSeenAt = clock.now();
-      const body = req.method === 'POST' ? await readJsonBody(req, limits.maxBodyBytes) : undefined;
+      if (req.method !== 'POST') {
+        await s.transport.handleRequest(req, res);
+        return;
+      }
+      const body = await readJsonBody(req, limits.maxBodyBytes);
+      if (s.opened && fastPath.handle(s.fast, req, res, body)) {
+        return;
+      }
       await s.transport.handleRequest(req, res, body);
       return;
     }

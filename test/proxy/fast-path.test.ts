@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { EVERYTHING, type Gateway, nodeServer, ROOT, startGateway } from './harness.js';
+
+/**
+ * The hot path for 2025-era sessions: tools/call, tools/list and ping answered as JSON straight
+ * from the catalog; the answer turns into an SSE stream when the backend needs the client
+ * mid-call; cancellation and log levels work as on the SDK path; anything else falls back.
+ */
+const CHATTY = `${ROOT}/test/proxy/fixtures/chatty-server.mjs`;
+const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+type Message = { jsonrpc: '2.0'; id?: string | number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: { code: number; message: string } };
+
+let gw: Gateway;
+
+beforeAll(async () => {
+  gw = await startGateway({ everything: nodeServer(EVERYTHING), chatty: nodeServer(CHATTY) });
+  await gw.ready(['everything', 'chatty']);
+}, 60_000);
+
+afterAll(async () => {
+  await gw?.close();
+});
+
+async function post(session: string | undefined, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(gw.mcpUrl, {
+    method: 'POST',
+    headers: { ...HEADERS, ...(session === undefined ? {} : { 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' }), ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Every message of an answer, JSON or SSE. */
+async function messages(res: Response): Promise<Message[]> {
+  const text = await res.text();
+  if (res.headers.get('content-type')?.startsWith('application/json') === true) {
+    return [JSON.parse(text) as Message];
+  }
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('data: '))
+    .map((l) => JSON.parse(l.slice(6)) as Message);
+}
+
+/** Reads an SSE answer message by message, as it arrives. */
+function sseReader(res: Response): () => Promise<Message | undefined> {
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  return async () => {
+    for (;;) {
+      const end = buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = event.split('\n').find((l) => l.startsWith('data: '));
+        if (data !== undefined) {
+          return JSON.parse(data.slice(6)) as Message;
+        }
+        continue;
+      }
+      const { value, done } = await reader.read();
+      if (done) {
+        return undefined;
+      }
+      buffer += decoder.decode(value, { stream: true });
+    }
+  };
+}
+
+async function openSession(capabilities: Record<string, unknown> = {}): Promise<string> {
+  const init = await post(undefined, {
+    jsonrpc: '2.0',
+    id: 0,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities, clientInfo: { name: 'raw-fast', version: '1' } },
+  });
+  expect(init.status).toBe(200);
+  await init.text();
+  const session = init.headers.get('mcp-session-id') as string;
+  const ack = await post(session, { jsonrpc: '2.0', method: 'notifications/initialized' });
+  expect(ack.status).toBe(202);
+  return session;
+}
+
+describe('fast path (2025-era sessions)', () => {
+  it('answers tools/call, tools/list and ping as one JSON object', async () => {
+    const session = await openSession();
+    const call = await post(session, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'hi' } } });
+    expect(call.headers.get('content-type')).toBe('application/json');
+    expect(call.headers.get('mcp-session-id')).toBe(session);
+    expect(await messages(call)).toEqual([{ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'Echo: hi' }] } }]);
+    expect(gw.engine.ctx.catalog.recentCalls().at(-1)).toMatchObject({ server: 'everything', tool: 'echo', ok: true, client: 'raw-fast', sessionId: session });
+
+    const list = await post(session, { jsonrpc: '2.0', id: 'list-1', method: 'tools/list' });
+    expect(list.headers.get('content-type')).toBe('application/json');
+    const [listed] = await messages(list);
+    expect(listed?.id).toBe('list-1');
+    const names = (listed?.result?.['tools'] as { name: string }[]).map((t) => t.name);
+    expect([...names].sort()).toEqual(
+      gw.engine.ctx.catalog
+        .tools()
+        .filter((t) => t.visible)
+        .map((t) => t.id)
+        .sort(),
+    );
+    expect(names).toContain('chatty__log_then_answer');
+
+    const ping = await post(session, { jsonrpc: '2.0', id: 9, method: 'ping' });
+    expect(await messages(ping)).toEqual([{ jsonrpc: '2.0', id: 9, result: {} }]);
+  });
+
+  it('answers errors as JSON-RPC errors with the engine’s message', async () => {
+    const session = await openSession();
+    const res = await post(session, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'nope__missing', arguments: {} } });
+    const [answer] = await messages(res);
+    expect(answer?.error?.code).toBe(-32602);
+    expect(answer?.error?.message).toContain('Unknown tool "nope__missing"');
+  });
+
+  it('turns the answer into a stream when the backend asks the client, and matches the client’s reply', async () => {
+    const session = await openSession({ sampling: {} });
+    const res = await post(session, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'everything__trigger-sampling-request', arguments: { prompt: 'hello', maxTokens: 5 } } });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const next = sseReader(res);
+    const ask = await next();
+    expect(ask?.method).toBe('sampling/createMessage');
+    expect(typeof ask?.id).toBe('string');
+    const reply = await post(session, { jsonrpc: '2.0', id: ask?.id, result: { role: 'assistant', model: 'test-model', content: { type: 'text', text: 'sampled by hand' } } });
+    expect(reply.status).toBe(202);
+    const answer = await next();
+    expect(answer?.id).toBe(3);
+    expect(JSON.stringify(answer?.result)).toContain('sampled by hand');
+    expect(await next()).toBeUndefined();
+  });
+
+  it('refuses a server→client request the client cannot take, without hanging the call', async () => {
+    const session = await openSession();
+    const res = await post(session, { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'everything__trigger-sampling-request', arguments: { prompt: 'hello', maxTokens: 5 } } });
+    const all = await messages(res);
+    const last = all.at(-1);
+    expect(last?.id).toBe(4);
+    expect(JSON.stringify(last)).toContain('does not support sampling');
+  });
+
+  it('forwards the backend’s log lines during a call, honouring logging/setLevel', async () => {
+    const session = await openSession();
+    const first = await messages(await post(session, { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'chatty__log_then_answer', arguments: {} } }));
+    expect(first.map((m) => m.method ?? `answer ${String(m.id)}`)).toEqual(['notifications/message', 'notifications/message', 'answer 5']);
+    expect(first.map((m) => m.params?.['level']).filter(Boolean)).toEqual(['info', 'error']);
+
+    const level = await messages(await post(session, { jsonrpc: '2.0', id: 6, method: 'logging/setLevel', params: { level: 'error' } }));
+    expect(level.at(-1)?.result).toEqual({});
+    const second = await messages(await post(session, { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'chatty__log_then_answer', arguments: {} } }));
+    expect(second.map((m) => m.params?.['level'] ?? `answer ${String(m.id)}`)).toEqual(['error', 'answer 7']);
+  });
+
+  it('cancels a call answered here when the client sends notifications/cancelled', async () => {
+    const session = await openSession();
+    const before = await messages(await post(session, { jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'chatty__cancelled', arguments: {} } }));
+    const cancelledBefore = Number((before[0]?.result?.['content'] as { text: string }[])[0]?.text);
+    const res = await post(session, { jsonrpc: '2.0', id: 'slow-1', method: 'tools/call', params: { name: 'chatty__wait_for_cancel', arguments: {} } });
+    const next = sseReader(res);
+    // The backend's log line says the call has reached it.
+    expect((await next())?.params?.['data']).toBe('waiting');
+    const cancel = await post(session, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'slow-1', reason: 'user pressed stop' } });
+    expect(cancel.status).toBe(202);
+    // A cancelled request gets no answer: the stream just ends.
+    expect(await next()).toBeUndefined();
+    let count = cancelledBefore;
+    for (let i = 0; i < 100 && count === cancelledBefore; i++) {
+      const now = await messages(await post(session, { jsonrpc: '2.0', id: 100 + i, method: 'tools/call', params: { name: 'chatty__cancelled', arguments: {} } }));
+      count = Number((now[0]?.result?.['content'] as { text: string }[])[0]?.text);
+    }
+    expect(count).toBe(cancelledBefore + 1);
+    expect(gw.engine.ctx.catalog.recentCalls().find((c) => c.tool === 'wait_for_cancel')).toMatchObject({ ok: false });
+  });
+
+  it('leaves what it does not serve to the SDK path, with the SDK’s checks', async () => {
+    const session = await openSession();
+    const wrongVersion = await post(session, { jsonrpc: '2.0', id: 10, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'x' } } }, { 'mcp-protocol-version': '1999-01-01' });
+    expect(wrongVersion.status).toBe(400);
+    const jsonOnly = await post(session, { jsonrpc: '2.0', id: 11, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'x' } } }, { accept: 'application/json' });
+    expect(jsonOnly.status).toBe(406);
+    const withProgress = await post(session, {
+      jsonrpc: '2.0',
+      id: 12,
+      method: 'tools/call',
+      params: { name: 'everything__trigger-long-running-operation', arguments: { duration: 0.2, steps: 2 }, _meta: { progressToken: 'p1' } },
+    });
+    expect(withProgress.headers.get('content-type')).toBe('text/event-stream');
+    const streamed = await messages(withProgress);
+    expect(streamed.filter((m) => m.method === 'notifications/progress').length).toBeGreaterThan(0);
+    expect(streamed.at(-1)?.id).toBe(12);
+  });
+});
