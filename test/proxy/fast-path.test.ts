@@ -177,6 +177,22 @@ describe('fast path (2025-era sessions)', () => {
     expect(gw.engine.ctx.catalog.recentCalls().find((c) => c.tool === 'wait_for_cancel')).toMatchObject({ ok: false });
   });
 
+  it('keeps the Host/Origin guard and the session’s scope in front of the hot path', async () => {
+    const session = await openSession();
+    const call = { jsonrpc: '2.0', id: 20, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'x' } } };
+    const evil = await post(session, call, { origin: 'http://evil.example' });
+    expect(evil.status).toBe(403);
+    expect(await evil.text()).toContain('FORBIDDEN_ORIGIN');
+    const otherScope = await fetch(`${gw.mcpUrl}/everything`, {
+      method: 'POST',
+      headers: { ...HEADERS, 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' },
+      body: JSON.stringify(call),
+    });
+    expect(otherScope.status).toBe(404);
+    const star = await fetch(`${gw.mcpUrl}/*`, { method: 'POST', headers: { ...HEADERS, 'mcp-session-id': session }, body: JSON.stringify(call) });
+    expect(star.status).toBe(404);
+  });
+
   it('leaves what it does not serve to the SDK path, with the SDK’s checks', async () => {
     const session = await openSession();
     const wrongVersion = await post(session, { jsonrpc: '2.0', id: 10, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'x' } } }, { 'mcp-protocol-version': '1999-01-01' });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
 import {
@@ -43,6 +43,13 @@ export interface FrontendDeps {
 
 export interface Frontends {
   sessions: SessionRegistry;
+  /**
+   * The hot path, for the engine's request listener to try before express: a POST on an open
+   * 2025-era session is taken here (true) and answered without express's routing. Everything
+   * else (false) goes through the app as usual. Call it only for requests that passed the
+   * Host/Origin guard.
+   */
+  route(req: IncomingMessage, res: ServerResponse): boolean;
   /** Tell every connected client that lists changed (the catalog does this on its own too). */
   notifyListChanged(change?: Partial<ListChange>): void;
   close(): Promise<void>;
@@ -320,11 +327,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
         await s.transport.handleRequest(req, res);
         return;
       }
-      const body = await readJsonBody(req, limits.maxBodyBytes);
-      if (s.opened && fastPath.handle(s.fast, req, res, body)) {
-        return;
-      }
-      await s.transport.handleRequest(req, res, body);
+      await sessionPost(s, s.transport, req, res);
       return;
     }
     if (req.method === 'GET' || req.method === 'DELETE') {
@@ -373,6 +376,57 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     }
   }
 
+  /** A POST on an open session: the fast path when it serves the message, else the SDK transport. */
+  async function sessionPost(s: LegacySession, transport: NodeStreamableHTTPServerTransport, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readJsonBody(req, limits.maxBodyBytes);
+    if (s.opened && fastPath.handle(s.fast, req, res, body)) {
+      return;
+    }
+    await transport.handleRequest(req, res, body);
+  }
+
+  function failed(res: ServerResponse, err: unknown): void {
+    if (err instanceof BodyError) {
+      sendJsonRpcError(res, err.status, err.code, err.message);
+      return;
+    }
+    logger.error('MCP request failed', { err: err instanceof Error ? err.message : String(err) });
+    sendJsonRpcError(res, 500, -32603, 'Internal error in the gateway; see its log.');
+  }
+
+  /** The scope a URL addresses, as the routes below resolve it (undefined: not an MCP URL). */
+  function scopeOfUrl(url: string): string | undefined {
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    if (path === '/mcp') {
+      return limits.mode === 'meta' || (q >= 0 && new URLSearchParams(url.slice(q + 1)).get('mode') === 'meta') ? 'meta' : '*';
+    }
+    if (path.startsWith('/mcp/') && path.indexOf('/', 5) < 0) {
+      let server: string;
+      try {
+        server = decodeURIComponent(path.slice(5));
+      } catch {
+        return undefined;
+      }
+      return server === '*' || server === 'meta' || !catalog.hasServer(server) ? undefined : server;
+    }
+    return undefined;
+  }
+
+  function route(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== 'POST' || closing) {
+      return false;
+    }
+    const sessionId = req.headers[SESSION_HEADER];
+    const s = typeof sessionId === 'string' ? legacy.get(sessionId) : undefined;
+    if (s === undefined || !s.opened || !(s.transport instanceof NodeStreamableHTTPServerTransport) || scopeOfUrl(req.url ?? '') !== s.scopeKey) {
+      return false;
+    }
+    s.info.lastSeenAt = clock.now();
+    sessionPost(s, s.transport, req, res).catch((err: unknown) => failed(res, err));
+    return true;
+  }
+
   const wrap =
     (scopeOfReq: (req: express.Request) => string | undefined) =>
     (req: express.Request, res: express.Response): void => {
@@ -380,14 +434,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       if (scopeKey === undefined) {
         return;
       }
-      handleMcp(req, res, scopeKey).catch((err: unknown) => {
-        if (err instanceof BodyError) {
-          sendJsonRpcError(res, err.status, err.code, err.message);
-          return;
-        }
-        logger.error('MCP request failed', { err: err instanceof Error ? err.message : String(err) });
-        sendJsonRpcError(res, 500, -32603, 'Internal error in the gateway; see its log.');
-      });
+      handleMcp(req, res, scopeKey).catch((err: unknown) => failed(res, err));
     };
 
   app.all(
@@ -505,6 +552,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       list: () => [...[...legacy.values()].filter((s) => s.opened).map((s) => ({ ...s.info })), ...[...modernClients.values()].map((c) => ({ ...c.info }))],
     },
     notifyListChanged,
+    route,
     async close() {
       closing = true;
       clock.clearTimeout(sweepTimer);

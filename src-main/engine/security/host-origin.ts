@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 import { isLoopbackHost } from '../../../src-shared/config.js';
@@ -64,6 +66,8 @@ export interface OriginCheck {
 
 export function createHostOriginGuard(options: HostOriginOptions): RequestHandler & {
   checkOrigin(origin: string | undefined): OriginCheck;
+  /** Whether the request passes (for listeners that answer before express; refusals go through the guard). */
+  allows(req: IncomingMessage): boolean;
 } {
   const portOf = () => (typeof options.port === 'function' ? options.port() : options.port);
   const extraOrigins = () =>
@@ -126,5 +130,6 @@ export function createHostOriginGuard(options: HostOriginOptions): RequestHandle
     }
     next();
   };
-  return Object.assign(guard, { checkOrigin });
+  const allows = (req: IncomingMessage): boolean => hostAllowed(req.headers.host) && checkOrigin(req.headers.origin).allowed;
+  return Object.assign(guard, { checkOrigin, allows });
 }
