@@ -3,11 +3,11 @@ import Table from 'cli-table3';
 import { ApiError, GatewayUnreachableError } from '../../src-shared/api/client.js';
 import { isGatewayError } from '../../src-shared/errors.js';
 
-/** Printing and exit codes shared by every command: 0 ok, 1 error, 2 gateway unreachable. */
+import { EXIT_ERROR, EXIT_UNREACHABLE } from './exit-codes.js';
 
-export const EXIT_OK = 0;
-export const EXIT_ERROR = 1;
-export const EXIT_UNREACHABLE = 2;
+/** Printing shared by every command; the exit codes live in exit-codes.ts (serve loads only those). */
+
+export { EXIT_ERROR, EXIT_OK, EXIT_UNREACHABLE } from './exit-codes.js';
 
 /** An error the CLI reports as is (no stack), with its exit code. */
 export class CliError extends Error {

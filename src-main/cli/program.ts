@@ -1,12 +1,11 @@
-import { Command, CommanderError } from 'commander';
-
-import { productVersion } from '../engine/version.js';
+import type { Command } from 'commander';
 
 import { registerClientsCommand } from './clients.js';
 import { registerGatewayCommands } from './commands.js';
 import { completionScript } from './completion.js';
 import type { Check } from './doctor.js';
-import { EXIT_ERROR, printJson, printTable, reportError } from './output.js';
+import { EXIT_ERROR, printJson, printTable } from './output.js';
+import { createRootCommand, registerServeCommand, runProgram } from './root.js';
 import { registerSecretsCommand } from './secrets.js';
 
 /** The `mcp-gateway` command tree. main.ts runs it; tests can build it without a process. */
@@ -14,42 +13,8 @@ import { registerSecretsCommand } from './secrets.js';
 const STATUS_MARK: Record<Check['status'], string> = { ok: 'ok', info: 'info', warn: 'WARN', fail: 'FAIL' };
 
 export function buildProgram(): Command {
-  const program = new Command('mcp-gateway')
-    .description('One local MCP endpoint for all your MCP servers: run the gateway, manage servers and tools')
-    .version(productVersion(), '-v, --version')
-    .showHelpAfterError('(add --help for usage)')
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-
-  program
-    .command('serve')
-    .description('run the gateway in the foreground')
-    .option('--config <file>', 'config file (default: the app data folder, or $MCP_GATEWAY_HOME)')
-    .option('--port <n>', 'port to listen on (0 = any free port)', (v) => {
-      const n = Number.parseInt(v, 10);
-      if (!Number.isInteger(n) || n < 0 || n > 65_535) {
-        throw new CommanderError(
-          EXIT_ERROR,
-          'mcp-gateway.badPort',
-          `--port ${v}: use a number from 0 to 65535`,
-        );
-      }
-      return n;
-    })
-    .option('--host <host>', 'address to bind (default 127.0.0.1; others need "gateway.allowRemote")')
-    .option('--log-level <level>', 'debug, info, warn or error')
-    .option('--json-logs', 'log lines as JSON')
-    .action(
-      async (opts: {
-        config?: string;
-        port?: number;
-        host?: string;
-        logLevel?: string;
-        jsonLogs?: boolean;
-      }) => {
-        const { runServe } = await import('./serve.js');
-        await runServe(opts);
-      },
-    );
+  const program = createRootCommand();
+  registerServeCommand(program);
 
   program
     .command('stdio')
@@ -121,25 +86,6 @@ export function buildProgram(): Command {
 }
 
 /** Parse argv and run; returns the exit code instead of exiting, so callers decide. */
-export async function runCli(argv: string[]): Promise<number> {
-  const program = buildProgram();
-  program.exitOverride();
-  for (const c of program.commands) {
-    c.exitOverride();
-    for (const s of c.commands) {
-      s.exitOverride();
-    }
-  }
-  try {
-    await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // Help and version are "errors" to commander; usage errors were already printed.
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0
-        ? 0
-        : EXIT_ERROR;
-    }
-    return reportError(err);
-  }
+export function runCli(argv: string[]): Promise<number> {
+  return runProgram(buildProgram(), argv);
 }

@@ -7,19 +7,19 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-import express from 'express';
+import type { Express } from 'express';
 
 import { type GatewayConfig, type ServerConfig, isLoopbackHost } from '../../src-shared/config.js';
 import { GatewayError } from '../../src-shared/errors.js';
-import { mountControlPlane } from './api/index.js';
+import type { ControlPlane } from './api/index.js';
 import { createCatalog } from './catalog/index.js';
 import { expandServerConfig, openConfigStore } from './config/index.js';
 import { createEventBus, systemClock } from './events.js';
-import { mountFrontends } from './frontends/index.js';
+import type { Frontends } from './frontends/index.js';
 import { defaultPaths } from './paths.js';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
 import { createHostOriginGuard, loadOrCreateAdminToken } from './security/index.js';
-import { type SecretStore, openSecretStore } from './security/secrets.js';
+import type { SecretStore } from './security/secrets.js';
 import { createSupervisor } from './supervisor/index.js';
 import { createLogger } from './telemetry/logger.js';
 import type { BackendHooks, Clock, EngineContext, EnginePaths, Logger } from './types.js';
@@ -115,61 +115,30 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const secrets = async (): Promise<SecretStore> => {
     let store = secretStore === undefined ? undefined : await secretStore;
     if (store === undefined || store.kind === 'none') {
-      secretStore = openSecretStore({
-        dataDir: paths.dataDir,
-        allowFileFallback: config.current().gateway.secrets?.allowFileFallback === true,
-      });
+      const allowFileFallback = config.current().gateway.secrets?.allowFileFallback === true;
+      // The keychain module (a native addon) loads on first use, off the start-up path.
+      secretStore = import('./security/secrets.js').then(({ openSecretStore }) =>
+        openSecretStore({ dataDir: paths.dataDir, allowFileFallback }),
+      );
       store = await secretStore;
     }
     return store;
   };
   const resolveSecret = options.resolveSecret ?? (async (name: string) => (await secrets()).get(name));
 
-  // The catalog prepares each backend client; the supervisor creates them. Bind late to break the cycle.
-  const bound: { hooks?: BackendHooks } = {};
-  const lateHooks: BackendHooks = {
-    capabilities: (server) => bound.hooks?.capabilities(server) ?? {},
-    prepare: (server, client, dedicatedFor) => bound.hooks?.prepare(server, client, dedicatedFor),
-  };
-  const supervisor = createSupervisor({
-    logger,
-    clock,
-    bus,
-    hooks: lateHooks,
-    env,
-    dataDir: paths.dataDir,
-    guiLaunch: options.guiLaunch ?? false,
-    settings: () => config.current().gateway.supervisor,
-    expand: (name: string, server: ServerConfig) => expandServerConfig(name, server, env, resolveSecret),
+  // Start-up order, for a fast cold start: bind the port (a port in use fails before anything
+  // is spawned), spawn the servers, and only then load the HTTP stack (express, the frontends,
+  // the control plane), so its loading overlaps the servers' own start-up. Requests that arrive
+  // in between wait for the app; they pass the same guard as every other request.
+  const route: { app?: http.RequestListener } = {};
+  const early: Array<[http.IncomingMessage, http.ServerResponse]> = [];
+  const server = http.createServer((req, res) => {
+    if (route.app !== undefined) {
+      route.app(req, res);
+    } else {
+      early.push([req, res]);
+    }
   });
-  const catalog = createCatalog({ supervisor, config, bus, logger, clock });
-  bound.hooks = catalog.hooks;
-
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', false);
-  let port = wantedPort;
-  // The guard reads the bound port lazily: with `--port 0` it is only known after listen().
-  app.use(createHostOriginGuard({ host, port: () => port, allowedOrigins: () => config.current().gateway.allowedOrigins }));
-  const frontends = mountFrontends(app, { catalog, supervisor, config, bus, logger, clock });
-
-  const ctx: EngineContext = {
-    version,
-    startedAt,
-    paths,
-    logger,
-    clock,
-    bus,
-    config,
-    supervisor,
-    catalog,
-    sessions: frontends.sessions,
-    secrets,
-    env,
-  };
-  const control = mountControlPlane(app, ctx, { mcpUrl: () => `http://${hostForUrl(host)}:${port}/mcp` });
-
-  const server = http.createServer(app);
   // Long tool calls and SSE streams must not be cut off by Node's defaults.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
@@ -191,11 +160,31 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       resolve();
     });
   }).catch(async (err: unknown) => {
-    await Promise.allSettled([frontends.close(), control.close(), supervisor.close(), config.close()]);
+    await config.close();
     throw err;
   });
-  port = (server.address() as AddressInfo).port;
+  const port = (server.address() as AddressInfo).port;
   const url = `http://${hostForUrl(host)}:${port}`;
+
+  // The catalog prepares each backend client; the supervisor creates them. Bind late to break the cycle.
+  const bound: { hooks?: BackendHooks } = {};
+  const lateHooks: BackendHooks = {
+    capabilities: (server) => bound.hooks?.capabilities(server) ?? {},
+    prepare: (server, client, dedicatedFor) => bound.hooks?.prepare(server, client, dedicatedFor),
+  };
+  const supervisor = createSupervisor({
+    logger,
+    clock,
+    bus,
+    hooks: lateHooks,
+    env,
+    dataDir: paths.dataDir,
+    guiLaunch: options.guiLaunch ?? false,
+    settings: () => config.current().gateway.supervisor,
+    expand: (name: string, server: ServerConfig) => expandServerConfig(name, server, env, resolveSecret),
+  });
+  const catalog = createCatalog({ supervisor, config, bus, logger, clock });
+  bound.hooks = catalog.hooks;
 
   let paused = false;
   const subscriptions = [
@@ -225,6 +214,62 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   void supervisor.apply(config.current()).catch((err: unknown) =>
     logger.error('could not start servers', { err: String(err) }),
   );
+  // The starts above reach spawn() through promise callbacks only (unless a secret or the
+  // login shell is awaited); let them run before compiling the HTTP stack blocks the thread.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+
+  let app: Express;
+  let guard: ReturnType<typeof createHostOriginGuard>;
+  let frontends: Frontends;
+  let control: ControlPlane;
+  let ctx: EngineContext;
+  try {
+    const stack = await import('./http-stack.js');
+    app = stack.express();
+    app.disable('x-powered-by');
+    app.set('trust proxy', false);
+    guard = createHostOriginGuard({ host, port: () => port, allowedOrigins: () => config.current().gateway.allowedOrigins });
+    app.use(guard);
+    frontends = stack.mountFrontends(app, { catalog, supervisor, config, bus, logger, clock });
+    ctx = {
+      version,
+      startedAt,
+      paths,
+      logger,
+      clock,
+      bus,
+      config,
+      supervisor,
+      catalog,
+      sessions: frontends.sessions,
+      secrets,
+      env,
+    };
+    control = stack.mountControlPlane(app, ctx, { mcpUrl: () => `${url}/mcp` });
+  } catch (err) {
+    for (const [, res] of early.splice(0)) {
+      res.writeHead(503).end();
+    }
+    for (const s of subscriptions) {
+      s.dispose();
+    }
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await catalog.close();
+    await supervisor.close();
+    await config.close();
+    throw err;
+  }
+  // MCP calls on open sessions skip express's routing (the hot path); everything else, and any
+  // request the guard would refuse, goes through the app.
+  const listener: http.RequestListener = (req, res) => {
+    if (!(guard.allows(req) && frontends.route(req, res))) {
+      app(req, res);
+    }
+  };
+  route.app = listener;
+  for (const [req, res] of early.splice(0)) {
+    listener(req, res);
+  }
 
   if (options.writeRuntimeFile !== false) {
     await writeRuntimeFile(paths.dataDir, {
