@@ -102,6 +102,15 @@ export interface BackendConnection {
   readonly closed: Promise<{ reason: string }>;
   /** Graceful stop: stdin close → SIGTERM → SIGKILL on the whole process group. */
   close(): Promise<void>;
+  /**
+   * Requests straight over the wire, past the SDK client's Protocol: the hot path for calls that
+   * need nothing else from it (no progress). Only legacy-era stdio connections have one.
+   */
+  readonly direct?: DirectRequester;
+}
+
+export interface DirectRequester {
+  request(method: string, params: Record<string, unknown>, options: { signal?: AbortSignal; timeoutMs: number }): Promise<Record<string, unknown>>;
 }
 
 /**

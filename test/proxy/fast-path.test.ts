@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { EVERYTHING, type Gateway, nodeServer, ROOT, startGateway } from './harness.js';
+import { EVERYTHING, fixture, type Gateway, nodeServer, ROOT, startGateway } from './harness.js';
 
 /**
  * The hot path for 2025-era sessions: tools/call, tools/list and ping answered as JSON straight
@@ -15,8 +15,13 @@ type Message = { jsonrpc: '2.0'; id?: string | number; method?: string; params?:
 let gw: Gateway;
 
 beforeAll(async () => {
-  gw = await startGateway({ everything: nodeServer(EVERYTHING), chatty: nodeServer(CHATTY) });
-  await gw.ready(['everything', 'chatty']);
+  gw = await startGateway({
+    everything: nodeServer(EVERYTHING),
+    chatty: nodeServer(CHATTY),
+    dying: nodeServer(CHATTY),
+    hangs: { ...nodeServer(fixture('servers/hangs-after-n.mjs'), '1'), timeout: 500 },
+  });
+  await gw.ready(['everything', 'chatty', 'dying', 'hangs']);
 }, 60_000);
 
 afterAll(async () => {
@@ -86,6 +91,8 @@ async function openSession(capabilities: Record<string, unknown> = {}): Promise<
 
 describe('fast path (2025-era sessions)', () => {
   it('answers tools/call, tools/list and ping as one JSON object', async () => {
+    // Legacy-era stdio backends are called straight over the wire (past the SDK client's Protocol).
+    expect(gw.engine.ctx.supervisor.connection('everything')?.direct).toBeDefined();
     const session = await openSession();
     const call = await post(session, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'hi' } } });
     expect(call.headers.get('content-type')).toBe('application/json');
@@ -175,6 +182,17 @@ describe('fast path (2025-era sessions)', () => {
     }
     expect(count).toBe(cancelledBefore + 1);
     expect(gw.engine.ctx.catalog.recentCalls().find((c) => c.tool === 'wait_for_cancel')).toMatchObject({ ok: false });
+  });
+
+  it('says which server did not answer in time, and which one went away mid-call', async () => {
+    const session = await openSession();
+    const call = (id: number, name: string, args: Record<string, unknown> = {}) =>
+      post(session, { jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }).then(messages);
+    expect((await call(30, 'hangs__echo', { text: 'first' }))[0]?.result).toEqual({ content: [{ type: 'text', text: 'first' }] });
+    const late = (await call(31, 'hangs__echo', { text: 'second' }))[0];
+    expect(late?.error?.message).toContain('Server "hangs" did not answer tools/call in time');
+    const gone = (await call(32, 'dying__exit_now'))[0];
+    expect(gone?.error?.message).toContain('Server "dying" closed the connection during tools/call');
   });
 
   it('keeps the Host/Origin guard and the session’s scope in front of the hot path', async () => {

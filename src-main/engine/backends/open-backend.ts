@@ -323,6 +323,8 @@ function makeConnection(
     serverInfo: client.getServerVersion(),
     instructions: client.getInstructions(),
     pid: transport instanceof StdioChildTransport ? transport.pid : undefined,
+    // 2026-era requests carry envelope material only the Protocol's codec writes.
+    ...(transport instanceof StdioChildTransport && era === 'legacy' ? { direct: transport } : {}),
     closed,
     async close() {
       if (closing) {

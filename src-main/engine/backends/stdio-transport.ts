@@ -1,14 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 
 import {
-  deserializeMessage,
   type JSONRPCMessage,
+  parseJSONRPCMessage,
+  ProtocolError,
   SdkError,
   SdkErrorCode,
   serializeMessage,
   STDIO_DEFAULT_MAX_BUFFER_SIZE,
   type Transport,
 } from '@modelcontextprotocol/client';
+
+import type { DirectRequester } from '../types.js';
 
 import { isGroupAlive, type ProcessWatchdog, signalGroup } from './process-group.js';
 
@@ -30,6 +33,18 @@ export interface StdioChildOptions {
   watchdog?: ProcessWatchdog | undefined;
   /** How the command is shown in log lines (never includes env). */
   display: string;
+}
+
+/** Ids of requests sent past the SDK's Protocol (see `request`); the Protocol's own ids are numbers. */
+const DIRECT_PREFIX = 'gateway-direct-';
+
+interface DirectPending {
+  resolve(result: Record<string, unknown>): void;
+  reject(err: unknown): void;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const sleep = (ms: number) =>
@@ -97,7 +112,7 @@ class LineSplitter {
  * Exposes `pid` and `stderr` so the SDK treats it as stdio when negotiating the era (a silent
  * probe means a legacy server, not an outage).
  */
-export class StdioChildTransport implements Transport {
+export class StdioChildTransport implements Transport, DirectRequester {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: <T extends JSONRPCMessage>(message: T) => void;
@@ -108,6 +123,13 @@ export class StdioChildTransport implements Transport {
   private closing: Promise<void> | undefined;
   private closeFired = false;
   private readonly options: StdioChildOptions;
+  /** Requests sent with `request`, answered here without the Protocol. */
+  private readonly direct = new Map<string, DirectPending>();
+  private directSeq = 0;
+  /** Lines waiting for the next write: messages queued in one turn of the event loop go out in one write. */
+  private outbox: string[] = [];
+  private outboxWaiters: Array<() => void> = [];
+  private flushScheduled = false;
 
   constructor(options: StdioChildOptions) {
     this.options = options;
@@ -207,7 +229,11 @@ export class StdioChildTransport implements Transport {
     if (trimmed.startsWith('{')) {
       let message: JSONRPCMessage | undefined;
       try {
-        message = deserializeMessage(trimmed);
+        const raw: unknown = JSON.parse(trimmed);
+        if (this.direct.size > 0 && this.answerDirect(raw)) {
+          return;
+        }
+        message = parseJSONRPCMessage(raw);
       } catch {
         message = undefined;
       }
@@ -223,18 +249,125 @@ export class StdioChildTransport implements Transport {
   }
 
   send(message: JSONRPCMessage): Promise<void> {
-    const stdin = this.child?.stdin;
-    if (stdin === undefined || stdin === null || !stdin.writable || this.closing !== undefined) {
+    if (!this.writable()) {
       return Promise.reject(new SdkError(SdkErrorCode.NotConnected, 'Not connected'));
     }
-    return new Promise((resolve) => {
-      if (stdin.write(serializeMessage(message))) {
-        resolve();
-      } else {
-        stdin.once('drain', () => resolve());
-      }
+    return new Promise((resolve) => this.enqueue(serializeMessage(message), resolve));
+  }
+
+  /**
+   * A request sent past the SDK's Protocol, for the gateway's hot path: the answer is matched
+   * here by id, so a tools/call costs one JSON.parse on the way back instead of the Protocol's
+   * schema checks, timers and handler maps. Only for requests that need nothing else from the
+   * Protocol (no progress token); the server's requests and notifications during the call still
+   * go through the Protocol as usual. Timeout and abort send notifications/cancelled as the SDK does.
+   */
+  request(method: string, params: Record<string, unknown>, options: { signal?: AbortSignal; timeoutMs: number }): Promise<Record<string, unknown>> {
+    if (!this.writable()) {
+      return Promise.reject(new SdkError(SdkErrorCode.NotConnected, 'Not connected'));
+    }
+    const signal = options.signal;
+    if (signal?.aborted === true) {
+      return Promise.reject(signal.reason);
+    }
+    const id = `${DIRECT_PREFIX}${++this.directSeq}`;
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.direct.delete(id);
+      };
+      const cancel = (reason: string) => {
+        if (this.writable()) {
+          this.enqueue(serializeMessage({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }));
+        }
+      };
+      const onAbort = () => {
+        done();
+        cancel(String(signal?.reason instanceof Error ? signal.reason.message : (signal?.reason ?? 'aborted')));
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        done();
+        cancel('timed out');
+        reject(new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out', { timeout: options.timeoutMs }));
+      }, options.timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.direct.set(id, {
+        resolve: (r) => {
+          done();
+          resolve(r);
+        },
+        reject: (e) => {
+          done();
+          reject(e);
+        },
+      });
+      this.enqueue(serializeMessage({ jsonrpc: '2.0', id, method, params }));
     });
   }
+
+  /** An answer to a `request`: settle it (one microtask later, like the Protocol, so notifications sent just before it are delivered first). */
+  private answerDirect(raw: unknown): boolean {
+    if (!isObject(raw) || typeof raw['id'] !== 'string' || raw['method'] !== undefined) {
+      return false;
+    }
+    const pending = this.direct.get(raw['id']);
+    if (pending === undefined) {
+      return false;
+    }
+    const error = raw['error'];
+    const result = raw['result'];
+    queueMicrotask(() => {
+      if (isObject(error)) {
+        pending.reject(ProtocolError.fromError(Number(error['code']), String(error['message'] ?? 'Error'), error['data']));
+      } else {
+        pending.resolve(isObject(result) ? result : {});
+      }
+    });
+    return true;
+  }
+
+  private writable(): boolean {
+    const stdin = this.child?.stdin;
+    return stdin !== undefined && stdin !== null && stdin.writable && this.closing === undefined;
+  }
+
+  private enqueue(line: string, written?: () => void): void {
+    this.outbox.push(line);
+    if (written !== undefined) {
+      this.outboxWaiters.push(written);
+    }
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const lines = this.outbox;
+    const waiters = this.outboxWaiters;
+    this.outbox = [];
+    this.outboxWaiters = [];
+    const stdin = this.child?.stdin;
+    if (stdin === undefined || stdin === null || !stdin.writable) {
+      for (const w of waiters) {
+        w();
+      }
+      return;
+    }
+    const release = () => {
+      for (const w of waiters) {
+        w();
+      }
+    };
+    if (stdin.write(lines.length === 1 ? (lines[0] as string) : lines.join(''))) {
+      release();
+    } else {
+      stdin.once('drain', release);
+    }
+  };
 
   /** The stop ladder on the whole group: stdin close → SIGTERM → SIGKILL, each waiting the grace. */
   close(): Promise<void> {
@@ -280,6 +413,9 @@ export class StdioChildTransport implements Transport {
   }
 
   private fireClose(): void {
+    for (const pending of [...this.direct.values()]) {
+      pending.reject(new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed'));
+    }
     if (!this.closeFired) {
       this.closeFired = true;
       this.onclose?.();

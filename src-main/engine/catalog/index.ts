@@ -700,6 +700,12 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     try {
       const withMeta =
         ctx.meta !== undefined && Object.keys(ctx.meta).length > 0 ? { ...params, _meta: ctx.meta } : params;
+      if (conn.direct !== undefined && ctx.onProgress === undefined) {
+        // The hot path: straight over the wire (no progress to route, so the Protocol adds nothing).
+        const options = requestOptions(server, ctx);
+        const result = await conn.direct.request(method, withMeta, { signal: ctx.signal, timeoutMs: options.timeout });
+        return schema === CallToolResultSchema ? toolResult(result) : result;
+      }
       return (await client.request(
         { method, params: withMeta } as Parameters<Client['request']>[0],
         schema,
@@ -1085,6 +1091,14 @@ export function errorText(err: unknown): string {
  * Backend errors keep their JSON-RPC code and data (clients see what the server said); local
  * timeouts and closed connections become clear errors naming the server.
  */
+/**
+ * A tools/call result as the SDK's schema would hand it on: `content` defaults to an empty list.
+ * The rest passes through untouched; the client validates what it receives.
+ */
+function toolResult(result: Record<string, unknown>): Record<string, unknown> {
+  return Array.isArray(result['content']) ? result : { ...result, content: [] };
+}
+
 function normaliseError(err: unknown, server: string, method: string): unknown {
   if (err instanceof ProtocolError || err instanceof GatewayError) {
     return err;
