@@ -118,6 +118,25 @@ describe('fast path (2025-era sessions)', () => {
     expect(await messages(ping)).toEqual([{ jsonrpc: '2.0', id: 9, result: {} }]);
   });
 
+  it('matches every answer to its own request when many calls are in flight on both paths', async () => {
+    const session = await openSession();
+    const fast = Array.from({ length: 40 }, (_, i) =>
+      post(session, { jsonrpc: '2.0', id: `c${i}`, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: `m${i}` } } }).then(messages),
+    );
+    // A call with a progress token rides the SDK path at the same time, over the same backend pipe.
+    const slow = post(session, {
+      jsonrpc: '2.0',
+      id: 'p',
+      method: 'tools/call',
+      params: { name: 'everything__trigger-long-running-operation', arguments: { duration: 0.2, steps: 2 }, _meta: { progressToken: 'tok' } },
+    }).then(messages);
+    const answers = await Promise.all(fast);
+    answers.forEach((a, i) => expect(a).toEqual([{ jsonrpc: '2.0', id: `c${i}`, result: { content: [{ type: 'text', text: `Echo: m${i}` }] } }]));
+    const progressed = await slow;
+    expect(progressed.at(-1)?.id).toBe('p');
+    expect(progressed.some((m) => m.method === 'notifications/progress' && m.params?.['progressToken'] === 'tok')).toBe(true);
+  });
+
   it('answers errors as JSON-RPC errors with the engine’s message', async () => {
     const session = await openSession();
     const res = await post(session, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'nope__missing', arguments: {} } });
