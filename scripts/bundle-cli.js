@@ -13,7 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = path.join(root, 'dist', 'bundle');
+// `--out=<dir>` (tests): another folder inside the project, so the bundle still finds
+// package.json, node_modules and dist/renderer by walking up.
+const outArg = process.argv.slice(2).find((a) => a.startsWith('--out='));
+const outDir = outArg ? path.resolve(outArg.slice('--out='.length)) : path.join(root, 'dist', 'bundle');
 
 // CommonJS dependencies (write-file-atomic, express's helpers) read these; ES modules have none.
 const banner = [
@@ -46,6 +49,9 @@ await build({
   output: {
     dir: outDir,
     format: 'esm',
+    // Smaller files parse faster; names are kept (readable stack traces, code that reads .name).
+    // Smaller files parse faster; names are kept (readable stack traces, code that reads .name).
+    minify: { compress: true, mangle: false },
     sourcemap: true,
     banner,
     entryFileNames: '[name].js',

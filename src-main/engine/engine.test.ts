@@ -1,0 +1,116 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { isGatewayError } from '../../src-shared/errors.js';
+import { type Engine, createEngine } from './engine.js';
+import { silentLogger } from './telemetry/logger.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const MEMORY = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
+const MARKER_SERVER = path.join(ROOT, 'test/fixtures/servers/touch-marker.mjs');
+
+const dirs: string[] = [];
+const engines: Engine[] = [];
+afterEach(async () => {
+  await Promise.allSettled(engines.splice(0).map((e) => e.close()));
+  for (const d of dirs.splice(0)) {
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
+function configDir(mcpServers: Record<string, unknown>): { configFile: string; dataDir: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-engine-'));
+  dirs.push(dir);
+  const configFile = path.join(dir, 'config.json');
+  writeFileSync(configFile, JSON.stringify({ mcpServers }, null, 2));
+  return { configFile, dataDir: path.join(dir, 'data') };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function get(port: number, p: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: p, headers: { host } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function connectable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+describe('engine start-up', () => {
+  it('answers requests that arrive while it is still loading, through the same guard', async () => {
+    const paths = configDir({ mem: { command: process.execPath, args: [MEMORY] } });
+    const port = await freePort();
+    const starting = createEngine({ paths, host: '127.0.0.1', port, logger: silentLogger, watchConfig: false, writeRuntimeFile: false });
+    // The port is bound before the HTTP stack loads: connect as early as possible.
+    let up = false;
+    for (let i = 0; i < 2_000 && !up; i += 1) {
+      up = await connectable(port);
+      if (!up) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+    expect(up).toBe(true);
+    const [foreign, noToken] = await Promise.all([
+      get(port, '/api/v1/health', 'evil.example:80'),
+      get(port, '/api/v1/health', `127.0.0.1:${port}`),
+    ]);
+    const engine = await starting;
+    engines.push(engine);
+    expect(foreign).toBe(403);
+    expect(noToken).toBe(401);
+  });
+
+  it('fails on a port in use before it spawns any server', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = blocker.address() as net.AddressInfo;
+    const marker = path.join(os.tmpdir(), `mcpgw-engine-marker-${process.pid}-${port}`);
+    try {
+      const paths = configDir({ touch: { command: process.execPath, args: [MARKER_SERVER, marker] } });
+      const err = await createEngine({ paths, host: '127.0.0.1', port, logger: silentLogger, watchConfig: false, writeRuntimeFile: false }).then(
+        (e) => {
+          engines.push(e);
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+      expect(isGatewayError(err) && err.code).toBe('UNAVAILABLE');
+      expect(String(err)).toContain('already in use');
+      // Give a wrongly spawned child time to write its marker; none may exist.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+      rmSync(marker, { force: true });
+    }
+  });
+});
