@@ -82,7 +82,7 @@ export function isGroupAlive(pgid: number): boolean {
  * closes in every case, and on EOF it SIGKILLs each group still registered.
  */
 export interface ProcessWatchdog {
-  /** The watchdog's own pid (undefined on Windows, where only the exit handler is used). */
+  /** The watchdog's own pid: undefined until the first group is registered, and on Windows (exit handler only). */
   readonly pid: number | undefined;
   register(pgid: number): void;
   unregister(pgid: number): void;
@@ -106,12 +106,18 @@ for g in $groups; do kill -s KILL -- "-$g" 2>/dev/null; done
 
 /**
  * Start the watchdog and the synchronous exit handler. One per gateway process; the
- * supervisor starts it and stops it in `close()`.
+ * supervisor starts it and stops it in `close()`. The watchdog process itself is spawned with
+ * the first group it must guard: a gateway without stdio servers never runs one, and the
+ * first server is spawned without waiting for it.
  */
 export function startProcessWatchdog(): ProcessWatchdog {
   const registered = new Set<number>();
   let child: ChildProcess | undefined;
-  if (process.platform !== 'win32') {
+  let stopped = false;
+  const spawnWatchdog = (): void => {
+    if (child !== undefined || stopped || process.platform === 'win32') {
+      return;
+    }
     child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT], {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore'],
@@ -122,7 +128,7 @@ export function startProcessWatchdog(): ProcessWatchdog {
     // Never keep the gateway alive just for the watchdog.
     child.unref();
     (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
-  }
+  };
   const write = (line: string) => {
     if (child?.stdin?.writable) {
       child.stdin.write(line + '\n');
@@ -149,10 +155,12 @@ export function startProcessWatchdog(): ProcessWatchdog {
     }
   };
   process.on('exit', onExit);
-  let stopped = false;
   return {
-    pid: child?.pid,
+    get pid() {
+      return child?.pid;
+    },
     register(pgid) {
+      spawnWatchdog();
       registered.add(pgid);
       write(`+${pgid}`);
     },
