@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Gateway performance benchmark: a direct stdio connection (no gateway), this project's gateway
-// and other npm gateways, measured in one run with the same load clients. Prints figures, writes
+// and other npm gateways, measured in one run with the same load clients, next to the client
+// floor (a server answering from memory: what the load clients reach with no gateway at all). Prints figures, writes
 // bench/results/latest.json and the "Gateway performance" section of docs/BENCHMARKS.md.
 // It never passes or fails on time.
 //
 //   npm run bench                  full run (about 6-9 minutes on 2 cores)
 //   npm run bench -- --quick       small counts, for trying the harness (about 2 minutes)
-//   options: --only=ours,mcp-proxy  --sections=sdk,raw,list,aggregate,cold  --no-docs
+//   options: --only=floor,ours,mcp-proxy  --sections=sdk,raw,list,aggregate,cold  --no-docs
 //            --calls=N --max-seconds=S
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -92,6 +93,8 @@ for (const c of contestants) {
   }
 }
 const active = contestants.filter((c) => !results.unavailable[c.id]);
+/** Whether a contestant takes part in a section (the client floor only where a client limit shows). */
+const takesPart = (c, section) => !c.sections || c.sections.includes(section);
 for (const c of active) {
   const stale = c.staleBuild?.();
   if (stale) {
@@ -162,7 +165,7 @@ function finishCell(sample) {
 // 1. tools/call latency and throughput, SDK client and raw HTTP, one backend with one tool.
 async function latencySections() {
   const live = [];
-  for (const c of active) {
+  for (const c of active.filter((x) => takesPart(x, 'sdk') || takesPart(x, 'raw'))) {
     try {
       const inst = await start(c, [{ name: 'echo', tools: 0 }]);
       const ready = await waitUsable(inst, 1);
@@ -202,7 +205,7 @@ async function latencySections() {
     for (const conc of SETTINGS.concurrency) {
       const samples = new Map();
       for (let round = 0; round < rounds; round += 1) {
-        for (const l of live) {
+        for (const l of live.filter((x) => takesPart(x.c, 'sdk'))) {
           if (round === 0) {
             await sdkCallLoad(l.session.client, l.tool, warm(conc));
           }
@@ -222,7 +225,7 @@ async function latencySections() {
   }
   if (SECTIONS.has('raw')) {
     for (const l of live) {
-      if (l.inst.transport === 'streamable') {
+      if (l.inst.transport === 'streamable' && takesPart(l.c, 'raw')) {
         try {
           l.raw = await rawHttpSession(l.inst.url);
         } catch (err) {
@@ -317,7 +320,7 @@ async function timeLists(inst, session, expect) {
 
 async function listSection() {
   const expect = SETTINGS.bigTools + 1;
-  for (const c of active) {
+  for (const c of active.filter((x) => takesPart(x, 'list'))) {
     let inst;
     try {
       inst = await start(c, [{ name: 'big', tools: SETTINGS.bigTools }]);
@@ -367,6 +370,10 @@ async function aggregateSection() {
   }));
   const expect = SETTINGS.aggServers * (SETTINGS.aggToolsPerServer + 1);
   for (const c of active) {
+    if (!takesPart(c, 'aggregate')) {
+      results.aggregate[c.id] = { na: 'not a gateway' };
+      continue;
+    }
     if (c.maxServers < servers.length) {
       results.aggregate[c.id] = { na: 'fronts one server only' };
       continue;
@@ -404,7 +411,7 @@ async function coldSection() {
   const order = [];
   // Rounds over the contestants (not all runs of one, then the next): spreads outside noise.
   for (let run = 0; run <= SETTINGS.coldRuns; run += 1) {
-    for (const c of active) {
+    for (const c of active.filter((x) => takesPart(x, 'cold'))) {
       order.push({ c, run });
     }
   }

@@ -2,6 +2,7 @@
 // and how to reach it. Every start() returns an Instance:
 //   { url, transport: 'stdio'|'streamable'|'sse', pid, spawnedAt, stop(), log(), isBackend(cmdline) }
 // `pid` is the gateway's root process (undefined for the direct connection, which has none).
+// A contestant with `sections` takes part only in those sections of the run (default: all).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +15,7 @@ import { spawnGroup } from './proc.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '..', '..');
 export const FIXTURE = path.join(ROOT, 'bench', 'fixtures', 'echo-server.mjs');
+const CANNED = path.join(ROOT, 'bench', 'fixtures', 'canned-http.mjs');
 const GUARD = path.join(here, 'loopback-guard.mjs');
 const NODE = process.execPath;
 
@@ -80,6 +82,51 @@ const direct = {
       spawnedAt: performance.now(),
       async stop() {},
       log: () => '',
+      isBackend,
+    };
+  },
+};
+
+// The client floor: not a gateway and not a peer. A Streamable HTTP server that answers from
+// memory, in a process of its own (so its CPU is not the load client's). What a load client
+// reaches against it is that client's own limit; no gateway can be answered faster through it.
+const floor = {
+  id: 'floor',
+  label: 'client floor: canned answers (no gateway, no backend)',
+  version: () => `bench/fixtures/canned-http.mjs on node:http, Node ${process.versions.node}`,
+  maxServers: 1,
+  // Only the sections where a load client's limit matters; it has no start-up or memory to compare.
+  sections: ['sdk', 'raw', 'list'],
+  async start({ servers, tmp }) {
+    const s = singleServer(servers, 'the client floor');
+    const spawnedAt = performance.now();
+    const proc = spawnGroup(NODE, [CANNED, ...(s.tools > 0 ? ['--tools', String(s.tools)] : [])], {
+      env: peerEnv(tmp),
+      cwd: tmp,
+      label: 'canned-http',
+    });
+    // It prints its URL on stdout once it listens (port 0: the system picks a free port).
+    let url;
+    for (let i = 0; i < 3000 && url === undefined; i += 1) {
+      url = /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(proc.log())?.[1];
+      if (url === undefined) {
+        if (proc.child.exitCode !== null) {
+          throw new Error(`canned-http exited with code ${proc.child.exitCode}:\n${proc.log()}`);
+        }
+        await sleep(5);
+      }
+    }
+    if (url === undefined) {
+      await proc.stop();
+      throw new Error(`canned-http did not print its URL within 15 s:\n${proc.log()}`);
+    }
+    return {
+      transport: 'streamable',
+      url,
+      pid: proc.pid,
+      spawnedAt,
+      stop: proc.stop,
+      log: proc.log,
       isBackend,
     };
   },
@@ -339,4 +386,4 @@ const mcpHub = {
   },
 };
 
-export const CONTESTANTS = [direct, ours, mcpProxy, supergateway, mcpHub];
+export const CONTESTANTS = [direct, floor, ours, mcpProxy, supergateway, mcpHub];

@@ -6,6 +6,9 @@ import { round } from './stats.js';
 
 const HEADING = '## Gateway performance';
 const PEERS = ['mcp-proxy', 'supergateway', 'mcp-hub'];
+// The client floor (bench/fixtures/canned-http.mjs) is no peer: it bounds what any gateway can
+// show through a load client, so it is reported beside the targets and never picked as best peer.
+const FLOOR = 'floor';
 
 const fmt = (v, unit = '') => (v === null || v === undefined ? 'n/a' : `${v}${unit}`);
 const label = (r, id) => r.contestants.find((c) => c.id === id)?.label ?? id;
@@ -29,6 +32,14 @@ function whyNoRow(r, id, section) {
     return 'legacy HTTP+SSE transport: a POST is answered 202 before the result, which arrives on the SSE stream, so a raw POST timing is not a call timing';
   }
   return 'no figure (see notes)';
+}
+
+/** The "gateway CPU" cell: none for direct; for the client floor it is the canned server's CPU. */
+function cpuCell(id, v) {
+  if (id === 'direct') {
+    return '0 (no gateway)';
+  }
+  return id === FLOOR && v !== null && v !== undefined ? `${v} (canned server)` : fmt(v);
 }
 
 function callTable(r, section) {
@@ -55,7 +66,7 @@ function callTable(r, section) {
         row[row.length - 1] += ` (${x.errors} errors)`;
       }
     }
-    row.push(id === 'direct' ? '0 (no gateway)' : fmt(cells[concs.at(-1)]?.gatewayCpuUsPerCall));
+    row.push(cpuCell(id, cells[concs.at(-1)]?.gatewayCpuUsPerCall));
     rows.push(row);
   }
   return table(head, rows) + (missing.length ? `\n\nNo row: ${missing.join('; ')}.` : '');
@@ -80,17 +91,20 @@ function bestPeer(r, get, higherIsBetter) {
 export function targets(r) {
   const last = r.settings.concurrency.at(-1);
   const specs = [
+    // `floor`: a figure the load client alone bounds, so the client floor's value is shown too.
     {
       what: 'tools/call p50 at concurrency 1, SDK client',
       get: (id) => r.sdk[id]?.[1]?.p50Ms,
       rule: '≤ 0.5 × best peer',
       ok: (x) => x <= 0.5,
+      floor: true,
     },
     {
       what: 'tools/call p50 at concurrency 1, raw HTTP',
       get: (id) => r.raw[id]?.[1]?.p50Ms,
       rule: '≤ 0.5 × best peer',
       ok: (x) => x <= 0.5,
+      floor: true,
     },
     {
       what: `throughput at concurrency ${last}, SDK client`,
@@ -98,6 +112,7 @@ export function targets(r) {
       higher: true,
       rule: '≥ 2 × best peer',
       ok: (x) => x >= 2,
+      floor: true,
     },
     {
       what: `throughput at concurrency ${last}, raw HTTP`,
@@ -105,18 +120,21 @@ export function targets(r) {
       higher: true,
       rule: '≥ 2 × best peer',
       ok: (x) => x >= 2,
+      floor: true,
     },
     {
       what: `tools/list over ${r.settings.bigTools} tools, SDK client`,
       get: (id) => r.toolsList[id]?.sdkMedianMs,
       rule: '≤ 0.5 × best peer',
       ok: (x) => x <= 0.5,
+      floor: true,
     },
     {
       what: `tools/list over ${r.settings.bigTools} tools, raw HTTP`,
       get: (id) => r.toolsList[id]?.rawMedianMs,
       rule: '≤ 0.5 × best peer',
       ok: (x) => x <= 0.5,
+      floor: true,
     },
     {
       what: `idle RSS with ${r.settings.aggServers} backends`,
@@ -156,10 +174,14 @@ export function targets(r) {
       ok: (x) => x <= 0.5,
     },
   ];
+  const ratioTo = (v, best) =>
+    v !== null && v !== undefined && best && best.v > 0 ? round(v / best.v, 2) : null;
   return specs.map((s) => {
     const ours = s.get('ours');
     const best = bestPeer(r, s.get, s.higher);
-    const ratio = ours !== null && ours !== undefined && best && best.v > 0 ? round(ours / best.v, 2) : null;
+    const ratio = ratioTo(ours, best);
+    const floor = s.floor ? (s.get(FLOOR) ?? null) : null;
+    const floorRatio = ratioTo(floor, best);
     return {
       what: s.what,
       ours: ours ?? null,
@@ -167,6 +189,11 @@ export function targets(r) {
       ratio,
       rule: s.rule,
       met: ratio === null || !s.ok ? null : s.ok(ratio),
+      // What the load client reaches with no gateway at all, and whether even that meets the
+      // target: when it does not, no gateway can meet it with this client.
+      floor,
+      floorRatio,
+      floorMeets: floorRatio === null || !s.ok ? null : s.ok(floorRatio),
     };
   });
 }
@@ -199,6 +226,12 @@ export function renderSection(r) {
     '',
     '- Backend: `bench/fixtures/echo-server.mjs`, a stdio MCP server on the v1 SDK (`@modelcontextprotocol/sdk`) with one `echo` tool, ' +
       'or `--tools N` generated tools (~400 bytes each). Every contestant fronts the same fixture, so backend cost is equal and small.',
+    '- Client floor: `bench/fixtures/canned-http.mjs`, a Streamable HTTP server in a process of its own on 127.0.0.1 with no gateway and no backend, ' +
+      'answering from memory at once: initialize (with an `mcp-session-id`), tools/list and tools/call with the same payloads as the fixture (both build them from `bench/fixtures/tools.mjs`), ' +
+      'JSON answers with content-length, serialised per request except the tools/list result, which it serialises once at start as a gateway with a catalogue cache could. ' +
+      'It is not a peer and no gateway: it measures the load client itself. No gateway can be answered faster than this through the same client, ' +
+      'so a target above the floor cannot be met with that client whatever the gateway does. Measured for tools/call and tools/list only (it has no start-up or backends to compare); ' +
+      "its CPU figures are the canned server's own.",
     '- Direct stdio: the load client spawns the fixture itself (no gateway): the physical limit. ' +
       '`mcp-gateway serve --port 0` (this project) and `mcp-proxy --host 127.0.0.1 --server stream` front it as Streamable HTTP; ' +
       '`supergateway --stdio … --outputTransport streamableHttp --stateful --logLevel none` likewise (one backend per session); ' +
@@ -259,7 +292,7 @@ export function renderSection(r) {
                 fmt(x.sdkP90Ms),
                 fmt(x.rawMedianMs),
                 fmt(x.rawP90Ms),
-                id === 'direct' ? '0 (no gateway)' : fmt(x.gatewayCpuMsPerList),
+                cpuCell(id, x.gatewayCpuMsPerList),
                 fmt(x.tools),
                 fmt(x.bytes),
               ];
@@ -342,19 +375,36 @@ export function renderSection(r) {
     '',
     '### Against the targets (this run)',
     '',
-    'Ratio = this gateway ÷ the best of mcp-proxy, supergateway and mcp-hub for that figure (lowest time or memory, highest throughput).',
+    'Ratio = this gateway ÷ the best of mcp-proxy, supergateway and mcp-hub for that figure (lowest time or memory, highest throughput). ' +
+      'Client floor = the same figure against canned answers (no gateway, no backend), from this run; floor ÷ best peer is the ratio the floor itself would have. ' +
+      'Where the floor\'s own ratio misses the target ("within the client\'s reach" = no), the target asks for more than the load client can do at all, ' +
+      'and no gateway can meet it measured with that client.',
     '',
   );
+  const yesNo = (v) => (v === null ? '–' : v ? 'yes' : 'no');
   out.push(
     table(
-      ['figure', 'mcp-gateway', 'best peer', 'ratio', 'target', 'met'],
+      [
+        'figure',
+        'mcp-gateway',
+        'best peer',
+        'ratio',
+        'target',
+        'met',
+        'client floor',
+        'floor ÷ best peer',
+        "within the client's reach",
+      ],
       targets(r).map((t) => [
         t.what,
         fmt(t.ours),
         t.bestPeer ? `${t.bestPeer.value} (${t.bestPeer.id})` : 'n/a',
         fmt(t.ratio),
         t.rule,
-        t.met === null ? '–' : t.met ? 'yes' : 'no',
+        yesNo(t.met),
+        fmt(t.floor),
+        fmt(t.floorRatio),
+        yesNo(t.floorMeets),
       ]),
     ),
   );

@@ -54,12 +54,18 @@ function fakeResults() {
       sections: ['sdk', 'raw', 'list', 'aggregate', 'cold'],
     },
     contestants: [
+      { id: 'floor', label: 'client floor', version: '1' },
       { id: 'ours', label: 'ours', version: '1' },
       { id: 'mcp-proxy', label: 'mcp-proxy', version: '1' },
       { id: 'mcp-hub', label: 'mcp-hub', version: '1' },
     ],
     unavailable: {},
     sdk: {
+      // The client floor beats every peer, yet it is no peer: never the best-peer figure.
+      floor: {
+        1: { p50Ms: 2, p99Ms: 3, throughput: 300, gatewayCpuUsPerCall: 12 },
+        32: { p50Ms: 4, p99Ms: 8, throughput: 500, gatewayCpuUsPerCall: 20 },
+      },
       ours: { 1: { p50Ms: 1, p99Ms: 2, throughput: 100 }, 32: { p50Ms: 5, p99Ms: 9, throughput: 900 } },
       'mcp-proxy': {
         1: { p50Ms: 4, p99Ms: 8, throughput: 50 },
@@ -68,8 +74,29 @@ function fakeResults() {
       'mcp-hub': { 1: { p50Ms: 3, p99Ms: 6, throughput: 60 }, 32: { p50Ms: 8, p99Ms: 20, throughput: 400 } },
     },
     raw: {},
-    toolsList: {},
+    toolsList: {
+      floor: {
+        sdkMedianMs: 5,
+        sdkP90Ms: 6,
+        rawMedianMs: 2,
+        rawP90Ms: 3,
+        gatewayCpuMsPerList: 1,
+        tools: 1001,
+        bytes: 9,
+      },
+      ours: {
+        sdkMedianMs: 8,
+        sdkP90Ms: 9,
+        rawMedianMs: 4,
+        rawP90Ms: 5,
+        gatewayCpuMsPerList: 2,
+        tools: 1001,
+        bytes: 9,
+      },
+      'mcp-hub': { sdkMedianMs: 6, sdkP90Ms: 7, gatewayCpuMsPerList: 1.5, tools: 1001 },
+    },
     aggregate: {
+      floor: { na: 'not a gateway' },
       ours: { rssMiB: 50 },
       'mcp-hub': { rssMiB: 100 },
       'mcp-proxy': { na: 'fronts one server only' },
@@ -97,6 +124,54 @@ test('targets compare with the best peer of the same run', () => {
   const cold = t.find((x) => x.what.startsWith('cold start'));
   assert.equal(cold.ratio, null);
   assert.equal(cold.met, null);
+});
+
+test('the client floor is shown beside the targets and never taken as the best peer', () => {
+  const t = targets(fakeResults());
+  const p50 = t.find((x) => x.what.startsWith('tools/call p50 at concurrency 1, SDK'));
+  assert.deepEqual(p50.bestPeer, { id: 'mcp-hub', value: 3 });
+  assert.equal(p50.floor, 2);
+  assert.equal(p50.floorRatio, 0.67);
+  assert.equal(p50.floorMeets, false); // even no gateway at all would miss ≤ 0.5 × best peer
+  const thr = t.find((x) => x.what.startsWith('throughput at concurrency 32, SDK'));
+  assert.deepEqual(thr.bestPeer, { id: 'mcp-hub', value: 400 });
+  assert.equal(thr.floor, 500);
+  assert.equal(thr.floorRatio, 1.25);
+  assert.equal(thr.floorMeets, false);
+  const list = t.find((x) => x.what.startsWith('tools/list over 1000 tools, SDK'));
+  assert.deepEqual(list.bestPeer, { id: 'mcp-hub', value: 6 });
+  assert.equal(list.floor, 5);
+  assert.equal(list.floorRatio, 0.83);
+  // Figures without a floor measurement (memory, start-up, CPU) have none.
+  for (const x of t.filter((y) => /idle RSS|cold start|CPU view/.test(y.what))) {
+    assert.equal(x.floor, null);
+    assert.equal(x.floorMeets, null);
+  }
+
+  const section = renderSection(fakeResults());
+  assert.ok(section.includes('| client floor | 2 | 3 | 300 | 4 | 8 | 500 | 20 (canned server) |'));
+  assert.ok(section.includes('| client floor | 5 | 6 | 2 | 3 | 1 (canned server) | 1001 | 9 |'));
+  assert.ok(section.includes('| client floor | n/a (not a gateway) |'));
+  assert.ok(
+    section.includes(
+      "| figure | mcp-gateway | best peer | ratio | target | met | client floor | floor ÷ best peer | within the client's reach |",
+    ),
+  );
+  assert.ok(
+    section.includes(
+      '| tools/call p50 at concurrency 1, SDK client | 1 | 3 (mcp-hub) | 0.33 | ≤ 0.5 × best peer | yes | 2 | 0.67 | no |',
+    ),
+  );
+  assert.ok(
+    section.includes(
+      '| throughput at concurrency 32, SDK client | 900 | 400 (mcp-hub) | 2.25 | ≥ 2 × best peer | yes | 500 | 1.25 | no |',
+    ),
+  );
+  assert.ok(
+    section.includes(
+      '| idle RSS with 50 backends | 50 | 100 (mcp-hub) | 0.5 | ≤ 1 × best peer | yes | n/a | n/a | – |',
+    ),
+  );
 });
 
 test('writing the section leaves every other section of the file as it was', () => {
