@@ -4,6 +4,7 @@ import { API_PREFIX } from '../../../src-shared/api/contract.js';
 import { API_ROUTES } from '../../../src-shared/api/index.js';
 import { buildOpenApi } from '../../../src-shared/api/openapi.js';
 import { CORE_ROUTES } from '../../../src-shared/api/routes.js';
+import type { GatewaySettings } from '../../../src-shared/config.js';
 import { loadOrCreateAdminToken } from '../security/admin-token.js';
 import { createGatewayMetrics } from '../telemetry/metrics.js';
 import type { EngineContext } from '../types.js';
@@ -40,6 +41,11 @@ export interface ControlPlaneOptions {
   clients?: Partial<EngineClientOptions>;
   /** This gateway's MCP endpoint; read lazily because the port is known only after listen. */
   mcpUrl: () => string;
+  /**
+   * The gateway settings the gateway started with (default: the current ones), against which
+   * "restart needed" is decided; given when the control plane is mounted after start-up.
+   */
+  startedSettings?: GatewaySettings;
 }
 
 
@@ -62,7 +68,7 @@ export function mountControlPlane(
     options.token !== undefined ? Promise.resolve(options.token) : undefined;
   const token = () => (tokenPromise ??= loadOrCreateAdminToken(ctx.paths.dataDir));
   const limits = () => ctx.config.current().gateway.limits;
-  const startedSettings = structuredClone(ctx.config.current().gateway);
+  const startedSettings = options.startedSettings ?? structuredClone(ctx.config.current().gateway);
 
   const metrics = createGatewayMetrics(ctx);
   const replay = createEventReplay(ctx.bus);
