@@ -228,9 +228,11 @@ export function renderSection(r) {
       'or `--tools N` generated tools (~400 bytes each). Every contestant fronts the same fixture, so backend cost is equal and small.',
     '- Client floor: `bench/fixtures/canned-http.mjs`, a Streamable HTTP server in a process of its own on 127.0.0.1 with no gateway and no backend, ' +
       'answering from memory at once: initialize (with an `mcp-session-id`), tools/list and tools/call with the same payloads as the fixture (both build them from `bench/fixtures/tools.mjs`), ' +
-      'JSON answers with content-length, serialised per request except the tools/list result, which it serialises once at start as a gateway with a catalogue cache could. ' +
-      'It is not a peer and no gateway: it measures the load client itself. No gateway can be answered faster than this through the same client, ' +
-      'so a target above the floor cannot be met with that client whatever the gateway does. Measured for tools/call and tools/list only (it has no start-up or backends to compare); ' +
+      'JSON answers with content-length, serialised per request except the tools/list result, which it serialises and encodes once at start as a gateway with a catalogue cache could. ' +
+      'It is not a peer and no gateway: it measures the load client itself, with the same clients as this gateway (StreamableHTTPClientTransport, autocannon). ' +
+      'No gateway can be answered faster than this through the same client, so a target beyond the floor cannot be met with that client whatever the gateway does ' +
+      "(mcp-hub is measured with the SDK's SSEClientTransport, whose own floor this does not measure). " +
+      'Measured for tools/call and tools/list only (it has no start-up or backends to compare); ' +
       "its CPU figures are the canned server's own.",
     '- Direct stdio: the load client spawns the fixture itself (no gateway): the physical limit. ' +
       '`mcp-gateway serve --port 0` (this project) and `mcp-proxy --host 127.0.0.1 --server stream` front it as Streamable HTTP; ' +
