@@ -5,8 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { createApiClient } from '../../src-shared/api/client.js';
+import { metrics } from '../../src-shared/api/routes.js';
 import { isGatewayError } from '../../src-shared/errors.js';
 import { type Engine, createEngine } from './engine.js';
 import { silentLogger } from './telemetry/logger.js';
@@ -112,5 +116,59 @@ describe('engine start-up', () => {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
       rmSync(marker, { force: true });
     }
+  });
+});
+
+/** The first `/api/v1/events` bytes replayed after Last-Event-ID 0, until `until` appears. */
+function replayedEvents(engine: Engine, until: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(engine.url);
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: '/api/v1/events',
+        headers: { authorization: `Bearer ${engine.token}`, 'last-event-id': '0', accept: 'text/event-stream' },
+      },
+      (res) => {
+        let text = '';
+        const timer = setTimeout(() => {
+          req.destroy();
+          resolve(text);
+        }, 10_000);
+        res.on('data', (c: Buffer) => {
+          text += c.toString('utf8');
+          if (text.includes(until)) {
+            clearTimeout(timer);
+            req.destroy();
+            resolve(text);
+          }
+        });
+      },
+    );
+    req.on('error', (err) => (err.message.includes('aborted') || err.message.includes('socket hang up') ? undefined : reject(err)));
+    req.end();
+  });
+}
+
+describe('the control plane, loaded on first use', () => {
+  it('has the metrics and the events of everything that happened before it loaded', async () => {
+    const paths = configDir({ mem: { command: process.execPath, args: [MEMORY] } });
+    const engine = await createEngine({ paths, host: '127.0.0.1', port: 0, logger: silentLogger, watchConfig: false, writeRuntimeFile: false });
+    engines.push(engine);
+    // MCP traffic only: the tool call happens before any control-plane request.
+    const client = new Client({ name: 'engine-test', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(engine.mcpUrl)));
+    const result = await client.callTool({ name: 'mem__read_graph', arguments: {} });
+    expect(result.isError ?? false).toBe(false);
+    await client.close();
+
+    const api = createApiClient({ baseUrl: engine.url, token: engine.token, fetch: ((url: string, init: unknown) => fetch(url, init as RequestInit)) as never });
+    const m = await api.call(metrics);
+    expect(m.tools.find((t) => t.tool === 'read_graph')?.calls).toBe(1);
+    const stream = await replayedEvents(engine, '"state":"running"');
+    expect(stream).toContain('"type":"server.state"');
+    expect(stream).toContain('"state":"starting"');
+    expect(stream).toContain('"state":"running"');
   });
 });

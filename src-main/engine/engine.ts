@@ -11,6 +11,7 @@ import type { Express } from 'express';
 
 import { type GatewayConfig, type ServerConfig, isLoopbackHost } from '../../src-shared/config.js';
 import { GatewayError } from '../../src-shared/errors.js';
+import type { EngineEvent } from '../../src-shared/events.js';
 import type { ControlPlane } from './api/index.js';
 import { createCatalog } from './catalog/index.js';
 import { expandServerConfig, openConfigStore } from './config/index.js';
@@ -23,7 +24,7 @@ import { createHostOriginGuard } from './security/host-origin.js';
 import type { SecretStore } from './security/secrets.js';
 import { createSupervisor } from './supervisor/index.js';
 import { createLogger } from './telemetry/logger.js';
-import type { BackendHooks, Clock, EngineContext, EnginePaths, Logger } from './types.js';
+import type { BackendHooks, Clock, EngineContext, EnginePaths, EventBus, Logger } from './types.js';
 import { productVersion } from './version.js';
 
 export interface EngineOptions {
@@ -77,6 +78,9 @@ function pausedConfig(config: GatewayConfig): GatewayConfig {
   return { ...config, mcpServers: servers };
 }
 
+/** Events kept for a control plane that has not loaded yet (it loads when this many wait). */
+const EARLY_EVENT_LIMIT = 1_000;
+
 function hostForUrl(host: string): string {
   if (host === '0.0.0.0' || host === '::') {
     return '127.0.0.1';
@@ -94,11 +98,24 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const logger = options.logger ?? createLogger();
   const clock = options.clock ?? systemClock;
   const bus = createEventBus(logger);
+  // The control plane loads on first use (see below); until then its listeners' events wait
+  // here, so its event history and metrics cover the whole run. Bounded: a long run without
+  // any control-plane request loads it once this fills.
+  const earlyEvents: EngineEvent[] = [];
+  const controlPlane: { load?: () => Promise<ControlPlane> } = {};
+  const buffering = bus.on((e) => {
+    earlyEvents.push(e);
+    if (earlyEvents.length >= EARLY_EVENT_LIMIT && controlPlane.load !== undefined) {
+      void controlPlane.load().catch(() => undefined);
+    }
+  });
   const version = productVersion();
   const startedAt = clock.now();
 
   const config = await openConfigStore({ path: paths.configFile, logger, watch: options.watchConfig });
   const settings = config.current().gateway;
+  // What "restart needed" compares against, wherever the control plane mounts later.
+  const startedSettings = structuredClone(settings);
   const host = options.host ?? settings.host;
   const wantedPort = options.port ?? settings.port;
   if (!isLoopbackHost(host) && !settings.allowRemote) {
@@ -222,7 +239,6 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   let app: Express;
   let guard: ReturnType<typeof createHostOriginGuard>;
   let frontends: Frontends;
-  let control: ControlPlane;
   let ctx: EngineContext;
   try {
     const stack = await import('./http-stack.js');
@@ -246,8 +262,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       secrets,
       env,
     };
-    control = stack.mountControlPlane(app, ctx, { mcpUrl: () => `${url}/mcp` });
   } catch (err) {
+    buffering.dispose();
     for (const [, res] of early.splice(0)) {
       res.writeHead(503).end();
     }
@@ -260,6 +276,52 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     await config.close();
     throw err;
   }
+  // The control plane (REST API, /metrics, /ui): loaded and mounted behind the frontends, as
+  // the last routes, by the first request that reaches this point, i.e. anything but MCP
+  // traffic. A gateway that only serves MCP clients never loads it.
+  let control: Promise<ControlPlane> | undefined;
+  let controlMounted = false;
+  const loadControl = (): Promise<ControlPlane> =>
+    (control ??= import('./api/index.js').then(({ mountControlPlane }) => {
+      const missed = earlyEvents.splice(0);
+      buffering.dispose();
+      // Listeners that subscribe while the control plane mounts first get what they missed.
+      let mounting = true;
+      const replayingBus: EventBus = {
+        emit: (e) => bus.emit(e),
+        on(listener) {
+          if (mounting) {
+            for (const e of missed) {
+              try {
+                listener(e);
+              } catch (err) {
+                logger.error('event listener failed', { type: e.type, err: String(err) });
+              }
+            }
+          }
+          return bus.on(listener);
+        },
+      };
+      try {
+        const plane = mountControlPlane(app, { ...ctx, bus: replayingBus }, { mcpUrl: () => `${url}/mcp`, startedSettings });
+        controlMounted = true;
+        return plane;
+      } catch (err) {
+        logger.error('could not start the control plane', { err: String(err) });
+        throw err;
+      } finally {
+        mounting = false;
+      }
+    }));
+  app.use((_req, _res, next) => {
+    if (controlMounted) {
+      next();
+      return;
+    }
+    loadControl().then(() => next(), next);
+  });
+  controlPlane.load = loadControl;
+
   // MCP calls on open sessions skip express's routing (the hot path); everything else, and any
   // request the guard would refuse, goes through the app.
   const listener: http.RequestListener = (req, res) => {
@@ -292,7 +354,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         s.dispose();
       }
       const listening = new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.allSettled([frontends.close(), control.close()]);
+      buffering.dispose();
+      await Promise.allSettled([frontends.close(), control?.then((c) => c.close())]);
       server.closeAllConnections();
       await listening;
       await catalog.close();
