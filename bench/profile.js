@@ -21,8 +21,18 @@ const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('='
 const scenario = option('scenario') ?? 'calls';
 const calls = Number(option('calls') ?? 4000);
 const top = Number(option('top') ?? 25);
+const USAGE = 'usage: node bench/profile.js [--scenario=calls|list|start] [--calls=N] [--top=N] [--keep]';
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const unknown = args.filter((a) => !/^--(scenario|calls|top)=/.test(a) && a !== '--keep');
+if (unknown.length > 0) {
+  console.error(`unknown option ${unknown[0]}\n${USAGE}`);
+  process.exit(2);
+}
 if (!['calls', 'list', 'start'].includes(scenario) || !(calls > 0) || !(top > 0)) {
-  console.error('usage: node bench/profile.js [--scenario=calls|list|start] [--calls=N] [--top=N] [--keep]');
+  console.error(USAGE);
   process.exit(2);
 }
 

@@ -46,14 +46,28 @@ const SETTINGS = {
 const SECTIONS = new Set(SETTINGS.sections);
 const ONLY = option('only')?.split(',');
 
+const USAGE =
+  'usage: node bench/run.js [--quick] [--only=<ids>] [--sections=<list>] [--calls=N] [--max-seconds=S] [--no-docs]\n' +
+  `  ids: ${CONTESTANTS.map((c) => c.id).join(', ')}\n` +
+  '  sections: sdk, raw, list, aggregate, cold';
+if (flag('help') || args.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
 for (const a of args) {
   const name = a.replace(/^--/, '').split('=')[0];
   if (!['quick', 'only', 'sections', 'no-docs', 'calls', 'max-seconds'].includes(name)) {
-    console.error(
-      `unknown option ${a}: use --quick, --only=<ids>, --sections=<list>, --calls=N, --max-seconds=S, --no-docs`,
-    );
+    console.error(`unknown option ${a}\n${USAGE}`);
     process.exit(2);
   }
+}
+const badId = ONLY?.find((id) => !CONTESTANTS.some((c) => c.id === id));
+const badSection = SETTINGS.sections.find((x) => !['sdk', 'raw', 'list', 'aggregate', 'cold'].includes(x));
+if (badId !== undefined || badSection !== undefined) {
+  console.error(
+    `${badId !== undefined ? `unknown contestant '${badId}'` : `unknown section '${badSection}'`}\n${USAGE}`,
+  );
+  process.exit(2);
 }
 if (!(SETTINGS.calls > 0) || !(SETTINGS.maxMs > 0)) {
   console.error('--calls and --max-seconds take positive numbers');
