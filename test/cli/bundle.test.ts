@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -11,7 +11,8 @@ import { MEMORY, ROOT } from '../api/harness.js';
 
 /**
  * The bundled CLI (scripts/bundle-cli.js, part of `npm run build`), built here into a folder of
- * its own inside dist/ so it runs exactly as bin/mcp-gateway.js runs dist/bundle.
+ * its own inside dist/ so it runs exactly as bin/mcp-gateway.js runs dist/bundle: through the
+ * launcher that keeps V8's code cache.
  */
 
 const OUT = path.join(ROOT, 'dist', `.bundle-test-${process.pid}`);
@@ -36,13 +37,29 @@ afterAll(() => {
 
 describe('the bundled CLI', () => {
   it('prints the version and the serve help, with source maps beside it', async () => {
-    expect(existsSync(`${ENTRY}.map`)).toBe(true);
+    expect(existsSync(path.join(OUT, 'mcp-gateway.cjs.map'))).toBe(true);
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const r = await run([ENTRY, '--version']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe(pkg.version);
     const help = await run([ENTRY, 'serve', '--help']);
     expect(help.stdout).toContain('Usage: mcp-gateway serve');
+  });
+
+  it('starts from the code cache the build wrote, and shrugs off a damaged one', async () => {
+    const cacheDir = path.join(OUT, 'cache');
+    const files = readdirSync(cacheDir).filter((f) => f.endsWith('.v8'));
+    // The build's warm-up start cached the entry, the serve path and the HTTP stack.
+    expect(files.some((f) => f.startsWith('mcp-gateway.cjs.'))).toBe(true);
+    expect(files.some((f) => f.startsWith('http-stack-'))).toBe(true);
+    for (const f of files) {
+      writeFileSync(path.join(cacheDir, f), 'not a code cache');
+    }
+    const r = await run([ENTRY, '--version']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    // The rejected cache of what this run loaded was written again.
+    expect(readFileSync(path.join(cacheDir, files.find((f) => f.startsWith('mcp-gateway.cjs.')) as string)).length).toBeGreaterThan(100);
   });
 
   it('serves the tools of its servers end to end and stops on SIGTERM', async () => {

@@ -1,0 +1,69 @@
+// The bundled CLI's launcher, copied to dist/bundle/mcp-gateway.js by scripts/bundle-cli.js and
+// run by bin/mcp-gateway.js. It loads the CommonJS bundle through a compile hook that keeps V8's
+// compiled code for each file in dist/bundle/cache/, so later starts skip parsing and compiling
+// (most of the CPU of a cold start). A cache V8 rejects, or one that cannot be read or written
+// (a read-only install), only costs the compile. With `--enable-source-maps` the bundle loads
+// the ordinary way, so stack traces point at the TypeScript sources.
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cacheDir = path.join(here, 'cache');
+const fresh = [];
+let saveTimer;
+
+function save() {
+  clearTimeout(saveTimer);
+  const todo = fresh.splice(0);
+  if (todo.length === 0) {
+    return;
+  }
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    for (const { script, cacheFile } of todo) {
+      // Written whole, then renamed: a concurrent start never reads half a file.
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, cacheFile);
+    }
+  } catch {
+    // No cache this time.
+  }
+}
+
+if (!process.execArgv.includes('--enable-source-maps') && !/--enable-source-maps/.test(process.env.NODE_OPTIONS ?? '')) {
+  const compile = Module.prototype._compile;
+  Module.prototype._compile = function compileWithCache(content, filename) {
+    if (!filename.startsWith(here + path.sep) || !filename.endsWith('.cjs')) {
+      return compile.call(this, content, filename);
+    }
+    let cacheFile;
+    let cachedData;
+    try {
+      // V8 checks a cache against the source's length only: the name ties it to this build.
+      const st = statSync(filename);
+      cacheFile = path.join(cacheDir, `${path.basename(filename)}.${st.size}-${Math.trunc(st.mtimeMs)}.v8`);
+      cachedData = readFileSync(cacheFile);
+    } catch {
+      cachedData = undefined;
+    }
+    const script = new vm.Script(Module.wrap(content), {
+      filename,
+      cachedData,
+      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
+      fresh.push({ script, cacheFile });
+      // Saved once start-up is over (the cache then holds what start-up compiled), or at exit.
+      saveTimer ??= setTimeout(save, 2_000).unref();
+    }
+    const fn = script.runInThisContext({ displayErrors: true });
+    return fn.call(this.exports, this.exports, createRequire(filename), this, filename, path.dirname(filename));
+  };
+  process.on('exit', save);
+}
+
+createRequire(import.meta.url)('./mcp-gateway.cjs');
