@@ -23,6 +23,7 @@ import { loadOrCreateAdminToken } from './security/admin-token.js';
 import { createHostOriginGuard } from './security/host-origin.js';
 import type { SecretStore } from './security/secrets.js';
 import { createSupervisor } from './supervisor/index.js';
+import { type IdleMemorySettings, createIdleMemoryTrimmer } from './telemetry/idle-memory.js';
 import { createLogger } from './telemetry/logger.js';
 import type { BackendHooks, Clock, EngineContext, EnginePaths, EventBus, Logger } from './types.js';
 import { productVersion } from './version.js';
@@ -48,6 +49,8 @@ export interface EngineOptions {
   watchConfig?: boolean;
   /** Write `<dataDir>/gateway.json` so the CLI can find this gateway (default true). */
   writeRuntimeFile?: boolean;
+  /** Give the heap back to the OS after a few quiet seconds (default on; see telemetry/idle-memory.ts). */
+  releaseIdleMemory?: boolean | IdleMemorySettings;
 }
 
 export interface Engine {
@@ -334,6 +337,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     listener(req, res);
   }
 
+  // Requests and engine events are activity; a few quiet seconds after them the heap is released.
+  const idle = options.releaseIdleMemory ?? true;
+  const idleMemory = idle === false ? undefined : createIdleMemoryTrimmer({ ...(idle === true ? {} : idle), clock, logger });
+  if (idleMemory !== undefined) {
+    server.on('request', () => idleMemory.activity());
+    bus.on(() => idleMemory.activity());
+    idleMemory.activity();
+  }
+
   if (options.writeRuntimeFile !== false) {
     await writeRuntimeFile(paths.dataDir, {
       url,
@@ -361,6 +373,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       await catalog.close();
       await supervisor.close();
       await config.close();
+      await idleMemory?.close();
       if (options.writeRuntimeFile !== false) {
         await removeRuntimeFile(paths.dataDir);
       }

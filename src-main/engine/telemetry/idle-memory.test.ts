@@ -1,0 +1,233 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { type Engine, createEngine } from '../engine.js';
+import type { Clock, Logger, TimerHandle } from '../types.js';
+import { createIdleMemoryTrimmer, releaseHeapMemory } from './idle-memory.js';
+
+/** A clock whose timers fire only when the test advances it. */
+function manualClock(): Clock & { advance(ms: number): void; pending(): number } {
+  let now = 0;
+  let timers: Array<{ at: number; fn: () => void }> = [];
+  return {
+    now: () => now,
+    setTimeout(fn, ms) {
+      const t = { at: now + ms, fn };
+      timers.push(t);
+      return t as TimerHandle;
+    },
+    clearTimeout(h) {
+      timers = timers.filter((t) => t !== h);
+    },
+    advance(ms) {
+      const until = now + ms;
+      for (let i = 0; i < 1_000; i += 1) {
+        const due = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
+        if (due === undefined) {
+          break;
+        }
+        timers = timers.filter((t) => t !== due);
+        now = due.at;
+        due.fn();
+      }
+      now = until;
+    },
+    pending: () => timers.length,
+  };
+}
+
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('idle memory release', () => {
+  it('releases once after a quiet period, and not while requests keep coming', async () => {
+    const clock = manualClock();
+    let released = 0;
+    let heap = 100;
+    const trimmer = createIdleMemoryTrimmer({
+      clock,
+      idleMs: 1_000,
+      minGapMs: 10_000,
+      minGrowthBytes: 10,
+      heapBytes: () => heap,
+      release: async () => {
+        released += 1;
+        heap = 50;
+      },
+    });
+    trimmer.activity();
+    for (let i = 0; i < 5; i += 1) {
+      clock.advance(600);
+      trimmer.activity(); // busy: every check sees new activity
+    }
+    expect(released).toBe(0);
+    clock.advance(2_500);
+    await trimmer.settled();
+    expect(released).toBe(1);
+    expect(trimmer.releases()).toBe(1);
+    // Nothing happens without further activity.
+    clock.advance(60_000);
+    expect(clock.pending()).toBe(0);
+    await trimmer.close();
+  });
+
+  it('waits the minimum gap between releases and skips when the heap barely grew', async () => {
+    const clock = manualClock();
+    let released = 0;
+    let heap = 100;
+    const trimmer = createIdleMemoryTrimmer({
+      clock,
+      idleMs: 1_000,
+      minGapMs: 10_000,
+      minGrowthBytes: 10,
+      heapBytes: () => heap,
+      release: async () => {
+        released += 1;
+        heap = 50;
+      },
+    });
+    trimmer.activity();
+    clock.advance(1_000);
+    await trimmer.settled();
+    await flush();
+    expect(released).toBe(1);
+
+    heap = 80; // grew by 30
+    trimmer.activity();
+    clock.advance(1_000);
+    await flush();
+    expect(released).toBe(1); // too soon after the first release
+    clock.advance(9_000);
+    await trimmer.settled();
+    await flush();
+    expect(released).toBe(2);
+
+    heap = 55; // grew by 5: not worth a full collection
+    trimmer.activity();
+    clock.advance(20_000);
+    await flush();
+    expect(released).toBe(2);
+    await trimmer.close();
+  });
+
+  it('stops trying when the release is unavailable, and close cancels the timer', async () => {
+    const clock = manualClock();
+    let attempts = 0;
+    const trimmer = createIdleMemoryTrimmer({
+      clock,
+      idleMs: 1_000,
+      minGapMs: 0,
+      minGrowthBytes: 0,
+      heapBytes: () => 100,
+      release: async () => {
+        attempts += 1;
+        throw new Error('inspector not available');
+      },
+    });
+    trimmer.activity();
+    clock.advance(1_000);
+    await trimmer.settled();
+    await flush();
+    trimmer.activity();
+    clock.advance(5_000);
+    await flush();
+    expect(attempts).toBe(1);
+    expect(trimmer.releases()).toBe(0);
+
+    const other = createIdleMemoryTrimmer({ clock, idleMs: 1_000, release: async () => undefined });
+    other.activity();
+    expect(clock.pending()).toBe(1);
+    await other.close();
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('the real release shrinks the young generation and leaves the process working', async () => {
+    // Young garbage grows the new space; the low-memory collection gives it back.
+    let keep: unknown[] = [];
+    for (let i = 0; i < 200_000; i += 1) {
+      keep.push({ i, s: `item ${i}` });
+      if (keep.length > 1_000) {
+        keep = [];
+      }
+    }
+    const newSpace = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+    const before = newSpace();
+    await releaseHeapMemory();
+    expect(newSpace()).toBeLessThanOrEqual(before);
+    // And again: a second session on the in-process inspector works as well.
+    await releaseHeapMemory();
+    expect(JSON.parse(JSON.stringify({ ok: keep.length >= 0 }))).toEqual({ ok: true });
+  });
+});
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const MEMORY = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
+
+describe('idle memory release in the engine', () => {
+  const dirs: string[] = [];
+  const engines: Engine[] = [];
+  afterEach(async () => {
+    await Promise.allSettled(engines.splice(0).map((e) => e.close()));
+    for (const d of dirs.splice(0)) {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('releases memory once the gateway is quiet, and the next tool call still works', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-idle-'));
+    dirs.push(dir);
+    const configFile = path.join(dir, 'config.json');
+    writeFileSync(configFile, JSON.stringify({ mcpServers: { mem: { command: process.execPath, args: [MEMORY] } } }));
+    const releases: string[] = [];
+    const logger: Logger = {
+      debug: (msg) => {
+        if (msg === 'released idle memory') {
+          releases.push(msg);
+        }
+      },
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+      child: () => logger,
+    };
+    const engine = await createEngine({
+      paths: { configFile, dataDir: path.join(dir, 'data') },
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+      watchConfig: false,
+      writeRuntimeFile: false,
+      releaseIdleMemory: { idleMs: 100, minGapMs: 0, minGrowthBytes: 0 },
+    });
+    engines.push(engine);
+
+    const call = async () => {
+      const client = new Client({ name: 'idle-test', version: '1.0.0' });
+      const transport = new StreamableHTTPClientTransport(new URL(engine.mcpUrl));
+      await client.connect(transport);
+      try {
+        const { tools } = await client.listTools();
+        expect(tools.map((t) => t.name)).toContain('mem__read_graph');
+        return await client.callTool({ name: 'mem__read_graph', arguments: {} });
+      } finally {
+        await transport.terminateSession().catch(() => undefined);
+        await client.close();
+      }
+    };
+    const first = await call();
+    expect(first.isError).not.toBe(true);
+    for (let i = 0; i < 200 && releases.length === 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(releases.length).toBeGreaterThan(0);
+    const second = await call();
+    expect(second.isError).not.toBe(true);
+    expect(second.content).toEqual(first.content);
+  });
+});
