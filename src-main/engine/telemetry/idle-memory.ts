@@ -1,3 +1,5 @@
+import type { Session as InspectorSession } from 'node:inspector';
+import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 
 import type { Clock, Logger, TimerHandle } from '../types.js';
@@ -23,7 +25,7 @@ import type { Clock, Logger, TimerHandle } from '../types.js';
 export interface IdleMemorySettings {
   /** Quiet time after the last activity before memory is released. Default 2 s. */
   idleMs?: number;
-  /** At least this long between two releases. Default 30 s. */
+  /** At least this long between two releases. Default 5 s. */
   minGapMs?: number;
   /** Skip a release when the heap grew by less than this since the last one. Default 4 MiB. */
   minGrowthBytes?: number;
@@ -51,7 +53,9 @@ export interface IdleMemoryTrimmer {
 
 /** A full, compacting collection that shrinks the young generation (V8's low-memory path). */
 export async function releaseHeapMemory(): Promise<void> {
-  const { Session } = await import('node:inspector');
+  // Required on first use: the bundled CLI runs as a vm script, where dynamic import() is
+  // unavailable, and a Node built without the inspector throws here (caught by the trimmer).
+  const { Session } = createRequire(import.meta.url)('node:inspector') as { Session: new () => InspectorSession };
   const session = new Session();
   session.connect();
   try {
@@ -70,7 +74,7 @@ const MiB = 1024 * 1024;
 export function createIdleMemoryTrimmer(options: IdleMemoryOptions): IdleMemoryTrimmer {
   const { clock } = options;
   const idleMs = options.idleMs ?? 2_000;
-  const minGapMs = options.minGapMs ?? 30_000;
+  const minGapMs = options.minGapMs ?? 5_000;
   const minGrowth = options.minGrowthBytes ?? 4 * MiB;
   const release = options.release ?? releaseHeapMemory;
   const heapBytes = options.heapBytes ?? (() => v8.getHeapStatistics().total_physical_size);
