@@ -9,7 +9,7 @@
 // modules because only scripts can use a code cache on Node 20. Part of `npm run build`; source
 // maps point at the TypeScript sources (`node --enable-source-maps bin/mcp-gateway.js …`).
 // Finally it starts the bundled gateway once (no servers, a throwaway home, port 0 on
-// 127.0.0.1) so the first real start already finds the code cache.
+// 127.0.0.1) so the first real start already finds a code cache (see bundle-launcher.js).
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -68,7 +68,7 @@ async function warmUp() {
   const child = spawn(
     process.execPath,
     [path.join(outDir, 'mcp-gateway.js'), 'serve', '--config', configFile, '--port', '0', '--host', '127.0.0.1'],
-    { env: { ...process.env, MCP_GATEWAY_HOME: home }, stdio: 'ignore' },
+    { env: { ...process.env, MCP_GATEWAY_HOME: home, MCP_GATEWAY_BUNDLE_WARM_UP: '1' }, stdio: 'ignore' },
   );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {

@@ -4,7 +4,11 @@
 // (most of the CPU of a cold start). A cache V8 rejects, or one that cannot be read or written
 // (a read-only install), only costs the compile. With `--enable-source-maps` the bundle loads
 // the ordinary way, so stack traces point at the TypeScript sources.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+//
+// The build's warm-up start (MCP_GATEWAY_BUNDLE_WARM_UP=1) writes `*.warm.v8` caches: it has no
+// servers and no clients, so they miss much of what a real start compiles. The first real start
+// uses them and then writes the full `*.v8` caches that every later start uses.
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +16,7 @@ import vm from 'node:vm';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cacheDir = path.join(here, 'cache');
+const warmUp = process.env.MCP_GATEWAY_BUNDLE_WARM_UP === '1';
 const fresh = [];
 let saveTimer;
 
@@ -23,11 +28,14 @@ function save() {
   }
   try {
     mkdirSync(cacheDir, { recursive: true });
-    for (const { script, cacheFile } of todo) {
+    for (const { script, cacheFile, replaces } of todo) {
       // Written whole, then renamed: a concurrent start never reads half a file.
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, cacheFile);
+      if (replaces !== undefined) {
+        rmSync(replaces, { force: true });
+      }
     }
   } catch {
     // No cache this time.
@@ -41,22 +49,31 @@ if (!process.execArgv.includes('--enable-source-maps') && !/--enable-source-maps
       return compile.call(this, content, filename);
     }
     let cacheFile;
+    let warmFile;
     let cachedData;
+    let fromWarmUp = false;
     try {
       // V8 checks a cache against the source's length only: the name ties it to this build.
       const st = statSync(filename);
-      cacheFile = path.join(cacheDir, `${path.basename(filename)}.${st.size}-${Math.trunc(st.mtimeMs)}.v8`);
+      const stem = path.join(cacheDir, `${path.basename(filename)}.${st.size}-${Math.trunc(st.mtimeMs)}`);
+      warmFile = `${stem}.warm.v8`;
+      cacheFile = warmUp ? warmFile : `${stem}.v8`;
       cachedData = readFileSync(cacheFile);
     } catch {
-      cachedData = undefined;
+      try {
+        cachedData = warmFile !== undefined && !warmUp ? readFileSync(warmFile) : undefined;
+        fromWarmUp = cachedData !== undefined;
+      } catch {
+        cachedData = undefined;
+      }
     }
     const script = new vm.Script(Module.wrap(content), {
       filename,
       cachedData,
       importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     });
-    if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
-      fresh.push({ script, cacheFile });
+    if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected || fromWarmUp)) {
+      fresh.push({ script, cacheFile, replaces: fromWarmUp ? warmFile : undefined });
       // Saved once start-up is over (the cache then holds what start-up compiled), or at exit.
       saveTimer ??= setTimeout(save, 2_000).unref();
     }
