@@ -33,4 +33,19 @@ describe('log ring', () => {
     expect(seen).toEqual(['gateway:a']);
     expect(ring.recent()).toHaveLength(2);
   });
+
+  it('holds only the lines written so far, then wraps at its capacity', () => {
+    const ring = createLogRing('s', 1_000);
+    ring.push('stdout', 'one');
+    ring.push('stderr', 'two');
+    expect(ring.recent().map((l) => l.line)).toEqual(['one', 'two']);
+    for (let i = 0; i < 1_500; i++) {
+      ring.push('stdout', `n${i}`);
+    }
+    const kept = ring.recent();
+    expect(kept).toHaveLength(1_000);
+    expect(kept[0]?.line).toBe('n500');
+    expect(kept.at(-1)?.line).toBe('n1499');
+    expect(ring.recent(10, 1_495).map((l) => l.seq)).toEqual([1_496, 1_497, 1_498, 1_499, 1_500, 1_501, 1_502]);
+  });
 });

@@ -17,7 +17,8 @@ export function createLogRing(
   now: () => number = Date.now,
 ): WritableLogRing {
   const size = Math.max(1, capacity);
-  const lines: LogLine[] = new Array<LogLine>(size);
+  // Grows as lines arrive, up to `size`: most servers write a few lines, not the 1,000 kept.
+  const lines: LogLine[] = [];
   let seq = 0;
   const listeners = new Set<(line: LogLine) => void>();
   return {
