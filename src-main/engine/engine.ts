@@ -13,7 +13,7 @@ import { type GatewayConfig, type ServerConfig, isLoopbackHost } from '../../src
 import { GatewayError } from '../../src-shared/errors.js';
 import type { EngineEvent } from '../../src-shared/events.js';
 import type { ControlPlane } from './api/index.js';
-import { createCatalog } from './catalog/index.js';
+import { spawnStdioServersEarly } from './backends/stdio-spawn.js';
 import { expandServerConfig, openConfigStore } from './config/index.js';
 import { createEventBus, systemClock } from './events.js';
 import type { Frontends } from './frontends/index.js';
@@ -22,7 +22,6 @@ import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
 import { loadOrCreateAdminToken } from './security/admin-token.js';
 import { createHostOriginGuard } from './security/host-origin.js';
 import type { SecretStore } from './security/secrets.js';
-import { createSupervisor } from './supervisor/index.js';
 import { type IdleMemorySettings, createIdleMemoryTrimmer } from './telemetry/idle-memory.js';
 import { createLogger } from './telemetry/logger.js';
 import type { BackendHooks, Clock, EngineContext, EnginePaths, EventBus, Logger } from './types.js';
@@ -187,6 +186,27 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const port = (server.address() as AddressInfo).port;
   const url = `http://${hostForUrl(host)}:${port}`;
 
+  // Stdio servers are spawned now, before the MCP SDK, the catalog and the supervisor load, so
+  // their own start-up overlaps ours. The supervisor's transports take these children over
+  // (same checks, same plan); whatever is not taken by the time the first start settles is
+  // killed. Servers that need a secret or the login shell's PATH start the ordinary way.
+  const earlyChildren = await spawnStdioServersEarly(config.current().mcpServers, {
+    env,
+    guiLaunch: options.guiLaunch ?? false,
+    expand: (name, server) =>
+      expandServerConfig(name, server, env, () => Promise.reject(new Error('secrets are resolved by the supervisor'))),
+  });
+  const [{ createSupervisor }, { createCatalog }, { openBackend }] = await Promise.all([
+    import('./supervisor/index.js'),
+    import('./catalog/index.js'),
+    import('./backends/open-backend.js'),
+  ]).catch(async (err: unknown) => {
+    earlyChildren.dispose();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await config.close();
+    throw err;
+  });
+
   // The catalog prepares each backend client; the supervisor creates them. Bind late to break the cycle.
   const bound: { hooks?: BackendHooks } = {};
   const lateHooks: BackendHooks = {
@@ -203,6 +223,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     guiLaunch: options.guiLaunch ?? false,
     settings: () => config.current().gateway.supervisor,
     expand: (name: string, server: ServerConfig) => expandServerConfig(name, server, env, resolveSecret),
+    openBackend: (name, server, opts) => openBackend(name, server, { ...opts, earlyChildren }),
   });
   const catalog = createCatalog({ supervisor, config, bus, logger, clock });
   bound.hooks = catalog.hooks;
@@ -232,9 +253,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   ];
 
   // Servers start in the background, in parallel; listening does not wait for them.
-  void supervisor.apply(config.current()).catch((err: unknown) =>
-    logger.error('could not start servers', { err: String(err) }),
-  );
+  void supervisor
+    .apply(config.current())
+    .catch((err: unknown) => logger.error('could not start servers', { err: String(err) }))
+    .finally(() => earlyChildren.dispose());
   // The starts above reach spawn() through promise callbacks only (unless a secret or the
   // login shell is awaited); let them run before compiling the HTTP stack blocks the thread.
   await new Promise<void>((resolve) => setImmediate(resolve));
@@ -267,6 +289,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     };
   } catch (err) {
     buffering.dispose();
+    earlyChildren.dispose();
     for (const [, res] of early.splice(0)) {
       res.writeHead(503).end();
     }
@@ -372,6 +395,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       await listening;
       await catalog.close();
       await supervisor.close();
+      earlyChildren.dispose();
       await config.close();
       await idleMemory?.close();
       if (options.writeRuntimeFile !== false) {

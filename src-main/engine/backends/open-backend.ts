@@ -1,5 +1,3 @@
-import { statSync } from 'node:fs';
-
 import {
   Client,
   type Implementation,
@@ -14,11 +12,9 @@ import {
 import { type ServerConfig, transportOf, type TransportKind } from '../../../src-shared/config.js';
 import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
 import type { BackendConnection, BackendEra, BackendHooks, Logger } from '../types.js';
-import { planSpawn, resolveCommand } from './command.js';
-import { buildChildEnv, checkServerArgs, checkServerEnv } from './env-policy.js';
 import { type EraCache, eraCacheKey, type EraVerdict } from './era-cache.js';
-import { mergePath } from './login-shell.js';
 import type { ProcessWatchdog } from './process-group.js';
+import { type EarlyChildren, planStdioServer } from './stdio-spawn.js';
 import { type LogSink, StdioChildTransport } from './stdio-transport.js';
 
 /** The supervisor timings a backend needs. */
@@ -49,6 +45,8 @@ export interface OpenBackendOptions {
   /** Passed to `hooks.prepare` for a per-session connection. */
   dedicatedFor?: string;
   clientInfo?: Implementation;
+  /** Children the engine spawned before loading the SDK; the first transport with the same plan takes its child. */
+  earlyChildren?: Pick<EarlyChildren, 'take'>;
 }
 
 const DEFAULT_CLIENT_INFO: Implementation = { name: 'mcp-gateway', version: '0.1.0' };
@@ -346,14 +344,6 @@ function makeConnection(
   };
 }
 
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 type Opener = (kind: 'stdio' | 'http' | 'sse') => Transport;
 
 async function stdioOpener(
@@ -362,51 +352,19 @@ async function stdioOpener(
   options: OpenBackendOptions,
   logSink: LogSink,
 ): Promise<Opener> {
-  const command = config.command ?? '';
-  checkServerEnv(name, config.env);
-  checkServerArgs(name, command, config.args);
-  if (config.cwd !== undefined && !isDirectory(config.cwd)) {
-    throw new GatewayError(
-      'CONFIG_INVALID',
-      `mcpServers.${name}.cwd '${config.cwd}' is not a folder — create it or fix the path`,
-      { field: `mcpServers.${name}.cwd` },
-    );
-  }
-  const parentEnv = options.env ?? process.env;
-  const env = buildChildEnv(parentEnv, config.env, process.platform);
   const hasOwnPath = Object.keys(config.env ?? {}).some((k) => k.toUpperCase() === 'PATH');
-  if (options.loginShellPath !== undefined && !hasOwnPath && process.platform !== 'win32') {
-    const merged = mergePath(await options.loginShellPath(), env.PATH);
-    if (merged !== undefined) {
-      env.PATH = merged;
-    }
-  }
-  const pathKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
-  const pathExtKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATHEXT');
-  const resolved = resolveCommand(command, {
-    pathEnv: env[pathKey],
-    pathExt: pathExtKey === undefined ? undefined : env[pathExtKey],
-    cwd: config.cwd,
-  });
-  const plan = planSpawn(
-    resolved,
-    config.args ?? [],
-    process.platform,
-    env.COMSPEC ?? env.ComSpec ?? 'cmd.exe',
-  );
-  // Args may carry tokens; the log shows the command and how many args it got.
-  const display = `${command}${config.args?.length ? ` (${config.args.length} args)` : ''}`;
+  const loginPath =
+    options.loginShellPath !== undefined && !hasOwnPath && process.platform !== 'win32'
+      ? await options.loginShellPath()
+      : undefined;
+  const plan = planStdioServer(name, config, options.env ?? process.env, loginPath);
   return () =>
     new StdioChildTransport({
-      file: plan.file,
-      args: plan.args,
-      env,
-      cwd: config.cwd,
-      windowsVerbatimArguments: plan.windowsVerbatimArguments,
+      ...plan,
       stopGraceMs: options.settings.stopGraceMs,
       logSink,
       watchdog: options.watchdog,
-      display,
+      adopt: () => options.earlyChildren?.take(plan),
     });
 }
 

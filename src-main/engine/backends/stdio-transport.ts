@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 
 import {
   type JSONRPCMessage,
@@ -14,6 +14,7 @@ import {
 import type { DirectRequester } from '../types.js';
 
 import { isGroupAlive, type ProcessWatchdog, signalGroup } from './process-group.js';
+import { type EarlyChild, spawnStdio } from './stdio-spawn.js';
 
 export type LogStream = 'stderr' | 'stdout' | 'gateway';
 export type LogSink = (stream: LogStream, line: string) => void;
@@ -33,6 +34,8 @@ export interface StdioChildOptions {
   watchdog?: ProcessWatchdog | undefined;
   /** How the command is shown in log lines (never includes env). */
   display: string;
+  /** Takes over a child spawned early with this plan instead of spawning one (see stdio-spawn.ts). */
+  adopt?: () => EarlyChild | undefined;
 }
 
 /** Ids of requests sent past the SDK's Protocol (see `request`); the Protocol's own ids are numbers. */
@@ -158,15 +161,9 @@ export class StdioChildTransport implements Transport, DirectRequester {
       throw new Error('stdio transport already started');
     }
     const o = this.options;
-    const child = spawn(o.file, [...o.args], {
-      env: o.env,
-      cwd: o.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: process.platform !== 'win32',
-      windowsHide: true,
-      windowsVerbatimArguments: o.windowsVerbatimArguments ?? false,
-      shell: false,
-    });
+    // A child the engine spawned before the SDK was loaded, if it was spawned with this plan.
+    const early = o.adopt?.();
+    const child = early?.child ?? spawnStdio(o);
     this.child = child;
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
@@ -221,6 +218,7 @@ export class StdioChildTransport implements Transport, DirectRequester {
           this.fireClose();
         }
       });
+      early?.replay();
     });
   }
 
