@@ -177,9 +177,22 @@ const ours = {
         }
       }
     }
-    return newer.length === 0
-      ? undefined
-      : `${newer.length} source file(s) are newer than their compiled output (e.g. ${newer.slice(0, 3).join(', ')}): run \`npm run build\` for current figures`;
+    if (newer.length > 0) {
+      return `${newer.length} source file(s) are newer than their compiled output (e.g. ${newer.slice(0, 3).join(', ')}): run \`npm run build\` for current figures`;
+    }
+    // bin/mcp-gateway.js runs the bundle only while it is at least as new as the last compile.
+    const mtime = (p) => {
+      try {
+        return statSync(path.join(ROOT, p)).mtimeMs;
+      } catch {
+        return undefined;
+      }
+    };
+    const bundled = mtime('dist/bundle/mcp-gateway.js');
+    const compiled = mtime('dist/.tsbuild/node.tsbuildinfo');
+    return bundled === undefined || (compiled !== undefined && bundled < compiled)
+      ? 'dist/bundle is missing or older than the last compile, so the gateway runs unbundled (slower start): run `npm run build` for current figures'
+      : undefined;
   },
   available() {
     try {
