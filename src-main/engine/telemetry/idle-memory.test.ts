@@ -77,6 +77,44 @@ describe('idle memory release', () => {
     await trimmer.close();
   });
 
+  it('after sustained load waits the longer quiet time, and starts over when load comes back', async () => {
+    const clock = manualClock();
+    let released = 0;
+    const trimmer = createIdleMemoryTrimmer({
+      clock,
+      idleMs: 1_000,
+      busyIdleMs: 20_000,
+      busyActivities: 100,
+      minGapMs: 0,
+      minGrowthBytes: 0,
+      heapBytes: () => 100,
+      release: async () => {
+        released += 1;
+      },
+    });
+    for (let i = 0; i < 150; i += 1) {
+      trimmer.activity();
+    }
+    clock.advance(5_000);
+    await trimmer.settled();
+    expect(released).toBe(0); // quiet for 5 s after 150 activities: not yet
+    trimmer.activity(); // the client comes back
+    clock.advance(10_000);
+    await trimmer.settled();
+    expect(released).toBe(0);
+    clock.advance(30_000);
+    await trimmer.settled();
+    expect(released).toBe(1); // at least 20 s of quiet after the last activity
+    // A light spell afterwards is released after the short quiet time again.
+    for (let i = 0; i < 5; i += 1) {
+      trimmer.activity();
+    }
+    clock.advance(2_000);
+    await trimmer.settled();
+    expect(released).toBe(2);
+    await trimmer.close();
+  });
+
   it('waits the minimum gap between releases and skips when the heap barely grew', async () => {
     const clock = manualClock();
     let released = 0;

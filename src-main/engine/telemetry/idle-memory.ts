@@ -20,6 +20,12 @@ import type { Clock, Logger, TimerHandle } from '../types.js';
  * set) and costs one full collection (tens of milliseconds), at most once per `minGapMs` and
  * only when the heap grew since the last release. The heap grows again on the next burst of
  * work, as it would have anyway.
+ *
+ * After sustained load (a client making hundreds of calls) the quiet time before a release is
+ * longer (`busyIdleMs`): such a client usually comes back within seconds, and a release right
+ * before it does makes its next few thousand calls slower while the young generation grows
+ * back and the collector runs more often (measured: p50 of a tools/call at concurrency 1
+ * 0.34 → 0.43 ms for the calls after a release).
  */
 
 export interface IdleMemorySettings {
@@ -29,6 +35,10 @@ export interface IdleMemorySettings {
   minGapMs?: number;
   /** Skip a release when the heap grew by less than this since the last one. Default 4 MiB. */
   minGrowthBytes?: number;
+  /** A busy spell of at least this many activities (requests, events) counts as sustained load. Default 1,000. */
+  busyActivities?: number;
+  /** After sustained load, the quiet time before a release. Default 30 s. */
+  busyIdleMs?: number;
 }
 
 export interface IdleMemoryOptions extends IdleMemorySettings {
@@ -78,6 +88,8 @@ export function createIdleMemoryTrimmer(options: IdleMemoryOptions): IdleMemoryT
   const minGrowth = options.minGrowthBytes ?? 4 * MiB;
   const release = options.release ?? releaseHeapMemory;
   const heapBytes = options.heapBytes ?? (() => v8.getHeapStatistics().total_physical_size);
+  const busyActivities = options.busyActivities ?? 1_000;
+  const busyIdleMs = Math.max(options.busyIdleMs ?? 30_000, idleMs);
 
   // Activity only bumps a counter; one timer looks at it every `idleMs` while there is activity.
   let seq = 0;
@@ -87,6 +99,10 @@ export function createIdleMemoryTrimmer(options: IdleMemoryOptions): IdleMemoryT
   let heapAfterRelease = 0;
   let count = 0;
   let running: Promise<void> | undefined;
+  /** Activity count when the process last settled (a release ran or was not needed). */
+  let seqAtSettle = 0;
+  /** Quiet after sustained load: waiting out the longer quiet time. */
+  let waitingLonger = false;
   let failed = false;
   let closed = false;
 
@@ -103,14 +119,22 @@ export function createIdleMemoryTrimmer(options: IdleMemoryOptions): IdleMemoryT
       return;
     }
     if (seq !== seqAtSchedule) {
+      waitingLonger = false;
       schedule(idleMs); // still busy: look again after another quiet period
       return;
     }
+    if (!waitingLonger && seq - seqAtSettle >= busyActivities && busyIdleMs > idleMs) {
+      waitingLonger = true;
+      schedule(busyIdleMs - idleMs);
+      return;
+    }
+    waitingLonger = false;
     const now = clock.now();
     if (lastReleaseAt !== undefined && now - lastReleaseAt < minGapMs) {
       schedule(lastReleaseAt + minGapMs - now);
       return;
     }
+    seqAtSettle = seq;
     const before = heapBytes();
     if (before - heapAfterRelease < minGrowth) {
       return; // next activity re-arms the timer
