@@ -1,3 +1,5 @@
+import http from 'node:http';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { EVERYTHING, fixture, type Gateway, nodeServer, ROOT, startGateway } from './harness.js';
@@ -135,6 +137,57 @@ describe('fast path (2025-era sessions)', () => {
     const progressed = await slow;
     expect(progressed.at(-1)?.id).toBe('p');
     expect(progressed.some((m) => m.method === 'notifications/progress' && m.params?.['progressToken'] === 'tok')).toBe(true);
+  });
+
+  it('sends a long call’s headers early, as a stream, so HTTP clients do not time out waiting', async () => {
+    const session = await openSession();
+    // No progress token, nothing from the backend until the end: only the early stream keeps the client informed.
+    const res = await post(session, {
+      jsonrpc: '2.0',
+      id: 'long',
+      method: 'tools/call',
+      params: { name: 'everything__trigger-long-running-operation', arguments: { duration: 2, steps: 2 } },
+    });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const all = await messages(res);
+    expect(all).toHaveLength(1);
+    expect(all[0]?.id).toBe('long');
+    expect(JSON.stringify(all[0]?.result)).toContain('Long running operation completed');
+  });
+
+  it('answers 404 to a call whose body was still arriving when its session ended', async () => {
+    const session = await openSession();
+    const url = new URL(gw.mcpUrl);
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 'late', method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'after close' } } });
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { ...HEADERS, 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 20));
+      fetch(gw.mcpUrl, { method: 'DELETE', headers: { 'mcp-session-id': session } })
+        .then((r) => {
+          expect(r.status).toBe(200);
+          req.end(body.slice(20));
+        })
+        .catch(reject);
+    });
+    const { status, text } = await answer;
+    expect(status).toBe(404);
+    expect(text).toContain('Session not found');
+    expect(gw.engine.ctx.catalog.recentCalls().some((c) => c.sessionId === session)).toBe(false);
   });
 
   it('answers errors as JSON-RPC errors with the engine’s message', async () => {

@@ -131,7 +131,7 @@ export class StdioChildTransport implements Transport, DirectRequester {
   private directSeq = 0;
   /** Lines waiting for the next write: messages queued in one turn of the event loop go out in one write. */
   private outbox: string[] = [];
-  private outboxWaiters: Array<() => void> = [];
+  private outboxWaiters: Array<{ written(): void; failed(err: Error): void }> = [];
   private flushScheduled = false;
 
   constructor(options: StdioChildOptions) {
@@ -250,7 +250,7 @@ export class StdioChildTransport implements Transport, DirectRequester {
     if (!this.writable()) {
       return Promise.reject(new SdkError(SdkErrorCode.NotConnected, 'Not connected'));
     }
-    return new Promise((resolve) => this.enqueue(serializeMessage(message), resolve));
+    return new Promise((resolve, reject) => this.enqueue(serializeMessage(message), { written: resolve, failed: reject }));
   }
 
   /**
@@ -301,7 +301,10 @@ export class StdioChildTransport implements Transport, DirectRequester {
           reject(e);
         },
       });
-      this.enqueue(serializeMessage({ jsonrpc: '2.0', id, method, params }));
+      this.enqueue(serializeMessage({ jsonrpc: '2.0', id, method, params }), {
+        written: () => undefined,
+        failed: (err) => this.direct.get(id)?.reject(err),
+      });
     });
   }
 
@@ -331,10 +334,10 @@ export class StdioChildTransport implements Transport, DirectRequester {
     return stdin !== undefined && stdin !== null && stdin.writable && this.closing === undefined;
   }
 
-  private enqueue(line: string, written?: () => void): void {
+  private enqueue(line: string, waiter?: { written(): void; failed(err: Error): void }): void {
     this.outbox.push(line);
-    if (written !== undefined) {
-      this.outboxWaiters.push(written);
+    if (waiter !== undefined) {
+      this.outboxWaiters.push(waiter);
     }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -346,18 +349,23 @@ export class StdioChildTransport implements Transport, DirectRequester {
     this.flushScheduled = false;
     const lines = this.outbox;
     const waiters = this.outboxWaiters;
+    if (lines.length === 0) {
+      return;
+    }
     this.outbox = [];
     this.outboxWaiters = [];
     const stdin = this.child?.stdin;
     if (stdin === undefined || stdin === null || !stdin.writable) {
+      // The pipe closed between queueing and writing: say so instead of reporting a send.
+      const err = new SdkError(SdkErrorCode.NotConnected, 'Not connected');
       for (const w of waiters) {
-        w();
+        w.failed(err);
       }
       return;
     }
     const release = () => {
       for (const w of waiters) {
-        w();
+        w.written();
       }
     };
     if (stdin.write(lines.length === 1 ? (lines[0] as string) : lines.join(''))) {
@@ -392,6 +400,8 @@ export class StdioChildTransport implements Transport, DirectRequester {
       return this.exitInfo !== undefined && !isGroupAlive(pgid);
     };
     if (this.exitInfo === undefined) {
+      // What was queued in this turn (e.g. cancellations of calls just aborted) goes out first.
+      this.flush();
       child.stdin?.end();
       await Promise.race([this.exited, sleep(grace)]);
     }

@@ -30,6 +30,8 @@ import { CLIENT_REQUEST_TIMEOUT_MS, type MetaTools, callInScope, mirrorStructure
  */
 export interface FastSession {
   readonly id: string;
+  /** False once the session has ended (its POSTs then take the SDK path, which answers 404). */
+  isOpen(): boolean;
   readonly server: Server;
   readonly scope: Scope;
   readonly meta: MetaTools | undefined;
@@ -58,6 +60,13 @@ interface SessionState {
 const SUPPORTED = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
 /** Ids of requests the gateway itself sends to a client here; the SDK's own ids are numbers. */
 const ASK_PREFIX = 'gateway-ask-';
+/**
+ * A call still running after this long gets its answer headers (as an SSE stream) at once and a
+ * keep-alive comment every `KEEP_ALIVE_MS`, as on the SDK path: HTTP clients give up on a
+ * response whose headers or bytes do not come for minutes (Node's fetch: 300 s).
+ */
+export const STREAM_AFTER_MS = 1_000;
+export const KEEP_ALIVE_MS = 15_000;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -100,6 +109,7 @@ function resultMessage(id: JsonRpcId, resultJson: string): string {
  */
 class Reply {
   private streaming = false;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly res: ServerResponse,
@@ -110,8 +120,31 @@ class Reply {
     return !this.res.writableEnded && !this.res.destroyed;
   }
 
-  /** Send a message ahead of the result (switches the answer to SSE). */
-  event(message: Record<string, unknown>): boolean {
+  /** A long call: send the headers now (as a stream) and keep the connection alive until the answer. */
+  streamLater(): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.stream()) {
+        this.timer = setInterval(() => {
+          if (this.open) {
+            this.res.write(': keepalive\n\n');
+          } else {
+            this.stop();
+          }
+        }, KEEP_ALIVE_MS);
+      }
+    }, STREAM_AFTER_MS);
+  }
+
+  private stop(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  /** Switch the answer to SSE (headers out now); false when the response is already gone. */
+  private stream(): boolean {
     if (!this.open) {
       return false;
     }
@@ -124,11 +157,20 @@ class Reply {
       });
       this.streaming = true;
     }
+    return true;
+  }
+
+  /** Send a message ahead of the result (switches the answer to SSE). */
+  event(message: Record<string, unknown>): boolean {
+    if (!this.stream()) {
+      return false;
+    }
     this.res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
     return true;
   }
 
   finish(json: string): void {
+    this.stop();
     if (!this.open) {
       return;
     }
@@ -146,6 +188,7 @@ class Reply {
 
   /** A cancelled request gets no answer: close the POST without one. */
   abandon(): void {
+    this.stop();
     if (!this.open) {
       return;
     }
@@ -239,6 +282,7 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger }): Fast
   function callTool(session: FastSession, id: JsonRpcId, params: Record<string, unknown>, meta: Record<string, unknown> | undefined, res: ServerResponse): void {
     const st = stateOf(session.id);
     const reply = new Reply(res, session.id);
+    reply.streamLater();
     const abort = new AbortController();
     st.calls.set(id, abort);
     const fc: ForwardContext = {
@@ -280,7 +324,7 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger }): Fast
   }
 
   function handle(session: FastSession, req: IncomingMessage, res: ServerResponse, body: unknown): boolean {
-    if (!isObject(body) || body['jsonrpc'] !== '2.0') {
+    if (!session.isOpen() || !isObject(body) || body['jsonrpc'] !== '2.0') {
       return false;
     }
     const version = req.headers['mcp-protocol-version'];
@@ -339,10 +383,10 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger }): Fast
       }
       case 'tools/list': {
         const reply = new Reply(res, session.id);
-        catalog.startupSettled().then(
-          () => reply.finish(resultMessage(id, toolsListJson(session))),
-          (err: unknown) => reply.finish(errorMessage(id, err)),
-        );
+        catalog
+          .startupSettled()
+          .then(() => reply.finish(resultMessage(id, toolsListJson(session))))
+          .catch((err: unknown) => reply.finish(errorMessage(id, err)));
         return true;
       }
       case 'tools/call': {
@@ -351,6 +395,10 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger }): Fast
         }
         if (meta !== undefined && meta['progressToken'] !== undefined) {
           // Progress needs the SDK's token bookkeeping: that path handles it.
+          return false;
+        }
+        if (states.get(session.id)?.calls.has(id) === true) {
+          // An id still in flight (a client bug): the SDK path judges it; this call stays cancellable.
           return false;
         }
         callTool(session, id, params, meta, res);

@@ -207,7 +207,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       onRootsChanged: () => catalog.rootsChanged(id),
     });
     const transport = makeTransport(id);
-    const fast: FastSession = { id, server, scope, meta: isMeta ? meta : undefined, clientName };
+    const fast: FastSession = { id, isOpen: () => !session.closed, server, scope, meta: isMeta ? meta : undefined, clientName };
     const session: LegacySession = { id, scopeKey, server, transport, fast, info, attachment: undefined, opened: false, closed: false };
     server.oninitialized = () => {
       const client = server.getClientVersion();
@@ -379,6 +379,11 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   /** A POST on an open session: the fast path when it serves the message, else the SDK transport. */
   async function sessionPost(s: LegacySession, transport: NodeStreamableHTTPServerTransport, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJsonBody(req, limits.maxBodyBytes);
+    if (s.closed || closing) {
+      // The session ended (or the gateway began to stop) while the body was arriving.
+      sendJsonRpcError(res, 404, -32001, 'Session not found: it ended or the gateway restarted. Reconnect (send initialize without a session id).');
+      return;
+    }
     if (s.opened && fastPath.handle(s.fast, req, res, body)) {
       return;
     }

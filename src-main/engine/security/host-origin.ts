@@ -91,8 +91,9 @@ export function createHostOriginGuard(options: HostOriginOptions): RequestHandle
       return true;
     }
     if (remote) {
-      // Bound to every interface: the name a remote client uses cannot be known in advance,
-      // so the admin token (always required) is the protection left.
+      // Bound to every interface: the name a remote client uses cannot be known in advance.
+      // What is left: the admin token on the control plane; /mcp is open to whoever can reach
+      // the port, which is why a non-loopback bind needs "gateway.allowRemote".
       return isWildcard(options.host) || name === configuredName;
     }
     return false;

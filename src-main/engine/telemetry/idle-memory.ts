@@ -124,16 +124,19 @@ export function createIdleMemoryTrimmer(options: IdleMemoryOptions): IdleMemoryT
       return;
     }
     if (!waitingLonger && seq - seqAtSettle >= busyActivities && busyIdleMs > idleMs) {
+      // Counted once: a request now and then during the longer wait (a metrics scrape, a poll)
+      // must not keep postponing the release; only another spell of sustained load does.
+      seqAtSettle = seq;
       waitingLonger = true;
       schedule(busyIdleMs - idleMs);
       return;
     }
-    waitingLonger = false;
     const now = clock.now();
     if (lastReleaseAt !== undefined && now - lastReleaseAt < minGapMs) {
       schedule(lastReleaseAt + minGapMs - now);
       return;
     }
+    waitingLonger = false;
     seqAtSettle = seq;
     const before = heapBytes();
     if (before - heapAfterRelease < minGrowth) {
