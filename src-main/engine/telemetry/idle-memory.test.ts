@@ -45,6 +45,28 @@ function manualClock(): Clock & { advance(ms: number): void; pending(): number }
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A trimmer after sustained load (150 activities; 100 count as sustained), counting releases. */
+function busyTrimmer() {
+  const clock = manualClock();
+  let count = 0;
+  const trimmer = createIdleMemoryTrimmer({
+    clock,
+    idleMs: 1_000,
+    busyIdleMs: 20_000,
+    busyActivities: 100,
+    minGapMs: 0,
+    minGrowthBytes: 0,
+    heapBytes: () => 100,
+    release: async () => {
+      count += 1;
+    },
+  });
+  for (let i = 0; i < 150; i += 1) {
+    trimmer.activity();
+  }
+  return { clock, trimmer, released: () => count };
+}
+
 describe('idle memory release', () => {
   it('releases once after a quiet period, and not while requests keep coming', async () => {
     const clock = manualClock();
@@ -78,69 +100,37 @@ describe('idle memory release', () => {
   });
 
   it('after sustained load waits the longer quiet time, and starts over when load comes back', async () => {
-    const clock = manualClock();
-    let released = 0;
-    const trimmer = createIdleMemoryTrimmer({
-      clock,
-      idleMs: 1_000,
-      busyIdleMs: 20_000,
-      busyActivities: 100,
-      minGapMs: 0,
-      minGrowthBytes: 0,
-      heapBytes: () => 100,
-      release: async () => {
-        released += 1;
-      },
-    });
-    for (let i = 0; i < 150; i += 1) {
-      trimmer.activity();
-    }
+    const { clock, trimmer, released } = busyTrimmer();
     clock.advance(5_000);
     await trimmer.settled();
-    expect(released).toBe(0); // quiet for 5 s after 150 activities: not yet
+    expect(released()).toBe(0); // quiet for 5 s after 150 activities: not yet
     for (let i = 0; i < 150; i += 1) {
       trimmer.activity(); // the client comes back with real load
     }
     clock.advance(10_000);
     await trimmer.settled();
-    expect(released).toBe(0);
+    expect(released()).toBe(0);
     clock.advance(30_000);
     await trimmer.settled();
-    expect(released).toBe(1); // at least 20 s of quiet after the last spell of load
+    expect(released()).toBe(1); // at least 20 s of quiet after the last spell of load
     // A light spell afterwards is released after the short quiet time again.
     for (let i = 0; i < 5; i += 1) {
       trimmer.activity();
     }
     clock.advance(2_000);
     await trimmer.settled();
-    expect(released).toBe(2);
+    expect(released()).toBe(2);
     await trimmer.close();
   });
 
   it('is not kept from releasing by a request now and then after sustained load (a metrics scrape)', async () => {
-    const clock = manualClock();
-    let released = 0;
-    const trimmer = createIdleMemoryTrimmer({
-      clock,
-      idleMs: 1_000,
-      busyIdleMs: 20_000,
-      busyActivities: 100,
-      minGapMs: 0,
-      minGrowthBytes: 0,
-      heapBytes: () => 100,
-      release: async () => {
-        released += 1;
-      },
-    });
-    for (let i = 0; i < 150; i += 1) {
-      trimmer.activity();
-    }
-    for (let i = 0; i < 20 && released === 0; i += 1) {
+    const { clock, trimmer, released } = busyTrimmer();
+    for (let i = 0; i < 20 && released() === 0; i += 1) {
       clock.advance(15_000);
       trimmer.activity(); // one scrape every 15 s
       await trimmer.settled();
     }
-    expect(released).toBe(1);
+    expect(released()).toBe(1);
     await trimmer.close();
   });
 
