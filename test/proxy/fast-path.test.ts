@@ -1,5 +1,8 @@
 import http from 'node:http';
 
+import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ElicitationCompleteNotificationSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { EVERYTHING, fixture, type Gateway, nodeServer, ROOT, startGateway } from './harness.js';
@@ -212,6 +215,29 @@ describe('fast path (2025-era sessions)', () => {
     expect(answer?.id).toBe(3);
     expect(JSON.stringify(answer?.result)).toContain('sampled by hand');
     expect(await next()).toBeUndefined();
+  });
+
+  it('routes a URL-mode elicitation and its later completion to the client that made the call', async () => {
+    const client = new V1Client({ name: 'url-client', version: '1' }, { capabilities: { elicitation: { url: {} } } });
+    const asked: unknown[] = [];
+    client.setRequestHandler(ElicitRequestSchema, async (req) => {
+      asked.push(req.params);
+      return { action: 'accept' };
+    });
+    const completed = new Promise<unknown>((resolve) => {
+      client.setNotificationHandler(ElicitationCompleteNotificationSchema, (n) => resolve(n.params));
+    });
+    const transport = new V1HttpTransport(new URL(gw.mcpUrl));
+    await client.connect(transport);
+    try {
+      const result = await client.callTool({ name: 'chatty__open_link', arguments: {} });
+      expect(result.content).toEqual([{ type: 'text', text: 'client said accept' }]);
+      expect(asked).toEqual([expect.objectContaining({ mode: 'url', url: 'https://example.com/authorize', elicitationId: 'link-1' })]);
+      expect(await completed).toEqual({ elicitationId: 'link-1' });
+    } finally {
+      await transport.terminateSession().catch(() => undefined);
+      await client.close();
+    }
   });
 
   it('refuses a server→client request the client cannot take, without hanging the call', async () => {
