@@ -262,7 +262,6 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   await new Promise<void>((resolve) => setImmediate(resolve));
 
   let app: Express;
-  let guard: ReturnType<typeof createHostOriginGuard>;
   let frontends: Frontends;
   let ctx: EngineContext;
   try {
@@ -270,9 +269,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     app = stack.express();
     app.disable('x-powered-by');
     app.set('trust proxy', false);
-    guard = createHostOriginGuard({ host, port: () => port, allowedOrigins: () => config.current().gateway.allowedOrigins });
+    const guard = createHostOriginGuard({ host, port: () => port, allowedOrigins: () => config.current().gateway.allowedOrigins });
     app.use(guard);
-    frontends = stack.mountFrontends(app, { catalog, supervisor, config, bus, logger, clock });
+    frontends = stack.mountFrontends(app, { catalog, supervisor, config, bus, logger, clock, allows: guard.allows });
     ctx = {
       version,
       startedAt,
@@ -348,10 +347,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   });
   controlPlane.load = loadControl;
 
-  // MCP calls on open sessions skip express's routing (the hot path); everything else, and any
-  // request the guard would refuse, goes through the app.
+  // MCP calls on open sessions skip express's routing (the hot path, which applies the guard's
+  // check itself); everything else, and any request the guard would refuse, goes through the app.
   const listener: http.RequestListener = (req, res) => {
-    if (!(guard.allows(req) && frontends.route(req, res))) {
+    if (!frontends.route(req, res)) {
       app(req, res);
     }
   };

@@ -669,14 +669,20 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     return conn;
   }
 
-  function requestOptions(server: string, ctx: ForwardContext) {
+  /** How long a call may go without an answer or progress (`idle`), and in all (`total`). */
+  function callTimeouts(server: string): { idle: number; total: number } {
     const cfg = settings.servers.get(server);
-    const cap = cfg?.timeout ?? settings.maxCallMs;
+    const total = cfg?.timeout ?? settings.maxCallMs;
+    return { idle: Math.min(cfg?.timeout ?? IDLE_CALL_TIMEOUT_MS, total), total };
+  }
+
+  function requestOptions(server: string, ctx: ForwardContext) {
+    const { idle, total } = callTimeouts(server);
     return {
       signal: ctx.signal,
-      timeout: Math.min(cfg?.timeout ?? IDLE_CALL_TIMEOUT_MS, cap),
+      timeout: idle,
       resetTimeoutOnProgress: true,
-      maxTotalTimeout: cap,
+      maxTotalTimeout: total,
       onprogress: ctx.onProgress,
     };
   }
@@ -702,8 +708,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         ctx.meta !== undefined && Object.keys(ctx.meta).length > 0 ? { ...params, _meta: ctx.meta } : params;
       if (conn.direct !== undefined && ctx.onProgress === undefined) {
         // The hot path: straight over the wire (no progress to route, so the Protocol adds nothing).
-        const options = requestOptions(server, ctx);
-        const result = await conn.direct.request(method, withMeta, { signal: ctx.signal, timeoutMs: options.timeout });
+        // Without progress the idle limit is the whole limit.
+        const result = await conn.direct.request(method, withMeta, { signal: ctx.signal, timeoutMs: callTimeouts(server).idle });
         return schema === CallToolResultSchema ? toolResult(result) : result;
       }
       return (await client.request(

@@ -30,8 +30,6 @@ import { CLIENT_REQUEST_TIMEOUT_MS, type MetaTools, callInScope, mirrorStructure
  */
 export interface FastSession {
   readonly id: string;
-  /** False once the session has ended (its POSTs then take the SDK path, which answers 404). */
-  isOpen(): boolean;
   readonly server: Server;
   readonly scope: Scope;
   readonly meta: MetaTools | undefined;
@@ -39,7 +37,10 @@ export interface FastSession {
 }
 
 export interface FastPath {
-  /** Answer `body` here if it is a message this path serves; false: give it to the SDK transport. */
+  /**
+   * Answer `body` here if it is a message this path serves; false: give it to the SDK transport.
+   * Only for a session that is still open (after `drop` it would start new state).
+   */
   handle(session: FastSession, req: IncomingMessage, res: ServerResponse, body: unknown): boolean;
   /** The session ended: stop its calls and any question waiting for its client. */
   drop(sessionId: string): void;
@@ -324,7 +325,7 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger }): Fast
   }
 
   function handle(session: FastSession, req: IncomingMessage, res: ServerResponse, body: unknown): boolean {
-    if (!session.isOpen() || !isObject(body) || body['jsonrpc'] !== '2.0') {
+    if (!isObject(body) || body['jsonrpc'] !== '2.0') {
       return false;
     }
     const version = req.headers['mcp-protocol-version'];

@@ -39,15 +39,19 @@ export interface FrontendDeps {
   version?: string;
   /** Meta-mode toolset (search/describe/invoke). Default: built over the catalog. */
   meta?: MetaTools;
+  /**
+   * The engine's Host/Origin check (`createHostOriginGuard(...).allows`), for `route()`, which
+   * answers before express and its guard. Without it there is no hot path: `route()` declines.
+   */
+  allows?: (req: IncomingMessage) => boolean;
 }
 
 export interface Frontends {
   sessions: SessionRegistry;
   /**
    * The hot path, for the engine's request listener to try before express: a POST on an open
-   * 2025-era session is taken here (true) and answered without express's routing. Everything
-   * else (false) goes through the app as usual. Call it only for requests that passed the
-   * Host/Origin guard.
+   * 2025-era session that passes `deps.allows` is taken here (true) and answered without
+   * express's routing. Everything else (false) goes through the app and its guard as usual.
    */
   route(req: IncomingMessage, res: ServerResponse): boolean;
   /** Tell every connected client that lists changed (the catalog does this on its own too). */
@@ -207,7 +211,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       onRootsChanged: () => catalog.rootsChanged(id),
     });
     const transport = makeTransport(id);
-    const fast: FastSession = { id, isOpen: () => !session.closed, server, scope, meta: isMeta ? meta : undefined, clientName };
+    const fast: FastSession = { id, server, scope, meta: isMeta ? meta : undefined, clientName };
     const session: LegacySession = { id, scopeKey, server, transport, fast, info, attachment: undefined, opened: false, closed: false };
     server.oninitialized = () => {
       const client = server.getClientVersion();
@@ -426,6 +430,9 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     const s = typeof sessionId === 'string' ? legacy.get(sessionId) : undefined;
     if (s === undefined || !s.opened || !(s.transport instanceof NodeStreamableHTTPServerTransport) || scopeOfUrl(req.url ?? '') !== s.scopeKey) {
       return false;
+    }
+    if (deps.allows?.(req) !== true) {
+      return false; // refused (or no check given): the app's guard answers
     }
     s.info.lastSeenAt = clock.now();
     sessionPost(s, s.transport, req, res).catch((err: unknown) => failed(res, err));

@@ -38,18 +38,8 @@ export function detectStyle(text: string): TextStyle {
   return { eol: detectEol(text), unit: detectIndentUnit(text) };
 }
 
-/** 1-based line and column of a character offset. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
+/** 1-based line and column of a character offset (the config parser's, so both report alike). */
+export { lineColumn } from '../../config/parse.js';
 
 export interface ParseProblem {
   message: string;
