@@ -7,6 +7,10 @@ describe('server state machine', () => {
     expect(canTransition('running', 'degraded')).toBe(true);
     expect(canTransition('disabled', 'running')).toBe(false);
     expect(canTransition('error', 'running')).toBe(false);
+    expect(canTransition('running', 'sleeping')).toBe(true);
+    expect(canTransition('sleeping', 'running')).toBe(false);
+    expect(canTransition('starting', 'needs-sign-in')).toBe(true);
+    expect(canTransition('needs-sign-in', 'running')).toBe(false);
   });
 
   it('summarises health the way the tray colours it', () => {
@@ -15,6 +19,8 @@ describe('server state machine', () => {
     expect(summariseHealth(['running', 'restarting'])).toBe('degraded');
     expect(summariseHealth(['running', 'error', 'degraded'])).toBe('failed');
     expect(summariseHealth(['running'], true)).toBe('paused');
+    expect(summariseHealth(['running', 'sleeping'])).toBe('ok');
+    expect(summariseHealth(['sleeping', 'needs-sign-in'])).toBe('degraded');
   });
 
   it('counts every state', () => {

@@ -2,20 +2,35 @@
  * The backend server state machine, shared by the engine (which drives it) and the UI (which
  * renders it). Every transition is emitted as a `server.state` event with a reason.
  */
-export const SERVER_STATES = ['disabled', 'stopped', 'starting', 'running', 'degraded', 'restarting', 'error'] as const;
+export const SERVER_STATES = [
+  'disabled',
+  'stopped',
+  'starting',
+  'running',
+  'degraded',
+  'restarting',
+  'error',
+  'sleeping',
+  'needs-sign-in',
+] as const;
 export type ServerState = (typeof SERVER_STATES)[number];
 
 /** Allowed transitions. Anything else is a bug in the supervisor. */
 export const SERVER_TRANSITIONS: Readonly<Record<ServerState, readonly ServerState[]>> = {
   // A disabled server only leaves that state when the user enables it.
-  disabled: ['stopped', 'starting'],
-  stopped: ['starting', 'disabled'],
-  starting: ['running', 'restarting', 'error', 'stopped', 'disabled'],
-  running: ['degraded', 'restarting', 'stopped', 'disabled', 'starting', 'error'],
-  degraded: ['running', 'restarting', 'stopped', 'disabled', 'error'],
-  restarting: ['starting', 'stopped', 'disabled', 'error'],
+  disabled: ['stopped', 'starting', 'sleeping'],
+  // A stopped server with a valid list cache goes to sleep instead of starting.
+  stopped: ['starting', 'disabled', 'sleeping'],
+  starting: ['running', 'restarting', 'error', 'stopped', 'disabled', 'needs-sign-in'],
+  running: ['degraded', 'restarting', 'stopped', 'disabled', 'starting', 'error', 'sleeping', 'needs-sign-in'],
+  degraded: ['running', 'restarting', 'stopped', 'disabled', 'error', 'sleeping', 'needs-sign-in'],
+  restarting: ['starting', 'stopped', 'disabled', 'error', 'needs-sign-in'],
   // The circuit is open: leaves by reset, a cool-down probe, a config change or disable.
   error: ['starting', 'stopped', 'disabled'],
+  // Not running; its last lists are served from a cache. The first request that needs it wakes it.
+  sleeping: ['starting', 'stopped', 'disabled'],
+  // A remote server that asked for OAuth: leaves when the user signs in, stops or disables it.
+  'needs-sign-in': ['starting', 'stopped', 'disabled'],
 };
 
 export function canTransition(from: ServerState, to: ServerState): boolean {
@@ -37,7 +52,8 @@ export function summariseHealth(states: readonly ServerState[], paused = false):
   if (active.includes('error')) {
     return 'failed';
   }
-  if (active.some((s) => s === 'degraded' || s === 'restarting' || s === 'starting')) {
+  // A server waiting for the user to sign in cannot serve anything until they do.
+  if (active.some((s) => s === 'degraded' || s === 'restarting' || s === 'starting' || s === 'needs-sign-in')) {
     return 'degraded';
   }
   return 'ok';

@@ -8,6 +8,8 @@ export const STATE_LABEL: Record<ServerState, string> = {
   error: 'Failed',
   stopped: 'Stopped',
   disabled: 'Disabled',
+  sleeping: 'Sleeping',
+  'needs-sign-in': 'Needs sign-in',
 };
 
 export function StateBadge({ state }: { state: ServerState }) {

@@ -50,6 +50,8 @@ const STATE_MARK: Readonly<Record<ServerState, string>> = {
   error: '✕',
   stopped: '○',
   disabled: '○',
+  sleeping: '☾',
+  'needs-sign-in': '⚿',
 };
 
 const sep = (id: string): MenuItemModel => ({ id, label: '', kind: 'separator', enabled: true });

@@ -100,4 +100,6 @@ export const STATE_LABELS: Readonly<Record<ServerState, string>> = {
   degraded: 'degraded',
   restarting: 'restarting…',
   error: 'failed (circuit open)',
+  sleeping: 'sleeping',
+  'needs-sign-in': 'needs sign-in',
 };
