@@ -30,6 +30,7 @@ export const ERROR_HELP: Readonly<Record<ErrorCode | ClientErrorCode, string>> =
   BACKEND_UNREACHABLE: 'The server could not be reached. Check the URL, that it is running, and your network.',
   BACKEND_PROTOCOL: 'The server answered, but not as an MCP server. Check the URL and transport type.',
   TOOL_NOT_FOUND: 'The tool no longer exists; the server may have changed its tool list.',
+  TOOL_AMBIGUOUS: 'Several servers offer a tool of that name: call it by its gateway name (server__tool).',
   TOOL_DISABLED: 'The tool is switched off. Turn it on under Tools first.',
   SECRET_NOT_FOUND: 'A ${secret:NAME} reference points to a secret that is not in the keychain. Store it again.',
   KEYCHAIN_UNAVAILABLE: 'The OS keychain is not available. Unlock it, or put the value in the config directly.',

@@ -196,6 +196,23 @@ function needsTasks(tool: Tool): boolean {
   return execution?.taskSupport === 'required';
 }
 
+/**
+ * MCP Apps (`io.modelcontextprotocol/ui`): a tool whose `_meta.ui.visibility` leaves out `"model"`
+ * is for the server's app alone. It is not listed to the model, but the app may still call it.
+ */
+export function appOnly(tool: Tool): boolean {
+  const visibility = (tool._meta?.['ui'] as { visibility?: unknown } | undefined)?.visibility;
+  return Array.isArray(visibility) && !visibility.includes('model');
+}
+
+/** Why a selected tool is hidden although the policy lets it through, if it is. */
+function ownHiddenReason(tool: Tool): string | undefined {
+  if (needsTasks(tool)) {
+    return 'needs-tasks';
+  }
+  return appOnly(tool) ? 'app-only' : undefined;
+}
+
 export function createCatalog(deps: CatalogDeps): Catalog {
   const { supervisor, bus, clock } = deps;
   const createdAt = clock.now();
@@ -212,6 +229,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   let catalogTools: CatalogTool[] = [];
   let toolsById = new Map<string, CatalogTool>();
   let toolsByServer = new Map<string, Map<string, CatalogTool>>();
+  /** Tools by their server's own name, for MCP Apps that call a tool as their server names it. */
+  let toolsByOwnName = new Map<string, CatalogTool[]>();
   let visibleAll: Tool[] = [];
   let visibleByServer = new Map<string, Tool[]>();
   let promptNames: NameMapping = buildNameMapping([], settings.separator);
@@ -253,11 +272,12 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     const nextTools: CatalogTool[] = [];
     const byId = new Map<string, CatalogTool>();
     const byServer = new Map<string, Map<string, CatalogTool>>();
+    const byOwnName = new Map<string, CatalogTool[]>();
     const all: Tool[] = [];
     const perServerVisible = new Map<string, Tool[]>();
     for (const e of selection.entries) {
       const id = mapping.exposed(e.server, e.name) ?? e.name;
-      const hiddenReason = e.visible && needsTasks(e.tool) ? 'needs-tasks' : e.hiddenReason;
+      const hiddenReason = e.visible ? ownHiddenReason(e.tool) : e.hiddenReason;
       const visible = e.visible && hiddenReason === undefined;
       const ct: CatalogTool = {
         id,
@@ -279,8 +299,18 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         byServer.set(e.server, m);
       }
       m.set(e.name, ct);
+      const same = byOwnName.get(e.name);
+      if (same === undefined) {
+        byOwnName.set(e.name, [ct]);
+      } else {
+        same.push(ct);
+      }
       if (visible) {
         all.push(id === e.tool.name ? e.tool : { ...e.tool, name: id });
+      }
+      // `/mcp/<server>` lists what the server lists, app-only tools included: the host in front
+      // of it hides them from the model, as it would connected directly.
+      if (visible || hiddenReason === 'app-only') {
         let v = perServerVisible.get(e.server);
         if (v === undefined) {
           v = [];
@@ -292,6 +322,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     catalogTools = nextTools;
     toolsById = byId;
     toolsByServer = byServer;
+    toolsByOwnName = byOwnName;
     visibleAll = all;
     visibleByServer = perServerVisible;
   }
@@ -735,9 +766,29 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     bus.emit({ type: 'call.finished', at: rec.at + rec.durationMs, call: rec });
   }
 
+  /**
+   * A tool called by its server's own name on the aggregated endpoint (what an MCP App does):
+   * found when exactly one server has a tool of that name that may be called.
+   */
+  function resolveOwnName(name: string): CatalogTool | undefined {
+    const candidates = (toolsByOwnName.get(name) ?? []).filter(
+      (t) => t.hiddenReason === undefined || !HIDDEN_BY_POLICY.has(t.hiddenReason),
+    );
+    if (candidates.length > 1) {
+      const ids = candidates.map((t) => `"${t.id}"`).join(', ');
+      throw new GatewayError(
+        'TOOL_AMBIGUOUS',
+        `Tool "${name}" is offered by ${candidates.length} servers; call it by its gateway name: ${ids}.`,
+      );
+    }
+    return candidates[0];
+  }
+
   function resolveTarget(target: { id: string } | { server: string; name: string }): CatalogTool {
     const tool =
-      'id' in target ? toolsById.get(target.id) : toolsByServer.get(target.server)?.get(target.name);
+      'id' in target
+        ? (toolsById.get(target.id) ?? resolveOwnName(target.id))
+        : toolsByServer.get(target.server)?.get(target.name);
     const label = 'id' in target ? target.id : `${target.server}/${target.name}`;
     if (tool === undefined) {
       throw new GatewayError(
@@ -898,8 +949,13 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       return scope.server === undefined ? promptsAll : (lists.get(scope.server)?.prompts ?? []);
     },
     resolveTool(scope, name) {
-      const t = scope.server === undefined ? toolsById.get(name) : toolsByServer.get(scope.server)?.get(name);
-      return t === undefined || !t.visible ? undefined : { server: t.server, name: t.name };
+      const t =
+        scope.server === undefined
+          ? (toolsById.get(name) ?? resolveOwnName(name))
+          : toolsByServer.get(scope.server)?.get(name);
+      // App-only tools are not listed to the model, but their app calls them.
+      const callable = t !== undefined && (t.visible || t.hiddenReason === 'app-only');
+      return callable ? { server: t.server, name: t.name } : undefined;
     },
     callTool,
     async readResource(scope, params, ctx) {

@@ -92,7 +92,10 @@ export function sessionInput(server: Server, clientName: () => string): InputCha
 export function toProtocolError(err: unknown): unknown {
   if (isGatewayError(err)) {
     const code =
-      err.code === 'TOOL_NOT_FOUND' || err.code === 'TOOL_DISABLED' || err.code === 'SERVER_NOT_FOUND'
+      err.code === 'TOOL_NOT_FOUND' ||
+      err.code === 'TOOL_AMBIGUOUS' ||
+      err.code === 'TOOL_DISABLED' ||
+      err.code === 'SERVER_NOT_FOUND'
         ? ProtocolErrorCode.InvalidParams
         : ProtocolErrorCode.InternalError;
     return new ProtocolError(code, err.message, { code: err.code });
