@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src-shared/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
-    exclude: ['node_modules', 'dist', 'e2e'],
+    exclude: ['**/node_modules/**', 'dist', 'e2e'],
     // Integration tests start real processes and servers; two cores, so keep parallelism modest.
     pool: 'forks',
     maxWorkers: 2,
