@@ -144,3 +144,95 @@ describe.skipIf(process.platform === 'win32')('stdio bridge launcher', () => {
     expect(r.stderr).toMatch(/cannot find MCP Gateway .* \(reinstall the app\)/);
   });
 });
+
+describe('release workflow', () => {
+  const workflow = parse(readFileSync(path.join(root, '.github/workflows/release.yml'), 'utf8')) as {
+    jobs: Record<
+      string,
+      { steps: { name?: string; run?: string; uses?: string; with?: Record<string, unknown> }[] }
+    >;
+  };
+  const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
+  const runs = steps.map((s) => s.run ?? '');
+  const publishAt = runs.findIndex((r) => /electron-builder\b.*--publish always/.test(r));
+
+  it('builds on Node 22 or later (Electron 45 packaging tooling needs ≥ 22.12)', () => {
+    const node = steps.find((s) => s.uses?.startsWith('actions/setup-node'))?.with?.['node-version'];
+    expect(Number(String(node).split('.')[0])).toBeGreaterThanOrEqual(22);
+  });
+
+  it('builds with the same `npm run build` as CI, not a hand-rolled subset', () => {
+    const build = runs.findIndex((r) => /^\s*npm run build\s*$/m.test(r));
+    expect(build).toBeGreaterThanOrEqual(0);
+    expect(build).toBeLessThan(publishAt);
+    expect(runs.join('\n')).not.toMatch(/vite build|tsc -b/);
+  });
+
+  it('checks the packed app for the dashboard and the bundled CLI before publishing', () => {
+    const check = runs.findIndex((r) => /node scripts\/check-packed-app\.js release/.test(r));
+    expect(publishAt).toBeGreaterThan(0);
+    expect(check).toBeGreaterThanOrEqual(0);
+    expect(check).toBeLessThan(publishAt);
+    // Every electron-builder run before the check packs without publishing.
+    for (const r of runs.slice(0, check)) {
+      expect(r).not.toMatch(/--publish always/);
+    }
+  });
+
+  it('packs the bundled CLI (dist/bundle) with the dashboard', () => {
+    const files = config['files'] as string[];
+    expect(files).toContain('dist/renderer/**');
+    expect(files).toContain('dist/bundle/**');
+  });
+});
+
+describe('check-packed-app', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'mcpgw-packed-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const check = (out: string) =>
+    spawnSync(process.execPath, [path.join(root, 'scripts/check-packed-app.js'), out], { encoding: 'utf8' });
+  const fs = () => import('node:fs/promises');
+
+  it('fails on an app without the dashboard or the bundled CLI, saying what is missing', async () => {
+    const app = path.join(dir, 'empty', 'linux-unpacked', 'resources', 'app');
+    await mkdir(path.join(app, 'dist', 'renderer'), { recursive: true });
+    const r = check(path.join(dir, 'empty'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/dist\/renderer\/index\.html/);
+    expect(r.stderr).toMatch(/dist\/bundle\/mcp-gateway\.js/);
+  });
+
+  it('fails when nothing was packed', async () => {
+    await mkdir(path.join(dir, 'none'), { recursive: true });
+    const r = check(path.join(dir, 'none'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/no packed app/);
+  });
+
+  it('passes on a complete app (Linux, Windows and macOS layouts)', async () => {
+    for (const rel of [
+      'linux-unpacked/resources/app',
+      'win-unpacked/resources/app',
+      'mac-arm64/MCP Gateway.app/Contents/Resources/app',
+    ]) {
+      const app = path.join(dir, 'full', rel);
+      for (const f of [
+        'dist/renderer/index.html',
+        'dist/bundle/mcp-gateway.js',
+        'dist/bundle/mcp-gateway.cjs',
+      ]) {
+        await mkdir(path.dirname(path.join(app, f)), { recursive: true });
+        await (await fs()).writeFile(path.join(app, f), 'x');
+      }
+    }
+    const r = check(path.join(dir, 'full'));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.match(/^ok /gm)).toHaveLength(3);
+  });
+});
