@@ -1,8 +1,8 @@
 /**
  * The one fixture file of the end-to-end suite: a real headless gateway (the engine `serve` runs,
- * in a fresh data folder per test) with real MCP servers, and Debian's Chromium driven by playwright-core.
+ * in a fresh data folder per test) with real MCP servers, and Chromium driven by playwright-core
+ * (the system's, else the npm package's build: see chromium.js).
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,9 +10,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
+import { findChromium } from './chromium.js';
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 const node = process.execPath;
 
@@ -130,10 +130,9 @@ export async function startGateway({ servers = {}, gateway = {}, port = 0, home,
 }
 
 export async function launchBrowser() {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install chromium" (or set CHROMIUM_PATH)`);
-  }
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const { executablePath, args, source } = await findChromium();
+  console.log(`e2e: Chromium from ${source} (${executablePath})`);
+  return chromium.launch({ executablePath, args });
 }
 
 /** A page opened the way a person opens the dashboard: the link the gateway prints. */

@@ -16,17 +16,10 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
+import { findChromium } from './chromium.js';
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 /** Where the tray icon and the menu's left edge sit in the picture's menu bar. */
 const MENU_LEFT = 22;
 const CAPTION = "Tray menu as built from the app's menu model (preview)";
@@ -214,7 +207,8 @@ const { summaries, tray, menu } = await captureTray();
 const trouble = summaries.find((s) => s.state === 'error') ?? summaries[0];
 const open = trouble === undefined ? undefined : `server:${trouble.name}`;
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+const { executablePath, args } = await findChromium();
+const browser = await chromium.launch({ executablePath, args });
 try {
   for (const theme of ['light', 'dark']) {
     // Coloured icons (Windows and Linux); the dark bar takes the glyph drawn for dark bars.

@@ -12,19 +12,17 @@ import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { findChromium } from '../../e2e/chromium.js';
 import { type DesktopBridge } from '../../src-shared/desktop-bridge.js';
 import { contentSecurityPolicy, dashboardUrl } from '../../src-main/desktop/logic/window-options.js';
 import { type Engine, createEngine } from '../../src-main/engine/engine.js';
 import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const built = existsSync(path.join(root, 'dist/renderer/index.html'));
-const canRun = built && existsSync(CHROMIUM);
+const canRun = built;
 if (!canRun) {
-  console.log(
-    `dashboard CSP test: not run — ${built ? `no Chromium at ${CHROMIUM}` : 'dist/renderer is not built (npm run build)'}`,
-  );
+  console.log('dashboard CSP test: not run — dist/renderer is not built (npm run build)');
 }
 
 let home: string;
@@ -56,10 +54,9 @@ beforeAll(async () => {
     watchConfig: false,
     writeRuntimeFile: false,
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  // The system's Chromium, else the npm package's build (e2e/chromium.js).
+  const { executablePath, args } = await findChromium();
+  browser = await chromium.launch({ executablePath, args });
 });
 
 afterAll(async () => {
