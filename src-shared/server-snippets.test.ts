@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { looksSecret, parseSnippet, quoteArgs, suggestName } from './server-snippets.js';
+import { isSecretKey as looksSecret } from './redact.js';
+import { parseSnippet, quoteArgs, suggestName } from './server-snippets.js';
 
 describe('parseSnippet', () => {
   it('reads a full client config with several servers', () => {

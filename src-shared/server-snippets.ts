@@ -244,11 +244,6 @@ export function suggestName(config: ServerConfig): string {
   return SERVER_NAME_PATTERN.test(name) ? name : 'server';
 }
 
-/** Whether a key's value should be entered and shown masked. */
-export function looksSecret(key: string): boolean {
-  return /(token|secret|password|passwd|api[_-]?key|auth|credential|private|session|cookie|bearer)/i.test(key);
-}
-
 /** Quote arguments for display and editing as a shell line; plain words stay unquoted. */
 export function quoteArgs(args: readonly string[]): string {
   return args.map((s) => (/^[\w@%+=:,./${}~-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`)).join(' ');

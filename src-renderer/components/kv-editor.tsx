@@ -1,7 +1,7 @@
 import { Eye, EyeOff, Plus, X } from 'lucide-react';
 import { useState } from 'react';
 
-import { looksSecret } from '../../src-shared/server-snippets.js';
+import { isSecretKey } from '../../src-shared/redact.js';
 
 export interface KvPair {
   key: string;
@@ -9,7 +9,7 @@ export interface KvPair {
 }
 
 function Row({ pair, onChange, onRemove, what, index }: { pair: KvPair; onChange: (p: KvPair) => void; onRemove: () => void; what: string; index: number }) {
-  const secret = looksSecret(pair.key);
+  const secret = isSecretKey(pair.key);
   const [reveal, setReveal] = useState(false);
   return (
     <div className="kv-row">

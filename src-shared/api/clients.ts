@@ -9,7 +9,7 @@ import { defineRoute } from './contract.js';
  * every answer (configs, diffs, file text); the engine works with the real values.
  */
 
-export const REDACTED = '[redacted]';
+export { REDACTED } from '../redact.js';
 
 /** A server as read from a client file, in the gateway's shape (not validated: shown as found). */
 export const ClientServerConfigSchema = z.looseObject({

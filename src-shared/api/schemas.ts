@@ -9,8 +9,8 @@ export const TransportSchema = z.enum(['stdio', 'http', 'sse', 'auto']);
 export const HealthLevelSchema = z.enum(['ok', 'degraded', 'failed', 'paused', 'empty']);
 export const StateCountsSchema = z.record(ServerStateSchema, z.number());
 
-/** Marker that replaces secret values (env and header values) in API answers and exports. */
-export const REDACTED = '[redacted]';
+/** Marker that replaces secret values in API answers and exports (the rule lives in redact.ts). */
+export { REDACTED } from '../redact.js';
 
 export const ServerNameParams = z.object({ name: z.string().min(1) });
 

@@ -13,7 +13,7 @@ import { createSseHub } from '../../src-main/engine/api/sse.js';
 import { uiRouter } from '../../src-main/engine/api/ui.js';
 import { systemClock } from '../../src-main/engine/events.js';
 import { createHostOriginGuard } from '../../src-main/engine/security/host-origin.js';
-import { isSecretReference, redactConfig } from '../../src-main/engine/security/redact-config.js';
+import { isSecretReference, redactConfig } from '../../src-shared/redact.js';
 
 describe('contract helpers', () => {
   it('builds and converts paths', () => {

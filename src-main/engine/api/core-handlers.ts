@@ -17,7 +17,7 @@ import {
 import { GatewayError } from '../../../src-shared/errors.js';
 import type { LogLine } from '../../../src-shared/events.js';
 import { summariseHealth, countStates } from '../../../src-shared/states.js';
-import { redactConfig, redactServerConfig } from '../security/redact-config.js';
+import { redactArgs, redactConfig, redactServerConfig, redactUrl } from '../../../src-shared/redact.js';
 import type { GatewayMetrics } from '../telemetry/metrics.js';
 import type { CatalogTool, EngineContext } from '../types.js';
 
@@ -157,6 +157,31 @@ function applyPatch(
       target[k] = v;
     }
   }
+}
+
+/** A URL or args sent back as they were shown (with `[redacted]` parts) keep what is stored. */
+function keepRedactedText(key: 'url' | 'args', next: unknown, stored: ServerConfig): unknown {
+  if (key === 'url') {
+    return typeof next === 'string' && stored.url !== undefined && next === redactUrl(stored.url)
+      ? stored.url
+      : next;
+  }
+  if (!Array.isArray(next) || stored.args === undefined) {
+    return next;
+  }
+  const shown = redactArgs(stored.args);
+  const used = new Set<number>();
+  return next.map((a: unknown) => {
+    if (typeof a !== 'string' || !a.includes(REDACTED)) {
+      return a;
+    }
+    const i = shown.findIndex((s, j) => s === a && !used.has(j));
+    if (i === -1) {
+      return a;
+    }
+    used.add(i);
+    return stored.args?.[i] ?? a;
+  });
 }
 
 /** env/headers sent back with `[redacted]` values keep what is stored. */
@@ -299,6 +324,11 @@ export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> 
       for (const key of ['env', 'headers'] as const) {
         if (key in patch) {
           patch[key] = keepRedacted(patch[key], stored[key]);
+        }
+      }
+      for (const key of ['url', 'args'] as const) {
+        if (key in patch) {
+          patch[key] = keepRedactedText(key, patch[key], stored) as never;
         }
       }
       await ctx.config.update((draft) => {
@@ -505,7 +535,7 @@ export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> 
 
     'config.export': ({ ctx }) => ({
       configFile: ctx.config.path,
-      config: redactConfig(ctx.config.current() as unknown as Record<string, unknown>),
+      config: redactConfig(ctx.config.current()),
     }),
 
     openapi: () => deps.openapi(),

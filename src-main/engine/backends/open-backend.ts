@@ -11,6 +11,7 @@ import {
 
 import { type ServerConfig, transportOf, type TransportKind } from '../../../src-shared/config.js';
 import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
+import { redactText, redactUrl, secretValues } from '../../../src-shared/redact.js';
 import type { BackendConnection, BackendEra, BackendHooks, Logger } from '../types.js';
 import { type EraCache, eraCacheKey, type EraVerdict } from './era-cache.js';
 import type { ProcessWatchdog } from './process-group.js';
@@ -198,7 +199,7 @@ export async function openBackend(
         }
         log.info('remembered protocol era did not work; negotiating again', {
           era: prior.kind,
-          err: describe(err),
+          err: redactText(describe(err), secretValues(config)),
         });
         options.eraCache?.delete(key);
       }
@@ -375,7 +376,7 @@ function remoteOpener(name: string, config: ServerConfig, kind: TransportKind): 
   } catch {
     throw new GatewayError(
       'CONFIG_INVALID',
-      `mcpServers.${name}.url is not a valid URL: '${config.url ?? ''}'`,
+      `mcpServers.${name}.url is not a valid URL: '${redactText(config.url ?? '', secretValues(config))}'`,
       {
         field: `mcpServers.${name}.url`,
       },
@@ -391,6 +392,12 @@ function remoteOpener(name: string, config: ServerConfig, kind: TransportKind): 
   };
 }
 
+/**
+ * The error of a failed start, in words a person can act on. It reaches the server's last
+ * error, state events, notifications and logs, so the expanded config's credentials (URL
+ * userinfo, secret query values, `${secret:…}` expansions, `--token` values, which the SDK's
+ * own messages and a server's stderr may repeat) are redacted here.
+ */
 function toGatewayError(
   name: string,
   config: ServerConfig,
@@ -402,9 +409,22 @@ function toGatewayError(
   if (isGatewayError(err) || isAbort(err, options.signal)) {
     return err;
   }
+  const made = describeFailure(name, config, err, options, tail, lastExit);
+  const message = redactText(made.message, secretValues(config));
+  return message === made.message ? made : new GatewayError(made.code, message, { cause: err });
+}
+
+function describeFailure(
+  name: string,
+  config: ServerConfig,
+  err: unknown,
+  options: OpenBackendOptions,
+  tail: readonly string[],
+  lastExit: string | undefined,
+): GatewayError {
   const detail = describe(err);
   const stderr = tail.length > 0 ? ` — stderr: ${tail.join(' | ')}` : '';
-  const where = config.url !== undefined ? `'${config.url}'` : `'${config.command ?? ''}'`;
+  const where = config.url !== undefined ? `'${redactUrl(config.url)}'` : `'${config.command ?? ''}'`;
   if (err instanceof SdkError && err.code === SdkErrorCode.RequestTimeout) {
     return new GatewayError(
       'TIMEOUT',

@@ -1,5 +1,6 @@
 import { REDACTED } from '../../../src-shared/api/clients.js';
 import type { ServerConfig } from '../../../src-shared/config.js';
+import { redactArgs, redactText as redactFreeText, redactUrl } from '../../../src-shared/redact.js';
 import type { ClientManager } from './index.js';
 import type { SecretFlag } from './secrets.js';
 
@@ -32,12 +33,22 @@ export function secretValues(config: ServerConfig | undefined, flags: readonly S
   return out.filter((v) => v !== '');
 }
 
+/**
+ * An imported server as shown: the flagged values (which the wizard offers to move to the
+ * keychain) plus whatever the shared rule hides in its URL and arguments.
+ */
 export function redactConfig<T extends ServerConfig | undefined>(config: T, flags: readonly SecretFlag[]): T {
-  if (config === undefined || flags.length === 0) {
+  if (config === undefined) {
     return config;
   }
   const values = secretValues(config, flags);
   const out: ServerConfig = structuredClone(config);
+  if (out.url !== undefined) {
+    out.url = redactUrl(out.url);
+  }
+  if (out.args !== undefined) {
+    out.args = redactArgs(out.args);
+  }
   for (const f of flags) {
     if ((f.field === 'env' || f.field === 'headers') && out[f.field]?.[f.key] !== undefined) {
       (out[f.field] as Record<string, string>)[f.key] = REDACTED;
@@ -51,14 +62,7 @@ export function redactConfig<T extends ServerConfig | undefined>(config: T, flag
 
 /** Replace every known secret value in a text (diffs and file text shown to people). */
 export function redactText(text: string, values: readonly string[]): string {
-  let out = text;
-  // Longest first, so a value containing another is replaced whole.
-  for (const v of [...values].sort((a, b) => b.length - a.length)) {
-    if (v.length >= 6) {
-      out = out.split(v).join(REDACTED);
-    }
-  }
-  return out;
+  return redactFreeText(text, values);
 }
 
 /** Every secret value in every client file and in the gateway config, for redacting texts. */

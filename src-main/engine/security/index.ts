@@ -12,4 +12,3 @@ export {
   createHostOriginGuard,
   ownOrigins,
 } from './host-origin.js';
-export { isSecretReference, redactConfig, redactServerConfig } from './redact-config.js';

@@ -5,6 +5,7 @@ import {
   transportOf,
 } from '../../../src-shared/config.js';
 import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
+import { redactText, secretValues } from '../../../src-shared/redact.js';
 import { canTransition, type ServerState } from '../../../src-shared/states.js';
 import { type EraCache, createFileEraCache, createMemoryEraCache } from '../backends/era-cache.js';
 import { createLoginShellPathResolver } from '../backends/login-shell.js';
@@ -230,8 +231,9 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     const startTimer = clock.setTimeout(() => abort.abort(), s.startTimeoutMs + s.stopGraceMs * 3 + 1_000);
     const run = (async () => {
       let conn: BackendConnection;
+      let expanded: ServerConfig | undefined;
       try {
-        const expanded = await expand(e.name, e.config);
+        expanded = await expand(e.name, e.config);
         conn = await open(e.name, expanded, openOptions(e, abort.signal));
       } catch (err) {
         clock.clearTimeout(startTimer);
@@ -239,9 +241,11 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
           return;
         }
         const timedOut = abort.signal.aborted;
+        // The message becomes the last error, a state reason, an event, a notification and log
+        // lines: whatever the expansion put in place of secret references stays out of it.
         const message = timedOut
           ? `did not start within ${formatDelay(s.startTimeoutMs)}`
-          : describeError(err);
+          : redactText(describeError(err), secretValues(expanded ?? e.config, e.config));
         log.warn('server failed to start', { server: e.name, err: message });
         gatewayLine(e, `start failed: ${message}`);
         failed(e, message, isGatewayError(err) && needsAttention(err.code));
@@ -479,7 +483,12 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
         throw new GatewayError('UNAVAILABLE', 'the gateway is stopping');
       }
       const expanded = await expand(name, e.config);
-      const conn = await open(name, expanded, openOptions(e, undefined, sessionId));
+      const conn = await open(name, expanded, openOptions(e, undefined, sessionId)).catch((err: unknown) => {
+        const message = redactText(describeError(err), secretValues(expanded, e.config));
+        throw isGatewayError(err) && message !== err.message
+          ? new GatewayError(err.code, message, { field: err.field })
+          : err;
+      });
       if (closed) {
         await conn.close();
         throw new GatewayError('UNAVAILABLE', 'the gateway is stopping');

@@ -1,12 +1,16 @@
+import { isSecretKey, REDACTED, redactText } from '../../../src-shared/redact.js';
 import type { LogLevel, Logger } from '../types.js';
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-/** Field names whose values never reach a log line. */
-const SECRET_KEY = /(token|secret|password|passwd|authorization|api[-_]?key|credential|cookie|bearer)/i;
-
-/** Replace values under secret-looking keys, recursively; strings inside `env`/`headers` too. */
+/**
+ * Replace values under secret-looking keys (the one rule in src-shared/redact.ts), recursively;
+ * strings inside `env`/`headers` too; URL credentials and `--token value` inside any string.
+ */
 export function redact(value: unknown, depth = 0, parentKey = ''): unknown {
+  if (typeof value === 'string') {
+    return redactText(value);
+  }
   if (depth > 6 || value === null || typeof value !== 'object') {
     return value;
   }
@@ -16,8 +20,8 @@ export function redact(value: unknown, depth = 0, parentKey = ''): unknown {
   const out: Record<string, unknown> = {};
   const sensitiveParent = /^(env|headers)$/i.test(parentKey);
   for (const [k, v] of Object.entries(value)) {
-    if (SECRET_KEY.test(k) || (sensitiveParent && typeof v === 'string')) {
-      out[k] = typeof v === 'string' && v.length > 0 ? '[redacted]' : v;
+    if (isSecretKey(k) || (sensitiveParent && typeof v === 'string')) {
+      out[k] = typeof v === 'string' && v.length > 0 ? REDACTED : v;
     } else {
       out[k] = redact(v, depth + 1, k);
     }
@@ -43,13 +47,15 @@ export function createLogger(options: LoggerOptions = {}, bindings: Record<strin
     }
     const data = redact({ ...bindings, ...fields }) as Record<string, unknown>;
     if (format === 'json') {
-      write(JSON.stringify({ t: new Date().toISOString(), level, msg, ...data }));
+      write(JSON.stringify({ t: new Date().toISOString(), level, msg: redactText(msg), ...data }));
       return;
     }
     const extra = Object.entries(data)
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
       .join(' ');
-    write(`${new Date().toISOString().slice(11, 23)} ${level.padEnd(5)} ${msg}${extra ? ' ' + extra : ''}`);
+    write(
+      `${new Date().toISOString().slice(11, 23)} ${level.padEnd(5)} ${redactText(msg)}${extra ? ' ' + extra : ''}`,
+    );
   };
   return {
     debug: (m, f) => log('debug', m, f),
