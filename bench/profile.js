@@ -6,32 +6,35 @@
 //   node bench/profile.js                      tools/call, raw HTTP, concurrency 32 (and 1)
 //   node bench/profile.js --scenario=list      tools/list over 1,000 tools, raw HTTP
 //   node bench/profile.js --scenario=start     start-up: spawn to first tools/list
+//   node bench/profile.js --client=sdk         tools/call from the SDK client (v1 Client) instead of raw HTTP
 //   options: --calls=N  --top=N  --keep (keep the .cpuprofile and print its path)
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { CONTESTANTS } from './lib/contestants.js';
-import { findEchoTool, waitUsable } from './lib/mcp-client.js';
+import { connect, findEchoTool, sdkCallLoad, waitUsable } from './lib/mcp-client.js';
 import { autocannonLoad, rawHttpSession } from './lib/raw.js';
 import { summarise } from './lib/stats.js';
 
 const args = process.argv.slice(2);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const scenario = option('scenario') ?? 'calls';
+const loadClient = option('client') ?? 'raw';
 const calls = Number(option('calls') ?? 4000);
 const top = Number(option('top') ?? 25);
-const USAGE = 'usage: node bench/profile.js [--scenario=calls|list|start] [--calls=N] [--top=N] [--keep]';
+const USAGE =
+  'usage: node bench/profile.js [--scenario=calls|list|start] [--client=raw|sdk] [--calls=N] [--top=N] [--keep]';
 if (args.includes('--help') || args.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
 }
-const unknown = args.filter((a) => !/^--(scenario|calls|top)=/.test(a) && a !== '--keep');
+const unknown = args.filter((a) => !/^--(scenario|client|calls|top)=/.test(a) && a !== '--keep');
 if (unknown.length > 0) {
   console.error(`unknown option ${unknown[0]}\n${USAGE}`);
   process.exit(2);
 }
-if (!['calls', 'list', 'start'].includes(scenario) || !(calls > 0) || !(top > 0)) {
+if (!['calls', 'list', 'start'].includes(scenario) || !['raw', 'sdk'].includes(loadClient) || !(calls > 0) || !(top > 0)) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -59,7 +62,13 @@ try {
   );
   const tool = findEchoTool(ready.tools);
   await ready.session.close();
-  if (scenario === 'calls') {
+  if (scenario === 'calls' && loadClient === 'sdk') {
+    const sdk = await connect(inst);
+    const s = await sdkCallLoad(sdk.client, tool, { concurrency: 32, calls, maxMs: 30_000 });
+    const r = summarise(s.latencies, s.errors, s.wallMs);
+    console.log(`SDK client tools/call c=32: ${r.calls} calls, p50 ${r.p50Ms} ms, ${r.throughput}/s, errors ${r.errors}`);
+    await sdk.close();
+  } else if (scenario === 'calls') {
     const raw = await rawHttpSession(inst.url);
     for (const concurrency of [32]) {
       const s = await autocannonLoad(inst.url, raw, tool, { concurrency, calls, maxMs: 30_000 });
