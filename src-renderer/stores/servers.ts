@@ -2,6 +2,7 @@ import { create } from 'zustand';
 
 import type { ServerDetail, ServerSummary } from '../../src-shared/api/schemas.js';
 import type { EventOf } from '../../src-shared/events.js';
+import type { ServerState } from '../../src-shared/states.js';
 
 export type StateChange = EventOf<'server.state'>;
 
@@ -92,12 +93,22 @@ export function applyStateEvent(e: StateChange): void {
 }
 
 /** Sorted for display: problems first, then by name. */
-const RANK: Record<string, number> = { error: 0, restarting: 1, degraded: 2, starting: 3, running: 4, stopped: 5, disabled: 6 };
+const RANK: Record<ServerState, number> = {
+  error: 0,
+  'needs-sign-in': 1,
+  restarting: 2,
+  degraded: 3,
+  starting: 4,
+  running: 5,
+  sleeping: 6,
+  stopped: 7,
+  disabled: 8,
+};
 
 export function sortedServers(byName: Record<string, ServerRow>): ServerRow[] {
   return Object.values(byName).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export function byProblem(a: ServerRow, b: ServerRow): number {
-  return (RANK[a.state] ?? 9) - (RANK[b.state] ?? 9) || a.name.localeCompare(b.name);
+  return RANK[a.state] - RANK[b.state] || a.name.localeCompare(b.name);
 }
