@@ -7,6 +7,8 @@ import { z } from 'zod';
  */
 
 export const DEFAULT_PORT = 7411;
+/** Ten minutes without a request, then a local server sleeps (see `gateway.sleepAfterMs`). */
+export const DEFAULT_SLEEP_AFTER_MS = 10 * 60_000;
 export const DEFAULT_HOST = '127.0.0.1';
 
 /** Server names become tool-name prefixes and URL segments. */
@@ -70,6 +72,15 @@ export const ServerConfigSchema = z
      * elicitation and roots always reach the right client. `shared` (default) uses one.
      */
     isolation: z.enum(['shared', 'per-session']).optional(),
+    /**
+     * Stop this server after this long without a request; it then sleeps (its lists are served
+     * from a cache) until the next request that needs it. 0 = never. Default: `gateway.sleepAfterMs`.
+     */
+    sleepAfterMs: z.number().int().min(0).optional(),
+    /** Never put this server to sleep, and start it when the gateway starts. */
+    keepAwake: z.boolean().optional(),
+    /** Start this server when the gateway starts even when its lists are cached. */
+    startAtLaunch: z.boolean().optional(),
   })
   .superRefine((s, ctx) => {
     if (s.command === undefined && s.url === undefined) {
@@ -156,6 +167,11 @@ export const GatewaySettingsSchema = z.looseObject({
   limits: LimitsSchema.prefault({}),
   supervisor: SupervisorSettingsSchema.prefault({}),
   secrets: SecretsSettingsSchema.optional(),
+  /**
+   * Idle time after which a local (stdio) server is stopped and sleeps until it is needed again;
+   * remote servers stay connected and are only no longer pinged. 0 = never.
+   */
+  sleepAfterMs: z.number().int().min(0).default(DEFAULT_SLEEP_AFTER_MS),
 });
 export type GatewaySettings = z.infer<typeof GatewaySettingsSchema>;
 
@@ -167,6 +183,27 @@ export const GatewayConfigSchema = z.looseObject({
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 /** The config as written in the file (defaults not yet applied). */
 export type GatewayConfigInput = z.input<typeof GatewayConfigSchema>;
+
+/** How long a stdio server may sit idle before it sleeps (`gateway.sleepAfterMs`). */
+export function sleepAfterMsOf(server: ServerConfig, gateway: { sleepAfterMs?: number }): number {
+  if (server.keepAwake === true) {
+    return 0;
+  }
+  return server.sleepAfterMs ?? gateway.sleepAfterMs ?? DEFAULT_SLEEP_AFTER_MS;
+}
+
+/**
+ * Whether a server with cached lists may be listed from the cache at launch instead of being
+ * started: a local server that is allowed to sleep and not asked to start at launch.
+ */
+export function mayStartAsleep(server: ServerConfig, gateway: { sleepAfterMs?: number }): boolean {
+  return (
+    server.disabled !== true &&
+    server.startAtLaunch !== true &&
+    transportOf(server) === 'stdio' &&
+    sleepAfterMsOf(server, gateway) > 0
+  );
+}
 
 export type TransportKind = 'stdio' | 'http' | 'sse' | 'auto';
 

@@ -9,11 +9,12 @@ import path from 'node:path';
 
 import type { Express } from 'express';
 
-import { type GatewayConfig, type ServerConfig, isLoopbackHost } from '../../src-shared/config.js';
+import { type GatewayConfig, type ServerConfig, isLoopbackHost, mayStartAsleep } from '../../src-shared/config.js';
 import { GatewayError } from '../../src-shared/errors.js';
 import type { EngineEvent } from '../../src-shared/events.js';
 import type { ControlPlane } from './api/index.js';
 import { spawnStdioServersEarly } from './backends/stdio-spawn.js';
+import { createListCache } from './catalog/list-cache.js';
 import { expandServerConfig, openConfigStore } from './config/index.js';
 import { createEventBus, systemClock } from './events.js';
 import type { Frontends } from './frontends/index.js';
@@ -190,7 +191,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   // their own start-up overlaps ours. The supervisor's transports take these children over
   // (same checks, same plan); whatever is not taken by the time the first start settles is
   // killed. Servers that need a secret or the login shell's PATH start the ordinary way.
-  const earlyChildren = await spawnStdioServersEarly(config.current().mcpServers, {
+  // Servers whose lists are cached sleep until first use: they are listed from the cache, not spawned.
+  const listCache = createListCache(paths.dataDir, { logger });
+  const launchConfig = config.current();
+  const spawnNow = Object.fromEntries(
+    Object.entries(launchConfig.mcpServers).filter(
+      ([name, s]) => !(mayStartAsleep(s, launchConfig.gateway) && listCache.has(name, s)),
+    ),
+  );
+  const earlyChildren = await spawnStdioServersEarly(spawnNow, {
     env,
     guiLaunch: options.guiLaunch ?? false,
     expand: (name, server) =>
@@ -224,8 +233,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     settings: () => config.current().gateway.supervisor,
     expand: (name: string, server: ServerConfig) => expandServerConfig(name, server, env, resolveSecret),
     openBackend: (name, server, opts) => openBackend(name, server, { ...opts, earlyChildren }),
+    sleepCache: {
+      has: (name, server) => listCache.has(name, server),
+      footprint: (name, server) => listCache.get(name, server)?.footprintBytes,
+      setFootprint: (name, server, bytes) => listCache.setFootprint(name, server, bytes),
+    },
   });
-  const catalog = createCatalog({ supervisor, config, bus, logger, clock });
+  const catalog = createCatalog({ supervisor, config, bus, logger, clock, listCache });
   bound.hooks = catalog.hooks;
 
   let paused = false;
@@ -395,6 +409,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       await catalog.close();
       await supervisor.close();
       earlyChildren.dispose();
+      await listCache.flush();
       await config.close();
       await idleMemory?.close();
       if (options.writeRuntimeFile !== false) {

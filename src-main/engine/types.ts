@@ -141,6 +141,23 @@ export interface ServerStatus {
   serverInfo: Implementation | undefined;
   /** When the next restart attempt (restarting) or cool-down probe (error) is due. */
   nextAttemptAt: number | undefined;
+  /** Idle time after which it sleeps; 0 = never. */
+  sleepAfterMs: number;
+  /** When its last request finished (or it came up), for the idle countdown. */
+  idleSince: number | undefined;
+  /** Requests in flight on its shared connection. */
+  inFlight: number;
+  /** Why it does not sleep when idle (keepAwake, an open subscription, ...); empty when it may. */
+  sleepBlockers: string[];
+  /** Memory of its process tree (bytes; PSS where measurable) when last measured while running. */
+  footprintBytes: number | undefined;
+}
+
+/** What the supervisor needs from the list cache: whether lists exist and where the footprint goes. */
+export interface SleepCache {
+  has(server: string, config: ServerConfig): boolean;
+  footprint(server: string, config: ServerConfig): number | undefined;
+  setFootprint(server: string, config: ServerConfig, bytes: number): void;
 }
 
 /** Bounded per-server log ring with live subscription. */
@@ -160,6 +177,18 @@ export interface SupervisorApi {
   apply(config: GatewayConfig): Promise<void>;
   restart(name: string, reason?: string): Promise<void>;
   resetCircuit(name: string): Promise<void>;
+  /**
+   * The shared connection, starting a sleeping (or waiting for a starting) server first; started
+   * once however many requests ask at the same time. Rejects with SERVER_WAKE_FAILED when that
+   * start fails, SERVER_NOT_RUNNING for a server that is stopped, restarting or in error.
+   */
+  wake(name: string, reason?: string): Promise<BackendConnection>;
+  /** A request to this server begins: it does not sleep until the returned release is called. */
+  hold(name: string): () => void;
+  /** Keep this server awake while the disposable lives (e.g. an open resource subscription). */
+  preventSleep(name: string, why: string): Disposable;
+  /** Stop an idle server now and let it sleep (the API's "sleep" action, tests). */
+  sleep(name: string, reason?: string): Promise<void>;
   logs(name: string): LogRing | undefined;
   /** Fires when a server's shared connection comes up or goes away. */
   onConnection(listener: (name: string, connection: BackendConnection | undefined) => void): Disposable;

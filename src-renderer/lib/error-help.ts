@@ -23,6 +23,7 @@ export const ERROR_HELP: Readonly<Record<ErrorCode | ClientErrorCode, string>> =
   SERVER_EXISTS: 'A server with this name already exists. Choose another name, or edit the existing one.',
   SERVER_DISABLED: 'The server is disabled. Enable it first.',
   SERVER_NOT_RUNNING: 'The server is not running yet. Wait until it is running, or restart it and check its logs.',
+  SERVER_WAKE_FAILED: 'The server was asleep and failed to start for this request. Open its log to see why; the gateway retries on its own.',
   COMMAND_NOT_FOUND:
     'The command could not be found. Install it (e.g. Node.js for npx, uv for uvx) or use the full path to the program.',
   ENV_KEY_REFUSED: 'That environment variable can take over the server process and is not allowed. Remove it.',

@@ -34,6 +34,7 @@ import type {
   TimerHandle,
 } from '../types.js';
 import { selectTools as contextSelectTools } from '../context/index.js';
+import type { ListCache } from './list-cache.js';
 import type { SelectTools, ServerTools } from './select.js';
 import { anyResult, fetchAll, type ListKind } from './wire.js';
 
@@ -90,6 +91,8 @@ export interface CatalogDeps {
   clock: Clock;
   /** Tool selection policy. Default: the context module's filters, budgets, compaction and token counts. */
   selectTools?: SelectTools;
+  /** Where each server's lists are kept across restarts (served while it sleeps). */
+  listCache?: ListCache;
 }
 
 /** The catalog: CatalogApi for the control API plus the routing surface the frontends use. */
@@ -134,6 +137,11 @@ export interface Catalog extends CatalogApi {
   rootsChanged(sessionId: string): void;
   /** Fires (debounced) when what clients see changed. */
   onListChanged(listener: (change: ListChange) => void): Disposable;
+  /**
+   * Resolve once `server` is up: a sleeping server is woken (started once, however many ask)
+   * and the caller waits, with a progress notification when it asked for progress.
+   */
+  ensureAwake(server: string, ctx?: CallContext): Promise<void>;
   /** Wait until the lists of all currently connected servers are loaded (tests, startup). */
   settled(): Promise<void>;
   /**
@@ -221,6 +229,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   let settings = settingsOf(deps.config.current());
 
   const lists = new Map<string, ServerLists>();
+  /** Servers whose lists came from the cache and have not been confirmed by the live server yet. */
+  const fromCache = new Set<string>();
+  /** Open subscriptions keep their server awake: one hold per `${server}\0${uri}`. */
+  const awakeHolds = new Map<string, Disposable>();
   const loading = new Map<string, Promise<void>>();
   /** Which shared connection lists were loaded from, to ignore late refreshes of an old one. */
   const loadedFrom = new Map<string, Client>();
@@ -460,11 +472,29 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     if (closed || supervisor.connection(server) !== conn) {
       return; // the connection went away while we were listing
     }
-    lists.set(server, { tools, resources, resourceTemplates, prompts });
+    const next: ServerLists = { tools, resources, resourceTemplates, prompts };
+    const before = lists.get(server);
+    // Lists served from the cache (while it slept) are announced only where the server differs.
+    const differs = (kinds: ListKind[]) =>
+      before === undefined || kinds.some((k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]));
+    const change: ListChange = {
+      tools: differs(['tools']),
+      resources: differs(['resources', 'resourceTemplates']),
+      prompts: differs(['prompts']),
+    };
+    lists.set(server, next);
+    fromCache.delete(server);
     loadedFrom.set(server, conn.client);
-    rebuildTools();
-    rebuildOthers();
-    scheduleChange(server, { tools: true, resources: true, prompts: true });
+    if (change.tools) {
+      rebuildTools();
+    }
+    if (change.resources || change.prompts) {
+      rebuildOthers();
+    }
+    if (change.tools || change.resources || change.prompts) {
+      scheduleChange(server, change);
+    }
+    saveToCache(server, conn);
     log.info('catalog loaded', {
       tools: tools.length,
       resources: resources.length,
@@ -490,12 +520,76 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     }
   }
 
+  /** Keep what the server listed, for serving it while it sleeps and after a restart. */
+  function saveToCache(server: string, conn: BackendConnection): void {
+    const cfg = settings.servers.get(server);
+    const l = lists.get(server);
+    if (deps.listCache === undefined || cfg === undefined || l === undefined) {
+      return;
+    }
+    const capabilities = conn.client.getServerCapabilities();
+    deps.listCache.set(server, cfg, {
+      ...l,
+      ...(conn.serverInfo !== undefined ? { serverInfo: conn.serverInfo } : {}),
+      ...(capabilities !== undefined ? { capabilities } : {}),
+      ...(conn.instructions !== undefined ? { instructions: conn.instructions } : {}),
+      ...(conn.protocolVersion !== undefined ? { protocolVersion: conn.protocolVersion } : {}),
+    });
+  }
+
+  /** Serve a server's cached lists (it sleeps, or starts and has not listed yet). */
+  function loadFromCache(server: string): boolean {
+    const cfg = settings.servers.get(server);
+    const cached = cfg === undefined ? undefined : deps.listCache?.get(server, cfg);
+    if (cached === undefined || lists.has(server)) {
+      return false;
+    }
+    lists.set(server, {
+      tools: cached.tools,
+      resources: cached.resources,
+      resourceTemplates: cached.resourceTemplates,
+      prompts: cached.prompts,
+    });
+    fromCache.add(server);
+    rebuildTools();
+    rebuildOthers();
+    scheduleChange(server, { tools: true, resources: true, prompts: true });
+    return true;
+  }
+
+  function dropLists(server: string): void {
+    loadedFrom.delete(server);
+    fromCache.delete(server);
+    if (lists.delete(server)) {
+      rebuildTools();
+      rebuildOthers();
+      scheduleChange(server, { tools: true, resources: true, prompts: true });
+    }
+  }
+
+  function onState(server: string, state: string): void {
+    if (closed || !settings.servers.has(server)) {
+      return;
+    }
+    if (state === 'sleeping' || state === 'starting') {
+      loadFromCache(server);
+    } else if (state !== 'running' && state !== 'degraded' && supervisor.connection(server) === undefined) {
+      // Stopped, disabled, failing: clients must not see tools nobody can call.
+      dropLists(server);
+    }
+  }
+
   function onConnection(server: string, conn: BackendConnection | undefined): void {
     if (closed) {
       return;
     }
     if (conn === undefined) {
+      if (supervisor.get(server)?.state === 'sleeping') {
+        loadedFrom.delete(server); // its lists stay: they are what it will list when woken
+        return;
+      }
       loadedFrom.delete(server);
+      fromCache.delete(server);
       if (lists.delete(server)) {
         rebuildTools();
         rebuildOthers();
@@ -663,7 +757,30 @@ export function createCatalog(deps: CatalogDeps): Catalog {
 
   // ------------------------------------------------------------ forwarding
 
-  async function connectionFor(server: string, sessionId: string | undefined): Promise<BackendConnection> {
+  async function wakeFor(server: string, ctx: CallContext | undefined): Promise<BackendConnection> {
+    const state = supervisor.get(server)?.state;
+    if (state === 'sleeping' && ctx?.onProgress !== undefined) {
+      try {
+        ctx.onProgress({ progress: 0, message: `Starting server "${server}" (it was asleep)…` });
+      } catch {
+        // A client that went away does not stop the wake.
+      }
+    }
+    const wake = supervisor.wake(server, 'woken by a request');
+    if (ctx?.signal === undefined) {
+      return wake;
+    }
+    const signal = ctx.signal;
+    signal.throwIfAborted();
+    // A cancelled request stops waiting; the server still comes up for whoever asks next.
+    return new Promise<BackendConnection>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      wake.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  async function connectionFor(server: string, sessionId: string | undefined, ctx?: CallContext): Promise<BackendConnection> {
     const cfg = settings.servers.get(server);
     if (cfg === undefined) {
       throw new GatewayError(
@@ -692,6 +809,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     const conn = supervisor.connection(server);
     if (conn === undefined) {
       const state = supervisor.get(server)?.state ?? 'unknown';
+      if (state === 'sleeping' || state === 'starting') {
+        return wakeFor(server, ctx);
+      }
       throw new GatewayError(
         'SERVER_NOT_RUNNING',
         `Server "${server}" is not running (state: ${state}). Start it or check its logs with \`mcp-gateway logs ${server}\`.`,
@@ -725,7 +845,15 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     ctx: ForwardContext,
     schema: typeof anyResult | typeof CallToolResultSchema = anyResult,
   ): Promise<Record<string, unknown>> {
-    const conn = await connectionFor(server, ctx.sessionId);
+    // Held from before the wake: the server must not fall asleep between coming up and the request.
+    const release = supervisor.hold(server);
+    let conn: BackendConnection;
+    try {
+      conn = await connectionFor(server, ctx.sessionId, ctx);
+    } catch (err) {
+      release();
+      throw err;
+    }
     const client = conn.client;
     const entry: InFlight = { sessionId: ctx.sessionId, input: ctx.input, log: ctx.onLog };
     let set = inFlight.get(client);
@@ -751,6 +879,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     } catch (err) {
       throw normaliseError(err, server, method);
     } finally {
+      release();
       set.delete(entry);
       if (set.size === 0) {
         inFlight.delete(client);
@@ -867,7 +996,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     }
     // Servers may serve URIs they do not list: with exactly one resource server, ask it.
     const withResources = [...lists.keys()].filter((s) => {
-      const c = supervisor.connection(s)?.client.getServerCapabilities();
+      const cfg = settings.servers.get(s);
+      const c =
+        supervisor.connection(s)?.client.getServerCapabilities() ??
+        (cfg === undefined ? undefined : deps.listCache?.get(s, cfg)?.capabilities);
       return c?.resources !== undefined;
     });
     if (withResources.length === 1 && withResources[0] !== undefined) {
@@ -902,6 +1034,11 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     deps.config.onChange((config) => {
       const before = settings;
       settings = settingsOf(config);
+      for (const name of before.order) {
+        if (!settings.servers.has(name)) {
+          deps.listCache?.delete(name);
+        }
+      }
       // Only a change clients can see (filters, budgets, names) is announced.
       const toolsBefore = JSON.stringify(visibleAll);
       rebuildTools();
@@ -918,11 +1055,25 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       }
     }),
   );
+  disposables.push(
+    bus.on((e) => {
+      if (e.type === 'server.state') {
+        onState(e.server, e.state);
+      }
+    }),
+  );
   for (const status of supervisor.list()) {
     const conn = supervisor.connection(status.name);
     if (conn !== undefined) {
       onConnection(status.name, conn);
+    } else {
+      onState(status.name, status.state);
     }
+  }
+
+  function releaseAwake(key: string): void {
+    awakeHolds.get(key)?.dispose();
+    awakeHolds.delete(key);
   }
 
   function scopeCheck(scope: Scope): void {
@@ -958,6 +1109,20 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       return callable ? { server: t.server, name: t.name } : undefined;
     },
     callTool,
+    async ensureAwake(server, ctx) {
+      if (supervisor.connection(server) !== undefined || !settings.servers.has(server)) {
+        return;
+      }
+      const state = supervisor.get(server)?.state;
+      if (state === 'sleeping' || state === 'starting') {
+        const release = supervisor.hold(server);
+        try {
+          await wakeFor(server, ctx);
+        } finally {
+          release();
+        }
+      }
+    },
     async readResource(scope, params, ctx) {
       scopeCheck(scope);
       const uri = String(params['uri']);
@@ -998,6 +1163,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         subscriptions.set(key, set);
       }
       set.add(sessionId);
+      if (!awakeHolds.has(key)) {
+        awakeHolds.set(key, supervisor.preventSleep(server, 'a client holds a resource subscription'));
+      }
       const isolated = settings.servers.get(server)?.isolation === 'per-session';
       if (first || isolated) {
         try {
@@ -1011,6 +1179,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
           set.delete(sessionId);
           if (set.size === 0) {
             subscriptions.delete(key);
+            releaseAwake(key);
           }
           throw err;
         }
@@ -1026,6 +1195,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       const isolated = settings.servers.get(server)?.isolation === 'per-session';
       if (set.size === 0) {
         subscriptions.delete(key);
+        releaseAwake(key);
       }
       if (set.size === 0 || isolated) {
         await forward(
@@ -1049,6 +1219,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
           for (const [key, set] of subscriptions) {
             if (set.delete(peer.id) && set.size === 0) {
               subscriptions.delete(key);
+              releaseAwake(key);
               const [server, uri] = key.split('\0') as [string, string];
               supervisor
                 .connection(server)
@@ -1097,7 +1268,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       return { dispose: () => listListeners.delete(listener) };
     },
     async startupSettled() {
-      const pending = () => loading.size > 0 || supervisor.list().some((s) => s.state === 'starting');
+      // A starting server listed from its cache is not waited for: its lists are already here.
+      const pending = () =>
+        loading.size > 0 || supervisor.list().some((s) => s.state === 'starting' && !fromCache.has(s.name));
       if (clock.now() - createdAt > STARTUP_WINDOW_MS || !pending()) {
         return;
       }
@@ -1134,6 +1307,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         clock.clearTimeout(t);
       }
       refreshTimers.clear();
+      for (const hold of awakeHolds.values()) {
+        hold.dispose();
+      }
+      awakeHolds.clear();
       const pending = [...dedicated.values()];
       dedicated.clear();
       await Promise.all(pending.map((p) => p.then((c) => c.close()).catch(() => undefined)));

@@ -39,6 +39,11 @@ export interface MetaDeps {
   servers: () => MetaServer[];
   /** Exposed ids of tools listed directly next to the meta tools. */
   pinned: () => string[];
+  /**
+   * Make sure a server is up before its tool is described (a sleeping server is started, so the
+   * description is fresh and the call that usually follows does not wait).
+   */
+  wake?: (server: string, ctx: CallContext) => Promise<void>;
 }
 
 export interface MetaToolset {
@@ -202,7 +207,11 @@ export function createMetaToolset(deps: MetaDeps): MetaToolset {
           return text(hits.map(hitLine).join('\n'));
         }
         case META_TOOL_NAMES.describe: {
-          const t = find(a['id']);
+          let t = find(a['id']);
+          if (deps.wake !== undefined) {
+            await deps.wake(t.server, ctx);
+            t = find(a['id']);
+          }
           const def = { ...t.definition, name: t.id };
           return text(
             JSON.stringify({

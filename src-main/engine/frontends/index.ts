@@ -136,6 +136,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
         }));
       },
       pinned: () => catalog.tools().filter((t) => t.visible && pinned.get(t.server)?.has(t.name) === true).map((t) => t.id),
+      wake: (server, ctx) => catalog.ensureAwake(server, ctx),
     });
   const legacy = new Map<string, LegacySession>();
   const modernClients = new Map<string, ModernClient>();

@@ -69,6 +69,9 @@ export function runtimeIdentity(config: ServerConfig): string {
     description: _description,
     disabled: _disabled,
     timeout: _timeout,
+    sleepAfterMs: _sleepAfterMs,
+    keepAwake: _keepAwake,
+    startAtLaunch: _startAtLaunch,
     ...rest
   } = config;
   return JSON.stringify(canonical(rest));

@@ -1,6 +1,9 @@
 import {
+  DEFAULT_SLEEP_AFTER_MS,
   type GatewayConfig,
+  mayStartAsleep,
   type ServerConfig,
+  sleepAfterMsOf,
   SupervisorSettingsSchema,
   transportOf,
 } from '../../../src-shared/config.js';
@@ -9,6 +12,7 @@ import { redactText, secretValues } from '../../../src-shared/redact.js';
 import { canTransition, type ServerState } from '../../../src-shared/states.js';
 import { type EraCache, createFileEraCache, createMemoryEraCache } from '../backends/era-cache.js';
 import { createLoginShellPathResolver } from '../backends/login-shell.js';
+import { measureProcessGroup } from '../backends/footprint.js';
 import { type OpenBackendOptions, openBackend as defaultOpenBackend } from '../backends/open-backend.js';
 import { type ProcessWatchdog, startProcessWatchdog } from '../backends/process-group.js';
 import { systemClock } from '../events.js';
@@ -20,6 +24,7 @@ import type {
   EventBus,
   Logger,
   ServerStatus,
+  SleepCache,
   SupervisorApi,
   TimerHandle,
 } from '../types.js';
@@ -56,6 +61,21 @@ export interface SupervisorOptions {
   watchdog?: boolean;
   /** Jitter source (tests pass a constant). */
   random?: () => number;
+  /**
+   * The list cache: a local server whose lists are cached starts `sleeping` instead of running
+   * (unless `keepAwake`/`startAtLaunch`), and its measured footprint is kept there.
+   */
+  sleepCache?: SleepCache;
+  /** Measures a stdio server's process tree (bytes). Default: PSS from /proc (ps on macOS). */
+  measure?: (pid: number) => Promise<number | undefined>;
+}
+
+/** A server that just came up is measured once it has settled, and again before it sleeps. */
+const MEASURE_AFTER_MS = 5_000;
+
+interface Waiter {
+  resolve(conn: BackendConnection): void;
+  reject(err: unknown): void;
 }
 
 interface Entry {
@@ -82,6 +102,20 @@ interface Entry {
   /** Starts still in flight (an aborted one may still be stopping its child). */
   runs: Set<Promise<void>>;
   ring: WritableLogRing;
+  /** Requests in flight on the shared connection, and when the last one ended. */
+  inFlight: number;
+  lastActivity: number | undefined;
+  idleTimer: TimerHandle | undefined;
+  measureTimer: TimerHandle | undefined;
+  /** Reasons it must stay awake (open subscriptions), counted. */
+  blockers: Map<string, number>;
+  /** Requests waiting for this server to come up. */
+  waiters: Set<Waiter>;
+  /** Remote and idle: health pings are paused until the next request. */
+  pingsPaused: boolean;
+  footprintBytes: number | undefined;
+  /** Stopping the connection it slept from (a wake waits for it before spawning again). */
+  settling: Promise<void> | undefined;
 }
 
 /**
@@ -149,6 +183,133 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     });
   };
 
+  /** Settle the requests waiting for this server: with its connection, or with why it is not coming. */
+  const settleWaiters = (e: Entry, outcome: BackendConnection | Error) => {
+    const waiting = [...e.waiters];
+    e.waiters.clear();
+    for (const w of waiting) {
+      if (outcome instanceof Error) {
+        w.reject(outcome);
+      } else {
+        w.resolve(outcome);
+      }
+    }
+  };
+
+  const wakeFailed = (e: Entry, why: string) =>
+    new GatewayError(
+      'SERVER_WAKE_FAILED',
+      `Server "${e.name}" was started for this request and failed: ${why}. See its log (\`mcp-gateway logs ${e.name}\`); the gateway retries on its own.`,
+    );
+
+  const gatewaySleepAfter = { sleepAfterMs: DEFAULT_SLEEP_AFTER_MS };
+  const sleepAfterOf = (e: Entry) => sleepAfterMsOf(e.config, gatewaySleepAfter);
+
+  /** Why an idle server stays awake; empty when it may sleep. */
+  const blockersOf = (e: Entry): string[] => {
+    const out: string[] = [];
+    if (e.config.keepAwake === true) {
+      out.push('keepAwake is set');
+    } else if (sleepAfterOf(e) === 0) {
+      out.push('sleepAfterMs is 0 (never)');
+    }
+    for (const [why, n] of e.blockers) {
+      out.push(n > 1 ? `${why} (${n})` : why);
+    }
+    return out;
+  };
+
+  const isLocal = (e: Entry) => transportOf(e.config) === 'stdio';
+
+  const measure = options.measure ?? measureProcessGroup;
+  const remember = async (e: Entry, conn: BackendConnection) => {
+    if (conn.pid === undefined) {
+      return;
+    }
+    const bytes = await measure(conn.pid).catch(() => undefined);
+    if (bytes !== undefined && bytes > 0) {
+      e.footprintBytes = bytes;
+      options.sleepCache?.setFootprint(e.name, e.config, bytes);
+    }
+  };
+
+  /** Arm the idle countdown (running servers with sleep on, nothing in flight). */
+  const scheduleIdle = (e: Entry) => {
+    clock.clearTimeout(e.idleTimer);
+    e.idleTimer = undefined;
+    const after = sleepAfterOf(e);
+    if (after === 0 || e.inFlight > 0 || e.conn === undefined || closed) {
+      return;
+    }
+    if (e.state !== 'running' && e.state !== 'degraded') {
+      return;
+    }
+    const gen = e.generation;
+    const due = (e.lastActivity ?? clock.now()) + after;
+    e.idleTimer = clock.setTimeout(() => {
+      e.idleTimer = undefined;
+      if (gen === e.generation) {
+        void idle(e);
+      }
+    }, Math.max(0, due - clock.now()));
+    e.idleTimer.unref?.();
+  };
+
+  const idle = async (e: Entry) => {
+    const after = sleepAfterOf(e);
+    if (after === 0 || e.inFlight > 0 || e.conn === undefined || closed) {
+      return;
+    }
+    if (clock.now() - (e.lastActivity ?? 0) < after) {
+      scheduleIdle(e);
+      return;
+    }
+    if (blockersOf(e).length > 0) {
+      return; // whatever blocks it re-arms the countdown when it goes away
+    }
+    if (!isLocal(e)) {
+      // A remote server costs nothing here while idle: keep the connection, stop pinging it.
+      if (!e.pingsPaused) {
+        e.pingsPaused = true;
+        clock.clearTimeout(e.pingTimer);
+        e.pingTimer = undefined;
+        setState(e, e.state, `idle for ${formatDelay(after)}; health pings paused until the next request`);
+        gatewayLine(e, 'idle: health pings paused');
+      }
+      return;
+    }
+    await sleepEntry(e, `idle for ${formatDelay(after)}`);
+  };
+
+  /** Stop a running local server through the stop ladder and let it sleep. */
+  const sleepEntry = async (e: Entry, reason: string) => {
+    const conn = e.conn;
+    if (conn === undefined || (e.state !== 'running' && e.state !== 'degraded')) {
+      return;
+    }
+    await remember(e, conn);
+    // A request may have arrived while it was being measured.
+    if (e.conn !== conn || e.inFlight > 0 || closed) {
+      return;
+    }
+    e.generation += 1;
+    clearTimers(e);
+    e.conn = undefined;
+    e.startedAt = undefined;
+    e.attempt = 0;
+    e.pingFailures = 0;
+    // The state goes first: the catalog keeps a sleeping server's lists when its connection goes.
+    setState(e, 'sleeping', reason);
+    notify(e.name, undefined);
+    gatewayLine(e, `sleeping (${reason})`);
+    const settling = conn.close().catch((err: unknown) => log.warn('stop failed', { server: e.name, err: String(err) }));
+    e.settling = settling;
+    await settling;
+    if (e.settling === settling) {
+      e.settling = undefined;
+    }
+  };
+
   const notify = (name: string, conn: BackendConnection | undefined) => {
     for (const l of connectionListeners) {
       try {
@@ -162,8 +323,13 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
   const clearTimers = (e: Entry) => {
     clock.clearTimeout(e.timer);
     clock.clearTimeout(e.pingTimer);
+    clock.clearTimeout(e.idleTimer);
+    clock.clearTimeout(e.measureTimer);
     e.timer = undefined;
     e.pingTimer = undefined;
+    e.idleTimer = undefined;
+    e.measureTimer = undefined;
+    e.pingsPaused = false;
   };
 
   const describeError = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -181,7 +347,11 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
   };
 
   /** Cancel timers and any in-flight start, stop the connection; no restart follows. */
-  const halt = async (e: Entry) => {
+  const halt = async (e: Entry, why = 'it was stopped') => {
+    settleWaiters(
+      e,
+      new GatewayError('SERVER_NOT_RUNNING', `Server "${e.name}" did not come up for this request: ${why}.`),
+    );
     e.generation += 1;
     clearTimers(e);
     e.abort?.abort();
@@ -233,6 +403,8 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
       let conn: BackendConnection;
       let expanded: ServerConfig | undefined;
       try {
+        // Waking right after falling asleep: let the old process leave first.
+        await e.settling;
         expanded = await expand(e.name, e.config);
         conn = await open(e.name, expanded, openOptions(e, abort.signal));
       } catch (err) {
@@ -248,6 +420,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
           : redactText(describeError(err), secretValues(expanded ?? e.config, e.config));
         log.warn('server failed to start', { server: e.name, err: message });
         gatewayLine(e, `start failed: ${message}`);
+        settleWaiters(e, wakeFailed(e, message));
         failed(e, message, isGatewayError(err) && needsAttention(err.code));
         return;
       } finally {
@@ -267,7 +440,19 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
       const how = `${conn.transport}, ${conn.era} ${conn.protocolVersion ?? ''}`.trim();
       setState(e, 'running', `connected (${how}${conn.pid !== undefined ? `, pid ${conn.pid}` : ''})`);
       notify(e.name, conn);
+      settleWaiters(e, conn);
       schedulePing(e, gen);
+      e.lastActivity = clock.now();
+      scheduleIdle(e);
+      if (conn.pid !== undefined) {
+        e.measureTimer = clock.setTimeout(() => {
+          e.measureTimer = undefined;
+          if (gen === e.generation && e.conn === conn) {
+            void remember(e, conn);
+          }
+        }, MEASURE_AFTER_MS);
+        e.measureTimer.unref?.();
+      }
       void conn.closed.then(({ reason: why }) => {
         if (gen !== e.generation || closed || e.conn !== conn) {
           return;
@@ -326,6 +511,9 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
   };
 
   const schedulePing = (e: Entry, gen: number) => {
+    if (e.pingsPaused) {
+      return;
+    }
     const s = settings();
     e.pingTimer = clock.setTimeout(() => void ping(e, gen), s.pingIntervalMs);
   };
@@ -389,7 +577,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     if (wasActive) {
       gatewayLine(e, `stopping (${reason})`);
     }
-    await halt(e);
+    await halt(e, reason);
     if (e.state !== to) {
       if (!canTransition(e.state, to)) {
         setState(e, 'stopped', reason);
@@ -420,6 +608,15 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     abort: undefined,
     runs: new Set(),
     ring: createLogRing(name, settings().logLines, () => clock.now()),
+    inFlight: 0,
+    lastActivity: undefined,
+    idleTimer: undefined,
+    measureTimer: undefined,
+    blockers: new Map(),
+    waiters: new Set(),
+    pingsPaused: false,
+    footprintBytes: options.sleepCache?.footprint(name, config),
+    settling: undefined,
   });
 
   const status = (e: Entry): ServerStatus => {
@@ -439,6 +636,11 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
       protocolVersion: e.conn?.protocolVersion,
       serverInfo: e.conn?.serverInfo,
       nextAttemptAt: e.nextAttemptAt,
+      sleepAfterMs: sleepAfterOf(e),
+      idleSince: e.inFlight > 0 ? undefined : e.lastActivity,
+      inFlight: e.inFlight,
+      sleepBlockers: blockersOf(e),
+      footprintBytes: e.footprintBytes,
     };
   };
 
@@ -455,7 +657,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
 
   /** Restart a server now, from whatever state it is in (not disabled). */
   const restartNow = async (e: Entry, reason: string) => {
-    await halt(e);
+    await halt(e, reason);
     e.probing = false;
     if (e.state === 'degraded') {
       setState(e, 'restarting', reason);
@@ -502,6 +704,9 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
       if (closed) {
         return;
       }
+      gatewaySleepAfter.sleepAfterMs = config.gateway.sleepAfterMs;
+      const asleepAtLaunch = (name: string, server: ServerConfig) =>
+        mayStartAsleep(server, config.gateway) && options.sleepCache?.has(name, server) === true;
       const work: Array<Promise<void>> = [];
       for (const [name, e] of entries) {
         if (!(name in config.mcpServers)) {
@@ -514,11 +719,13 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
         if (e === undefined) {
           const created = newEntry(name, server);
           entries.set(name, created);
-          work.push(
-            server.disabled
-              ? stopEntry(created, 'disabled', 'disabled in the config')
-              : start(created, 'added'),
-          );
+          if (server.disabled) {
+            work.push(stopEntry(created, 'disabled', 'disabled in the config'));
+          } else if (asleepAtLaunch(name, server)) {
+            setState(created, 'sleeping', 'listed from its cache; starts on first use');
+          } else {
+            work.push(start(created, 'added'));
+          }
           continue;
         }
         const identity = runtimeIdentity(server);
@@ -530,13 +737,22 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
             work.push(stopEntry(e, 'disabled', 'user disabled'));
           }
         } else if (e.state === 'disabled') {
-          work.push(start(e, 'user enabled'));
+          if (asleepAtLaunch(name, server)) {
+            setState(e, 'sleeping', 'enabled; listed from its cache, starts on first use');
+          } else {
+            work.push(start(e, 'user enabled'));
+          }
         } else if (changed) {
           e.failureTimes = [];
           e.attempt = 0;
           work.push(restartNow(e, 'config changed'));
         } else if (e.state === 'stopped') {
           work.push(start(e, 'started'));
+        } else if (e.state === 'sleeping' && sleepAfterOf(e) === 0) {
+          work.push(start(e, server.keepAwake === true ? 'keepAwake set' : 'sleep switched off'));
+        } else {
+          // sleepAfterMs may have changed: re-arm the countdown with the new value.
+          scheduleIdle(e);
         }
       }
       await Promise.allSettled(work);
@@ -566,6 +782,109 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
         await halt(e);
         await start(e, 'circuit reset');
       }
+    },
+
+    async wake(name, reason = 'woken by a request') {
+      const e = mustGet(name);
+      if (e.conn !== undefined) {
+        return e.conn;
+      }
+      if (closed) {
+        throw new GatewayError('UNAVAILABLE', 'the gateway is stopping');
+      }
+      if (e.state === 'disabled') {
+        throw new GatewayError('SERVER_DISABLED', `Server "${name}" is disabled — enable it first.`);
+      }
+      if (e.state !== 'sleeping' && e.state !== 'starting') {
+        throw new GatewayError(
+          'SERVER_NOT_RUNNING',
+          `Server "${name}" is not running (state: ${e.state}${e.reason ? ` — ${e.reason}` : ''}). Check its log with \`mcp-gateway logs ${name}\`.`,
+        );
+      }
+      const up = new Promise<BackendConnection>((resolve, reject) => e.waiters.add({ resolve, reject }));
+      if (e.state === 'sleeping') {
+        gatewayLine(e, `waking (${reason})`);
+        void start(e, reason);
+      }
+      return up;
+    },
+
+    hold(name) {
+      const e = entries.get(name);
+      if (e === undefined) {
+        return () => undefined;
+      }
+      e.inFlight += 1;
+      e.lastActivity = clock.now();
+      clock.clearTimeout(e.idleTimer);
+      e.idleTimer = undefined;
+      if (e.pingsPaused) {
+        e.pingsPaused = false;
+        if (e.conn !== undefined) {
+          setState(e, e.state, 'active again; health pings resumed');
+          schedulePing(e, e.generation);
+        }
+      }
+      let released = false;
+      return () => {
+        if (released) {
+          return;
+        }
+        released = true;
+        e.inFlight -= 1;
+        e.lastActivity = clock.now();
+        if (e.inFlight === 0) {
+          scheduleIdle(e);
+        }
+      };
+    },
+
+    preventSleep(name, why) {
+      const e = entries.get(name);
+      if (e === undefined) {
+        return { dispose: () => undefined };
+      }
+      e.blockers.set(why, (e.blockers.get(why) ?? 0) + 1);
+      let disposed = false;
+      return {
+        dispose: () => {
+          if (disposed) {
+            return;
+          }
+          disposed = true;
+          const n = (e.blockers.get(why) ?? 1) - 1;
+          if (n <= 0) {
+            e.blockers.delete(why);
+          } else {
+            e.blockers.set(why, n);
+          }
+          scheduleIdle(e);
+        },
+      };
+    },
+
+    async sleep(name, reason = 'put to sleep by the user') {
+      const e = mustGet(name);
+      if (e.state === 'sleeping') {
+        return;
+      }
+      if (!isLocal(e)) {
+        throw new GatewayError(
+          'BAD_REQUEST',
+          `Server "${name}" is a remote server: it is never stopped to save memory (only its health pings pause when idle).`,
+        );
+      }
+      if (e.conn === undefined || (e.state !== 'running' && e.state !== 'degraded')) {
+        throw new GatewayError('SERVER_NOT_RUNNING', `Server "${name}" is not running (state: ${e.state}), so it cannot be put to sleep.`);
+      }
+      if (e.inFlight > 0) {
+        throw new GatewayError('UNAVAILABLE', `Server "${name}" is serving ${e.inFlight} request(s); try again when they have finished.`);
+      }
+      const blockers = [...e.blockers.keys()];
+      if (blockers.length > 0) {
+        throw new GatewayError('UNAVAILABLE', `Server "${name}" cannot sleep now: ${blockers.join(', ')}.`);
+      }
+      await sleepEntry(e, reason);
     },
 
     logs: (name) => entries.get(name)?.ring,

@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+import type {
+  Implementation,
+  Prompt,
+  Resource,
+  ResourceTemplateType as ResourceTemplate,
+  ServerCapabilities,
+  Tool,
+} from '@modelcontextprotocol/client';
+import writeFileAtomic from 'write-file-atomic';
+
+import type { ServerConfig } from '../../../src-shared/config.js';
+import { runtimeIdentity } from '../supervisor/policy.js';
+import type { Logger } from '../types.js';
+
+/** What a server listed the last time it ran, enough to serve its lists while it sleeps. */
+export interface CachedLists {
+  tools: Tool[];
+  resources: Resource[];
+  resourceTemplates: ResourceTemplate[];
+  prompts: Prompt[];
+  serverInfo?: Implementation;
+  capabilities?: ServerCapabilities;
+  instructions?: string;
+  protocolVersion?: string;
+  /** Memory (bytes, PSS where the OS reports it) of the server's process tree when it last ran. */
+  footprintBytes?: number;
+  /** Epoch ms of the listing. */
+  savedAt: number;
+}
+
+/**
+ * The persistent list cache: one file per server in `<dataDir>/list-cache/`, keyed by a hash of
+ * the server's config entry as written (`${VAR}` / `${secret:NAME}` references, never their
+ * values; fields that do not change what the server lists are left out), so editing its
+ * command, args, env or URL makes the old lists invalid.
+ */
+export interface ListCache {
+  /** The cached lists when they were made with this config entry. */
+  get(server: string, config: ServerConfig): CachedLists | undefined;
+  has(server: string, config: ServerConfig): boolean;
+  /** Remember (and write, atomically, in the background) what the server listed. */
+  set(server: string, config: ServerConfig, lists: Omit<CachedLists, 'savedAt' | 'footprintBytes'>): void;
+  /** Remember the server's measured footprint with its lists. */
+  setFootprint(server: string, config: ServerConfig, bytes: number): void;
+  /** Forget a server (removed from the config). */
+  delete(server: string): void;
+  /** Resolves when pending writes are on disk. */
+  flush(): Promise<void>;
+}
+
+export const LIST_CACHE_DIR = 'list-cache';
+const FORMAT = 1;
+
+interface CacheFile {
+  format: number;
+  key: string;
+  server: string;
+  lists: CachedLists;
+}
+
+export function listCacheKey(config: ServerConfig): string {
+  return createHash('sha256').update(runtimeIdentity(config)).digest('hex').slice(0, 32);
+}
+
+/** File names are the server name (already limited to `[A-Za-z0-9_.-]`), hashed when unusual. */
+function fileOf(dir: string, server: string): string {
+  const safe = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$/.test(server) ? server : createHash('sha256').update(server).digest('hex').slice(0, 32);
+  return path.join(dir, `${safe}.json`);
+}
+
+function validLists(v: unknown): v is CachedLists {
+  const l = v as Partial<CachedLists> | undefined;
+  return (
+    typeof l === 'object' &&
+    l !== null &&
+    Array.isArray(l.tools) &&
+    Array.isArray(l.resources) &&
+    Array.isArray(l.resourceTemplates) &&
+    Array.isArray(l.prompts) &&
+    typeof l.savedAt === 'number'
+  );
+}
+
+/** An in-memory cache (tests, or no data folder). */
+export function createMemoryListCache(): ListCache {
+  return createListCache(undefined);
+}
+
+/**
+ * A file-backed cache when `dataDir` is given. Files are read on first use of each server (one
+ * small synchronous read, at start-up); a missing, unreadable or foreign file is no cache.
+ */
+export function createListCache(dataDir: string | undefined, options: { logger?: Logger; now?: () => number } = {}): ListCache {
+  const dir = dataDir === undefined ? undefined : path.join(dataDir, LIST_CACHE_DIR);
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, CacheFile | null>();
+  let writing = Promise.resolve();
+
+  const read = (server: string): CacheFile | null => {
+    let e = entries.get(server);
+    if (e !== undefined) {
+      return e;
+    }
+    e = null;
+    if (dir !== undefined) {
+      try {
+        const raw = JSON.parse(readFileSync(fileOf(dir, server), 'utf8')) as Partial<CacheFile>;
+        if (raw.format === FORMAT && raw.server === server && typeof raw.key === 'string' && validLists(raw.lists)) {
+          e = raw as CacheFile;
+        }
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+          options.logger?.warn('list cache unreadable; the server will start to list again', { server, err: String(err) });
+        }
+      }
+    }
+    entries.set(server, e);
+    return e;
+  };
+
+  const persist = (server: string) => {
+    if (dir === undefined) {
+      return;
+    }
+    const e = entries.get(server);
+    const file = fileOf(dir, server);
+    const body = e === null || e === undefined ? undefined : JSON.stringify(e);
+    writing = writing
+      .then(async () => {
+        if (body === undefined) {
+          rmSync(file, { force: true });
+          return;
+        }
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        await writeFileAtomic(file, body + '\n', { mode: 0o600 });
+      })
+      .catch((err: unknown) => options.logger?.warn('list cache not saved', { server, err: String(err) }));
+  };
+
+  const get = (server: string, config: ServerConfig): CachedLists | undefined => {
+    const e = read(server);
+    return e !== null && e.key === listCacheKey(config) ? e.lists : undefined;
+  };
+
+  return {
+    get,
+    has: (server, config) => get(server, config) !== undefined,
+    set(server, config, lists) {
+      const key = listCacheKey(config);
+      const prev = read(server);
+      const footprintBytes = prev !== null && prev.key === key ? prev.lists.footprintBytes : undefined;
+      entries.set(server, {
+        format: FORMAT,
+        key,
+        server,
+        lists: { ...lists, ...(footprintBytes !== undefined ? { footprintBytes } : {}), savedAt: now() },
+      });
+      persist(server);
+    },
+    setFootprint(server, config, bytes) {
+      const e = read(server);
+      if (e === null || e.key !== listCacheKey(config) || e.lists.footprintBytes === bytes) {
+        return;
+      }
+      e.lists = { ...e.lists, footprintBytes: bytes };
+      persist(server);
+    },
+    delete(server) {
+      if (read(server) !== null) {
+        entries.set(server, null);
+        persist(server);
+      }
+    },
+    flush: () => writing,
+  };
+}
+
+/** Server names with a cache file (for `doctor`). */
+export function cachedServers(dataDir: string): string[] {
+  try {
+    return readdirSync(path.join(dataDir, LIST_CACHE_DIR))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5));
+  } catch {
+    return [];
+  }
+}
