@@ -5,6 +5,7 @@
 import { isGatewayError } from '../../src-shared/errors.js';
 import { type Engine, createEngine } from '../engine/engine.js';
 import { createLogger } from '../engine/telemetry/logger.js';
+import { installProcessGuards } from '../engine/telemetry/process-guards.js';
 import type { LogLevel } from '../engine/types.js';
 
 export interface ServeOptions {
@@ -67,6 +68,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level, format: opts.jsonLogs ? 'json' : 'pretty' });
+  installProcessGuards(logger);
   let engine: Engine;
   try {
     engine = await createEngine({

@@ -14,6 +14,7 @@ import { isGatewayError } from '../../src-shared/errors.js';
 import { type Engine, createEngine } from '../engine/engine.js';
 import { systemClock } from '../engine/events.js';
 import { createLogger } from '../engine/telemetry/logger.js';
+import { installProcessGuards } from '../engine/telemetry/process-guards.js';
 import type { Logger } from '../engine/types.js';
 import { autostartCommand, autostartFilePath, createLinuxAutostart, HIDDEN_ARG } from './logic/autostart.js';
 import { createDesktopIpcHandlers } from './logic/ipc-handlers.js';
@@ -48,6 +49,14 @@ function startAtLoginControl(): { get(): Promise<boolean>; set(on: boolean): Pro
 }
 
 async function run(): Promise<void> {
+  // A stray rejection or throw is logged (to the log file once it is open) and the app goes on.
+  installProcessGuards({
+    debug: (m, f) => logger.debug(m, f),
+    info: (m, f) => logger.info(m, f),
+    warn: (m, f) => logger.warn(m, f),
+    error: (m, f) => logger.error(m, f),
+    child: (b) => logger.child(b),
+  });
   // The name picks the userData folder, which the single-instance lock is keyed on.
   app.setName('MCP Gateway');
   // A second launch hands over to the first (which shows its window) and leaves.

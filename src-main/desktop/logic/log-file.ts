@@ -15,43 +15,100 @@ export interface LogFile {
 
 export const LOG_FILE_NAME = 'main.log';
 
-export function openLogFile(dir: string, maxBytes = 5_000_000): LogFile {
-  mkdirSync(dir, { recursive: true });
+/**
+ * Open (or create) the log file. Writing never throws: a full disk, a file that cannot be
+ * rotated or a folder that went away drops lines (the logger must not take the app down with
+ * it); `onTrouble` hears once per episode, and writing resumes by itself when the disk does.
+ */
+export function openLogFile(
+  dir: string,
+  maxBytes = 5_000_000,
+  onTrouble: (note: string) => void = (note) => {
+    try {
+      process.stderr.write(`${note}\n`);
+    } catch {
+      // stderr itself is gone: nothing left to tell.
+    }
+  },
+): LogFile {
   const file = path.join(dir, LOG_FILE_NAME);
   let size = 0;
-  try {
-    size = statSync(file).size;
-  } catch {
-    size = 0;
-  }
+  let troubled = false;
+  let dropped = 0;
+  let rotateTroubled = false;
+  const trouble = (what: string, err: unknown): void => {
+    dropped += 1;
+    if (!troubled) {
+      troubled = true;
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      onTrouble(`could not ${what} ${file} (${code}); log lines are dropped until it works again`);
+    }
+  };
   const rotate = (): void => {
     renameSync(file, `${file}.1`);
     size = 0;
   };
-  if (size > maxBytes) {
-    rotate();
+  let fd: number | undefined;
+  try {
+    mkdirSync(dir, { recursive: true });
+    try {
+      size = statSync(file).size;
+    } catch {
+      size = 0;
+    }
+    if (size > maxBytes) {
+      rotate();
+    }
+    fd = openSync(file, 'a', 0o600);
+  } catch (err) {
+    trouble('open', err);
   }
-  let fd: number | undefined = openSync(file, 'a', 0o600);
+  let closed = false;
   return {
     path: file,
     write(line) {
-      if (fd === undefined) {
+      if (closed) {
         return;
       }
       const text = `${line}\n`;
       const bytes = Buffer.byteLength(text);
-      // A long-running app rotates while it runs too, before the line that would overflow.
-      if (size > 0 && size + bytes > maxBytes) {
-        closeSync(fd);
-        rotate();
-        fd = openSync(file, 'a', 0o600);
+      try {
+        // A long-running app rotates while it runs too, before the line that would overflow.
+        if (fd !== undefined && size > 0 && size + bytes > maxBytes) {
+          closeSync(fd);
+          fd = undefined;
+          try {
+            rotate();
+          } catch (err) {
+            // Keep appending to the same file rather than losing lines; try again next time.
+            if (!rotateTroubled) {
+              rotateTroubled = true;
+              const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+              onTrouble(`could not rotate ${file} (${code}); it grows past its limit until it can`);
+            }
+          }
+        }
+        fd ??= openSync(file, 'a', 0o600);
+        writeSync(fd, text);
+        size += bytes;
+        if (troubled) {
+          troubled = false;
+          const lost = dropped;
+          dropped = 0;
+          writeSync(fd, `log file writable again; ${lost} line(s) were dropped\n`);
+        }
+      } catch (err) {
+        trouble('write', err);
       }
-      writeSync(fd, text);
-      size += bytes;
     },
     close() {
+      closed = true;
       if (fd !== undefined) {
-        closeSync(fd);
+        try {
+          closeSync(fd);
+        } catch {
+          // Closing a file on a failed disk: nothing to do.
+        }
         fd = undefined;
       }
     },

@@ -144,3 +144,46 @@ describe('config store', () => {
     expect(JSON.parse(await readFile(file, 'utf8')).mcpServers).toHaveProperty('hand');
   });
 });
+
+describe('config store: a read that fails after the watcher fired', () => {
+  it('keeps the last good config, reports the problem, and rejects nothing', async () => {
+    await writeFile(file, JSON.stringify({ mcpServers: { a: { command: 'x' } } }));
+    let failWith: string | undefined;
+    store = await openConfigStore({
+      path: file,
+      logger: silentLogger,
+      readFile: async (p) => {
+        if (failWith !== undefined) {
+          throw Object.assign(new Error(`${failWith}: resource busy or locked, open '${p}'`), { code: failWith });
+        }
+        return readFile(p, 'utf8');
+      },
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      failWith = 'EBUSY';
+      const reported = next<ConfigProblem>((fn) => store!.onProblem(fn));
+      // A hand edit: the watcher fires and its read fails.
+      await writeFile(file, JSON.stringify({ mcpServers: { b: { command: 'y' } } }));
+      const problem = await reported;
+      expect(problem.message).toMatch(/could not read .*config\.json.*EBUSY.*the last good config stays in force/);
+      expect(Object.keys(store.current().mcpServers)).toEqual(['a']);
+      expect(store.problem()?.message).toMatch(/EBUSY/);
+      // Called directly, too, a failed read resolves and reports.
+      failWith = 'EIO';
+      await expect(store.reload()).resolves.toBeUndefined();
+      expect(store.problem()?.message).toMatch(/EIO/);
+      // The next good read is adopted.
+      failWith = undefined;
+      await store.reload();
+      expect(Object.keys(store.current().mcpServers)).toEqual(['b']);
+      expect(store.problem()).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});

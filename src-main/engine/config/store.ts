@@ -31,6 +31,8 @@ export interface ConfigStoreOptions {
   watch?: boolean;
   /** Create the file from a template when it does not exist (default true). */
   createIfMissing?: boolean;
+  /** Reads the file (default `fs.readFile` as UTF-8); tests inject failures here. */
+  readFile?: (file: string) => Promise<string>;
 }
 
 export interface ManagedConfigStore extends ConfigStore {
@@ -40,9 +42,12 @@ export interface ManagedConfigStore extends ConfigStore {
   onProblem(listener: (problem: ConfigProblem) => void): Disposable;
 }
 
-async function readText(file: string): Promise<string | undefined> {
+async function readText(
+  file: string,
+  read: (file: string) => Promise<string> = (f) => readFile(f, 'utf8'),
+): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return await read(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
       return undefined;
@@ -100,7 +105,8 @@ export async function openConfigStore(options: ConfigStoreOptions): Promise<Mana
   const changeListeners = new Set<(c: GatewayConfig, p: GatewayConfig, s: ConfigSource) => void>();
   const problemListeners = new Set<(p: ConfigProblem) => void>();
 
-  let text = await readText(file);
+  const read = (f: string) => readText(f, options.readFile);
+  let text = await read(file);
   if (text === undefined && options.createIfMissing !== false) {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFileAtomic(file, CONFIG_TEMPLATE, { mode: 0o600 });
@@ -162,9 +168,30 @@ export async function openConfigStore(options: ConfigStoreOptions): Promise<Mana
     return run;
   };
 
+  /**
+   * Re-read the file. Never rejects: a read that fails (EBUSY from an antivirus, EISDIR, EIO)
+   * is treated like a broken edit — the last good config stays in force and the problem is
+   * reported — because the watcher calls this with nobody to catch a rejection.
+   */
   const reload = () =>
     serial(async () => {
-      const fresh = await readText(file);
+      let fresh: string | undefined;
+      try {
+        fresh = await read(file);
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        problem = {
+          message: `could not read ${file} (${e.code ?? e.message}); the last good config stays in force — it is read again on the next change`,
+        };
+        log.warn('config file could not be read; the last good config stays in force', {
+          path: file,
+          err: e.message,
+        });
+        for (const l of problemListeners) {
+          l(problem);
+        }
+        return;
+      }
       if (fresh === undefined) {
         log.warn('config file was removed; keeping the running config (it is written again on the next change)', {
           path: file,
@@ -172,6 +199,9 @@ export async function openConfigStore(options: ConfigStoreOptions): Promise<Mana
         return;
       }
       adopt(fresh);
+    }).catch((err: unknown) => {
+      // A listener that threw must not turn a reload into an unhandled rejection.
+      log.error('config reload failed', { path: file, err: err instanceof Error ? err.message : String(err) });
     });
 
   let watcher: FSWatcher | undefined;
@@ -194,7 +224,7 @@ export async function openConfigStore(options: ConfigStoreOptions): Promise<Mana
     reload,
     update: (edit: (draft: GatewayConfigDraft) => void, source: ConfigSource = 'api') =>
       serial(async () => {
-        const fresh = (await readText(file)) ?? '';
+        const fresh = (await read(file)) ?? '';
         // A hand edit the watcher has not delivered yet becomes the base, so it is not lost.
         if (fresh !== lastText || problem !== undefined) {
           const p = adopt(fresh);

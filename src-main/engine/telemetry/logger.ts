@@ -29,6 +29,27 @@ export function redact(value: unknown, depth = 0, parentKey = ''): unknown {
   return out;
 }
 
+/** JSON.stringify's replacer for log fields: BigInt as a string, cycles cut. */
+function safeReplacer(): (key: string, value: unknown) => unknown {
+  const seen = new WeakSet<object>();
+  return (_key, value) => {
+    if (typeof value === 'bigint') {
+      return value.toString();
+    }
+    if (value !== null && typeof value === 'object') {
+      if (seen.has(value)) {
+        return '[circular]';
+      }
+      seen.add(value);
+    }
+    return value;
+  };
+}
+
+function stringify(value: unknown): string {
+  return JSON.stringify(value, safeReplacer()) ?? String(value);
+}
+
 export interface LoggerOptions {
   level?: LogLevel;
   /** Where lines go; default stderr (stdout belongs to MCP in the stdio bridge). */
@@ -41,21 +62,29 @@ export function createLogger(options: LoggerOptions = {}, bindings: Record<strin
   const min = LEVELS[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
   const format = options.format ?? 'pretty';
+  /**
+   * Logging never throws: a full disk, a closed stderr or a field that cannot be serialised
+   * (BigInt, a cycle) must not turn a log call into a failure of whatever was being logged.
+   */
   const log = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[level] < min) {
       return;
     }
+    try {
+      write(format_(level, msg, fields));
+    } catch {
+      // The sink failed (ENOSPC, EPIPE): the line is lost, the caller goes on.
+    }
+  };
+  const format_ = (level: LogLevel, msg: string, fields?: Record<string, unknown>): string => {
     const data = redact({ ...bindings, ...fields }) as Record<string, unknown>;
     if (format === 'json') {
-      write(JSON.stringify({ t: new Date().toISOString(), level, msg: redactText(msg), ...data }));
-      return;
+      return JSON.stringify({ t: new Date().toISOString(), level, msg: redactText(msg), ...data }, safeReplacer());
     }
     const extra = Object.entries(data)
-      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : stringify(v)}`)
       .join(' ');
-    write(
-      `${new Date().toISOString().slice(11, 23)} ${level.padEnd(5)} ${redactText(msg)}${extra ? ' ' + extra : ''}`,
-    );
+    return `${new Date().toISOString().slice(11, 23)} ${level.padEnd(5)} ${redactText(msg)}${extra ? ' ' + extra : ''}`;
   };
   return {
     debug: (m, f) => log('debug', m, f),

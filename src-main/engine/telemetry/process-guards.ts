@@ -1,0 +1,28 @@
+import type { Disposable, Logger } from '../types.js';
+
+/**
+ * Process-level handlers for `serve` and the desktop app: a promise rejected with nobody to
+ * catch it, or a throw from a callback, is logged and the gateway keeps serving. Node's default
+ * (exit) would take every server and client down for one stray error, such as a config read
+ * that failed after the watcher fired. The line says what happened so it can be reported.
+ */
+export function installProcessGuards(logger: Logger, proc: NodeJS.EventEmitter = process): Disposable {
+  const describe = (err: unknown) =>
+    err instanceof Error
+      ? { err: err.message, stack: err.stack?.split('\n').slice(1, 6).join(' | ') }
+      : { err: String(err) };
+  const onRejection = (reason: unknown) => {
+    logger.error('unhandled promise rejection; the gateway keeps serving', describe(reason));
+  };
+  const onException = (err: unknown) => {
+    logger.error('uncaught exception; the gateway keeps serving', describe(err));
+  };
+  proc.on('unhandledRejection', onRejection);
+  proc.on('uncaughtException', onException);
+  return {
+    dispose() {
+      proc.off('unhandledRejection', onRejection);
+      proc.off('uncaughtException', onException);
+    },
+  };
+}
