@@ -98,6 +98,8 @@ export interface BackendConnection {
   readonly instructions: string | undefined;
   /** Root process id for stdio backends. */
   readonly pid: number | undefined;
+  /** Spec deviations the gateway tolerates from this server (each kind once), for its page. */
+  readonly protocolWarnings?: readonly string[];
   /** Settles when the connection ends on its own (exit, transport error). */
   readonly closed: Promise<{ reason: string }>;
   /** Graceful stop: stdin close → SIGTERM → SIGKILL on the whole process group. */
@@ -139,6 +141,8 @@ export interface ServerStatus {
   era: BackendEra | undefined;
   protocolVersion: string | undefined;
   serverInfo: Implementation | undefined;
+  /** Spec deviations tolerated on the current connection. */
+  protocolWarnings?: readonly string[];
   /** When the next restart attempt (restarting) or cool-down probe (error) is due. */
   nextAttemptAt: number | undefined;
   /** Idle time after which it sleeps; 0 = never. */

@@ -185,6 +185,19 @@ function StatusCard({ name, detail }: { name: string; detail: ServerDetail | und
             </dd>
           </>
         )}
+        {(detail?.protocolWarnings ?? []).length > 0 && (
+          <>
+            <dt>Protocol warnings</dt>
+            <dd data-testid="protocol-warnings">
+              {(detail?.protocolWarnings ?? []).map((w) => (
+                <div key={w} style={{ color: 'var(--amber)' }}>
+                  {w}
+                </div>
+              ))}
+              <div className="faint">The gateway works around these; tell the server's authors.</div>
+            </dd>
+          </>
+        )}
         <dt>Tools</dt>
         <dd>
           {row.visibleTools} of {row.tools} visible · {formatTokens(row.tokens)} tokens

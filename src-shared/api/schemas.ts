@@ -50,6 +50,8 @@ export const ServerSummarySchema = z.object({
   protocolVersion: z.string().optional(),
   serverName: z.string().optional(),
   serverVersion: z.string().optional(),
+  /** Spec deviations the gateway tolerates from this server (e.g. results without resultType). */
+  protocolWarnings: z.array(z.string()).optional(),
   nextAttemptAt: z.number().optional(),
   /** Tools the server offers / tools clients see. */
   tools: z.number(),

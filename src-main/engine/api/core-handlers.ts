@@ -104,6 +104,9 @@ export function summarise(
     if (st.nextAttemptAt !== undefined) {
       out.nextAttemptAt = st.nextAttemptAt;
     }
+    if (st.protocolWarnings !== undefined && st.protocolWarnings.length > 0) {
+      out.protocolWarnings = [...st.protocolWarnings];
+    }
   }
   return out;
 }

@@ -14,6 +14,7 @@ import {
   UriTemplate,
 } from '@modelcontextprotocol/client';
 import { CallToolResultSchema } from '@modelcontextprotocol/core';
+import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';
 
 import type { GatewayConfig, ServerConfig } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
@@ -79,6 +80,17 @@ export interface ForwardContext extends CallContext {
   meta?: Record<string, unknown>;
   /** Log messages the backend sends while this request runs. */
   onLog?: (params: { level: string; data?: unknown; logger?: string }) => void;
+  /**
+   * Set by 2026-07-28 frontends: a 2026-era backend's `input_required` result goes back to the
+   * client as it is, and the client's retry material (`inputResponses`, `requestState`) goes to
+   * the backend untouched. Ignored for 2025-era backends.
+   */
+  relay?: { inputResponses?: unknown; requestState?: string };
+  /**
+   * What the client declared (2026-07-28 `_meta` envelope), sent to 2026-era backends in place of
+   * the gateway's own capabilities so they refuse what this client cannot answer (-32021).
+   */
+  clientCapabilities?: ClientCapabilities;
 }
 
 export type ListChange = { tools: boolean; resources: boolean; prompts: boolean };
@@ -107,6 +119,10 @@ export interface Catalog extends CatalogApi {
   listResources(scope: Scope): Resource[];
   listResourceTemplates(scope: Scope): ResourceTemplate[];
   listPrompts(scope: Scope): Prompt[];
+  /** The protocol era of a server's live connection (undefined while it is not running). */
+  eraOf(server: string): 'legacy' | 'modern' | undefined;
+  /** Backend calls in flight, per server (tests, diagnostics). */
+  inFlight(server?: string): number;
   /** Resolve an exposed tool name in a scope. */
   resolveTool(scope: Scope, name: string): { server: string; name: string } | undefined;
   callTool(
@@ -161,9 +177,12 @@ interface ServerLists {
 }
 
 interface InFlight {
+  server: string;
   sessionId: string | undefined;
   input: InputChannel | undefined;
   log: ForwardContext['onLog'];
+  /** Server→client requests of this call still waiting for the client. */
+  waiting: number;
 }
 
 interface Settings {
@@ -182,6 +201,10 @@ const STARTUP_WAIT_MS = 8_000;
 const CHANGE_DEBOUNCE_MS = 50;
 /** Without progress, a call may stay silent this long before it is cancelled (reset on progress). */
 const IDLE_CALL_TIMEOUT_MS = 10 * 60_000;
+/** 2026-07-28 requests whose result may be `input_required` (multi round-trip requests). */
+const MRTR_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
+/** Rounds of input a 2026-era backend may ask for within one call bridged for a 2025 client. */
+const MAX_INPUT_ROUNDS = 10;
 
 const HIDDEN_BY_POLICY = new Set(['disabled', 'denied', 'not-allowed']);
 
@@ -635,7 +658,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
 
   function routeInput(server: string, client: Client, method: ClientRequestMethod): InputChannel {
     const session = dedicatedOf.get(client);
-    const active = [...(inFlight.get(client) ?? [])].filter((f) => f.input !== undefined);
+    // A call whose earlier request still waits for its client is blocked on that answer (or was
+    // abandoned by a client that will never answer): it cannot be the one asking now.
+    const active = [...(inFlight.get(client) ?? [])].filter((f) => f.input !== undefined && f.waiting === 0);
     if (active.length === 1 && active[0]?.input !== undefined) {
       return active[0].input;
     }
@@ -661,6 +686,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       async (request: { params?: Record<string, unknown> }, ctx: { mcpReq: { signal: AbortSignal } }) => {
         const channel = routeInput(server, client, method);
         const params = request.params;
+        const entry = entryOfChannel(client, channel);
         if (
           method === 'elicitation/create' &&
           params?.['mode'] === 'url' &&
@@ -671,7 +697,16 @@ export function createCatalog(deps: CatalogDeps): Catalog {
             elicitations.set(params['elicitationId'], sessionId);
           }
         }
-        return (await channel.request(method, params, ctx.mcpReq.signal)) as never;
+        if (entry !== undefined) {
+          entry.waiting += 1;
+        }
+        try {
+          return (await channel.request(method, params, ctx.mcpReq.signal)) as never;
+        } finally {
+          if (entry !== undefined) {
+            entry.waiting -= 1;
+          }
+        }
       };
     client.setRequestHandler('sampling/createMessage', forward('sampling/createMessage'));
     client.setRequestHandler('elicitation/create', forward('elicitation/create'));
@@ -719,6 +754,15 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       }
       logger.debug('backend log message', { server, level: n.params.level, data: n.params.data });
     });
+  }
+
+  function entryOfChannel(client: Client, channel: InputChannel): InFlight | undefined {
+    for (const f of inFlight.get(client) ?? []) {
+      if (f.input === channel) {
+        return f;
+      }
+    }
+    return undefined;
   }
 
   function sessionOfChannel(client: Client, channel: InputChannel): string | undefined {
@@ -855,7 +899,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       throw err;
     }
     const client = conn.client;
-    const entry: InFlight = { sessionId: ctx.sessionId, input: ctx.input, log: ctx.onLog };
+    const entry: InFlight = { server, sessionId: ctx.sessionId, input: ctx.input, log: ctx.onLog, waiting: 0 };
     let set = inFlight.get(client);
     if (set === undefined) {
       set = new Set();
@@ -865,6 +909,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     try {
       const withMeta =
         ctx.meta !== undefined && Object.keys(ctx.meta).length > 0 ? { ...params, _meta: ctx.meta } : params;
+      if (conn.era === 'modern' && MRTR_METHODS.has(method)) {
+        return await forwardModern(server, client, method, withMeta, ctx, schema, entry);
+      }
       if (conn.direct !== undefined && ctx.onProgress === undefined) {
         // The hot path: straight over the wire (no progress to route, so the Protocol adds nothing).
         // Without progress the idle limit is the whole limit.
@@ -884,6 +931,90 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       if (set.size === 0) {
         inFlight.delete(client);
       }
+    }
+  }
+
+  /**
+   * A multi round-trip request to a 2026-era backend. For a 2026 client (`ctx.relay`) its
+   * `input_required` result is the answer, relayed as it is: no call is parked and nothing needs
+   * matching. For a 2025 client each input request becomes a server→client request on the
+   * calling session's own channel, and the gateway retries with the answers and the backend's
+   * `requestState`, byte for byte.
+   */
+  async function forwardModern(
+    server: string,
+    client: Client,
+    method: string,
+    params: Record<string, unknown>,
+    ctx: ForwardContext,
+    schema: typeof anyResult | typeof CallToolResultSchema,
+    entry: InFlight,
+  ): Promise<Record<string, unknown>> {
+    const base =
+      ctx.clientCapabilities === undefined
+        ? params
+        : {
+            ...params,
+            _meta: { ...(params['_meta'] as Record<string, unknown> | undefined), [CLIENT_CAPABILITIES_META_KEY]: ctx.clientCapabilities },
+          };
+    let current: Record<string, unknown> = base;
+    if (ctx.relay !== undefined) {
+      const { inputResponses, requestState } = ctx.relay;
+      current = {
+        ...base,
+        ...(inputResponses !== undefined ? { inputResponses } : {}),
+        ...(requestState !== undefined ? { requestState } : {}),
+      };
+    }
+    const options = { ...requestOptions(server, ctx), allowInputRequired: true };
+    for (let round = 0; ; round++) {
+      const result = (await client.request(
+        { method, params: current } as Parameters<Client['request']>[0],
+        anyResult,
+        options,
+      )) as Record<string, unknown>;
+      if (result['resultType'] !== 'input_required') {
+        return schema === CallToolResultSchema ? toolResult(result) : result;
+      }
+      if (ctx.relay !== undefined) {
+        return result;
+      }
+      if (round + 1 >= MAX_INPUT_ROUNDS) {
+        throw new GatewayError(
+          'BACKEND_PROTOCOL',
+          `Server "${server}" still asked for input after ${MAX_INPUT_ROUNDS} rounds of ${method}; the gateway gave up.`,
+        );
+      }
+      const input = ctx.input;
+      const requests = Object.entries((result['inputRequests'] ?? {}) as Record<string, { method?: unknown; params?: unknown }>);
+      if (input === undefined && requests.length > 0) {
+        throw new ProtocolError(
+          ProtocolErrorCode.MethodNotFound,
+          `Server "${server}" needs input from the client for ${method}, and this request has no way to ask the client. Call it over an MCP session.`,
+        );
+      }
+      const responses: Record<string, unknown> = {};
+      entry.waiting += 1;
+      try {
+        for (const [key, req] of requests) {
+          const m = String(req.method) as ClientRequestMethod;
+          if (m !== 'sampling/createMessage' && m !== 'elicitation/create' && m !== 'roots/list') {
+            throw new ProtocolError(
+              ProtocolErrorCode.MethodNotFound,
+              `Server "${server}" asked the client for "${m}", which has no 2025-era equivalent, so the gateway cannot forward it.`,
+            );
+          }
+          responses[key] = await (input as InputChannel).request(m, req.params as Record<string, unknown> | undefined, ctx.signal ?? new AbortController().signal);
+        }
+      } finally {
+        entry.waiting -= 1;
+      }
+      const state = result['requestState'];
+      current = {
+        ...base,
+        ...(requests.length > 0 ? { inputResponses: responses } : {}),
+        ...(typeof state === 'string' ? { requestState: state } : {}),
+      };
     }
   }
 
@@ -1098,6 +1229,20 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     },
     listPrompts(scope) {
       return scope.server === undefined ? promptsAll : (lists.get(scope.server)?.prompts ?? []);
+    },
+    eraOf(server) {
+      return supervisor.connection(server)?.era;
+    },
+    inFlight(server) {
+      let n = 0;
+      for (const set of inFlight.values()) {
+        for (const f of set) {
+          if (server === undefined || f.server === server) {
+            n += 1;
+          }
+        }
+      }
+      return n;
     },
     resolveTool(scope, name) {
       const t =

@@ -1,4 +1,6 @@
 import {
+  CLIENT_CAPABILITIES_META_KEY,
+  type ClientCapabilities,
   ProtocolError,
   ProtocolErrorCode,
   Server,
@@ -130,11 +132,15 @@ function forwardContext(env: ServerEnv, server: Server, ctx: ServerContext, inpu
   if (meta !== undefined) {
     ({ progressToken, ...rest } = meta);
   }
+  // A 2026-era backend hears what this client declared, so it refuses what the client cannot answer.
+  const envelope = env.era === 'modern' ? (ctx.mcpReq.envelope as Record<string, unknown> | undefined) : undefined;
+  const declared = envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
   return {
     client: env.clientName(server, ctx),
     sessionId: env.sessionId,
     signal: ctx.mcpReq.signal,
     meta: rest,
+    ...(declared !== undefined ? { clientCapabilities: declared } : {}),
     input,
     onLog: (params) => {
       void ctx.mcpReq.log(params.level as Parameters<ServerContext['mcpReq']['log']>[0], params.data, params.logger).catch(() => undefined);
@@ -176,6 +182,15 @@ export async function callInScope(
   return catalog.callTool(target, args, fc);
 }
 
+/** The client's retry material, as it came (never rewritten: the backend verifies requestState). */
+function relayOf(ctx: ServerContext): NonNullable<ForwardContext['relay']> {
+  const state = ctx.mcpReq.requestState();
+  return {
+    ...(ctx.mcpReq.inputResponses !== undefined ? { inputResponses: ctx.mcpReq.inputResponses } : {}),
+    ...(typeof state === 'string' ? { requestState: state } : {}),
+  };
+}
+
 /** One low-level Server speaking for the catalog within a scope. */
 export function buildServer(env: ServerEnv): Server {
   const { catalog, scope } = env;
@@ -203,6 +218,13 @@ export function buildServer(env: ServerEnv): Server {
       callInScope(env, toolName, args, { ...forwardContext(env, server, ctx, input), ...fctx });
     return guarded(async () => {
       if (env.bridge !== undefined) {
+        // 2026 client and 2026 backend: the backend's input_required and the client's retry pass
+        // through untouched (a gateway-minted requestState decodes to an object instead).
+        const state = ctx.mcpReq.requestState();
+        const target = env.meta?.isMetaTool(toolName) === true ? undefined : catalog.resolveTool(scope, toolName);
+        if (target !== undefined && catalog.eraOf(target.server) === 'modern' && (state === undefined || typeof state === 'string')) {
+          return (await call(undefined, { relay: relayOf(ctx) })) as never;
+        }
         const progress = forwardContext(env, server, ctx, undefined).onProgress;
         return (await env.bridge.run(
           ctx,
@@ -229,11 +251,19 @@ export function buildServer(env: ServerEnv): Server {
   });
 
   const input = (ctx: ServerContext) => (env.era === 'legacy' ? legacyInput(server, ctx, name) : undefined);
+  // 2026 clients: a 2026-era backend's input_required on these passes through as for tools/call.
+  const relayed = (ctx: ServerContext): Partial<ForwardContext> => (env.era === 'modern' ? { relay: relayOf(ctx) } : {});
   server.setRequestHandler('resources/read', (request, ctx) =>
-    guarded(async () => (await catalog.readResource(scope, request.params as Record<string, unknown>, forwardContext(env, server, ctx, input(ctx)))) as never),
+    guarded(
+      async () =>
+        (await catalog.readResource(scope, request.params as Record<string, unknown>, { ...forwardContext(env, server, ctx, input(ctx)), ...relayed(ctx) })) as never,
+    ),
   );
   server.setRequestHandler('prompts/get', (request, ctx) =>
-    guarded(async () => (await catalog.getPrompt(scope, request.params as Record<string, unknown>, forwardContext(env, server, ctx, input(ctx)))) as never),
+    guarded(
+      async () =>
+        (await catalog.getPrompt(scope, request.params as Record<string, unknown>, { ...forwardContext(env, server, ctx, input(ctx)), ...relayed(ctx) })) as never,
+    ),
   );
   server.setRequestHandler('completion/complete', (request, ctx) =>
     guarded(async () => (await catalog.complete(scope, request.params as Record<string, unknown>, forwardContext(env, server, ctx, input(ctx)))) as never),

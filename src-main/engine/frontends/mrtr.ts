@@ -109,11 +109,22 @@ export function createMrtrBridge(clock: Clock, ttlMs = 10 * 60_000): MrtrBridge 
   }
 
   return {
-    verify: codec.verify,
+    // A state this gateway did not mint belongs to a 2026-era backend: the handler gets it as the
+    // raw string and relays it untouched (the backend verifies it); the bridge refuses it.
+    verify: async (state, ctx) => {
+      try {
+        return await codec.verify(state, ctx);
+      } catch {
+        return undefined as never;
+      }
+    },
     size: () => parked.size,
     async run(ctx, start, progress) {
       const state = ctx.mcpReq.requestState<{ k: string }>();
       let p: Parked | undefined;
+      if (typeof state === 'string') {
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'Invalid or expired requestState', { reason: 'invalid_request_state' });
+      }
       if (state !== undefined && typeof state === 'object' && typeof state.k === 'string') {
         p = parked.get(state.k);
         if (p === undefined) {

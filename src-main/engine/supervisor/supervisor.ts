@@ -635,6 +635,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
       era: e.conn?.era,
       protocolVersion: e.conn?.protocolVersion,
       serverInfo: e.conn?.serverInfo,
+      protocolWarnings: e.conn?.protocolWarnings,
       nextAttemptAt: e.nextAttemptAt,
       sleepAfterMs: sleepAfterOf(e),
       idleSince: e.inFlight > 0 ? undefined : e.lastActivity,

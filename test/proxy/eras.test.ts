@@ -1,0 +1,296 @@
+import { createHmac } from 'node:crypto';
+
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { EVERYTHING, type Gateway, fixture, nodeServer, startGateway } from './harness.js';
+
+/**
+ * Each pair of protocol eras through the gateway: a 2026-07-28 backend (the mrtr-modern
+ * fixture, v2 SDK) and a 2025-era one (server-everything), each in front of a 2026-07-28
+ * client (v2, pinned, and raw HTTP) and a 2025-11-25 client.
+ */
+
+const MRTR = fixture('servers/mrtr-modern.mjs');
+let gw: Gateway;
+
+beforeAll(async () => {
+  gw = await startGateway({
+    modern: nodeServer(MRTR),
+    sloppy: nodeServer(MRTR, '--omit-result-type'),
+    everything: nodeServer(EVERYTHING),
+  });
+  await gw.ready(['modern', 'sloppy', 'everything']);
+});
+
+afterAll(async () => {
+  await gw?.close();
+});
+
+const sign = (v: string) => `${v}.${createHmac('sha256', 'fixture-key').update(v).digest('hex').slice(0, 16)}`;
+
+interface RawReply {
+  status: number;
+  message: { result?: Record<string, unknown>; error?: { code: number; message: string } };
+}
+
+let nextId = 1;
+
+/** One 2026-07-28 request over plain HTTP, with the envelope and headers a modern client sends. */
+async function modernRaw(
+  url: string,
+  method: string,
+  params: Record<string, unknown>,
+  capabilities: Record<string, unknown> = { elicitation: { form: {} }, sampling: {} },
+  signal?: AbortSignal,
+): Promise<RawReply> {
+  const name = typeof params['name'] === 'string' ? params['name'] : undefined;
+  const body = {
+    jsonrpc: '2.0',
+    id: nextId++,
+    method,
+    params: {
+      ...params,
+      _meta: {
+        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+        'io.modelcontextprotocol/clientCapabilities': capabilities,
+        'io.modelcontextprotocol/clientInfo': { name: 'raw-modern', version: '1.0.0' },
+      },
+    },
+  };
+  const res = await fetch(url, {
+    method: 'POST',
+    signal,
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': method,
+      ...(name !== undefined ? { 'mcp-name': name } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  const json = res.headers.get('content-type')?.includes('text/event-stream')
+    ? text
+        .split('\n')
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => JSON.parse(l.slice(5)) as Record<string, unknown>)
+        .find((m) => m['id'] === body.id)
+    : (JSON.parse(text) as Record<string, unknown>);
+  return { status: res.status, message: (json ?? {}) as RawReply['message'] };
+}
+
+async function modernClient(capabilities: Record<string, unknown> = { sampling: {}, elicitation: { form: {} } }, url = gw.mcpUrl): Promise<Client> {
+  const client = new Client({ name: 'modern-test', version: '2.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } }, capabilities });
+  client.setRequestHandler('sampling/createMessage', async () => ({ role: 'assistant', model: 'm', content: { type: 'text', text: 'forty-two' } }));
+  let round = 0;
+  client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: round++ === 0 ? 'Ada' : 'blue' } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return client;
+}
+
+async function legacyClient(url = gw.mcpUrl): Promise<Client> {
+  const client = new Client({ name: 'legacy-test', version: '1.0.0' }, { capabilities: { sampling: {}, elicitation: { form: {} } } });
+  client.setRequestHandler('sampling/createMessage', async () => ({ role: 'assistant', model: 'm', content: { type: 'text', text: 'legacy-sampled' } }));
+  client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Grace' } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return client;
+}
+
+const textOf = (r: { content?: unknown }) => JSON.stringify(r.content);
+
+describe('2026-07-28 client ↔ 2026-07-28 backend: native relay', () => {
+  it('the backend is reached in the modern era', () => {
+    expect(gw.engine.ctx.catalog.eraOf('modern')).toBe('modern');
+  });
+
+  it('relays input_required as the backend sent it, and the retry untouched', async () => {
+    const url = `${gw.url}/mcp/modern`;
+    const first = await modernRaw(url, 'tools/call', { name: 'ask_name', arguments: {} });
+    expect(first.status).toBe(200);
+    const result = first.message.result ?? {};
+    expect(result['resultType']).toBe('input_required');
+    // The backend's own state and keys, not a gateway-minted one.
+    expect(result['requestState']).toBe(sign('ask_name:1'));
+    expect(Object.keys(result['inputRequests'] as object)).toEqual(['who']);
+    expect(gw.engine.ctx.catalog.inFlight('modern')).toBe(0);
+
+    const retry = await modernRaw(url, 'tools/call', {
+      name: 'ask_name',
+      arguments: {},
+      inputResponses: { who: { action: 'accept', content: { name: 'Ada' } } },
+      requestState: result['requestState'],
+    });
+    expect(retry.message.result?.['resultType']).toBe('complete');
+    expect(textOf(retry.message.result ?? {})).toContain('Hello, Ada');
+  });
+
+  it('passes a tampered requestState to the backend, which rejects it', async () => {
+    const retry = await modernRaw(`${gw.url}/mcp/modern`, 'tools/call', {
+      name: 'ask_name',
+      arguments: {},
+      inputResponses: { who: { action: 'accept', content: { name: 'Eve' } } },
+      requestState: sign('ask_name:1').replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+    });
+    expect(textOf(retry.message.result ?? {})).toContain('requestState was altered');
+  });
+
+  it('a v2 client completes multi-round calls through /mcp (prefixed) without any parked call', async () => {
+    const client = await modernClient();
+    try {
+      const twice = await client.callTool({ name: 'modern__ask_twice', arguments: {} });
+      expect(textOf(twice)).toContain('Ada likes blue');
+      const sampled = await client.callTool({ name: 'modern__needs_sampling', arguments: { prompt: 'q' } });
+      expect(textOf(sampled)).toContain('sampled: forty-two');
+      expect(gw.engine.ctx.catalog.inFlight()).toBe(0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses a tool that needs a capability the client did not declare: -32021, HTTP 400', async () => {
+    const reply = await modernRaw(`${gw.url}/mcp/modern`, 'tools/call', { name: 'needs_sampling', arguments: { prompt: 'q' } }, { elicitation: { form: {} } });
+    expect(reply.message.error?.code).toBe(-32021);
+    expect(reply.status).toBe(400);
+  });
+
+  it('checks Mcp-Method against the body', async () => {
+    const res = await fetch(`${gw.url}/mcp/modern`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/list',
+        'mcp-name': 'echo',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: {
+          name: 'echo',
+          arguments: { text: 'x' },
+          _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} },
+        },
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: number } }).error.code).toBe(-32020);
+  });
+
+  it('answers server/discover and gives lists cache hints and a stable order', async () => {
+    const discover = await modernRaw(`${gw.url}/mcp/modern`, 'server/discover', {});
+    expect(discover.message.result?.['supportedVersions']).toContain('2026-07-28');
+    const a = await modernRaw(gw.mcpUrl, 'tools/list', {});
+    const b = await modernRaw(gw.mcpUrl, 'tools/list', {});
+    expect(a.message.result?.['ttlMs']).toBeTypeOf('number');
+    expect(['public', 'private']).toContain(a.message.result?.['cacheScope']);
+    const names = (r: RawReply) => (r.message.result?.['tools'] as { name: string }[]).map((t) => t.name);
+    expect(names(a)).toEqual(names(b));
+  });
+});
+
+describe('2025-11-25 client ↔ 2026-07-28 backend: input_required becomes server→client requests', () => {
+  it('asks the calling session and retries with the backend’s requestState', async () => {
+    const client = await legacyClient();
+    try {
+      expect(client.getNegotiatedProtocolVersion()).toBe('2025-11-25');
+      const greeted = await client.callTool({ name: 'modern__ask_name', arguments: {} });
+      expect(textOf(greeted)).toContain('Hello, Grace');
+      const sampled = await client.callTool({ name: 'modern__needs_sampling', arguments: { prompt: 'q' } });
+      expect(textOf(sampled)).toContain('sampled: legacy-sampled');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('routes concurrent calls from two sessions to their own clients', async () => {
+    const a = await legacyClient();
+    const b = new Client({ name: 'other', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });
+    b.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Linus' } }));
+    await b.connect(new StreamableHTTPClientTransport(new URL(gw.mcpUrl)));
+    try {
+      const [ra, rb] = await Promise.all([
+        a.callTool({ name: 'modern__ask_name', arguments: {} }),
+        b.callTool({ name: 'modern__ask_name', arguments: {} }),
+      ]);
+      expect(textOf(ra)).toContain('Hello, Grace');
+      expect(textOf(rb)).toContain('Hello, Linus');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+describe('leniency', () => {
+  it('takes a result without resultType from a 2026-07-28 server as complete, and says so once', async () => {
+    expect(gw.engine.ctx.catalog.eraOf('sloppy')).toBe('modern');
+    const client = await legacyClient(`${gw.url}/mcp/sloppy`);
+    const modern = await modernClient(undefined, `${gw.url}/mcp/sloppy`);
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect(textOf(await client.callTool({ name: 'echo', arguments: { text: `hi ${i}` } }))).toContain(`hi ${i}`);
+      }
+      expect(textOf(await modern.callTool({ name: 'echo', arguments: { text: 'modern' } }))).toContain('modern');
+      const warnings = gw.engine.ctx.supervisor.get('sloppy')?.protocolWarnings ?? [];
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('resultType');
+      expect(gw.engine.ctx.supervisor.get('modern')?.protocolWarnings ?? []).toHaveLength(0);
+      const res = await fetch(`${gw.url}/api/servers/sloppy`, { headers: { authorization: `Bearer ${gw.engine.token}` } });
+      if (res.ok) {
+        expect(((await res.json()) as { protocolWarnings?: string[] }).protocolWarnings?.[0]).toContain('resultType');
+      }
+    } finally {
+      await client.close();
+      await modern.close();
+    }
+  });
+});
+
+describe('no leaked in-flight state', () => {
+  it('1,000 abandoned calls leave nothing that confuses routing: a sampling request still finds its caller', async () => {
+    const url = `${gw.url}/mcp/everything`;
+    // 2026 clients that take the elicitation round and never come back (the backend call stays parked).
+    const abandon = async () => {
+      const r = await modernRaw(url, 'tools/call', { name: 'trigger-elicitation-request', arguments: {} });
+      expect(r.message.result?.['resultType'], JSON.stringify(r.message)).toBe('input_required');
+    };
+    // 2026 clients that hang up mid-call, and 2025 clients that cancel.
+    const hangUp = async () => {
+      const ac = new AbortController();
+      const p = modernRaw(url, 'tools/call', { name: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 } }, undefined, ac.signal);
+      setTimeout(() => ac.abort(), 20);
+      await p.catch(() => undefined);
+    };
+    const legacy = await legacyClient(url);
+    const cancel = async () => {
+      const ac = new AbortController();
+      const p = legacy.request(
+        { method: 'tools/call', params: { name: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 } } },
+        { signal: ac.signal },
+      );
+      setTimeout(() => ac.abort(), 20);
+      await p.catch(() => undefined);
+    };
+    try {
+      const kinds = [abandon, hangUp, cancel];
+      // Bounded: 1,000 calls, one after the other (two calls at once to one shared 2025-era
+      // connection could not be told apart anyway; that is what per-session isolation is for).
+      for (let i = 0; i < 1000; i++) {
+        await (kinds[i % 3] as () => Promise<void>)();
+      }
+      // Hung-up and cancelled calls are gone; only the parked ones (waiting for a client) remain.
+      for (let i = 0; i < 100 && gw.engine.ctx.catalog.inFlight('everything') > 334; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(gw.engine.ctx.catalog.inFlight('everything')).toBe(334);
+      const sampled = await legacy.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'after', maxTokens: 5 } });
+      expect(textOf(sampled)).toContain('legacy-sampled');
+    } finally {
+      await legacy.close();
+    }
+  }, 240_000);
+});
