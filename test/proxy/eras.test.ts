@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import type { Catalog } from '../../src-main/engine/catalog/index.js';
 import { EVERYTHING, type Gateway, fixture, nodeServer, startGateway } from './harness.js';
 
 /**
@@ -26,6 +27,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await gw?.close();
 });
+
+/** The engine's catalog with its routing surface (the context types only its API part). */
+const catalog = () => gw.engine.ctx.catalog as unknown as Catalog;
 
 const sign = (v: string) => `${v}.${createHmac('sha256', 'fixture-key').update(v).digest('hex').slice(0, 16)}`;
 
@@ -102,7 +106,7 @@ const textOf = (r: { content?: unknown }) => JSON.stringify(r.content);
 
 describe('2026-07-28 client ↔ 2026-07-28 backend: native relay', () => {
   it('the backend is reached in the modern era', () => {
-    expect(gw.engine.ctx.catalog.eraOf('modern')).toBe('modern');
+    expect(catalog().eraOf('modern')).toBe('modern');
   });
 
   it('relays input_required as the backend sent it, and the retry untouched', async () => {
@@ -114,7 +118,7 @@ describe('2026-07-28 client ↔ 2026-07-28 backend: native relay', () => {
     // The backend's own state and keys, not a gateway-minted one.
     expect(result['requestState']).toBe(sign('ask_name:1'));
     expect(Object.keys(result['inputRequests'] as object)).toEqual(['who']);
-    expect(gw.engine.ctx.catalog.inFlight('modern')).toBe(0);
+    expect(catalog().inFlight('modern')).toBe(0);
 
     const retry = await modernRaw(url, 'tools/call', {
       name: 'ask_name',
@@ -143,7 +147,7 @@ describe('2026-07-28 client ↔ 2026-07-28 backend: native relay', () => {
       expect(textOf(twice)).toContain('Ada likes blue');
       const sampled = await client.callTool({ name: 'modern__needs_sampling', arguments: { prompt: 'q' } });
       expect(textOf(sampled)).toContain('sampled: forty-two');
-      expect(gw.engine.ctx.catalog.inFlight()).toBe(0);
+      expect(catalog().inFlight()).toBe(0);
     } finally {
       await client.close();
     }
@@ -227,7 +231,7 @@ describe('2025-11-25 client ↔ 2026-07-28 backend: input_required becomes serve
 
 describe('leniency', () => {
   it('takes a result without resultType from a 2026-07-28 server as complete, and says so once', async () => {
-    expect(gw.engine.ctx.catalog.eraOf('sloppy')).toBe('modern');
+    expect(catalog().eraOf('sloppy')).toBe('modern');
     const client = await legacyClient(`${gw.url}/mcp/sloppy`);
     const modern = await modernClient(undefined, `${gw.url}/mcp/sloppy`);
     try {
@@ -283,10 +287,10 @@ describe('no leaked in-flight state', () => {
         await (kinds[i % 3] as () => Promise<void>)();
       }
       // Hung-up and cancelled calls are gone; only the parked ones (waiting for a client) remain.
-      for (let i = 0; i < 100 && gw.engine.ctx.catalog.inFlight('everything') > 334; i++) {
+      for (let i = 0; i < 100 && catalog().inFlight('everything') > 334; i++) {
         await new Promise((r) => setTimeout(r, 50));
       }
-      expect(gw.engine.ctx.catalog.inFlight('everything')).toBe(334);
+      expect(catalog().inFlight('everything')).toBe(334);
       const sampled = await legacy.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'after', maxTokens: 5 } });
       expect(textOf(sampled)).toContain('legacy-sampled');
     } finally {

@@ -90,7 +90,7 @@ describe('robustness', () => {
     }
   });
 
-  it('refuses, with a clear message, to guess which client a shared backend’s sampling request is for', async () => {
+  it('routes a shared backend’s sampling request to the one call not already waiting for its client, and refuses to guess beyond that', async () => {
     let releaseFirst: () => void = () => undefined;
     const firstMayAnswer = new Promise<void>((r) => {
       releaseFirst = r;
@@ -105,19 +105,26 @@ describe('robustness', () => {
       return 'first answer';
     });
     const second = await connect('second');
+    const third = await connect('third');
     try {
       const firstCall = first.client.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'a', maxTokens: 5 } });
-      // While the first call waits on its sampling answer, a second call's request is ambiguous.
+      // The first call is blocked on its own sampling answer, so the next request is the second's.
       await firstIsAsking;
-      const secondResult = await second.client
-        .callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'b', maxTokens: 5 } })
+      const secondResult = await second.client.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'b', maxTokens: 5 } });
+      expect(JSON.stringify(secondResult.content)).toContain('ok');
+      // With another call running (not waiting for anyone), a sampling request is ambiguous.
+      const busy = third.client.callTool({ name: 'everything__trigger-long-running-operation', arguments: { duration: 2, steps: 2 } });
+      await new Promise((r) => setTimeout(r, 300));
+      const ambiguous = await second.client
+        .callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'c', maxTokens: 5 } })
         .then((r) => JSON.stringify(r), (err: unknown) => String(err));
-      expect(secondResult).toContain('per-session');
+      expect(ambiguous).toContain('per-session');
+      await busy;
       releaseFirst();
       expect(JSON.stringify((await firstCall).content)).toContain('first answer');
     } finally {
       releaseFirst();
-      await Promise.all([first.close(), second.close()]);
+      await Promise.all([first.close(), second.close(), third.close()]);
     }
   });
 });

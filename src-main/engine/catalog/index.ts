@@ -658,9 +658,11 @@ export function createCatalog(deps: CatalogDeps): Catalog {
 
   function routeInput(server: string, client: Client, method: ClientRequestMethod): InputChannel {
     const session = dedicatedOf.get(client);
+    const all = [...(inFlight.get(client) ?? [])].filter((f) => f.input !== undefined);
     // A call whose earlier request still waits for its client is blocked on that answer (or was
-    // abandoned by a client that will never answer): it cannot be the one asking now.
-    const active = [...(inFlight.get(client) ?? [])].filter((f) => f.input !== undefined && f.waiting === 0);
+    // abandoned by a client that will never answer): with several calls in flight, it is not the
+    // one asking now. (A single call may well ask twice at once.)
+    const active = all.length === 1 ? all : all.filter((f) => f.waiting === 0);
     if (active.length === 1 && active[0]?.input !== undefined) {
       return active[0].input;
     }
