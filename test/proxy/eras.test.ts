@@ -243,10 +243,9 @@ describe('leniency', () => {
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain('resultType');
       expect(gw.engine.ctx.supervisor.get('modern')?.protocolWarnings ?? []).toHaveLength(0);
-      const res = await fetch(`${gw.url}/api/servers/sloppy`, { headers: { authorization: `Bearer ${gw.engine.token}` } });
-      if (res.ok) {
-        expect(((await res.json()) as { protocolWarnings?: string[] }).protocolWarnings?.[0]).toContain('resultType');
-      }
+      const res = await fetch(`${gw.url}/api/v1/servers/sloppy`, { headers: { authorization: `Bearer ${gw.engine.token}` } });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { protocolWarnings?: string[] }).protocolWarnings?.[0]).toContain('resultType');
     } finally {
       await client.close();
       await modern.close();
