@@ -229,6 +229,30 @@ describe('2025-11-25 client ↔ 2026-07-28 backend: input_required becomes serve
   });
 });
 
+describe('2025-11-25 client ↔ 2026-07-28 backend: resources/subscribe becomes subscriptions/listen', () => {
+  it('delivers the backend’s resource updates to the subscribed session, and stops after unsubscribe', async () => {
+    const client = await legacyClient(`${gw.url}/mcp/modern`);
+    const updates: string[] = [];
+    client.setNotificationHandler('notifications/resources/updated', (n) => {
+      updates.push(n.params.uri);
+    });
+    try {
+      await client.subscribeResource({ uri: 'test://watched' });
+      await client.callTool({ name: 'touch_watched', arguments: {} });
+      for (let i = 0; i < 100 && updates.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(updates).toEqual(['test://watched']);
+      await client.unsubscribeResource({ uri: 'test://watched' });
+      await client.callTool({ name: 'touch_watched', arguments: {} });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(updates).toEqual(['test://watched']);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('leniency', () => {
   it('takes a result without resultType from a 2026-07-28 server as complete, and says so once', async () => {
     expect(catalog().eraOf('sloppy')).toBe('modern');

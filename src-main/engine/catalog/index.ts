@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type Client,
   type ClientCapabilities,
+  type McpSubscription,
   type Prompt,
   ProtocolError,
   ProtocolErrorCode,
@@ -281,6 +282,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   const sessions = new Map<string, SessionPeer>();
   const subscriptions = new Map<string, Set<string>>(); // `${server}\0${uri}` → session ids
   const elicitations = new Map<string, string>(); // elicitationId → session id
+  /** 2026-era backends: the open listen stream per connection (list changes + subscribed URIs). */
+  const listens = new Map<Client, { sub: Promise<McpSubscription | undefined>; uris: string }>();
   const calls: CallRecord[] = [];
   const changeListeners = new Set<(servers: string[]) => void>();
   const listListeners = new Set<(change: ListChange) => void>();
@@ -524,6 +527,11 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       templates: resourceTemplates.length,
       prompts: prompts.length,
     });
+    if (conn.era === 'modern') {
+      // 2026-07-28 backends push list changes and resource updates only on a listen stream.
+      void relisten(server, conn.client).catch((err: unknown) => log.debug('no subscriptions/listen stream', { err: errorText(err) }));
+      return;
+    }
     // Re-establish subscriptions clients hold on this server (after a restart).
     for (const key of subscriptions.keys()) {
       const [s, uri] = key.split('\0') as [string, string];
@@ -534,12 +542,6 @@ export function createCatalog(deps: CatalogDeps): Catalog {
             log.warn('could not renew a resource subscription', { uri, err: errorText(err) });
           });
       }
-    }
-    if (conn.era === 'modern') {
-      // 2026-07-28 backends only push list changes on a listen stream.
-      conn.client
-        .listen({ toolsListChanged: true, promptsListChanged: true, resourcesListChanged: true })
-        .catch((err: unknown) => log.debug('no subscriptions/listen stream', { err: errorText(err) }));
     }
   }
 
@@ -600,6 +602,61 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       // Stopped, disabled, failing: clients must not see tools nobody can call.
       dropLists(server);
     }
+  }
+
+  function urisOf(server: string): string[] {
+    const out: string[] = [];
+    for (const key of subscriptions.keys()) {
+      const [s, uri] = key.split('\0') as [string, string];
+      if (s === server) {
+        out.push(uri);
+      }
+    }
+    return out.sort();
+  }
+
+  /**
+   * (Re)open a 2026-era backend's listen stream with the resource URIs clients subscribed to:
+   * how 2025-era `resources/subscribe` and `unsubscribe` reach such a backend. The new stream
+   * opens before the old one closes, so no update falls in between. Returns whether the
+   * backend honours a subscription to `uri` (when given).
+   */
+  async function relisten(server: string, client: Client, uri?: string): Promise<boolean> {
+    const uris = urisOf(server);
+    const key = uris.join('\0');
+    const current = listens.get(client);
+    if (current !== undefined && current.uris === key) {
+      const sub = await current.sub;
+      return uri === undefined || sub?.honoredFilter.resourceSubscriptions?.includes(uri) === true;
+    }
+    const next = client
+      .listen({
+        toolsListChanged: true,
+        promptsListChanged: true,
+        resourcesListChanged: true,
+        ...(uris.length > 0 ? { resourceSubscriptions: uris } : {}),
+      })
+      .catch((err: unknown) => {
+        logger.debug('no subscriptions/listen stream', { server, err: errorText(err) });
+        return undefined;
+      });
+    listens.set(client, { sub: next, uris: key });
+    const sub = await next;
+    if (current !== undefined) {
+      void current.sub.then((old) => old?.close()).catch(() => undefined);
+    }
+    if (sub === undefined) {
+      if (listens.get(client)?.sub === next) {
+        listens.delete(client);
+      }
+      return false;
+    }
+    void sub.closed.then(() => {
+      if (listens.get(client)?.sub === next) {
+        listens.delete(client);
+      }
+    });
+    return uri === undefined || sub.honoredFilter.resourceSubscriptions?.includes(uri) === true;
   }
 
   function onConnection(server: string, conn: BackendConnection | undefined): void {
@@ -1314,6 +1371,24 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         awakeHolds.set(key, supervisor.preventSleep(server, 'a client holds a resource subscription'));
       }
       const isolated = settings.servers.get(server)?.isolation === 'per-session';
+      const shared = supervisor.connection(server);
+      if (!isolated && shared?.era === 'modern') {
+        // A 2026-era backend has no resources/subscribe: the URI joins its listen stream.
+        if (!(await relisten(server, shared.client, uri))) {
+          set.delete(sessionId);
+          if (set.size === 0) {
+            subscriptions.delete(key);
+            releaseAwake(key);
+          }
+          void relisten(server, shared.client).catch(() => undefined);
+          throw new ProtocolError(
+            ProtocolErrorCode.InvalidParams,
+            `Server "${server}" does not offer updates for "${uri}" (its subscriptions/listen stream did not accept it).`,
+            { uri },
+          );
+        }
+        return;
+      }
       if (first || isolated) {
         try {
           await forward(
@@ -1344,6 +1419,11 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         subscriptions.delete(key);
         releaseAwake(key);
       }
+      const shared = supervisor.connection(server);
+      if (!isolated && shared?.era === 'modern') {
+        await relisten(server, shared.client).catch(() => undefined);
+        return;
+      }
       if (set.size === 0 || isolated) {
         await forward(
           server,
@@ -1368,10 +1448,12 @@ export function createCatalog(deps: CatalogDeps): Catalog {
               subscriptions.delete(key);
               releaseAwake(key);
               const [server, uri] = key.split('\0') as [string, string];
-              supervisor
-                .connection(server)
-                ?.client.request({ method: 'resources/unsubscribe', params: { uri } }, anyResult)
-                .catch(() => undefined);
+              const conn = supervisor.connection(server);
+              if (conn?.era === 'modern') {
+                void relisten(server, conn.client).catch(() => undefined);
+              } else {
+                conn?.client.request({ method: 'resources/unsubscribe', params: { uri } }, anyResult).catch(() => undefined);
+              }
             }
           }
           for (const [id, s] of elicitations) {
