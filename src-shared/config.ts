@@ -40,6 +40,14 @@ export const ToolControlsSchema = z.looseObject({
 });
 export type ToolControls = z.infer<typeof ToolControlsSchema>;
 
+/**
+ * What a server's tools are held back for until the user reviews them: `changes` (default) holds
+ * back a tool whose definition changed since it was approved, a tool that was not there when the
+ * server was added, and one the scanner flags as high severity; `everything-new` also holds back
+ * the server's first listing (nothing is approved by adding it); `nothing` trusts the server.
+ */
+export const TRUST_MODES = ['changes', 'nothing', 'everything-new'] as const;
+
 /** Transport type aliases found in the wild, mapped to ours. */
 export const TRANSPORT_ALIASES: Readonly<Record<string, 'stdio' | 'http' | 'sse'>> = {
   stdio: 'stdio',
@@ -81,6 +89,8 @@ export const ServerConfigSchema = z
     keepAwake: z.boolean().optional(),
     /** Start this server when the gateway starts even when its lists are cached. */
     startAtLaunch: z.boolean().optional(),
+    /** Which of this server's tools wait for the user's review (see TRUST_MODES). */
+    trust: z.enum(TRUST_MODES).optional(),
   })
   .superRefine((s, ctx) => {
     if (s.command === undefined && s.url === undefined) {

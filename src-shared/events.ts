@@ -93,6 +93,18 @@ export const GatewayEventSchema = z.object({
   at: z.number(),
 });
 
+/** Tools were held back for review, or a review decided about them. */
+export const TrustChangedEventSchema = z.object({
+  type: z.literal('trust.changed'),
+  at: z.number(),
+  server: z.string(),
+  /** How many of the server's tools are held back now (waiting or rejected). */
+  held: z.number(),
+  /** Tools held back by this change (a new listing); empty after a decision. */
+  newlyHeld: z.array(z.string()),
+  reason: z.enum(['listing', 'approved', 'rejected']),
+});
+
 export const EngineEventSchema = z.discriminatedUnion('type', [
   ServerStateEventSchema,
   ServerConfigEventSchema,
@@ -101,6 +113,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   ConfigEventSchema,
   SessionEventSchema,
   GatewayEventSchema,
+  TrustChangedEventSchema,
 ]);
 export type EngineEvent = z.infer<typeof EngineEventSchema>;
 export type EngineEventType = EngineEvent['type'];

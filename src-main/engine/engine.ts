@@ -205,10 +205,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     expand: (name, server) =>
       expandServerConfig(name, server, env, () => Promise.reject(new Error('secrets are resolved by the supervisor'))),
   });
-  const [{ createSupervisor }, { createCatalog }, { openBackend }] = await Promise.all([
+  const [{ createSupervisor }, { createCatalog }, { openBackend }, { createTrust }, { selectTools }] = await Promise.all([
     import('./supervisor/index.js'),
     import('./catalog/index.js'),
     import('./backends/open-backend.js'),
+    import('./trust/index.js'),
+    import('./context/index.js'),
   ]).catch(async (err: unknown) => {
     earlyChildren.dispose();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -239,11 +241,22 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       setFootprint: (name, server, bytes) => listCache.setFootprint(name, server, bytes),
     },
   });
-  const catalog = createCatalog({ supervisor, config, bus, logger, clock, listCache });
+  // Tool trust sits at the selection seam: held-back tools never reach clients, budgets or meta search.
+  const trust = createTrust({ dataDir: paths.dataDir, config, bus, logger, clock });
+  const catalog = createCatalog({
+    supervisor,
+    config,
+    bus,
+    logger,
+    clock,
+    listCache,
+    selectTools: trust.wrap(selectTools),
+  });
   bound.hooks = catalog.hooks;
 
   let paused = false;
   const subscriptions = [
+    trust.onChange(() => catalog.reselect()),
     config.onChange((next, prev, source) => {
       const at = clock.now();
       for (const name of Object.keys(next.mcpServers)) {
@@ -296,6 +309,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       config,
       supervisor,
       catalog,
+      trust,
       sessions: frontends.sessions,
       secrets,
       env,
@@ -311,6 +325,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     }
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await catalog.close();
+    trust.close();
     await supervisor.close();
     await config.close();
     throw err;
@@ -407,6 +422,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       server.closeAllConnections();
       await listening;
       await catalog.close();
+      trust.close();
       await supervisor.close();
       earlyChildren.dispose();
       await listCache.flush();

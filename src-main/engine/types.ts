@@ -8,6 +8,7 @@ import type { GatewayConfig, ServerConfig, TransportKind } from '../../src-share
 import type { CallRecord, EngineEvent, LogLine, SessionInfo } from '../../src-shared/events.js';
 import type { ServerState } from '../../src-shared/states.js';
 import type { SecretStore } from './security/secrets.js';
+import type { Trust } from './trust/index.js';
 
 // ---------------------------------------------------------------- infrastructure
 
@@ -214,8 +215,10 @@ export interface CatalogTool {
   tokens: number;
   /** Whether clients currently see it. */
   visible: boolean;
-  /** Why it is hidden: `disabled`, `denied`, `not-allowed`, `budget`. */
+  /** Why it is hidden: `disabled`, `denied`, `not-allowed`, `budget`, `held-back`. */
   hiddenReason: string | undefined;
+  /** For `held-back`: why, and how to review it (the error a client gets when calling it). */
+  hiddenNote?: string;
 }
 
 export interface CallContext {
@@ -255,6 +258,8 @@ export interface EngineContext {
   config: ConfigStore;
   supervisor: SupervisorApi;
   catalog: CatalogApi;
+  /** Tool trust: pins, scanner findings, review decisions. */
+  trust?: Trust;
   sessions: SessionRegistry;
   /** The environment the engine was started with (HOME, APPDATA, ... for client detection). */
   env?: NodeJS.ProcessEnv;

@@ -33,6 +33,7 @@ export const ERROR_HELP: Readonly<Record<ErrorCode | ClientErrorCode, string>> =
   TOOL_NOT_FOUND: 'The tool no longer exists; the server may have changed its tool list.',
   TOOL_AMBIGUOUS: 'Several servers offer a tool of that name: call it by its gateway name (server__tool).',
   TOOL_DISABLED: 'The tool is switched off. Turn it on under Tools first.',
+  TOOL_HELD_BACK: 'The tool is held back for review: its definition changed or is new. Review it on the server page first.',
   SECRET_NOT_FOUND: 'A ${secret:NAME} reference points to a secret that is not in the keychain. Store it again.',
   KEYCHAIN_UNAVAILABLE: 'The OS keychain is not available. Unlock it, or put the value in the config directly.',
   CLIENT_NOT_FOUND: 'That client was not found on this machine.',

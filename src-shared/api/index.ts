@@ -3,6 +3,7 @@ import { CONTEXT_ROUTES } from './context.js';
 import type { RouteDef } from './contract.js';
 import { CORE_ROUTES } from './routes.js';
 import { SECRET_ROUTES } from './secrets.js';
+import { TRUST_ROUTES } from './trust.js';
 
 /**
  * The whole control-API contract. Each area exports its own array of route definitions; this list
@@ -13,6 +14,7 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...CLIENT_ROUTES,
   ...CONTEXT_ROUTES,
   ...SECRET_ROUTES,
+  ...TRUST_ROUTES,
 ];
 
 export { API_PREFIX, ErrorBodySchema, buildPath, defineRoute, openApiPath } from './contract.js';

@@ -17,6 +17,7 @@ import { createEventReplay } from './event-replay.js';
 import { browserRules, concurrencyLimit, jsonBody, requireToken } from './guards.js';
 import { registerRoutes } from './register.js';
 import { mountSecretRoutes } from './secrets-routes.js';
+import { mountTrustRoutes } from './trust-routes.js';
 import { createSseHub } from './sse.js';
 import { defaultBridgeCommand, defaultRendererDir, uiRouter } from './ui.js';
 
@@ -114,6 +115,7 @@ export function mountControlPlane(
   });
   mountContextRoutes(api, ctx);
   mountSecretRoutes(api, ctx);
+  mountTrustRoutes(api, ctx);
   api.use((req, res) => {
     sendError(
       res,

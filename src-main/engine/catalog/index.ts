@@ -152,6 +152,8 @@ export interface Catalog extends CatalogApi {
   attachSession(peer: SessionPeer): Disposable;
   /** The session's roots changed: tell its backends. */
   rootsChanged(sessionId: string): void;
+  /** Run the selection again because one of its inputs outside the config changed (tool trust). */
+  reselect(): void;
   /** Fires (debounced) when what clients see changed. */
   onListChanged(listener: (change: ListChange) => void): Disposable;
   /**
@@ -208,6 +210,8 @@ const MRTR_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
 const MAX_INPUT_ROUNDS = 10;
 
 const HIDDEN_BY_POLICY = new Set(['disabled', 'denied', 'not-allowed']);
+/** Held back by tool trust until the user reviews it: callers learn why instead of "unknown tool". */
+const HELD_BACK = 'held-back';
 
 function settingsOf(config: GatewayConfig): Settings {
   const g = config.gateway;
@@ -328,6 +332,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         },
         visible,
         hiddenReason,
+        ...(e.hiddenNote !== undefined ? { hiddenNote: e.hiddenNote } : {}),
       };
       nextTools.push(ct);
       byId.set(id, ct);
@@ -1115,6 +1120,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         `Unknown tool "${label}". List the tools to see what is available.`,
       );
     }
+    if (tool.hiddenReason === HELD_BACK) {
+      throw new GatewayError('TOOL_HELD_BACK', tool.hiddenNote ?? `Tool "${label}" is held back for review.`);
+    }
     if (tool.hiddenReason !== undefined && HIDDEN_BY_POLICY.has(tool.hiddenReason)) {
       throw new GatewayError(
         'TOOL_DISABLED',
@@ -1216,6 +1224,24 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     return t;
   }
 
+  /** Select again (the config or a selection input such as tool trust changed); announce what clients can see. */
+  function reselect(othersChanged = false): void {
+    if (closed) {
+      return;
+    }
+    const toolsBefore = JSON.stringify(visibleAll);
+    rebuildTools();
+    const toolsChanged = JSON.stringify(visibleAll) !== toolsBefore;
+    if (othersChanged) {
+      rebuildOthers();
+    }
+    if (toolsChanged || othersChanged) {
+      for (const server of settings.order.filter((n) => lists.has(n))) {
+        scheduleChange(server, { tools: toolsChanged, resources: othersChanged, prompts: othersChanged });
+      }
+    }
+  }
+
   // ------------------------------------------------------------ lifecycle
 
   const disposables: Disposable[] = [];
@@ -1229,20 +1255,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
           deps.listCache?.delete(name);
         }
       }
-      // Only a change clients can see (filters, budgets, names) is announced.
-      const toolsBefore = JSON.stringify(visibleAll);
-      rebuildTools();
-      const toolsChanged = JSON.stringify(visibleAll) !== toolsBefore;
       const othersChanged =
         before.separator !== settings.separator || before.order.join('\0') !== settings.order.join('\0');
-      if (othersChanged) {
-        rebuildOthers();
-      }
-      if (toolsChanged || othersChanged) {
-        for (const server of settings.order.filter((n) => lists.has(n))) {
-          scheduleChange(server, { tools: toolsChanged, resources: othersChanged, prompts: othersChanged });
-        }
-      }
+      reselect(othersChanged);
     }),
   );
   disposables.push(
@@ -1308,10 +1323,14 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         scope.server === undefined
           ? (toolsById.get(name) ?? resolveOwnName(name))
           : toolsByServer.get(scope.server)?.get(name);
+      if (t?.hiddenReason === HELD_BACK) {
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool "${name}". ${t.hiddenNote ?? 'It is held back for review.'}`);
+      }
       // App-only tools are not listed to the model, but their app calls them.
       const callable = t !== undefined && (t.visible || t.hiddenReason === 'app-only');
       return callable ? { server: t.server, name: t.name } : undefined;
     },
+    reselect,
     callTool,
     async ensureAwake(server, ctx) {
       if (supervisor.connection(server) !== undefined || !settings.servers.has(server)) {

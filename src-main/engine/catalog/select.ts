@@ -26,6 +26,8 @@ export interface SelectedTool {
   tokens: number;
   visible: boolean;
   hiddenReason?: string;
+  /** Why it is hidden and what to do, for the error a client gets when it calls the tool anyway. */
+  hiddenNote?: string;
 }
 
 export interface Selection {

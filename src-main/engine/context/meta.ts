@@ -145,6 +145,10 @@ export function createMetaToolset(deps: MetaDeps): MetaToolset {
     }
     const tool = visible().find((t) => t.id === id);
     if (tool === undefined) {
+      const held = deps.listTools().find((t) => t.id === id && t.hiddenReason === 'held-back');
+      if (held !== undefined) {
+        throw invalid(`unknown tool id "${id}": ${held.hiddenNote ?? 'it is held back for review'}`);
+      }
       throw invalid(`unknown tool id "${id}": use gateway__search_tools to find available tools`);
     }
     return tool;

@@ -5,7 +5,8 @@ import type { ToolControls } from '../../../src-shared/config.js';
 import { compactTool } from './compact.js';
 import { countToolTokens } from './tokens.js';
 
-export type HiddenReason = 'disabled' | 'denied' | 'not-allowed' | 'budget';
+/** `held-back`: a changed, new or flagged tool waiting for the user's review (see engine/trust). */
+export type HiddenReason = 'disabled' | 'denied' | 'not-allowed' | 'budget' | 'held-back';
 
 export interface ServerTools {
   server: string;
@@ -34,6 +35,8 @@ export interface SelectedTool {
   fullTokens: number;
   visible: boolean;
   hiddenReason?: HiddenReason;
+  /** Why a held-back tool is hidden and how to review it (the error a client gets when calling it). */
+  hiddenNote?: string;
 }
 
 export interface Selection {
