@@ -119,6 +119,16 @@ export const LimitsSchema = z.looseObject({
   maxBodyBytes: z.number().int().positive().default(1_000_000),
   maxSessions: z.number().int().positive().default(256),
   sessionIdleMs: z.number().int().positive().default(30 * 60_000),
+  /** A 2025-era session that has not sent notifications/initialized by then is closed. */
+  sessionInitTimeoutMs: z.number().int().positive().default(10_000),
+  /** Messages in one JSON-RPC batch. */
+  maxBatchSize: z.number().int().positive().default(100),
+  /** Requests one client session may have waiting for an answer at once. */
+  maxInFlightPerSession: z.number().int().positive().default(64),
+  /** Time for a request body to arrive once its headers have. */
+  bodyTimeoutMs: z.number().int().positive().default(10_000),
+  /** Bytes that may wait for a client that reads a stream slowly; beyond that it is dropped. */
+  maxStreamBufferBytes: z.number().int().positive().default(4 * 1024 * 1024),
   maxConcurrentRequests: z.number().int().positive().default(128),
   maxSseStreams: z.number().int().positive().default(32),
   requestTimeoutMs: z.number().int().positive().default(30_000),

@@ -153,16 +153,19 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   // in between wait for the app; they pass the same guard as every other request.
   const route: { app?: http.RequestListener } = {};
   const early: Array<[http.IncomingMessage, http.ServerResponse]> = [];
-  const server = http.createServer((req, res) => {
+  // Whole requests (headers and body) must arrive within requestTimeout, headers alone within
+  // headersTimeout, checked every few seconds: a client that trickles bytes cannot hold a
+  // connection for long. Answers are not limited by this, so long tool calls and SSE streams
+  // stay open. (The MCP endpoints also time out each body on their own: limits.bodyTimeoutMs.)
+  const server = http.createServer({ connectionsCheckingInterval: 5_000 }, (req, res) => {
     if (route.app !== undefined) {
       route.app(req, res);
     } else {
       early.push([req, res]);
     }
   });
-  // Long tool calls and SSE streams must not be cut off by Node's defaults.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {

@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
 
 import type { RouteDef } from '../../../src-shared/api/contract.js';
+import { MAX_JSON_DEPTH, valueTooDeep } from '../frontends/http-util.js';
 import { bearerToken, tokensMatch } from '../security/admin-token.js';
 import type { EngineContext } from '../types.js';
 
@@ -115,7 +116,18 @@ export function jsonBody(maxBodyBytes: () => number): RequestHandler {
       parser = express.json({ limit: max, strict: false });
       parsers.set(max, parser);
     }
-    parser(req, res, next);
+    parser(req, res, (err?: unknown) => {
+      // Nesting deeper than the checks behind this can walk is refused here, as a bad request.
+      if ((err === undefined || err === null) && valueTooDeep(req.body)) {
+        sendError(
+          res,
+          'BAD_REQUEST',
+          `the JSON body is nested more than ${MAX_JSON_DEPTH} levels deep; send a flatter one`,
+        );
+        return;
+      }
+      next(err);
+    });
   };
 }
 

@@ -77,6 +77,8 @@ export function mountControlPlane(
     clock: ctx.clock,
     maxStreams: () => limits().maxSseStreams,
     keepAliveMs: options.keepAliveMs,
+    maxBufferBytes: () => limits().maxStreamBufferBytes,
+    logger: ctx.logger,
   });
   let openapiDoc: Record<string, unknown> | undefined;
   const openapi = () => (openapiDoc ??= buildOpenApi(API_ROUTES, { version: ctx.version }));

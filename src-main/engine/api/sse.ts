@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 
 import { GatewayError } from '../../../src-shared/errors.js';
-import type { Clock, TimerHandle } from '../types.js';
+import { boundedWrite } from '../frontends/http-util.js';
+import type { Clock, Logger, TimerHandle } from '../types.js';
 
 /** Server-Sent Events with a cap on open streams, keep-alive comments and shutdown. */
 
@@ -26,6 +27,10 @@ export interface SseHubOptions {
   maxStreams: () => number;
   /** Interval of `: keep-alive` comments, so proxies and idle timers keep the stream open. */
   keepAliveMs?: number;
+  /** Bytes that may wait for a client reading slowly; beyond that it is disconnected (default 4 MiB). */
+  maxBufferBytes?: () => number;
+  /** Where "dropped a client that is not reading" goes. */
+  logger?: Logger;
 }
 
 export function createSseHub(options: SseHubOptions): SseHub {
@@ -56,10 +61,23 @@ export function createSseHub(options: SseHubOptions): SseHub {
       let closed = false;
       const closers: (() => void)[] = [];
       let timer: TimerHandle | undefined;
+      // A client that stays behind is disconnected instead of buffering without bound.
+      const write = (chunk: string) => {
+        const limit = options.maxBufferBytes?.() ?? 4 * 1024 * 1024;
+        const dropped = boundedWrite(res, chunk, limit);
+        if (dropped > 0) {
+          options.logger?.warn('dropped a client that is not reading its stream', {
+            path: req.originalUrl.split('?')[0],
+            waitingBytes: dropped,
+            limit,
+          });
+          stream.close();
+        }
+      };
       const schedule = () => {
         timer = options.clock.setTimeout(() => {
           if (!closed) {
-            res.write(': keep-alive\n\n');
+            write(': keep-alive\n\n');
             schedule();
           }
         }, keepAliveMs);
@@ -78,7 +96,7 @@ export function createSseHub(options: SseHubOptions): SseHub {
             lines.push(`id: ${id}`);
           }
           lines.push(`data: ${JSON.stringify(data)}`);
-          res.write(lines.join('\n') + '\n\n');
+          write(lines.join('\n') + '\n\n');
         },
         onClose(fn) {
           if (closed) {

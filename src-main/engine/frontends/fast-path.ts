@@ -11,6 +11,7 @@ import {
 import type { Catalog, ClientRequestMethod, ForwardContext, InputChannel, Scope } from '../catalog/index.js';
 import type { Logger } from '../types.js';
 import { CLIENT_REQUEST_TIMEOUT_MS, type MetaTools, callInScope, mirrorStructured, missingCapability, toProtocolError } from './handlers.js';
+import { boundedWrite } from './http-util.js';
 
 /**
  * The hot path of a 2025-era session: `tools/call`, `tools/list` and `ping` POSTs are answered
@@ -44,6 +45,14 @@ export interface FastPath {
   handle(session: FastSession, req: IncomingMessage, res: ServerResponse, body: unknown): boolean;
   /** The session ended: stop its calls and any question waiting for its client. */
   drop(sessionId: string): void;
+  /** Tool calls of this session answered here and still running. */
+  inFlight(sessionId: string): number;
+}
+
+/** What every reply shares (one object per fast path, so a reply allocates nothing for it). */
+interface ReplyContext {
+  logger: Logger;
+  streamBufferBytes: () => number;
 }
 
 type JsonRpcId = string | number;
@@ -100,6 +109,13 @@ function logIgnored(session: FastSession, level: string): boolean {
   return typeof check === 'function' ? check.call(session.server, level, session.id) : false;
 }
 
+/** The error a client gets for a result the gateway cannot serialise. */
+export function unserialisable(err: unknown): string {
+  return err instanceof RangeError
+    ? 'The server returned a result too deeply nested to forward; ask its author to flatten it.'
+    : `The server returned a result that cannot be sent as JSON: ${err instanceof Error ? err.message : String(err)}`;
+}
+
 function resultMessage(id: JsonRpcId, resultJson: string): string {
   return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${resultJson}}`;
 }
@@ -111,11 +127,30 @@ function resultMessage(id: JsonRpcId, resultJson: string): string {
 class Reply {
   private streaming = false;
   private timer: NodeJS.Timeout | undefined;
+  /** Aborted when the client is dropped for not reading (the call is then cancelled upstream). */
+  call: AbortController | undefined;
 
   constructor(
     private readonly res: ServerResponse,
     private readonly sessionId: string,
+    private readonly ctx: ReplyContext,
   ) {}
+
+  /** A streamed write that keeps the client's buffer bounded (see boundedWrite). */
+  private write(chunk: string): boolean {
+    const dropped = boundedWrite(this.res, chunk, this.ctx.streamBufferBytes());
+    if (dropped === 0) {
+      return true;
+    }
+    this.stop();
+    this.ctx.logger.warn('dropped a client that is not reading its stream', {
+      session: this.sessionId,
+      waitingBytes: dropped,
+      limit: this.ctx.streamBufferBytes(),
+    });
+    this.call?.abort(new ProtocolError(ProtocolErrorCode.InternalError, 'The client stopped reading its answer.'));
+    return false;
+  }
 
   get open(): boolean {
     return !this.res.writableEnded && !this.res.destroyed;
@@ -128,7 +163,7 @@ class Reply {
       if (this.stream()) {
         this.timer = setInterval(() => {
           if (this.open) {
-            this.res.write(': keepalive\n\n');
+            this.write(': keepalive\n\n');
           } else {
             this.stop();
           }
@@ -166,8 +201,7 @@ class Reply {
     if (!this.stream()) {
       return false;
     }
-    this.res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
-    return true;
+    return this.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
   }
 
   finish(json: string): void {
@@ -200,8 +234,9 @@ class Reply {
   }
 }
 
-export function createFastPath(deps: { catalog: Catalog; logger: Logger }): FastPath {
+export function createFastPath(deps: { catalog: Catalog; logger: Logger; streamBufferBytes?: () => number }): FastPath {
   const { catalog } = deps;
+  const replies: ReplyContext = { logger: deps.logger, streamBufferBytes: deps.streamBufferBytes ?? (() => 4 * 1024 * 1024) };
   const states = new Map<string, SessionState>();
   /** Serialised tools/list results, per list array: the catalog swaps the array when the list changes. */
   const listJson = new WeakMap<object, string>();
@@ -282,9 +317,10 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger }): Fast
 
   function callTool(session: FastSession, id: JsonRpcId, params: Record<string, unknown>, meta: Record<string, unknown> | undefined, res: ServerResponse): void {
     const st = stateOf(session.id);
-    const reply = new Reply(res, session.id);
+    const reply = new Reply(res, session.id, replies);
     reply.streamLater();
     const abort = new AbortController();
+    reply.call = abort;
     st.calls.set(id, abort);
     const fc: ForwardContext = {
       client: session.clientName(),
@@ -304,7 +340,16 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger }): Fast
       .then(
         (result) => {
           if (!abort.signal.aborted) {
-            reply.finish(resultMessage(id, JSON.stringify(mirrorStructured(result, session.server.getNegotiatedProtocolVersion()))));
+            let json: string;
+            try {
+              json = JSON.stringify(mirrorStructured(result, session.server.getNegotiatedProtocolVersion()));
+            } catch (err) {
+              // A result nested deeper than the stack can walk (or otherwise unserialisable) still gets an answer.
+              deps.logger.warn('a tool result could not be serialised', { tool: params['name'], err: String(err) });
+              reply.finish(errorMessage(id, new ProtocolError(ProtocolErrorCode.InternalError, unserialisable(err))));
+              return;
+            }
+            reply.finish(resultMessage(id, json));
           }
         },
         (err: unknown) => {
@@ -379,11 +424,11 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger }): Fast
     }
     switch (method) {
       case 'ping': {
-        new Reply(res, session.id).finish(resultMessage(id, '{}'));
+        new Reply(res, session.id, replies).finish(resultMessage(id, '{}'));
         return true;
       }
       case 'tools/list': {
-        const reply = new Reply(res, session.id);
+        const reply = new Reply(res, session.id, replies);
         catalog
           .startupSettled()
           .then(() => reply.finish(resultMessage(id, toolsListJson(session))))
@@ -412,6 +457,7 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger }): Fast
 
   return {
     handle,
+    inFlight: (sessionId) => states.get(sessionId)?.calls.size ?? 0,
     drop(sessionId) {
       const st = states.get(sessionId);
       if (st === undefined) {

@@ -1,13 +1,25 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import type { Clock, Logger, TimerHandle } from '../types.js';
+
 /** A JSON-RPC error answer with no id (the request may not even have parsed). */
-export function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, headers?: Record<string, string>): void {
+export function sendJsonRpcError(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  headers?: Record<string, string>,
+): void {
   if (res.headersSent) {
     res.end();
     return;
   }
   const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
   res.end(body);
 }
 
@@ -16,17 +28,158 @@ export class BodyError extends Error {
     readonly status: number,
     readonly code: number,
     message: string,
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
 }
 
 /**
+ * How deep JSON may nest in anything the gateway parses from a client. Far above what any MCP
+ * message needs, far below what recursive code (schema checks, JSON.stringify, structuredClone)
+ * can walk before the stack runs out.
+ */
+export const MAX_JSON_DEPTH = 128;
+
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * Whether JSON text nests deeper than `max`: one pass over the characters, skipping strings.
+ * Text shorter than `max` cannot, so most messages are not even scanned.
+ */
+export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
+  if (text.length <= max) {
+    return false;
+  }
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) {
+        i++;
+      } else if (c === QUOTE) {
+        inString = false;
+      }
+    } else if (c === QUOTE) {
+      inString = true;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > max) {
+        return true;
+      }
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/** Whether a parsed value nests deeper than `max` (iterative: it must not overflow itself). */
+export function valueTooDeep(value: unknown, max = MAX_JSON_DEPTH): boolean {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (d > max) {
+      return true;
+    }
+    for (const child of Array.isArray(v) ? v : Object.values(v as object)) {
+      if (typeof child === 'object' && child !== null) {
+        stack.push([child, d + 1]);
+      }
+    }
+  }
+  return false;
+}
+
+export function tooDeepMessage(max = MAX_JSON_DEPTH): string {
+  return `Parse error: the JSON is nested more than ${max} levels deep; send a flatter message.`;
+}
+
+/**
+ * Reads request bodies, and answers 408 to one that does not arrive in time (a client that
+ * sends its headers and then trickles the body holds a connection and a session slot). One
+ * sweep timer for all reads: a read only adds its request to a map.
+ */
+export interface BodyReader {
+  /** Read and parse a JSON body under a byte limit (and the depth limit). */
+  read(req: IncomingMessage & { body?: unknown }, limit: number): Promise<unknown>;
+  close(): void;
+}
+
+export function createBodyReader(deps: {
+  clock: Clock;
+  logger: Logger;
+  timeoutMs: () => number;
+}): BodyReader {
+  const pending = new Map<IncomingMessage, number>();
+  let timer: TimerHandle | undefined;
+  let closed = false;
+  const sweep = () => {
+    timer = undefined;
+    const timeout = deps.timeoutMs();
+    const now = deps.clock.now();
+    for (const [req, started] of pending) {
+      if (now - started > timeout) {
+        pending.delete(req);
+        deps.logger.warn('a request body did not arrive in time; answered 408', {
+          url: req.url,
+          timeoutMs: timeout,
+        });
+        req.emit(
+          'error',
+          new BodyError(
+            408,
+            -32600,
+            `The request body did not arrive within ${timeout} ms (gateway.limits.bodyTimeoutMs): send the whole body at once.`,
+            { connection: 'close' },
+          ),
+        );
+      }
+    }
+    schedule();
+  };
+  const schedule = () => {
+    if (closed || timer !== undefined || pending.size === 0) {
+      return;
+    }
+    timer = deps.clock.setTimeout(sweep, Math.max(100, Math.min(1_000, Math.floor(deps.timeoutMs() / 4))));
+    timer.unref?.();
+  };
+  return {
+    read(req, limit) {
+      return readJsonBody(req, limit, pending, deps.clock.now(), schedule);
+    },
+    close() {
+      closed = true;
+      deps.clock.clearTimeout(timer);
+      pending.clear();
+    },
+  };
+}
+
+/**
  * Read and parse a JSON body under a byte limit. A body already parsed by middleware is used as
  * is, so the gateway works whether or not the app mounts a JSON parser in front of it.
  */
-export async function readJsonBody(req: IncomingMessage & { body?: unknown }, limit: number): Promise<unknown> {
+export async function readJsonBody(
+  req: IncomingMessage & { body?: unknown },
+  limit: number,
+  pending?: Map<IncomingMessage, number>,
+  now = 0,
+  watch?: () => void,
+): Promise<unknown> {
   if (req.body !== undefined && (req.readableEnded || (req as { _body?: boolean })._body === true)) {
+    if (valueTooDeep(req.body)) {
+      throw new BodyError(400, -32700, tooDeepMessage());
+    }
     return req.body;
   }
   const declared = Number(req.headers['content-length']);
@@ -51,13 +204,16 @@ export async function readJsonBody(req: IncomingMessage & { body?: unknown }, li
     };
     const onEnd = () => {
       cleanup();
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+      resolve(
+        chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'),
+      );
     };
     const onError = (err: Error) => {
       cleanup();
       reject(err);
     };
     const cleanup = () => {
+      pending?.delete(req);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
@@ -65,9 +221,16 @@ export async function readJsonBody(req: IncomingMessage & { body?: unknown }, li
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    if (pending !== undefined) {
+      pending.set(req, now);
+      watch?.();
+    }
   });
   if (text.trim().length === 0) {
     throw new BodyError(400, -32700, 'Parse error: the request body is empty; send one JSON-RPC message.');
+  }
+  if (jsonTooDeep(text)) {
+    throw new BodyError(400, -32700, tooDeepMessage());
   }
   try {
     return JSON.parse(text) as unknown;
@@ -77,5 +240,36 @@ export async function readJsonBody(req: IncomingMessage & { body?: unknown }, li
 }
 
 function tooLarge(limit: number): BodyError {
-  return new BodyError(413, -32600, `Request body is larger than the gateway's limit of ${limit} bytes (gateway.limits.maxBodyBytes).`);
+  return new BodyError(
+    413,
+    -32600,
+    `Request body is larger than the gateway's limit of ${limit} bytes (gateway.limits.maxBodyBytes).`,
+  );
+}
+
+/** A batch longer than the limit, as an error to answer with (undefined: fine). */
+export function batchError(body: unknown, max: number): BodyError | undefined {
+  if (Array.isArray(body) && body.length > max) {
+    return new BodyError(
+      400,
+      -32600,
+      `Invalid Request: a batch of ${body.length} messages is more than the gateway's limit of ${max} (gateway.limits.maxBatchSize); send smaller batches.`,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Write to a client's stream and keep its buffer bounded. A false `write()` means the client is
+ * behind; once more than `limit` bytes wait for it, it is dropped (the response destroyed) rather
+ * than letting the gateway's memory grow with whatever it is sent. Returns 0, or the bytes that
+ * were waiting when the client was dropped.
+ */
+export function boundedWrite(res: ServerResponse, chunk: string, limit: number): number {
+  if (res.write(chunk) || res.writableLength <= limit) {
+    return 0;
+  }
+  const waiting = res.writableLength;
+  res.destroy();
+  return waiting;
 }

@@ -20,7 +20,7 @@ import { createMetaToolset } from '../context/index.js';
 import { productVersion } from '../version.js';
 import type { Clock, ConfigStore, Disposable, EventBus, Logger, SessionRegistry, SupervisorApi, TimerHandle } from '../types.js';
 import { buildServer, type MetaTools, sessionInput } from './handlers.js';
-import { BodyError, readJsonBody, sendJsonRpcError } from './http-util.js';
+import { BodyError, batchError, createBodyReader, sendJsonRpcError } from './http-util.js';
 import { createFastPath, type FastSession } from './fast-path.js';
 import { createMrtrBridge, type MrtrBridge } from './mrtr.js';
 import { SseServerTransport } from './sse-transport.js';
@@ -63,6 +63,11 @@ interface Limits {
   maxBodyBytes: number;
   maxSessions: number;
   sessionIdleMs: number;
+  sessionInitTimeoutMs: number;
+  maxBatchSize: number;
+  maxInFlightPerSession: number;
+  bodyTimeoutMs: number;
+  maxStreamBufferBytes: number;
   mode: 'all' | 'meta';
 }
 
@@ -77,6 +82,14 @@ interface LegacySession {
   attachment: Disposable | undefined;
   opened: boolean;
   closed: boolean;
+  /** Closes the session if the client never sends notifications/initialized. */
+  initTimer: TimerHandle | undefined;
+  /** Requests on the SDK path still waiting for their answer (the fast path counts its own). */
+  sdkInFlight: number;
+  /** Responses the SDK streams messages on (the GET stream, POST answers as SSE). */
+  streams: Set<ServerResponse>;
+  /** Bytes sent while one of `streams` waited for the client to read: the SDK queues them. */
+  backlog: number;
 }
 
 interface ModernClient {
@@ -101,6 +114,11 @@ function limitsOf(config: GatewayConfig): Limits {
     maxBodyBytes: g.limits.maxBodyBytes,
     maxSessions: g.limits.maxSessions,
     sessionIdleMs: g.limits.sessionIdleMs,
+    sessionInitTimeoutMs: g.limits.sessionInitTimeoutMs,
+    maxBatchSize: g.limits.maxBatchSize,
+    maxInFlightPerSession: g.limits.maxInFlightPerSession,
+    bodyTimeoutMs: g.limits.bodyTimeoutMs,
+    maxStreamBufferBytes: g.limits.maxStreamBufferBytes,
     mode: g.mode,
   };
 }
@@ -141,7 +159,8 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   const legacy = new Map<string, LegacySession>();
   const modernClients = new Map<string, ModernClient>();
   const bridge: MrtrBridge = createMrtrBridge(clock);
-  const fastPath = createFastPath({ catalog, logger });
+  const fastPath = createFastPath({ catalog, logger, streamBufferBytes: () => limits.maxStreamBufferBytes });
+  const bodies = createBodyReader({ clock, logger, timeoutMs: () => limits.bodyTimeoutMs });
   const modernHandlers = new Map<string, { handler: McpHttpHandler; node: ReturnType<typeof toNodeHandler> }>();
   let closing = false;
 
@@ -175,6 +194,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       return;
     }
     s.closed = true;
+    clock.clearTimeout(s.initTimer);
     legacy.delete(s.id);
     fastPath.drop(s.id);
     s.attachment?.dispose();
@@ -184,6 +204,70 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     logger.debug('session closed', { session: s.id, why });
     void s.transport.close().catch(() => undefined);
     void s.server.close().catch(() => undefined);
+  }
+
+  /**
+   * Backpressure on what the SDK streams to a 2025-era client (forwarded notifications on the GET
+   * stream, messages on a POST's SSE answer): the SDK waits for 'drain' and queues the rest, so
+   * what is sent while a stream waits is counted, and a client that falls too far behind is dropped.
+   */
+  function guardSends(s: LegacySession): void {
+    const transport = s.transport;
+    const send = transport.send.bind(transport);
+    transport.send = (message, options) => {
+      let blocked = false;
+      for (const res of s.streams) {
+        blocked ||= res.writableNeedDrain;
+      }
+      if (!blocked) {
+        s.backlog = 0;
+        return send(message, options);
+      }
+      s.backlog += JSON.stringify(message).length;
+      if (s.backlog <= limits.maxStreamBufferBytes) {
+        return send(message, options);
+      }
+      logger.warn('dropped a client that is not reading its stream', {
+        session: s.id,
+        client: s.info.clientName,
+        waitingBytes: s.backlog,
+        limit: limits.maxStreamBufferBytes,
+      });
+      for (const res of s.streams) {
+        res.destroy();
+      }
+      closeSession(s, 'client not reading its stream');
+      return Promise.resolve();
+    };
+  }
+
+  /** Keep `res` among the session's streams while it is open. */
+  function trackStream(s: LegacySession, res: ServerResponse): void {
+    s.streams.add(res);
+    res.once('close', () => s.streams.delete(res));
+  }
+
+  /** How many requests a body carries (each gets an answer, so each holds an in-flight slot). */
+  function requestCount(body: unknown): number {
+    if (Array.isArray(body)) {
+      let n = 0;
+      for (const m of body) {
+        n += requestCount(m);
+      }
+      return n;
+    }
+    const m = body as { id?: unknown; method?: unknown } | null;
+    return typeof m === 'object' && m !== null && m.id !== undefined && m.method !== undefined ? 1 : 0;
+  }
+
+  function tooManyInFlight(res: ServerResponse, inFlight: number): void {
+    sendJsonRpcError(
+      res,
+      429,
+      -32000,
+      `This session already has ${inFlight} requests in flight, its limit (gateway.limits.maxInFlightPerSession). Wait for answers before sending more.`,
+      { 'retry-after': '1' },
+    );
   }
 
   function newSession(scopeKey: string, transportKind: 'http' | 'sse', makeTransport: (id: string) => LegacySession['transport']): LegacySession {
@@ -213,8 +297,34 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     });
     const transport = makeTransport(id);
     const fast: FastSession = { id, server, scope, meta: isMeta ? meta : undefined, clientName };
-    const session: LegacySession = { id, scopeKey, server, transport, fast, info, attachment: undefined, opened: false, closed: false };
+    const session: LegacySession = {
+      id,
+      scopeKey,
+      server,
+      transport,
+      fast,
+      info,
+      attachment: undefined,
+      opened: false,
+      closed: false,
+      initTimer: undefined,
+      sdkInFlight: 0,
+      streams: new Set(),
+      backlog: 0,
+    };
+    // A client that starts a session and never finishes the handshake holds a slot: not for long.
+    session.initTimer = clock.setTimeout(() => {
+      if (!session.opened) {
+        logger.info('closed a session that was never initialised', { session: id, afterMs: limits.sessionInitTimeoutMs });
+        closeSession(session, 'not initialised in time');
+      }
+    }, limits.sessionInitTimeoutMs);
+    session.initTimer.unref?.();
+    if (transport instanceof NodeStreamableHTTPServerTransport) {
+      guardSends(session);
+    }
     server.oninitialized = () => {
+      clock.clearTimeout(session.initTimer);
       const client = server.getClientVersion();
       info.clientName = client?.name ?? 'unknown';
       info.clientVersion = client?.version;
@@ -237,6 +347,14 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
 
   function overCapacity(res: ServerResponse): boolean {
     if (legacy.size >= limits.maxSessions) {
+      // Half-open sessions (no notifications/initialized yet) give way to a new client, oldest first.
+      for (const s of legacy.values()) {
+        if (!s.opened) {
+          logger.info('closed a session that was never initialised to make room', { session: s.id });
+          closeSession(s, 'evicted: never initialised');
+          return false;
+        }
+      }
       sendJsonRpcError(
         res,
         503,
@@ -329,6 +447,9 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       }
       s.info.lastSeenAt = clock.now();
       if (req.method !== 'POST') {
+        if (req.method === 'GET') {
+          trackStream(s, res);
+        }
         await s.transport.handleRequest(req, res);
         return;
       }
@@ -349,7 +470,11 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       sendJsonRpcError(res, 415, -32000, 'Unsupported Media Type: send Content-Type: application/json.');
       return;
     }
-    const body = await readJsonBody(req, limits.maxBodyBytes);
+    const body = await bodies.read(req, limits.maxBodyBytes);
+    const tooBig = batchError(body, limits.maxBatchSize);
+    if (tooBig !== undefined) {
+      throw tooBig;
+    }
     const webReq = await toWebRequest(req, body);
     if (!(await isLegacyRequest(webReq, body, { maxRequestBodySize: limits.maxBodyBytes }))) {
       await modernFor(scopeKey).node(req, res, body);
@@ -383,21 +508,40 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
 
   /** A POST on an open session: the fast path when it serves the message, else the SDK transport. */
   async function sessionPost(s: LegacySession, transport: NodeStreamableHTTPServerTransport, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readJsonBody(req, limits.maxBodyBytes);
+    const body = await bodies.read(req, limits.maxBodyBytes);
+    if (Array.isArray(body)) {
+      const tooBig = batchError(body, limits.maxBatchSize);
+      if (tooBig !== undefined) {
+        throw tooBig;
+      }
+    }
     if (s.closed || closing) {
       // The session ended (or the gateway began to stop) while the body was arriving.
       sendJsonRpcError(res, 404, -32001, 'Session not found: it ended or the gateway restarted. Reconnect (send initialize without a session id).');
       return;
     }
+    const requests = requestCount(body);
+    if (requests > 0) {
+      const inFlight = fastPath.inFlight(s.id) + s.sdkInFlight;
+      if (inFlight + requests > limits.maxInFlightPerSession) {
+        tooManyInFlight(res, inFlight);
+        return;
+      }
+    }
     if (s.opened && fastPath.handle(s.fast, req, res, body)) {
       return;
     }
+    if (requests > 0) {
+      s.sdkInFlight += requests;
+      res.once('close', () => (s.sdkInFlight -= requests));
+    }
+    trackStream(s, res);
     await transport.handleRequest(req, res, body);
   }
 
   function failed(res: ServerResponse, err: unknown): void {
     if (err instanceof BodyError) {
-      sendJsonRpcError(res, err.status, err.code, err.message);
+      sendJsonRpcError(res, err.status, err.code, err.message, err.headers);
       return;
     }
     logger.error('MCP request failed', { err: err instanceof Error ? err.message : String(err) });
@@ -472,7 +616,21 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     if (closing || overCapacity(res)) {
       return;
     }
-    const session = newSession('*', 'sse', (id) => new SseServerTransport(id, res, '/messages'));
+    const session = newSession(
+      '*',
+      'sse',
+      (id) =>
+        new SseServerTransport(id, res, '/messages', {
+          maxBufferBytes: () => limits.maxStreamBufferBytes,
+          onDrop: (waiting) =>
+            logger.warn('dropped a client that is not reading its stream', {
+              session: id,
+              client: session.info.clientName,
+              waitingBytes: waiting,
+              limit: limits.maxStreamBufferBytes,
+            }),
+        }),
+    );
     legacy.set(session.id, session);
     session.server.connect(session.transport).catch((err: unknown) => {
       logger.warn('could not open an SSE session', { err: String(err) });
@@ -489,18 +647,22 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     }
     const transport = s.transport;
     s.info.lastSeenAt = clock.now();
-    readJsonBody(req, limits.maxBodyBytes)
+    bodies
+      .read(req, limits.maxBodyBytes)
       .then((body) => {
+        const tooBig = batchError(body, limits.maxBatchSize);
+        if (tooBig !== undefined) {
+          throw tooBig;
+        }
+        const requests = requestCount(body);
+        if (requests > 0 && transport.inFlight + requests > limits.maxInFlightPerSession) {
+          tooManyInFlight(res, transport.inFlight);
+          return;
+        }
         res.writeHead(202).end('Accepted');
         transport.receive(body);
       })
-      .catch((err: unknown) => {
-        if (err instanceof BodyError) {
-          sendJsonRpcError(res, err.status, err.code, err.message);
-        } else {
-          sendJsonRpcError(res, 500, -32603, 'Internal error in the gateway; see its log.');
-        }
-      });
+      .catch((err: unknown) => failed(res, err));
   });
 
   // ------------------------------------------------------------ notifications & housekeeping
@@ -569,6 +731,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     async close() {
       closing = true;
       clock.clearTimeout(sweepTimer);
+      bodies.close();
       configSub.dispose();
       listSub.dispose();
       for (const s of [...legacy.values()]) {
