@@ -1,0 +1,178 @@
+/**
+ * Backpressure: a backend that floods a call with log notifications and a client that reads its
+ * answer slowly (a raw socket on 127.0.0.1 that takes a few KB now and then). The gateway runs
+ * as its own process (`mcp-gateway serve` from the compiled dist/) so its memory is measured
+ * alone: its RSS must stay within a generous bound while hundreds of MB flow, the slow client
+ * must be dropped with a log line saying so, and other clients keep working.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ROOT, fixture } from './harness.js';
+
+const CLI = path.join(ROOT, 'dist/src-main/cli/main.js');
+const ACCEPT = 'application/json, text/event-stream';
+/** ~330 MB of notifications: far more than the bound below, so an unbounded buffer shows. */
+const FLOOD = { count: 20_000, size: 16_384 };
+const RSS_GROWTH_BOUND = 150 * 1024 * 1024;
+
+const canRun = process.platform === 'linux' && existsSync(CLI);
+if (!canRun) {
+  console.log(
+    `backpressure test: not run — ${process.platform !== 'linux' ? 'reads RSS from /proc (Linux only)' : 'dist/ is not built (npx tsc -b)'}`,
+  );
+}
+
+function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? 0) * 1024;
+}
+
+let home: string;
+let child: ChildProcess;
+let output = '';
+let url: string;
+let client: Client;
+
+beforeAll(async () => {
+  if (!canRun) {
+    return;
+  }
+  home = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-backpressure-'));
+  const configFile = path.join(home, 'config.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      gateway: { limits: { maxStreamBufferBytes: 1024 * 1024 } },
+      mcpServers: { hostile: { command: process.execPath, args: [fixture('servers/hostile.mjs')] } },
+    }),
+  );
+  const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...env } = process.env;
+  child = spawn(
+    process.execPath,
+    [CLI, 'serve', '--config', configFile, '--port', '0', '--host', '127.0.0.1'],
+    {
+      env: { ...env, MCP_GATEWAY_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const runtime = path.join(home, 'data', 'gateway.json');
+  for (let i = 0; i < 400 && !existsSync(runtime); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  url = (JSON.parse(readFileSync(runtime, 'utf8')) as { url: string }).url;
+  client = new Client({ name: 'bystander', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
+  for (let i = 0; i < 200; i++) {
+    if ((await client.listTools()).tools.some((t) => t.name === 'hostile__flood')) {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await client?.close().catch(() => undefined);
+  if (child !== undefined && child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  if (home !== undefined) {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+async function post(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${url}/mcp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: ACCEPT, ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+async function status(): Promise<string> {
+  const r = await client.callTool({ name: 'hostile__flood_status', arguments: {} });
+  return (r.content as { text: string }[])[0]?.text ?? '';
+}
+
+describe.skipIf(!canRun)('backpressure', () => {
+  it('drops a client that reads a flooded answer slowly; the gateway’s memory stays bounded', async () => {
+    const pid = child.pid as number;
+    // A raw 2025-era session, opened as any client would.
+    const init = await post({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-03-26',
+        capabilities: {},
+        clientInfo: { name: 'slow-reader', version: '1' },
+      },
+    });
+    const session = init.headers.get('mcp-session-id') ?? '';
+    await init.text();
+    const headers = { 'mcp-session-id': session, 'mcp-protocol-version': '2025-03-26' };
+    expect((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).status).toBe(202);
+    const baseline = rssOf(pid);
+
+    // The slow reader: a call whose answer streams the flood, read 4 KB at a time, five times a second.
+    const port = Number(new URL(url).port);
+    const socket = net.connect(port, '127.0.0.1');
+    socket.pause();
+    let received = 0;
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    socket.on('error', () => undefined);
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'hostile__flood', arguments: FLOOD },
+    });
+    socket.write(
+      `POST /mcp HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\naccept: ${ACCEPT}\r\n` +
+        `mcp-session-id: ${session}\r\nmcp-protocol-version: 2025-03-26\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    const reader = setInterval(() => {
+      const chunk = socket.read(4096) as Buffer | null;
+      received += chunk?.length ?? 0;
+    }, 200);
+
+    let peak = baseline;
+    let state = '';
+    try {
+      // Bounded: until the backend's flood ends (stopped by the gateway's cancel, or complete).
+      for (let i = 0; i < 1_200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        peak = Math.max(peak, rssOf(pid));
+        state = await status();
+        if (state.startsWith('done')) {
+          break;
+        }
+      }
+    } finally {
+      clearInterval(reader);
+      socket.destroy();
+      await closed;
+    }
+    const growth = peak - baseline;
+    console.log(
+      `backpressure: gateway RSS ${Math.round(baseline / 1048576)} MB → peak ${Math.round(peak / 1048576)} MB (+${Math.round(growth / 1048576)} MB) while the backend sent ${state.split(' ')[1]} of ${FLOOD.count} notifications of ${FLOOD.size} bytes; the slow client read ${Math.round(received / 1024)} KB`,
+    );
+    expect(state).toMatch(/^done/);
+    expect(output).toMatch(/dropped a client that is not reading its stream/);
+    expect(growth).toBeLessThan(RSS_GROWTH_BOUND);
+    // Everyone else is still served.
+    const echo = await client.callTool({ name: 'hostile__echo', arguments: { text: 'still here' } });
+    expect(echo.content).toEqual([{ type: 'text', text: 'still here' }]);
+  });
+});
