@@ -100,7 +100,7 @@ describe('meta toolset', () => {
     const m = toolset();
     const r = await m.call(META_TOOL_NAMES.search, { query: 'send a chat message' }, ctx);
     expect(textOf(r).split('\n')[0]).toBe(
-      'chat__postMessage — Post a message to a channel. | required: channelId: string, text: string, tags: string[]',
+      'chat__postMessage — Post a message to a channel. | required: channelId: string, text: string, tags: string[] | matched: send→post, chat, message',
     );
     expect(m.search('admin secret').map((h) => h.id)).not.toContain('chat__secret_admin');
     expect(m.search('open the file', { server: 'files' })[0]?.id).toBe('files__read_file');

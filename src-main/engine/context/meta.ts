@@ -28,6 +28,9 @@ export const META_TOOL_NAMES = {
 export interface MetaServer {
   name: string;
   description?: string | undefined;
+  /** What the server says about itself (initialize): indexed by the search, never shown. */
+  title?: string | undefined;
+  instructions?: string | undefined;
   state: ServerState;
   toolCount: number;
 }
@@ -121,7 +124,8 @@ function text(value: string, structured?: Record<string, unknown>): CallToolResu
 
 function hitLine(h: SearchHit): string {
   const req = h.required.map((p) => `${p.name}: ${p.type}`).join(', ');
-  return `${h.id} — ${h.summary || '(no description)'}${req.length > 0 ? ` | required: ${req}` : ''}`;
+  const why = h.matched.length > 0 ? ` | matched: ${h.matched.join(', ')}` : '';
+  return `${h.id} — ${h.summary || '(no description)'}${req.length > 0 ? ` | required: ${req}` : ''}${why}`;
 }
 
 export function createMetaToolset(deps: MetaDeps): MetaToolset {
@@ -130,7 +134,12 @@ export function createMetaToolset(deps: MetaDeps): MetaToolset {
   const visible = (): CatalogTool[] => deps.listTools().filter((t) => t.visible);
   const sync = (): CatalogTool[] => {
     const tools = visible();
-    const servers: ServerInfo[] = deps.servers().map((s) => ({ name: s.name, description: s.description }));
+    const servers: ServerInfo[] = deps.servers().map((s) => ({
+      name: s.name,
+      title: s.title,
+      description: s.description,
+      instructions: s.instructions,
+    }));
     index.sync(tools, servers);
     return tools;
   };

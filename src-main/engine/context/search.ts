@@ -1,17 +1,34 @@
 import type { Tool } from '@modelcontextprotocol/client';
-import MiniSearch from 'minisearch';
+import { stemmer } from 'stemmer';
 
 import type { CatalogTool } from '../types.js';
+import { EVERYDAY, INTENTS, PHRASES, PRODUCT_CATEGORIES, SYNONYMS } from './lexicon.js';
+import { createWordNet, type WordNet } from './wordnet.js';
+
+/** Memo of the stemmer (declared first: module-level tables below are stemmed as they load). */
+const stems = new Map<string, string>();
 
 /**
- * Ranked tool search (MiniSearch: BM25+ with per-field boosts, fuzzy and prefix matching).
- * Names are split into words (`read_file`, `readFile` and `read-file` all index as "read file"),
- * a light stemmer folds plural and -ing/-ed forms, and a few everyday synonyms widen the query.
+ * Ranked tool search that bridges the words people use and the words tool authors use.
+ *
+ * Signals (see README.md in this folder for the fusion rule and its weights):
+ * - lexical: BM25F over the tool's name words, title, description, parameter names, enum
+ *   values, parameter descriptions and its server's own words (name, title, description,
+ *   instructions, and the categories of a known product: "chat" for Slack), Porter-stemmed;
+ * - query expansion, each query word a group whose best-matching form counts: WordNet lemmas,
+ *   synonyms, derived forms and hypernyms, plus a small everyday lexicon;
+ * - verb–object intent: the action a query asks for (create, read, send, delete, …) against the
+ *   action a tool's name or description starts with;
+ * - annotations as tie-breakers: read-only tools for questions, destructive ones for removals;
+ * - optional lifts from outside (learned from use, embeddings), fused by the same rule.
+ * Deterministic: equal inputs give equal rankings; ties are broken by tool id.
  */
 
 export interface ServerInfo {
   name: string;
+  title?: string | undefined;
   description?: string | undefined;
+  instructions?: string | undefined;
 }
 
 export interface ParamInfo {
@@ -28,6 +45,8 @@ export interface SearchHit {
   summary: string;
   /** Required parameters with their JSON types, enough to call without describing first. */
   required: ParamInfo[];
+  /** Why the tool matched, compactly: query words, `word→tool word` when bridged, `used before`. */
+  matched: string[];
   score: number;
 }
 
@@ -35,78 +54,116 @@ export interface SearchOptions {
   limit?: number;
   /** Only tools of this server. */
   server?: string;
+  /** Learned lift per tool id, 0..1 (from searches followed by a call). */
+  learned?: ReadonlyMap<string, number>;
+  /** Semantic similarity per tool id, -1..1 (embeddings), when that ranking is on. */
+  semantic?: ReadonlyMap<string, number>;
 }
 
 export interface ToolSearch {
-  /** Bring the index in line with these tools; only changed tools are re-indexed. */
+  /** Bring the index in line with these tools; only changed tools are re-analysed. */
   sync(tools: readonly CatalogTool[], servers: readonly ServerInfo[]): void;
   search(query: string, options?: SearchOptions): SearchHit[];
   size(): number;
 }
 
-interface Doc {
-  id: string;
-  server: string;
-  name: string;
-  nameWords: string;
-  description: string;
-  params: string;
-  paramText: string;
-  serverText: string;
-}
+// ---------------------------------------------------------------- fusion weights
+
+/**
+ * The fusion rule: score = L + W_INTENT·I + W_ANNOTATION·A + W_LEARNED·U, where L is the lexical
+ * score divided by the best lexical score of the query (0..1), I is 1 when the query's action
+ * matches the tool's, A is +1/−1 when the annotations fit/contradict the query, U the learned
+ * lift (0..1). With embeddings, L is replaced by (1 − W_SEMANTIC)·L + W_SEMANTIC·S, S the cosine
+ * similarity divided by the best one of the query.
+ */
+export const FUSION = {
+  intent: 0.12,
+  annotation: 0.04,
+  learned: 0.3,
+  semantic: 0.5,
+} as const;
+
+/**
+ * A verb alone says little about which tool (every server can "find" or "get"); its object says
+ * more. Groups of words that name an action weigh this much; the intent signal scores the verb.
+ */
+const VERB_GROUP_WEIGHT = 0.6;
+
+/** Weights of a query word's forms within its group. */
+const FORM_WEIGHT = {
+  exact: 1,
+  lemma: 1,
+  lexicon: 0.8,
+  intent: 0.5,
+  wordnet: 0.3,
+  prefix: 0.6,
+  fuzzy: 0.5,
+} as const;
+
+/** BM25F field weights: a word in a tool's name says more than one in a parameter description. */
+const FIELD_WEIGHT = {
+  name: 3,
+  title: 2,
+  description: 1,
+  params: 0.8,
+  enums: 0.5,
+  paramText: 0.3,
+  server: 1.5,
+} as const;
+type Field = keyof typeof FIELD_WEIGHT;
+const FIELDS = Object.keys(FIELD_WEIGHT) as Field[];
+const K1 = 1.2;
+const B = 0.75;
+/** Long descriptions (some run to pages) are indexed up to here: the start says what a tool does. */
+const MAX_DESCRIPTION = 1200;
+const MAX_SERVER_TEXT = 600;
+/** Search answers stay small: one short line per tool, a few reasons each. */
+const SUMMARY_MAX = 110;
+const MAX_REASONS = 3;
 
 const STOP_WORDS = new Set(
   (
     'a an the to of for in on at by with and or is are be it its this that these those i me my we our you your ' +
-    'please can could would should will do does did want need some any all from into as using use via then ' +
-    'what which who how so there here up out about'
+    'please can could would should will do does did want need some any from into as using use via then ' +
+    'what which who how so there here up out about just now me us them their his her him she he they ' +
+    'was were been being am has have had get got let s t don isn m re ve ll d one thing stuff something ' +
+    'when where why whom whose'
   ).split(' '),
 );
 
-/** Query words mapped to words tool authors tend to use. Both sides are stemmed. */
-const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
-  remove: ['delete'],
-  erase: ['delete'],
-  drop: ['delete'],
-  find: ['search'],
-  look: ['search', 'find'],
-  lookup: ['search', 'get'],
-  show: ['get', 'list', 'read'],
-  fetch: ['get', 'read'],
-  retrieve: ['get', 'read'],
-  open: ['read', 'get'],
-  view: ['read', 'get', 'list'],
-  make: ['create'],
-  new: ['create'],
-  add: ['create'],
-  save: ['write', 'create'],
-  store: ['create', 'write'],
-  change: ['update', 'edit'],
-  modify: ['update', 'edit'],
-  rename: ['move'],
-  folder: ['directory'],
-  dir: ['directory'],
-  repo: ['repository'],
-  pr: ['pull', 'request'],
-  ticket: ['issue'],
-  bug: ['issue'],
-  picture: ['image'],
-  photo: ['image'],
-  post: ['message', 'send'],
-  say: ['message', 'echo'],
-  plot: ['chart'],
-  graph: ['chart', 'graph'],
-  remember: ['memory', 'observation', 'entity'],
-  note: ['observation'],
-  forget: ['delete'],
-  sql: ['query'],
-  database: ['query', 'sql'],
-  address: ['geocode'],
-  route: ['direction'],
-  web: ['search'],
-  page: ['page'],
-  size: ['size'],
+/** Question words carry intent; they widen the query before stop words go. */
+const QUESTION_WORDS: Readonly<Record<string, readonly string[]>> = {
+  who: ['user', 'member', 'people'],
+  where: ['location', 'search', 'find'],
+  why: ['analyze', 'cause', 'root'],
+  when: ['time', 'date', 'modified'],
+  what: [],
+  which: ['list'],
+  how: [],
 };
+
+/** Verbs that open tool names and descriptions, mapped to their intent classes. */
+const VERB_CLASS = new Map<string, string[]>();
+for (const [cls, verbs] of Object.entries(INTENTS)) {
+  for (const v of verbs) {
+    const key = stem(v);
+    VERB_CLASS.set(key, [...(VERB_CLASS.get(key) ?? []), cls]);
+  }
+}
+/** HTTP-style names (`API-post-page`) and a few common tool verbs. */
+for (const [verb, cls] of [
+  ['patch', 'update'],
+  ['put', 'update'],
+  ['toggle', 'update'],
+  ['take', 'read'],
+  ['capture', 'read'],
+  ['query', 'search'],
+  ['append', 'create'],
+] as const) {
+  VERB_CLASS.set(stem(verb), [...(VERB_CLASS.get(stem(verb)) ?? []), cls]);
+}
+const READ_CLASSES = new Set(['read', 'list', 'search', 'analyze']);
+const DESTRUCTIVE_CLASSES = new Set(['delete', 'stop']);
 
 /** Split identifiers into words: snake, kebab, camel and digit boundaries. */
 export function splitWords(text: string): string[] {
@@ -118,46 +175,20 @@ export function splitWords(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-/** A deliberately small stemmer: plural, -ing and -ed endings. Applied to index and query alike. */
+/** Porter stemmer, applied to index and query alike (memoised, bounded). */
 export function stem(word: string): string {
-  if (word.length <= 3) {
+  if (word.length <= 2) {
     return word;
   }
-  if (word.endsWith('ies') && word.length > 4) {
-    return `${word.slice(0, -3)}y`;
-  }
-  if (word.endsWith('sses')) {
-    return word.slice(0, -2);
-  }
-  if (word.endsWith('ing') && word.length > 5) {
-    const base = word.slice(0, -3);
-    return /(.)\1$/.test(base) ? base.slice(0, -1) : base;
-  }
-  if (word.endsWith('ed') && word.length > 4) {
-    const base = word.slice(0, -2);
-    return /(.)\1$/.test(base) ? base.slice(0, -1) : base.endsWith('i') ? `${base.slice(0, -1)}y` : base;
-  }
-  if (word.endsWith('es') && /(sh|ch|x|z)es$/.test(word)) {
-    return word.slice(0, -2);
-  }
-  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) {
-    return word.slice(0, -1);
-  }
-  return word;
-}
-
-function queryTerms(query: string): string[] {
-  const out: string[] = [];
-  for (const word of splitWords(query)) {
-    if (STOP_WORDS.has(word)) {
-      continue;
+  let s = stems.get(word);
+  if (s === undefined) {
+    s = stemmer(word);
+    if (stems.size >= 50_000) {
+      stems.clear();
     }
-    out.push(stem(word));
-    for (const s of SYNONYMS[word] ?? SYNONYMS[stem(word)] ?? []) {
-      out.push(stem(s));
-    }
+    stems.set(word, s);
   }
-  return [...new Set(out)];
+  return s;
 }
 
 interface SchemaNode {
@@ -212,119 +243,615 @@ export function oneLine(text: string | undefined, max = 160): string {
   if (text === undefined) {
     return '';
   }
-  const line = text.trim().split('\n')[0]?.trim() ?? '';
+  const line =
+    text
+      .trim()
+      .split('\n')
+      .find((l) => l.trim().length > 0)
+      ?.trim() ?? '';
   const sentence = /^(.+?[.!?])(\s|$)/.exec(line)?.[1] ?? line;
   return sentence.length > max ? `${sentence.slice(0, max - 1).trimEnd()}…` : sentence;
 }
 
-function paramTexts(tool: Tool): { names: string; text: string } {
+// ---------------------------------------------------------------- documents
+
+interface Doc {
+  id: string;
+  server: string;
+  name: string;
+  definition: Tool;
+  /** Per field: stem → count; and field lengths. */
+  tf: Map<string, number>[];
+  len: number[];
+  /** Action classes of the tool (from the verbs its name and description start with). */
+  actions: Set<string>;
+  readOnly: boolean;
+  destructive: boolean;
+  required: ParamInfo[];
+  summary: string;
+  /** All fields combined: stem → BM25F-normalised frequency (set when the index is rebuilt). */
+  terms: Map<string, number>;
+}
+
+function paramParts(tool: Tool): { names: string[]; enums: string[]; text: string[] } {
   const names: string[] = [];
+  const enums: string[] = [];
   const text: string[] = [];
   const props = (tool.inputSchema as SchemaNode).properties ?? {};
   for (const [name, node] of Object.entries(props)) {
-    names.push(splitWords(name).join(' '));
+    names.push(name);
     if (typeof node.description === 'string') {
-      text.push(node.description);
+      text.push(node.description.slice(0, 300));
+    }
+    const values = Array.isArray(node.enum)
+      ? node.enum
+      : node.items !== null &&
+          typeof node.items === 'object' &&
+          Array.isArray((node.items as SchemaNode).enum)
+        ? ((node.items as SchemaNode).enum as unknown[])
+        : [];
+    for (const v of values.slice(0, 40)) {
+      if (typeof v === 'string') {
+        enums.push(v);
+      }
     }
   }
-  return { names: names.join(' '), text: text.join(' ') };
+  return { names, enums, text };
 }
 
-function docOf(t: CatalogTool, server: ServerInfo | undefined): Doc {
-  const params = paramTexts(t.definition);
+/** Words a server is known by: its own name, title, description, instructions, and product categories. */
+function serverWords(server: ServerInfo | undefined, serverName: string): string {
+  const own = [
+    serverName,
+    server?.title ?? '',
+    server?.description ?? '',
+    (server?.instructions ?? '').slice(0, MAX_SERVER_TEXT),
+  ].join(' ');
+  const categories: string[] = [];
+  for (const w of new Set(splitWords(`${serverName} ${server?.title ?? ''}`))) {
+    categories.push(...(PRODUCT_CATEGORIES[w] ?? []));
+  }
+  return `${own} ${categories.join(' ')}`;
+}
+
+function counts(words: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const w of words) {
+    if (!STOP_WORDS.has(w)) {
+      const s = stem(w);
+      m.set(s, (m.get(s) ?? 0) + 1);
+    }
+  }
+  return m;
+}
+
+/** Name words without a leading product or namespace prefix (`slack_post_message` → post message). */
+function actionWords(name: string, server: string): string[] {
+  const serverWordsSet = new Set(splitWords(server));
+  const words = splitWords(name).filter((w) => !serverWordsSet.has(w) && w !== 'api' && w !== 'browser');
+  return words;
+}
+
+function actionsOf(tool: Tool, server: string): Set<string> {
+  const out = new Set<string>();
+  const first = actionWords(tool.name, server)[0];
+  const descFirst = splitWords(oneLine(tool.description, 80))[0];
+  for (const w of [first, descFirst]) {
+    if (w !== undefined) {
+      for (const c of VERB_CLASS.get(stem(w)) ?? []) {
+        out.add(c);
+      }
+    }
+  }
+  return out;
+}
+
+function docOf(t: CatalogTool, serverText: string): Doc {
+  const def = t.definition;
+  const params = paramParts(def);
+  const fields: Record<Field, string[]> = {
+    name: splitWords(t.name),
+    title: splitWords(def.title ?? ''),
+    description: splitWords((def.description ?? '').slice(0, MAX_DESCRIPTION)),
+    params: params.names.flatMap(splitWords),
+    enums: params.enums.flatMap(splitWords),
+    paramText: splitWords(params.text.join(' ')),
+    server: splitWords(serverText),
+  };
+  const tf = FIELDS.map((f) => counts(fields[f]));
   return {
     id: t.id,
     server: t.server,
     name: t.name,
-    nameWords: `${splitWords(t.name).join(' ')} ${t.definition.title ?? ''}`,
-    description: t.definition.description ?? '',
-    params: params.names,
-    paramText: params.text,
-    serverText: `${splitWords(t.server).join(' ')} ${server?.description ?? ''}`,
+    definition: def,
+    tf,
+    len: tf.map((m) => [...m.values()].reduce((a, b) => a + b, 0)),
+    actions: actionsOf(def, t.server),
+    readOnly: def.annotations?.readOnlyHint === true,
+    destructive: def.annotations?.destructiveHint === true && def.annotations.readOnlyHint !== true,
+    required: requiredParams(def),
+    summary: oneLine(def.description, SUMMARY_MAX),
+    terms: new Map(),
   };
 }
 
-const FIELDS = ['nameWords', 'description', 'params', 'paramText', 'serverText'] as const;
-const BOOST = { nameWords: 3, description: 1.2, params: 1, paramText: 0.4, serverText: 0.8 } as const;
+// ---------------------------------------------------------------- query analysis
 
-export function createToolSearch(): ToolSearch {
-  const index = new MiniSearch<Doc>({
-    idField: 'id',
-    fields: [...FIELDS],
-    storeFields: ['server', 'name'],
-    tokenize: (text) => splitWords(text),
-    processTerm: (term) => (STOP_WORDS.has(term) ? null : stem(term)),
-    searchOptions: {
-      boost: BOOST,
-      prefix: (term) => term.length >= 3,
-      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-      combineWith: 'OR',
-    },
-  });
+interface Form {
+  term: string;
+  weight: number;
+}
+
+interface Group {
+  /** The query word (or two-word phrase) this group stands for. */
+  word: string;
+  forms: Form[];
+}
+
+interface QueryPlan {
+  groups: Group[];
+  actions: Set<string>;
+  readish: boolean;
+  destructive: boolean;
+}
+
+function addForm(forms: Map<string, number>, term: string, weight: number): void {
+  if (term.length === 0 || STOP_WORDS.has(term)) {
+    return;
+  }
+  const s = stem(term);
+  if ((forms.get(s) ?? 0) < weight) {
+    forms.set(s, weight);
+  }
+}
+
+// ---------------------------------------------------------------- the index
+
+export function createToolSearch(options: { wordnet?: WordNet | false } = {}): ToolSearch {
+  let wordnet: WordNet | undefined;
+  const wn = (): WordNet | undefined => {
+    if (options.wordnet === false) {
+      return undefined;
+    }
+    wordnet ??= options.wordnet ?? createWordNet();
+    return wordnet;
+  };
+
   /** What each indexed tool was built from, to skip unchanged ones on sync. */
-  const indexed = new Map<string, { definition: Tool; serverText: string; tool: CatalogTool }>();
+  const docs = new Map<string, { definition: Tool; serverText: string; tool: CatalogTool; doc: Doc }>();
+  let dirty = true;
+  let ordered: Doc[] = [];
+  /** stem → postings (doc index, BM25F-normalised term frequency). */
+  let postings = new Map<string, { doc: number; tf: number }[]>();
+  let vocabulary: string[] = [];
+  /** A readable word for each stem (the first form seen in the tools), for "why it matched". */
+  const surface = new Map<string, string>();
+
+  const rebuild = (): void => {
+    ordered = [...docs.values()].map((d) => d.doc).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const avg = FIELDS.map((_, f) => {
+      const total = ordered.reduce((a, d) => a + (d.len[f] ?? 0), 0);
+      return ordered.length > 0 ? Math.max(1, total / ordered.length) : 1;
+    });
+    postings = new Map();
+    ordered.forEach((d, i) => {
+      const combined = new Map<string, number>();
+      FIELDS.forEach((field, f) => {
+        const norm = 1 - B + (B * (d.len[f] ?? 0)) / (avg[f] ?? 1);
+        for (const [term, n] of d.tf[f] ?? []) {
+          combined.set(term, (combined.get(term) ?? 0) + (FIELD_WEIGHT[field] * n) / norm);
+        }
+      });
+      d.terms = combined;
+      for (const [term, tf] of combined) {
+        let list = postings.get(term);
+        if (list === undefined) {
+          list = [];
+          postings.set(term, list);
+        }
+        list.push({ doc: i, tf });
+      }
+    });
+    vocabulary = [...postings.keys()].sort();
+    dirty = false;
+  };
+
+  /** Why a tool matched: per query group, the form that scored best in it. */
+  const explain = (groups: readonly Group[], doc: Doc): string[] => {
+    const out: string[] = [];
+    for (const g of groups) {
+      let best: Form | undefined;
+      let bestScore = 0;
+      for (const form of g.forms) {
+        const tf = doc.terms.get(form.term);
+        if (tf !== undefined) {
+          const score = form.weight * idf(form.term) * ((tf * (K1 + 1)) / (tf + K1));
+          if (score > bestScore) {
+            bestScore = score;
+            best = form;
+          }
+        }
+      }
+      if (best !== undefined) {
+        const label =
+          stem(g.word) === best.term ? g.word : `${g.word}→${surface.get(best.term) ?? best.term}`;
+        if (!out.includes(label)) {
+          out.push(label);
+        }
+      }
+    }
+    return out;
+  };
+
+  const idf = (term: string): number => {
+    const df = postings.get(term)?.length ?? 0;
+    const n = ordered.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  };
+
+  /** Vocabulary stems that start with `prefix` (for words the tools do not contain as such). */
+  const withPrefix = (prefix: string): string[] => {
+    let lo = 0;
+    let hi = vocabulary.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((vocabulary[mid] ?? '') < prefix) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    const out: string[] = [];
+    for (let i = lo; i < vocabulary.length && out.length < 8; i++) {
+      const v = vocabulary[i] ?? '';
+      if (!v.startsWith(prefix)) {
+        break;
+      }
+      out.push(v);
+    }
+    return out;
+  };
+
+  /** Vocabulary stems one edit (insert, delete, substitute, swap) away: typos. */
+  const oneEditAway = (word: string): string[] => {
+    const out: string[] = [];
+    for (const v of vocabulary) {
+      if (Math.abs(v.length - word.length) <= 1 && v !== word && withinOneEdit(v, word)) {
+        out.push(v);
+        if (out.length >= 4) {
+          break;
+        }
+      }
+    }
+    return out;
+  };
+
+  const plan = (query: string): QueryPlan => {
+    const raw = splitWords(query);
+    const groups: Group[] = [];
+    const actions = new Set<string>();
+    let readish = false;
+    let destructive = false;
+    let actionWord: string | undefined;
+    // Numbers (ids, amounts) name no tool.
+    const lexical = raw.filter(
+      (w) => !/^\d+$/.test(w) && (!STOP_WORDS.has(w) || QUESTION_WORDS[w] !== undefined),
+    );
+    for (const word of raw) {
+      if (['what', 'which', 'who', 'how', 'where', 'why', 'when', 'show', 'list', 'find'].includes(word)) {
+        readish = true;
+      }
+    }
+    const w = wn();
+    for (let i = 0; i < lexical.length; i++) {
+      const word = lexical[i] ?? '';
+      const forms = new Map<string, number>();
+      const question = QUESTION_WORDS[word];
+      if (question !== undefined) {
+        for (const q of question) {
+          addForm(forms, q, FORM_WEIGHT.lexicon * 0.6);
+        }
+        if (forms.size > 0) {
+          groups.push({ word, forms: [...forms].map(([term, weight]) => ({ term, weight })) });
+        }
+        continue;
+      }
+      addForm(forms, word, FORM_WEIGHT.exact);
+      const lemmas = w?.lemmas(word) ?? [];
+      for (const l of lemmas) {
+        if (!l.includes('_')) {
+          addForm(forms, l, FORM_WEIGHT.lemma);
+        }
+      }
+      const base = [word, ...lemmas];
+      for (const b of base) {
+        for (const s of [...(SYNONYMS[b] ?? []), ...(EVERYDAY[b] ?? [])]) {
+          addForm(forms, s, FORM_WEIGHT.lexicon);
+        }
+        for (const cls of VERB_CLASS.get(stem(b)) ?? []) {
+          // The action is the query's first action word ("show the records": show, not record).
+          if (actionWord === undefined || actionWord === word) {
+            actionWord = word;
+            actions.add(cls);
+            if (DESTRUCTIVE_CLASSES.has(cls)) {
+              destructive = true;
+            }
+          }
+          const canonical = INTENTS[cls]?.[0];
+          if (canonical !== undefined) {
+            addForm(forms, canonical, FORM_WEIGHT.intent);
+          }
+        }
+      }
+      if (w !== undefined && word.length > 2 && !/^\d+$/.test(word)) {
+        for (const r of w.related(word)) {
+          if (!r.word.includes(' ')) {
+            addForm(forms, r.word, FORM_WEIGHT.wordnet * r.weight);
+          }
+        }
+      }
+      // Words the tools never use: try them as prefixes, then as typos.
+      if (![...forms.keys()].some((t) => postings.has(t)) && word.length >= 3) {
+        const s = stem(word);
+        for (const p of withPrefix(s)) {
+          addForm(forms, p, FORM_WEIGHT.prefix);
+        }
+        if (word.length >= 5 && forms.size <= 1) {
+          for (const p of oneEditAway(s)) {
+            addForm(forms, p, FORM_WEIGHT.fuzzy);
+          }
+        }
+      }
+      const scale = VERB_CLASS.has(stem(word)) ? VERB_GROUP_WEIGHT : 1;
+      groups.push({ word, forms: [...forms].map(([term, weight]) => ({ term, weight: weight * scale })) });
+      // Two-word phrases WordNet knows ("look up", "catch up", "let know") add their relations.
+      const next = lexical[i + 1];
+      if (w !== undefined && next !== undefined) {
+        const phrase = `${word} ${next}`;
+        if (w.lemmas(phrase).length > 0) {
+          const pf = new Map<string, number>();
+          for (const r of w.related(phrase)) {
+            if (!r.word.includes(' ')) {
+              addForm(pf, r.word, FORM_WEIGHT.wordnet * r.weight);
+            }
+          }
+          if (pf.size > 0) {
+            groups.push({ word: phrase, forms: [...pf].map(([term, weight]) => ({ term, weight })) });
+          }
+        }
+      }
+    }
+    // Everyday phrases ("let people know", "root cause") are one more group each. Their words
+    // may have a few others between them ("let the whole team know", "look it up").
+    for (const [phrase, targets] of Object.entries(PHRASES)) {
+      if (containsPhrase(raw, phrase)) {
+        const pf = new Map<string, number>();
+        for (const t of targets) {
+          addForm(pf, t, FORM_WEIGHT.lexicon);
+        }
+        groups.push({ word: phrase, forms: [...pf].map(([term, weight]) => ({ term, weight })) });
+      }
+    }
+    const readOnlyAsk = readish && !destructive && ![...actions].some((a) => !READ_CLASSES.has(a));
+    return { groups, actions, readish: readOnlyAsk, destructive };
+  };
 
   return {
     sync(tools, servers) {
       const serverByName = new Map(servers.map((s) => [s.name, s]));
+      const textOf = new Map<string, string>();
       const seen = new Set<string>();
       for (const t of tools) {
         seen.add(t.id);
-        const server = serverByName.get(t.server);
-        const serverText = server?.description ?? '';
-        const prev = indexed.get(t.id);
+        let serverText = textOf.get(t.server);
+        if (serverText === undefined) {
+          serverText = serverWords(serverByName.get(t.server), t.server);
+          textOf.set(t.server, serverText);
+        }
+        const prev = docs.get(t.id);
         if (prev !== undefined && prev.definition === t.definition && prev.serverText === serverText) {
           prev.tool = t;
           continue;
         }
-        if (prev !== undefined) {
-          index.discard(t.id);
+        docs.set(t.id, { definition: t.definition, serverText, tool: t, doc: docOf(t, serverText) });
+        for (const word of [
+          ...splitWords(t.name),
+          ...splitWords(t.definition.title ?? ''),
+          ...splitWords(t.server),
+          ...splitWords(oneLine(t.definition.description, 200)),
+          ...splitWords(serverText),
+        ]) {
+          const s = stem(word);
+          if (!surface.has(s)) {
+            surface.set(s, word);
+          }
         }
-        index.add(docOf(t, server));
-        indexed.set(t.id, { definition: t.definition, serverText, tool: t });
+        dirty = true;
       }
-      for (const id of [...indexed.keys()]) {
+      for (const id of [...docs.keys()]) {
         if (!seen.has(id)) {
-          index.discard(id);
-          indexed.delete(id);
+          docs.delete(id);
+          dirty = true;
         }
+      }
+      if (surface.size > 50_000) {
+        surface.clear();
       }
     },
 
-    search(query, options = {}) {
-      const limit = Math.max(1, Math.min(options.limit ?? 8, 50));
-      const words = queryTerms(query);
-      if (words.length === 0) {
+    search(query, opts = {}) {
+      const limit = Math.max(1, Math.min(opts.limit ?? 8, 50));
+      if (dirty) {
+        rebuild();
+      }
+      const q = plan(query);
+      if (q.groups.length === 0 && opts.semantic === undefined && opts.learned === undefined) {
         return [];
       }
-      const results = index.search(words.join(' '), {
-        ...(options.server !== undefined ? { filter: (r) => r['server'] === options.server } : {}),
-        // Terms are already stemmed and expanded; keep them as they are.
-        processTerm: (term) => term,
-      });
-      const hits: SearchHit[] = [];
-      for (const r of results) {
-        const entry = indexed.get(String(r.id));
-        if (entry === undefined) {
-          continue;
+      // Lexical: per group, the best form's weighted BM25 contribution; groups add up.
+      const n = ordered.length;
+      const lexical = new Float64Array(n);
+      const groupBest = new Float64Array(n);
+      const touched: number[] = [];
+      const candidate = new Uint8Array(n);
+      for (const g of q.groups) {
+        const inGroup: number[] = [];
+        for (const form of g.forms) {
+          const list = postings.get(form.term);
+          if (list === undefined) {
+            continue;
+          }
+          const weight = form.weight * idf(form.term);
+          for (const p of list) {
+            const score = (weight * (p.tf * (K1 + 1))) / (p.tf + K1);
+            const prev = groupBest[p.doc] ?? 0;
+            if (prev === 0) {
+              inGroup.push(p.doc);
+            }
+            if (score > prev) {
+              groupBest[p.doc] = score;
+            }
+          }
         }
-        hits.push({
-          id: entry.tool.id,
-          server: entry.tool.server,
-          name: entry.tool.name,
-          summary: oneLine(entry.definition.description),
-          required: requiredParams(entry.definition),
-          score: Math.round(r.score * 1000) / 1000,
-        });
-        if (hits.length >= limit) {
-          break;
+        for (const doc of inGroup) {
+          lexical[doc] = (lexical[doc] ?? 0) + (groupBest[doc] ?? 0);
+          groupBest[doc] = 0;
+          if (candidate[doc] === 0) {
+            candidate[doc] = 1;
+            touched.push(doc);
+          }
         }
       }
-      return hits;
+      let maxLex = 0;
+      for (const doc of touched) {
+        maxLex = Math.max(maxLex, lexical[doc] ?? 0);
+      }
+      const indexOf = new Map<string, number>();
+      const outside = [...(opts.learned?.keys() ?? []), ...(opts.semantic?.keys() ?? [])];
+      if (outside.length > 0) {
+        ordered.forEach((d, i) => indexOf.set(d.id, i));
+        for (const id of outside) {
+          const i = indexOf.get(id);
+          if (i !== undefined && candidate[i] === 0) {
+            candidate[i] = 1;
+            touched.push(i);
+          }
+        }
+      }
+      let maxSem = 0;
+      for (const v of opts.semantic?.values() ?? []) {
+        maxSem = Math.max(maxSem, v);
+      }
+      const scored: { doc: Doc; score: number; lex: number; sem: number; learned: number }[] = [];
+      for (const i of touched) {
+        const d = ordered[i];
+        if (d === undefined || (opts.server !== undefined && d.server !== opts.server)) {
+          continue;
+        }
+        const lex = maxLex > 0 ? (lexical[i] ?? 0) / maxLex : 0;
+        const sem = maxSem > 0 ? Math.max(0, opts.semantic?.get(d.id) ?? 0) / maxSem : 0;
+        const learned = Math.min(1, Math.max(0, opts.learned?.get(d.id) ?? 0));
+        if (lex <= 0 && sem <= 0 && learned <= 0) {
+          continue;
+        }
+        const base = opts.semantic !== undefined ? (1 - FUSION.semantic) * lex + FUSION.semantic * sem : lex;
+        let intent = 0;
+        for (const a of q.actions) {
+          if (d.actions.has(a)) {
+            intent = 1;
+            break;
+          }
+        }
+        let annotation = 0;
+        if (q.destructive && d.destructive) {
+          annotation = 1;
+        } else if (q.readish && d.readOnly) {
+          annotation = 1;
+        } else if (!q.destructive && d.destructive) {
+          annotation = -1;
+        }
+        const score =
+          base + FUSION.intent * intent + FUSION.annotation * annotation + FUSION.learned * learned;
+        scored.push({ doc: d, score, lex, sem, learned });
+      }
+      scored.sort((a, b) => b.score - a.score || (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0));
+      return scored.slice(0, limit).map(({ doc, score, lex, sem, learned }) => {
+        const tool = docs.get(doc.id)?.tool;
+        const reasons = explain(q.groups, doc).slice(0, MAX_REASONS);
+        if (learned > 0) {
+          reasons.push('used before');
+        }
+        if (sem >= 0.9 && lex < 0.5) {
+          reasons.push('similar meaning');
+        }
+        return {
+          id: doc.id,
+          server: tool?.server ?? doc.server,
+          name: tool?.name ?? doc.name,
+          summary: doc.summary,
+          required: doc.required,
+          matched: reasons,
+          score: Math.round(score * 1000) / 1000,
+        };
+      });
     },
 
     size() {
-      return indexed.size;
+      return docs.size;
     },
   };
+}
+
+/** Max words between two words of a phrase. */
+const PHRASE_GAP = 3;
+
+/** Whether `words` contain the phrase's words in order, each within PHRASE_GAP of the previous. */
+export function containsPhrase(words: readonly string[], phrase: string): boolean {
+  const parts = phrase.split(' ');
+  const first = parts[0] ?? '';
+  for (let start = words.indexOf(first); start >= 0; start = words.indexOf(first, start + 1)) {
+    let at = start;
+    let ok = true;
+    for (const part of parts.slice(1)) {
+      const next = words.indexOf(part, at + 1);
+      if (next < 0 || next - at - 1 > PHRASE_GAP) {
+        ok = false;
+        break;
+      }
+      at = next;
+    }
+    if (ok) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Whether two words are at most one edit apart (insertion, deletion, substitution or swap). */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (a.length === b.length) {
+    let diff = -1;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] !== b[i]) {
+        if (diff >= 0) {
+          // Allow one swap of neighbours.
+          return i === diff + 1 && a[diff] === b[i] && a[i] === b[diff] && a.slice(i + 1) === b.slice(i + 1);
+        }
+        diff = i;
+      }
+    }
+    return true;
+  }
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  if (long.length - short.length !== 1) {
+    return false;
+  }
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) {
+    i++;
+  }
+  return short.slice(i) === long.slice(i + 1);
 }

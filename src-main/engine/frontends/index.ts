@@ -149,6 +149,9 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
         return Object.keys(config.mcpServers).map((name) => ({
           name,
           description: config.mcpServers[name]?.description,
+          // What the server says about itself helps the search ("chat" finds Slack's tools).
+          title: deps.supervisor?.get(name)?.serverInfo?.title ?? deps.supervisor?.get(name)?.serverInfo?.name,
+          instructions: deps.supervisor?.connection(name)?.instructions,
           state: deps.supervisor?.get(name)?.state ?? (catalog.servers().includes(name) ? 'running' : 'stopped'),
           toolCount: catalog.listTools({ server: name }).length,
         }));

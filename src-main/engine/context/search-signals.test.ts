@@ -1,0 +1,147 @@
+import type { Tool } from '@modelcontextprotocol/client';
+import { describe, expect, it } from 'vitest';
+
+import type { CatalogTool } from '../types.js';
+import { createToolSearch, FUSION, type ServerInfo } from './search.js';
+
+function ct(server: string, name: string, description: string, extra: Partial<Tool> = {}): CatalogTool {
+  const definition: Tool = { name, description, inputSchema: { type: 'object', properties: {} }, ...extra };
+  return {
+    id: `${server}__${name}`,
+    server,
+    name,
+    definition,
+    tokens: 0,
+    visible: true,
+    hiddenReason: undefined,
+  };
+}
+
+function ids(tools: CatalogTool[], servers: ServerInfo[], query: string, options = {}): string[] {
+  const s = createToolSearch();
+  s.sync(tools, servers);
+  return s.search(query, options).map((h) => h.id);
+}
+
+describe('search signals', () => {
+  it('WordNet bridges words the tools never use (with it off, nothing matches)', () => {
+    const tools = [ct('util', 'echo', 'Echoes back the input string'), ct('util', 'sum', 'Adds two numbers')];
+    // "parrot" is a hyponym of "echo"/"repeat" in WordNet; no tool says "parrot".
+    expect(ids(tools, [], 'parrot my words')[0]).toBe('util__echo');
+    const off = createToolSearch({ wordnet: false });
+    off.sync(tools, []);
+    expect(off.search('parrot my words')).toEqual([]);
+  });
+
+  it('lemmas and stems match inflected forms on both sides', () => {
+    const tools = [ct('a', 'list_repositories', 'Lists repositories'), ct('a', 'get_user', 'Gets a user')];
+    expect(ids(tools, [], 'repository')[0]).toBe('a__list_repositories');
+    expect(ids(tools, [], 'users')[0]).toBe('a__get_user');
+  });
+
+  it('product vocabulary: a category word finds the product named by the server', () => {
+    const tools = [
+      ct('slack', 'post_message', 'Post a message to a channel'),
+      ct('mailer', 'send_message', 'Send a message'),
+    ];
+    const servers = [{ name: 'slack' }, { name: 'mailer' }];
+    expect(ids(tools, servers, 'post in the chat')[0]).toBe('slack__post_message');
+    // The server's own title and instructions count as its words too.
+    const titled = [
+      { name: 'team', title: 'Slack MCP Server' },
+      { name: 'mailer', instructions: 'Sends e-mail through SMTP.' },
+    ];
+    const t2 = [ct('team', 'post_message', 'Post a message'), ct('mailer', 'send_message', 'Send a message')];
+    expect(ids(t2, titled, 'post in the chat')[0]).toBe('team__post_message');
+    expect(ids(t2, titled, 'message over smtp')[0]).toBe('mailer__send_message');
+  });
+
+  it('everyday phrases and effects map to tool words ("let people know" → post a message)', () => {
+    const tools = [
+      ct('chat', 'post_message', 'Post a new message to a channel'),
+      ct('chat', 'list_channels', 'List channels'),
+      ct('fs', 'write_file', 'Write a file'),
+    ];
+    expect(ids(tools, [{ name: 'chat' }], 'let people know the deploy is done')[0]).toBe(
+      'chat__post_message',
+    );
+  });
+
+  it('verb–object intent: the action asked for beats a tool that only shares the object', () => {
+    const tools = [
+      ct('gh', 'list_issues', 'List issues in a repository'),
+      ct('gh', 'create_issue', 'Create a new issue in a repository'),
+    ];
+    // "report" names no tool word; its intent (create) picks create_issue over list_issues.
+    const s = createToolSearch();
+    s.sync(tools, []);
+    const hits = s.search('file an issue');
+    expect(hits[0]?.id).toBe('gh__create_issue');
+    expect((hits[0]?.score ?? 0) - (hits[1]?.score ?? 0)).toBeGreaterThanOrEqual(FUSION.intent - 1e-9);
+  });
+
+  it('parameter names and enum values are indexed', () => {
+    const tools = [
+      ct('maps', 'directions', 'Route between two points', {
+        inputSchema: {
+          type: 'object',
+          properties: { mode: { type: 'string', enum: ['driving', 'walking', 'bicycling'] } },
+        },
+      }),
+      ct('maps', 'geocode', 'Convert an address', {
+        inputSchema: { type: 'object', properties: { address: { type: 'string' } } },
+      }),
+    ];
+    expect(ids(tools, [], 'bicycling')[0]).toBe('maps__directions');
+    expect(ids(tools, [], 'address')[0]).toBe('maps__geocode');
+  });
+
+  it('annotations break ties: read-only for questions, destructive for removals', () => {
+    const tools = [
+      ct('db', 'records_x', 'Records', { annotations: { destructiveHint: true } }),
+      ct('db', 'records_y', 'Records', { annotations: { readOnlyHint: true } }),
+    ];
+    expect(ids(tools, [], 'show the records')[0]).toBe('db__records_y');
+    expect(ids(tools, [], 'delete the records')[0]).toBe('db__records_x');
+  });
+
+  it('fusion: a learned lift and semantic similarity move a tool up by the documented weights', () => {
+    const tools = [ct('a', 'alpha', 'Export data'), ct('a', 'beta', 'Export data')];
+    const s = createToolSearch();
+    s.sync(tools, []);
+    const plain = s.search('export data');
+    expect(plain.map((h) => h.id)).toEqual(['a__alpha', 'a__beta']);
+    const lifted = s.search('export data', { learned: new Map([['a__beta', 1]]) });
+    expect(lifted[0]?.id).toBe('a__beta');
+    expect(lifted[0]?.matched).toContain('used before');
+    expect((lifted[0]?.score ?? 0) - (plain[0]?.score ?? 0)).toBeCloseTo(FUSION.learned, 6);
+    const semantic = s.search('export data', {
+      semantic: new Map([
+        ['a__alpha', 0.2],
+        ['a__beta', 0.9],
+      ]),
+    });
+    expect(semantic[0]?.id).toBe('a__beta');
+    // A tool with no shared word still comes up on meaning alone.
+    const meaning = s.search('zzqx', { semantic: new Map([['a__alpha', 0.8]]) });
+    expect(meaning.map((h) => h.id)).toEqual(['a__alpha']);
+  });
+
+  it('says why each tool matched, compactly', () => {
+    const tools = [ct('slack', 'post_message', 'Post a new message to a channel')];
+    const s = createToolSearch();
+    s.sync(tools, [{ name: 'slack' }]);
+    const [hit] = s.search('tell the chat');
+    // "tell" is bridged to a word of the tool; "chat" is Slack's category.
+    expect(hit?.matched[0]).toMatch(/^tell→(post|message)$/);
+    expect(hit?.matched).toContain('chat');
+    expect(hit?.matched.length).toBeLessThanOrEqual(4);
+  });
+
+  it('is deterministic: the same index and query always give the same ranking', () => {
+    const tools = Array.from({ length: 40 }, (_, i) => ct(`s${i % 4}`, `tool_${i}`, 'Read a file'));
+    const first = ids(tools, [], 'read file', { limit: 40 });
+    expect(ids([...tools].reverse(), [], 'read file', { limit: 40 })).toEqual(first);
+    expect(first).toEqual([...first].sort());
+  });
+});

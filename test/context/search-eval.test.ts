@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { Tool } from '@modelcontextprotocol/client';
+import { describe, expect, it } from 'vitest';
+
+import { createMetaToolset, META_TOOL_NAMES, META_TOOLS } from '../../src-main/engine/context/meta.js';
+import { countTextTokens, countToolTokens } from '../../src-main/engine/context/tokens.js';
+import type { CatalogTool } from '../../src-main/engine/types.js';
+
+// The search evaluation's data: tool lists captured from 17 real MCP servers from npm, and the
+// labelled requests (bench/search/). Only the development part is asserted on here; the held-out
+// part is reported by `npm run bench:search` and never used to tune or test.
+interface Captured {
+  servers: {
+    name: string;
+    serverInfo?: { name?: string; title?: string; description?: string };
+    instructions?: string;
+    tools: Tool[];
+  }[];
+}
+interface Request {
+  q: string;
+  expect: string[];
+  part: 'dev' | 'held-out';
+}
+
+const dir = join(import.meta.dirname, '..', '..', 'bench', 'search');
+const corpus = JSON.parse(readFileSync(join(dir, 'corpus.json'), 'utf8')) as Captured;
+const requests = JSON.parse(readFileSync(join(dir, 'requests.json'), 'utf8')) as Request[];
+
+const tools: CatalogTool[] = corpus.servers.flatMap((s) =>
+  s.tools.map((t) => ({
+    id: `${s.name}__${t.name}`,
+    server: s.name,
+    name: t.name,
+    definition: t,
+    tokens: 0,
+    visible: true,
+    hiddenReason: undefined,
+  })),
+);
+const meta = createMetaToolset({
+  listTools: () => tools,
+  callTool: () => Promise.resolve({ content: [] }),
+  servers: () =>
+    corpus.servers.map((s) => ({
+      name: s.name,
+      title: s.serverInfo?.title ?? s.serverInfo?.name,
+      description: s.serverInfo?.description,
+      instructions: s.instructions,
+      state: 'running' as const,
+      toolCount: s.tools.length,
+    })),
+  pinned: () => [],
+});
+
+describe('tool search on real servers', () => {
+  it('the evaluation covers at least 300 requests over at least 15 servers, split about 2:1', () => {
+    expect(requests.length).toBeGreaterThanOrEqual(300);
+    expect(
+      new Set(requests.flatMap((r) => r.expect.map((id) => id.split('__')[0]))).size,
+    ).toBeGreaterThanOrEqual(15);
+    const held = requests.filter((r) => r.part === 'held-out').length;
+    expect(held / requests.length).toBeGreaterThan(0.25);
+    expect(held / requests.length).toBeLessThan(0.4);
+    const known = new Set(tools.map((t) => t.id));
+    expect(requests.flatMap((r) => r.expect).filter((id) => !known.has(id))).toEqual([]);
+  });
+
+  it('keeps the meta listing under 500 tokens and every search answer under 400', async () => {
+    expect(META_TOOLS.reduce((n, t) => n + countToolTokens(t), 0)).toBeLessThan(500);
+    let max = 0;
+    for (const r of requests) {
+      const res = await meta.call(META_TOOL_NAMES.search, { query: r.q }, { client: 'test' });
+      const first = res?.content[0];
+      max = Math.max(max, countTextTokens(first?.type === 'text' ? first.text : ''));
+    }
+    expect(max).toBeLessThan(400);
+  });
+
+  it('answers carry the required parameters and why each tool matched', async () => {
+    const res = await meta.call(
+      META_TOOL_NAMES.search,
+      { query: 'let the team know the build is green' },
+      {
+        client: 'test',
+      },
+    );
+    const first = res?.content[0];
+    const line = (first?.type === 'text' ? first.text : '').split('\n')[0] ?? '';
+    expect(line).toMatch(
+      /^slack__slack_post_message — .* \| required: channel_id: string, text: string \| matched: /,
+    );
+  });
+
+  it('does not fall below its development figures (regression floor)', () => {
+    const dev = requests.filter((r) => r.part === 'dev');
+    let top3 = 0;
+    for (const r of dev) {
+      const ids = meta.search(r.q, { limit: 3 }).map((h) => h.id);
+      if (ids.some((id) => r.expect.includes(id))) {
+        top3++;
+      }
+    }
+    expect(top3 / dev.length).toBeGreaterThanOrEqual(0.75);
+  });
+});
