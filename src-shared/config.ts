@@ -58,6 +58,26 @@ export const TRANSPORT_ALIASES: Readonly<Record<string, 'stdio' | 'http' | 'sse'
   sse: 'sse',
 };
 
+/**
+ * Sign-in settings of a remote server that uses OAuth. Without them the gateway registers
+ * itself (Client ID Metadata Document where the server supports it and `clientMetadataUrl` is
+ * set, else dynamic registration). `false` turns sign-in off for this server.
+ */
+export const OAuthSettingsSchema = z.looseObject({
+  /** A client registered by hand with the authorization server. */
+  clientId: z.string().min(1).optional(),
+  /** Its secret, if it has one: use `${secret:NAME}` so it stays in the keychain. */
+  clientSecret: z.string().min(1).optional(),
+  /** Scopes to ask for instead of those from the server's challenge or metadata. */
+  scopes: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'a scope has no spaces or quotes')).optional(),
+  /** An https URL (with a path) of a Client ID Metadata Document that names this gateway. */
+  clientMetadataUrl: z
+    .string()
+    .regex(/^https:\/\/[^/]+\/.+/, 'clientMetadataUrl must be an https URL with a path')
+    .optional(),
+});
+export type OAuthSettings = z.infer<typeof OAuthSettingsSchema>;
+
 export const ServerConfigSchema = z
   .looseObject({
     // stdio
@@ -69,6 +89,8 @@ export const ServerConfigSchema = z
     url: z.string().optional(),
     type: z.string().optional(),
     headers: stringMap.optional(),
+    /** OAuth sign-in for a remote server (see OAuthSettingsSchema); `false` turns it off. */
+    oauth: z.union([z.literal(false), OAuthSettingsSchema]).optional(),
     // gateway fields
     disabled: z.boolean().optional(),
     description: z.string().optional(),
@@ -101,6 +123,13 @@ export const ServerConfigSchema = z
     }
     if (s.command !== undefined && s.url !== undefined) {
       ctx.addIssue({ code: 'custom', message: 'a server has either "command" or "url", not both' });
+    }
+    if (s.oauth !== undefined && s.command !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['oauth'],
+        message: 'oauth applies to remote servers ("url") only; a local server gets its credentials from env',
+      });
     }
     if (s.type !== undefined && !(s.type in TRANSPORT_ALIASES)) {
       ctx.addIssue({

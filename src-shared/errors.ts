@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'CLIENT_CONFIG_UNPARSEABLE',
   'CLIENT_CONFIG_CHANGED',
   'BACKUP_NOT_FOUND',
+  'SIGN_IN_REQUIRED',
+  'SIGN_IN_FAILED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -91,4 +93,6 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   CLIENT_CONFIG_UNPARSEABLE: 422,
   CLIENT_CONFIG_CHANGED: 409,
   BACKUP_NOT_FOUND: 404,
+  SIGN_IN_REQUIRED: 409,
+  SIGN_IN_FAILED: 502,
 };

@@ -249,6 +249,12 @@ export function redactServerConfig<T extends object>(server: T): T {
   if (Array.isArray(out.args) && out.args.every((a) => typeof a === 'string')) {
     out.args = redactArgs(out.args as string[]);
   }
+  // A hand-registered OAuth client's secret (mcpServers.<name>.oauth.clientSecret).
+  const oauth = out.oauth;
+  if (oauth !== null && typeof oauth === 'object' && !Array.isArray(oauth) && 'clientSecret' in oauth) {
+    const secret = (oauth as Record<string, unknown>).clientSecret;
+    out.oauth = { ...oauth, clientSecret: typeof secret === 'string' ? redactValue(secret) : secret };
+  }
   return out as T;
 }
 

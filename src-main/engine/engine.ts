@@ -51,6 +51,11 @@ export interface EngineOptions {
   writeRuntimeFile?: boolean;
   /** Give the heap back to the OS after a few quiet seconds (default on; see telemetry/idle-memory.ts). */
   releaseIdleMemory?: boolean | IdleMemorySettings;
+  /**
+   * Opens a sign-in page in the user's browser (the desktop app passes shell.openExternal).
+   * Default: the command in `$BROWSER` when set, else nothing (the URL is returned to the caller).
+   */
+  openUrl?: (url: string) => Promise<void>;
 }
 
 export interface Engine {
@@ -208,12 +213,20 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     expand: (name, server) =>
       expandServerConfig(name, server, env, () => Promise.reject(new Error('secrets are resolved by the supervisor'))),
   });
-  const [{ createSupervisor }, { createCatalog }, { openBackend }, { createTrust }, { selectTools }] = await Promise.all([
+  const [
+    { createSupervisor },
+    { createCatalog },
+    { openBackend },
+    { createTrust },
+    { selectTools },
+    { createOAuthManager, openWithBrowserCommand },
+  ] = await Promise.all([
     import('./supervisor/index.js'),
     import('./catalog/index.js'),
     import('./backends/open-backend.js'),
     import('./trust/index.js'),
     import('./context/index.js'),
+    import('./oauth/index.js'),
   ]).catch(async (err: unknown) => {
     earlyChildren.dispose();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -227,6 +240,18 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     capabilities: (server) => bound.hooks?.capabilities(server) ?? {},
     prepare: (server, client, dedicatedFor) => bound.hooks?.prepare(server, client, dedicatedFor),
   };
+  const browser = env.BROWSER;
+  const oauth = createOAuthManager({
+    secrets,
+    logger,
+    clock,
+    redirectUrl: () => `${url}/oauth/callback`,
+    ...(options.openUrl
+      ? { openUrl: options.openUrl }
+      : browser
+        ? { openUrl: (u: string) => openWithBrowserCommand(browser, u) }
+        : {}),
+  });
   const supervisor = createSupervisor({
     logger,
     clock,
@@ -237,12 +262,18 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     guiLaunch: options.guiLaunch ?? false,
     settings: () => config.current().gateway.supervisor,
     expand: (name: string, server: ServerConfig) => expandServerConfig(name, server, env, resolveSecret),
-    openBackend: (name, server, opts) => openBackend(name, server, { ...opts, earlyChildren }),
+    openBackend: (name, server, opts) => openBackend(name, server, { ...opts, earlyChildren, authFor: oauth.authFor }),
     sleepCache: {
       has: (name, server) => listCache.has(name, server),
       footprint: (name, server) => listCache.get(name, server)?.footprintBytes,
       setFootprint: (name, server, bytes) => listCache.setFootprint(name, server, bytes),
     },
+  });
+  oauth.onSignInNeeded((name, reason) => void supervisor.signInRequired(name, reason));
+  oauth.onSignedIn((name) => {
+    void supervisor
+      .restart(name, 'signed in')
+      .catch((err: unknown) => logger.warn('could not start the server after sign-in', { server: name, err: String(err) }));
   });
   // Tool trust sits at the selection seam: held-back tools never reach clients, budgets or meta search.
   const trust = createTrust({ dataDir: paths.dataDir, config, bus, logger, clock });
@@ -316,6 +347,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       sessions: frontends.sessions,
       secrets,
       env,
+      oauth,
     };
   } catch (err) {
     buffering.dispose();
@@ -330,6 +362,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     await catalog.close();
     trust.close();
     await supervisor.close();
+    oauth.close();
     await config.close();
     throw err;
   }
@@ -427,6 +460,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       await catalog.close();
       trust.close();
       await supervisor.close();
+      oauth.close();
       earlyChildren.dispose();
       await listCache.flush();
       await config.close();

@@ -7,6 +7,7 @@ import type { Client, ClientCapabilities, Implementation, Tool } from '@modelcon
 import type { GatewayConfig, ServerConfig, TransportKind } from '../../src-shared/config.js';
 import type { CallRecord, EngineEvent, LogLine, SessionInfo } from '../../src-shared/events.js';
 import type { ServerState } from '../../src-shared/states.js';
+import type { OAuthManager } from './oauth/index.js';
 import type { SecretStore } from './security/secrets.js';
 import type { Trust } from './trust/index.js';
 
@@ -194,6 +195,8 @@ export interface SupervisorApi {
   preventSleep(name: string, why: string): Disposable;
   /** Stop an idle server now and let it sleep (the API's "sleep" action, tests). */
   sleep(name: string, reason?: string): Promise<void>;
+  /** A running remote server lost its sign-in (refresh refused, signed out, more scope needed). */
+  signInRequired(name: string, reason: string): Promise<void>;
   logs(name: string): LogRing | undefined;
   /** Fires when a server's shared connection comes up or goes away. */
   onConnection(listener: (name: string, connection: BackendConnection | undefined) => void): Disposable;
@@ -265,4 +268,6 @@ export interface EngineContext {
   env?: NodeJS.ProcessEnv;
   /** The secret store (OS keychain, or the consented file fallback), opened on first use. */
   secrets?: () => Promise<SecretStore>;
+  /** OAuth sign-in to remote servers (absent in engines built for tests without it). */
+  oauth?: OAuthManager;
 }

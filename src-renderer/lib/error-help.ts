@@ -40,6 +40,8 @@ export const ERROR_HELP: Readonly<Record<ErrorCode | ClientErrorCode, string>> =
   CLIENT_CONFIG_UNPARSEABLE: 'The client’s config file could not be read. Fix it by hand, then try again.',
   CLIENT_CONFIG_CHANGED: 'The client’s config changed since it was read. Review the new preview and apply again.',
   BACKUP_NOT_FOUND: 'The backup is gone. Nothing was restored.',
+  SIGN_IN_REQUIRED: 'The server asks you to sign in. Press Sign in and finish in the browser.',
+  SIGN_IN_FAILED: 'Signing in did not work. The message says why; fix that and press Sign in again.',
   UNREACHABLE: 'The gateway is not answering. Is it running? The page reconnects by itself.',
   BAD_RESPONSE: 'The gateway sent an answer this page does not understand. Reload the page; if it persists, update the app.',
 };

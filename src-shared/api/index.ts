@@ -1,6 +1,7 @@
 import { CLIENT_ROUTES } from './clients.js';
 import { CONTEXT_ROUTES } from './context.js';
 import type { RouteDef } from './contract.js';
+import { OAUTH_ROUTES } from './oauth.js';
 import { CORE_ROUTES } from './routes.js';
 import { SECRET_ROUTES } from './secrets.js';
 import { TRUST_ROUTES } from './trust.js';
@@ -15,6 +16,7 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...CONTEXT_ROUTES,
   ...SECRET_ROUTES,
   ...TRUST_ROUTES,
+  ...OAUTH_ROUTES,
 ];
 
 export { API_PREFIX, ErrorBodySchema, buildPath, defineRoute, openApiPath } from './contract.js';

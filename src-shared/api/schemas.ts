@@ -31,6 +31,24 @@ export const HealthSchema = z.object({
     .optional(),
 });
 
+/** A remote server's OAuth sign-in as the API shows it: never a token. */
+export const SignInStatusSchema = z.object({
+  /** Tokens are stored for this server. */
+  signedIn: z.boolean(),
+  /** A sign-in was started and waits for the browser to come back. */
+  pending: z.boolean(),
+  /** The sign-in page of the pending sign-in, to open it again. */
+  authorizationUrl: z.string().optional(),
+  pendingUntil: z.number().optional(),
+  /** When the access token expires (the gateway refreshes it before). */
+  expiresAt: z.number().optional(),
+  scope: z.string().optional(),
+  issuer: z.string().optional(),
+  /** Why the last sign-in or refresh failed. */
+  lastError: z.string().optional(),
+});
+export type SignInStatusView = z.infer<typeof SignInStatusSchema>;
+
 export const ServerSummarySchema = z.object({
   name: z.string(),
   state: ServerStateSchema,
@@ -58,6 +76,8 @@ export const ServerSummarySchema = z.object({
   visibleTools: z.number(),
   /** Context tokens of the tools clients see. */
   tokens: z.number(),
+  /** OAuth sign-in of a remote server that uses it (never a token). */
+  signIn: SignInStatusSchema.optional(),
 });
 export type ServerSummary = z.infer<typeof ServerSummarySchema>;
 

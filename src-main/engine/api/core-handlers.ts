@@ -80,6 +80,10 @@ export function summarise(
   if (cfg.description !== undefined) {
     out.description = cfg.description;
   }
+  const signIn = ctx.oauth?.status(name, cfg);
+  if (signIn !== undefined) {
+    out.signIn = signIn;
+  }
   if (st) {
     out.since = st.since;
     if (st.startedAt !== undefined && (st.state === 'running' || st.state === 'degraded')) {

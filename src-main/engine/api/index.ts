@@ -5,6 +5,7 @@ import { API_ROUTES } from '../../../src-shared/api/index.js';
 import { buildOpenApi } from '../../../src-shared/api/openapi.js';
 import { CORE_ROUTES } from '../../../src-shared/api/routes.js';
 import type { GatewaySettings } from '../../../src-shared/config.js';
+import { OAUTH_CALLBACK_PATH, handleOAuthCallback } from '../oauth/callback-page.js';
 import { loadOrCreateAdminToken } from '../security/admin-token.js';
 import { createGatewayMetrics } from '../telemetry/metrics.js';
 import type { EngineContext } from '../types.js';
@@ -16,6 +17,7 @@ import { apiErrorHandler, sendError } from './errors.js';
 import { createEventReplay } from './event-replay.js';
 import { browserRules, concurrencyLimit, jsonBody, requireToken } from './guards.js';
 import { registerRoutes } from './register.js';
+import { mountOAuthRoutes } from './oauth-routes.js';
 import { mountSecretRoutes } from './secrets-routes.js';
 import { mountTrustRoutes } from './trust-routes.js';
 import { createSseHub } from './sse.js';
@@ -118,6 +120,7 @@ export function mountControlPlane(
   mountContextRoutes(api, ctx);
   mountSecretRoutes(api, ctx);
   mountTrustRoutes(api, ctx);
+  mountOAuthRoutes(api, ctx);
   api.use((req, res) => {
     sendError(
       res,
@@ -144,6 +147,15 @@ export function mountControlPlane(
   });
 
   app.use('/ui', uiRouter(options.rendererDir ?? defaultRendererDir()));
+
+  // The browser's return from a sign-in: no admin token (the browser has none); the single-use
+  // `state` of a sign-in this gateway started guards it instead.
+  const oauth = ctx.oauth;
+  if (oauth !== undefined) {
+    app.get(OAUTH_CALLBACK_PATH, (req, res, next) => {
+      handleOAuthCallback(oauth, req, res).catch(next);
+    });
+  }
 
   return {
     async close() {

@@ -1,4 +1,5 @@
 import {
+  type AuthProvider,
   Client,
   type Implementation,
   type PriorDiscovery,
@@ -48,6 +49,14 @@ export interface OpenBackendOptions {
   clientInfo?: Implementation;
   /** Children the engine spawned before loading the SDK; the first transport with the same plan takes its child. */
   earlyChildren?: Pick<EarlyChildren, 'take'>;
+  /** OAuth for a remote server (bearer token, refresh on 401, step-up watch); see engine/oauth. */
+  authFor?: (name: string, config: ServerConfig) => RemoteAuth | undefined;
+}
+
+/** The transport hooks a signed-in remote server gets. */
+export interface RemoteAuth {
+  authProvider: AuthProvider;
+  fetch: typeof fetch;
 }
 
 const DEFAULT_CLIENT_INFO: Implementation = { name: 'mcp-gateway', version: '0.1.0' };
@@ -134,7 +143,9 @@ export async function openBackend(
   const key = eraCacheKey(name, config);
   const cached = options.eraCache?.get(key);
   const opener =
-    kind === 'stdio' ? await stdioOpener(name, config, options, logSink) : remoteOpener(name, config, kind);
+    kind === 'stdio'
+      ? await stdioOpener(name, config, options, logSink)
+      : remoteOpener(name, config, kind, options.authFor?.(name, config));
 
   const newClient = (negotiate: boolean): Client => {
     const client = new Client(options.clientInfo ?? DEFAULT_CLIENT_INFO, {
@@ -407,7 +418,12 @@ async function stdioOpener(
     });
 }
 
-function remoteOpener(name: string, config: ServerConfig, kind: TransportKind): Opener {
+function remoteOpener(
+  name: string,
+  config: ServerConfig,
+  kind: TransportKind,
+  remoteAuth: RemoteAuth | undefined,
+): Opener {
   let url: URL;
   try {
     url = new URL(config.url ?? '');
@@ -421,12 +437,13 @@ function remoteOpener(name: string, config: ServerConfig, kind: TransportKind): 
     );
   }
   const requestInit: RequestInit = config.headers ? { headers: { ...config.headers } } : {};
+  const authOptions = remoteAuth ? { authProvider: remoteAuth.authProvider, fetch: remoteAuth.fetch } : {};
   return (t) => {
     if (t === 'sse' || (kind === 'sse' && t !== 'http')) {
       // The SDK sends `requestInit` headers on the SSE GET as well as on each POST.
-      return new SSEClientTransport(url, { requestInit });
+      return new SSEClientTransport(url, { requestInit, ...authOptions });
     }
-    return new StreamableHTTPClientTransport(url, { requestInit });
+    return new StreamableHTTPClientTransport(url, { requestInit, ...authOptions });
   };
 }
 
@@ -471,6 +488,14 @@ function describeFailure(
     );
   }
   const status = httpStatusOf(err);
+  if (status === 401 && options.authFor?.(name, config) !== undefined) {
+    // A fresh token was refused too: only a new sign-in helps.
+    return new GatewayError(
+      'SIGN_IN_REQUIRED',
+      `server '${name}' refused the gateway's access token (HTTP 401): sign in again (\`mcp-gateway servers login ${name}\`)`,
+      { cause: err },
+    );
+  }
   if (status === 401 || status === 403) {
     return new GatewayError(
       'BACKEND_UNREACHABLE',

@@ -104,6 +104,16 @@ export async function expandServerConfig(
   if (h !== undefined) {
     out.headers = h;
   }
+  if (server.oauth) {
+    const oauth = { ...server.oauth };
+    for (const key of ['clientId', 'clientSecret'] as const) {
+      const v = oauth[key];
+      if (v !== undefined) {
+        oauth[key] = await expandString(v, env, `${base}.oauth.${key}`, secrets);
+      }
+    }
+    out.oauth = oauth;
+  }
   return out;
 }
 

@@ -418,6 +418,13 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
         const message = timedOut
           ? `did not start within ${formatDelay(s.startTimeoutMs)}`
           : redactText(describeError(err), secretValues(expanded ?? e.config, e.config));
+        if (!timedOut && isGatewayError(err) && err.code === 'SIGN_IN_REQUIRED') {
+          // Not a failure: nothing restarts until the user signs in.
+          gatewayLine(e, message);
+          e.lastError = message;
+          setState(e, 'needs-sign-in', message);
+          return;
+        }
         log.warn('server failed to start', { server: e.name, err: message });
         gatewayLine(e, `start failed: ${message}`);
         settleWaiters(e, wakeFailed(e, message));
@@ -886,6 +893,19 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
         throw new GatewayError('UNAVAILABLE', `Server "${name}" cannot sleep now: ${blockers.join(', ')}.`);
       }
       await sleepEntry(e, reason);
+    },
+
+    async signInRequired(name, reason) {
+      const e = entries.get(name);
+      if (e === undefined || !canTransition(e.state, 'needs-sign-in') || closed) {
+        return;
+      }
+      gatewayLine(e, `sign-in needed: ${reason}`);
+      await halt(e);
+      if (canTransition(e.state, 'needs-sign-in')) {
+        e.lastError = reason;
+        setState(e, 'needs-sign-in', reason);
+      }
     },
 
     logs: (name) => entries.get(name)?.ring,

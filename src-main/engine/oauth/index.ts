@@ -1,0 +1,24 @@
+/**
+ * OAuth 2.1 sign-in to remote servers, with the gateway as the client. The engine creates one
+ * manager; open-backend asks it for a server's transport hooks, the supervisor listens for
+ * "sign-in needed", the control plane serves the callback and the login/logout routes.
+ */
+export {
+  type BackendAuth,
+  type OAuthManager,
+  type OAuthManagerOptions,
+  type SignInStatus,
+  type StartSignInResult,
+  createOAuthManager,
+  usesOAuth,
+} from './manager.js';
+export { OAUTH_CALLBACK_PATH, handleOAuthCallback } from './callback-page.js';
+export { openWithBrowserCommand } from './open-url.js';
+export { explainSignInError } from './errors.js';
+export {
+  type AddressScope,
+  addressScope,
+  allowedScopeFor,
+  assertOAuthUrl,
+  createGuardedFetch,
+} from './url-safety.js';

@@ -1,0 +1,756 @@
+import { randomBytes } from 'node:crypto';
+
+import {
+  type AuthProvider,
+  type OAuthClientMetadata,
+  type OAuthClientProvider,
+  type OAuthDiscoveryState,
+  type StoredOAuthClientInformation,
+  type StoredOAuthTokens,
+  auth,
+  checkResourceAllowed,
+  computeScopeUnion,
+  discoverOAuthServerInfo,
+  extractWWWAuthenticateParams,
+  refreshAuthorization,
+  resourceUrlFromServerUrl,
+} from '@modelcontextprotocol/client';
+
+import type { OAuthSettings, ServerConfig } from '../../../src-shared/config.js';
+import { GatewayError } from '../../../src-shared/errors.js';
+import type { SecretStore } from '../security/secrets.js';
+import type { Clock, Disposable, Logger } from '../types.js';
+import { explainSignInError } from './errors.js';
+import { type SignInRecord, readRecord, sameServer, writeRecord } from './record.js';
+import {
+  type AddressScope,
+  type Resolver,
+  allowedScopeFor,
+  assertOAuthUrl,
+  createGuardedFetch,
+} from './url-safety.js';
+
+/** What the API shows about a server's sign-in: never a token. */
+export interface SignInStatus {
+  /** Tokens are stored for this server's URL. */
+  signedIn: boolean;
+  /** A sign-in was started and waits for the browser to come back. */
+  pending: boolean;
+  /** The sign-in page of the pending sign-in (to open it again). */
+  authorizationUrl?: string;
+  /** When the pending sign-in is given up. */
+  pendingUntil?: number;
+  /** When the access token expires (it is refreshed before). */
+  expiresAt?: number;
+  scope?: string;
+  issuer?: string;
+  /** Why the last sign-in or refresh failed. */
+  lastError?: string;
+}
+
+export interface StartSignInResult {
+  authorizationUrl: string;
+  /** Whether the gateway opened it in a browser itself. */
+  opened: boolean;
+  pendingUntil: number;
+}
+
+export interface OAuthManagerOptions {
+  secrets: () => Promise<SecretStore>;
+  logger: Logger;
+  clock: Clock;
+  /** The loopback redirect URI on the gateway's own port. */
+  redirectUrl: () => string;
+  /** Opens a URL in the user's browser (desktop: shell.openExternal; headless: $BROWSER). */
+  openUrl?: (url: string) => Promise<void>;
+  /** Refresh this long before the access token expires. Default 60 s. */
+  refreshMarginMs?: number;
+  /** How long a started sign-in waits for the browser. Default 10 min. */
+  pendingTtlMs?: number;
+  /** DNS for the address checks (tests). */
+  resolve?: Resolver;
+  /** Step-up re-authorizations allowed per server before the gateway stops asking. Default 3. */
+  maxStepUps?: number;
+}
+
+/** What a remote server's transport gets: the bearer-token source and a fetch that watches for step-up. */
+export interface BackendAuth {
+  authProvider: AuthProvider;
+  fetch: typeof fetch;
+}
+
+export interface OAuthManager {
+  /** The transport hook of a remote server: `undefined` for servers that do not use OAuth. */
+  authFor(server: string, config: ServerConfig): BackendAuth | undefined;
+  /** Begin the browser sign-in: discovery, registration, PKCE; returns the page to open. */
+  startSignIn(server: string, config: ServerConfig, options?: { open?: boolean }): Promise<StartSignInResult>;
+  /** The browser came back to the redirect URI. Resolves with the server signed in to. */
+  handleCallback(query: Record<string, string | undefined>): Promise<{ server: string }>;
+  /** Revoke where supported and forget the tokens. */
+  signOut(server: string, config: ServerConfig | undefined): Promise<{ revoked: boolean }>;
+  status(server: string, config: ServerConfig): SignInStatus | undefined;
+  /** Loads the stored record so `status` knows about earlier sign-ins. */
+  preload(server: string, config: ServerConfig): Promise<void>;
+  /** A server that was signed in lost it (refresh refused, signed out, step-up needed). */
+  onSignInNeeded(listener: (server: string, reason: string) => void): Disposable;
+  onSignedIn(listener: (server: string) => void): Disposable;
+  close(): void;
+}
+
+/** Whether a server entry uses OAuth: a remote server without its own Authorization header. */
+export function usesOAuth(config: ServerConfig): boolean {
+  if (config.url === undefined || config.oauth === false) {
+    return false;
+  }
+  return !Object.keys(config.headers ?? {}).some((k) => k.toLowerCase() === 'authorization');
+}
+
+interface Challenge {
+  scope?: string;
+  resourceMetadataUrl?: URL;
+}
+
+interface PendingFlow {
+  server: string;
+  serverUrl: string;
+  state: string;
+  authorizationUrl: string;
+  expiresAt: number;
+  provider: OAuthClientProvider;
+  fetchFn: typeof fetch;
+}
+
+const CLIENT_NAME = 'MCP Gateway';
+
+function oauthSettings(config: ServerConfig): OAuthSettings {
+  return config.oauth === false || config.oauth === undefined ? {} : config.oauth;
+}
+
+/** RFC 7009's endpoint, which OpenID-style metadata types leave out. */
+function revocationEndpointOf(metadata: object | undefined): string | undefined {
+  const v = (metadata as { revocation_endpoint?: unknown } | undefined)?.revocation_endpoint;
+  return typeof v === 'string' ? v : undefined;
+}
+
+function text(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The gateway as the OAuth 2.1 client of its remote servers. The SDK's `auth()` runs the flow
+ * (PKCE S256, RFC 8707 `resource`, RFC 9207 `iss`, DCR/CIMD, token exchange); this module
+ * fills the gaps the MCP spec asks clients to close: it refuses authorization servers that do
+ * not advertise PKCE, always sends a `resource`, checks every URL's scheme and network
+ * (SSRF), keeps tokens only in the keychain, refreshes before expiry and on 401, and turns a
+ * failed refresh into "needs sign-in" rather than a browser popping up from the background.
+ */
+export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
+  const log = options.logger.child({ component: 'oauth' });
+  const clock = options.clock;
+  const margin = options.refreshMarginMs ?? 60_000;
+  const ttl = options.pendingTtlMs ?? 10 * 60_000;
+  const maxStepUps = options.maxStepUps ?? 3;
+  const records = new Map<string, SignInRecord | undefined>();
+  const challenges = new Map<string, Challenge>();
+  const lastErrors = new Map<string, string>();
+  /** When each server last asked for more scope, to bound step-ups. */
+  const stepUps = new Map<string, number[]>();
+  const pendingByState = new Map<string, PendingFlow>();
+  const pendingByServer = new Map<string, PendingFlow>();
+  const refreshing = new Map<string, Promise<SignInRecord | undefined>>();
+  const needListeners = new Set<(server: string, reason: string) => void>();
+  const signedInListeners = new Set<(server: string) => void>();
+
+  const emitNeeded = (server: string, reason: string) => {
+    for (const l of needListeners) {
+      try {
+        l(server, reason);
+      } catch (err) {
+        log.error('sign-in listener failed', { server, err: text(err) });
+      }
+    }
+  };
+
+  const fetchFor = (serverUrl: URL): typeof fetch =>
+    createGuardedFetch({ allowed: allowedScopeFor(serverUrl), ...(options.resolve ? { resolve: options.resolve } : {}) });
+
+  const load = async (server: string): Promise<SignInRecord | undefined> => {
+    if (records.has(server)) {
+      return records.get(server);
+    }
+    const record = await readRecord(await options.secrets(), server);
+    records.set(server, record);
+    return record;
+  };
+
+  const save = async (server: string, record: SignInRecord): Promise<void> => {
+    await writeRecord(await options.secrets(), server, record);
+    records.set(server, record);
+  };
+
+  /** The stored record, if it belongs to this URL (a changed URL never gets the old tokens). */
+  const recordFor = async (server: string, url: string): Promise<SignInRecord | undefined> => {
+    const r = await load(server);
+    return r !== undefined && sameServer(r.serverUrl, url) ? r : undefined;
+  };
+
+  const withTokens = (record: SignInRecord, tokens: StoredOAuthTokens): SignInRecord => {
+    const now = clock.now();
+    const { expiresAt: _drop, ...rest } = record;
+    return {
+      ...rest,
+      tokens,
+      obtainedAt: now,
+      ...(typeof tokens.expires_in === 'number' ? { expiresAt: now + tokens.expires_in * 1_000 } : {}),
+    };
+  };
+
+  const forgetTokens = async (server: string, record: SignInRecord): Promise<void> => {
+    const { tokens: _t, expiresAt: _e, obtainedAt: _o, ...rest } = record;
+    await save(server, rest);
+  };
+
+  /** Exchange the refresh token; `undefined` when there is none. Single flight per server. */
+  const refresh = (server: string, url: string): Promise<SignInRecord | undefined> => {
+    const running = refreshing.get(server);
+    if (running !== undefined) {
+      return running;
+    }
+    const run = (async () => {
+      const record = await recordFor(server, url);
+      const refreshToken = record?.tokens?.refresh_token;
+      if (record === undefined || refreshToken === undefined || record.discovery === undefined || record.client === undefined) {
+        return undefined;
+      }
+      const tokens = await refreshAuthorization(record.discovery.authorizationServerUrl, {
+        metadata: record.discovery.authorizationServerMetadata,
+        clientInformation: record.client,
+        refreshToken,
+        ...(record.resource !== undefined ? { resource: new URL(record.resource) } : {}),
+        fetchFn: fetchFor(new URL(url)),
+      });
+      const next = withTokens(record, { ...tokens, ...(record.issuer ? { issuer: record.issuer } : {}) });
+      await save(server, next);
+      lastErrors.delete(server);
+      log.info('access token refreshed', { server });
+      return next;
+    })().finally(() => refreshing.delete(server));
+    refreshing.set(server, run);
+    return run;
+  };
+
+  const signInRequired = (server: string, why: string): GatewayError =>
+    new GatewayError(
+      'SIGN_IN_REQUIRED',
+      `server '${server}' needs you to sign in (${why}): press Sign in in the dashboard or tray, or run \`mcp-gateway servers login ${server}\``,
+    );
+
+  /**
+   * A 403 `insufficient_scope` means the user must grant more: remember the union of scopes for
+   * the next sign-in and ask for it, at most `maxStepUps` times in ten minutes.
+   */
+  const watchStepUp = (server: string, response: Response) => {
+    if (response.status !== 403 || !response.headers.has('www-authenticate')) {
+      return;
+    }
+    const params = extractWWWAuthenticateParams(response);
+    if (params.error !== 'insufficient_scope') {
+      return;
+    }
+    const previous = challenges.get(server);
+    const granted = records.get(server)?.tokens?.scope;
+    const scope = computeScopeUnion(previous?.scope, granted, params.scope);
+    const resourceMetadataUrl = params.resourceMetadataUrl ?? previous?.resourceMetadataUrl;
+    challenges.set(server, { ...(scope ? { scope } : {}), ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}) });
+    const now = clock.now();
+    const recent = [...(stepUps.get(server) ?? []).filter((t) => now - t < 10 * 60_000), now];
+    stepUps.set(server, recent);
+    if (recent.length > maxStepUps) {
+      lastErrors.set(
+        server,
+        `the server still asks for more permissions (${params.scope ?? 'unspecified scope'}) after ${maxStepUps} sign-ins; check the account's rights on the server`,
+      );
+      log.warn('step-up limit reached', { server, scope: params.scope });
+      return;
+    }
+    emitNeeded(server, `the server asks for more permissions (${params.scope ?? 'unspecified scope'}); sign in again to grant them`);
+  };
+
+  const authFor = (server: string, config: ServerConfig): BackendAuth | undefined => {
+    if (!usesOAuth(config) || config.url === undefined) {
+      return undefined;
+    }
+    const url = config.url;
+    const watchingFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      const response = await fetch(input, init);
+      watchStepUp(server, response);
+      return response;
+    }) as typeof fetch;
+    const authProvider: AuthProvider = {
+      async token() {
+        const record = await recordFor(server, url);
+        const tokens = record?.tokens;
+        if (record === undefined || tokens === undefined) {
+          return undefined;
+        }
+        if (record.expiresAt !== undefined && clock.now() >= record.expiresAt - margin && tokens.refresh_token) {
+          try {
+            return (await refresh(server, url))?.tokens?.access_token ?? tokens.access_token;
+          } catch (err) {
+            // The 401 that follows decides: refresh once more there, else needs sign-in.
+            log.warn('refresh before expiry failed', { server, err: text(err) });
+          }
+        }
+        return tokens.access_token;
+      },
+      async onUnauthorized({ response }) {
+        const params = response.headers.has('www-authenticate') ? extractWWWAuthenticateParams(response) : {};
+        const scope = computeScopeUnion(challenges.get(server)?.scope, params.scope);
+        challenges.set(server, {
+          ...(scope ? { scope } : {}),
+          ...(params.resourceMetadataUrl ? { resourceMetadataUrl: params.resourceMetadataUrl } : {}),
+        });
+        const record = await recordFor(server, url);
+        if (record?.tokens !== undefined) {
+          try {
+            if ((await refresh(server, url)) !== undefined) {
+              // The transport retries the request once with the new token.
+              return;
+            }
+          } catch (err) {
+            lastErrors.set(server, `refresh refused: ${explainSignInError(server, err).message}`);
+            log.warn('refresh failed; sign-in needed', { server, err: text(err) });
+          }
+          await forgetTokens(server, record).catch(() => undefined);
+          const why = lastErrors.get(server) ?? 'the access token expired and cannot be refreshed';
+          emitNeeded(server, why);
+          throw signInRequired(server, why);
+        }
+        throw signInRequired(server, `HTTP 401${params.error ? ` ${params.error}` : ''} from ${new URL(url).origin}`);
+      },
+    };
+    return { authProvider, fetch: watchingFetch };
+  };
+
+  /** The canonical resource of the server, or the PRM's when it covers the server URL. */
+  const resourceOf = (serverUrl: URL, prmResource: string | undefined): URL => {
+    const canonical = resourceUrlFromServerUrl(serverUrl);
+    if (prmResource === undefined) {
+      return canonical;
+    }
+    if (!checkResourceAllowed({ requestedResource: canonical, configuredResource: prmResource })) {
+      throw new GatewayError(
+        'SIGN_IN_FAILED',
+        `the server's protected-resource metadata names '${prmResource}', which does not cover ${canonical.href}; the gateway will not ask for tokens for another resource`,
+      );
+    }
+    return new URL(prmResource);
+  };
+
+  const discover = async (
+    server: string,
+    serverUrl: URL,
+    fetchFn: typeof fetch,
+    allowed: AddressScope,
+  ): Promise<OAuthDiscoveryState> => {
+    const challenge = challenges.get(server);
+    if (challenge?.resourceMetadataUrl !== undefined) {
+      assertOAuthUrl(challenge.resourceMetadataUrl, allowed);
+    }
+    let info: Awaited<ReturnType<typeof discoverOAuthServerInfo>>;
+    try {
+      info = await discoverOAuthServerInfo(serverUrl, {
+        ...(challenge?.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}),
+        fetchFn,
+      });
+    } catch (err) {
+      throw explainSignInError(server, err);
+    }
+    const metadata = info.authorizationServerMetadata;
+    if (metadata === undefined) {
+      throw new GatewayError(
+        'SIGN_IN_FAILED',
+        `no metadata: neither ${serverUrl.origin} nor its authorization server (${String(info.authorizationServerUrl)}) publishes OAuth metadata (RFC 9728 protected-resource metadata, RFC 8414 or OpenID discovery); the gateway cannot sign in to '${server}'. If the server takes an API key instead, put it in mcpServers.${server}.headers`,
+      );
+    }
+    // The MCP spec: a client MUST refuse when PKCE support is not advertised (the SDK proceeds).
+    const methods = metadata.code_challenge_methods_supported;
+    if (methods === undefined || !methods.includes('S256')) {
+      throw new GatewayError(
+        'SIGN_IN_FAILED',
+        `the authorization server ${metadata.issuer} does not advertise PKCE with S256 (code_challenge_methods_supported is ${methods === undefined ? 'missing' : JSON.stringify(methods)}); signing in without PKCE is not safe, so the gateway refuses`,
+      );
+    }
+    for (const endpoint of [
+      metadata.authorization_endpoint,
+      metadata.token_endpoint,
+      metadata.registration_endpoint,
+      revocationEndpointOf(metadata),
+    ]) {
+      if (endpoint !== undefined) {
+        assertOAuthUrl(endpoint, allowed);
+      }
+    }
+    return {
+      authorizationServerUrl: String(info.authorizationServerUrl),
+      authorizationServerMetadata: metadata,
+      ...(info.resourceMetadata !== undefined ? { resourceMetadata: info.resourceMetadata } : {}),
+      ...(challenge?.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl.href } : {}),
+    };
+  };
+
+  const dropPending = (flow: PendingFlow | undefined) => {
+    if (flow === undefined) {
+      return;
+    }
+    pendingByState.delete(flow.state);
+    if (pendingByServer.get(flow.server) === flow) {
+      pendingByServer.delete(flow.server);
+    }
+  };
+
+  const sweep = () => {
+    const now = clock.now();
+    for (const flow of [...pendingByState.values()]) {
+      if (flow.expiresAt <= now) {
+        dropPending(flow);
+        lastErrors.set(flow.server, 'the sign-in page was not completed in time; sign in again');
+      }
+    }
+  };
+
+  const startSignIn = async (
+    server: string,
+    config: ServerConfig,
+    startOptions: { open?: boolean } = {},
+  ): Promise<StartSignInResult> => {
+    if (config.url === undefined) {
+      throw new GatewayError('BAD_REQUEST', `server '${server}' is a local (stdio) server; only remote servers sign in`);
+    }
+    if (!usesOAuth(config)) {
+      throw new GatewayError(
+        'BAD_REQUEST',
+        config.oauth === false
+          ? `sign-in is turned off for '${server}' (mcpServers.${server}.oauth is false)`
+          : `server '${server}' sends its own Authorization header (mcpServers.${server}.headers); remove it to sign in with OAuth instead`,
+      );
+    }
+    sweep();
+    const serverUrl = new URL(config.url);
+    const allowed = allowedScopeFor(serverUrl);
+    const fetchFn = fetchFor(serverUrl);
+    const settings = oauthSettings(config);
+    const redirectUrl = options.redirectUrl();
+    const state = randomBytes(32).toString('base64url');
+    const previous = (await load(server)) ?? undefined;
+    const base: SignInRecord =
+      previous !== undefined && sameServer(previous.serverUrl, config.url)
+        ? previous
+        : { v: 1, serverUrl: config.url };
+    let working: SignInRecord = { ...base, serverUrl: config.url };
+    let discovery: OAuthDiscoveryState;
+    try {
+      discovery = await discover(server, serverUrl, fetchFn, allowed);
+    } catch (err) {
+      const e = explainSignInError(server, err);
+      lastErrors.set(server, e.message);
+      throw e;
+    }
+    const resource = resourceOf(serverUrl, discovery.resourceMetadata?.resource);
+    let verifier: string | undefined;
+    let authorizationUrl: URL | undefined;
+    let savedDiscovery: OAuthDiscoveryState | undefined = discovery;
+
+    let preRegistered: StoredOAuthClientInformation | undefined =
+      settings.clientId !== undefined
+        ? { client_id: settings.clientId, ...(settings.clientSecret ? { client_secret: settings.clientSecret } : {}) }
+        : undefined;
+    const clientMetadata: OAuthClientMetadata = {
+      client_name: CLIENT_NAME,
+      redirect_uris: [redirectUrl],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    };
+    const persist = async (next: SignInRecord) => {
+      working = next;
+      await save(server, next);
+    };
+
+    const provider: OAuthClientProvider = {
+      get redirectUrl() {
+        return redirectUrl;
+      },
+      get clientMetadata() {
+        return clientMetadata;
+      },
+      ...(settings.clientMetadataUrl !== undefined ? { clientMetadataUrl: settings.clientMetadataUrl } : {}),
+      state: () => state,
+      clientInformation: () => {
+        if (preRegistered !== undefined) {
+          return preRegistered;
+        }
+        const c = working.client;
+        if (c === undefined) {
+          return undefined;
+        }
+        // A registration made for another redirect URI (another port) would be refused.
+        if (c.source !== 'metadata-document' && c.redirectUri !== undefined && c.redirectUri !== redirectUrl) {
+          return undefined;
+        }
+        if (c.source === 'metadata-document' && c.client_id !== settings.clientMetadataUrl) {
+          return undefined;
+        }
+        return c;
+      },
+      saveClientInformation: async (info) => {
+        if (preRegistered !== undefined) {
+          // Only the issuer stamp changes; the credentials stay in the config and keychain.
+          preRegistered = { ...preRegistered, ...(info.issuer ? { issuer: info.issuer } : {}) };
+          return;
+        }
+        const source = info.client_id === settings.clientMetadataUrl ? 'metadata-document' : 'registered';
+        await persist({ ...working, client: { ...info, redirectUri: redirectUrl, source } });
+        log.info(source === 'registered' ? 'registered as an OAuth client' : 'using the client metadata document', {
+          server,
+        });
+      },
+      tokens: () => working.tokens,
+      saveTokens: async (tokens) => {
+        await persist({
+          ...withTokens(working, tokens),
+          resource: resource.href,
+          ...(tokens.issuer ? { issuer: tokens.issuer } : {}),
+          ...(savedDiscovery ? { discovery: savedDiscovery } : {}),
+        });
+      },
+      redirectToAuthorization: (url) => {
+        // Only https (or loopback http) pages reach the browser: never javascript:, data:, file:.
+        authorizationUrl = assertOAuthUrl(url, allowed);
+      },
+      saveCodeVerifier: (v) => {
+        verifier = v;
+      },
+      codeVerifier: () => {
+        if (verifier === undefined) {
+          throw new GatewayError('SIGN_IN_FAILED', 'the sign-in lost its PKCE verifier; start it again');
+        }
+        return verifier;
+      },
+      // Always a resource indicator (RFC 8707), even when the server published no metadata.
+      validateResourceURL: async () => resource,
+      saveDiscoveryState: (s) => {
+        savedDiscovery = s;
+      },
+      discoveryState: () => savedDiscovery,
+      invalidateCredentials: async (scope) => {
+        if (scope === 'client' || scope === 'all') {
+          const { client: _c, ...rest } = working;
+          working = rest;
+        }
+        if (scope === 'tokens' || scope === 'all') {
+          const { tokens: _t, expiresAt: _e, ...rest } = working;
+          working = rest;
+        }
+        if (scope === 'discovery' || scope === 'all') {
+          savedDiscovery = undefined;
+        }
+      },
+    };
+
+    const challenge = challenges.get(server);
+    const scope = settings.scopes?.join(' ') ?? challenge?.scope;
+    try {
+      const result = await auth(provider, {
+        serverUrl,
+        ...(scope ? { scope } : {}),
+        ...(challenge?.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}),
+        fetchFn,
+        forceReauthorization: true,
+      });
+      if (result !== 'REDIRECT' || authorizationUrl === undefined) {
+        throw new GatewayError('SIGN_IN_FAILED', `the sign-in to '${server}' did not produce a sign-in page`);
+      }
+    } catch (err) {
+      const e = explainSignInError(server, err);
+      lastErrors.set(server, e.message);
+      log.warn('sign-in could not start', { server, err: e.message });
+      throw e;
+    }
+    dropPending(pendingByServer.get(server));
+    const flow: PendingFlow = {
+      server,
+      serverUrl: config.url,
+      state,
+      authorizationUrl: authorizationUrl.href,
+      expiresAt: clock.now() + ttl,
+      provider,
+      fetchFn,
+    };
+    pendingByState.set(state, flow);
+    pendingByServer.set(server, flow);
+    lastErrors.delete(server);
+    let opened = false;
+    if (startOptions.open !== false && options.openUrl !== undefined) {
+      try {
+        await options.openUrl(flow.authorizationUrl);
+        opened = true;
+      } catch (err) {
+        log.warn('could not open the browser', { server, err: text(err) });
+      }
+    }
+    log.info('sign-in started', { server, opened });
+    return { authorizationUrl: flow.authorizationUrl, opened, pendingUntil: flow.expiresAt };
+  };
+
+  const handleCallback = async (query: Record<string, string | undefined>): Promise<{ server: string }> => {
+    sweep();
+    const state = query.state;
+    const flow = state === undefined ? undefined : pendingByState.get(state);
+    if (flow === undefined) {
+      throw new GatewayError(
+        'SIGN_IN_FAILED',
+        'state mismatch: this sign-in answer does not belong to a sign-in the gateway started (it is unknown, expired or was already used); start the sign-in again',
+      );
+    }
+    // Single use, whatever happens next.
+    dropPending(flow);
+    if (query.error !== undefined) {
+      const why = `the authorization server answered ${query.error}${query.error_description ? `: ${query.error_description}` : ''}`;
+      lastErrors.set(flow.server, why);
+      throw new GatewayError('SIGN_IN_FAILED', `${why}. Sign in again when ready`);
+    }
+    if (query.code === undefined || query.code === '') {
+      throw new GatewayError('SIGN_IN_FAILED', 'the sign-in answer has no authorization code; start the sign-in again');
+    }
+    try {
+      const result = await auth(flow.provider, {
+        serverUrl: new URL(flow.serverUrl),
+        authorizationCode: query.code,
+        ...(query.iss !== undefined ? { iss: query.iss } : {}),
+        fetchFn: flow.fetchFn,
+      });
+      if (result !== 'AUTHORIZED') {
+        throw new GatewayError('SIGN_IN_FAILED', 'the authorization server did not issue tokens');
+      }
+    } catch (err) {
+      const e = explainSignInError(flow.server, err);
+      lastErrors.set(flow.server, e.message);
+      log.warn('sign-in failed', { server: flow.server, err: e.message });
+      throw e;
+    }
+    lastErrors.delete(flow.server);
+    challenges.delete(flow.server);
+    log.info('signed in', { server: flow.server });
+    for (const l of signedInListeners) {
+      try {
+        l(flow.server);
+      } catch (err) {
+        log.error('sign-in listener failed', { server: flow.server, err: text(err) });
+      }
+    }
+    return { server: flow.server };
+  };
+
+  const revoke = async (record: SignInRecord): Promise<boolean> => {
+    const endpoint = revocationEndpointOf(record.discovery?.authorizationServerMetadata);
+    const client = record.client;
+    if (endpoint === undefined || client === undefined || record.tokens === undefined) {
+      return false;
+    }
+    const fetchFn = fetchFor(new URL(record.serverUrl));
+    const tokens: Array<[string, string]> = [];
+    if (record.tokens.refresh_token) {
+      tokens.push([record.tokens.refresh_token, 'refresh_token']);
+    }
+    tokens.push([record.tokens.access_token, 'access_token']);
+    let revoked = false;
+    for (const [token, hint] of tokens) {
+      const body = new URLSearchParams({ token, token_type_hint: hint });
+      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+      if (client.client_secret) {
+        headers.authorization = `Basic ${Buffer.from(
+          `${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`,
+        ).toString('base64')}`;
+      } else {
+        body.set('client_id', client.client_id);
+      }
+      const res = await fetchFn(endpoint, { method: 'POST', headers, body });
+      await res.text().catch(() => undefined);
+      revoked ||= res.ok;
+    }
+    return revoked;
+  };
+
+  return {
+    authFor,
+    startSignIn,
+    handleCallback,
+
+    async signOut(server, config) {
+      dropPending(pendingByServer.get(server));
+      challenges.delete(server);
+      stepUps.delete(server);
+      const record = await load(server);
+      if (record === undefined || record.tokens === undefined) {
+        return { revoked: false };
+      }
+      let revoked = false;
+      try {
+        revoked = await revoke(record);
+      } catch (err) {
+        // The tokens are forgotten regardless; the server lets them expire.
+        log.warn('token revocation failed', { server, err: text(err) });
+      }
+      await forgetTokens(server, record);
+      lastErrors.delete(server);
+      log.info('signed out', { server, revoked });
+      if (config !== undefined && usesOAuth(config)) {
+        emitNeeded(server, 'signed out');
+      }
+      return { revoked };
+    },
+
+    status(server, config) {
+      if (!usesOAuth(config) || config.url === undefined) {
+        return undefined;
+      }
+      sweep();
+      const record = records.get(server);
+      const mine = record !== undefined && sameServer(record.serverUrl, config.url) ? record : undefined;
+      const flow = pendingByServer.get(server);
+      const error = lastErrors.get(server);
+      return {
+        signedIn: mine?.tokens !== undefined,
+        pending: flow !== undefined,
+        ...(flow ? { authorizationUrl: flow.authorizationUrl, pendingUntil: flow.expiresAt } : {}),
+        ...(mine?.expiresAt !== undefined ? { expiresAt: mine.expiresAt } : {}),
+        ...(mine?.tokens?.scope ? { scope: mine.tokens.scope } : {}),
+        ...(mine?.issuer ? { issuer: mine.issuer } : {}),
+        ...(error ? { lastError: error } : {}),
+      };
+    },
+
+    async preload(server, config) {
+      if (usesOAuth(config)) {
+        await load(server).catch(() => undefined);
+      }
+    },
+
+    onSignInNeeded(listener) {
+      needListeners.add(listener);
+      return { dispose: () => void needListeners.delete(listener) };
+    },
+    onSignedIn(listener) {
+      signedInListeners.add(listener);
+      return { dispose: () => void signedInListeners.delete(listener) };
+    },
+
+    close() {
+      pendingByState.clear();
+      pendingByServer.clear();
+      needListeners.clear();
+      signedInListeners.clear();
+    },
+  };
+}
