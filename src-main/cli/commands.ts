@@ -70,6 +70,15 @@ function printSummary(s: ServerSummary): void {
   if (s.lastError) {
     rows.push(['last error', s.lastError]);
   }
+  if (s.signIn !== undefined) {
+    const i = s.signIn;
+    const what = i.pending
+      ? `pending — open ${i.authorizationUrl ?? 'the sign-in page'}`
+      : i.signedIn
+        ? `signed in${i.issuer ? ` at ${i.issuer}` : ''}${i.scope ? ` (scope ${i.scope})` : ''}`
+        : `not signed in — \`mcp-gateway servers login ${s.name}\``;
+    rows.push(['sign-in', i.lastError && !i.signedIn ? `${what}; last error: ${i.lastError}` : what]);
+  }
   if (s.pid !== undefined) {
     rows.push(['pid', String(s.pid)]);
   }

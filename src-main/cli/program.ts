@@ -7,6 +7,7 @@ import type { Check } from './doctor.js';
 import { EXIT_ERROR, printJson, printTable } from './output.js';
 import { createRootCommand, registerServeCommand, runProgram } from './root.js';
 import { registerSecretsCommand } from './secrets.js';
+import { registerSignInCommands } from './sign-in.js';
 
 /** The `mcp-gateway` command tree. main.ts runs it; tests can build it without a process. */
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     });
 
   registerGatewayCommands(program);
+  registerSignInCommands(program);
   registerClientsCommand(program);
   registerSecretsCommand(program);
 

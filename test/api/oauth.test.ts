@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loginServer, logoutServer } from '../../src-shared/api/oauth.js';
 import { callTool, exportConfig, getServer, listServers, serverLogs } from '../../src-shared/api/routes.js';
+import type { ServerConfig } from '../../src-shared/config.js';
 import { type OAuthFixture, startOAuthServer } from '../fixtures/servers/oauth-server.mjs';
 
 import { type TestGateway, rawRequest, startTestGateway } from './harness.js';
@@ -32,7 +33,7 @@ function secretsFileText(dataDir: string): string {
 
 describe('remote servers that need sign-in (OAuth, gateway as the client)', () => {
   let gw: TestGateway;
-  const fx: Record<string, OAuthFixture> = {};
+  const fx = {} as Record<'main' | 'short' | 'iss' | 'nopkce' | 'refuse' | 'nometa' | 'prereg', OAuthFixture>;
 
   beforeAll(async () => {
     fx.main = await startOAuthServer();
@@ -48,7 +49,9 @@ describe('remote servers that need sign-in (OAuth, gateway as the client)', () =
       redirect_uris: [],
       client_name: 'by hand',
     });
-    const servers = Object.fromEntries(Object.entries(fx).map(([name, f]) => [name, { url: f.url }]));
+    const servers: Record<string, ServerConfig> = Object.fromEntries(
+      Object.entries(fx).map(([name, f]) => [name, { url: f.url }]),
+    );
     servers.prereg = { url: fx.prereg.url, oauth: { clientId: 'hand-made', clientSecret: '${secret:prereg-secret}' } };
     gw = await startTestGateway(
       servers,

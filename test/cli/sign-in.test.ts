@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { type OAuthFixture, startOAuthServer } from '../fixtures/servers/oauth-server.mjs';
+
+import { ROOT, type TestGateway, startTestGateway } from '../api/harness.js';
+
+/** `servers login` / `servers logout` of the built CLI against a real gateway and a real OAuth server. */
+
+const BIN = path.join(ROOT, 'bin/mcp-gateway.js');
+const BROWSER = `${process.execPath} ${path.join(ROOT, 'test/fixtures/follow-redirect-browser.mjs')}`;
+
+function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('mcp-gateway servers login / logout', () => {
+  let gw: TestGateway;
+  let fx: OAuthFixture;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    expect(existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')), 'run `npx tsc -b` first').toBe(true);
+    fx = await startOAuthServer();
+    gw = await startTestGateway(
+      { remote: { url: fx.url } },
+      { secrets: { allowFileFallback: true } },
+      {
+        writeRuntimeFile: true,
+        env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent', BROWSER: '' },
+      },
+    );
+    const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, BROWSER: _b, ...rest } = process.env;
+    env = { ...rest, MCP_GATEWAY_HOME: gw.dir };
+    await gw.waitFor(() => gw.engine.ctx.supervisor.get('remote')?.state === 'needs-sign-in', 'needs sign-in');
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await fx?.close();
+  });
+
+  it('shows the state and how to sign in', async () => {
+    const list = await cli(['servers', 'list'], env);
+    expect(list.stdout).toMatch(/remote\s+│\s+needs-sign-in/);
+    const get = await cli(['servers', 'get', 'remote'], env);
+    expect(get.stdout).toMatch(/sign-in\s+not signed in — `mcp-gateway servers login remote`/);
+  });
+
+  it('without $BROWSER prints the sign-in page and returns with --no-wait', async () => {
+    const r = await cli(['servers', 'login', 'remote', '--no-wait'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Open this page to sign in to 'remote':`);
+    expect(r.stdout).toContain(`${fx.issuer}/authorize?`);
+  });
+
+  it('runs $BROWSER (no shell) with the page and waits until the server runs', async () => {
+    const r = await cli(['servers', 'login', 'remote'], { ...env, BROWSER });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Opened the sign-in page in $BROWSER');
+    expect(r.stdout).toContain(`signed in to 'remote' (now running)`);
+    expect(gw.engine.ctx.supervisor.get('remote')?.state).toBe('running');
+  });
+
+  it('signs out, revoking the tokens', async () => {
+    const r = await cli(['servers', 'logout', 'remote'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`signed out of 'remote': the tokens were revoked and forgotten`);
+    await gw.waitFor(() => gw.engine.ctx.supervisor.get('remote')?.state === 'needs-sign-in', 'needs sign-in again');
+  });
+
+  it('a failed sign-in exits non-zero with the reason', async () => {
+    const r = await cli(['servers', 'login', 'nope'], env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`server 'nope' not found`);
+  });
+});
