@@ -423,6 +423,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
           gatewayLine(e, message);
           e.lastError = message;
           setState(e, 'needs-sign-in', message);
+          settleWaiters(e, new GatewayError('SIGN_IN_REQUIRED', message));
           return;
         }
         log.warn('server failed to start', { server: e.name, err: message });
@@ -901,6 +902,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
         return;
       }
       gatewayLine(e, `sign-in needed: ${reason}`);
+      settleWaiters(e, new GatewayError('SIGN_IN_REQUIRED', `server '${name}' needs you to sign in again: ${reason}`));
       await halt(e);
       if (canTransition(e.state, 'needs-sign-in')) {
         e.lastError = reason;
