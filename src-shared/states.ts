@@ -61,6 +61,20 @@ export function summariseHealth(states: readonly ServerState[], paused = false):
 
 export type StateCounts = Record<ServerState, number>;
 
+/** Memory in MiB for people ("312 MiB"), from bytes. */
+export function formatMiB(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return `${mib >= 10 ? Math.round(mib) : mib.toFixed(1)} MiB`;
+}
+
+/**
+ * What sleeping servers save: the footprint each had when it last ran, summed over those
+ * asleep now (servers never measured count nothing).
+ */
+export function memorySaved(servers: ReadonlyArray<{ state: ServerState; footprintBytes?: number | undefined }>): number {
+  return servers.reduce((n, s) => n + (s.state === 'sleeping' ? (s.footprintBytes ?? 0) : 0), 0);
+}
+
 export function countStates(states: readonly ServerState[]): StateCounts {
   const counts = Object.fromEntries(SERVER_STATES.map((s) => [s, 0])) as StateCounts;
   for (const s of states) {

@@ -20,10 +20,13 @@ import {
   restartServer,
   serverLogStream,
   serverLogs,
+  sleepServer,
+  wakeServer,
 } from '../../src-shared/api/routes.js';
 import type { ServerSummary } from '../../src-shared/api/schemas.js';
 import type { ServerConfig } from '../../src-shared/config.js';
 import type { LogLine } from '../../src-shared/events.js';
+import { countStates, formatMiB, memorySaved } from '../../src-shared/states.js';
 
 import { connect } from './connection.js';
 import { CliError, clock, duration, printJson, printTable } from './output.js';
@@ -53,8 +56,26 @@ function serverRows(servers: ServerSummary[]): (string | number)[][] {
     s.tokens,
     duration(s.uptimeMs),
     s.restarts,
-    s.lastError ?? (s.state === 'running' ? '' : s.reason),
+    s.lastError ?? (s.state === 'running' ? '' : sleepNote(s)),
   ]);
+}
+
+/** A sleeping server's note: why it sleeps and what that saves. */
+function sleepNote(s: ServerSummary): string {
+  if (s.state !== 'sleeping' || s.footprintBytes === undefined) {
+    return s.reason;
+  }
+  return `${s.reason} (saves ${formatMiB(s.footprintBytes)})`;
+}
+
+/** "3 running · 17 sleeping, saving 1.1 GiB" — only when something sleeps. */
+function sleepLine(servers: ServerSummary[]): string | undefined {
+  const c = countStates(servers.map((s) => s.state));
+  if (c.sleeping === 0) {
+    return undefined;
+  }
+  const saved = memorySaved(servers);
+  return `${c.running} running · ${c.sleeping} sleeping${saved > 0 ? `, saving ${formatMiB(saved)}` : ''}`;
 }
 
 const SERVER_HEAD = ['server', 'state', 'transport', 'tools', 'tokens', 'uptime', 'restarts', 'note'];
@@ -84,6 +105,20 @@ function printSummary(s: ServerSummary): void {
   }
   if (s.serverName) {
     rows.push(['server info', `${s.serverName} ${s.serverVersion ?? ''}`.trim()]);
+  }
+  if (s.footprintBytes !== undefined) {
+    rows.push([s.state === 'sleeping' ? 'memory saved' : 'memory', `${formatMiB(s.footprintBytes)} (process tree when last measured)`]);
+  }
+  if (s.sleepAfterMs !== undefined) {
+    const never = s.sleepAfterMs === 0 || (s.sleepBlockers ?? []).length > 0;
+    rows.push([
+      'sleep',
+      never
+        ? `does not sleep: ${(s.sleepBlockers ?? []).join('; ') || 'sleepAfterMs is 0'}`
+        : s.transport === 'stdio'
+          ? `after ${duration(s.sleepAfterMs)} idle`
+          : `remote: stays connected; health pings pause after ${duration(s.sleepAfterMs)} idle`,
+    ]);
   }
   process.stdout.write(`${s.name}\n` + rows.map(([k, v]) => `  ${k.padEnd(12)} ${v}`).join('\n') + '\n');
 }
@@ -278,6 +313,10 @@ export function registerGatewayCommands(program: Command): void {
           `MCP Gateway ${h.version} at ${api.baseUrl} — ${h.health}, up ${duration(h.uptimeMs)}, ` +
             `${h.servers} server(s), ${h.tools} tool(s) visible, ${h.sessions} session(s)\n`,
         );
+        const asleep = sleepLine(list.servers);
+        if (asleep !== undefined) {
+          process.stdout.write(`${asleep}\n`);
+        }
         if (h.configProblem) {
           process.stdout.write(
             `! config problem${h.configProblem.line ? ` at line ${h.configProblem.line}` : ''}: ${h.configProblem.message}\n`,
@@ -356,6 +395,8 @@ export function registerGatewayCommands(program: Command): void {
     ['enable', enableServer, 'enable a server (starts it)', 'enabled'],
     ['disable', disableServer, 'disable a server (stops it, no restarts)', 'disabled'],
     ['restart', restartServer, 'restart a server now', 'restarted'],
+    ['wake', wakeServer, 'start a sleeping server now', 'woke'],
+    ['sleep', sleepServer, 'stop an idle local server now and let it sleep', 'put to sleep'],
     ['reset', resetServerCircuit, 'reset an open circuit breaker and try again', 'reset'],
   ] as const;
   for (const [verb, route, description, done] of actions) {

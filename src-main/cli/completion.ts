@@ -21,7 +21,7 @@ function tree(cmd: Command): Node {
 }
 
 /** Sub-commands whose next word is a server name, completed from the running gateway. */
-const SERVER_VERBS = ['get', 'remove', 'rm', 'enable', 'disable', 'restart', 'reset'];
+const SERVER_VERBS = ['get', 'remove', 'rm', 'enable', 'disable', 'restart', 'wake', 'sleep', 'reset'];
 const NAMES = 'mcp-gateway __complete servers 2>/dev/null';
 
 function bash(root: Node): string {

@@ -2,8 +2,15 @@ import { stat, readFile } from 'node:fs/promises';
 import net from 'node:net';
 
 import { createApiClient } from '../../src-shared/api/client.js';
-import { health } from '../../src-shared/api/routes.js';
-import { type GatewayConfig, DEFAULT_HOST, DEFAULT_PORT } from '../../src-shared/config.js';
+import { health, listServers } from '../../src-shared/api/routes.js';
+import type { ServerSummary } from '../../src-shared/api/schemas.js';
+import {
+  type GatewayConfig,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  sleepAfterMsOf,
+  transportOf,
+} from '../../src-shared/config.js';
 import { defaultBridgeCommand } from '../engine/api/ui.js';
 import { resolveCommand } from '../engine/backends/command.js';
 import { createClientManager } from '../engine/clients/index.js';
@@ -98,6 +105,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<Check[]> {
   const host = config?.gateway.host ?? DEFAULT_HOST;
   const port = config?.gateway.port ?? DEFAULT_PORT;
   let running = false;
+  let live: ServerSummary[] = [];
   if (target.token !== undefined) {
     try {
       const api = createApiClient({
@@ -108,6 +116,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<Check[]> {
       });
       const h = await api.call(health);
       running = true;
+      live = (await api.call(listServers).catch(() => ({ servers: [] }))).servers;
       checks.push({
         check: 'gateway',
         status: 'ok',
@@ -207,6 +216,9 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<Check[]> {
       });
     }
   }
+
+  // 5b. Sleep: which local servers never sleep when idle, and why.
+  checks.push(...sleepChecks(config, live));
 
   // 6. The keychain (only matters when secrets are referenced), and the secrets the config names.
   if (options.keychain !== false) {
@@ -315,6 +327,47 @@ async function clientChecks(env: NodeJS.ProcessEnv, gatewayOrigin: string): Prom
       status: 'warn',
       message: `could not look at client configs: ${(err as Error).message}`,
     });
+  }
+  return checks;
+}
+
+/**
+ * Local servers that stay awake while idle hold their memory: say which and why (from the config,
+ * and from the running gateway, which knows about open resource subscriptions).
+ */
+function sleepChecks(config: GatewayConfig | undefined, live: ServerSummary[]): Check[] {
+  const checks: Check[] = [];
+  if (config === undefined) {
+    return checks;
+  }
+  const byName = new Map(live.map((s) => [s.name, s]));
+  for (const [name, s] of Object.entries(config.mcpServers)) {
+    if (s.disabled === true || transportOf(s) !== 'stdio') {
+      continue;
+    }
+    const blockers = byName.get(name)?.sleepBlockers ?? [];
+    if (s.keepAwake === true) {
+      checks.push({
+        check: `server ${name}`,
+        status: 'info',
+        message: 'never sleeps when idle: keepAwake is set',
+        fix: `remove "mcpServers.${name}.keepAwake" to let it sleep when idle (it starts again on first use)`,
+      });
+    } else if (sleepAfterMsOf(s, config.gateway) === 0) {
+      checks.push({
+        check: `server ${name}`,
+        status: 'info',
+        message: `never sleeps when idle: sleepAfterMs is 0${s.sleepAfterMs === undefined ? ' (gateway.sleepAfterMs)' : ''}`,
+        fix: `set "mcpServers.${name}.sleepAfterMs" (e.g. 600000 for 10 minutes) to let it sleep when idle`,
+      });
+    } else if (blockers.length > 0) {
+      checks.push({
+        check: `server ${name}`,
+        status: 'info',
+        message: `cannot sleep now: ${blockers.join('; ')}`,
+        fix: 'it sleeps once the client closes its resource subscriptions (or disconnects)',
+      });
+    }
   }
   return checks;
 }

@@ -141,6 +141,9 @@ async function run(): Promise<void> {
         resume: () => eng.resume(),
         setServerDisabled,
         restart: (server) => eng.ctx.supervisor.restart(server, 'restarted from the tray'),
+        wake: async (server) => {
+          await eng.ctx.supervisor.wake(server, 'woken from the tray');
+        },
         resetCircuit: (server) => eng.ctx.supervisor.resetCircuit(server),
         setStartAtLogin: async (on) => {
           await login.set(on);

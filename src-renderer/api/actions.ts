@@ -9,13 +9,15 @@ import type { EngineLink } from './engine.js';
 
 /** User actions: each calls one route, reports the outcome in words, and lets events update the lists. */
 
-type ServerAction = 'enable' | 'disable' | 'restart' | 'reset';
+type ServerAction = 'enable' | 'disable' | 'restart' | 'reset' | 'wake' | 'sleep';
 
 const ACTION_ROUTE = {
   enable: routes.enableServer,
   disable: routes.disableServer,
   restart: routes.restartServer,
   reset: routes.resetServerCircuit,
+  wake: routes.wakeServer,
+  sleep: routes.sleepServer,
 } as const;
 
 const ACTION_FAIL: Record<ServerAction, string> = {
@@ -23,6 +25,8 @@ const ACTION_FAIL: Record<ServerAction, string> = {
   disable: 'Could not disable',
   restart: 'Could not restart',
   reset: 'Could not reset the circuit of',
+  wake: 'Could not wake',
+  sleep: 'Could not put to sleep',
 };
 
 export async function serverAction(link: EngineLink, name: string, action: ServerAction): Promise<boolean> {

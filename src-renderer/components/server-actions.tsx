@@ -1,5 +1,5 @@
 import * as Menu from '@radix-ui/react-dropdown-menu';
-import { MoreHorizontal, RotateCcw, ShieldOff, Trash2 } from 'lucide-react';
+import { Moon, MoreHorizontal, RotateCcw, ShieldOff, Sun, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 
 import { removeServer, serverAction } from '../api/actions.js';
@@ -14,7 +14,7 @@ export function ServerActions({ server, showSwitch = true, onRemoved }: { server
   const link = useEngine();
   const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState(false);
-  const run = (action: 'enable' | 'disable' | 'restart' | 'reset'): void => {
+  const run = (action: 'enable' | 'disable' | 'restart' | 'reset' | 'wake' | 'sleep'): void => {
     setBusy(true);
     void serverAction(link, server.name, action).finally(() => setBusy(false));
   };
@@ -39,6 +39,19 @@ export function ServerActions({ server, showSwitch = true, onRemoved }: { server
             <Menu.Item className="menu-item" disabled={server.disabled} onSelect={() => run('restart')}>
               <RotateCcw size={14} /> Restart
             </Menu.Item>
+            {server.state === 'sleeping' ? (
+              <Menu.Item className="menu-item" onSelect={() => run('wake')}>
+                <Sun size={14} /> Wake
+              </Menu.Item>
+            ) : (
+              <Menu.Item
+                className="menu-item"
+                disabled={server.transport !== 'stdio' || server.state !== 'running' || (server.sleepBlockers ?? []).length > 0}
+                onSelect={() => run('sleep')}
+              >
+                <Moon size={14} /> Sleep now
+              </Menu.Item>
+            )}
             <Menu.Item className="menu-item" disabled={server.state !== 'error'} onSelect={() => run('reset')}>
               <ShieldOff size={14} /> Reset circuit
             </Menu.Item>

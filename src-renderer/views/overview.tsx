@@ -3,7 +3,7 @@ import { AlertTriangle, Cable, Laptop, Plus, Server, Users } from 'lucide-react'
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
-import { SERVER_STATES, type ServerState } from '../../src-shared/states.js';
+import { SERVER_STATES, type ServerState, formatMiB, memorySaved } from '../../src-shared/states.js';
 import { CopyButton } from '../components/copy-button.js';
 import { EmptyState } from '../components/empty-state.js';
 import { StateBadge } from '../components/state-badge.js';
@@ -48,6 +48,7 @@ export function OverviewView() {
   const health = useConnection((s) => s.health);
   const loaded = useServers((s) => s.loaded);
   const states = useServers(useShallow((s) => Object.values(s.byName).map((r) => r.state)));
+  const saved = useServers((s) => memorySaved(Object.values(s.byName)));
   const sessions = useSessions((s) => s.sessions);
   const totals = useTools((s) => s.totals);
   // What clients actually load (meta mode and compaction included) when the engine reports it.
@@ -147,8 +148,14 @@ export function OverviewView() {
           </span>
           <span className="value" data-testid="count-servers">{states.length}</span>
           <span className="hint">
-            {counts.running} running{counts.error + counts.restarting > 0 ? ` · ${counts.error + counts.restarting} failing` : ''}
+            {counts.running} running{counts.sleeping > 0 ? ` · ${counts.sleeping} sleeping` : ''}
+            {counts.error + counts.restarting > 0 ? ` · ${counts.error + counts.restarting} failing` : ''}
           </span>
+          {saved > 0 && (
+            <span className="hint" data-testid="memory-saved">
+              {formatMiB(saved)} freed by sleeping servers
+            </span>
+          )}
         </a>
         <div className="card stat">
           <span className="label">Tools clients see</span>

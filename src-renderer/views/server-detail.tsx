@@ -1,11 +1,12 @@
 import * as Tabs from '@radix-ui/react-tabs';
-import { AlertTriangle, ArrowLeft, ChevronDown, ChevronRight, Pencil, RotateCcw, ShieldOff, Wrench } from 'lucide-react';
+import { AlertTriangle, ArrowLeft, ChevronDown, ChevronRight, Moon, Pencil, RotateCcw, ShieldOff, Sun, Wrench } from 'lucide-react';
 import { Fragment, useEffect, useMemo, useState } from 'react';
 
 import * as routes from '../../src-shared/api/routes.js';
 import type { ServerDetail } from '../../src-shared/api/schemas.js';
 import { previewContext } from '../../src-shared/api/context.js';
 import { ServerConfigSchema, type ToolControls } from '../../src-shared/config.js';
+import { formatMiB } from '../../src-shared/states.js';
 import { serverAction, setToolEnabled } from '../api/actions.js';
 import { describeError } from '../api/client.js';
 import { useEngine } from '../api/context.js';
@@ -143,6 +144,16 @@ function StatusCard({ name, detail }: { name: string; detail: ServerDetail | und
             <ShieldOff size={13} /> Reset circuit
           </button>
         )}
+        {row.state === 'sleeping' && (
+          <button className="btn sm" onClick={() => void serverAction(link, name, 'wake')}>
+            <Sun size={13} /> Wake
+          </button>
+        )}
+        {row.state === 'running' && row.transport === 'stdio' && (row.sleepBlockers ?? []).length === 0 && (
+          <button className="btn sm" onClick={() => void serverAction(link, name, 'sleep')}>
+            <Moon size={13} /> Sleep now
+          </button>
+        )}
         <button className="btn sm" disabled={row.disabled} onClick={() => void serverAction(link, name, 'restart')}>
           <RotateCcw size={13} /> Restart
         </button>
@@ -166,6 +177,17 @@ function StatusCard({ name, detail }: { name: string; detail: ServerDetail | und
         )}
         <dt>Uptime</dt>
         <dd>{row.upSince !== undefined ? formatSpan(now - row.upSince) : '—'}</dd>
+        {row.footprintBytes !== undefined && (
+          <>
+            <dt>{row.state === 'sleeping' ? 'Memory saved' : 'Memory'}</dt>
+            <dd data-testid="memory">
+              {formatMiB(row.footprintBytes)}
+              <span className="faint"> {row.state === 'sleeping' ? '(its process tree when it last ran)' : '(process tree)'}</span>
+            </dd>
+          </>
+        )}
+        <dt>Sleep</dt>
+        <dd data-testid="sleep-policy">{sleepPolicy(row)}</dd>
         <dt>Restarts</dt>
         <dd>
           {row.restarts}
@@ -624,4 +646,19 @@ export function ServerDetailView({ name, tab }: { name: string; tab: string | un
       </Tabs.Root>
     </div>
   );
+}
+
+/** When the server sleeps, or why it does not. */
+function sleepPolicy(row: { transport: string; sleepAfterMs?: number | undefined; sleepBlockers?: string[] | undefined; disabled: boolean }): string {
+  const blockers = row.sleepBlockers ?? [];
+  if (row.disabled || row.sleepAfterMs === undefined) {
+    return '—';
+  }
+  if (blockers.length > 0) {
+    return `Cannot sleep: ${blockers.join('; ')}`;
+  }
+  if (row.transport !== 'stdio') {
+    return `Remote: stays connected; health pings pause after ${formatSpan(row.sleepAfterMs)} idle`;
+  }
+  return `After ${formatSpan(row.sleepAfterMs)} without a request (starts again on first use)`;
 }

@@ -118,6 +118,16 @@ export const disableServer = serverAction(
   'Disable a server (it stops, no restarts)',
 );
 export const restartServer = serverAction('servers.restart', 'restart', 'Restart a server now');
+export const wakeServer = serverAction(
+  'servers.wake',
+  'wake',
+  'Start a sleeping server now (it answers when the server is up)',
+);
+export const sleepServer = serverAction(
+  'servers.sleep',
+  'sleep',
+  'Stop an idle local server now and let it sleep (its lists stay served from the cache)',
+);
 export const resetServerCircuit = serverAction(
   'servers.resetCircuit',
   'reset-circuit',
@@ -285,6 +295,8 @@ export const CORE_ROUTES = [
   enableServer,
   disableServer,
   restartServer,
+  wakeServer,
+  sleepServer,
   resetServerCircuit,
   serverLogs,
   serverLogStream,

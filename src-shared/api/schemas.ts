@@ -71,6 +71,14 @@ export const ServerSummarySchema = z.object({
   /** Spec deviations the gateway tolerates from this server (e.g. results without resultType). */
   protocolWarnings: z.array(z.string()).optional(),
   nextAttemptAt: z.number().optional(),
+  /** Idle time after which it sleeps (0 = never). */
+  sleepAfterMs: z.number().optional(),
+  /** When its last request finished (the idle countdown runs from here). */
+  idleSince: z.number().optional(),
+  /** Why it does not sleep when idle (keepAwake, an open resource subscription, ...). */
+  sleepBlockers: z.array(z.string()).optional(),
+  /** Memory of its process tree when last measured while running (bytes); freed while it sleeps. */
+  footprintBytes: z.number().optional(),
   /** Tools the server offers / tools clients see. */
   tools: z.number(),
   visibleTools: z.number(),

@@ -15,6 +15,7 @@ export type TrayAction =
   | { type: 'enable'; server: string }
   | { type: 'disable'; server: string }
   | { type: 'restart'; server: string }
+  | { type: 'wake'; server: string }
   | { type: 'reset-circuit'; server: string }
   | { type: 'set-start-at-login'; on: boolean }
   | { type: 'set-auto-update'; on: boolean }
@@ -84,6 +85,15 @@ function serverItem(s: ServerSummary, paused: boolean): MenuItemModel {
       action: { type: 'restart', server: s.name },
     },
   ];
+  if (s.state === 'sleeping') {
+    sub.push({
+      id: `server:${s.name}:wake`,
+      label: 'Wake Now',
+      kind: 'normal',
+      enabled: !paused,
+      action: { type: 'wake', server: s.name },
+    });
+  }
   if (s.state === 'error') {
     sub.push({
       id: `server:${s.name}:reset`,
@@ -176,6 +186,7 @@ export interface TrayActionDeps {
   resume(): Promise<void>;
   setServerDisabled(server: string, disabled: boolean): Promise<void>;
   restart(server: string): Promise<void>;
+  wake(server: string): Promise<void>;
   resetCircuit(server: string): Promise<void>;
   setStartAtLogin(on: boolean): Promise<void> | void;
   setAutoUpdate(on: boolean): Promise<void> | void;
@@ -203,6 +214,8 @@ export async function runTrayAction(action: TrayAction, deps: TrayActionDeps): P
       return deps.setServerDisabled(action.server, true);
     case 'restart':
       return deps.restart(action.server);
+    case 'wake':
+      return deps.wake(action.server);
     case 'reset-circuit':
       return deps.resetCircuit(action.server);
     case 'set-start-at-login':

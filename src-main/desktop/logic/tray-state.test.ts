@@ -97,6 +97,21 @@ describe('tray menu model', () => {
     expect(menu.at(-1)?.action).toEqual({ type: 'quit' });
   });
 
+  it('counts sleeping servers beside the running ones and offers to wake one', () => {
+    const servers = [
+      ...Array.from({ length: 3 }, (_, i) => s(`run${i}`, 'running')),
+      ...Array.from({ length: 17 }, (_, i) => s(`nap${String(i).padStart(2, '0')}`, 'sleeping')),
+    ];
+    const menu = buildMenuModel({ ...base, servers });
+    expect(menu[0]?.label).toBe('3 running · 17 sleeping');
+    expect(trayState(servers, false)).toMatchObject({ health: 'ok', tooltip: 'MCP Gateway — 3 running · 17 sleeping' });
+    expect(find(menu, 'server:nap00')?.label).toBe('☾ nap00 — sleeping');
+    expect(find(menu, 'server:nap00:wake')).toMatchObject({ label: 'Wake Now', action: { type: 'wake', server: 'nap00' } });
+    expect(find(menu, 'server:run0:wake')).toBeUndefined();
+    const sleepyOnly = trayState([s('a', 'sleeping'), s('b', 'error')], false);
+    expect(sleepyOnly).toMatchObject({ health: 'failed', status: '0 running · 1 sleeping · 1 failed' });
+  });
+
   it('offers resume while paused and folds long server lists', () => {
     const many = Array.from({ length: MAX_INLINE_SERVERS + 3 }, (_, i) =>
       s(`srv${String(i).padStart(2, '0')}`, 'stopped'),
@@ -118,6 +133,7 @@ describe('tray menu model', () => {
       resume: () => Promise.resolve(void calls.push('resume')),
       setServerDisabled: (n: string, d: boolean) => Promise.resolve(void calls.push(`disabled:${n}:${d}`)),
       restart: (n: string) => Promise.resolve(void calls.push(`restart:${n}`)),
+      wake: (n: string) => Promise.resolve(void calls.push(`wake:${n}`)),
       resetCircuit: (n: string) => Promise.resolve(void calls.push(`reset:${n}`)),
       setStartAtLogin: (on: boolean) => void calls.push(`login:${on}`),
       setAutoUpdate: (on: boolean) => void calls.push(`update:${on}`),
@@ -132,6 +148,7 @@ describe('tray menu model', () => {
       { type: 'enable', server: 'a' },
       { type: 'disable', server: 'a' },
       { type: 'restart', server: 'a' },
+      { type: 'wake', server: 'a' },
       { type: 'reset-circuit', server: 'a' },
       { type: 'set-start-at-login', on: true },
       { type: 'set-auto-update', on: false },
@@ -149,6 +166,7 @@ describe('tray menu model', () => {
       'disabled:a:false',
       'disabled:a:true',
       'restart:a',
+      'wake:a',
       'reset:a',
       'login:true',
       'update:false',

@@ -45,7 +45,11 @@ export function trayState(servers: readonly ServerSummary[], paused: boolean): T
     status = `${plural(total, 'server')}, none enabled`;
   } else {
     const active = total - c.disabled;
-    const parts = [`${running} of ${plural(active, 'server')} running`];
+    // Sleeping servers are healthy and cost nothing: counted beside the running ones, not as missing.
+    const parts =
+      c.sleeping > 0
+        ? [`${running} running`, `${c.sleeping} sleeping`]
+        : [`${running} of ${plural(active, 'server')} running`];
     if (c.error > 0) {
       parts.push(`${c.error} failed`);
     }

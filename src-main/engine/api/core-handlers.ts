@@ -111,6 +111,14 @@ export function summarise(
     if (st.protocolWarnings !== undefined && st.protocolWarnings.length > 0) {
       out.protocolWarnings = [...st.protocolWarnings];
     }
+    out.sleepAfterMs = st.sleepAfterMs;
+    if (st.idleSince !== undefined) {
+      out.idleSince = st.idleSince;
+    }
+    out.sleepBlockers = st.sleepBlockers;
+    if (st.footprintBytes !== undefined) {
+      out.footprintBytes = st.footprintBytes;
+    }
   }
   return out;
 }
@@ -375,6 +383,31 @@ export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> 
         throw new GatewayError('SERVER_DISABLED', `server '${name}' is disabled: enable it to start it`);
       }
       await ctx.supervisor.restart(name, 'restarted through the API');
+      return summarise(ctx, name, cfg, toolsOf(ctx).get(name));
+    },
+
+    'servers.wake': async ({ ctx, input }) => {
+      const { name } = input.params;
+      const cfg = serverConfig(ctx, name);
+      if (cfg.disabled) {
+        throw new GatewayError('SERVER_DISABLED', `server '${name}' is disabled: enable it to start it`);
+      }
+      const state = ctx.supervisor.get(name)?.state;
+      if (state === 'sleeping' || state === 'starting') {
+        await ctx.supervisor.wake(name, 'woken through the API');
+      } else if (state !== 'running' && state !== 'degraded') {
+        throw new GatewayError(
+          'SERVER_NOT_RUNNING',
+          `server '${name}' is ${state ?? 'not started'}, not sleeping: restart it instead (mcp-gateway servers restart ${name})`,
+        );
+      }
+      return summarise(ctx, name, cfg, toolsOf(ctx).get(name));
+    },
+
+    'servers.sleep': async ({ ctx, input }) => {
+      const { name } = input.params;
+      const cfg = serverConfig(ctx, name);
+      await ctx.supervisor.sleep(name, 'put to sleep through the API');
       return summarise(ctx, name, cfg, toolsOf(ctx).get(name));
     },
 

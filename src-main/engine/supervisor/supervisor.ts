@@ -889,7 +889,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
       if (e.inFlight > 0) {
         throw new GatewayError('UNAVAILABLE', `Server "${name}" is serving ${e.inFlight} request(s); try again when they have finished.`);
       }
-      const blockers = [...e.blockers.keys()];
+      const blockers = blockersOf(e);
       if (blockers.length > 0) {
         throw new GatewayError('UNAVAILABLE', `Server "${name}" cannot sleep now: ${blockers.join(', ')}.`);
       }

@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { getServer, listServers, sleepServer, wakeServer } from '../../src-shared/api/routes.js';
+import { runDoctor } from '../../src-main/cli/doctor.js';
+
+import { MEMORY, ROOT, type TestGateway, nodeServer, startTestGateway } from '../api/harness.js';
+
+/**
+ * Sleeping servers through the control API, the built CLI (`npx tsc -b` first) and `doctor`,
+ * against a real gateway running the memory server from npm.
+ */
+const BIN = path.join(ROOT, 'bin/mcp-gateway.js');
+
+function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('sleeping servers: API, CLI and doctor', () => {
+  let gw: TestGateway;
+  let env: NodeJS.ProcessEnv;
+  const run = (...args: string[]) => cli(args, env);
+
+  beforeAll(async () => {
+    expect(existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')), 'run `npx tsc -b` before the CLI tests').toBe(true);
+    gw = await startTestGateway(
+      { mem: nodeServer(MEMORY), awake: { ...nodeServer(MEMORY), keepAwake: true } },
+      {},
+      { writeRuntimeFile: true },
+    );
+    const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...rest } = process.env;
+    env = { ...rest, MCP_GATEWAY_HOME: gw.dir };
+    await gw.waitFor(() => gw.engine.ctx.catalog.tools().some((t) => t.server === 'mem'), 'mem tools');
+  });
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  it('puts a server to sleep and wakes it through the API, with its reason and footprint', async () => {
+    const asleep = await gw.api.call(sleepServer, { params: { name: 'mem' } });
+    expect(asleep).toMatchObject({ state: 'sleeping', reason: 'put to sleep through the API', sleepAfterMs: 600_000 });
+    if (process.platform === 'linux') {
+      expect(asleep.footprintBytes).toBeGreaterThan(1_000_000);
+    }
+    // Its tools stay listed while it sleeps.
+    expect((await gw.api.call(getServer, { params: { name: 'mem' } })).tools).toBeGreaterThan(0);
+    const refused = await gw.api.call(sleepServer, { params: { name: 'awake' } }).catch((e: unknown) => e);
+    expect((refused as Error).message).toContain('cannot sleep now: keepAwake is set');
+    const awake = await gw.api.call(wakeServer, { params: { name: 'mem' } });
+    expect(awake).toMatchObject({ state: 'running' });
+    expect(gw.engine.ctx.supervisor.get('mem')?.reason).toMatch(/^connected/);
+    const list = (await gw.api.call(listServers)).servers;
+    expect(list.find((s) => s.name === 'awake')?.sleepBlockers).toEqual(['keepAwake is set']);
+  });
+
+  it('`servers sleep|wake` and `status` show sleeping servers and what they save', async () => {
+    const slept = await run('servers', 'sleep', 'mem');
+    expect(slept.code, slept.stderr).toBe(0);
+    expect(slept.stdout).toBe("put to sleep 'mem' (now sleeping)\n");
+    const status = await run('status');
+    expect(status.stdout).toMatch(/^1 running · 1 sleeping(, saving [\d.]+ MiB)?$/m);
+    expect(status.stdout).toMatch(/│ mem\s+│ sleeping\s+│/);
+    const get = await run('servers', 'get', 'mem');
+    expect(get.stdout).toContain('sleep        after 10m 0s idle');
+    if (process.platform === 'linux') {
+      expect(get.stdout).toMatch(/memory saved [\d.]+ MiB/);
+    }
+    const woke = await run('servers', 'wake', 'mem');
+    expect(woke.stdout).toBe("woke 'mem' (now running)\n");
+    const getAwake = await run('servers', 'get', 'awake');
+    expect(getAwake.stdout).toContain('sleep        does not sleep: keepAwake is set');
+  });
+
+  it('doctor says which servers never sleep and why', async () => {
+    const checks = await runDoctor({ config: gw.configFile, keychain: false, env });
+    const awake = checks.find((c) => c.check === 'server awake' && c.message.includes('sleep'));
+    expect(awake).toMatchObject({ status: 'info', message: 'never sleeps when idle: keepAwake is set' });
+    expect(awake?.fix).toContain('remove "mcpServers.awake.keepAwake"');
+    expect(checks.some((c) => c.check === 'server mem' && c.message.includes('sleep'))).toBe(false);
+  });
+});
