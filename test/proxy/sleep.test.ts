@@ -181,7 +181,9 @@ describe('sleeping servers (engine)', () => {
     writeFileSync(path.join(h.state, 'tools.json'), JSON.stringify(['echo', 'shout']));
     await client.callTool({ name: 'sleepy__echo', arguments: { text: 'x' } });
     await waitUntil(() => changed > 0, 'tools/list_changed');
-    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['sleepy__echo', 'sleepy__shout']);
+    // The new tool is known; tool trust holds it back from clients until it is reviewed.
+    await waitUntil(() => engine.ctx.catalog.tools().some((t) => t.name === 'shout'), 'the new tool in the catalog');
+    expect(engine.ctx.catalog.tools().find((t) => t.name === 'shout')?.visible).toBe(false);
     await engine.close();
     h.engine = undefined;
     const cached = JSON.parse(readFileSync(path.join(h.dir, 'data', 'list-cache', 'sleepy.json'), 'utf8')) as {
