@@ -144,7 +144,7 @@ export const SCAN_RULES: readonly ScanRule[] = [
     severity: 'medium',
     message: 'Asks for secrets (keys, passwords, tokens, .env files) to be read, passed or sent.',
     pattern:
-      '\\b(?:read|pass|include|send|attach|copy|provide|extract|collect|append)\\b[^.\\n]{0,60}?(?:\\bprivate\\s+keys?\\b|\\bapi[_ -]?keys?\\b|\\bpasswords?\\b|\\bcredentials\\b|\\baccess\\s+tokens?\\b|\\bsecret\\s+keys?\\b|(?<![\\w-])\\.env\\b|\\benvironment\\s+variables\\b)',
+      '\\b(?:read|pass|include|send|attach|copy|provide|extract|collect|append)\\b[^.\\n]{0,60}?\\b(?:the|your|its|their|user\u0027?s|any|all|every)\\s+(?:\\bprivate\\s+keys?\\b|\\bapi[_ -]?keys?\\b|\\bpasswords?\\b|\\bcredentials\\b|\\baccess\\s+tokens?\\b|\\bsecret\\s+keys?\\b|(?<![\\w-])\\.env\\b|\\benvironment\\s+variables\\b)',
     flags: 'i',
     source: INVARIANT,
   },
