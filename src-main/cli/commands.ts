@@ -29,6 +29,7 @@ import type { LogLine } from '../../src-shared/events.js';
 import { countStates, formatMiB, memorySaved } from '../../src-shared/states.js';
 
 import { connect } from './connection.js';
+import { registerTrustCommands } from './trust.js';
 import { CliError, clock, duration, printJson, printTable } from './output.js';
 
 /** The commands that talk to a running gateway over its control API. */
@@ -416,7 +417,9 @@ export function registerGatewayCommands(program: Command): void {
     });
   }
 
-  const tools = program.command('tools').description('list, call, enable and disable tools');
+  const tools = program
+    .command('tools')
+    .description('list, call, enable and disable tools; review what changed');
   gatewayOptions(
     tools
       .command('list')
@@ -497,6 +500,8 @@ export function registerGatewayCommands(program: Command): void {
         }),
     );
   }
+
+  registerTrustCommands(tools, gatewayOptions);
 
   gatewayOptions(
     program
