@@ -175,4 +175,82 @@ describe.skipIf(!canRun)('backpressure', () => {
     const echo = await client.callTool({ name: 'hostile__echo', arguments: { text: 'still here' } });
     expect(echo.content).toEqual([{ type: 'text', text: 'still here' }]);
   });
+
+  it('drops a legacy /sse client that stops reading its stream while a call floods it', async () => {
+    const pid = child.pid as number;
+    const baseline = rssOf(pid);
+    const port = Number(new URL(url).port);
+    // The stream: read until the endpoint event, then only a few KB now and then.
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    socket.write(`GET /sse HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\naccept: text/event-stream\r\n\r\n`);
+    let head = '';
+    await new Promise<void>((resolve) => {
+      const onData = (c: Buffer) => {
+        head += c.toString();
+        if (/data: (\S+)/.test(head)) {
+          socket.off('data', onData);
+          socket.pause();
+          resolve();
+        }
+      };
+      socket.on('data', onData);
+    });
+    const endpoint = /data: (\S+)/.exec(head)?.[1] ?? '';
+    const message = (body: unknown) =>
+      fetch(`${url}${endpoint}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect(
+      (
+        await message({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2024-11-05',
+            capabilities: {},
+            clientInfo: { name: 'old-slow-reader', version: '1' },
+          },
+        })
+      ).status,
+    ).toBe(202);
+    expect((await message({ jsonrpc: '2.0', method: 'notifications/initialized' })).status).toBe(202);
+    await message({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'hostile__flood', arguments: FLOOD },
+    });
+    const reader = setInterval(() => socket.read(4096), 200);
+
+    let peak = baseline;
+    let state = '';
+    try {
+      for (let i = 0; i < 1_200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        peak = Math.max(peak, rssOf(pid));
+        state = await status();
+        if (state.startsWith('done')) {
+          break;
+        }
+      }
+    } finally {
+      clearInterval(reader);
+      socket.destroy();
+      await closed;
+    }
+    const growth = peak - baseline;
+    console.log(
+      `backpressure (/sse): gateway RSS ${Math.round(baseline / 1048576)} MB → peak ${Math.round(peak / 1048576)} MB (+${Math.round(growth / 1048576)} MB); the backend sent ${state.split(' ')[1]} of ${FLOOD.count}`,
+    );
+    expect(state).toMatch(/^done/);
+    expect(
+      output.match(/dropped a client that is not reading its stream/g)?.length ?? 0,
+    ).toBeGreaterThanOrEqual(2);
+    expect(growth).toBeLessThan(RSS_GROWTH_BOUND);
+  });
 });
