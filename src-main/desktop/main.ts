@@ -13,6 +13,7 @@ import { DESKTOP_CHANNELS, type DesktopChannelKey } from '../../src-shared/deskt
 import { isGatewayError } from '../../src-shared/errors.js';
 import { type Engine, createEngine } from '../engine/engine.js';
 import { systemClock } from '../engine/events.js';
+import { startSignInByName } from '../engine/oauth/by-name.js';
 import { createLogger } from '../engine/telemetry/logger.js';
 import { installProcessGuards } from '../engine/telemetry/process-guards.js';
 import type { Logger } from '../engine/types.js';
@@ -88,7 +89,12 @@ async function run(): Promise<void> {
   try {
     // The engine opens the OS keychain for ${secret:NAME} itself (src-main/engine/security/secrets.ts);
     // launched from a GUI, it asks the login shell for PATH before starting stdio servers.
-    engine = await createEngine({ logger, guiLaunch: needsLoginShellPath(process.platform, process.env) });
+    engine = await createEngine({
+      logger,
+      guiLaunch: needsLoginShellPath(process.platform, process.env),
+      // Sign-in pages open in the system browser, never inside the app.
+      openUrl: (url) => shell.openExternal(url),
+    });
   } catch (err) {
     const message = isGatewayError(err) ? err.message : String(err);
     dialog.showErrorBox('MCP Gateway could not start', message);
@@ -145,6 +151,9 @@ async function run(): Promise<void> {
           await eng.ctx.supervisor.wake(server, 'woken from the tray');
         },
         resetCircuit: (server) => eng.ctx.supervisor.resetCircuit(server),
+        signIn: async (server) => {
+          await startSignInByName(eng.ctx, server, { open: true });
+        },
         setStartAtLogin: async (on) => {
           await login.set(on);
           tray.refresh();

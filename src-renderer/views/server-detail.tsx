@@ -14,6 +14,7 @@ import { CopyButton } from '../components/copy-button.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorCallout } from '../components/error-callout.js';
 import { ServerActions } from '../components/server-actions.js';
+import { SignInButton } from '../components/sign-in-button.js';
 import { STATE_LABEL, StateBadge } from '../components/state-badge.js';
 import { Switch } from '../components/switch.js';
 import { toast, toastError } from '../components/toaster.js';
@@ -154,6 +155,7 @@ function StatusCard({ name, detail }: { name: string; detail: ServerDetail | und
             <Moon size={13} /> Sleep now
           </button>
         )}
+        <SignInButton server={row} withSignOut />
         <button className="btn sm" disabled={row.disabled} onClick={() => void serverAction(link, name, 'restart')}>
           <RotateCcw size={13} /> Restart
         </button>
@@ -163,6 +165,21 @@ function StatusCard({ name, detail }: { name: string; detail: ServerDetail | und
         <dd>
           <StateBadge state={row.state} /> <span className="muted" data-testid="state-reason">{row.reason}</span>
         </dd>
+        {row.signIn !== undefined && (
+          <>
+            <dt>Sign-in</dt>
+            <dd data-testid="sign-in-status">
+              {row.signIn.pending
+                ? 'waiting for the browser to come back'
+                : row.signIn.signedIn
+                  ? `signed in${row.signIn.issuer !== undefined ? ` at ${row.signIn.issuer}` : ''}${row.signIn.scope !== undefined ? ` · ${row.signIn.scope}` : ''}`
+                  : 'not signed in'}
+              {row.signIn.lastError !== undefined && !row.signIn.signedIn && (
+                <span style={{ color: 'var(--red)' }}> · {row.signIn.lastError}</span>
+              )}
+            </dd>
+          </>
+        )}
         {row.lastError !== undefined && (
           <>
             <dt>Last error</dt>

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 
 import { EmptyState } from '../components/empty-state.js';
 import { ServerActions } from '../components/server-actions.js';
+import { SignInButton } from '../components/sign-in-button.js';
 import { StateBadge } from '../components/state-badge.js';
 import { formatSpan, formatTokens } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
@@ -67,6 +68,7 @@ export function ServerListRow({ s, now }: { s: ServerRow; now: number }) {
           <b>{s.restarts}</b>restarts
         </span>
       </div>
+      <SignInButton server={s} />
       <ServerActions server={s} />
     </div>
   );

@@ -17,6 +17,7 @@ export type TrayAction =
   | { type: 'restart'; server: string }
   | { type: 'wake'; server: string }
   | { type: 'reset-circuit'; server: string }
+  | { type: 'sign-in'; server: string }
   | { type: 'set-start-at-login'; on: boolean }
   | { type: 'set-auto-update'; on: boolean }
   | { type: 'quit' };
@@ -57,9 +58,14 @@ const STATE_MARK: Readonly<Record<ServerState, string>> = {
 
 const sep = (id: string): MenuItemModel => ({ id, label: '', kind: 'separator', enabled: true });
 
+function signInItem(s: ServerSummary, paused: boolean, id: string): MenuItemModel {
+  return { id, label: `Sign in to ${s.name}…`, kind: 'normal', enabled: !paused, action: { type: 'sign-in', server: s.name } };
+}
+
 function serverItem(s: ServerSummary, paused: boolean): MenuItemModel {
   const enabled = s.state !== 'disabled';
   const sub: MenuItemModel[] = [
+    ...(s.state === 'needs-sign-in' ? [signInItem(s, paused, `server:${s.name}:sign-in`)] : []),
     {
       id: `server:${s.name}:open`,
       label: 'Show Details…',
@@ -119,6 +125,11 @@ export function buildMenuModel(input: MenuInput): MenuItemModel[] {
     { id: 'status', label: t.status, kind: 'normal', enabled: false },
     sep('sep:status'),
   ];
+  // Servers waiting for the user to sign in get an item of their own at the top: nothing else fixes them.
+  const waiting = servers.filter((s) => s.state === 'needs-sign-in');
+  if (waiting.length > 0) {
+    items.push(...waiting.slice(0, MAX_INLINE_SERVERS).map((s) => signInItem(s, input.paused, `sign-in:${s.name}`)), sep('sep:sign-in'));
+  }
   if (servers.length === 0) {
     items.push({ id: 'servers:none', label: 'Add servers in the dashboard', kind: 'normal', enabled: false });
   } else {
@@ -188,6 +199,8 @@ export interface TrayActionDeps {
   restart(server: string): Promise<void>;
   wake(server: string): Promise<void>;
   resetCircuit(server: string): Promise<void>;
+  /** Start the browser sign-in of a remote server (the page opens in the system browser). */
+  signIn(server: string): Promise<void>;
   setStartAtLogin(on: boolean): Promise<void> | void;
   setAutoUpdate(on: boolean): Promise<void> | void;
   quit(): void;
@@ -218,6 +231,8 @@ export async function runTrayAction(action: TrayAction, deps: TrayActionDeps): P
       return deps.wake(action.server);
     case 'reset-circuit':
       return deps.resetCircuit(action.server);
+    case 'sign-in':
+      return deps.signIn(action.server);
     case 'set-start-at-login':
       await deps.setStartAtLogin(action.on);
       return;

@@ -135,6 +135,7 @@ describe('tray menu model', () => {
       restart: (n: string) => Promise.resolve(void calls.push(`restart:${n}`)),
       wake: (n: string) => Promise.resolve(void calls.push(`wake:${n}`)),
       resetCircuit: (n: string) => Promise.resolve(void calls.push(`reset:${n}`)),
+      signIn: (n: string) => Promise.resolve(void calls.push(`sign-in:${n}`)),
       setStartAtLogin: (on: boolean) => void calls.push(`login:${on}`),
       setAutoUpdate: (on: boolean) => void calls.push(`update:${on}`),
       quit: () => void calls.push('quit'),
@@ -150,6 +151,7 @@ describe('tray menu model', () => {
       { type: 'restart', server: 'a' },
       { type: 'wake', server: 'a' },
       { type: 'reset-circuit', server: 'a' },
+      { type: 'sign-in', server: 'a' },
       { type: 'set-start-at-login', on: true },
       { type: 'set-auto-update', on: false },
       { type: 'quit' },
@@ -168,9 +170,33 @@ describe('tray menu model', () => {
       'restart:a',
       'wake:a',
       'reset:a',
+      'sign-in:a',
       'login:true',
       'update:false',
       'quit',
     ]);
+  });
+
+  it('offers "Sign in to <server>…" at the top and in the server\'s menu when it needs sign-in', () => {
+    const items = buildMenuModel({
+      servers: [s('linear', 'needs-sign-in'), s('mem', 'running')],
+      paused: false,
+      startAtLogin: false,
+      autoUpdate: false,
+      endpoint: 'http://127.0.0.1:1/mcp',
+    });
+    const top = find(items, 'sign-in:linear');
+    expect(top).toMatchObject({ label: 'Sign in to linear…', enabled: true, action: { type: 'sign-in', server: 'linear' } });
+    expect(find(items, 'server:linear:sign-in')?.label).toBe('Sign in to linear…');
+    expect(find(items, 'sign-in:mem')).toBeUndefined();
+    expect(find(items, 'server:mem:sign-in')).toBeUndefined();
+    const paused = buildMenuModel({
+      servers: [s('linear', 'needs-sign-in')],
+      paused: true,
+      startAtLogin: false,
+      autoUpdate: false,
+      endpoint: 'http://127.0.0.1:1/mcp',
+    });
+    expect(find(paused, 'sign-in:linear')?.enabled).toBe(false);
   });
 });

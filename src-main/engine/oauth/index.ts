@@ -13,6 +13,7 @@ export {
   usesOAuth,
 } from './manager.js';
 export { OAUTH_CALLBACK_PATH, handleOAuthCallback } from './callback-page.js';
+export { signOutByName, startSignInByName } from './by-name.js';
 export { openWithBrowserCommand } from './open-url.js';
 export { explainSignInError } from './errors.js';
 export {
