@@ -195,6 +195,16 @@ export const SecretsSettingsSchema = z.looseObject({
   allowFileFallback: z.boolean().optional(),
 });
 
+/** Meta-mode tool search. */
+export const SearchSettingsSchema = z.looseObject({
+  /**
+   * Remember, on this machine only, which tool a search led to (a call of one of its results in
+   * the same session) and rank it higher for similar requests.
+   */
+  learn: z.boolean().default(true),
+});
+export type SearchSettings = z.infer<typeof SearchSettingsSchema>;
+
 export const GatewaySettingsSchema = z.looseObject({
   host: z.string().default(DEFAULT_HOST),
   port: z.number().int().min(0).max(65_535).default(DEFAULT_PORT),
@@ -221,6 +231,7 @@ export const GatewaySettingsSchema = z.looseObject({
    * remote servers stay connected and are only no longer pinged. 0 = never.
    */
   sleepAfterMs: z.number().int().min(0).default(DEFAULT_SLEEP_AFTER_MS),
+  search: SearchSettingsSchema.prefault({}),
 });
 export type GatewaySettings = z.infer<typeof GatewaySettingsSchema>;
 

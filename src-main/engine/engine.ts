@@ -332,7 +332,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     app.set('trust proxy', false);
     const guard = createHostOriginGuard({ host, port: () => port, allowedOrigins: () => config.current().gateway.allowedOrigins });
     app.use(guard);
-    frontends = stack.mountFrontends(app, { catalog, supervisor, config, bus, logger, clock, allows: guard.allows });
+    frontends = stack.mountFrontends(app, { catalog, supervisor, config, bus, logger, clock, allows: guard.allows, dataDir: paths.dataDir });
     ctx = {
       version,
       startedAt,

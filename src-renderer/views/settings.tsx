@@ -67,6 +67,38 @@ function DesktopSettings() {
   );
 }
 
+function SearchSettings() {
+  const link = useEngine();
+  const learn = useSettings((s) => s.settings?.search?.learn);
+  const [error, setError] = useState<unknown>(undefined);
+  const set = async (on: boolean): Promise<void> => {
+    setError(undefined);
+    try {
+      const r = await link.api.call(routes.updateSettings, { body: { search: { learn: on } } });
+      useSettings.setState({ settings: r.settings, restartRequired: r.restartRequired });
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="search-h">
+      <div className="card-head">
+        <h2 id="search-h">Tool search</h2>
+      </div>
+      <div className="card-pad stack" style={{ gap: 10 }}>
+        <div className="row">
+          <Switch id="sw-learn" checked={learn === true} disabled={learn === undefined} label="Learn from use" onChange={(on) => void set(on)} />
+          <label htmlFor="sw-learn">Learn from use</label>
+        </div>
+        <span className="help faint">
+          When a search in meta mode is followed by a call of one of its results, the gateway remembers the pairing and ranks that tool higher for similar requests. Kept on this computer only (search-memory.json in the data folder), never sent anywhere.
+        </span>
+        {error !== undefined && <ErrorCallout error={error} title="The setting was not saved" />}
+      </div>
+    </section>
+  );
+}
+
 export function SettingsView() {
   const link = useEngine();
   const settings = useSettings((s) => s.settings);
@@ -182,6 +214,7 @@ export function SettingsView() {
           </div>
         </form>
       </section>
+      <SearchSettings />
       <section className="card" aria-labelledby="file-h">
         <div className="card-head">
           <h2 id="file-h">Config file</h2>

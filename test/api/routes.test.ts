@@ -323,6 +323,20 @@ describe('control API routes', () => {
     });
   });
 
+  it('switches learning from use for the tool search (default on)', async () => {
+    expect((await gw.api.call(R.getSettings)).settings.search).toEqual({ learn: true });
+    const off = await gw.api.call(R.updateSettings, { body: { search: { learn: false } } });
+    expect(off.settings.search.learn).toBe(false);
+    expect(off.restartRequired).toEqual([]);
+    expect((await fileConfig()).gateway.search).toEqual({ learn: false });
+    await expect(gw.api.call(R.updateSettings, { body: { search: { learn: 'no' } } })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'gateway.search.learn',
+    });
+    const back = await gw.api.call(R.updateSettings, { body: { search: null } });
+    expect(back.settings.search.learn).toBe(true);
+  });
+
   it('exports the config with secrets redacted', async () => {
     const out = await gw.api.call(R.exportConfig);
     expect(out.configFile).toBe(gw.configFile);

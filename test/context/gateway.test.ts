@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 
@@ -98,6 +100,32 @@ describe('meta mode through the real gateway', () => {
       undefined,
       options,
     );
+
+  it('learns from use: a search then a call of its result lifts that tool, saved in the data folder', async () => {
+    const ask = async (): Promise<string> => {
+      const r = await meta.client.callTool({
+        name: META_TOOL_NAMES.search,
+        arguments: { query: 'everything you have memorised' },
+      });
+      return JSON.stringify(r.content);
+    };
+    const before = await ask();
+    expect(before).toContain('memory__read_graph');
+    expect(before).not.toContain('used before');
+    await viaMeta('memory__read_graph', {});
+    const after = await ask();
+    const line = JSON.parse(after)[0]
+      .text.split('\n')
+      .find((l: string) => l.startsWith('memory__read_graph'));
+    expect(line).toContain('used before');
+    const file = path.join(gw.engine.ctx.paths.dataDir, 'search-memory.json');
+    // Written shortly after the change; bounded wait.
+    for (let i = 0; i < 100 && !existsSync(file); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { entries: { tool: string }[] };
+    expect(saved.entries.map((e) => e.tool)).toContain('memory__read_graph');
+  });
 
   it('lists only the meta tools, under 500 tokens', async () => {
     const { tools } = await meta.client.listTools();

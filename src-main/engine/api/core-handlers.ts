@@ -560,7 +560,7 @@ export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> 
       }
       await ctx.config.update((draft) => {
         const next = structuredClone(draft.gateway);
-        applyPatch(next, patch, new Set(['limits', 'supervisor']));
+        applyPatch(next, patch, new Set(['limits', 'supervisor', 'search']));
         const checked = GatewaySettingsSchema.safeParse(next);
         if (!checked.success) {
           throw validationError(checked.error, ['gateway']);

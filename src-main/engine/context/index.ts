@@ -15,5 +15,7 @@ export type { GlobalControls, HiddenReason, SelectedTool, Selection, ServerTools
 export { countTextTokens, countToolTokens, tokenCacheSize, toolContextJson } from './tokens.js';
 export { createMetaToolset, META_PREFIX, META_TOOL_NAMES, META_TOOLS } from './meta.js';
 export type { MetaDeps, MetaServer, MetaToolset } from './meta.js';
-export { createToolSearch, oneLine, requiredParams, splitWords, stem } from './search.js';
+export { contentWords, createToolSearch, oneLine, requiredParams, splitWords, stem } from './search.js';
+export { createSearchMemory } from './learned.js';
+export type { SearchMemory, SearchMemoryOptions } from './learned.js';
 export type { ParamInfo, SearchHit, SearchOptions, ServerInfo, ToolSearch } from './search.js';

@@ -7,7 +7,8 @@ import {
 
 import type { ServerState } from '../../../src-shared/states.js';
 import type { CallContext, CatalogApi, CatalogTool } from '../types.js';
-import { createToolSearch, type SearchHit, type ServerInfo } from './search.js';
+import type { SearchMemory } from './learned.js';
+import { contentWords, createToolSearch, type SearchHit, type ServerInfo } from './search.js';
 
 /**
  * Meta mode: instead of every tool, clients see four small tools to list servers, search tools,
@@ -47,6 +48,12 @@ export interface MetaDeps {
    * description is fresh and the call that usually follows does not wait).
    */
   wake?: (server: string, ctx: CallContext) => Promise<void>;
+  /**
+   * Learning from use: a search followed by a call of one of its results in the same session
+   * is remembered and lifts that tool for similar requests. `enabled` is read on every use
+   * (the settings switch).
+   */
+  learning?: { enabled: () => boolean; memory: SearchMemory };
 }
 
 export interface MetaToolset {
@@ -67,6 +74,8 @@ export interface MetaToolset {
 }
 
 const DEFAULT_LIMIT = 8;
+/** Sessions whose last search is remembered until they call one of its results. */
+const MAX_PENDING = 256;
 const MAX_LIMIT = 25;
 
 /** Definitions kept short on purpose: every token here is paid in every conversation. */
@@ -143,10 +152,19 @@ export function createMetaToolset(deps: MetaDeps): MetaToolset {
     index.sync(tools, servers);
     return tools;
   };
+  const learning = deps.learning;
+  const learnOn = (): boolean => learning !== undefined && learning.enabled();
   const search = (query: string, options?: { limit?: number; server?: string }): SearchHit[] => {
     sync();
-    return index.search(query, options);
+    const learned = learnOn() ? learning?.memory.lift(contentWords(query)) : undefined;
+    return index.search(query, {
+      ...options,
+      ...(learned !== undefined && learned.size > 0 ? { learned } : {}),
+    });
   };
+  /** Per session (or client): the last search's words and result ids, until one is called. */
+  const pending = new Map<string, { words: string[]; ids: Set<string> }>();
+  const sessionKey = (ctx: CallContext): string => ctx.sessionId ?? `client:${ctx.client}`;
 
   const find = (id: unknown): CatalogTool => {
     if (typeof id !== 'string' || id.length === 0) {
@@ -214,6 +232,17 @@ export function createMetaToolset(deps: MetaDeps): MetaToolset {
             limit: Math.min(limitArg ?? DEFAULT_LIMIT, MAX_LIMIT),
             ...(server !== undefined ? { server } : {}),
           });
+          if (learnOn()) {
+            const key = sessionKey(ctx);
+            pending.delete(key);
+            pending.set(key, { words: contentWords(query), ids: new Set(hits.map((h) => h.id)) });
+            if (pending.size > MAX_PENDING) {
+              const oldest = pending.keys().next().value;
+              if (oldest !== undefined) {
+                pending.delete(oldest);
+              }
+            }
+          }
           if (hits.length === 0) {
             return text(`No tools match "${query}". Try other words, or gateway__list_servers.`);
           }
@@ -237,6 +266,13 @@ export function createMetaToolset(deps: MetaDeps): MetaToolset {
         }
         case META_TOOL_NAMES.call: {
           const t = find(a['id']);
+          const last = pending.get(sessionKey(ctx));
+          if (last !== undefined && last.ids.has(t.id)) {
+            pending.delete(sessionKey(ctx));
+            if (learnOn()) {
+              learning?.memory.record(last.words, t.id);
+            }
+          }
           const callArgs = a['arguments'] ?? {};
           if (callArgs === null || typeof callArgs !== 'object' || Array.isArray(callArgs)) {
             throw invalid('"arguments" must be an object of the tool\'s parameters');

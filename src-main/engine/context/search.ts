@@ -802,6 +802,17 @@ export function createToolSearch(options: { wordnet?: WordNet | false } = {}): T
   };
 }
 
+/** A request's content words, stemmed: what the learned pairings are keyed by. */
+export function contentWords(query: string): string[] {
+  return [
+    ...new Set(
+      splitWords(query)
+        .filter((w) => !STOP_WORDS.has(w) && !/^\d+$/.test(w))
+        .map(stem),
+    ),
+  ];
+}
+
 /** Max words between two words of a phrase. */
 const PHRASE_GAP = 3;
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 
 import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
 import {
@@ -16,7 +17,7 @@ import type express from 'express';
 import type { GatewayConfig } from '../../../src-shared/config.js';
 import type { SessionInfo } from '../../../src-shared/events.js';
 import type { Catalog, ListChange, Scope } from '../catalog/index.js';
-import { createMetaToolset } from '../context/index.js';
+import { createMetaToolset, createSearchMemory } from '../context/index.js';
 import { productVersion } from '../version.js';
 import type { Clock, ConfigStore, Disposable, EventBus, Logger, SessionRegistry, SupervisorApi, TimerHandle } from '../types.js';
 import { buildServer, type MetaTools, sessionInput } from './handlers.js';
@@ -39,6 +40,8 @@ export interface FrontendDeps {
   version?: string;
   /** Meta-mode toolset (search/describe/invoke). Default: built over the catalog. */
   meta?: MetaTools;
+  /** App data folder: where the search keeps what it learned from use (`search-memory.json`). */
+  dataDir?: string;
   /**
    * The engine's Host/Origin check (`createHostOriginGuard(...).allows`), for `route()`, which
    * answers before express and its guard. Without it there is no hot path: `route()` declines.
@@ -139,9 +142,14 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   const version = deps.version ?? productVersion();
   let limits = limitsOf(deps.config.current());
   let pinned = pinnedOf(deps.config.current());
+  const memory = createSearchMemory({
+    ...(deps.dataDir !== undefined ? { file: path.join(deps.dataDir, 'search-memory.json') } : {}),
+    onError: (err) => logger.warn('could not save what the search learned', { error: String(err) }),
+  });
   const meta: MetaTools =
     deps.meta ??
     createMetaToolset({
+      learning: { enabled: () => deps.config.current().gateway.search.learn, memory },
       listTools: () => catalog.tools(),
       callTool: (target, args, ctx) => catalog.callTool(target, args, ctx),
       servers: () => {
@@ -734,6 +742,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     async close() {
       closing = true;
       clock.clearTimeout(sweepTimer);
+      await memory.flush();
       bodies.close();
       configSub.dispose();
       listSub.dispose();
