@@ -165,6 +165,53 @@ export interface StandardReadOptions {
 }
 
 /**
+ * `npx -y mcp-remote URL [--header "K: V"]... [--transport http-only|sse-only]` (or `mcp-remote`
+ * run directly): a local stdio proxy that signs in to a remote server for a client that cannot.
+ * Returns the remote server it stands for, or `undefined` for any other command.
+ */
+export function fromMcpRemote(cmd: {
+  command: string;
+  args: string[];
+}): { url: string; type?: 'http' | 'sse'; headers?: Record<string, string> } | undefined {
+  const base = cmd.command.replace(/\\/g, '/').split('/').pop()?.replace(/\.(cmd|exe)$/i, '') ?? '';
+  let args = cmd.args;
+  if (base === 'npx' || base === 'pnpx' || base === 'bunx') {
+    args = args.filter((a) => a !== '-y' && a !== '--yes');
+    if (!/^mcp-remote(@[^/\s]+)?$/.test(args[0] ?? '')) {
+      return undefined;
+    }
+    args = args.slice(1);
+  } else if (base !== 'mcp-remote') {
+    return undefined;
+  }
+  const url = args.find((a) => /^https?:\/\//i.test(a));
+  if (url === undefined) {
+    return undefined;
+  }
+  const headers: Record<string, string> = {};
+  let type: 'http' | 'sse' | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    const next = args[i + 1];
+    if (a === '--header' && next !== undefined) {
+      const at = next.indexOf(':');
+      if (at > 0) {
+        headers[next.slice(0, at).trim()] = next.slice(at + 1).trim();
+      }
+      i++;
+    } else if (a === '--transport' && next !== undefined) {
+      type = next === 'sse-only' ? 'sse' : next === 'http-only' ? 'http' : undefined;
+      i++;
+    }
+  }
+  return {
+    url,
+    ...(type !== undefined ? { type } : {}),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+  };
+}
+
+/**
  * The common "mcpServers" dialect (Claude, Cursor, Windsurf, Cline, LM Studio, Gemini, VS Code):
  * `command`/`args`/`env`/`cwd` or a URL with `headers` and an optional `type`.
  */
@@ -186,7 +233,18 @@ export function readStandard(name: string, raw: unknown, options: StandardReadOp
   const command = str(o.command);
   const urlKeys = options.urlKeys ?? [{ key: 'url' }];
   const urlHit = urlKeys.find((k) => typeof o[k.key] === 'string');
-  if (command !== undefined && command.trim() !== '') {
+  const remote = command !== undefined ? fromMcpRemote(unwrapCmd(command, strList(o.args) ?? [])) : undefined;
+  if (remote !== undefined) {
+    // The client ran a local proxy that signed in for it; the gateway does that itself.
+    config.url = remote.url;
+    if (remote.type !== undefined) {
+      config.type = remote.type;
+    }
+    if (remote.headers !== undefined) {
+      config.headers = remote.headers;
+    }
+    notes.push('"mcp-remote" replaced: the gateway connects to the URL itself and signs in once for every client');
+  } else if (command !== undefined && command.trim() !== '') {
     const unwrapped = unwrapCmd(command, strList(o.args) ?? []);
     config.command = unwrapped.command;
     if (unwrapped.args.length > 0) {
