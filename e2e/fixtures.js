@@ -24,6 +24,8 @@ export const SERVERS = {
     args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js')],
     env: { MEMORY_FILE_PATH: path.join(home, 'memory.jsonl') },
   }),
+  /** Lists the tools in `<home>/<file>` and announces list_changed when the file is rewritten. */
+  mutable: (home, file = 'tools.json') => ({ command: node, args: [path.join(ROOT, 'test/fixtures/servers/mutable-tools.mjs'), path.join(home, file)] }),
   /** Crashes right after answering its Nth tools/call (tool `echo`). */
   crashing: (_home, n = 1) => ({ command: node, args: [path.join(ROOT, 'test/fixtures/servers/crash-after-n.mjs'), String(n)] }),
 };

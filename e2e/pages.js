@@ -111,6 +111,34 @@ export class ServerDetailPage {
   }
 }
 
+/** The held-back tools on a server's Tools tab: side-by-side diffs, findings, approve and reject. */
+export class ToolReviewPage {
+  constructor(page) {
+    this.page = page;
+  }
+  region() {
+    return this.page.getByRole('region', { name: 'Tools waiting for review' });
+  }
+  card(tool) {
+    return this.page.getByRole('article', { name: `Review ${tool}` });
+  }
+  descriptionDiff(tool) {
+    return this.card(tool).getByRole('table', { name: `Description of ${tool}: approved and now` });
+  }
+  schemaDiff(tool) {
+    return this.card(tool).getByRole('table', { name: `Schema of ${tool}: approved and now` });
+  }
+  findings(tool) {
+    return this.card(tool).getByRole('list', { name: 'Scanner findings' });
+  }
+  async approve(tool) {
+    await this.card(tool).getByRole('button', { name: 'Approve' }).click();
+  }
+  async reject(tool) {
+    await this.card(tool).getByRole('button', { name: 'Reject' }).click();
+  }
+}
+
 export class BudgetsPage {
   constructor(page) {
     this.page = page;

@@ -1,4 +1,5 @@
 import { getContext } from '../../src-shared/api/context.js';
+import { reviewTools } from '../../src-shared/api/trust.js';
 import * as routes from '../../src-shared/api/routes.js';
 import { type EngineEvent, EngineEventSchema } from '../../src-shared/events.js';
 import { addCall, setCalls } from '../stores/calls.js';
@@ -9,6 +10,7 @@ import { applyStateEvent, removeServerLocal, setServerList } from '../stores/ser
 import { sessionClosed, sessionOpened, setSessions } from '../stores/sessions.js';
 import { useSettings } from '../stores/settings.js';
 import { setTools } from '../stores/tools.js';
+import { setReview } from '../stores/trust.js';
 
 import type { Bootstrap } from './bootstrap.js';
 import { type ApiClient, ApiError, createApiClient, GatewayUnreachableError } from './client.js';
@@ -23,7 +25,7 @@ export interface EngineLink {
   api: ApiClient;
   desktop: Bootstrap['desktop'];
   /** Refetch these snapshots now (coalesced). */
-  refresh(what: Array<'health' | 'servers' | 'tools' | 'calls' | 'sessions' | 'settings' | 'context'>): void;
+  refresh(what: Array<'health' | 'servers' | 'tools' | 'calls' | 'sessions' | 'settings' | 'context' | 'trust'>): void;
   setToken(token: string): void;
   close(): void;
 }
@@ -91,6 +93,11 @@ export function createEngineLink(boot: Bootstrap): EngineLink {
         useContextReport.setState({ report: await api.call(getContext) });
         return;
       }
+      case 'trust': {
+        const r = await api.call(reviewTools, {});
+        setReview(r.items, r.held);
+        return;
+      }
       case 'settings': {
         const r = await api.call(routes.getSettings);
         useSettings.setState({
@@ -115,7 +122,7 @@ export function createEngineLink(boot: Bootstrap): EngineLink {
         if (err instanceof GatewayUnreachableError) {
           return; // the stream notices and reconnects
         }
-        if (w === 'context' && err instanceof ApiError && err.status === 404) {
+        if ((w === 'context' || w === 'trust') && err instanceof ApiError && err.status === 404) {
           return; // an engine without the context report: the budgets page adds up the tool list instead
         }
         addProblem({
@@ -202,6 +209,19 @@ export function createEngineLink(boot: Bootstrap): EngineLink {
       case 'session.closed':
         sessionClosed(e.session.id);
         return;
+      case 'trust.changed':
+        if (e.newlyHeld.length > 0) {
+          addProblem({
+            id: `trust-${e.server}-${e.at}`,
+            at: e.at,
+            kind: 'server',
+            server: e.server,
+            title: `${e.newlyHeld.length} tool(s) of ${e.server} held back for review`,
+            detail: `${e.newlyHeld.join(', ')} changed, are new or were flagged; clients do not see them until you approve.`,
+          });
+        }
+        refresh(['trust', 'tools', 'servers', 'context']);
+        return;
       case 'gateway.paused':
       case 'gateway.resumed':
         refresh(['health']);
@@ -229,7 +249,7 @@ export function createEngineLink(boot: Bootstrap): EngineLink {
       onOpen: () => {
         retryDelay = RETRY_MIN;
         useConnection.setState({ status: 'online', detail: undefined, retryAt: undefined, everOnline: true });
-        refresh(['health', 'servers', 'tools', 'calls', 'sessions', 'settings', 'context']);
+        refresh(['health', 'servers', 'tools', 'calls', 'sessions', 'settings', 'context', 'trust']);
       },
       onMessage: (m) => {
         if (m.id !== undefined) {

@@ -26,6 +26,7 @@ import { setServerDetail, type StateChange, useServers } from '../stores/servers
 import { useTools } from '../stores/tools.js';
 
 import { LogPanel } from './log-panel.js';
+import { FindingTag, ReviewNotice, ToolReview, useServerFindings } from './tool-review.js';
 import { ToolRunner } from './tool-runner.js';
 
 const NO_HISTORY: StateChange[] = [];
@@ -272,6 +273,7 @@ function ToolsTable({ name, onTry }: { name: string; onTry: (tool: string) => vo
   const all = useTools((s) => s.tools);
   const pending = useTools((s) => s.pending);
   const tools = useMemo(() => all.filter((t) => t.server === name), [all, name]);
+  const trust = useServerFindings(name);
   const [open, setOpen] = useState<string | undefined>(undefined);
   if (tools.length === 0) {
     return <EmptyState icon={Wrench} title="No tools">The tools appear once the server is running and has listed them.</EmptyState>;
@@ -303,6 +305,11 @@ function ToolsTable({ name, onTry }: { name: string; onTry: (tool: string) => vo
                       <span className="mono" style={{ fontWeight: 600 }}>{t.name}</span>
                     </button>
                     {!t.visible && t.enabled && <span className="tag" style={{ marginLeft: 6 }}>hidden: {t.hiddenReason ?? 'filtered'}</span>}
+                    {(trust[t.name]?.findings ?? []).map((f, i) => (
+                      <span key={i} style={{ marginLeft: 6 }}>
+                        <FindingTag finding={f} />
+                      </span>
+                    ))}
                     {t.description !== undefined && <div className="desc">{t.description}</div>}
                   </td>
                   <td className="num">{formatTokens(t.tokens)}</td>
@@ -615,6 +622,7 @@ export function ServerDetailView({ name, tab }: { name: string; tab: string | un
       </div>
       {row?.description !== undefined && <div className="page-sub" style={{ marginTop: -10 }}>{row.description}</div>}
       <TroubleCallout name={name} />
+      <ReviewNotice name={name} />
       <Tabs.Root value={current} onValueChange={setTab}>
         <Tabs.List className="tabs-list" aria-label="Server sections">
           <Tabs.Trigger value="overview">Overview</Tabs.Trigger>
@@ -638,6 +646,7 @@ export function ServerDetailView({ name, tab }: { name: string; tab: string | un
             </section>
           </Tabs.Content>
           <Tabs.Content value="tools" className="card">
+            <ToolReview name={name} />
             <ToolsTable
               name={name}
               onTry={(t) => {
