@@ -113,3 +113,20 @@ describe('failure notifications', () => {
     expect(clock.pending()).toBe(0);
   });
 });
+
+describe('tool trust notifications', () => {
+  it('announces tools held back for review once, and stays quiet after a decision', () => {
+    const { shown, n } = setup();
+    n.handle({ type: 'trust.changed', at: 1, server: 'calc', held: 1, newlyHeld: ['add'], reason: 'listing' });
+    expect(shown).toEqual([
+      {
+        title: 'Tool add of calc held back',
+        body: 'add changed, is new or look poisoned. Clients do not see it until you review and approve.',
+        server: 'calc',
+      },
+    ]);
+    n.handle({ type: 'trust.changed', at: 2, server: 'calc', held: 0, newlyHeld: [], reason: 'approved' });
+    n.handle({ type: 'trust.changed', at: 3, server: 'web', held: 2, newlyHeld: ['a', 'b'], reason: 'listing' });
+    expect(shown.map((s) => s.title)).toEqual(['Tool add of calc held back', '2 tools of web held back']);
+  });
+});

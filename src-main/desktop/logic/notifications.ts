@@ -2,7 +2,8 @@
  * Which desktop notifications to show for engine events. A server that fails (crash → restarting)
  * or whose circuit opens (error) is announced at most once per server per `throttleMs`; failures
  * that arrive together are coalesced into one notification; a server that comes back after an
- * announced failure gets one "running again". User stops and disables never notify.
+ * announced failure gets one "running again". User stops and disables never notify. Tools held
+ * back for review (changed, new or flagged descriptions) are announced once per change.
  */
 import type { EngineEvent } from '../../../src-shared/events.js';
 import type { Clock, Disposable, TimerHandle } from '../../engine/types.js';
@@ -110,6 +111,18 @@ export function createNotifier(options: NotifierOptions): Notifier {
       if (event.type === 'server.removed') {
         pending.delete(event.server);
         awaitingRecovery.delete(event.server);
+        return;
+      }
+      if (event.type === 'trust.changed') {
+        // Tools held back for review: the user has to act, or clients never see them.
+        if (!stopping && event.newlyHeld.length > 0) {
+          const n = event.newlyHeld.length;
+          options.show({
+            title: `${n === 1 ? `Tool ${event.newlyHeld[0] ?? ''}` : `${n} tools`} of ${event.server} held back`,
+            body: `${event.newlyHeld.join(', ')} changed, ${n === 1 ? 'is' : 'are'} new or look poisoned. Clients do not see ${n === 1 ? 'it' : 'them'} until you review and approve.`,
+            server: event.server,
+          });
+        }
         return;
       }
       if (event.type !== 'server.state' || stopping) {
