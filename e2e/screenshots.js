@@ -4,7 +4,7 @@
  * with real servers (and a real MCP client connected, and a crash to recover from) so the pictures
  * show what a person sees. Builds nothing: run `npm run build` first.
  *
- *   node e2e/screenshots.js [outDir]
+ *   node e2e/screenshots.js [outDir]        SHOTS=tool-review limits it to shots whose name contains that
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 
 import { eventually, launchBrowser, openDashboard, ROOT, SERVERS, sleep, startGateway } from './fixtures.js';
+import { POISONED_ADD, writeTools } from './trust.spec.js';
 
 const out = path.resolve(process.argv[2] ?? path.join(ROOT, 'docs/screenshots'));
 await mkdir(out, { recursive: true });
@@ -32,6 +33,9 @@ process.env.XDG_CONFIG_HOME = path.join(home, '.config');
 const gw = await startGateway({
   servers: { everything: SERVERS.everything, memory: SERVERS.memory, flaky: (home) => SERVERS.crashing(home, 3) },
 });
+// A server whose `add` turns into Invariant Labs' poisoned one after it was added (a rug pull).
+await writeTools(gw.home, [{ ...POISONED_ADD, description: 'Adds two numbers.', inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } } }]);
+await gw.api('POST', '/servers', { name: 'calc', config: SERVERS.mutable(gw.home) });
 const browser = await launchBrowser();
 const client = new Client({ name: 'Cursor', version: '1.7.2' });
 try {
@@ -50,12 +54,21 @@ try {
   await client.callTool({ name: 'everything__echo', arguments: { message: 'from Cursor' } }).catch(() => undefined);
   await gw.api('POST', '/tools/memory/delete_relations/disable');
   await eventually(async () => (await gw.api('GET', '/servers/flaky')).state === 'running', { timeout: 30_000, message: 'flaky back' });
+  await writeTools(gw.home, [POISONED_ADD]);
+  await eventually(async () => (await gw.api('GET', '/trust/review')).items.length === 1, { timeout: 30_000, message: 'calc held back' });
 
   const shots = [
     { name: 'overview', route: '#/' },
     { name: 'servers', route: '#/servers' },
     { name: 'server-detail', route: '#/servers/flaky' },
     { name: 'server-tools', route: '#/servers/memory/tools' },
+    {
+      name: 'tool-review',
+      route: '#/servers/calc/tools',
+      async act(page) {
+        await page.getByRole('table', { name: 'Description of add: approved and now' }).waitFor();
+      },
+    },
     { name: 'server-logs', route: '#/servers/flaky/logs' },
     {
       name: 'try-a-tool',
@@ -133,7 +146,7 @@ try {
       [shots, { width: 1280, height: 820 }],
       [compact, { width: 400, height: 600 }],
     ]) {
-      for (const s of list) {
+      for (const s of list.filter((x) => process.env.SHOTS === undefined || x.name.includes(process.env.SHOTS))) {
         const { page, context } = await openDashboard(browser, gw, { viewport, colorScheme: scheme });
         await page.getByRole('heading', { level: 1 }).first().waitFor();
         await page.evaluate((r) => (globalThis.location.hash = r), s.route);
