@@ -113,6 +113,21 @@ export const ServerConfigSchema = z
     startAtLaunch: z.boolean().optional(),
     /** Which of this server's tools wait for the user's review (see TRUST_MODES). */
     trust: z.enum(TRUST_MODES).optional(),
+    /**
+     * Environment keys (`NODE_OPTIONS`, `NODE_EXTRA_CA_CERTS`, …) and interpreter options
+     * (`--require`, `--import`, …) the gateway refuses by default, allowed for this server only.
+     */
+    allow: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^([A-Za-z_][A-Za-z0-9_]*|--?[A-Za-z][\w-]*)$/,
+            'each entry is an environment key (NODE_OPTIONS) or an interpreter option (--require)',
+          ),
+      )
+      .max(64)
+      .optional(),
   })
   .superRefine((s, ctx) => {
     if (s.command === undefined && s.url === undefined) {

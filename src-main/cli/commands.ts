@@ -7,6 +7,7 @@ import {
   disableServer,
   disableTool,
   enableServer,
+  allowServerKeys,
   enableTool,
   exportConfig,
   getServer,
@@ -390,6 +391,22 @@ export function registerGatewayCommands(program: Command): void {
         `added '${s.name}' (${s.disabled ? 'disabled' : 'starting'}) — watch it with \`mcp-gateway servers get ${s.name}\`\n`,
       );
     });
+
+  gatewayOptions(
+    servers
+      .command('allow <name> <keys...>')
+      .description(
+        'allow env keys (NODE_OPTIONS, NODE_EXTRA_CA_CERTS, …) or interpreter options (--require) the gateway refuses by default, for this server only',
+      ),
+  ).action(async (name: string, keys: string[], opts: GatewayOpts) => {
+    const api = await connect(opts.url);
+    const out = await api.call(allowServerKeys, { params: { name }, body: { keys } });
+    if (opts.json) {
+      printJson(out);
+      return;
+    }
+    process.stdout.write(`allowed ${keys.join(', ')} for '${name}' (now ${out.state})\n`);
+  });
 
   const actions = [
     ['remove', removeServer, 'remove a server from the config (stops it)', 'removed'],

@@ -139,6 +139,8 @@ export interface ServerStatus {
   /** Failures counted toward the circuit breaker in its window. */
   failures: number;
   lastError: string | undefined;
+  /** What the server's `allow` list needs for the last refused start (env keys, interpreter options). */
+  canAllow: readonly string[] | undefined;
   pid: number | undefined;
   era: BackendEra | undefined;
   protocolVersion: string | undefined;

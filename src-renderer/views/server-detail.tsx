@@ -22,7 +22,7 @@ import { formatDuration, formatSpan, formatTime, formatTokens } from '../lib/for
 import { navigate } from '../lib/router.js';
 import { useNow } from '../lib/use-now.js';
 import { useCalls } from '../stores/calls.js';
-import { setServerDetail, type StateChange, useServers } from '../stores/servers.js';
+import { setServerDetail, type StateChange, upsertSummary, useServers } from '../stores/servers.js';
 import { useTools } from '../stores/tools.js';
 
 import { LogPanel } from './log-panel.js';
@@ -560,12 +560,46 @@ function TroubleCallout({ name }: { name: string }) {
               : 'Clients may see slow answers. If it does not recover, it is restarted.'}
         </div>
       </div>
+      {row.canAllow !== undefined && row.canAllow.length > 0 && (
+        <AllowButton name={name} keys={row.canAllow} />
+      )}
       {row.state === 'error' && (
         <button className="btn sm" onClick={() => void serverAction(link, name, 'reset')}>
           <ShieldOff size={13} /> Reset circuit
         </button>
       )}
     </div>
+  );
+}
+
+/**
+ * The explicit, visible opt-in for env keys and interpreter options the gateway refuses by
+ * default: one click adds them to this server's `allow` list in the config file.
+ */
+function AllowButton({ name, keys }: { name: string; keys: readonly string[] }) {
+  const link = useEngine();
+  const [busy, setBusy] = useState(false);
+  const allow = async () => {
+    setBusy(true);
+    try {
+      const s = await link.api.call(routes.allowServerKeys, { params: { name }, body: { keys: [...keys] } });
+      upsertSummary(s, Date.now());
+      toast({ title: `Allowed ${keys.join(', ')} for ${name}`, kind: 'success', description: `Saved as "allow" in mcpServers.${name}.` });
+    } catch (err) {
+      toastError(`Could not allow ${keys.join(', ')} for ${name}`, err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <button
+      className="btn sm"
+      disabled={busy}
+      title={`Add ${keys.join(', ')} to this server's "allow" list and start it`}
+      onClick={() => void allow()}
+    >
+      Allow {keys.join(', ')}
+    </button>
   );
 }
 

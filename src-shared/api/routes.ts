@@ -26,6 +26,7 @@ import {
   ToolToggleSchema,
   ToolsQuerySchema,
   UpdateServerBodySchema,
+  AllowBodySchema,
 } from './schemas.js';
 
 /** The core control-API routes. Other areas declare their own arrays; index.ts joins them. */
@@ -117,6 +118,19 @@ export const disableServer = serverAction(
   'disable',
   'Disable a server (it stops, no restarts)',
 );
+export const allowServerKeys = defineRoute({
+  id: 'servers.allow',
+  method: 'POST',
+  path: '/servers/:name/allow',
+  tag: 'servers',
+  kind: 'json',
+  summary:
+    "Add env keys or interpreter options the gateway refuses by default to one server's allow list, and start it",
+  params: ServerNameParams,
+  body: AllowBodySchema,
+  response: ServerSummarySchema,
+});
+
 export const restartServer = serverAction('servers.restart', 'restart', 'Restart a server now');
 export const wakeServer = serverAction(
   'servers.wake',
@@ -298,6 +312,7 @@ export const CORE_ROUTES = [
   wakeServer,
   sleepServer,
   resetServerCircuit,
+  allowServerKeys,
   serverLogs,
   serverLogStream,
   listTools,

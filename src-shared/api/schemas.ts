@@ -63,6 +63,11 @@ export const ServerSummarySchema = z.object({
   restarts: z.number(),
   failures: z.number(),
   lastError: z.string().optional(),
+  /**
+   * Env keys or interpreter options the gateway refused at the last start; `POST
+   * /servers/:name/allow` with them adds them to the server's `allow` list.
+   */
+  canAllow: z.array(z.string()).optional(),
   pid: z.number().optional(),
   era: z.enum(['legacy', 'modern']).optional(),
   protocolVersion: z.string().optional(),
@@ -105,6 +110,14 @@ export const AddServerBodySchema = z.object({
  * a value equal to `[redacted]` keeps the stored value, so a view can be sent back unchanged.
  */
 export const UpdateServerBodySchema = z.record(z.string(), z.unknown());
+
+/** Keys for a server's `allow` list: env keys (NODE_OPTIONS) or interpreter options (--require). */
+export const AllowBodySchema = z.object({
+  keys: z
+    .array(z.string().regex(/^([A-Za-z_][A-Za-z0-9_]*|--?[A-Za-z][\w-]*)$/, 'an env key or an interpreter option'))
+    .min(1)
+    .max(64),
+});
 
 export const ServerListSchema = z.object({ servers: z.array(ServerSummarySchema) });
 

@@ -102,8 +102,11 @@ describe('supervisor', () => {
     await h.sup.apply(config({ bad: { ...nodeServer(EVERYTHING), env: { LD_PRELOAD: '/x.so' } } }));
     expect(h.states('bad')).toEqual(['starting', 'error']);
     expect(h.sup.get('bad')?.reason).toBe(
-      "env key 'LD_PRELOAD' is refused: it can hijack the server process; remove it from mcpServers.bad.env",
+      "env key 'LD_PRELOAD' is refused: it can hijack the server process. If you trust this server with it, " +
+        'allow it: add "allow": ["LD_PRELOAD"] to mcpServers.bad (or click Allow on the server\'s page, or run ' +
+        '`mcp-gateway servers allow bad LD_PRELOAD`); otherwise remove it from mcpServers.bad.env',
     );
+    expect(h.sup.get('bad')?.canAllow).toEqual(['LD_PRELOAD']);
   });
 
   it('never lets a slow server delay a fast one', async () => {

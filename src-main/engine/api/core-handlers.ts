@@ -92,6 +92,9 @@ export function summarise(
     if (st.lastError !== undefined) {
       out.lastError = st.lastError;
     }
+    if (st.canAllow !== undefined && st.canAllow.length > 0) {
+      out.canAllow = [...st.canAllow];
+    }
     if (st.pid !== undefined) {
       out.pid = st.pid;
     }
@@ -409,6 +412,28 @@ export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> 
       const cfg = serverConfig(ctx, name);
       await ctx.supervisor.sleep(name, 'put to sleep through the API');
       return summarise(ctx, name, cfg, toolsOf(ctx).get(name));
+    },
+
+    'servers.allow': async ({ ctx, input }) => {
+      const { name } = input.params;
+      serverConfig(ctx, name);
+      await ctx.config.update((draft) => {
+        const s = draft.mcpServers[name];
+        if (s === undefined) {
+          throw notFound(name);
+        }
+        const have = (s.allow ?? []) as string[];
+        const added = input.body.keys.filter((k) => !have.some((h) => h.toUpperCase() === k.toUpperCase()));
+        if (added.length > 0) {
+          s.allow = [...have, ...added];
+        }
+      });
+      // An edited entry restarts by itself; one that did not change (already allowed) is retried.
+      const st = ctx.supervisor.get(name);
+      if (st !== undefined && (st.state === 'error' || st.state === 'restarting')) {
+        await ctx.supervisor.resetCircuit(name).catch(() => undefined);
+      }
+      return summarise(ctx, name, serverConfig(ctx, name), toolsOf(ctx).get(name));
     },
 
     'servers.resetCircuit': async ({ ctx, input }) => {

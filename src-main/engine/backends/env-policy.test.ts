@@ -1,7 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterAll, describe, expect, it } from 'vitest';
 
 import { GatewayError } from '../../../src-shared/errors.js';
-import { buildChildEnv, checkServerArgs, checkServerEnv, envKeyRefusal } from './env-policy.js';
+import {
+  buildChildEnv,
+  checkServerArgs,
+  checkServerEnv,
+  envKeyRefusal,
+  type RefusedByPolicyError,
+} from './env-policy.js';
 
 function refusal(fn: () => void): GatewayError {
   try {
@@ -20,9 +30,12 @@ describe('env policy', () => {
     const err = refusal(() => checkServerEnv('github', { GITHUB_TOKEN: 'x', LD_PRELOAD: '/tmp/evil.so' }));
     expect(err.code).toBe('ENV_KEY_REFUSED');
     expect(err.message).toBe(
-      "env key 'LD_PRELOAD' is refused: it can hijack the server process; remove it from mcpServers.github.env",
+      "env key 'LD_PRELOAD' is refused: it can hijack the server process. If you trust this server with it, " +
+        'allow it: add "allow": ["LD_PRELOAD"] to mcpServers.github (or click Allow on the server\'s page, or run ' +
+        '`mcp-gateway servers allow github LD_PRELOAD`); otherwise remove it from mcpServers.github.env',
     );
     expect(err.field).toBe('mcpServers.github.env.LD_PRELOAD');
+    expect((err as RefusedByPolicyError).allow).toEqual(['LD_PRELOAD']);
   });
 
   it.each([
@@ -37,6 +50,23 @@ describe('env policy', () => {
     'IFS',
     'GCONV_PATH',
     'JAVA_TOOL_OPTIONS',
+    'GIT_SSH',
+    'GIT_SSH_COMMAND',
+    'GIT_CONFIG_COUNT',
+    'GIT_CONFIG_KEY_0',
+    'GIT_CONFIG_PARAMETERS',
+    'GIT_EXTERNAL_DIFF',
+    'PIP_EXTRA_INDEX_URL',
+    'UV_EXTRA_INDEX_URL',
+    'PERLLIB',
+    'LUA_INIT',
+    'LUA_INIT_5_4',
+    'DOTNET_STARTUP_HOOKS',
+    'CORECLR_PROFILER',
+    'CORECLR_PROFILER_PATH',
+    'COR_PROFILER',
+    'ELECTRON_RUN_AS_NODE',
+    'SSLKEYLOGFILE',
   ])('refuses %s (case-insensitive, exact and prefix)', (key) => {
     expect(envKeyRefusal(key)).toBeDefined();
   });
@@ -47,6 +77,45 @@ describe('env policy', () => {
       expect(envKeyRefusal(key)).toBeUndefined();
     },
   );
+
+  it('names every refused key at once, and lets the server\'s allow list through', () => {
+    const env = { NODE_OPTIONS: '--max-old-space-size=128', NODE_EXTRA_CA_CERTS: '/ca.pem', API_KEY: 'x' };
+    const err = refusal(() => checkServerEnv('srv', env));
+    expect(err.message).toContain("env keys 'NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS' are refused");
+    expect(err.message).toContain('"allow": ["NODE_OPTIONS", "NODE_EXTRA_CA_CERTS"]');
+    expect((err as RefusedByPolicyError).allow).toEqual(['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS']);
+    expect(() => checkServerEnv('srv', env, ['node_options'])).toThrow(/NODE_EXTRA_CA_CERTS/);
+    expect(() => checkServerEnv('srv', env, ['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS'])).not.toThrow();
+  });
+
+  it('allows an interpreter option when the server allows it', () => {
+    expect(() => checkServerArgs('fs', 'node', ['-r', 'x', 's.js'])).toThrow(/"allow": \["-r"\]/);
+    expect(() => checkServerArgs('fs', 'node', ['-r', 'x', 's.js'], ['-r'])).not.toThrow();
+    expect(() => checkServerArgs('fs', 'node', ['--import=x', 's.js'], ['--import'])).not.toThrow();
+  });
+
+  describe('node --env-file', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-envfile-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('checks the keys an env file would set, as if they were configured', () => {
+      writeFileSync(path.join(dir, 'bad.env'), '# comment\nAPI_KEY=x\nexport NODE_OPTIONS="--require ./evil.js"\n');
+      writeFileSync(path.join(dir, 'good.env'), 'API_KEY=x\nDEBUG=1\n');
+      for (const args of [
+        ['--env-file=bad.env', 's.js'],
+        ['--env-file', 'bad.env', 's.js'],
+        ['--env-file-if-exists=bad.env', 's.js'],
+      ]) {
+        const err = refusal(() => checkServerArgs('fs', 'node', args, [], dir));
+        expect(err.code).toBe('ENV_KEY_REFUSED');
+        expect(err.message).toContain("env key 'NODE_OPTIONS' (set by bad.env) is refused");
+      }
+      expect(() => checkServerArgs('fs', 'node', ['--env-file=bad.env', 's.js'], ['NODE_OPTIONS'], dir)).not.toThrow();
+      expect(() => checkServerArgs('fs', 'node', ['--env-file=good.env', 's.js'], [], dir)).not.toThrow();
+      // A file that cannot be read is node's to report; nothing from it reaches the child.
+      expect(() => checkServerArgs('fs', 'node', ['--env-file=missing.env', 's.js'], [], dir)).not.toThrow();
+    });
+  });
 
   it('refuses interpreter flags before the script for node-like commands', () => {
     for (const args of [

@@ -1,9 +1,37 @@
-import { GatewayError } from '../../../src-shared/errors.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { type ErrorCode, GatewayError } from '../../../src-shared/errors.js';
 
 /**
  * What a stdio child may inherit from the gateway and which configured keys and arguments are
- * refused. Pure functions: no I/O, so the rules are unit-tested on every platform.
+ * refused unless the server's `allow` list names them. Pure functions apart from reading the
+ * files `node --env-file` would load, so the rules are unit-tested on every platform.
  */
+
+/**
+ * A start refused by the policy. `allow` holds what the user can add to the server's `allow`
+ * list to run it anyway; the API shows it and the server page offers it as one click.
+ */
+export class RefusedByPolicyError extends GatewayError {
+  readonly allow: readonly string[];
+  constructor(code: ErrorCode, message: string, allow: readonly string[], field: string) {
+    super(code, message, { field });
+    this.allow = allow;
+  }
+}
+
+function allowHint(server: string, keys: readonly string[]): string {
+  return (
+    `If you trust this server with ${keys.length > 1 ? 'them' : 'it'}, allow ${keys.length > 1 ? 'them' : 'it'}: ` +
+    `add "allow": [${keys.map((k) => JSON.stringify(k)).join(', ')}] to mcpServers.${server} ` +
+    `(or click Allow on the server's page, or run \`mcp-gateway servers allow ${server} ${keys.join(' ')}\`)`
+  );
+}
+
+function isAllowed(key: string, allow: readonly string[] | undefined, caseInsensitive: boolean): boolean {
+  return (allow ?? []).some((a) => (caseInsensitive ? a.toUpperCase() === key.toUpperCase() : a === key));
+}
 
 /** Inherited on POSIX, after the MCP SDK's sudo-like default, plus locale and temp/runtime dirs. */
 export const INHERITED_ENV_POSIX: readonly string[] = [
@@ -51,8 +79,14 @@ interface RefusalRule {
 /** Keys that let a configured env hijack the child (reference §6). Upper-case; matched case-insensitively. */
 const REFUSED_ENV: readonly RefusalRule[] = [
   {
-    exact: ['GCONV_PATH'],
-    prefixes: ['LD_', 'DYLD_'],
+    exact: [
+      'GCONV_PATH',
+      'DOTNET_STARTUP_HOOKS',
+      'COR_PROFILER',
+      'CORECLR_PROFILER',
+      'ELECTRON_RUN_AS_NODE',
+    ],
+    prefixes: ['LD_', 'DYLD_', 'CORECLR_PROFILER_', 'COR_PROFILER_'],
     why: 'it can hijack the server process',
   },
   {
@@ -70,6 +104,8 @@ const REFUSED_ENV: readonly RefusalRule[] = [
       'PYTHONWARNINGS',
       'PERL5OPT',
       'PERL5LIB',
+      'PERLLIB',
+      'LUA_INIT',
       'RUBYOPT',
       'RUBYLIB',
       'JAVA_TOOL_OPTIONS',
@@ -87,10 +123,15 @@ const REFUSED_ENV: readonly RefusalRule[] = [
   },
   {
     exact: [
+      'GIT_SSH',
       'GIT_SSH_COMMAND',
       'GIT_ASKPASS',
+      'GIT_EXTERNAL_DIFF',
+      'GIT_CONFIG',
       'PIP_INDEX_URL',
+      'PIP_EXTRA_INDEX_URL',
       'UV_INDEX_URL',
+      'UV_EXTRA_INDEX_URL',
       'SSL_CERT_FILE',
       'CURL_CA_BUNDLE',
       'REQUESTS_CA_BUNDLE',
@@ -100,8 +141,13 @@ const REFUSED_ENV: readonly RefusalRule[] = [
       'OPENSSL_CONF',
       'OPENSSL_MODULES',
     ],
-    prefixes: ['NPM_CONFIG_'],
-    why: 'it can redirect downloads or weaken TLS checks',
+    prefixes: ['NPM_CONFIG_', 'GIT_CONFIG_', 'LUA_INIT_'],
+    why: 'it can redirect downloads, run other commands or weaken TLS checks',
+  },
+  {
+    exact: ['SSLKEYLOGFILE'],
+    prefixes: [],
+    why: "it writes the server's TLS session keys to a file",
   },
   {
     exact: ['COMSPEC', 'PATHEXT'],
@@ -121,18 +167,53 @@ export function envKeyRefusal(key: string): string | undefined {
   return undefined;
 }
 
-/** Throws `ENV_KEY_REFUSED` for the first refused key of a server's configured env. */
-export function checkServerEnv(server: string, env: Readonly<Record<string, string>> | undefined): void {
-  for (const key of Object.keys(env ?? {})) {
+/**
+ * Throws `ENV_KEY_REFUSED` naming every refused key of a server's env that its `allow` list
+ * does not name; the message says how to allow them or remove them. `source` names a file the
+ * keys come from (`node --env-file`).
+ */
+export function checkServerEnv(
+  server: string,
+  env: Readonly<Record<string, string>> | undefined,
+  allow?: readonly string[],
+  source?: string,
+): void {
+  const refused = Object.keys(env ?? {}).flatMap((key) => {
     const why = envKeyRefusal(key);
-    if (why !== undefined) {
-      throw new GatewayError(
-        'ENV_KEY_REFUSED',
-        `env key '${key}' is refused: ${why}; remove it from mcpServers.${server}.env`,
-        { field: `mcpServers.${server}.env.${key}` },
-      );
-    }
+    return why !== undefined && !isAllowed(key, allow, true) ? [{ key, why }] : [];
+  });
+  const first = refused[0];
+  if (first === undefined) {
+    return;
   }
+  const keys = refused.map((r) => r.key);
+  const from = source !== undefined ? ` (set by ${source})` : '';
+  const what =
+    refused.length === 1
+      ? `env key '${first.key}'${from} is refused: ${first.why}`
+      : `env keys ${keys.map((k) => `'${k}'`).join(', ')}${from} are refused: ${[...new Set(refused.map((r) => r.why))].join('; ')}`;
+  const remove = source !== undefined ? `from ${source}` : `from mcpServers.${server}.env`;
+  throw new RefusedByPolicyError(
+    'ENV_KEY_REFUSED',
+    `${what}. ${allowHint(server, keys)}; otherwise remove ${refused.length > 1 ? 'them' : 'it'} ${remove}`,
+    keys,
+    source !== undefined ? `mcpServers.${server}.args` : `mcpServers.${server}.env.${first.key}`,
+  );
+}
+
+/** The keys a dotenv file sets (`KEY=value`, `export KEY=value`); undefined when unreadable. */
+function envFileKeys(file: string): Record<string, string> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(/^[ \t]*(?:export[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*=/gm)) {
+    out[m[1] ?? ''] = '';
+  }
+  return out;
 }
 
 /** Commands whose own options can inject code (`node -r x server.js`). */
@@ -143,9 +224,12 @@ const NODE_VALUE_OPTIONS = new Set([
   '--conditions',
   '--title',
   '--env-file',
+  '--env-file-if-exists',
   '--input-type',
   '--stack-size',
 ]);
+/** Options that load environment variables from a file, past the env check: their keys are checked. */
+const ENV_FILE_OPTIONS = new Set(['--env-file', '--env-file-if-exists']);
 const REFUSED_ARG =
   /^(--inspect(-brk|-port|-wait)?|-e|--eval|-p|--print|-pe|-r|--require|--import|--loader|--experimental-loader)$/;
 
@@ -159,7 +243,13 @@ function baseName(command: string): string {
  * interpreter's own options (those before the script) are checked: arguments after the script
  * belong to the server and may legitimately look like `-e`.
  */
-export function checkServerArgs(server: string, command: string, args: readonly string[] | undefined): void {
+export function checkServerArgs(
+  server: string,
+  command: string,
+  args: readonly string[] | undefined,
+  allow?: readonly string[],
+  cwd?: string,
+): void {
   if (!NODE_LIKE.test(baseName(command))) {
     return;
   }
@@ -170,14 +260,22 @@ export function checkServerArgs(server: string, command: string, args: readonly 
       return;
     }
     const flag = arg.split('=', 1)[0] ?? arg;
-    if (REFUSED_ARG.test(flag)) {
-      throw new GatewayError(
+    if (REFUSED_ARG.test(flag) && !isAllowed(flag, allow, false)) {
+      throw new RefusedByPolicyError(
         'ARG_REFUSED',
-        `argument '${arg}' is refused for '${baseName(command)}': it makes the interpreter run other code; remove it from mcpServers.${server}.args`,
-        { field: `mcpServers.${server}.args.${i}` },
+        `argument '${arg}' is refused for '${baseName(command)}': it makes the interpreter run other code. ${allowHint(server, [flag])}; otherwise remove it from mcpServers.${server}.args`,
+        [flag],
+        `mcpServers.${server}.args.${i}`,
       );
     }
-    if (NODE_VALUE_OPTIONS.has(flag) && !arg.includes('=')) {
+    const joined = arg.includes('=');
+    if (ENV_FILE_OPTIONS.has(flag)) {
+      // The file sets variables the env check never saw (NODE_OPTIONS=--require …): check them.
+      const file = joined ? arg.slice(arg.indexOf('=') + 1) : (list[i + 1] ?? '');
+      const keys = envFileKeys(path.resolve(cwd ?? process.cwd(), file));
+      checkServerEnv(server, keys, allow, file);
+    }
+    if (NODE_VALUE_OPTIONS.has(flag) && !joined) {
       i += 1;
     }
   }

@@ -43,8 +43,8 @@ export function planStdioServer(
   loginShellPath?: string,
 ): StdioSpawnPlan {
   const command = config.command ?? '';
-  checkServerEnv(name, config.env);
-  checkServerArgs(name, command, config.args);
+  checkServerEnv(name, config.env, config.allow);
+  checkServerArgs(name, command, config.args, config.allow, config.cwd);
   if (config.cwd !== undefined && !isDirectory(config.cwd)) {
     throw new GatewayError(
       'CONFIG_INVALID',

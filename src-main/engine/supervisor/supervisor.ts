@@ -11,6 +11,7 @@ import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
 import { redactText, secretValues } from '../../../src-shared/redact.js';
 import { canTransition, type ServerState } from '../../../src-shared/states.js';
 import { type EraCache, createFileEraCache, createMemoryEraCache } from '../backends/era-cache.js';
+import { RefusedByPolicyError } from '../backends/env-policy.js';
 import { createLoginShellPathResolver } from '../backends/login-shell.js';
 import { measureProcessGroup } from '../backends/footprint.js';
 import { type OpenBackendOptions, openBackend as defaultOpenBackend } from '../backends/open-backend.js';
@@ -89,6 +90,7 @@ interface Entry {
   restarts: number;
   failureTimes: number[];
   lastError: string | undefined;
+  canAllow: readonly string[] | undefined;
   nextAttemptAt: number | undefined;
   conn: BackendConnection | undefined;
   /** Bumped by every user action and stop; a start or timer from an older generation gives up. */
@@ -426,6 +428,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
           settleWaiters(e, new GatewayError('SIGN_IN_REQUIRED', message));
           return;
         }
+        e.canAllow = err instanceof RefusedByPolicyError ? err.allow : undefined;
         log.warn('server failed to start', { server: e.name, err: message });
         gatewayLine(e, `start failed: ${message}`);
         settleWaiters(e, wakeFailed(e, message));
@@ -442,6 +445,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
         return;
       }
       e.conn = conn;
+      e.canAllow = undefined;
       e.startedAt = clock.now();
       e.pingFailures = 0;
       e.probing = false;
@@ -605,6 +609,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     restarts: 0,
     failureTimes: [],
     lastError: undefined,
+    canAllow: undefined,
     nextAttemptAt: undefined,
     conn: undefined,
     generation: 0,
@@ -639,6 +644,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
       restarts: e.restarts,
       failures: failuresInWindow(e.failureTimes, clock.now(), s.circuitWindowMs).length,
       lastError: e.lastError,
+      canAllow: e.canAllow,
       pid: e.conn?.pid,
       era: e.conn?.era,
       protocolVersion: e.conn?.protocolVersion,
