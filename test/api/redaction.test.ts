@@ -29,7 +29,11 @@ describe('credentials in URLs and arguments never leave the engine', () => {
     writeFileSync(
       configFile,
       JSON.stringify({
-        gateway: { supervisor: { ...FAST_SUPERVISOR, circuitMaxFailures: 1 } },
+        // No keychain here: sign-in tokens for remote servers go to an owner-only file.
+        gateway: {
+          supervisor: { ...FAST_SUPERVISOR, circuitMaxFailures: 1 },
+          secrets: { allowFileFallback: true },
+        },
         mcpServers: {
           // Nothing listens on port 1: the start fails and the error names the URL.
           query: { type: 'http', url: 'http://127.0.0.1:1/mcp?api_key=${MY_API_TOKEN}&region=eu' },
