@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 /**
- * MCP conformance for the gateway: starts the real engine on 127.0.0.1 with the conformance
- * fixture server behind it, runs every active server scenario of @modelcontextprotocol/conformance
- * against http://127.0.0.1:<port>/mcp/conformance, prints a summary and exits non-zero on any
- * failure. Usage: `node test/conformance/run.js [--scenario <name>]`.
+ * MCP conformance for the gateway (the suite's 0.2 line, requirements frozen per spec
+ * revision). The conformance fixture runs directly over Streamable HTTP (both eras) and, behind
+ * the real engine on 127.0.0.1, as three servers: stdio in the 2025 era, stdio in both eras
+ * (reached as 2026-07-28) and the direct HTTP one. For `--requirements 2025-11-25` and
+ * `2026-07-28` the suite runs against the fixture directly and through each `/mcp/<server>`.
+ * The run fails when a scenario passes directly but not through the gateway; it prints every
+ * table. Usage: `node test/conformance/run.js [--requirements <rev>] [--scenario <name>]`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,9 +17,12 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
-const SUITE = path.join(ROOT, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
+const SUITE = path.join(ROOT, 'node_modules/conformance-02/dist/index.js');
 const SHIM = path.join(HERE, 'fs-glob-shim.mjs');
 const BACKEND = path.join(ROOT, 'test/fixtures/conformance-backend.mjs');
+const REVISIONS = ['2025-11-25', '2026-07-28'];
+/** Suite runs at once: the machine may have two cores only. */
+const PARALLEL = 2;
 
 // Run the engine from its TypeScript sources (no build step needed).
 register('../supervisor/ts-loader.mjs', import.meta.url);
@@ -24,54 +30,138 @@ const { createEngine } = await import('../../src-main/engine/engine.ts');
 const { silentLogger } = await import('../../src-main/engine/telemetry/logger.ts');
 
 const args = process.argv.slice(2);
-const scenarioIndex = args.indexOf('--scenario');
-const scenario = scenarioIndex >= 0 ? args[scenarioIndex + 1] : undefined;
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const scenario = option('--scenario');
+const revisions = option('--requirements') !== undefined ? [option('--requirements')] : REVISIONS;
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-conformance-'));
-const configFile = path.join(dir, 'config.json');
-writeFileSync(
-  configFile,
-  JSON.stringify({ gateway: { supervisor: { pingIntervalMs: 600_000 } }, mcpServers: { conformance: { command: process.execPath, args: [BACKEND] } } }),
-);
+/** The fixture over Streamable HTTP, on a random loopback port. */
+async function startDirect() {
+  const child = spawn(process.execPath, [BACKEND, '--http'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('the HTTP conformance fixture did not start')), 20_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    child.on('exit', () => reject(new Error('the HTTP conformance fixture exited')));
+  });
+  return { url: `http://127.0.0.1:${port}/mcp`, stop: () => child.kill() };
+}
 
-const engine = await createEngine({
-  paths: { configFile, dataDir: path.join(dir, 'data') },
-  host: '127.0.0.1',
-  port: 0,
-  logger: silentLogger,
-  watchConfig: false,
-  writeRuntimeFile: false,
-});
-
-let code = 1;
-try {
-  // Bounded wait for the backend's tools to reach the catalog.
-  for (let i = 0; i < 300 && !engine.ctx.catalog.tools().some((t) => t.server === 'conformance'); i++) {
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  if (!engine.ctx.catalog.tools().some((t) => t.server === 'conformance')) {
-    throw new Error('the conformance backend did not come up behind the gateway');
-  }
-  const url = `${engine.url}/mcp/conformance`;
-  const outDir = path.join(dir, 'results');
-  const suiteArgs = ['--import', SHIM, SUITE, 'server', '--url', url, '-o', outDir, ...(scenario ? ['--scenario', scenario] : ['--suite', 'active'])];
-  console.log(`conformance: ${url}${scenario ? ` (${scenario})` : ' (active suite)'}`);
+/** One suite run; resolves with per-scenario { passed, failed } and the printed output. */
+function runSuite(url, revision, outDir) {
+  const suiteArgs = ['--import', SHIM, SUITE, 'server', '--url', url, '--requirements', revision, '-o', outDir, ...(scenario ? ['--scenario', scenario] : [])];
   const child = spawn(process.execPath, suiteArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (d) => {
-    output += d;
-    process.stdout.write(d);
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  return new Promise((resolve) => {
+    child.on('exit', () => {
+      const scenarios = new Map();
+      for (const m of output.matchAll(/^[✓✗] ([\w-]+): (\d+) passed, (\d+) failed/gmu)) {
+        scenarios.set(m[1], { passed: Number(m[2]), failed: Number(m[3]) });
+      }
+      resolve({ scenarios, output });
+    });
   });
-  child.stderr.on('data', (d) => process.stderr.write(d));
-  const exit = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
-  const failed = /(\d+)\s+failed/i.exec(output);
-  code = exit === 0 && (failed === null || failed[1] === '0') ? 0 : 1;
-  console.log(code === 0 ? '\nconformance: every scenario passed' : `\nconformance: FAILED (suite exit ${exit})`);
+}
+
+async function inBatches(jobs, size) {
+  const results = [];
+  for (let i = 0; i < jobs.length; i += size) {
+    results.push(...(await Promise.all(jobs.slice(i, i + size).map((j) => j()))));
+  }
+  return results;
+}
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-conformance-'));
+let direct;
+let engine;
+let code = 1;
+try {
+  direct = await startDirect();
+  const configFile = path.join(dir, 'config.json');
+  const servers = {
+    'conformance': { command: process.execPath, args: [BACKEND] },
+    'conformance-dual': { command: process.execPath, args: [BACKEND, '--dual'] },
+    'conformance-http': { url: direct.url },
+  };
+  writeFileSync(configFile, JSON.stringify({ gateway: { supervisor: { pingIntervalMs: 600_000 } }, mcpServers: servers }));
+  engine = await createEngine({
+    paths: { configFile, dataDir: path.join(dir, 'data') },
+    host: '127.0.0.1',
+    port: 0,
+    logger: silentLogger,
+    watchConfig: false,
+    writeRuntimeFile: false,
+  });
+  const names = Object.keys(servers);
+  // Bounded wait for every backend's tools to reach the catalog.
+  const up = () => names.every((n) => engine.ctx.catalog.tools().some((t) => t.server === n));
+  for (let i = 0; i < 400 && !up(); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!up()) {
+    throw new Error(`not every conformance backend came up behind the gateway: ${names.join(', ')}`);
+  }
+  const eras = Object.fromEntries(names.map((n) => [n, engine.ctx.supervisor.get(n)?.era]));
+  console.log(`conformance 0.2: backends ${names.map((n) => `${n} (${eras[n]})`).join(', ')}`);
+
+  const targets = [['direct', direct.url], ...names.map((n) => [`gateway /mcp/${n}`, `${engine.url}/mcp/${n}`])];
+  const jobs = [];
+  for (const revision of revisions) {
+    for (const [label, url] of targets) {
+      jobs.push(async () => ({ revision, label, ...(await runSuite(url, revision, path.join(dir, `out-${revision}-${jobs.length}`))) }));
+    }
+  }
+  const results = await inBatches(jobs, PARALLEL);
+
+  const regressions = [];
+  for (const revision of revisions) {
+    const rows = results.filter((r) => r.revision === revision);
+    const base = rows.find((r) => r.label === 'direct');
+    const all = [...new Set(rows.flatMap((r) => [...r.scenarios.keys()]))];
+    const cell = (r, s) => {
+      const v = r.scenarios.get(s);
+      return v === undefined ? '–' : `${v.failed === 0 ? 'pass' : 'FAIL'} ${v.passed}/${v.passed + v.failed}`;
+    };
+    console.log(`\n--requirements ${revision}`);
+    console.log(['scenario', ...rows.map((r) => r.label)].join(' | '));
+    for (const s of all) {
+      console.log([s, ...rows.map((r) => cell(r, s))].join(' | '));
+      const ok = base?.scenarios.get(s);
+      if (ok !== undefined && ok.failed === 0) {
+        for (const r of rows) {
+          const v = r.scenarios.get(s);
+          if (r !== base && (v === undefined || v.failed > 0)) {
+            regressions.push(`${revision} ${s}: passes directly, not through ${r.label}`);
+          }
+        }
+      }
+    }
+    const totals = (r) => [...r.scenarios.values()].reduce((a, v) => [a[0] + v.passed, a[1] + v.failed], [0, 0]);
+    console.log(['total (checks passed/failed)', ...rows.map((r) => totals(r).join('/'))].join(' | '));
+    if (base !== undefined && base.scenarios.size === 0) {
+      regressions.push(`${revision}: the suite ran no scenario directly:\n${base.output.slice(-2000)}`);
+    }
+  }
+  if (regressions.length === 0) {
+    console.log('\nconformance: every scenario that passes directly also passes through the gateway');
+    code = 0;
+  } else {
+    console.log(`\nconformance: FAILED\n${regressions.map((r) => `  ${r}`).join('\n')}`);
+  }
 } catch (err) {
   console.error(`conformance: ${err instanceof Error ? err.message : String(err)}`);
   code = 1;
 } finally {
-  await engine.close();
+  await engine?.close();
+  direct?.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(code);
