@@ -55,7 +55,7 @@ async function startDirect() {
 
 /** One suite run; resolves with per-scenario { passed, failed } and the printed output. */
 function runSuite(url, revision, outDir) {
-  const suiteArgs = ['--import', SHIM, SUITE, 'server', '--url', url, '--requirements', revision, '-o', outDir, ...(scenario ? ['--scenario', scenario] : [])];
+  const suiteArgs = ['--import', SHIM, SUITE, 'server', '--url', url, '-o', outDir, ...(scenario ? ['--scenario', scenario] : ['--requirements', revision])];
   const child = spawn(process.execPath, suiteArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
@@ -91,7 +91,7 @@ try {
     'conformance-dual': { command: process.execPath, args: [BACKEND, '--dual'] },
     'conformance-http': { url: direct.url },
   };
-  writeFileSync(configFile, JSON.stringify({ gateway: { supervisor: { pingIntervalMs: 600_000 } }, mcpServers: servers }));
+  writeFileSync(configFile, JSON.stringify({ gateway: { supervisor: { pingIntervalMs: 600_000 }, secrets: { allowFileFallback: true } }, mcpServers: servers }));
   engine = await createEngine({
     paths: { configFile, dataDir: path.join(dir, 'data') },
     host: '127.0.0.1',
@@ -107,7 +107,8 @@ try {
     await new Promise((r) => setTimeout(r, 50));
   }
   if (!up()) {
-    throw new Error(`not every conformance backend came up behind the gateway: ${names.join(', ')}`);
+    const states = engine.ctx.supervisor.list().map((st) => `${st.name}: ${st.state}${st.lastError ? ` (${st.lastError})` : ''}`);
+    throw new Error(`not every conformance backend came up behind the gateway: ${states.join('; ')}`);
   }
   const eras = Object.fromEntries(names.map((n) => [n, engine.ctx.supervisor.get(n)?.era]));
   console.log(`conformance 0.2: backends ${names.map((n) => `${n} (${eras[n]})`).join(', ')}`);
