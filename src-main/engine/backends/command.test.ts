@@ -87,3 +87,26 @@ describe('Windows batch launchers', () => {
     });
   });
 });
+
+describe('resolveCommand on Windows', () => {
+  it('picks npx.cmd over the extensionless npx shell script beside it', () => {
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'gw-win-'));
+    try {
+      writeFileSync(path.join(bin, 'npx'), '#!/bin/sh\n');
+      writeFileSync(path.join(bin, 'npx.cmd'), '@echo off\n');
+      // The fake PATH entry is a real folder; Windows path joins are mapped back onto it.
+      const fsPath = (f: string) => path.join(bin, path.win32.basename(f).toLowerCase());
+      const win = { pathEnv: 'C:\\bin', platform: 'win32' as const, fsPath };
+      const resolved = resolveCommand('npx', { ...win, pathExt: '.COM;.EXE;.BAT;.CMD' });
+      expect(resolved.toLowerCase()).toBe('c:\\bin\\npx.cmd');
+      const plan = planSpawn(resolved, ['-y', 'pkg'], 'win32', 'C:\\Windows\\system32\\cmd.exe');
+      expect(plan.file).toBe('C:\\Windows\\system32\\cmd.exe');
+      expect(plan.windowsVerbatimArguments).toBe(true);
+      // Only the extensionless script: Windows cannot run it, so it is not found.
+      rmSync(path.join(bin, 'npx.cmd'));
+      expect(() => resolveCommand('npx', win)).toThrow(/not found on PATH/);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});

@@ -33,6 +33,8 @@ export interface ResolveOptions {
   pathExt?: string | undefined;
   cwd?: string | undefined;
   platform?: NodeJS.Platform;
+  /** Maps a resolved path to the file to check (tests run Windows lookups on a POSIX folder). */
+  fsPath?: (file: string) => string;
 }
 
 function isRunnable(file: string, platform: NodeJS.Platform): boolean {
@@ -56,16 +58,19 @@ function isRunnable(file: string, platform: NodeJS.Platform): boolean {
 export function resolveCommand(command: string, options: ResolveOptions): string {
   const platform = options.platform ?? process.platform;
   const p = platform === 'win32' ? path.win32 : path.posix;
-  const exts =
-    platform === 'win32'
-      ? ['', ...(options.pathExt ?? '.COM;.EXE;.BAT;.CMD').split(';').filter((e) => e.length > 0)]
-      : [''];
-  const candidates = (base: string) => exts.map((e) => base + e);
+  const pathExts = (options.pathExt ?? '.COM;.EXE;.BAT;.CMD').split(';').filter((e) => e.length > 0);
+  // Windows runs only files with a PATHEXT extension: `npx` (a shell script for Git Bash) sits
+  // next to `npx.cmd`, so a bare name is tried with each extension first, and as itself only
+  // when it already carries one (`server.exe`).
+  const runnableOnWindows = (file: string) =>
+    pathExts.some((e) => file.toLowerCase().endsWith(e.toLowerCase()));
+  const candidates = (base: string) =>
+    platform === 'win32' ? [...pathExts.map((e) => base + e), base].filter(runnableOnWindows) : [base];
   const hasSeparator = platform === 'win32' ? /[\\/]/.test(command) : command.includes('/');
   if (hasSeparator) {
     const abs = p.resolve(options.cwd ?? process.cwd(), command);
     for (const file of candidates(abs)) {
-      if (isRunnable(file, platform)) {
+      if (isRunnable(options.fsPath?.(file) ?? file, platform)) {
         return file;
       }
     }
@@ -77,7 +82,7 @@ export function resolveCommand(command: string, options: ResolveOptions): string
   const dirs = (options.pathEnv ?? '').split(platform === 'win32' ? ';' : ':').filter((d) => d.length > 0);
   for (const dir of dirs) {
     for (const file of candidates(p.join(dir, command))) {
-      if (isRunnable(file, platform)) {
+      if (isRunnable(options.fsPath?.(file) ?? file, platform)) {
         return file;
       }
     }
