@@ -248,7 +248,9 @@ describe('session slots and per-session limits', () => {
     socket.write(
       `POST /mcp HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\naccept: ${ACCEPT}\r\ncontent-length: 500\r\n\r\n{"jsonrpc":`,
     );
-    await Promise.race([closed, new Promise((r) => setTimeout(r, 20_000))]);
+    let guard: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise((r) => (guard = setTimeout(r, 20_000)))]);
+    clearTimeout(guard);
     socket.destroy();
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(answer).toMatch(/did not arrive within/);
