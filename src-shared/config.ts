@@ -220,6 +220,34 @@ export const SearchSettingsSchema = z.looseObject({
 });
 export type SearchSettings = z.infer<typeof SearchSettingsSchema>;
 
+/** Profile names are used in URLs, token records and metrics labels. */
+export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$/;
+/** The profile a client token gets unless another is named: every tool the gateway serves. */
+export const DEFAULT_PROFILE = 'default';
+
+/**
+ * A profile: a named view of the catalog for the clients whose tokens belong to it. It narrows
+ * what the per-tool switches, filters and budgets already let through; it never widens it.
+ */
+export const ProfileSchema = z.looseObject({
+  description: z.string().optional(),
+  /** Only these servers (by name); absent = every server. */
+  servers: z.array(z.string()).optional(),
+  /** Glob patterns of exposed tool names (`<server>__<tool>`) to keep; when set, all else is hidden. */
+  allow: z.array(z.string()).optional(),
+  /** Glob patterns of exposed tool names to hide. */
+  deny: z.array(z.string()).optional(),
+  /** `meta` serves the search-and-invoke tools on `/mcp` for this profile; default: the gateway's mode. */
+  mode: z.enum(['all', 'meta']).optional(),
+  /** Exposed tool names listed next to the meta tools in meta mode. */
+  pinned: z.array(z.string()).optional(),
+  /** Per-client limit: each token of this profile may send this many MCP requests a minute. */
+  rateLimit: z
+    .looseObject({ requestsPerMinute: z.number().int().positive().max(1_000_000) })
+    .optional(),
+});
+export type ProfileConfig = z.infer<typeof ProfileSchema>;
+
 export const GatewaySettingsSchema = z.looseObject({
   host: z.string().default(DEFAULT_HOST),
   port: z.number().int().min(0).max(65_535).default(DEFAULT_PORT),
@@ -247,6 +275,23 @@ export const GatewaySettingsSchema = z.looseObject({
    */
   sleepAfterMs: z.number().int().min(0).default(DEFAULT_SLEEP_AFTER_MS),
   search: SearchSettingsSchema.prefault({}),
+  /**
+   * `required` (default): every MCP endpoint needs a client token (`Authorization: Bearer`).
+   * `off`: any local process that can reach the port may use every tool, as before tokens.
+   */
+  clientAuth: z.enum(['required', 'off']).default('required'),
+  /** Named views of the catalog; a client token belongs to one (`default` = everything). */
+  profiles: z
+    .record(
+      z
+        .string()
+        .regex(
+          PROFILE_NAME_PATTERN,
+          'profile names use letters, digits, "-", "_" and "." (start with a letter or digit, at most 48 characters)',
+        ),
+      ProfileSchema,
+    )
+    .default({}),
 });
 export type GatewaySettings = z.infer<typeof GatewaySettingsSchema>;
 

@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'BACKUP_NOT_FOUND',
   'SIGN_IN_REQUIRED',
   'SIGN_IN_FAILED',
+  'TOKEN_NOT_FOUND',
+  'TOKEN_EXISTS',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -95,4 +97,6 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   BACKUP_NOT_FOUND: 404,
   SIGN_IN_REQUIRED: 409,
   SIGN_IN_FAILED: 502,
+  TOKEN_NOT_FOUND: 404,
+  TOKEN_EXISTS: 409,
 };

@@ -42,8 +42,13 @@ export const CallRecordSchema = z.object({
   server: z.string(),
   /** Backend tool name (unprefixed). */
   tool: z.string(),
-  /** Client name from the MCP handshake, `api` for calls made through the control API. */
+  /**
+   * Who called: the client token's name when the caller sent one, else the client name from the
+   * MCP handshake; `api` for calls made through the control API.
+   */
   client: z.string(),
+  /** The profile of the caller's token. */
+  profile: z.string().optional(),
   sessionId: z.string().optional(),
   durationMs: z.number(),
   ok: z.boolean(),
@@ -70,8 +75,13 @@ export const ConfigEventSchema = z.object({
 
 export const SessionSchema = z.object({
   id: z.string(),
+  /** The client's name from the MCP handshake. */
   clientName: z.string(),
   clientVersion: z.string().optional(),
+  /** The name of the client token that opened the session (absent without one). */
+  client: z.string().optional(),
+  /** The profile of that token. */
+  profile: z.string().optional(),
   /** `legacy` = 2025-era sessionful, `modern` = 2026-07-28. */
   era: z.enum(['legacy', 'modern']),
   transport: z.enum(['http', 'sse', 'stdio-bridge']),

@@ -6,11 +6,13 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 
 import { type ApiClient, createApiClient } from '../../src-shared/api/client.js';
+import { createToken, listTokens, revokeToken } from '../../src-shared/api/identity.js';
 import { addServer, health, listSessions } from '../../src-shared/api/routes.js';
 import { DEFAULT_HOST, DEFAULT_PORT, type ServerConfig } from '../../src-shared/config.js';
 import type { ClientManager, ClientPlan, ImportedServer, MergedServer } from '../engine/clients/index.js';
 import { knownSecrets, redactConfig, redactText } from '../engine/clients/redact.js';
 import { openConfigStore } from '../engine/config/index.js';
+import { type TokenIssuer, issueOffline, knownOffline } from '../engine/identity/index.js';
 import { defaultPaths } from '../engine/paths.js';
 import { systemClock } from '../engine/events.js';
 import type { Logger } from '../engine/types.js';
@@ -75,11 +77,18 @@ interface Setup {
   gatewayServers: Record<string, ServerConfig>;
 }
 
-async function readGatewayServers(configFile: string): Promise<{ servers: Record<string, ServerConfig>; port: number; host: string }> {
+interface LocalGateway {
+  servers: Record<string, ServerConfig>;
+  port: number;
+  host: string;
+  clientAuth: 'required' | 'off';
+}
+
+async function readGatewayServers(configFile: string): Promise<LocalGateway> {
   try {
     await stat(configFile);
   } catch {
-    return { servers: {}, port: DEFAULT_PORT, host: DEFAULT_HOST };
+    return { servers: {}, port: DEFAULT_PORT, host: DEFAULT_HOST, clientAuth: 'required' };
   }
   const store = await openConfigStore({ path: configFile, logger: quietLogger, watch: false, createIfMissing: false });
   try {
@@ -88,7 +97,7 @@ async function readGatewayServers(configFile: string): Promise<{ servers: Record
       throw new CliError(`the gateway config ${configFile} has a problem${problem.line ? ` at line ${problem.line}` : ''}: ${problem.message} — fix it first`);
     }
     const c = store.current();
-    return { servers: c.mcpServers, port: c.gateway.port, host: c.gateway.host };
+    return { servers: c.mcpServers, port: c.gateway.port, host: c.gateway.host, clientAuth: c.gateway.clientAuth };
   } finally {
     await store.close();
   }
@@ -143,8 +152,45 @@ async function setup(deps: ClientsCommandDeps, opts: CommonOpts): Promise<Setup>
     clock: systemClock,
     seenClients: () => seen,
     gatewayServers: () => gatewayServers,
+    tokens: await tokenIssuer(api, gatewayUrl, local, dataDir),
   });
   return { manager, gatewayUrl, configFile, api, gatewayServers };
+}
+
+/**
+ * Where `connect` gets the client's token: the running gateway (through its API), or, when none
+ * runs, the token store in the data folder that the gateway reads when it starts.
+ */
+async function tokenIssuer(api: ApiClient | undefined, gatewayMcpUrl: string, local: LocalGateway, dataDir: string): Promise<TokenIssuer> {
+  if (api !== undefined) {
+    const { clientAuth } = await api.call(listTokens);
+    return {
+      enabled: () => clientAuth === 'required',
+      // Without a session, a known token gets 400 ("send initialize first"), an unknown one 401.
+      knows: async (token) => {
+        const res = await fetch(`${gatewayMcpUrl}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` },
+          body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
+          signal: AbortSignal.timeout(5_000),
+        }).catch(() => undefined);
+        await res?.text().catch(() => undefined);
+        return res !== undefined && res.status !== 401;
+      },
+      async issue(name) {
+        const old = (await api.call(listTokens)).tokens.find((t) => t.name === name);
+        if (old !== undefined) {
+          await api.call(revokeToken, { params: { id: old.id } });
+        }
+        return (await api.call(createToken, { body: { name, ...(old !== undefined ? { profile: old.profile } : {}) } })).token;
+      },
+    };
+  }
+  return {
+    enabled: () => local.clientAuth === 'required',
+    knows: (token) => knownOffline(dataDir, token),
+    issue: (name) => issueOffline(dataDir, name, Date.now()),
+  };
 }
 
 function yes(b: boolean): string {

@@ -8,6 +8,7 @@ import { EXIT_ERROR, printJson, printTable } from './output.js';
 import { createRootCommand, registerServeCommand, runProgram } from './root.js';
 import { registerSecretsCommand } from './secrets.js';
 import { registerSignInCommands } from './sign-in.js';
+import { registerTokenCommands } from './tokens.js';
 
 /** The `mcp-gateway` command tree. main.ts runs it; tests can build it without a process. */
 
@@ -21,7 +22,8 @@ export function buildProgram(): Command {
     .command('stdio')
     .description('bridge stdin/stdout to a running gateway (for clients that only start commands)')
     .option('--url <url>', 'gateway MCP URL (default: the running gateway)')
-    .action(async (opts: { url?: string }) => {
+    .option('--token-file <file>', 'owner-only file holding this client\'s token (`clients connect` writes it)')
+    .action(async (opts: { url?: string; tokenFile?: string }) => {
       const { runStdioBridge } = await import('./stdio-bridge.js');
       await runStdioBridge(opts);
     });
@@ -30,6 +32,7 @@ export function buildProgram(): Command {
   registerSignInCommands(program);
   registerClientsCommand(program);
   registerSecretsCommand(program);
+  registerTokenCommands(program);
 
   program
     .command('doctor')

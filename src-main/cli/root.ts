@@ -61,13 +61,14 @@ export function buildServeProgram(): Command {
 
 /** Parse argv and run; returns the exit code instead of exiting, so callers decide. */
 export async function runProgram(program: Command, argv: string[]): Promise<number> {
-  program.exitOverride();
-  for (const c of program.commands) {
-    c.exitOverride();
-    for (const s of c.commands) {
-      s.exitOverride();
+  // Every level (`clients tokens list` is three deep) reports errors to us instead of exiting.
+  const override = (cmd: Command): void => {
+    cmd.exitOverride();
+    for (const c of cmd.commands) {
+      override(c);
     }
-  }
+  };
+  override(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

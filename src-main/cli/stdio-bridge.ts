@@ -1,3 +1,4 @@
+import { readFile, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 
 import {
@@ -11,7 +12,7 @@ import {
 
 import { createLogger } from '../engine/telemetry/logger.js';
 import type { Logger } from '../engine/types.js';
-import { findGateway, gatewayOrigin } from './connection.js';
+import { findGateway, gatewayOrigin, noGatewayFound } from './connection.js';
 import { CliError } from './output.js';
 
 /**
@@ -23,12 +24,38 @@ import { CliError } from './output.js';
 export interface StdioBridgeOptions {
   /** The gateway's MCP URL (`http://127.0.0.1:7411/mcp`, or `/mcp/<server>`); a base URL gets `/mcp`. */
   url?: string;
-  /** Bearer token, when the gateway requires one. */
+  /**
+   * File holding this client's token (owner-only; `clients connect` writes it). The token is read
+   * from a file, never taken from the command line, where every local user could read it.
+   */
+  tokenFile?: string;
+  /** The client token itself, for callers in this process (tests, embedding). */
   token?: string;
   stdin?: Readable;
   stdout?: Writable;
   /** Diagnostics go here (stderr by default: stdout belongs to MCP). */
   logger?: Logger;
+}
+
+/** A client token from its file; refused when other users could read it. */
+export async function readClientTokenFile(file: string): Promise<string> {
+  let text: string;
+  try {
+    if (process.platform !== 'win32' && ((await stat(file)).mode & 0o077) !== 0) {
+      throw new CliError(`${file} can be read by other users: run \`chmod 600 ${file}\` (or reconnect the client with \`mcp-gateway clients connect\`)`);
+    }
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if (err instanceof CliError) {
+      throw err;
+    }
+    throw new CliError(`cannot read the client token file ${file}: ${(err as Error).message}. Reconnect the client with \`mcp-gateway clients connect <client>\``);
+  }
+  const token = text.trim();
+  if (token.length === 0) {
+    throw new CliError(`${file} holds no token: reconnect the client with \`mcp-gateway clients connect <client>\``);
+  }
+  return token;
 }
 
 function mcpUrlOf(url: string): string {
@@ -48,15 +75,21 @@ export async function runStdioBridge(options: StdioBridgeOptions = {}): Promise<
   const logger = options.logger ?? createLogger({ level: 'warn' });
   let url: string;
   let token = options.token;
+  if (token === undefined && options.tokenFile !== undefined) {
+    token = await readClientTokenFile(options.tokenFile);
+  }
   if (options.url !== undefined) {
     if (!/^https?:\/\//i.test(options.url)) {
       throw new CliError(`gateway URL "${options.url}" must start with http:// or https://`);
     }
     url = mcpUrlOf(options.url);
   } else {
+    // Only a gateway found (and proven) through the runtime file gets the client's token.
     const target = await findGateway(undefined);
+    if (target.source === 'none') {
+      throw noGatewayFound(target);
+    }
     url = `${target.baseUrl}/mcp`;
-    token ??= target.token;
   }
 
   const transport = new StreamableHTTPClientTransport(new URL(url), {

@@ -158,7 +158,10 @@ describe('the control plane, loaded on first use', () => {
     engines.push(engine);
     // MCP traffic only: the tool call happens before any control-plane request.
     const client = new Client({ name: 'engine-test', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(engine.mcpUrl)));
+    const { token } = await engine.ctx.identity!.create('engine-test');
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(engine.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+    );
     const result = await client.callTool({ name: 'mem__read_graph', arguments: {} });
     expect(result.isError ?? false).toBe(false);
     await client.close();

@@ -3,6 +3,7 @@
  * together. Nothing else creates long-lived objects; everything created here is closed by
  * `close()`, in reverse order.
  */
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -18,8 +19,9 @@ import { createListCache } from './catalog/list-cache.js';
 import { expandServerConfig, openConfigStore } from './config/index.js';
 import { createEventBus, systemClock } from './events.js';
 import type { Frontends } from './frontends/index.js';
+import { type Identity, createIdentity } from './identity/index.js';
 import { defaultPaths } from './paths.js';
-import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
+import { IDENTIFY_PATH, removeRuntimeFile, runtimeProof, writeRuntimeFile } from './runtime-file.js';
 import { loadOrCreateAdminToken } from './security/admin-token.js';
 import { createHostOriginGuard } from './security/host-origin.js';
 import type { SecretStore } from './security/secrets.js';
@@ -134,6 +136,14 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     );
   }
   const token = await loadOrCreateAdminToken(paths.dataDir);
+  const nonce = randomBytes(32).toString('base64url');
+  let identity: Identity;
+  try {
+    identity = await createIdentity({ dataDir: paths.dataDir, config, clock, logger, adminToken: token });
+  } catch (err) {
+    await config.close();
+    throw new GatewayError('CONFIG_INVALID', err instanceof Error ? err.message : String(err));
+  }
 
   // Opened on first use (most configs have no secrets) and re-decided while it is unusable,
   // so starting the keychain or consenting to the file fallback takes effect without a restart.
@@ -332,7 +342,16 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     app.set('trust proxy', false);
     const guard = createHostOriginGuard({ host, port: () => port, allowedOrigins: () => config.current().gateway.allowedOrigins });
     app.use(guard);
-    frontends = stack.mountFrontends(app, { catalog, supervisor, config, bus, logger, clock, allows: guard.allows, dataDir: paths.dataDir });
+    // Answers a challenge with proof that this is the gateway of the runtime file (no token needed).
+    app.get(IDENTIFY_PATH, (req, res) => {
+      const challenge = req.query['challenge'];
+      if (typeof challenge !== 'string' || challenge.length < 16 || challenge.length > 256) {
+        res.status(400).json({ error: 'send ?challenge=<16 to 256 random characters>' });
+        return;
+      }
+      res.json({ pid: process.pid, proof: runtimeProof(nonce, challenge) });
+    });
+    frontends = stack.mountFrontends(app, { catalog, supervisor, config, bus, logger, clock, allows: guard.allows, dataDir: paths.dataDir, identity });
     ctx = {
       version,
       startedAt,
@@ -348,6 +367,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       secrets,
       env,
       oauth,
+      identity,
     };
   } catch (err) {
     buffering.dispose();
@@ -363,6 +383,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     trust.close();
     await supervisor.close();
     oauth.close();
+    await identity.close();
     await config.close();
     throw err;
   }
@@ -442,6 +463,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       version,
       startedAt,
       configFile: paths.configFile,
+      nonce,
     });
   }
 
@@ -463,6 +485,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       oauth.close();
       earlyChildren.dispose();
       await listCache.flush();
+      await identity.close();
       await config.close();
       await idleMemory?.close();
       if (options.writeRuntimeFile !== false) {

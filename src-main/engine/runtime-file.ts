@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -16,6 +17,20 @@ export interface RuntimeInfo {
   version: string;
   startedAt: number;
   configFile: string;
+  /**
+   * A random secret of this run, readable only by the owner (the file is 0600). The gateway
+   * proves it knows it (`GET /.well-known/mcp-gateway?challenge=…`) before the CLI sends it the
+   * admin token, so a process that took over the port after the gateway stopped gets nothing.
+   */
+  nonce?: string;
+}
+
+/** Where a gateway proves it is the one its runtime file describes. */
+export const IDENTIFY_PATH = '/.well-known/mcp-gateway';
+
+/** The proof for a challenge: HMAC-SHA256 keyed with the run's nonce (base64url). */
+export function runtimeProof(nonce: string, challenge: string): string {
+  return createHmac('sha256', nonce).update(challenge).digest('base64url');
 }
 
 export const RUNTIME_FILE = 'gateway.json';

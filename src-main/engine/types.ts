@@ -7,6 +7,7 @@ import type { Client, ClientCapabilities, Implementation, Tool } from '@modelcon
 import type { GatewayConfig, ServerConfig, TransportKind } from '../../src-shared/config.js';
 import type { CallRecord, EngineEvent, LogLine, SessionInfo } from '../../src-shared/events.js';
 import type { ServerState } from '../../src-shared/states.js';
+import type { Identity } from './identity/index.js';
 import type { OAuthManager } from './oauth/index.js';
 import type { SecretStore } from './security/secrets.js';
 import type { Trust } from './trust/index.js';
@@ -227,8 +228,10 @@ export interface CatalogTool {
 }
 
 export interface CallContext {
-  /** Client name from the handshake, or `api`. */
+  /** The client token's name, else the client name from the handshake, or `api`. */
   client: string;
+  /** The caller's profile, for the call record. */
+  profile?: string;
   sessionId?: string;
   signal?: AbortSignal;
   onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
@@ -272,4 +275,6 @@ export interface EngineContext {
   secrets?: () => Promise<SecretStore>;
   /** OAuth sign-in to remote servers (absent in engines built for tests without it). */
   oauth?: OAuthManager;
+  /** Client tokens and profiles (identity/). */
+  identity?: Identity;
 }

@@ -42,6 +42,8 @@ export const ERROR_HELP: Readonly<Record<ErrorCode | ClientErrorCode, string>> =
   BACKUP_NOT_FOUND: 'The backup is gone. Nothing was restored.',
   SIGN_IN_REQUIRED: 'The server asks you to sign in. Press Sign in and finish in the browser.',
   SIGN_IN_FAILED: 'Signing in did not work. The message says why; fix that and press Sign in again.',
+  TOKEN_NOT_FOUND: 'That client token no longer exists; it may have been revoked elsewhere.',
+  TOKEN_EXISTS: 'A client token with that name exists already. Pick another name.',
   UNREACHABLE: 'The gateway is not answering. Is it running? The page reconnects by itself.',
   BAD_RESPONSE: 'The gateway sent an answer this page does not understand. Reload the page; if it persists, update the app.',
 };

@@ -1,6 +1,7 @@
 import { CLIENT_ROUTES } from './clients.js';
 import { CONTEXT_ROUTES } from './context.js';
 import type { RouteDef } from './contract.js';
+import { IDENTITY_ROUTES } from './identity.js';
 import { OAUTH_ROUTES } from './oauth.js';
 import { CORE_ROUTES } from './routes.js';
 import { SECRET_ROUTES } from './secrets.js';
@@ -17,6 +18,7 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...SECRET_ROUTES,
   ...TRUST_ROUTES,
   ...OAUTH_ROUTES,
+  ...IDENTITY_ROUTES,
 ];
 
 export { API_PREFIX, ErrorBodySchema, buildPath, defineRoute, openApiPath } from './contract.js';

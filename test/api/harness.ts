@@ -58,7 +58,8 @@ export async function startTestGateway(
   const dataDir = path.join(dir, 'data');
   writeFileSync(
     configFile,
-    JSON.stringify({ gateway: { supervisor: FAST_SUPERVISOR, ...gateway }, mcpServers: servers }, null, 2) +
+    // Client tokens are off unless a test asks for them (test/identity covers them).
+    JSON.stringify({ gateway: { supervisor: FAST_SUPERVISOR, clientAuth: 'off', ...gateway }, mcpServers: servers }, null, 2) +
       '\n',
   );
   const engine = await createEngine({

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import express from 'express';
@@ -112,7 +112,15 @@ describe('client routes', () => {
     expect(result.files[0]?.changed).toBe(true);
     const data = JSON.parse(await readFile(desktopFile, 'utf8')) as { mcpServers: Record<string, { args: string[] }> };
     expect(Object.keys(data.mcpServers)).toEqual(['mcp-gateway']);
-    expect(data.mcpServers['mcp-gateway']?.args).toEqual([...BRIDGE.args, '--url', engine.mcpUrl]);
+    const tokenFile = path.join(h.dataDir, 'client-tokens', 'claude-desktop.token');
+    // The bridge reads the client token from an owner-only file, never from its command line.
+    expect(data.mcpServers['mcp-gateway']?.args).toEqual([...BRIDGE.args, '--url', engine.mcpUrl, '--token-file', tokenFile]);
+    const token = (await readFile(tokenFile, 'utf8')).trim();
+    expect(engine.ctx.identity!.check(`Bearer ${token}`)).toMatchObject({ ok: true, client: { name: 'claude-desktop' } });
+    expect(JSON.stringify(result)).not.toContain(token);
+    if (process.platform !== 'win32') {
+      expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
+    }
 
     const backups = await api.call(listBackups);
     expect(backups.backups).toEqual([expect.objectContaining({ client: 'claude-desktop', active: true, removed: ['memory', 'github'] })]);

@@ -64,7 +64,12 @@ describe('mcp-gateway clients', () => {
     expect(done).toContain(`updated ${desktopFile}`);
     expect(done).toContain('Quit Claude Desktop completely');
     const data = JSON.parse(await readFile(desktopFile, 'utf8')) as { mcpServers: Record<string, unknown> };
-    expect(data.mcpServers).toEqual({ 'mcp-gateway': { command: BRIDGE.command, args: [...BRIDGE.args, '--url', 'http://127.0.0.1:7411/mcp'] } });
+    // A new install requires client tokens: the bridge gets the path of the owner-only token file.
+    const tokenFile = path.join(h.dataDir, 'gw', 'data', 'client-tokens', 'claude-desktop.token');
+    expect(data.mcpServers).toEqual({
+      'mcp-gateway': { command: BRIDGE.command, args: [...BRIDGE.args, '--url', 'http://127.0.0.1:7411/mcp', '--token-file', tokenFile] },
+    });
+    expect((await readFile(tokenFile, 'utf8')).trim()).toMatch(/^mcpgw_[A-Za-z0-9_-]{43}$/);
 
     expect(await run('connect', 'claude-desktop')).toContain('already connected');
     expect(await run('list')).toContain('Claude Desktop\tclaude-desktop\tyes');

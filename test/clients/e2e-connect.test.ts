@@ -73,9 +73,11 @@ describe('a connected client reaches the gateway', () => {
     const file = path.join(h.home, '.cursor', 'mcp.json');
     await place(file, 'cursor/mcp.json');
     await manager.connect('cursor');
-    const entry = (JSON.parse(await readFile(file, 'utf8')) as { mcpServers: Record<string, { url: string }> }).mcpServers['mcp-gateway'];
+    const entry = (JSON.parse(await readFile(file, 'utf8')) as { mcpServers: Record<string, { url: string; headers?: Record<string, string> }> }).mcpServers['mcp-gateway'];
+    expect(entry?.headers?.['Authorization']).toMatch(/^Bearer mcpgw_/);
     const client = new Client({ name: 'cursor-vscode', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(entry?.url ?? '')));
+    // What Cursor sends: the URL and the headers of the entry.
+    await client.connect(new StreamableHTTPClientTransport(new URL(entry?.url ?? ''), { requestInit: { headers: entry?.headers } }));
     try {
       expect(await waitForTools(client)).toContain('memory__read_graph');
       expect((await manager.status()).find((s) => s.id === 'cursor')).toMatchObject({ connected: true, seen: true });

@@ -91,7 +91,8 @@ try {
     'conformance-dual': { command: process.execPath, args: [BACKEND, '--dual'] },
     'conformance-http': { url: direct.url },
   };
-  writeFileSync(configFile, JSON.stringify({ gateway: { supervisor: { pingIntervalMs: 600_000 }, secrets: { allowFileFallback: true } }, mcpServers: servers }));
+  // The conformance suite's client sends no bearer token: client auth is off for this run.
+  writeFileSync(configFile, JSON.stringify({ gateway: { supervisor: { pingIntervalMs: 600_000 }, secrets: { allowFileFallback: true }, clientAuth: 'off' }, mcpServers: servers }));
   engine = await createEngine({
     paths: { configFile, dataDir: path.join(dir, 'data') },
     host: '127.0.0.1',

@@ -46,7 +46,8 @@ export interface Gateway {
 export async function startGateway(servers: Record<string, ServerConfig>, gateway: GatewayConfigInput['gateway'] = {}): Promise<Gateway> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-proxy-'));
   const configFile = path.join(dir, 'config.json');
-  writeFileSync(configFile, JSON.stringify({ gateway: { supervisor: SUPERVISOR, ...gateway }, mcpServers: servers }, null, 2));
+  // Client tokens are off unless a test asks for them: these suites are about proxying (test/identity covers tokens).
+  writeFileSync(configFile, JSON.stringify({ gateway: { supervisor: SUPERVISOR, clientAuth: 'off', ...gateway }, mcpServers: servers }, null, 2));
   const engine = await createEngine({
     paths: { configFile, dataDir: path.join(dir, 'data') },
     host: '127.0.0.1',

@@ -9,9 +9,14 @@ import {
   createClientManager,
 } from '../clients/index.js';
 import { knownSecrets, redactConfig, redactText } from '../clients/redact.js';
+import { identityIssuer } from '../identity/index.js';
 import type { EngineContext } from '../types.js';
 
 import { type RouteHandlers, registerRoutes } from './register.js';
+
+/** Client tokens written by connect never leave through the API (they are in the client's file). */
+const CLIENT_TOKEN = /mcpgw_[A-Za-z0-9_-]{43}/g;
+const hideTokens = (text: string) => text.replace(CLIENT_TOKEN, '[redacted]');
 
 function planDto(plan: ClientPlan, secrets: readonly string[]) {
   return {
@@ -25,8 +30,8 @@ function planDto(plan: ClientPlan, secrets: readonly string[]) {
       format: f.format,
       exists: f.exists,
       changed: f.changed,
-      diff: redactText(f.diff, secrets),
-      after: redactText(f.after, secrets),
+      diff: hideTokens(redactText(f.diff, secrets)),
+      after: hideTokens(redactText(f.after, secrets)),
       actions: f.actions,
     })),
   };
@@ -108,6 +113,7 @@ export function createEngineClientManager(ctx: EngineContext, options: EngineCli
     ...(options.projectDirs === undefined ? {} : { projectDirs: options.projectDirs }),
     seenClients: () => ctx.sessions.list().map((s) => s.clientName),
     gatewayServers: () => ctx.config.current().mcpServers,
+    ...(ctx.identity === undefined ? {} : { tokens: identityIssuer(ctx.identity) }),
     addServers: async (entries: ImportedServer[]) => {
       await ctx.config.update((draft) => {
         for (const e of entries) {

@@ -16,6 +16,7 @@ import { coreHandlers } from './core-handlers.js';
 import { apiErrorHandler, sendError } from './errors.js';
 import { createEventReplay } from './event-replay.js';
 import { browserRules, concurrencyLimit, jsonBody, requireToken } from './guards.js';
+import { mountIdentityRoutes } from './identity-routes.js';
 import { registerRoutes } from './register.js';
 import { mountOAuthRoutes } from './oauth-routes.js';
 import { mountSecretRoutes } from './secrets-routes.js';
@@ -121,6 +122,7 @@ export function mountControlPlane(
   mountSecretRoutes(api, ctx);
   mountTrustRoutes(api, ctx);
   mountOAuthRoutes(api, ctx);
+  mountIdentityRoutes(api, ctx);
   api.use((req, res) => {
     sendError(
       res,

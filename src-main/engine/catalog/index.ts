@@ -68,9 +68,22 @@ export interface SessionPeer {
   notify(method: string, params: Record<string, unknown>): void;
 }
 
-/** `undefined` server = every server (prefixed names); a name = passthrough to that server. */
+/**
+ * What a client may see, as the frontends set it per session or request.
+ * `undefined` server = every server (prefixed names); a name = passthrough to that server.
+ */
 export interface Scope {
   server?: string;
+  /** The client's profile (identity/profiles.ts): narrows lists and calls; absent = everything. */
+  profile?: ScopeProfile;
+}
+
+/** A profile as the catalog applies it: the subset of `ProfileView` this seam needs. */
+export interface ScopeProfile {
+  readonly all: boolean;
+  allowsServer(server: string): boolean;
+  allowsTool(server: string, id: string): boolean;
+  memo<T>(key: object, make: () => T): T;
 }
 
 /** Context for one forwarded request. */
@@ -1157,6 +1170,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         server,
         tool: name,
         client: ctx.client,
+        ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
         sessionId: ctx.sessionId,
         durationMs: clock.now() - started,
         ok: true,
@@ -1170,6 +1184,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         server,
         tool: name,
         client: ctx.client,
+        ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
         sessionId: ctx.sessionId,
         durationMs: clock.now() - started,
         ok: false,
@@ -1282,9 +1297,31 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   }
 
   function scopeCheck(scope: Scope): void {
-    if (scope.server !== undefined && !settings.servers.has(scope.server)) {
+    if (scope.server !== undefined && (!settings.servers.has(scope.server) || scope.profile?.allowsServer(scope.server) === false)) {
       throw new GatewayError('SERVER_NOT_FOUND', `There is no server named "${scope.server}".`);
     }
+  }
+
+  /** Resources and prompts of servers outside the client's profile are not theirs to see. */
+  function inProfile<T>(scope: Scope, base: T[], serverOf: (item: T) => string | undefined): T[] {
+    const profile = scope.profile;
+    if (profile === undefined || profile.all) {
+      return base;
+    }
+    return profile.memo(base, () =>
+      base.filter((item) => {
+        const server = serverOf(item);
+        return server !== undefined && profile.allowsServer(server);
+      }),
+    );
+  }
+
+  /** The server a scoped request goes to, refused like an unknown one when outside the profile. */
+  function inScope(scope: Scope, server: string, what: string): string {
+    if (scope.profile !== undefined && !scope.profile.allowsServer(server)) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${what} not found: no server behind the gateway offers it.`);
+    }
+    return server;
   }
 
   return {
@@ -1293,16 +1330,30 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     hasServer: (server) => settings.servers.has(server),
     tools: () => catalogTools,
     listTools(scope) {
-      return scope.server === undefined ? visibleAll : (visibleByServer.get(scope.server) ?? []);
+      const base = scope.server === undefined ? visibleAll : (visibleByServer.get(scope.server) ?? []);
+      const profile = scope.profile;
+      if (profile === undefined || profile.all) {
+        return base;
+      }
+      // Memoised per list array, so the hot path's serialised-list cache keeps working.
+      return profile.memo(base, () =>
+        base.filter((tool) => {
+          const t = scope.server === undefined ? toolsById.get(tool.name) : toolsByServer.get(scope.server)?.get(tool.name);
+          return t !== undefined && profile.allowsTool(t.server, t.id);
+        }),
+      );
     },
     listResources(scope) {
-      return scope.server === undefined ? resourcesAll : (lists.get(scope.server)?.resources ?? []);
+      const base = scope.server === undefined ? resourcesAll : (lists.get(scope.server)?.resources ?? []);
+      return inProfile(scope, base, (r) => scope.server ?? resourceOwner.get(r.uri));
     },
     listResourceTemplates(scope) {
-      return scope.server === undefined ? templatesAll : (lists.get(scope.server)?.resourceTemplates ?? []);
+      const base = scope.server === undefined ? templatesAll : (lists.get(scope.server)?.resourceTemplates ?? []);
+      return inProfile(scope, base, (t) => scope.server ?? templateOwners.find((o) => o.raw === t.uriTemplate)?.server);
     },
     listPrompts(scope) {
-      return scope.server === undefined ? promptsAll : (lists.get(scope.server)?.prompts ?? []);
+      const base = scope.server === undefined ? promptsAll : (lists.get(scope.server)?.prompts ?? []);
+      return inProfile(scope, base, (p) => scope.server ?? promptNames.resolve(p.name)?.server);
     },
     eraOf(server) {
       return supervisor.connection(server)?.era;
@@ -1323,6 +1374,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         scope.server === undefined
           ? (toolsById.get(name) ?? resolveOwnName(name))
           : toolsByServer.get(scope.server)?.get(name);
+      // Outside the client's profile a tool does not exist, whatever its state.
+      if (t !== undefined && scope.profile !== undefined && !scope.profile.allowsTool(t.server, t.id)) {
+        return undefined;
+      }
       if (t?.hiddenReason === HELD_BACK) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool "${name}". ${t.hiddenNote ?? 'It is held back for review.'}`);
       }
@@ -1349,26 +1404,26 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     async readResource(scope, params, ctx) {
       scopeCheck(scope);
       const uri = String(params['uri']);
-      return forward(serverForUri(scope, uri), 'resources/read', params, ctx);
+      return forward(inScope(scope, serverForUri(scope, uri), `Resource "${uri}"`), 'resources/read', params, ctx);
     },
     async getPrompt(scope, params, ctx) {
       scopeCheck(scope);
       const t = resolvePrompt(scope, String(params['name']));
-      return forward(t.server, 'prompts/get', { ...params, name: t.name }, ctx);
+      return forward(inScope(scope, t.server, `Prompt "${String(params['name'])}"`), 'prompts/get', { ...params, name: t.name }, ctx);
     },
     async complete(scope, params, ctx) {
       scopeCheck(scope);
       const ref = params['ref'] as { type?: string; name?: string; uri?: string } | undefined;
       if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
         const t = resolvePrompt(scope, ref.name);
-        return forward(t.server, 'completion/complete', { ...params, ref: { ...ref, name: t.name } }, ctx);
+        return forward(inScope(scope, t.server, `Prompt "${ref.name}"`), 'completion/complete', { ...params, ref: { ...ref, name: t.name } }, ctx);
       }
       if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
         const server =
           scope.server ??
           templateOwners.find((t) => t.raw === ref.uri)?.server ??
           serverForUri(scope, ref.uri);
-        return forward(server, 'completion/complete', params, ctx);
+        return forward(inScope(scope, server, `Resource "${ref.uri}"`), 'completion/complete', params, ctx);
       }
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
@@ -1377,7 +1432,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     },
     async subscribe(sessionId, scope, uri) {
       scopeCheck(scope);
-      const server = serverForUri(scope, uri);
+      const server = inScope(scope, serverForUri(scope, uri), `Resource "${uri}"`);
       const key = `${server}\0${uri}`;
       let set = subscriptions.get(key);
       const first = set === undefined || set.size === 0;

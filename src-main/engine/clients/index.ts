@@ -1,9 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 
 import { createTwoFilesPatch } from 'diff';
 
 import { SERVER_NAME_PATTERN, type ServerConfig, ServerConfigSchema } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
+import { type TokenIssuer, clientTokenFile, writeClientTokenFile } from '../identity/index.js';
 import type { Clock, Logger } from '../types.js';
 import { ADAPTERS } from './adapters/index.js';
 import { type BackupRecord, BackupStore, type RemovedEntry } from './backups.js';
@@ -62,6 +64,11 @@ export interface ClientManagerOptions {
   adapters?: readonly ClientAdapter[];
   /** Test seam: runs right before each file write, after the plan was made. */
   beforeWrite?: (realPath: string) => Promise<void> | void;
+  /**
+   * Issues the client token `connect` writes into the client's config (a fresh one on every
+   * connect). Without it, entries carry no token (for gateways with `clientAuth: "off"`).
+   */
+  tokens?: TokenIssuer;
 }
 
 export interface DetectedServer {
@@ -261,8 +268,8 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
     return run;
   }
 
-  function context(): Promise<AdapterContext> {
-    return createContext({
+  async function context(auth?: AdapterContext['auth']): Promise<AdapterContext> {
+    const ctx = await createContext({
       env: options.env,
       platform,
       gatewayUrl: typeof options.gatewayUrl === 'function' ? options.gatewayUrl() : options.gatewayUrl,
@@ -270,7 +277,11 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
       entryName,
       projectDirs: options.projectDirs ?? [],
     });
+    return auth === undefined ? ctx : { ...ctx, auth };
   }
+
+  /** What previews show in place of the token that connect creates. */
+  const PREVIEW_AUTH = { token: '<a new client token, created on connect>', tokenFile: '' };
 
   function adapterOf(id: string): ClientAdapter {
     const a = adapters.find((x) => x.id === id);
@@ -523,8 +534,8 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
     };
   }
 
-  async function planConnect(adapter: ClientAdapter, opts: ConnectOptions): Promise<ClientPlan> {
-    const ctx = await context();
+  async function planConnect(adapter: ClientAdapter, opts: ConnectOptions, auth?: AdapterContext['auth']): Promise<ClientPlan> {
+    const ctx = await context(auth);
     const s = await scan(adapter, ctx);
     if (!s.installed) {
       throw new GatewayError('CLIENT_NOT_FOUND', `${adapter.name} does not seem to be installed here (none of its folders exist)`);
@@ -664,11 +675,53 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
     return { ok: true, backupId: record.id };
   }
 
+  /** The token in the client's gateway entry (or its bridge's token file), if any. */
+  async function currentToken(adapter: ClientAdapter, tokenFile: string): Promise<string | undefined> {
+    if (adapter.transport === 'stdio') {
+      try {
+        return (await readFile(tokenFile, 'utf8')).trim() || undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    const s = await scan(adapter, await context());
+    for (const t of connectTargets(s)) {
+      const own = t.entries.find((e) => e.name === entryName);
+      const m = own === undefined ? null : /mcpgw_[A-Za-z0-9_-]{43}/.exec(JSON.stringify(own.raw));
+      if (m !== null) {
+        return m[0];
+      }
+    }
+    return undefined;
+  }
+
+  /** A fresh token for the client (its stdio bridge gets it in an owner-only file). */
+  async function issueAuth(adapter: ClientAdapter, opts: ConnectOptions): Promise<AdapterContext['auth']> {
+    if (options.tokens?.enabled() !== true) {
+      return undefined;
+    }
+    // Plan once first: a client that cannot be connected gets no token.
+    await planConnect(adapter, opts, PREVIEW_AUTH);
+    const tokenFile = clientTokenFile(options.dataDir, adapter.id);
+    // A client connected before keeps a token the gateway still accepts (connect stays idempotent).
+    const current = await currentToken(adapter, tokenFile);
+    if (current !== undefined && (await options.tokens.knows(current))) {
+      return { token: current, tokenFile };
+    }
+    const token = await options.tokens.issue(adapter.id);
+    if (adapter.transport === 'stdio') {
+      await writeClientTokenFile(tokenFile, token);
+    }
+    log.info('client token issued', { client: adapter.id });
+    return { token, tokenFile };
+  }
+
   async function connect(client: string, opts: ConnectOptions = {}): Promise<ConnectResult> {
     const adapter = adapterOf(client);
     const written = new Map<string, string>();
+    const auth = await issueAuth(adapter, opts);
     for (let attempt = 0; attempt < MAX_REPLANS; attempt++) {
-      const plan = await planConnect(adapter, opts);
+      const plan = await planConnect(adapter, opts, auth);
       let conflict = false;
       for (const f of plan.files) {
         if (!f.changed) {
@@ -834,7 +887,7 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
       return exclusive(() => doImport(selection, addServers));
     },
     async preview(client, opts = {}) {
-      return planConnect(adapterOf(client), opts);
+      return planConnect(adapterOf(client), opts, options.tokens?.enabled() === true ? PREVIEW_AUTH : undefined);
     },
     connect(client, opts) {
       return exclusive(() => connect(client, opts));

@@ -63,6 +63,11 @@ export interface AdapterContext {
   bridge: { command: string; args: string[] };
   /** Name of the entry the gateway owns in every client file. */
   entryName: string;
+  /**
+   * The client's token, when connect writes one: HTTP clients get it as an `Authorization`
+   * header, the stdio bridge the path of the owner-only file that holds it.
+   */
+  auth?: { token: string; tokenFile: string };
   /** Project folders to look in (Claude Code's known projects plus any passed in). */
   projectDirs: readonly string[];
   /** Lists a folder's entries (names only); empty when it does not exist. */

@@ -35,6 +35,8 @@ export interface FastSession {
   readonly scope: Scope;
   readonly meta: MetaTools | undefined;
   clientName(): string;
+  /** The caller's profile, for call records (absent without a token). */
+  readonly profile: string | undefined;
 }
 
 export interface FastPath {
@@ -324,6 +326,7 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger; streamB
     st.calls.set(id, abort);
     const fc: ForwardContext = {
       client: session.clientName(),
+      profile: session.profile,
       sessionId: session.id,
       signal: abort.signal,
       meta,

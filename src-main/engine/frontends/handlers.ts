@@ -31,6 +31,8 @@ export interface ServerEnv {
   sessionId?: string;
   /** Client name for call records. */
   clientName(server: Server, ctx?: ServerContext): string;
+  /** The caller's profile, for call records (absent without a token). */
+  profile?: string;
   /** Modern requests: the input_required bridge. */
   bridge?: MrtrBridge;
   meta?: MetaTools;
@@ -137,6 +139,7 @@ function forwardContext(env: ServerEnv, server: Server, ctx: ServerContext, inpu
   const declared = envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
   return {
     client: env.clientName(server, ctx),
+    ...(env.profile !== undefined ? { profile: env.profile } : {}),
     sessionId: env.sessionId,
     signal: ctx.mcpReq.signal,
     meta: rest,

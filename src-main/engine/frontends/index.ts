@@ -18,12 +18,14 @@ import type { GatewayConfig } from '../../../src-shared/config.js';
 import type { SessionInfo } from '../../../src-shared/events.js';
 import type { Catalog, ListChange, Scope } from '../catalog/index.js';
 import { createMetaToolset, createSearchMemory } from '../context/index.js';
+import type { ClientIdentity, Identity, ProfileView } from '../identity/index.js';
 import { productVersion } from '../version.js';
 import type { Clock, ConfigStore, Disposable, EventBus, Logger, SessionRegistry, SupervisorApi, TimerHandle } from '../types.js';
 import { buildServer, type MetaTools, sessionInput } from './handlers.js';
 import { BodyError, batchError, createBodyReader, sendJsonRpcError } from './http-util.js';
 import { createFastPath, type FastSession } from './fast-path.js';
 import { createMrtrBridge, type MrtrBridge } from './mrtr.js';
+import { refuseClient } from './client-auth.js';
 import { SseServerTransport } from './sse-transport.js';
 
 export type { MetaTools } from './handlers.js';
@@ -47,6 +49,8 @@ export interface FrontendDeps {
    * answers before express and its guard. Without it there is no hot path: `route()` declines.
    */
   allows?: (req: IncomingMessage) => boolean;
+  /** Client tokens and profiles: who may call, and what they see. */
+  identity: Identity;
 }
 
 export interface Frontends {
@@ -77,6 +81,8 @@ interface Limits {
 interface LegacySession {
   id: string;
   scopeKey: string;
+  /** The token that opened the session; every later request must carry the same one. */
+  client: ClientIdentity;
   server: Server;
   transport: NodeStreamableHTTPServerTransport | SseServerTransport;
   /** What the hot path needs to answer this session's calls without the SDK transport. */
@@ -97,6 +103,7 @@ interface LegacySession {
 
 interface ModernClient {
   info: SessionInfo;
+  tokenId: string | undefined;
 }
 
 const SESSION_HEADER = 'mcp-session-id';
@@ -137,7 +144,7 @@ function limitsOf(config: GatewayConfig): Limits {
  * Mount the engine's Host/Origin guard (`createHostOriginGuard`) before them: they rely on it.
  */
 export function mountFrontends(app: express.Express, deps: FrontendDeps): Frontends {
-  const { catalog, bus, clock } = deps;
+  const { catalog, bus, clock, identity } = deps;
   const logger = deps.logger.child({ component: 'frontends' });
   const version = deps.version ?? productVersion();
   let limits = limitsOf(deps.config.current());
@@ -164,9 +171,39 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
           toolCount: catalog.listTools({ server: name }).length,
         }));
       },
-      pinned: () => catalog.tools().filter((t) => t.visible && pinned.get(t.server)?.has(t.name) === true).map((t) => t.id),
+      pinned: () => globalPins(),
       wake: (server, ctx) => catalog.ensureAwake(server, ctx),
     });
+  const globalPins = () => catalog.tools().filter((t) => t.visible && pinned.get(t.server)?.has(t.name) === true).map((t) => t.id);
+  /** Meta tools see, search and call only what the client's profile allows. */
+  const profileMeta = new WeakMap<ProfileView, MetaTools>();
+  function metaFor(profile: ProfileView): MetaTools {
+    if (profile.all) {
+      return meta;
+    }
+    let m = profileMeta.get(profile);
+    if (m === undefined) {
+      m = createMetaToolset({
+        listTools: () => catalog.tools().filter((t) => profile.allowsTool(t.server, t.id)),
+        callTool: (target, args, ctx) => catalog.callTool(target, args, ctx),
+        servers: () => {
+          const config = deps.config.current();
+          return Object.keys(config.mcpServers)
+            .filter((name) => profile.allowsServer(name))
+            .map((name) => ({
+              name,
+              description: config.mcpServers[name]?.description,
+              state: deps.supervisor?.get(name)?.state ?? (catalog.servers().includes(name) ? 'running' : 'stopped'),
+              toolCount: catalog.listTools({ server: name, profile }).length,
+            }));
+        },
+        pinned: () => [...(profile.pinned ?? globalPins())],
+        wake: (server, ctx) => catalog.ensureAwake(server, ctx),
+      });
+      profileMeta.set(profile, m);
+    }
+    return m;
+  }
   const legacy = new Map<string, LegacySession>();
   const modernClients = new Map<string, ModernClient>();
   const bridge: MrtrBridge = createMrtrBridge(clock);
@@ -180,14 +217,53 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     pinned = pinnedOf(config);
   });
 
-  function scopeOf(scopeKey: string): { scope: Scope; meta: boolean } {
+  function scopeOf(scopeKey: string, client: ClientIdentity): { scope: Scope; meta: MetaTools | undefined } {
+    const profile = client.profile.all ? undefined : client.profile;
     if (scopeKey === '*') {
-      return { scope: {}, meta: false };
+      return { scope: { profile }, meta: undefined };
     }
     if (scopeKey === 'meta') {
-      return { scope: {}, meta: true };
+      return { scope: { profile }, meta: metaFor(client.profile) };
     }
-    return { scope: { server: scopeKey }, meta: false };
+    return { scope: { server: scopeKey, profile }, meta: undefined };
+  }
+
+  /** `/mcp` is the meta view when asked (`?mode=meta`), or by the profile's or the gateway's mode. */
+  function mcpScopeKey(askedMeta: boolean, client: ClientIdentity): string {
+    return askedMeta || (client.profile.mode ?? limits.mode) === 'meta' ? 'meta' : '*';
+  }
+
+  /** Whether a client may address `/mcp/<server>` (unknown and out-of-profile servers look the same). */
+  function serverInScope(server: string, client: ClientIdentity): boolean {
+    return server !== '*' && server !== 'meta' && catalog.hasServer(server) && client.profile.allowsServer(server);
+  }
+
+  /**
+   * The caller of an MCP request, or undefined when it was answered here (401 without a valid
+   * token, 429 over the profile's rate limit). `session`: the caller must be its token's owner.
+   */
+  function authorize(req: IncomingMessage, res: ServerResponse, session?: LegacySession): ClientIdentity | undefined {
+    const auth = identity.check(req.headers.authorization);
+    if (!auth.ok) {
+      refuseClient(res, auth.reason);
+      return undefined;
+    }
+    if (session !== undefined && identity.required() && auth.client.tokenId !== session.client.tokenId) {
+      sendJsonRpcError(res, 403, -32001, 'This session was opened with another client token. Reconnect with your own token (send initialize without a session id).');
+      return undefined;
+    }
+    const wait = identity.throttle(auth.client);
+    if (wait > 0) {
+      sendJsonRpcError(
+        res,
+        429,
+        -32000,
+        `Too many requests from the client "${auth.client.name ?? 'anonymous'}": its profile "${auth.client.profile.name}" allows ${auth.client.profile.requestsPerMinute} a minute. Retry in ${wait} s.`,
+        { 'retry-after': String(wait) },
+      );
+      return undefined;
+    }
+    return auth.client;
   }
 
   function scopeLabel(scopeKey: string): string {
@@ -281,9 +357,14 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     );
   }
 
-  function newSession(scopeKey: string, transportKind: 'http' | 'sse', makeTransport: (id: string) => LegacySession['transport']): LegacySession {
+  function newSession(
+    scopeKey: string,
+    client: ClientIdentity,
+    transportKind: 'http' | 'sse',
+    makeTransport: (id: string) => LegacySession['transport'],
+  ): LegacySession {
     const id = randomUUID();
-    const { scope, meta: isMeta } = scopeOf(scopeKey);
+    const { scope, meta: sessionMeta } = scopeOf(scopeKey, client);
     const now = clock.now();
     const info: SessionInfo = {
       id,
@@ -293,8 +374,11 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       scope: scopeLabel(scopeKey),
       openedAt: now,
       lastSeenAt: now,
+      ...(client.name !== undefined ? { client: client.name, profile: client.profile.name } : {}),
     };
-    const clientName = () => info.clientName;
+    // Calls are attributed to the token's name; without a token, to the handshake's client name.
+    const clientName = () => client.name ?? info.clientName;
+    const profileName = client.tokenId === undefined ? undefined : client.profile.name;
     const server = buildServer({
       catalog,
       scope,
@@ -303,14 +387,16 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       era: 'legacy',
       sessionId: id,
       clientName,
-      meta: isMeta ? meta : undefined,
+      profile: profileName,
+      meta: sessionMeta,
       onRootsChanged: () => catalog.rootsChanged(id),
     });
     const transport = makeTransport(id);
-    const fast: FastSession = { id, server, scope, meta: isMeta ? meta : undefined, clientName };
+    const fast: FastSession = { id, server, scope, meta: sessionMeta, clientName, profile: profileName };
     const session: LegacySession = {
       id,
       scopeKey,
+      client,
       server,
       transport,
       fast,
@@ -380,10 +466,12 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
 
   // ------------------------------------------------------------ 2026-07-28 requests
 
-  function modernFor(scopeKey: string) {
-    let entry = modernHandlers.get(scopeKey);
+  /** One 2026-07-28 handler per scope and token (each token sees its own profile under its own name). */
+  function modernFor(scopeKey: string, client: ClientIdentity) {
+    const key = `${scopeKey}\0${client.tokenId ?? ''}`;
+    let entry = modernHandlers.get(key);
     if (entry === undefined) {
-      const { scope, meta: isMeta } = scopeOf(scopeKey);
+      const { scope, meta: scopeMeta } = scopeOf(scopeKey, client);
       const handler = createMcpHandler(
         (rctx) => {
           void rctx;
@@ -394,14 +482,15 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
             version,
             era: 'modern',
             bridge,
-            meta: isMeta ? meta : undefined,
+            meta: scopeMeta,
+            profile: client.tokenId === undefined ? undefined : client.profile.name,
             clientName: (_server, ctx) => {
               const envelope = ctx?.mcpReq.envelope as Record<string, unknown> | undefined;
               const c = envelope?.[CLIENT_INFO_META_KEY] as { name: string; version?: string } | undefined;
               if (c !== undefined) {
-                touchModern(scopeKey, c.name, c.version);
+                touchModern(scopeKey, client, c.name, c.version);
               }
-              return c?.name ?? 'unknown';
+              return client.name ?? c?.name ?? 'unknown';
             },
           });
         },
@@ -414,14 +503,14 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
         },
       );
       entry = { handler, node: toNodeHandler(handler, { onerror: (err) => logger.debug('modern request error', { err: err.message }) }) };
-      modernHandlers.set(scopeKey, entry);
+      modernHandlers.set(key, entry);
     }
     return entry;
   }
 
   /** 2026-07-28 has no sessions; clients are tracked by name so the dashboard can show them. */
-  function touchModern(scopeKey: string, name: string, clientVersion: string | undefined): void {
-    const key = `${scopeKey}\0${name}\0${clientVersion ?? ''}`;
+  function touchModern(scopeKey: string, client: ClientIdentity, name: string, clientVersion: string | undefined): void {
+    const key = `${scopeKey}\0${client.tokenId ?? ''}\0${name}\0${clientVersion ?? ''}`;
     const now = clock.now();
     const existing = modernClients.get(key);
     if (existing !== undefined) {
@@ -437,14 +526,21 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       scope: scopeLabel(scopeKey),
       openedAt: now,
       lastSeenAt: now,
+      ...(client.name !== undefined ? { client: client.name, profile: client.profile.name } : {}),
     };
-    modernClients.set(key, { info });
+    modernClients.set(key, { info, tokenId: client.tokenId });
     emitSession('session.opened', info);
   }
 
   // ------------------------------------------------------------ HTTP
 
-  async function handleMcp(req: express.Request, res: express.Response, scopeKey: string): Promise<void> {
+  /** What an MCP URL addresses: one server (`/mcp/<server>`), or all of them, maybe as meta tools. */
+  interface Target {
+    server?: string;
+    askedMeta: boolean;
+  }
+
+  async function handleMcp(req: express.Request, res: express.Response, target: Target): Promise<void> {
     if (closing) {
       sendJsonRpcError(res, 503, -32000, 'The gateway is shutting down.');
       return;
@@ -452,6 +548,16 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     const sessionId = req.headers[SESSION_HEADER];
     if (typeof sessionId === 'string') {
       const s = legacy.get(sessionId);
+      // The token is checked before anything about the session is told.
+      const client = authorize(req, res, s);
+      if (client === undefined) {
+        return;
+      }
+      if (target.server !== undefined && !serverInScope(target.server, client)) {
+        sendJsonRpcError(res, 404, -32000, `There is no server named "${target.server}" in this gateway. See \`mcp-gateway servers list\`.`);
+        return;
+      }
+      const scopeKey = target.server ?? mcpScopeKey(target.askedMeta, client);
       if (s === undefined || s.scopeKey !== scopeKey || !(s.transport instanceof NodeStreamableHTTPServerTransport)) {
         sendJsonRpcError(res, 404, -32001, 'Session not found: it ended or the gateway restarted. Reconnect (send initialize without a session id).');
         return;
@@ -467,6 +573,15 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       await sessionPost(s, s.transport, req, res);
       return;
     }
+    const client = authorize(req, res);
+    if (client === undefined) {
+      return;
+    }
+    if (target.server !== undefined && !serverInScope(target.server, client)) {
+      sendJsonRpcError(res, 404, -32000, `There is no server named "${target.server}" in this gateway. See \`mcp-gateway servers list\`.`);
+      return;
+    }
+    const scopeKey = target.server ?? mcpScopeKey(target.askedMeta, client);
     if (req.method === 'GET' || req.method === 'DELETE') {
       sendJsonRpcError(res, 400, -32000, 'Bad Request: this request needs an Mcp-Session-Id header. Send initialize first.', {
         allow: 'GET, POST, DELETE',
@@ -488,7 +603,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     }
     const webReq = await toWebRequest(req, body);
     if (!(await isLegacyRequest(webReq, body, { maxRequestBodySize: limits.maxBodyBytes }))) {
-      await modernFor(scopeKey).node(req, res, body);
+      await modernFor(scopeKey, client).node(req, res, body);
       return;
     }
     const initialize = Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
@@ -499,7 +614,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     if (overCapacity(res)) {
       return;
     }
-    const session = newSession(scopeKey, 'http', (id) => {
+    const session = newSession(scopeKey, client, 'http', (id) => {
       const t = new NodeStreamableHTTPServerTransport({
         sessionIdGenerator: () => id,
         onsessioninitialized: () => {
@@ -559,12 +674,12 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     sendJsonRpcError(res, 500, -32603, 'Internal error in the gateway; see its log.');
   }
 
-  /** The scope a URL addresses, as the routes below resolve it (undefined: not an MCP URL). */
-  function scopeOfUrl(url: string): string | undefined {
+  /** The scope a URL addresses for a client, as the routes below resolve it (undefined: not an MCP URL). */
+  function scopeOfUrl(url: string, client: ClientIdentity): string | undefined {
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     if (path === '/mcp') {
-      return limits.mode === 'meta' || (q >= 0 && new URLSearchParams(url.slice(q + 1)).get('mode') === 'meta') ? 'meta' : '*';
+      return mcpScopeKey(q >= 0 && new URLSearchParams(url.slice(q + 1)).get('mode') === 'meta', client);
     }
     if (path.startsWith('/mcp/') && path.indexOf('/', 5) < 0) {
       let server: string;
@@ -573,7 +688,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       } catch {
         return undefined;
       }
-      return server === '*' || server === 'meta' || !catalog.hasServer(server) ? undefined : server;
+      return serverInScope(server, client) ? server : undefined;
     }
     return undefined;
   }
@@ -584,11 +699,15 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     }
     const sessionId = req.headers[SESSION_HEADER];
     const s = typeof sessionId === 'string' ? legacy.get(sessionId) : undefined;
-    if (s === undefined || !s.opened || !(s.transport instanceof NodeStreamableHTTPServerTransport) || scopeOfUrl(req.url ?? '') !== s.scopeKey) {
+    if (s === undefined || !s.opened || !(s.transport instanceof NodeStreamableHTTPServerTransport) || scopeOfUrl(req.url ?? '', s.client) !== s.scopeKey) {
       return false;
     }
     if (deps.allows?.(req) !== true) {
       return false; // refused (or no check given): the app's guard answers
+    }
+    // One SHA-256 and a map lookup; a refusal (401/403/429) is answered here.
+    if (authorize(req, res, s) === undefined) {
+      return true;
     }
     s.info.lastSeenAt = clock.now();
     sessionPost(s, s.transport, req, res).catch((err: unknown) => failed(res, err));
@@ -596,39 +715,33 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   }
 
   const wrap =
-    (scopeOfReq: (req: express.Request) => string | undefined) =>
+    (targetOf: (req: express.Request) => Target) =>
     (req: express.Request, res: express.Response): void => {
-      const scopeKey = scopeOfReq(req);
-      if (scopeKey === undefined) {
-        return;
-      }
-      handleMcp(req, res, scopeKey).catch((err: unknown) => failed(res, err));
+      handleMcp(req, res, targetOf(req)).catch((err: unknown) => failed(res, err));
     };
 
   app.all(
     '/mcp',
-    wrap((req) => (req.query['mode'] === 'meta' || limits.mode === 'meta' ? 'meta' : '*')),
+    wrap((req) => ({ askedMeta: req.query['mode'] === 'meta' })),
   );
   app.all(
     '/mcp/:server',
-    wrap((req) => {
-      const server = String(req.params['server']);
-      if (!catalog.hasServer(server) || server === '*' || server === 'meta') {
-        sendJsonRpcError(req.res as ServerResponse, 404, -32000, `There is no server named "${server}" in this gateway. See \`mcp-gateway servers list\`.`);
-        return undefined;
-      }
-      return server;
-    }),
+    wrap((req) => ({ server: String(req.params['server']), askedMeta: false })),
   );
 
   // ------------------------------------------------------------ legacy HTTP+SSE
 
   app.get('/sse', (req, res) => {
-    if (closing || overCapacity(res)) {
+    if (closing) {
+      return;
+    }
+    const client = authorize(req, res);
+    if (client === undefined || overCapacity(res)) {
       return;
     }
     const session = newSession(
-      '*',
+      mcpScopeKey(req.query['mode'] === 'meta', client),
+      client,
       'sse',
       (id) =>
         new SseServerTransport(id, res, '/messages', {
@@ -652,6 +765,9 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   app.post('/messages', (req, res) => {
     const id = typeof req.query['sessionId'] === 'string' ? req.query['sessionId'] : '';
     const s = legacy.get(id);
+    if (authorize(req, res, s) === undefined) {
+      return;
+    }
     if (s === undefined || !(s.transport instanceof SseServerTransport)) {
       sendJsonRpcError(res, 404, -32001, 'Session not found: open a new stream with GET /sse.');
       return;
@@ -707,6 +823,26 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     }
   }
   const listSub = catalog.onListChanged((change) => notifyListChanged(change));
+  // A revoked token (or one moved to another profile) ends its sessions at once.
+  const revokedSub = identity.onRevoked((client) => {
+    for (const s of [...legacy.values()]) {
+      if (s.client.tokenId === client.tokenId) {
+        closeSession(s, 'client token revoked');
+      }
+    }
+    for (const [key, m] of [...modernHandlers]) {
+      if (key.endsWith(`\0${client.tokenId ?? ''}`) && client.tokenId !== undefined) {
+        modernHandlers.delete(key);
+        void Promise.resolve(m.handler.close()).catch(() => undefined);
+      }
+    }
+    for (const [key, c] of [...modernClients]) {
+      if (c.tokenId !== undefined && c.tokenId === client.tokenId) {
+        modernClients.delete(key);
+        emitSession('session.closed', c.info);
+      }
+    }
+  });
 
   let sweepTimer: TimerHandle | undefined;
   const sweep = () => {
@@ -746,6 +882,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       bodies.close();
       configSub.dispose();
       listSub.dispose();
+      revokedSub.dispose();
       for (const s of [...legacy.values()]) {
         closeSession(s, 'gateway closing');
       }

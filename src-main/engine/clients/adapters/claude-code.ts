@@ -1,5 +1,5 @@
 import type { AdapterContext, ClientAdapter, ClientLocation } from '../types.js';
-import { envVar, inHome, location, obj, projectLocations, readStandard, urlPointsAtGateway } from './common.js';
+import { authHeaders, envVar, inHome, location, obj, projectLocations, readStandard, urlPointsAtGateway } from './common.js';
 
 /** `$CLAUDE_CONFIG_DIR/.claude.json`, else `~/.claude.json`. */
 export function claudeJsonPath(ctx: AdapterContext): string | undefined {
@@ -48,7 +48,7 @@ export const claudeCode: ClientAdapter = {
   },
   gatewayEntry(ctx) {
     // Claude Code skips a `url` entry without `type`.
-    return { type: 'http', url: ctx.gatewayUrl };
+    return { type: 'http', url: ctx.gatewayUrl, ...authHeaders(ctx) };
   },
   pointsAtGateway(raw, ctx) {
     return urlPointsAtGateway(raw, ctx);

@@ -1,5 +1,5 @@
 import type { AdapterContext, ClientAdapter, ClientLocation } from '../types.js';
-import { appConfigDir, bridgePointsAtGateway, defined, localAppData, location, readStandard, windowsCommand, xdgConfigHome } from './common.js';
+import { appConfigDir, bridgePointsAtGateway, bridgeTokenArgs, defined, localAppData, location, readStandard, windowsCommand, xdgConfigHome } from './common.js';
 
 const FILE = 'claude_desktop_config.json';
 /** The MSIX package family of Claude Desktop (default Windows installer since early 2026). */
@@ -67,7 +67,7 @@ export const claudeDesktop: ClientAdapter = {
     return readStandard(name, raw);
   },
   gatewayEntry(ctx) {
-    return windowsCommand(ctx, ctx.bridge.command, [...ctx.bridge.args, '--url', ctx.gatewayUrl]);
+    return windowsCommand(ctx, ctx.bridge.command, [...ctx.bridge.args, '--url', ctx.gatewayUrl, ...bridgeTokenArgs(ctx)]);
   },
   pointsAtGateway(raw, ctx) {
     return bridgePointsAtGateway(raw, ctx);

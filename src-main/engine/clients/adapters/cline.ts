@@ -1,5 +1,5 @@
 import type { AdapterContext, ClientAdapter, ClientLocation } from '../types.js';
-import { appConfigDir, envVar, inHome, location, readStandard, urlPointsAtGateway } from './common.js';
+import { appConfigDir, authHeaders, envVar, inHome, location, readStandard, urlPointsAtGateway } from './common.js';
 
 const EXTENSION = 'saoudrizwan.claude-dev';
 /** Editors Cline runs in; each keeps its own copy of Cline's settings. */
@@ -46,7 +46,7 @@ export const cline: ClientAdapter = {
     return readStandard(name, raw, { untypedUrl: 'sse', disabledKey: 'disabled' });
   },
   gatewayEntry(ctx) {
-    return { type: 'streamableHttp', url: ctx.gatewayUrl, disabled: false };
+    return { type: 'streamableHttp', url: ctx.gatewayUrl, ...authHeaders(ctx), disabled: false };
   },
   pointsAtGateway(raw, ctx) {
     return urlPointsAtGateway(raw, ctx);

@@ -1,6 +1,6 @@
 import type { ServerConfig } from '../../../../src-shared/config.js';
 import type { AdapterContext, ClientAdapter } from '../types.js';
-import { envVar, inHome, location, obj, projectLocations, str, strList, strMap, unwrapCmd, urlPointsAtGateway } from './common.js';
+import { authHeaders, envVar, inHome, location, obj, projectLocations, str, strList, strMap, unwrapCmd, urlPointsAtGateway } from './common.js';
 
 function codexHome(ctx: AdapterContext): string | undefined {
   return envVar(ctx, 'CODEX_HOME') ?? inHome(ctx, '.codex');
@@ -83,7 +83,7 @@ export const codex: ClientAdapter = {
     return { name, raw, config, notes };
   },
   gatewayEntry(ctx) {
-    return { url: ctx.gatewayUrl };
+    return { url: ctx.gatewayUrl, ...authHeaders(ctx, 'http_headers') };
   },
   pointsAtGateway(raw, ctx) {
     return urlPointsAtGateway(raw, ctx);

@@ -344,3 +344,22 @@ export function projectLocations(
     }),
   );
 }
+
+/**
+ * The client token as an `Authorization` header under `key` (the dialect's name for headers),
+ * or nothing when connect has no token to write (client auth handled elsewhere, previews).
+ */
+export function authHeaders<K extends string = 'headers'>(
+  ctx: AdapterContext,
+  key: K = 'headers' as K,
+): Partial<Record<K, Record<string, string>>> {
+  if (ctx.auth === undefined) {
+    return {};
+  }
+  return { [key]: { Authorization: `Bearer ${ctx.auth.token}` } } as unknown as Partial<Record<K, Record<string, string>>>;
+}
+
+/** For the stdio bridge: where it reads the client token (never the token itself on the command line). */
+export function bridgeTokenArgs(ctx: AdapterContext): string[] {
+  return ctx.auth === undefined ? [] : ['--token-file', ctx.auth.tokenFile];
+}

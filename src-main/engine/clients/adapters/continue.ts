@@ -1,5 +1,5 @@
 import type { ClientAdapter } from '../types.js';
-import { defined, inHome, location, readStandard, urlPointsAtGateway } from './common.js';
+import { authHeaders, defined, inHome, location, readStandard, urlPointsAtGateway } from './common.js';
 
 export const continueDev: ClientAdapter = {
   id: 'continue',
@@ -25,7 +25,8 @@ export const continueDev: ClientAdapter = {
     return entry;
   },
   gatewayEntry(ctx) {
-    return { name: ctx.entryName, type: 'streamable-http', url: ctx.gatewayUrl };
+    const headers = authHeaders(ctx).headers;
+    return { name: ctx.entryName, type: 'streamable-http', url: ctx.gatewayUrl, ...(headers === undefined ? {} : { requestOptions: { headers } }) };
   },
   pointsAtGateway(raw, ctx) {
     return urlPointsAtGateway(raw, ctx);

@@ -1,5 +1,5 @@
 import type { ClientAdapter } from '../types.js';
-import { defined, inHome, location, projectLocations, readStandard, urlPointsAtGateway } from './common.js';
+import { authHeaders, defined, inHome, location, projectLocations, readStandard, urlPointsAtGateway } from './common.js';
 
 export const cursor: ClientAdapter = {
   id: 'cursor',
@@ -21,7 +21,7 @@ export const cursor: ClientAdapter = {
     return readStandard(name, raw);
   },
   gatewayEntry(ctx) {
-    return { url: ctx.gatewayUrl };
+    return { url: ctx.gatewayUrl, ...authHeaders(ctx) };
   },
   pointsAtGateway(raw, ctx) {
     return urlPointsAtGateway(raw, ctx);

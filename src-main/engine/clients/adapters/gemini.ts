@@ -1,5 +1,5 @@
 import type { ClientAdapter } from '../types.js';
-import { defined, inHome, location, projectLocations, readStandard, urlPointsAtGateway } from './common.js';
+import { authHeaders, defined, inHome, location, projectLocations, readStandard, urlPointsAtGateway } from './common.js';
 
 export const gemini: ClientAdapter = {
   id: 'gemini',
@@ -23,7 +23,7 @@ export const gemini: ClientAdapter = {
     return readStandard(name, raw, { urlKeys: [{ key: 'httpUrl', type: 'http' }, { key: 'url', type: 'sse' }], dropped: { trust: '' } });
   },
   gatewayEntry(ctx) {
-    return { httpUrl: ctx.gatewayUrl };
+    return { httpUrl: ctx.gatewayUrl, ...authHeaders(ctx) };
   },
   pointsAtGateway(raw, ctx) {
     return urlPointsAtGateway(raw, ctx, ['httpUrl', 'url']);

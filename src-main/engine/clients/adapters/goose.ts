@@ -1,6 +1,6 @@
 import type { ServerConfig } from '../../../../src-shared/config.js';
 import type { AdapterContext, ClientAdapter } from '../types.js';
-import { appConfigDir, inHome, location, obj, str, strList, strMap, unwrapCmd, urlPointsAtGateway, xdgConfigHome } from './common.js';
+import { appConfigDir, authHeaders, inHome, location, obj, str, strList, strMap, unwrapCmd, urlPointsAtGateway, xdgConfigHome } from './common.js';
 
 function gooseFiles(ctx: AdapterContext): string[] {
   if (ctx.platform === 'win32') {
@@ -89,7 +89,7 @@ export const goose: ClientAdapter = {
       uri: ctx.gatewayUrl,
       envs: {},
       env_keys: [],
-      headers: {},
+      headers: authHeaders(ctx).headers ?? {},
       timeout: 300,
     };
   },

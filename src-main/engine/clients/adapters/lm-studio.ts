@@ -1,5 +1,5 @@
 import type { ClientAdapter } from '../types.js';
-import { defined, inHome, location, readStandard, urlPointsAtGateway } from './common.js';
+import { authHeaders, defined, inHome, location, readStandard, urlPointsAtGateway } from './common.js';
 
 export const lmStudio: ClientAdapter = {
   id: 'lm-studio',
@@ -24,7 +24,7 @@ export const lmStudio: ClientAdapter = {
     return readStandard(name, raw);
   },
   gatewayEntry(ctx) {
-    return { url: ctx.gatewayUrl };
+    return { url: ctx.gatewayUrl, ...authHeaders(ctx) };
   },
   pointsAtGateway(raw, ctx) {
     return urlPointsAtGateway(raw, ctx);

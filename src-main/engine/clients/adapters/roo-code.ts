@@ -1,5 +1,5 @@
 import type { AdapterContext, ClientAdapter, ClientLocation } from '../types.js';
-import { appConfigDir, location, projectLocations, readStandard, urlPointsAtGateway } from './common.js';
+import { appConfigDir, authHeaders, location, projectLocations, readStandard, urlPointsAtGateway } from './common.js';
 
 const EXTENSION = 'rooveterinaryinc.roo-cline';
 const HOSTS = ['Code', 'Code - Insiders', 'Cursor', 'Windsurf', 'VSCodium'];
@@ -35,7 +35,7 @@ export const rooCode: ClientAdapter = {
     return readStandard(name, raw, { disabledKey: 'disabled' });
   },
   gatewayEntry(ctx) {
-    return { type: 'streamable-http', url: ctx.gatewayUrl, disabled: false };
+    return { type: 'streamable-http', url: ctx.gatewayUrl, ...authHeaders(ctx), disabled: false };
   },
   pointsAtGateway(raw, ctx) {
     return urlPointsAtGateway(raw, ctx);

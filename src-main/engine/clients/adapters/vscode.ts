@@ -1,5 +1,5 @@
 import type { AdapterContext, ClientAdapter, ClientLocation } from '../types.js';
-import { appConfigDir, defined, inHome, location, projectLocations, readStandard, urlPointsAtGateway } from './common.js';
+import { appConfigDir, authHeaders, defined, inHome, location, projectLocations, readStandard, urlPointsAtGateway } from './common.js';
 
 interface Flavour {
   id: string;
@@ -52,7 +52,7 @@ function vscodeLike(f: Flavour): ClientAdapter {
       return readStandard(name, raw, { dropped: { sandbox: '', dev: '' } });
     },
     gatewayEntry(ctx) {
-      return { type: 'http', url: ctx.gatewayUrl };
+      return { type: 'http', url: ctx.gatewayUrl, ...authHeaders(ctx) };
     },
     pointsAtGateway(raw, ctx) {
       return urlPointsAtGateway(raw, ctx);

@@ -1,5 +1,5 @@
 import type { ClientAdapter } from '../types.js';
-import { defined, inHome, location, readStandard, urlPointsAtGateway } from './common.js';
+import { authHeaders, defined, inHome, location, readStandard, urlPointsAtGateway } from './common.js';
 
 export const windsurf: ClientAdapter = {
   id: 'windsurf',
@@ -19,7 +19,7 @@ export const windsurf: ClientAdapter = {
     return readStandard(name, raw, { urlKeys: [{ key: 'serverUrl' }, { key: 'url' }], disabledKey: 'disabled' });
   },
   gatewayEntry(ctx) {
-    return { serverUrl: ctx.gatewayUrl };
+    return { serverUrl: ctx.gatewayUrl, ...authHeaders(ctx) };
   },
   pointsAtGateway(raw, ctx) {
     return urlPointsAtGateway(raw, ctx, ['serverUrl', 'url']);

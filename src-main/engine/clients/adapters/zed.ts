@@ -1,5 +1,5 @@
 import type { AdapterContext, ClientAdapter } from '../types.js';
-import { appConfigDir, envVar, location, obj, projectLocations, readStandard, str, urlPointsAtGateway, xdgConfigHome } from './common.js';
+import { appConfigDir, authHeaders, envVar, location, obj, projectLocations, readStandard, str, urlPointsAtGateway, xdgConfigHome } from './common.js';
 
 function zedDir(ctx: AdapterContext): string | undefined {
   if (ctx.platform === 'win32') {
@@ -44,7 +44,7 @@ export const zed: ClientAdapter = {
     return readStandard(name, raw, { enabledKey: 'enabled' });
   },
   gatewayEntry(ctx: AdapterContext) {
-    return { url: ctx.gatewayUrl };
+    return { url: ctx.gatewayUrl, ...authHeaders(ctx) };
   },
   pointsAtGateway(raw, ctx) {
     return urlPointsAtGateway(raw, ctx);

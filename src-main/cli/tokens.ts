@@ -1,0 +1,155 @@
+import type { Command } from 'commander';
+
+import {
+  createToken,
+  deleteProfile,
+  listProfiles,
+  listTokens,
+  revokeToken,
+  updateToken,
+} from '../../src-shared/api/identity.js';
+
+import { type GatewayOpts, gatewayOptions } from './commands.js';
+import { connect } from './connection.js';
+import { CliError, clock, printJson, printTable } from './output.js';
+
+/**
+ * `mcp-gateway clients tokens …`: the tokens MCP clients send to the gateway (one per client),
+ * and `mcp-gateway profiles …`: the views of the catalog those tokens belong to. Both are clients
+ * of the control API; the admin token stays apart (`mcp-gateway token rotate`).
+ */
+
+function when(at: number | undefined): string {
+  return at === undefined ? 'never' : `${new Date(at).toISOString().slice(0, 10)} ${clock(at)}`;
+}
+
+export function registerTokenCommands(program: Command): void {
+  const clients =
+    program.commands.find((c) => c.name() === 'clients') ?? program.command('clients').description('AI clients');
+  const tokens = clients
+    .command('tokens')
+    .description('client tokens: each client sends its own to the MCP endpoints (shown once, stored hashed)');
+
+  gatewayOptions(
+    tokens
+      .command('list')
+      .alias('ls')
+      .description('tokens with their profile, when they were created and last used')
+      .action(async (opts: GatewayOpts) => {
+        const out = await (await connect(opts.url)).call(listTokens);
+        if (opts.json) {
+          printJson(out);
+          return;
+        }
+        printTable(
+          ['name', 'profile', 'created', 'last used', 'id'],
+          out.tokens.map((t) => [t.name, t.profile, when(t.createdAt), when(t.lastUsedAt), t.id]),
+          'no client tokens yet: create one with `mcp-gateway clients tokens create <name>`',
+        );
+        if (out.clientAuth === 'off') {
+          process.stdout.write('note: gateway.clientAuth is "off": MCP endpoints accept requests without a token\n');
+        }
+      }),
+  );
+
+  gatewayOptions(
+    tokens
+      .command('create <name>')
+      .description('create a token for a client; it is printed this once')
+      .option('--profile <profile>', 'the profile the client gets (default: "default", every tool)')
+      .action(async (name: string, opts: GatewayOpts & { profile?: string }) => {
+        const out = await (await connect(opts.url)).call(createToken, {
+          body: { name, ...(opts.profile !== undefined ? { profile: opts.profile } : {}) },
+        });
+        if (opts.json) {
+          printJson(out);
+          return;
+        }
+        process.stdout.write(
+          `${out.token}\n\n` +
+            `This is the only time the token is shown. Give it to "${out.info.name}" (profile "${out.info.profile}") as the header\n` +
+            `  Authorization: Bearer ${out.token}\n` +
+            'or let `mcp-gateway clients connect <client>` write a token into a client it knows.\n',
+        );
+      }),
+  );
+
+  gatewayOptions(
+    tokens
+      .command('rename <token> <new-name>')
+      .description('rename a token (by name or id)')
+      .action(async (token: string, newName: string, opts: GatewayOpts) => {
+        const out = await (await connect(opts.url)).call(updateToken, { params: { id: token }, body: { name: newName } });
+        if (opts.json) {
+          printJson(out);
+          return;
+        }
+        process.stdout.write(`renamed to "${out.name}"\n`);
+      }),
+  );
+
+  gatewayOptions(
+    tokens
+      .command('move <token> <profile>')
+      .description("give a token another profile (the client's open sessions end)")
+      .action(async (token: string, profile: string, opts: GatewayOpts) => {
+        const out = await (await connect(opts.url)).call(updateToken, { params: { id: token }, body: { profile } });
+        if (opts.json) {
+          printJson(out);
+          return;
+        }
+        process.stdout.write(`"${out.name}" now uses profile "${out.profile}"\n`);
+      }),
+  );
+
+  gatewayOptions(
+    tokens
+      .command('revoke <token>')
+      .description('revoke a token (by name or id); its client is refused from now on')
+      .action(async (token: string, opts: GatewayOpts) => {
+        const out = await (await connect(opts.url)).call(revokeToken, { params: { id: token } });
+        if (opts.json) {
+          printJson(out);
+          return;
+        }
+        process.stdout.write(`${out.message ?? 'revoked'}\n`);
+      }),
+  );
+
+  const profiles = program
+    .command('profiles')
+    .description('named views of the catalog (servers, tool globs, mode, pins); edit them in the config file or the dashboard');
+  gatewayOptions(
+    profiles
+      .command('list')
+      .alias('ls')
+      .description('profiles with their servers, tools, context cost and clients')
+      .action(async (opts: GatewayOpts) => {
+        const out = await (await connect(opts.url)).call(listProfiles);
+        if (opts.json) {
+          printJson(out);
+          return;
+        }
+        printTable(
+          ['profile', 'mode', 'servers', 'tools', 'tokens', 'clients'],
+          out.profiles.map((p) => [p.name, p.mode, p.servers.join(', '), p.tools, p.tokens, p.clients.join(', ')]),
+        );
+      }),
+  );
+  gatewayOptions(
+    profiles
+      .command('delete <name>')
+      .description('remove a profile from the config (no token may use it)')
+      .action(async (name: string, opts: GatewayOpts) => {
+        if (name.length === 0) {
+          throw new CliError('name the profile to delete');
+        }
+        const out = await (await connect(opts.url)).call(deleteProfile, { params: { name } });
+        if (opts.json) {
+          printJson(out);
+          return;
+        }
+        process.stdout.write(`${out.message ?? 'removed'}\n`);
+      }),
+  );
+}
