@@ -69,7 +69,7 @@ try {
     console.log(`SDK client tools/call c=32: ${r.calls} calls, p50 ${r.p50Ms} ms, ${r.throughput}/s, errors ${r.errors}`);
     await sdk.close();
   } else if (scenario === 'calls') {
-    const raw = await rawHttpSession(inst.url);
+    const raw = await rawHttpSession(inst.url, inst.headers);
     for (const concurrency of [32]) {
       const s = await autocannonLoad(inst.url, raw, tool, { concurrency, calls, maxMs: 30_000 });
       const r = summarise(s.latencies, s.errors, s.wallMs);
@@ -79,7 +79,7 @@ try {
     }
     await raw.close();
   } else if (scenario === 'list') {
-    const raw = await rawHttpSession(inst.url);
+    const raw = await rawHttpSession(inst.url, inst.headers);
     const n = Math.min(calls, 300);
     const t0 = performance.now();
     for (let i = 0; i < n; i += 1) {

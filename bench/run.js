@@ -241,7 +241,7 @@ async function latencySections() {
     for (const l of live) {
       if (l.inst.transport === 'streamable' && takesPart(l.c, 'raw')) {
         try {
-          l.raw = await rawHttpSession(l.inst.url);
+          l.raw = await rawHttpSession(l.inst.url, l.inst.headers);
         } catch (err) {
           results.notes.push(`${l.c.label}: raw HTTP session failed: ${err.message}`);
         }
@@ -309,7 +309,7 @@ async function timeLists(inst, session, expect) {
     out.gatewayCpuMsPerList = round((cpuOf(pids) - cpuBefore) / 1e6 / SETTINGS.listRepeats, 2);
   }
   if (inst.transport === 'streamable') {
-    const raw = await rawHttpSession(inst.url);
+    const raw = await rawHttpSession(inst.url, inst.headers);
     const times = [];
     let bytes = 0;
     for (let i = 0; i < SETTINGS.listRepeats + 2; i += 1) {

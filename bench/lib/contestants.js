@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { spawnGroup } from './proc.js';
 
@@ -212,6 +212,10 @@ const ours = {
     }
     const configFile = path.join(home, 'config.json');
     writeFileSync(configFile, JSON.stringify({ mcpServers }, null, 2));
+    // Client tokens are required (the default): the bench client gets one before the gateway
+    // starts, the way `clients connect` issues one when no gateway runs, so it costs no start-up time.
+    const { issueOffline } = await import(pathToFileURL(path.join(ROOT, 'dist', 'src-main', 'engine', 'identity', 'token-store.js')).href);
+    const clientToken = await issueOffline(path.join(home, 'data'), 'bench', Date.now());
     const runtimeFile = path.join(home, 'data', 'gateway.json');
     const env = { ...process.env, MCP_GATEWAY_HOME: home };
     delete env.NODE_OPTIONS;
@@ -253,6 +257,7 @@ const ours = {
     return {
       transport: 'streamable',
       url: `${url}/mcp`,
+      headers: { authorization: `Bearer ${clientToken}` },
       pid: proc.pid,
       spawnedAt,
       stop: proc.stop,

@@ -13,10 +13,11 @@ function transportFor(inst) {
   if (inst.transport === 'stdio') {
     return new StdioClientTransport({ command: inst.command, args: inst.args, stderr: 'ignore' });
   }
+  const requestInit = inst.headers === undefined ? undefined : { headers: inst.headers };
   if (inst.transport === 'sse') {
-    return new SSEClientTransport(new URL(inst.url));
+    return new SSEClientTransport(new URL(inst.url), { requestInit });
   }
-  return new StreamableHTTPClientTransport(new URL(inst.url));
+  return new StreamableHTTPClientTransport(new URL(inst.url), { requestInit });
 }
 
 /** Connects (initialize + initialized) a new SDK client session to the instance. */

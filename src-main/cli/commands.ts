@@ -551,9 +551,12 @@ export function registerGatewayCommands(program: Command): void {
       .command('calls')
       .description('recent tool calls')
       .option('-n, --limit <n>', 'how many', (v) => Number.parseInt(v, 10), 50)
-      .action(async (opts: GatewayOpts & { limit: number }) => {
+      .option('--client <name>', 'only the calls of this client (its token name)')
+      .action(async (opts: GatewayOpts & { limit: number; client?: string }) => {
         const api = await connect(opts.url);
-        const { calls } = await api.call(recentCalls, { query: { limit: opts.limit } });
+        const { calls } = await api.call(recentCalls, {
+          query: { limit: opts.limit, ...(opts.client !== undefined ? { client: opts.client } : {}) },
+        });
         if (opts.json) {
           printJson(calls);
           return;
@@ -564,7 +567,7 @@ export function registerGatewayCommands(program: Command): void {
             clock(c.at),
             c.server,
             c.tool,
-            c.client,
+            c.profile !== undefined && c.profile !== 'default' ? `${c.client} (${c.profile})` : c.client,
             Math.round(c.durationMs),
             c.ok ? (c.isError ? 'tool error' : 'ok') : `failed: ${c.error ?? ''}`,
           ]),
@@ -585,8 +588,9 @@ export function registerGatewayCommands(program: Command): void {
           return;
         }
         printTable(
-          ['client', 'transport', 'scope', 'since', 'last seen'],
+          ['client', 'app', 'transport', 'scope', 'since', 'last seen'],
           sessions.map((s) => [
+            s.client === undefined ? '-' : `${s.client} (${s.profile ?? 'default'})`,
             `${s.clientName} ${s.clientVersion ?? ''}`.trim(),
             s.transport,
             s.scope,

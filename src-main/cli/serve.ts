@@ -47,14 +47,31 @@ export function startBanner(engine: Engine): string {
   } else {
     lines.push(`  Starting ${servers.length} server(s): ${servers.join(', ')}`, '');
   }
+  const auth = engine.ctx.config.current().gateway.clientAuth !== 'off';
+  if (auth) {
+    lines.push(
+      '  Connect a client (each one needs its own client token):',
+      '    mcp-gateway clients connect <client>     writes the entry and its token into the client\'s config',
+      '    mcp-gateway clients list                 the clients found on this machine',
+      '  or by hand: mcp-gateway clients tokens create <name> prints a token, then',
+      `    Claude Code   claude mcp add --transport http gateway ${engine.mcpUrl} --header "Authorization: Bearer <token>"`,
+      `    Cursor        { "mcpServers": { "gateway": { "url": "${engine.mcpUrl}", "headers": { "Authorization": "Bearer <token>" } } } }`,
+      '    Claude Desktop (stdio only)',
+      `                  { "command": "mcp-gateway", "args": ["stdio", "--url", "${engine.mcpUrl}", "--token-file", "<file holding the token>"] }`,
+      '',
+    );
+  } else {
+    lines.push(
+      '  Connect a client (client tokens are off: any local process may call every tool):',
+      `    Claude Code   claude mcp add --transport http gateway ${engine.mcpUrl}`,
+      `    Cursor        { "mcpServers": { "gateway": { "url": "${engine.mcpUrl}" } } }`,
+      '    Claude Desktop (stdio only)',
+      `                  { "command": "mcp-gateway", "args": ["stdio", "--url", "${engine.mcpUrl}"] }`,
+      '    or let the gateway find your clients: mcp-gateway clients list, then clients connect <client>',
+      '',
+    );
+  }
   lines.push(
-    '  Connect a client:',
-    `    Claude Code   claude mcp add --transport http gateway ${engine.mcpUrl}`,
-    `    Cursor        { "mcpServers": { "gateway": { "url": "${engine.mcpUrl}" } } }`,
-    '    Claude Desktop (stdio only)',
-    `                  { "command": "mcp-gateway", "args": ["stdio", "--url", "${engine.mcpUrl}"] }`,
-    '    or let the gateway find your clients: mcp-gateway clients list, then clients connect <client>',
-    '',
     '  Press Ctrl-C to stop.',
     '',
   );

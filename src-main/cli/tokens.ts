@@ -6,11 +6,13 @@ import {
   listProfiles,
   listTokens,
   revokeToken,
+  rotateAdminToken,
   updateToken,
 } from '../../src-shared/api/identity.js';
+import { rotateAdminToken as rotateAdminTokenFile } from '../engine/security/admin-token.js';
 
 import { type GatewayOpts, gatewayOptions } from './commands.js';
-import { connect } from './connection.js';
+import { connect, findGateway } from './connection.js';
 import { CliError, clock, printJson, printTable } from './output.js';
 
 /**
@@ -113,6 +115,30 @@ export function registerTokenCommands(program: Command): void {
           return;
         }
         process.stdout.write(`${out.message ?? 'revoked'}\n`);
+      }),
+  );
+
+  const admin = program.command('token').description('the admin token of the control API (not the clients\' tokens)');
+  gatewayOptions(
+    admin
+      .command('rotate')
+      .description('replace the admin token; a running gateway switches to the new one at once')
+      .action(async (opts: GatewayOpts) => {
+        const target = await findGateway(opts.url);
+        let message: string;
+        if (target.source === 'none') {
+          // No gateway runs: the next one reads the new file.
+          await rotateAdminTokenFile(target.dataDir);
+          message = `the admin token in ${target.tokenFile} was replaced`;
+        } else {
+          const out = await (await connect(opts.url)).call(rotateAdminToken);
+          message = out.message ?? 'the admin token was replaced';
+        }
+        if (opts.json) {
+          printJson({ ok: true, message });
+          return;
+        }
+        process.stdout.write(`${message}\nOpen dashboards need the new link: \`mcp-gateway serve\` prints it, the tray opens it.\n`);
       }),
   );
 

@@ -16,28 +16,39 @@ import { useContextReport } from '../stores/context.js';
 import { useProblems } from '../stores/problems.js';
 import { byProblem, useServers } from '../stores/servers.js';
 import { useSessions } from '../stores/sessions.js';
+import { useSettings } from '../stores/settings.js';
 import { useTools } from '../stores/tools.js';
 
-/** The snippets a person pastes into each kind of client. */
-export function clientSnippets(endpoint: string): Array<{ id: string; label: string; text: string; note: string }> {
+/**
+ * The snippets a person pastes into each kind of client. With client tokens on (the default) each
+ * carries the `Authorization` header with a placeholder: Clients → Tokens creates the token.
+ */
+export function clientSnippets(endpoint: string, auth = true): Array<{ id: string; label: string; text: string; note: string }> {
+  const token = '<client token from Clients → Tokens>';
+  const headers = auth ? { headers: { Authorization: `Bearer ${token}` } } : {};
+  const tokenNote = auth ? ' Replace the placeholder with a client token (Clients → Tokens), or let Clients → Connect write it for you.' : '';
   return [
     {
       id: 'json',
       label: 'Cursor / JSON',
-      note: 'Add to ~/.cursor/mcp.json, .vscode/mcp.json (as "servers") or any client that takes a URL.',
-      text: JSON.stringify({ mcpServers: { gateway: { url: endpoint } } }, null, 2),
+      note: `Add to ~/.cursor/mcp.json, .vscode/mcp.json (as "servers") or any client that takes a URL.${tokenNote}`,
+      text: JSON.stringify({ mcpServers: { gateway: { url: endpoint, ...headers } } }, null, 2),
     },
     {
       id: 'claude-code',
       label: 'Claude Code',
-      note: 'Run once in a terminal.',
-      text: `claude mcp add --transport http gateway ${endpoint}`,
+      note: `Run once in a terminal.${tokenNote}`,
+      text: `claude mcp add --transport http gateway ${endpoint}${auth ? ` --header "Authorization: Bearer ${token}"` : ''}`,
     },
     {
       id: 'claude-desktop',
       label: 'Claude Desktop',
-      note: 'Claude Desktop speaks stdio: the bridge forwards to the gateway. Put this in claude_desktop_config.json.',
-      text: JSON.stringify({ mcpServers: { gateway: { command: 'mcp-gateway', args: ['stdio', '--url', endpoint] } } }, null, 2),
+      note: `Claude Desktop speaks stdio: the bridge forwards to the gateway. Put this in claude_desktop_config.json.${auth ? ' The bridge reads the token from an owner-only file (never from its command line); Clients → Connect writes both.' : ''}`,
+      text: JSON.stringify(
+        { mcpServers: { gateway: { command: 'mcp-gateway', args: ['stdio', '--url', endpoint, ...(auth ? ['--token-file', '<file holding the token>'] : [])] } } },
+        null,
+        2,
+      ),
     },
   ];
 }
@@ -63,7 +74,8 @@ export function OverviewView() {
     }
     return c;
   }, [states]);
-  const snippets = clientSnippets(endpoint);
+  const clientAuth = useSettings((s) => s.settings?.clientAuth);
+  const snippets = clientSnippets(endpoint, clientAuth !== 'off');
   const compact = useCompact();
   const rows = useServers(useShallow((s) => Object.values(s.byName).sort(byProblem)));
 

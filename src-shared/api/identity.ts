@@ -152,6 +152,16 @@ export const deleteProfile = defineRoute({
   response: OkSchema,
 });
 
+export const rotateAdminToken = defineRoute({
+  id: 'adminToken.rotate',
+  method: 'POST',
+  path: '/admin-token/rotate',
+  tag: 'gateway',
+  kind: 'json',
+  summary: 'Replace the admin token in the data folder; the old one is refused from now on (the answer never holds the token)',
+  response: OkSchema,
+});
+
 export const IDENTITY_ROUTES = [
   listTokens,
   createToken,
@@ -161,3 +171,6 @@ export const IDENTITY_ROUTES = [
   putProfile,
   deleteProfile,
 ] as const;
+
+/** Routes the control plane serves itself (they change its own admin token). */
+export const ADMIN_TOKEN_ROUTES = [rotateAdminToken] as const;

@@ -1,7 +1,7 @@
 import { CLIENT_ROUTES } from './clients.js';
 import { CONTEXT_ROUTES } from './context.js';
 import type { RouteDef } from './contract.js';
-import { IDENTITY_ROUTES } from './identity.js';
+import { ADMIN_TOKEN_ROUTES, IDENTITY_ROUTES } from './identity.js';
 import { OAUTH_ROUTES } from './oauth.js';
 import { CORE_ROUTES } from './routes.js';
 import { SECRET_ROUTES } from './secrets.js';
@@ -19,6 +19,7 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...TRUST_ROUTES,
   ...OAUTH_ROUTES,
   ...IDENTITY_ROUTES,
+  ...ADMIN_TOKEN_ROUTES,
 ];
 
 export { API_PREFIX, ErrorBodySchema, buildPath, defineRoute, openApiPath } from './contract.js';

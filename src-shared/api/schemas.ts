@@ -182,6 +182,8 @@ export const CallToolResultSchema = z.object({
 
 export const CallsQuerySchema = z.object({
   limit: z.coerce.number().int().positive().max(10_000).optional(),
+  /** Only the calls of this client (its token's name, or its handshake name without a token). */
+  client: z.string().min(1).max(128).optional(),
 });
 export const CallListSchema = z.object({ calls: z.array(CallRecordSchema) });
 

@@ -563,7 +563,12 @@ export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> 
       stream.onClose(() => sub.dispose());
     },
 
-    'calls.list': ({ ctx, input }) => ({ calls: ctx.catalog.recentCalls(input.query.limit ?? 100) }),
+    'calls.list': ({ ctx, input }) => {
+      const { limit = 100, client } = input.query;
+      // The ring keeps the last 500 calls; a client filter looks through all of them.
+      const calls = client === undefined ? ctx.catalog.recentCalls(limit) : ctx.catalog.recentCalls(500).filter((c) => c.client === client).slice(-limit);
+      return { calls };
+    },
 
     'sessions.list': ({ ctx }) => ({ sessions: ctx.sessions.list() }),
 

@@ -5,8 +5,9 @@ import { API_ROUTES } from '../../../src-shared/api/index.js';
 import { buildOpenApi } from '../../../src-shared/api/openapi.js';
 import { CORE_ROUTES } from '../../../src-shared/api/routes.js';
 import type { GatewaySettings } from '../../../src-shared/config.js';
+import { ADMIN_TOKEN_ROUTES } from '../../../src-shared/api/identity.js';
 import { OAUTH_CALLBACK_PATH, handleOAuthCallback } from '../oauth/callback-page.js';
-import { loadOrCreateAdminToken } from '../security/admin-token.js';
+import { loadOrCreateAdminToken, rotateAdminToken } from '../security/admin-token.js';
 import { createGatewayMetrics } from '../telemetry/metrics.js';
 import type { EngineContext } from '../types.js';
 
@@ -123,6 +124,15 @@ export function mountControlPlane(
   mountTrustRoutes(api, ctx);
   mountOAuthRoutes(api, ctx);
   mountIdentityRoutes(api, ctx);
+  registerRoutes(api, ADMIN_TOKEN_ROUTES, {
+    'adminToken.rotate': async () => {
+      const next = await rotateAdminToken(ctx.paths.dataDir);
+      tokenPromise = Promise.resolve(next);
+      ctx.identity?.adminTokenChanged(next);
+      ctx.logger.info('admin token rotated');
+      return { ok: true as const, message: 'the admin token was replaced; the new one is in the admin-token file of the data folder' };
+    },
+  }, ctx);
   api.use((req, res) => {
     sendError(
       res,

@@ -86,6 +86,8 @@ export interface Identity {
   revoke(idOrName: string): Promise<TokenInfo>;
   /** Fires when a token is revoked (its sessions end) or changes profile. */
   onRevoked(listener: (client: ClientIdentity) => void): Disposable;
+  /** The admin token was rotated (only used to word a refusal). */
+  adminTokenChanged(token: string): void;
   close(): Promise<void>;
 }
 
@@ -126,7 +128,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const store: TokenStore = await openTokenStore(deps.dataDir);
   const profiles = createProfileRegistry(config.current());
   let required = config.current().gateway.clientAuth !== 'off';
-  const adminHash = deps.adminToken === undefined ? undefined : hashToken(deps.adminToken);
+  let adminHash = deps.adminToken === undefined ? undefined : hashToken(deps.adminToken);
   const anonymous: ClientIdentity = { tokenId: undefined, name: undefined, profile: profiles.get(DEFAULT_PROFILE) };
   const clients = new Map<ClientTokenRecord, Client>();
   const revokedListeners = new Set<(client: ClientIdentity) => void>();
@@ -283,6 +285,9 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       }
       deps.logger.info('client token revoked', { name: record.name });
       return infoOf(record);
+    },
+    adminTokenChanged(token) {
+      adminHash = hashToken(token);
     },
     onRevoked(listener) {
       revokedListeners.add(listener);

@@ -2,6 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, mkdir, open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
+import writeFileAtomic from 'write-file-atomic';
+
 /** File name of the admin token inside the data folder. */
 export const ADMIN_TOKEN_FILE = 'admin-token';
 
@@ -69,6 +71,14 @@ export async function loadOrCreateAdminToken(dataDir: string): Promise<string> {
     await fh.close();
   }
   await chmod(file, 0o600);
+  return token;
+}
+
+/** Replace `<dataDir>/admin-token` with a fresh token (owner-only, atomic); returns the new one. */
+export async function rotateAdminToken(dataDir: string): Promise<string> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const token = generateAdminToken();
+  await writeFileAtomic(path.join(dataDir, ADMIN_TOKEN_FILE), token + '\n', { mode: 0o600 });
   return token;
 }
 
