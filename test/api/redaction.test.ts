@@ -29,10 +29,12 @@ describe('credentials in URLs and arguments never leave the engine', () => {
     writeFileSync(
       configFile,
       JSON.stringify({
-        // No keychain here: sign-in tokens for remote servers go to an owner-only file.
+        // No keychain here: sign-in tokens for remote servers go to an owner-only file. About
+        // redaction, not client tokens (test/identity covers those).
         gateway: {
           supervisor: { ...FAST_SUPERVISOR, circuitMaxFailures: 1 },
           secrets: { allowFileFallback: true },
+          clientAuth: 'off',
         },
         mcpServers: {
           // Nothing listens on port 1: the start fails and the error names the URL.

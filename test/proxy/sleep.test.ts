@@ -42,6 +42,8 @@ function newHome(gateway: GatewayConfigInput['gateway'] = {}): Home {
   mkdirSync(state);
   const config = {
     gateway: {
+      // About sleeping servers, not client tokens (test/identity covers those).
+      clientAuth: 'off' as const,
       supervisor: { pingIntervalMs: 600_000, startTimeoutMs: 20_000, backoffInitialMs: 50, backoffMaxMs: 400, backoffJitter: 0, stopGraceMs: 300 },
       ...gateway,
     },
