@@ -240,7 +240,8 @@ describe('idle memory release in the engine', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-idle-'));
     dirs.push(dir);
     const configFile = path.join(dir, 'config.json');
-    writeFileSync(configFile, JSON.stringify({ mcpServers: { mem: { command: process.execPath, args: [MEMORY] } } }));
+    // About memory, not client tokens (test/identity covers those).
+    writeFileSync(configFile, JSON.stringify({ gateway: { clientAuth: 'off' }, mcpServers: { mem: { command: process.execPath, args: [MEMORY] } } }));
     const releases: string[] = [];
     const logger: Logger = {
       debug: (msg) => {
