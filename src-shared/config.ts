@@ -7,6 +7,22 @@ import { z } from 'zod';
  */
 
 export const DEFAULT_PORT = 7411;
+
+/**
+ * The longest delay a timer can take: Node fires anything above 2^31−1 ms (about 24.8 days) at
+ * once, so a larger value would turn "wait long" into "do it now".
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A duration in ms, checked against what a timer can wait; `min` 0 allows 0 ("never"). */
+function durationMs(min: 0 | 1 = 1) {
+  return z
+    .number()
+    .int()
+    .min(min)
+    .max(MAX_TIMER_MS, `at most ${MAX_TIMER_MS} ms (about 24 days): timers cannot wait longer`);
+}
+
 /** Ten minutes without a request, then a local server sleeps (see `gateway.sleepAfterMs`). */
 export const DEFAULT_SLEEP_AFTER_MS = 10 * 60_000;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -96,7 +112,7 @@ export const ServerConfigSchema = z
     description: z.string().optional(),
     tools: ToolControlsSchema.optional(),
     /** Per-call timeout in ms for this server (default: no fixed cap, reset on progress). */
-    timeout: z.number().int().positive().optional(),
+    timeout: durationMs().optional(),
     /**
      * `per-session` gives every client session its own backend connection, so sampling,
      * elicitation and roots always reach the right client. `shared` (default) uses one.
@@ -106,7 +122,7 @@ export const ServerConfigSchema = z
      * Stop this server after this long without a request; it then sleeps (its lists are served
      * from a cache) until the next request that needs it. 0 = never. Default: `gateway.sleepAfterMs`.
      */
-    sleepAfterMs: z.number().int().min(0).optional(),
+    sleepAfterMs: durationMs(0).optional(),
     /** Never put this server to sleep, and start it when the gateway starts. */
     keepAwake: z.boolean().optional(),
     /** Start this server when the gateway starts even when its lists are cached. */
@@ -162,42 +178,42 @@ export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 export const LimitsSchema = z.looseObject({
   maxBodyBytes: z.number().int().positive().default(1_000_000),
   maxSessions: z.number().int().positive().default(256),
-  sessionIdleMs: z.number().int().positive().default(30 * 60_000),
+  sessionIdleMs: durationMs().default(30 * 60_000),
   /** A 2025-era session that has not sent notifications/initialized by then is closed. */
-  sessionInitTimeoutMs: z.number().int().positive().default(10_000),
+  sessionInitTimeoutMs: durationMs().default(10_000),
   /** Messages in one JSON-RPC batch. */
   maxBatchSize: z.number().int().positive().default(100),
   /** Requests one client session may have waiting for an answer at once. */
   maxInFlightPerSession: z.number().int().positive().default(64),
   /** Time for a request body to arrive once its headers have. */
-  bodyTimeoutMs: z.number().int().positive().default(10_000),
+  bodyTimeoutMs: durationMs().default(10_000),
   /** Bytes that may wait for a client that reads a stream slowly; beyond that it is dropped. */
   maxStreamBufferBytes: z.number().int().positive().default(4 * 1024 * 1024),
   maxConcurrentRequests: z.number().int().positive().default(128),
   maxSseStreams: z.number().int().positive().default(32),
-  requestTimeoutMs: z.number().int().positive().default(30_000),
+  requestTimeoutMs: durationMs().default(30_000),
   /** Cap on one tool call even while progress keeps arriving. */
-  maxCallMs: z.number().int().positive().default(60 * 60_000),
+  maxCallMs: durationMs().default(60 * 60_000),
 });
 
 export const SupervisorSettingsSchema = z.looseObject({
-  pingIntervalMs: z.number().int().positive().default(30_000),
-  pingTimeoutMs: z.number().int().positive().default(10_000),
+  pingIntervalMs: durationMs().default(30_000),
+  pingTimeoutMs: durationMs().default(10_000),
   /** Consecutive failed pings before degraded; the same again before a restart. */
   pingFailures: z.number().int().positive().default(2),
-  startTimeoutMs: z.number().int().positive().default(60_000),
-  backoffInitialMs: z.number().int().positive().default(1_000),
+  startTimeoutMs: durationMs().default(60_000),
+  backoffInitialMs: durationMs().default(1_000),
   backoffFactor: z.number().min(1).default(2),
-  backoffMaxMs: z.number().int().positive().default(60_000),
+  backoffMaxMs: durationMs().default(60_000),
   backoffJitter: z.number().min(0).max(1).default(0.2),
   /** A run at least this long counts as stable and resets the backoff. */
-  stableUptimeMs: z.number().int().positive().default(30_000),
+  stableUptimeMs: durationMs().default(30_000),
   circuitMaxFailures: z.number().int().positive().default(5),
-  circuitWindowMs: z.number().int().positive().default(5 * 60_000),
+  circuitWindowMs: durationMs().default(5 * 60_000),
   /** After this long in `error`, one probe start is tried. */
-  circuitCooldownMs: z.number().int().positive().default(10 * 60_000),
+  circuitCooldownMs: durationMs().default(10 * 60_000),
   /** stdin close → SIGTERM → SIGKILL, each step waits this long. */
-  stopGraceMs: z.number().int().positive().default(2_000),
+  stopGraceMs: durationMs().default(2_000),
   logLines: z.number().int().positive().default(1_000),
 });
 
@@ -273,7 +289,7 @@ export const GatewaySettingsSchema = z.looseObject({
    * Idle time after which a local (stdio) server is stopped and sleeps until it is needed again;
    * remote servers stay connected and are only no longer pinged. 0 = never.
    */
-  sleepAfterMs: z.number().int().min(0).default(DEFAULT_SLEEP_AFTER_MS),
+  sleepAfterMs: durationMs(0).default(DEFAULT_SLEEP_AFTER_MS),
   search: SearchSettingsSchema.prefault({}),
   /**
    * `required` (default): every MCP endpoint needs a client token (`Authorization: Bearer`).
