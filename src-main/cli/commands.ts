@@ -31,7 +31,7 @@ import { countStates, formatMiB, memorySaved } from '../../src-shared/states.js'
 
 import { connect } from './connection.js';
 import { registerTrustCommands } from './trust.js';
-import { CliError, clock, duration, printJson, printTable } from './output.js';
+import { CliError, clock, duration, printJson, printTable, terminalSafe } from './output.js';
 
 /** The commands that talk to a running gateway over its control API. */
 
@@ -252,7 +252,7 @@ export function parseToolArgs(pairs: string[], json: string | undefined): Record
 
 function printLogLine(l: LogLine): void {
   const tag = l.stream === 'stderr' ? '' : ` [${l.stream}]`;
-  process.stdout.write(`${clock(l.at)}${tag} ${l.line}\n`);
+  process.stdout.write(`${clock(l.at)}${tag} ${terminalSafe(l.line)}\n`);
 }
 
 async function followLogs(api: ApiClient, name: string, lastSeq: number | undefined): Promise<void> {

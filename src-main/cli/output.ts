@@ -23,6 +23,16 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
+/**
+ * Text from servers (log lines, errors, names) shown on a terminal: control characters are written
+ * as visible `\xNN` escapes, so a server cannot move the cursor, retitle the window, plant an OSC 8
+ * link or clear the screen through escape sequences. Tabs and line breaks stay.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function printTable(head: string[], rows: (string | number)[][], empty = '(none)'): void {
   if (rows.length === 0) {
     process.stdout.write(empty + '\n');
@@ -36,7 +46,7 @@ export function printTable(head: string[], rows: (string | number)[][], empty = 
     colWidths: fitWidths([head, ...rows.map((r) => r.map(String))], process.stdout.columns || 120),
   });
   for (const r of rows) {
-    table.push(r.map(String));
+    table.push(r.map((c) => terminalSafe(String(c))));
   }
   process.stdout.write(table.toString() + '\n');
 }
