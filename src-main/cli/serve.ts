@@ -2,8 +2,11 @@
  * `mcp-gateway serve`: the headless gateway in the foreground. Prints where to connect and
  * what to do next; Ctrl-C stops every server cleanly.
  */
+import path from 'node:path';
+
 import { isGatewayError } from '../../src-shared/errors.js';
 import { type Engine, createEngine } from '../engine/engine.js';
+import { ADMIN_TOKEN_FILE } from '../engine/security/admin-token.js';
 import { createLogger } from '../engine/telemetry/logger.js';
 import { installProcessGuards } from '../engine/telemetry/process-guards.js';
 import type { LogLevel } from '../engine/types.js';
@@ -19,7 +22,21 @@ export interface ServeOptions {
 
 const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
 
-export function startBanner(engine: Engine): string {
+/**
+ * The start banner. The dashboard link carries the admin token, so it is printed only to a
+ * terminal: redirected output ends up in journald, CI logs and log files. There the banner says
+ * where the token is instead.
+ */
+export function startBanner(engine: Engine, options: { showToken?: boolean } = {}): string {
+  const showToken = options.showToken ?? process.stdout.isTTY === true;
+  const tokenFile = path.join(engine.ctx.paths.dataDir, ADMIN_TOKEN_FILE);
+  const dashboard = showToken
+    ? [`  Dashboard      ${engine.uiUrl}`]
+    : [
+        `  Dashboard      ${engine.url}/ui/`,
+        `                 open ${engine.url}/ui/#token=<token>, with the token from ${tokenFile}`,
+        '                 (the link with the token is printed only on a terminal)',
+      ];
   const servers = Object.keys(engine.ctx.config.current().mcpServers);
   const problem = engine.ctx.config.problem();
   const lines = [
@@ -27,7 +44,7 @@ export function startBanner(engine: Engine): string {
     `  MCP Gateway ${engine.ctx.version} is running`,
     '',
     `  MCP endpoint   ${engine.mcpUrl}`,
-    `  Dashboard      ${engine.uiUrl}`,
+    ...dashboard,
     `  Config file    ${engine.ctx.paths.configFile}`,
     '',
   ];

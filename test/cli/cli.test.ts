@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -407,6 +407,8 @@ describe('mcp-gateway serve', () => {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let banner = '';
+    child.stdout.on('data', (d: Buffer) => (banner += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     try {
       const runtime = path.join(home, 'data', 'gateway.json');
@@ -417,6 +419,11 @@ describe('mcp-gateway serve', () => {
       const status = await cli(['status', '--json'], env);
       expect(status.code, status.stderr).toBe(0);
       expect(JSON.parse(status.stdout)).toMatchObject({ ok: true, health: 'empty', servers: [] });
+      // Not a terminal: the banner says where the admin token is, and never prints it.
+      const adminToken = readFileSync(path.join(home, 'data', 'admin-token'), 'utf8').trim();
+      expect(banner).toContain(path.join(home, 'data', 'admin-token'));
+      expect(banner).toMatch(/Dashboard +http:\/\/127\.0\.0\.1:\d+\/ui\//);
+      expect(banner).not.toContain(adminToken);
     } finally {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
