@@ -49,6 +49,10 @@ function bracket(host: string): string {
 /** Origins that are "us": the loopback names (and the configured host when remote) with our port. */
 export function ownOrigins(host: string, port: number, allowRemote = false): string[] {
   const names = new Set(LOOPBACK_NAMES);
+  if (isLoopbackHost(host)) {
+    // Bound to another loopback address (127.0.0.2, ...): that name is ours too.
+    names.add(bracket(host.toLowerCase()));
+  }
   if (allowRemote && !isLoopbackHost(host) && !isWildcard(host)) {
     names.add(bracket(host.toLowerCase()));
   }
@@ -78,6 +82,9 @@ export function createHostOriginGuard(options: HostOriginOptions): RequestHandle
   // The engine refuses a non-loopback bind without allowRemote, so an unset flag here means allowed.
   const remote = options.allowRemote !== false && !isLoopbackHost(options.host);
   const configuredName = bracket(options.host.toLowerCase());
+  // A bind to another loopback address (127.0.0.2, ...) is reached by that name.
+  const ownNames = isLoopbackHost(options.host) ? [...LOOPBACK_NAMES, configuredName] : LOOPBACK_NAMES;
+  const shownHost = isLoopbackHost(options.host) ? configuredName : '127.0.0.1';
 
   const hostAllowed = (value: string | undefined): boolean => {
     if (value === undefined || value === '') {
@@ -87,7 +94,7 @@ export function createHostOriginGuard(options: HostOriginOptions): RequestHandle
     if (port !== String(portOf())) {
       return false;
     }
-    if (LOOPBACK_NAMES.includes(name)) {
+    if (ownNames.includes(name)) {
       return true;
     }
     if (remote) {
@@ -116,7 +123,7 @@ export function createHostOriginGuard(options: HostOriginOptions): RequestHandle
       sendForbidden(
         res,
         'FORBIDDEN_HOST',
-        `Host "${host ?? ''}" is not allowed: use http://127.0.0.1:${port} (other host names are refused to block DNS rebinding)`,
+        `Host "${host ?? ''}" is not allowed: use http://${shownHost}:${port} (other host names are refused to block DNS rebinding)`,
       );
       return;
     }
