@@ -70,7 +70,10 @@ describe('the bundled CLI', () => {
   it('serves the tools of its servers end to end and stops on SIGTERM', async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-bundle-'));
     const configFile = path.join(home, 'config.json');
-    writeFileSync(configFile, JSON.stringify({ mcpServers: { memory: { command: process.execPath, args: [MEMORY] } } }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({ gateway: { clientAuth: 'off' }, mcpServers: { memory: { command: process.execPath, args: [MEMORY] } } }),
+    );
     const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...rest } = process.env;
     const child: ChildProcess = spawn(process.execPath, [ENTRY, 'serve', '--config', configFile, '--port', '0'], {
       env: { ...rest, MCP_GATEWAY_HOME: home },

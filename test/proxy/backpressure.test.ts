@@ -50,7 +50,7 @@ beforeAll(async () => {
   writeFileSync(
     configFile,
     JSON.stringify({
-      gateway: { limits: { maxStreamBufferBytes: 1024 * 1024 } },
+      gateway: { clientAuth: 'off', limits: { maxStreamBufferBytes: 1024 * 1024 } },
       mcpServers: { hostile: { command: process.execPath, args: [fixture('servers/hostile.mjs')] } },
     }),
   );
