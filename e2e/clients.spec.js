@@ -62,7 +62,51 @@ export const tests = [
       }
     },
   },
+  {
+    name: 'clients: create a client token (shown once), the gateway takes it, revoking it locks the client out',
+    async run(t) {
+      const gw = await t.gateway();
+      const { page } = await t.dashboard(gw);
+      const app = new App(page);
+      await app.nav('Clients');
+      const card = page.getByRole('region', { name: 'Client tokens' });
+      await card.getByText('required', { exact: true }).waitFor();
+      await card.getByRole('textbox', { name: 'Client name' }).fill('ci-agent');
+      await card.getByRole('button', { name: 'Create token' }).click();
+      const token = ((await card.getByTestId('new-token').textContent()) ?? '').trim();
+      assert(/^mcpgw_[A-Za-z0-9_-]{40,}$/.test(token), `a token is shown once: ${token}`);
+      await card.getByRole('table', { name: 'Client tokens' }).getByText('ci-agent', { exact: true }).waitFor();
+      assert((await mcpInitialize(gw.url, token)) === 200, 'the gateway accepts the new token');
+      assert((await mcpInitialize(gw.url, undefined)) === 401, 'and refuses a request without one');
+
+      await card.getByRole('button', { name: 'Revoke ci-agent' }).click();
+      await page.getByRole('dialog', { name: 'Revoke the token of ci-agent?' }).getByRole('button', { name: 'Revoke' }).click();
+      await eventually(async () => (await gw.api('GET', '/tokens')).tokens.length === 0, { message: 'the token is gone' });
+      await card.getByText('No client tokens yet').waitFor();
+      assert((await mcpInitialize(gw.url, token)) === 401, 'a revoked token is refused');
+    },
+  },
 ];
+
+/** Status of an MCP initialize on /mcp, with or without a client token. */
+async function mcpInitialize(url, token) {
+  const res = await fetch(`${url}/mcp`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'e2e', version: '1' } },
+    }),
+  });
+  await res.body?.cancel();
+  return res.status;
+}
 
 function fakeEnv(home) {
   return { HOME: home, USERPROFILE: home, XDG_CONFIG_HOME: path.join(home, '.config'), APPDATA: path.join(home, 'AppData') };

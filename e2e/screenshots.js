@@ -37,11 +37,15 @@ const gw = await startGateway({
 await writeTools(gw.home, [{ ...POISONED_ADD, description: 'Adds two numbers.', inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } } }]);
 await gw.api('POST', '/servers', { name: 'calc', config: SERVERS.mutable(gw.home) });
 const browser = await launchBrowser();
+let tokenShots = 0;
 const client = new Client({ name: 'Cursor', version: '1.7.2' });
 try {
   await eventually(async () => (await gw.api('GET', '/servers')).servers.every((s) => s.state === 'running'), { timeout: 60_000, message: 'servers running' });
   // A connected client and some traffic: calls, a tool error, and a crash the supervisor recovers from.
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`)));
+  const { token } = await gw.api('POST', '/tokens', { name: 'Cursor' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+  );
   const call = (server, tool, args) => gw.api('POST', '/tools/call', { server, tool, arguments: args }).catch(() => undefined);
   await call('everything', 'echo', { message: 'hello' });
   await call('everything', 'get-sum', { a: 20, b: 22 });
@@ -111,6 +115,19 @@ try {
     },
     { name: 'activity', route: '#/activity' },
     { name: 'clients', route: '#/clients' },
+    {
+      name: 'client-tokens',
+      route: '#/clients',
+      async act(page) {
+        const card = page.getByRole('region', { name: 'Client tokens' });
+        await card.getByRole('table', { name: 'Client tokens' }).waitFor();
+        // One shot per colour scheme against the same gateway, and token names are unique.
+        await card.getByRole('textbox', { name: 'Client name' }).fill(`ci-agent-${++tokenShots}`);
+        await card.getByRole('button', { name: 'Create token' }).click();
+        await card.getByTestId('new-token').waitFor();
+        await card.scrollIntoViewIfNeeded();
+      },
+    },
     {
       name: 'clients-wizard',
       route: '#/clients',

@@ -19,6 +19,7 @@ import { commandLine } from '../lib/catalog.js';
 import { navigate, useHash } from '../lib/router.js';
 import { useClients } from '../stores/clients.js';
 import { BackupsCard, RestoreClientButton } from './clients-backups.js';
+import { TokensCard } from './clients-tokens.js';
 import { ClientsWizard } from './clients-wizard.js';
 
 type Report = ClientsDetect['clients'][number];
@@ -275,6 +276,7 @@ export function ClientsView() {
               </ul>
             )}
           </section>
+          <TokensCard />
           <BackupsCard detect={data} />
         </>
       )}

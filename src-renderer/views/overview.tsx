@@ -21,12 +21,12 @@ import { useTools } from '../stores/tools.js';
 
 /**
  * The snippets a person pastes into each kind of client. With client tokens on (the default) each
- * carries the `Authorization` header with a placeholder: Clients → Tokens creates the token.
+ * carries the `Authorization` header with a placeholder: Clients → Client tokens creates the token.
  */
 export function clientSnippets(endpoint: string, auth = true): Array<{ id: string; label: string; text: string; note: string }> {
-  const token = '<client token from Clients → Tokens>';
+  const token = '<client token from Clients → Client tokens>';
   const headers = auth ? { headers: { Authorization: `Bearer ${token}` } } : {};
-  const tokenNote = auth ? ' Replace the placeholder with a client token (Clients → Tokens), or let Clients → Connect write it for you.' : '';
+  const tokenNote = auth ? ' Replace the placeholder with a client token (Clients → Client tokens), or let Clients → Connect write it for you.' : '';
   return [
     {
       id: 'json',

@@ -9,7 +9,7 @@ import { sendJsonRpcError } from './http-util.js';
  */
 
 const HOW =
-  'Create one with `mcp-gateway clients tokens create <name>` or in the dashboard (Clients → Tokens), and send it as "Authorization: Bearer <token>"; `mcp-gateway clients connect <client>` does both for a client it knows.';
+  'Create one with `mcp-gateway clients tokens create <name>` or in the dashboard (Clients → Client tokens), and send it as "Authorization: Bearer <token>"; `mcp-gateway clients connect <client>` does both for a client it knows.';
 
 const MESSAGES = {
   missing: `This gateway requires a client token. ${HOW} (To let any local process in without a token, set "gateway.clientAuth": "off".)`,
