@@ -75,6 +75,15 @@ export function createTray(options: TrayOptions): TrayController {
   let disposed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
+  /** Tools waiting for review, per server (tool trust). */
+  const pendingReview = (): Record<string, number> => {
+    const counts: Record<string, number> = {};
+    for (const item of ctx.trust?.review().items ?? []) {
+      counts[item.server] = (counts[item.server] ?? 0) + 1;
+    }
+    return counts;
+  };
+
   const render = async (): Promise<void> => {
     timer = undefined;
     const list = servers();
@@ -85,6 +94,7 @@ export function createTray(options: TrayOptions): TrayController {
       startAtLogin: await options.startAtLogin().catch(() => false),
       autoUpdate: options.autoUpdate(),
       endpoint: options.endpoint,
+      pendingReview: pendingReview(),
     };
     if (disposed) {
       return;
@@ -109,7 +119,12 @@ export function createTray(options: TrayOptions): TrayController {
 
   tray.on('click', (_e, bounds) => options.onClick(bounds));
   const sub = ctx.bus.on((e) => {
-    if (e.type.startsWith('server.') || e.type.startsWith('gateway.') || e.type === 'config.reloaded') {
+    if (
+      e.type.startsWith('server.') ||
+      e.type.startsWith('gateway.') ||
+      e.type === 'config.reloaded' ||
+      e.type === 'trust.changed'
+    ) {
       refresh();
     }
   });

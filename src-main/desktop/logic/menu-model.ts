@@ -39,6 +39,8 @@ export interface MenuInput {
   autoUpdate: boolean;
   /** The MCP endpoint clients connect to. */
   endpoint: string;
+  /** Per server, tools held back by tool trust and waiting for the user's review. */
+  pendingReview?: Readonly<Record<string, number>>;
 }
 
 /** Servers shown inline before the rest go under "More servers". */
@@ -59,7 +61,13 @@ const STATE_MARK: Readonly<Record<ServerState, string>> = {
 const sep = (id: string): MenuItemModel => ({ id, label: '', kind: 'separator', enabled: true });
 
 function signInItem(s: ServerSummary, paused: boolean, id: string): MenuItemModel {
-  return { id, label: `Sign in to ${s.name}…`, kind: 'normal', enabled: !paused, action: { type: 'sign-in', server: s.name } };
+  return {
+    id,
+    label: `Sign in to ${s.name}…`,
+    kind: 'normal',
+    enabled: !paused,
+    action: { type: 'sign-in', server: s.name },
+  };
 }
 
 function serverItem(s: ServerSummary, paused: boolean): MenuItemModel {
@@ -128,7 +136,26 @@ export function buildMenuModel(input: MenuInput): MenuItemModel[] {
   // Servers waiting for the user to sign in get an item of their own at the top: nothing else fixes them.
   const waiting = servers.filter((s) => s.state === 'needs-sign-in');
   if (waiting.length > 0) {
-    items.push(...waiting.slice(0, MAX_INLINE_SERVERS).map((s) => signInItem(s, input.paused, `sign-in:${s.name}`)), sep('sep:sign-in'));
+    items.push(
+      ...waiting.slice(0, MAX_INLINE_SERVERS).map((s) => signInItem(s, input.paused, `sign-in:${s.name}`)),
+      sep('sep:sign-in'),
+    );
+  }
+  // Tools held back by tool trust: clients never see them until the user reviews the change.
+  const review = Object.entries(input.pendingReview ?? {})
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => a.localeCompare(b));
+  if (review.length > 0) {
+    items.push(
+      ...review.slice(0, MAX_INLINE_SERVERS).map(([server, n]): MenuItemModel => ({
+        id: `review:${server}`,
+        label: `Review ${n === 1 ? '1 held-back tool' : `${n} held-back tools`} of ${server}…`,
+        kind: 'normal',
+        enabled: true,
+        action: { type: 'open-server', server },
+      })),
+      sep('sep:review'),
+    );
   }
   if (servers.length === 0) {
     items.push({ id: 'servers:none', label: 'Add servers in the dashboard', kind: 'normal', enabled: false });

@@ -104,9 +104,15 @@ describe('tray menu model', () => {
     ];
     const menu = buildMenuModel({ ...base, servers });
     expect(menu[0]?.label).toBe('3 running · 17 sleeping');
-    expect(trayState(servers, false)).toMatchObject({ health: 'ok', tooltip: 'MCP Gateway — 3 running · 17 sleeping' });
+    expect(trayState(servers, false)).toMatchObject({
+      health: 'ok',
+      tooltip: 'MCP Gateway — 3 running · 17 sleeping',
+    });
     expect(find(menu, 'server:nap00')?.label).toBe('☾ nap00 — sleeping');
-    expect(find(menu, 'server:nap00:wake')).toMatchObject({ label: 'Wake Now', action: { type: 'wake', server: 'nap00' } });
+    expect(find(menu, 'server:nap00:wake')).toMatchObject({
+      label: 'Wake Now',
+      action: { type: 'wake', server: 'nap00' },
+    });
     expect(find(menu, 'server:run0:wake')).toBeUndefined();
     const sleepyOnly = trayState([s('a', 'sleeping'), s('b', 'error')], false);
     expect(sleepyOnly).toMatchObject({ health: 'failed', status: '0 running · 1 sleeping · 1 failed' });
@@ -177,6 +183,26 @@ describe('tray menu model', () => {
     ]);
   });
 
+  it('offers to review the tools tool trust held back, per server, at the top', () => {
+    const items = buildMenuModel({
+      ...base,
+      servers: [s('calc', 'running'), s('web', 'running')],
+      pendingReview: { web: 2, calc: 1, mem: 0 },
+    });
+    expect(find(items, 'review:calc')).toMatchObject({
+      label: 'Review 1 held-back tool of calc…',
+      action: { type: 'open-server', server: 'calc' },
+    });
+    expect(find(items, 'review:web')?.label).toBe('Review 2 held-back tools of web…');
+    expect(find(items, 'review:mem')).toBeUndefined();
+    const ids = items.map((i) => i.id);
+    expect(ids.indexOf('review:calc')).toBeLessThan(ids.indexOf('review:web'));
+    expect(ids.indexOf('review:web')).toBeLessThan(ids.indexOf('server:calc'));
+    expect(
+      buildMenuModel({ ...base, servers: [s('calc', 'running')] }).some((i) => i.id.startsWith('review:')),
+    ).toBe(false);
+  });
+
   it('offers "Sign in to <server>…" at the top and in the server\'s menu when it needs sign-in', () => {
     const items = buildMenuModel({
       servers: [s('linear', 'needs-sign-in'), s('mem', 'running')],
@@ -186,7 +212,11 @@ describe('tray menu model', () => {
       endpoint: 'http://127.0.0.1:1/mcp',
     });
     const top = find(items, 'sign-in:linear');
-    expect(top).toMatchObject({ label: 'Sign in to linear…', enabled: true, action: { type: 'sign-in', server: 'linear' } });
+    expect(top).toMatchObject({
+      label: 'Sign in to linear…',
+      enabled: true,
+      action: { type: 'sign-in', server: 'linear' },
+    });
     expect(find(items, 'server:linear:sign-in')?.label).toBe('Sign in to linear…');
     expect(find(items, 'sign-in:mem')).toBeUndefined();
     expect(find(items, 'server:mem:sign-in')).toBeUndefined();
