@@ -230,8 +230,19 @@ export const tests = [
         }
         await results.getByText('Quit Claude Desktop completely', { exact: false }).or(results.getByText(/restart/i).first()).first().waitFor();
         // Cursor restarts and connects: its MCP handshake names it, so the status says it was seen.
+        // Each client's file carries its own client token (the stdio bridge reads it from a file).
+        const cursorText = (await readFile(files.cursor, 'utf8')).toString();
+        const cursorAuth = /"Authorization":\s*"(Bearer mcpgw_[A-Za-z0-9_-]+)"/.exec(cursorText)?.[1];
+        assert(cursorAuth !== undefined, `Cursor's file holds its token header:\n${cursorText}`);
+        assert(/Bearer mcpgw_/.test((await readFile(files.zed, 'utf8')).toString()), "Zed's file holds its token header");
+        assert(/Bearer mcpgw_/.test((await readFile(files.codex, 'utf8')).toString()), "Codex's file holds its token header");
+        assert(/--token-file/.test((await readFile(files.claude, 'utf8')).toString()), 'Claude Desktop runs the bridge with a token file');
+        const tokens = (await gw.api('GET', '/tokens')).tokens.map((x) => x.name);
+        assert(tokens.length >= 4, `one token per connected client (got ${tokens.join(', ')})`);
         const cursorClient = new Client({ name: 'cursor-vscode', version: '1.7.0' });
-        await cursorClient.connect(new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`)));
+        await cursorClient.connect(
+          new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), { requestInit: { headers: { authorization: cursorAuth } } }),
+        );
         env.onDispose(() => cursorClient.close());
         await wizard.button('Next').click();
 

@@ -20,9 +20,13 @@ export const tests = [
       const off = await gw.api('GET', '/servers/memory');
       assert(off.state === 'disabled' && off.disabled === true, `API says disabled (got ${off.state})`);
 
+      // Enabled again, it is listed from its list cache and starts on first use.
       await servers.toggle('memory').click();
+      await servers.waitForState('memory', 'sleeping');
+      const on = await gw.api('GET', '/servers/memory');
+      assert(on.state === 'sleeping' && on.disabled === false, `API says enabled and sleeping (got ${on.state})`);
+      await gw.api('POST', '/servers/memory/wake');
       await servers.waitForState('memory', 'running');
-      assert((await gw.api('GET', '/servers/memory')).state === 'running', 'API says running again');
     },
   },
   {
