@@ -63,7 +63,7 @@ async function gatewayHome(servers, gateway = {}) {
   const port = await freePort();
   writeFileSync(
     path.join(home, 'config.json'),
-    JSON.stringify({ gateway: { port, supervisor: { pingIntervalMs: 600_000 }, ...gateway }, mcpServers: servers }, null, 2),
+    JSON.stringify({ gateway: { port, clientAuth: 'off', supervisor: { pingIntervalMs: 600_000 }, ...gateway }, mcpServers: servers }, null, 2),
   );
   return { home, port, url: `http://127.0.0.1:${port}` };
 }
