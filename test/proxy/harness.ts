@@ -1,3 +1,5 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +11,10 @@ import { type Engine, createEngine } from '../../src-main/engine/engine.js';
 import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const EVERYTHING = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+export const EVERYTHING = path.join(
+  ROOT,
+  'node_modules/@modelcontextprotocol/server-everything/dist/index.js',
+);
 export const MEMORY = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
 
 export function fixture(name: string): string {
@@ -43,11 +48,21 @@ export interface Gateway {
 }
 
 /** The real engine composition on 127.0.0.1 with a random port and a throwaway data folder. */
-export async function startGateway(servers: Record<string, ServerConfig>, gateway: GatewayConfigInput['gateway'] = {}): Promise<Gateway> {
+export async function startGateway(
+  servers: Record<string, ServerConfig>,
+  gateway: GatewayConfigInput['gateway'] = {},
+): Promise<Gateway> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-proxy-'));
   const configFile = path.join(dir, 'config.json');
   // Client tokens are off unless a test asks for them: these suites are about proxying (test/identity covers tokens).
-  writeFileSync(configFile, JSON.stringify({ gateway: { supervisor: SUPERVISOR, clientAuth: 'off', ...gateway }, mcpServers: servers }, null, 2));
+  writeFileSync(
+    configFile,
+    JSON.stringify(
+      { gateway: { supervisor: SUPERVISOR, clientAuth: 'off', ...gateway }, mcpServers: servers },
+      null,
+      2,
+    ),
+  );
   const engine = await createEngine({
     paths: { configFile, dataDir: path.join(dir, 'data') },
     host: '127.0.0.1',
@@ -86,6 +101,23 @@ export async function startGateway(servers: Record<string, ServerConfig>, gatewa
       sub.dispose();
       await engine.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A 2025-era SDK client over Streamable HTTP; close() ends the session on the gateway too. */
+export async function connectHttp(
+  url: string,
+  name = 'proxy-test',
+): Promise<{ client: Client; close: () => Promise<void> }> {
+  const client = new Client({ name, version: '1.0.0' });
+  const transport = new StreamableHTTPClientTransport(new URL(url));
+  await client.connect(transport);
+  return {
+    client,
+    close: async () => {
+      await transport.terminateSession().catch(() => undefined);
+      await client.close();
     },
   };
 }

@@ -1,10 +1,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Gateway, ROOT, nodeServer, startGateway } from './harness.js';
+import { type Gateway, connectHttp, ROOT, nodeServer, startGateway } from './harness.js';
 
 /**
  * MCP Apps (`io.modelcontextprotocol/ui`) through the gateway, with the extension's own example
@@ -31,22 +30,13 @@ afterAll(async () => {
   await gw?.close();
 });
 
-async function connect(url: string): Promise<{ client: Client; close: () => Promise<void> }> {
-  const client = new Client({ name: 'apps-host', version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(new URL(url));
-  await client.connect(transport);
-  return {
-    client,
-    close: async () => {
-      await transport.terminateSession().catch(() => undefined);
-      await client.close();
-    },
-  };
-}
+const connect = (url: string) => connectHttp(url, 'apps-host');
 
 async function direct(script: string): Promise<{ client: Client; close: () => Promise<void> }> {
   const client = new Client({ name: 'apps-host', version: '1.0.0' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [script, '--stdio'], stderr: 'ignore' }));
+  await client.connect(
+    new StdioClientTransport({ command: process.execPath, args: [script, '--stdio'], stderr: 'ignore' }),
+  );
   return { client, close: () => client.close() };
 }
 
@@ -60,10 +50,14 @@ describe('MCP Apps through the gateway', () => {
         ui: { resourceUri: 'ui://system-monitor/mcp-app.html' },
         'ui/resourceUri': 'ui://system-monitor/mcp-app.html',
       });
-      expect(tools.find((t) => t.name === 'time__get-time')?._meta?.['ui']).toEqual({ resourceUri: 'ui://get-time/mcp-app.html' });
+      expect(tools.find((t) => t.name === 'time__get-time')?._meta?.['ui']).toEqual({
+        resourceUri: 'ui://get-time/mcp-app.html',
+      });
       // `poll-system-stats` is marked `_meta.ui.visibility: ["app"]`.
       expect(tools.map((t) => t.name)).not.toContain('monitor__poll-system-stats');
-      expect(gw.engine.ctx.catalog.tools().find((t) => t.id === 'monitor__poll-system-stats')?.hiddenReason).toBe('app-only');
+      expect(
+        gw.engine.ctx.catalog.tools().find((t) => t.id === 'monitor__poll-system-stats')?.hiddenReason,
+      ).toBe('app-only');
     } finally {
       await c.close();
     }
@@ -152,7 +146,10 @@ describe('MCP Apps through the gateway', () => {
       const byOwnName = await c.client.callTool({ name: 'poll-system-stats', arguments: {} });
       expect(byOwnName.isError).toBeFalsy();
       expect(byOwnName.structuredContent).toHaveProperty('cpu');
-      expect(gw.engine.ctx.catalog.recentCalls().at(-1)).toMatchObject({ server: 'monitor', tool: 'poll-system-stats' });
+      expect(gw.engine.ctx.catalog.recentCalls().at(-1)).toMatchObject({
+        server: 'monitor',
+        tool: 'poll-system-stats',
+      });
     } finally {
       await c.close();
     }

@@ -1,11 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { EXPOSED_NAME_PATTERN } from '../../src-shared/names.js';
-import { EVERYTHING, type Gateway, fixture, nodeServer, startGateway } from './harness.js';
+import { EVERYTHING, type Gateway, connectHttp, fixture, nodeServer, startGateway } from './harness.js';
 
 const HUGE = fixture('servers/huge-tool-list.mjs');
 
@@ -27,18 +26,7 @@ afterAll(async () => {
   await gw?.close();
 });
 
-async function connect(url: string): Promise<{ client: Client; close: () => Promise<void> }> {
-  const client = new Client({ name: 'routing-test', version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(new URL(url));
-  await client.connect(transport);
-  return {
-    client,
-    close: async () => {
-      await transport.terminateSession().catch(() => undefined);
-      await client.close();
-    },
-  };
-}
+const connect = (url: string) => connectHttp(url, 'routing-test');
 
 function sorted(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
@@ -81,7 +69,9 @@ describe('routing', () => {
         expect(result.content).toEqual([{ type: 'text', text: `tool_0000 {"query":"q"}` }]);
         expect(gw.engine.ctx.catalog.recentCalls().at(-1)?.server).toBe(target?.server);
       }
-      expect(new Set(dup.map((n) => gw.engine.ctx.catalog.tools().find((t) => t.id === n)?.server))).toEqual(new Set(['dup.x', 'dup_x']));
+      expect(new Set(dup.map((n) => gw.engine.ctx.catalog.tools().find((t) => t.id === n)?.server))).toEqual(
+        new Set(['dup.x', 'dup_x']),
+      );
     } finally {
       await close();
     }
@@ -104,7 +94,12 @@ describe('routing', () => {
     const res = await fetch(`${gw.mcpUrl}/nope`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+      }),
     });
     expect(res.status).toBe(404);
     const body = (await res.json()) as { error: { message: string } };
@@ -114,7 +109,10 @@ describe('routing', () => {
   it('passes tool results through unchanged, structuredContent included', async () => {
     const { client, close } = await connect(gw.mcpUrl);
     try {
-      const result = await client.callTool({ name: 'everything__get-structured-content', arguments: { location: 'Chicago' } });
+      const result = await client.callTool({
+        name: 'everything__get-structured-content',
+        arguments: { location: 'Chicago' },
+      });
       expect(result.structuredContent).toBeDefined();
       const { tools } = await client.listTools();
       expect(tools.find((t) => t.name === 'everything__get-structured-content')?.outputSchema).toBeDefined();
@@ -125,12 +123,16 @@ describe('routing', () => {
 
   it('matches a direct connection byte for byte (sorted keys) on /mcp/<server>', async () => {
     const direct = new Client({ name: 'routing-test', version: '1.0.0' });
-    await direct.connect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING], stderr: 'ignore' }));
+    await direct.connect(
+      new StdioClientTransport({ command: process.execPath, args: [EVERYTHING], stderr: 'ignore' }),
+    );
     const { client, close } = await connect(`${gw.mcpUrl}/everything`);
     try {
       // The direct client declares no sampling/elicitation/roots, so it sees fewer tools: compare the common ones.
       const directAll = (await direct.listTools()).tools;
-      const viaGateway = (await client.listTools()).tools.filter((g) => directAll.some((t) => t.name === g.name));
+      const viaGateway = (await client.listTools()).tools.filter((g) =>
+        directAll.some((t) => t.name === g.name),
+      );
       const directTools = directAll.filter((t) => viaGateway.some((g) => g.name === t.name));
       expect(viaGateway.length).toBeGreaterThan(10);
       expect(sorted(viaGateway)).toBe(sorted(directTools));
@@ -160,7 +162,11 @@ describe('routing', () => {
   it('refuses a foreign Origin or Host with 403', async () => {
     const init = {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', origin: 'http://evil.example' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        origin: 'http://evil.example',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
     };
     expect((await fetch(gw.mcpUrl, init)).status).toBe(403);
@@ -173,9 +179,15 @@ describe('routing', () => {
       const names = tools.map((t) => t.name);
       expect(names).toContain('gateway__search_tools');
       expect(names).not.toContain('everything__echo');
-      const found = await client.callTool({ name: 'gateway__search_tools', arguments: { query: 'echo message' } });
+      const found = await client.callTool({
+        name: 'gateway__search_tools',
+        arguments: { query: 'echo message' },
+      });
       expect(JSON.stringify(found.content)).toContain('everything__echo');
-      const called = await client.callTool({ name: 'gateway__call_tool', arguments: { id: 'everything__echo', arguments: { message: 'meta' } } });
+      const called = await client.callTool({
+        name: 'gateway__call_tool',
+        arguments: { id: 'everything__echo', arguments: { message: 'meta' } },
+      });
       expect(called.content).toEqual([{ type: 'text', text: 'Echo: meta' }]);
     } finally {
       await close();
