@@ -95,37 +95,51 @@ export function resolveCommand(command: string, options: ResolveOptions): string
 
 // ------------------------------------------------------------------ Windows batch launchers
 
-/** Characters cmd.exe interprets; each is escaped with `^`. */
-const CMD_META = /([()\][%!^"`<>&|;, *?])/g;
+/**
+ * Characters an argument to a batch file may hold without quotes: cmd.exe gives none of them a
+ * meaning (the same set the Rust standard library uses since its BatBadBut fix).
+ */
+const BATCH_PLAIN = /^[A-Za-z0-9#$*+\-./:?@\\_]+$/;
 
 /**
- * Quote one argument for a program that parses its command line with the MSVC rules, then
- * escape it for cmd.exe. `.cmd` shims (npx, uvx) hand `%*` to another program, which parses
- * it again; those under `node_modules\.bin` need the cmd escaping twice.
+ * Quote one argument of a `.cmd`/`.bat` file so that neither of cmd.exe's two parses can see
+ * an operator in it. cmd.exe parses the command line once, and a batch file that passes `%*`
+ * (npx.cmd, most shims) has that text parsed again: `^` escapes only survive the first parse,
+ * so every metacharacter must sit inside quotes in both. Inside quotes a `"` is written `""`
+ * (cmd's quote state is unchanged after the pair; the program's MSVC-rules parser reads one
+ * `"`), backslashes before a `"` and before the closing quote are doubled, and `%` becomes
+ * `%%cd:~,%` (an empty substring of `%cd%` after a literal `%`), so `%VAR%` is never expanded.
+ * Line breaks and NUL cannot be passed to a batch file at all: such an argument is refused.
  */
-export function quoteWindowsArg(arg: string, doubleEscape = false): string {
-  let quoted = '"';
+export function quoteBatchArg(arg: string): string {
+  if (/[\r\n\0]/.test(arg)) {
+    throw new GatewayError(
+      'ARG_REFUSED',
+      'an argument to a Windows .cmd/.bat launcher contains a line break or NUL, which cmd.exe cannot pass on safely — ' +
+        'remove it from the args, or run the program behind the launcher (its .exe, or node with the script) directly',
+    );
+  }
+  if (BATCH_PLAIN.test(arg) && !arg.endsWith('\\')) {
+    return arg;
+  }
+  let out = '"';
   let backslashes = 0;
   for (const ch of arg) {
     if (ch === '\\') {
       backslashes += 1;
+      out += ch;
       continue;
     }
     if (ch === '"') {
-      // Backslashes before a quote are doubled, and the quote itself is escaped.
-      quoted += '\\'.repeat(backslashes * 2 + 1) + '"';
+      out += '\\'.repeat(backslashes) + '""';
+    } else if (ch === '%') {
+      out += '%%cd:~,%';
     } else {
-      quoted += '\\'.repeat(backslashes) + ch;
+      out += ch;
     }
     backslashes = 0;
   }
-  // Backslashes before the closing quote are doubled so they do not escape it.
-  quoted += '\\'.repeat(backslashes * 2) + '"';
-  let escaped = quoted.replace(CMD_META, '^$1');
-  if (doubleEscape) {
-    escaped = escaped.replace(CMD_META, '^$1');
-  }
-  return escaped;
+  return `${out}${'\\'.repeat(backslashes)}"`;
 }
 
 export interface SpawnPlan {
@@ -138,7 +152,8 @@ export interface SpawnPlan {
 /**
  * How to spawn a resolved command. Windows cannot CreateProcess a `.cmd`/`.bat` file, and
  * Node refuses `shell:false` for them since CVE-2024-27980, so they run through
- * `cmd.exe /d /s /c "<escaped line>"`.
+ * `cmd.exe /d /e:ON /v:OFF /s /c ""<file>" <args>"` with each argument quoted by
+ * `quoteBatchArg` (command extensions on for the `%` rule, delayed `!VAR!` expansion off).
  */
 export function planSpawn(
   resolved: string,
@@ -149,10 +164,13 @@ export function planSpawn(
   if (platform !== 'win32' || !/\.(cmd|bat)$/i.test(resolved)) {
     return { file: resolved, args: [...args], windowsVerbatimArguments: false };
   }
-  const shim = /node_modules[\\/]\.bin[\\/][^\\/]+\.cmd$/i.test(resolved);
-  const line = [
-    path.win32.normalize(resolved).replace(CMD_META, '^$1'),
-    ...args.map((a) => quoteWindowsArg(a, shim)),
-  ].join(' ');
-  return { file: comspec, args: ['/d', '/s', '/c', `"${line}"`], windowsVerbatimArguments: true };
+  const file = path.win32.normalize(resolved);
+  if (/["%\r\n]/.test(file)) {
+    throw new GatewayError(
+      'ARG_REFUSED',
+      `the launcher path ${file} contains a quote, % or a line break, which cmd.exe cannot run safely — move it to a plain folder`,
+    );
+  }
+  const line = [`"${file}"`, ...args.map((a) => quoteBatchArg(a))].join(' ');
+  return { file: comspec, args: ['/d', '/e:ON', '/v:OFF', '/s', '/c', `"${line}"`], windowsVerbatimArguments: true };
 }

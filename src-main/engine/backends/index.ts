@@ -1,6 +1,6 @@
 export {
   planSpawn,
-  quoteWindowsArg,
+  quoteBatchArg,
   resolveCommand,
   type ResolveOptions,
   type SpawnPlan,

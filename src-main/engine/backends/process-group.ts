@@ -1,5 +1,6 @@
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, type SpawnOptions, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * Process-group bookkeeping for stdio children. Each child leads its own group (spawned
@@ -21,6 +22,48 @@ export function signalGroup(pgid: number, signal: 'SIGTERM' | 'SIGKILL'): void {
     process.kill(-pgid, signal);
   } catch {
     // Already gone (ESRCH) or not ours (EPERM): nothing left to signal.
+  }
+}
+
+/** What `killTree` runs with; tests pass a platform and recorders. */
+export interface TreeKillDeps {
+  platform?: NodeJS.Platform;
+  /** `%SystemRoot%`, where Windows keeps taskkill.exe (default: the gateway's own). */
+  systemRoot?: string | undefined;
+  /** Starts taskkill on Windows (default: `child_process.spawn`, never through a shell). */
+  spawn?: (file: string, args: string[], options: SpawnOptions) => Pick<ChildProcess, 'on' | 'unref'>;
+  /** Signals a POSIX process group (default: `process.kill`). */
+  kill?: (pid: number, signal: NodeJS.Signals) => void;
+}
+
+/**
+ * Kill a child and everything it started, at once. POSIX: SIGKILL to its process group (it was
+ * spawned as a group leader). Windows has no groups and `child.kill()` ends only the child, so
+ * `npx.cmd`'s cmd.exe would die and leave node and the server running: `taskkill /T /F` ends
+ * the whole tree. taskkill is run by its full path, without a shell. Never throws.
+ */
+export function killTree(pid: number, deps: TreeKillDeps = {}): void {
+  const platform = deps.platform ?? process.platform;
+  if (platform === 'win32') {
+    const root = deps.systemRoot ?? process.env.SystemRoot ?? process.env.SYSTEMROOT;
+    const file = root === undefined || root === '' ? 'taskkill.exe' : path.win32.join(root, 'System32', 'taskkill.exe');
+    try {
+      const child = (deps.spawn ?? spawn)(file, ['/T', '/F', '/PID', String(pid)], {
+        shell: false,
+        windowsHide: true,
+        stdio: 'ignore',
+      });
+      child.on('error', () => undefined);
+      child.unref();
+    } catch {
+      // Nothing more can be done from here; the orphan watchdog is POSIX-only.
+    }
+    return;
+  }
+  try {
+    (deps.kill ?? process.kill)(-pid, 'SIGKILL');
+  } catch {
+    // Already gone (ESRCH) or not ours (EPERM).
   }
 }
 

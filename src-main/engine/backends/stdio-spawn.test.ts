@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import type { ServerConfig } from '../../../src-shared/config.js';
 import { expandServerConfig } from '../config/index.js';
-import { isGroupAlive } from './process-group.js';
+import { isGroupAlive, killTree } from './process-group.js';
 import { type EarlyChildren, planStdioServer, spawnStdioServersEarly } from './stdio-spawn.js';
 import { StdioChildTransport } from './stdio-transport.js';
 
@@ -105,6 +105,52 @@ describe('stdio servers spawned before the SDK loads', () => {
     await waitFor(() => isGroupAlive(pid as number), 'the early child to run');
     early.dispose();
     expect(early.waiting()).toBe(0);
+    await waitFor(() => !isGroupAlive(pid as number), 'the early child to be killed');
+  });
+
+  it('on Windows, kill the whole tree with taskkill /T /F (by its full path, no shell), not child.kill()', async () => {
+    const calls: Array<{ file: string; args: string[]; shell: unknown }> = [];
+    const recorder = (file: string, args: string[], opts: { shell?: unknown }) => {
+      calls.push({ file, args, shell: opts.shell });
+      return { on: () => undefined, unref: () => undefined } as never;
+    };
+    early = await spawnStdioServersEarly(
+      { mem: node(MEMORY) },
+      { env: process.env, expand, kill: { platform: 'win32', systemRoot: 'C:\\Windows', spawn: recorder } },
+    );
+    const [pid] = early.pids();
+    await waitFor(() => isGroupAlive(pid as number), 'the early child to run');
+    early.dispose();
+    expect(calls).toEqual([
+      { file: 'C:\\Windows\\System32\\taskkill.exe', args: ['/T', '/F', '/PID', String(pid)], shell: false },
+    ]);
+    // Nothing else was signalled: the child is still running (child.kill() would have ended it).
+    await new Promise((r) => setTimeout(r, 200));
+    expect(isGroupAlive(pid as number)).toBe(true);
+    killTree(pid as number);
+    await waitFor(() => !isGroupAlive(pid as number), 'the early child to be killed');
+  });
+
+  it('on POSIX, kill the process group with SIGKILL', async () => {
+    const signals: Array<[number, string]> = [];
+    early = await spawnStdioServersEarly(
+      { mem: node(MEMORY) },
+      {
+        env: process.env,
+        expand,
+        kill: {
+          platform: 'linux',
+          kill: (p, sig) => {
+            signals.push([p, sig]);
+            process.kill(p, sig);
+          },
+        },
+      },
+    );
+    const [pid] = early.pids();
+    await waitFor(() => isGroupAlive(pid as number), 'the early child to run');
+    early.dispose();
+    expect(signals).toEqual([[-(pid as number), 'SIGKILL']]);
     await waitFor(() => !isGroupAlive(pid as number), 'the early child to be killed');
   });
 });

@@ -6,6 +6,7 @@ import { GatewayError } from '../../../src-shared/errors.js';
 import { planSpawn, resolveCommand } from './command.js';
 import { buildChildEnv, checkServerArgs, checkServerEnv } from './env-policy.js';
 import { mergePath } from './login-shell.js';
+import { type TreeKillDeps, killTree } from './process-group.js';
 
 /**
  * How a stdio server's process is started, and starting it early. Nothing here loads the MCP
@@ -174,20 +175,12 @@ function spawnEarly(plan: StdioSpawnPlan): EarlyChild {
   };
 }
 
-function killGroup(child: ChildProcess): void {
+function killGroup(child: ChildProcess, deps: TreeKillDeps | undefined): void {
   const pid = child.pid;
   if (pid === undefined || child.exitCode !== null || child.signalCode !== null) {
     return;
   }
-  try {
-    if (process.platform === 'win32') {
-      child.kill();
-    } else {
-      process.kill(-pid, 'SIGKILL');
-    }
-  } catch {
-    // Already gone.
-  }
+  killTree(pid, deps);
 }
 
 /**
@@ -203,6 +196,8 @@ export async function spawnStdioServersEarly(
     expand: (name: string, server: ServerConfig) => Promise<ServerConfig>;
     /** Started from a GUI: the login shell's PATH is needed, so nothing is spawned early. */
     guiLaunch?: boolean;
+    /** How those never taken are killed (tests pass a platform and a recorder). */
+    kill?: TreeKillDeps;
   },
 ): Promise<EarlyChildren> {
   const waiting = new Map<string, EarlyChild>();
@@ -238,7 +233,7 @@ export async function spawnStdioServersEarly(
     dispose() {
       for (const early of waiting.values()) {
         // Its recorders stay on and absorb the exit and the output.
-        killGroup(early.child);
+        killGroup(early.child, options.kill);
         early.child.stdin?.destroy();
         early.child.stdout?.destroy();
         early.child.stderr?.destroy();
