@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -35,9 +35,12 @@ export function generateClientToken(): string {
   return CLIENT_TOKEN_PREFIX + randomBytes(32).toString('base64url');
 }
 
-/** The key a token is found under: its SHA-256 (base64url). The token is never kept. */
+/**
+ * The key a token is found under: its SHA-256 (base64url). The token is never kept. This runs on
+ * every MCP request, so it uses the one-shot `hash()` (about a fifth of createHash's cost).
+ */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return hash('sha256', token, 'base64url');
 }
 
 function isRecord(v: unknown): v is ClientTokenRecord {
