@@ -20,8 +20,9 @@ beforeAll(async () => {
     modern: nodeServer(MRTR),
     sloppy: nodeServer(MRTR, '--omit-result-type'),
     everything: nodeServer(EVERYTHING),
+    legacy: nodeServer(MRTR, '--legacy'),
   });
-  await gw.ready(['modern', 'sloppy', 'everything']);
+  await gw.ready(['modern', 'sloppy', 'everything', 'legacy']);
 });
 
 afterAll(async () => {
@@ -247,6 +248,94 @@ describe('2025-11-25 client ↔ 2026-07-28 backend: resources/subscribe becomes 
       await client.callTool({ name: 'touch_watched', arguments: {} });
       await new Promise((r) => setTimeout(r, 200));
       expect(updates).toEqual(['test://watched']);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+/** Poll (bounded) until `done` holds. */
+async function until(done: () => boolean | Promise<boolean>, tries = 150): Promise<void> {
+  for (let i = 0; i < tries && !(await done()); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('2026-07-28 client: its own subscriptions/listen reaches the backends', () => {
+  /** A modern client that records the resource updates it hears. */
+  async function listener(url: string): Promise<{ client: Client; updates: string[] }> {
+    const client = await modernClient(undefined, url);
+    const updates: string[] = [];
+    client.setNotificationHandler('notifications/resources/updated', (n) => {
+      updates.push(n.params.uri);
+    });
+    return { client, updates };
+  }
+
+  it('2026 backend: the URI joins the backend’s listen stream; updates reach only the stream that asked', async () => {
+    const url = `${gw.url}/mcp/modern`;
+    const a = await listener(url);
+    const b = await listener(url);
+    try {
+      const subA = await a.client.listen({ resourceSubscriptions: ['test://watched'] });
+      expect(subA.honoredFilter.resourceSubscriptions).toEqual(['test://watched']);
+      const subB = await b.client.listen({ toolsListChanged: true });
+      expect(subB.honoredFilter.resourceSubscriptions).toBeUndefined();
+      await b.client.callTool({ name: 'touch_watched', arguments: {} });
+      await until(() => a.updates.length > 0);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(a.updates).toEqual(['test://watched']);
+      expect(b.updates).toEqual([]);
+      await subA.close();
+      await b.client.callTool({ name: 'touch_watched', arguments: {} });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(a.updates).toEqual(['test://watched']);
+      await subB.close();
+    } finally {
+      await a.client.close();
+      await b.client.close();
+    }
+  });
+
+  it('2025 backend: the URI becomes resources/subscribe, and unsubscribe when the stream closes', async () => {
+    const url = `${gw.url}/mcp/legacy`;
+    expect(catalog().eraOf('legacy')).toBe('legacy');
+    const a = await listener(url);
+    const b = await listener(url);
+    const subscribed = async () => textOf(await b.client.callTool({ name: 'subscribed', arguments: {} }));
+    try {
+      expect(await subscribed()).toContain('[]');
+      const subA = await a.client.listen({ resourceSubscriptions: ['test://watched'] });
+      expect(subA.honoredFilter.resourceSubscriptions).toEqual(['test://watched']);
+      // A second stream on the same URI shares the backend's subscription.
+      const subA2 = await a.client.listen({ resourceSubscriptions: ['test://watched'] });
+      expect(await subscribed()).toContain('[\\"test://watched\\"]');
+      await b.client.callTool({ name: 'touch_watched', arguments: {} });
+      await until(() => a.updates.length >= 2);
+      await new Promise((r) => setTimeout(r, 100));
+      // One update per stream that asked, none for the client that did not.
+      expect(a.updates).toEqual(['test://watched', 'test://watched']);
+      expect(b.updates).toEqual([]);
+      await subA.close();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await subscribed()).toContain('[\\"test://watched\\"]');
+      await subA2.close();
+      let now = '';
+      await until(async () => (now = await subscribed()).includes('[]'));
+      expect(now).toContain('[]');
+    } finally {
+      await a.client.close();
+      await b.client.close();
+    }
+  });
+
+  it('honours only URIs a backend accepted', async () => {
+    const client = await modernClient();
+    try {
+      const sub = await client.listen({ toolsListChanged: true, resourceSubscriptions: ['test://nobody-serves-this'] });
+      expect(sub.honoredFilter.toolsListChanged).toBe(true);
+      expect(sub.honoredFilter.resourceSubscriptions).toBeUndefined();
+      await sub.close();
     } finally {
       await client.close();
     }

@@ -24,6 +24,7 @@ import type { Clock, ConfigStore, Disposable, EventBus, Logger, SessionRegistry,
 import { buildServer, type MetaTools, sessionInput } from './handlers.js';
 import { BodyError, batchError, createBodyReader, sendJsonRpcError } from './http-util.js';
 import { createFastPath, type FastSession } from './fast-path.js';
+import { createListenRelay, type ListenRelay, listenUris, withHonoredUris } from './listen.js';
 import { createMrtrBridge, type MrtrBridge } from './mrtr.js';
 import { refuseClient } from './client-auth.js';
 import { SseServerTransport } from './sse-transport.js';
@@ -99,6 +100,13 @@ interface LegacySession {
   streams: Set<ServerResponse>;
   /** Bytes sent while one of `streams` waited for the client to read: the SDK queues them. */
   backlog: number;
+}
+
+interface ModernHandler {
+  handler: McpHttpHandler;
+  node: (req: IncomingMessage, res: ServerResponse, body?: unknown) => Promise<void>;
+  /** The client's own subscriptions/listen URIs, subscribed at the backends. */
+  listen: ListenRelay;
 }
 
 interface ModernClient {
@@ -209,7 +217,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   const bridge: MrtrBridge = createMrtrBridge(clock);
   const fastPath = createFastPath({ catalog, logger, streamBufferBytes: () => limits.maxStreamBufferBytes });
   const bodies = createBodyReader({ clock, logger, timeoutMs: () => limits.bodyTimeoutMs });
-  const modernHandlers = new Map<string, { handler: McpHttpHandler; node: ReturnType<typeof toNodeHandler> }>();
+  const modernHandlers = new Map<string, ModernHandler>();
   let closing = false;
 
   const configSub = deps.config.onChange((config) => {
@@ -502,7 +510,11 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
           onerror: (err) => logger.debug('modern request error', { err: err.message }),
         },
       );
-      entry = { handler, node: toNodeHandler(handler, { onerror: (err) => logger.debug('modern request error', { err: err.message }) }) };
+      entry = {
+        handler,
+        node: toNodeHandler(handler, { onerror: (err) => logger.debug('modern request error', { err: err.message }) }),
+        listen: createListenRelay({ catalog, scope, clientName: client.name ?? 'modern client', bus: handler.bus, logger }),
+      };
       modernHandlers.set(key, entry);
     }
     return entry;
@@ -603,7 +615,24 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     }
     const webReq = await toWebRequest(req, body);
     if (!(await isLegacyRequest(webReq, body, { maxRequestBodySize: limits.maxBodyBytes }))) {
-      await modernFor(scopeKey, client).node(req, res, body);
+      const modern = modernFor(scopeKey, client);
+      const uris = listenUris(body);
+      if (uris === undefined) {
+        await modern.node(req, res, body);
+        return;
+      }
+      // The stream's URIs are subscribed at their backends for as long as it stays open, and its
+      // acknowledgement honours only those a backend accepted.
+      let ended = false;
+      const stream = { release: (): void => void (ended = true) };
+      res.once('close', () => stream.release());
+      const held = await modern.listen.acquire(uris);
+      if (ended) {
+        held.release();
+        return;
+      }
+      stream.release = held.release;
+      await modern.node(req, res, withHonoredUris(body, held.honored));
       return;
     }
     const initialize = Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
@@ -833,6 +862,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     for (const [key, m] of [...modernHandlers]) {
       if (key.endsWith(`\0${client.tokenId ?? ''}`) && client.tokenId !== undefined) {
         modernHandlers.delete(key);
+        m.listen.dispose();
         void Promise.resolve(m.handler.close()).catch(() => undefined);
       }
     }
@@ -887,6 +917,9 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
         closeSession(s, 'gateway closing');
       }
       bridge.close();
+      for (const m of modernHandlers.values()) {
+        m.listen.dispose();
+      }
       await Promise.allSettled([...modernHandlers.values()].map((m) => m.handler.close()));
       modernHandlers.clear();
       for (const c of modernClients.values()) {
