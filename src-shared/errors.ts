@@ -40,6 +40,9 @@ export const ERROR_CODES = [
   'SIGN_IN_FAILED',
   'TOKEN_NOT_FOUND',
   'TOKEN_EXISTS',
+  'PROFILE_NOT_FOUND',
+  'PROFILE_EXISTS',
+  'PROFILE_IN_USE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -99,4 +102,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   SIGN_IN_FAILED: 502,
   TOKEN_NOT_FOUND: 404,
   TOKEN_EXISTS: 409,
+  PROFILE_NOT_FOUND: 404,
+  PROFILE_EXISTS: 409,
+  PROFILE_IN_USE: 409,
 };

@@ -552,10 +552,15 @@ export function registerGatewayCommands(program: Command): void {
       .description('recent tool calls')
       .option('-n, --limit <n>', 'how many', (v) => Number.parseInt(v, 10), 50)
       .option('--client <name>', 'only the calls of this client (its token name)')
-      .action(async (opts: GatewayOpts & { limit: number; client?: string }) => {
+      .option('--profile <name>', 'only the calls made with a token of this profile')
+      .action(async (opts: GatewayOpts & { limit: number; client?: string; profile?: string }) => {
         const api = await connect(opts.url);
         const { calls } = await api.call(recentCalls, {
-          query: { limit: opts.limit, ...(opts.client !== undefined ? { client: opts.client } : {}) },
+          query: {
+            limit: opts.limit,
+            ...(opts.client !== undefined ? { client: opts.client } : {}),
+            ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
+          },
         });
         if (opts.json) {
           printJson(calls);

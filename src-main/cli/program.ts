@@ -5,6 +5,7 @@ import { registerGatewayCommands } from './commands.js';
 import { completionScript } from './completion.js';
 import type { Check } from './doctor.js';
 import { EXIT_ERROR, printJson, printTable } from './output.js';
+import { registerProfileCommands } from './profiles.js';
 import { createRootCommand, registerServeCommand, runProgram } from './root.js';
 import { registerSecretsCommand } from './secrets.js';
 import { registerSignInCommands } from './sign-in.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerClientsCommand(program);
   registerSecretsCommand(program);
   registerTokenCommands(program);
+  registerProfileCommands(program);
 
   program
     .command('doctor')

@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 
 import {
   createToken,
-  deleteProfile,
-  listProfiles,
   listTokens,
   revokeToken,
   rotateAdminToken,
@@ -13,12 +11,12 @@ import { rotateAdminToken as rotateAdminTokenFile } from '../engine/security/adm
 
 import { type GatewayOpts, gatewayOptions } from './commands.js';
 import { connect, findGateway } from './connection.js';
-import { CliError, clock, printJson, printTable } from './output.js';
+import { clock, printJson, printTable } from './output.js';
 
 /**
  * `mcp-gateway clients tokens …`: the tokens MCP clients send to the gateway (one per client),
- * and `mcp-gateway profiles …`: the views of the catalog those tokens belong to. Both are clients
- * of the control API; the admin token stays apart (`mcp-gateway token rotate`).
+ * a client of the control API (profiles are in `profiles.ts`); the admin token stays apart
+ * (`mcp-gateway token rotate`).
  */
 
 function when(at: number | undefined): string {
@@ -139,43 +137,6 @@ export function registerTokenCommands(program: Command): void {
           return;
         }
         process.stdout.write(`${message}\nOpen dashboards need the new link: \`mcp-gateway serve\` prints it, the tray opens it.\n`);
-      }),
-  );
-
-  const profiles = program
-    .command('profiles')
-    .description('named views of the catalog (servers, tool globs, mode, pins); edit them in the config file or the dashboard');
-  gatewayOptions(
-    profiles
-      .command('list')
-      .alias('ls')
-      .description('profiles with their servers, tools, context cost and clients')
-      .action(async (opts: GatewayOpts) => {
-        const out = await (await connect(opts.url)).call(listProfiles);
-        if (opts.json) {
-          printJson(out);
-          return;
-        }
-        printTable(
-          ['profile', 'mode', 'servers', 'tools', 'tokens', 'clients'],
-          out.profiles.map((p) => [p.name, p.mode, p.servers.join(', '), p.tools, p.tokens, p.clients.join(', ')]),
-        );
-      }),
-  );
-  gatewayOptions(
-    profiles
-      .command('delete <name>')
-      .description('remove a profile from the config (no token may use it)')
-      .action(async (name: string, opts: GatewayOpts) => {
-        if (name.length === 0) {
-          throw new CliError('name the profile to delete');
-        }
-        const out = await (await connect(opts.url)).call(deleteProfile, { params: { name } });
-        if (opts.json) {
-          printJson(out);
-          return;
-        }
-        process.stdout.write(`${out.message ?? 'removed'}\n`);
       }),
   );
 }

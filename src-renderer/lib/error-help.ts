@@ -44,6 +44,9 @@ export const ERROR_HELP: Readonly<Record<ErrorCode | ClientErrorCode, string>> =
   SIGN_IN_FAILED: 'Signing in did not work. The message says why; fix that and press Sign in again.',
   TOKEN_NOT_FOUND: 'That client token no longer exists; it may have been revoked elsewhere.',
   TOKEN_EXISTS: 'A client token with that name exists already. Pick another name.',
+  PROFILE_NOT_FOUND: 'That profile no longer exists; the list has been refreshed.',
+  PROFILE_EXISTS: 'A profile with that name exists already. Pick another name, or edit that one.',
+  PROFILE_IN_USE: 'Client tokens still use this profile. Move them to another profile first (or pick one to move them to).',
   UNREACHABLE: 'The gateway is not answering. Is it running? The page reconnects by itself.',
   BAD_RESPONSE: 'The gateway sent an answer this page does not understand. Reload the page; if it persists, update the app.',
 };

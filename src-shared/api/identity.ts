@@ -48,11 +48,50 @@ export const UpdateTokenBodySchema = z
 
 export const TokenParams = z.object({ id: z.string().min(1) });
 
-export const ProfileNameParams = z.object({
-  name: z
-    .string()
-    .regex(PROFILE_NAME_PATTERN, 'profile names use letters, digits, "-", "_" and "." (start with a letter or digit)'),
+const profileName = z
+  .string()
+  .regex(
+    PROFILE_NAME_PATTERN,
+    'profile names use letters, digits, "-", "_" and "." (start with a letter or digit, at most 48 characters)',
+  );
+
+export const ProfileNameParams = z.object({ name: profileName });
+
+export const CreateProfileBodySchema = z.object({ name: profileName, profile: ProfileSchema });
+
+export const RenameProfileBodySchema = z.object({ to: profileName });
+
+export const DeleteProfileQuerySchema = z.object({
+  /** Move the tokens that use the profile to this one first; without it, a profile in use is refused. */
+  moveTo: profileName.optional(),
 });
+
+export const ProfilePreviewBodySchema = z.object({ profile: ProfileSchema });
+
+export const ProfileToolSchema = z.object({
+  /** Exposed name on `/mcp` (`<server>__<tool>`). */
+  id: z.string(),
+  server: z.string(),
+  /** Context tokens of its definition. */
+  tokens: z.number(),
+});
+
+export const ProfilePreviewSchema = z.object({
+  mode: z.enum(['all', 'meta']),
+  /** Tools the profile selects, and their context cost in tokens. */
+  tools: z.number(),
+  tokens: z.number(),
+  servers: z.array(z.string()),
+  /** What every client sees without a profile (the visible tools of the gateway), to compare. */
+  all: z.object({ tools: z.number(), tokens: z.number() }),
+  /** The selected tools, most expensive first. */
+  selected: z.array(ProfileToolSchema),
+  /** Patterns that select no tool of the profile's servers (usually a typo). */
+  unmatched: z.object({ allow: z.array(z.string()), deny: z.array(z.string()) }),
+  /** Pinned names that are not among the selected tools (they will not be listed). */
+  pinnedOutside: z.array(z.string()),
+});
+export type ProfilePreviewDto = z.infer<typeof ProfilePreviewSchema>;
 
 export const ProfileSummarySchema = z.object({
   name: z.string(),
@@ -129,6 +168,41 @@ export const listProfiles = defineRoute({
   response: ProfileListSchema,
 });
 
+export const createProfile = defineRoute({
+  id: 'profiles.create',
+  method: 'POST',
+  path: '/profiles',
+  tag: 'clients',
+  kind: 'json',
+  summary: 'Create a profile (refused when one of that name exists); written to gateway.profiles in the config file',
+  body: CreateProfileBodySchema,
+  response: ProfileSummarySchema,
+  status: 201,
+});
+
+export const previewProfile = defineRoute({
+  id: 'profiles.preview',
+  method: 'POST',
+  path: '/profiles/preview',
+  tag: 'clients',
+  kind: 'json',
+  summary: 'What a profile would select (tools, context cost, patterns that match nothing); writes nothing',
+  body: ProfilePreviewBodySchema,
+  response: ProfilePreviewSchema,
+});
+
+export const renameProfile = defineRoute({
+  id: 'profiles.rename',
+  method: 'POST',
+  path: '/profiles/:name/rename',
+  tag: 'clients',
+  kind: 'json',
+  summary: 'Rename a profile; the tokens that use it move along (their open sessions end)',
+  params: ProfileNameParams,
+  body: RenameProfileBodySchema,
+  response: ProfileSummarySchema,
+});
+
 export const putProfile = defineRoute({
   id: 'profiles.put',
   method: 'PUT',
@@ -147,8 +221,9 @@ export const deleteProfile = defineRoute({
   path: '/profiles/:name',
   tag: 'clients',
   kind: 'json',
-  summary: 'Remove a profile that no token uses',
+  summary: 'Remove a profile; one that tokens use is refused unless `moveTo` names the profile they move to',
   params: ProfileNameParams,
+  query: DeleteProfileQuerySchema,
   response: OkSchema,
 });
 
@@ -168,6 +243,9 @@ export const IDENTITY_ROUTES = [
   updateToken,
   revokeToken,
   listProfiles,
+  createProfile,
+  previewProfile,
+  renameProfile,
   putProfile,
   deleteProfile,
 ] as const;

@@ -184,6 +184,8 @@ export const CallsQuerySchema = z.object({
   limit: z.coerce.number().int().positive().max(10_000).optional(),
   /** Only the calls of this client (its token's name, or its handshake name without a token). */
   client: z.string().min(1).max(128).optional(),
+  /** Only the calls made with a token of this profile. */
+  profile: z.string().min(1).max(64).optional(),
 });
 export const CallListSchema = z.object({ calls: z.array(CallRecordSchema) });
 
@@ -216,6 +218,11 @@ export const MetricsSchema = z.object({
     CallStatsSchema.extend({ server: z.string(), state: ServerStateSchema.optional(), restarts: z.number() }),
   ),
   tools: z.array(CallStatsSchema.extend({ server: z.string(), tool: z.string() })),
+  /**
+   * Per client: the token's name, `api` for calls through the control API, `anonymous` for calls
+   * without a token (client auth off). Never a token value, never a client-chosen name.
+   */
+  clients: z.array(CallStatsSchema.extend({ client: z.string() })),
 });
 export type MetricsSnapshot = z.infer<typeof MetricsSchema>;
 

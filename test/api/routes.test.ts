@@ -256,6 +256,7 @@ describe('control API routes', () => {
     expect(m.totals.calls).toBeGreaterThanOrEqual(2);
     expect(m.servers.find((s) => s.server === 'mem')).toMatchObject({ state: 'running' });
     expect(m.tools.find((t) => t.tool === 'read_graph')?.calls).toBeGreaterThanOrEqual(1);
+    expect(m.clients.find((c) => c.client === 'api')?.calls).toBe(m.totals.calls);
 
     const prom = await rawRequest(gw.url, {
       path: '/metrics',
@@ -264,7 +265,7 @@ describe('control API routes', () => {
     expect(prom.status).toBe(200);
     expect(prom.headers['content-type']).toContain('text/plain');
     expect(prom.body).toMatch(
-      /mcp_gateway_tool_calls_total\{server="mem",tool="read_graph",outcome="ok"\} \d/,
+      /mcp_gateway_tool_calls_total\{server="mem",tool="read_graph",client="api",outcome="ok"\} \d/,
     );
     expect(prom.body).toContain('mcp_gateway_tool_call_duration_seconds_bucket');
     expect(prom.body).toContain('mcp_gateway_server_state{server="mem",state="running"} 1');

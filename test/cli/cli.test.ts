@@ -255,6 +255,36 @@ describe('mcp-gateway CLI', () => {
     });
   });
 
+  it('creates, edits, shows, renames and deletes profiles; a profile in use needs --move-to', async () => {
+    const created = await run('profiles', 'create', 'coding', '--servers', 'mem', '--allow', 'mem__read*', '--mode', 'meta');
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/profile "coding": 1 of \d+ tools, \d+ of \d+ tokens, mode meta, servers mem/);
+    expect((await run('profiles', 'create', 'coding')).stderr).toContain('there is a profile "coding" already');
+    expect((await run('profiles', 'create', 'x', '--servers', 'nope')).stderr).toContain('no server named "nope"');
+    expect((await run('profiles', 'edit', 'coding', '--rate-limit', 'lots')).stderr).toContain('--rate-limit is a whole number');
+
+    const edited = await run('profiles', 'edit', 'coding', '--allow', 'mem__read*', 'mem__zzz*', '--clear', 'mode');
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(edited.stdout).toContain('note: allow "mem__zzz*" matches no tool');
+    const file = JSON.parse(await readFile(gw.configFile, 'utf8')) as { gateway: { profiles: Record<string, unknown> } };
+    expect(file.gateway.profiles['coding']).toEqual({ servers: ['mem'], allow: ['mem__read*', 'mem__zzz*'] });
+
+    const shown = await run('profiles', 'show', 'coding');
+    expect(shown.stdout).toContain('mem__read_graph');
+    expect(shown.stdout).not.toContain('mem__create_entities');
+
+    expect((await run('clients', 'tokens', 'create', 'cursor', '--profile', 'coding')).code).toBe(0);
+    const renamed = await run('profiles', 'rename', 'coding', 'editor');
+    expect(renamed.stdout).toContain('renamed "coding" to "editor"; cursor moved along');
+    const refused = await run('profiles', 'delete', 'editor');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('--move-to');
+    const deleted = await run('profiles', 'delete', 'editor', '--move-to', 'default');
+    expect(deleted.stdout).toContain('"cursor" now uses "default"');
+    expect((await run('profiles', 'list')).stdout).not.toContain('editor');
+    expect((await run('clients', 'tokens', 'revoke', 'cursor')).code).toBe(0);
+  });
+
   it('follows a log with -f until interrupted', async () => {
     const child = spawn(process.execPath, [BIN, 'logs', 'mem', '-f', '-n', '1'], {
       env,

@@ -564,9 +564,15 @@ export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> 
     },
 
     'calls.list': ({ ctx, input }) => {
-      const { limit = 100, client } = input.query;
-      // The ring keeps the last 500 calls; a client filter looks through all of them.
-      const calls = client === undefined ? ctx.catalog.recentCalls(limit) : ctx.catalog.recentCalls(500).filter((c) => c.client === client).slice(-limit);
+      const { limit = 100, client, profile } = input.query;
+      if (client === undefined && profile === undefined) {
+        return { calls: ctx.catalog.recentCalls(limit) };
+      }
+      // The ring keeps the last 500 calls; a filter looks through all of them.
+      const calls = ctx.catalog
+        .recentCalls()
+        .filter((c) => (client === undefined || c.client === client) && (profile === undefined || c.profile === profile))
+        .slice(-limit);
       return { calls };
     },
 

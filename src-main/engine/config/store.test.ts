@@ -110,6 +110,39 @@ describe('config store', () => {
     expect(await readFile(file, 'utf8')).toBe(original);
   });
 
+  it('edits one profile without touching the comments of another or of the edited one', async () => {
+    const text = `{
+  "gateway": {
+    "profiles": {
+      // for the CI agent
+      "ci": { "servers": ["memory"] },
+      "coding": {
+        // no graph writes
+        "deny": ["memory__create*"],
+        "mode": "all"
+      }
+    }
+  },
+  "mcpServers": { "memory": { "command": "npx" } }
+}
+`;
+    await writeFile(file, text);
+    store = await openConfigStore({ path: file, logger: silentLogger, watch: false });
+    await store.update((d) => {
+      const profiles = { ...(d.gateway['profiles'] as Record<string, Record<string, unknown>>) };
+      profiles['coding'] = { ...profiles['coding'], mode: 'meta' };
+      profiles['new'] = { allow: ['memory__read*'] };
+      delete profiles['ci'];
+      d.gateway['profiles'] = profiles;
+    });
+    const after = await readFile(file, 'utf8');
+    expect(after).toContain('// no graph writes');
+    expect(after).toContain('"mode": "meta"');
+    expect(after).not.toContain('"ci"');
+    expect(store.current().gateway.profiles['new']).toEqual({ allow: ['memory__read*'] });
+    expect(store.current().gateway.profiles['coding']).toEqual({ deny: ['memory__create*'], mode: 'meta' });
+  });
+
   it('refuses an invalid change with the field name and writes nothing', async () => {
     store = await openConfigStore({ path: file, logger: silentLogger, watch: false });
     const before = await readFile(file, 'utf8');

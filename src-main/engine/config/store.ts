@@ -65,9 +65,13 @@ function detectFormatting(text: string): { insertSpaces: boolean; tabSize: numbe
     : { insertSpaces: true, tabSize: indent.length, eol };
 }
 
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /**
- * Rewrite only the entries that changed (one server, one gateway key), so comments, formatting
- * and everything else in the file survive an API change.
+ * Rewrite only the entries that changed (one server, one gateway key, one entry of a gateway map
+ * such as one profile), so comments, formatting and everything else in the file survive an API
+ * change.
  */
 function editText(text: string, before: Record<string, unknown>, after: Record<string, unknown>): string {
   const formattingOptions = detectFormatting(text);
@@ -75,27 +79,27 @@ function editText(text: string, before: Record<string, unknown>, after: Record<s
   const apply = (p: (string | number)[], value: unknown) => {
     current = applyEdits(current, modify(current, p, value, { formattingOptions }));
   };
-  for (const section of ['gateway', 'mcpServers'] as const) {
-    const b = (before[section] ?? undefined) as Record<string, unknown> | undefined;
-    const a = (after[section] ?? undefined) as Record<string, unknown> | undefined;
+  /** `depth` more object levels may be descended into below `at`. */
+  const diff = (at: string[], b: unknown, a: unknown, depth: number) => {
     if (isDeepStrictEqual(b, a)) {
-      continue;
+      return;
     }
-    if (b === undefined || a === undefined || typeof b !== 'object' || typeof a !== 'object') {
-      apply([section], a);
-      continue;
+    if (!isPlainObject(b) || !isPlainObject(a) || depth < 0) {
+      apply(at, a);
+      return;
     }
     for (const key of Object.keys(b)) {
       if (!(key in a)) {
-        apply([section, key], undefined);
+        apply([...at, key], undefined);
       }
     }
     for (const [key, value] of Object.entries(a)) {
-      if (!isDeepStrictEqual(b[key], value)) {
-        apply([section, key], value);
-      }
+      diff([...at, key], b[key], value, depth - 1);
     }
-  }
+  };
+  // `gateway.profiles.<name>` is the deepest level edited on its own; a server is one entry.
+  diff(['gateway'], before['gateway'], after['gateway'], 2);
+  diff(['mcpServers'], before['mcpServers'], after['mcpServers'], 0);
   return current;
 }
 

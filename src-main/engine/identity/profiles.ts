@@ -80,6 +80,18 @@ class View implements ProfileView {
   }
 }
 
+/** A view of a profile that is not (yet) in the config: what a preview or a check applies. */
+export function compileProfile(name: string, config: ProfileConfig): ProfileView {
+  const view = new View(name);
+  view.set(config, true);
+  return view;
+}
+
+/** A glob pattern as profiles read it (`deny` and `allow` use the same matcher). */
+export function globMatcher(pattern: string): (name: string) => boolean {
+  return picomatch(pattern, { dot: true });
+}
+
 export interface ProfileRegistry {
   get(name: string): ProfileView;
   /** Profile names: `default` and every one in the config. */

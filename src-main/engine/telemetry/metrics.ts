@@ -46,6 +46,20 @@ function view(s: Stats): { calls: number; errors: number; avgMs: number; maxMs: 
 
 /** Upper bound on distinct (server, tool) pairs tracked, so a server with endless tool names cannot grow memory. */
 const MAX_TOOL_SERIES = 5_000;
+/** Upper bound on distinct (server, tool, client) label sets exported to Prometheus. */
+const MAX_CALL_SERIES = 20_000;
+
+/**
+ * The `client` label of a call: its token's name (a call with a token carries its profile), `api`
+ * for the control API, else `anonymous`. Names a client picks for itself in its handshake are
+ * never used, so the label's values stay as few as the tokens the user made.
+ */
+export function clientLabel(call: { client: string; profile?: string | undefined }): string {
+  if (call.profile !== undefined) {
+    return call.client;
+  }
+  return call.client === 'api' ? 'api' : 'anonymous';
+}
 
 export function createGatewayMetrics(
   ctx: Pick<EngineContext, 'bus' | 'supervisor' | 'sessions' | 'clock' | 'startedAt'>,
@@ -53,20 +67,20 @@ export function createGatewayMetrics(
   const registry = new Registry();
   const calls = new Counter({
     name: 'mcp_gateway_tool_calls_total',
-    help: 'Tool calls through the gateway, by server, tool and outcome (ok, tool_error, failed)',
-    labelNames: ['server', 'tool', 'outcome'] as const,
+    help: 'Tool calls through the gateway, by server, tool, client (token name) and outcome (ok, tool_error, failed)',
+    labelNames: ['server', 'tool', 'client', 'outcome'] as const,
     registers: [registry],
   });
   const errors = new Counter({
     name: 'mcp_gateway_tool_call_errors_total',
-    help: 'Tool calls that failed or returned isError',
-    labelNames: ['server', 'tool'] as const,
+    help: 'Tool calls that failed or returned isError, by server, tool and client (token name)',
+    labelNames: ['server', 'tool', 'client'] as const,
     registers: [registry],
   });
   const latency = new Histogram({
     name: 'mcp_gateway_tool_call_duration_seconds',
-    help: 'Tool call latency in seconds',
-    labelNames: ['server', 'tool'] as const,
+    help: 'Tool call latency in seconds, by server, tool and client (token name)',
+    labelNames: ['server', 'tool', 'client'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   });
@@ -116,6 +130,8 @@ export function createGatewayMetrics(
   const totals = emptyStats();
   const perServer = new Map<string, Stats>();
   const perTool = new Map<string, Stats & { server: string; tool: string }>();
+  const perClient = new Map<string, Stats>();
+  const series = new Set<string>();
 
   const sub = ctx.bus.on((e) => {
     if (e.type !== 'call.finished') {
@@ -128,12 +144,23 @@ export function createGatewayMetrics(
     if (!perTool.has(key) && perTool.size >= MAX_TOOL_SERIES) {
       return;
     }
-    calls.inc({ server, tool, outcome });
-    if (failed) {
-      errors.inc({ server, tool });
+    const client = clientLabel(e.call);
+    const seriesKey = `${key}\u0000${client}`;
+    if (series.has(seriesKey) || series.size < MAX_CALL_SERIES) {
+      series.add(seriesKey);
+      calls.inc({ server, tool, client, outcome });
+      if (failed) {
+        errors.inc({ server, tool, client });
+      }
+      latency.observe({ server, tool, client }, durationMs / 1000);
     }
-    latency.observe({ server, tool }, durationMs / 1000);
     add(totals, durationMs, failed);
+    let c = perClient.get(client);
+    if (c === undefined) {
+      c = emptyStats();
+      perClient.set(client, c);
+    }
+    add(c, durationMs, failed);
     let s = perServer.get(server);
     if (s === undefined) {
       s = emptyStats();
@@ -172,6 +199,9 @@ export function createGatewayMetrics(
         tools: [...perTool.values()]
           .sort((a, b) => b.calls - a.calls)
           .map((t) => ({ server: t.server, tool: t.tool, ...view(t) })),
+        clients: [...perClient.entries()]
+          .sort((a, b) => b[1].calls - a[1].calls || a[0].localeCompare(b[0]))
+          .map(([client, st]) => ({ client, ...view(st) })),
       };
     },
     dispose() {
