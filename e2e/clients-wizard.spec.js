@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -280,6 +281,8 @@ export const tests = [
         assert(JSON.parse(gatewayConfig).mcpServers.kg.env.API_TOKEN === '${secret:kg-API_TOKEN}', 'kg refers to the stored secret');
         assert(!gatewayConfig.includes(KG_TOKEN), 'the token is not in the gateway config');
         assert((await gw.api('GET', '/secrets')).names.includes('kg-API_TOKEN'), 'the secret is stored');
+        // The ${secret:…} reference the wizard wrote is approved with it: kg runs, nothing waits.
+        await eventually(async () => (await gw.api('GET', '/servers/kg')).state === 'running', { message: 'kg running' });
         const listed = await gw.api('GET', '/clients');
         assert(listed.clients.find((c) => c.id === 'cursor')?.connected === true, 'the API says Cursor is connected');
 
@@ -361,6 +364,77 @@ export const tests = [
         await wizard.dialog.waitFor({ state: 'hidden' });
         await page.getByRole('listitem', { name: 'Cursor' }).getByText('Uses the gateway').waitFor();
         assert((await page.evaluate(() => globalThis.location.hash)) === '#/clients', 'the set-up link is left behind');
+      } finally {
+        await env.dispose();
+      }
+    },
+  },
+  {
+    name: "clients wizard: a cloned project's .mcp.json server is shown with its project, unticked, waits for approval after import, and runs once approved on its page",
+    timeout: 120_000,
+    async run(t) {
+      const env = await withClientsGateway();
+      const { gw, home } = env;
+      try {
+        // Claude Code knows a project whose repository brings its own .mcp.json.
+        const project = path.join(home, 'src/cloned-repo');
+        const marker = path.join(home, 'repo-tool-ran.txt');
+        const touch = path.join(ROOT, 'test/fixtures/servers/touch-marker.mjs');
+        await mkdir(project, { recursive: true });
+        await writeFile(path.join(home, '.claude.json'), JSON.stringify({ projects: { [project]: { mcpServers: {} } } }));
+        await writeFile(path.join(project, '.mcp.json'), JSON.stringify({ mcpServers: { 'repo-tool': { command: node, args: [touch, marker] } } }));
+
+        const { page } = await t.dashboard(gw);
+        const wizard = new ClientsWizardPage(page);
+        await wizard.open();
+        await wizard.step('Choose the servers').waitFor();
+        const table = wizard.servers();
+        const row = table.getByRole('row').filter({ has: page.getByRole('textbox', { name: 'Name in the gateway for repo-tool' }) });
+        await row.getByTestId('project-scope').filter({ hasText: project }).waitFor();
+        await row.getByText("Only in a project's file").waitFor();
+        const pick = table.getByRole('checkbox', { name: 'Import repo-tool' });
+        assert(!(await pick.isChecked()), 'a project-file server is not chosen by default');
+        assert(await table.getByRole('checkbox', { name: 'Import kg' }).isChecked(), "servers from clients' own settings are");
+        // "Choose all" leaves it alone too: it is chosen one by one.
+        const all = table.getByRole('checkbox', { name: 'Choose all servers' });
+        await all.uncheck();
+        await all.check();
+        assert(!(await pick.isChecked()), '"Choose all" does not choose project-file servers');
+        await all.uncheck();
+        await pick.check();
+        await wizard.button('Next: import 1').click();
+        await wizard.step('Choose the clients').waitFor();
+        for (const box of await wizard.dialog.getByRole('list', { name: 'Clients to connect' }).getByRole('checkbox').all()) {
+          if (!(await box.isDisabled())) {
+            await box.uncheck();
+          }
+        }
+        await wizard.button('Preview changes').click();
+        await wizard.step('Review the changes').waitFor();
+        await wizard.button('Apply').click();
+        const results = wizard.dialog.getByRole('list', { name: 'Results' });
+        await results.getByText('Imported repo-tool').waitFor();
+        await results.getByTestId('import-pending').filter({ hasText: 'repo-tool' }).waitFor();
+        const waiting = await eventually(async () => {
+          const s = await gw.api('GET', '/servers/repo-tool');
+          return s.state === 'needs-approval' ? s : undefined;
+        }, { message: 'repo-tool waiting for approval' });
+        assert(waiting.origin?.scope === 'project' && waiting.origin?.project === project, 'the API reports the scope and project');
+        await sleep(300);
+        assert(!existsSync(marker), 'nothing from the project ran before approval');
+
+        // Its page says where it came from and exactly what it runs; one button approves that.
+        await page.keyboard.press('Escape');
+        await wizard.dialog.waitFor({ state: 'hidden' });
+        await page.evaluate(() => (globalThis.location.hash = '#/servers/repo-tool'));
+        const callout = page.getByRole('alert', { name: 'Waiting for approval' });
+        await callout.getByTestId('approval-project').filter({ hasText: project }).waitFor();
+        await callout.getByTestId('approval-runs').filter({ hasText: 'touch-marker.mjs' }).waitFor();
+        await callout.getByRole('button', { name: 'Approve and start' }).click();
+        await eventually(async () => existsSync(marker) || undefined, { message: 'the approved server ran' });
+        await callout.waitFor({ state: 'hidden' });
+        const approved = JSON.parse(await readFile(path.join(home, 'gateway/config.json'), 'utf8')).mcpServers['repo-tool'];
+        assert(approved.origin?.approved === true, 'the approval is kept in the config');
       } finally {
         await env.dispose();
       }

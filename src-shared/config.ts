@@ -94,6 +94,29 @@ export const OAuthSettingsSchema = z.looseObject({
 });
 export type OAuthSettings = z.infer<typeof OAuthSettingsSchema>;
 
+/**
+ * Where an imported server came from. A server from a project's file (a cloned repository's
+ * `.mcp.json`, `.vscode/mcp.json`, Claude Code's per-project entries) runs only after the user
+ * approved it once, and an imported entry's `${VAR}` / `${secret:NAME}` references expand only
+ * once the user approved exactly those names: nothing from the file reaches the environment or
+ * the keychain on its own.
+ */
+export const ServerOriginSchema = z.looseObject({
+  /** The client whose file it was imported from (`claude-code`, `cursor`, `vscode`, ...). */
+  client: z.string().min(1),
+  /** `user`: the client's own settings; `local` and `project`: a project's. */
+  scope: z.enum(['user', 'local', 'project']),
+  /** The file it was read from. */
+  file: z.string().optional(),
+  /** The project folder, for `local` and `project`. */
+  project: z.string().optional(),
+  /** The user approved it: it may run and expand the references in `variables`. */
+  approved: z.boolean().optional(),
+  /** References the user approved, as written: `GITHUB_TOKEN`, `secret:github`. */
+  variables: z.array(z.string()).optional(),
+});
+export type ServerOrigin = z.infer<typeof ServerOriginSchema>;
+
 export const ServerConfigSchema = z
   .looseObject({
     // stdio
@@ -144,6 +167,8 @@ export const ServerConfigSchema = z
       )
       .max(64)
       .optional(),
+    /** Set by import: where the entry came from and what the user approved (see ServerOriginSchema). */
+    origin: ServerOriginSchema.optional(),
   })
   .superRefine((s, ctx) => {
     if (s.command === undefined && s.url === undefined) {
@@ -358,4 +383,82 @@ export function transportOf(s: ServerConfig): TransportKind {
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   return h === 'localhost' || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
+}
+
+const REFERENCE = /\$\{([^}]+)\}/g;
+
+/**
+ * The environment variables and keychain secrets a server entry refers to in the fields it is
+ * started with, as `NAME` and `secret:NAME` (`${env:NAME}` and `${NAME:-default}` count as `NAME`).
+ */
+export function serverReferences(server: ServerConfig): string[] {
+  const texts = [
+    server.command,
+    server.url,
+    server.cwd,
+    ...(server.args ?? []),
+    ...Object.values(server.env ?? {}),
+    ...Object.values(server.headers ?? {}),
+    ...(server.oauth ? [server.oauth.clientId, server.oauth.clientSecret] : []),
+  ].filter((t): t is string => typeof t === 'string');
+  const names = new Set<string>();
+  for (const t of texts) {
+    for (const m of t.matchAll(REFERENCE)) {
+      const expr = m[1] ?? '';
+      if (expr.startsWith('secret:')) {
+        names.add(expr);
+        continue;
+      }
+      const body = expr.startsWith('env:') ? expr.slice(4) : expr;
+      const dflt = body.indexOf(':-');
+      names.add(dflt === -1 ? body : body.slice(0, dflt));
+    }
+  }
+  return [...names];
+}
+
+/** What an imported server waits for before it may run. */
+export interface PendingApproval {
+  /** It came from a project's file (scope `local` or `project`) and was never approved. */
+  project: boolean;
+  /** Every reference it makes, and those not approved yet. */
+  variables: string[];
+  unapproved: string[];
+  /** One sentence for state reasons, errors and the CLI. */
+  reason: string;
+}
+
+/**
+ * Whether an imported server must wait for the user's approval, and why. Servers the user wrote
+ * into the gateway's own config (no `origin`) never wait.
+ */
+export function pendingApproval(name: string, server: ServerConfig): PendingApproval | undefined {
+  const origin = server.origin;
+  if (origin === undefined) {
+    return undefined;
+  }
+  const variables = serverReferences(server);
+  const approved = origin.approved === true ? (origin.variables ?? []) : [];
+  const unapproved = variables.filter((v) => !approved.includes(v));
+  const project = origin.scope !== 'user' && origin.approved !== true;
+  if (!project && unapproved.length === 0) {
+    return undefined;
+  }
+  const from =
+    origin.project !== undefined ? `the project ${origin.project}` : (origin.file ?? `${origin.client}'s settings`);
+  const parts: string[] = [];
+  if (project) {
+    parts.push(`it was imported from ${from} (${origin.client}), which the gateway does not trust on its own`);
+  }
+  if (unapproved.length > 0) {
+    parts.push(`it wants ${unapproved.map((v) => '${' + v + '}').join(', ')} expanded`);
+  }
+  return {
+    project,
+    variables,
+    unapproved,
+    reason:
+      `waiting for your approval: ${parts.join(', and ')} — check what it runs, then approve it ` +
+      `(\`mcp-gateway servers approve ${name}\`, or Approve on its page)`,
+  };
 }

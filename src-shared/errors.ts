@@ -43,6 +43,7 @@ export const ERROR_CODES = [
   'PROFILE_NOT_FOUND',
   'PROFILE_EXISTS',
   'PROFILE_IN_USE',
+  'APPROVAL_REQUIRED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -105,4 +106,5 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   PROFILE_NOT_FOUND: 404,
   PROFILE_EXISTS: 409,
   PROFILE_IN_USE: 409,
+  APPROVAL_REQUIRED: 409,
 };

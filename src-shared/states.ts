@@ -12,6 +12,7 @@ export const SERVER_STATES = [
   'error',
   'sleeping',
   'needs-sign-in',
+  'needs-approval',
 ] as const;
 export type ServerState = (typeof SERVER_STATES)[number];
 
@@ -21,7 +22,7 @@ export const SERVER_TRANSITIONS: Readonly<Record<ServerState, readonly ServerSta
   disabled: ['stopped', 'starting', 'sleeping'],
   // A stopped server with a valid list cache goes to sleep instead of starting.
   stopped: ['starting', 'disabled', 'sleeping'],
-  starting: ['running', 'restarting', 'error', 'stopped', 'disabled', 'needs-sign-in'],
+  starting: ['running', 'restarting', 'error', 'stopped', 'disabled', 'needs-sign-in', 'needs-approval'],
   running: ['degraded', 'restarting', 'stopped', 'disabled', 'starting', 'error', 'sleeping', 'needs-sign-in'],
   degraded: ['running', 'restarting', 'stopped', 'disabled', 'error', 'sleeping', 'needs-sign-in'],
   restarting: ['starting', 'stopped', 'disabled', 'error', 'needs-sign-in'],
@@ -31,6 +32,9 @@ export const SERVER_TRANSITIONS: Readonly<Record<ServerState, readonly ServerSta
   sleeping: ['starting', 'stopped', 'disabled'],
   // A remote server that asked for OAuth: leaves when the user signs in, stops or disables it.
   'needs-sign-in': ['starting', 'stopped', 'disabled'],
+  // Imported from another client's project file, or wanting variables nobody confirmed: leaves
+  // when the user approves it (or stops, disables or removes it). Nothing runs before.
+  'needs-approval': ['starting', 'stopped', 'disabled'],
 };
 
 export function canTransition(from: ServerState, to: ServerState): boolean {
@@ -52,8 +56,13 @@ export function summariseHealth(states: readonly ServerState[], paused = false):
   if (active.includes('error')) {
     return 'failed';
   }
-  // A server waiting for the user to sign in cannot serve anything until they do.
-  if (active.some((s) => s === 'degraded' || s === 'restarting' || s === 'starting' || s === 'needs-sign-in')) {
+  // A server waiting for the user to sign in or approve it cannot serve anything until they do.
+  if (
+    active.some(
+      (s) =>
+        s === 'degraded' || s === 'restarting' || s === 'starting' || s === 'needs-sign-in' || s === 'needs-approval',
+    )
+  ) {
     return 'degraded';
   }
   return 'ok';

@@ -277,7 +277,8 @@ export function registerClientsCommand(program: Command, deps: ClientsCommandDep
           found.servers.map((s) => [
             s.suggestedName,
             s.id,
-            s.sources.map((x) => `${x.client}${x.name !== s.suggestedName ? ` (as ${x.name})` : ''}`).join(', '),
+            s.sources.map((x) => `${x.client}${x.name !== s.suggestedName ? ` (as ${x.name})` : ''}`).join(', ') +
+              (s.scope === 'user' ? '' : `\nPROJECT ${s.project ?? ''} (imported only by name)`),
             describeServer(redactConfig(s.config, s.secrets)),
             secretsText(s),
             s.inGateway ?? '',
@@ -290,11 +291,12 @@ export function registerClientsCommand(program: Command, deps: ClientsCommandDep
     });
 
   common(clients.command('import [servers...]').description('add servers found in client configs to the gateway (by name or id)'))
-    .option('--all', 'import every server found')
+    .option('--all', "import every server found in clients' own settings (not project files)")
+    .option('--include-project', "with --all, also import servers from projects' files (they wait for approval before they run)")
     .option('--from <client>', 'only servers from this client (id from `clients list`)')
     .option('--as <id=name...>', 'import a server under another name')
     .option('--dry-run', 'show what would be added, change nothing')
-    .action(async (wanted: string[], opts: CommonOpts & { all?: boolean; from?: string; as?: string[]; dryRun?: boolean }) => {
+    .action(async (wanted: string[], opts: CommonOpts & { all?: boolean; includeProject?: boolean; from?: string; as?: string[]; dryRun?: boolean }) => {
       const s = await setup(deps, opts);
       const found = await s.manager.detect();
       if (opts.from !== undefined && !s.manager.adapters.some((a) => a.id === opts.from)) {
@@ -311,6 +313,16 @@ export function registerClientsCommand(program: Command, deps: ClientsCommandDep
         }
         pool = pool.filter((m) => wanted.some((w) => m.id === w || m.suggestedName === w || m.sources.some((x) => x.name === w)));
       }
+      // A project's file (often a cloned repository's) is not the user's choice: "all" leaves its
+      // servers out unless asked to take them too, and says so.
+      const projectScoped = opts.all === true && opts.includeProject !== true ? pool.filter((m) => m.scope !== 'user') : [];
+      pool = pool.filter((m) => !projectScoped.includes(m));
+      const leftOut =
+        projectScoped.length === 0
+          ? undefined
+          : `left out ${projectScoped.length} server${projectScoped.length === 1 ? '' : 's'} from project files: ` +
+            projectScoped.map((m) => `${m.suggestedName} (${m.project ?? m.sources[0]?.file ?? ''})`).join(', ') +
+            ' — import them by name, or add --include-project; they wait for your approval before they run\n';
       const names: Record<string, string> = {};
       for (const pair of opts.as ?? []) {
         const [key, name] = pair.split('=');
@@ -324,9 +336,15 @@ export function registerClientsCommand(program: Command, deps: ClientsCommandDep
       if (opts.dryRun === true) {
         const rows = pool.map((m) => [names[m.id] ?? m.suggestedName, describeServer(redactConfig(m.config, m.secrets)), secretsText(m), m.inGateway ? `already in the gateway as ${m.inGateway}` : m.notes.join('; ')]);
         if (opts.json) {
-          json({ wouldAdd: pool.map((m) => ({ name: names[m.id] ?? m.suggestedName, id: m.id, config: redactConfig(m.config, m.secrets), secrets: m.secrets })) });
+          json({
+            wouldAdd: pool.map((m) => ({ name: names[m.id] ?? m.suggestedName, id: m.id, scope: m.scope, config: redactConfig(m.config, m.secrets), secrets: m.secrets })),
+            leftOut: projectScoped.map((m) => ({ name: m.suggestedName, id: m.id, scope: m.scope, project: m.project })),
+          });
         } else {
           table(['name', 'command / url', 'secrets', 'note'], rows, 'nothing to import');
+          if (leftOut !== undefined) {
+            write(`- ${leftOut}`);
+          }
         }
         return;
       }
@@ -348,14 +366,27 @@ export function registerClientsCommand(program: Command, deps: ClientsCommandDep
           await store.close();
         }
       };
-      const result = await s.manager.import({ ids, names }, sink);
+      const result = ids.length === 0 ? { added: [], skipped: [] } : await s.manager.import({ ids, names }, sink);
       if (opts.json) {
-        json({ ...result, added: result.added.map((a) => ({ ...a, config: redactConfig(a.config, a.secrets) })), via: s.api !== undefined ? 'api' : s.configFile });
+        json({
+          ...result,
+          added: result.added.map((a) => ({ ...a, config: redactConfig(a.config, a.secrets) })),
+          leftOut: projectScoped.map((m) => ({ name: m.suggestedName, id: m.id, scope: m.scope, project: m.project })),
+          via: s.api !== undefined ? 'api' : s.configFile,
+        });
         return;
       }
       table(['added', 'command / url', 'note'], result.added.map((a) => [a.name, describeServer(redactConfig(a.config, a.secrets)), a.notes.join('; ')]), 'nothing was added');
       for (const k of result.skipped) {
         write(`- skipped ${k.name ?? k.id}: ${k.reason}\n`);
+      }
+      if (leftOut !== undefined) {
+        write(`- ${leftOut}`);
+      }
+      for (const a of result.added) {
+        if (a.approval !== undefined) {
+          write(`! ${a.name} does not run yet: ${a.approval.reason}\n`);
+        }
       }
       const flagged = result.added.filter((a) => a.secrets.length > 0);
       for (const a of flagged) {

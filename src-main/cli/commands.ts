@@ -8,6 +8,7 @@ import {
   disableTool,
   enableServer,
   allowServerKeys,
+  approveServer,
   enableTool,
   exportConfig,
   getServer,
@@ -92,6 +93,13 @@ function printSummary(s: ServerSummary): void {
   ];
   if (s.lastError) {
     rows.push(['last error', s.lastError]);
+  }
+  if (s.origin !== undefined) {
+    const o = s.origin;
+    rows.push(['imported', `from ${o.client}, ${o.scope === 'user' ? 'its own settings' : `project ${o.project ?? ''}`}${o.file ? ` (${o.file})` : ''}`]);
+  }
+  if (s.approval !== undefined) {
+    rows.push(['approval', s.approval.reason]);
   }
   if (s.signIn !== undefined) {
     const i = s.signIn;
@@ -406,6 +414,39 @@ export function registerGatewayCommands(program: Command): void {
       return;
     }
     process.stdout.write(`allowed ${keys.join(', ')} for '${name}' (now ${out.state})\n`);
+  });
+
+  gatewayOptions(
+    servers
+      .command('approve <name>')
+      .description(
+        "let a server imported from another client's project file run, and expand the ${VAR} / ${secret:NAME} references it wants",
+      ),
+  ).action(async (name: string, opts: GatewayOpts) => {
+    const api = await connect(opts.url);
+    const before = await api.call(getServer, { params: { name } });
+    if (before.origin === undefined) {
+      throw new CliError(`'${name}' was added in the gateway itself, not imported from a client's file: there is nothing to approve`);
+    }
+    if (before.approval === undefined) {
+      process.stdout.write(`'${name}' is approved already (${before.state})\n`);
+      return;
+    }
+    const variables = before.approval.variables;
+    const out = await api.call(approveServer, { params: { name }, body: { variables } });
+    if (opts.json) {
+      printJson(out);
+      return;
+    }
+    const what = before.config.command !== undefined
+      ? [before.config.command, ...((before.config.args as string[] | undefined) ?? [])].join(' ')
+      : String(before.config.url ?? '');
+    const from = before.origin.project ?? before.origin.file ?? before.origin.client;
+    process.stdout.write(
+      `approved '${name}' from ${from}: runs ${what}` +
+        (variables.length > 0 ? `; expands ${variables.map((v) => '${' + v + '}').join(', ')}` : '') +
+        ` (now ${out.state})\n`,
+    );
   });
 
   const actions = [

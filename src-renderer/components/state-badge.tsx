@@ -10,6 +10,7 @@ export const STATE_LABEL: Record<ServerState, string> = {
   disabled: 'Disabled',
   sleeping: 'Sleeping',
   'needs-sign-in': 'Needs sign-in',
+  'needs-approval': 'Needs approval',
 };
 
 export function StateBadge({ state }: { state: ServerState }) {

@@ -47,6 +47,8 @@ export const ERROR_HELP: Readonly<Record<ErrorCode | ClientErrorCode, string>> =
   PROFILE_NOT_FOUND: 'That profile no longer exists; the list has been refreshed.',
   PROFILE_EXISTS: 'A profile with that name exists already. Pick another name, or edit that one.',
   PROFILE_IN_USE: 'Client tokens still use this profile. Move them to another profile first (or pick one to move them to).',
+  APPROVAL_REQUIRED:
+    'This server was imported from another client\'s file and has not been approved yet. Check what it runs and the variables it wants, then press Approve on its page (or run mcp-gateway servers approve <name>).',
   UNREACHABLE: 'The gateway is not answering. Is it running? The page reconnects by itself.',
   BAD_RESPONSE: 'The gateway sent an answer this page does not understand. Reload the page; if it persists, update the app.',
 };

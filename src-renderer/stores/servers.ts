@@ -96,6 +96,7 @@ export function applyStateEvent(e: StateChange): void {
 const RANK: Record<ServerState, number> = {
   error: 0,
   'needs-sign-in': 1,
+  'needs-approval': 1,
   restarting: 2,
   degraded: 3,
   starting: 4,

@@ -9,7 +9,7 @@ import {
   importClientServers,
   previewClient,
 } from '../../src-shared/api/clients.js';
-import { updateServer } from '../../src-shared/api/routes.js';
+import { approveServer, updateServer } from '../../src-shared/api/routes.js';
 import { listSecrets, setSecret } from '../../src-shared/api/secrets.js';
 import { SERVER_NAME_PATTERN } from '../../src-shared/config.js';
 import { describeError } from '../api/client.js';
@@ -43,6 +43,8 @@ interface ImportOutcome {
   error?: unknown;
   /** Secrets moved to the keychain (`${secret:NAME}` references) and those that could not be. */
   kept?: string[];
+  /** Imported servers that wait for the person's approval before they run. */
+  pending?: string[];
   keepErrors?: Array<{ what: string; error: unknown }>;
 }
 
@@ -82,10 +84,14 @@ function connectBlocker(c: ClientReport): string | undefined {
   return undefined;
 }
 
-/** Default choices: every importable server, except the later variants of a name that is in conflict. */
+/**
+ * Default choices: every server from a client's own settings, except the later variants of a name
+ * in conflict. Servers found only in a project's file (a cloned repository can bring one) are
+ * never ticked for the person: they choose each one themselves.
+ */
 function defaultPicks(detect: ClientsDetect): Record<string, boolean> {
   const later = new Set(detect.conflicts.flatMap((c) => c.ids.slice(1)));
-  return Object.fromEntries(importable(detect).map((s) => [s.id, !later.has(s.id)]));
+  return Object.fromEntries(importable(detect).map((s) => [s.id, !later.has(s.id) && s.scope === 'user']));
 }
 
 function clientNames(detect: ClientsDetect, s: MergedServer): string {
@@ -250,7 +256,7 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
    * gateway reads as "keep the stored value".
    */
   const keepSecrets = useCallback(
-    async (added: Array<{ name: string; config: MergedServer['config'] }>) => {
+    async (added: Array<{ name: string; config: MergedServer['config']; approval?: unknown }>) => {
       const kept: string[] = [];
       const keepErrors: Array<{ what: string; error: unknown }> = [];
       for (const s of chosenServers) {
@@ -275,6 +281,13 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
         if (Object.keys(patch).length > 0) {
           try {
             await link.api.call(updateServer, { params: { name }, body: patch });
+            // The `${secret:…}` references were made here, by the person: approve exactly those for
+            // a server from a client's own settings. One that wants more, or came from a project's
+            // file, keeps waiting for its own approval.
+            const made = chosen.map((f) => `secret:${secretName(name, f.key)}`);
+            if (s.scope === 'user' && a.approval === undefined) {
+              await link.api.call(approveServer, { params: { name }, body: { variables: made } });
+            }
           } catch (error) {
             keepErrors.push({ what: `${name}'s settings`, error });
           }
@@ -297,6 +310,7 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
         setImportOutcome({
           state: 'ok',
           added: r.added.map((a) => a.name),
+          pending: r.added.filter((a) => a.approval !== undefined).map((a) => a.name),
           skipped: r.skipped.map((s) => `${s.name ?? s.id}: ${s.reason}`),
           kept,
           keepErrors,
@@ -551,7 +565,9 @@ function ServersStep(props: {
   const unreadable = visibleClients(detect).flatMap((c) => c.files.filter((f) => f.problem !== undefined).map((f) => ({ client: c.name, file: f })));
   const skipped = detect.clients.flatMap((c) => c.files.flatMap((f) => f.servers.filter((s) => s.skipped !== undefined).map((s) => ({ client: c.name, s }))));
   const anySecrets = servers.some((s) => picked[s.id] === true && s.secrets.length > 0);
-  const all = servers.length > 0 && servers.every((s) => picked[s.id] === true);
+  // "Choose all" covers clients' own settings; project-file servers are ticked one by one.
+  const own = servers.filter((s) => s.scope === 'user');
+  const all = own.length > 0 && own.every((s) => picked[s.id] === true);
   const some = servers.some((s) => picked[s.id] === true);
   return (
     <div className="stack" style={{ gap: 10 }}>
@@ -581,14 +597,16 @@ function ServersStep(props: {
                 <th style={{ width: 32 }}>
                   <input
                     type="checkbox"
-                    aria-label="Choose all servers"
+                    aria-label="Choose all servers from clients' own settings"
                     ref={(el) => {
                       if (el !== null) {
                         el.indeterminate = some && !all;
                       }
                     }}
                     checked={all}
-                    onChange={(e) => props.setPicked(Object.fromEntries(servers.map((s) => [s.id, e.target.checked])))}
+                    onChange={(e) =>
+                      props.setPicked({ ...picked, ...Object.fromEntries(own.map((s) => [s.id, e.target.checked])) })
+                    }
                   />
                 </th>
                 <th>Server, as it will be named in the gateway</th>
@@ -626,7 +644,18 @@ function ServersStep(props: {
                         )}
                         {s.variants > 1 && <span className="tag">{s.variants} variants, first used</span>}
                         {s.sources.length > 1 && conflict === undefined && <span className="tag ok">same in {s.sources.length} places</span>}
+                        {s.scope !== 'user' && (
+                          <span className="tag bad" data-testid="project-scope" title="Found only in a project's file">
+                            project {s.project ?? ''}
+                          </span>
+                        )}
                       </div>
+                      {s.scope !== 'user' && (
+                        <div className="help" style={{ marginTop: 3 }}>
+                          Only in a project&apos;s file, which can come with any repository you clone: not chosen unless you tick
+                          it, and it waits for your approval (on its page) before it runs.
+                        </div>
+                      )}
                       <div className="mono faint" style={{ overflowWrap: 'anywhere', marginTop: 3, fontSize: 12 }}>
                         {commandLine(s.config as Parameters<typeof commandLine>[0])}
                       </div>
@@ -870,11 +899,17 @@ function ApplyStep(props: { targets: ClientReport[]; importOutcome: ImportOutcom
             {importOutcome.state === 'running' && 'Importing servers…'}
             {importOutcome.state === 'ok' &&
               (importOutcome.added !== undefined && importOutcome.added.length > 0
-                ? `Imported ${importOutcome.added.join(', ')}: starting in the gateway`
+                ? `Imported ${importOutcome.added.join(', ')}${importOutcome.added.every((a) => importOutcome.pending?.includes(a) === true) ? '' : ': starting in the gateway'}`
                 : 'No server was imported')}
             {importOutcome.state === 'error' && 'The servers were not imported'}
           </ResultLine>
           {importOutcome.skipped !== undefined && importOutcome.skipped.length > 0 && <div className="help">Skipped: {importOutcome.skipped.join('; ')}</div>}
+          {importOutcome.pending !== undefined && importOutcome.pending.length > 0 && (
+            <div className="help" data-testid="import-pending">
+              Waiting for your approval before they run: {importOutcome.pending.join(', ')}. Open each in Servers to see what it
+              runs and approve it.
+            </div>
+          )}
           {importOutcome.kept !== undefined && importOutcome.kept.length > 0 && (
             <div className="help">
               <Lock size={11} aria-hidden /> Kept in the secret store: {importOutcome.kept.join('; ')}

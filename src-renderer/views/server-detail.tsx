@@ -20,6 +20,7 @@ import { Switch } from '../components/switch.js';
 import { toast, toastError } from '../components/toaster.js';
 import { formatDuration, formatSpan, formatTime, formatTokens } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
+import { commandLine } from '../lib/catalog.js';
 import { useNow } from '../lib/use-now.js';
 import { useCalls } from '../stores/calls.js';
 import { setServerDetail, type StateChange, upsertSummary, useServers } from '../stores/servers.js';
@@ -573,6 +574,85 @@ function TroubleCallout({ name }: { name: string }) {
 }
 
 /**
+ * An imported server that waits for the user: where it came from, exactly what it would run and
+ * which variables it wants expanded, and one button that approves what is shown.
+ */
+function ApprovalCallout({ name, detail }: { name: string; detail: ServerDetail | undefined }) {
+  const link = useEngine();
+  const row = useServers((s) => s.byName[name]);
+  const [busy, setBusy] = useState(false);
+  const approval = row?.approval;
+  if (row === undefined || approval === undefined) {
+    return null;
+  }
+  const origin = row.origin;
+  const parsed = detail === undefined ? undefined : ServerConfigSchema.safeParse(detail.config);
+  const runs = parsed?.success === true ? commandLine(parsed.data) : undefined;
+  const approve = async () => {
+    setBusy(true);
+    try {
+      const s = await link.api.call(routes.approveServer, { params: { name }, body: { variables: approval.variables } });
+      upsertSummary(s, Date.now());
+      toast({ title: `Approved ${name}`, kind: 'success', description: 'It starts now; the approval is kept in its config.' });
+    } catch (err) {
+      toastError(`Could not approve ${name}`, err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="callout warn" role="alert" aria-label="Waiting for approval">
+      <AlertTriangle size={16} />
+      <div style={{ flex: 1, minWidth: 0 }}>
+        <div className="title">
+          {approval.project ? 'Imported from a project file: approve it before it runs' : 'Approve the variables this server wants'}
+        </div>
+        {origin !== undefined && (
+          <div style={{ overflowWrap: 'anywhere' }}>
+            From {origin.client}
+            {origin.project !== undefined ? (
+              <>
+                , project <span className="mono" data-testid="approval-project">{origin.project}</span>
+              </>
+            ) : (
+              origin.file !== undefined && (
+                <>
+                  , <span className="mono">{origin.file}</span>
+                </>
+              )
+            )}
+            .
+          </div>
+        )}
+        {runs !== undefined && (
+          <div style={{ overflowWrap: 'anywhere' }}>
+            Runs <span className="mono" data-testid="approval-runs">{runs}</span>
+          </div>
+        )}
+        {approval.variables.length > 0 && (
+          <div style={{ overflowWrap: 'anywhere' }} data-testid="approval-variables">
+            Wants expanded:{' '}
+            {approval.variables.map((v) => (
+              <span key={v} className="tag mono" style={{ marginRight: 4 }}>
+                {'${' + v + '}'}
+              </span>
+            ))}
+          </div>
+        )}
+        <div className="help">
+          A project&apos;s file can come with any repository you clone. Nothing from it runs, and no variable from your
+          environment or keychain is put into it, until you approve it here (or run{' '}
+          <span className="mono">mcp-gateway servers approve {name}</span>).
+        </div>
+      </div>
+      <button className="btn sm primary" disabled={busy} onClick={() => void approve()}>
+        Approve and start
+      </button>
+    </div>
+  );
+}
+
+/**
  * The explicit, visible opt-in for env keys and interpreter options the gateway refuses by
  * default: one click adds them to this server's `allow` list in the config file.
  */
@@ -656,6 +736,7 @@ export function ServerDetailView({ name, tab }: { name: string; tab: string | un
       </div>
       {row?.description !== undefined && <div className="page-sub" style={{ marginTop: -10 }}>{row.description}</div>}
       <TroubleCallout name={name} />
+      <ApprovalCallout name={name} detail={detail} />
       <ReviewNotice name={name} />
       <Tabs.Root value={current} onValueChange={setTab}>
         <Tabs.List className="tabs-list" aria-label="Server sections">

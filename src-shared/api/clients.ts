@@ -80,13 +80,31 @@ export const ClientStatusSchema = z.object({
 
 export const ClientReportSchema = ClientStatusSchema.extend({ files: z.array(ClientFileSchema) });
 
-export const ServerSourceSchema = z.object({ client: z.string(), location: z.string(), file: z.string(), name: z.string() });
+export const ScopeSchema = z.enum(['user', 'local', 'project']);
+
+export const ServerSourceSchema = z.object({
+  client: z.string(),
+  location: z.string(),
+  file: z.string(),
+  name: z.string(),
+  /** `user`: the client's own settings; `local`/`project`: a project's (e.g. a cloned repository's). */
+  scope: ScopeSchema,
+  /** The project folder, for `local` and `project`. */
+  project: z.string().optional(),
+});
 
 export const MergedServerSchema = z.object({
   id: z.string(),
   suggestedName: z.string(),
   config: ClientServerConfigSchema,
   sources: z.array(ServerSourceSchema),
+  /**
+   * The most trusted scope it was found in. `local`/`project`: only a project's file has it; it
+   * is imported only when picked, and waits for approval before it runs.
+   */
+  scope: ScopeSchema,
+  /** The project folder, when `scope` is `local` or `project`. */
+  project: z.string().optional(),
   secrets: z.array(SecretFlagSchema),
   notes: z.array(z.string()),
   /** Name of the gateway server that already runs this command line or URL. */
@@ -116,6 +134,15 @@ export const ImportResultSchema = z.object({
       secrets: z.array(SecretFlagSchema),
       notes: z.array(z.string()),
       sources: z.array(ServerSourceSchema),
+      /** It waits for the user's approval before it runs (`POST /servers/:name/approve`). */
+      approval: z
+        .object({
+          project: z.boolean(),
+          variables: z.array(z.string()),
+          unapproved: z.array(z.string()),
+          reason: z.string(),
+        })
+        .optional(),
     }),
   ),
   skipped: z.array(z.object({ id: z.string(), name: z.string().optional(), reason: z.string() })),

@@ -27,6 +27,7 @@ import {
   ToolsQuerySchema,
   UpdateServerBodySchema,
   AllowBodySchema,
+  ApproveBodySchema,
 } from './schemas.js';
 
 /** The core control-API routes. Other areas declare their own arrays; index.ts joins them. */
@@ -128,6 +129,19 @@ export const allowServerKeys = defineRoute({
     "Add env keys or interpreter options the gateway refuses by default to one server's allow list, and start it",
   params: ServerNameParams,
   body: AllowBodySchema,
+  response: ServerSummarySchema,
+});
+
+export const approveServer = defineRoute({
+  id: 'servers.approve',
+  method: 'POST',
+  path: '/servers/:name/approve',
+  tag: 'servers',
+  kind: 'json',
+  summary:
+    "Approve a server imported from another client's project file, and the ${VAR} / ${secret:NAME} references it wants expanded, and start it",
+  params: ServerNameParams,
+  body: ApproveBodySchema,
   response: ServerSummarySchema,
 });
 
@@ -313,6 +327,7 @@ export const CORE_ROUTES = [
   sleepServer,
   resetServerCircuit,
   allowServerKeys,
+  approveServer,
   serverLogs,
   serverLogStream,
   listTools,

@@ -91,6 +91,30 @@ export const ServerSummarySchema = z.object({
   tokens: z.number(),
   /** OAuth sign-in of a remote server that uses it (never a token). */
   signIn: SignInStatusSchema.optional(),
+  /** Where an imported server came from: the client, the scope of its file, the project folder. */
+  origin: z
+    .object({
+      client: z.string(),
+      scope: z.enum(['user', 'local', 'project']),
+      file: z.string().optional(),
+      project: z.string().optional(),
+      approved: z.boolean(),
+    })
+    .optional(),
+  /**
+   * What an imported server waits for before it runs (state `needs-approval`): a project file's
+   * server needs approving once; `${VAR}` / `${secret:NAME}` references expand only once approved.
+   * `POST /servers/:name/approve` approves it.
+   */
+  approval: z
+    .object({
+      project: z.boolean(),
+      /** Every reference it makes (`NAME`, `secret:NAME`), and those not approved yet. */
+      variables: z.array(z.string()),
+      unapproved: z.array(z.string()),
+      reason: z.string(),
+    })
+    .optional(),
 });
 export type ServerSummary = z.infer<typeof ServerSummarySchema>;
 
@@ -110,6 +134,14 @@ export const AddServerBodySchema = z.object({
  * a value equal to `[redacted]` keeps the stored value, so a view can be sent back unchanged.
  */
 export const UpdateServerBodySchema = z.record(z.string(), z.unknown());
+
+/**
+ * Approving an imported server. `variables`: the references the person saw; when the entry now
+ * wants others (it changed meanwhile) nothing is approved and the answer says which.
+ */
+export const ApproveBodySchema = z
+  .object({ variables: z.array(z.string()).max(256).optional() })
+  .prefault({});
 
 /** Keys for a server's `allow` list: env keys (NODE_OPTIONS) or interpreter options (--require). */
 export const AllowBodySchema = z.object({

@@ -56,6 +56,7 @@ const STATE_MARK: Readonly<Record<ServerState, string>> = {
   disabled: '○',
   sleeping: '☾',
   'needs-sign-in': '⚿',
+  'needs-approval': '?',
 };
 
 const sep = (id: string): MenuItemModel => ({ id, label: '', kind: 'separator', enabled: true });
@@ -139,6 +140,21 @@ export function buildMenuModel(input: MenuInput): MenuItemModel[] {
     items.push(
       ...waiting.slice(0, MAX_INLINE_SERVERS).map((s) => signInItem(s, input.paused, `sign-in:${s.name}`)),
       sep('sep:sign-in'),
+    );
+  }
+  // Imported servers waiting for approval: the page shows what each runs and the Approve button
+  // (approving from the menu without seeing that would defeat the point).
+  const approvals = servers.filter((s) => s.state === 'needs-approval');
+  if (approvals.length > 0) {
+    items.push(
+      ...approvals.slice(0, MAX_INLINE_SERVERS).map((s): MenuItemModel => ({
+        id: `approve:${s.name}`,
+        label: `Review ${s.name} before it runs…`,
+        kind: 'normal',
+        enabled: true,
+        action: { type: 'open-server', server: s.name },
+      })),
+      sep('sep:approve'),
     );
   }
   // Tools held back by tool trust: clients never see them until the user reviews the change.

@@ -229,4 +229,21 @@ describe('tray menu model', () => {
     });
     expect(find(paused, 'sign-in:linear')?.enabled).toBe(false);
   });
+
+  it('offers "Review <server> before it runs…" at the top for an imported server waiting for approval', () => {
+    const items = buildMenuModel({
+      servers: [s('repo-tool', 'needs-approval'), s('mem', 'running')],
+      paused: false,
+      startAtLogin: false,
+      autoUpdate: false,
+      endpoint: 'http://127.0.0.1:1/mcp',
+    });
+    // It opens the page that shows what would run: approving blind from a menu would defeat the point.
+    expect(find(items, 'approve:repo-tool')).toMatchObject({
+      label: 'Review repo-tool before it runs…',
+      action: { type: 'open-server', server: 'repo-tool' },
+    });
+    expect(find(items, 'approve:mem')).toBeUndefined();
+    expect(trayState([s('repo-tool', 'needs-approval')], false).health).toBe('degraded');
+  });
 });

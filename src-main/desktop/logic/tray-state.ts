@@ -106,4 +106,5 @@ export const STATE_LABELS: Readonly<Record<ServerState, string>> = {
   error: 'failed (circuit open)',
   sleeping: 'sleeping',
   'needs-sign-in': 'needs sign-in',
+  'needs-approval': 'waiting for approval',
 };

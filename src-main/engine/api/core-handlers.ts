@@ -9,9 +9,11 @@ import {
 import {
   type GatewaySettings,
   GatewaySettingsSchema,
+  pendingApproval,
   SERVER_NAME_PATTERN,
   ServerConfigSchema,
   type ServerConfig,
+  serverReferences,
   transportOf,
 } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
@@ -79,6 +81,25 @@ export function summarise(
   };
   if (cfg.description !== undefined) {
     out.description = cfg.description;
+  }
+  if (cfg.origin !== undefined) {
+    const o = cfg.origin;
+    out.origin = {
+      client: o.client,
+      scope: o.scope,
+      ...(o.file !== undefined ? { file: o.file } : {}),
+      ...(o.project !== undefined ? { project: o.project } : {}),
+      approved: o.approved === true,
+    };
+  }
+  const pending = pendingApproval(name, cfg);
+  if (pending !== undefined) {
+    out.approval = {
+      project: pending.project,
+      variables: pending.variables,
+      unapproved: pending.unapproved,
+      reason: pending.reason,
+    };
   }
   const signIn = ctx.oauth?.status(name, cfg);
   if (signIn !== undefined) {
@@ -433,6 +454,34 @@ export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> 
       if (st !== undefined && (st.state === 'error' || st.state === 'restarting')) {
         await ctx.supervisor.resetCircuit(name).catch(() => undefined);
       }
+      return summarise(ctx, name, serverConfig(ctx, name), toolsOf(ctx).get(name));
+    },
+
+    'servers.approve': async ({ ctx, input }) => {
+      const { name } = input.params;
+      const cfg = serverConfig(ctx, name);
+      if (cfg.origin === undefined) {
+        throw new GatewayError(
+          'BAD_REQUEST',
+          `server '${name}' was added in the gateway itself, not imported from a client's file: there is nothing to approve`,
+        );
+      }
+      const seen = input.body.variables;
+      await ctx.config.update((draft) => {
+        const s = draft.mcpServers[name];
+        if (s === undefined || s.origin === undefined) {
+          throw notFound(name);
+        }
+        const wants = serverReferences(s as ServerConfig);
+        const unseen = seen === undefined ? [] : wants.filter((v) => !seen.includes(v));
+        if (unseen.length > 0) {
+          throw new GatewayError(
+            'CONFIG_INVALID',
+            `server '${name}' changed since you looked: it now also wants ${unseen.map((v) => '${' + v + '}').join(', ')} — look at it again, then approve`,
+          );
+        }
+        s.origin = { ...s.origin, approved: true, variables: wants };
+      });
       return summarise(ctx, name, serverConfig(ctx, name), toolsOf(ctx).get(name));
     },
 

@@ -3,7 +3,14 @@ import { isDeepStrictEqual } from 'node:util';
 
 import { createTwoFilesPatch } from 'diff';
 
-import { SERVER_NAME_PATTERN, type ServerConfig, ServerConfigSchema } from '../../../src-shared/config.js';
+import {
+  type PendingApproval,
+  pendingApproval,
+  SERVER_NAME_PATTERN,
+  type ServerConfig,
+  ServerConfigSchema,
+  type ServerOrigin,
+} from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 import { type TokenIssuer, clientTokenFile, writeClientTokenFile } from '../identity/index.js';
 import type { Clock, Logger } from '../types.js';
@@ -118,12 +125,30 @@ export interface ClientReport extends ClientStatus {
   files: ClientFileReport[];
 }
 
+export interface ServerSource {
+  client: string;
+  location: string;
+  file: string;
+  name: string;
+  scope: LocationScope;
+  /** The project folder, for `local` and `project` scopes. */
+  project?: string;
+}
+
 export interface MergedServer {
   id: string;
   /** Name to import under: unique among detected servers and valid for the gateway. */
   suggestedName: string;
   config: ServerConfig;
-  sources: Array<{ client: string; location: string; file: string; name: string }>;
+  sources: ServerSource[];
+  /**
+   * The most trusted scope it was found in: `user` when any client has it in its own settings;
+   * `local`/`project` when only a project's file has it. Such servers are imported only when
+   * picked by name or id, never by "all", and wait for the user's approval before they run.
+   */
+  scope: LocationScope;
+  /** The project folder of its most trusted source, when that is project-scoped. */
+  project: string | undefined;
   secrets: SecretFlag[];
   notes: string[];
   /** Already in the gateway (same command line or URL). */
@@ -157,6 +182,8 @@ export interface ImportedServer {
   secrets: SecretFlag[];
   notes: string[];
   sources: MergedServer['sources'];
+  /** What it waits for before it runs (a project's server, `${VAR}` references). */
+  approval?: PendingApproval;
 }
 
 export interface ImportResult {
@@ -245,6 +272,9 @@ export interface ClientManager {
 }
 
 const MAX_REPLANS = 5;
+
+/** Lower is more trusted: a client's own settings, then a project's private entries, then its files. */
+const SCOPE_TRUST: Readonly<Record<LocationScope, number>> = { user: 0, local: 1, project: 2 };
 
 /** `Visual Studio Code`, `visual-studio-code` and `Visual_Studio_Code` are the same client. */
 function handshakeKey(name: string): string {
@@ -401,10 +431,21 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
             continue;
           }
           const id = serverId(config);
-          const source = { client: s.adapter.id, location: l.location.id, file: l.location.file, name: e.name };
+          const source: ServerSource = {
+            client: s.adapter.id,
+            location: l.location.id,
+            file: l.location.file,
+            name: e.name,
+            scope: l.location.scope,
+            ...(l.location.project !== undefined ? { project: l.location.project } : {}),
+          };
           const have = byId.get(id);
           if (have !== undefined) {
             have.sources.push(source);
+            if (SCOPE_TRUST[source.scope] < SCOPE_TRUST[have.scope]) {
+              have.scope = source.scope;
+              have.project = source.project;
+            }
             if (!isDeepStrictEqual(have.config, config)) {
               have.variants++;
             }
@@ -416,6 +457,8 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
             suggestedName: gatewayName(e.name),
             config,
             sources: [source],
+            scope: source.scope,
+            project: source.project,
             secrets: findSecrets(config),
             notes: e.read.config === undefined ? [] : [...e.read.notes],
             inGateway,
@@ -861,7 +904,25 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
         continue;
       }
       taken.add(name);
-      added.push({ name, config: m.config, secrets: m.secrets, notes: m.notes, sources: m.sources });
+      // The source it is trusted as (the most trusted one) is recorded with it: a project's
+      // server, and any entry with `${VAR}` references, wait for the user's approval to run.
+      const from = m.sources.find((x) => x.scope === m.scope) ?? m.sources[0];
+      const origin: ServerOrigin = {
+        client: from?.client ?? 'unknown',
+        scope: m.scope,
+        ...(from?.file !== undefined ? { file: from.file } : {}),
+        ...(m.project !== undefined ? { project: m.project } : {}),
+      };
+      const config: ServerConfig = { ...m.config, origin };
+      const pending = pendingApproval(name, config);
+      added.push({
+        name,
+        config,
+        secrets: m.secrets,
+        notes: m.notes,
+        sources: m.sources,
+        ...(pending !== undefined ? { approval: pending } : {}),
+      });
     }
     const target = sink ?? options.addServers;
     if (added.length > 0) {

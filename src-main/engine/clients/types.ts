@@ -35,6 +35,8 @@ export interface ClientLocation {
   container: readonly string[];
   containerKind: ContainerKind;
   scope: LocationScope;
+  /** The project folder, for `local` and `project` scopes. */
+  project?: string;
   /** Shown to people: `user settings`, `profile "Work"`, `project ~/app`. */
   label: string;
   /**

@@ -1,4 +1,4 @@
-import type { ServerConfig } from '../../../src-shared/config.js';
+import { pendingApproval, type ServerConfig } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 
 /** Resolves `${secret:NAME}` references; provided by the OS keychain adapter. */
@@ -83,6 +83,18 @@ export async function expandServerConfig(
   secrets?: SecretResolver,
 ): Promise<ServerConfig> {
   const base = `mcpServers.${name}`;
+  if (server.origin !== undefined) {
+    // An imported entry: nothing expands before the user approved it, and then only the
+    // references they approved (a reference added later waits for approval again).
+    const pending = pendingApproval(name, server);
+    if (pending !== undefined) {
+      throw new GatewayError('APPROVAL_REQUIRED', `Server "${name}" is ${pending.reason}.`);
+    }
+    const approved = new Set(server.origin.variables ?? []);
+    env = Object.fromEntries(Object.entries(env).filter(([k]) => approved.has(k)));
+    const resolve = secrets;
+    secrets = (secret) => (approved.has(`secret:${secret}`) ? (resolve?.(secret) ?? Promise.resolve(undefined)) : Promise.resolve(undefined));
+  }
   const out: ServerConfig = { ...server };
   if (server.command !== undefined) {
     out.command = await expandString(server.command, env, `${base}.command`, secrets);

@@ -420,6 +420,14 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
         const message = timedOut
           ? `did not start within ${formatDelay(s.startTimeoutMs)}`
           : redactText(describeError(err), secretValues(expanded ?? e.config, e.config));
+        if (!timedOut && isGatewayError(err) && err.code === 'APPROVAL_REQUIRED') {
+          // Not a failure either: nothing starts, nothing retries, until the user approves it.
+          gatewayLine(e, message);
+          e.lastError = undefined;
+          setState(e, 'needs-approval', message);
+          settleWaiters(e, new GatewayError('APPROVAL_REQUIRED', message));
+          return;
+        }
         if (!timedOut && isGatewayError(err) && err.code === 'SIGN_IN_REQUIRED') {
           // Not a failure: nothing restarts until the user signs in.
           gatewayLine(e, message);
@@ -809,6 +817,9 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
       }
       if (e.state === 'disabled') {
         throw new GatewayError('SERVER_DISABLED', `Server "${name}" is disabled — enable it first.`);
+      }
+      if (e.state === 'needs-approval') {
+        throw new GatewayError('APPROVAL_REQUIRED', e.reason);
       }
       if (e.state !== 'sleeping' && e.state !== 'starting') {
         throw new GatewayError(

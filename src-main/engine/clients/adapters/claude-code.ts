@@ -35,7 +35,7 @@ export const claudeCode: ClientAdapter = {
     const out: ClientLocation[] = [location({ id: 'user', file, container: ['mcpServers'], scope: 'user', label: 'user scope (~/.claude.json)' })];
     for (const project of await claudeProjects(ctx)) {
       out.push(
-        location({ id: `local:${project}`, file, container: ['projects', project, 'mcpServers'], scope: 'local', label: `local scope, project ${project}` }),
+        location({ id: `local:${project}`, file, container: ['projects', project, 'mcpServers'], scope: 'local', project, label: `local scope, project ${project}` }),
       );
     }
     out.push(...projectLocations(ctx, ['.mcp.json'], ['mcpServers']));

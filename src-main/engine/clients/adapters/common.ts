@@ -340,6 +340,7 @@ export function projectLocations(
       format,
       container,
       scope: 'project',
+      project: dir,
       label: `project ${dir}`,
     }),
   );
