@@ -13,6 +13,7 @@ import path from 'node:path';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ROOT, fixture } from './harness.js';
@@ -251,6 +252,140 @@ describe.skipIf(!canRun)('backpressure', () => {
     expect(
       output.match(/dropped a client that is not reading its stream/g)?.length ?? 0,
     ).toBeGreaterThanOrEqual(2);
+    expect(growth).toBeLessThan(RSS_GROWTH_BOUND);
+  });
+
+  /** Log lines so far that say a slow client was dropped. */
+  const drops = () => output.match(/dropped a client that is not reading its stream/g)?.length ?? 0;
+
+  /** The exposed URI of the fixture's flooded resource. */
+  async function floodUri(): Promise<string> {
+    const { resources } = await client.listResources();
+    const r = resources.find((x) => x.uri.includes('flood://updates'));
+    expect(r).toBeDefined();
+    return r?.uri ?? '';
+  }
+
+  /**
+   * A raw request on a socket that then reads only 4 KB five times a second; the backend floods
+   * resource updates meanwhile (a call by the bystander, tied to no request of the slow client).
+   * Returns the RSS growth and what the backend sent.
+   */
+  async function floodSlowReader(request: string, label: string): Promise<{ growth: number; state: string }> {
+    const pid = child.pid as number;
+    const baseline = rssOf(pid);
+    const port = Number(new URL(url).port);
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    socket.write(request);
+    // The response head (and the stream's first event) arrives before the flood starts.
+    let head = '';
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no response head for the ${label} (got ${head.slice(0, 200)})`)), 20_000);
+      const onData = (c: Buffer) => {
+        head += c.toString();
+        if (head.includes('\r\n\r\n')) {
+          clearTimeout(t);
+          socket.off('data', onData);
+          socket.pause();
+          resolve();
+        }
+      };
+      socket.on('data', onData);
+    });
+    expect(head).toMatch(/^HTTP\/1\.1 200/);
+    expect(head.toLowerCase()).toContain('content-type: text/event-stream');
+    const reader = setInterval(() => socket.read(4096), 200);
+    const flood = client
+      .callTool({ name: 'hostile__flood_updates', arguments: FLOOD }, undefined, { timeout: 600_000 })
+      .catch(() => undefined);
+    let peak = baseline;
+    let state = '';
+    try {
+      for (let i = 0; i < 1_200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        peak = Math.max(peak, rssOf(pid));
+        state = await status();
+        if (state.startsWith('done')) {
+          break;
+        }
+      }
+    } finally {
+      clearInterval(reader);
+      socket.destroy();
+      await closed;
+      await flood;
+    }
+    const growth = peak - baseline;
+    console.log(
+      `backpressure (${label}): gateway RSS ${Math.round(baseline / 1048576)} MB → peak ${Math.round(peak / 1048576)} MB (+${Math.round(growth / 1048576)} MB); the backend sent ${state.split(' ')[1]} of ${FLOOD.count} resource updates of ${FLOOD.size} bytes`,
+    );
+    return { growth, state };
+  }
+
+  it('drops a 2025 client that does not read its GET stream while a backend floods resource updates', async () => {
+    const uri = await floodUri();
+    const init = await post({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'slow-get-reader', version: '1' } },
+    });
+    const session = init.headers.get('mcp-session-id') ?? '';
+    await init.text();
+    const headers = { 'mcp-session-id': session, 'mcp-protocol-version': '2025-03-26' };
+    expect((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).status).toBe(202);
+    const sub = await post({ jsonrpc: '2.0', id: 2, method: 'resources/subscribe', params: { uri } }, headers);
+    expect(await sub.text()).toContain('"result"');
+    const before = drops();
+    const port = Number(new URL(url).port);
+    const { growth, state } = await floodSlowReader(
+      `GET /mcp HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\naccept: text/event-stream\r\n` +
+        `mcp-session-id: ${session}\r\nmcp-protocol-version: 2025-03-26\r\n\r\n`,
+      'GET stream',
+    );
+    expect(state).toMatch(/^done/);
+    expect(drops()).toBeGreaterThan(before);
+    expect(growth).toBeLessThan(RSS_GROWTH_BOUND);
+  });
+
+  it('drops a 2026 client that does not read its subscriptions/listen stream while a backend floods resource updates', async () => {
+    const uri = await floodUri();
+    // The listen request exactly as a 2026-07-28 client sends it, recorded from the SDK's own client.
+    const sent: Array<{ headers: Record<string, string>; body: string }> = [];
+    const modern = new ModernClient({ name: 'slow-listener', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await modern.connect(
+      new ModernTransport(new URL(`${url}/mcp`), {
+        fetch: async (input, init) => {
+          const body = typeof init?.body === 'string' ? init.body : '';
+          sent.push({ headers: Object.fromEntries(new Headers(init?.headers).entries()), body });
+          return fetch(input, init);
+        },
+      }),
+    );
+    try {
+      const probe = await modern.listen({ resourceSubscriptions: [uri] });
+      expect(probe.honoredFilter.resourceSubscriptions).toEqual([uri]);
+      await probe.close();
+    } finally {
+      await modern.close();
+    }
+    const listen = sent.find((r) => r.body.includes('"subscriptions/listen"'));
+    expect(listen).toBeDefined();
+    const port = Number(new URL(url).port);
+    const lines = Object.entries(listen?.headers ?? {})
+      .filter(([k]) => !['host', 'content-length', 'connection'].includes(k))
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
+    const body = listen?.body ?? '';
+    const before = drops();
+    const { growth, state } = await floodSlowReader(
+      `POST /mcp HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n${lines}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      'subscriptions/listen stream',
+    );
+    expect(state).toMatch(/^done/);
+    expect(drops()).toBeGreaterThan(before);
     expect(growth).toBeLessThan(RSS_GROWTH_BOUND);
   });
 });

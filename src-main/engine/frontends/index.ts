@@ -24,6 +24,7 @@ import type { Clock, ConfigStore, Disposable, EventBus, Logger, SessionRegistry,
 import { buildServer, type MetaTools, sessionInput } from './handlers.js';
 import { BodyError, batchError, createBodyReader, sendJsonRpcError } from './http-util.js';
 import { createFastPath, type FastSession } from './fast-path.js';
+import { boundedResponse } from './bounded-stream.js';
 import { createListenRelay, type ListenRelay, listenUris, withHonoredUris } from './listen.js';
 import { createMrtrBridge, type MrtrBridge } from './mrtr.js';
 import { refuseClient } from './client-auth.js';
@@ -105,6 +106,11 @@ interface LegacySession {
 interface ModernHandler {
   handler: McpHttpHandler;
   node: (req: IncomingMessage, res: ServerResponse, body?: unknown) => Promise<void>;
+  /**
+   * `node` for a long-lived stream (subscriptions/listen): what waits for the client is bounded,
+   * and a client that stays behind is dropped with a log line.
+   */
+  stream: (req: IncomingMessage, res: ServerResponse, body?: unknown) => Promise<void>;
   /** The client's own subscriptions/listen URIs, subscribed at the backends. */
   listen: ListenRelay;
 }
@@ -510,9 +516,30 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
           onerror: (err) => logger.debug('modern request error', { err: err.message }),
         },
       );
+      const onerror = (err: Error) => logger.debug('modern request error', { err: err.message });
       entry = {
         handler,
-        node: toNodeHandler(handler, { onerror: (err) => logger.debug('modern request error', { err: err.message }) }),
+        node: toNodeHandler(handler, { onerror }),
+        stream: (req, res, body) =>
+          toNodeHandler(
+            {
+              fetch: async (request, extra) =>
+                boundedResponse(
+                  await handler.fetch(request, extra),
+                  () => limits.maxStreamBufferBytes,
+                  (waiting) => {
+                    logger.warn('dropped a client that is not reading its stream', {
+                      client: client.name ?? 'modern client',
+                      stream: 'subscriptions/listen',
+                      waitingBytes: waiting,
+                      limit: limits.maxStreamBufferBytes,
+                    });
+                    res.destroy();
+                  },
+                ),
+            },
+            { onerror },
+          )(req, res, body),
         listen: createListenRelay({ catalog, scope, clientName: client.name ?? 'modern client', bus: handler.bus, logger }),
       };
       modernHandlers.set(key, entry);
@@ -632,7 +659,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
         return;
       }
       stream.release = held.release;
-      await modern.node(req, res, withHonoredUris(body, held.honored));
+      await modern.stream(req, res, withHonoredUris(body, held.honored));
       return;
     }
     const initialize = Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
