@@ -19,9 +19,10 @@ describe('boundedStream', () => {
     const drops: number[] = [];
     const out = boundedStream(flood(100, 1024), () => 200 * 1024, (w) => drops.push(w));
     const got: number[] = [];
-    for await (const chunk of out) {
-      got.push(chunk[0] ?? -1);
-      await new Promise((r) => setImmediate(r));
+    const reader = out.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      got.push(r.value[0] ?? -1);
+      await new Promise((resolve) => setImmediate(resolve));
     }
     expect(got).toEqual([...Array(100).keys()]);
     expect(drops).toEqual([]);
