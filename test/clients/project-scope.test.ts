@@ -51,7 +51,7 @@ beforeAll(async () => {
     path.join(home, '.claude.json'),
     JSON.stringify({
       mcpServers: { mem: { command: process.execPath, args: [MEMORY] } },
-      projects: { [project]: { mcpServers: {} } },
+      projects: { [project]: { mcpServers: {}, disabledMcpjsonServers: ['leaky'] } },
     }),
   );
   // The repository's own file: a command that would run, and a URL that would carry a secret.
@@ -94,6 +94,14 @@ describe('project-scoped client servers', () => {
     expect(byName.leaky).toMatchObject({ scope: 'project', project });
     expect(byName['repo-tool']?.sources[0]).toMatchObject({ client: 'claude-code', scope: 'project', project });
     expect(byName.remote?.scope).toBe('user');
+    // What Claude Code itself decided is said beside them.
+    expect(byName['repo-tool']?.notes).toContain(
+      'Claude Code was never told to trust this project (its trust prompt was not accepted)',
+    );
+    expect(byName.leaky?.notes).toContain('Claude Code was told not to run this server in this project');
+    expect(byName.mem?.notes ?? []).not.toContain(
+      'Claude Code was never told to trust this project (its trust prompt was not accepted)',
+    );
 
     const ids = ['mem', 'repo-tool', 'leaky', 'remote'].map((n) => byName[n]?.id ?? '');
     const result = await gw.api.call(importClientServers, { body: { ids } });

@@ -152,7 +152,12 @@ export async function scanClient(adapter: ClientAdapter, ctx: AdapterContext): P
     if (file.data !== undefined) {
       for (const [name, raw] of containerEntries(getContainer(file.data, location.container), location.containerKind)) {
         const isGateway = adapter.pointsAtGateway(raw, ctx) || (name === ctx.entryName && looksLikeOurEntry(raw));
-        entries.push({ location, name, raw, isGateway, read: adapter.read(name, raw, ctx) });
+        const read = adapter.read(name, raw, ctx);
+        const extra = [...(location.notes ?? []), ...(location.entryNotes?.[name] ?? [])];
+        if (read.config !== undefined && extra.length > 0) {
+          read.notes.push(...extra);
+        }
+        entries.push({ location, name, raw, isGateway, read });
       }
     }
     out.push({ location, file, entries });

@@ -37,6 +37,10 @@ export interface ClientLocation {
   scope: LocationScope;
   /** The project folder, for `local` and `project` scopes. */
   project?: string;
+  /** Said of every server in this location (e.g. the client was never told to trust the project). */
+  notes?: string[];
+  /** Said of one server, by its name (e.g. the client was told not to run it). */
+  entryNotes?: Record<string, string[]>;
   /** Shown to people: `user settings`, `profile "Work"`, `project ~/app`. */
   label: string;
   /**

@@ -38,7 +38,29 @@ export const claudeCode: ClientAdapter = {
         location({ id: `local:${project}`, file, container: ['projects', project, 'mcpServers'], scope: 'local', project, label: `local scope, project ${project}` }),
       );
     }
-    out.push(...projectLocations(ctx, ['.mcp.json'], ['mcpServers']));
+    // What Claude Code itself decided about each project's .mcp.json is said beside its servers:
+    // the gateway never imports them on its own, but the person should know before picking one.
+    const known = obj(obj(await ctx.readJson(file))?.projects) ?? {};
+    for (const loc of projectLocations(ctx, ['.mcp.json'], ['mcpServers'])) {
+      const p = obj(known[loc.project ?? '']);
+      if (p?.hasTrustDialogAccepted !== true) {
+        loc.notes = ['Claude Code was never told to trust this project (its trust prompt was not accepted)'];
+      }
+      const names = (key: string) => (Array.isArray(p?.[key]) ? (p[key] as unknown[]).filter((n) => typeof n === 'string') : []);
+      const entryNotes: Record<string, string[]> = {};
+      for (const n of names('disabledMcpjsonServers')) {
+        entryNotes[n as string] = ['Claude Code was told not to run this server in this project'];
+      }
+      if (p?.enableAllProjectMcpServers !== true) {
+        for (const n of names('enabledMcpjsonServers')) {
+          entryNotes[n as string] ??= ['approved in Claude Code for this project'];
+        }
+      }
+      if (Object.keys(entryNotes).length > 0) {
+        loc.entryNotes = entryNotes;
+      }
+      out.push(loc);
+    }
     return out;
   },
   read(name, raw) {
