@@ -251,6 +251,47 @@ export const SecretsSettingsSchema = z.looseObject({
   allowFileFallback: z.boolean().optional(),
 });
 
+/** `${secret:NAME}`: the only form an embeddings API key may take in the config. */
+export const SECRET_REFERENCE_PATTERN = /^\$\{secret:([A-Za-z0-9_.-]{1,128})\}$/;
+
+/**
+ * Optional semantic ranking through an OpenAI-compatible `/v1/embeddings` endpoint the user
+ * already runs (Ollama, LM Studio, llama.cpp, vLLM, a hosted API). Absent = off: nothing is
+ * sent anywhere. Tool names, descriptions and search queries go to this URL and nowhere else.
+ */
+export const EmbeddingsSettingsSchema = z.looseObject({
+  /** Turn it off without forgetting the endpoint. */
+  enabled: z.boolean().default(true),
+  /** Base URL (`http://127.0.0.1:11434/v1`) or the full `…/embeddings` URL. */
+  url: z
+    .string()
+    .min(1, 'url is required: the base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1')
+    .max(2_000)
+    .regex(
+      /^https?:\/\/[^\s/?#]+([/?#]\S*)?$/i,
+      'url must be an http:// or https:// URL, e.g. http://127.0.0.1:11434/v1',
+    )
+    .refine(
+      (u) => !/^https?:\/\/[^/?#]*@/i.test(u),
+      'url must not carry credentials: put the key in apiKey as ${secret:NAME}',
+    ),
+  /** The embedding model's name as the endpoint knows it (`nomic-embed-text`). */
+  model: z.string().min(1, 'model is required: the embedding model the endpoint serves').max(200),
+  /** Sent as `Authorization: Bearer`; only as `${secret:NAME}` so the key stays in the keychain. */
+  apiKey: z
+    .string()
+    .regex(
+      SECRET_REFERENCE_PATTERN,
+      'apiKey must be a keychain reference like ${secret:EMBEDDINGS_KEY} (store it with `mcp-gateway secrets set EMBEDDINGS_KEY`)',
+    )
+    .optional(),
+  /** How long a search waits for its query's embedding before it ranks lexically. */
+  queryTimeoutMs: durationMs().max(10_000, 'at most 10000 ms: searches wait this long').default(1_500),
+  /** How long one batch of tool texts may take. */
+  batchTimeoutMs: durationMs().max(300_000, 'at most 300000 ms').default(30_000),
+});
+export type EmbeddingsSettings = z.infer<typeof EmbeddingsSettingsSchema>;
+
 /** Meta-mode tool search. */
 export const SearchSettingsSchema = z.looseObject({
   /**
@@ -258,6 +299,8 @@ export const SearchSettingsSchema = z.looseObject({
    * the same session) and rank it higher for similar requests.
    */
   learn: z.boolean().default(true),
+  /** Semantic ranking fused with the lexical one (off unless configured). */
+  embeddings: EmbeddingsSettingsSchema.optional(),
 });
 export type SearchSettings = z.infer<typeof SearchSettingsSchema>;
 

@@ -27,6 +27,7 @@ import { createHostOriginGuard } from './security/host-origin.js';
 import type { SecretStore } from './security/secrets.js';
 import { type IdleMemorySettings, createIdleMemoryTrimmer } from './telemetry/idle-memory.js';
 import { createLogger } from './telemetry/logger.js';
+import { createSemanticRanker } from './context/semantic.js';
 import type { BackendHooks, Clock, EngineContext, EnginePaths, EventBus, Logger } from './types.js';
 import { productVersion } from './version.js';
 
@@ -297,10 +298,22 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     selectTools: trust.wrap(selectTools),
   });
   bound.hooks = catalog.hooks;
+  // Optional semantic ranking for meta search: tool vectors follow the catalog in the background.
+  const semantic = createSemanticRanker({
+    settings: () => config.current().gateway.search.embeddings,
+    resolveSecret,
+    logger: logger.child({ component: 'embeddings' }),
+    file: path.join(paths.dataDir, 'search-embeddings.json'),
+  });
 
   let paused = false;
   const subscriptions = [
     trust.onChange(() => catalog.reselect()),
+    bus.on((e) => {
+      if (e.type === 'catalog.changed') {
+        semantic.sync(catalog.tools());
+      }
+    }),
     config.onChange((next, prev, source) => {
       const at = clock.now();
       for (const name of Object.keys(next.mcpServers)) {
@@ -316,6 +329,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         }
       }
       bus.emit({ type: 'config.reloaded', at, path: paths.configFile });
+      if (JSON.stringify(next.gateway.search.embeddings) !== JSON.stringify(prev.gateway.search.embeddings)) {
+        semantic.sync(catalog.tools());
+      }
       void supervisor.apply(paused ? pausedConfig(next) : next).catch((err: unknown) =>
         logger.error('could not apply the new config', { err: String(err) }),
       );
@@ -351,7 +367,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       }
       res.json({ pid: process.pid, proof: runtimeProof(nonce, challenge) });
     });
-    frontends = stack.mountFrontends(app, { catalog, supervisor, config, bus, logger, clock, allows: guard.allows, dataDir: paths.dataDir, identity });
+    frontends = stack.mountFrontends(app, { catalog, supervisor, config, bus, logger, clock, allows: guard.allows, dataDir: paths.dataDir, identity, semantic });
     ctx = {
       version,
       startedAt,
@@ -368,6 +384,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       env,
       oauth,
       identity,
+      semantic,
     };
   } catch (err) {
     buffering.dispose();
@@ -485,6 +502,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       oauth.close();
       earlyChildren.dispose();
       await listCache.flush();
+      await semantic.close();
       await identity.close();
       await config.close();
       await idleMemory?.close();

@@ -7,6 +7,7 @@ import type { Client, ClientCapabilities, Implementation, Tool } from '@modelcon
 import type { GatewayConfig, ServerConfig, TransportKind } from '../../src-shared/config.js';
 import type { CallRecord, EngineEvent, LogLine, SessionInfo } from '../../src-shared/events.js';
 import type { ServerState } from '../../src-shared/states.js';
+import type { SemanticRanker } from './context/semantic.js';
 import type { Identity } from './identity/index.js';
 import type { OAuthManager } from './oauth/index.js';
 import type { SecretStore } from './security/secrets.js';
@@ -277,4 +278,6 @@ export interface EngineContext {
   oauth?: OAuthManager;
   /** Client tokens and profiles (identity/). */
   identity?: Identity;
+  /** Semantic ranking for tool search through the user's embeddings endpoint. */
+  semantic?: SemanticRanker;
 }

@@ -130,9 +130,13 @@ export const ContextSearchSchema = z.object({
       name: z.string(),
       summary: z.string(),
       required: z.array(z.object({ name: z.string(), type: z.string() })),
+      /** Why it matched: query words, `word→tool word`, `used before`, `similar meaning`. */
+      matched: z.array(z.string()).optional(),
       score: z.number(),
     }),
   ),
+  /** Whether semantic similarity (embeddings) was fused in, and if not, why. */
+  semantic: z.object({ used: z.boolean(), reason: z.string().optional() }).optional(),
 });
 export type ContextSearch = z.infer<typeof ContextSearchSchema>;
 
@@ -168,4 +172,69 @@ export const searchContext = defineRoute({
   response: ContextSearchSchema,
 });
 
-export const CONTEXT_ROUTES = [getContext, previewContext, searchContext] as const;
+/** The semantic ranking option (`gateway.search.embeddings`): what it is doing, or why it is not. */
+export const EmbeddingsStatusSchema = z.object({
+  /** `off` (not configured or turned off), `indexing` (computing tool vectors), `ready`, `error`. */
+  state: z.enum(['off', 'indexing', 'ready', 'error']),
+  url: z.string().optional(),
+  model: z.string().optional(),
+  dimensions: z.number().optional(),
+  /** Visible tools / of them with a vector. */
+  tools: z.number(),
+  vectors: z.number(),
+  /** Vectors kept in the cache file (all models). */
+  cached: z.number(),
+  /** Why searches rank by words only right now. */
+  reason: z.string().optional(),
+  lastError: z.object({ code: z.string(), message: z.string(), at: z.number() }).optional(),
+  /** Milliseconds the last query embedding took. */
+  lastQueryMs: z.number().optional(),
+});
+export type EmbeddingsStatus = z.infer<typeof EmbeddingsStatusSchema>;
+
+/** Settings to try; absent fields come from the config. */
+export const EmbeddingsTestBodySchema = z.object({
+  url: z.string().optional(),
+  model: z.string().optional(),
+  apiKey: z.string().optional(),
+});
+
+export const EmbeddingsTestSchema = z.object({
+  ok: z.boolean(),
+  url: z.string(),
+  model: z.string(),
+  /** Length of the vectors the model answers. */
+  dimensions: z.number().optional(),
+  latencyMs: z.number(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type EmbeddingsTest = z.infer<typeof EmbeddingsTestSchema>;
+
+export const getEmbeddingsStatus = defineRoute({
+  id: 'search.embeddings',
+  method: 'GET',
+  path: '/search/embeddings',
+  tag: 'context',
+  kind: 'json',
+  summary: 'Semantic search through an embeddings endpoint: state, model, vectors, why it is not in use',
+  response: EmbeddingsStatusSchema,
+});
+
+export const testEmbeddings = defineRoute({
+  id: 'search.embeddings.test',
+  method: 'POST',
+  path: '/search/embeddings/test',
+  tag: 'context',
+  kind: 'json',
+  summary: 'Embed a short text with the given (or configured) endpoint: dimensions and latency, or the error',
+  body: EmbeddingsTestBodySchema,
+  response: EmbeddingsTestSchema,
+});
+
+export const CONTEXT_ROUTES = [
+  getContext,
+  previewContext,
+  searchContext,
+  getEmbeddingsStatus,
+  testEmbeddings,
+] as const;

@@ -361,6 +361,8 @@ describe('context API', () => {
       '/api/v1/context',
       '/api/v1/context/preview',
       '/api/v1/context/search',
+      '/api/v1/search/embeddings',
+      '/api/v1/search/embeddings/test',
     ]);
   });
 

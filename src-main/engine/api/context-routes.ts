@@ -9,7 +9,7 @@ import {
   type ContextTool,
   TOKENIZER,
 } from '../../../src-shared/api/context.js';
-import type { GatewayConfig } from '../../../src-shared/config.js';
+import { EmbeddingsSettingsSchema, type GatewayConfig } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 import {
   countToolTokens,
@@ -204,7 +204,7 @@ export function contextHandlers(): RouteHandlers<typeof CONTEXT_ROUTES> {
   return {
     'context.get': ({ ctx }) => contextReport(ctx, ctx.config.current()),
     'context.preview': ({ ctx, input }) => previewContext(ctx, input.body),
-    'context.search': ({ ctx, input }) => {
+    'context.search': async ({ ctx, input }) => {
       const { q, limit, server } = input.query;
       const config = ctx.config.current();
       if (server !== undefined && config.mcpServers[server] === undefined) {
@@ -216,11 +216,56 @@ export function contextHandlers(): RouteHandlers<typeof CONTEXT_ROUTES> {
           },
         );
       }
+      const tools = ctx.catalog.tools().filter((t) => t.visible);
       search.sync(
-        ctx.catalog.tools().filter((t) => t.visible),
+        tools,
         Object.entries(config.mcpServers).map(([name, s]) => ({ name, description: s.description })),
       );
-      return { query: q, results: search.search(q, { limit, ...(server !== undefined ? { server } : {}) }) };
+      const ranked = server !== undefined ? tools.filter((t) => t.server === server) : tools;
+      const sem = ctx.semantic !== undefined ? await ctx.semantic.scores(q, ranked) : undefined;
+      const results = search.search(q, {
+        limit,
+        ...(server !== undefined ? { server } : {}),
+        ...(sem?.scores !== undefined ? { semantic: sem.scores } : {}),
+      });
+      return {
+        query: q,
+        results,
+        semantic:
+          sem?.scores !== undefined
+            ? { used: true }
+            : { used: false, reason: sem?.reason ?? 'semantic search is not configured' },
+      };
+    },
+
+    'search.embeddings': ({ ctx }) =>
+      ctx.semantic?.status() ?? { state: 'off', tools: 0, vectors: 0, cached: 0, reason: 'not available' },
+
+    'search.embeddings.test': async ({ ctx, input }) => {
+      const configured = ctx.config.current().gateway.search.embeddings;
+      const body = input.body;
+      const candidate = {
+        ...(configured ?? {}),
+        ...(body.url !== undefined ? { url: body.url.trim() } : {}),
+        ...(body.model !== undefined ? { model: body.model.trim() } : {}),
+        ...(body.apiKey !== undefined
+          ? { apiKey: body.apiKey.trim() === '' ? undefined : body.apiKey.trim() }
+          : {}),
+      };
+      const checked = EmbeddingsSettingsSchema.safeParse(candidate);
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        const field = issue?.path.join('.') ?? '';
+        throw new GatewayError(
+          'VALIDATION_FAILED',
+          `gateway.search.embeddings${field !== '' ? `.${field}` : ''}: ${issue?.message ?? 'invalid'}`,
+          { field: `gateway.search.embeddings${field !== '' ? `.${field}` : ''}` },
+        );
+      }
+      if (ctx.semantic === undefined) {
+        throw new GatewayError('NOT_FOUND', 'semantic search is not available in this gateway');
+      }
+      return ctx.semantic.test(checked.data);
     },
   };
 }

@@ -190,7 +190,8 @@ function applyPatch(
         string,
         unknown
       >;
-      applyPatch(inner, v as Record<string, unknown>, new Set());
+      // `search.embeddings` merges too, so `{ search: { embeddings: { enabled: false } } }` keeps the URL.
+      applyPatch(inner, v as Record<string, unknown>, new Set(k === 'search' ? ['embeddings'] : []));
       target[k] = inner;
     } else {
       target[k] = v;

@@ -19,3 +19,5 @@ export { contentWords, createToolSearch, oneLine, requiredParams, splitWords, st
 export { createSearchMemory } from './learned.js';
 export type { SearchMemory, SearchMemoryOptions } from './learned.js';
 export type { ParamInfo, SearchHit, SearchOptions, ServerInfo, ToolSearch } from './search.js';
+export { createSemanticRanker, toolText } from './semantic.js';
+export type { SemanticRanker, SemanticStatus, SemanticTestResult } from './semantic.js';

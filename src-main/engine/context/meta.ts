@@ -9,6 +9,7 @@ import type { ServerState } from '../../../src-shared/states.js';
 import type { CallContext, CatalogApi, CatalogTool } from '../types.js';
 import type { SearchMemory } from './learned.js';
 import { contentWords, createToolSearch, type SearchHit, type ServerInfo } from './search.js';
+import type { SemanticRanker } from './semantic.js';
 
 /**
  * Meta mode: instead of every tool, clients see four small tools to list servers, search tools,
@@ -54,6 +55,14 @@ export interface MetaDeps {
    * (the settings switch).
    */
   learning?: { enabled: () => boolean; memory: SearchMemory };
+  /** Semantic ranking through the user's embeddings endpoint, fused when it can be used. */
+  semantic?: SemanticRanker;
+}
+
+/** Whether a search used semantic ranking, and if not, why (off, computing vectors, endpoint failed). */
+export interface SemanticUse {
+  used: boolean;
+  reason?: string;
 }
 
 export interface MetaToolset {
@@ -69,8 +78,13 @@ export interface MetaToolset {
     ctx: CallContext,
   ): Promise<CallToolResult | undefined>;
   isMetaTool(name: string): boolean;
-  /** The same search `search_tools` runs (for the control API and CLI). */
+  /** The lexical search with learned lifts, without waiting for an embeddings endpoint. */
   search(query: string, options?: { limit?: number; server?: string }): SearchHit[];
+  /** The search `search_tools` runs: semantic similarity fused in when it can be used. */
+  searchRanked(
+    query: string,
+    options?: { limit?: number; server?: string },
+  ): Promise<{ hits: SearchHit[]; semantic: SemanticUse }>;
 }
 
 const DEFAULT_LIMIT = 8;
@@ -162,6 +176,30 @@ export function createMetaToolset(deps: MetaDeps): MetaToolset {
       ...(learned !== undefined && learned.size > 0 ? { learned } : {}),
     });
   };
+  const searchRanked = async (
+    query: string,
+    options: { limit?: number; server?: string } = {},
+  ): Promise<{ hits: SearchHit[]; semantic: SemanticUse }> => {
+    if (deps.semantic === undefined) {
+      return {
+        hits: search(query, options),
+        semantic: { used: false, reason: 'semantic search is not configured' },
+      };
+    }
+    const tools = sync();
+    const ranked = options.server !== undefined ? tools.filter((t) => t.server === options.server) : tools;
+    const { scores, reason } = await deps.semantic.scores(query, ranked);
+    const learned = learnOn() ? learning?.memory.lift(contentWords(query)) : undefined;
+    const hits = index.search(query, {
+      ...options,
+      ...(learned !== undefined && learned.size > 0 ? { learned } : {}),
+      ...(scores !== undefined ? { semantic: scores } : {}),
+    });
+    return {
+      hits,
+      semantic: scores !== undefined ? { used: true } : { used: false, ...(reason !== undefined ? { reason } : {}) },
+    };
+  };
   /** Per session (or client): the last search's words and result ids, until one is called. */
   const pending = new Map<string, { words: string[]; ids: Set<string> }>();
   const sessionKey = (ctx: CallContext): string => ctx.sessionId ?? `client:${ctx.client}`;
@@ -200,6 +238,7 @@ export function createMetaToolset(deps: MetaDeps): MetaToolset {
     },
 
     search,
+    searchRanked,
 
     async call(name, args, ctx) {
       const a = args ?? {};
@@ -228,7 +267,7 @@ export function createMetaToolset(deps: MetaDeps): MetaToolset {
           if (server !== undefined && typeof server !== 'string') {
             throw invalid('"server" must be a server name from gateway__list_servers');
           }
-          const hits = search(query, {
+          const { hits } = await searchRanked(query, {
             limit: Math.min(limitArg ?? DEFAULT_LIMIT, MAX_LIMIT),
             ...(server !== undefined ? { server } : {}),
           });

@@ -122,6 +122,8 @@ describe('search signals', () => {
       ]),
     });
     expect(semantic[0]?.id).toBe('a__beta');
+    // Similarities are scaled min–max over the tools ranked: equal words, so the gap is W_SEMANTIC.
+    expect((semantic[0]?.score ?? 0) - (semantic[1]?.score ?? 0)).toBeCloseTo(FUSION.semantic, 2);
     // A tool with no shared word still comes up on meaning alone.
     const meaning = s.search('zzqx', { semantic: new Map([['a__alpha', 0.8]]) });
     expect(meaning.map((h) => h.id)).toEqual(['a__alpha']);

@@ -74,7 +74,7 @@ export interface ToolSearch {
  * score divided by the best lexical score of the query (0..1), I is 1 when the query's action
  * matches the tool's, A is +1/−1 when the annotations fit/contradict the query, U the learned
  * lift (0..1). With embeddings, L is replaced by (1 − W_SEMANTIC)·L + W_SEMANTIC·S, S the cosine
- * similarity divided by the best one of the query.
+ * similarity scaled min–max over the tools ranked (the best 1, the worst 0).
  */
 export const FUSION = {
   intent: 0.12,
@@ -738,10 +738,15 @@ export function createToolSearch(options: { wordnet?: WordNet | false } = {}): T
           }
         }
       }
-      let maxSem = 0;
+      // Cosine similarities crowd into a narrow band whatever the model; spread them over 0..1
+      // (min–max over the tools ranked) so they weigh as much as the lexical score.
+      let maxSem = -Infinity;
+      let minSem = Infinity;
       for (const v of opts.semantic?.values() ?? []) {
         maxSem = Math.max(maxSem, v);
+        minSem = Math.min(minSem, v);
       }
+      const semRange = maxSem - minSem;
       const scored: { doc: Doc; score: number; lex: number; sem: number; learned: number }[] = [];
       for (const i of touched) {
         const d = ordered[i];
@@ -749,7 +754,9 @@ export function createToolSearch(options: { wordnet?: WordNet | false } = {}): T
           continue;
         }
         const lex = maxLex > 0 ? (lexical[i] ?? 0) / maxLex : 0;
-        const sem = maxSem > 0 ? Math.max(0, opts.semantic?.get(d.id) ?? 0) / maxSem : 0;
+        const cos = opts.semantic?.get(d.id);
+        // One tool (or all alike): the best of the query, when it is similar at all.
+        const sem = cos === undefined ? 0 : semRange > 0 ? (cos - minSem) / semRange : cos > 0 ? 1 : 0;
         const learned = Math.min(1, Math.max(0, opts.learned?.get(d.id) ?? 0));
         if (lex <= 0 && sem <= 0 && learned <= 0) {
           continue;
@@ -775,13 +782,13 @@ export function createToolSearch(options: { wordnet?: WordNet | false } = {}): T
         scored.push({ doc: d, score, lex, sem, learned });
       }
       scored.sort((a, b) => b.score - a.score || (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0));
-      return scored.slice(0, limit).map(({ doc, score, lex, sem, learned }) => {
+      return scored.slice(0, limit).map(({ doc, score, sem, learned }) => {
         const tool = docs.get(doc.id)?.tool;
         const reasons = explain(q.groups, doc).slice(0, MAX_REASONS);
         if (learned > 0) {
           reasons.push('used before');
         }
-        if (sem >= 0.9 && lex < 0.5) {
+        if (sem >= 0.8) {
           reasons.push('similar meaning');
         }
         return {

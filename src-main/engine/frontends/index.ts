@@ -17,7 +17,7 @@ import type express from 'express';
 import type { GatewayConfig } from '../../../src-shared/config.js';
 import type { SessionInfo } from '../../../src-shared/events.js';
 import type { Catalog, ListChange, Scope } from '../catalog/index.js';
-import { createMetaToolset, createSearchMemory } from '../context/index.js';
+import { createMetaToolset, createSearchMemory, type SemanticRanker } from '../context/index.js';
 import type { ClientIdentity, Identity, ProfileView } from '../identity/index.js';
 import { productVersion } from '../version.js';
 import type { Clock, ConfigStore, Disposable, EventBus, Logger, SessionRegistry, SupervisorApi, TimerHandle } from '../types.js';
@@ -53,6 +53,8 @@ export interface FrontendDeps {
   allows?: (req: IncomingMessage) => boolean;
   /** Client tokens and profiles: who may call, and what they see. */
   identity: Identity;
+  /** Semantic ranking for meta search (`gateway.search.embeddings`); absent = words only. */
+  semantic?: SemanticRanker;
 }
 
 export interface Frontends {
@@ -171,6 +173,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     deps.meta ??
     createMetaToolset({
       learning: { enabled: () => deps.config.current().gateway.search.learn, memory },
+      ...(deps.semantic !== undefined ? { semantic: deps.semantic } : {}),
       listTools: () => catalog.tools(),
       callTool: (target, args, ctx) => catalog.callTool(target, args, ctx),
       servers: () => {
@@ -198,6 +201,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     let m = profileMeta.get(profile);
     if (m === undefined) {
       m = createMetaToolset({
+        ...(deps.semantic !== undefined ? { semantic: deps.semantic } : {}),
         listTools: () => catalog.tools().filter((t) => profile.allowsTool(t.server, t.id)),
         callTool: (target, args, ctx) => catalog.callTool(target, args, ctx),
         servers: () => {
