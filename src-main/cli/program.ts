@@ -7,6 +7,7 @@ import type { Check } from './doctor.js';
 import { EXIT_ERROR, printJson, printTable } from './output.js';
 import { registerProfileCommands } from './profiles.js';
 import { createRootCommand, registerServeCommand, runProgram } from './root.js';
+import { registerSearchCommands } from './search.js';
 import { registerSecretsCommand } from './secrets.js';
 import { registerSignInCommands } from './sign-in.js';
 import { registerTokenCommands } from './tokens.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     });
 
   registerGatewayCommands(program);
+  registerSearchCommands(program);
   registerSignInCommands(program);
   registerClientsCommand(program);
   registerSecretsCommand(program);

@@ -1,6 +1,12 @@
 import { FolderOpen, Monitor, Moon, Power, RotateCw, Sun } from 'lucide-react';
 import { useEffect, useState } from 'react';
 
+import {
+  type EmbeddingsStatus,
+  type EmbeddingsTest,
+  getEmbeddingsStatus,
+  testEmbeddings,
+} from '../../src-shared/api/context.js';
 import * as routes from '../../src-shared/api/routes.js';
 import { useEngine } from '../api/context.js';
 import { ErrorCallout } from '../components/error-callout.js';
@@ -94,8 +100,150 @@ function SearchSettings() {
           When a search in meta mode is followed by a call of one of its results, the gateway remembers the pairing and ranks that tool higher for similar requests. Kept on this computer only (search-memory.json in the data folder), never sent anywhere.
         </span>
         {error !== undefined && <ErrorCallout error={error} title="The setting was not saved" />}
+        <SemanticSearchSettings />
       </div>
     </section>
+  );
+}
+
+/** The secret's name inside `${secret:NAME}`, for the form. */
+function secretName(ref: string | undefined): string {
+  return /^\$\{secret:(.+)\}$/.exec(ref ?? '')?.[1] ?? '';
+}
+
+/**
+ * Optional semantic ranking through the user's own embeddings endpoint: URL, model, the
+ * keychain secret of its key, a test button (dimensions, latency) and what it is doing now.
+ */
+function SemanticSearchSettings() {
+  const link = useEngine();
+  const saved = useSettings((s) => s.settings?.search?.embeddings);
+  const [url, setUrl] = useState<string | undefined>(undefined);
+  const [model, setModel] = useState<string | undefined>(undefined);
+  const [secret, setSecret] = useState<string | undefined>(undefined);
+  const [status, setStatus] = useState<EmbeddingsStatus | undefined>(undefined);
+  const [tested, setTested] = useState<EmbeddingsTest | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const urlValue = url ?? saved?.url ?? '';
+  const modelValue = model ?? saved?.model ?? '';
+  const secretValue = secret ?? secretName(saved?.apiKey);
+  const dirty = url !== undefined || model !== undefined || secret !== undefined;
+  const on = saved !== undefined && saved.enabled !== false;
+
+  const refresh = async (): Promise<void> => {
+    try {
+      setStatus(await link.api.call(getEmbeddingsStatus));
+    } catch {
+      setStatus(undefined);
+    }
+  };
+  useEffect(() => {
+    void refresh();
+  }, [link, saved]);
+  // Only while tool vectors are being computed does the status change on its own (no event says so).
+  useEffect(() => {
+    if (status?.state !== 'indexing') {
+      return undefined;
+    }
+    const timer = setTimeout(() => void refresh(), 2_000);
+    return () => clearTimeout(timer);
+  }, [status]);
+
+  const form = () => ({
+    url: urlValue.trim(),
+    model: modelValue.trim(),
+    ...(secretValue.trim() !== '' ? { apiKey: `\${secret:${secretValue.trim()}}` } : {}),
+  });
+  const apply = async (body: Record<string, unknown>): Promise<void> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await link.api.call(routes.updateSettings, { body: { search: { embeddings: body } } });
+      useSettings.setState({ settings: r.settings, restartRequired: r.restartRequired });
+      setUrl(undefined);
+      setModel(undefined);
+      setSecret(undefined);
+      await refresh();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const test = async (): Promise<void> => {
+    setBusy(true);
+    setError(undefined);
+    setTested(undefined);
+    try {
+      setTested(await link.api.call(testEmbeddings, { body: form() }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="stack" style={{ gap: 10, marginTop: 8 }} aria-label="Semantic search">
+      <div className="row">
+        <Switch
+          id="sw-embeddings"
+          checked={on}
+          disabled={saved === undefined || busy}
+          label="Semantic search"
+          onChange={(next) => void apply({ enabled: next })}
+        />
+        <label htmlFor="sw-embeddings">Semantic search through an embeddings endpoint</label>
+      </div>
+      <span className="help faint">
+        Optional. Ranks tools by meaning as well as by words, using an OpenAI-compatible /v1/embeddings endpoint you already run (for example Ollama at http://127.0.0.1:11434/v1 with nomic-embed-text). Tool names, descriptions and search requests are sent to that URL and nowhere else; nothing is downloaded.
+      </span>
+      <div className="grid" style={{ gridTemplateColumns: 'minmax(200px, 2fr) minmax(120px, 1fr) minmax(120px, 1fr)' }}>
+        <div className="field">
+          <label htmlFor="emb-url">Endpoint URL</label>
+          <input id="emb-url" className="input mono" placeholder="http://127.0.0.1:11434/v1" value={urlValue} onChange={(e) => setUrl(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="emb-model">Model</label>
+          <input id="emb-model" className="input mono" placeholder="nomic-embed-text" value={modelValue} onChange={(e) => setModel(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="emb-secret">API key secret (optional)</label>
+          <input id="emb-secret" className="input mono" placeholder="EMBEDDINGS_KEY" value={secretValue} onChange={(e) => setSecret(e.target.value)} />
+        </div>
+      </div>
+      <span className="help faint">The key itself stays in the keychain: store it with `mcp-gateway secrets set NAME` and enter the NAME here.</span>
+      <div className="row wrap">
+        <button className="btn" type="button" disabled={busy || urlValue.trim() === '' || modelValue.trim() === ''} onClick={() => void test()}>
+          Test connection
+        </button>
+        <button className="btn primary" type="button" disabled={busy || !dirty || urlValue.trim() === '' || modelValue.trim() === ''} onClick={() => void apply({ enabled: true, ...form(), apiKey: secretValue.trim() !== '' ? form().apiKey : null })}>
+          Use this endpoint
+        </button>
+      </div>
+      {tested !== undefined && (
+        <div className={`callout ${tested.ok ? 'ok' : 'warn'}`} role="status" aria-label="Connection test">
+          <div>
+            {tested.ok ? (
+              <div className="title">
+                Connected: {tested.model} answers {tested.dimensions} dimensions in {tested.latencyMs} ms
+              </div>
+            ) : (
+              <div className="title">Connection failed: {tested.error?.message}</div>
+            )}
+          </div>
+        </div>
+      )}
+      {status !== undefined && status.state !== 'off' && (
+        <span className="faint" role="status" aria-label="Semantic search status">
+          {status.state === 'ready'
+            ? `In use: ${status.vectors} tool vectors (${status.dimensions ?? '?'} dimensions)${status.lastQueryMs !== undefined ? `, last query ${status.lastQueryMs} ms` : ''}.`
+            : `Searches rank by words only: ${status.reason ?? status.state}.`}
+        </span>
+      )}
+      {error !== undefined && <ErrorCallout error={error} title="Semantic search was not changed" />}
+    </div>
   );
 }
 
