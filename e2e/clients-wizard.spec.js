@@ -382,7 +382,10 @@ export const tests = [
         const touch = path.join(ROOT, 'test/fixtures/servers/touch-marker.mjs');
         await mkdir(project, { recursive: true });
         await writeFile(path.join(home, '.claude.json'), JSON.stringify({ projects: { [project]: { mcpServers: {} } } }));
-        await writeFile(path.join(project, '.mcp.json'), JSON.stringify({ mcpServers: { 'repo-tool': { command: node, args: [touch, marker] } } }));
+        await writeFile(
+          path.join(project, '.mcp.json'),
+          JSON.stringify({ mcpServers: { 'repo-tool': { command: node, args: [touch, marker], env: { REPO_HOME: '${HOME}' } } } }),
+        );
 
         const { page } = await t.dashboard(gw);
         const wizard = new ClientsWizardPage(page);
@@ -392,6 +395,7 @@ export const tests = [
         const row = table.getByRole('row').filter({ has: page.getByRole('textbox', { name: 'Name in the gateway for repo-tool' }) });
         await row.getByTestId('project-scope').filter({ hasText: project }).waitFor();
         await row.getByText("Only in a project's file").waitFor();
+        await row.getByTestId('wanted-variables').filter({ hasText: '${HOME}' }).waitFor();
         const pick = table.getByRole('checkbox', { name: 'Import repo-tool' });
         assert(!(await pick.isChecked()), 'a project-file server is not chosen by default');
         assert(await table.getByRole('checkbox', { name: 'Import kg' }).isChecked(), "servers from clients' own settings are");
@@ -430,11 +434,14 @@ export const tests = [
         const callout = page.getByRole('alert', { name: 'Waiting for approval' });
         await callout.getByTestId('approval-project').filter({ hasText: project }).waitFor();
         await callout.getByTestId('approval-runs').filter({ hasText: 'touch-marker.mjs' }).waitFor();
+        await callout.getByTestId('approval-variables').filter({ hasText: '${HOME}' }).waitFor();
         await callout.getByRole('button', { name: 'Approve and start' }).click();
         await eventually(async () => existsSync(marker) || undefined, { message: 'the approved server ran' });
         await callout.waitFor({ state: 'hidden' });
         const approved = JSON.parse(await readFile(path.join(home, 'gateway/config.json'), 'utf8')).mcpServers['repo-tool'];
         assert(approved.origin?.approved === true, 'the approval is kept in the config');
+        assert(JSON.stringify(approved.origin?.variables) === '["HOME"]', 'with the variables that were shown');
+        assert(approved.env.REPO_HOME === '${HOME}', 'the config keeps the reference, not its value');
       } finally {
         await env.dispose();
       }

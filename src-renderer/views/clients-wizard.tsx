@@ -11,7 +11,7 @@ import {
 } from '../../src-shared/api/clients.js';
 import { approveServer, updateServer } from '../../src-shared/api/routes.js';
 import { listSecrets, setSecret } from '../../src-shared/api/secrets.js';
-import { SERVER_NAME_PATTERN } from '../../src-shared/config.js';
+import { SERVER_NAME_PATTERN, type ServerConfig, serverReferences } from '../../src-shared/config.js';
 import { describeError } from '../api/client.js';
 import { useEngine } from '../api/context.js';
 import { DiffView } from '../components/diff-view.js';
@@ -650,6 +650,7 @@ function ServersStep(props: {
                           </span>
                         )}
                       </div>
+                      <WantedVariables config={s.config} />
                       {s.scope !== 'user' && (
                         <div className="help" style={{ marginTop: 3 }}>
                           Only in a project&apos;s file, which can come with any repository you clone: not chosen unless you tick
@@ -753,6 +754,20 @@ function ServersStep(props: {
           </ul>
         </details>
       )}
+    </div>
+  );
+}
+
+/** The `${VAR}` / `${secret:NAME}` references an entry wants: none expands before it is approved. */
+function WantedVariables({ config }: { config: MergedServer['config'] }) {
+  const refs = serverReferences(config as ServerConfig);
+  if (refs.length === 0) {
+    return null;
+  }
+  return (
+    <div className="help" style={{ marginTop: 3 }} data-testid="wanted-variables">
+      Wants {refs.map((r) => '${' + r + '}').join(', ')} expanded: nothing from your environment or keychain goes into it
+      until you approve that on its page.
     </div>
   );
 }
