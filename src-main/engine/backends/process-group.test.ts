@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 
 import { describe, expect, it } from 'vitest';
 
-import { isGroupAlive, startProcessWatchdog } from './process-group.js';
+import { isGroupAlive, startProcessWatchdog, taskkillFile } from './process-group.js';
 
 describe.skipIf(process.platform === 'win32')('process watchdog', () => {
   it('runs its process only once there is a group to guard', async () => {
@@ -30,5 +30,14 @@ describe.skipIf(process.platform === 'win32')('process watchdog', () => {
     expect(watchdog.pid).toBeUndefined();
     watchdog.register(123_456_789);
     expect(watchdog.pid).toBeUndefined();
+  });
+});
+
+describe('taskkill on Windows', () => {
+  it('is run by its full path under %SystemRoot%, never looked up by name', () => {
+    expect(taskkillFile('C:\\Windows')).toBe('C:\\Windows\\System32\\taskkill.exe');
+    expect(taskkillFile('D:\\WINNT')).toBe('D:\\WINNT\\System32\\taskkill.exe');
+    // Without SystemRoot (never on a real Windows), the file name with its extension.
+    expect(taskkillFile('')).toBe('taskkill.exe');
   });
 });

@@ -11,11 +11,21 @@ function isMissing(err: unknown): boolean {
   return (err as NodeJS.ErrnoException).code === 'ESRCH';
 }
 
+/**
+ * taskkill.exe by its full path under `%SystemRoot%`: a bare `taskkill` would be looked up in
+ * the working folder first, where anything could sit.
+ */
+export function taskkillFile(systemRoot = process.env.SystemRoot ?? process.env.SYSTEMROOT): string {
+  return systemRoot === undefined || systemRoot === ''
+    ? 'taskkill.exe'
+    : path.win32.join(systemRoot, 'System32', 'taskkill.exe');
+}
+
 /** Send `signal` to a whole group (POSIX) or tree (Windows). Never throws. */
 export function signalGroup(pgid: number, signal: 'SIGTERM' | 'SIGKILL'): void {
   if (process.platform === 'win32') {
     const args = signal === 'SIGKILL' ? ['/T', '/F', '/PID', String(pgid)] : ['/T', '/PID', String(pgid)];
-    execFile('taskkill', args, { windowsHide: true }, () => undefined);
+    execFile(taskkillFile(), args, { windowsHide: true }, () => undefined);
     return;
   }
   try {
@@ -45,8 +55,7 @@ export interface TreeKillDeps {
 export function killTree(pid: number, deps: TreeKillDeps = {}): void {
   const platform = deps.platform ?? process.platform;
   if (platform === 'win32') {
-    const root = deps.systemRoot ?? process.env.SystemRoot ?? process.env.SYSTEMROOT;
-    const file = root === undefined || root === '' ? 'taskkill.exe' : path.win32.join(root, 'System32', 'taskkill.exe');
+    const file = taskkillFile(deps.systemRoot);
     try {
       const child = (deps.spawn ?? spawn)(file, ['/T', '/F', '/PID', String(pid)], {
         shell: false,
@@ -181,7 +190,7 @@ export function startProcessWatchdog(): ProcessWatchdog {
     for (const pgid of registered) {
       if (process.platform === 'win32') {
         try {
-          execFileSync('taskkill', ['/T', '/F', '/PID', String(pgid)], {
+          execFileSync(taskkillFile(), ['/T', '/F', '/PID', String(pgid)], {
             windowsHide: true,
             stdio: 'ignore',
           });
