@@ -26,6 +26,7 @@ import { loadOrCreateAdminToken } from './security/admin-token.js';
 import { createHostOriginGuard } from './security/host-origin.js';
 import type { SecretStore } from './security/secrets.js';
 import { type IdleMemorySettings, createIdleMemoryTrimmer } from './telemetry/idle-memory.js';
+import { createDefinitionHashes } from './trust/canonical.js';
 import { createLogger } from './telemetry/logger.js';
 import { createSemanticRanker } from './context/semantic.js';
 import type { BackendHooks, Clock, EngineContext, EnginePaths, EventBus, Logger } from './types.js';
@@ -211,7 +212,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   // (same checks, same plan); whatever is not taken by the time the first start settles is
   // killed. Servers that need a secret or the login shell's PATH start the ordinary way.
   // Servers whose lists are cached sleep until first use: they are listed from the cache, not spawned.
-  const listCache = createListCache(paths.dataDir, { logger });
+  // Tool definition hashes are saved with the cached lists, so tool trust need not redo them.
+  const digests = createDefinitionHashes();
+  const listCache = createListCache(paths.dataDir, { logger, digests });
   const launchConfig = config.current();
   const spawnNow = Object.fromEntries(
     Object.entries(launchConfig.mcpServers).filter(
@@ -287,7 +290,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       .catch((err: unknown) => logger.warn('could not start the server after sign-in', { server: name, err: String(err) }));
   });
   // Tool trust sits at the selection seam: held-back tools never reach clients, budgets or meta search.
-  const trust = createTrust({ dataDir: paths.dataDir, config, bus, logger, clock });
+  const trust = createTrust({ dataDir: paths.dataDir, config, bus, logger, clock, hashes: digests });
   const catalog = createCatalog({
     supervisor,
     config,

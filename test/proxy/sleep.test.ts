@@ -7,7 +7,8 @@ import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextp
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { GatewayConfigInput } from '../../src-shared/config.js';
+import type { GatewayConfigInput, ServerConfig } from '../../src-shared/config.js';
+import { type CachedLists, createListCache } from '../../src-main/engine/catalog/list-cache.js';
 import { type Engine, createEngine } from '../../src-main/engine/engine.js';
 import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
 import { fixture, nodeServer } from './harness.js';
@@ -125,6 +126,41 @@ describe('sleeping servers (engine)', () => {
     ]);
     expect(spawnCount(h)).toBe(2);
     expect(engine.ctx.supervisor.get('sleepy')?.state).toBe('running');
+  });
+
+  it('with 50 cached servers, the first tools/list after a restart has every tool and nothing is spawned', async () => {
+    const h = newHome();
+    await primeCache(h);
+    // 49 more servers, cached with what the real one listed (the same API the catalog saves with).
+    const file = path.join(h.dir, 'config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8')) as { mcpServers: Record<string, ServerConfig> };
+    const sleepy = config.mcpServers['sleepy'] as ServerConfig;
+    const dataDir = path.join(h.dir, 'data');
+    const cached = createListCache(dataDir).get('sleepy', sleepy);
+    expect(cached).toBeDefined();
+    const { savedAt: _savedAt, footprintBytes: _footprint, ...lists } = cached as CachedLists;
+    const cache = createListCache(dataDir);
+    for (let i = 2; i <= 50; i++) {
+      const entry = { ...sleepy, env: { COPY: String(i) } };
+      config.mcpServers[`sleepy${i}`] = entry;
+      cache.set(`sleepy${i}`, entry, lists);
+    }
+    await cache.flush();
+    writeFileSync(file, JSON.stringify(config));
+
+    const engine = await boot(h);
+    const client = await connect(h, engine);
+    const { tools } = await client.listTools();
+    expect(tools).toHaveLength(50);
+    expect(tools.map((t) => t.name)).toContain('sleepy50__echo');
+    expect(engine.ctx.supervisor.list().filter((s) => s.state === 'sleeping')).toHaveLength(50);
+    expect(spawnCount(h)).toBe(1); // only the first run's start
+
+    // A call wakes its own server and no other.
+    await client.callTool({ name: 'sleepy7__echo', arguments: { text: 'x' } });
+    expect(engine.ctx.supervisor.get('sleepy7')?.state).toBe('running');
+    expect(engine.ctx.supervisor.list().filter((s) => s.state === 'sleeping')).toHaveLength(49);
+    expect(spawnCount(h)).toBe(2);
   });
 
   it('wakes on each kind of request that needs the server', async () => {

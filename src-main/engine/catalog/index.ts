@@ -192,6 +192,27 @@ interface ServerLists {
   prompts: Prompt[];
 }
 
+/** What clients see of the tools, derived from every server's lists. */
+interface ToolViews {
+  all: CatalogTool[];
+  byId: Map<string, CatalogTool>;
+  byServer: Map<string, Map<string, CatalogTool>>;
+  /** Tools by their server's own name, for MCP Apps that call a tool as their server names it. */
+  byOwnName: Map<string, CatalogTool[]>;
+  visibleAll: Tool[];
+  visibleByServer: Map<string, Tool[]>;
+}
+
+/** Resources, templates and prompts, merged with their owners. */
+interface OtherViews {
+  promptNames: NameMapping;
+  promptsAll: Prompt[];
+  resourcesAll: Resource[];
+  resourceOwner: Map<string, string>;
+  templatesAll: ResourceTemplate[];
+  templateOwners: { server: string; template: UriTemplate; raw: string }[];
+}
+
 interface InFlight {
   server: string;
   sessionId: string | undefined;
@@ -278,20 +299,29 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   /** Which shared connection lists were loaded from, to ignore late refreshes of an old one. */
   const loadedFrom = new Map<string, Client>();
 
-  // Derived views, rebuilt on every change; calls only read them.
-  let catalogTools: CatalogTool[] = [];
-  let toolsById = new Map<string, CatalogTool>();
-  let toolsByServer = new Map<string, Map<string, CatalogTool>>();
-  /** Tools by their server's own name, for MCP Apps that call a tool as their server names it. */
-  let toolsByOwnName = new Map<string, CatalogTool[]>();
-  let visibleAll: Tool[] = [];
-  let visibleByServer = new Map<string, Tool[]>();
-  let promptNames: NameMapping = buildNameMapping([], settings.separator);
-  let promptsAll: Prompt[] = [];
-  let resourcesAll: Resource[] = [];
-  let resourceOwner = new Map<string, string>();
-  let templatesAll: ResourceTemplate[] = [];
-  let templateOwners: { server: string; template: UriTemplate; raw: string }[] = [];
+  // Derived views. A change marks them stale and they are rebuilt once, on the next read or at
+  // the end of the current turn, whichever comes first: a burst of changes in one turn (50
+  // cached servers going to sleep at launch, a config reload) costs one selection, not one per
+  // server. Calls only read them.
+  let tv: ToolViews = {
+    all: [],
+    byId: new Map(),
+    byServer: new Map(),
+    byOwnName: new Map(),
+    visibleAll: [],
+    visibleByServer: new Map(),
+  };
+  let ov: OtherViews = {
+    promptNames: buildNameMapping([], settings.separator),
+    promptsAll: [],
+    resourcesAll: [],
+    resourceOwner: new Map(),
+    templatesAll: [],
+    templateOwners: [],
+  };
+  let toolsStale = false;
+  let othersStale = false;
+  let rebuildQueued = false;
 
   const inFlight = new Map<Client, Set<InFlight>>();
   const dedicatedOf = new Map<Client, string>(); // client → session id
@@ -310,6 +340,43 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   let closed = false;
 
   // ------------------------------------------------------------ derived views
+
+  /** The tool views, rebuilt first when a change made them stale. */
+  function toolViews(): ToolViews {
+    if (toolsStale) {
+      toolsStale = false;
+      rebuildTools();
+    }
+    return tv;
+  }
+
+  function otherViews(): OtherViews {
+    if (othersStale) {
+      othersStale = false;
+      rebuildOthers();
+    }
+    return ov;
+  }
+
+  /**
+   * Mark views stale. The rebuild runs at the end of this turn even when nothing reads them,
+   * so its side effects (tool trust pins new listings and announces held-back tools) stay prompt.
+   */
+  function invalidate(views: { tools?: boolean; others?: boolean }): void {
+    toolsStale ||= views.tools === true;
+    othersStale ||= views.others === true;
+    if (rebuildQueued) {
+      return;
+    }
+    rebuildQueued = true;
+    queueMicrotask(() => {
+      rebuildQueued = false;
+      if (!closed) {
+        toolViews();
+        otherViews();
+      }
+    });
+  }
 
   function rebuildTools(): void {
     const perServer: ServerTools[] = [];
@@ -375,12 +442,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         v.push(e.tool);
       }
     }
-    catalogTools = nextTools;
-    toolsById = byId;
-    toolsByServer = byServer;
-    toolsByOwnName = byOwnName;
-    visibleAll = all;
-    visibleByServer = perServerVisible;
+    tv = { all: nextTools, byId, byServer, byOwnName, visibleAll: all, visibleByServer: perServerVisible };
   }
 
   function rebuildOthers(): void {
@@ -388,7 +450,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     const resources: Resource[] = [];
     const owners = new Map<string, string>();
     const templates: ResourceTemplate[] = [];
-    const tOwners: typeof templateOwners = [];
+    const tOwners: OtherViews['templateOwners'] = [];
     for (const server of settings.order) {
       const l = lists.get(server);
       if (l === undefined) {
@@ -419,23 +481,31 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         }
       }
     }
-    promptNames = buildNameMapping(promptItems, settings.separator);
+    const names = buildNameMapping(promptItems, settings.separator);
     const prompts: Prompt[] = [];
     for (const server of settings.order) {
       for (const p of lists.get(server)?.prompts ?? []) {
-        const id = promptNames.exposed(server, p.name) ?? p.name;
+        const id = names.exposed(server, p.name) ?? p.name;
         prompts.push(id === p.name ? p : { ...p, name: id });
       }
     }
-    promptsAll = prompts;
-    resourcesAll = resources;
-    resourceOwner = owners;
-    templatesAll = templates;
-    templateOwners = tOwners;
+    ov = {
+      promptNames: names,
+      promptsAll: prompts,
+      resourcesAll: resources,
+      resourceOwner: owners,
+      templatesAll: templates,
+      templateOwners: tOwners,
+    };
   }
 
   function counts(): { tools: number; resources: number; prompts: number } {
-    return { tools: visibleAll.length, resources: resourcesAll.length, prompts: promptsAll.length };
+    const o = otherViews();
+    return {
+      tools: toolViews().visibleAll.length,
+      resources: o.resourcesAll.length,
+      prompts: o.promptsAll.length,
+    };
   }
 
   function scheduleChange(server: string, change: Partial<ListChange>): void {
@@ -489,11 +559,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       return; // a refresh with no difference must not wake every client
     }
     (l as unknown as Record<ListKind, unknown[]>)[kind] = items;
-    if (kind === 'tools') {
-      rebuildTools();
-    } else {
-      rebuildOthers();
-    }
+    invalidate(kind === 'tools' ? { tools: true } : { others: true });
     scheduleChange(server, KIND_CHANGE[kind]);
   }
 
@@ -529,12 +595,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     lists.set(server, next);
     fromCache.delete(server);
     loadedFrom.set(server, conn.client);
-    if (change.tools) {
-      rebuildTools();
-    }
-    if (change.resources || change.prompts) {
-      rebuildOthers();
-    }
+    invalidate({ tools: change.tools, others: change.resources || change.prompts });
     if (change.tools || change.resources || change.prompts) {
       scheduleChange(server, change);
     }
@@ -594,8 +655,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       prompts: cached.prompts,
     });
     fromCache.add(server);
-    rebuildTools();
-    rebuildOthers();
+    invalidate({ tools: true, others: true });
     scheduleChange(server, { tools: true, resources: true, prompts: true });
     return true;
   }
@@ -604,8 +664,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     loadedFrom.delete(server);
     fromCache.delete(server);
     if (lists.delete(server)) {
-      rebuildTools();
-      rebuildOthers();
+      invalidate({ tools: true, others: true });
       scheduleChange(server, { tools: true, resources: true, prompts: true });
     }
   }
@@ -689,8 +748,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       loadedFrom.delete(server);
       fromCache.delete(server);
       if (lists.delete(server)) {
-        rebuildTools();
-        rebuildOthers();
+        invalidate({ tools: true, others: true });
         scheduleChange(server, { tools: true, resources: true, prompts: true });
       }
       return;
@@ -1108,7 +1166,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
    * found when exactly one server has a tool of that name that may be called.
    */
   function resolveOwnName(name: string): CatalogTool | undefined {
-    const candidates = (toolsByOwnName.get(name) ?? []).filter(
+    const candidates = (toolViews().byOwnName.get(name) ?? []).filter(
       (t) => t.hiddenReason === undefined || !HIDDEN_BY_POLICY.has(t.hiddenReason),
     );
     if (candidates.length > 1) {
@@ -1124,8 +1182,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   function resolveTarget(target: { id: string } | { server: string; name: string }): CatalogTool {
     const tool =
       'id' in target
-        ? (toolsById.get(target.id) ?? resolveOwnName(target.id))
-        : toolsByServer.get(target.server)?.get(target.name);
+        ? (toolViews().byId.get(target.id) ?? resolveOwnName(target.id))
+        : toolViews().byServer.get(target.server)?.get(target.name);
     const label = 'id' in target ? target.id : `${target.server}/${target.name}`;
     if (tool === undefined) {
       throw new GatewayError(
@@ -1198,11 +1256,11 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     if (scope.server !== undefined) {
       return scope.server;
     }
-    const owner = resourceOwner.get(uri);
+    const owner = otherViews().resourceOwner.get(uri);
     if (owner !== undefined) {
       return owner;
     }
-    for (const t of templateOwners) {
+    for (const t of otherViews().templateOwners) {
       if (t.template.match(uri) !== null) {
         return t.server;
       }
@@ -1229,7 +1287,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     if (scope.server !== undefined) {
       return { server: scope.server, name };
     }
-    const t = promptNames.resolve(name);
+    const t = otherViews().promptNames.resolve(name);
     if (t === undefined) {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
@@ -1244,10 +1302,13 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     if (closed) {
       return;
     }
-    const toolsBefore = JSON.stringify(visibleAll);
+    // Stale views were never built with the lists they lack: count them as changed.
+    const toolsBefore = toolsStale ? undefined : JSON.stringify(tv.visibleAll);
+    toolsStale = false;
     rebuildTools();
-    const toolsChanged = JSON.stringify(visibleAll) !== toolsBefore;
-    if (othersChanged) {
+    const toolsChanged = toolsBefore === undefined || JSON.stringify(tv.visibleAll) !== toolsBefore;
+    if (othersChanged || othersStale) {
+      othersStale = false;
       rebuildOthers();
     }
     if (toolsChanged || othersChanged) {
@@ -1328,9 +1389,11 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     hooks,
     servers: () => [...lists.keys()],
     hasServer: (server) => settings.servers.has(server),
-    tools: () => catalogTools,
+    tools: () => toolViews().all,
     listTools(scope) {
-      const base = scope.server === undefined ? visibleAll : (visibleByServer.get(scope.server) ?? []);
+      const views = toolViews();
+      const base =
+        scope.server === undefined ? views.visibleAll : (views.visibleByServer.get(scope.server) ?? []);
       const profile = scope.profile;
       if (profile === undefined || profile.all) {
         return base;
@@ -1338,22 +1401,33 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       // Memoised per list array, so the hot path's serialised-list cache keeps working.
       return profile.memo(base, () =>
         base.filter((tool) => {
-          const t = scope.server === undefined ? toolsById.get(tool.name) : toolsByServer.get(scope.server)?.get(tool.name);
+          const t =
+            scope.server === undefined
+              ? views.byId.get(tool.name)
+              : views.byServer.get(scope.server)?.get(tool.name);
           return t !== undefined && profile.allowsTool(t.server, t.id);
         }),
       );
     },
     listResources(scope) {
-      const base = scope.server === undefined ? resourcesAll : (lists.get(scope.server)?.resources ?? []);
-      return inProfile(scope, base, (r) => scope.server ?? resourceOwner.get(r.uri));
+      const o = otherViews();
+      const base = scope.server === undefined ? o.resourcesAll : (lists.get(scope.server)?.resources ?? []);
+      return inProfile(scope, base, (r) => scope.server ?? o.resourceOwner.get(r.uri));
     },
     listResourceTemplates(scope) {
-      const base = scope.server === undefined ? templatesAll : (lists.get(scope.server)?.resourceTemplates ?? []);
-      return inProfile(scope, base, (t) => scope.server ?? templateOwners.find((o) => o.raw === t.uriTemplate)?.server);
+      const o = otherViews();
+      const base =
+        scope.server === undefined ? o.templatesAll : (lists.get(scope.server)?.resourceTemplates ?? []);
+      return inProfile(
+        scope,
+        base,
+        (t) => scope.server ?? o.templateOwners.find((x) => x.raw === t.uriTemplate)?.server,
+      );
     },
     listPrompts(scope) {
-      const base = scope.server === undefined ? promptsAll : (lists.get(scope.server)?.prompts ?? []);
-      return inProfile(scope, base, (p) => scope.server ?? promptNames.resolve(p.name)?.server);
+      const o = otherViews();
+      const base = scope.server === undefined ? o.promptsAll : (lists.get(scope.server)?.prompts ?? []);
+      return inProfile(scope, base, (p) => scope.server ?? o.promptNames.resolve(p.name)?.server);
     },
     eraOf(server) {
       return supervisor.connection(server)?.era;
@@ -1372,8 +1446,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     resolveTool(scope, name) {
       const t =
         scope.server === undefined
-          ? (toolsById.get(name) ?? resolveOwnName(name))
-          : toolsByServer.get(scope.server)?.get(name);
+          ? (toolViews().byId.get(name) ?? resolveOwnName(name))
+          : toolViews().byServer.get(scope.server)?.get(name);
       // Outside the client's profile a tool does not exist, whatever its state.
       if (t !== undefined && scope.profile !== undefined && !scope.profile.allowsTool(t.server, t.id)) {
         return undefined;
@@ -1421,7 +1495,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
         const server =
           scope.server ??
-          templateOwners.find((t) => t.raw === ref.uri)?.server ??
+          otherViews().templateOwners.find((t) => t.raw === ref.uri)?.server ??
           serverForUri(scope, ref.uri);
         return forward(inScope(scope, server, `Resource "${ref.uri}"`), 'completion/complete', params, ctx);
       }

@@ -60,6 +60,18 @@ interface CacheFile {
   key: string;
   server: string;
   lists: CachedLists;
+  /** A digest per tool, in `lists.tools` order (see ToolDigests). */
+  toolDigests?: string[];
+}
+
+/**
+ * A per-tool digest kept with the lists so it is not computed again after a restart (tool
+ * trust's definition hash, memoised per tool object): `seed` hands a saved digest to the tool
+ * object read back from the file.
+ */
+export interface ToolDigests {
+  of(tool: Tool): string;
+  seed(tool: Tool, digest: string): void;
 }
 
 export function listCacheKey(config: ServerConfig): string {
@@ -94,10 +106,23 @@ export function createMemoryListCache(): ListCache {
  * A file-backed cache when `dataDir` is given. Files are read on first use of each server (one
  * small synchronous read, at start-up); a missing, unreadable or foreign file is no cache.
  */
-export function createListCache(dataDir: string | undefined, options: { logger?: Logger; now?: () => number } = {}): ListCache {
+export function createListCache(
+  dataDir: string | undefined,
+  options: { logger?: Logger; now?: () => number; digests?: ToolDigests } = {},
+): ListCache {
   const dir = dataDir === undefined ? undefined : path.join(dataDir, LIST_CACHE_DIR);
   const now = options.now ?? Date.now;
   const entries = new Map<string, CacheFile | null>();
+  // Config entries are kept as they are until the config changes: hash each one once.
+  const keys = new WeakMap<ServerConfig, string>();
+  const keyOf = (config: ServerConfig): string => {
+    let key = keys.get(config);
+    if (key === undefined) {
+      key = listCacheKey(config);
+      keys.set(config, key);
+    }
+    return key;
+  };
   let writing = Promise.resolve();
 
   const read = (server: string): CacheFile | null => {
@@ -111,6 +136,7 @@ export function createListCache(dataDir: string | undefined, options: { logger?:
         const raw = JSON.parse(readFileSync(fileOf(dir, server), 'utf8')) as Partial<CacheFile>;
         if (raw.format === FORMAT && raw.server === server && typeof raw.key === 'string' && validLists(raw.lists)) {
           e = raw as CacheFile;
+          seedDigests(e);
         }
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
@@ -120,6 +146,19 @@ export function createListCache(dataDir: string | undefined, options: { logger?:
     }
     entries.set(server, e);
     return e;
+  };
+
+  const seedDigests = (e: CacheFile) => {
+    const d = e.toolDigests;
+    if (options.digests === undefined || !Array.isArray(d) || d.length !== e.lists.tools.length) {
+      return;
+    }
+    e.lists.tools.forEach((tool, i) => {
+      const digest = d[i];
+      if (typeof digest === 'string') {
+        options.digests?.seed(tool, digest);
+      }
+    });
   };
 
   const persist = (server: string) => {
@@ -143,27 +182,29 @@ export function createListCache(dataDir: string | undefined, options: { logger?:
 
   const get = (server: string, config: ServerConfig): CachedLists | undefined => {
     const e = read(server);
-    return e !== null && e.key === listCacheKey(config) ? e.lists : undefined;
+    return e !== null && e.key === keyOf(config) ? e.lists : undefined;
   };
 
   return {
     get,
     has: (server, config) => get(server, config) !== undefined,
     set(server, config, lists) {
-      const key = listCacheKey(config);
+      const key = keyOf(config);
       const prev = read(server);
       const footprintBytes = prev !== null && prev.key === key ? prev.lists.footprintBytes : undefined;
+      const digests = options.digests;
       entries.set(server, {
         format: FORMAT,
         key,
         server,
         lists: { ...lists, ...(footprintBytes !== undefined ? { footprintBytes } : {}), savedAt: now() },
+        ...(digests !== undefined ? { toolDigests: lists.tools.map((t) => digests.of(t)) } : {}),
       });
       persist(server);
     },
     setFootprint(server, config, bytes) {
       const e = read(server);
-      if (e === null || e.key !== listCacheKey(config) || e.lists.footprintBytes === bytes) {
+      if (e === null || e.key !== keyOf(config) || e.lists.footprintBytes === bytes) {
         return;
       }
       e.lists = { ...e.lists, footprintBytes: bytes };

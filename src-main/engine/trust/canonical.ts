@@ -48,6 +48,35 @@ export function definitionHash(tool: Tool | Record<string, unknown>): string {
     .digest('hex');
 }
 
+/**
+ * Definition hashes, memoised per tool object (a listing's tools are kept as received). Shared by
+ * tool trust and the list cache: the cache saves the hashes of what it stores and seeds them when
+ * it reads a listing back, so a restart with many cached servers does not hash every tool again.
+ * The cache file is as private as the pin file (same folder, mode 0600).
+ */
+export interface DefinitionHashes {
+  of(tool: Tool): string;
+  /** Remember a hash computed earlier for this (freshly read) tool object. */
+  seed(tool: Tool, hash: string): void;
+}
+
+export function createDefinitionHashes(): DefinitionHashes {
+  const memo = new WeakMap<Tool, string>();
+  return {
+    of(tool) {
+      let h = memo.get(tool);
+      if (h === undefined) {
+        h = definitionHash(tool);
+        memo.set(tool, h);
+      }
+      return h;
+    },
+    seed(tool, hash) {
+      memo.set(tool, hash);
+    },
+  };
+}
+
 /** The hash of everything but the name and title: equal for a tool that was only renamed. */
 export function bodyHash(tool: Tool | Record<string, unknown>): string {
   const { name: _name, title: _title, ...rest } = pinnedDefinition(tool as Tool);

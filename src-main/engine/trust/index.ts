@@ -2,7 +2,15 @@
  * Tool trust: pins, the description scanner and the hold-back rule at the selection seam.
  * The catalog knows none of it: the engine wraps the selection policy with {@link Trust.wrap}.
  */
-export { bodyHash, canonicalJson, definitionHash, definitionText, pinnedDefinition } from './canonical.js';
+export {
+  bodyHash,
+  canonicalJson,
+  createDefinitionHashes,
+  definitionHash,
+  definitionText,
+  pinnedDefinition,
+} from './canonical.js';
+export type { DefinitionHashes } from './canonical.js';
 export { SCAN_RULES } from './rules.js';
 export type { LengthRule, SameNameRule, ScanRule, ShadowingRule, TextRule } from './rules.js';
 export { createScanner, toolTexts, visibleText } from './scanner.js';

@@ -281,6 +281,21 @@ describe('description scanner: one test per rule, from published attacks', () =>
     ).toEqual([['same-name', 'low']]);
   });
 
+  it('scans only the tools picked, but against the whole listing', () => {
+    const evil = tool(INVARIANT_SHADOW);
+    const email = tool('Send an email.', { name: 'send_email' });
+    const listing = [
+      { server: 'evil', tools: [evil] },
+      { server: 'mail', tools: [email] },
+    ];
+    const out = scanner.scanListing(listing, (server) => server === 'evil');
+    // The other server's tool is not scanned, yet naming it is still found as shadowing.
+    expect(out.get('mail')?.get('send_email')).toBeUndefined();
+    const found = out.get('evil')?.get('add') ?? [];
+    expect(found.map((f) => f.rule)).toContain('shadowing');
+    expect(scanner.scanListing(listing, () => false).size).toBe(0);
+  });
+
   it('every rule in the rules file is covered above', () => {
     const tested = [
       'instruction-tag',

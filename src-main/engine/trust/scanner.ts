@@ -126,8 +126,14 @@ export interface ListingTools {
 }
 
 export interface Scanner {
-  /** Findings per server and tool name, most severe first. */
-  scanListing(listing: readonly ListingTools[]): Map<string, Map<string, Finding[]>>;
+  /**
+   * Findings per server and tool name, most severe first. With `only`, just the tools it picks
+   * are scanned (still against the whole listing); the others are left out of the result.
+   */
+  scanListing(
+    listing: readonly ListingTools[],
+    only?: (server: string, tool: Tool) => boolean,
+  ): Map<string, Map<string, Finding[]>>;
   /** Findings for one tool, without the rules that compare it with the rest of a listing. */
   scanTool(tool: Tool): Finding[];
 }
@@ -190,7 +196,18 @@ export function createScanner(rules: readonly ScanRule[] = SCAN_RULES): Scanner 
     return found;
   }
 
-  function scanListing(listing: readonly ListingTools[]): Map<string, Map<string, Finding[]>> {
+  function scanListing(
+    listing: readonly ListingTools[],
+    only?: (server: string, tool: Tool) => boolean,
+  ): Map<string, Map<string, Finding[]>> {
+    const out = new Map<string, Map<string, Finding[]>>();
+    let picked = listing;
+    if (only !== undefined) {
+      picked = listing.map((l) => ({ server: l.server, tools: l.tools.filter((t) => only(l.server, t)) }));
+      if (picked.every((l) => l.tools.length === 0)) {
+        return out; // nothing to scan: skip building the listing-wide rules
+      }
+    }
     // name → servers offering it (for shadowing and same-name)
     const owners = new Map<string, Set<string>>();
     for (const { server, tools } of listing) {
@@ -213,8 +230,7 @@ export function createScanner(rules: readonly ScanRule[] = SCAN_RULES): Scanner 
     }
     const medianLength = median(listing.flatMap((l) => l.tools.map((t) => t.description?.length ?? 0)));
 
-    const out = new Map<string, Map<string, Finding[]>>();
-    for (const { server, tools } of listing) {
+    for (const { server, tools } of picked) {
       const perTool = new Map<string, Finding[]>();
       for (const tool of tools) {
         const found = [...scanTool(tool)];

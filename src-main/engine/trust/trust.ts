@@ -15,7 +15,13 @@ import { GatewayError } from '../../../src-shared/errors.js';
 import type { GlobalControls, SelectedTool, Selection, ServerTools } from '../context/select.js';
 import { countToolTokens } from '../context/tokens.js';
 import type { Clock, ConfigStore, Disposable, EventBus, Logger } from '../types.js';
-import { bodyHash, definitionHash, definitionText, pinnedDefinition } from './canonical.js';
+import {
+  type DefinitionHashes,
+  bodyHash,
+  createDefinitionHashes,
+  definitionText,
+  pinnedDefinition,
+} from './canonical.js';
 import type { ScanRule } from './rules.js';
 import { createScanner } from './scanner.js';
 import { openPinStore } from './store.js';
@@ -31,6 +37,8 @@ export interface TrustDeps {
   clock: Clock;
   /** The scanner's rules (default: rules.ts). */
   rules?: readonly ScanRule[];
+  /** Definition hashes shared with the list cache (default: this module's own). */
+  hashes?: DefinitionHashes;
 }
 
 export interface Trust {
@@ -99,21 +107,14 @@ export function createTrust(deps: TrustDeps): Trust {
   const logger = deps.logger.child({ component: 'trust' });
   const store = openPinStore(deps.dataDir, logger, () => clock.now());
   const scanner = createScanner(deps.rules);
-  const hashes = new WeakMap<Tool, string>();
+  const hashes = deps.hashes ?? createDefinitionHashes();
   /** The last evaluated listing per server (kept while a server is down, so its review stays open). */
   const latest = new Map<string, Map<string, Evaluated>>();
   /** `${name}\0${hash}` already announced as held back, per server: announce each change once. */
   const announced = new Map<string, Set<string>>();
   const listeners = new Set<() => void>();
 
-  const hashOf = (tool: Tool): string => {
-    let h = hashes.get(tool);
-    if (h === undefined) {
-      h = definitionHash(tool);
-      hashes.set(tool, h);
-    }
-    return h;
-  };
+  const hashOf = (tool: Tool): string => hashes.of(tool);
   const modeOf = (server: string): TrustMode => config.current().mcpServers[server]?.trust ?? DEFAULT_MODE;
 
   function forget(server: string): void {
@@ -139,7 +140,18 @@ export function createTrust(deps: TrustDeps): Trust {
   });
 
   function evaluate(perServer: ServerTools[]): void {
-    const findings = scanner.scanListing(perServer);
+    // A tool that matches its pin is approved whatever the scanner says, so only the others are
+    // scanned now; an approved tool's findings are scanned (against this listing) when asked for.
+    // A restart with many cached servers then hashes its tools but scans none of them.
+    const findings = scanner.scanListing(
+      perServer,
+      (server, tool) => store.get(server)?.tools[tool.name]?.hash !== hashOf(tool),
+    );
+    let all: Map<string, Map<string, Finding[]>> | undefined;
+    const scanned = (server: string, name: string): Finding[] =>
+      findings.get(server)?.get(name) ??
+      (all ??= scanner.scanListing(perServer)).get(server)?.get(name) ??
+      [];
     const now = clock.now();
     let dirty = false;
     const events: { server: string; held: number; newlyHeld: string[] }[] = [];
@@ -157,8 +169,8 @@ export function createTrust(deps: TrustDeps): Trust {
       const evals = new Map<string, Evaluated>();
       for (const tool of tools) {
         const hash = hashOf(tool);
-        const found = findings.get(server)?.get(tool.name) ?? [];
-        const high = found.some((f) => f.severity === 'high');
+        const found = findings.get(server)?.get(tool.name);
+        const high = found?.some((f) => f.severity === 'high') === true;
         let pin = rec?.tools[tool.name];
         const autoPin =
           rec !== undefined &&
@@ -182,7 +194,15 @@ export function createTrust(deps: TrustDeps): Trust {
         } else {
           status = 'new';
         }
-        const e: Evaluated = { tool, hash, findings: found, status, held: status !== 'approved' };
+        const e: Evaluated = {
+          tool,
+          hash,
+          get findings() {
+            return scanned(server, tool.name);
+          },
+          status,
+          held: status !== 'approved',
+        };
         if (pin !== undefined) {
           e.pinnedHash = pin.hash;
         } else if (vanished.length > 0) {
