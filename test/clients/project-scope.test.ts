@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -74,7 +75,12 @@ beforeAll(async () => {
       },
     }),
   );
-  gw = await startTestGateway({}, {}, { dir, env: { PATH: process.env.PATH, HOME: home, MCPGW_TEST_SECRET: SECRET } });
+  gw = await startTestGateway(
+    {},
+    // No keychain on test machines: a remote server's sign-in store is the owner-only file.
+    { secrets: { allowFileFallback: true } },
+    { dir, writeRuntimeFile: true, env: { PATH: process.env.PATH, HOME: home, MCPGW_TEST_SECRET: SECRET } },
+  );
 });
 
 afterAll(async () => {
@@ -170,6 +176,42 @@ describe('project-scoped client servers', () => {
       code: 'BAD_REQUEST',
       message: expect.stringContaining('nothing to approve'),
     });
+  });
+});
+
+/** The built CLI (`npm run build` or `npx tsc -b`), finding the gateway through its runtime file. */
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...rest } = process.env;
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'bin/mcp-gateway.js'), ...args],
+      { env: { ...rest, MCP_GATEWAY_HOME: dir }, timeout: 30_000 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('mcp-gateway servers approve', () => {
+  it('shows why a server waits, approves it with what it runs and expands, and refuses what needs nothing', async () => {
+    const get = await cli('servers', 'get', 'leaky');
+    expect(get.stdout).toMatch(/state\s+needs-approval/);
+    expect(get.stdout).toContain(`from claude-code, project ${project}`);
+    expect(get.stdout).toMatch(/approval\s+waiting for your approval/);
+    expect(seen.some((l) => l.includes('k='))).toBe(false);
+
+    const ok = await cli('servers', 'approve', 'leaky');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`approved 'leaky' from ${project}: runs http://127.0.0.1:`);
+    expect(ok.stdout).toContain('?k=${MCPGW_TEST_SECRET}; expands ${MCPGW_TEST_SECRET}');
+    // Approved by the person: now, and only now, the variable goes where the entry says.
+    await gw.waitFor(() => seen.some((l) => l.includes(`k=${SECRET}`)), 'the approved server to be contacted');
+
+    const again = await cli('servers', 'approve', 'leaky');
+    expect(again.stdout).toContain("'leaky' is approved already");
+    const own = await cli('servers', 'approve', 'own');
+    expect(own.code).not.toBe(0);
+    expect(own.stderr).toContain('nothing to approve');
   });
 });
 
