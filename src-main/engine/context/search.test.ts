@@ -148,6 +148,21 @@ describe('tool search', () => {
     expect(s.search('rename').map((h) => h.id)).not.toContain('fs__move_file');
   });
 
+  it('picks up what a server says about itself when it changes, and nothing else on a re-sync', () => {
+    const tools = [ct('acme', 'run_job', 'Runs a job.'), ct('other', 'run_task', 'Runs a task.')];
+    const s = createToolSearch();
+    s.sync(tools, [{ name: 'acme' }, { name: 'other' }]);
+    expect(s.search('kubernetes')).toEqual([]);
+    s.sync(tools, [{ name: 'acme', instructions: 'Deploys to Kubernetes clusters.' }, { name: 'other' }]);
+    expect(s.search('kubernetes').map((h) => h.id)).toEqual(['acme__run_job']);
+    // The same lists again (new objects, equal text) change nothing.
+    s.sync([...tools], [{ name: 'acme', instructions: 'Deploys to Kubernetes clusters.' }, { name: 'other' }]);
+    expect(s.search('kubernetes').map((h) => h.id)).toEqual(['acme__run_job']);
+    s.sync(tools.slice(1), [{ name: 'other' }]);
+    expect(s.search('kubernetes')).toEqual([]);
+    expect(s.size()).toBe(1);
+  });
+
   it('is deterministic for equal scores', () => {
     const twins = [ct('a', 'ping', 'Ping.'), ct('b', 'ping', 'Ping.')];
     const s = createToolSearch();

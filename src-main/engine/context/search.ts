@@ -420,6 +420,24 @@ export function createToolSearch(options: { wordnet?: WordNet | false } = {}): T
   /** What each indexed tool was built from, to skip unchanged ones on sync. */
   const docs = new Map<string, { definition: Tool; serverText: string; tool: CatalogTool; doc: Doc }>();
   let dirty = true;
+  const serverTexts = new Map<string, { info: ServerInfo | undefined; text: string }>();
+  const serverTextOf = (name: string, info: ServerInfo | undefined): string => {
+    const m = serverTexts.get(name);
+    if (
+      m !== undefined &&
+      m.info?.title === info?.title &&
+      m.info?.description === info?.description &&
+      m.info?.instructions === info?.instructions
+    ) {
+      return m.text;
+    }
+    const text = serverWords(info, name);
+    if (serverTexts.size >= 10_000) {
+      serverTexts.clear();
+    }
+    serverTexts.set(name, { info: info === undefined ? undefined : { ...info }, text });
+    return text;
+  };
   let ordered: Doc[] = [];
   /** stem → postings (doc index, BM25F-normalised term frequency). */
   let postings = new Map<string, { doc: number; tf: number }[]>();
@@ -638,14 +656,16 @@ export function createToolSearch(options: { wordnet?: WordNet | false } = {}): T
 
   return {
     sync(tools, servers) {
+      // Meta search syncs before every search: an unchanged catalog must cost little. Server
+      // texts are memoised (the same string object each time, so comparing them below is a
+      // pointer check, not hundreds of characters per tool), and the pass that drops removed
+      // tools runs only when the counts say something was removed.
       const serverByName = new Map(servers.map((s) => [s.name, s]));
       const textOf = new Map<string, string>();
-      const seen = new Set<string>();
       for (const t of tools) {
-        seen.add(t.id);
         let serverText = textOf.get(t.server);
         if (serverText === undefined) {
-          serverText = serverWords(serverByName.get(t.server), t.server);
+          serverText = serverTextOf(t.server, serverByName.get(t.server));
           textOf.set(t.server, serverText);
         }
         const prev = docs.get(t.id);
@@ -668,10 +688,13 @@ export function createToolSearch(options: { wordnet?: WordNet | false } = {}): T
         }
         dirty = true;
       }
-      for (const id of [...docs.keys()]) {
-        if (!seen.has(id)) {
-          docs.delete(id);
-          dirty = true;
+      if (docs.size !== tools.length) {
+        const seen = new Set(tools.map((t) => t.id));
+        for (const id of [...docs.keys()]) {
+          if (!seen.has(id)) {
+            docs.delete(id);
+            dirty = true;
+          }
         }
       }
       if (surface.size > 50_000) {
