@@ -151,7 +151,32 @@ try {
       },
     },
     { name: 'settings', route: '#/settings' },
+    {
+      // A server put to sleep from its page: what it frees, why it sleeps, the Wake button.
+      name: 'sleeping-server',
+      route: '#/servers/memory',
+      async act(page) {
+        await page.getByRole('region', { name: 'Status' }).getByRole('button', { name: 'Sleep now' }).click();
+        await page.getByRole('heading', { level: 1 }).locator('[data-state="sleeping"]').waitFor();
+        await page.getByTestId('memory').waitFor();
+      },
+      after: wakeMemory,
+    },
+    {
+      name: 'sleeping-overview',
+      route: '#/',
+      async act(page) {
+        await gw.api('POST', '/servers/memory/sleep');
+        await page.getByTestId('memory-saved').waitFor();
+      },
+      after: wakeMemory,
+    },
   ];
+  /** Shots that put memory to sleep wake it again, so the others show it as it was. */
+  async function wakeMemory() {
+    await gw.api('POST', '/servers/memory/wake');
+    await eventually(async () => (await gw.api('GET', '/servers/memory')).state === 'running', { message: 'memory awake' });
+  }
   const compact = [
     { name: 'compact-overview', route: '#/' },
     { name: 'compact-servers', route: '#/servers' },
@@ -180,6 +205,7 @@ try {
         await page.screenshot({ path: file });
         console.log(`wrote ${path.relative(ROOT, file)}`);
         await context.close();
+        await s.after?.();
       }
     }
   }

@@ -30,6 +30,64 @@ export const tests = [
     },
   },
   {
+    name: 'servers: sleep and wake from the server page and from the list; memory saved, calm colour',
+    timeout: 120_000,
+    async run(t) {
+      const gw = await t.gateway({ servers: { memory: SERVERS.memory } });
+      const { page } = await t.dashboard(gw);
+      const servers = new ServersPage(page);
+      const detail = new ServerDetailPage(page);
+      await servers.open();
+      await servers.waitForState('memory', 'running');
+
+      // The server page: Sleep now stops it; the page says what it frees and why it sleeps.
+      await detail.open('memory');
+      const status = page.getByRole('region', { name: 'Status' });
+      await status.getByRole('button', { name: 'Sleep now' }).click();
+      await detail.badge().and(page.locator('[data-state="sleeping"]')).waitFor();
+      await status.getByText('Memory saved').waitFor();
+      const saved = (await page.getByTestId('memory').textContent()) ?? '';
+      assert(/^\d+(\.\d)? MiB/.test(saved), `a memory-saved figure (got "${saved}")`);
+      await page.getByTestId('state-reason').filter({ hasText: 'put to sleep through the API' }).waitFor();
+      const asleep = await gw.api('GET', '/servers/memory');
+      assert(asleep.state === 'sleeping' && asleep.pid === undefined, `API: sleeping, no process (got ${asleep.state}, pid ${asleep.pid})`);
+      assert(asleep.footprintBytes > 0 && saved.startsWith(String(Math.round(asleep.footprintBytes / 2 ** 20))), `the page shows the measured footprint (${asleep.footprintBytes} B, page "${saved}")`);
+      // Sleeping has its own calm colour: the accent on soft grey, not a warning or failure colour.
+      const colours = await detail.badge().evaluate((badge) => {
+        const probe = globalThis.document.createElement('span');
+        probe.style.color = 'var(--accent)';
+        probe.style.background = 'var(--grey-soft)';
+        globalThis.document.body.append(probe);
+        const want = globalThis.getComputedStyle(probe);
+        const got = globalThis.getComputedStyle(badge);
+        const out = { color: got.color, background: got.backgroundColor, accent: want.color, soft: want.backgroundColor };
+        probe.remove();
+        return out;
+      });
+      assert(colours.color === colours.accent && colours.background === colours.soft, `sleeping badge in the calm colour (${JSON.stringify(colours)})`);
+
+      // Wake on the page starts it again.
+      await status.getByRole('button', { name: 'Wake' }).click();
+      await detail.badge().and(page.locator('[data-state="running"]')).waitFor({ timeout: 30_000 });
+      // Each transition says why: the history shows the sleep and the wake.
+      await detail.history().getByText('woken through the API').first().waitFor();
+      await detail.history().getByText('put to sleep through the API').first().waitFor();
+      const awake = await gw.api('GET', '/servers/memory');
+      assert(awake.state === 'running' && awake.pid > 0, `API: running with a process (got ${awake.state}, pid ${awake.pid})`);
+
+      // The list's card: Sleep now and Wake from its menu; the overview adds up what sleeping frees.
+      await servers.open();
+      await servers.menu('memory', 'Sleep now');
+      await servers.waitForState('memory', 'sleeping');
+      await page.evaluate(() => (globalThis.location.hash = '#/'));
+      await page.getByTestId('memory-saved').filter({ hasText: /MiB freed by sleeping servers/ }).waitFor();
+      await servers.open();
+      await servers.menu('memory', 'Wake');
+      await servers.waitForState('memory', 'running', 30_000);
+      assert((await gw.api('GET', '/servers/memory')).state === 'running', 'API: running again');
+    },
+  },
+  {
     name: 'servers: a server added behind the page appears without reload',
     async run(t) {
       const gw = await t.gateway({});
