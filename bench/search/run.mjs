@@ -250,6 +250,15 @@ Latency was measured with a 1-minute load average of ${load} on this machine (${
 | memory the first search adds (WordNet index bytes), before it: none | ${mb(memAfter.arrayBuffers - memBefore.arrayBuffers)} MB (RSS +${mb(memAfter.rss - memBefore.rss)} MB) |
 | the ${META_TOOLS.length} meta tools (listing) | ${metaTokens} tokens |
 | a \`gateway__search_tools\` answer (8 hits), mean / max over the requests | ${Math.round(answerSum / requests.length)} / ${answerMax} tokens |
+
+Semantic ranking through an embeddings endpoint (\`gateway.search.embeddings\`, off by default) is
+not in these figures. The evaluation runs offline, and no npm package ships a sentence-embedding
+model's weights together with a runtime that runs them offline: the packages that wrap
+transformers.js, onnxruntime, TensorFlow's Universal Sentence Encoder or fastembed all fetch the
+weights from a model hub at first use, which the gateway never does. Its fusion rule, fall-backs
+(timeouts, HTTP errors, malformed answers, missing vectors) and cache are tested against a
+deterministic fake endpoint on 127.0.0.1 (\`src-main/engine/context/semantic.test.ts\`,
+\`test/api/embeddings.test.ts\`).
 `;
 
 console.log(section);
