@@ -21,6 +21,20 @@ const rendererBan = {
   group: ['**/src-renderer/**'],
   message: 'The engine never imports renderer code; shared types live in src-shared.',
 };
+/**
+ * Each engine folder has one face, its index.ts. Another folder, the engine's own root files,
+ * the CLI and the desktop import an area only through it (test/architecture.test.ts checks
+ * dynamic imports too). Keep the list of areas in step with src-main/engine/.
+ */
+const ENGINE_AREAS =
+  'api|backends|catalog|clients|config|context|frontends|identity|oauth|security|supervisor|telemetry|trust';
+const engineFace = {
+  regex: `^(\\.{1,2}/)+(engine/)?(${ENGINE_AREAS})/(?!index\\.js$).+`,
+  message:
+    'Import another engine folder only through its face, engine/<area>/index.js: the files behind it are ' +
+    'that folder\'s own business and may move. If what you need is not exported there, add it to that ' +
+    'index.ts (a part that start-up must not load yet is offered there as a load…() function).',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test/fixtures/client-configs/**', 'docs/**'] },
@@ -47,11 +61,11 @@ export default tseslint.config(
   },
   {
     files: ['src-main/engine/**/*.ts', 'src-main/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [electronBan, rendererBan] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronBan, rendererBan, engineFace] }] },
   },
   {
     files: ['src-main/desktop/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [rendererBan] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [rendererBan, engineFace] }] },
   },
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],

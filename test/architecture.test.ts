@@ -77,6 +77,26 @@ describe('runtime boundaries', () => {
     expect(bad).toEqual([]);
   });
 
+  it('another folder, the CLI and the desktop reach an engine folder only through its index.ts', () => {
+    const engineDir = path.join(ROOT, 'src-main', 'engine');
+    const areas = new Set(
+      readdirSync(engineDir).filter((name) => statSync(path.join(engineDir, name)).isDirectory()),
+    );
+    const bad = sources('src-main').flatMap((f) =>
+      importsOf(f)
+        .filter((s) => s.startsWith('.'))
+        .map((s) => path.relative(engineDir, path.resolve(ROOT, path.dirname(f), s)).split(path.sep))
+        .filter(([area, file]) => area !== undefined && areas.has(area) && file !== undefined)
+        .filter(([area, file, ...rest]) => {
+          const from = path.relative(engineDir, path.join(ROOT, f)).split(path.sep)[0];
+          return from !== area && !(file === 'index.js' && rest.length === 0);
+        })
+        .map((parts) => `${f} imports engine/${parts.join('/')}`),
+    );
+    expect(areas.size).toBeGreaterThan(10);
+    expect(bad).toEqual([]);
+  });
+
   it('no file switches the import-boundary rule off', () => {
     const bad = all.filter((f) =>
       /eslint-disable[^\n]*no-restricted-imports/.test(readFileSync(path.join(ROOT, f), 'utf8')),

@@ -9,8 +9,9 @@ import { type ApiClient, createApiClient } from '../../src-shared/api/client.js'
 import { createToken, listTokens, revokeToken } from '../../src-shared/api/identity.js';
 import { addServer, health, listSessions } from '../../src-shared/api/routes.js';
 import { DEFAULT_HOST, DEFAULT_PORT, type ServerConfig } from '../../src-shared/config.js';
+import { redactFlaggedConfig } from '../../src-shared/flagged-secrets.js';
+import { redactText } from '../../src-shared/redact.js';
 import type { ClientManager, ClientPlan, ImportedServer, MergedServer } from '../engine/clients/index.js';
-import { knownSecrets, redactConfig, redactText } from '../engine/clients/redact.js';
 import { openConfigStore } from '../engine/config/index.js';
 import { type TokenIssuer, issueOffline, knownOffline } from '../engine/identity/index.js';
 import { defaultPaths } from '../engine/paths.js';
@@ -248,9 +249,9 @@ export function registerClientsCommand(program: Command, deps: ClientsCommandDep
           ...found,
           clients: found.clients.map((c) => ({
             ...c,
-            files: c.files.map((f) => ({ ...f, servers: f.servers.map((s) => ({ ...s, config: redactConfig(s.config, s.secrets) })) })),
+            files: c.files.map((f) => ({ ...f, servers: f.servers.map((s) => ({ ...s, config: redactFlaggedConfig(s.config, s.secrets) })) })),
           })),
-          servers: found.servers.map((s) => ({ ...s, config: redactConfig(s.config, s.secrets) })),
+          servers: found.servers.map((s) => ({ ...s, config: redactFlaggedConfig(s.config, s.secrets) })),
         });
         return;
       }
@@ -279,7 +280,7 @@ export function registerClientsCommand(program: Command, deps: ClientsCommandDep
             s.id,
             s.sources.map((x) => `${x.client}${x.name !== s.suggestedName ? ` (as ${x.name})` : ''}`).join(', ') +
               (s.scope === 'user' ? '' : `\nPROJECT ${s.project ?? ''} (imported only by name)`),
-            describeServer(redactConfig(s.config, s.secrets)),
+            describeServer(redactFlaggedConfig(s.config, s.secrets)),
             secretsText(s),
             s.inGateway ?? '',
           ]),
@@ -334,10 +335,10 @@ export function registerClientsCommand(program: Command, deps: ClientsCommandDep
       }
       const ids = pool.map((m) => m.id);
       if (opts.dryRun === true) {
-        const rows = pool.map((m) => [names[m.id] ?? m.suggestedName, describeServer(redactConfig(m.config, m.secrets)), secretsText(m), m.inGateway ? `already in the gateway as ${m.inGateway}` : m.notes.join('; ')]);
+        const rows = pool.map((m) => [names[m.id] ?? m.suggestedName, describeServer(redactFlaggedConfig(m.config, m.secrets)), secretsText(m), m.inGateway ? `already in the gateway as ${m.inGateway}` : m.notes.join('; ')]);
         if (opts.json) {
           json({
-            wouldAdd: pool.map((m) => ({ name: names[m.id] ?? m.suggestedName, id: m.id, scope: m.scope, config: redactConfig(m.config, m.secrets), secrets: m.secrets })),
+            wouldAdd: pool.map((m) => ({ name: names[m.id] ?? m.suggestedName, id: m.id, scope: m.scope, config: redactFlaggedConfig(m.config, m.secrets), secrets: m.secrets })),
             leftOut: projectScoped.map((m) => ({ name: m.suggestedName, id: m.id, scope: m.scope, project: m.project })),
           });
         } else {
@@ -370,13 +371,13 @@ export function registerClientsCommand(program: Command, deps: ClientsCommandDep
       if (opts.json) {
         json({
           ...result,
-          added: result.added.map((a) => ({ ...a, config: redactConfig(a.config, a.secrets) })),
+          added: result.added.map((a) => ({ ...a, config: redactFlaggedConfig(a.config, a.secrets) })),
           leftOut: projectScoped.map((m) => ({ name: m.suggestedName, id: m.id, scope: m.scope, project: m.project })),
           via: s.api !== undefined ? 'api' : s.configFile,
         });
         return;
       }
-      table(['added', 'command / url', 'note'], result.added.map((a) => [a.name, describeServer(redactConfig(a.config, a.secrets)), a.notes.join('; ')]), 'nothing was added');
+      table(['added', 'command / url', 'note'], result.added.map((a) => [a.name, describeServer(redactFlaggedConfig(a.config, a.secrets)), a.notes.join('; ')]), 'nothing was added');
       for (const k of result.skipped) {
         write(`- skipped ${k.name ?? k.id}: ${k.reason}\n`);
       }
@@ -403,6 +404,7 @@ export function registerClientsCommand(program: Command, deps: ClientsCommandDep
     .action(async (client: string, opts: CommonOpts & { removeImported?: boolean; dryRun?: boolean }) => {
       const { manager } = await setup(deps, opts);
       const options = { removeImported: opts.removeImported === true };
+      const { knownSecrets } = await import('../engine/clients/index.js');
       const secrets = await knownSecrets(manager);
       if (opts.dryRun === true) {
         const plan = await manager.preview(client, options);

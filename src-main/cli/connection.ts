@@ -6,7 +6,7 @@ import { type ApiClient, GatewayUnreachableError, createApiClient } from '../../
 import { DEFAULT_HOST, DEFAULT_PORT } from '../../src-shared/config.js';
 import { defaultPaths } from '../engine/paths.js';
 import { IDENTIFY_PATH, type RuntimeInfo, readRuntimeFile, runtimeProof } from '../engine/runtime-file.js';
-import { ADMIN_TOKEN_FILE } from '../engine/security/admin-token.js';
+import { ADMIN_TOKEN_FILE } from '../engine/security/index.js';
 
 import { EXIT_UNREACHABLE } from './exit-codes.js';
 import { CliError } from './output.js';

@@ -11,13 +11,12 @@ import {
   sleepAfterMsOf,
   transportOf,
 } from '../../src-shared/config.js';
-import { defaultBridgeCommand } from '../engine/api/ui.js';
-import { resolveCommand } from '../engine/backends/command.js';
+import { resolveCommand } from '../engine/backends/index.js';
 import { createClientManager } from '../engine/clients/index.js';
 import { parseConfigText, referencedEnvVars } from '../engine/config/index.js';
-import { defaultPaths } from '../engine/paths.js';
-import { findSecretRefs, openSecretStore, probeKeychain } from '../engine/security/secrets.js';
-import { silentLogger } from '../engine/telemetry/logger.js';
+import { defaultBridgeCommand, defaultPaths } from '../engine/paths.js';
+import { loadSecrets } from '../engine/security/index.js';
+import { silentLogger } from '../engine/telemetry/index.js';
 
 import { findGateway } from './connection.js';
 
@@ -222,6 +221,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<Check[]> {
 
   // 6. The keychain (only matters when secrets are referenced), and the secrets the config names.
   if (options.keychain !== false) {
+    const { probeKeychain } = await loadSecrets();
     const probe = await probeKeychain({ timeoutMs: 3_000 });
     const fileFallback = config?.gateway.secrets?.allowFileFallback === true;
     if (probe.ok) {
@@ -258,6 +258,7 @@ async function missingSecrets(
 ): Promise<Check[]> {
   const checks: Check[] = [];
   try {
+    const { findSecretRefs, openSecretStore } = await loadSecrets();
     const store = await openSecretStore({ dataDir, allowFileFallback, timeoutMs: 3_000 });
     const stored = new Set(await store.list());
     for (const [name, server] of Object.entries(config?.mcpServers ?? {})) {

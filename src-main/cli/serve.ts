@@ -6,9 +6,8 @@ import path from 'node:path';
 
 import { isGatewayError } from '../../src-shared/errors.js';
 import { type Engine, createEngine } from '../engine/engine.js';
-import { ADMIN_TOKEN_FILE } from '../engine/security/admin-token.js';
-import { createLogger } from '../engine/telemetry/logger.js';
-import { installProcessGuards } from '../engine/telemetry/process-guards.js';
+import { ADMIN_TOKEN_FILE } from '../engine/security/index.js';
+import { createLogger, installProcessGuards } from '../engine/telemetry/index.js';
 import type { LogLevel } from '../engine/types.js';
 
 export interface ServeOptions {

@@ -4,7 +4,6 @@ import type { ApiClient } from '../../src-shared/api/client.js';
 import { loginServer, logoutServer } from '../../src-shared/api/oauth.js';
 import { getServer } from '../../src-shared/api/routes.js';
 import type { ServerSummary } from '../../src-shared/api/schemas.js';
-import { openWithBrowserCommand } from '../engine/oauth/open-url.js';
 
 import { type GatewayOpts, gatewayOptions } from './commands.js';
 import { connect } from './connection.js';
@@ -59,6 +58,7 @@ export function registerSignInCommands(program: Command): void {
     let opened = false;
     if (opts.browser && browser !== undefined && browser.trim() !== '') {
       try {
+        const { openWithBrowserCommand } = await import('../engine/oauth/index.js');
         await openWithBrowserCommand(browser, started.authorizationUrl);
         opened = true;
       } catch (err) {

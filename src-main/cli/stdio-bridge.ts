@@ -10,7 +10,7 @@ import {
   serializeMessage,
 } from '@modelcontextprotocol/client';
 
-import { createLogger } from '../engine/telemetry/logger.js';
+import { createLogger } from '../engine/telemetry/index.js';
 import type { Logger } from '../engine/types.js';
 import { findGateway, gatewayOrigin, noGatewayFound } from './connection.js';
 import { CliError } from './output.js';

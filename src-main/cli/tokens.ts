@@ -7,7 +7,7 @@ import {
   rotateAdminToken,
   updateToken,
 } from '../../src-shared/api/identity.js';
-import { rotateAdminToken as rotateAdminTokenFile } from '../engine/security/admin-token.js';
+import { rotateAdminToken as rotateAdminTokenFile } from '../engine/security/index.js';
 
 import { type GatewayOpts, gatewayOptions } from './commands.js';
 import { connect, findGateway } from './connection.js';

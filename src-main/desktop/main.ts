@@ -13,9 +13,8 @@ import { DESKTOP_CHANNELS, type DesktopChannelKey } from '../../src-shared/deskt
 import { isGatewayError } from '../../src-shared/errors.js';
 import { type Engine, createEngine } from '../engine/engine.js';
 import { systemClock } from '../engine/events.js';
-import { startSignInByName } from '../engine/oauth/by-name.js';
-import { createLogger } from '../engine/telemetry/logger.js';
-import { installProcessGuards } from '../engine/telemetry/process-guards.js';
+import { startSignInByName } from '../engine/oauth/index.js';
+import { createLogger, installProcessGuards } from '../engine/telemetry/index.js';
 import type { Logger } from '../engine/types.js';
 import { autostartCommand, autostartFilePath, createLinuxAutostart, HIDDEN_ARG } from './logic/autostart.js';
 import { createDesktopIpcHandlers } from './logic/ipc-handlers.js';

@@ -13,7 +13,7 @@ import { createApiClient } from '../../src-shared/api/client.js';
 import { metrics } from '../../src-shared/api/routes.js';
 import { isGatewayError } from '../../src-shared/errors.js';
 import { type Engine, createEngine } from './engine.js';
-import { silentLogger } from './telemetry/logger.js';
+import { silentLogger } from './telemetry/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MEMORY = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');

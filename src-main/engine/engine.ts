@@ -14,21 +14,17 @@ import { type GatewayConfig, type ServerConfig, isLoopbackHost, mayStartAsleep }
 import { GatewayError } from '../../src-shared/errors.js';
 import type { EngineEvent } from '../../src-shared/events.js';
 import type { ControlPlane } from './api/index.js';
-import { spawnStdioServersEarly } from './backends/stdio-spawn.js';
-import { createListCache } from './catalog/list-cache.js';
+import { loadOpenBackend, spawnStdioServersEarly } from './backends/index.js';
+import { createListCache, loadCatalog } from './catalog/index.js';
 import { expandServerConfig, openConfigStore } from './config/index.js';
 import { createEventBus, systemClock } from './events.js';
 import type { Frontends } from './frontends/index.js';
 import { type Identity, createIdentity } from './identity/index.js';
 import { defaultPaths } from './paths.js';
 import { IDENTIFY_PATH, removeRuntimeFile, runtimeProof, writeRuntimeFile } from './runtime-file.js';
-import { loadOrCreateAdminToken } from './security/admin-token.js';
-import { createHostOriginGuard } from './security/host-origin.js';
-import type { SecretStore } from './security/secrets.js';
-import { type IdleMemorySettings, createIdleMemoryTrimmer } from './telemetry/idle-memory.js';
-import { createDefinitionHashes } from './trust/canonical.js';
-import { createLogger } from './telemetry/logger.js';
-import { createSemanticRanker } from './context/semantic.js';
+import { type SecretStore, createHostOriginGuard, loadOrCreateAdminToken, loadSecrets } from './security/index.js';
+import { type IdleMemorySettings, createIdleMemoryTrimmer, createLogger } from './telemetry/index.js';
+import { createDefinitionHashes, loadTrust } from './trust/index.js';
 import type { BackendHooks, Clock, EngineContext, EnginePaths, EventBus, Logger } from './types.js';
 import { productVersion } from './version.js';
 
@@ -155,7 +151,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     if (store === undefined || store.kind === 'none') {
       const allowFileFallback = config.current().gateway.secrets?.allowFileFallback === true;
       // The keychain module (a native addon) loads on first use, off the start-up path.
-      secretStore = import('./security/secrets.js').then(({ openSecretStore }) =>
+      secretStore = loadSecrets().then(({ openSecretStore }) =>
         openSecretStore({ dataDir: paths.dataDir, allowFileFallback }),
       );
       store = await secretStore;
@@ -232,13 +228,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     { createCatalog },
     { openBackend },
     { createTrust },
-    { selectTools },
+    { selectTools, createSemanticRanker },
     { createOAuthManager, openWithBrowserCommand },
   ] = await Promise.all([
     import('./supervisor/index.js'),
-    import('./catalog/index.js'),
-    import('./backends/open-backend.js'),
-    import('./trust/index.js'),
+    loadCatalog(),
+    loadOpenBackend(),
+    loadTrust(),
     import('./context/index.js'),
     import('./oauth/index.js'),
   ]).catch(async (err: unknown) => {

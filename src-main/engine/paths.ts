@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import envPaths from 'env-paths';
 
@@ -15,4 +17,34 @@ export function defaultPaths(env: NodeJS.ProcessEnv = process.env): EnginePaths 
   }
   const p = envPaths('mcp-gateway', { suffix: '' });
   return { configFile: path.join(p.config, 'config.json'), dataDir: p.data };
+}
+
+/** The installed package's root folder (holds package.json), found by walking up from this file. */
+function packageRoot(): string | undefined {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i += 1) {
+    if (existsSync(path.join(dir, 'package.json'))) {
+      return dir;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) {
+      break;
+    }
+    dir = up;
+  }
+  return undefined;
+}
+
+/** `dist/renderer` of the installed package. */
+export function defaultRendererDir(): string {
+  return path.join(packageRoot() ?? path.resolve('.'), 'dist', 'renderer');
+}
+
+/** How a stdio-only client starts the bridge: this Node running the package's `mcp-gateway stdio`. */
+export function defaultBridgeCommand(): { command: string; args: string[] } {
+  const root = packageRoot();
+  const bin = root === undefined ? undefined : path.join(root, 'bin', 'mcp-gateway.js');
+  return bin !== undefined && existsSync(bin)
+    ? { command: process.execPath, args: [bin, 'stdio'] }
+    : { command: 'mcp-gateway', args: ['stdio'] };
 }

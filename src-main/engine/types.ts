@@ -7,10 +7,10 @@ import type { Client, ClientCapabilities, Implementation, Tool } from '@modelcon
 import type { GatewayConfig, ServerConfig, TransportKind } from '../../src-shared/config.js';
 import type { CallRecord, EngineEvent, LogLine, SessionInfo } from '../../src-shared/events.js';
 import type { ServerState } from '../../src-shared/states.js';
-import type { SemanticRanker } from './context/semantic.js';
+import type { SemanticRanker } from './context/index.js';
 import type { Identity } from './identity/index.js';
 import type { OAuthManager } from './oauth/index.js';
-import type { SecretStore } from './security/secrets.js';
+import type { SecretStore } from './security/index.js';
 import type { Trust } from './trust/index.js';
 
 // ---------------------------------------------------------------- infrastructure

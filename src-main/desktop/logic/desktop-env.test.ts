@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { mergePath, resolveLoginShellPath } from '../../engine/backends/login-shell.js';
+import { mergePath, resolveLoginShellPath } from '../../engine/backends/index.js';
 
 import {
   autostartCommand,

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { createLogger } from '../../engine/telemetry/logger.js';
+import { createLogger } from '../../engine/telemetry/index.js';
 
 import { openLogFile } from './log-file.js';
 

@@ -8,7 +8,9 @@ import {
   type ImportedServer,
   createClientManager,
 } from '../clients/index.js';
-import { knownSecrets, redactConfig, redactText } from '../clients/redact.js';
+import { redactFlaggedConfig } from '../../../src-shared/flagged-secrets.js';
+import { redactText } from '../../../src-shared/redact.js';
+import { knownSecrets } from '../clients/index.js';
 import { identityIssuer } from '../identity/index.js';
 import type { EngineContext } from '../types.js';
 
@@ -46,17 +48,17 @@ export function clientHandlers(manager: ClientManager): RouteHandlers<typeof CLI
           ...c,
           files: c.files.map((f) => ({
             ...f,
-            servers: f.servers.map((s) => ({ ...s, config: redactConfig(s.config, s.secrets) })),
+            servers: f.servers.map((s) => ({ ...s, config: redactFlaggedConfig(s.config, s.secrets) })),
           })),
         })),
-        servers: found.servers.map((s) => ({ ...s, config: redactConfig(s.config, s.secrets) })),
+        servers: found.servers.map((s) => ({ ...s, config: redactFlaggedConfig(s.config, s.secrets) })),
         conflicts: found.conflicts,
       };
     },
     'clients.import': async ({ input }) => {
       const result = await manager.import(input.body);
       return {
-        added: result.added.map((a) => ({ ...a, config: redactConfig(a.config, a.secrets) })),
+        added: result.added.map((a) => ({ ...a, config: redactFlaggedConfig(a.config, a.secrets) })),
         skipped: result.skipped,
       };
     },

@@ -20,7 +20,7 @@ import { GatewayError } from '../../../src-shared/errors.js';
 import type { LogLine } from '../../../src-shared/events.js';
 import { summariseHealth, countStates } from '../../../src-shared/states.js';
 import { redactArgs, redactConfig, redactServerConfig, redactUrl } from '../../../src-shared/redact.js';
-import type { GatewayMetrics } from '../telemetry/metrics.js';
+import type { GatewayMetrics } from './metrics.js';
 import type { CatalogTool, EngineContext } from '../types.js';
 
 import { validationError } from './errors.js';

@@ -2,8 +2,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
 
 import type { RouteDef } from '../../../src-shared/api/contract.js';
-import { MAX_JSON_DEPTH, valueTooDeep } from '../frontends/http-util.js';
-import { bearerToken, tokensMatch } from '../security/admin-token.js';
+import { MAX_JSON_DEPTH, valueTooDeep } from '../frontends/index.js';
+import { bearerToken, tokensMatch } from '../security/index.js';
 import type { EngineContext } from '../types.js';
 
 import { sendError } from './errors.js';

@@ -2,7 +2,7 @@ import type { Router } from 'express';
 
 import { SECRET_ROUTES } from '../../../src-shared/api/secrets.js';
 import { GatewayError } from '../../../src-shared/errors.js';
-import type { SecretStore } from '../security/secrets.js';
+import type { SecretStore } from '../security/index.js';
 import type { EngineContext } from '../types.js';
 
 import { type RouteHandlers, registerRoutes } from './register.js';

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 
 import { GatewayError } from '../../../src-shared/errors.js';
-import { boundedWrite } from '../frontends/http-util.js';
+import { boundedWrite } from '../frontends/index.js';
 import type { Clock, Logger, TimerHandle } from '../types.js';
 
 /** Server-Sent Events with a cap on open streams, keep-alive comments and shutdown. */

@@ -6,7 +6,7 @@ import type { Tool } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { ServerConfig } from '../../../src-shared/config.js';
-import { createDefinitionHashes, definitionHash } from '../trust/canonical.js';
+import { createDefinitionHashes, definitionHash } from '../trust/index.js';
 import { type ToolDigests, createListCache } from './list-cache.js';
 
 const dirs: string[] = [];

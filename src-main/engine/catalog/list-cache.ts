@@ -13,7 +13,7 @@ import type {
 import writeFileAtomic from 'write-file-atomic';
 
 import type { ServerConfig } from '../../../src-shared/config.js';
-import { runtimeIdentity } from '../supervisor/policy.js';
+import { runtimeIdentity } from '../../../src-shared/server-identity.js';
 import type { Logger } from '../types.js';
 
 /** What a server listed the last time it ran, enough to serve its lists while it sleeps. */

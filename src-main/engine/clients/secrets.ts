@@ -1,16 +1,10 @@
 import type { ServerConfig } from '../../../src-shared/config.js';
+import type { SecretFlag } from '../../../src-shared/flagged-secrets.js';
 import { isSecretKey, looksLikeSecretValue } from '../../../src-shared/redact.js';
 
 export { looksLikeSecretValue };
 
-/** A value in an imported server that should probably live in the keychain. */
-export interface SecretFlag {
-  field: 'env' | 'headers' | 'args';
-  /** Variable or header name; for args, the flag or the argument's index. */
-  key: string;
-  /** `name`: the key looks like a secret; `value`: the value looks like a token. */
-  reason: 'name' | 'value';
-}
+export type { SecretFlag };
 
 /** Flags whose value is a credential, e.g. `--token`, `--api-key`: the shared rule, for flags. */
 function isSecretFlag(arg: string): boolean {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { GatewayConfig } from '../../../src-shared/config.js';
-import { silentLogger } from '../telemetry/logger.js';
+import { silentLogger } from '../telemetry/index.js';
 import type { ConfigProblem } from '../types.js';
 import { type ManagedConfigStore, openConfigStore } from './store.js';
 

@@ -8,8 +8,14 @@ import {
 } from '@modelcontextprotocol/server';
 
 import { isGatewayError } from '../../../src-shared/errors.js';
-import { anyResult } from '../catalog/wire.js';
-import type { Catalog, ClientRequestMethod, ForwardContext, InputChannel, Scope } from '../catalog/index.js';
+import {
+  type Catalog,
+  type ClientRequestMethod,
+  type ForwardContext,
+  type InputChannel,
+  type Scope,
+  anyResult,
+} from '../catalog/index.js';
 import type { MetaToolset } from '../context/index.js';
 import type { Logger } from '../types.js';
 import { needsCapability } from './capabilities.js';

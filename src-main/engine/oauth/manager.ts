@@ -18,7 +18,7 @@ import {
 
 import type { OAuthSettings, ServerConfig } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
-import type { SecretStore } from '../security/secrets.js';
+import type { SecretStore } from '../security/index.js';
 import type { Clock, Disposable, Logger } from '../types.js';
 import { explainSignInError } from './errors.js';
 import { type SignInRecord, readRecord, sameServer, writeRecord } from './record.js';

@@ -4,7 +4,7 @@ import type {
   StoredOAuthTokens,
 } from '@modelcontextprotocol/client';
 
-import type { SecretStore } from '../security/secrets.js';
+import type { SecretStore } from '../security/index.js';
 
 /**
  * What the gateway keeps about one server's sign-in, as ONE keychain entry (`oauth.<server>`):

@@ -1,5 +1,5 @@
 export { createLogRing, type WritableLogRing } from './log-ring.js';
-export { backoffDelay, failuresInWindow, needsAttention, runtimeIdentity } from './policy.js';
+export { backoffDelay, failuresInWindow, needsAttention } from './policy.js';
 export {
   createSupervisor,
   type OpenBackendFn,

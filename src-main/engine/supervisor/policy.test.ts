@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { backoffDelay, failuresInWindow, formatDelay, runtimeIdentity } from './policy.js';
+import { runtimeIdentity } from '../../../src-shared/server-identity.js';
+import { backoffDelay, failuresInWindow, formatDelay } from './policy.js';
 
 const s = { backoffInitialMs: 100, backoffFactor: 2, backoffMaxMs: 1_000, backoffJitter: 0.2 };
 

@@ -1,4 +1,3 @@
-import type { ServerConfig } from '../../../src-shared/config.js';
 import type { ErrorCode } from '../../../src-shared/errors.js';
 
 /** The restart timings (a subset of `gateway.supervisor`). */
@@ -41,40 +40,6 @@ const NEEDS_ATTENTION: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 
 export function needsAttention(code: ErrorCode | undefined): boolean {
   return code !== undefined && NEEDS_ATTENTION.has(code);
-}
-
-/** Keys sorted recursively, so two configs that mean the same compare equal. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(canonical);
-  }
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
-
-/**
- * What decides whether a running server must restart after a config change. Fields that only
- * affect the catalog (tool filters, description) or the on/off switch are left out.
- */
-export function runtimeIdentity(config: ServerConfig): string {
-  const {
-    tools: _tools,
-    description: _description,
-    disabled: _disabled,
-    timeout: _timeout,
-    sleepAfterMs: _sleepAfterMs,
-    keepAwake: _keepAwake,
-    startAtLaunch: _startAtLaunch,
-    ...rest
-  } = config;
-  return JSON.stringify(canonical(rest));
 }
 
 /** "1.2 s", "350 ms", "2 min". */

@@ -9,13 +9,20 @@ import {
 } from '../../../src-shared/config.js';
 import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
 import { redactText, secretValues } from '../../../src-shared/redact.js';
+import { runtimeIdentity } from '../../../src-shared/server-identity.js';
 import { canTransition, type ServerState } from '../../../src-shared/states.js';
-import { type EraCache, createFileEraCache, createMemoryEraCache } from '../backends/era-cache.js';
-import { RefusedByPolicyError } from '../backends/env-policy.js';
-import { createLoginShellPathResolver } from '../backends/login-shell.js';
-import { measureProcessGroup } from '../backends/footprint.js';
-import { type OpenBackendOptions, openBackend as defaultOpenBackend } from '../backends/open-backend.js';
-import { type ProcessWatchdog, startProcessWatchdog } from '../backends/process-group.js';
+import {
+  type EraCache,
+  type OpenBackendOptions,
+  type ProcessWatchdog,
+  RefusedByPolicyError,
+  createFileEraCache,
+  createLoginShellPathResolver,
+  createMemoryEraCache,
+  loadOpenBackend,
+  measureProcessGroup,
+  startProcessWatchdog,
+} from '../backends/index.js';
 import { systemClock } from '../events.js';
 import type {
   BackendConnection,
@@ -30,7 +37,7 @@ import type {
   TimerHandle,
 } from '../types.js';
 import { type WritableLogRing, createLogRing } from './log-ring.js';
-import { backoffDelay, failuresInWindow, formatDelay, needsAttention, runtimeIdentity } from './policy.js';
+import { backoffDelay, failuresInWindow, formatDelay, needsAttention } from './policy.js';
 
 export type SupervisorSettings = ReturnType<typeof SupervisorSettingsSchema.parse>;
 
@@ -132,7 +139,8 @@ interface Entry {
 export function createSupervisor(options: SupervisorOptions): SupervisorApi {
   const clock = options.clock ?? systemClock;
   const log = options.logger.child({ component: 'supervisor' });
-  const open = options.openBackend ?? defaultOpenBackend;
+  const open: OpenBackendFn =
+    options.openBackend ?? (async (name, server, opts) => (await loadOpenBackend()).openBackend(name, server, opts));
   const expand = options.expand ?? ((_n: string, s: ServerConfig) => s);
   const random = options.random ?? Math.random;
   const settingsOption = options.settings;

@@ -1,6 +1,8 @@
 /**
  * Tool trust: pins, the description scanner and the hold-back rule at the selection seam.
  * The catalog knows none of it: the engine wraps the selection policy with {@link Trust.wrap}.
+ * Definition hashes are needed at start-up (the list cache keeps them); the rest loads with
+ * {@link loadTrust}.
  */
 export {
   bodyHash,
@@ -17,5 +19,7 @@ export { createScanner, toolTexts, visibleText } from './scanner.js';
 export type { ListingTools, Scanner } from './scanner.js';
 export { openPinStore, PIN_FILE } from './store.js';
 export type { Pin, PinFile, PinStore, ServerPins } from './store.js';
-export { createTrust } from './trust.js';
 export type { SelectPolicy, Trust, TrustDeps } from './trust.js';
+
+/** Loads the hold-back rule (`createTrust`), which needs the context module's selection. */
+export const loadTrust = () => import('./trust.js');

@@ -12,8 +12,13 @@ import type {
   TrustMode,
 } from '../../../src-shared/api/trust.js';
 import { GatewayError } from '../../../src-shared/errors.js';
-import type { GlobalControls, SelectedTool, Selection, ServerTools } from '../context/select.js';
-import { countToolTokens } from '../context/tokens.js';
+import {
+  type GlobalControls,
+  type SelectedTool,
+  type Selection,
+  type ServerTools,
+  countToolTokens,
+} from '../context/index.js';
 import type { Clock, ConfigStore, Disposable, EventBus, Logger } from '../types.js';
 import {
   type DefinitionHashes,

@@ -39,7 +39,7 @@ export function detectStyle(text: string): TextStyle {
 }
 
 /** 1-based line and column of a character offset (the config parser's, so both report alike). */
-export { lineColumn } from '../../config/parse.js';
+export { lineColumn } from '../../config/index.js';
 
 export interface ParseProblem {
   message: string;

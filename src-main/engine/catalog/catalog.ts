@@ -1,0 +1,1738 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  type Client,
+  type ClientCapabilities,
+  type McpSubscription,
+  type Prompt,
+  ProtocolError,
+  ProtocolErrorCode,
+  type Resource,
+  type ResourceTemplateType as ResourceTemplate,
+  SdkError,
+  SdkErrorCode,
+  type Tool,
+  UriTemplate,
+} from '@modelcontextprotocol/client';
+import { CallToolResultSchema } from '@modelcontextprotocol/core';
+import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';
+
+import type { GatewayConfig, ServerConfig } from '../../../src-shared/config.js';
+import { GatewayError } from '../../../src-shared/errors.js';
+import type { CallRecord } from '../../../src-shared/events.js';
+import { buildNameMapping, type NameMapping } from '../../../src-shared/names.js';
+import type {
+  BackendConnection,
+  BackendHooks,
+  CallContext,
+  CatalogApi,
+  CatalogTool,
+  Clock,
+  ConfigStore,
+  Disposable,
+  EventBus,
+  Logger,
+  SupervisorApi,
+  TimerHandle,
+} from '../types.js';
+import { selectTools as contextSelectTools } from '../context/index.js';
+import type { ListCache } from './list-cache.js';
+import type { SelectTools, ServerTools } from './select.js';
+import { anyResult, fetchAll, type ListKind } from './wire.js';
+
+/** Server→client request methods a backend may send while serving a call. */
+export type ClientRequestMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
+
+/**
+ * The way back to the client that caused a backend call: a legacy session pushes the request on
+ * the triggering POST's stream, a 2026-07-28 request answers it through input_required rounds.
+ */
+export interface InputChannel {
+  request(
+    method: ClientRequestMethod,
+    params: Record<string, unknown> | undefined,
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>>;
+}
+
+/** A frontend session as the catalog sees it, for routing notifications and dedicated backends. */
+export interface SessionPeer {
+  readonly id: string;
+  readonly clientName: string;
+  /** Session-level channel for server→client requests not tied to one call (GET stream). */
+  readonly input?: InputChannel;
+  /** Send a notification to this session only (resources/updated, elicitation/complete). */
+  notify(method: string, params: Record<string, unknown>): void;
+}
+
+/**
+ * What a client may see, as the frontends set it per session or request.
+ * `undefined` server = every server (prefixed names); a name = passthrough to that server.
+ */
+export interface Scope {
+  server?: string;
+  /** The client's profile (identity/profiles.ts): narrows lists and calls; absent = everything. */
+  profile?: ScopeProfile;
+}
+
+/** A profile as the catalog applies it: the subset of `ProfileView` this seam needs. */
+export interface ScopeProfile {
+  readonly all: boolean;
+  allowsServer(server: string): boolean;
+  allowsTool(server: string, id: string): boolean;
+  memo<T>(key: object, make: () => T): T;
+}
+
+/** Context for one forwarded request. */
+export interface ForwardContext extends CallContext {
+  /** Where sampling/elicitation/roots requests raised during this request go. */
+  input?: InputChannel;
+  /** The client's `_meta` without its progress token (the gateway mints its own upstream). */
+  meta?: Record<string, unknown>;
+  /** Log messages the backend sends while this request runs. */
+  onLog?: (params: { level: string; data?: unknown; logger?: string }) => void;
+  /**
+   * Set by 2026-07-28 frontends: a 2026-era backend's `input_required` result goes back to the
+   * client as it is, and the client's retry material (`inputResponses`, `requestState`) goes to
+   * the backend untouched. Ignored for 2025-era backends.
+   */
+  relay?: { inputResponses?: unknown; requestState?: string };
+  /**
+   * What the client declared (2026-07-28 `_meta` envelope), sent to 2026-era backends in place of
+   * the gateway's own capabilities so they refuse what this client cannot answer (-32021).
+   */
+  clientCapabilities?: ClientCapabilities;
+}
+
+export type ListChange = { tools: boolean; resources: boolean; prompts: boolean };
+
+export interface CatalogDeps {
+  supervisor: SupervisorApi;
+  config: ConfigStore;
+  bus: EventBus;
+  logger: Logger;
+  clock: Clock;
+  /** Tool selection policy. Default: the context module's filters, budgets, compaction and token counts. */
+  selectTools?: SelectTools;
+  /** Where each server's lists are kept across restarts (served while it sleeps). */
+  listCache?: ListCache;
+}
+
+/** The catalog: CatalogApi for the control API plus the routing surface the frontends use. */
+export interface Catalog extends CatalogApi {
+  /** Give these to the supervisor: client capabilities and handlers for every backend Client. */
+  readonly hooks: BackendHooks;
+  /** Servers with a live shared connection and loaded lists. */
+  servers(): string[];
+  /** Whether `server` is configured (for `/mcp/<server>` 404s). */
+  hasServer(server: string): boolean;
+  listTools(scope: Scope): Tool[];
+  listResources(scope: Scope): Resource[];
+  listResourceTemplates(scope: Scope): ResourceTemplate[];
+  listPrompts(scope: Scope): Prompt[];
+  /** The protocol era of a server's live connection (undefined while it is not running). */
+  eraOf(server: string): 'legacy' | 'modern' | undefined;
+  /** Backend calls in flight, per server (tests, diagnostics). */
+  inFlight(server?: string): number;
+  /** Resolve an exposed tool name in a scope. */
+  resolveTool(scope: Scope, name: string): { server: string; name: string } | undefined;
+  callTool(
+    target: { id: string } | { server: string; name: string },
+    args: Record<string, unknown>,
+    ctx: ForwardContext,
+  ): Promise<Record<string, unknown>>;
+  readResource(
+    scope: Scope,
+    params: Record<string, unknown>,
+    ctx: ForwardContext,
+  ): Promise<Record<string, unknown>>;
+  getPrompt(
+    scope: Scope,
+    params: Record<string, unknown>,
+    ctx: ForwardContext,
+  ): Promise<Record<string, unknown>>;
+  complete(
+    scope: Scope,
+    params: Record<string, unknown>,
+    ctx: ForwardContext,
+  ): Promise<Record<string, unknown>>;
+  subscribe(sessionId: string, scope: Scope, uri: string): Promise<void>;
+  unsubscribe(sessionId: string, scope: Scope, uri: string): Promise<void>;
+  /** Register a frontend session; dispose when it ends (drops its subscriptions and dedicated backends). */
+  attachSession(peer: SessionPeer): Disposable;
+  /** The session's roots changed: tell its backends. */
+  rootsChanged(sessionId: string): void;
+  /** Run the selection again because one of its inputs outside the config changed (tool trust). */
+  reselect(): void;
+  /** Fires (debounced) when what clients see changed. */
+  onListChanged(listener: (change: ListChange) => void): Disposable;
+  /**
+   * Resolve once `server` is up: a sleeping server is woken (started once, however many ask)
+   * and the caller waits, with a progress notification when it asked for progress.
+   */
+  ensureAwake(server: string, ctx?: CallContext): Promise<void>;
+  /** Wait until the lists of all currently connected servers are loaded (tests, startup). */
+  settled(): Promise<void>;
+  /**
+   * Shortly after the gateway starts, wait (bounded) for the servers that are still starting,
+   * so a client that connects at the same moment sees every tool instead of an empty list it
+   * may never refresh. Resolves at once later on.
+   */
+  startupSettled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface ServerLists {
+  tools: Tool[];
+  resources: Resource[];
+  resourceTemplates: ResourceTemplate[];
+  prompts: Prompt[];
+}
+
+/** What clients see of the tools, derived from every server's lists. */
+interface ToolViews {
+  all: CatalogTool[];
+  byId: Map<string, CatalogTool>;
+  byServer: Map<string, Map<string, CatalogTool>>;
+  /** Tools by their server's own name, for MCP Apps that call a tool as their server names it. */
+  byOwnName: Map<string, CatalogTool[]>;
+  visibleAll: Tool[];
+  visibleByServer: Map<string, Tool[]>;
+}
+
+/** Resources, templates and prompts, merged with their owners. */
+interface OtherViews {
+  promptNames: NameMapping;
+  promptsAll: Prompt[];
+  resourcesAll: Resource[];
+  resourceOwner: Map<string, string>;
+  templatesAll: ResourceTemplate[];
+  templateOwners: { server: string; template: UriTemplate; raw: string }[];
+}
+
+interface InFlight {
+  server: string;
+  sessionId: string | undefined;
+  input: InputChannel | undefined;
+  log: ForwardContext['onLog'];
+  /** Server→client requests of this call still waiting for the client. */
+  waiting: number;
+}
+
+interface Settings {
+  separator: string;
+  maxCallMs: number;
+  listTimeoutMs: number;
+  servers: Map<string, ServerConfig>;
+  order: string[];
+  global: { maxTools?: number; maxTokens?: number; compaction: boolean };
+}
+
+const RECENT_CALLS = 500;
+/** How long after start a first listing waits for servers that are still starting, and for how long at most. */
+const STARTUP_WINDOW_MS = 30_000;
+const STARTUP_WAIT_MS = 8_000;
+const CHANGE_DEBOUNCE_MS = 50;
+/** Without progress, a call may stay silent this long before it is cancelled (reset on progress). */
+const IDLE_CALL_TIMEOUT_MS = 10 * 60_000;
+/** 2026-07-28 requests whose result may be `input_required` (multi round-trip requests). */
+const MRTR_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
+/** Rounds of input a 2026-era backend may ask for within one call bridged for a 2025 client. */
+const MAX_INPUT_ROUNDS = 10;
+
+const HIDDEN_BY_POLICY = new Set(['disabled', 'denied', 'not-allowed']);
+/** Held back by tool trust until the user reviews it: callers learn why instead of "unknown tool". */
+const HELD_BACK = 'held-back';
+
+function settingsOf(config: GatewayConfig): Settings {
+  const g = config.gateway;
+  const order = Object.keys(config.mcpServers);
+  return {
+    separator: g.toolSeparator,
+    maxCallMs: g.limits.maxCallMs,
+    listTimeoutMs: Math.max(g.limits.requestTimeoutMs, 30_000),
+    servers: new Map(order.map((n) => [n, config.mcpServers[n] as ServerConfig])),
+    order,
+    global: { maxTools: g.maxTools, maxTokens: g.maxTokens, compaction: g.compaction },
+  };
+}
+
+/** Tools that only work as tasks: we do not advertise tasks, so clients could not call them. */
+function needsTasks(tool: Tool): boolean {
+  const execution = (tool as { execution?: { taskSupport?: unknown } }).execution;
+  return execution?.taskSupport === 'required';
+}
+
+/**
+ * MCP Apps (`io.modelcontextprotocol/ui`): a tool whose `_meta.ui.visibility` leaves out `"model"`
+ * is for the server's app alone. It is not listed to the model, but the app may still call it.
+ */
+export function appOnly(tool: Tool): boolean {
+  const visibility = (tool._meta?.['ui'] as { visibility?: unknown } | undefined)?.visibility;
+  return Array.isArray(visibility) && !visibility.includes('model');
+}
+
+/** Why a selected tool is hidden although the policy lets it through, if it is. */
+function ownHiddenReason(tool: Tool): string | undefined {
+  if (needsTasks(tool)) {
+    return 'needs-tasks';
+  }
+  return appOnly(tool) ? 'app-only' : undefined;
+}
+
+export function createCatalog(deps: CatalogDeps): Catalog {
+  const { supervisor, bus, clock } = deps;
+  const createdAt = clock.now();
+  const logger = deps.logger.child({ component: 'catalog' });
+  const select: SelectTools = deps.selectTools ?? contextSelectTools;
+  let settings = settingsOf(deps.config.current());
+
+  const lists = new Map<string, ServerLists>();
+  /** Servers whose lists came from the cache and have not been confirmed by the live server yet. */
+  const fromCache = new Set<string>();
+  /** Open subscriptions keep their server awake: one hold per `${server}\0${uri}`. */
+  const awakeHolds = new Map<string, Disposable>();
+  const loading = new Map<string, Promise<void>>();
+  /** Which shared connection lists were loaded from, to ignore late refreshes of an old one. */
+  const loadedFrom = new Map<string, Client>();
+
+  // Derived views. A change marks them stale and they are rebuilt once, on the next read or at
+  // the end of the current turn, whichever comes first: a burst of changes in one turn (50
+  // cached servers going to sleep at launch, a config reload) costs one selection, not one per
+  // server. Calls only read them.
+  let tv: ToolViews = {
+    all: [],
+    byId: new Map(),
+    byServer: new Map(),
+    byOwnName: new Map(),
+    visibleAll: [],
+    visibleByServer: new Map(),
+  };
+  let ov: OtherViews = {
+    promptNames: buildNameMapping([], settings.separator),
+    promptsAll: [],
+    resourcesAll: [],
+    resourceOwner: new Map(),
+    templatesAll: [],
+    templateOwners: [],
+  };
+  let toolsStale = false;
+  let othersStale = false;
+  let rebuildQueued = false;
+
+  const inFlight = new Map<Client, Set<InFlight>>();
+  const dedicatedOf = new Map<Client, string>(); // client → session id
+  const dedicated = new Map<string, Promise<BackendConnection>>(); // `${server}\0${session}`
+  const sessions = new Map<string, SessionPeer>();
+  const subscriptions = new Map<string, Set<string>>(); // `${server}\0${uri}` → session ids
+  const elicitations = new Map<string, string>(); // elicitationId → session id
+  /** 2026-era backends: the open listen stream per connection (list changes + subscribed URIs). */
+  const listens = new Map<Client, { sub: Promise<McpSubscription | undefined>; uris: string }>();
+  const calls: CallRecord[] = [];
+  const changeListeners = new Set<(servers: string[]) => void>();
+  const listListeners = new Set<(change: ListChange) => void>();
+  const refreshTimers = new Map<string, TimerHandle>();
+  let pendingChange: { servers: Set<string>; change: ListChange } | undefined;
+  let changeTimer: TimerHandle | undefined;
+  let closed = false;
+
+  // ------------------------------------------------------------ derived views
+
+  /** The tool views, rebuilt first when a change made them stale. */
+  function toolViews(): ToolViews {
+    if (toolsStale) {
+      toolsStale = false;
+      rebuildTools();
+    }
+    return tv;
+  }
+
+  function otherViews(): OtherViews {
+    if (othersStale) {
+      othersStale = false;
+      rebuildOthers();
+    }
+    return ov;
+  }
+
+  /**
+   * Mark views stale. The rebuild runs at the end of this turn even when nothing reads them,
+   * so its side effects (tool trust pins new listings and announces held-back tools) stay prompt.
+   */
+  function invalidate(views: { tools?: boolean; others?: boolean }): void {
+    toolsStale ||= views.tools === true;
+    othersStale ||= views.others === true;
+    if (rebuildQueued) {
+      return;
+    }
+    rebuildQueued = true;
+    queueMicrotask(() => {
+      rebuildQueued = false;
+      if (!closed) {
+        toolViews();
+        otherViews();
+      }
+    });
+  }
+
+  function rebuildTools(): void {
+    const perServer: ServerTools[] = [];
+    for (const server of settings.order) {
+      const l = lists.get(server);
+      if (l !== undefined) {
+        perServer.push({ server, tools: l.tools, controls: settings.servers.get(server)?.tools });
+      }
+    }
+    const selection = select(perServer, settings.global);
+    for (const w of selection.warnings) {
+      logger.warn(w);
+    }
+    const mapping = buildNameMapping(selection.entries, settings.separator);
+    const nextTools: CatalogTool[] = [];
+    const byId = new Map<string, CatalogTool>();
+    const byServer = new Map<string, Map<string, CatalogTool>>();
+    const byOwnName = new Map<string, CatalogTool[]>();
+    const all: Tool[] = [];
+    const perServerVisible = new Map<string, Tool[]>();
+    for (const e of selection.entries) {
+      const id = mapping.exposed(e.server, e.name) ?? e.name;
+      const hiddenReason = e.visible ? ownHiddenReason(e.tool) : e.hiddenReason;
+      const visible = e.visible && hiddenReason === undefined;
+      const ct: CatalogTool = {
+        id,
+        server: e.server,
+        name: e.name,
+        definition: e.original ?? e.tool,
+        // Read through: counted only when someone asks (the tokenizer loads on first use).
+        get tokens() {
+          return e.tokens;
+        },
+        visible,
+        hiddenReason,
+        ...(e.hiddenNote !== undefined ? { hiddenNote: e.hiddenNote } : {}),
+      };
+      nextTools.push(ct);
+      byId.set(id, ct);
+      let m = byServer.get(e.server);
+      if (m === undefined) {
+        m = new Map();
+        byServer.set(e.server, m);
+      }
+      m.set(e.name, ct);
+      const same = byOwnName.get(e.name);
+      if (same === undefined) {
+        byOwnName.set(e.name, [ct]);
+      } else {
+        same.push(ct);
+      }
+      if (visible) {
+        all.push(id === e.tool.name ? e.tool : { ...e.tool, name: id });
+      }
+      // `/mcp/<server>` lists what the server lists, app-only tools included: the host in front
+      // of it hides them from the model, as it would connected directly.
+      if (visible || hiddenReason === 'app-only') {
+        let v = perServerVisible.get(e.server);
+        if (v === undefined) {
+          v = [];
+          perServerVisible.set(e.server, v);
+        }
+        v.push(e.tool);
+      }
+    }
+    tv = { all: nextTools, byId, byServer, byOwnName, visibleAll: all, visibleByServer: perServerVisible };
+  }
+
+  function rebuildOthers(): void {
+    const promptItems: { server: string; name: string }[] = [];
+    const resources: Resource[] = [];
+    const owners = new Map<string, string>();
+    const templates: ResourceTemplate[] = [];
+    const tOwners: OtherViews['templateOwners'] = [];
+    for (const server of settings.order) {
+      const l = lists.get(server);
+      if (l === undefined) {
+        continue;
+      }
+      for (const p of l.prompts) {
+        promptItems.push({ server, name: p.name });
+      }
+      for (const r of l.resources) {
+        const owner = owners.get(r.uri);
+        if (owner === undefined) {
+          owners.set(r.uri, server);
+          resources.push(r);
+        } else if (owner !== server) {
+          logger.warn('resource URI offered by two servers; the first one serves it', {
+            uri: r.uri,
+            served: owner,
+            ignored: server,
+          });
+        }
+      }
+      for (const t of l.resourceTemplates) {
+        templates.push(t);
+        try {
+          tOwners.push({ server, template: new UriTemplate(t.uriTemplate), raw: t.uriTemplate });
+        } catch (err) {
+          logger.warn('unusable resource template', { server, uriTemplate: t.uriTemplate, err: String(err) });
+        }
+      }
+    }
+    const names = buildNameMapping(promptItems, settings.separator);
+    const prompts: Prompt[] = [];
+    for (const server of settings.order) {
+      for (const p of lists.get(server)?.prompts ?? []) {
+        const id = names.exposed(server, p.name) ?? p.name;
+        prompts.push(id === p.name ? p : { ...p, name: id });
+      }
+    }
+    ov = {
+      promptNames: names,
+      promptsAll: prompts,
+      resourcesAll: resources,
+      resourceOwner: owners,
+      templatesAll: templates,
+      templateOwners: tOwners,
+    };
+  }
+
+  function counts(): { tools: number; resources: number; prompts: number } {
+    const o = otherViews();
+    return {
+      tools: toolViews().visibleAll.length,
+      resources: o.resourcesAll.length,
+      prompts: o.promptsAll.length,
+    };
+  }
+
+  function scheduleChange(server: string, change: Partial<ListChange>): void {
+    if (closed) {
+      return;
+    }
+    if (pendingChange === undefined) {
+      pendingChange = { servers: new Set(), change: { tools: false, resources: false, prompts: false } };
+    }
+    pendingChange.servers.add(server);
+    pendingChange.change.tools ||= change.tools === true;
+    pendingChange.change.resources ||= change.resources === true;
+    pendingChange.change.prompts ||= change.prompts === true;
+    if (changeTimer !== undefined) {
+      return;
+    }
+    changeTimer = clock.setTimeout(() => {
+      changeTimer = undefined;
+      const p = pendingChange;
+      pendingChange = undefined;
+      if (p === undefined || closed) {
+        return;
+      }
+      const servers = [...p.servers];
+      bus.emit({ type: 'catalog.changed', at: clock.now(), servers, ...counts() });
+      for (const l of changeListeners) {
+        l(servers);
+      }
+      for (const l of listListeners) {
+        l(p.change);
+      }
+    }, CHANGE_DEBOUNCE_MS);
+    changeTimer.unref?.();
+  }
+
+  // ------------------------------------------------------------ loading lists
+
+  const KIND_CHANGE: Record<ListKind, Partial<ListChange>> = {
+    tools: { tools: true },
+    resources: { resources: true },
+    resourceTemplates: { resources: true },
+    prompts: { prompts: true },
+  };
+
+  function applyList(server: string, kind: ListKind, items: unknown[]): void {
+    const l = lists.get(server);
+    if (l === undefined) {
+      return;
+    }
+    if (JSON.stringify(l[kind]) === JSON.stringify(items)) {
+      return; // a refresh with no difference must not wake every client
+    }
+    (l as unknown as Record<ListKind, unknown[]>)[kind] = items;
+    invalidate(kind === 'tools' ? { tools: true } : { others: true });
+    scheduleChange(server, KIND_CHANGE[kind]);
+  }
+
+  async function loadServer(server: string, conn: BackendConnection): Promise<void> {
+    const log = logger.child({ server });
+    const fetchOrEmpty = async <K extends ListKind>(kind: K) => {
+      try {
+        return await fetchAll(conn.client, kind, log, settings.listTimeoutMs);
+      } catch (err) {
+        log.warn(`could not list ${kind}`, { err: errorText(err) });
+        return [];
+      }
+    };
+    const [tools, resources, resourceTemplates, prompts] = await Promise.all([
+      fetchOrEmpty('tools'),
+      fetchOrEmpty('resources'),
+      fetchOrEmpty('resourceTemplates'),
+      fetchOrEmpty('prompts'),
+    ]);
+    if (closed || supervisor.connection(server) !== conn) {
+      return; // the connection went away while we were listing
+    }
+    const next: ServerLists = { tools, resources, resourceTemplates, prompts };
+    const before = lists.get(server);
+    // Lists served from the cache (while it slept) are announced only where the server differs.
+    const differs = (kinds: ListKind[]) =>
+      before === undefined || kinds.some((k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]));
+    const change: ListChange = {
+      tools: differs(['tools']),
+      resources: differs(['resources', 'resourceTemplates']),
+      prompts: differs(['prompts']),
+    };
+    lists.set(server, next);
+    fromCache.delete(server);
+    loadedFrom.set(server, conn.client);
+    invalidate({ tools: change.tools, others: change.resources || change.prompts });
+    if (change.tools || change.resources || change.prompts) {
+      scheduleChange(server, change);
+    }
+    saveToCache(server, conn);
+    log.info('catalog loaded', {
+      tools: tools.length,
+      resources: resources.length,
+      templates: resourceTemplates.length,
+      prompts: prompts.length,
+    });
+    if (conn.era === 'modern') {
+      // 2026-07-28 backends push list changes and resource updates only on a listen stream.
+      void relisten(server, conn.client).catch((err: unknown) => log.debug('no subscriptions/listen stream', { err: errorText(err) }));
+      return;
+    }
+    // Re-establish subscriptions clients hold on this server (after a restart).
+    for (const key of subscriptions.keys()) {
+      const [s, uri] = key.split('\0') as [string, string];
+      if (s === server) {
+        conn.client
+          .request({ method: 'resources/subscribe', params: { uri } }, anyResult)
+          .catch((err: unknown) => {
+            log.warn('could not renew a resource subscription', { uri, err: errorText(err) });
+          });
+      }
+    }
+  }
+
+  /** Keep what the server listed, for serving it while it sleeps and after a restart. */
+  function saveToCache(server: string, conn: BackendConnection): void {
+    const cfg = settings.servers.get(server);
+    const l = lists.get(server);
+    if (deps.listCache === undefined || cfg === undefined || l === undefined) {
+      return;
+    }
+    const capabilities = conn.client.getServerCapabilities();
+    deps.listCache.set(server, cfg, {
+      ...l,
+      ...(conn.serverInfo !== undefined ? { serverInfo: conn.serverInfo } : {}),
+      ...(capabilities !== undefined ? { capabilities } : {}),
+      ...(conn.instructions !== undefined ? { instructions: conn.instructions } : {}),
+      ...(conn.protocolVersion !== undefined ? { protocolVersion: conn.protocolVersion } : {}),
+    });
+  }
+
+  /** Serve a server's cached lists (it sleeps, or starts and has not listed yet). */
+  function loadFromCache(server: string): boolean {
+    const cfg = settings.servers.get(server);
+    const cached = cfg === undefined ? undefined : deps.listCache?.get(server, cfg);
+    if (cached === undefined || lists.has(server)) {
+      return false;
+    }
+    lists.set(server, {
+      tools: cached.tools,
+      resources: cached.resources,
+      resourceTemplates: cached.resourceTemplates,
+      prompts: cached.prompts,
+    });
+    fromCache.add(server);
+    invalidate({ tools: true, others: true });
+    scheduleChange(server, { tools: true, resources: true, prompts: true });
+    return true;
+  }
+
+  function dropLists(server: string): void {
+    loadedFrom.delete(server);
+    fromCache.delete(server);
+    if (lists.delete(server)) {
+      invalidate({ tools: true, others: true });
+      scheduleChange(server, { tools: true, resources: true, prompts: true });
+    }
+  }
+
+  function onState(server: string, state: string): void {
+    if (closed || !settings.servers.has(server)) {
+      return;
+    }
+    if (state === 'sleeping' || state === 'starting') {
+      loadFromCache(server);
+    } else if (state !== 'running' && state !== 'degraded' && supervisor.connection(server) === undefined) {
+      // Stopped, disabled, failing: clients must not see tools nobody can call.
+      dropLists(server);
+    }
+  }
+
+  function urisOf(server: string): string[] {
+    const out: string[] = [];
+    for (const key of subscriptions.keys()) {
+      const [s, uri] = key.split('\0') as [string, string];
+      if (s === server) {
+        out.push(uri);
+      }
+    }
+    return out.sort();
+  }
+
+  /**
+   * (Re)open a 2026-era backend's listen stream with the resource URIs clients subscribed to:
+   * how 2025-era `resources/subscribe` and `unsubscribe` reach such a backend. The new stream
+   * opens before the old one closes, so no update falls in between. Returns whether the
+   * backend honours a subscription to `uri` (when given).
+   */
+  async function relisten(server: string, client: Client, uri?: string): Promise<boolean> {
+    const uris = urisOf(server);
+    const key = uris.join('\0');
+    const current = listens.get(client);
+    if (current !== undefined && current.uris === key) {
+      const sub = await current.sub;
+      return uri === undefined || sub?.honoredFilter.resourceSubscriptions?.includes(uri) === true;
+    }
+    const next = client
+      .listen({
+        toolsListChanged: true,
+        promptsListChanged: true,
+        resourcesListChanged: true,
+        ...(uris.length > 0 ? { resourceSubscriptions: uris } : {}),
+      })
+      .catch((err: unknown) => {
+        logger.debug('no subscriptions/listen stream', { server, err: errorText(err) });
+        return undefined;
+      });
+    listens.set(client, { sub: next, uris: key });
+    const sub = await next;
+    if (current !== undefined) {
+      void current.sub.then((old) => old?.close()).catch(() => undefined);
+    }
+    if (sub === undefined) {
+      if (listens.get(client)?.sub === next) {
+        listens.delete(client);
+      }
+      return false;
+    }
+    void sub.closed.then(() => {
+      if (listens.get(client)?.sub === next) {
+        listens.delete(client);
+      }
+    });
+    return uri === undefined || sub.honoredFilter.resourceSubscriptions?.includes(uri) === true;
+  }
+
+  function onConnection(server: string, conn: BackendConnection | undefined): void {
+    if (closed) {
+      return;
+    }
+    if (conn === undefined) {
+      if (supervisor.get(server)?.state === 'sleeping') {
+        loadedFrom.delete(server); // its lists stay: they are what it will list when woken
+        return;
+      }
+      loadedFrom.delete(server);
+      fromCache.delete(server);
+      if (lists.delete(server)) {
+        invalidate({ tools: true, others: true });
+        scheduleChange(server, { tools: true, resources: true, prompts: true });
+      }
+      return;
+    }
+    const p = loadServer(server, conn)
+      .catch((err: unknown) =>
+        logger.error('loading a server catalog failed', { server, err: errorText(err) }),
+      )
+      .finally(() => {
+        if (loading.get(server) === p) {
+          loading.delete(server);
+        }
+      });
+    loading.set(server, p);
+  }
+
+  function refresh(server: string, client: Client, kind: ListKind): void {
+    const key = `${server}\0${kind}`;
+    if (refreshTimers.has(key) || closed) {
+      return;
+    }
+    const timer = clock.setTimeout(() => {
+      refreshTimers.delete(key);
+      if (loadedFrom.get(server) !== client) {
+        return;
+      }
+      fetchAll(client, kind, logger.child({ server }), settings.listTimeoutMs)
+        .then((items) => {
+          if (loadedFrom.get(server) === client) {
+            applyList(server, kind, items);
+          }
+        })
+        .catch((err: unknown) => logger.warn(`could not refresh ${kind}`, { server, err: errorText(err) }));
+    }, CHANGE_DEBOUNCE_MS);
+    timer.unref?.();
+    refreshTimers.set(key, timer);
+  }
+
+  // ------------------------------------------------------------ backend hooks
+
+  function routeInput(server: string, client: Client, method: ClientRequestMethod): InputChannel {
+    const session = dedicatedOf.get(client);
+    const all = [...(inFlight.get(client) ?? [])].filter((f) => f.input !== undefined);
+    // A call whose earlier request still waits for its client is blocked on that answer (or was
+    // abandoned by a client that will never answer): with several calls in flight, it is not the
+    // one asking now. (A single call may well ask twice at once.)
+    const active = all.length === 1 ? all : all.filter((f) => f.waiting === 0);
+    if (active.length === 1 && active[0]?.input !== undefined) {
+      return active[0].input;
+    }
+    if (session !== undefined) {
+      const peer = sessions.get(session);
+      if (peer?.input !== undefined && active.length === 0) {
+        return peer.input;
+      }
+    }
+    const why =
+      active.length === 0
+        ? `no client call to "${server}" is in progress, so there is no client to ask`
+        : `${active.length} client calls to "${server}" are in progress and the request cannot be matched to one`;
+    throw new ProtocolError(
+      ProtocolErrorCode.InternalError,
+      `The gateway cannot forward ${method}: ${why}. Set "isolation": "per-session" on server "${server}" so each client gets its own connection.`,
+    );
+  }
+
+  function installHandlers(server: string, client: Client): void {
+    const forward =
+      (method: ClientRequestMethod) =>
+      async (request: { params?: Record<string, unknown> }, ctx: { mcpReq: { signal: AbortSignal } }) => {
+        const channel = routeInput(server, client, method);
+        const params = request.params;
+        const entry = entryOfChannel(client, channel);
+        if (
+          method === 'elicitation/create' &&
+          params?.['mode'] === 'url' &&
+          typeof params['elicitationId'] === 'string'
+        ) {
+          const sessionId = sessionOfChannel(client, channel);
+          if (sessionId !== undefined) {
+            elicitations.set(params['elicitationId'], sessionId);
+          }
+        }
+        if (entry !== undefined) {
+          entry.waiting += 1;
+        }
+        try {
+          return (await channel.request(method, params, ctx.mcpReq.signal)) as never;
+        } finally {
+          if (entry !== undefined) {
+            entry.waiting -= 1;
+          }
+        }
+      };
+    client.setRequestHandler('sampling/createMessage', forward('sampling/createMessage'));
+    client.setRequestHandler('elicitation/create', forward('elicitation/create'));
+    client.setRequestHandler('roots/list', forward('roots/list'));
+
+    client.setNotificationHandler('notifications/tools/list_changed', () => refresh(server, client, 'tools'));
+    client.setNotificationHandler('notifications/prompts/list_changed', () =>
+      refresh(server, client, 'prompts'),
+    );
+    client.setNotificationHandler('notifications/resources/list_changed', () => {
+      refresh(server, client, 'resources');
+      refresh(server, client, 'resourceTemplates');
+    });
+    client.setNotificationHandler('notifications/resources/updated', (n) => {
+      const uri = n.params.uri;
+      const dedicatedSession = dedicatedOf.get(client);
+      const targets =
+        dedicatedSession !== undefined
+          ? [dedicatedSession]
+          : [...(subscriptions.get(`${server}\0${uri}`) ?? [])];
+      for (const id of targets) {
+        if (subscriptions.get(`${server}\0${uri}`)?.has(id) === true) {
+          sessions.get(id)?.notify('notifications/resources/updated', n.params as Record<string, unknown>);
+        }
+      }
+    });
+    client.setNotificationHandler('notifications/elicitation/complete', (n) => {
+      const id = n.params.elicitationId;
+      const sessionId = elicitations.get(id);
+      if (sessionId === undefined) {
+        logger.debug('elicitation completion for an unknown elicitation', { server, elicitationId: id });
+        return;
+      }
+      elicitations.delete(id);
+      sessions
+        .get(sessionId)
+        ?.notify('notifications/elicitation/complete', n.params as Record<string, unknown>);
+    });
+    client.setNotificationHandler('notifications/message', (n) => {
+      // Backend logs carry no request id: deliver them to the caller only when it is unambiguous.
+      const listening = [...(inFlight.get(client) ?? [])].filter((f) => f.log !== undefined);
+      if (listening.length === 1) {
+        listening[0]?.log?.(n.params as { level: string; data?: unknown; logger?: string });
+        return;
+      }
+      logger.debug('backend log message', { server, level: n.params.level, data: n.params.data });
+    });
+  }
+
+  function entryOfChannel(client: Client, channel: InputChannel): InFlight | undefined {
+    for (const f of inFlight.get(client) ?? []) {
+      if (f.input === channel) {
+        return f;
+      }
+    }
+    return undefined;
+  }
+
+  function sessionOfChannel(client: Client, channel: InputChannel): string | undefined {
+    for (const f of inFlight.get(client) ?? []) {
+      if (f.input === channel) {
+        return f.sessionId;
+      }
+    }
+    return dedicatedOf.get(client);
+  }
+
+  /**
+   * The SDK handles a response synchronously but notifications one microtask later, so a
+   * backend's last progress notification, arriving in the same chunk as the result, would find
+   * its request already gone and be dropped. Deferring responses by one microtask keeps the
+   * wire order. (`_onresponse` is the Protocol's documented override point.)
+   */
+  function keepProgressOrder(client: Client): void {
+    const target = client as unknown as { _onresponse: (response: unknown) => void };
+    const original = target._onresponse.bind(client);
+    target._onresponse = (response) => queueMicrotask(() => original(response));
+  }
+
+  const hooks: BackendHooks = {
+    capabilities(): ClientCapabilities {
+      return { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
+    },
+    prepare(server, client, dedicatedFor) {
+      if (dedicatedFor !== undefined) {
+        dedicatedOf.set(client, dedicatedFor);
+      }
+      keepProgressOrder(client);
+      installHandlers(server, client);
+    },
+  };
+
+  // ------------------------------------------------------------ forwarding
+
+  async function wakeFor(server: string, ctx: CallContext | undefined): Promise<BackendConnection> {
+    const state = supervisor.get(server)?.state;
+    if (state === 'sleeping' && ctx?.onProgress !== undefined) {
+      try {
+        ctx.onProgress({ progress: 0, message: `Starting server "${server}" (it was asleep)…` });
+      } catch {
+        // A client that went away does not stop the wake.
+      }
+    }
+    const wake = supervisor.wake(server, 'woken by a request');
+    if (ctx?.signal === undefined) {
+      return wake;
+    }
+    const signal = ctx.signal;
+    signal.throwIfAborted();
+    // A cancelled request stops waiting; the server still comes up for whoever asks next.
+    return new Promise<BackendConnection>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      wake.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  async function connectionFor(server: string, sessionId: string | undefined, ctx?: CallContext): Promise<BackendConnection> {
+    const cfg = settings.servers.get(server);
+    if (cfg === undefined) {
+      throw new GatewayError(
+        'SERVER_NOT_FOUND',
+        `There is no server named "${server}" in the gateway config.`,
+      );
+    }
+    if (cfg.isolation === 'per-session' && sessionId !== undefined && sessions.has(sessionId)) {
+      const key = `${server}\0${sessionId}`;
+      let p = dedicated.get(key);
+      if (p === undefined) {
+        p = supervisor.openDedicated(server, sessionId);
+        dedicated.set(key, p);
+        p.then(
+          (c) =>
+            void c.closed.then(() => {
+              if (dedicated.get(key) === p) {
+                dedicated.delete(key);
+              }
+            }),
+          () => dedicated.delete(key),
+        );
+      }
+      return p;
+    }
+    const conn = supervisor.connection(server);
+    if (conn === undefined) {
+      const state = supervisor.get(server)?.state ?? 'unknown';
+      if (state === 'sleeping' || state === 'starting') {
+        return wakeFor(server, ctx);
+      }
+      throw new GatewayError(
+        'SERVER_NOT_RUNNING',
+        `Server "${server}" is not running (state: ${state}). Start it or check its logs with \`mcp-gateway logs ${server}\`.`,
+      );
+    }
+    return conn;
+  }
+
+  /** How long a call may go without an answer or progress (`idle`), and in all (`total`). */
+  function callTimeouts(server: string): { idle: number; total: number } {
+    const cfg = settings.servers.get(server);
+    const total = cfg?.timeout ?? settings.maxCallMs;
+    return { idle: Math.min(cfg?.timeout ?? IDLE_CALL_TIMEOUT_MS, total), total };
+  }
+
+  function requestOptions(server: string, ctx: ForwardContext) {
+    const { idle, total } = callTimeouts(server);
+    return {
+      signal: ctx.signal,
+      timeout: idle,
+      resetTimeoutOnProgress: true,
+      maxTotalTimeout: total,
+      onprogress: ctx.onProgress,
+    };
+  }
+
+  async function forward(
+    server: string,
+    method: string,
+    params: Record<string, unknown>,
+    ctx: ForwardContext,
+    schema: typeof anyResult | typeof CallToolResultSchema = anyResult,
+  ): Promise<Record<string, unknown>> {
+    // Held from before the wake: the server must not fall asleep between coming up and the request.
+    const release = supervisor.hold(server);
+    let conn: BackendConnection;
+    try {
+      conn = await connectionFor(server, ctx.sessionId, ctx);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    const client = conn.client;
+    const entry: InFlight = { server, sessionId: ctx.sessionId, input: ctx.input, log: ctx.onLog, waiting: 0 };
+    let set = inFlight.get(client);
+    if (set === undefined) {
+      set = new Set();
+      inFlight.set(client, set);
+    }
+    set.add(entry);
+    try {
+      const withMeta =
+        ctx.meta !== undefined && Object.keys(ctx.meta).length > 0 ? { ...params, _meta: ctx.meta } : params;
+      if (conn.era === 'modern' && MRTR_METHODS.has(method)) {
+        return await forwardModern(server, client, method, withMeta, ctx, schema, entry);
+      }
+      if (conn.direct !== undefined && ctx.onProgress === undefined) {
+        // The hot path: straight over the wire (no progress to route, so the Protocol adds nothing).
+        // Without progress the idle limit is the whole limit.
+        const result = await conn.direct.request(method, withMeta, { signal: ctx.signal, timeoutMs: callTimeouts(server).idle });
+        return schema === CallToolResultSchema ? toolResult(result) : result;
+      }
+      return (await client.request(
+        { method, params: withMeta } as Parameters<Client['request']>[0],
+        schema,
+        requestOptions(server, ctx),
+      )) as Record<string, unknown>;
+    } catch (err) {
+      throw normaliseError(err, server, method);
+    } finally {
+      release();
+      set.delete(entry);
+      if (set.size === 0) {
+        inFlight.delete(client);
+      }
+    }
+  }
+
+  /**
+   * A multi round-trip request to a 2026-era backend. For a 2026 client (`ctx.relay`) its
+   * `input_required` result is the answer, relayed as it is: no call is parked and nothing needs
+   * matching. For a 2025 client each input request becomes a server→client request on the
+   * calling session's own channel, and the gateway retries with the answers and the backend's
+   * `requestState`, byte for byte.
+   */
+  async function forwardModern(
+    server: string,
+    client: Client,
+    method: string,
+    params: Record<string, unknown>,
+    ctx: ForwardContext,
+    schema: typeof anyResult | typeof CallToolResultSchema,
+    entry: InFlight,
+  ): Promise<Record<string, unknown>> {
+    const base =
+      ctx.clientCapabilities === undefined
+        ? params
+        : {
+            ...params,
+            _meta: { ...(params['_meta'] as Record<string, unknown> | undefined), [CLIENT_CAPABILITIES_META_KEY]: ctx.clientCapabilities },
+          };
+    let current: Record<string, unknown> = base;
+    if (ctx.relay !== undefined) {
+      const { inputResponses, requestState } = ctx.relay;
+      current = {
+        ...base,
+        ...(inputResponses !== undefined ? { inputResponses } : {}),
+        ...(requestState !== undefined ? { requestState } : {}),
+      };
+    }
+    const options = { ...requestOptions(server, ctx), allowInputRequired: true };
+    for (let round = 0; ; round++) {
+      const result = (await client.request(
+        { method, params: current } as Parameters<Client['request']>[0],
+        anyResult,
+        options,
+      )) as Record<string, unknown>;
+      if (result['resultType'] !== 'input_required') {
+        return schema === CallToolResultSchema ? toolResult(result) : result;
+      }
+      if (ctx.relay !== undefined) {
+        return result;
+      }
+      if (round + 1 >= MAX_INPUT_ROUNDS) {
+        throw new GatewayError(
+          'BACKEND_PROTOCOL',
+          `Server "${server}" still asked for input after ${MAX_INPUT_ROUNDS} rounds of ${method}; the gateway gave up.`,
+        );
+      }
+      const input = ctx.input;
+      const requests = Object.entries((result['inputRequests'] ?? {}) as Record<string, { method?: unknown; params?: unknown }>);
+      if (input === undefined && requests.length > 0) {
+        throw new ProtocolError(
+          ProtocolErrorCode.MethodNotFound,
+          `Server "${server}" needs input from the client for ${method}, and this request has no way to ask the client. Call it over an MCP session.`,
+        );
+      }
+      const responses: Record<string, unknown> = {};
+      entry.waiting += 1;
+      try {
+        for (const [key, req] of requests) {
+          const m = String(req.method) as ClientRequestMethod;
+          if (m !== 'sampling/createMessage' && m !== 'elicitation/create' && m !== 'roots/list') {
+            throw new ProtocolError(
+              ProtocolErrorCode.MethodNotFound,
+              `Server "${server}" asked the client for "${m}", which has no 2025-era equivalent, so the gateway cannot forward it.`,
+            );
+          }
+          responses[key] = await (input as InputChannel).request(m, req.params as Record<string, unknown> | undefined, ctx.signal ?? new AbortController().signal);
+        }
+      } finally {
+        entry.waiting -= 1;
+      }
+      const state = result['requestState'];
+      current = {
+        ...base,
+        ...(requests.length > 0 ? { inputResponses: responses } : {}),
+        ...(typeof state === 'string' ? { requestState: state } : {}),
+      };
+    }
+  }
+
+  function record(rec: CallRecord): void {
+    calls.push(rec);
+    if (calls.length > RECENT_CALLS) {
+      calls.splice(0, calls.length - RECENT_CALLS);
+    }
+    bus.emit({ type: 'call.finished', at: rec.at + rec.durationMs, call: rec });
+  }
+
+  /**
+   * A tool called by its server's own name on the aggregated endpoint (what an MCP App does):
+   * found when exactly one server has a tool of that name that may be called.
+   */
+  function resolveOwnName(name: string): CatalogTool | undefined {
+    const candidates = (toolViews().byOwnName.get(name) ?? []).filter(
+      (t) => t.hiddenReason === undefined || !HIDDEN_BY_POLICY.has(t.hiddenReason),
+    );
+    if (candidates.length > 1) {
+      const ids = candidates.map((t) => `"${t.id}"`).join(', ');
+      throw new GatewayError(
+        'TOOL_AMBIGUOUS',
+        `Tool "${name}" is offered by ${candidates.length} servers; call it by its gateway name: ${ids}.`,
+      );
+    }
+    return candidates[0];
+  }
+
+  function resolveTarget(target: { id: string } | { server: string; name: string }): CatalogTool {
+    const tool =
+      'id' in target
+        ? (toolViews().byId.get(target.id) ?? resolveOwnName(target.id))
+        : toolViews().byServer.get(target.server)?.get(target.name);
+    const label = 'id' in target ? target.id : `${target.server}/${target.name}`;
+    if (tool === undefined) {
+      throw new GatewayError(
+        'TOOL_NOT_FOUND',
+        `Unknown tool "${label}". List the tools to see what is available.`,
+      );
+    }
+    if (tool.hiddenReason === HELD_BACK) {
+      throw new GatewayError('TOOL_HELD_BACK', tool.hiddenNote ?? `Tool "${label}" is held back for review.`);
+    }
+    if (tool.hiddenReason !== undefined && HIDDEN_BY_POLICY.has(tool.hiddenReason)) {
+      throw new GatewayError(
+        'TOOL_DISABLED',
+        `Tool "${label}" is switched off (${tool.hiddenReason}). Enable it in the gateway to use it.`,
+      );
+    }
+    return tool;
+  }
+
+  async function callTool(
+    target: { id: string } | { server: string; name: string },
+    args: Record<string, unknown>,
+    ctx: ForwardContext,
+  ): Promise<Record<string, unknown>> {
+    const started = clock.now();
+    let server = 'server' in target ? target.server : '?';
+    let name = 'name' in target ? target.name : (target as { id: string }).id;
+    try {
+      const tool = resolveTarget(target);
+      server = tool.server;
+      name = tool.name;
+      const result = await forward(
+        server,
+        'tools/call',
+        { name, arguments: args },
+        ctx,
+        CallToolResultSchema,
+      );
+      record({
+        id: randomUUID(),
+        at: started,
+        server,
+        tool: name,
+        client: ctx.client,
+        ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
+        sessionId: ctx.sessionId,
+        durationMs: clock.now() - started,
+        ok: true,
+        isError: result['isError'] === true ? true : undefined,
+      });
+      return result;
+    } catch (err) {
+      record({
+        id: randomUUID(),
+        at: started,
+        server,
+        tool: name,
+        client: ctx.client,
+        ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
+        sessionId: ctx.sessionId,
+        durationMs: clock.now() - started,
+        ok: false,
+        error: errorText(err),
+      });
+      throw err;
+    }
+  }
+
+  function serverForUri(scope: Scope, uri: string): string {
+    if (scope.server !== undefined) {
+      return scope.server;
+    }
+    const owner = otherViews().resourceOwner.get(uri);
+    if (owner !== undefined) {
+      return owner;
+    }
+    for (const t of otherViews().templateOwners) {
+      if (t.template.match(uri) !== null) {
+        return t.server;
+      }
+    }
+    // Servers may serve URIs they do not list: with exactly one resource server, ask it.
+    const withResources = [...lists.keys()].filter((s) => {
+      const cfg = settings.servers.get(s);
+      const c =
+        supervisor.connection(s)?.client.getServerCapabilities() ??
+        (cfg === undefined ? undefined : deps.listCache?.get(s, cfg)?.capabilities);
+      return c?.resources !== undefined;
+    });
+    if (withResources.length === 1 && withResources[0] !== undefined) {
+      return withResources[0];
+    }
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `Resource not found: no server behind the gateway offers "${uri}".`,
+      { uri },
+    );
+  }
+
+  function resolvePrompt(scope: Scope, name: string): { server: string; name: string } {
+    if (scope.server !== undefined) {
+      return { server: scope.server, name };
+    }
+    const t = otherViews().promptNames.resolve(name);
+    if (t === undefined) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Unknown prompt "${name}". List the prompts to see what is available.`,
+      );
+    }
+    return t;
+  }
+
+  /** Select again (the config or a selection input such as tool trust changed); announce what clients can see. */
+  function reselect(othersChanged = false): void {
+    if (closed) {
+      return;
+    }
+    // Stale views were never built with the lists they lack: count them as changed.
+    const toolsBefore = toolsStale ? undefined : JSON.stringify(tv.visibleAll);
+    toolsStale = false;
+    rebuildTools();
+    const toolsChanged = toolsBefore === undefined || JSON.stringify(tv.visibleAll) !== toolsBefore;
+    if (othersChanged || othersStale) {
+      othersStale = false;
+      rebuildOthers();
+    }
+    if (toolsChanged || othersChanged) {
+      for (const server of settings.order.filter((n) => lists.has(n))) {
+        scheduleChange(server, { tools: toolsChanged, resources: othersChanged, prompts: othersChanged });
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  const disposables: Disposable[] = [];
+  disposables.push(supervisor.onConnection(onConnection));
+  disposables.push(
+    deps.config.onChange((config) => {
+      const before = settings;
+      settings = settingsOf(config);
+      for (const name of before.order) {
+        if (!settings.servers.has(name)) {
+          deps.listCache?.delete(name);
+        }
+      }
+      const othersChanged =
+        before.separator !== settings.separator || before.order.join('\0') !== settings.order.join('\0');
+      reselect(othersChanged);
+    }),
+  );
+  disposables.push(
+    bus.on((e) => {
+      if (e.type === 'server.state') {
+        onState(e.server, e.state);
+      }
+    }),
+  );
+  for (const status of supervisor.list()) {
+    const conn = supervisor.connection(status.name);
+    if (conn !== undefined) {
+      onConnection(status.name, conn);
+    } else {
+      onState(status.name, status.state);
+    }
+  }
+
+  function releaseAwake(key: string): void {
+    awakeHolds.get(key)?.dispose();
+    awakeHolds.delete(key);
+  }
+
+  function scopeCheck(scope: Scope): void {
+    if (scope.server !== undefined && (!settings.servers.has(scope.server) || scope.profile?.allowsServer(scope.server) === false)) {
+      throw new GatewayError('SERVER_NOT_FOUND', `There is no server named "${scope.server}".`);
+    }
+  }
+
+  /** Resources and prompts of servers outside the client's profile are not theirs to see. */
+  function inProfile<T>(scope: Scope, base: T[], serverOf: (item: T) => string | undefined): T[] {
+    const profile = scope.profile;
+    if (profile === undefined || profile.all) {
+      return base;
+    }
+    return profile.memo(base, () =>
+      base.filter((item) => {
+        const server = serverOf(item);
+        return server !== undefined && profile.allowsServer(server);
+      }),
+    );
+  }
+
+  /** The server a scoped request goes to, refused like an unknown one when outside the profile. */
+  function inScope(scope: Scope, server: string, what: string): string {
+    if (scope.profile !== undefined && !scope.profile.allowsServer(server)) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${what} not found: no server behind the gateway offers it.`);
+    }
+    return server;
+  }
+
+  return {
+    hooks,
+    servers: () => [...lists.keys()],
+    hasServer: (server) => settings.servers.has(server),
+    tools: () => toolViews().all,
+    listTools(scope) {
+      const views = toolViews();
+      const base =
+        scope.server === undefined ? views.visibleAll : (views.visibleByServer.get(scope.server) ?? []);
+      const profile = scope.profile;
+      if (profile === undefined || profile.all) {
+        return base;
+      }
+      // Memoised per list array, so the hot path's serialised-list cache keeps working.
+      return profile.memo(base, () =>
+        base.filter((tool) => {
+          const t =
+            scope.server === undefined
+              ? views.byId.get(tool.name)
+              : views.byServer.get(scope.server)?.get(tool.name);
+          return t !== undefined && profile.allowsTool(t.server, t.id);
+        }),
+      );
+    },
+    listResources(scope) {
+      const o = otherViews();
+      const base = scope.server === undefined ? o.resourcesAll : (lists.get(scope.server)?.resources ?? []);
+      return inProfile(scope, base, (r) => scope.server ?? o.resourceOwner.get(r.uri));
+    },
+    listResourceTemplates(scope) {
+      const o = otherViews();
+      const base =
+        scope.server === undefined ? o.templatesAll : (lists.get(scope.server)?.resourceTemplates ?? []);
+      return inProfile(
+        scope,
+        base,
+        (t) => scope.server ?? o.templateOwners.find((x) => x.raw === t.uriTemplate)?.server,
+      );
+    },
+    listPrompts(scope) {
+      const o = otherViews();
+      const base = scope.server === undefined ? o.promptsAll : (lists.get(scope.server)?.prompts ?? []);
+      return inProfile(scope, base, (p) => scope.server ?? o.promptNames.resolve(p.name)?.server);
+    },
+    eraOf(server) {
+      return supervisor.connection(server)?.era;
+    },
+    inFlight(server) {
+      let n = 0;
+      for (const set of inFlight.values()) {
+        for (const f of set) {
+          if (server === undefined || f.server === server) {
+            n += 1;
+          }
+        }
+      }
+      return n;
+    },
+    resolveTool(scope, name) {
+      const t =
+        scope.server === undefined
+          ? (toolViews().byId.get(name) ?? resolveOwnName(name))
+          : toolViews().byServer.get(scope.server)?.get(name);
+      // Outside the client's profile a tool does not exist, whatever its state.
+      if (t !== undefined && scope.profile !== undefined && !scope.profile.allowsTool(t.server, t.id)) {
+        return undefined;
+      }
+      if (t?.hiddenReason === HELD_BACK) {
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool "${name}". ${t.hiddenNote ?? 'It is held back for review.'}`);
+      }
+      // App-only tools are not listed to the model, but their app calls them.
+      const callable = t !== undefined && (t.visible || t.hiddenReason === 'app-only');
+      return callable ? { server: t.server, name: t.name } : undefined;
+    },
+    reselect,
+    callTool,
+    async ensureAwake(server, ctx) {
+      if (supervisor.connection(server) !== undefined || !settings.servers.has(server)) {
+        return;
+      }
+      const state = supervisor.get(server)?.state;
+      if (state === 'sleeping' || state === 'starting') {
+        const release = supervisor.hold(server);
+        try {
+          await wakeFor(server, ctx);
+        } finally {
+          release();
+        }
+      }
+    },
+    async readResource(scope, params, ctx) {
+      scopeCheck(scope);
+      const uri = String(params['uri']);
+      return forward(inScope(scope, serverForUri(scope, uri), `Resource "${uri}"`), 'resources/read', params, ctx);
+    },
+    async getPrompt(scope, params, ctx) {
+      scopeCheck(scope);
+      const t = resolvePrompt(scope, String(params['name']));
+      return forward(inScope(scope, t.server, `Prompt "${String(params['name'])}"`), 'prompts/get', { ...params, name: t.name }, ctx);
+    },
+    async complete(scope, params, ctx) {
+      scopeCheck(scope);
+      const ref = params['ref'] as { type?: string; name?: string; uri?: string } | undefined;
+      if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
+        const t = resolvePrompt(scope, ref.name);
+        return forward(inScope(scope, t.server, `Prompt "${ref.name}"`), 'completion/complete', { ...params, ref: { ...ref, name: t.name } }, ctx);
+      }
+      if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
+        const server =
+          scope.server ??
+          otherViews().templateOwners.find((t) => t.raw === ref.uri)?.server ??
+          serverForUri(scope, ref.uri);
+        return forward(inScope(scope, server, `Resource "${ref.uri}"`), 'completion/complete', params, ctx);
+      }
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        'completion/complete needs a ref of type "ref/prompt" (with name) or "ref/resource" (with uri).',
+      );
+    },
+    async subscribe(sessionId, scope, uri) {
+      scopeCheck(scope);
+      const server = inScope(scope, serverForUri(scope, uri), `Resource "${uri}"`);
+      const key = `${server}\0${uri}`;
+      let set = subscriptions.get(key);
+      const first = set === undefined || set.size === 0;
+      if (set === undefined) {
+        set = new Set();
+        subscriptions.set(key, set);
+      }
+      set.add(sessionId);
+      if (!awakeHolds.has(key)) {
+        awakeHolds.set(key, supervisor.preventSleep(server, 'a client holds a resource subscription'));
+      }
+      const isolated = settings.servers.get(server)?.isolation === 'per-session';
+      const shared = supervisor.connection(server);
+      if (!isolated && shared?.era === 'modern') {
+        // A 2026-era backend has no resources/subscribe: the URI joins its listen stream.
+        if (!(await relisten(server, shared.client, uri))) {
+          set.delete(sessionId);
+          if (set.size === 0) {
+            subscriptions.delete(key);
+            releaseAwake(key);
+          }
+          void relisten(server, shared.client).catch(() => undefined);
+          throw new ProtocolError(
+            ProtocolErrorCode.InvalidParams,
+            `Server "${server}" does not offer updates for "${uri}" (its subscriptions/listen stream did not accept it).`,
+            { uri },
+          );
+        }
+        return;
+      }
+      if (first || isolated) {
+        try {
+          await forward(
+            server,
+            'resources/subscribe',
+            { uri },
+            { client: sessions.get(sessionId)?.clientName ?? '?', sessionId },
+          );
+        } catch (err) {
+          set.delete(sessionId);
+          if (set.size === 0) {
+            subscriptions.delete(key);
+            releaseAwake(key);
+          }
+          throw err;
+        }
+      }
+    },
+    async unsubscribe(sessionId, scope, uri) {
+      const server = serverForUri(scope, uri);
+      const key = `${server}\0${uri}`;
+      const set = subscriptions.get(key);
+      if (set === undefined || !set.delete(sessionId)) {
+        return;
+      }
+      const isolated = settings.servers.get(server)?.isolation === 'per-session';
+      if (set.size === 0) {
+        subscriptions.delete(key);
+        releaseAwake(key);
+      }
+      const shared = supervisor.connection(server);
+      if (!isolated && shared?.era === 'modern') {
+        await relisten(server, shared.client).catch(() => undefined);
+        return;
+      }
+      if (set.size === 0 || isolated) {
+        await forward(
+          server,
+          'resources/unsubscribe',
+          { uri },
+          { client: sessions.get(sessionId)?.clientName ?? '?', sessionId },
+        ).catch((err: unknown) =>
+          logger.debug('backend unsubscribe failed', { server, uri, err: errorText(err) }),
+        );
+      }
+    },
+    attachSession(peer) {
+      sessions.set(peer.id, peer);
+      return {
+        dispose: () => {
+          if (sessions.get(peer.id) !== peer) {
+            return;
+          }
+          sessions.delete(peer.id);
+          for (const [key, set] of subscriptions) {
+            if (set.delete(peer.id) && set.size === 0) {
+              subscriptions.delete(key);
+              releaseAwake(key);
+              const [server, uri] = key.split('\0') as [string, string];
+              const conn = supervisor.connection(server);
+              if (conn?.era === 'modern') {
+                void relisten(server, conn.client).catch(() => undefined);
+              } else {
+                conn?.client.request({ method: 'resources/unsubscribe', params: { uri } }, anyResult).catch(() => undefined);
+              }
+            }
+          }
+          for (const [id, s] of elicitations) {
+            if (s === peer.id) {
+              elicitations.delete(id);
+            }
+          }
+          for (const [key, p] of dedicated) {
+            if (key.endsWith(`\0${peer.id}`)) {
+              dedicated.delete(key);
+              p.then(
+                (c) => {
+                  dedicatedOf.delete(c.client);
+                  return c.close();
+                },
+                () => undefined,
+              ).catch((err: unknown) =>
+                logger.warn('closing a per-session backend failed', { err: errorText(err) }),
+              );
+            }
+          }
+        },
+      };
+    },
+    rootsChanged(sessionId) {
+      for (const [key, p] of dedicated) {
+        if (key.endsWith(`\0${sessionId}`)) {
+          p.then((c) => c.client.sendRootsListChanged()).catch(() => undefined);
+        }
+      }
+    },
+    recentCalls(limit) {
+      return limit === undefined ? [...calls] : calls.slice(-limit);
+    },
+    onChanged(listener) {
+      changeListeners.add(listener);
+      return { dispose: () => changeListeners.delete(listener) };
+    },
+    onListChanged(listener) {
+      listListeners.add(listener);
+      return { dispose: () => listListeners.delete(listener) };
+    },
+    async startupSettled() {
+      // A starting server listed from its cache is not waited for: its lists are already here.
+      const pending = () =>
+        loading.size > 0 || supervisor.list().some((s) => s.state === 'starting' && !fromCache.has(s.name));
+      if (clock.now() - createdAt > STARTUP_WINDOW_MS || !pending()) {
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        const finish = () => {
+          clock.clearTimeout(timer);
+          sub.dispose();
+          resolve();
+        };
+        const timer = clock.setTimeout(finish, Math.max(0, Math.min(STARTUP_WAIT_MS, createdAt + STARTUP_WINDOW_MS - clock.now())));
+        // State changes and finished list loads are the moments the answer can change.
+        const sub = bus.on((e) => {
+          if ((e.type === 'server.state' || e.type === 'catalog.changed') && !pending()) {
+            finish();
+          }
+        });
+      });
+      // A server that just came up starts loading its lists right after its state event.
+      await this.settled();
+    },
+    async settled() {
+      // Bounded: each round waits for loads that were running when it started.
+      for (let i = 0; i < 10 && loading.size > 0; i++) {
+        await Promise.all([...loading.values()]);
+      }
+    },
+    async close() {
+      closed = true;
+      for (const d of disposables) {
+        d.dispose();
+      }
+      clock.clearTimeout(changeTimer);
+      for (const t of refreshTimers.values()) {
+        clock.clearTimeout(t);
+      }
+      refreshTimers.clear();
+      for (const hold of awakeHolds.values()) {
+        hold.dispose();
+      }
+      awakeHolds.clear();
+      const pending = [...dedicated.values()];
+      dedicated.clear();
+      await Promise.all(pending.map((p) => p.then((c) => c.close()).catch(() => undefined)));
+      changeListeners.clear();
+      listListeners.clear();
+      sessions.clear();
+    },
+  };
+}
+
+/** Error text for logs and call records. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Backend errors keep their JSON-RPC code and data (clients see what the server said); local
+ * timeouts and closed connections become clear errors naming the server.
+ */
+/**
+ * A tools/call result as the SDK's schema would hand it on: `content` defaults to an empty list.
+ * The rest passes through untouched; the client validates what it receives.
+ */
+function toolResult(result: Record<string, unknown>): Record<string, unknown> {
+  return Array.isArray(result['content']) ? result : { ...result, content: [] };
+}
+
+function normaliseError(err: unknown, server: string, method: string): unknown {
+  if (err instanceof ProtocolError || err instanceof GatewayError) {
+    return err;
+  }
+  if (err instanceof SdkError) {
+    if (err.code === SdkErrorCode.RequestTimeout) {
+      return new ProtocolError(
+        ProtocolErrorCode.InternalError,
+        `Server "${server}" did not answer ${method} in time: ${err.message}. Raise "timeout" for this server if it needs longer.`,
+      );
+    }
+    if (err.code === SdkErrorCode.ConnectionClosed) {
+      return new ProtocolError(
+        ProtocolErrorCode.InternalError,
+        `Server "${server}" closed the connection during ${method}. It may have crashed; check its logs.`,
+      );
+    }
+    return new ProtocolError(
+      ProtocolErrorCode.InternalError,
+      `Server "${server}" failed ${method}: ${err.message}`,
+    );
+  }
+  return err;
+}
