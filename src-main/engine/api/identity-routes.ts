@@ -4,8 +4,7 @@ import type { ProfilePreviewDto, ProfileSummaryDto } from '../../../src-shared/a
 import { IDENTITY_ROUTES } from '../../../src-shared/api/identity.js';
 import { DEFAULT_PROFILE, type ProfileConfig } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
-import type { Identity, ProfileView } from '../identity/index.js';
-import { compileProfile, globMatcher } from '../identity/profiles.js';
+import { type Identity, type ProfileView, compileProfile, globMatcher } from '../identity/index.js';
 import type { CatalogTool, EngineContext } from '../types.js';
 
 import { type RouteHandlers, registerRoutes } from './register.js';

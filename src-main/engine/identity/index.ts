@@ -2,7 +2,7 @@
  * Client identity: per-client tokens (stored hashed), the profiles they belong to, and the
  * token check every MCP endpoint runs.
  */
-export type { ProfileView } from './profiles.js';
+export { type ProfileView, compileProfile, globMatcher } from './profiles.js';
 export type { ClientTokenRecord } from './token-store.js';
 export {
   CLIENT_TOKEN_DIR,
