@@ -61,7 +61,8 @@ function darkBar(): boolean {
 
 export function createTray(options: TrayOptions): TrayController {
   const { ctx } = options;
-  const servers = () => ctx.supervisor.list().map((s) => ({ name: s.name, state: s.state }));
+  const servers = () =>
+    ctx.supervisor.list().map((s) => ({ name: s.name, state: s.state, footprintBytes: s.footprintBytes }));
   const image = (file: string) => {
     const img = nativeImage.createFromPath(path.join(options.iconDir, file));
     if (process.platform === 'darwin') {

@@ -114,6 +114,11 @@ describe('tray menu model', () => {
       action: { type: 'wake', server: 'nap00' },
     });
     expect(find(menu, 'server:run0:wake')).toBeUndefined();
+    // The tooltip adds what the sleeping ones save (their footprint when they last ran).
+    const measured = servers.map((x, i) =>
+      i === 3 || i === 4 ? { ...x, footprintBytes: 100 * 2 ** 20 } : x,
+    );
+    expect(trayState(measured, false).tooltip).toBe('MCP Gateway — 3 running · 17 sleeping, saving 200 MiB');
     const sleepyOnly = trayState([s('a', 'sleeping'), s('b', 'error')], false);
     expect(sleepyOnly).toMatchObject({ health: 'failed', status: '0 running · 1 sleeping · 1 failed' });
   });

@@ -6,19 +6,23 @@ import {
   type HealthLevel,
   type ServerState,
   countStates,
+  formatMiB,
+  memorySaved,
   summariseHealth,
 } from '../../../src-shared/states.js';
 
 export interface ServerSummary {
   name: string;
   state: ServerState;
+  /** Memory of the server's process tree when it last ran (what sleeping saves). */
+  footprintBytes?: number | undefined;
 }
 
 export interface TrayState {
   health: HealthLevel;
   /** One line for the top of the menu, e.g. "3 of 4 servers running · 1 failed". */
   status: string;
-  /** Tooltip: product name plus the status line. */
+  /** Tooltip: product name plus the status line, and what sleeping servers save. */
   tooltip: string;
   total: number;
   running: number;
@@ -70,7 +74,9 @@ export function trayState(servers: readonly ServerSummary[], paused: boolean): T
     }
     status = parts.join(' · ');
   }
-  return { health, status, tooltip: `${PRODUCT_NAME} — ${status}`, total, running };
+  const saved = paused ? 0 : memorySaved(servers);
+  const tooltip = `${PRODUCT_NAME} — ${status}${saved > 0 ? `, saving ${formatMiB(saved)}` : ''}`;
+  return { health, status, tooltip, total, running };
 }
 
 /** Tray image base names per health level, as generated into resources/tray. */
