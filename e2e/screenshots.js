@@ -56,6 +56,17 @@ try {
     await call('flaky', 'echo', { text: `call ${i}` });
   }
   await client.callTool({ name: 'everything__echo', arguments: { message: 'from Cursor' } }).catch(() => undefined);
+  // Profiles, and a second client whose token belongs to one of them.
+  await gw.api('POST', '/profiles', { name: 'coding', profile: { description: 'Cursor: coding tools', servers: ['everything'], deny: ['everything__trigger-*'] } });
+  await gw.api('POST', '/profiles', { name: 'notes', profile: { servers: ['memory'], allow: ['memory__read*', 'memory__search*'], mode: 'meta', rateLimit: { requestsPerMinute: 60 } } });
+  const agent = await gw.api('POST', '/tokens', { name: 'ci-agent', profile: 'notes' });
+  const agentClient = new Client({ name: 'ci', version: '1.0.0' });
+  await agentClient.connect(
+    new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${agent.token}` } } }),
+  );
+  await agentClient.callTool({ name: 'gateway__call_tool', arguments: { id: 'memory__read_graph', arguments: {} } }).catch(() => undefined);
+  await agentClient.close();
+  await gw.api('PATCH', '/tokens/Cursor', { profile: 'coding' });
   await gw.api('POST', '/tools/memory/delete_relations/disable');
   await eventually(async () => (await gw.api('GET', '/servers/flaky')).state === 'running', { timeout: 30_000, message: 'flaky back' });
   await writeTools(gw.home, [POISONED_ADD]);
@@ -114,6 +125,13 @@ try {
       },
     },
     { name: 'activity', route: '#/activity' },
+    {
+      name: 'activity-client-filter',
+      route: '#/activity?client=Cursor',
+      async act(page) {
+        await page.getByRole('combobox', { name: 'Client' }).filter({ hasText: 'Cursor' }).waitFor();
+      },
+    },
     { name: 'clients', route: '#/clients' },
     {
       name: 'client-tokens',
@@ -126,6 +144,24 @@ try {
         await card.getByRole('button', { name: 'Create token' }).click();
         await card.getByTestId('new-token').waitFor();
         await card.scrollIntoViewIfNeeded();
+      },
+    },
+    {
+      name: 'profile-editor',
+      route: '#/clients',
+      async act(page) {
+        await page.getByRole('table', { name: 'Profiles' }).getByRole('button', { name: 'Edit coding' }).click();
+        const editor = page.getByRole('dialog', { name: 'Edit profile coding' });
+        await editor.getByRole('textbox', { name: 'Allow tools' }).fill('everything__get*\neverything__echo\neverything__add*');
+        await editor.getByTestId('profile-cost').filter({ hasText: /^\d+ of \d+ tools/ }).waitFor();
+        await editor.getByRole('note').first().waitFor();
+      },
+    },
+    {
+      name: 'profiles',
+      route: '#/clients',
+      async act(page) {
+        await page.getByRole('table', { name: 'Profiles' }).scrollIntoViewIfNeeded();
       },
     },
     {

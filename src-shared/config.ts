@@ -327,7 +327,13 @@ export const ProfileSchema = z.looseObject({
   pinned: z.array(z.string()).optional(),
   /** Per-client limit: each token of this profile may send this many MCP requests a minute. */
   rateLimit: z
-    .looseObject({ requestsPerMinute: z.number().int().positive().max(1_000_000) })
+    .looseObject({
+      requestsPerMinute: z
+        .number('a number of requests a minute')
+        .int('a whole number of requests a minute')
+        .positive('at least 1 request a minute (leave the limit out for none)')
+        .max(1_000_000, 'at most 1,000,000 requests a minute'),
+    })
     .optional(),
 });
 export type ProfileConfig = z.infer<typeof ProfileSchema>;

@@ -40,7 +40,10 @@ function fieldOptions(cmd: Command): Command {
     .option('--servers <name...>', 'only these servers (default: every server)')
     .option('--allow <glob...>', 'keep only tools whose exposed name (<server>__<tool>) matches a glob')
     .option('--deny <glob...>', 'hide tools whose exposed name matches a glob (deny wins over allow)')
-    .option('--mode <mode>', '"all" (every tool) or "meta" (search-and-invoke tools); default: the gateway\'s mode')
+    .option(
+      '--mode <mode>',
+      '"all" (every tool) or "meta" (search-and-invoke tools); default: the gateway\'s mode',
+    )
     .option('--pin <tool...>', 'exposed tool names listed next to the meta tools in meta mode')
     .option('--rate-limit <n>', 'MCP requests a minute each token of the profile may send');
 }
@@ -78,7 +81,9 @@ function applyOptions(base: ProfileConfig, opts: FieldOpts): ProfileConfig {
   if (opts.rateLimit !== undefined) {
     const n = Number(opts.rateLimit);
     if (!Number.isInteger(n) || n <= 0) {
-      throw new CliError(`--rate-limit is a whole number of requests a minute, above 0 (not "${opts.rateLimit}")`);
+      throw new CliError(
+        `--rate-limit is a whole number of requests a minute, above 0 (not "${opts.rateLimit}")`,
+      );
     }
     next['rateLimit'] = { requestsPerMinute: n };
   }
@@ -119,7 +124,14 @@ export function registerProfileCommands(program: Command): void {
         }
         printTable(
           ['profile', 'mode', 'servers', 'tools', 'tokens', 'clients'],
-          out.profiles.map((p) => [p.name, p.mode, p.servers.join(', '), p.tools, p.tokens, p.clients.join(', ')]),
+          out.profiles.map((p) => [
+            p.name,
+            p.mode,
+            p.servers.join(', '),
+            p.tools,
+            p.tokens,
+            p.clients.join(', '),
+          ]),
         );
       }),
   );
@@ -175,7 +187,9 @@ export function registerProfileCommands(program: Command): void {
         const api = await connect(opts.url);
         const found = (await api.call(listProfiles)).profiles.find((p) => p.name === name);
         if (found === undefined || (!found.defined && name !== 'default')) {
-          throw new CliError(`there is no profile "${name}": create it with \`mcp-gateway profiles create ${name}\``);
+          throw new CliError(
+            `there is no profile "${name}": create it with \`mcp-gateway profiles create ${name}\``,
+          );
         }
         const out = await api.call(putProfile, { params: { name }, body: applyOptions(found.config, opts) });
         if (opts.json) {
@@ -191,7 +205,9 @@ export function registerProfileCommands(program: Command): void {
       .command('rename <name> <new-name>')
       .description('rename a profile; its tokens move along (their open sessions end)')
       .action(async (name: string, newName: string, opts: GatewayOpts) => {
-        const out = await (await connect(opts.url)).call(renameProfile, { params: { name }, body: { to: newName } });
+        const out = await (
+          await connect(opts.url)
+        ).call(renameProfile, { params: { name }, body: { to: newName } });
         if (opts.json) {
           printJson(out);
           return;
@@ -209,7 +225,9 @@ export function registerProfileCommands(program: Command): void {
       .description('remove a profile from the config; one that tokens use needs --move-to')
       .option('--move-to <profile>', 'move the tokens that use it to this profile first')
       .action(async (name: string, opts: GatewayOpts & { moveTo?: string }) => {
-        const out = await (await connect(opts.url)).call(deleteProfile, {
+        const out = await (
+          await connect(opts.url)
+        ).call(deleteProfile, {
           params: { name },
           ...(opts.moveTo !== undefined ? { query: { moveTo: opts.moveTo } } : {}),
         });

@@ -24,3 +24,15 @@ export function addCall(call: CallRecord): void {
     return { calls: [...st.calls, call].slice(-LIMIT) };
   });
 }
+
+/** Calls fetched for a filter (they may be older than what the stream brought), kept in time order. */
+export function mergeCalls(more: CallRecord[]): void {
+  useCalls.setState((st) => {
+    const known = new Set(st.calls.map((c) => c.id));
+    const fresh = more.filter((c) => !known.has(c.id));
+    if (fresh.length === 0) {
+      return st;
+    }
+    return { calls: [...st.calls, ...fresh].sort((a, b) => a.at - b.at).slice(-LIMIT) };
+  });
+}

@@ -1,11 +1,9 @@
-import { KeyRound, Plus, Trash2, UsersRound } from 'lucide-react';
+import { KeyRound, Plus, Trash2 } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 
 import {
-  type ProfileSummaryDto,
   type TokenInfoDto,
   createToken,
-  listProfiles,
   listTokens,
   revokeToken,
   updateToken,
@@ -15,8 +13,9 @@ import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { CopyButton } from '../components/copy-button.js';
 import { ErrorCallout } from '../components/error-callout.js';
 import { toast, toastError } from '../components/toaster.js';
-import { formatAgo, formatTokens } from '../lib/format.js';
+import { formatAgo } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
+import { loadProfiles, useProfiles } from '../stores/profiles.js';
 
 /**
  * Client tokens and the profiles they belong to. Each MCP client sends its own token; a token is
@@ -28,7 +27,8 @@ export function TokensCard() {
   const now = useNow(30_000);
   const [tokens, setTokens] = useState<TokenInfoDto[] | undefined>(undefined);
   const [clientAuth, setClientAuth] = useState<'required' | 'off'>('required');
-  const [profiles, setProfiles] = useState<ProfileSummaryDto[]>([]);
+  const loadedProfiles = useProfiles((s) => s.profiles);
+  const profiles = loadedProfiles ?? [];
   const [error, setError] = useState<unknown>(undefined);
   const [name, setName] = useState('');
   const [profile, setProfile] = useState('default');
@@ -36,21 +36,25 @@ export function TokensCard() {
   const [revoking, setRevoking] = useState<TokenInfoDto | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
+  const loadTokens = useCallback(async () => {
     try {
-      const [t, p] = await Promise.all([link.api.call(listTokens), link.api.call(listProfiles)]);
+      const t = await link.api.call(listTokens);
       setTokens(t.tokens);
       setClientAuth(t.clientAuth);
-      setProfiles(p.profiles);
       setError(undefined);
     } catch (err) {
       setError(err);
     }
   }, [link]);
+  /** After a token changes: the tokens, and the profiles (they list their clients). */
+  const load = useCallback(async () => {
+    await Promise.all([loadTokens(), loadProfiles(link)]);
+  }, [link, loadTokens]);
 
+  // A profile renamed or deleted in the card below moves tokens: read them again.
   useEffect(() => {
-    void load();
-  }, [load]);
+    void loadTokens();
+  }, [loadTokens, loadedProfiles]);
 
   const create = async (): Promise<void> => {
     setBusy(true);
@@ -240,52 +244,6 @@ export function TokensCard() {
         The client&apos;s open sessions end at once and its requests get 401 until it has a new token (Connect
         writes one).
       </ConfirmDialog>
-      {profiles.length > 0 && <ProfilesTable profiles={profiles} />}
     </section>
-  );
-}
-
-/** What each profile shows its clients, with the context cost of its tool list. */
-function ProfilesTable({ profiles }: { profiles: ProfileSummaryDto[] }) {
-  return (
-    <>
-      <div className="card-head" style={{ borderTop: '1px solid var(--border)' }}>
-        <UsersRound size={16} aria-hidden />
-        <h3 id="profiles-h" style={{ margin: 0, fontSize: 14 }}>
-          Profiles
-        </h3>
-        <span className="spacer" />
-        <span className="faint">edit them under gateway.profiles in the config file</span>
-      </div>
-      <div className="table-wrap">
-        <table className="table" aria-labelledby="profiles-h">
-          <thead>
-            <tr>
-              <th>Profile</th>
-              <th>Mode</th>
-              <th>Servers</th>
-              <th>Tools</th>
-              <th>Context</th>
-              <th className="hide-compact">Clients</th>
-            </tr>
-          </thead>
-          <tbody>
-            {profiles.map((p) => (
-              <tr key={p.name}>
-                <td>
-                  {p.name}
-                  {!p.defined && <span className="faint"> (everything)</span>}
-                </td>
-                <td>{p.mode === 'meta' ? 'meta tools' : 'all tools'}</td>
-                <td>{p.servers.length === 0 ? '—' : p.servers.join(', ')}</td>
-                <td>{p.tools}</td>
-                <td>{formatTokens(p.tokens)} tokens</td>
-                <td className="hide-compact">{p.clients.length === 0 ? '—' : p.clients.join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </>
   );
 }

@@ -19,6 +19,7 @@ import { commandLine } from '../lib/catalog.js';
 import { navigate, useHash } from '../lib/router.js';
 import { useClients } from '../stores/clients.js';
 import { BackupsCard, RestoreClientButton } from './clients-backups.js';
+import { ProfilesCard } from './clients-profiles.js';
 import { TokensCard } from './clients-tokens.js';
 import { ClientsWizard } from './clients-wizard.js';
 
@@ -277,6 +278,7 @@ export function ClientsView() {
             )}
           </section>
           <TokensCard />
+          <ProfilesCard />
           <BackupsCard detect={data} />
         </>
       )}

@@ -16,7 +16,14 @@ import {
   renameProfile,
 } from '../../src-shared/api/identity.js';
 import { metrics, recentCalls } from '../../src-shared/api/routes.js';
-import { EVERYTHING, MEMORY, type TestGateway, nodeServer, rawRequest, startTestGateway } from '../api/harness.js';
+import {
+  EVERYTHING,
+  MEMORY,
+  type TestGateway,
+  nodeServer,
+  rawRequest,
+  startTestGateway,
+} from '../api/harness.js';
 
 /**
  * The profile routes against the real engine: create, preview, edit, rename and delete write the
@@ -66,7 +73,13 @@ describe('profile routes', () => {
     expect(all.tokens).toBe(all.all.tokens);
 
     const narrow = await gw.api.call(previewProfile, {
-      body: { profile: { servers: ['memory'], allow: ['memory__read*', 'memory__nothing_like_this*'], pinned: ['everything__echo'] } },
+      body: {
+        profile: {
+          servers: ['memory'],
+          allow: ['memory__read*', 'memory__nothing_like_this*'],
+          pinned: ['everything__echo'],
+        },
+      },
     });
     expect(narrow.selected.map((t) => t.id)).toEqual(['memory__read_graph']);
     expect(narrow.tools).toBe(1);
@@ -85,7 +98,10 @@ describe('profile routes', () => {
 
   it('creates a profile in the config file, keeping its comments, and refuses a second one of that name', async () => {
     const out = await gw.api.call(createProfile, {
-      body: { name: 'coding', profile: { servers: ['everything'], deny: ['everything__get*'], description: 'for Cursor' } },
+      body: {
+        name: 'coding',
+        profile: { servers: ['everything'], deny: ['everything__get*'], description: 'for Cursor' },
+      },
     });
     expect(out.name).toBe('coding');
     expect(out.defined).toBe(true);
@@ -128,7 +144,9 @@ describe('profile routes', () => {
   });
 
   it('edits a profile: the new globs apply at once and the other profiles’ entries stay as written', async () => {
-    await gw.api.call(createProfile, { body: { name: 'graph', profile: { servers: ['memory'], mode: 'meta' } } });
+    await gw.api.call(createProfile, {
+      body: { name: 'graph', profile: { servers: ['memory'], mode: 'meta' } },
+    });
     const out = await gw.api.call(putProfile, {
       params: { name: 'coding' },
       body: { servers: ['everything'], allow: ['everything__echo'], rateLimit: { requestsPerMinute: 100 } },
@@ -154,13 +172,19 @@ describe('profile routes', () => {
     expect(names).toContain('editor');
     expect(names).not.toContain('coding');
 
-    const dflt = await refused(gw.api.call(renameProfile, { params: { name: 'default' }, body: { to: 'all' } }));
+    const dflt = await refused(
+      gw.api.call(renameProfile, { params: { name: 'default' }, body: { to: 'all' } }),
+    );
     expect(dflt.code).toBe('VALIDATION_FAILED');
     expect(dflt.message).toContain('default profile keeps its name');
-    const taken = await refused(gw.api.call(renameProfile, { params: { name: 'editor' }, body: { to: 'graph' } }));
+    const taken = await refused(
+      gw.api.call(renameProfile, { params: { name: 'editor' }, body: { to: 'graph' } }),
+    );
     expect(taken.code).toBe('PROFILE_EXISTS');
     expect(taken.field).toBe('to');
-    const missing = await refused(gw.api.call(renameProfile, { params: { name: 'nope' }, body: { to: 'other' } }));
+    const missing = await refused(
+      gw.api.call(renameProfile, { params: { name: 'nope' }, body: { to: 'other' } }),
+    );
     expect(missing.code).toBe('PROFILE_NOT_FOUND');
     expect(missing.status).toBe(404);
   });
@@ -211,10 +235,16 @@ describe('calls and metrics by client', () => {
     const byProfile = await gw.api.call(recentCalls, { query: { profile: 'ci' } });
     expect(byProfile.calls.map((c) => c.client)).toEqual(['ci-agent', 'ci-agent']);
     expect((await gw.api.call(recentCalls, { query: { profile: 'graph' } })).calls).toEqual([]);
-    expect((await gw.api.call(recentCalls, { query: { client: 'ci-agent', profile: 'graph' } })).calls).toEqual([]);
+    expect(
+      (await gw.api.call(recentCalls, { query: { client: 'ci-agent', profile: 'graph' } })).calls,
+    ).toEqual([]);
 
-    const text = (await rawRequest(gw.url, { path: '/metrics', headers: { authorization: `Bearer ${gw.token}` } })).body;
-    expect(text).toMatch(/mcp_gateway_tool_calls_total\{server="everything",tool="echo",client="ci-agent",outcome="ok"\} 2/);
+    const text = (
+      await rawRequest(gw.url, { path: '/metrics', headers: { authorization: `Bearer ${gw.token}` } })
+    ).body;
+    expect(text).toMatch(
+      /mcp_gateway_tool_calls_total\{server="everything",tool="echo",client="ci-agent",outcome="ok"\} 2/,
+    );
     expect(text).toContain('client="ci-agent"');
     expect(text).not.toContain('a-name-the-client-picks');
     expect(text).not.toContain(token);
