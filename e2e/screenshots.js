@@ -158,13 +158,6 @@ try {
       },
     },
     {
-      name: 'profiles',
-      route: '#/clients',
-      async act(page) {
-        await page.getByRole('table', { name: 'Profiles' }).scrollIntoViewIfNeeded();
-      },
-    },
-    {
       name: 'clients-wizard',
       route: '#/clients',
       async act(page) {
