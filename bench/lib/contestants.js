@@ -211,11 +211,14 @@ const ours = {
       mcpServers[s.name] = { command: NODE, args: fixtureArgs(s.tools) };
     }
     const configFile = path.join(home, 'config.json');
-    writeFileSync(configFile, JSON.stringify({ mcpServers }, null, 2));
+    // MCPGW_BENCH_CLIENT_AUTH=off runs the gateway with `clientAuth: "off"` and sends no token: the
+    // B side of an A/B of the per-request token check (the A side is the default, required).
+    const authOff = process.env.MCPGW_BENCH_CLIENT_AUTH === 'off';
+    writeFileSync(configFile, JSON.stringify({ ...(authOff ? { gateway: { clientAuth: 'off' } } : {}), mcpServers }, null, 2));
     // Client tokens are required (the default): the bench client gets one before the gateway
     // starts, the way `clients connect` issues one when no gateway runs, so it costs no start-up time.
     const { issueOffline } = await import(pathToFileURL(path.join(ROOT, 'dist', 'src-main', 'engine', 'identity', 'token-store.js')).href);
-    const clientToken = await issueOffline(path.join(home, 'data'), 'bench', Date.now());
+    const clientToken = authOff ? undefined : await issueOffline(path.join(home, 'data'), 'bench', Date.now());
     const runtimeFile = path.join(home, 'data', 'gateway.json');
     const env = { ...process.env, MCP_GATEWAY_HOME: home };
     delete env.NODE_OPTIONS;
@@ -257,7 +260,7 @@ const ours = {
     return {
       transport: 'streamable',
       url: `${url}/mcp`,
-      headers: { authorization: `Bearer ${clientToken}` },
+      headers: clientToken === undefined ? {} : { authorization: `Bearer ${clientToken}` },
       pid: proc.pid,
       spawnedAt,
       stop: proc.stop,
