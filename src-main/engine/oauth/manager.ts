@@ -132,6 +132,14 @@ function revocationEndpointOf(metadata: object | undefined): string | undefined 
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * A resource indicator for the SDK, which types it as a URL but writes a string as it is
+ * (`resourceIndicatorToString`): a URL object would add a trailing slash to a bare origin.
+ */
+function resourceIndicator(resource: string): URL {
+  return resource as unknown as URL;
+}
+
 function text(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -226,7 +234,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         metadata: record.discovery.authorizationServerMetadata,
         clientInformation: record.client,
         refreshToken,
-        ...(record.resource !== undefined ? { resource: new URL(record.resource) } : {}),
+        ...(record.resource !== undefined ? { resource: resourceIndicator(record.resource) } : {}),
         fetchFn: fetchFor(new URL(url)),
       });
       const next = withTokens(record, { ...tokens, ...(record.issuer ? { issuer: record.issuer } : {}) });
@@ -332,11 +340,15 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     return { authProvider, fetch: watchingFetch };
   };
 
-  /** The canonical resource of the server, or the PRM's when it covers the server URL. */
-  const resourceOf = (serverUrl: URL, prmResource: string | undefined): URL => {
+  /**
+   * The canonical resource of the server, or the PRM's when it covers the server URL — that one
+   * exactly as published: parsing `https://example.com` would send `https://example.com/`,
+   * another identifier (RFC 9728 §3.3).
+   */
+  const resourceOf = (serverUrl: URL, prmResource: string | undefined): string => {
     const canonical = resourceUrlFromServerUrl(serverUrl);
     if (prmResource === undefined) {
-      return canonical;
+      return canonical.href;
     }
     if (!checkResourceAllowed({ requestedResource: canonical, configuredResource: prmResource })) {
       throw new GatewayError(
@@ -344,7 +356,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         `the server's protected-resource metadata names '${prmResource}', which does not cover ${canonical.href}; the gateway will not ask for tokens for another resource`,
       );
     }
-    return new URL(prmResource);
+    return prmResource;
   };
 
   const discover = async (
@@ -519,7 +531,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       saveTokens: async (tokens) => {
         await persist({
           ...withTokens(working, tokens),
-          resource: resource.href,
+          resource,
           ...(tokens.issuer ? { issuer: tokens.issuer } : {}),
           ...(savedDiscovery ? { discovery: savedDiscovery } : {}),
         });
@@ -538,7 +550,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         return verifier;
       },
       // Always a resource indicator (RFC 8707), even when the server published no metadata.
-      validateResourceURL: async () => resource,
+      validateResourceURL: async () => resourceIndicator(resource),
       saveDiscoveryState: (s) => {
         savedDiscovery = s;
       },
