@@ -13,7 +13,7 @@ import path from 'node:path';
 
 import { launchBrowser, openDashboard, ROOT, startGateway } from './fixtures.js';
 
-const SPECS = ['servers.spec.js', 'add-server.spec.js', 'server-detail.spec.js', 'budgets.spec.js', 'trust.spec.js', 'clients.spec.js', 'profiles.spec.js', 'clients-wizard.spec.js', 'app.spec.js', 'search.spec.js'];
+const SPECS = ['servers.spec.js', 'add-server.spec.js', 'server-detail.spec.js', 'budgets.spec.js', 'trust.spec.js', 'clients.spec.js', 'profiles.spec.js', 'clients-wizard.spec.js', 'sign-in.spec.js', 'app.spec.js', 'search.spec.js'];
 const DEFAULT_TIMEOUT = 90_000;
 
 if (!existsSync(path.join(ROOT, 'dist/renderer/index.html')) || !existsSync(path.join(ROOT, 'dist/src-main/cli/main.js'))) {

@@ -437,9 +437,9 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
           return;
         }
         if (!timedOut && isGatewayError(err) && err.code === 'SIGN_IN_REQUIRED') {
-          // Not a failure: nothing restarts until the user signs in.
+          // Not a failure (and not a last error that outlives the sign-in): nothing restarts
+          // until the user signs in; the state's reason says why.
           gatewayLine(e, message);
-          e.lastError = message;
           setState(e, 'needs-sign-in', message);
           settleWaiters(e, new GatewayError('SIGN_IN_REQUIRED', message));
           return;
@@ -930,7 +930,6 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
       settleWaiters(e, new GatewayError('SIGN_IN_REQUIRED', `server '${name}' needs you to sign in again: ${reason}`));
       await halt(e);
       if (canTransition(e.state, 'needs-sign-in')) {
-        e.lastError = reason;
         setState(e, 'needs-sign-in', reason);
       }
     },
