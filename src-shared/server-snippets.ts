@@ -1,6 +1,7 @@
 import { parse as shellParse } from 'shell-quote';
 
 import { type ServerConfig, SERVER_NAME_PATTERN } from './config.js';
+import { isObject } from './values.js';
 
 /**
  * Turns what people paste into server entries: a JSON `mcpServers` block (whole client config,
@@ -15,12 +16,8 @@ export interface ParsedServer {
 
 export type ParseResult = { ok: true; servers: ParsedServer[] } | { ok: false; error: string };
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function looksLikeServer(v: unknown): v is Record<string, unknown> {
-  return isRecord(v) && (typeof v.command === 'string' || typeof v.url === 'string' || typeof v.serverUrl === 'string');
+  return isObject(v) && (typeof v.command === 'string' || typeof v.url === 'string' || typeof v.serverUrl === 'string');
 }
 
 /** Strip `//` and `/* *\/` comments and trailing commas that JSONC client configs contain. */
@@ -87,18 +84,18 @@ export function parseJsonSnippet(text: string): ParseResult {
       return { ok: false, error: `This is not valid JSON: ${(err as Error).message}` };
     }
   }
-  if (!isRecord(value)) {
+  if (!isObject(value)) {
     return { ok: false, error: 'Paste a JSON object: { "mcpServers": { "name": { "command": ... } } }' };
   }
   let block: Record<string, unknown> | undefined;
   for (const key of ['mcpServers', 'servers', 'context_servers']) {
     const v = value[key];
-    if (isRecord(v)) {
+    if (isObject(v)) {
       block = v;
       break;
     }
   }
-  if (isRecord(value.mcp) && isRecord(value.mcp.servers)) {
+  if (isObject(value.mcp) && isObject(value.mcp.servers)) {
     block = value.mcp.servers;
   }
   if (block === undefined) {

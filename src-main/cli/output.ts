@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 
 import { ApiError, GatewayUnreachableError } from '../../src-shared/api/client.js';
 import { isGatewayError } from '../../src-shared/errors.js';
+import { errorText } from '../../src-shared/values.js';
 
 import { EXIT_ERROR, EXIT_UNREACHABLE } from './exit-codes.js';
 
@@ -111,6 +112,6 @@ export function reportError(err: unknown): number {
     process.stderr.write(`mcp-gateway: ${err.message} [${err.code}]\n`);
     return EXIT_ERROR;
   }
-  process.stderr.write(`mcp-gateway: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`mcp-gateway: ${errorText(err)}\n`);
   return EXIT_ERROR;
 }

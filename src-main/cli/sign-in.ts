@@ -4,6 +4,7 @@ import type { ApiClient } from '../../src-shared/api/client.js';
 import { loginServer, logoutServer } from '../../src-shared/api/oauth.js';
 import { getServer } from '../../src-shared/api/routes.js';
 import type { ServerSummary } from '../../src-shared/api/schemas.js';
+import { errorText } from '../../src-shared/values.js';
 
 import { type GatewayOpts, gatewayOptions } from './commands.js';
 import { connect } from './connection.js';
@@ -62,7 +63,7 @@ export function registerSignInCommands(program: Command): void {
         await openWithBrowserCommand(browser, started.authorizationUrl);
         opened = true;
       } catch (err) {
-        process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(`${errorText(err)}\n`);
       }
     }
     if (!opts.json) {

@@ -14,6 +14,7 @@ import { createLogger } from '../engine/telemetry/index.js';
 import type { Logger } from '../engine/types.js';
 import { findGateway, gatewayOrigin, noGatewayFound } from './connection.js';
 import { CliError } from './output.js';
+import { errorText } from '../../src-shared/values.js';
 
 /**
  * `mcp-gateway stdio`: a stdio MCP server for clients that can only start commands. Every
@@ -130,7 +131,7 @@ export async function runStdioBridge(options: StdioBridgeOptions = {}): Promise<
       if (isConnectionRefused(err)) {
         failed ??= unreachable();
       } else {
-        logger.warn('could not forward a message to the gateway', { err: err instanceof Error ? err.message : String(err) });
+        logger.warn('could not forward a message to the gateway', { err: errorText(err) });
       }
       if (isJSONRPCRequest(message)) {
         write({
@@ -138,7 +139,7 @@ export async function runStdioBridge(options: StdioBridgeOptions = {}): Promise<
           id: message.id,
           error: {
             code: -32603,
-            message: failed?.message ?? `The gateway did not accept the request: ${err instanceof Error ? err.message : String(err)}`,
+            message: failed?.message ?? `The gateway did not accept the request: ${errorText(err)}`,
           },
         });
       }
@@ -157,7 +158,7 @@ export async function runStdioBridge(options: StdioBridgeOptions = {}): Promise<
       try {
         message = buffer.readMessage();
       } catch (err) {
-        logger.warn('ignored a line on stdin that is not JSON-RPC', { err: err instanceof Error ? err.message : String(err) });
+        logger.warn('ignored a line on stdin that is not JSON-RPC', { err: errorText(err) });
         continue;
       }
       if (message === null) {

@@ -13,6 +13,7 @@ import type { Express } from 'express';
 import { type GatewayConfig, type ServerConfig, isLoopbackHost, mayStartAsleep } from '../../src-shared/config.js';
 import { GatewayError } from '../../src-shared/errors.js';
 import type { EngineEvent } from '../../src-shared/events.js';
+import { errorText } from '../../src-shared/values.js';
 import type { ControlPlane } from './api/index.js';
 import { loadOpenBackend, spawnStdioServersEarly } from './backends/index.js';
 import { createListCache, loadCatalog } from './catalog/index.js';
@@ -140,7 +141,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     identity = await createIdentity({ dataDir: paths.dataDir, config, clock, logger, adminToken: token });
   } catch (err) {
     await config.close();
-    throw new GatewayError('CONFIG_INVALID', err instanceof Error ? err.message : String(err));
+    throw new GatewayError('CONFIG_INVALID', errorText(err));
   }
 
   // Opened on first use (most configs have no secrets) and re-decided while it is unusable,

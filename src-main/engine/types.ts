@@ -6,6 +6,7 @@ import type { Client, ClientCapabilities, Implementation, Tool } from '@modelcon
 
 import type { GatewayConfig, ServerConfig, TransportKind } from '../../src-shared/config.js';
 import type { CallRecord, EngineEvent, LogLine, SessionInfo } from '../../src-shared/events.js';
+import type { HiddenReason } from '../../src-shared/hidden-reasons.js';
 import type { ServerState } from '../../src-shared/states.js';
 import type { SemanticRanker } from './context/index.js';
 import type { Identity } from './identity/index.js';
@@ -222,8 +223,8 @@ export interface CatalogTool {
   tokens: number;
   /** Whether clients currently see it. */
   visible: boolean;
-  /** Why it is hidden: `disabled`, `denied`, `not-allowed`, `budget`, `held-back`. */
-  hiddenReason: string | undefined;
+  /** Why it is hidden (see src-shared/hidden-reasons.ts). */
+  hiddenReason: HiddenReason | undefined;
   /** For `held-back`: why, and how to review it (the error a client gets when calling it). */
   hiddenNote?: string;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { ToolControlsSchema } from '../config.js';
+import { HIDDEN_REASONS } from '../hidden-reasons.js';
 
 import { defineRoute } from './contract.js';
 
@@ -14,11 +15,8 @@ import { defineRoute } from './contract.js';
 /** Tokens are counted with this encoding (gpt-tokenizer); the figures are comparable, not exact for every model. */
 export const TOKENIZER = 'o200k_base';
 
-/**
- * Why clients do not see a tool: `disabled`, `denied`, `not-allowed` and `budget` come from the
- * controls; `needs-tasks` marks tools that only run as tasks, which the gateway cannot serve.
- */
-export const HiddenReasonSchema = z.string();
+/** Why clients do not see a tool (the values and what each means: src-shared/hidden-reasons.ts). */
+export const HiddenReasonSchema = z.enum(HIDDEN_REASONS);
 
 export const ContextToolSchema = z.object({
   /** Exposed id (`server__tool`). */

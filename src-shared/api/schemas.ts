@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { GatewaySettingsSchema, ServerConfigSchema } from '../config.js';
 import { CallRecordSchema, LogLineSchema, ServerStateSchema, SessionSchema } from '../events.js';
+import { HIDDEN_REASONS } from '../hidden-reasons.js';
 
 /** Response and request bodies of the control API (see routes.ts). */
 
@@ -172,7 +173,7 @@ export const ToolSummarySchema = z.object({
   visible: z.boolean(),
   /** True when the user switched it off (`mcpServers.<s>.tools.disabled`). */
   enabled: z.boolean(),
-  hiddenReason: z.string().optional(),
+  hiddenReason: z.enum(HIDDEN_REASONS).optional(),
   inputSchema: z.record(z.string(), z.unknown()).optional(),
 });
 export type ToolSummary = z.infer<typeof ToolSummarySchema>;

@@ -11,6 +11,7 @@ import {
 } from '../../../src-shared/api/context.js';
 import { EmbeddingsSettingsSchema, type GatewayConfig } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
+import { HIDDEN_BY_POLICY } from '../../../src-shared/hidden-reasons.js';
 import {
   countToolTokens,
   createToolSearch,
@@ -25,7 +26,6 @@ import { type RouteHandlers, registerRoutes } from './register.js';
 /** Handlers of the context-budget routes (src-shared/api/context.ts). */
 
 /** Reasons decided by selectTools; any other hidden reason comes from the catalog itself. */
-const POLICY_REASONS = new Set(['disabled', 'denied', 'not-allowed', 'budget']);
 
 let metaTokensCount: number | undefined;
 /** Counted on first use, like every token figure (the tokenizer loads lazily). */
@@ -62,7 +62,7 @@ export function contextReport(ctx: EngineContext, config: GatewayConfig): Contex
     const pinned = config.mcpServers[e.server]?.tools?.pinned?.includes(e.name) === true;
     // The catalog may hide a selected tool for reasons of its own (e.g. `needs-tasks`); mirror it.
     const ownReason =
-      live?.hiddenReason !== undefined && !POLICY_REASONS.has(live.hiddenReason)
+      live?.hiddenReason !== undefined && !HIDDEN_BY_POLICY.has(live.hiddenReason)
         ? live.hiddenReason
         : undefined;
     const hiddenReason = ownReason ?? e.hiddenReason;

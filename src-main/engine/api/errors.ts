@@ -3,6 +3,7 @@ import type { z } from 'zod';
 
 import type { ErrorBody } from '../../../src-shared/api/contract.js';
 import { ERROR_STATUS, type ErrorCode, GatewayError, isGatewayError } from '../../../src-shared/errors.js';
+import { errorText } from '../../../src-shared/values.js';
 import type { Logger } from '../types.js';
 
 /** Turn engine errors into `{ code, message, field? }` answers — the only place that happens. */
@@ -66,6 +67,6 @@ export function apiErrorHandler(logger: Logger, maxBodyBytes: () => number) {
       return;
     }
     logger.error('control API request failed', { method: req.method, path: req.path, err: String(err) });
-    sendError(res, 'INTERNAL', `internal error: ${err instanceof Error ? err.message : String(err)}`);
+    sendError(res, 'INTERNAL', `internal error: ${errorText(err)}`);
   };
 }

@@ -13,6 +13,7 @@ import {
 import { type ServerConfig, transportOf, type TransportKind } from '../../../src-shared/config.js';
 import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
 import { redactText, redactUrl, secretValues } from '../../../src-shared/redact.js';
+import { errorText } from '../../../src-shared/values.js';
 import type { BackendConnection, BackendEra, BackendHooks, Logger } from '../types.js';
 import { type EraCache, eraCacheKey, type EraVerdict } from './era-cache.js';
 import type { ProcessWatchdog } from './process-group.js';
@@ -67,7 +68,7 @@ function probeTimeout(startTimeoutMs: number): number {
 }
 
 function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorText(err);
 }
 
 /** The HTTP status behind an SDK error, looking through `cause`s. */

@@ -15,6 +15,7 @@ import type { DirectRequester } from '../types.js';
 
 import { isGroupAlive, type ProcessWatchdog, signalGroup } from './process-group.js';
 import { type EarlyChild, spawnStdio } from './stdio-spawn.js';
+import { isObject } from '../../../src-shared/values.js';
 
 export type LogStream = 'stderr' | 'stdout' | 'gateway';
 export type LogSink = (stream: LogStream, line: string) => void;
@@ -44,10 +45,6 @@ const DIRECT_PREFIX = 'gateway-direct-';
 interface DirectPending {
   resolve(result: Record<string, unknown>): void;
   reject(err: unknown): void;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const sleep = (ms: number) =>

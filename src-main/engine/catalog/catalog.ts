@@ -20,7 +20,9 @@ import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';
 import type { GatewayConfig, ServerConfig } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 import type { CallRecord } from '../../../src-shared/events.js';
+import { HIDDEN_BY_CONTROLS, type HiddenReason } from '../../../src-shared/hidden-reasons.js';
 import { buildNameMapping, type NameMapping } from '../../../src-shared/names.js';
+import { errorText } from '../../../src-shared/values.js';
 import type {
   BackendConnection,
   BackendHooks,
@@ -240,9 +242,8 @@ const MRTR_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
 /** Rounds of input a 2026-era backend may ask for within one call bridged for a 2025 client. */
 const MAX_INPUT_ROUNDS = 10;
 
-const HIDDEN_BY_POLICY = new Set(['disabled', 'denied', 'not-allowed']);
 /** Held back by tool trust until the user reviews it: callers learn why instead of "unknown tool". */
-const HELD_BACK = 'held-back';
+const HELD_BACK: HiddenReason = 'held-back';
 
 function settingsOf(config: GatewayConfig): Settings {
   const g = config.gateway;
@@ -273,7 +274,7 @@ export function appOnly(tool: Tool): boolean {
 }
 
 /** Why a selected tool is hidden although the policy lets it through, if it is. */
-function ownHiddenReason(tool: Tool): string | undefined {
+function ownHiddenReason(tool: Tool): HiddenReason | undefined {
   if (needsTasks(tool)) {
     return 'needs-tasks';
   }
@@ -1164,7 +1165,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
    */
   function resolveOwnName(name: string): CatalogTool | undefined {
     const candidates = (toolViews().byOwnName.get(name) ?? []).filter(
-      (t) => t.hiddenReason === undefined || !HIDDEN_BY_POLICY.has(t.hiddenReason),
+      (t) => t.hiddenReason === undefined || !HIDDEN_BY_CONTROLS.has(t.hiddenReason),
     );
     if (candidates.length > 1) {
       const ids = candidates.map((t) => `"${t.id}"`).join(', ');
@@ -1191,7 +1192,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     if (tool.hiddenReason === HELD_BACK) {
       throw new GatewayError('TOOL_HELD_BACK', tool.hiddenNote ?? `Tool "${label}" is held back for review.`);
     }
-    if (tool.hiddenReason !== undefined && HIDDEN_BY_POLICY.has(tool.hiddenReason)) {
+    if (tool.hiddenReason !== undefined && HIDDEN_BY_CONTROLS.has(tool.hiddenReason)) {
       throw new GatewayError(
         'TOOL_DISABLED',
         `Tool "${label}" is switched off (${tool.hiddenReason}). Enable it in the gateway to use it.`,
@@ -1696,10 +1697,6 @@ export function createCatalog(deps: CatalogDeps): Catalog {
 }
 
 /** Error text for logs and call records. */
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 /**
  * Backend errors keep their JSON-RPC code and data (clients see what the server said); local
  * timeouts and closed connections become clear errors naming the server.

@@ -1,5 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/client';
 
+import type { HiddenReason } from '../../../src-shared/hidden-reasons.js';
+
 import type { ToolControls } from '../../../src-shared/config.js';
 
 /** One server's tools as input to tool selection. */
@@ -25,7 +27,7 @@ export interface SelectedTool {
   original?: Tool;
   tokens: number;
   visible: boolean;
-  hiddenReason?: string;
+  hiddenReason?: HiddenReason;
   /** Why it is hidden and what to do, for the error a client gets when it calls the tool anyway. */
   hiddenNote?: string;
 }

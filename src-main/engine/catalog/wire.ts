@@ -1,6 +1,7 @@
 import type { Client, Prompt, Resource, ResourceTemplateType as ResourceTemplate, StandardSchemaV1, Tool } from '@modelcontextprotocol/client';
 
 import type { Logger } from '../types.js';
+import { isObject } from '../../../src-shared/values.js';
 
 /**
  * Accepts any object unchanged. Lists are fetched with it so one malformed entry cannot fail
@@ -34,10 +35,6 @@ export interface ListItems {
   resources: Resource;
   resourceTemplates: ResourceTemplate;
   prompts: Prompt;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** Why an entry cannot be served, or undefined when it is fine. */

@@ -12,6 +12,7 @@ import {
   type ServerOrigin,
 } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
+import { errorText } from '../../../src-shared/values.js';
 import { type TokenIssuer, clientTokenFile, writeClientTokenFile } from '../identity/index.js';
 import type { Clock, Logger } from '../types.js';
 import { ADAPTERS } from './adapters/index.js';
@@ -543,7 +544,7 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
         try {
           after = editConfigText(g.location.format, after, g.location.container, g.location.containerKind, g.ops);
         } catch (e) {
-          throw new GatewayError('CONFIG_WRITE_FAILED', `${p.file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+          throw new GatewayError('CONFIG_WRITE_FAILED', `${p.file}: ${errorText(e)}`, { cause: e });
         }
       }
       const changed = after !== before || (!p.scanned.snapshot.exists && p.actions.length > 0);

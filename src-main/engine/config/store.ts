@@ -8,6 +8,7 @@ import writeFileAtomic from 'write-file-atomic';
 
 import { type GatewayConfig, GatewayConfigSchema } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
+import { errorText } from '../../../src-shared/values.js';
 import type {
   ConfigProblem,
   ConfigSource,
@@ -205,7 +206,7 @@ export async function openConfigStore(options: ConfigStoreOptions): Promise<Mana
       adopt(fresh);
     }).catch((err: unknown) => {
       // A listener that threw must not turn a reload into an unhandled rejection.
-      log.error('config reload failed', { path: file, err: err instanceof Error ? err.message : String(err) });
+      log.error('config reload failed', { path: file, err: errorText(err) });
     });
 
   let watcher: FSWatcher | undefined;

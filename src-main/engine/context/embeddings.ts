@@ -1,3 +1,4 @@
+import { errorText } from '../../../src-shared/values.js';
 /**
  * A small client for an OpenAI-compatible `POST /v1/embeddings` endpoint (Ollama, LM Studio,
  * llama.cpp, vLLM, hosted APIs). It talks to the one URL it is given and follows no redirect,
@@ -78,7 +79,7 @@ function describeFailure(err: unknown, url: URL, timedOut: boolean): EmbeddingsE
   }
   const cause = (err as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   const detail =
-    typeof cause?.code === 'string' ? cause.code : err instanceof Error ? err.message : String(err);
+    typeof cause?.code === 'string' ? cause.code : errorText(err);
   return new EmbeddingsError(
     'EMBEDDINGS_UNREACHABLE',
     `cannot reach the embeddings endpoint ${url.origin} (${detail}): is it running, and is the URL right?`,

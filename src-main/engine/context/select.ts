@@ -2,11 +2,11 @@ import type { Tool } from '@modelcontextprotocol/client';
 import picomatch from 'picomatch';
 
 import type { ToolControls } from '../../../src-shared/config.js';
+import type { HiddenReason } from '../../../src-shared/hidden-reasons.js';
 import { compactTool } from './compact.js';
 import { countToolTokens } from './tokens.js';
 
-/** `held-back`: a changed, new or flagged tool waiting for the user's review (see engine/trust). */
-export type HiddenReason = 'disabled' | 'denied' | 'not-allowed' | 'budget' | 'held-back';
+export type { HiddenReason };
 
 export interface ServerTools {
   server: string;

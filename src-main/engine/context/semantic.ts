@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
 
 import { type EmbeddingsSettings, SECRET_REFERENCE_PATTERN } from '../../../src-shared/config.js';
+import { errorText } from '../../../src-shared/values.js';
 import type { CatalogTool, Logger } from '../types.js';
 import {
   createEmbeddingsClient,
@@ -273,7 +274,7 @@ export function createSemanticRanker(options: SemanticRankerOptions): SemanticRa
 
   const fail = (err: unknown): void => {
     const code = err instanceof EmbeddingsError ? err.code : 'EMBEDDINGS_SECRET';
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorText(err);
     lastError = { code, message, at: now() };
     if (message !== loggedError) {
       // Logged once per distinct failure: a dead endpoint must not fill the log.
@@ -582,7 +583,7 @@ export function createSemanticRanker(options: SemanticRankerOptions): SemanticRa
           url: s.url,
           model: s.model,
           latencyMs,
-          error: { code, message: err instanceof Error ? err.message : String(err) },
+          error: { code, message: errorText(err) },
         };
       }
     },

@@ -12,6 +12,7 @@ import type { Catalog, ClientRequestMethod, ForwardContext, InputChannel, Scope 
 import type { Logger } from '../types.js';
 import { CLIENT_REQUEST_TIMEOUT_MS, type MetaTools, callInScope, mirrorStructured, missingCapability, toProtocolError } from './handlers.js';
 import { boundedWrite } from './http-util.js';
+import { errorText, isObject } from '../../../src-shared/values.js';
 
 /**
  * The hot path of a 2025-era session: `tools/call`, `tools/list` and `ping` POSTs are answered
@@ -80,10 +81,6 @@ const ASK_PREFIX = 'gateway-ask-';
 export const STREAM_AFTER_MS = 1_000;
 export const KEEP_ALIVE_MS = 15_000;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function isId(v: unknown): v is JsonRpcId {
   return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 }
@@ -115,7 +112,7 @@ function logIgnored(session: FastSession, level: string): boolean {
 export function unserialisable(err: unknown): string {
   return err instanceof RangeError
     ? 'The server returned a result too deeply nested to forward; ask its author to flatten it.'
-    : `The server returned a result that cannot be sent as JSON: ${err instanceof Error ? err.message : String(err)}`;
+    : `The server returned a result that cannot be sent as JSON: ${errorText(err)}`;
 }
 
 function resultMessage(id: JsonRpcId, resultJson: string): string {

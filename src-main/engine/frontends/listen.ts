@@ -4,6 +4,7 @@ import type { ServerEventBus } from '@modelcontextprotocol/server';
 
 import type { Catalog, Scope } from '../catalog/index.js';
 import type { Logger } from '../types.js';
+import { errorText } from '../../../src-shared/values.js';
 
 /** URIs one `subscriptions/listen` request may subscribe through the gateway; the rest are not honoured. */
 export const MAX_LISTEN_URIS = 256;
@@ -64,7 +65,7 @@ export function createListenRelay(deps: ListenRelayDeps): ListenRelay {
             }
             logger.debug('a listen stream asked for a URI no backend accepted', {
               uri,
-              err: err instanceof Error ? err.message : String(err),
+              err: errorText(err),
             });
             return false;
           },

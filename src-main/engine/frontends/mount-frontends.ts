@@ -16,6 +16,7 @@ import type express from 'express';
 
 import type { GatewayConfig } from '../../../src-shared/config.js';
 import type { SessionInfo } from '../../../src-shared/events.js';
+import { errorText } from '../../../src-shared/values.js';
 import type { Catalog, ListChange, Scope } from '../catalog/index.js';
 import { createMetaToolset, createSearchMemory, type SemanticRanker } from '../context/index.js';
 import type { ClientIdentity, Identity, ProfileView } from '../identity/index.js';
@@ -727,7 +728,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       sendJsonRpcError(res, err.status, err.code, err.message, err.headers);
       return;
     }
-    logger.error('MCP request failed', { err: err instanceof Error ? err.message : String(err) });
+    logger.error('MCP request failed', { err: errorText(err) });
     sendJsonRpcError(res, 500, -32603, 'Internal error in the gateway; see its log.');
   }
 

@@ -7,9 +7,10 @@ import {
 } from '@modelcontextprotocol/client';
 
 import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
+import { errorText } from '../../../src-shared/values.js';
 
 function text(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorText(err);
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 
 import type { OAuthSettings, ServerConfig } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
+import { errorText } from '../../../src-shared/values.js';
 import type { SecretStore } from '../security/index.js';
 import type { Clock, Disposable, Logger } from '../types.js';
 import { explainSignInError } from './errors.js';
@@ -141,7 +142,7 @@ function resourceIndicator(resource: string): URL {
 }
 
 function text(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorText(err);
 }
 
 /**

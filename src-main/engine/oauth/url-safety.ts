@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 
 import { isLoopbackHost } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
+import { errorText } from '../../../src-shared/values.js';
 
 /**
  * The rules for every URL the OAuth flow touches (discovery, registration, token, revocation,
@@ -123,7 +124,7 @@ export async function assertResolvedScope(url: URL, allowed: AddressScope, resol
   try {
     addresses = await resolve(host);
   } catch (err) {
-    throw new GatewayError('SIGN_IN_FAILED', `cannot resolve ${host}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new GatewayError('SIGN_IN_FAILED', `cannot resolve ${host}: ${errorText(err)}`);
   }
   for (const a of addresses) {
     const scope = addressScope(a) ?? 'public';

@@ -13,6 +13,7 @@ import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
 import writeFileAtomic from 'write-file-atomic';
 
 import { GatewayError } from '../../../src-shared/errors.js';
+import { errorText } from '../../../src-shared/values.js';
 
 /** Keychain service every entry is stored under. */
 export const KEYCHAIN_SERVICE = 'mcp-gateway';
@@ -108,10 +109,6 @@ export function assertSecretName(name: string): void {
       { field: 'name' },
     );
   }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function entry(service: string, name: string): AsyncEntry {

@@ -11,6 +11,7 @@ import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
 import { redactText, secretValues } from '../../../src-shared/redact.js';
 import { runtimeIdentity } from '../../../src-shared/server-identity.js';
 import { canTransition, type ServerState } from '../../../src-shared/states.js';
+import { errorText } from '../../../src-shared/values.js';
 import {
   type EraCache,
   type OpenBackendOptions,
@@ -342,7 +343,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     e.pingsPaused = false;
   };
 
-  const describeError = (err: unknown) => (err instanceof Error ? err.message : String(err));
+  const describeError = (err: unknown) => (errorText(err));
 
   /** Drop the shared connection (if any) and stop it through the ladder. */
   const dropConnection = async (e: Entry) => {

@@ -2,6 +2,7 @@ import * as TomlPatch from '@decimalturn/toml-patch';
 import { TomlError, parse as parseStrict } from 'smol-toml';
 
 import { UnparseableError, detectStyle } from './text.js';
+import { errorText } from '../../../../src-shared/values.js';
 
 /**
  * TOML edits. A new entry is appended as its own `[table]` at the end of the file (always valid:
@@ -17,7 +18,7 @@ export function parseTomlText(text: string): unknown {
     if (e instanceof TomlError) {
       throw new UnparseableError({ message: e.message.split('\n')[0] ?? e.message, line: e.line, column: e.column });
     }
-    throw new UnparseableError({ message: e instanceof Error ? e.message : String(e) });
+    throw new UnparseableError({ message: errorText(e) });
   }
 }
 
