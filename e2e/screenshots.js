@@ -143,8 +143,10 @@ try {
         await card.getByRole('textbox', { name: 'Client name' }).fill(`ci-agent-${++tokenShots}`);
         await card.getByRole('button', { name: 'Create token' }).click();
         await card.getByTestId('new-token').waitFor();
-        await card.scrollIntoViewIfNeeded();
+        await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
       },
+      // The card sits below the clients: show it, not the top of the view.
+      keepScroll: true,
     },
     {
       name: 'profile-editor',
@@ -200,6 +202,27 @@ try {
       },
       after: wakeMemory,
     },
+    {
+      // A server from a cloned repository's .mcp.json, imported but waiting for the person's approval.
+      name: 'needs-approval',
+      route: '#/servers',
+      async act(page) {
+        const project = '/home/you/src/cloned-repo';
+        await gw.api('POST', '/servers', {
+          name: 'repo-tool',
+          config: {
+            command: 'npx',
+            args: ['-y', 'repo-tool-mcp', '--api-key', '${REPO_TOOL_KEY}'],
+            origin: { client: 'claude-code', scope: 'project', project, file: `${project}/.mcp.json` },
+          },
+        });
+        await page.evaluate(() => (globalThis.location.hash = '#/servers/repo-tool'));
+        await page.getByRole('alert', { name: 'Waiting for approval' }).waitFor();
+      },
+      async after() {
+        await gw.api('DELETE', '/servers/repo-tool');
+      },
+    },
   ];
   /** Shots that put memory to sleep wake it again, so the others show it as it was. */
   async function wakeMemory() {
@@ -228,7 +251,9 @@ try {
         }
         // Let charts and virtual lists settle; show each view from its top.
         await page.mouse.move(0, viewport.height - 1);
-        await page.evaluate(() => globalThis.document.getElementById('content')?.scrollTo(0, 0));
+        if (s.keepScroll !== true) {
+          await page.evaluate(() => globalThis.document.getElementById('content')?.scrollTo(0, 0));
+        }
         await sleep(500);
         const file = path.join(out, `${s.name}-${scheme}.png`);
         await page.screenshot({ path: file });
