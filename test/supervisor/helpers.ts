@@ -9,7 +9,7 @@ import type { EventOf } from '../../src-shared/events.js';
 import { createEventBus } from '../../src-main/engine/events.js';
 import { type SupervisorOptions, createSupervisor } from '../../src-main/engine/supervisor/index.js';
 import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
-import type { SupervisorApi } from '../../src-main/engine/types.js';
+import type { Clock, SupervisorApi, TimerHandle } from '../../src-main/engine/types.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -114,4 +114,36 @@ export function waitForState(h: Harness, name: string, state: string, after = 0)
     () => h.events.slice(after).find((e) => e.server === name && e.state === state),
     `${name} to reach ${state} (seen: ${h.states(name).join(' → ')})`,
   );
+}
+
+/** A clock whose timers fire only when the test advances it (time itself is never waited for). */
+export function manualClock(): Clock & { advance(ms: number): void; pending(): number[] } {
+  let now = 1_000_000;
+  let timers: Array<{ at: number; fn: () => void }> = [];
+  return {
+    now: () => now,
+    setTimeout(fn, ms) {
+      const t = { at: now + ms, fn };
+      timers.push(t);
+      return t as TimerHandle;
+    },
+    clearTimeout(h) {
+      timers = timers.filter((t) => t !== h);
+    },
+    /** Delays of the timers waiting, from now, shortest first. */
+    pending: () => timers.map((t) => t.at - now).sort((a, b) => a - b),
+    advance(ms) {
+      const until = now + ms;
+      for (let i = 0; i < 1_000; i += 1) {
+        const due = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
+        if (due === undefined) {
+          break;
+        }
+        timers = timers.filter((t) => t !== due);
+        now = due.at;
+        due.fn();
+      }
+      now = until;
+    },
+  };
 }

@@ -7,38 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayConfigSchema, type ServerConfig } from '../../src-shared/config.js';
 import { isGatewayError } from '../../src-shared/errors.js';
 import { isProcessAlive } from '../../src-main/engine/backends/process-group.js';
-import type { Clock, SleepCache, TimerHandle } from '../../src-main/engine/types.js';
-import { fixture, type Harness, harness, nodeServer, waitFor, waitForState } from './helpers.js';
-
-/** A clock whose timers fire only when the test advances it (time itself is never waited for). */
-function manualClock(): Clock & { advance(ms: number): void } {
-  let now = 1_000_000;
-  let timers: Array<{ at: number; fn: () => void }> = [];
-  return {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const t = { at: now + ms, fn };
-      timers.push(t);
-      return t as TimerHandle;
-    },
-    clearTimeout(h) {
-      timers = timers.filter((t) => t !== h);
-    },
-    advance(ms) {
-      const until = now + ms;
-      for (let i = 0; i < 1_000; i += 1) {
-        const due = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
-        if (due === undefined) {
-          break;
-        }
-        timers = timers.filter((t) => t !== due);
-        now = due.at;
-        due.fn();
-      }
-      now = until;
-    },
-  };
-}
+import type { SleepCache } from '../../src-main/engine/types.js';
+import { fixture, type Harness, harness, manualClock, nodeServer, waitFor, waitForState } from './helpers.js';
 
 /** A cache that says every server has lists (so a server starts asleep), remembering footprints. */
 function fakeCache(): SleepCache & { footprints: Map<string, number> } {

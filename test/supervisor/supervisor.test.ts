@@ -8,6 +8,7 @@ import {
   fixture,
   type Harness,
   harness,
+  manualClock,
   MEMORY,
   nodeServer,
   waitFor,
@@ -51,13 +52,19 @@ describe('supervisor', () => {
   });
 
   it('restarts a crashed server with backoff and comes back running', async () => {
-    h = harness();
+    // Backoff runs on the injected clock: nothing restarts until the test moves it.
+    const clock = manualClock();
+    h = harness({ clock });
     await h.sup.apply(config({ crashy: nodeServer(fixture('crash-after-n.mjs'), '1') }));
     const first = h.sup.connection('crashy') as BackendConnection;
     const before = h.events.length;
     await first.client.callTool({ name: 'echo', arguments: { text: 'bye' } });
     const restarting = await waitForState(h, 'crashy', 'restarting', before);
     expect(restarting.reason).toBe('exited with code 1; restarting in 50 ms (attempt 1)');
+    expect(clock.pending()).toContain(50);
+    clock.advance(49);
+    expect(h.sup.get('crashy')?.state).toBe('restarting');
+    clock.advance(1);
     await waitForState(h, 'crashy', 'running', before);
     expect(h.states('crashy').slice(-3)).toEqual(['restarting', 'starting', 'running']);
     const s = h.sup.get('crashy');
@@ -70,8 +77,18 @@ describe('supervisor', () => {
   });
 
   it('opens the circuit after repeated failures and resetCircuit starts it again', async () => {
-    h = harness({ settings: { circuitMaxFailures: 3 } });
+    const clock = manualClock();
+    h = harness({ clock, settings: { circuitMaxFailures: 3 } });
     await h.sup.apply(config({ dies: nodeServer(fixture('exits-at-once.mjs')) }));
+    // Each wait is the backoff on the injected clock, doubling: 50 ms, then 100 ms.
+    for (const [n, delay] of [
+      [1, 50],
+      [2, 100],
+    ] as const) {
+      await waitFor(() => h?.states('dies').filter((s) => s === 'restarting').length === n, `restart ${n}`);
+      expect(clock.pending()).toContain(delay);
+      clock.advance(delay);
+    }
     const err = await waitForState(h, 'dies', 'error');
     expect(err.reason).toBe(
       "circuit open after 3 failures in 10 min — last: server 'dies' exited with code 3 before the MCP handshake finished — stderr: fatal: EXAMPLE_API_KEY is not set",
