@@ -28,7 +28,7 @@ const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
  */
 export function startBanner(engine: Engine, options: { showToken?: boolean } = {}): string {
   const showToken = options.showToken ?? process.stdout.isTTY === true;
-  const tokenFile = path.join(engine.ctx.paths.dataDir, ADMIN_TOKEN_FILE);
+  const tokenFile = path.join(engine.paths.dataDir, ADMIN_TOKEN_FILE);
   const dashboard = showToken
     ? [`  Dashboard      ${engine.uiUrl}`]
     : [
@@ -36,15 +36,15 @@ export function startBanner(engine: Engine, options: { showToken?: boolean } = {
         `                 open ${engine.url}/ui/#token=<token>, with the token from ${tokenFile}`,
         '                 (the link with the token is printed only on a terminal)',
       ];
-  const servers = Object.keys(engine.ctx.config.current().mcpServers);
-  const problem = engine.ctx.config.problem();
+  const servers = Object.keys(engine.currentConfig().mcpServers);
+  const problem = engine.configProblem();
   const lines = [
     '',
-    `  MCP Gateway ${engine.ctx.version} is running`,
+    `  MCP Gateway ${engine.version} is running`,
     '',
     `  MCP endpoint   ${engine.mcpUrl}`,
     ...dashboard,
-    `  Config file    ${engine.ctx.paths.configFile}`,
+    `  Config file    ${engine.paths.configFile}`,
     '',
   ];
   if (problem) {
@@ -63,7 +63,7 @@ export function startBanner(engine: Engine, options: { showToken?: boolean } = {
   } else {
     lines.push(`  Starting ${servers.length} server(s): ${servers.join(', ')}`, '');
   }
-  const auth = engine.ctx.config.current().gateway.clientAuth !== 'off';
+  const auth = engine.currentConfig().gateway.clientAuth !== 'off';
   if (auth) {
     lines.push(
       '  Connect a client (each one needs its own client token):',

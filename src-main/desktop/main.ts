@@ -13,7 +13,6 @@ import { DESKTOP_CHANNELS, type DesktopChannelKey } from '../../src-shared/deskt
 import { isGatewayError } from '../../src-shared/errors.js';
 import { type Engine, createEngine } from '../engine/engine.js';
 import { systemClock } from '../engine/events.js';
-import { startSignInByName } from '../engine/oauth/index.js';
 import { createLogger, installProcessGuards } from '../engine/telemetry/index.js';
 import type { Logger } from '../engine/types.js';
 import { autostartCommand, autostartFilePath, createLinuxAutostart, HIDDEN_ARG } from './logic/autostart.js';
@@ -115,14 +114,8 @@ async function run(): Promise<void> {
   const login = startAtLoginControl();
   const updater = createUpdater({ packaged: app.isPackaged, enabled: prefs.get().autoUpdate, logger });
 
-  const setServerDisabled = async (server: string, disabled: boolean): Promise<void> => {
-    await eng.ctx.config.update((draft) => {
-      const entry = draft.mcpServers[server];
-      if (entry !== undefined) {
-        entry.disabled = disabled;
-      }
-    }, 'api');
-  };
+  const setServerDisabled = (server: string, disabled: boolean): Promise<void> =>
+    eng.setServerDisabled(server, disabled);
 
   let phase: 'running' | 'closing' | 'closed' = 'running';
   const quit = (): void => {
@@ -145,14 +138,12 @@ async function run(): Promise<void> {
         pause: () => eng.pause(),
         resume: () => eng.resume(),
         setServerDisabled,
-        restart: (server) => eng.ctx.supervisor.restart(server, 'restarted from the tray'),
+        restart: (server) => eng.restartServer(server, 'restarted from the tray'),
         wake: async (server) => {
-          await eng.ctx.supervisor.wake(server, 'woken from the tray');
+          await eng.wakeServer(server, 'woken from the tray');
         },
-        resetCircuit: (server) => eng.ctx.supervisor.resetCircuit(server),
-        signIn: async (server) => {
-          await startSignInByName(eng.ctx, server, { open: true });
-        },
+        resetCircuit: (server) => eng.resetCircuit(server),
+        signIn: (server) => eng.signIn(server),
         setStartAtLogin: async (on) => {
           await login.set(on);
           tray.refresh();
@@ -186,7 +177,7 @@ async function run(): Promise<void> {
       note.show();
     },
   });
-  const notifySub = eng.ctx.bus.on((e) => notifier.handle(e));
+  const notifySub = eng.onEvent((e) => notifier.handle(e));
 
   const handlers = createDesktopIpcHandlers({
     engineUrl: eng.url,
@@ -205,7 +196,7 @@ async function run(): Promise<void> {
       tray.refresh();
       return next;
     },
-    revealConfig: () => shell.showItemInFolder(eng.ctx.paths.configFile),
+    revealConfig: () => shell.showItemInFolder(eng.paths.configFile),
     getPreferences: () => {
       const p = prefs.get();
       return { theme: p.theme, lastView: p.lastView, autoUpdate: p.autoUpdate };

@@ -26,7 +26,16 @@ import { IDENTIFY_PATH, removeRuntimeFile, runtimeProof, writeRuntimeFile } from
 import { type SecretStore, createHostOriginGuard, loadOrCreateAdminToken, loadSecrets } from './security/index.js';
 import { type IdleMemorySettings, createIdleMemoryTrimmer, createLogger } from './telemetry/index.js';
 import { createDefinitionHashes, loadTrust } from './trust/index.js';
-import type { BackendHooks, Clock, EngineContext, EnginePaths, EventBus, Logger } from './types.js';
+import type {
+  BackendHooks,
+  Clock,
+  ConfigProblem,
+  Disposable,
+  EngineContext,
+  EnginePaths,
+  EventBus,
+  Logger,
+} from './types.js';
 import { productVersion } from './version.js';
 
 export interface EngineOptions {
@@ -74,6 +83,22 @@ export interface Engine {
   pause(): Promise<void>;
   resume(): Promise<void>;
   isPaused(): boolean;
+  /**
+   * What the CLI and the desktop use of a running engine, so they need not reach into `ctx`.
+   * (`ctx` stays for the tray's status model and for tests.)
+   */
+  paths: EnginePaths;
+  version: string;
+  /** The config in force, and the problem of the file on disk if it has one. */
+  currentConfig(): GatewayConfig;
+  configProblem(): ConfigProblem | undefined;
+  onEvent(listener: (event: EngineEvent) => void): Disposable;
+  restartServer(name: string, reason: string): Promise<void>;
+  wakeServer(name: string, reason: string): Promise<void>;
+  resetCircuit(name: string): Promise<void>;
+  setServerDisabled(name: string, disabled: boolean): Promise<void>;
+  /** Starts a server's OAuth sign-in and opens the browser. */
+  signIn(name: string): Promise<void>;
   /** Stop listening, stop every server, flush the config. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -230,7 +255,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     { openBackend },
     { createTrust },
     { selectTools, createSemanticRanker },
-    { createOAuthManager, openWithBrowserCommand },
+    { createOAuthManager, openWithBrowserCommand, startSignInByName },
   ] = await Promise.all([
     import('./supervisor/index.js'),
     loadCatalog(),
@@ -521,6 +546,27 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     port,
     token,
     ctx,
+    paths,
+    version: ctx.version,
+    currentConfig: () => config.current(),
+    configProblem: () => config.problem(),
+    onEvent: (listener) => bus.on(listener),
+    restartServer: (name, reason) => supervisor.restart(name, reason),
+    async wakeServer(name, reason) {
+      await supervisor.wake(name, reason);
+    },
+    resetCircuit: (name) => supervisor.resetCircuit(name),
+    async setServerDisabled(name, disabled) {
+      await config.update((draft) => {
+        const entry = draft.mcpServers[name];
+        if (entry !== undefined) {
+          entry.disabled = disabled;
+        }
+      }, 'api');
+    },
+    async signIn(name) {
+      await startSignInByName(ctx, name, { open: true });
+    },
     isPaused: () => paused,
     async pause() {
       if (!paused) {
