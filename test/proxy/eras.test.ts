@@ -254,6 +254,54 @@ describe('2025-11-25 client ↔ 2026-07-28 backend: resources/subscribe becomes 
   });
 });
 
+describe('2026-07-28 client ↔ 2025-11-25 backend: server→client requests become input_required rounds', () => {
+  it('refuses a tool whose backend asks for a capability the client did not declare: -32021, HTTP 400', async () => {
+    const url = `${gw.url}/mcp/legacy`;
+    const refused = await modernRaw(url, 'tools/call', { name: 'needs_sampling', arguments: { prompt: 'x' } }, { elicitation: { form: {} } });
+    expect(refused.status).toBe(400);
+    expect(refused.message.error?.code).toBe(-32021);
+    expect((refused.message.error as { data?: { requiredCapabilities?: unknown } }).data?.requiredCapabilities).toEqual({ sampling: {} });
+    // The backend call was cancelled, not left parked.
+    expect(catalog().inFlight('legacy')).toBe(0);
+  });
+
+  it('asks what the backend asks at once in one round, and answers each request from the retry', async () => {
+    const url = `${gw.url}/mcp/legacy`;
+    const answer = (r: { method: string }) =>
+      r.method === 'elicitation/create'
+        ? { action: 'accept', content: { name: 'Ada' } }
+        : { role: 'assistant', model: 'm', content: { type: 'text', text: 'hi there' } };
+    let reply = await modernRaw(url, 'tools/call', { name: 'ask_both', arguments: {} });
+    const asked: string[][] = [];
+    const states = new Set<unknown>();
+    // Requests the backend sends together are one round (a later straggler gets its own): bounded.
+    for (let i = 0; i < 3 && reply.message.result?.['resultType'] === 'input_required'; i++) {
+      const requests = reply.message.result['inputRequests'] as Record<string, { method: string }>;
+      asked.push(Object.values(requests).map((r) => r.method).sort());
+      states.add(reply.message.result['requestState']);
+      reply = await modernRaw(url, 'tools/call', {
+        name: 'ask_both',
+        arguments: {},
+        inputResponses: Object.fromEntries(Object.entries(requests).map(([k, r]) => [k, answer(r)])),
+        requestState: reply.message.result['requestState'],
+      });
+    }
+    expect(asked.flat().sort()).toEqual(['elicitation/create', 'sampling/createMessage']);
+    expect(states.size).toBe(asked.length);
+    expect(textOf(reply.message.result ?? {})).toContain('Ada / hi there');
+  });
+
+  it('bridges prompts/get too', async () => {
+    const client = await modernClient(undefined, `${gw.url}/mcp/legacy`);
+    try {
+      const prompt = await client.getPrompt({ name: 'named' });
+      expect(JSON.stringify(prompt.messages)).toContain('Dear Ada');
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 /** Poll (bounded) until `done` holds. */
 async function until(done: () => boolean | Promise<boolean>, tries = 150): Promise<void> {
   for (let i = 0; i < tries && !(await done()); i++) {

@@ -219,6 +219,8 @@ interface InFlight {
   log: ForwardContext['onLog'];
   /** Server→client requests of this call still waiting for the client. */
   waiting: number;
+  /** When (in the connection's order of server→client requests) this call last asked its client. */
+  lastAsk: number;
 }
 
 interface Settings {
@@ -322,6 +324,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   let rebuildQueued = false;
 
   const inFlight = new Map<Client, Set<InFlight>>();
+  /** Server→client requests routed so far (orders `InFlight.lastAsk`). */
+  let asks = 0;
   const dedicatedOf = new Map<Client, string>(); // client → session id
   const dedicated = new Map<string, Promise<BackendConnection>>(); // `${server}\0${session}`
   const sessions = new Map<string, SessionPeer>();
@@ -797,6 +801,14 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     if (active.length === 1 && active[0]?.input !== undefined) {
       return active[0].input;
     }
+    // Every call waits for its client: this request comes with the one the latest of them made
+    // (a 2025-era server sends a round's requests together), not from a call abandoned earlier.
+    if (active.length === 0 && all.length > 1) {
+      const latest = all.reduce((a, b) => (b.lastAsk > a.lastAsk ? b : a));
+      if (latest.input !== undefined && latest.lastAsk > 0) {
+        return latest.input;
+      }
+    }
     if (session !== undefined) {
       const peer = sessions.get(session);
       if (peer?.input !== undefined && active.length === 0) {
@@ -832,6 +844,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         }
         if (entry !== undefined) {
           entry.waiting += 1;
+          entry.lastAsk = ++asks;
         }
         try {
           return (await channel.request(method, params, ctx.mcpReq.signal)) as never;
@@ -1032,7 +1045,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       throw err;
     }
     const client = conn.client;
-    const entry: InFlight = { server, sessionId: ctx.sessionId, input: ctx.input, log: ctx.onLog, waiting: 0 };
+    const entry: InFlight = { server, sessionId: ctx.sessionId, input: ctx.input, log: ctx.onLog, waiting: 0, lastAsk: 0 };
     let set = inFlight.get(client);
     if (set === undefined) {
       set = new Set();

@@ -23,3 +23,14 @@ export function needsCapability(
   }
   return undefined;
 }
+
+/** The capabilities object a -32021 error names for a request the client cannot answer. */
+export function requiredCapabilities(method: ClientRequestMethod, params: Record<string, unknown> | undefined): ClientCapabilities {
+  if (method === 'sampling/createMessage') {
+    return { sampling: {} };
+  }
+  if (method === 'roots/list') {
+    return { roots: {} };
+  }
+  return { elicitation: params?.['mode'] === 'url' ? { url: {} } : { form: {} } };
+}

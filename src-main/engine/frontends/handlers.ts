@@ -260,19 +260,31 @@ export function buildServer(env: ServerEnv): Server {
   });
 
   const input = (ctx: ServerContext) => (env.era === 'legacy' ? legacyInput(server, ctx, name) : undefined);
-  // 2026 clients: a 2026-era backend's input_required on these passes through as for tools/call.
-  const relayed = (ctx: ServerContext): Partial<ForwardContext> => (env.era === 'modern' ? { relay: relayOf(ctx) } : {});
+  /**
+   * resources/read and prompts/get. 2025 clients: the session's channel. 2026 clients: a 2026-era
+   * backend's input_required passes through as for tools/call (its retry carries the backend's
+   * own requestState), and a 2025-era backend's server→client requests become input_required
+   * rounds through the bridge (the catalog uses the relay or the channel, by the backend's era).
+   */
+  const forwarded = (ctx: ServerContext, send: (fc: ForwardContext) => Promise<Record<string, unknown>>) =>
+    guarded(async () => {
+      const base = forwardContext(env, server, ctx, input(ctx));
+      const state = ctx.mcpReq.requestState();
+      if (env.era !== 'modern' || env.bridge === undefined || typeof state === 'string') {
+        return (await send(env.era === 'modern' ? { ...base, relay: relayOf(ctx) } : base)) as never;
+      }
+      const relay = state === undefined ? relayOf(ctx) : {};
+      return (await env.bridge.run(
+        ctx,
+        (round) => send({ ...base, input: round.input, signal: round.signal, relay, onProgress: (p) => round.onProgress(p) }),
+        base.onProgress,
+      )) as never;
+    });
   server.setRequestHandler('resources/read', (request, ctx) =>
-    guarded(
-      async () =>
-        (await catalog.readResource(scope, request.params as Record<string, unknown>, { ...forwardContext(env, server, ctx, input(ctx)), ...relayed(ctx) })) as never,
-    ),
+    forwarded(ctx, (fc) => catalog.readResource(scope, request.params as Record<string, unknown>, fc)),
   );
   server.setRequestHandler('prompts/get', (request, ctx) =>
-    guarded(
-      async () =>
-        (await catalog.getPrompt(scope, request.params as Record<string, unknown>, { ...forwardContext(env, server, ctx, input(ctx)), ...relayed(ctx) })) as never,
-    ),
+    forwarded(ctx, (fc) => catalog.getPrompt(scope, request.params as Record<string, unknown>, fc)),
   );
   server.setRequestHandler('completion/complete', (request, ctx) =>
     guarded(async () => (await catalog.complete(scope, request.params as Record<string, unknown>, forwardContext(env, server, ctx, input(ctx)))) as never),

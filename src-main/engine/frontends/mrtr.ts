@@ -7,6 +7,7 @@ import {
   inputRequired,
   type InputRequest,
   type InputRequiredResult,
+  MissingRequiredClientCapabilityError,
   ProtocolError,
   ProtocolErrorCode,
   type RequestStateCodec,
@@ -14,11 +15,23 @@ import {
 } from '@modelcontextprotocol/server';
 
 import type { ClientRequestMethod, InputChannel } from '../catalog/index.js';
-import { needsCapability } from './capabilities.js';
+import { needsCapability, requiredCapabilities } from './capabilities.js';
 import type { Clock, TimerHandle } from '../types.js';
 
-/** The single input request key per round: a backend asks one thing at a time. */
-const KEY = 'in';
+/**
+ * Input request keys of a round. A 2025-era request carries no key of its own, so the gateway
+ * names them: `in` for the first, `in2`, `in3`, ... for requests the backend sent alongside it.
+ */
+const keyOf = (i: number): string => (i === 0 ? 'in' : `in${i + 1}`);
+
+/**
+ * Requests a backend sends together (the SDK's legacy shim sends a round's legs at once) reach
+ * the gateway one by one, and on a busy machine milliseconds apart: the round is answered once
+ * none has come for this long (human input follows, so the wait does not matter), at most after
+ * `SETTLE_MAX_MS`. A request that still comes later is asked in the next round.
+ */
+const SETTLE_QUIET_MS = 150;
+const SETTLE_MAX_MS = 1_000;
 
 interface PendingInput {
   method: ClientRequestMethod;
@@ -33,8 +46,10 @@ interface Parked {
   call: Promise<void>;
   done?: { ok: true; value: Record<string, unknown> } | { ok: false; error: unknown };
   queue: PendingInput[];
-  /** The input request answered by the next round. */
-  asked: PendingInput | undefined;
+  /** The input requests the next round answers, in key order. */
+  asked: PendingInput[];
+  /** Rounds answered with input_required so far. */
+  round: number;
   /** Wakes the round currently waiting. */
   wake: (() => void) | undefined;
   abort: AbortController;
@@ -59,7 +74,7 @@ export interface ModernRound {
  */
 export interface MrtrBridge {
   /** Verify hook for `ServerOptions.requestState.verify`. */
-  verify: RequestStateCodec<{ k: string }>['verify'];
+  verify: RequestStateCodec<{ k: string; r?: number }>['verify'];
   run(
     ctx: ServerContext,
     start: (round: ModernRound) => Promise<Record<string, unknown>>,
@@ -71,7 +86,7 @@ export interface MrtrBridge {
 }
 
 export function createMrtrBridge(clock: Clock, ttlMs = 10 * 60_000): MrtrBridge {
-  const codec = createRequestStateCodec<{ k: string }>({ key: randomBytes(32), ttlSeconds: Math.ceil(ttlMs / 1000) });
+  const codec = createRequestStateCodec<{ k: string; r?: number }>({ key: randomBytes(32), ttlSeconds: Math.ceil(ttlMs / 1000) });
   const parked = new Map<string, Parked>();
 
   function drop(p: Parked, reason: string): void {
@@ -80,17 +95,27 @@ export function createMrtrBridge(clock: Clock, ttlMs = 10 * 60_000): MrtrBridge 
     if (p.done === undefined) {
       p.abort.abort(new Error(reason));
     }
-    for (const q of [...p.queue, ...(p.asked ? [p.asked] : [])]) {
+    for (const q of [...p.queue, ...p.asked]) {
       q.reject(new ProtocolError(ProtocolErrorCode.InternalError, reason));
     }
     p.queue = [];
-    p.asked = undefined;
+    p.asked = [];
   }
 
   function armExpiry(p: Parked): void {
     clock.clearTimeout(p.expiry);
     p.expiry = clock.setTimeout(() => drop(p, 'The client did not continue the tool call in time.'), ttlMs);
     p.expiry.unref?.();
+  }
+
+  async function settle(queue: readonly unknown[]): Promise<void> {
+    for (let waited = 0; waited < SETTLE_MAX_MS; waited += SETTLE_QUIET_MS) {
+      const before = queue.length;
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, SETTLE_QUIET_MS));
+      if (queue.length === before) {
+        return;
+      }
+    }
   }
 
   function toInputRequest(q: PendingInput): InputRequest {
@@ -131,21 +156,22 @@ export function createMrtrBridge(clock: Clock, ttlMs = 10 * 60_000): MrtrBridge 
           throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'This tool call is no longer waiting for input (it finished or expired). Call the tool again.');
         }
         const asked = p.asked;
-        p.asked = undefined;
-        if (asked !== undefined) {
-          const answer = ctx.mcpReq.inputResponses?.[KEY];
+        p.asked = [];
+        asked.forEach((q, i) => {
+          const answer = ctx.mcpReq.inputResponses?.[keyOf(i)];
           if (answer !== null && typeof answer === 'object') {
-            asked.resolve(answer as Record<string, unknown>);
+            q.resolve(answer as Record<string, unknown>);
           } else {
-            asked.reject(new ProtocolError(ProtocolErrorCode.InternalError, `The client did not answer ${asked.method}.`));
+            q.reject(new ProtocolError(ProtocolErrorCode.InternalError, `The client did not answer ${q.method}.`));
           }
-        }
+        });
       } else {
         const entry: Parked = {
           id: randomUUID(),
           call: Promise.resolve(),
           queue: [],
-          asked: undefined,
+          asked: [],
+          round: 0,
           wake: undefined,
           abort: new AbortController(),
           expiry: undefined,
@@ -191,9 +217,8 @@ export function createMrtrBridge(clock: Clock, ttlMs = 10 * 60_000): MrtrBridge 
         // Each 2026-07-28 request carries the client's capabilities in its envelope.
         const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
         const declared = envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
-        let next: PendingInput | undefined;
         // Bounded by the call itself: each wake is a settle or a new input request.
-        while (next === undefined) {
+        for (;;) {
           while (current.done === undefined && current.queue.length === 0) {
             await new Promise<void>((resolve) => {
               current.wake = resolve;
@@ -210,24 +235,30 @@ export function createMrtrBridge(clock: Clock, ttlMs = 10 * 60_000): MrtrBridge 
             }
             throw current.done.error;
           }
-          const asked = current.queue.shift() as PendingInput;
-          // A request this client cannot answer goes back to the backend as an error; asking
-          // anyway would fail the client's whole tool call.
-          const missing = needsCapability(declared, asked.method, asked.params);
-          if (missing === undefined) {
-            next = asked;
-          } else {
-            asked.reject(
-              new ProtocolError(
-                ProtocolErrorCode.MethodNotFound,
-                `The client does not support ${missing}, so the gateway cannot forward ${asked.method} to it.`,
-              ),
+          await settle(current.queue);
+          const next = current.queue.splice(0);
+          // A request needs a capability this client did not declare: as a 2026-07-28 server
+          // must, the gateway refuses the client's request with -32021 (HTTP 400) naming it, and
+          // the backend call (which cannot go on as asked) is cancelled.
+          const unanswerable = next.filter((q) => needsCapability(declared, q.method, q.params) !== undefined);
+          if (unanswerable.length > 0) {
+            const missing = unanswerable.map((q) => needsCapability(declared, q.method, q.params)).join(' and ');
+            for (const q of next) {
+              q.reject(new ProtocolError(ProtocolErrorCode.MethodNotFound, `The client does not support ${missing}.`));
+            }
+            drop(current, `The client does not support ${missing}.`);
+            throw new MissingRequiredClientCapabilityError(
+              { requiredCapabilities: Object.assign({}, ...unanswerable.map((q) => requiredCapabilities(q.method, q.params))) },
+              `The request needs ${missing}, which this client did not declare. Declare the capability in _meta and send it again.`,
             );
           }
+          current.asked = next;
+          armExpiry(current);
+          const inputRequests = Object.fromEntries(next.map((q, i) => [keyOf(i), toInputRequest(q)]));
+          // A new state each round, as a server's would be (the round number tells them apart).
+          current.round += 1;
+          return inputRequired({ inputRequests, requestState: await codec.mint({ k: current.id, r: current.round }) });
         }
-        current.asked = next;
-        armExpiry(current);
-        return inputRequired({ inputRequests: { [KEY]: toInputRequest(next) }, requestState: await codec.mint({ k: current.id }) });
       } finally {
         ctx.mcpReq.signal.removeEventListener('abort', onAbort);
       }
