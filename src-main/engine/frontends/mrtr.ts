@@ -30,8 +30,8 @@ const keyOf = (i: number): string => (i === 0 ? 'in' : `in${i + 1}`);
  * none has come for this long (human input follows, so the wait does not matter), at most after
  * `SETTLE_MAX_MS`. A request that still comes later is asked in the next round.
  */
-const SETTLE_QUIET_MS = 150;
-const SETTLE_MAX_MS = 1_000;
+const SETTLE_QUIET_MS = 30;
+const SETTLE_MAX_MS = 300;
 
 interface PendingInput {
   method: ClientRequestMethod;
