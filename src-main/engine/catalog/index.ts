@@ -19,13 +19,10 @@ export {
   type CachedLists,
   type ListCache,
   LIST_CACHE_DIR,
-  cachedServers,
   createListCache,
-  createMemoryListCache,
   listCacheKey,
 } from './list-cache.js';
 export type { SelectTools, SelectedTool, Selection, SelectionSettings, ServerTools } from './select.js';
-export { selectAllTools } from './select.js';
 export { type ListKind, anyResult, fetchAll, hasList } from './wire.js';
 
 /** Loads the catalog's implementation (and with it the MCP SDK's client). */

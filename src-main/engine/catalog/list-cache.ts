@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import type {
@@ -95,11 +95,6 @@ function validLists(v: unknown): v is CachedLists {
     Array.isArray(l.prompts) &&
     typeof l.savedAt === 'number'
   );
-}
-
-/** An in-memory cache (tests, or no data folder). */
-export function createMemoryListCache(): ListCache {
-  return createListCache(undefined);
 }
 
 /**
@@ -220,13 +215,3 @@ export function createListCache(
   };
 }
 
-/** Server names with a cache file (for `doctor`). */
-export function cachedServers(dataDir: string): string[] {
-  try {
-    return readdirSync(path.join(dataDir, LIST_CACHE_DIR))
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => f.slice(0, -5));
-  } catch {
-    return [];
-  }
-}

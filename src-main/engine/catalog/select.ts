@@ -43,8 +43,3 @@ export interface Selection {
  */
 export type SelectTools = (perServer: ServerTools[], global: SelectionSettings) => Selection;
 
-/** Everything visible, nothing counted: used when no policy is supplied. */
-export const selectAllTools: SelectTools = (perServer) => ({
-  entries: perServer.flatMap((s) => s.tools.map((tool) => ({ server: s.server, name: tool.name, tool, tokens: 0, visible: true }))),
-  warnings: [],
-});

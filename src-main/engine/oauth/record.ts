@@ -52,10 +52,6 @@ export async function writeRecord(store: SecretStore, server: string, record: Si
   await store.set(secretNameFor(server), JSON.stringify(record));
 }
 
-export async function deleteRecord(store: SecretStore, server: string): Promise<void> {
-  await store.delete(secretNameFor(server));
-}
-
 /** Same server for token purposes: scheme, host, port and path, ignoring a trailing slash and the fragment. */
 export function sameServer(a: string, b: string): boolean {
   try {

@@ -73,11 +73,6 @@ export function defined<T>(xs: ReadonlyArray<T | undefined>): T[] {
   return xs.filter((x): x is T => x !== undefined);
 }
 
-/** Folder containing `p`, in the target platform's syntax. */
-export function dirOf(ctx: AdapterContext, p: string): string {
-  return ctx.path.dirname(p);
-}
-
 export function location(
   partial: Omit<ClientLocation, 'containerKind' | 'connect' | 'format'> & {
     format?: ConfigFormat;
