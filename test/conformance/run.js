@@ -6,7 +6,9 @@
  * (reached as 2026-07-28) and the direct HTTP one. For `--requirements 2025-11-25` and
  * `2026-07-28` the suite runs against the fixture directly and through each `/mcp/<server>`.
  * The run fails when a scenario passes directly but not through the gateway; it prints every
- * table. Usage: `node test/conformance/run.js [--requirements <rev>] [--scenario <name>]`.
+ * table. The same fixture built on the 2025-era SDK (1.x) runs the 2025-11-25 set directly over
+ * Streamable HTTP and through the gateway as a stdio and as an HTTP server, with the same rule.
+ * Usage: `node test/conformance/run.js [--requirements <rev>] [--scenario <name>]`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +22,7 @@ const ROOT = path.resolve(HERE, '../..');
 const SUITE = path.join(ROOT, 'node_modules/conformance-02/dist/index.js');
 const SHIM = path.join(HERE, 'fs-glob-shim.mjs');
 const BACKEND = path.join(ROOT, 'test/fixtures/conformance-backend.mjs');
+const BACKEND_SDK1 = path.join(ROOT, 'test/fixtures/conformance-backend-sdk1.mjs');
 const REVISIONS = ['2025-11-25', '2026-07-28'];
 /**
  * What a 2025-era backend cannot give a 2026-07-28 client whatever a gateway does, each with
@@ -49,8 +52,8 @@ const scenario = option('--scenario');
 const revisions = option('--requirements') !== undefined ? [option('--requirements')] : REVISIONS;
 
 /** The fixture over Streamable HTTP, on a random loopback port. */
-async function startDirect() {
-  const child = spawn(process.execPath, [BACKEND, '--http'], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startDirect(backend = BACKEND) {
+  const child = spawn(process.execPath, [backend, '--http'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('the HTTP conformance fixture did not start')), 20_000);
@@ -125,15 +128,19 @@ async function inBatches(jobs, size) {
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-conformance-'));
 let direct;
+let directSdk1;
 let engine;
 let code = 1;
 try {
   direct = await startDirect();
+  directSdk1 = await startDirect(BACKEND_SDK1);
   const configFile = path.join(dir, 'config.json');
   const servers = {
     'conformance': { command: process.execPath, args: [BACKEND] },
     'conformance-dual': { command: process.execPath, args: [BACKEND, '--dual'] },
     'conformance-http': { url: direct.url },
+    'conformance-sdk1': { command: process.execPath, args: [BACKEND_SDK1] },
+    'conformance-sdk1-http': { url: directSdk1.url },
   };
   // The conformance suite's client sends no bearer token: client auth is off for this run.
   writeFileSync(configFile, JSON.stringify({ gateway: { supervisor: { pingIntervalMs: 600_000 }, secrets: { allowFileFallback: true }, clientAuth: 'off' }, mcpServers: servers }));
@@ -158,26 +165,42 @@ try {
   const eras = Object.fromEntries(names.map((n) => [n, engine.ctx.supervisor.get(n)?.era]));
   console.log(`conformance 0.2: backends ${names.map((n) => `${n} (${eras[n]})`).join(', ')}`);
 
-  const targets = [['direct', direct.url], ...names.map((n) => [`gateway /mcp/${n}`, `${engine.url}/mcp/${n}`])];
+  const via = (ns) => ns.map((n) => [`gateway /mcp/${n}`, `${engine.url}/mcp/${n}`]);
+  // The 2025-era SDK speaks 2025-11-25 at most: its fixture runs that requirement set only.
+  const groups = [
+    {
+      fixture: 'SDK 2.x',
+      revisions,
+      targets: [['direct', direct.url], ...via(names.filter((n) => !n.includes('sdk1')))],
+    },
+    {
+      fixture: 'SDK 1.x',
+      revisions: revisions.filter((r) => r === '2025-11-25'),
+      targets: [['direct', directSdk1.url], ...via(names.filter((n) => n.includes('sdk1')))],
+    },
+  ];
   const jobs = [];
-  for (const revision of revisions) {
-    for (const [label, url] of targets) {
-      jobs.push(async () => ({ revision, label, ...(await runSuite(url, revision, path.join(dir, `out-${revision}-${jobs.length}`))) }));
+  for (const { fixture, revisions: revs, targets } of groups) {
+    for (const revision of revs) {
+      for (const [label, url] of targets) {
+        const out = path.join(dir, `out-${revision}-${jobs.length}`);
+        jobs.push(async () => ({ fixture, revision, label, ...(await runSuite(url, revision, out)) }));
+      }
     }
   }
   const results = await inBatches(jobs, PARALLEL);
 
   const regressions = [];
   const eraLimits = [];
-  for (const revision of revisions) {
-    const rows = results.filter((r) => r.revision === revision);
+  for (const [fixture, revision] of groups.flatMap((g) => g.revisions.map((r) => [g.fixture, r]))) {
+    const rows = results.filter((r) => r.fixture === fixture && r.revision === revision);
     const base = rows.find((r) => r.label === 'direct');
     const all = [...new Set(rows.flatMap((r) => [...r.scenarios.keys()]))];
     const cell = (r, s) => {
       const v = r.scenarios.get(s);
       return v === undefined ? '–' : `${v.failed === 0 ? 'pass' : 'FAIL'} ${v.passed}/${v.passed + v.failed}`;
     };
-    console.log(`\n--requirements ${revision}`);
+    console.log(`\n--requirements ${revision} (fixture on ${fixture})`);
     console.log(['scenario', ...rows.map((r) => r.label)].join(' | '));
     for (const s of all) {
       console.log([s, ...rows.map((r) => cell(r, s))].join(' | '));
@@ -190,7 +213,7 @@ try {
             eraLimits.push(`${revision} ${s} through ${r.label}: ${limit}`);
           } else if (r !== base && (v === undefined || v.failed > 0)) {
             const why = r.failures.get(s) ?? [];
-            regressions.push(`${revision} ${s}: passes directly, not through ${r.label}${why.map((w) => `\n      ${w}`).join('')}`);
+            regressions.push(`${fixture} ${revision} ${s}: passes directly, not through ${r.label}${why.map((w) => `\n      ${w}`).join('')}`);
           }
         }
       }
@@ -198,7 +221,7 @@ try {
     const totals = (r) => [...r.scenarios.values()].reduce((a, v) => [a[0] + v.passed, a[1] + v.failed], [0, 0]);
     console.log(['total (checks passed/failed)', ...rows.map((r) => totals(r).join('/'))].join(' | '));
     if (base !== undefined && base.scenarios.size === 0) {
-      regressions.push(`${revision}: the suite ran no scenario directly:\n${base.output.slice(-2000)}`);
+      regressions.push(`${fixture} ${revision}: the suite ran no scenario directly:\n${base.output.slice(-2000)}`);
     }
   }
   if (eraLimits.length > 0) {
@@ -216,6 +239,7 @@ try {
 } finally {
   await engine?.close();
   direct?.stop();
+  directSdk1?.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(code);
