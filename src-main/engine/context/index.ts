@@ -21,3 +21,4 @@ export type { SearchMemory, SearchMemoryOptions } from './learned.js';
 export type { ParamInfo, SearchHit, SearchOptions, ServerInfo, ToolSearch } from './search.js';
 export { createSemanticRanker, toolText } from './semantic.js';
 export type { SemanticRanker, SemanticStatus, SemanticTestResult } from './semantic.js';
+export { contextReport, previewContext, proposedConfig } from './report.js';
