@@ -22,9 +22,16 @@ const POLL_MS = 500;
 /** Waits until the sign-in finished (running), failed (an error is recorded) or expired. */
 async function waitForSignIn(api: ApiClient, name: string, until: number): Promise<ServerSummary> {
   // Bounded by the sign-in's own expiry (ten minutes by default).
+  let askedAgain = 0;
   while (Date.now() < until) {
     await new Promise((r) => setTimeout(r, POLL_MS));
     const s = await api.call(getServer, { params: { name } });
+    // The browser came back, yet the server asks again (more scope): seen twice, so the moment
+    // between the answer and the server's start is not mistaken for it.
+    askedAgain = s.state === 'needs-sign-in' && s.signIn !== undefined && !s.signIn.pending ? askedAgain + 1 : 0;
+    if (askedAgain >= 2) {
+      throw new CliError(`signed in, but '${name}' asks you to sign in again: ${s.reason ?? 'no reason given'}`);
+    }
     if (s.state === 'running' || s.state === 'degraded') {
       return s;
     }

@@ -70,7 +70,10 @@ export interface OAuthManagerOptions {
   pendingTtlMs?: number;
   /** DNS for the address checks (tests). */
   resolve?: Resolver;
-  /** Step-up re-authorizations allowed per server before the gateway stops asking. Default 3. */
+  /**
+   * Step-up re-authorizations allowed per server (in ten minutes) before the gateway stops asking.
+   * Default 2: with the first sign-in, at most three authorization requests (the MCP spec's bound).
+   */
   maxStepUps?: number;
 }
 
@@ -158,7 +161,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   const clock = options.clock;
   const margin = options.refreshMarginMs ?? 60_000;
   const ttl = options.pendingTtlMs ?? 10 * 60_000;
-  const maxStepUps = options.maxStepUps ?? 3;
+  const maxStepUps = options.maxStepUps ?? 2;
   const records = new Map<string, SignInRecord | undefined>();
   const challenges = new Map<string, Challenge>();
   const lastErrors = new Map<string, string>();
