@@ -3,11 +3,11 @@
  * The conformance suite's client `auth/*` scenarios with the gateway as the OAuth client
  * (test/conformance/auth-client.mjs is the client command: a real `mcp-gateway serve`, sign-in
  * with `servers login` and a redirect-following $BROWSER, then tools/list and tools/call on /mcp).
- * Both suite lines run: 0.1.16 and 0.2.0-alpha.12; in the 0.2 line each scenario runs at every
+ * The suite's 0.2 line (0.2.0-alpha.12, the `conformance-02` alias): each scenario runs at every
  * spec revision it applies to (2025-03-26 back-compat, 2025-11-25, 2026-07-28), extensions once.
  * Every scenario must pass except those in NOT_SUPPORTED (each with the reason); the run also
  * fails when one of those starts passing, so the list stays true. Prints a table.
- * Usage: `node test/conformance/auth.js [--scenario auth/a,auth/b] [--line 0.1|0.2]` (needs `npx tsc -b`).
+ * Usage: `node test/conformance/auth.js [--scenario auth/a,auth/b]` (needs `npx tsc -b`).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +20,6 @@ const ROOT = path.resolve(HERE, '../..');
 const SHIM = path.join(HERE, 'fs-glob-shim.mjs');
 const CLIENT = `${process.execPath} ${path.join(HERE, 'auth-client.mjs')}`;
 const LINES = {
-  '0.1': path.join(ROOT, 'node_modules/@modelcontextprotocol/conformance/dist/index.js'),
   '0.2': path.join(ROOT, 'node_modules/conformance-02/dist/index.js'),
 };
 /** Scenarios run at once: the machine may have two cores only. */
@@ -42,8 +41,6 @@ const NOT_SUPPORTED = {
     'extension: the client_credentials grant (machine-to-machine); the gateway signs a person in with the authorization code flow',
   'auth/enterprise-managed-authorization':
     'extension: enterprise-managed authorization (ID-JAG token exchange) is not built',
-  'auth/cross-app-access-complete-flow':
-    'extension: cross-app access (ID-JAG token exchange) is not built',
   'auth/dpop': 'extension: DPoP-bound tokens (RFC 9449) are not built; the gateway uses bearer tokens',
   'auth/dpop-nonce': 'extension: DPoP-bound tokens (RFC 9449) are not built; the gateway uses bearer tokens',
   'auth/wif-jwt-bearer':
@@ -79,7 +76,7 @@ async function listScenarios(suite) {
 async function runScenario(line, name, revision, outDir) {
   const suiteArgs = ['--import', SHIM, LINES[line], 'client', '--command', CLIENT, '--scenario', name];
   suiteArgs.push('--timeout', String(TIMEOUT_MS), '-o', outDir);
-  if (line === '0.2' && revision !== undefined) {
+  if (revision !== undefined) {
     suiteArgs.push('--spec-version', revision);
   }
   const { output } = await run(process.execPath, suiteArgs);
@@ -116,10 +113,10 @@ try {
       if (only !== undefined && !only.includes(s.name)) {
         continue;
       }
-      // 0.1.16 runs each scenario at its own default revision; 0.2 at each revision it lists of
-      // 2025-03-26, 2025-11-25 and 2026-07-28 (2025-06-18 adds nothing for these), extensions once.
+      // At each revision it lists of 2025-03-26, 2025-11-25 and 2026-07-28 (2025-06-18 adds
+      // nothing for these); extensions once, at their default.
       const listed = s.revisions.filter((r) => REVISIONS.includes(r));
-      for (const revision of line === '0.2' && listed.length > 0 ? listed : [undefined]) {
+      for (const revision of listed.length > 0 ? listed : [undefined]) {
         const outDir = path.join(dir, `${jobs.length}`);
         jobs.push(() => runScenario(line, s.name, revision, outDir));
       }
