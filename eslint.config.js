@@ -1,21 +1,38 @@
 // @ts-check
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Import bans per runtime folder. Each message says what to use instead. */
 const nodeBuiltins = {
-  group: ['node:*', 'fs', 'fs/*', 'path', 'child_process', 'os', 'http', 'https', 'net', 'crypto', 'url', 'stream'],
-  message: 'src-shared and src-renderer are pure/browser code: move I/O into src-main/engine and reach it through the API contract.',
+  group: [
+    'node:*',
+    'fs',
+    'fs/*',
+    'path',
+    'child_process',
+    'os',
+    'http',
+    'https',
+    'net',
+    'crypto',
+    'url',
+    'stream',
+  ],
+  message:
+    'src-shared and src-renderer are pure/browser code: move I/O into src-main/engine and reach it through the API contract.',
 };
 const electronBan = {
   group: ['electron', 'electron/*', 'electron-store', 'electron-updater'],
-  message: 'Only src-main/desktop may import electron: the engine must boot under plain Node, the renderer talks to the engine through the API client.',
+  message:
+    'Only src-main/desktop may import electron: the engine must boot under plain Node, the renderer talks to the engine through the API client.',
 };
 const engineBan = {
   group: ['**/src-main/**', '../src-main/*', '../../src-main/*'],
-  message: 'The renderer reaches the engine only over HTTP: use src-renderer/api (typed from src-shared/api).',
+  message:
+    'The renderer reaches the engine only over HTTP: use src-renderer/api (typed from src-shared/api).',
 };
 const rendererBan = {
   group: ['**/src-renderer/**'],
@@ -32,7 +49,7 @@ const engineFace = {
   regex: `^(\\.{1,2}/)+(engine/)?(${ENGINE_AREAS})/(?!index\\.js$).+`,
   message:
     'Import another engine folder only through its face, engine/<area>/index.js: the files behind it are ' +
-    'that folder\'s own business and may move. If what you need is not exported there, add it to that ' +
+    "that folder's own business and may move. If what you need is not exported there, add it to that " +
     'index.ts (a part that start-up must not load yet is offered there as a load…() function).',
 };
 
@@ -42,7 +59,11 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { 'simple-import-sort': simpleImportSort },
     rules: {
+      // Imports in one order everywhere (node: builtins, packages, then project files), fixable with
+      // `npm run format`.
+      'simple-import-sort/imports': 'error',
       curly: ['error', 'all'],
       'no-console': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
@@ -57,7 +78,9 @@ export default tseslint.config(
   {
     files: ['src-shared/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins, electronBan, engineBan, rendererBan] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [nodeBuiltins, electronBan, engineBan, rendererBan] }],
+    },
   },
   {
     files: ['src-main/engine/**/*.ts', 'src-main/cli/**/*.ts'],
@@ -74,7 +97,16 @@ export default tseslint.config(
   },
   {
     // Scripts, tests, fixtures and benchmarks print by design.
-    files: ['**/*.test.ts', '**/*.test.tsx', 'test/**', 'e2e/**', 'bench/**', 'scripts/**', 'bin/**', 'src-main/cli/**'],
+    files: [
+      '**/*.test.ts',
+      '**/*.test.tsx',
+      'test/**',
+      'e2e/**',
+      'bench/**',
+      'scripts/**',
+      'bin/**',
+      'src-main/cli/**',
+    ],
     rules: { 'no-console': 'off' },
   },
   prettier,

@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src-shared/**/*.test.ts', 'src-main/**/*.test.ts', 'src-renderer/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
+    include: [
+      'src-shared/**/*.test.ts',
+      'src-main/**/*.test.ts',
+      'src-renderer/**/*.test.{ts,tsx}',
+      'test/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', 'dist', 'e2e'],
     // Every file must stop what it starts: processes, sockets, servers, timers.
     setupFiles: ['test/leak-check.ts'],

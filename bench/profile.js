@@ -8,7 +8,7 @@
 //   node bench/profile.js --scenario=start     start-up: spawn to first tools/list
 //   node bench/profile.js --client=sdk         tools/call from the SDK client (v1 Client) instead of raw HTTP
 //   options: --calls=N  --top=N  --keep (keep the .cpuprofile and print its path)
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -34,7 +34,12 @@ if (unknown.length > 0) {
   console.error(`unknown option ${unknown[0]}\n${USAGE}`);
   process.exit(2);
 }
-if (!['calls', 'list', 'start'].includes(scenario) || !['raw', 'sdk'].includes(loadClient) || !(calls > 0) || !(top > 0)) {
+if (
+  !['calls', 'list', 'start'].includes(scenario) ||
+  !['raw', 'sdk'].includes(loadClient) ||
+  !(calls > 0) ||
+  !(top > 0)
+) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -66,7 +71,9 @@ try {
     const sdk = await connect(inst);
     const s = await sdkCallLoad(sdk.client, tool, { concurrency: 32, calls, maxMs: 30_000 });
     const r = summarise(s.latencies, s.errors, s.wallMs);
-    console.log(`SDK client tools/call c=32: ${r.calls} calls, p50 ${r.p50Ms} ms, ${r.throughput}/s, errors ${r.errors}`);
+    console.log(
+      `SDK client tools/call c=32: ${r.calls} calls, p50 ${r.p50Ms} ms, ${r.throughput}/s, errors ${r.errors}`,
+    );
     await sdk.close();
   } else if (scenario === 'calls') {
     const raw = await rawHttpSession(inst.url, inst.headers);

@@ -18,7 +18,7 @@
 // Prints a Markdown section and, when every section ran, writes it into docs/BENCHMARKS.md
 // ("Sleeping servers"). Every loop is bounded; only 127.0.0.1 is used; every process started
 // here is stopped by its group.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -70,7 +70,14 @@ async function gatewayHome(servers, gateway = {}) {
   const port = await freePort();
   writeFileSync(
     path.join(home, 'config.json'),
-    JSON.stringify({ gateway: { port, clientAuth: 'off', supervisor: { pingIntervalMs: 600_000 }, ...gateway }, mcpServers: servers }, null, 2),
+    JSON.stringify(
+      {
+        gateway: { port, clientAuth: 'off', supervisor: { pingIntervalMs: 600_000 }, ...gateway },
+        mcpServers: servers,
+      },
+      null,
+      2,
+    ),
   );
   return { home, port, url: `http://127.0.0.1:${port}` };
 }
@@ -86,7 +93,10 @@ function serve(h) {
 const token = (h) => readFileSync(path.join(h.home, 'data', 'admin-token'), 'utf8').trim();
 
 async function api(h, method, route) {
-  const res = await fetch(`${h.url}/api/v1${route}`, { method, headers: { authorization: `Bearer ${token(h)}` } });
+  const res = await fetch(`${h.url}/api/v1${route}`, {
+    method,
+    headers: { authorization: `Bearer ${token(h)}` },
+  });
   if (!res.ok) {
     throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
   }
@@ -131,7 +141,11 @@ function pssMiB(pids) {
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return s.length === 0
+    ? NaN
+    : s.length % 2
+      ? s[(s.length - 1) / 2]
+      : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
@@ -163,7 +177,8 @@ async function memorySection() {
     await sleep(10_000); // the gateway's idle trimmer runs a few quiet seconds after activity
     const asleep = pssMiB(tree());
     const after = (await api(h, 'GET', '/servers')).servers;
-    const saved = after.reduce((n, s) => n + (s.state === 'sleeping' ? (s.footprintBytes ?? 0) : 0), 0) / 2 ** 20;
+    const saved =
+      after.reduce((n, s) => n + (s.state === 'sleeping' ? (s.footprintBytes ?? 0) : 0), 0) / 2 ** 20;
     return {
       servers: names.length,
       awake,
@@ -194,7 +209,10 @@ function cpuMs(pid) {
 const CLIENTS = {
   async sdk(url) {
     const c = await mcpClient(url);
-    return { list: async () => (await c.client.listTools({}, { timeout: 60_000 })).tools.length, close: c.close };
+    return {
+      list: async () => (await c.client.listTools({}, { timeout: 60_000 })).tools.length,
+      close: c.close,
+    };
   },
   async raw(url) {
     const c = await rawHttpSession(`${url}/mcp`);
@@ -283,10 +301,16 @@ async function startupSection() {
       for (const kind of ['raw', 'sdk']) {
         runs[kind].floor.push(await timeToFullList(empty, 0, kind));
         runs[kind].cached.push(await timeToFullList(h, expected, kind));
-        log(`${kind} round ${round + 1}: floor ${fmt(runs[kind].floor.at(-1).ms)} ms, 50 cached ${fmt(runs[kind].cached.at(-1).ms)} ms`);
+        log(
+          `${kind} round ${round + 1}: floor ${fmt(runs[kind].floor.at(-1).ms)} ms, 50 cached ${fmt(runs[kind].cached.at(-1).ms)} ms`,
+        );
       }
     }
-    const summary = (xs) => ({ ms: median(xs.map((r) => r.ms)), cpu: median(xs.map((r) => r.cpu)), spawned: Math.max(...xs.map((r) => r.spawned)) });
+    const summary = (xs) => ({
+      ms: median(xs.map((r) => r.ms)),
+      cpu: median(xs.map((r) => r.cpu)),
+      spawned: Math.max(...xs.map((r) => r.spawned)),
+    });
     return {
       servers: 50,
       tools: expected,
@@ -308,7 +332,13 @@ async function startupSection() {
 async function directColdCall(server) {
   const t0 = performance.now();
   const client = new Client({ name: 'sleep-bench', version: '1.0.0' }, { capabilities: {} });
-  const transport = new StdioClientTransport({ command: server.command, args: server.args, cwd: server.cwd, env: { PATH: process.env.PATH, ...server.env }, stderr: 'ignore' });
+  const transport = new StdioClientTransport({
+    command: server.command,
+    args: server.args,
+    cwd: server.cwd,
+    env: { PATH: process.env.PATH, ...server.env },
+    stderr: 'ignore',
+  });
   await client.connect(transport, { timeout: 60_000 });
   await client.callTool({ name: 'read_graph', arguments: {} });
   const ms = performance.now() - t0;
@@ -323,7 +353,11 @@ async function wakeSection() {
   const gw = serve(h);
   let client;
   try {
-    await waitFor('memory running', async () => (await api(h, 'GET', '/servers/memory')).state === 'running', 60_000);
+    await waitFor(
+      'memory running',
+      async () => (await api(h, 'GET', '/servers/memory')).state === 'running',
+      60_000,
+    );
     client = await mcpClient(h.url);
     await client.client.listTools();
     const direct = [];

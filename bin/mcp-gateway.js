@@ -28,7 +28,9 @@ if (bundled !== undefined && bundled >= lastCompile) {
 } else if (existsSync(compiled)) {
   entry = compiled;
 } else {
-  process.stderr.write('mcp-gateway is not built yet: run `npm install` (or `npm run build`) in the project folder.\n');
+  process.stderr.write(
+    'mcp-gateway is not built yet: run `npm install` (or `npm run build`) in the project folder.\n',
+  );
   process.exit(1);
 }
 await import(pathToFileURL(entry).href);

@@ -20,8 +20,14 @@ export const tests = [
         args: `'${memoryJs}'`,
         env: { MEMORY_FILE_PATH: path.join(gw.home, 'notes.jsonl'), NOTES_API_KEY: 's3cret' },
       });
-      assert((await page.getByLabel('Variable 2 value').getAttribute('type')) === 'password', 'a secret-looking value is masked');
-      assert((await page.getByLabel('Variable 1 value').getAttribute('type')) === 'text', 'a plain value is not masked');
+      assert(
+        (await page.getByLabel('Variable 2 value').getAttribute('type')) === 'password',
+        'a secret-looking value is masked',
+      );
+      assert(
+        (await page.getByLabel('Variable 1 value').getAttribute('type')) === 'text',
+        'a plain value is not masked',
+      );
       await add.submit();
       // Lands on the new server's page, which goes to running.
       const detail = new ServerDetailPage(page);
@@ -64,7 +70,11 @@ export const tests = [
         {
           mcpServers: {
             everything: { command: process.execPath, args: [everythingJs, 'stdio'] },
-            memory: { command: process.execPath, args: [memoryJs], env: { MEMORY_FILE_PATH: path.join(gw.home, 'm.jsonl') } },
+            memory: {
+              command: process.execPath,
+              args: [memoryJs],
+              env: { MEMORY_FILE_PATH: path.join(gw.home, 'm.jsonl') },
+            },
           },
         },
         null,
@@ -88,11 +98,19 @@ export const tests = [
       const { page } = await t.dashboard(gw);
       const add = new AddServerPage(page);
       await add.open();
-      await add.paste(`claude mcp add kg -e MEMORY_FILE_PATH=${path.join(gw.home, 'kg.jsonl')} -- ${process.execPath} ${memoryJs}`);
+      await add.paste(
+        `claude mcp add kg -e MEMORY_FILE_PATH=${path.join(gw.home, 'kg.jsonl')} -- ${process.execPath} ${memoryJs}`,
+      );
       // One server: it opens in the form, ready to check and save.
       assert((await page.getByLabel('Name', { exact: true }).inputValue()) === 'kg', 'name from the command');
-      assert((await page.getByLabel('Command').inputValue()) === process.execPath, 'command from the command line');
-      assert((await page.getByLabel('Arguments').inputValue()) === memoryJs, 'arguments from the command line');
+      assert(
+        (await page.getByLabel('Command').inputValue()) === process.execPath,
+        'command from the command line',
+      );
+      assert(
+        (await page.getByLabel('Arguments').inputValue()) === memoryJs,
+        'arguments from the command line',
+      );
       assert((await page.getByLabel('Variable 1 name').inputValue()) === 'MEMORY_FILE_PATH', 'env from -e');
       await add.submit();
       await new ServerDetailPage(page).badge().filter({ hasText: 'Running' }).waitFor({ timeout: 30_000 });
@@ -114,7 +132,10 @@ export const tests = [
       assert(cmd === 'npx -y @modelcontextprotocol/server-github', `full command shown (got ${cmd})`);
       const token = dialog.getByLabel('GITHUB_PERSONAL_ACCESS_TOKEN');
       assert((await token.getAttribute('type')) === 'password', 'the token field is masked');
-      assert(await dialog.getByRole('button', { name: 'Add and run' }).isDisabled(), 'cannot add without the required token');
+      assert(
+        await dialog.getByRole('button', { name: 'Add and run' }).isDisabled(),
+        'cannot add without the required token',
+      );
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'detached' });
       assert((await gw.api('GET', '/servers')).servers.length === 0, 'nothing added without confirmation');
@@ -137,11 +158,17 @@ export const tests = [
         await page.getByRole('button', { name: 'Add header' }).click();
         await page.getByLabel('Header 1 name').fill('Authorization');
         await page.getByLabel('Header 1 value').fill('Bearer e2e-secret-token');
-        assert((await page.getByLabel('Header 1 value').getAttribute('type')) === 'password', 'the Authorization value is masked');
+        assert(
+          (await page.getByLabel('Header 1 value').getAttribute('type')) === 'password',
+          'the Authorization value is masked',
+        );
         await add.submit();
         await new ServerDetailPage(page).badge().filter({ hasText: 'Running' }).waitFor({ timeout: 30_000 });
         const s = await gw.api('GET', '/servers/remote');
-        assert(s.transport === 'http' && s.state === 'running', `API: remote runs over http (${s.transport}, ${s.state})`);
+        assert(
+          s.transport === 'http' && s.state === 'running',
+          `API: remote runs over http (${s.transport}, ${s.state})`,
+        );
       } finally {
         await backend.close();
       }

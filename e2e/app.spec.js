@@ -25,7 +25,9 @@ export const tests = [
       await page.getByLabel('Access token').fill(gw.token);
       await page.getByRole('button', { name: 'Connect' }).click();
       await page.getByRole('heading', { name: 'Overview' }).waitFor();
-      await eventually(async () => (await page.getByTestId('count-servers').textContent()) === '1', { message: 'server count' });
+      await eventually(async () => (await page.getByTestId('count-servers').textContent()) === '1', {
+        message: 'server count',
+      });
     },
   },
   {
@@ -45,7 +47,9 @@ export const tests = [
       await app.banner().waitFor({ state: 'detached', timeout: 30_000 });
       // The restarted gateway lists memory from its list cache without starting it.
       await servers.waitForState('memory', 'sleeping', 45_000);
-      await eventually(async () => (await next.api('GET', '/servers/memory')).state === 'sleeping', { message: 'engine back' });
+      await eventually(async () => (await next.api('GET', '/servers/memory')).state === 'sleeping', {
+        message: 'engine back',
+      });
     },
   },
   {
@@ -65,9 +69,15 @@ export const tests = [
       await page.getByText(/Restart the gateway to apply: .*port/).waitFor();
       await page.getByText(`It keeps listening on 127.0.0.1:${gw.port}`).waitFor();
       await page.getByRole('radio', { name: 'Dark' }).click();
-      assert((await page.evaluate(() => globalThis.document.documentElement.dataset.theme)) === 'dark', 'dark theme applied');
+      assert(
+        (await page.evaluate(() => globalThis.document.documentElement.dataset.theme)) === 'dark',
+        'dark theme applied',
+      );
       // Desktop-only settings are hidden in a browser.
-      assert((await page.getByText('Start MCP Gateway when you log in').count()) === 0, 'no start-at-login in a browser');
+      assert(
+        (await page.getByText('Start MCP Gateway when you log in').count()) === 0,
+        'no start-at-login in a browser',
+      );
     },
   },
   {
@@ -76,7 +86,10 @@ export const tests = [
       const gw = await t.gateway({ servers: { memory: SERVERS.memory } });
       const { page } = await t.dashboard(gw, { viewport: { width: 400, height: 600 } });
       const app = new App(page);
-      assert(!(await page.getByRole('navigation', { name: 'Main', exact: true }).isVisible()), 'sidebar hidden when compact');
+      assert(
+        !(await page.getByRole('navigation', { name: 'Main', exact: true }).isVisible()),
+        'sidebar hidden when compact',
+      );
       await app.nav('Servers');
       const servers = new ServersPage(page);
       await servers.waitForState('memory', 'running');
@@ -147,14 +160,24 @@ tests.push({
     const calls = () => page.evaluate(() => globalThis.__desktopCalls);
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     // The theme comes from the shell's preferences.
-    await eventually(async () => (await page.evaluate(() => globalThis.document.documentElement.dataset.theme)) === 'dark', { message: 'theme from the shell' });
+    await eventually(
+      async () => (await page.evaluate(() => globalThis.document.documentElement.dataset.theme)) === 'dark',
+      { message: 'theme from the shell' },
+    );
     const app = new App(page);
     await app.nav('Settings');
     await page.getByRole('switch', { name: 'Start at login' }).click();
-    await eventually(async () => (await calls()).some(([n, v]) => n === 'setStartAtLogin' && v === true), { message: 'start at login set' });
-    await eventually(async () => (await calls()).some(([n, v]) => n === 'setPreferences' && v.lastView === '#/settings'), { message: 'last view saved' });
+    await eventually(async () => (await calls()).some(([n, v]) => n === 'setStartAtLogin' && v === true), {
+      message: 'start at login set',
+    });
+    await eventually(
+      async () => (await calls()).some(([n, v]) => n === 'setPreferences' && v.lastView === '#/settings'),
+      { message: 'last view saved' },
+    );
     await page.getByRole('button', { name: 'Open in a full window' }).click();
-    await eventually(async () => (await calls()).some(([n]) => n === 'expandWindow'), { message: 'expand asked' });
+    await eventually(async () => (await calls()).some(([n]) => n === 'expandWindow'), {
+      message: 'expand asked',
+    });
   },
 });
 
@@ -173,7 +196,9 @@ tests.push({
     await page.keyboard.press('Control+k');
     await page.getByRole('combobox', { name: 'Command' }).fill('disable mem');
     await page.keyboard.press('Enter');
-    await eventually(async () => (await gw.api('GET', '/servers/memory')).state === 'disabled', { message: 'memory disabled from the palette' });
+    await eventually(async () => (await gw.api('GET', '/servers/memory')).state === 'disabled', {
+      message: 'memory disabled from the palette',
+    });
   },
 });
 
@@ -183,21 +208,34 @@ tests.push({
     const gw = await t.gateway({ servers: { memory: SERVERS.memory, everything: SERVERS.everything } });
     const { page } = await t.dashboard(gw);
     const app = new App(page);
-    await eventually(async () => (await gw.api('GET', '/servers')).servers.every((s) => s.state === 'running'), { message: 'servers running' });
+    await eventually(
+      async () => (await gw.api('GET', '/servers')).servers.every((s) => s.state === 'running'),
+      { message: 'servers running' },
+    );
     await app.nav('Activity');
     await page.getByRole('heading', { name: 'No calls yet' }).waitFor();
     await gw.api('POST', '/tools/call', { server: 'everything', tool: 'echo', arguments: { message: 'hi' } });
     await gw.api('POST', '/tools/call', { server: 'memory', tool: 'read_graph', arguments: {} });
-    await gw.api('POST', '/tools/call', { server: 'everything', tool: 'get-sum', arguments: { a: 'not a number' } });
+    await gw.api('POST', '/tools/call', {
+      server: 'everything',
+      tool: 'get-sum',
+      arguments: { a: 'not a number' },
+    });
     const rows = page.getByRole('table', { name: 'Calls' }).getByRole('row');
     await eventually(async () => (await rows.count()) === 3, { message: 'three calls, live' });
     await page.getByRole('combobox', { name: 'Server' }).selectOption('memory');
     await eventually(async () => (await rows.count()) === 1, { message: 'one memory call' });
     await page.getByRole('combobox', { name: 'Server' }).selectOption('');
     await page.getByRole('button', { name: 'Failed' }).click();
-    await eventually(async () => (await rows.count()) === 1 && /get-sum/.test(await rows.first().textContent()), { message: 'the failed call' });
+    await eventually(
+      async () => (await rows.count()) === 1 && /get-sum/.test(await rows.first().textContent()),
+      { message: 'the failed call' },
+    );
     await page.getByRole('button', { name: 'All', exact: true }).click();
     await page.getByLabel('Filter calls').fill('echo');
-    await eventually(async () => (await rows.count()) === 1 && /echo/.test(await rows.first().textContent()), { message: 'text filter' });
+    await eventually(
+      async () => (await rows.count()) === 1 && /echo/.test(await rows.first().textContent()),
+      { message: 'text filter' },
+    );
   },
 });

@@ -15,7 +15,16 @@ const everythingJs = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-
 const KG_TOKEN = 'tok-e2e-7f3a9c21b6d84e05';
 
 /** Variables that would lead client detection to this machine's real files. */
-const CLIENT_VARS = ['APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'CODEX_HOME', 'FLATPAK_XDG_CONFIG_HOME', 'CLAUDE_CONFIG_DIR', 'VSCODE_PORTABLE', 'MCP_GATEWAY_URL'];
+const CLIENT_VARS = [
+  'APPDATA',
+  'LOCALAPPDATA',
+  'USERPROFILE',
+  'CODEX_HOME',
+  'FLATPAK_XDG_CONFIG_HOME',
+  'CLAUDE_CONFIG_DIR',
+  'VSCODE_PORTABLE',
+  'MCP_GATEWAY_URL',
+];
 
 /**
  * A home folder holding several clients' configs, as a new user's machine would: Claude Desktop
@@ -34,18 +43,33 @@ async function makeHome() {
   for (const f of Object.values(files)) {
     await mkdir(path.dirname(f), { recursive: true });
   }
-  const kg = { command: node, args: [memoryJs], env: { MEMORY_FILE_PATH: path.join(home, 'kg.jsonl'), API_TOKEN: KG_TOKEN } };
-  const claude = JSON.parse(await readFile(path.join(FIXTURES, 'claude-desktop/claude_desktop_config.json'), 'utf8'));
+  const kg = {
+    command: node,
+    args: [memoryJs],
+    env: { MEMORY_FILE_PATH: path.join(home, 'kg.jsonl'), API_TOKEN: KG_TOKEN },
+  };
+  const claude = JSON.parse(
+    await readFile(path.join(FIXTURES, 'claude-desktop/claude_desktop_config.json'), 'utf8'),
+  );
   claude.mcpServers = { kg, github: claude.mcpServers.github };
   await writeFile(files.claude, JSON.stringify(claude, null, 2) + '\n');
   const cursor = JSON.parse(await readFile(path.join(FIXTURES, 'cursor/mcp.json'), 'utf8'));
-  cursor.mcpServers = { ...cursor.mcpServers, kg, everything: { command: node, args: [everythingJs, 'stdio'] } };
+  cursor.mcpServers = {
+    ...cursor.mcpServers,
+    kg,
+    everything: { command: node, args: [everythingJs, 'stdio'] },
+  };
   await writeFile(files.cursor, JSON.stringify(cursor, null, 4) + '\n');
   await copyFile(path.join(FIXTURES, 'zed/settings.json'), files.zed);
   await copyFile(path.join(FIXTURES, 'codex/config.toml'), files.codex);
-  await appendFile(files.codex, `\n[mcp_servers.everything]\ncommand = ${JSON.stringify(node)}\nargs = [${JSON.stringify(everythingJs)}]\n`);
+  await appendFile(
+    files.codex,
+    `\n[mcp_servers.everything]\ncommand = ${JSON.stringify(node)}\nargs = [${JSON.stringify(everythingJs)}]\n`,
+  );
   await copyFile(path.join(FIXTURES, 'claude-desktop/bad.json'), files.windsurf);
-  const original = Object.fromEntries(await Promise.all(Object.entries(files).map(async ([k, f]) => [k, await readFile(f)])));
+  const original = Object.fromEntries(
+    await Promise.all(Object.entries(files).map(async ([k, f]) => [k, await readFile(f)])),
+  );
   return { home, files, original };
 }
 
@@ -55,28 +79,45 @@ async function makeHome() {
  * its config and data. Stopped (by its pid) in dispose().
  */
 async function startGatewayProcess(home) {
-  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), MCP_GATEWAY_HOME: path.join(home, 'gateway') };
+  const env = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    MCP_GATEWAY_HOME: path.join(home, 'gateway'),
+  };
   for (const k of CLIENT_VARS) {
     delete env[k];
   }
   // No OS keychain in a headless test: the owner-only file store, which the config must allow.
   await mkdir(path.join(home, 'gateway'), { recursive: true });
-  await writeFile(path.join(home, 'gateway/config.json'), JSON.stringify({ gateway: { secrets: { allowFileFallback: true } }, mcpServers: {} }, null, 2));
-  const child = spawn(node, [path.join(ROOT, 'bin/mcp-gateway.js'), 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  await writeFile(
+    path.join(home, 'gateway/config.json'),
+    JSON.stringify({ gateway: { secrets: { allowFileFallback: true } }, mcpServers: {} }, null, 2),
+  );
+  const child = spawn(node, [path.join(ROOT, 'bin/mcp-gateway.js'), 'serve', '--port', '0'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   const exited = new Promise((r) => child.once('exit', r));
   const dataDir = path.join(home, 'gateway/data');
-  const info = await eventually(async () => JSON.parse(await readFile(path.join(dataDir, 'gateway.json'), 'utf8')), {
-    message: `the gateway to start (output: ${output.slice(-400)})`,
-  });
+  const info = await eventually(
+    async () => JSON.parse(await readFile(path.join(dataDir, 'gateway.json'), 'utf8')),
+    {
+      message: `the gateway to start (output: ${output.slice(-400)})`,
+    },
+  );
   const token = (await readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim();
   const url = info.url.replace(/\/$/, '');
   async function api(method, route, body) {
     const res = await fetch(`${url}/api/v1${route}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
@@ -168,14 +209,24 @@ export const tests = [
         // Step 2: what was found, merged and checked.
         await wizard.step('Choose the servers').waitFor();
         const table = wizard.servers();
-        await table.getByRole('row').filter({ hasText: 'same in 2 places' }).filter({ hasText: 'Claude Desktop, Cursor' }).waitFor();
+        await table
+          .getByRole('row')
+          .filter({ hasText: 'same in 2 places' })
+          .filter({ hasText: 'Claude Desktop, Cursor' })
+          .waitFor();
         const broken = wizard.dialog.getByRole('note').filter({ hasText: 'mcp_config.json cannot be read' });
         await broken.filter({ hasText: 'line 5' }).waitFor();
         const github = table.getByRole('row').filter({ has: page.getByRole('textbox', { name: /github/ }) });
         await github.getByText('GITHUB_PERSONAL_ACCESS_TOKEN', { exact: true }).waitFor();
-        assert((await github.getByLabel('secret', { exact: true }).count()) === 1, 'the token is marked as a secret');
+        assert(
+          (await github.getByLabel('secret', { exact: true }).count()) === 1,
+          'the token is marked as a secret',
+        );
         assert(!(await wizard.dialog.textContent()).includes('ghp_ABCDEF'), 'secret values are never shown');
-        assert((await table.getByText('conflict: differs between clients').count()) === 2, 'the two "everything" servers are shown as a conflict');
+        assert(
+          (await table.getByText('conflict: differs between clients').count()) === 2,
+          'the two "everything" servers are shown as a conflict',
+        );
 
         // Import only local, runnable servers: kg and both "everything" servers.
         const all = table.getByRole('checkbox', { name: 'Choose all servers' });
@@ -186,12 +237,16 @@ export const tests = [
         await table.getByRole('checkbox', { name: 'Import everything (from Cursor)' }).check();
         await table.getByRole('checkbox', { name: 'Import everything-codex (from Codex CLI)' }).check();
         // kg's API_TOKEN goes to the secret store: its value is pasted once (it is never shown).
-        const kgRow = table.getByRole('row').filter({ has: page.getByRole('textbox', { name: 'Name in the gateway for kg' }) });
+        const kgRow = table
+          .getByRole('row')
+          .filter({ has: page.getByRole('textbox', { name: 'Name in the gateway for kg' }) });
         await kgRow.getByRole('checkbox', { name: 'Keep API_TOKEN of kg in the secret store' }).check();
         await wizard.dialog.getByText('Paste the value of API_TOKEN').waitFor();
         await kgRow.getByLabel('Value of API_TOKEN for kg').fill(KG_TOKEN);
         // Renaming Codex's variant to the same name as Cursor's is refused until it is unique.
-        const codexName = table.getByRole('textbox', { name: 'Name in the gateway for everything-codex from Codex CLI' });
+        const codexName = table.getByRole('textbox', {
+          name: 'Name in the gateway for everything-codex from Codex CLI',
+        });
         await codexName.fill('everything');
         await wizard.dialog.getByText('Two chosen servers are both named "everything"').waitFor();
         assert(await wizard.button('Next: import 3').isDisabled(), 'a name clash blocks the next step');
@@ -201,9 +256,15 @@ export const tests = [
         // Step 3: clients. Windsurf's file is broken, so it cannot be chosen.
         await wizard.step('Choose the clients').waitFor();
         const clientList = wizard.dialog.getByRole('list', { name: 'Clients to connect' });
-        assert(await clientList.getByRole('checkbox', { name: /Windsurf/ }).isDisabled(), 'a client with a broken file cannot be chosen');
+        assert(
+          await clientList.getByRole('checkbox', { name: /Windsurf/ }).isDisabled(),
+          'a client with a broken file cannot be chosen',
+        );
         for (const name of ['Claude Desktop', 'Cursor', 'Zed', 'Codex CLI']) {
-          assert(await clientList.getByRole('checkbox', { name: new RegExp(name) }).isChecked(), `${name} is chosen by default`);
+          assert(
+            await clientList.getByRole('checkbox', { name: new RegExp(name) }).isChecked(),
+            `${name} is chosen by default`,
+          );
         }
         await wizard.dialog.getByRole('checkbox', { name: /Remove the imported servers/ }).check();
         await wizard.button('Preview changes').click();
@@ -211,11 +272,26 @@ export const tests = [
         // Step 4: one diff per file; nothing written yet.
         await wizard.step('Review the changes').waitFor();
         const cursorDiff = wizard.dialog.getByRole('figure', { name: `Changes to ${files.cursor}` });
-        await cursorDiff.locator('[data-kind="add"]').filter({ hasText: `${gw.url}/mcp` }).waitFor();
+        await cursorDiff
+          .locator('[data-kind="add"]')
+          .filter({ hasText: `${gw.url}/mcp` })
+          .waitFor();
         await cursorDiff.locator('[data-kind="del"]').filter({ hasText: '"kg"' }).waitFor();
-        await wizard.dialog.getByRole('figure', { name: `Changes to ${files.zed}` }).locator('[data-kind="add"]').first().waitFor();
-        await wizard.dialog.getByRole('figure', { name: `Changes to ${files.codex}` }).locator('[data-kind="add"]').first().waitFor();
-        await wizard.dialog.getByRole('figure', { name: `Changes to ${files.claude}` }).locator('[data-kind="add"]').first().waitFor();
+        await wizard.dialog
+          .getByRole('figure', { name: `Changes to ${files.zed}` })
+          .locator('[data-kind="add"]')
+          .first()
+          .waitFor();
+        await wizard.dialog
+          .getByRole('figure', { name: `Changes to ${files.codex}` })
+          .locator('[data-kind="add"]')
+          .first()
+          .waitFor();
+        await wizard.dialog
+          .getByRole('figure', { name: `Changes to ${files.claude}` })
+          .locator('[data-kind="add"]')
+          .first()
+          .waitFor();
         for (const [k, f] of Object.entries(files)) {
           assert((await readFile(f)).equals(original[k]), `the preview writes nothing (${k})`);
         }
@@ -225,24 +301,41 @@ export const tests = [
         await wizard.step('Applying').waitFor();
         const results = wizard.dialog.getByRole('list', { name: 'Results' });
         await results.getByText('Imported kg, everything, everything-2').waitFor();
-        await results.getByText('Kept in the secret store: API_TOKEN of kg (as ${secret:kg-API_TOKEN})').waitFor();
+        await results
+          .getByText('Kept in the secret store: API_TOKEN of kg (as ${secret:kg-API_TOKEN})')
+          .waitFor();
         for (const name of ['Claude Desktop', 'Cursor', 'Zed', 'Codex CLI']) {
           await results.getByText(`${name} now uses the gateway`).waitFor();
         }
-        await results.getByText('Quit Claude Desktop completely', { exact: false }).or(results.getByText(/restart/i).first()).first().waitFor();
+        await results
+          .getByText('Quit Claude Desktop completely', { exact: false })
+          .or(results.getByText(/restart/i).first())
+          .first()
+          .waitFor();
         // Cursor restarts and connects: its MCP handshake names it, so the status says it was seen.
         // Each client's file carries its own client token (the stdio bridge reads it from a file).
         const cursorText = (await readFile(files.cursor, 'utf8')).toString();
         const cursorAuth = /"Authorization":\s*"(Bearer mcpgw_[A-Za-z0-9_-]+)"/.exec(cursorText)?.[1];
         assert(cursorAuth !== undefined, `Cursor's file holds its token header:\n${cursorText}`);
-        assert(/Bearer mcpgw_/.test((await readFile(files.zed, 'utf8')).toString()), "Zed's file holds its token header");
-        assert(/Bearer mcpgw_/.test((await readFile(files.codex, 'utf8')).toString()), "Codex's file holds its token header");
-        assert(/--token-file/.test((await readFile(files.claude, 'utf8')).toString()), 'Claude Desktop runs the bridge with a token file');
+        assert(
+          /Bearer mcpgw_/.test((await readFile(files.zed, 'utf8')).toString()),
+          "Zed's file holds its token header",
+        );
+        assert(
+          /Bearer mcpgw_/.test((await readFile(files.codex, 'utf8')).toString()),
+          "Codex's file holds its token header",
+        );
+        assert(
+          /--token-file/.test((await readFile(files.claude, 'utf8')).toString()),
+          'Claude Desktop runs the bridge with a token file',
+        );
         const tokens = (await gw.api('GET', '/tokens')).tokens.map((x) => x.name);
         assert(tokens.length >= 4, `one token per connected client (got ${tokens.join(', ')})`);
         const cursorClient = new Client({ name: 'cursor-vscode', version: '1.7.0' });
         await cursorClient.connect(
-          new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), { requestInit: { headers: { authorization: cursorAuth } } }),
+          new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), {
+            requestInit: { headers: { authorization: cursorAuth } },
+          }),
         );
         env.onDispose(() => cursorClient.close());
         await wizard.button('Next').click();
@@ -260,31 +353,60 @@ export const tests = [
         // On disk.
         const cursorNow = JSON.parse(await readFile(files.cursor, 'utf8'));
         assert(cursorNow.mcpServers['mcp-gateway']?.url === `${gw.url}/mcp`, 'Cursor has the gateway entry');
-        assert(cursorNow.mcpServers.kg === undefined && cursorNow.mcpServers.everything === undefined, 'imported servers left Cursor');
+        assert(
+          cursorNow.mcpServers.kg === undefined && cursorNow.mcpServers.everything === undefined,
+          'imported servers left Cursor',
+        );
         assert(cursorNow.mcpServers['server-00'] !== undefined, 'servers not imported stay in Cursor');
         const zedNow = await readFile(files.zed, 'utf8');
-        assert(zedNow.includes('// Zed settings') && zedNow.includes('// early-2025 shape'), 'Zed kept its comments');
+        assert(
+          zedNow.includes('// Zed settings') && zedNow.includes('// early-2025 shape'),
+          'Zed kept its comments',
+        );
         assert(zedNow.includes('mcp-gateway'), 'Zed has the gateway entry');
         const codexNow = await readFile(files.codex, 'utf8');
-        assert(codexNow.includes('# remote server') && codexNow.includes('[mcp_servers.mcp-gateway]'), 'Codex kept its comments and got the entry');
-        assert((await readFile(files.windsurf)).equals(original.windsurf), 'the unparseable file is byte-identical');
+        assert(
+          codexNow.includes('# remote server') && codexNow.includes('[mcp_servers.mcp-gateway]'),
+          'Codex kept its comments and got the entry',
+        );
+        assert(
+          (await readFile(files.windsurf)).equals(original.windsurf),
+          'the unparseable file is byte-identical',
+        );
         const claudeNow = JSON.parse(await readFile(files.claude, 'utf8'));
-        assert(claudeNow.preferences?.sidebarMode === 'task' && claudeNow.mcpServers.github !== undefined, 'Claude Desktop kept its other keys and servers');
-        assert(Array.isArray(claudeNow.mcpServers['mcp-gateway']?.args), 'Claude Desktop reaches the gateway through the stdio bridge');
+        assert(
+          claudeNow.preferences?.sidebarMode === 'task' && claudeNow.mcpServers.github !== undefined,
+          'Claude Desktop kept its other keys and servers',
+        );
+        assert(
+          Array.isArray(claudeNow.mcpServers['mcp-gateway']?.args),
+          'Claude Desktop reaches the gateway through the stdio bridge',
+        );
 
         // Through the API.
         const { servers } = await gw.api('GET', '/servers');
         for (const name of ['kg', 'everything', 'everything-2']) {
-          assert(servers.some((s) => s.name === name), `${name} is in the gateway`);
+          assert(
+            servers.some((s) => s.name === name),
+            `${name} is in the gateway`,
+          );
         }
         const gatewayConfig = await readFile(path.join(env.home, 'gateway/config.json'), 'utf8');
-        assert(JSON.parse(gatewayConfig).mcpServers.kg.env.API_TOKEN === '${secret:kg-API_TOKEN}', 'kg refers to the stored secret');
+        assert(
+          JSON.parse(gatewayConfig).mcpServers.kg.env.API_TOKEN === '${secret:kg-API_TOKEN}',
+          'kg refers to the stored secret',
+        );
         assert(!gatewayConfig.includes(KG_TOKEN), 'the token is not in the gateway config');
         assert((await gw.api('GET', '/secrets')).names.includes('kg-API_TOKEN'), 'the secret is stored');
         // The ${secret:…} reference the wizard wrote is approved with it: kg runs, nothing waits.
-        await eventually(async () => (await gw.api('GET', '/servers/kg')).state === 'running', { message: 'kg running' });
+        await eventually(async () => (await gw.api('GET', '/servers/kg')).state === 'running', {
+          message: 'kg running',
+        });
         const listed = await gw.api('GET', '/clients');
-        assert(listed.clients.find((c) => c.id === 'cursor')?.connected === true, 'the API says Cursor is connected');
+        assert(
+          listed.clients.find((c) => c.id === 'cursor')?.connected === true,
+          'the API says Cursor is connected',
+        );
 
         // Close, then restore Cursor from the client list: the original bytes come back.
         await wizard.button('Finish').click();
@@ -294,16 +416,27 @@ export const tests = [
         await cursorItem.getByRole('button', { name: 'Restore original' }).click();
         const confirm = page.getByRole('dialog', { name: 'Restore Cursor’s original config?' });
         await confirm.getByRole('button', { name: 'Restore' }).click();
-        await eventually(async () => (await readFile(files.cursor)).equals(original.cursor), { message: 'Cursor file byte-identical to the original' });
+        await eventually(async () => (await readFile(files.cursor)).equals(original.cursor), {
+          message: 'Cursor file byte-identical to the original',
+        });
         await cursorItem.getByText('Not connected').waitFor();
 
         // The backups list shows what is left, and restore all brings back every file.
         const backups = page.getByRole('table', { name: 'Backups' });
-        await backups.getByRole('row').filter({ hasText: files.zed }).getByText('gateway change in force').waitFor();
+        await backups
+          .getByRole('row')
+          .filter({ hasText: files.zed })
+          .getByText('gateway change in force')
+          .waitFor();
         await page.getByRole('button', { name: 'Restore all' }).click();
-        await page.getByRole('dialog', { name: 'Restore every client’s original config?' }).getByRole('button', { name: /^Restore \d+ file/ }).click();
+        await page
+          .getByRole('dialog', { name: 'Restore every client’s original config?' })
+          .getByRole('button', { name: /^Restore \d+ file/ })
+          .click();
         for (const [k, f] of Object.entries(files)) {
-          await eventually(async () => (await readFile(f)).equals(original[k]), { message: `${k} byte-identical after restore all` });
+          await eventually(async () => (await readFile(f)).equals(original[k]), {
+            message: `${k} byte-identical after restore all`,
+          });
         }
         await page.getByRole('button', { name: 'Restore all' }).waitFor({ state: 'hidden' });
       } finally {
@@ -331,9 +464,18 @@ export const tests = [
         await wizard.servers().getByRole('checkbox', { name: 'Choose all servers' }).focus();
         // Partly chosen (a conflict's second variant is not): the first Space chooses all, the second none.
         await page.keyboard.press('Space');
-        assert(await wizard.servers().getByRole('checkbox', { name: 'Import everything-codex (from Codex CLI)' }).isChecked(), 'Space chooses all');
+        assert(
+          await wizard
+            .servers()
+            .getByRole('checkbox', { name: 'Import everything-codex (from Codex CLI)' })
+            .isChecked(),
+          'Space chooses all',
+        );
         await page.keyboard.press('Space');
-        assert(!(await wizard.servers().getByRole('checkbox', { name: 'Import kg' }).isChecked()), 'Space again chooses none');
+        assert(
+          !(await wizard.servers().getByRole('checkbox', { name: 'Import kg' }).isChecked()),
+          'Space again chooses none',
+        );
         await wizard.button('Skip import').focus();
         await page.keyboard.press('Enter');
         await wizard.step('Choose the clients').waitFor();
@@ -353,17 +495,26 @@ export const tests = [
         await result.getByText('Cursor was not connected').waitFor();
         await result.getByText("Cursor's config file cannot be read: nothing was written").waitFor();
         await result.getByText(/line 1/).waitFor();
-        assert((await readFile(files.cursor, 'utf8')) === '{ "mcpServers": { broken\n', 'the broken file was not touched');
+        assert(
+          (await readFile(files.cursor, 'utf8')) === '{ "mcpServers": { broken\n',
+          'the broken file was not touched',
+        );
         // Fix the file, then retry from the same place.
         await writeFile(files.cursor, '{ "mcpServers": {} }\n');
         await result.getByRole('button', { name: 'Try again' }).click();
         await result.getByText('Cursor now uses the gateway').waitFor();
-        assert(JSON.parse(await readFile(files.cursor, 'utf8')).mcpServers['mcp-gateway'].url === `${gw.url}/mcp`, 'the retry wrote the entry');
+        assert(
+          JSON.parse(await readFile(files.cursor, 'utf8')).mcpServers['mcp-gateway'].url === `${gw.url}/mcp`,
+          'the retry wrote the entry',
+        );
         // Escape closes the wizard; the client list behind it is up to date.
         await page.keyboard.press('Escape');
         await wizard.dialog.waitFor({ state: 'hidden' });
         await page.getByRole('listitem', { name: 'Cursor' }).getByText('Uses the gateway').waitFor();
-        assert((await page.evaluate(() => globalThis.location.hash)) === '#/clients', 'the set-up link is left behind');
+        assert(
+          (await page.evaluate(() => globalThis.location.hash)) === '#/clients',
+          'the set-up link is left behind',
+        );
       } finally {
         await env.dispose();
       }
@@ -381,10 +532,17 @@ export const tests = [
         const marker = path.join(home, 'repo-tool-ran.txt');
         const touch = path.join(ROOT, 'test/fixtures/servers/touch-marker.mjs');
         await mkdir(project, { recursive: true });
-        await writeFile(path.join(home, '.claude.json'), JSON.stringify({ projects: { [project]: { mcpServers: {} } } }));
+        await writeFile(
+          path.join(home, '.claude.json'),
+          JSON.stringify({ projects: { [project]: { mcpServers: {} } } }),
+        );
         await writeFile(
           path.join(project, '.mcp.json'),
-          JSON.stringify({ mcpServers: { 'repo-tool': { command: node, args: [touch, marker], env: { REPO_HOME: '${HOME}' } } } }),
+          JSON.stringify({
+            mcpServers: {
+              'repo-tool': { command: node, args: [touch, marker], env: { REPO_HOME: '${HOME}' } },
+            },
+          }),
         );
 
         const { page } = await t.dashboard(gw);
@@ -392,13 +550,18 @@ export const tests = [
         await wizard.open();
         await wizard.step('Choose the servers').waitFor();
         const table = wizard.servers();
-        const row = table.getByRole('row').filter({ has: page.getByRole('textbox', { name: 'Name in the gateway for repo-tool' }) });
+        const row = table
+          .getByRole('row')
+          .filter({ has: page.getByRole('textbox', { name: 'Name in the gateway for repo-tool' }) });
         await row.getByTestId('project-scope').filter({ hasText: project }).waitFor();
         await row.getByText("Only in a project's file").waitFor();
         await row.getByTestId('wanted-variables').filter({ hasText: '${HOME}' }).waitFor();
         const pick = table.getByRole('checkbox', { name: 'Import repo-tool' });
         assert(!(await pick.isChecked()), 'a project-file server is not chosen by default');
-        assert(await table.getByRole('checkbox', { name: 'Import kg' }).isChecked(), "servers from clients' own settings are");
+        assert(
+          await table.getByRole('checkbox', { name: 'Import kg' }).isChecked(),
+          "servers from clients' own settings are",
+        );
         // "Choose all" leaves it alone too: it is chosen one by one.
         const all = table.getByRole('checkbox', { name: 'Choose all servers' });
         await all.uncheck();
@@ -408,7 +571,10 @@ export const tests = [
         await pick.check();
         await wizard.button('Next: import 1').click();
         await wizard.step('Choose the clients').waitFor();
-        for (const box of await wizard.dialog.getByRole('list', { name: 'Clients to connect' }).getByRole('checkbox').all()) {
+        for (const box of await wizard.dialog
+          .getByRole('list', { name: 'Clients to connect' })
+          .getByRole('checkbox')
+          .all()) {
           if (!(await box.isDisabled())) {
             await box.uncheck();
           }
@@ -419,11 +585,17 @@ export const tests = [
         const results = wizard.dialog.getByRole('list', { name: 'Results' });
         await results.getByText('Imported repo-tool').waitFor();
         await results.getByTestId('import-pending').filter({ hasText: 'repo-tool' }).waitFor();
-        const waiting = await eventually(async () => {
-          const s = await gw.api('GET', '/servers/repo-tool');
-          return s.state === 'needs-approval' ? s : undefined;
-        }, { message: 'repo-tool waiting for approval' });
-        assert(waiting.origin?.scope === 'project' && waiting.origin?.project === project, 'the API reports the scope and project');
+        const waiting = await eventually(
+          async () => {
+            const s = await gw.api('GET', '/servers/repo-tool');
+            return s.state === 'needs-approval' ? s : undefined;
+          },
+          { message: 'repo-tool waiting for approval' },
+        );
+        assert(
+          waiting.origin?.scope === 'project' && waiting.origin?.project === project,
+          'the API reports the scope and project',
+        );
         await sleep(300);
         assert(!existsSync(marker), 'nothing from the project ran before approval');
 
@@ -438,9 +610,13 @@ export const tests = [
         await callout.getByRole('button', { name: 'Approve and start' }).click();
         await eventually(async () => existsSync(marker) || undefined, { message: 'the approved server ran' });
         await callout.waitFor({ state: 'hidden' });
-        const approved = JSON.parse(await readFile(path.join(home, 'gateway/config.json'), 'utf8')).mcpServers['repo-tool'];
+        const approved = JSON.parse(await readFile(path.join(home, 'gateway/config.json'), 'utf8'))
+          .mcpServers['repo-tool'];
         assert(approved.origin?.approved === true, 'the approval is kept in the config');
-        assert(JSON.stringify(approved.origin?.variables) === '["HOME"]', 'with the variables that were shown');
+        assert(
+          JSON.stringify(approved.origin?.variables) === '["HOME"]',
+          'with the variables that were shown',
+        );
         assert(approved.env.REPO_HOME === '${HOME}', 'the config keeps the reference, not its value');
       } finally {
         await env.dispose();

@@ -33,7 +33,9 @@ export const tests = [
         await found.getByText('kg', { exact: true }).waitFor();
         await page.getByRole('button', { name: 'Import 1' }).click();
         const servers = new ServersPage(page);
-        await eventually(async () => (await gw.api('GET', '/servers')).servers.some((s) => s.name === 'kg'), { message: 'kg imported' });
+        await eventually(async () => (await gw.api('GET', '/servers')).servers.some((s) => s.name === 'kg'), {
+          message: 'kg imported',
+        });
         await found.getByText('in the gateway as kg').waitFor();
 
         const cursor = page.getByRole('listitem', { name: 'Cursor' });
@@ -47,7 +49,9 @@ export const tests = [
 
         await cursor.getByRole('button', { name: 'Disconnect' }).click();
         await cursor.getByText('Not connected').waitFor();
-        await eventually(async () => (await readFile(file, 'utf8')) === original, { message: 'the original bytes are back' });
+        await eventually(async () => (await readFile(file, 'utf8')) === original, {
+          message: 'the original bytes are back',
+        });
         await servers.open();
         await servers.waitForState('kg', 'running');
       } finally {
@@ -75,13 +79,21 @@ export const tests = [
       await card.getByRole('button', { name: 'Create token' }).click();
       const token = ((await card.getByTestId('new-token').textContent()) ?? '').trim();
       assert(/^mcpgw_[A-Za-z0-9_-]{40,}$/.test(token), `a token is shown once: ${token}`);
-      await card.getByRole('table', { name: 'Client tokens' }).getByText('ci-agent', { exact: true }).waitFor();
+      await card
+        .getByRole('table', { name: 'Client tokens' })
+        .getByText('ci-agent', { exact: true })
+        .waitFor();
       assert((await mcpInitialize(gw.url, token)) === 200, 'the gateway accepts the new token');
       assert((await mcpInitialize(gw.url, undefined)) === 401, 'and refuses a request without one');
 
       await card.getByRole('button', { name: 'Revoke ci-agent' }).click();
-      await page.getByRole('dialog', { name: 'Revoke the token of ci-agent?' }).getByRole('button', { name: 'Revoke' }).click();
-      await eventually(async () => (await gw.api('GET', '/tokens')).tokens.length === 0, { message: 'the token is gone' });
+      await page
+        .getByRole('dialog', { name: 'Revoke the token of ci-agent?' })
+        .getByRole('button', { name: 'Revoke' })
+        .click();
+      await eventually(async () => (await gw.api('GET', '/tokens')).tokens.length === 0, {
+        message: 'the token is gone',
+      });
       await card.getByText('No client tokens yet').waitFor();
       assert((await mcpInitialize(gw.url, token)) === 401, 'a revoked token is refused');
     },
@@ -109,9 +121,17 @@ async function mcpInitialize(url, token) {
 }
 
 function fakeEnv(home) {
-  return { HOME: home, USERPROFILE: home, XDG_CONFIG_HOME: path.join(home, '.config'), APPDATA: path.join(home, 'AppData') };
+  return {
+    HOME: home,
+    USERPROFILE: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    APPDATA: path.join(home, 'AppData'),
+  };
 }
 
 async function waitForDiff(dialog, url) {
-  await eventually(async () => ((await dialog.getByTestId('client-diff').first().textContent()) ?? '').includes(url), { message: 'the diff shows the gateway entry' });
+  await eventually(
+    async () => ((await dialog.getByTestId('client-diff').first().textContent()) ?? '').includes(url),
+    { message: 'the diff shows the gateway entry' },
+  );
 }

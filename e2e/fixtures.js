@@ -18,16 +18,25 @@ const node = process.execPath;
 
 /** Real servers: the official examples from node_modules and the project's misbehaving fixtures. */
 export const SERVERS = {
-  everything: () => ({ command: node, args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] }),
+  everything: () => ({
+    command: node,
+    args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
+  }),
   memory: (home) => ({
     command: node,
     args: [path.join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js')],
     env: { MEMORY_FILE_PATH: path.join(home, 'memory.jsonl') },
   }),
   /** Lists the tools in `<home>/<file>` and announces list_changed when the file is rewritten. */
-  mutable: (home, file = 'tools.json') => ({ command: node, args: [path.join(ROOT, 'test/fixtures/servers/mutable-tools.mjs'), path.join(home, file)] }),
+  mutable: (home, file = 'tools.json') => ({
+    command: node,
+    args: [path.join(ROOT, 'test/fixtures/servers/mutable-tools.mjs'), path.join(home, file)],
+  }),
   /** Crashes right after answering its Nth tools/call (tool `echo`). */
-  crashing: (_home, n = 1) => ({ command: node, args: [path.join(ROOT, 'test/fixtures/servers/crash-after-n.mjs'), String(n)] }),
+  crashing: (_home, n = 1) => ({
+    command: node,
+    args: [path.join(ROOT, 'test/fixtures/servers/crash-after-n.mjs'), String(n)],
+  }),
 };
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -48,7 +57,9 @@ export async function eventually(fn, { timeout = 20_000, interval = 100, message
     }
     await sleep(interval);
   }
-  throw new Error(`timed out waiting for ${message}${last instanceof Error ? `: ${last.message}` : last !== undefined ? ` (last: ${JSON.stringify(last)})` : ''}`);
+  throw new Error(
+    `timed out waiting for ${message}${last instanceof Error ? `: ${last.message}` : last !== undefined ? ` (last: ${JSON.stringify(last)})` : ''}`,
+  );
 }
 
 export function assert(cond, message) {
@@ -65,10 +76,15 @@ export function assert(cond, message) {
 export async function startGateway({ servers = {}, gateway = {}, port = 0, home, env = {} } = {}) {
   const dir = home ?? (await mkdtemp(path.join(tmpdir(), 'mcpgw-e2e-')));
   if (home === undefined) {
-    const mcpServers = Object.fromEntries(Object.entries(servers).map(([k, v]) => [k, typeof v === 'function' ? v(dir) : v]));
+    const mcpServers = Object.fromEntries(
+      Object.entries(servers).map(([k, v]) => [k, typeof v === 'function' ? v(dir) : v]),
+    );
     // Short backoff and stop grace keep the suite quick; the state machine is the same.
     const supervisor = { backoffInitialMs: 400, backoffMaxMs: 2000, stopGraceMs: 500, ...gateway.supervisor };
-    await writeFile(path.join(dir, 'config.json'), JSON.stringify({ gateway: { ...gateway, supervisor }, mcpServers }, null, 2));
+    await writeFile(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ gateway: { ...gateway, supervisor }, mcpServers }, null, 2),
+    );
   }
   const [{ createEngine }, { createLogger }] = await Promise.all([
     import(pathToFileURL(path.join(ROOT, 'dist/src-main/engine/engine.js')).href),
@@ -90,7 +106,10 @@ export async function startGateway({ servers = {}, gateway = {}, port = 0, home,
   async function api(method, route, body) {
     const res = await fetch(`${url}/api/v1${route}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
@@ -138,7 +157,17 @@ export async function launchBrowser() {
 }
 
 /** A page opened the way a person opens the dashboard: the link the gateway prints. */
-export async function openDashboard(browser, gw, { viewport = { width: 1200, height: 800 }, colorScheme = 'light', route = '', withToken = true, initScript } = {}) {
+export async function openDashboard(
+  browser,
+  gw,
+  {
+    viewport = { width: 1200, height: 800 },
+    colorScheme = 'light',
+    route = '',
+    withToken = true,
+    initScript,
+  } = {},
+) {
   const context = await browser.newContext({ viewport, colorScheme, reducedMotion: 'reduce' });
   if (initScript !== undefined) {
     await context.addInitScript(initScript.fn, initScript.arg);

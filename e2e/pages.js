@@ -43,7 +43,9 @@ export class ServersPage {
     return this.row(name).getByRole('switch');
   }
   async menu(name, item) {
-    await this.row(name).getByRole('button', { name: `More actions for ${name}` }).click();
+    await this.row(name)
+      .getByRole('button', { name: `More actions for ${name}` })
+      .click();
     await this.page.getByRole('menuitem', { name: item }).click();
   }
 }
@@ -71,7 +73,11 @@ export class AddServerPage {
     }
   }
   async submit() {
-    await this.page.getByRole('button', { name: 'Add server', exact: true }).filter({ visible: true }).last().click();
+    await this.page
+      .getByRole('button', { name: 'Add server', exact: true })
+      .filter({ visible: true })
+      .last()
+      .click();
   }
   async paste(text) {
     await this.page.getByRole('tab', { name: 'Paste' }).click();
@@ -85,7 +91,10 @@ export class ServerDetailPage {
     this.page = page;
   }
   async open(name, tab) {
-    await this.page.evaluate((h) => (globalThis.location.hash = h), `#/servers/${encodeURIComponent(name)}${tab ? `/${tab}` : ''}`);
+    await this.page.evaluate(
+      (h) => (globalThis.location.hash = h),
+      `#/servers/${encodeURIComponent(name)}${tab ? `/${tab}` : ''}`,
+    );
     await this.page.getByRole('heading', { level: 1 }).filter({ hasText: name }).waitFor();
   }
   async tab(label) {
@@ -104,7 +113,10 @@ export class ServerDetailPage {
     await this.tab('Try a tool');
     await this.page.getByLabel('Tool', { exact: true }).selectOption(tool);
     for (const [k, v] of Object.entries(fields)) {
-      await this.page.getByLabel(new RegExp(`^${esc(k)}`)).first().fill(v);
+      await this.page
+        .getByLabel(new RegExp(`^${esc(k)}`))
+        .first()
+        .fill(v);
     }
     await this.page.getByRole('button', { name: `Call ${tool}` }).click();
     return this.page.getByTestId('tool-result');
@@ -160,5 +172,8 @@ export class BudgetsPage {
 }
 
 export async function waitText(locator, re, timeout = 20_000) {
-  return eventually(async () => re.test((await locator.textContent()) ?? ''), { timeout, message: `text ${re}` });
+  return eventually(async () => re.test((await locator.textContent()) ?? ''), {
+    timeout,
+    message: `text ${re}`,
+  });
 }

@@ -13,10 +13,25 @@ import path from 'node:path';
 
 import { launchBrowser, openDashboard, ROOT, startGateway } from './fixtures.js';
 
-const SPECS = ['servers.spec.js', 'add-server.spec.js', 'server-detail.spec.js', 'budgets.spec.js', 'trust.spec.js', 'clients.spec.js', 'profiles.spec.js', 'clients-wizard.spec.js', 'sign-in.spec.js', 'app.spec.js', 'search.spec.js'];
+const SPECS = [
+  'servers.spec.js',
+  'add-server.spec.js',
+  'server-detail.spec.js',
+  'budgets.spec.js',
+  'trust.spec.js',
+  'clients.spec.js',
+  'profiles.spec.js',
+  'clients-wizard.spec.js',
+  'sign-in.spec.js',
+  'app.spec.js',
+  'search.spec.js',
+];
 const DEFAULT_TIMEOUT = 90_000;
 
-if (!existsSync(path.join(ROOT, 'dist/renderer/index.html')) || !existsSync(path.join(ROOT, 'dist/src-main/cli/main.js'))) {
+if (
+  !existsSync(path.join(ROOT, 'dist/renderer/index.html')) ||
+  !existsSync(path.join(ROOT, 'dist/src-main/cli/main.js'))
+) {
   console.error('e2e: build first (npm run build): dist/renderer and dist/src-main are needed');
   process.exit(2);
 }
@@ -73,7 +88,10 @@ for (const t of selected) {
     await Promise.race([
       t.run(ctx),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${(t.timeout ?? DEFAULT_TIMEOUT) / 1000}s`)), t.timeout ?? DEFAULT_TIMEOUT);
+        timer = setTimeout(
+          () => reject(new Error(`timed out after ${(t.timeout ?? DEFAULT_TIMEOUT) / 1000}s`)),
+          t.timeout ?? DEFAULT_TIMEOUT,
+        );
       }),
     ]);
     for (const p of pages) {
@@ -98,13 +116,25 @@ for (const t of selected) {
   if (error === undefined) {
     console.log(`  ✓ ${t.name} (${(ms / 1000).toFixed(1)}s)`);
   } else {
-    console.log(`  ✗ ${t.name} (${(ms / 1000).toFixed(1)}s)\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
-    const out = gateways.map((g) => g.output()).join('\n').split('\n').slice(-25).join('\n      ');
+    console.log(
+      `  ✗ ${t.name} (${(ms / 1000).toFixed(1)}s)\n    ${String(error?.stack ?? error)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n    ')}`,
+    );
+    const out = gateways
+      .map((g) => g.output())
+      .join('\n')
+      .split('\n')
+      .slice(-25)
+      .join('\n      ');
     console.log(`    gateway output (last lines):\n      ${out}\n    screenshots: ${failDir}`);
   }
 }
 
 await browser.close();
 const failed = results.filter((r) => !r.ok);
-console.log(`\n${results.length - failed.length} passed, ${failed.length} failed, ${((Date.now() - started) / 1000).toFixed(1)}s`);
+console.log(
+  `\n${results.length - failed.length} passed, ${failed.length} failed, ${((Date.now() - started) / 1000).toFixed(1)}s`,
+);
 process.exit(failed.length === 0 && results.length > 0 ? 0 : 1);

@@ -23,54 +23,117 @@ const home = await mkdtemp(path.join(tmpdir(), 'mcpgw-shots-home-'));
 await mkdir(path.join(home, '.cursor'), { recursive: true });
 await writeFile(
   path.join(home, '.cursor', 'mcp.json'),
-  JSON.stringify({ mcpServers: { github: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_example' } }, memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] } } }, null, 2),
+  JSON.stringify(
+    {
+      mcpServers: {
+        github: {
+          command: 'npx',
+          args: ['-y', '@modelcontextprotocol/server-github'],
+          env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_example' },
+        },
+        memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] },
+      },
+    },
+    null,
+    2,
+  ),
 );
 await mkdir(path.join(home, '.config', 'Claude'), { recursive: true });
-await writeFile(path.join(home, '.config', 'Claude', 'claude_desktop_config.json'), JSON.stringify({ mcpServers: { fetch: { command: 'uvx', args: ['mcp-server-fetch'] } } }, null, 2));
+await writeFile(
+  path.join(home, '.config', 'Claude', 'claude_desktop_config.json'),
+  JSON.stringify({ mcpServers: { fetch: { command: 'uvx', args: ['mcp-server-fetch'] } } }, null, 2),
+);
 process.env.HOME = home;
 process.env.XDG_CONFIG_HOME = path.join(home, '.config');
 
 const gw = await startGateway({
-  servers: { everything: SERVERS.everything, memory: SERVERS.memory, flaky: (home) => SERVERS.crashing(home, 3) },
+  servers: {
+    everything: SERVERS.everything,
+    memory: SERVERS.memory,
+    flaky: (home) => SERVERS.crashing(home, 3),
+  },
 });
 // A server whose `add` turns into Invariant Labs' poisoned one after it was added (a rug pull).
-await writeTools(gw.home, [{ ...POISONED_ADD, description: 'Adds two numbers.', inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } } }]);
+await writeTools(gw.home, [
+  {
+    ...POISONED_ADD,
+    description: 'Adds two numbers.',
+    inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } },
+  },
+]);
 await gw.api('POST', '/servers', { name: 'calc', config: SERVERS.mutable(gw.home) });
 const browser = await launchBrowser();
 let tokenShots = 0;
 const client = new Client({ name: 'Cursor', version: '1.7.2' });
 try {
-  await eventually(async () => (await gw.api('GET', '/servers')).servers.every((s) => s.state === 'running'), { timeout: 60_000, message: 'servers running' });
+  await eventually(
+    async () => (await gw.api('GET', '/servers')).servers.every((s) => s.state === 'running'),
+    { timeout: 60_000, message: 'servers running' },
+  );
   // A connected client and some traffic: calls, a tool error, and a crash the supervisor recovers from.
   const { token } = await gw.api('POST', '/tokens', { name: 'Cursor' });
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+    new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    }),
   );
-  const call = (server, tool, args) => gw.api('POST', '/tools/call', { server, tool, arguments: args }).catch(() => undefined);
+  const call = (server, tool, args) =>
+    gw.api('POST', '/tools/call', { server, tool, arguments: args }).catch(() => undefined);
   await call('everything', 'echo', { message: 'hello' });
   await call('everything', 'get-sum', { a: 20, b: 22 });
-  await call('memory', 'create_entities', { entities: [{ name: 'gateway', entityType: 'project', observations: ['one endpoint for all MCP servers'] }] });
+  await call('memory', 'create_entities', {
+    entities: [
+      { name: 'gateway', entityType: 'project', observations: ['one endpoint for all MCP servers'] },
+    ],
+  });
   await call('memory', 'read_graph', {});
   await call('everything', 'get-sum', { a: 'x' });
   for (let i = 0; i < 3; i++) {
     await call('flaky', 'echo', { text: `call ${i}` });
   }
-  await client.callTool({ name: 'everything__echo', arguments: { message: 'from Cursor' } }).catch(() => undefined);
+  await client
+    .callTool({ name: 'everything__echo', arguments: { message: 'from Cursor' } })
+    .catch(() => undefined);
   // Profiles, and a second client whose token belongs to one of them.
-  await gw.api('POST', '/profiles', { name: 'coding', profile: { description: 'Cursor: coding tools', servers: ['everything'], deny: ['everything__trigger-*'] } });
-  await gw.api('POST', '/profiles', { name: 'notes', profile: { servers: ['memory'], allow: ['memory__read*', 'memory__search*'], mode: 'meta', rateLimit: { requestsPerMinute: 60 } } });
+  await gw.api('POST', '/profiles', {
+    name: 'coding',
+    profile: {
+      description: 'Cursor: coding tools',
+      servers: ['everything'],
+      deny: ['everything__trigger-*'],
+    },
+  });
+  await gw.api('POST', '/profiles', {
+    name: 'notes',
+    profile: {
+      servers: ['memory'],
+      allow: ['memory__read*', 'memory__search*'],
+      mode: 'meta',
+      rateLimit: { requestsPerMinute: 60 },
+    },
+  });
   const agent = await gw.api('POST', '/tokens', { name: 'ci-agent', profile: 'notes' });
   const agentClient = new Client({ name: 'ci', version: '1.0.0' });
   await agentClient.connect(
-    new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${agent.token}` } } }),
+    new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${agent.token}` } },
+    }),
   );
-  await agentClient.callTool({ name: 'gateway__call_tool', arguments: { id: 'memory__read_graph', arguments: {} } }).catch(() => undefined);
+  await agentClient
+    .callTool({ name: 'gateway__call_tool', arguments: { id: 'memory__read_graph', arguments: {} } })
+    .catch(() => undefined);
   await agentClient.close();
   await gw.api('PATCH', '/tokens/Cursor', { profile: 'coding' });
   await gw.api('POST', '/tools/memory/delete_relations/disable');
-  await eventually(async () => (await gw.api('GET', '/servers/flaky')).state === 'running', { timeout: 30_000, message: 'flaky back' });
+  await eventually(async () => (await gw.api('GET', '/servers/flaky')).state === 'running', {
+    timeout: 30_000,
+    message: 'flaky back',
+  });
   await writeTools(gw.home, [POISONED_ADD]);
-  await eventually(async () => (await gw.api('GET', '/trust/review')).items.length === 1, { timeout: 30_000, message: 'calc held back' });
+  await eventually(async () => (await gw.api('GET', '/trust/review')).items.length === 1, {
+    timeout: 30_000,
+    message: 'calc held back',
+  });
 
   const shots = [
     { name: 'overview', route: '#/' },
@@ -152,10 +215,18 @@ try {
       name: 'profile-editor',
       route: '#/clients',
       async act(page) {
-        await page.getByRole('table', { name: 'Profiles' }).getByRole('button', { name: 'Edit coding' }).click();
+        await page
+          .getByRole('table', { name: 'Profiles' })
+          .getByRole('button', { name: 'Edit coding' })
+          .click();
         const editor = page.getByRole('dialog', { name: 'Edit profile coding' });
-        await editor.getByRole('textbox', { name: 'Allow tools' }).fill('everything__get*\neverything__echo\neverything__add*');
-        await editor.getByTestId('profile-cost').filter({ hasText: /^\d+ of \d+ tools/ }).waitFor();
+        await editor
+          .getByRole('textbox', { name: 'Allow tools' })
+          .fill('everything__get*\neverything__echo\neverything__add*');
+        await editor
+          .getByTestId('profile-cost')
+          .filter({ hasText: /^\d+ of \d+ tools/ })
+          .waitFor();
         await editor.getByRole('note').first().waitFor();
       },
     },
@@ -227,7 +298,9 @@ try {
   /** Shots that put memory to sleep wake it again, so the others show it as it was. */
   async function wakeMemory() {
     await gw.api('POST', '/servers/memory/wake');
-    await eventually(async () => (await gw.api('GET', '/servers/memory')).state === 'running', { message: 'memory awake' });
+    await eventually(async () => (await gw.api('GET', '/servers/memory')).state === 'running', {
+      message: 'memory awake',
+    });
   }
   const compact = [
     { name: 'compact-overview', route: '#/' },
@@ -240,7 +313,9 @@ try {
       [shots, { width: 1280, height: 820 }],
       [compact, { width: 400, height: 600 }],
     ]) {
-      for (const s of list.filter((x) => process.env.SHOTS === undefined || x.name.includes(process.env.SHOTS))) {
+      for (const s of list.filter(
+        (x) => process.env.SHOTS === undefined || x.name.includes(process.env.SHOTS),
+      )) {
         const { page, context } = await openDashboard(browser, gw, { viewport, colorScheme: scheme });
         await page.getByRole('heading', { level: 1 }).first().waitFor();
         await page.evaluate((r) => (globalThis.location.hash = r), s.route);

@@ -1,5 +1,4 @@
 import { startFakeEmbeddings } from '../test/fixtures/servers/fake-embeddings.mjs';
-
 import { assert, eventually, SERVERS } from './fixtures.js';
 import { App } from './pages.js';
 
@@ -18,7 +17,10 @@ export const tests = [
         await page.getByRole('button', { name: 'Test connection' }).click();
         await page.getByText(/Connected: fake-embed answers 64 dimensions in [\d.]+ ms/).waitFor();
         // A test does not save anything.
-        assert((await gw.api('GET', '/settings')).settings.search.embeddings === undefined, 'nothing saved by a test');
+        assert(
+          (await gw.api('GET', '/settings')).settings.search.embeddings === undefined,
+          'nothing saved by a test',
+        );
         await page.getByRole('button', { name: 'Use this endpoint' }).click();
         await eventually(async () => (await gw.api('GET', '/search/embeddings')).state === 'ready', {
           message: 'tool vectors computed',
@@ -27,7 +29,9 @@ export const tests = [
         const search = await gw.api('GET', '/context/search?q=remember%20that%20Alice%20likes%20tea');
         assert(search.semantic.used === true, 'searches use it');
         await page.getByRole('switch', { name: 'Semantic search' }).click();
-        await eventually(async () => (await gw.api('GET', '/search/embeddings')).state === 'off', { message: 'switched off' });
+        await eventually(async () => (await gw.api('GET', '/search/embeddings')).state === 'off', {
+          message: 'switched off',
+        });
         const settings = (await gw.api('GET', '/settings')).settings.search.embeddings;
         assert(settings.enabled === false && settings.url === endpoint.url, 'endpoint kept while off');
       } finally {

@@ -17,7 +17,10 @@ export const tests = [
       await detail.tab('Calls');
       await page.getByRole('table', { name: 'Recent calls' }).getByText('echo').waitFor();
       const calls = (await gw.api('GET', '/calls')).calls;
-      assert(calls.some((c) => c.tool === 'echo' && c.client === 'api' && c.ok), 'the API recorded the call');
+      assert(
+        calls.some((c) => c.tool === 'echo' && c.client === 'api' && c.ok),
+        'the API recorded the call',
+      );
     },
   },
   {
@@ -50,15 +53,23 @@ export const tests = [
       await detail.open('crashy', 'logs');
       await page.getByRole('log').waitFor();
       // Crash it through the API, as a client's call would.
-      await gw.api('POST', '/tools/call', { server: 'crashy', tool: 'echo', arguments: { text: 'boom' } }).catch(() => undefined);
+      await gw
+        .api('POST', '/tools/call', { server: 'crashy', tool: 'echo', arguments: { text: 'boom' } })
+        .catch(() => undefined);
       await waitText(detail.logs(), /crashing after 1 calls/);
       await detail.tab('History');
       const history = detail.history();
       await history.getByText('Restarting').first().waitFor();
-      await eventually(async () => (await history.getByText('Running').count()) > 0, { message: 'running again in the history', timeout: 30_000 });
+      await eventually(async () => (await history.getByText('Running').count()) > 0, {
+        message: 'running again in the history',
+        timeout: 30_000,
+      });
       await detail.badge().filter({ hasText: 'Running' }).waitFor({ timeout: 30_000 });
       const s = await gw.api('GET', '/servers/crashy');
-      assert(s.state === 'running' && s.restarts >= 1, `API: running after a restart (state ${s.state}, restarts ${s.restarts})`);
+      assert(
+        s.state === 'running' && s.restarts >= 1,
+        `API: running after a restart (state ${s.state}, restarts ${s.restarts})`,
+      );
       await page.getByRole('tab', { name: 'Overview' }).click();
       await page.getByText(/Restarts/).waitFor();
     },
@@ -73,7 +84,9 @@ export const tests = [
       const sw = page.getByRole('switch', { name: 'Tool read_graph' });
       await sw.waitFor({ timeout: 30_000 });
       await sw.click();
-      await eventually(async () => (await sw.getAttribute('aria-checked')) === 'false', { message: 'switch off' });
+      await eventually(async () => (await sw.getAttribute('aria-checked')) === 'false', {
+        message: 'switch off',
+      });
       const tools = (await gw.api('GET', '/tools?server=memory')).tools;
       const rg = tools.find((x) => x.name === 'read_graph');
       assert(rg && rg.enabled === false && rg.visible === false, 'API: read_graph is off and hidden');
@@ -97,12 +110,19 @@ export const tests = [
       await editor.fill(JSON.stringify({ ...config, description: 'Knowledge graph' }, null, 2));
       await page.getByRole('button', { name: 'Save and restart' }).click();
       await page.getByText('Knowledge graph').first().waitFor();
-      await eventually(async () => {
-        const s = await gw.api('GET', '/servers/memory');
-        return s.description === 'Knowledge graph' && s.state === 'running';
-      }, { message: 'description saved and server running', timeout: 30_000 });
+      await eventually(
+        async () => {
+          const s = await gw.api('GET', '/servers/memory');
+          return s.description === 'Knowledge graph' && s.state === 'running';
+        },
+        { message: 'description saved and server running', timeout: 30_000 },
+      );
       // The stored secret survived the round trip: the server still writes to the same file.
-      await gw.api('POST', '/tools/call', { server: 'memory', tool: 'create_entities', arguments: { entities: [{ name: 'a', entityType: 't', observations: [] }] } });
+      await gw.api('POST', '/tools/call', {
+        server: 'memory',
+        tool: 'create_entities',
+        arguments: { entities: [{ name: 'a', entityType: 't', observations: [] }] },
+      });
       const { readFile } = await import('node:fs/promises');
       const file = await readFile(`${gw.home}/memory.jsonl`, 'utf8');
       assert(file.includes('"a"'), 'memory kept its MEMORY_FILE_PATH');
@@ -118,13 +138,25 @@ export const tests = [
       await page.getByRole('switch', { name: 'Tool read_graph' }).waitFor({ timeout: 30_000 });
       await page.getByLabel('Hide tools matching').fill('delete_*');
       await waitText(page.getByTestId('limits-effect'), /Clients would see 6 of 9 tools/);
-      assert((await gw.api('GET', '/tools?server=memory')).tools.every((x) => x.visible), 'nothing hidden before saving');
+      assert(
+        (await gw.api('GET', '/tools?server=memory')).tools.every((x) => x.visible),
+        'nothing hidden before saving',
+      );
       await page.getByRole('button', { name: 'Save limits' }).click();
-      await eventually(async () => {
-        const tools = (await gw.api('GET', '/tools?server=memory')).tools;
-        return tools.filter((x) => x.visible).length === 6 && tools.find((x) => x.name === 'delete_entities').hiddenReason === 'denied';
-      }, { message: 'delete_* hidden by the deny pattern' });
-      assert(JSON.stringify((await gw.api('GET', '/servers/memory')).config.tools.deny) === '["delete_*"]', 'saved in the config');
+      await eventually(
+        async () => {
+          const tools = (await gw.api('GET', '/tools?server=memory')).tools;
+          return (
+            tools.filter((x) => x.visible).length === 6 &&
+            tools.find((x) => x.name === 'delete_entities').hiddenReason === 'denied'
+          );
+        },
+        { message: 'delete_* hidden by the deny pattern' },
+      );
+      assert(
+        JSON.stringify((await gw.api('GET', '/servers/memory')).config.tools.deny) === '["delete_*"]',
+        'saved in the config',
+      );
     },
   },
 ];

@@ -13,7 +13,9 @@ export const tests = [
       await servers.open();
       await servers.waitForState('memory', 'running');
       // The tool list arrives just after the server runs.
-      await eventually(async () => /\b9\s*tools/.test((await servers.row('memory').textContent()) ?? ''), { message: 'memory shows its 9 tools' });
+      await eventually(async () => /\b9\s*tools/.test((await servers.row('memory').textContent()) ?? ''), {
+        message: 'memory shows its 9 tools',
+      });
 
       await servers.toggle('memory').click();
       await servers.waitForState('memory', 'disabled');
@@ -24,7 +26,10 @@ export const tests = [
       await servers.toggle('memory').click();
       await servers.waitForState('memory', 'sleeping');
       const on = await gw.api('GET', '/servers/memory');
-      assert(on.state === 'sleeping' && on.disabled === false, `API says enabled and sleeping (got ${on.state})`);
+      assert(
+        on.state === 'sleeping' && on.disabled === false,
+        `API says enabled and sleeping (got ${on.state})`,
+      );
       await gw.api('POST', '/servers/memory/wake');
       await servers.waitForState('memory', 'running');
     },
@@ -50,8 +55,14 @@ export const tests = [
       assert(/^\d+(\.\d)? MiB/.test(saved), `a memory-saved figure (got "${saved}")`);
       await page.getByTestId('state-reason').filter({ hasText: 'put to sleep through the API' }).waitFor();
       const asleep = await gw.api('GET', '/servers/memory');
-      assert(asleep.state === 'sleeping' && asleep.pid === undefined, `API: sleeping, no process (got ${asleep.state}, pid ${asleep.pid})`);
-      assert(asleep.footprintBytes > 0 && saved.startsWith(String(Math.round(asleep.footprintBytes / 2 ** 20))), `the page shows the measured footprint (${asleep.footprintBytes} B, page "${saved}")`);
+      assert(
+        asleep.state === 'sleeping' && asleep.pid === undefined,
+        `API: sleeping, no process (got ${asleep.state}, pid ${asleep.pid})`,
+      );
+      assert(
+        asleep.footprintBytes > 0 && saved.startsWith(String(Math.round(asleep.footprintBytes / 2 ** 20))),
+        `the page shows the measured footprint (${asleep.footprintBytes} B, page "${saved}")`,
+      );
       // Sleeping has its own calm colour: the accent on soft grey, not a warning or failure colour.
       const colours = await detail.badge().evaluate((badge) => {
         const probe = globalThis.document.createElement('span');
@@ -60,11 +71,19 @@ export const tests = [
         globalThis.document.body.append(probe);
         const want = globalThis.getComputedStyle(probe);
         const got = globalThis.getComputedStyle(badge);
-        const out = { color: got.color, background: got.backgroundColor, accent: want.color, soft: want.backgroundColor };
+        const out = {
+          color: got.color,
+          background: got.backgroundColor,
+          accent: want.color,
+          soft: want.backgroundColor,
+        };
         probe.remove();
         return out;
       });
-      assert(colours.color === colours.accent && colours.background === colours.soft, `sleeping badge in the calm colour (${JSON.stringify(colours)})`);
+      assert(
+        colours.color === colours.accent && colours.background === colours.soft,
+        `sleeping badge in the calm colour (${JSON.stringify(colours)})`,
+      );
 
       // Wake on the page starts it again.
       await status.getByRole('button', { name: 'Wake' }).click();
@@ -73,14 +92,20 @@ export const tests = [
       await detail.history().getByText('woken through the API').first().waitFor();
       await detail.history().getByText('put to sleep through the API').first().waitFor();
       const awake = await gw.api('GET', '/servers/memory');
-      assert(awake.state === 'running' && awake.pid > 0, `API: running with a process (got ${awake.state}, pid ${awake.pid})`);
+      assert(
+        awake.state === 'running' && awake.pid > 0,
+        `API: running with a process (got ${awake.state}, pid ${awake.pid})`,
+      );
 
       // The list's card: Sleep now and Wake from its menu; the overview adds up what sleeping frees.
       await servers.open();
       await servers.menu('memory', 'Sleep now');
       await servers.waitForState('memory', 'sleeping');
       await page.evaluate(() => (globalThis.location.hash = '#/'));
-      await page.getByTestId('memory-saved').filter({ hasText: /MiB freed by sleeping servers/ }).waitFor();
+      await page
+        .getByTestId('memory-saved')
+        .filter({ hasText: /MiB freed by sleeping servers/ })
+        .waitFor();
       await servers.open();
       await servers.menu('memory', 'Wake');
       await servers.waitForState('memory', 'running', 30_000);
@@ -116,11 +141,19 @@ export const tests = [
 
       await servers.menu('memory', 'Remove…');
       await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
-      await app.toast(/memory/).getByRole('button', { name: 'Undo' }).waitFor();
+      await app
+        .toast(/memory/)
+        .getByRole('button', { name: 'Undo' })
+        .waitFor();
       await servers.row('memory').waitFor({ state: 'detached' });
-      await app.toast(/memory/).getByRole('button', { name: 'Undo' }).click();
+      await app
+        .toast(/memory/)
+        .getByRole('button', { name: 'Undo' })
+        .click();
       await servers.waitForState('memory', 'running');
-      await eventually(async () => (await gw.api('GET', '/servers/memory')).state === 'running', { message: 'memory back in the API' });
+      await eventually(async () => (await gw.api('GET', '/servers/memory')).state === 'running', {
+        message: 'memory back in the API',
+      });
     },
   },
   {
@@ -133,20 +166,30 @@ export const tests = [
       await servers.waitForState('memory', 'running');
       const pid = (await gw.api('GET', '/servers/memory')).pid;
       await servers.menu('memory', 'Restart');
-      await eventually(async () => {
-        const s = await gw.api('GET', '/servers/memory');
-        return s.state === 'running' && s.pid !== pid;
-      }, { message: 'a new process', timeout: 30_000 });
+      await eventually(
+        async () => {
+          const s = await gw.api('GET', '/servers/memory');
+          return s.state === 'running' && s.pid !== pid;
+        },
+        { message: 'a new process', timeout: 30_000 },
+      );
       const detail = new ServerDetailPage(page);
       await detail.open('memory', 'history');
-      await eventually(async () => (await detail.history().getByText('Running').count()) >= 2, { message: 'two runs in the history' });
+      await eventually(async () => (await detail.history().getByText('Running').count()) >= 2, {
+        message: 'two runs in the history',
+      });
     },
   },
   {
     name: 'servers: a server that keeps failing opens its circuit; the reason is shown and reset tries again',
     async run(t) {
       const gw = await t.gateway({
-        servers: { nokey: { command: process.execPath, args: [path.join(ROOT, 'test/fixtures/servers/exits-at-once.mjs')] } },
+        servers: {
+          nokey: {
+            command: process.execPath,
+            args: [path.join(ROOT, 'test/fixtures/servers/exits-at-once.mjs')],
+          },
+        },
         gateway: { supervisor: { circuitMaxFailures: 2, backoffInitialMs: 200 } },
       });
       const { page } = await t.dashboard(gw);
@@ -162,7 +205,9 @@ export const tests = [
       const before = (await gw.api('GET', '/servers/nokey')).since;
       await alert.getByRole('button', { name: 'Reset circuit' }).click();
       // Reset starts it again (and, with no key, it fails again): the history shows the new attempt.
-      await eventually(async () => (await gw.api('GET', '/servers/nokey')).since !== before, { message: 'the server left the open circuit' });
+      await eventually(async () => (await gw.api('GET', '/servers/nokey')).since !== before, {
+        message: 'the server left the open circuit',
+      });
       await detail.tab('History');
       await detail.history().getByText('from failed').first().waitFor();
     },

@@ -11,7 +11,9 @@ import { ServerDetailPage, ServersPage } from './pages.js';
  * With E2E_SHOTS=<folder> the steps are also saved as oauth-*.png (docs/screenshots/).
  */
 
-const { startOAuthServer } = await import(pathToFileURL(path.join(ROOT, 'test/fixtures/servers/oauth-server.mjs')).href);
+const { startOAuthServer } = await import(
+  pathToFileURL(path.join(ROOT, 'test/fixtures/servers/oauth-server.mjs')).href
+);
 
 async function shot(page, name) {
   const dir = process.env.E2E_SHOTS;
@@ -46,26 +48,44 @@ export const tests = [
         await servers.row('linear').getByRole('button', { name: 'Sign in to linear' }).click();
         const authPage = await popup;
         await authPage.getByRole('heading', { name: 'Allow MCP Gateway?' }).waitFor();
-        assert(authPage.url().startsWith(`${fx.issuer}/authorize?`), `the sign-in page is the authorization server's (${authPage.url()})`);
+        assert(
+          authPage.url().startsWith(`${fx.issuer}/authorize?`),
+          `the sign-in page is the authorization server's (${authPage.url()})`,
+        );
         const asked = new URL(authPage.url()).searchParams;
-        assert(asked.get('code_challenge_method') === 'S256' && asked.get('resource') === fx.url, 'PKCE S256 and the resource are asked for');
-        assert(asked.get('redirect_uri') === `${gw.url}/oauth/callback`, 'the redirect comes back to the gateway');
+        assert(
+          asked.get('code_challenge_method') === 'S256' && asked.get('resource') === fx.url,
+          'PKCE S256 and the resource are asked for',
+        );
+        assert(
+          asked.get('redirect_uri') === `${gw.url}/oauth/callback`,
+          'the redirect comes back to the gateway',
+        );
         // While the browser is out, the dashboard says so and offers the page again.
         await page.getByText('waiting for the browser').waitFor();
-        await page.locator('.toast').filter({ hasText: 'Finish signing in to linear in your browser' }).waitFor();
+        await page
+          .locator('.toast')
+          .filter({ hasText: 'Finish signing in to linear in your browser' })
+          .waitFor();
         await authPage.setViewportSize({ width: 900, height: 560 });
         await shot(authPage, 'authorize');
 
         await authPage.getByRole('button', { name: 'Allow' }).click();
         await authPage.waitForURL((u) => u.href.startsWith(`${gw.url}/oauth/callback`));
-        await authPage.getByText(/signed in/i).first().waitFor();
+        await authPage
+          .getByText(/signed in/i)
+          .first()
+          .waitFor();
         await shot(authPage, 'callback');
         await authPage.close();
 
         await servers.waitForState('linear', 'running');
         const detail = new ServerDetailPage(page);
         await detail.open('linear');
-        await page.getByTestId('sign-in-status').filter({ hasText: `signed in at ${fx.issuer}` }).waitFor();
+        await page
+          .getByTestId('sign-in-status')
+          .filter({ hasText: `signed in at ${fx.issuer}` })
+          .waitFor();
         await page.getByRole('button', { name: 'Sign out of linear' }).waitFor();
         // Needing sign-in was not a failure: no "last error" outlives it.
         assert((await page.getByText('Last error').count()) === 0, 'no last error once signed in');
@@ -74,12 +94,22 @@ export const tests = [
         await page.getByRole('switch', { name: 'Tool echo' }).waitFor({ timeout: 30_000 });
         await shot(page, 'tools');
         const s = await gw.api('GET', '/servers/linear');
-        assert(s.state === 'running' && s.signIn?.signedIn === true, `API: running and signed in (${s.state})`);
+        assert(
+          s.state === 'running' && s.signIn?.signedIn === true,
+          `API: running and signed in (${s.state})`,
+        );
         const issued = [...fx.state.access.keys()];
-        assert(issued.length > 0 && issued.every((tok) => !JSON.stringify(s).includes(tok)), 'no access token in the API');
+        assert(
+          issued.length > 0 && issued.every((tok) => !JSON.stringify(s).includes(tok)),
+          'no access token in the API',
+        );
 
         // A call through the gateway carries the token to the server.
-        const call = await gw.api('POST', '/tools/call', { server: 'linear', tool: 'echo', arguments: { text: 'through the gateway' } });
+        const call = await gw.api('POST', '/tools/call', {
+          server: 'linear',
+          tool: 'echo',
+          arguments: { text: 'through the gateway' },
+        });
         assert(JSON.stringify(call).includes('through the gateway'), 'the call reached the signed-in server');
 
         // Sign out: the tokens are revoked and the server asks for sign-in again.
@@ -88,9 +118,14 @@ export const tests = [
         await page.locator('.toast').filter({ hasText: 'Signed out of linear' }).waitFor();
         await detail.badge().filter({ hasText: 'Needs sign-in' }).waitFor({ timeout: 30_000 });
         await page.getByRole('button', { name: 'Sign in to linear' }).waitFor();
-        await eventually(() => fx.state.revoked.length > 0, { message: 'the authorization server saw the revocation' });
+        await eventually(() => fx.state.revoked.length > 0, {
+          message: 'the authorization server saw the revocation',
+        });
         const after = await gw.api('GET', '/servers/linear');
-        assert(after.state === 'needs-sign-in' && after.signIn?.signedIn === false, `API: signed out (${after.state})`);
+        assert(
+          after.state === 'needs-sign-in' && after.signIn?.signedIn === false,
+          `API: signed out (${after.state})`,
+        );
       } finally {
         await fx.close();
       }

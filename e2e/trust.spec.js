@@ -7,7 +7,11 @@ import { App, ServerDetailPage, ToolReviewPage, waitText } from './pages.js';
 const ADD = {
   name: 'add',
   description: 'Adds two numbers.',
-  inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
+  inputSchema: {
+    type: 'object',
+    properties: { a: { type: 'number' }, b: { type: 'number' } },
+    required: ['a', 'b'],
+  },
 };
 
 /** The poisoned `add` of Invariant Labs' tool-poisoning write-up: the rug pull after approval. */
@@ -41,7 +45,9 @@ export const tests = [
       await writeTools(gw.home, [ADD]);
       // Added as a user adds a server: that approves what it lists now.
       await gw.api('POST', '/servers', { name: 'calc', config: SERVERS.mutable(gw.home) });
-      await eventually(async () => (await gw.api('GET', '/tools?server=calc')).tools.some((x) => x.visible), { message: 'calc listed' });
+      await eventually(async () => (await gw.api('GET', '/tools?server=calc')).tools.some((x) => x.visible), {
+        message: 'calc listed',
+      });
 
       const { page } = await t.dashboard(gw);
       const detail = new ServerDetailPage(page);
@@ -67,12 +73,18 @@ export const tests = [
       await row.locator('[data-finding="instruction-tag"]').first().waitFor();
       const waiting = await gw.api('GET', '/trust/review');
       assert(waiting.items.length === 1 && waiting.items[0].status === 'changed', 'the API lists the change');
-      assert((await gw.api('GET', '/tools?server=calc')).tools.every((x) => !x.visible), 'clients do not see it');
+      assert(
+        (await gw.api('GET', '/tools?server=calc')).tools.every((x) => !x.visible),
+        'clients do not see it',
+      );
 
       await review.approve('add');
       await new App(page).toast(/Approved 1 tool/).waitFor();
       await eventually(async () => (await review.region().count()) === 0, { message: 'review closed' });
-      await eventually(async () => (await gw.api('GET', '/tools?server=calc')).tools.every((x) => x.visible), { message: 'visible again' });
+      await eventually(
+        async () => (await gw.api('GET', '/tools?server=calc')).tools.every((x) => x.visible),
+        { message: 'visible again' },
+      );
       assert((await gw.api('GET', '/trust/review')).items.length === 0, 'nothing waits any more');
     },
   },
@@ -82,12 +94,18 @@ export const tests = [
       const gw = await t.gateway({ servers: {} });
       await writeTools(gw.home, [ADD]);
       await gw.api('POST', '/servers', { name: 'calc', config: SERVERS.mutable(gw.home) });
-      await eventually(async () => (await gw.api('GET', '/tools?server=calc')).tools.length === 1, { message: 'calc listed' });
+      await eventually(async () => (await gw.api('GET', '/tools?server=calc')).tools.length === 1, {
+        message: 'calc listed',
+      });
       const { page } = await t.dashboard(gw);
       const detail = new ServerDetailPage(page);
       await detail.open('calc');
       await writeTools(gw.home, [ADD, { ...ADD, name: 'multiply', description: 'Multiplies two numbers.' }]);
-      await page.getByRole('alert').filter({ hasText: 'held back from clients' }).getByRole('button', { name: 'Review' }).click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'held back from clients' })
+        .getByRole('button', { name: 'Review' })
+        .click();
       const review = new ToolReviewPage(page);
       await review.card('multiply').getByText('New since you added the server').waitFor();
       await waitText(review.descriptionDiff('multiply'), /Approved \(nothing yet\)/);
@@ -95,7 +113,10 @@ export const tests = [
       await eventually(async () => (await review.region().count()) === 0, { message: 'review closed' });
       const s = await gw.api('GET', '/servers/calc/trust');
       assert(s.tools.find((x) => x.name === 'multiply')?.status === 'rejected', 'rejected in the API');
-      assert(!(await gw.api('GET', '/tools?server=calc')).tools.find((x) => x.name === 'multiply').visible, 'still hidden');
+      assert(
+        !(await gw.api('GET', '/tools?server=calc')).tools.find((x) => x.name === 'multiply').visible,
+        'still hidden',
+      );
     },
   },
 ];

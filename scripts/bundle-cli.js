@@ -67,7 +67,16 @@ async function warmUp() {
   writeFileSync(configFile, '{ "mcpServers": {} }\n');
   const child = spawn(
     process.execPath,
-    [path.join(outDir, 'mcp-gateway.js'), 'serve', '--config', configFile, '--port', '0', '--host', '127.0.0.1'],
+    [
+      path.join(outDir, 'mcp-gateway.js'),
+      'serve',
+      '--config',
+      configFile,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+    ],
     { env: { ...process.env, MCP_GATEWAY_HOME: home, MCP_GATEWAY_BUNDLE_WARM_UP: '1' }, stdio: 'ignore' },
   );
   const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -42,7 +42,10 @@ function save() {
   }
 }
 
-if (!process.execArgv.includes('--enable-source-maps') && !/--enable-source-maps/.test(process.env.NODE_OPTIONS ?? '')) {
+if (
+  !process.execArgv.includes('--enable-source-maps') &&
+  !/--enable-source-maps/.test(process.env.NODE_OPTIONS ?? '')
+) {
   const compile = Module.prototype._compile;
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (!filename.startsWith(here + path.sep) || !filename.endsWith('.cjs')) {
@@ -78,7 +81,14 @@ if (!process.execArgv.includes('--enable-source-maps') && !/--enable-source-maps
       saveTimer ??= setTimeout(save, 2_000).unref();
     }
     const fn = script.runInThisContext({ displayErrors: true });
-    return fn.call(this.exports, this.exports, createRequire(filename), this, filename, path.dirname(filename));
+    return fn.call(
+      this.exports,
+      this.exports,
+      createRequire(filename),
+      this,
+      filename,
+      path.dirname(filename),
+    );
   };
   process.on('exit', save);
 }

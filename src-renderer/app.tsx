@@ -2,12 +2,12 @@ import * as Tooltip from '@radix-ui/react-tooltip';
 import { Activity, Gauge, Laptop, LayoutDashboard, Maximize2, Plus, Server, Settings } from 'lucide-react';
 import { lazy, Suspense, useEffect } from 'react';
 
+import { useEngine } from './api/context.js';
+import { useDesktopSync } from './api/desktop-sync.js';
 import { CommandPalette } from './components/command-palette.js';
 import { ConnectionBanner, TokenGate } from './components/connection-banner.js';
 import { ShortcutsDialog } from './components/shortcuts-dialog.js';
 import { Toaster } from './components/toaster.js';
-import { useEngine } from './api/context.js';
-import { useDesktopSync } from './api/desktop-sync.js';
 import { href, navigate, type Route, useHash, useRoute } from './lib/router.js';
 import { useConnection } from './stores/connection.js';
 import { useServers } from './stores/servers.js';
@@ -36,15 +36,24 @@ function isCurrent(route: Route, view: string): boolean {
 }
 
 function Nav({ route, compact }: { route: Route; compact: boolean }) {
-  const failing = useServers((s) => Object.values(s.byName).some((r) => r.state === 'error' || r.state === 'restarting'));
+  const failing = useServers((s) =>
+    Object.values(s.byName).some((r) => r.state === 'error' || r.state === 'restarting'),
+  );
   const count = useServers((s) => Object.keys(s.byName).length);
   return (
     <>
       {NAV.map(({ view, label, icon: Icon }) => (
-        <a key={view} className="nav-item" href={href({ view } as Route)} aria-current={isCurrent(route, view) ? 'page' : undefined}>
+        <a
+          key={view}
+          className="nav-item"
+          href={href({ view } as Route)}
+          aria-current={isCurrent(route, view) ? 'page' : undefined}
+        >
           <Icon size={compact ? 18 : 16} aria-hidden />
           <span>{label}</span>
-          {view === 'servers' && failing && <span className="alert-dot" aria-label="a server needs attention" />}
+          {view === 'servers' && failing && (
+            <span className="alert-dot" aria-label="a server needs attention" />
+          )}
           {view === 'servers' && !failing && !compact && count > 0 && <span className="count">{count}</span>}
         </a>
       ))}
@@ -90,12 +99,24 @@ export function App() {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onKey = (e: KeyboardEvent): void => {
       const t = e.target as HTMLElement | null;
-      if (e.metaKey || e.ctrlKey || e.altKey || (t !== null && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))) {
+      if (
+        e.metaKey ||
+        e.ctrlKey ||
+        e.altKey ||
+        (t !== null && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))
+      ) {
         return;
       }
       if (g) {
         g = false;
-        const map: Record<string, string> = { o: '#/', s: '#/servers', b: '#/budgets', a: '#/activity', c: '#/clients', ',': '#/settings' };
+        const map: Record<string, string> = {
+          o: '#/',
+          s: '#/servers',
+          b: '#/budgets',
+          a: '#/activity',
+          c: '#/clients',
+          ',': '#/settings',
+        };
         const dest = map[e.key];
         if (dest !== undefined) {
           e.preventDefault();
@@ -140,8 +161,16 @@ export function App() {
             <span className="kbd">Ctrl K</span> to jump anywhere · <span className="kbd">?</span> shortcuts
           </div>
           <div className="sidebar-foot">
-            <span className={`dot s-${status === 'online' ? 'running' : status === 'connecting' ? 'starting' : 'error'}`} style={{ background: 'currentColor' }} aria-hidden />
-            {status === 'online' ? `Connected${health ? ` · v${health.version}` : ''}` : status === 'connecting' ? 'Connecting…' : 'Not connected'}
+            <span
+              className={`dot s-${status === 'online' ? 'running' : status === 'connecting' ? 'starting' : 'error'}`}
+              style={{ background: 'currentColor' }}
+              aria-hidden
+            />
+            {status === 'online'
+              ? `Connected${health ? ` · v${health.version}` : ''}`
+              : status === 'connecting'
+                ? 'Connecting…'
+                : 'Not connected'}
           </div>
         </nav>
         <div className="main">
@@ -152,7 +181,12 @@ export function App() {
           <nav className="bottom-nav" aria-label="Main (compact)">
             <Nav route={route} compact />
             {expand !== undefined && (
-              <button className="nav-item" style={{ border: 0, background: 'none', cursor: 'pointer' }} onClick={() => void expand()} aria-label="Open in a full window">
+              <button
+                className="nav-item"
+                style={{ border: 0, background: 'none', cursor: 'pointer' }}
+                onClick={() => void expand()}
+                aria-label="Open in a full window"
+              >
                 <Maximize2 size={18} aria-hidden />
                 <span>Expand</span>
               </button>

@@ -85,7 +85,9 @@ export const OAuthSettingsSchema = z.looseObject({
   /** Its secret, if it has one: use `${secret:NAME}` so it stays in the keychain. */
   clientSecret: z.string().min(1).optional(),
   /** Scopes to ask for instead of those from the server's challenge or metadata. */
-  scopes: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'a scope has no spaces or quotes')).optional(),
+  scopes: z
+    .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'a scope has no spaces or quotes'))
+    .optional(),
   /** An https URL (with a path) of a Client ID Metadata Document that names this gateway. */
   clientMetadataUrl: z
     .string()
@@ -213,7 +215,11 @@ export const LimitsSchema = z.looseObject({
   /** Time for a request body to arrive once its headers have. */
   bodyTimeoutMs: durationMs().default(10_000),
   /** Bytes that may wait for a client that reads a stream slowly; beyond that it is dropped. */
-  maxStreamBufferBytes: z.number().int().positive().default(4 * 1024 * 1024),
+  maxStreamBufferBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024),
   maxConcurrentRequests: z.number().int().positive().default(128),
   maxSseStreams: z.number().int().positive().default(32),
   requestTimeoutMs: durationMs().default(30_000),
@@ -494,10 +500,14 @@ export function pendingApproval(name: string, server: ServerConfig): PendingAppr
     return undefined;
   }
   const from =
-    origin.project !== undefined ? `the project ${origin.project}` : (origin.file ?? `${origin.client}'s settings`);
+    origin.project !== undefined
+      ? `the project ${origin.project}`
+      : (origin.file ?? `${origin.client}'s settings`);
   const parts: string[] = [];
   if (project) {
-    parts.push(`it was imported from ${from} (${origin.client}), which the gateway does not trust on its own`);
+    parts.push(
+      `it was imported from ${from} (${origin.client}), which the gateway does not trust on its own`,
+    );
   }
   if (unapproved.length > 0) {
     parts.push(`it wants ${unapproved.map((v) => '${' + v + '}').join(', ')} expanded`);

@@ -4,7 +4,7 @@
  * URLs, arguments and free text is in redact.ts; this applies it plus the flags.
  */
 import type { ServerConfig } from './config.js';
-import { REDACTED, redactArgs, redactUrl } from './redact.js';
+import { redactArgs, REDACTED, redactUrl } from './redact.js';
 
 /** A value in an imported server that should probably live in the keychain. */
 export interface SecretFlag {
@@ -16,7 +16,10 @@ export interface SecretFlag {
 }
 
 /** The secret strings inside a server config, found from its flags. */
-export function flaggedSecretValues(config: ServerConfig | undefined, flags: readonly SecretFlag[]): string[] {
+export function flaggedSecretValues(
+  config: ServerConfig | undefined,
+  flags: readonly SecretFlag[],
+): string[] {
   if (config === undefined) {
     return [];
   }
@@ -43,7 +46,10 @@ export function flaggedSecretValues(config: ServerConfig | undefined, flags: rea
  * An imported server as shown: the flagged values (which the wizard offers to move to the
  * keychain) plus whatever the shared rule hides in its URL and arguments.
  */
-export function redactFlaggedConfig<T extends ServerConfig | undefined>(config: T, flags: readonly SecretFlag[]): T {
+export function redactFlaggedConfig<T extends ServerConfig | undefined>(
+  config: T,
+  flags: readonly SecretFlag[],
+): T {
   if (config === undefined) {
     return config;
   }

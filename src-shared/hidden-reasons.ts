@@ -21,7 +21,14 @@ export const HIDDEN_REASONS = [
 export type HiddenReason = (typeof HIDDEN_REASONS)[number];
 
 /** Hidden by the user's controls: not listed and not callable. */
-export const HIDDEN_BY_CONTROLS: ReadonlySet<HiddenReason> = new Set<HiddenReason>(['disabled', 'denied', 'not-allowed']);
+export const HIDDEN_BY_CONTROLS: ReadonlySet<HiddenReason> = new Set<HiddenReason>([
+  'disabled',
+  'denied',
+  'not-allowed',
+]);
 
 /** Decided by the selection policy (controls and budgets), as opposed to by trust or the catalog. */
-export const HIDDEN_BY_POLICY: ReadonlySet<HiddenReason> = new Set<HiddenReason>([...HIDDEN_BY_CONTROLS, 'budget']);
+export const HIDDEN_BY_POLICY: ReadonlySet<HiddenReason> = new Set<HiddenReason>([
+  ...HIDDEN_BY_CONTROLS,
+  'budget',
+]);

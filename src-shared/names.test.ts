@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { EXPOSED_NAME_PATTERN, buildNameMapping, exposedName, sanitizeNamePart, shortHash } from './names.js';
+import { buildNameMapping, EXPOSED_NAME_PATTERN, exposedName, sanitizeNamePart, shortHash } from './names.js';
 
 describe('exposedName', () => {
   it('joins server and tool with the separator', () => {
@@ -62,7 +62,10 @@ describe('buildNameMapping', () => {
   });
 
   it('keeps every name valid and unique across many long colliding names', () => {
-    const items = Array.from({ length: 200 }, (_, i) => ({ server: 's', name: `${'x'.repeat(80)}${i % 2 === 0 ? '.' : '_'}${Math.floor(i / 2)}` }));
+    const items = Array.from({ length: 200 }, (_, i) => ({
+      server: 's',
+      name: `${'x'.repeat(80)}${i % 2 === 0 ? '.' : '_'}${Math.floor(i / 2)}`,
+    }));
     const m = buildNameMapping(items);
     expect(m.reverse.size).toBe(200);
     for (const [n, t] of m.reverse) {

@@ -91,7 +91,10 @@ export function buildNameMapping(
       deferred.push({ candidate, item });
     }
   }
-  deferred.sort((a, b) => cmp(a.candidate, b.candidate) || cmp(a.item.server, b.item.server) || cmp(a.item.name, b.item.name));
+  deferred.sort(
+    (a, b) =>
+      cmp(a.candidate, b.candidate) || cmp(a.item.server, b.item.server) || cmp(a.item.name, b.item.name),
+  );
   for (const { candidate, item } of deferred) {
     if (forward.has(key(item.server, item.name))) {
       continue;

@@ -16,7 +16,10 @@ describe('parseSnippet', () => {
       ok: true,
       servers: [
         { name: 'memory', config: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] } },
-        { name: 'remote', config: { url: 'https://example.com/mcp', headers: { Authorization: 'Bearer x' } } },
+        {
+          name: 'remote',
+          config: { url: 'https://example.com/mcp', headers: { Authorization: 'Bearer x' } },
+        },
       ],
     });
   });
@@ -36,24 +39,35 @@ describe('parseSnippet', () => {
   });
 
   it('parses claude mcp add with env and a -- command', () => {
-    const r = parseSnippet("claude mcp add github -e GITHUB_TOKEN='ab c' -s user -- npx -y @modelcontextprotocol/server-github");
+    const r = parseSnippet(
+      "claude mcp add github -e GITHUB_TOKEN='ab c' -s user -- npx -y @modelcontextprotocol/server-github",
+    );
     expect(r).toEqual({
       ok: true,
       servers: [
         {
           name: 'github',
-          config: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_TOKEN: 'ab c' } },
+          config: {
+            command: 'npx',
+            args: ['-y', '@modelcontextprotocol/server-github'],
+            env: { GITHUB_TOKEN: 'ab c' },
+          },
         },
       ],
     });
   });
 
   it('parses remote transports with headers', () => {
-    const r = parseSnippet('claude mcp add --transport http linear https://mcp.linear.app/mcp -H "Authorization: Bearer t"');
+    const r = parseSnippet(
+      'claude mcp add --transport http linear https://mcp.linear.app/mcp -H "Authorization: Bearer t"',
+    );
     expect(r).toEqual({
       ok: true,
       servers: [
-        { name: 'linear', config: { url: 'https://mcp.linear.app/mcp', type: 'http', headers: { Authorization: 'Bearer t' } } },
+        {
+          name: 'linear',
+          config: { url: 'https://mcp.linear.app/mcp', type: 'http', headers: { Authorization: 'Bearer t' } },
+        },
       ],
     });
   });
@@ -67,7 +81,9 @@ describe('parseSnippet', () => {
 
 describe('helpers', () => {
   it('suggests names and spots secrets', () => {
-    expect(suggestName({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] })).toBe('memory');
+    expect(suggestName({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] })).toBe(
+      'memory',
+    );
     expect(suggestName({ url: 'https://mcp.linear.app/sse' })).toBe('linear');
     expect(looksSecret('GITHUB_TOKEN')).toBe(true);
     expect(looksSecret('Authorization')).toBe(true);
@@ -80,7 +96,9 @@ describe('quoteArgs', () => {
     const { parse } = await import('shell-quote');
     const args = ['-y', '@scope/pkg@1.2', "it's here", '/a b/c', '${HOME}'];
     expect(parse(quoteArgs(args), (k) => `\${${k}}`)).toEqual(args);
-    expect(quoteArgs(['-y', '@modelcontextprotocol/server-memory'])).toBe('-y @modelcontextprotocol/server-memory');
+    expect(quoteArgs(['-y', '@modelcontextprotocol/server-memory'])).toBe(
+      '-y @modelcontextprotocol/server-memory',
+    );
   });
 });
 
@@ -88,7 +106,9 @@ describe('variables', () => {
   it('keeps $VAR references for the gateway to expand', () => {
     expect(parseSnippet('claude mcp add fs -- npx -y server-fs $HOME "${WORK}/x"')).toEqual({
       ok: true,
-      servers: [{ name: 'fs', config: { command: 'npx', args: ['-y', 'server-fs', '${HOME}', '${WORK}/x'] } }],
+      servers: [
+        { name: 'fs', config: { command: 'npx', args: ['-y', 'server-fs', '${HOME}', '${WORK}/x'] } },
+      ],
     });
   });
 });

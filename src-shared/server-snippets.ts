@@ -1,6 +1,6 @@
 import { parse as shellParse } from 'shell-quote';
 
-import { type ServerConfig, SERVER_NAME_PATTERN } from './config.js';
+import { SERVER_NAME_PATTERN, type ServerConfig } from './config.js';
 import { isObject } from './values.js';
 
 /**
@@ -17,7 +17,10 @@ export interface ParsedServer {
 export type ParseResult = { ok: true; servers: ParsedServer[] } | { ok: false; error: string };
 
 function looksLikeServer(v: unknown): v is Record<string, unknown> {
-  return isObject(v) && (typeof v.command === 'string' || typeof v.url === 'string' || typeof v.serverUrl === 'string');
+  return (
+    isObject(v) &&
+    (typeof v.command === 'string' || typeof v.url === 'string' || typeof v.serverUrl === 'string')
+  );
 }
 
 /** Strip `//` and `/* *\/` comments and trailing commas that JSONC client configs contain. */
@@ -127,9 +130,14 @@ export function parseJsonSnippet(text: string): ParseResult {
  */
 export function parseCommandLine(text: string): ParseResult {
   // $VAR and ${VAR} are kept as ${VAR} for the gateway to expand, not expanded here.
-  const tokens = shellParse(text.trim().replace(/\\\r?\n/g, ' '), (key) => `\${${key}}`).map((t) => (typeof t === 'string' ? t : null));
+  const tokens = shellParse(text.trim().replace(/\\\r?\n/g, ' '), (key) => `\${${key}}`).map((t) =>
+    typeof t === 'string' ? t : null,
+  );
   if (tokens.some((t) => t === null)) {
-    return { ok: false, error: 'The command contains shell operators (|, >, &&, ...). Paste a single command.' };
+    return {
+      ok: false,
+      error: 'The command contains shell operators (|, >, &&, ...). Paste a single command.',
+    };
   }
   const words = tokens as string[];
   let i = 0;
@@ -234,10 +242,17 @@ export function suggestName(config: ServerConfig): string {
     base = host.split('.').filter((p) => p !== 'www' && p !== 'mcp')[0] ?? '';
   } else {
     const pkg = (config.args ?? []).find((a) => !a.startsWith('-')) ?? config.command ?? '';
-    base = pkg.replace(/@[^/]*$/, '').split('/').pop() ?? '';
+    base =
+      pkg
+        .replace(/@[^/]*$/, '')
+        .split('/')
+        .pop() ?? '';
     base = base.replace(/^(mcp-server-|server-)/, '').replace(/(-mcp|-mcp-server)$/, '');
   }
-  const name = base.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 48);
+  const name = base
+    .replace(/[^A-Za-z0-9_.-]/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 48);
   return SERVER_NAME_PATTERN.test(name) ? name : 'server';
 }
 

@@ -23,7 +23,16 @@ export const SERVER_TRANSITIONS: Readonly<Record<ServerState, readonly ServerSta
   // A stopped server with a valid list cache goes to sleep instead of starting.
   stopped: ['starting', 'disabled', 'sleeping'],
   starting: ['running', 'restarting', 'error', 'stopped', 'disabled', 'needs-sign-in', 'needs-approval'],
-  running: ['degraded', 'restarting', 'stopped', 'disabled', 'starting', 'error', 'sleeping', 'needs-sign-in'],
+  running: [
+    'degraded',
+    'restarting',
+    'stopped',
+    'disabled',
+    'starting',
+    'error',
+    'sleeping',
+    'needs-sign-in',
+  ],
   degraded: ['running', 'restarting', 'stopped', 'disabled', 'error', 'sleeping', 'needs-sign-in'],
   restarting: ['starting', 'stopped', 'disabled', 'error', 'needs-sign-in'],
   // The circuit is open: leaves by reset, a cool-down probe, a config change or disable.
@@ -60,7 +69,11 @@ export function summariseHealth(states: readonly ServerState[], paused = false):
   if (
     active.some(
       (s) =>
-        s === 'degraded' || s === 'restarting' || s === 'starting' || s === 'needs-sign-in' || s === 'needs-approval',
+        s === 'degraded' ||
+        s === 'restarting' ||
+        s === 'starting' ||
+        s === 'needs-sign-in' ||
+        s === 'needs-approval',
     )
   ) {
     return 'degraded';
@@ -80,7 +93,9 @@ export function formatMiB(bytes: number): string {
  * What sleeping servers save: the footprint each had when it last ran, summed over those
  * asleep now (servers never measured count nothing).
  */
-export function memorySaved(servers: ReadonlyArray<{ state: ServerState; footprintBytes?: number | undefined }>): number {
+export function memorySaved(
+  servers: ReadonlyArray<{ state: ServerState; footprintBytes?: number | undefined }>,
+): number {
   return servers.reduce((n, s) => n + (s.state === 'sleeping' ? (s.footprintBytes ?? 0) : 0), 0);
 }
 

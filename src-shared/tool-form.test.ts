@@ -31,7 +31,9 @@ describe('schema form', () => {
 
   it('converts values and explains bad ones', () => {
     const { fields } = fieldsOf(schema);
-    expect(argsFrom(fields, { message: 'hi', count: '3', loud: true, tags: 'x\ny', extra: '{"a":1}' })).toEqual({
+    expect(
+      argsFrom(fields, { message: 'hi', count: '3', loud: true, tags: 'x\ny', extra: '{"a":1}' }),
+    ).toEqual({
       args: { message: 'hi', count: 3, loud: true, tags: ['x', 'y'], extra: { a: 1 } },
       errors: {},
     });

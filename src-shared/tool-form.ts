@@ -55,7 +55,10 @@ export function fieldsOf(schema: Schema | undefined): { fields: FormField[]; sim
 }
 
 /** Form values (all strings/booleans) → arguments. Returns errors per field in words. */
-export function argsFrom(fields: FormField[], values: Record<string, string | boolean>): { args: Record<string, unknown>; errors: Record<string, string> } {
+export function argsFrom(
+  fields: FormField[],
+  values: Record<string, string | boolean>,
+): { args: Record<string, unknown>; errors: Record<string, string> } {
   const args: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   for (const f of fields) {
@@ -85,7 +88,10 @@ export function argsFrom(fields: FormField[], values: Record<string, string | bo
         break;
       }
       case 'string-list':
-        args[f.name] = s.split('\n').map((x) => x.trim()).filter(Boolean);
+        args[f.name] = s
+          .split('\n')
+          .map((x) => x.trim())
+          .filter(Boolean);
         break;
       case 'json':
         try {

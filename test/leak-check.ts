@@ -10,7 +10,8 @@
  * event loop (`hasRef()`) at the end is a leak (vitest keeps its own timers apart). A short,
  * bounded wait lets closes already under way finish.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+
 import { afterAll, beforeAll } from 'vitest';
 
 const WATCHED = ['TCPSocketWrap', 'TCPServerWrap', 'ProcessWrap', 'UDPWrap'];

@@ -4,7 +4,7 @@
 // `pid` is the gateway's root process (undefined for the direct connection, which has none).
 // A contestant with `sections` takes part only in those sections of the run (default: all).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -214,11 +214,18 @@ const ours = {
     // MCPGW_BENCH_CLIENT_AUTH=off runs the gateway with `clientAuth: "off"` and sends no token: the
     // B side of an A/B of the per-request token check (the A side is the default, required).
     const authOff = process.env.MCPGW_BENCH_CLIENT_AUTH === 'off';
-    writeFileSync(configFile, JSON.stringify({ ...(authOff ? { gateway: { clientAuth: 'off' } } : {}), mcpServers }, null, 2));
+    writeFileSync(
+      configFile,
+      JSON.stringify({ ...(authOff ? { gateway: { clientAuth: 'off' } } : {}), mcpServers }, null, 2),
+    );
     // Client tokens are required (the default): the bench client gets one before the gateway
     // starts, the way `clients connect` issues one when no gateway runs, so it costs no start-up time.
-    const { issueOffline } = await import(pathToFileURL(path.join(ROOT, 'dist', 'src-main', 'engine', 'identity', 'token-store.js')).href);
-    const clientToken = authOff ? undefined : await issueOffline(path.join(home, 'data'), 'bench', Date.now());
+    const { issueOffline } = await import(
+      pathToFileURL(path.join(ROOT, 'dist', 'src-main', 'engine', 'identity', 'token-store.js')).href
+    );
+    const clientToken = authOff
+      ? undefined
+      : await issueOffline(path.join(home, 'data'), 'bench', Date.now());
     const runtimeFile = path.join(home, 'data', 'gateway.json');
     const env = { ...process.env, MCP_GATEWAY_HOME: home };
     delete env.NODE_OPTIONS;

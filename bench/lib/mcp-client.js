@@ -1,11 +1,12 @@
 // The SDK load client (v1 `@modelcontextprotocol/sdk` Client), the same for every contestant:
 // StreamableHTTPClientTransport for Streamable HTTP gateways, SSEClientTransport for gateways that
 // only speak the legacy HTTP+SSE transport, StdioClientTransport for the direct connection.
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 export const ECHO_TEXT = 'hello from the benchmark, 64 bytes of payload to echo back ......';
 

@@ -5,7 +5,7 @@
 // are descendants of a process we started, so they are remembered before the stop and any
 // survivor is killed by pid afterwards (checking its start time, so a recycled pid is never hit).
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const LOG_LIMIT = 64 * 1024;

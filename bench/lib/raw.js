@@ -34,7 +34,11 @@ function parseBody(contentType, text) {
 
 /** A hand-made Streamable HTTP session: the headers every later request must carry. */
 export async function rawHttpSession(url, extraHeaders = {}) {
-  const base = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...extraHeaders };
+  const base = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    ...extraHeaders,
+  };
   const res = await fetch(url, {
     method: 'POST',
     headers: base,

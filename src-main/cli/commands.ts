@@ -3,12 +3,12 @@ import type { Command } from 'commander';
 import type { ApiClient } from '../../src-shared/api/client.js';
 import {
   addServer,
+  allowServerKeys,
+  approveServer,
   callTool,
   disableServer,
   disableTool,
   enableServer,
-  allowServerKeys,
-  approveServer,
   enableTool,
   exportConfig,
   getServer,
@@ -20,8 +20,8 @@ import {
   removeServer,
   resetServerCircuit,
   restartServer,
-  serverLogStream,
   serverLogs,
+  serverLogStream,
   sleepServer,
   wakeServer,
 } from '../../src-shared/api/routes.js';
@@ -29,10 +29,9 @@ import type { ServerSummary } from '../../src-shared/api/schemas.js';
 import type { ServerConfig } from '../../src-shared/config.js';
 import type { LogLine } from '../../src-shared/events.js';
 import { countStates, formatMiB, memorySaved } from '../../src-shared/states.js';
-
 import { connect } from './connection.js';
-import { registerTrustCommands } from './trust.js';
 import { CliError, clock, duration, printJson, printTable, terminalSafe } from './output.js';
+import { registerTrustCommands } from './trust.js';
 
 /** The commands that talk to a running gateway over its control API. */
 
@@ -96,7 +95,10 @@ function printSummary(s: ServerSummary): void {
   }
   if (s.origin !== undefined) {
     const o = s.origin;
-    rows.push(['imported', `from ${o.client}, ${o.scope === 'user' ? 'its own settings' : `project ${o.project ?? ''}`}${o.file ? ` (${o.file})` : ''}`]);
+    rows.push([
+      'imported',
+      `from ${o.client}, ${o.scope === 'user' ? 'its own settings' : `project ${o.project ?? ''}`}${o.file ? ` (${o.file})` : ''}`,
+    ]);
   }
   if (s.approval !== undefined) {
     rows.push(['approval', s.approval.reason]);
@@ -117,7 +119,10 @@ function printSummary(s: ServerSummary): void {
     rows.push(['server info', `${s.serverName} ${s.serverVersion ?? ''}`.trim()]);
   }
   if (s.footprintBytes !== undefined) {
-    rows.push([s.state === 'sleeping' ? 'memory saved' : 'memory', `${formatMiB(s.footprintBytes)} (process tree when last measured)`]);
+    rows.push([
+      s.state === 'sleeping' ? 'memory saved' : 'memory',
+      `${formatMiB(s.footprintBytes)} (process tree when last measured)`,
+    ]);
   }
   if (s.sleepAfterMs !== undefined) {
     const never = s.sleepAfterMs === 0 || (s.sleepBlockers ?? []).length > 0;
@@ -426,7 +431,9 @@ export function registerGatewayCommands(program: Command): void {
     const api = await connect(opts.url);
     const before = await api.call(getServer, { params: { name } });
     if (before.origin === undefined) {
-      throw new CliError(`'${name}' was added in the gateway itself, not imported from a client's file: there is nothing to approve`);
+      throw new CliError(
+        `'${name}' was added in the gateway itself, not imported from a client's file: there is nothing to approve`,
+      );
     }
     if (before.approval === undefined) {
       process.stdout.write(`'${name}' is approved already (${before.state})\n`);
@@ -438,9 +445,10 @@ export function registerGatewayCommands(program: Command): void {
       printJson(out);
       return;
     }
-    const what = before.config.command !== undefined
-      ? [before.config.command, ...((before.config.args as string[] | undefined) ?? [])].join(' ')
-      : String(before.config.url ?? '');
+    const what =
+      before.config.command !== undefined
+        ? [before.config.command, ...((before.config.args as string[] | undefined) ?? [])].join(' ')
+        : String(before.config.url ?? '');
     const from = before.origin.project ?? before.origin.file ?? before.origin.client;
     process.stdout.write(
       `approved '${name}' from ${from}: runs ${what}` +

@@ -2,12 +2,11 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { type ApiClient, GatewayUnreachableError, createApiClient } from '../../src-shared/api/client.js';
+import { type ApiClient, createApiClient, GatewayUnreachableError } from '../../src-shared/api/client.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../../src-shared/config.js';
 import { defaultPaths } from '../engine/paths.js';
-import { IDENTIFY_PATH, type RuntimeInfo, readRuntimeFile, runtimeProof } from '../engine/runtime-file.js';
+import { IDENTIFY_PATH, readRuntimeFile, type RuntimeInfo, runtimeProof } from '../engine/runtime-file.js';
 import { ADMIN_TOKEN_FILE } from '../engine/security/index.js';
-
 import { EXIT_UNREACHABLE } from './exit-codes.js';
 import { CliError } from './output.js';
 
@@ -44,7 +43,9 @@ export async function provesRuntime(baseUrl: string, runtime: RuntimeInfo): Prom
   }
   const challenge = randomBytes(24).toString('base64url');
   try {
-    const res = await fetch(`${baseUrl}${IDENTIFY_PATH}?challenge=${challenge}`, { signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(`${baseUrl}${IDENTIFY_PATH}?challenge=${challenge}`, {
+      signal: AbortSignal.timeout(5_000),
+    });
     if (!res.ok) {
       return false;
     }

@@ -1,13 +1,13 @@
-import { stat, readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import net from 'node:net';
 
 import { createApiClient } from '../../src-shared/api/client.js';
 import { health, listServers } from '../../src-shared/api/routes.js';
 import type { ServerSummary } from '../../src-shared/api/schemas.js';
 import {
-  type GatewayConfig,
   DEFAULT_HOST,
   DEFAULT_PORT,
+  type GatewayConfig,
   sleepAfterMsOf,
   transportOf,
 } from '../../src-shared/config.js';
@@ -17,7 +17,6 @@ import { parseConfigText, referencedEnvVars } from '../engine/config/index.js';
 import { defaultBridgeCommand, defaultPaths } from '../engine/paths.js';
 import { loadSecrets } from '../engine/security/index.js';
 import { silentLogger } from '../engine/telemetry/index.js';
-
 import { findGateway } from './connection.js';
 
 /**

@@ -3,7 +3,6 @@ import Table from 'cli-table3';
 import { ApiError, GatewayUnreachableError } from '../../src-shared/api/client.js';
 import { isGatewayError } from '../../src-shared/errors.js';
 import { errorText } from '../../src-shared/values.js';
-
 import { EXIT_ERROR, EXIT_UNREACHABLE } from './exit-codes.js';
 
 /** Printing shared by every command; the exit codes live in exit-codes.ts (serve loads only those). */
@@ -24,14 +23,17 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
+// C0 and C1 control characters except tab and line feed.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
 /**
  * Text from servers (log lines, errors, names) shown on a terminal: control characters are written
  * as visible `\xNN` escapes, so a server cannot move the cursor, retitle the window, plant an OSC 8
  * link or clear the screen through escape sequences. Tabs and line breaks stay.
  */
 export function terminalSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(CONTROL_CHARS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 export function printTable(head: string[], rows: (string | number)[][], empty = '(none)'): void {

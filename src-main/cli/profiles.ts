@@ -1,17 +1,16 @@
 import type { Command } from 'commander';
 
 import {
-  type ProfilePreviewDto,
   createProfile,
   deleteProfile,
   listProfiles,
   previewProfile,
+  type ProfilePreviewDto,
   putProfile,
   renameProfile,
 } from '../../src-shared/api/identity.js';
 import type { ProfileConfig } from '../../src-shared/config.js';
-
-import { type GatewayOpts, gatewayOptions } from './commands.js';
+import { gatewayOptions, type GatewayOpts } from './commands.js';
 import { connect } from './connection.js';
 import { CliError, printJson, printTable } from './output.js';
 

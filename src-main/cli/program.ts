@@ -24,7 +24,10 @@ export function buildProgram(): Command {
     .command('stdio')
     .description('bridge stdin/stdout to a running gateway (for clients that only start commands)')
     .option('--url <url>', 'gateway MCP URL (default: the running gateway)')
-    .option('--token-file <file>', 'owner-only file holding this client\'s token (`clients connect` writes it)')
+    .option(
+      '--token-file <file>',
+      "owner-only file holding this client's token (`clients connect` writes it)",
+    )
     .action(async (opts: { url?: string; tokenFile?: string }) => {
       const { runStdioBridge } = await import('./stdio-bridge.js');
       await runStdioBridge(opts);

@@ -1,7 +1,6 @@
 import { Command, CommanderError } from 'commander';
 
 import { productVersion } from '../engine/version.js';
-
 import { EXIT_ERROR } from './exit-codes.js';
 
 /**

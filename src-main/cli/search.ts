@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 
 import { getEmbeddingsStatus, searchContext, testEmbeddings } from '../../src-shared/api/context.js';
 import { updateSettings } from '../../src-shared/api/routes.js';
-
-import { type GatewayOpts, gatewayOptions } from './commands.js';
+import { gatewayOptions, type GatewayOpts } from './commands.js';
 import { connect } from './connection.js';
 import { CliError, printJson, printTable } from './output.js';
 

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 
 import { deleteSecret, listSecrets, setSecret } from '../../src-shared/api/secrets.js';
-
-import { type GatewayOpts, gatewayOptions } from './commands.js';
+import { gatewayOptions, type GatewayOpts } from './commands.js';
 import { connect } from './connection.js';
 import { CliError, printJson, printTable } from './output.js';
 
@@ -14,7 +13,9 @@ async function readSecretValue(): Promise<string> {
     for await (const c of stdin) {
       chunks.push(c as Buffer);
     }
-    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    return Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
   }
   process.stderr.write('value (not shown): ');
   stdin.setRawMode(true);
@@ -90,7 +91,9 @@ export function registerSecretsCommand(program: Command): void {
           value = await readSecretValue();
         }
         if (value === '') {
-          throw new CliError('no value given: type it at the prompt, pipe it on stdin, or use --from-env VAR');
+          throw new CliError(
+            'no value given: type it at the prompt, pipe it on stdin, or use --from-env VAR',
+          );
         }
         const out = await (await connect(opts.url)).call(setSecret, { params: { name }, body: { value } });
         if (opts.json) {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 
 import { isGatewayError } from '../../src-shared/errors.js';
-import { type Engine, createEngine } from '../engine/engine.js';
+import { createEngine, type Engine } from '../engine/engine.js';
 import { ADMIN_TOKEN_FILE } from '../engine/security/index.js';
 import { createLogger, installProcessGuards } from '../engine/telemetry/index.js';
 import type { LogLevel } from '../engine/types.js';
@@ -67,7 +67,7 @@ export function startBanner(engine: Engine, options: { showToken?: boolean } = {
   if (auth) {
     lines.push(
       '  Connect a client (each one needs its own client token):',
-      '    mcp-gateway clients connect <client>     writes the entry and its token into the client\'s config',
+      "    mcp-gateway clients connect <client>     writes the entry and its token into the client's config",
       '    mcp-gateway clients list                 the clients found on this machine',
       '  or by hand: mcp-gateway clients tokens create <name> prints a token, then',
       `    Claude Code   claude mcp add --transport http gateway ${engine.mcpUrl} --header "Authorization: Bearer <token>"`,
@@ -87,10 +87,7 @@ export function startBanner(engine: Engine, options: { showToken?: boolean } = {
       '',
     );
   }
-  lines.push(
-    '  Press Ctrl-C to stop.',
-    '',
-  );
+  lines.push('  Press Ctrl-C to stop.', '');
   return lines.join('\n');
 }
 

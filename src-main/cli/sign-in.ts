@@ -5,8 +5,7 @@ import { loginServer, logoutServer } from '../../src-shared/api/oauth.js';
 import { getServer } from '../../src-shared/api/routes.js';
 import type { ServerSummary } from '../../src-shared/api/schemas.js';
 import { errorText } from '../../src-shared/values.js';
-
-import { type GatewayOpts, gatewayOptions } from './commands.js';
+import { gatewayOptions, type GatewayOpts } from './commands.js';
 import { connect } from './connection.js';
 import { CliError, printJson } from './output.js';
 
@@ -28,9 +27,12 @@ async function waitForSignIn(api: ApiClient, name: string, until: number): Promi
     const s = await api.call(getServer, { params: { name } });
     // The browser came back, yet the server asks again (more scope): seen twice, so the moment
     // between the answer and the server's start is not mistaken for it.
-    askedAgain = s.state === 'needs-sign-in' && s.signIn !== undefined && !s.signIn.pending ? askedAgain + 1 : 0;
+    askedAgain =
+      s.state === 'needs-sign-in' && s.signIn !== undefined && !s.signIn.pending ? askedAgain + 1 : 0;
     if (askedAgain >= 2) {
-      throw new CliError(`signed in, but '${name}' asks you to sign in again: ${s.reason ?? 'no reason given'}`);
+      throw new CliError(
+        `signed in, but '${name}' asks you to sign in again: ${s.reason ?? 'no reason given'}`,
+      );
     }
     if (s.state === 'running' || s.state === 'degraded') {
       return s;

@@ -2,19 +2,19 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 
 import {
-  type JSONRPCMessage,
-  ReadBuffer,
-  StreamableHTTPClientTransport,
   isJSONRPCRequest,
   isJSONRPCResultResponse,
+  type JSONRPCMessage,
+  ReadBuffer,
   serializeMessage,
+  StreamableHTTPClientTransport,
 } from '@modelcontextprotocol/client';
 
+import { errorText } from '../../src-shared/values.js';
 import { createLogger } from '../engine/telemetry/index.js';
 import type { Logger } from '../engine/types.js';
 import { findGateway, gatewayOrigin, noGatewayFound } from './connection.js';
 import { CliError } from './output.js';
-import { errorText } from '../../src-shared/values.js';
 
 /**
  * `mcp-gateway stdio`: a stdio MCP server for clients that can only start commands. Every
@@ -43,18 +43,24 @@ export async function readClientTokenFile(file: string): Promise<string> {
   let text: string;
   try {
     if (process.platform !== 'win32' && ((await stat(file)).mode & 0o077) !== 0) {
-      throw new CliError(`${file} can be read by other users: run \`chmod 600 ${file}\` (or reconnect the client with \`mcp-gateway clients connect\`)`);
+      throw new CliError(
+        `${file} can be read by other users: run \`chmod 600 ${file}\` (or reconnect the client with \`mcp-gateway clients connect\`)`,
+      );
     }
     text = await readFile(file, 'utf8');
   } catch (err) {
     if (err instanceof CliError) {
       throw err;
     }
-    throw new CliError(`cannot read the client token file ${file}: ${(err as Error).message}. Reconnect the client with \`mcp-gateway clients connect <client>\``);
+    throw new CliError(
+      `cannot read the client token file ${file}: ${(err as Error).message}. Reconnect the client with \`mcp-gateway clients connect <client>\``,
+    );
   }
   const token = text.trim();
   if (token.length === 0) {
-    throw new CliError(`${file} holds no token: reconnect the client with \`mcp-gateway clients connect <client>\``);
+    throw new CliError(
+      `${file} holds no token: reconnect the client with \`mcp-gateway clients connect <client>\``,
+    );
   }
   return token;
 }
@@ -121,7 +127,9 @@ export async function runStdioBridge(options: StdioBridgeOptions = {}): Promise<
   await transport.start();
 
   const unreachable = () =>
-    new CliError(`no gateway at ${url} — start it with \`mcp-gateway serve\` (or pass --url to reach another one)`);
+    new CliError(
+      `no gateway at ${url} — start it with \`mcp-gateway serve\` (or pass --url to reach another one)`,
+    );
 
   const forward = (message: JSONRPCMessage) => {
     if (isJSONRPCRequest(message) && message.method === 'initialize') {

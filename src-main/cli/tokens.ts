@@ -8,8 +8,7 @@ import {
   updateToken,
 } from '../../src-shared/api/identity.js';
 import { rotateAdminToken as rotateAdminTokenFile } from '../engine/security/index.js';
-
-import { type GatewayOpts, gatewayOptions } from './commands.js';
+import { gatewayOptions, type GatewayOpts } from './commands.js';
 import { connect, findGateway } from './connection.js';
 import { clock, printJson, printTable } from './output.js';
 
@@ -25,7 +24,8 @@ function when(at: number | undefined): string {
 
 export function registerTokenCommands(program: Command): void {
   const clients =
-    program.commands.find((c) => c.name() === 'clients') ?? program.command('clients').description('AI clients');
+    program.commands.find((c) => c.name() === 'clients') ??
+    program.command('clients').description('AI clients');
   const tokens = clients
     .command('tokens')
     .description('client tokens: each client sends its own to the MCP endpoints (shown once, stored hashed)');
@@ -47,7 +47,9 @@ export function registerTokenCommands(program: Command): void {
           'no client tokens yet: create one with `mcp-gateway clients tokens create <name>`',
         );
         if (out.clientAuth === 'off') {
-          process.stdout.write('note: gateway.clientAuth is "off": MCP endpoints accept requests without a token\n');
+          process.stdout.write(
+            'note: gateway.clientAuth is "off": MCP endpoints accept requests without a token\n',
+          );
         }
       }),
   );
@@ -58,7 +60,9 @@ export function registerTokenCommands(program: Command): void {
       .description('create a token for a client; it is printed this once')
       .option('--profile <profile>', 'the profile the client gets (default: "default", every tool)')
       .action(async (name: string, opts: GatewayOpts & { profile?: string }) => {
-        const out = await (await connect(opts.url)).call(createToken, {
+        const out = await (
+          await connect(opts.url)
+        ).call(createToken, {
           body: { name, ...(opts.profile !== undefined ? { profile: opts.profile } : {}) },
         });
         if (opts.json) {
@@ -79,7 +83,9 @@ export function registerTokenCommands(program: Command): void {
       .command('rename <token> <new-name>')
       .description('rename a token (by name or id)')
       .action(async (token: string, newName: string, opts: GatewayOpts) => {
-        const out = await (await connect(opts.url)).call(updateToken, { params: { id: token }, body: { name: newName } });
+        const out = await (
+          await connect(opts.url)
+        ).call(updateToken, { params: { id: token }, body: { name: newName } });
         if (opts.json) {
           printJson(out);
           return;
@@ -93,7 +99,9 @@ export function registerTokenCommands(program: Command): void {
       .command('move <token> <profile>')
       .description("give a token another profile (the client's open sessions end)")
       .action(async (token: string, profile: string, opts: GatewayOpts) => {
-        const out = await (await connect(opts.url)).call(updateToken, { params: { id: token }, body: { profile } });
+        const out = await (
+          await connect(opts.url)
+        ).call(updateToken, { params: { id: token }, body: { profile } });
         if (opts.json) {
           printJson(out);
           return;
@@ -116,7 +124,9 @@ export function registerTokenCommands(program: Command): void {
       }),
   );
 
-  const admin = program.command('token').description('the admin token of the control API (not the clients\' tokens)');
+  const admin = program
+    .command('token')
+    .description("the admin token of the control API (not the clients' tokens)");
   gatewayOptions(
     admin
       .command('rotate')
@@ -136,7 +146,9 @@ export function registerTokenCommands(program: Command): void {
           printJson({ ok: true, message });
           return;
         }
-        process.stdout.write(`${message}\nOpen dashboards need the new link: \`mcp-gateway serve\` prints it, the tray opens it.\n`);
+        process.stdout.write(
+          `${message}\nOpen dashboards need the new link: \`mcp-gateway serve\` prints it, the tray opens it.\n`,
+        );
       }),
   );
 }

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 
-import { approveTools, rejectTools, reviewTools, type ReviewItem } from '../../src-shared/api/trust.js';
+import { approveTools, rejectTools, type ReviewItem, reviewTools } from '../../src-shared/api/trust.js';
 import { diffLines } from '../../src-shared/unified-diff.js';
-
 import type { GatewayOpts } from './commands.js';
 import { connect } from './connection.js';
 import { printJson } from './output.js';

@@ -7,11 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { Notification, app, clipboard, dialog, ipcMain, nativeTheme, shell } from 'electron';
+import { app, clipboard, dialog, ipcMain, nativeTheme, Notification, shell } from 'electron';
 
 import { DESKTOP_CHANNELS, type DesktopChannelKey } from '../../src-shared/desktop-bridge.js';
 import { isGatewayError } from '../../src-shared/errors.js';
-import { type Engine, createEngine } from '../engine/engine.js';
+import { createEngine, type Engine } from '../engine/engine.js';
 import { systemClock } from '../engine/events.js';
 import { createLogger, installProcessGuards } from '../engine/telemetry/index.js';
 import type { Logger } from '../engine/types.js';

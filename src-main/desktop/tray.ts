@@ -4,10 +4,10 @@
  */
 import path from 'node:path';
 
-import { Menu, type MenuItemConstructorOptions, Tray, nativeImage, nativeTheme } from 'electron';
+import { Menu, type MenuItemConstructorOptions, nativeImage, nativeTheme, Tray } from 'electron';
 
 import type { Disposable, EngineContext } from '../engine/types.js';
-import { type MenuInput, type MenuItemModel, type TrayAction, buildMenuModel } from './logic/menu-model.js';
+import { buildMenuModel, type MenuInput, type MenuItemModel, type TrayAction } from './logic/menu-model.js';
 import { trayIconFile, trayState } from './logic/tray-state.js';
 
 export interface TrayController extends Disposable {

@@ -3,19 +3,19 @@
  * tray or as a full window. All policy (security options, CSP, navigation, position) comes from
  * logic/window-options.ts; this file only applies it.
  */
-import { BrowserWindow, type Rectangle, app, screen, session, shell } from 'electron';
+import { app, BrowserWindow, type Rectangle, screen, session, shell } from 'electron';
 
-import type { PrefsStore } from './prefs-store.js';
 import {
-  MIN_SIZE,
-  POPOVER_SIZE,
   contentSecurityPolicy,
   dashboardUrl,
   externalLinkDecision,
+  MIN_SIZE,
   originOf,
+  POPOVER_SIZE,
   popoverPosition,
   secureWebPreferences,
 } from './logic/window-options.js';
+import type { PrefsStore } from './prefs-store.js';
 
 export interface WindowManager {
   /** The popover next to the tray (toggles when already shown). */

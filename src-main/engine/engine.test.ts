@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src-shared/api/client.js';
 import { metrics } from '../../src-shared/api/routes.js';
 import { isGatewayError } from '../../src-shared/errors.js';
-import { type Engine, createEngine } from './engine.js';
+import { createEngine, type Engine } from './engine.js';
 import { silentLogger } from './telemetry/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -73,7 +73,14 @@ describe('engine start-up', () => {
   it('answers requests that arrive while it is still loading, through the same guard', async () => {
     const paths = configDir({ mem: { command: process.execPath, args: [MEMORY] } });
     const port = await freePort();
-    const starting = createEngine({ paths, host: '127.0.0.1', port, logger: silentLogger, watchConfig: false, writeRuntimeFile: false });
+    const starting = createEngine({
+      paths,
+      host: '127.0.0.1',
+      port,
+      logger: silentLogger,
+      watchConfig: false,
+      writeRuntimeFile: false,
+    });
     // The port is bound before the HTTP stack loads: connect as early as possible.
     let up = false;
     for (let i = 0; i < 2_000 && !up; i += 1) {
@@ -100,7 +107,14 @@ describe('engine start-up', () => {
     const marker = path.join(os.tmpdir(), `mcpgw-engine-marker-${process.pid}-${port}`);
     try {
       const paths = configDir({ touch: { command: process.execPath, args: [MARKER_SERVER, marker] } });
-      const err = await createEngine({ paths, host: '127.0.0.1', port, logger: silentLogger, watchConfig: false, writeRuntimeFile: false }).then(
+      const err = await createEngine({
+        paths,
+        host: '127.0.0.1',
+        port,
+        logger: silentLogger,
+        watchConfig: false,
+        writeRuntimeFile: false,
+      }).then(
         (e) => {
           engines.push(e);
           return undefined;
@@ -128,7 +142,11 @@ function replayedEvents(engine: Engine, until: string): Promise<string> {
         host: u.hostname,
         port: u.port,
         path: '/api/v1/events',
-        headers: { authorization: `Bearer ${engine.token}`, 'last-event-id': '0', accept: 'text/event-stream' },
+        headers: {
+          authorization: `Bearer ${engine.token}`,
+          'last-event-id': '0',
+          accept: 'text/event-stream',
+        },
       },
       (res) => {
         let text = '';
@@ -146,7 +164,9 @@ function replayedEvents(engine: Engine, until: string): Promise<string> {
         });
       },
     );
-    req.on('error', (err) => (err.message.includes('aborted') || err.message.includes('socket hang up') ? undefined : reject(err)));
+    req.on('error', (err) =>
+      err.message.includes('aborted') || err.message.includes('socket hang up') ? undefined : reject(err),
+    );
     req.end();
   });
 }
@@ -154,19 +174,32 @@ function replayedEvents(engine: Engine, until: string): Promise<string> {
 describe('the control plane, loaded on first use', () => {
   it('has the metrics and the events of everything that happened before it loaded', async () => {
     const paths = configDir({ mem: { command: process.execPath, args: [MEMORY] } });
-    const engine = await createEngine({ paths, host: '127.0.0.1', port: 0, logger: silentLogger, watchConfig: false, writeRuntimeFile: false });
+    const engine = await createEngine({
+      paths,
+      host: '127.0.0.1',
+      port: 0,
+      logger: silentLogger,
+      watchConfig: false,
+      writeRuntimeFile: false,
+    });
     engines.push(engine);
     // MCP traffic only: the tool call happens before any control-plane request.
     const client = new Client({ name: 'engine-test', version: '1.0.0' });
     const { token } = await engine.ctx.identity!.create('engine-test');
     await client.connect(
-      new StreamableHTTPClientTransport(new URL(engine.mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+      new StreamableHTTPClientTransport(new URL(engine.mcpUrl), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
     );
     const result = await client.callTool({ name: 'mem__read_graph', arguments: {} });
     expect(result.isError ?? false).toBe(false);
     await client.close();
 
-    const api = createApiClient({ baseUrl: engine.url, token: engine.token, fetch: ((url: string, init: unknown) => fetch(url, init as RequestInit)) as never });
+    const api = createApiClient({
+      baseUrl: engine.url,
+      token: engine.token,
+      fetch: ((url: string, init: unknown) => fetch(url, init as RequestInit)) as never,
+    });
     const m = await api.call(metrics);
     expect(m.tools.find((t) => t.tool === 'read_graph')?.calls).toBe(1);
     const stream = await replayedEvents(engine, '"state":"running"');

@@ -10,7 +10,12 @@ import path from 'node:path';
 
 import type { Express } from 'express';
 
-import { type GatewayConfig, type ServerConfig, isLoopbackHost, mayStartAsleep } from '../../src-shared/config.js';
+import {
+  type GatewayConfig,
+  isLoopbackHost,
+  mayStartAsleep,
+  type ServerConfig,
+} from '../../src-shared/config.js';
 import { GatewayError } from '../../src-shared/errors.js';
 import type { EngineEvent } from '../../src-shared/events.js';
 import { errorText } from '../../src-shared/values.js';
@@ -20,11 +25,16 @@ import { createListCache, loadCatalog } from './catalog/index.js';
 import { expandServerConfig, openConfigStore } from './config/index.js';
 import { createEventBus, systemClock } from './events.js';
 import type { Frontends } from './frontends/index.js';
-import { type Identity, createIdentity } from './identity/index.js';
+import { createIdentity, type Identity } from './identity/index.js';
 import { defaultPaths } from './paths.js';
 import { IDENTIFY_PATH, removeRuntimeFile, runtimeProof, writeRuntimeFile } from './runtime-file.js';
-import { type SecretStore, createHostOriginGuard, loadOrCreateAdminToken, loadSecrets } from './security/index.js';
-import { type IdleMemorySettings, createIdleMemoryTrimmer, createLogger } from './telemetry/index.js';
+import {
+  createHostOriginGuard,
+  loadOrCreateAdminToken,
+  loadSecrets,
+  type SecretStore,
+} from './security/index.js';
+import { createIdleMemoryTrimmer, createLogger, type IdleMemorySettings } from './telemetry/index.js';
 import { createDefinitionHashes, loadTrust } from './trust/index.js';
 import type {
   BackendHooks,
@@ -247,7 +257,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     env,
     guiLaunch: options.guiLaunch ?? false,
     expand: (name, server) =>
-      expandServerConfig(name, server, env, () => Promise.reject(new Error('secrets are resolved by the supervisor'))),
+      expandServerConfig(name, server, env, () =>
+        Promise.reject(new Error('secrets are resolved by the supervisor')),
+      ),
   });
   const [
     { createSupervisor },
@@ -298,7 +310,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     guiLaunch: options.guiLaunch ?? false,
     settings: () => config.current().gateway.supervisor,
     expand: (name: string, server: ServerConfig) => expandServerConfig(name, server, env, resolveSecret),
-    openBackend: (name, server, opts) => openBackend(name, server, { ...opts, earlyChildren, authFor: oauth.authFor }),
+    openBackend: (name, server, opts) =>
+      openBackend(name, server, { ...opts, earlyChildren, authFor: oauth.authFor }),
     sleepCache: {
       has: (name, server) => listCache.has(name, server),
       footprint: (name, server) => listCache.get(name, server)?.footprintBytes,
@@ -309,7 +322,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   oauth.onSignedIn((name) => {
     void supervisor
       .restart(name, 'signed in')
-      .catch((err: unknown) => logger.warn('could not start the server after sign-in', { server: name, err: String(err) }));
+      .catch((err: unknown) =>
+        logger.warn('could not start the server after sign-in', { server: name, err: String(err) }),
+      );
   });
   // Tool trust sits at the selection seam: held-back tools never reach clients, budgets or meta search.
   const trust = createTrust({ dataDir: paths.dataDir, config, bus, logger, clock, hashes: digests });
@@ -357,11 +372,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       if (JSON.stringify(next.gateway.search.embeddings) !== JSON.stringify(prev.gateway.search.embeddings)) {
         semantic.sync(catalog.tools());
       }
-      void supervisor.apply(paused ? pausedConfig(next) : next).catch((err: unknown) =>
-        logger.error('could not apply the new config', { err: String(err) }),
-      );
+      void supervisor
+        .apply(paused ? pausedConfig(next) : next)
+        .catch((err: unknown) => logger.error('could not apply the new config', { err: String(err) }));
     }),
-    config.onProblem((p) => bus.emit({ type: 'config.error', at: clock.now(), path: paths.configFile, ...p })),
+    config.onProblem((p) =>
+      bus.emit({ type: 'config.error', at: clock.now(), path: paths.configFile, ...p }),
+    ),
   ];
 
   // Servers start in the background, in parallel; listening does not wait for them.
@@ -381,7 +398,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     app = stack.express();
     app.disable('x-powered-by');
     app.set('trust proxy', false);
-    const guard = createHostOriginGuard({ host, port: () => port, allowedOrigins: () => config.current().gateway.allowedOrigins });
+    const guard = createHostOriginGuard({
+      host,
+      port: () => port,
+      allowedOrigins: () => config.current().gateway.allowedOrigins,
+    });
     app.use(guard);
     // Answers a challenge with proof that this is the gateway of the runtime file (no token needed).
     app.get(IDENTIFY_PATH, (req, res) => {
@@ -392,7 +413,18 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       }
       res.json({ pid: process.pid, proof: runtimeProof(nonce, challenge) });
     });
-    frontends = stack.mountFrontends(app, { catalog, supervisor, config, bus, logger, clock, allows: guard.allows, dataDir: paths.dataDir, identity, semantic });
+    frontends = stack.mountFrontends(app, {
+      catalog,
+      supervisor,
+      config,
+      bus,
+      logger,
+      clock,
+      allows: guard.allows,
+      dataDir: paths.dataDir,
+      identity,
+      semantic,
+    });
     ctx = {
       version,
       startedAt,
@@ -456,7 +488,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         },
       };
       try {
-        const plane = mountControlPlane(app, { ...ctx, bus: replayingBus }, { mcpUrl: () => `${url}/mcp`, startedSettings });
+        const plane = mountControlPlane(
+          app,
+          { ...ctx, bus: replayingBus },
+          { mcpUrl: () => `${url}/mcp`, startedSettings },
+        );
         controlMounted = true;
         return plane;
       } catch (err) {
@@ -489,7 +525,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 
   // Requests and engine events are activity; a few quiet seconds after them the heap is released.
   const idle = options.releaseIdleMemory ?? true;
-  const idleMemory = idle === false ? undefined : createIdleMemoryTrimmer({ ...(idle === true ? {} : idle), clock, logger });
+  const idleMemory =
+    idle === false ? undefined : createIdleMemoryTrimmer({ ...(idle === true ? {} : idle), clock, logger });
   if (idleMemory !== undefined) {
     server.on('request', () => idleMemory.activity());
     bus.on(() => idleMemory.activity());

@@ -1,5 +1,4 @@
 import type { EngineEvent } from '../../src-shared/events.js';
-
 import type { Clock, Disposable, EventBus, Logger, TimerHandle } from './types.js';
 
 /** In-process event bus. A throwing listener is logged, never breaks the emitter. */

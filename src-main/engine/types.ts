@@ -78,7 +78,9 @@ export interface ConfigStore {
    */
   update(edit: (draft: GatewayConfigDraft) => void, source?: ConfigSource): Promise<GatewayConfig>;
   /** Called after every accepted change, from the API or from a hand edit. */
-  onChange(listener: (config: GatewayConfig, previous: GatewayConfig, source: ConfigSource) => void): Disposable;
+  onChange(
+    listener: (config: GatewayConfig, previous: GatewayConfig, source: ConfigSource) => void,
+  ): Disposable;
   close(): Promise<void>;
 }
 
@@ -117,7 +119,11 @@ export interface BackendConnection {
 }
 
 export interface DirectRequester {
-  request(method: string, params: Record<string, unknown>, options: { signal?: AbortSignal; timeoutMs: number }): Promise<Record<string, unknown>>;
+  request(
+    method: string,
+    params: Record<string, unknown>,
+    options: { signal?: AbortSignal; timeoutMs: number },
+  ): Promise<Record<string, unknown>>;
 }
 
 /**

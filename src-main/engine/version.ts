@@ -10,7 +10,10 @@ export function productVersion(): string {
   let dir = new URL('.', import.meta.url);
   for (let i = 0; i < 6; i++) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'mcp-gateway-desktop' && pkg.version) {
         cached = pkg.version;
         return cached;

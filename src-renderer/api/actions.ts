@@ -4,7 +4,6 @@ import type { ServerConfig } from '../../src-shared/config.js';
 import { toast, toastError } from '../components/toaster.js';
 import { removeServerLocal, upsertSummary } from '../stores/servers.js';
 import { useTools } from '../stores/tools.js';
-
 import type { EngineLink } from './engine.js';
 
 /** User actions: each calls one route, reports the outcome in words, and lets events update the lists. */
@@ -120,7 +119,12 @@ export async function removeServer(link: EngineLink, name: string): Promise<void
   });
 }
 
-export async function setToolEnabled(link: EngineLink, server: string, tool: string, on: boolean): Promise<void> {
+export async function setToolEnabled(
+  link: EngineLink,
+  server: string,
+  tool: string,
+  on: boolean,
+): Promise<void> {
   const id = `${server}/${tool}`;
   useTools.setState((s) => ({ pending: { ...s.pending, [id]: true } }));
   try {

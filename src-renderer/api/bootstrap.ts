@@ -32,7 +32,11 @@ export function readBootstrap(win: Window = window): Bootstrap {
     const token = decodeURIComponent(match[1]);
     rememberToken(token, win);
     const rest = hash.replace(/(?:^#|&)token=[^&]+/, '').replace(/^#?&?/, '');
-    win.history.replaceState(null, '', `${win.location.pathname}${win.location.search}${rest ? `#${rest}` : '#/'}`);
+    win.history.replaceState(
+      null,
+      '',
+      `${win.location.pathname}${win.location.search}${rest ? `#${rest}` : '#/'}`,
+    );
     return { apiBase: win.location.origin, token, desktop: undefined };
   }
   let stored: string | null = null;

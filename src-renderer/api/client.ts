@@ -1,6 +1,6 @@
 import {
-  ApiError,
   type ApiClient as SharedApiClient,
+  ApiError,
   createApiClient as createSharedClient,
   GatewayUnreachableError,
 } from '../../src-shared/api/client.js';
@@ -41,7 +41,8 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   return {
     apiBase: opts.apiBase,
     url: (route, input) => shared.url(route, input),
-    headers: (): Record<string, string> => (opts.token === undefined ? {} : { Authorization: `Bearer ${opts.token}` }),
+    headers: (): Record<string, string> =>
+      opts.token === undefined ? {} : { Authorization: `Bearer ${opts.token}` },
     async call(route, ...input) {
       try {
         return await shared.call(route, ...input);
@@ -56,7 +57,11 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
 }
 
 /** Anything thrown, as a message plus what the person can do about it. */
-export function describeError(err: unknown): { message: string; help: string | undefined; code: string | undefined } {
+export function describeError(err: unknown): {
+  message: string;
+  help: string | undefined;
+  code: string | undefined;
+} {
   if (err instanceof ApiError) {
     return { message: sentence(err.message), help: helpFor(err.code), code: err.code };
   }
@@ -66,7 +71,11 @@ export function describeError(err: unknown): { message: string; help: string | u
   if (err instanceof TypeError && /fetch/i.test(err.message)) {
     return { message: 'Cannot reach the gateway.', help: helpFor('UNREACHABLE'), code: 'UNREACHABLE' };
   }
-  return { message: sentence(err instanceof Error ? err.message : String(err)), help: undefined, code: undefined };
+  return {
+    message: sentence(err instanceof Error ? err.message : String(err)),
+    help: undefined,
+    code: undefined,
+  };
 }
 
 /** Engine messages are lower-case clauses; on screen they read as sentences. */

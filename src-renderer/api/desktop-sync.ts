@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
 
 import { setTheme, useSettings } from '../stores/settings.js';
-
 import { useEngine } from './context.js';
 
 /**

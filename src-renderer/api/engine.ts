@@ -1,6 +1,6 @@
 import { getContext } from '../../src-shared/api/context.js';
-import { reviewTools } from '../../src-shared/api/trust.js';
 import * as routes from '../../src-shared/api/routes.js';
+import { reviewTools } from '../../src-shared/api/trust.js';
 import { type EngineEvent, EngineEventSchema } from '../../src-shared/events.js';
 import { addCall, setCalls } from '../stores/calls.js';
 import { useConnection } from '../stores/connection.js';
@@ -11,7 +11,6 @@ import { sessionClosed, sessionOpened, setSessions } from '../stores/sessions.js
 import { useSettings } from '../stores/settings.js';
 import { setTools } from '../stores/tools.js';
 import { setReview } from '../stores/trust.js';
-
 import type { Bootstrap } from './bootstrap.js';
 import { type ApiClient, ApiError, createApiClient, GatewayUnreachableError } from './client.js';
 import { openSseStream } from './sse.js';
@@ -25,7 +24,9 @@ export interface EngineLink {
   api: ApiClient;
   desktop: Bootstrap['desktop'];
   /** Refetch these snapshots now (coalesced). */
-  refresh(what: Array<'health' | 'servers' | 'tools' | 'calls' | 'sessions' | 'settings' | 'context' | 'trust'>): void;
+  refresh(
+    what: Array<'health' | 'servers' | 'tools' | 'calls' | 'sessions' | 'settings' | 'context' | 'trust'>,
+  ): void;
   setToken(token: string): void;
   close(): void;
 }
@@ -49,7 +50,8 @@ export function createEngineLink(boot: Bootstrap): EngineLink {
     createApiClient({
       apiBase: boot.apiBase,
       token,
-      onUnauthorized: () => useConnection.setState({ status: 'unauthorized', detail: 'The gateway refused the access token.' }),
+      onUnauthorized: () =>
+        useConnection.setState({ status: 'unauthorized', detail: 'The gateway refused the access token.' }),
     });
   let client = makeClient();
   // Views hold this object; it always forwards to the client for the current token.
@@ -155,7 +157,10 @@ export function createEngineLink(boot: Bootstrap): EngineLink {
             at: e.at,
             kind: 'server',
             server: e.server,
-            title: e.state === 'error' ? `${e.server} stopped after repeated failures` : `${e.server} crashed and is restarting`,
+            title:
+              e.state === 'error'
+                ? `${e.server} stopped after repeated failures`
+                : `${e.server} crashed and is restarting`,
             detail: e.reason,
           });
         }
@@ -191,7 +196,11 @@ export function createEngineLink(boot: Bootstrap): EngineLink {
         refresh(['servers', 'tools', 'settings', 'context', 'health']);
         return;
       case 'config.error': {
-        const p = { message: e.message ?? 'the config file could not be read', line: e.line, column: e.column };
+        const p = {
+          message: e.message ?? 'the config file could not be read',
+          line: e.line,
+          column: e.column,
+        };
         useProblems.setState({ configProblem: p });
         addProblem({
           id: `config-${e.at}`,
@@ -278,7 +287,10 @@ export function createEngineLink(boot: Bootstrap): EngineLink {
         const retryAt = Date.now() + retryDelay;
         useConnection.setState({
           status: 'offline',
-          detail: e.status !== undefined ? `The event stream answered ${e.status}.` : 'The gateway is not answering.',
+          detail:
+            e.status !== undefined
+              ? `The event stream answered ${e.status}.`
+              : 'The gateway is not answering.',
           retryAt,
         });
         retryTimer = setTimeout(connect, retryDelay);

@@ -2,7 +2,6 @@ import { loginServer, logoutServer } from '../../src-shared/api/oauth.js';
 import { getServer } from '../../src-shared/api/routes.js';
 import { toast, toastError } from '../components/toaster.js';
 import { upsertSummary } from '../stores/servers.js';
-
 import type { EngineLink } from './engine.js';
 
 /**

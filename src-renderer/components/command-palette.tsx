@@ -38,7 +38,12 @@ export function CommandPalette() {
   }, []);
 
   const commands = useMemo<Command[]>(() => {
-    const go = (label: string, hash: string, hint = 'Go to'): Command => ({ id: `go:${hash}`, label, hint, run: () => navigate(hash) });
+    const go = (label: string, hash: string, hint = 'Go to'): Command => ({
+      id: `go:${hash}`,
+      label,
+      hint,
+      run: () => navigate(hash),
+    });
     const list: Command[] = [
       go('Overview', '#/'),
       go('Servers', '#/servers'),
@@ -58,7 +63,12 @@ export function CommandPalette() {
       list.push(go(`${s.name}: logs`, `#/servers/${enc}/logs`, 'Server'));
       list.push(go(`${s.name}: try a tool`, `#/servers/${enc}/try`, 'Server'));
       if (!s.disabled) {
-        list.push({ id: `restart:${s.name}`, label: `Restart ${s.name}`, hint: 'Action', run: () => void serverAction(link, s.name, 'restart') });
+        list.push({
+          id: `restart:${s.name}`,
+          label: `Restart ${s.name}`,
+          hint: 'Action',
+          run: () => void serverAction(link, s.name, 'restart'),
+        });
       }
       list.push({
         id: `toggle:${s.name}`,
@@ -67,7 +77,12 @@ export function CommandPalette() {
         run: () => void serverAction(link, s.name, s.disabled ? 'enable' : 'disable'),
       });
       if (s.state === 'error') {
-        list.push({ id: `reset:${s.name}`, label: `Reset circuit of ${s.name}`, hint: 'Action', run: () => void serverAction(link, s.name, 'reset') });
+        list.push({
+          id: `reset:${s.name}`,
+          label: `Reset circuit of ${s.name}`,
+          hint: 'Action',
+          run: () => void serverAction(link, s.name, 'reset'),
+        });
       }
     }
     return list;
@@ -75,7 +90,9 @@ export function CommandPalette() {
 
   const shown = useMemo(() => {
     const words = q.toLowerCase().split(/\s+/).filter(Boolean);
-    return commands.filter((c) => words.every((w) => `${c.label} ${c.hint}`.toLowerCase().includes(w))).slice(0, 50);
+    return commands
+      .filter((c) => words.every((w) => `${c.label} ${c.hint}`.toLowerCase().includes(w)))
+      .slice(0, 50);
   }, [commands, q]);
 
   const run = (c: Command | undefined): void => {
@@ -86,7 +103,9 @@ export function CommandPalette() {
   };
 
   useEffect(() => {
-    listRef.current?.querySelector<HTMLElement>('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
+    listRef.current
+      ?.querySelector<HTMLElement>('[aria-selected="true"]')
+      ?.scrollIntoView({ block: 'nearest' });
   }, [active]);
 
   return (
@@ -140,7 +159,11 @@ export function CommandPalette() {
                 <span className="faint">{c.hint}</span>
               </li>
             ))}
-            {shown.length === 0 && <li className="faint" style={{ padding: 10 }}>Nothing matches.</li>}
+            {shown.length === 0 && (
+              <li className="faint" style={{ padding: 10 }}>
+                Nothing matches.
+              </li>
+            )}
           </ul>
         </Dialog.Content>
       </Dialog.Portal>

@@ -46,14 +46,28 @@ export function TokenGate() {
     <div className="page" style={{ maxWidth: 520 }}>
       <div className="card card-pad stack" style={{ gap: 14, marginTop: 40 }}>
         <div className="row">
-          <span className="empty-icon" style={{ width: 36, height: 36, borderRadius: 10, background: 'var(--accent-soft)', color: 'var(--accent)', display: 'grid', placeItems: 'center' }}>
+          <span
+            className="empty-icon"
+            style={{
+              width: 36,
+              height: 36,
+              borderRadius: 10,
+              background: 'var(--accent-soft)',
+              color: 'var(--accent)',
+              display: 'grid',
+              placeItems: 'center',
+            }}
+          >
             <KeyRound size={18} />
           </span>
-          <h1 tabIndex={-1}>{status === 'unauthorized' ? 'The access token was refused' : 'Access token needed'}</h1>
+          <h1 tabIndex={-1}>
+            {status === 'unauthorized' ? 'The access token was refused' : 'Access token needed'}
+          </h1>
         </div>
         <p className="muted" style={{ margin: 0 }}>
-          The gateway protects its control page with a token. Open the link printed by <code>mcp-gateway serve</code> (it ends in{' '}
-          <code>#token=…</code>), or paste the token from the file <code>admin-token</code> in the gateway’s data folder.
+          The gateway protects its control page with a token. Open the link printed by{' '}
+          <code>mcp-gateway serve</code> (it ends in <code>#token=…</code>), or paste the token from the file{' '}
+          <code>admin-token</code> in the gateway’s data folder.
         </p>
         <form
           className="row"
@@ -66,7 +80,15 @@ export function TokenGate() {
             }
           }}
         >
-          <input className="input mono" type="password" aria-label="Access token" placeholder="Paste the token" value={value} onChange={(e) => setValue(e.target.value)} autoFocus />
+          <input
+            className="input mono"
+            type="password"
+            aria-label="Access token"
+            placeholder="Paste the token"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            autoFocus
+          />
           <button className="btn primary" type="submit">
             Connect
           </button>

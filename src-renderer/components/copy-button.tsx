@@ -18,7 +18,15 @@ export async function copyText(text: string): Promise<void> {
   }
 }
 
-export function CopyButton({ text, label = 'Copy', className = 'btn sm' }: { text: string; label?: string; className?: string }) {
+export function CopyButton({
+  text,
+  label = 'Copy',
+  className = 'btn sm',
+}: {
+  text: string;
+  label?: string;
+  className?: string;
+}) {
   const [done, setDone] = useState(false);
   return (
     <button

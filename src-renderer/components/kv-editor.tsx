@@ -8,12 +8,30 @@ export interface KvPair {
   value: string;
 }
 
-function Row({ pair, onChange, onRemove, what, index }: { pair: KvPair; onChange: (p: KvPair) => void; onRemove: () => void; what: string; index: number }) {
+function Row({
+  pair,
+  onChange,
+  onRemove,
+  what,
+  index,
+}: {
+  pair: KvPair;
+  onChange: (p: KvPair) => void;
+  onRemove: () => void;
+  what: string;
+  index: number;
+}) {
   const secret = isSecretKey(pair.key);
   const [reveal, setReveal] = useState(false);
   return (
     <div className="kv-row">
-      <input className="input mono" aria-label={`${what} ${index + 1} name`} placeholder="NAME" value={pair.key} onChange={(e) => onChange({ ...pair, key: e.target.value })} />
+      <input
+        className="input mono"
+        aria-label={`${what} ${index + 1} name`}
+        placeholder="NAME"
+        value={pair.key}
+        onChange={(e) => onChange({ ...pair, key: e.target.value })}
+      />
       <input
         className="input mono"
         aria-label={`${what} ${index + 1} value`}
@@ -25,13 +43,23 @@ function Row({ pair, onChange, onRemove, what, index }: { pair: KvPair; onChange
         onChange={(e) => onChange({ ...pair, value: e.target.value })}
       />
       {secret ? (
-        <button type="button" className="btn ghost icon sm" aria-label={reveal ? 'Hide value' : 'Show value'} onClick={() => setReveal(!reveal)}>
+        <button
+          type="button"
+          className="btn ghost icon sm"
+          aria-label={reveal ? 'Hide value' : 'Show value'}
+          onClick={() => setReveal(!reveal)}
+        >
           {reveal ? <EyeOff size={14} /> : <Eye size={14} />}
         </button>
       ) : (
         <span style={{ width: 26 }} />
       )}
-      <button type="button" className="btn ghost icon sm" aria-label={`Remove ${what} ${pair.key || index + 1}`} onClick={onRemove}>
+      <button
+        type="button"
+        className="btn ghost icon sm"
+        aria-label={`Remove ${what} ${pair.key || index + 1}`}
+        onClick={onRemove}
+      >
         <X size={14} />
       </button>
     </div>
@@ -39,7 +67,15 @@ function Row({ pair, onChange, onRemove, what, index }: { pair: KvPair; onChange
 }
 
 /** Name/value pairs; values under secret-looking names are masked. */
-export function KvEditor({ pairs, onChange, what }: { pairs: KvPair[]; onChange: (p: KvPair[]) => void; what: string }) {
+export function KvEditor({
+  pairs,
+  onChange,
+  what,
+}: {
+  pairs: KvPair[];
+  onChange: (p: KvPair[]) => void;
+  what: string;
+}) {
   return (
     <div className="kv-editor">
       {pairs.map((p, i) => (

@@ -5,12 +5,19 @@ import { useState } from 'react';
 import { removeServer, serverAction } from '../api/actions.js';
 import { useEngine } from '../api/context.js';
 import type { ServerRow } from '../stores/servers.js';
-
 import { ConfirmDialog } from './confirm-dialog.js';
 import { Switch } from './switch.js';
 
 /** Enable switch plus a menu (restart, reset circuit, remove with confirmation). */
-export function ServerActions({ server, showSwitch = true, onRemoved }: { server: ServerRow; showSwitch?: boolean; onRemoved?: () => void }) {
+export function ServerActions({
+  server,
+  showSwitch = true,
+  onRemoved,
+}: {
+  server: ServerRow;
+  showSwitch?: boolean;
+  onRemoved?: () => void;
+}) {
   const link = useEngine();
   const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState(false);
@@ -46,13 +53,21 @@ export function ServerActions({ server, showSwitch = true, onRemoved }: { server
             ) : (
               <Menu.Item
                 className="menu-item"
-                disabled={server.transport !== 'stdio' || server.state !== 'running' || (server.sleepBlockers ?? []).length > 0}
+                disabled={
+                  server.transport !== 'stdio' ||
+                  server.state !== 'running' ||
+                  (server.sleepBlockers ?? []).length > 0
+                }
                 onSelect={() => run('sleep')}
               >
                 <Moon size={14} /> Sleep now
               </Menu.Item>
             )}
-            <Menu.Item className="menu-item" disabled={server.state !== 'error'} onSelect={() => run('reset')}>
+            <Menu.Item
+              className="menu-item"
+              disabled={server.state !== 'error'}
+              onSelect={() => run('reset')}
+            >
               <ShieldOff size={14} /> Reset circuit
             </Menu.Item>
             <Menu.Separator className="menu-sep" />
@@ -75,7 +90,8 @@ export function ServerActions({ server, showSwitch = true, onRemoved }: { server
         }}
       >
         <p className="muted" style={{ margin: 0 }}>
-          The server is stopped and its entry is deleted from the config. Clients stop seeing its {server.tools} tools. You can undo for a few seconds.
+          The server is stopped and its entry is deleted from the config. Clients stop seeing its{' '}
+          {server.tools} tools. You can undo for a few seconds.
         </p>
       </ConfirmDialog>
     </div>

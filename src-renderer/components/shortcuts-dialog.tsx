@@ -20,7 +20,10 @@ export function ShortcutsDialog() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const t = e.target as HTMLElement | null;
-      if (e.key === '?' && !(t !== null && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))) {
+      if (
+        e.key === '?' &&
+        !(t !== null && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))
+      ) {
         e.preventDefault();
         setOpen(true);
       }

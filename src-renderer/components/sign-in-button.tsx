@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { useEngine } from '../api/context.js';
 import { signIn, signOut } from '../api/sign-in.js';
 import type { ServerRow } from '../stores/servers.js';
-
 import { ExternalLink } from './external-link.js';
 
 /**
@@ -24,10 +23,15 @@ export function SignInButton({ server, withSignOut = false }: { server: ServerRo
   };
   if (server.state === 'needs-sign-in' || (!info.signedIn && info.pending)) {
     return (
-      <span className="row-actions" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+      <span
+        className="row-actions"
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => e.stopPropagation()}
+      >
         {info.pending && info.authorizationUrl !== undefined && (
           <span className="faint hide-compact">
-            waiting for the browser · <ExternalLink href={info.authorizationUrl}>open the page again</ExternalLink>
+            waiting for the browser ·{' '}
+            <ExternalLink href={info.authorizationUrl}>open the page again</ExternalLink>
           </span>
         )}
         <button

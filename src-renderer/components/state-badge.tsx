@@ -23,5 +23,12 @@ export function StateBadge({ state }: { state: ServerState }) {
 }
 
 export function StateDot({ state }: { state: ServerState }) {
-  return <span className={`dot s-${state}`} style={{ background: 'currentColor' }} aria-label={STATE_LABEL[state]} role="img" />;
+  return (
+    <span
+      className={`dot s-${state}`}
+      style={{ background: 'currentColor' }}
+      aria-label={STATE_LABEL[state]}
+      role="img"
+    />
+  );
 }

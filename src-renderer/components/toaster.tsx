@@ -33,7 +33,12 @@ export function dismissToast(id: number): void {
 /** Show an API error with its help text. */
 export function toastError(title: string, err: unknown): void {
   const d = describeError(err);
-  toast({ kind: 'error', title, description: d.help ? `${d.message} ${d.help}` : d.message, durationMs: 9000 });
+  toast({
+    kind: 'error',
+    title,
+    description: d.help ? `${d.message} ${d.help}` : d.message,
+    durationMs: 9000,
+  });
 }
 
 const ICON = { success: CheckCircle2, error: AlertCircle, info: Info };
@@ -55,10 +60,19 @@ export function Toaster() {
               }
             }}
           >
-            <Icon size={16} style={{ marginTop: 2, color: t.kind === 'error' ? 'var(--red)' : t.kind === 'success' ? 'var(--green)' : 'var(--accent)' }} />
+            <Icon
+              size={16}
+              style={{
+                marginTop: 2,
+                color:
+                  t.kind === 'error' ? 'var(--red)' : t.kind === 'success' ? 'var(--green)' : 'var(--accent)',
+              }}
+            />
             <div className="body">
               <Toast.Title className="t-title">{t.title}</Toast.Title>
-              {t.description !== undefined && <Toast.Description className="t-desc">{t.description}</Toast.Description>}
+              {t.description !== undefined && (
+                <Toast.Description className="t-desc">{t.description}</Toast.Description>
+              )}
             </div>
             {t.action !== undefined && (
               <Toast.Action altText={t.action.label} asChild>

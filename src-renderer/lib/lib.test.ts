@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { CATALOG, catalogConfig, commandLine } from './catalog.js';
 import { formatAgo, formatDuration, formatSpan, formatTokens } from './format.js';
-import { type Route, href, parseRoute } from './router.js';
+import { href, parseRoute, type Route } from './router.js';
 
 describe('format', () => {
   it('formats token counts, durations and spans for people', () => {
@@ -56,10 +56,19 @@ describe('server catalog', () => {
   });
 
   it('fills only the environment values given, and shows the whole command line', () => {
-    const entry = { id: 'x', name: 'X', description: '', homepage: '', command: 'npx', args: ['-y', 'pkg name'] };
+    const entry = {
+      id: 'x',
+      name: 'X',
+      description: '',
+      homepage: '',
+      command: 'npx',
+      args: ['-y', 'pkg name'],
+    };
     const cfg = catalogConfig(entry, { TOKEN: 'abc', EMPTY: '' });
     expect(cfg.env).toEqual({ TOKEN: 'abc' });
     expect(commandLine(cfg)).toBe("npx -y 'pkg name'");
-    expect(commandLine(catalogConfig({ ...entry, url: 'https://h/mcp', type: 'http' }, {}))).toBe('https://h/mcp');
+    expect(commandLine(catalogConfig({ ...entry, url: 'https://h/mcp', type: 'http' }, {}))).toBe(
+      'https://h/mcp',
+    );
   });
 });

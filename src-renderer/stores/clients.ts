@@ -1,5 +1,5 @@
-import { create } from 'zustand';
 import type { z } from 'zod';
+import { create } from 'zustand';
 
 import {
   type BackupListSchema,

@@ -1,6 +1,5 @@
-import { create } from 'zustand';
-
 import type { z } from 'zod';
+import { create } from 'zustand';
 
 import type { HealthSchema } from '../../src-shared/api/schemas.js';
 

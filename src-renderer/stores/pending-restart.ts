@@ -9,7 +9,10 @@ export function pendingRestart(startedAt: number | undefined): string[] {
     return [];
   }
   try {
-    const v = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as { startedAt: number; fields: string[] } | null;
+    const v = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as {
+      startedAt: number;
+      fields: string[];
+    } | null;
     return v !== null && v.startedAt === startedAt ? v.fields : [];
   } catch {
     return [];

@@ -21,5 +21,7 @@ interface ProblemsState {
 export const useProblems = create<ProblemsState>(() => ({ problems: [], configProblem: undefined }));
 
 export function addProblem(p: Problem): void {
-  useProblems.setState((st) => ({ problems: [p, ...st.problems.filter((x) => x.id !== p.id)].slice(0, LIMIT) }));
+  useProblems.setState((st) => ({
+    problems: [p, ...st.problems.filter((x) => x.id !== p.id)].slice(0, LIMIT),
+  }));
 }

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-import { type ProfileSummaryDto, listProfiles } from '../../src-shared/api/identity.js';
+import { listProfiles, type ProfileSummaryDto } from '../../src-shared/api/identity.js';
 import type { EngineLink } from '../api/engine.js';
 
 /**

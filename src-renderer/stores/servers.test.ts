@@ -2,12 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { ServerSummary } from '../../src-shared/api/schemas.js';
 import {
-  type StateChange,
   applyStateEvent,
   byProblem,
   removeServerLocal,
   setServerList,
   sortedServers,
+  type StateChange,
   toRow,
   useServers,
 } from './servers.js';
@@ -28,7 +28,12 @@ function summary(name: string, over: Partial<ServerSummary> = {}): ServerSummary
   };
 }
 
-function change(server: string, previous: StateChange['previous'], state: StateChange['state'], at: number): StateChange {
+function change(
+  server: string,
+  previous: StateChange['previous'],
+  state: StateChange['state'],
+  at: number,
+): StateChange {
   return { type: 'server.state', server, previous, state, reason: `${previous} → ${state}`, at };
 }
 
@@ -47,11 +52,19 @@ describe('servers store', () => {
     setServerList([summary('a', { uptimeMs: 1_000 })], 10_000);
     expect(useServers.getState().loaded).toBe(true);
     applyStateEvent(change('a', 'running', 'degraded', 11_000));
-    expect(useServers.getState().byName['a']).toMatchObject({ state: 'degraded', since: 11_000, upSince: 9_000 });
+    expect(useServers.getState().byName['a']).toMatchObject({
+      state: 'degraded',
+      since: 11_000,
+      upSince: 9_000,
+    });
     applyStateEvent(change('a', 'degraded', 'running', 12_000));
     expect(useServers.getState().byName['a']?.upSince).toBe(9_000);
     applyStateEvent(change('a', 'running', 'restarting', 13_000));
-    expect(useServers.getState().byName['a']).toMatchObject({ state: 'restarting', restarts: 1, upSince: undefined });
+    expect(useServers.getState().byName['a']).toMatchObject({
+      state: 'restarting',
+      restarts: 1,
+      upSince: undefined,
+    });
     applyStateEvent(change('a', 'restarting', 'starting', 13_500));
     applyStateEvent(change('a', 'starting', 'running', 14_000));
     expect(useServers.getState().byName['a']?.upSince).toBe(14_000);
@@ -80,7 +93,9 @@ describe('servers store', () => {
   it('bounds each server history', () => {
     setServerList([summary('a')], 0);
     for (let i = 0; i < 250; i++) {
-      applyStateEvent(change('a', i % 2 === 0 ? 'running' : 'degraded', i % 2 === 0 ? 'degraded' : 'running', i));
+      applyStateEvent(
+        change('a', i % 2 === 0 ? 'running' : 'degraded', i % 2 === 0 ? 'degraded' : 'running', i),
+      );
     }
     const hist = useServers.getState().history['a'] ?? [];
     expect(hist).toHaveLength(200);
@@ -101,7 +116,13 @@ describe('servers store', () => {
       toRow(summary('d', { state: 'needs-sign-in' }), 0),
       toRow(summary('e', { state: 'disabled' }), 0),
     ];
-    expect(sortedServers(Object.fromEntries(rows.map((r) => [r.name, r]))).map((r) => r.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(sortedServers(Object.fromEntries(rows.map((r) => [r.name, r]))).map((r) => r.name)).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+    ]);
     expect([...rows].sort(byProblem).map((r) => r.name)).toEqual(['b', 'd', 'c', 'a', 'e']);
   });
 });

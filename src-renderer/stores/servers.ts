@@ -22,7 +22,12 @@ interface ServersState {
 
 const HISTORY_LIMIT = 200;
 
-export const useServers = create<ServersState>(() => ({ loaded: false, byName: {}, details: {}, history: {} }));
+export const useServers = create<ServersState>(() => ({
+  loaded: false,
+  byName: {},
+  details: {},
+  history: {},
+}));
 
 export function toRow(s: ServerSummary, now: number): ServerRow {
   const up = s.state === 'running' || s.state === 'degraded';

@@ -7,7 +7,8 @@ import { appendLogs, setLogLive, useLogs } from './logs.js';
 import { addProblem, useProblems } from './problems.js';
 
 const line = (seq: number): LogLine => ({ seq, at: seq, server: 'a', stream: 'stderr', line: `line ${seq}` });
-const call = (id: string): CallRecord => ({ id, at: 1, server: 's', tool: 't', durationMs: 1, ok: true }) as CallRecord;
+const call = (id: string): CallRecord =>
+  ({ id, at: 1, server: 's', tool: 't', durationMs: 1, ok: true }) as CallRecord;
 
 beforeEach(() => {
   useLogs.setState({ lines: {}, live: {} });
@@ -24,7 +25,10 @@ describe('logs store', () => {
   });
 
   it('keeps at most 5,000 lines per server', () => {
-    appendLogs('a', Array.from({ length: 5_100 }, (_, i) => line(i)));
+    appendLogs(
+      'a',
+      Array.from({ length: 5_100 }, (_, i) => line(i)),
+    );
     const lines = useLogs.getState().lines['a'] ?? [];
     expect(lines).toHaveLength(5_000);
     expect(lines[0]?.seq).toBe(100);
@@ -51,7 +55,14 @@ describe('calls store', () => {
 
 describe('problems store', () => {
   it('puts the newest first, replaces one with the same id, and keeps 50', () => {
-    const p = (id: string, title = id) => ({ id, at: 0, kind: 'server' as const, server: 's', title, detail: '' });
+    const p = (id: string, title = id) => ({
+      id,
+      at: 0,
+      kind: 'server' as const,
+      server: 's',
+      title,
+      detail: '',
+    });
     addProblem(p('a'));
     addProblem(p('b'));
     addProblem(p('a', 'again'));
@@ -66,8 +77,21 @@ describe('problems store', () => {
 
 describe('clients store', () => {
   it('shows installed clients, clients with a config file and connected ones only', () => {
-    const c = (id: string, installed: boolean, hasConfig: boolean, connected: boolean) => ({ id, installed, hasConfig, connected });
-    const detect = { clients: [c('a', true, false, false), c('b', false, true, false), c('c', false, false, true), c('d', false, false, false)], servers: [] };
+    const c = (id: string, installed: boolean, hasConfig: boolean, connected: boolean) => ({
+      id,
+      installed,
+      hasConfig,
+      connected,
+    });
+    const detect = {
+      clients: [
+        c('a', true, false, false),
+        c('b', false, true, false),
+        c('c', false, false, true),
+        c('d', false, false, false),
+      ],
+      servers: [],
+    };
     expect(visibleClients(detect as never).map((x) => x.id)).toEqual(['a', 'b', 'c']);
     expect(visibleClients(undefined)).toEqual([]);
   });

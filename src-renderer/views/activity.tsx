@@ -95,12 +95,22 @@ export function ActivityView() {
         if (result === 'error' && !bad) {
           return false;
         }
-        return ql === '' || c.tool.toLowerCase().includes(ql) || c.client.toLowerCase().includes(ql) || (c.error ?? '').toLowerCase().includes(ql);
+        return (
+          ql === '' ||
+          c.tool.toLowerCase().includes(ql) ||
+          c.client.toLowerCase().includes(ql) ||
+          (c.error ?? '').toLowerCase().includes(ql)
+        );
       })
       .reverse();
   }, [calls, q, server, client, profile, result]);
   const parent = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => 44, overscan: 10 });
+  const v = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => parent.current,
+    estimateSize: () => 44,
+    overscan: 10,
+  });
   const errors = calls.filter((c) => !c.ok || c.isError === true).length;
 
   return (
@@ -109,14 +119,16 @@ export function ActivityView() {
         <div style={{ flex: 1 }}>
           <h1 tabIndex={-1}>Activity</h1>
           <div className="page-sub">
-            Every tool call through the gateway, live. {calls.length > 0 && `${calls.length} calls · ${errors} failed`}
+            Every tool call through the gateway, live.{' '}
+            {calls.length > 0 && `${calls.length} calls · ${errors} failed`}
           </div>
         </div>
       </div>
       {loaded && calls.length === 0 ? (
         <div className="card">
           <EmptyState icon={Activity} title="No calls yet">
-            When a client (or you, from a server’s “Try a tool” tab) calls a tool, it shows up here with its duration and result.
+            When a client (or you, from a server’s “Try a tool” tab) calls a tool, it shows up here with its
+            duration and result.
           </EmptyState>
         </div>
       ) : (
@@ -124,9 +136,21 @@ export function ActivityView() {
           <div className="row wrap">
             <div className="search">
               <Search size={14} aria-hidden />
-              <input className="input" placeholder="Filter by tool, client or error" aria-label="Filter calls" value={q} onChange={(e) => setQ(e.target.value)} />
+              <input
+                className="input"
+                placeholder="Filter by tool, client or error"
+                aria-label="Filter calls"
+                value={q}
+                onChange={(e) => setQ(e.target.value)}
+              />
             </div>
-            <select className="select" style={{ width: 'auto' }} aria-label="Server" value={server} onChange={(e) => setServer(e.target.value)}>
+            <select
+              className="select"
+              style={{ width: 'auto' }}
+              aria-label="Server"
+              value={server}
+              onChange={(e) => setServer(e.target.value)}
+            >
               <option value="">All servers</option>
               {servers.map((s) => (
                 <option key={s} value={s}>
@@ -178,7 +202,15 @@ export function ActivityView() {
               <span className="num">Duration</span>
               <span>Result</span>
             </div>
-            <div ref={parent} style={{ height: `min(${Math.max(rows.length, 1) * 44 + 4}px, 560px, calc(100vh - 260px))`, overflow: 'auto' }} role="table" aria-label="Calls">
+            <div
+              ref={parent}
+              style={{
+                height: `min(${Math.max(rows.length, 1) * 44 + 4}px, 560px, calc(100vh - 260px))`,
+                overflow: 'auto',
+              }}
+              role="table"
+              aria-label="Calls"
+            >
               {rows.length === 0 ? (
                 <div className="card-pad faint">No call matches these filters.</div>
               ) : (
@@ -187,10 +219,27 @@ export function ActivityView() {
                     const c = rows[item.index] as CallRecord;
                     const bad = !c.ok || c.isError === true;
                     return (
-                      <div key={c.id} className="call-row" role="row" style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}>
-                        <span role="cell" className="faint">{formatTime(c.at)}</span>
+                      <div
+                        key={c.id}
+                        className="call-row"
+                        role="row"
+                        style={{
+                          position: 'absolute',
+                          top: 0,
+                          left: 0,
+                          right: 0,
+                          transform: `translateY(${item.start}px)`,
+                        }}
+                      >
+                        <span role="cell" className="faint">
+                          {formatTime(c.at)}
+                        </span>
                         <span role="cell" style={{ minWidth: 0 }}>
-                          <a href={`#/servers/${encodeURIComponent(c.server)}/calls`} className="mono" style={{ color: 'var(--text)', fontWeight: 600 }}>
+                          <a
+                            href={`#/servers/${encodeURIComponent(c.server)}/calls`}
+                            className="mono"
+                            style={{ color: 'var(--text)', fontWeight: 600 }}
+                          >
                             {c.server}
                           </a>
                           <span className="faint"> · </span>
@@ -199,16 +248,38 @@ export function ActivityView() {
                         <span
                           role="cell"
                           className="hide-compact muted"
-                          style={{ minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+                          style={{
+                            minWidth: 0,
+                            overflow: 'hidden',
+                            textOverflow: 'ellipsis',
+                            whiteSpace: 'nowrap',
+                          }}
                         >
                           {c.client}
                           {c.profile !== undefined && c.profile !== 'default' && (
                             <span className="faint"> · {c.profile}</span>
                           )}
                         </span>
-                        <span role="cell" className="num">{formatDuration(c.durationMs)}</span>
-                        <span role="cell" style={{ minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={c.error}>
-                          {bad ? <span className="tag bad">{c.error ?? (c.isError === true ? 'tool error' : 'failed')}</span> : <span className="tag ok">ok</span>}
+                        <span role="cell" className="num">
+                          {formatDuration(c.durationMs)}
+                        </span>
+                        <span
+                          role="cell"
+                          style={{
+                            minWidth: 0,
+                            overflow: 'hidden',
+                            textOverflow: 'ellipsis',
+                            whiteSpace: 'nowrap',
+                          }}
+                          title={c.error}
+                        >
+                          {bad ? (
+                            <span className="tag bad">
+                              {c.error ?? (c.isError === true ? 'tool error' : 'failed')}
+                            </span>
+                          ) : (
+                            <span className="tag ok">ok</span>
+                          )}
                         </span>
                       </div>
                     );

@@ -1,11 +1,18 @@
 import * as Tabs from '@radix-ui/react-tabs';
-import { BookOpen, ClipboardPaste, ExternalLink as ExternalLinkIcon, Globe, SquareTerminal } from 'lucide-react';
+import {
+  BookOpen,
+  ClipboardPaste,
+  ExternalLink as ExternalLinkIcon,
+  Globe,
+  SquareTerminal,
+} from 'lucide-react';
 import { useMemo, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { parse as shellParse } from 'shell-quote';
+import { useShallow } from 'zustand/react/shallow';
 
 import * as routes from '../../src-shared/api/routes.js';
-import { type ServerConfig, ServerConfigSchema, SERVER_NAME_PATTERN } from '../../src-shared/config.js';
+import { SERVER_NAME_PATTERN, type ServerConfig, ServerConfigSchema } from '../../src-shared/config.js';
+import { type ParsedServer, parseSnippet, quoteArgs, suggestName } from '../../src-shared/server-snippets.js';
 import { describeError } from '../api/client.js';
 import { useEngine } from '../api/context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
@@ -13,8 +20,7 @@ import { ErrorCallout } from '../components/error-callout.js';
 import { ExternalLink } from '../components/external-link.js';
 import { fromPairs, KvEditor, type KvPair, toPairs } from '../components/kv-editor.js';
 import { toast } from '../components/toaster.js';
-import { CATALOG, type CatalogEntry, catalogConfig, commandLine } from '../lib/catalog.js';
-import { type ParsedServer, parseSnippet, quoteArgs, suggestName } from '../../src-shared/server-snippets.js';
+import { CATALOG, catalogConfig, type CatalogEntry, commandLine } from '../lib/catalog.js';
 import { navigate } from '../lib/router.js';
 import { useServers } from '../stores/servers.js';
 
@@ -31,11 +37,27 @@ interface Draft {
   description: string;
 }
 
-const EMPTY: Draft = { name: '', kind: 'stdio', command: '', args: '', cwd: '', env: [], url: '', type: 'auto', headers: [], description: '' };
+const EMPTY: Draft = {
+  name: '',
+  kind: 'stdio',
+  command: '',
+  args: '',
+  cwd: '',
+  env: [],
+  url: '',
+  type: 'auto',
+  headers: [],
+  description: '',
+};
 
 export function draftFrom(p: ParsedServer): Draft {
   const c = p.config;
-  const type = c.type === 'http' || c.type === 'streamable-http' || c.type === 'streamableHttp' ? 'http' : c.type === 'sse' ? 'sse' : 'auto';
+  const type =
+    c.type === 'http' || c.type === 'streamable-http' || c.type === 'streamableHttp'
+      ? 'http'
+      : c.type === 'sse'
+        ? 'sse'
+        : 'auto';
   return {
     name: p.name || suggestName(c),
     kind: c.url !== undefined ? 'remote' : 'stdio',
@@ -53,12 +75,16 @@ export function draftFrom(p: ParsedServer): Draft {
 type Errors = Partial<Record<'name' | 'command' | 'args' | 'url' | 'form', string>>;
 
 /** Build the config and check it with the same schema the engine uses, field by field. */
-export function buildConfig(d: Draft, existing: readonly string[]): { config?: ServerConfig; errors: Errors } {
+export function buildConfig(
+  d: Draft,
+  existing: readonly string[],
+): { config?: ServerConfig; errors: Errors } {
   const errors: Errors = {};
   if (d.name.trim() === '') {
     errors.name = 'Give the server a name, e.g. "github".';
   } else if (!SERVER_NAME_PATTERN.test(d.name.trim())) {
-    errors.name = 'Use letters, digits, "-", "_" and "." (start with a letter or digit, at most 48 characters).';
+    errors.name =
+      'Use letters, digits, "-", "_" and "." (start with a letter or digit, at most 48 characters).';
   } else if (existing.includes(d.name.trim())) {
     errors.name = `A server named "${d.name.trim()}" already exists. Pick another name.`;
   }
@@ -67,12 +93,14 @@ export function buildConfig(d: Draft, existing: readonly string[]): { config?: S
     if (d.command.trim() === '') {
       errors.command = 'Enter the program to run, e.g. npx, uvx, node or a full path.';
     } else if (/\s/.test(d.command.trim()) && d.args.trim() === '') {
-      errors.command = 'Put only the program here and its arguments in "Arguments" (e.g. npx, then -y package).';
+      errors.command =
+        'Put only the program here and its arguments in "Arguments" (e.g. npx, then -y package).';
     }
     // $VAR and ${VAR} stay as ${VAR}: the gateway expands them from its environment at start.
     const parsed = shellParse(d.args, (key) => `\${${key}}`);
     if (parsed.some((t) => typeof t !== 'string')) {
-      errors.args = 'Arguments cannot contain shell operators (|, >, &&, globs). Quote them if they are literal.';
+      errors.args =
+        'Arguments cannot contain shell operators (|, >, &&, globs). Quote them if they are literal.';
     }
     config = { command: d.command.trim(), args: parsed.filter((t): t is string => typeof t === 'string') };
     const env = fromPairs(d.env);
@@ -108,7 +136,19 @@ export function buildConfig(d: Draft, existing: readonly string[]): { config?: S
   return Object.keys(errors).length === 0 ? { config, errors } : { errors };
 }
 
-function Field({ id, label, error, help, children }: { id: string; label: string; error?: string; help?: string; children: React.ReactNode }) {
+function Field({
+  id,
+  label,
+  error,
+  help,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  help?: string;
+  children: React.ReactNode;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -124,7 +164,15 @@ function Field({ id, label, error, help, children }: { id: string; label: string
   );
 }
 
-function ServerForm({ draft, setDraft, onDone }: { draft: Draft; setDraft: (d: Draft) => void; onDone: (name: string) => void }) {
+function ServerForm({
+  draft,
+  setDraft,
+  onDone,
+}: {
+  draft: Draft;
+  setDraft: (d: Draft) => void;
+  onDone: (name: string) => void;
+}) {
   const link = useEngine();
   const existing = useServers(useShallow((s) => Object.keys(s.byName)));
   const [touched, setTouched] = useState(false);
@@ -163,18 +211,48 @@ function ServerForm({ draft, setDraft, onDone }: { draft: Draft; setDraft: (d: D
         void submit();
       }}
     >
-      <Field id="srv-name" label="Name" error={show('name')} help="Becomes the prefix of its tools, e.g. github__create_issue.">
-        <input id="srv-name" className="input" value={draft.name} onChange={(e) => set('name', e.target.value)} aria-invalid={show('name') !== undefined} placeholder="github" autoComplete="off" />
+      <Field
+        id="srv-name"
+        label="Name"
+        error={show('name')}
+        help="Becomes the prefix of its tools, e.g. github__create_issue."
+      >
+        <input
+          id="srv-name"
+          className="input"
+          value={draft.name}
+          onChange={(e) => set('name', e.target.value)}
+          aria-invalid={show('name') !== undefined}
+          placeholder="github"
+          autoComplete="off"
+        />
       </Field>
       <div className="field">
         <span className="field-label" id="kind-label">
           Kind
         </span>
-        <div className="segmented" role="radiogroup" aria-labelledby="kind-label" style={{ alignSelf: 'flex-start' }}>
-          <button type="button" role="radio" aria-checked={draft.kind === 'stdio'} aria-pressed={draft.kind === 'stdio'} onClick={() => set('kind', 'stdio')}>
+        <div
+          className="segmented"
+          role="radiogroup"
+          aria-labelledby="kind-label"
+          style={{ alignSelf: 'flex-start' }}
+        >
+          <button
+            type="button"
+            role="radio"
+            aria-checked={draft.kind === 'stdio'}
+            aria-pressed={draft.kind === 'stdio'}
+            onClick={() => set('kind', 'stdio')}
+          >
             <SquareTerminal size={14} /> Local command
           </button>
-          <button type="button" role="radio" aria-checked={draft.kind === 'remote'} aria-pressed={draft.kind === 'remote'} onClick={() => set('kind', 'remote')}>
+          <button
+            type="button"
+            role="radio"
+            aria-checked={draft.kind === 'remote'}
+            aria-pressed={draft.kind === 'remote'}
+            onClick={() => set('kind', 'remote')}
+          >
             <Globe size={14} /> Remote URL
           </button>
         </div>
@@ -183,29 +261,76 @@ function ServerForm({ draft, setDraft, onDone }: { draft: Draft; setDraft: (d: D
         <>
           <div className="grid" style={{ gridTemplateColumns: 'minmax(120px, 1fr) minmax(180px, 2.5fr)' }}>
             <Field id="srv-command" label="Command" error={show('command')}>
-              <input id="srv-command" className="input mono" value={draft.command} onChange={(e) => set('command', e.target.value)} aria-invalid={show('command') !== undefined} placeholder="npx" autoComplete="off" spellCheck={false} />
+              <input
+                id="srv-command"
+                className="input mono"
+                value={draft.command}
+                onChange={(e) => set('command', e.target.value)}
+                aria-invalid={show('command') !== undefined}
+                placeholder="npx"
+                autoComplete="off"
+                spellCheck={false}
+              />
             </Field>
-            <Field id="srv-args" label="Arguments" error={show('args')} help="As you would type them in a shell; quote arguments with spaces.">
-              <input id="srv-args" className="input mono" value={draft.args} onChange={(e) => set('args', e.target.value)} placeholder="-y @modelcontextprotocol/server-memory" autoComplete="off" spellCheck={false} />
+            <Field
+              id="srv-args"
+              label="Arguments"
+              error={show('args')}
+              help="As you would type them in a shell; quote arguments with spaces."
+            >
+              <input
+                id="srv-args"
+                className="input mono"
+                value={draft.args}
+                onChange={(e) => set('args', e.target.value)}
+                placeholder="-y @modelcontextprotocol/server-memory"
+                autoComplete="off"
+                spellCheck={false}
+              />
             </Field>
           </div>
           <div className="field">
             <span className="field-label">Environment variables</span>
             <KvEditor what="Variable" pairs={draft.env} onChange={(p) => set('env', p)} />
-            <span className="help">Values of names like TOKEN, KEY or SECRET are masked. Use ${'{'}secret:NAME{'}'} to read from the OS keychain.</span>
+            <span className="help">
+              Values of names like TOKEN, KEY or SECRET are masked. Use ${'{'}secret:NAME{'}'} to read from
+              the OS keychain.
+            </span>
           </div>
           <Field id="srv-cwd" label="Working folder (optional)">
-            <input id="srv-cwd" className="input mono" value={draft.cwd} onChange={(e) => set('cwd', e.target.value)} placeholder="/path/to/project" autoComplete="off" spellCheck={false} />
+            <input
+              id="srv-cwd"
+              className="input mono"
+              value={draft.cwd}
+              onChange={(e) => set('cwd', e.target.value)}
+              placeholder="/path/to/project"
+              autoComplete="off"
+              spellCheck={false}
+            />
           </Field>
         </>
       ) : (
         <>
           <div className="grid" style={{ gridTemplateColumns: 'minmax(200px, 3fr) minmax(120px, 1fr)' }}>
             <Field id="srv-url" label="URL" error={show('url')}>
-              <input id="srv-url" className="input mono" value={draft.url} onChange={(e) => set('url', e.target.value)} aria-invalid={show('url') !== undefined} placeholder="https://example.com/mcp" autoComplete="off" spellCheck={false} />
+              <input
+                id="srv-url"
+                className="input mono"
+                value={draft.url}
+                onChange={(e) => set('url', e.target.value)}
+                aria-invalid={show('url') !== undefined}
+                placeholder="https://example.com/mcp"
+                autoComplete="off"
+                spellCheck={false}
+              />
             </Field>
             <Field id="srv-type" label="Transport">
-              <select id="srv-type" className="select" value={draft.type} onChange={(e) => set('type', e.target.value as Draft['type'])}>
+              <select
+                id="srv-type"
+                className="select"
+                value={draft.type}
+                onChange={(e) => set('type', e.target.value as Draft['type'])}
+              >
                 <option value="auto">Auto (HTTP, then SSE)</option>
                 <option value="http">Streamable HTTP</option>
                 <option value="sse">SSE (legacy)</option>
@@ -219,9 +344,19 @@ function ServerForm({ draft, setDraft, onDone }: { draft: Draft; setDraft: (d: D
         </>
       )}
       <Field id="srv-desc" label="Description (optional)">
-        <input id="srv-desc" className="input" value={draft.description} onChange={(e) => set('description', e.target.value)} autoComplete="off" />
+        <input
+          id="srv-desc"
+          className="input"
+          value={draft.description}
+          onChange={(e) => set('description', e.target.value)}
+          autoComplete="off"
+        />
       </Field>
-      {touched && errors.form !== undefined && <div className="err-text" role="alert">{errors.form}</div>}
+      {touched && errors.form !== undefined && (
+        <div className="err-text" role="alert">
+          {errors.form}
+        </div>
+      )}
       {apiError !== undefined && <ErrorCallout error={apiError} title="The gateway did not add the server" />}
       <div className="row">
         <button type="submit" className="btn primary" disabled={busy}>
@@ -304,11 +439,20 @@ function PastePanel({ onSingle, onDone }: { onSingle: (d: Draft) => void; onDone
           spellCheck={false}
           value={text}
           onChange={(e) => setText(e.target.value)}
-          placeholder={'{\n  "mcpServers": {\n    "memory": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"] }\n  }\n}\n\nor: claude mcp add github -e GITHUB_TOKEN=... -- npx -y @modelcontextprotocol/server-github'}
+          placeholder={
+            '{\n  "mcpServers": {\n    "memory": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory"] }\n  }\n}\n\nor: claude mcp add github -e GITHUB_TOKEN=... -- npx -y @modelcontextprotocol/server-github'
+          }
           aria-invalid={error !== undefined}
         />
-        <span className="help">From a client config (Claude Desktop, Cursor, VS Code, ...) or a README. One server opens in the form; several are added together.</span>
-        {error !== undefined && <span className="err" role="alert">{error}</span>}
+        <span className="help">
+          From a client config (Claude Desktop, Cursor, VS Code, ...) or a README. One server opens in the
+          form; several are added together.
+        </span>
+        {error !== undefined && (
+          <span className="err" role="alert">
+            {error}
+          </span>
+        )}
       </div>
       <div>
         <button className="btn primary" onClick={parse} disabled={text.trim() === ''}>
@@ -329,7 +473,9 @@ function PastePanel({ onSingle, onDone }: { onSingle: (d: Draft) => void; onDone
                 <tr key={s.name}>
                   <td>
                     <b>{s.name}</b>
-                    <div className="mono faint" style={{ overflowWrap: 'anywhere' }}>{commandLine(s.config)}</div>
+                    <div className="mono faint" style={{ overflowWrap: 'anywhere' }}>
+                      {commandLine(s.config)}
+                    </div>
                   </td>
                   <td className="num">
                     {results[s.name] === undefined ? (
@@ -363,7 +509,11 @@ function CatalogPanel({ onDone }: { onDone: (name: string) => void }) {
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const missing = pick?.env?.filter((e) => e.required === true && (env[e.name] ?? '').trim() === '') ?? [];
-  const nameError = !SERVER_NAME_PATTERN.test(name) ? 'Not a valid name.' : existing.includes(name) ? `"${name}" already exists.` : undefined;
+  const nameError = !SERVER_NAME_PATTERN.test(name)
+    ? 'Not a valid name.'
+    : existing.includes(name)
+      ? `"${name}" already exists.`
+      : undefined;
 
   const open = (e: CatalogEntry): void => {
     setPick(e);
@@ -397,7 +547,13 @@ function CatalogPanel({ onDone }: { onDone: (name: string) => void }) {
     <>
       <div className="catalog" role="list" aria-label="Server catalog">
         {CATALOG.map((e) => (
-          <button key={e.id} className="catalog-item" role="listitem" onClick={() => open(e)} aria-label={`${e.name}: ${e.description}`}>
+          <button
+            key={e.id}
+            className="catalog-item"
+            role="listitem"
+            onClick={() => open(e)}
+            aria-label={`${e.name}: ${e.description}`}
+          >
             <span className="name">
               {e.url !== undefined ? <Globe size={14} /> : <SquareTerminal size={14} />}
               {e.name}
@@ -424,13 +580,27 @@ function CatalogPanel({ onDone }: { onDone: (name: string) => void }) {
               </ExternalLink>
             </p>
             <div className="field">
-              <span className="field-label">{pick.url !== undefined ? 'It connects to' : 'This command will run on your computer'}</span>
-              <div className="code" data-testid="catalog-command">{pick.url ?? commandLine(catalogConfig(pick, {}))}</div>
-              {pick.url === undefined && <span className="help">Only add servers you trust: they run with your user’s permissions.</span>}
+              <span className="field-label">
+                {pick.url !== undefined ? 'It connects to' : 'This command will run on your computer'}
+              </span>
+              <div className="code" data-testid="catalog-command">
+                {pick.url ?? commandLine(catalogConfig(pick, {}))}
+              </div>
+              {pick.url === undefined && (
+                <span className="help">
+                  Only add servers you trust: they run with your user’s permissions.
+                </span>
+              )}
             </div>
             <div className="field">
               <label htmlFor="cat-name">Name</label>
-              <input id="cat-name" className="input" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={nameError !== undefined} />
+              <input
+                id="cat-name"
+                className="input"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                aria-invalid={nameError !== undefined}
+              />
               {nameError !== undefined && <span className="err">{nameError}</span>}
             </div>
             {(pick.env ?? []).map((e) => (
@@ -461,13 +631,16 @@ function CatalogPanel({ onDone }: { onDone: (name: string) => void }) {
 export function AddServerView() {
   const [tab, setTab] = useState('form');
   const [draft, setDraft] = useState<Draft>(EMPTY);
-  const done = (name?: string): void => navigate(name !== undefined ? { view: 'server', name, tab: undefined } : { view: 'servers' });
+  const done = (name?: string): void =>
+    navigate(name !== undefined ? { view: 'server', name, tab: undefined } : { view: 'servers' });
   return (
     <div className="page" style={{ maxWidth: 820 }}>
       <div className="page-head">
         <div style={{ flex: 1 }}>
           <h1 tabIndex={-1}>Add a server</h1>
-          <div className="page-sub">The gateway starts it right away and serves its tools to every connected client.</div>
+          <div className="page-sub">
+            The gateway starts it right away and serves its tools to every connected client.
+          </div>
         </div>
       </div>
       <Tabs.Root value={tab} onValueChange={setTab}>

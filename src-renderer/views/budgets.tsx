@@ -1,8 +1,21 @@
 import { AlertTriangle, Gauge, Search } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip as ChartTooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ResponsiveContainer,
+  Tooltip as ChartTooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 
-import { type ContextPreview, type ContextPreviewBody, previewContext } from '../../src-shared/api/context.js';
+import {
+  type ContextPreview,
+  type ContextPreviewBody,
+  previewContext,
+} from '../../src-shared/api/context.js';
 import * as routes from '../../src-shared/api/routes.js';
 import type { ToolSummary } from '../../src-shared/api/schemas.js';
 import type { ToolControls } from '../../src-shared/config.js';
@@ -31,25 +44,57 @@ interface Staged {
 
 const NOTHING: Staged = { tools: {}, pins: {} };
 
-function Meter({ value, preview, max }: { value: number; preview: number | undefined; max: number | undefined }) {
+function Meter({
+  value,
+  preview,
+  max,
+}: {
+  value: number;
+  preview: number | undefined;
+  max: number | undefined;
+}) {
   const scale = Math.max(max ?? 0, value, preview ?? 0, 1);
   const shown = preview ?? value;
   return (
-    <div className={`meter${max !== undefined && shown > max ? ' over' : ''}`} role="meter" aria-valuemin={0} aria-valuemax={scale} aria-valuenow={shown} aria-label="Context tokens">
+    <div
+      className={`meter${max !== undefined && shown > max ? ' over' : ''}`}
+      role="meter"
+      aria-valuemin={0}
+      aria-valuemax={scale}
+      aria-valuenow={shown}
+      aria-label="Context tokens"
+    >
       <span style={{ width: `${(Math.min(shown, value) / scale) * 100}%` }} />
-      {preview !== undefined && preview < value && <span className="preview" style={{ width: `${((value - preview) / scale) * 100}%` }} />}
-      {preview !== undefined && preview > value && <span style={{ width: `${((preview - value) / scale) * 100}%`, opacity: 0.5 }} />}
+      {preview !== undefined && preview < value && (
+        <span className="preview" style={{ width: `${((value - preview) / scale) * 100}%` }} />
+      )}
+      {preview !== undefined && preview > value && (
+        <span style={{ width: `${((preview - value) / scale) * 100}%`, opacity: 0.5 }} />
+      )}
     </div>
   );
 }
 
 function countChanges(s: Staged, tools: ToolSummary[]): number {
-  const toolChanges = tools.filter((t) => s.tools[`${t.server}/${t.name}`] !== undefined && s.tools[`${t.server}/${t.name}`] !== t.enabled).length;
-  return toolChanges + Object.keys(s.pins).length + (s.mode !== undefined ? 1 : 0) + (s.compaction !== undefined ? 1 : 0) + (s.maxTokens !== undefined ? 1 : 0);
+  const toolChanges = tools.filter(
+    (t) => s.tools[`${t.server}/${t.name}`] !== undefined && s.tools[`${t.server}/${t.name}`] !== t.enabled,
+  ).length;
+  return (
+    toolChanges +
+    Object.keys(s.pins).length +
+    (s.mode !== undefined ? 1 : 0) +
+    (s.compaction !== undefined ? 1 : 0) +
+    (s.maxTokens !== undefined ? 1 : 0)
+  );
 }
 
 /** The server's tool controls with the staged switches and pins folded in (other controls unchanged). */
-async function proposedControls(link: ReturnType<typeof useEngine>, server: string, s: Staged, tools: ToolSummary[]): Promise<ToolControls> {
+async function proposedControls(
+  link: ReturnType<typeof useEngine>,
+  server: string,
+  s: Staged,
+  tools: ToolSummary[],
+): Promise<ToolControls> {
   const detail = await link.api.call(routes.getServer, { params: { name: server } });
   const controls = { ...((detail.config.tools ?? {}) as ToolControls) };
   const disabled = new Set(controls.disabled ?? []);
@@ -88,7 +133,11 @@ function stagedServers(s: Staged, tools: ToolSummary[]): string[] {
 }
 
 /** Build the preview body: per-server tool controls with the staged changes, and staged settings. */
-async function previewBody(link: ReturnType<typeof useEngine>, s: Staged, tools: ToolSummary[]): Promise<ContextPreviewBody> {
+async function previewBody(
+  link: ReturnType<typeof useEngine>,
+  s: Staged,
+  tools: ToolSummary[],
+): Promise<ContextPreviewBody> {
   const body: ContextPreviewBody = {};
   const servers = stagedServers(s, tools);
   if (servers.length > 0) {
@@ -127,7 +176,10 @@ export function BudgetsView() {
   const [applying, setApplying] = useState(false);
   const [budgetText, setBudgetText] = useState<string | undefined>(undefined);
   const changes = countChanges(staged, tools);
-  const pinnedIds = useMemo(() => new Set((report?.tools ?? []).filter((t) => t.pinned).map((t) => t.id)), [report]);
+  const pinnedIds = useMemo(
+    () => new Set((report?.tools ?? []).filter((t) => t.pinned).map((t) => t.id)),
+    [report],
+  );
 
   // Ask the engine what the staged changes would select (debounced; never applied).
   useEffect(() => {
@@ -177,7 +229,12 @@ export function BudgetsView() {
         delta -= t.tokens;
       }
     }
-    return { delta, changed, settingsStaged: staged.mode !== undefined || staged.compaction !== undefined || staged.maxTokens !== undefined };
+    return {
+      delta,
+      changed,
+      settingsStaged:
+        staged.mode !== undefined || staged.compaction !== undefined || staged.maxTokens !== undefined,
+    };
   }, [staged, tools]);
 
   const byServer = useMemo(() => {
@@ -194,10 +251,23 @@ export function BudgetsView() {
     return [...m.values()].sort((a, b) => b.visible - a.visible);
   }, [tools]);
   const chartHeight = (rows: number, per: number): number => Math.max(140, rows * per + 40);
-  const topTools = useMemo(() => tools.filter((t) => t.visible).sort((a, b) => b.tokens - a.tokens).slice(0, 12).map((t) => ({ name: t.id, tokens: t.tokens })), [tools]);
+  const topTools = useMemo(
+    () =>
+      tools
+        .filter((t) => t.visible)
+        .sort((a, b) => b.tokens - a.tokens)
+        .slice(0, 12)
+        .map((t) => ({ name: t.id, tokens: t.tokens })),
+    [tools],
+  );
   const list = useMemo(() => {
     const ql = q.toLowerCase();
-    return tools.filter((t) => ql === '' || t.id.toLowerCase().includes(ql) || (t.description ?? '').toLowerCase().includes(ql)).sort((a, b) => b.tokens - a.tokens);
+    return tools
+      .filter(
+        (t) =>
+          ql === '' || t.id.toLowerCase().includes(ql) || (t.description ?? '').toLowerCase().includes(ql),
+      )
+      .sort((a, b) => b.tokens - a.tokens);
   }, [tools, q]);
 
   const apply = async (): Promise<void> => {
@@ -248,7 +318,8 @@ export function BudgetsView() {
         </div>
         <div className="card">
           <EmptyState icon={Gauge} title="No tools to measure yet">
-            Every tool definition a client loads costs context tokens. Add a server and its tools, with their cost, appear here.
+            Every tool definition a client loads costs context tokens. Add a server and its tools, with their
+            cost, appear here.
           </EmptyState>
         </div>
       </div>
@@ -270,19 +341,29 @@ export function BudgetsView() {
       <div className="page-head">
         <div style={{ flex: 1 }}>
           <h1 tabIndex={-1}>Budgets</h1>
-          <div className="page-sub">How much of the model’s context your tool definitions take, and what to trim.</div>
+          <div className="page-sub">
+            How much of the model’s context your tool definitions take, and what to trim.
+          </div>
         </div>
       </div>
       <section className="card card-pad stack" aria-label="Total context cost" style={{ gap: 10 }}>
         <div className="row wrap" style={{ alignItems: 'baseline' }}>
-          <span style={{ fontSize: 26, fontWeight: 600, letterSpacing: '-0.02em' }} data-testid="budget-total">
+          <span
+            style={{ fontSize: 26, fontWeight: 600, letterSpacing: '-0.02em' }}
+            data-testid="budget-total"
+          >
             {formatTokens(current)}
           </span>
           <span className="muted">
-            tokens clients load{(report?.mode ?? settings?.mode) === 'meta' ? ' (meta mode: search-and-invoke tools and pinned tools)' : ` for ${report?.totals.visibleTools ?? totals.visible} tools`}
+            tokens clients load
+            {(report?.mode ?? settings?.mode) === 'meta'
+              ? ' (meta mode: search-and-invoke tools and pinned tools)'
+              : ` for ${report?.totals.visibleTools ?? totals.visible} tools`}
           </span>
           <span className="spacer" />
-          <span className="muted">{currentBudget !== undefined ? `budget ${formatTokens(currentBudget)}` : 'no budget set'}</span>
+          <span className="muted">
+            {currentBudget !== undefined ? `budget ${formatTokens(currentBudget)}` : 'no budget set'}
+          </span>
         </div>
         <Meter value={current} preview={proposed} max={currentBudget} />
         {report !== undefined && report.warnings.length > 0 && (
@@ -296,15 +377,31 @@ export function BudgetsView() {
           </div>
         )}
         {changes > 0 && (
-          <div className="row wrap" role="status" data-testid="budget-preview" style={{ padding: '8px 10px', background: 'var(--accent-soft)', borderRadius: 8 }}>
+          <div
+            className="row wrap"
+            role="status"
+            data-testid="budget-preview"
+            style={{ padding: '8px 10px', background: 'var(--accent-soft)', borderRadius: 8 }}
+          >
             <span>
               {proposed === undefined ? (
-                previewError !== undefined && !useLocal ? `Could not preview: ${previewError}` : 'Working out the effect…'
+                previewError !== undefined && !useLocal ? (
+                  `Could not preview: ${previewError}`
+                ) : (
+                  'Working out the effect…'
+                )
               ) : (
                 <>
-                  With {changes} change{changes === 1 ? '' : 's'}: <b>{formatTokens(proposed)}</b> tokens ({(delta ?? 0) <= 0 ? '−' : '+'}
-                  {formatTokens(Math.abs(delta ?? 0))}), {changedTools} tool{changedTools === 1 ? '' : 's'} change visibility.
-                  {useLocal && local.settingsStaged && <span className="faint"> The effect of mode, compaction and budget shows once applied.</span>}
+                  With {changes} change{changes === 1 ? '' : 's'}: <b>{formatTokens(proposed)}</b> tokens (
+                  {(delta ?? 0) <= 0 ? '−' : '+'}
+                  {formatTokens(Math.abs(delta ?? 0))}), {changedTools} tool{changedTools === 1 ? '' : 's'}{' '}
+                  change visibility.
+                  {useLocal && local.settingsStaged && (
+                    <span className="faint">
+                      {' '}
+                      The effect of mode, compaction and budget shows once applied.
+                    </span>
+                  )}
                 </>
               )}
             </span>
@@ -330,18 +427,49 @@ export function BudgetsView() {
           <div className="card-head">
             <h2 id="by-server-h">By server</h2>
             <span className="legend">
-              <i style={{ background: colors.accent }} /> visible <i style={{ background: colors.text3, opacity: 0.35 }} /> hidden
+              <i style={{ background: colors.accent }} /> visible{' '}
+              <i style={{ background: colors.text3, opacity: 0.35 }} /> hidden
             </span>
           </div>
-          <div className="card-pad" style={{ height: Math.max(chartHeight(byServer.length, 34), chartHeight(topTools.length, 26)) }}>
+          <div
+            className="card-pad"
+            style={{ height: Math.max(chartHeight(byServer.length, 34), chartHeight(topTools.length, 26)) }}
+          >
             <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={byServer} layout="vertical" margin={{ left: 8, right: 16, top: 4, bottom: 4 }} maxBarSize={26}>
+              <BarChart
+                data={byServer}
+                layout="vertical"
+                margin={{ left: 8, right: 16, top: 4, bottom: 4 }}
+                maxBarSize={26}
+              >
                 <CartesianGrid horizontal={false} stroke={colors.border} />
                 <XAxis type="number" tick={{ fill: colors.text3, fontSize: 11 }} stroke={colors.border} />
-                <YAxis type="category" dataKey="server" width={110} tickFormatter={(v: string) => (v.length > 15 ? `${v.slice(0, 14)}…` : v)} tick={{ fill: colors.text2, fontSize: 12 }} stroke={colors.border} />
-                <ChartTooltip cursor={{ fill: colors.accentSoft }} contentStyle={{ background: colors.bgElev, border: `1px solid ${colors.border}`, borderRadius: 8, fontSize: 12 }} />
+                <YAxis
+                  type="category"
+                  dataKey="server"
+                  width={110}
+                  tickFormatter={(v: string) => (v.length > 15 ? `${v.slice(0, 14)}…` : v)}
+                  tick={{ fill: colors.text2, fontSize: 12 }}
+                  stroke={colors.border}
+                />
+                <ChartTooltip
+                  cursor={{ fill: colors.accentSoft }}
+                  contentStyle={{
+                    background: colors.bgElev,
+                    border: `1px solid ${colors.border}`,
+                    borderRadius: 8,
+                    fontSize: 12,
+                  }}
+                />
                 <Bar dataKey="visible" name="visible tokens" stackId="a" fill={colors.accent} />
-                <Bar dataKey="hidden" name="hidden tokens" stackId="a" fill={colors.text3} fillOpacity={0.35} radius={[0, 4, 4, 0]} />
+                <Bar
+                  dataKey="hidden"
+                  name="hidden tokens"
+                  stackId="a"
+                  fill={colors.text3}
+                  fillOpacity={0.35}
+                  radius={[0, 4, 4, 0]}
+                />
               </BarChart>
             </ResponsiveContainer>
           </div>
@@ -350,13 +478,36 @@ export function BudgetsView() {
           <div className="card-head">
             <h2 id="by-tool-h">Costliest tools</h2>
           </div>
-          <div className="card-pad" style={{ height: Math.max(chartHeight(byServer.length, 34), chartHeight(topTools.length, 26)) }}>
+          <div
+            className="card-pad"
+            style={{ height: Math.max(chartHeight(byServer.length, 34), chartHeight(topTools.length, 26)) }}
+          >
             <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={topTools} layout="vertical" margin={{ left: 8, right: 16, top: 4, bottom: 4 }} maxBarSize={26}>
+              <BarChart
+                data={topTools}
+                layout="vertical"
+                margin={{ left: 8, right: 16, top: 4, bottom: 4 }}
+                maxBarSize={26}
+              >
                 <CartesianGrid horizontal={false} stroke={colors.border} />
                 <XAxis type="number" tick={{ fill: colors.text3, fontSize: 11 }} stroke={colors.border} />
-                <YAxis type="category" dataKey="name" width={170} tick={{ fill: colors.text2, fontSize: 11 }} stroke={colors.border} tickFormatter={(v: string) => (v.length > 26 ? `${v.slice(0, 25)}…` : v)} />
-                <ChartTooltip cursor={{ fill: colors.accentSoft }} contentStyle={{ background: colors.bgElev, border: `1px solid ${colors.border}`, borderRadius: 8, fontSize: 12 }} />
+                <YAxis
+                  type="category"
+                  dataKey="name"
+                  width={170}
+                  tick={{ fill: colors.text2, fontSize: 11 }}
+                  stroke={colors.border}
+                  tickFormatter={(v: string) => (v.length > 26 ? `${v.slice(0, 25)}…` : v)}
+                />
+                <ChartTooltip
+                  cursor={{ fill: colors.accentSoft }}
+                  contentStyle={{
+                    background: colors.bgElev,
+                    border: `1px solid ${colors.border}`,
+                    borderRadius: 8,
+                    fontSize: 12,
+                  }}
+                />
                 <Bar dataKey="tokens" radius={[0, 4, 4, 0]}>
                   {topTools.map((t, i) => (
                     <Cell key={t.name} fill={colors.accent} fillOpacity={1 - i * 0.05} />
@@ -374,23 +525,43 @@ export function BudgetsView() {
         </div>
         <div className="card-pad stack" style={{ gap: 16 }}>
           <div className="row" style={{ alignItems: 'flex-start', gap: 12 }}>
-            <Switch id="sw-meta" checked={mode === 'meta'} label="Meta mode" onChange={(on) => setStaged({ ...staged, mode: (on ? 'meta' : 'all') === settings?.mode ? undefined : on ? 'meta' : 'all' })} />
+            <Switch
+              id="sw-meta"
+              checked={mode === 'meta'}
+              label="Meta mode"
+              onChange={(on) =>
+                setStaged({
+                  ...staged,
+                  mode: (on ? 'meta' : 'all') === settings?.mode ? undefined : on ? 'meta' : 'all',
+                })
+              }
+            />
             <div>
               <label htmlFor="sw-meta" style={{ fontWeight: 600 }}>
                 Meta mode
               </label>
               <div className="muted">
-                Clients see a few search-and-invoke tools ({formatTokens(report?.totals.metaTokens)} tokens) plus pinned ones, instead of every tool; the model searches for what it needs.
+                Clients see a few search-and-invoke tools ({formatTokens(report?.totals.metaTokens)} tokens)
+                plus pinned ones, instead of every tool; the model searches for what it needs.
               </div>
             </div>
           </div>
           <div className="row" style={{ alignItems: 'flex-start', gap: 12 }}>
-            <Switch id="sw-compact" checked={compaction} label="Compaction" onChange={(on) => setStaged({ ...staged, compaction: on === settings?.compaction ? undefined : on })} />
+            <Switch
+              id="sw-compact"
+              checked={compaction}
+              label="Compaction"
+              onChange={(on) =>
+                setStaged({ ...staged, compaction: on === settings?.compaction ? undefined : on })
+              }
+            />
             <div>
               <label htmlFor="sw-compact" style={{ fontWeight: 600 }}>
                 Compaction
               </label>
-              <div className="muted">Shortens descriptions and schemas without changing what tools accept.</div>
+              <div className="muted">
+                Shortens descriptions and schemas without changing what tools accept.
+              </div>
             </div>
           </div>
           <div className="field" style={{ maxWidth: 360 }}>
@@ -414,7 +585,9 @@ export function BudgetsView() {
             {budgetValue.trim() !== '' && !/^[1-9]\d*$/.test(budgetValue.trim()) ? (
               <span className="err">A budget is a whole number of tokens; leave it empty for no budget.</span>
             ) : (
-              <span className="help">Past the budget, the costliest tools are hidden until the total fits.</span>
+              <span className="help">
+                Past the budget, the costliest tools are hidden until the total fits.
+              </span>
             )}
           </div>
         </div>
@@ -422,10 +595,18 @@ export function BudgetsView() {
       <section className="card" aria-labelledby="per-tool-h">
         <div className="card-head" style={{ flexWrap: 'wrap' }}>
           <h2 id="per-tool-h">Per-tool switches</h2>
-          {mode === 'meta' && <span className="faint hide-compact">pinned tools are listed next to the meta tools</span>}
+          {mode === 'meta' && (
+            <span className="faint hide-compact">pinned tools are listed next to the meta tools</span>
+          )}
           <div className="search" style={{ maxWidth: 240 }}>
             <Search size={14} aria-hidden />
-            <input className="input" placeholder="Filter tools" aria-label="Filter tools" value={q} onChange={(e) => setQ(e.target.value)} />
+            <input
+              className="input"
+              placeholder="Filter tools"
+              aria-label="Filter tools"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+            />
           </div>
         </div>
         <div className="table-wrap" style={{ maxHeight: 480, overflow: 'auto' }}>
@@ -444,7 +625,9 @@ export function BudgetsView() {
                 const pinnedNow = pinnedIds.has(t.id);
                 const pinned = staged.pins[k] ?? pinnedNow;
                 const on = staged.tools[k] ?? t.enabled;
-                const changed = (staged.tools[k] !== undefined && staged.tools[k] !== t.enabled) || staged.pins[k] !== undefined;
+                const changed =
+                  (staged.tools[k] !== undefined && staged.tools[k] !== t.enabled) ||
+                  staged.pins[k] !== undefined;
                 const after = preview?.changed.find((c) => c.id === t.id)?.after;
                 return (
                   <tr key={t.id} style={changed ? { background: 'var(--accent-soft)' } : undefined}>
@@ -481,9 +664,21 @@ export function BudgetsView() {
                       </td>
                     )}
                     <td>
-                      <span className="mono" style={{ fontWeight: 600 }}>{t.id}</span>
-                      {!t.visible && t.enabled && <span className="tag" style={{ marginLeft: 6 }}>hidden: {t.hiddenReason ?? 'filtered'}</span>}
-                      {after !== undefined && <span className="tag" style={{ marginLeft: 6 }}>{after.visible ? 'would show' : `would hide${after.hiddenReason ? `: ${after.hiddenReason}` : ''}`}</span>}
+                      <span className="mono" style={{ fontWeight: 600 }}>
+                        {t.id}
+                      </span>
+                      {!t.visible && t.enabled && (
+                        <span className="tag" style={{ marginLeft: 6 }}>
+                          hidden: {t.hiddenReason ?? 'filtered'}
+                        </span>
+                      )}
+                      {after !== undefined && (
+                        <span className="tag" style={{ marginLeft: 6 }}>
+                          {after.visible
+                            ? 'would show'
+                            : `would hide${after.hiddenReason ? `: ${after.hiddenReason}` : ''}`}
+                        </span>
+                      )}
                       {t.description !== undefined && <div className="desc">{t.description}</div>}
                     </td>
                     <td className="num">{formatTokens(t.tokens)}</td>

@@ -5,11 +5,19 @@ import { useEngine } from '../api/context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ErrorCallout } from '../components/error-callout.js';
 import { toast, toastError } from '../components/toaster.js';
-import { type Backup, type ClientReport, loadBackups, restoreClientFiles, useClients } from '../stores/clients.js';
+import {
+  type Backup,
+  type ClientReport,
+  loadBackups,
+  restoreClientFiles,
+  useClients,
+} from '../stores/clients.js';
 
 function when(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 function restoredSummary(r: { restored: Array<{ file: string; result: 'restored' | 'unchanged' }> }): string {
@@ -34,7 +42,12 @@ export function RestoreClientButton({ client }: { client: ClientReport }) {
     setBusy(true);
     try {
       const r = await restoreClientFiles(link, client.id);
-      toast({ kind: 'success', title: `${client.name}: original config restored`, description: restoredSummary(r), durationMs: 9000 });
+      toast({
+        kind: 'success',
+        title: `${client.name}: original config restored`,
+        description: restoredSummary(r),
+        durationMs: 9000,
+      });
       setOpen(false);
     } catch (err) {
       toastError(`${client.name} could not be restored`, err);
@@ -44,7 +57,12 @@ export function RestoreClientButton({ client }: { client: ClientReport }) {
   };
   return (
     <>
-      <button className="btn sm" onClick={() => setOpen(true)} disabled={client.backups === 0} title={client.backups === 0 ? 'The gateway has not changed this client’s files' : undefined}>
+      <button
+        className="btn sm"
+        onClick={() => setOpen(true)}
+        disabled={client.backups === 0}
+        title={client.backups === 0 ? 'The gateway has not changed this client’s files' : undefined}
+      >
         <RotateCcw size={13} /> Restore original
       </button>
       <ConfirmDialog
@@ -56,7 +74,8 @@ export function RestoreClientButton({ client }: { client: ClientReport }) {
         onConfirm={() => void restore()}
       >
         <p className="muted" style={{ margin: 0 }}>
-          Each file the gateway changed for {client.name} gets back the exact bytes it had before. Edits made to those files since then are replaced.
+          Each file the gateway changed for {client.name} gets back the exact bytes it had before. Edits made
+          to those files since then are replaced.
         </p>
       </ConfirmDialog>
     </>
@@ -87,7 +106,12 @@ export function BackupsCard({ detect }: { detect?: unknown }) {
     setBusy(target);
     try {
       const r = await restoreClientFiles(link, target);
-      toast({ kind: 'success', title: `${label}: restored`, description: restoredSummary(r), durationMs: 9000 });
+      toast({
+        kind: 'success',
+        title: `${label}: restored`,
+        description: restoredSummary(r),
+        durationMs: 9000,
+      });
       setConfirmAll(false);
     } catch (err) {
       toastError(`${label} could not be restored`, err);
@@ -114,7 +138,9 @@ export function BackupsCard({ detect }: { detect?: unknown }) {
         </div>
       )}
       {backups !== undefined && list.length === 0 && (
-        <div className="card-pad faint">No backups yet: the gateway takes one before it first changes a client’s file.</div>
+        <div className="card-pad faint">
+          No backups yet: the gateway takes one before it first changes a client’s file.
+        </div>
       )}
       {list.length > 0 && (
         <div className="table-wrap">
@@ -132,13 +158,19 @@ export function BackupsCard({ detect }: { detect?: unknown }) {
                   <td style={{ minWidth: 0 }}>
                     <div className="row wrap" style={{ gap: 6 }}>
                       <b>{nameOf(b.client)}</b>
-                      {b.active ? <span className="tag">gateway change in force</span> : <span className="tag ok">restored</span>}
+                      {b.active ? (
+                        <span className="tag">gateway change in force</span>
+                      ) : (
+                        <span className="tag ok">restored</span>
+                      )}
                       {!b.existed && <span className="tag">file was created</span>}
                     </div>
                     <div className="mono faint" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
                       {b.path}
                     </div>
-                    {b.removed.length > 0 && <div className="help">Servers moved to the gateway: {b.removed.join(', ')}</div>}
+                    {b.removed.length > 0 && (
+                      <div className="help">Servers moved to the gateway: {b.removed.join(', ')}</div>
+                    )}
                   </td>
                   <td className="hide-compact muted" style={{ whiteSpace: 'nowrap', fontSize: 12 }}>
                     {when(b.time)}
@@ -159,7 +191,11 @@ export function BackupsCard({ detect }: { detect?: unknown }) {
           </table>
         </div>
       )}
-      {backups !== undefined && <div className="card-pad help" style={{ paddingTop: 6 }}>Kept in {backups.dir}</div>}
+      {backups !== undefined && (
+        <div className="card-pad help" style={{ paddingTop: 6 }}>
+          Kept in {backups.dir}
+        </div>
+      )}
       <ConfirmDialog
         open={confirmAll}
         onOpenChange={setConfirmAll}
@@ -170,7 +206,9 @@ export function BackupsCard({ detect }: { detect?: unknown }) {
         onConfirm={() => void restore('all', 'All clients')}
       >
         <p className="muted" style={{ margin: 0 }}>
-          Every file the gateway changed gets back the exact bytes it had before: {[...new Set(active.map((b) => nameOf(b.client)))].join(', ')}. The clients stop using the gateway once restarted.
+          Every file the gateway changed gets back the exact bytes it had before:{' '}
+          {[...new Set(active.map((b) => nameOf(b.client)))].join(', ')}. The clients stop using the gateway
+          once restarted.
         </p>
       </ConfirmDialog>
     </section>

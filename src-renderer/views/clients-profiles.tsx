@@ -3,11 +3,11 @@ import { Pencil, Plus, TextCursorInput, Trash2, UsersRound } from 'lucide-react'
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 
 import {
-  type ProfilePreviewDto,
-  type ProfileSummaryDto,
   createProfile,
   deleteProfile,
   previewProfile,
+  type ProfilePreviewDto,
+  type ProfileSummaryDto,
   putProfile,
   renameProfile,
 } from '../../src-shared/api/identity.js';

@@ -2,10 +2,10 @@ import { KeyRound, Plus, Trash2 } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 
 import {
-  type TokenInfoDto,
   createToken,
   listTokens,
   revokeToken,
+  type TokenInfoDto,
   updateToken,
 } from '../../src-shared/api/identity.js';
 import { useEngine } from '../api/context.js';

@@ -17,7 +17,14 @@ import { useEngine } from '../api/context.js';
 import { DiffView } from '../components/diff-view.js';
 import { ErrorCallout } from '../components/error-callout.js';
 import { commandLine } from '../lib/catalog.js';
-import { type ClientReport, loadBackups, type MergedServer, scanClients, useClients, visibleClients } from '../stores/clients.js';
+import {
+  type ClientReport,
+  loadBackups,
+  type MergedServer,
+  scanClients,
+  useClients,
+  visibleClients,
+} from '../stores/clients.js';
 import { useServers } from '../stores/servers.js';
 
 const STEPS = [
@@ -30,7 +37,8 @@ const STEPS = [
 ] as const;
 type Step = (typeof STEPS)[number]['id'];
 
-type Preview = { state: 'loading' } | { state: 'ready'; plan: ClientPlanDto } | { state: 'error'; error: unknown };
+type Preview =
+  { state: 'loading' } | { state: 'ready'; plan: ClientPlanDto } | { state: 'error'; error: unknown };
 type Outcome =
   | { state: 'waiting' }
   | { state: 'running' }
@@ -62,7 +70,10 @@ const keepKey = (id: string, field: string, key: string): string => `${id}\u0000
 
 /** `${secret:NAME}` names allow letters, digits, "-", "_" and "." only. */
 function secretName(server: string, key: string): string {
-  return `${server}-${key}`.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 128);
+  return `${server}-${key}`
+    .replace(/[^A-Za-z0-9_.-]/g, '_')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 128);
 }
 
 /** Servers that can be brought in: readable, and not already served by the gateway. */
@@ -104,7 +115,13 @@ function clientNames(detect: ClientsDetect, s: MergedServer): string {
  * the gateway, show exactly what will change in each client's files, then point them at the
  * gateway. Nothing is written before Apply; every file is backed up before it changes.
  */
-export function ClientsWizard({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function ClientsWizard({
+  open,
+  onOpenChange,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   // While files are being written the dialog stays open, so every result is seen.
   const [busy, setBusy] = useState(false);
   return (
@@ -113,7 +130,12 @@ export function ClientsWizard({ open, onOpenChange }: { open: boolean; onOpenCha
         <Dialog.Overlay className="overlay" />
         <Dialog.Content
           className="dialog"
-          style={{ width: 'min(820px, calc(100vw - 16px))', maxHeight: 'calc(100vh - 16px)', padding: 16, gap: 12 }}
+          style={{
+            width: 'min(820px, calc(100vw - 16px))',
+            maxHeight: 'calc(100vh - 16px)',
+            padding: 16,
+            gap: 12,
+          }}
           aria-describedby={undefined}
           onInteractOutside={(e) => e.preventDefault()}
           onEscapeKeyDown={(e) => {
@@ -160,7 +182,9 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
     setPicked(defaultPicks(d));
     setNames(Object.fromEntries(d.servers.map((s) => [s.id, s.suggestedName])));
     setChosenClients(
-      Object.fromEntries(visibleClients(d).map((c) => [c.id, !c.connected && connectBlocker(c) === undefined && c.hasConfig])),
+      Object.fromEntries(
+        visibleClients(d).map((c) => [c.id, !c.connected && connectBlocker(c) === undefined && c.hasConfig]),
+      ),
     );
     setStep('servers');
   }, [link]);
@@ -205,9 +229,14 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
   const secretProblems = useMemo(() => {
     const problems: Record<string, string> = {};
     for (const s of chosenServers) {
-      const missing = s.secrets.find((f) => keep[keepKey(s.id, f.field, f.key)]?.on === true && keep[keepKey(s.id, f.field, f.key)]?.value === '');
+      const missing = s.secrets.find(
+        (f) =>
+          keep[keepKey(s.id, f.field, f.key)]?.on === true &&
+          keep[keepKey(s.id, f.field, f.key)]?.value === '',
+      );
       if (missing !== undefined) {
-        problems[s.id] = `Paste the value of ${missing.key} to keep it in the secret store, or untick that option.`;
+        problems[s.id] =
+          `Paste the value of ${missing.key} to keep it in the secret store, or untick that option.`;
       }
     }
     return problems;
@@ -217,7 +246,11 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
   const removalsFor = useCallback(
     (clientId: string): string[] | false =>
       removeImported
-        ? [...new Set(chosenServers.flatMap((s) => s.sources.filter((x) => x.client === clientId).map((x) => x.name)))]
+        ? [
+            ...new Set(
+              chosenServers.flatMap((s) => s.sources.filter((x) => x.client === clientId).map((x) => x.name)),
+            ),
+          ]
         : false,
     [removeImported, chosenServers],
   );
@@ -228,7 +261,10 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
     await Promise.all(
       targets.map(async (c) => {
         try {
-          const plan = await link.api.call(previewClient, { params: { id: c.id }, body: { removeImported: removalsFor(c.id) } });
+          const plan = await link.api.call(previewClient, {
+            params: { id: c.id },
+            body: { removeImported: removalsFor(c.id) },
+          });
           setPreviews((p) => ({ ...p, [c.id]: { state: 'ready', plan } }));
         } catch (error) {
           setPreviews((p) => ({ ...p, [c.id]: { state: 'error', error } }));
@@ -241,8 +277,14 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
     async (c: ClientReport): Promise<void> => {
       setOutcomes((o) => ({ ...o, [c.id]: { state: 'running' } }));
       try {
-        const r = await link.api.call(connectClient, { params: { id: c.id }, body: { removeImported: removalsFor(c.id) } });
-        setOutcomes((o) => ({ ...o, [c.id]: { state: 'ok', changed: r.files.some((f) => f.changed), reloadHint: r.reloadHint } }));
+        const r = await link.api.call(connectClient, {
+          params: { id: c.id },
+          body: { removeImported: removalsFor(c.id) },
+        });
+        setOutcomes((o) => ({
+          ...o,
+          [c.id]: { state: 'ok', changed: r.files.some((f) => f.changed), reloadHint: r.reloadHint },
+        }));
       } catch (error) {
         setOutcomes((o) => ({ ...o, [c.id]: { state: 'error', error } }));
       }
@@ -262,7 +304,9 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
       for (const s of chosenServers) {
         const name = (names[s.id] ?? s.suggestedName).trim();
         const a = added.find((x) => x.name === name);
-        const chosen = s.secrets.filter((f) => f.field !== 'args' && keep[keepKey(s.id, f.field, f.key)]?.on === true);
+        const chosen = s.secrets.filter(
+          (f) => f.field !== 'args' && keep[keepKey(s.id, f.field, f.key)]?.on === true,
+        );
         if (a === undefined || chosen.length === 0) {
           continue;
         }
@@ -270,7 +314,10 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
         for (const f of chosen) {
           const ref = secretName(name, f.key);
           try {
-            await link.api.call(setSecret, { params: { name: ref }, body: { value: keep[keepKey(s.id, f.field, f.key)]?.value ?? '' } });
+            await link.api.call(setSecret, {
+              params: { name: ref },
+              body: { value: keep[keepKey(s.id, f.field, f.key)]?.value ?? '' },
+            });
             const field = f.field as 'env' | 'headers';
             patch[field] = { ...(patch[field] ?? a.config[field] ?? {}), [f.key]: `\${secret:${ref}}` };
             kept.push(`${f.key} of ${name} (as \${secret:${ref}})`);
@@ -304,8 +351,12 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
     if (chosenServers.length > 0) {
       setImportOutcome({ state: 'running' });
       try {
-        const rename = Object.fromEntries(chosenServers.map((s) => [s.id, (names[s.id] ?? s.suggestedName).trim()]));
-        const r = await link.api.call(importClientServers, { body: { ids: chosenServers.map((s) => s.id), names: rename } });
+        const rename = Object.fromEntries(
+          chosenServers.map((s) => [s.id, (names[s.id] ?? s.suggestedName).trim()]),
+        );
+        const r = await link.api.call(importClientServers, {
+          body: { ids: chosenServers.map((s) => s.id), names: rename },
+        });
         const { kept, keepErrors } = await keepSecrets(r.added);
         setImportOutcome({
           state: 'ok',
@@ -330,7 +381,10 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
     await Promise.all([scanClients(link), loadBackups(link)]);
   }, [link, targets, chosenServers, names, connectOne, keepSecrets]);
 
-  const applying = step === 'apply' && (importOutcome.state === 'running' || Object.values(outcomes).some((o) => o.state === 'running' || o.state === 'waiting'));
+  const applying =
+    step === 'apply' &&
+    (importOutcome.state === 'running' ||
+      Object.values(outcomes).some((o) => o.state === 'running' || o.state === 'waiting'));
   useEffect(() => {
     onBusy(applying);
   }, [applying, onBusy]);
@@ -364,7 +418,8 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
           {scanError === undefined ? (
             <>
               <div className="row muted">
-                <Loader2 size={15} className="spin" aria-hidden /> Looking for Claude Desktop, Claude Code, Cursor, VS Code, Windsurf, Zed, Codex and more…
+                <Loader2 size={15} className="spin" aria-hidden /> Looking for Claude Desktop, Claude Code,
+                Cursor, VS Code, Windsurf, Zed, Codex and more…
               </div>
               <div className="skeleton" style={{ width: '70%' }} />
               <div className="skeleton" style={{ width: '45%' }} />
@@ -428,7 +483,11 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
               Back
             </button>
             <span className="spacer" />
-            <button className="btn primary" disabled={targets.length === 0 && chosenServers.length === 0} onClick={() => void loadPreviews()}>
+            <button
+              className="btn primary"
+              disabled={targets.length === 0 && chosenServers.length === 0}
+              onClick={() => void loadPreviews()}
+            >
               Preview changes
             </button>
           </Footer>
@@ -437,7 +496,12 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
 
       {step === 'preview' && (
         <>
-          <PreviewStep targets={targets} previews={previews} serverCount={chosenServers.length} names={chosenServers.map((s) => (names[s.id] ?? s.suggestedName).trim())} />
+          <PreviewStep
+            targets={targets}
+            previews={previews}
+            serverCount={chosenServers.length}
+            names={chosenServers.map((s) => (names[s.id] ?? s.suggestedName).trim())}
+          />
           <Footer>
             <button className="btn" onClick={() => setStep('clients')}>
               Back
@@ -456,7 +520,12 @@ function Wizard({ onClose, onBusy }: { onClose: () => void; onBusy: (busy: boole
 
       {step === 'apply' && (
         <>
-          <ApplyStep targets={targets} importOutcome={importOutcome} outcomes={outcomes} onRetry={(c) => void connectOne(c)} />
+          <ApplyStep
+            targets={targets}
+            importOutcome={importOutcome}
+            outcomes={outcomes}
+            onRetry={(c) => void connectOne(c)}
+          />
           <Footer>
             <span className="spacer" />
             <button
@@ -503,13 +572,21 @@ const STEP_TITLES: Record<Step, string> = {
 
 function StepList({ index }: { index: number }) {
   return (
-    <ol aria-label="Steps" className="row wrap" style={{ listStyle: 'none', margin: '6px 0 0', padding: 0, gap: 4, fontSize: 12 }}>
+    <ol
+      aria-label="Steps"
+      className="row wrap"
+      style={{ listStyle: 'none', margin: '6px 0 0', padding: 0, gap: 4, fontSize: 12 }}
+    >
       {STEPS.map((s, i) => (
         <li
           key={s.id}
           aria-current={i === index ? 'step' : undefined}
           className="row"
-          style={{ gap: 4, color: i === index ? 'var(--accent)' : i < index ? 'var(--text-2)' : 'var(--text-3)', fontWeight: i === index ? 600 : 400 }}
+          style={{
+            gap: 4,
+            color: i === index ? 'var(--accent)' : i < index ? 'var(--text-2)' : 'var(--text-3)',
+            fontWeight: i === index ? 600 : 400,
+          }}
         >
           <span
             aria-hidden
@@ -520,7 +597,8 @@ function StepList({ index }: { index: number }) {
               height: 18,
               borderRadius: 999,
               fontSize: 11,
-              background: i === index ? 'var(--accent)' : i < index ? 'var(--accent-soft)' : 'var(--bg-sunken)',
+              background:
+                i === index ? 'var(--accent)' : i < index ? 'var(--accent-soft)' : 'var(--bg-sunken)',
               color: i === index ? 'var(--accent-text)' : 'inherit',
             }}
           >
@@ -540,7 +618,17 @@ function StepList({ index }: { index: number }) {
 
 function Footer({ children }: { children: ReactNode }) {
   return (
-    <div className="row" style={{ position: 'sticky', bottom: -16, background: 'var(--bg-elev)', padding: '10px 0 0', borderTop: '1px solid var(--border)', marginBottom: -4 }}>
+    <div
+      className="row"
+      style={{
+        position: 'sticky',
+        bottom: -16,
+        background: 'var(--bg-elev)',
+        padding: '10px 0 0',
+        borderTop: '1px solid var(--border)',
+        marginBottom: -4,
+      }}
+    >
       {children}
     </div>
   );
@@ -562,8 +650,14 @@ function ServersStep(props: {
   const { detect, servers, picked, names, problems, keep, store } = props;
   const already = detect.servers.filter((s) => s.inGateway !== undefined);
   const conflictOf = new Map(detect.conflicts.flatMap((c) => c.ids.map((id) => [id, c.name] as const)));
-  const unreadable = visibleClients(detect).flatMap((c) => c.files.filter((f) => f.problem !== undefined).map((f) => ({ client: c.name, file: f })));
-  const skipped = detect.clients.flatMap((c) => c.files.flatMap((f) => f.servers.filter((s) => s.skipped !== undefined).map((s) => ({ client: c.name, s }))));
+  const unreadable = visibleClients(detect).flatMap((c) =>
+    c.files.filter((f) => f.problem !== undefined).map((f) => ({ client: c.name, file: f })),
+  );
+  const skipped = detect.clients.flatMap((c) =>
+    c.files.flatMap((f) =>
+      f.servers.filter((s) => s.skipped !== undefined).map((s) => ({ client: c.name, s })),
+    ),
+  );
   const anySecrets = servers.some((s) => picked[s.id] === true && s.secrets.length > 0);
   // "Choose all" covers clients' own settings; project-file servers are ticked one by one.
   const own = servers.filter((s) => s.scope === 'user');
@@ -577,9 +671,14 @@ function ServersStep(props: {
           <div>
             <div className="title">
               {client}: {file.file} cannot be read
-              {file.problem?.line === undefined ? '' : ` (line ${file.problem.line}${file.problem.column === undefined ? '' : `, column ${file.problem.column}`})`}
+              {file.problem?.line === undefined
+                ? ''
+                : ` (line ${file.problem.line}${file.problem.column === undefined ? '' : `, column ${file.problem.column}`})`}
             </div>
-            <div>{file.problem?.message}. Its servers are not listed, and the gateway will not write to it. Fix it by hand, then scan again.</div>
+            <div>
+              {file.problem?.message}. Its servers are not listed, and the gateway will not write to it. Fix
+              it by hand, then scan again.
+            </div>
           </div>
         </div>
       ))}
@@ -605,7 +704,10 @@ function ServersStep(props: {
                     }}
                     checked={all}
                     onChange={(e) =>
-                      props.setPicked({ ...picked, ...Object.fromEntries(own.map((s) => [s.id, e.target.checked])) })
+                      props.setPicked({
+                        ...picked,
+                        ...Object.fromEntries(own.map((s) => [s.id, e.target.checked])),
+                      })
                     }
                   />
                 </th>
@@ -638,14 +740,23 @@ function ServersStep(props: {
                           onChange={(e) => props.setNames({ ...names, [s.id]: e.target.value })}
                         />
                         {conflict !== undefined && (
-                          <span className="tag bad" title="Clients define a server with this name differently">
+                          <span
+                            className="tag bad"
+                            title="Clients define a server with this name differently"
+                          >
                             conflict: differs between clients
                           </span>
                         )}
                         {s.variants > 1 && <span className="tag">{s.variants} variants, first used</span>}
-                        {s.sources.length > 1 && conflict === undefined && <span className="tag ok">same in {s.sources.length} places</span>}
+                        {s.sources.length > 1 && conflict === undefined && (
+                          <span className="tag ok">same in {s.sources.length} places</span>
+                        )}
                         {s.scope !== 'user' && (
-                          <span className="tag bad" data-testid="project-scope" title="Found only in a project's file">
+                          <span
+                            className="tag bad"
+                            data-testid="project-scope"
+                            title="Found only in a project's file"
+                          >
                             project {s.project ?? ''}
                           </span>
                         )}
@@ -653,11 +764,15 @@ function ServersStep(props: {
                       <WantedVariables config={s.config} />
                       {s.scope !== 'user' && (
                         <div className="help" style={{ marginTop: 3 }}>
-                          Only in a project&apos;s file, which can come with any repository you clone: not chosen unless you tick
-                          it, and it waits for your approval (on its page) before it runs.
+                          Only in a project&apos;s file, which can come with any repository you clone: not
+                          chosen unless you tick it, and it waits for your approval (on its page) before it
+                          runs.
                         </div>
                       )}
-                      <div className="mono faint" style={{ overflowWrap: 'anywhere', marginTop: 3, fontSize: 12 }}>
+                      <div
+                        className="mono faint"
+                        style={{ overflowWrap: 'anywhere', marginTop: 3, fontSize: 12 }}
+                      >
                         {commandLine(s.config as Parameters<typeof commandLine>[0])}
                       </div>
                       {s.secrets.length > 0 && (
@@ -665,11 +780,20 @@ function ServersStep(props: {
                           {s.secrets.map((f) => {
                             const k = keepKey(s.id, f.field, f.key);
                             const on = keep[k]?.on === true;
-                            const canKeep = store?.available === true && f.field !== 'args' && picked[s.id] === true;
+                            const canKeep =
+                              store?.available === true && f.field !== 'args' && picked[s.id] === true;
                             return (
                               <div key={`${f.field}:${f.key}`} className="row wrap" style={{ gap: 6 }}>
-                                <span className="tag" title={f.reason === 'name' ? 'The name looks like a secret' : 'The value looks like a token'}>
-                                  <Lock size={11} aria-label="secret" /> {f.field === 'env' ? '' : `${f.field} `}
+                                <span
+                                  className="tag"
+                                  title={
+                                    f.reason === 'name'
+                                      ? 'The name looks like a secret'
+                                      : 'The value looks like a token'
+                                  }
+                                >
+                                  <Lock size={11} aria-label="secret" />{' '}
+                                  {f.field === 'env' ? '' : `${f.field} `}
                                   {f.key}
                                 </span>
                                 {canKeep && (
@@ -677,9 +801,15 @@ function ServersStep(props: {
                                     <input
                                       type="checkbox"
                                       checked={on}
-                                      onChange={(e) => props.setKeep({ ...keep, [k]: { on: e.target.checked, value: keep[k]?.value ?? '' } })}
+                                      onChange={(e) =>
+                                        props.setKeep({
+                                          ...keep,
+                                          [k]: { on: e.target.checked, value: keep[k]?.value ?? '' },
+                                        })
+                                      }
                                     />
-                                    Keep {f.key} of {s.suggestedName} in the {store.kind === 'keychain' ? 'keychain' : 'secret store'}
+                                    Keep {f.key} of {s.suggestedName} in the{' '}
+                                    {store.kind === 'keychain' ? 'keychain' : 'secret store'}
                                   </label>
                                 )}
                                 {canKeep && on && (
@@ -691,7 +821,9 @@ function ServersStep(props: {
                                     aria-label={`Value of ${f.key} for ${s.suggestedName}`}
                                     placeholder={`paste the value of ${f.key}`}
                                     value={keep[k]?.value ?? ''}
-                                    onChange={(e) => props.setKeep({ ...keep, [k]: { on: true, value: e.target.value } })}
+                                    onChange={(e) =>
+                                      props.setKeep({ ...keep, [k]: { on: true, value: e.target.value } })
+                                    }
                                   />
                                 )}
                               </div>
@@ -705,7 +837,9 @@ function ServersStep(props: {
                         </div>
                       ))}
                       {problem !== undefined && <div className="err-text">{problem}</div>}
-                      {picked[s.id] === true && props.secretProblems[s.id] !== undefined && <div className="err-text">{props.secretProblems[s.id]}</div>}
+                      {picked[s.id] === true && props.secretProblems[s.id] !== undefined && (
+                        <div className="err-text">{props.secretProblems[s.id]}</div>
+                      )}
                       <div className="faint" style={{ fontSize: 12 }}>
                         from {clientNames(detect, s)}
                       </div>
@@ -721,17 +855,19 @@ function ServersStep(props: {
         <div className="callout info" role="note">
           <Lock size={16} aria-hidden />
           <div className="help" style={{ marginTop: 0 }}>
-            Values marked with a lock look like secrets. The gateway never shows them here; unless you choose otherwise they are
-            imported as they are, into its config file (readable by you only).{' '}
+            Values marked with a lock look like secrets. The gateway never shows them here; unless you choose
+            otherwise they are imported as they are, into its config file (readable by you only).{' '}
             {store?.available === true ? (
               <>
-                To keep one in the {store.kind === 'keychain' ? 'system keychain' : 'secret store'} instead, tick it and paste its value once
-                (it is in the client&apos;s file): the config then holds <span className="mono">{'${secret:NAME}'}</span>.
+                To keep one in the {store.kind === 'keychain' ? 'system keychain' : 'secret store'} instead,
+                tick it and paste its value once (it is in the client&apos;s file): the config then holds{' '}
+                <span className="mono">{'${secret:NAME}'}</span>.
               </>
             ) : (
               <>
-                {store?.reason ?? 'There is no secret store here.'} Later you can run <span className="mono">mcp-gateway secrets set NAME</span> and
-                use <span className="mono">{'${secret:NAME}'}</span> as the value.
+                {store?.reason ?? 'There is no secret store here.'} Later you can run{' '}
+                <span className="mono">mcp-gateway secrets set NAME</span> and use{' '}
+                <span className="mono">{'${secret:NAME}'}</span> as the value.
               </>
             )}
           </div>
@@ -739,12 +875,18 @@ function ServersStep(props: {
       )}
       {already.length > 0 && (
         <div className="help">
-          Already in the gateway: {already.map((s) => `${s.suggestedName}${s.inGateway === s.suggestedName ? '' : ` (as ${s.inGateway})`}`).join(', ')}.
+          Already in the gateway:{' '}
+          {already
+            .map((s) => `${s.suggestedName}${s.inGateway === s.suggestedName ? '' : ` (as ${s.inGateway})`}`)
+            .join(', ')}
+          .
         </div>
       )}
       {skipped.length > 0 && (
         <details className="help">
-          <summary>{skipped.length} entr{skipped.length === 1 ? 'y' : 'ies'} cannot be imported</summary>
+          <summary>
+            {skipped.length} entr{skipped.length === 1 ? 'y' : 'ies'} cannot be imported
+          </summary>
           <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
             {skipped.map(({ client, s }) => (
               <li key={`${client}:${s.location}:${s.name}`}>
@@ -766,8 +908,8 @@ function WantedVariables({ config }: { config: MergedServer['config'] }) {
   }
   return (
     <div className="help" style={{ marginTop: 3 }} data-testid="wanted-variables">
-      Wants {refs.map((r) => '${' + r + '}').join(', ')} expanded: nothing from your environment or keychain goes into it
-      until you approve that on its page.
+      Wants {refs.map((r) => '${' + r + '}').join(', ')} expanded: nothing from your environment or keychain
+      goes into it until you approve that on its page.
     </div>
   );
 }
@@ -784,19 +926,28 @@ function ClientsStep(props: {
   if (clients.length === 0) {
     return (
       <div className="card card-pad muted">
-        No AI client was found on this computer. Install Claude Desktop, Cursor, VS Code or another MCP client, then scan again.
+        No AI client was found on this computer. Install Claude Desktop, Cursor, VS Code or another MCP
+        client, then scan again.
       </div>
     );
   }
   return (
     <div className="stack" style={{ gap: 10 }}>
-      <ul className="card list" aria-label="Clients to connect" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+      <ul
+        className="card list"
+        aria-label="Clients to connect"
+        style={{ listStyle: 'none', margin: 0, padding: 0 }}
+      >
         {clients.map((c) => {
           const blocker = connectBlocker(c);
-          const file = c.files.find((f) => f.connectTarget && f.exists) ?? c.files.find((f) => f.connectTarget);
+          const file =
+            c.files.find((f) => f.connectTarget && f.exists) ?? c.files.find((f) => f.connectTarget);
           return (
             <li key={c.id} style={{ padding: '10px 12px', borderBottom: '1px solid var(--border)' }}>
-              <label className="row" style={{ alignItems: 'flex-start', cursor: blocker === undefined ? 'pointer' : 'default' }}>
+              <label
+                className="row"
+                style={{ alignItems: 'flex-start', cursor: blocker === undefined ? 'pointer' : 'default' }}
+              >
                 <input
                   type="checkbox"
                   style={{ marginTop: 3 }}
@@ -816,7 +967,8 @@ function ClientsStep(props: {
                     className={blocker === undefined ? 'mono faint' : 'err-text'}
                     style={{ display: 'block', fontSize: 12, overflowWrap: 'anywhere' }}
                   >
-                    {blocker ?? (file === undefined ? '' : `${file.file}${file.exists ? '' : ' (will be created)'}`)}
+                    {blocker ??
+                      (file === undefined ? '' : `${file.file}${file.exists ? '' : ' (will be created)'}`)}
                   </span>
                   {blocker !== undefined && <span className="sr-only">Cannot be connected.</span>}
                 </span>
@@ -826,7 +978,12 @@ function ClientsStep(props: {
         })}
       </ul>
       <label className="checkbox" style={{ alignItems: 'flex-start' }}>
-        <input type="checkbox" style={{ marginTop: 3 }} checked={props.removeImported} onChange={(e) => props.setRemoveImported(e.target.checked)} />
+        <input
+          type="checkbox"
+          style={{ marginTop: 3 }}
+          checked={props.removeImported}
+          onChange={(e) => props.setRemoveImported(e.target.checked)}
+        />
         <span>
           Remove the imported servers from these clients
           <span className="help" style={{ display: 'block' }}>
@@ -836,17 +993,34 @@ function ClientsStep(props: {
           </span>
         </span>
       </label>
-      <div className="help">Every file is backed up before it changes. Restore from the client list at any time puts back the original, byte for byte.</div>
+      <div className="help">
+        Every file is backed up before it changes. Restore from the client list at any time puts back the
+        original, byte for byte.
+      </div>
     </div>
   );
 }
 
-function PreviewStep({ targets, previews, serverCount, names }: { targets: ClientReport[]; previews: Record<string, Preview>; serverCount: number; names: string[] }) {
+function PreviewStep({
+  targets,
+  previews,
+  serverCount,
+  names,
+}: {
+  targets: ClientReport[];
+  previews: Record<string, Preview>;
+  serverCount: number;
+  names: string[];
+}) {
   return (
     <div className="stack" style={{ gap: 12 }}>
       <div className="muted">
-        {serverCount > 0 ? `Import ${serverCount} server${serverCount === 1 ? '' : 's'} into the gateway: ${names.join(', ')}.` : 'No servers will be imported.'}{' '}
-        {targets.length > 0 ? 'Then these files change. Nothing is written until you press Apply.' : 'No client will be changed.'}
+        {serverCount > 0
+          ? `Import ${serverCount} server${serverCount === 1 ? '' : 's'} into the gateway: ${names.join(', ')}.`
+          : 'No servers will be imported.'}{' '}
+        {targets.length > 0
+          ? 'Then these files change. Nothing is written until you press Apply.'
+          : 'No client will be changed.'}
       </div>
       {targets.map((c) => {
         const p = previews[c.id] ?? { state: 'loading' };
@@ -876,7 +1050,17 @@ function PreviewStep({ targets, previews, serverCount, names }: { targets: Clien
 }
 
 /** An error said in terms of the client and its file, and whether anything was written. */
-function ClientError({ client, error, action, onRetry }: { client: ClientReport; error: unknown; action: string; onRetry?: () => void }) {
+function ClientError({
+  client,
+  error,
+  action,
+  onRetry,
+}: {
+  client: ClientReport;
+  error: unknown;
+  action: string;
+  onRetry?: () => void;
+}) {
   const d = describeError(error);
   let title = `${client.name} could not be ${action}`;
   let help = d.help;
@@ -885,7 +1069,8 @@ function ClientError({ client, error, action, onRetry }: { client: ClientReport;
     help = 'Fix the file at the line shown (or remove it), then try again.';
   } else if (d.code === 'CLIENT_CONFIG_CHANGED') {
     title = `${client.name}'s config file changed while we worked on it: nothing was overwritten`;
-    help = 'Another program (often the client itself) wrote the file just now. Try again: the change is planned afresh from the new file.';
+    help =
+      'Another program (often the client itself) wrote the file just now. Try again: the change is planned afresh from the new file.';
   }
   return (
     <div className="callout error" role="alert">
@@ -904,13 +1089,27 @@ function ClientError({ client, error, action, onRetry }: { client: ClientReport;
   );
 }
 
-function ApplyStep(props: { targets: ClientReport[]; importOutcome: ImportOutcome; outcomes: Record<string, Outcome>; onRetry: (c: ClientReport) => void }) {
+function ApplyStep(props: {
+  targets: ClientReport[];
+  importOutcome: ImportOutcome;
+  outcomes: Record<string, Outcome>;
+  onRetry: (c: ClientReport) => void;
+}) {
   const { importOutcome, outcomes } = props;
   return (
-    <ul className="card list" aria-label="Results" aria-live="polite" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+    <ul
+      className="card list"
+      aria-label="Results"
+      aria-live="polite"
+      style={{ listStyle: 'none', margin: 0, padding: 0 }}
+    >
       {importOutcome.state !== 'skipped' && (
         <li style={{ padding: '10px 12px', borderBottom: '1px solid var(--border)' }} aria-label="Import">
-          <ResultLine state={importOutcome.state === 'ok' ? 'ok' : importOutcome.state === 'error' ? 'error' : 'running'}>
+          <ResultLine
+            state={
+              importOutcome.state === 'ok' ? 'ok' : importOutcome.state === 'error' ? 'error' : 'running'
+            }
+          >
             {importOutcome.state === 'running' && 'Importing servers…'}
             {importOutcome.state === 'ok' &&
               (importOutcome.added !== undefined && importOutcome.added.length > 0
@@ -918,11 +1117,13 @@ function ApplyStep(props: { targets: ClientReport[]; importOutcome: ImportOutcom
                 : 'No server was imported')}
             {importOutcome.state === 'error' && 'The servers were not imported'}
           </ResultLine>
-          {importOutcome.skipped !== undefined && importOutcome.skipped.length > 0 && <div className="help">Skipped: {importOutcome.skipped.join('; ')}</div>}
+          {importOutcome.skipped !== undefined && importOutcome.skipped.length > 0 && (
+            <div className="help">Skipped: {importOutcome.skipped.join('; ')}</div>
+          )}
           {importOutcome.pending !== undefined && importOutcome.pending.length > 0 && (
             <div className="help" data-testid="import-pending">
-              Waiting for your approval before they run: {importOutcome.pending.join(', ')}. Open each in Servers to see what it
-              runs and approve it.
+              Waiting for your approval before they run: {importOutcome.pending.join(', ')}. Open each in
+              Servers to see what it runs and approve it.
             </div>
           )}
           {importOutcome.kept !== undefined && importOutcome.kept.length > 0 && (
@@ -931,7 +1132,11 @@ function ApplyStep(props: { targets: ClientReport[]; importOutcome: ImportOutcom
             </div>
           )}
           {importOutcome.keepErrors?.map((k) => (
-            <ErrorCallout key={k.what} error={k.error} title={`${k.what} stays in the config file: it could not be moved to the secret store`} />
+            <ErrorCallout
+              key={k.what}
+              error={k.error}
+              title={`${k.what} stays in the config file: it could not be moved to the secret store`}
+            />
           ))}
           {importOutcome.state === 'error' && <ErrorCallout error={importOutcome.error} />}
         </li>
@@ -939,15 +1144,23 @@ function ApplyStep(props: { targets: ClientReport[]; importOutcome: ImportOutcom
       {props.targets.map((c) => {
         const o = outcomes[c.id] ?? { state: 'waiting' };
         return (
-          <li key={c.id} style={{ padding: '10px 12px', borderBottom: '1px solid var(--border)' }} aria-label={c.name} data-testid="apply-result">
+          <li
+            key={c.id}
+            style={{ padding: '10px 12px', borderBottom: '1px solid var(--border)' }}
+            aria-label={c.name}
+            data-testid="apply-result"
+          >
             <ResultLine state={o.state === 'waiting' ? 'waiting' : o.state}>
               {o.state === 'waiting' && `${c.name}: waiting`}
               {o.state === 'running' && `${c.name}: connecting…`}
-              {o.state === 'ok' && (o.changed ? `${c.name} now uses the gateway` : `${c.name} already used the gateway`)}
+              {o.state === 'ok' &&
+                (o.changed ? `${c.name} now uses the gateway` : `${c.name} already used the gateway`)}
               {o.state === 'error' && `${c.name} was not connected`}
             </ResultLine>
             {o.state === 'ok' && <div className="help">{o.reloadHint}</div>}
-            {o.state === 'error' && <ClientError client={c} error={o.error} action="connected" onRetry={() => props.onRetry(c)} />}
+            {o.state === 'error' && (
+              <ClientError client={c} error={o.error} action="connected" onRetry={() => props.onRetry(c)} />
+            )}
           </li>
         );
       })}
@@ -955,11 +1168,21 @@ function ApplyStep(props: { targets: ClientReport[]; importOutcome: ImportOutcom
   );
 }
 
-function ResultLine({ state, children }: { state: 'waiting' | 'running' | 'ok' | 'error'; children: ReactNode }) {
+function ResultLine({
+  state,
+  children,
+}: {
+  state: 'waiting' | 'running' | 'ok' | 'error';
+  children: ReactNode;
+}) {
   return (
     <div className="row" style={{ gap: 8 }}>
-      {state === 'running' && <Loader2 size={15} className="spin" aria-hidden style={{ color: 'var(--blue)' }} />}
-      {state === 'waiting' && <span className="dot" aria-hidden style={{ color: 'var(--grey)', margin: '0 3px' }} />}
+      {state === 'running' && (
+        <Loader2 size={15} className="spin" aria-hidden style={{ color: 'var(--blue)' }} />
+      )}
+      {state === 'waiting' && (
+        <span className="dot" aria-hidden style={{ color: 'var(--grey)', margin: '0 3px' }} />
+      )}
       {state === 'ok' && <CheckCircle2 size={15} aria-hidden style={{ color: 'var(--green)' }} />}
       {state === 'error' && <AlertTriangle size={15} aria-hidden style={{ color: 'var(--red)' }} />}
       <span style={{ fontWeight: 500 }}>{children}</span>
@@ -967,16 +1190,33 @@ function ResultLine({ state, children }: { state: 'waiting' | 'running' | 'ok' |
   );
 }
 
-function DoneStep({ detect, targets, outcomes }: { detect: ClientsDetect | undefined; targets: ClientReport[]; outcomes: Record<string, Outcome> }) {
+function DoneStep({
+  detect,
+  targets,
+  outcomes,
+}: {
+  detect: ClientsDetect | undefined;
+  targets: ClientReport[];
+  outcomes: Record<string, Outcome>;
+}) {
   const shown = visibleClients(detect);
   return (
     <div className="stack" style={{ gap: 10 }}>
-      <ul className="card list" aria-label="Client status" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+      <ul
+        className="card list"
+        aria-label="Client status"
+        style={{ listStyle: 'none', margin: 0, padding: 0 }}
+      >
         {shown.map((c) => {
           const o = outcomes[c.id];
           const wasTarget = targets.some((t) => t.id === c.id);
           return (
-            <li key={c.id} className="row wrap" style={{ padding: '10px 12px', borderBottom: '1px solid var(--border)', gap: 8 }} aria-label={c.name}>
+            <li
+              key={c.id}
+              className="row wrap"
+              style={{ padding: '10px 12px', borderBottom: '1px solid var(--border)', gap: 8 }}
+              aria-label={c.name}
+            >
               <b style={{ flex: 1, minWidth: 120 }}>{c.name}</b>
               {c.connected ? (
                 <span className="badge s-running">
@@ -987,7 +1227,11 @@ function DoneStep({ detect, targets, outcomes }: { detect: ClientsDetect | undef
                   <span className="dot" aria-hidden /> Not connected
                 </span>
               )}
-              {c.seen ? <span className="tag ok">seen connecting</span> : c.connected && <span className="tag">not seen yet</span>}
+              {c.seen ? (
+                <span className="tag ok">seen connecting</span>
+              ) : (
+                c.connected && <span className="tag">not seen yet</span>
+              )}
               {wasTarget && o?.state === 'ok' && (
                 <div className="help" style={{ flexBasis: '100%' }}>
                   {c.reloadHint}
@@ -1003,7 +1247,8 @@ function DoneStep({ detect, targets, outcomes }: { detect: ClientsDetect | undef
         })}
       </ul>
       <div className="help">
-        &ldquo;Seen connecting&rdquo; appears once a client has started and talked to the gateway. Changed your mind? Restore in the client list puts each file back exactly as it was.
+        &ldquo;Seen connecting&rdquo; appears once a client has started and talked to the gateway. Changed
+        your mind? Restore in the client list puts each file back exactly as it was.
       </div>
     </div>
   );

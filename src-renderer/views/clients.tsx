@@ -26,7 +26,15 @@ import { ClientsWizard } from './clients-wizard.js';
 type Report = ClientsDetect['clients'][number];
 
 /** Preview of what connecting changes in the client's files, then the change itself. */
-function ConnectDialog({ client, onClose, onDone }: { client: Report; onClose: () => void; onDone: () => void }) {
+function ConnectDialog({
+  client,
+  onClose,
+  onDone,
+}: {
+  client: Report;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const link = useEngine();
   const [plan, setPlan] = useState<ClientPlanDto | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
@@ -41,7 +49,12 @@ function ConnectDialog({ client, onClose, onDone }: { client: Report; onClose: (
     setBusy(true);
     try {
       const r = await link.api.call(connectClient, { params: { id: client.id }, body: {} });
-      toast({ kind: 'success', title: `${client.name} now uses the gateway`, description: r.reloadHint, durationMs: 9000 });
+      toast({
+        kind: 'success',
+        title: `${client.name} now uses the gateway`,
+        description: r.reloadHint,
+        durationMs: 9000,
+      });
       onDone();
     } catch (err) {
       setError(err);
@@ -53,10 +66,15 @@ function ConnectDialog({ client, onClose, onDone }: { client: Report; onClose: (
     <Dialog.Root open onOpenChange={(o) => !o && onClose()}>
       <Dialog.Portal>
         <Dialog.Overlay className="overlay" />
-        <Dialog.Content className="dialog" style={{ width: 'min(720px, calc(100vw - 24px))' }} aria-describedby={undefined}>
+        <Dialog.Content
+          className="dialog"
+          style={{ width: 'min(720px, calc(100vw - 24px))' }}
+          aria-describedby={undefined}
+        >
           <Dialog.Title>Connect {client.name} to the gateway?</Dialog.Title>
           <p className="muted" style={{ margin: 0 }}>
-            Its config gets one entry that points at the gateway. The file is backed up first; Disconnect puts the original back byte for byte.
+            Its config gets one entry that points at the gateway. The file is backed up first; Disconnect puts
+            the original back byte for byte.
           </p>
           {plan === undefined && error === undefined && <div className="skeleton" style={{ width: '60%' }} />}
           {plan?.files.map((f) => (
@@ -81,7 +99,11 @@ function ConnectDialog({ client, onClose, onDone }: { client: Report; onClose: (
             <Dialog.Close asChild>
               <button className="btn">Cancel</button>
             </Dialog.Close>
-            <button className="btn primary" disabled={busy || plan === undefined || !plan.changed} onClick={() => void connect()}>
+            <button
+              className="btn primary"
+              disabled={busy || plan === undefined || !plan.changed}
+              onClick={() => void connect()}
+            >
               {busy ? 'Connecting…' : 'Connect'}
             </button>
           </div>
@@ -132,7 +154,10 @@ export function ClientsView() {
       toast({
         kind: r.skipped.length > 0 ? 'info' : 'success',
         title: `Imported ${r.added.length} server${r.added.length === 1 ? '' : 's'}`,
-        description: r.skipped.length > 0 ? `Skipped: ${r.skipped.map((s) => `${s.name ?? s.id} (${s.reason})`).join('; ')}` : 'They are starting now.',
+        description:
+          r.skipped.length > 0
+            ? `Skipped: ${r.skipped.map((s) => `${s.name ?? s.id} (${s.reason})`).join('; ')}`
+            : 'They are starting now.',
         durationMs: 8000,
       });
       link.refresh(['servers', 'tools', 'context']);
@@ -147,7 +172,12 @@ export function ClientsView() {
   const disconnect = async (c: Report): Promise<void> => {
     try {
       const r = await link.api.call(disconnectClient, { params: { id: c.id } });
-      toast({ kind: 'success', title: `${c.name} is back to its own config`, description: r.reloadHint, durationMs: 9000 });
+      toast({
+        kind: 'success',
+        title: `${c.name} is back to its own config`,
+        description: r.reloadHint,
+        durationMs: 9000,
+      });
       load();
     } catch (err) {
       toastError(`Could not disconnect ${c.name}`, err);
@@ -161,7 +191,9 @@ export function ClientsView() {
       <div className="page-head">
         <div style={{ flex: 1 }}>
           <h1 tabIndex={-1}>Clients</h1>
-          <div className="page-sub">The AI apps on this computer: bring their servers into the gateway, then point them at it.</div>
+          <div className="page-sub">
+            The AI apps on this computer: bring their servers into the gateway, then point them at it.
+          </div>
         </div>
         <button className="btn" onClick={load} aria-label="Scan again">
           <RefreshCw size={14} /> <span className="hide-compact">Scan again</span>
@@ -184,7 +216,11 @@ export function ClientsView() {
               <Download size={16} aria-hidden />
               <h2 id="found-h">Servers found in your clients</h2>
               {importable.length > 0 && (
-                <button className="btn primary sm" disabled={busy || chosen.length === 0} onClick={() => void doImport()}>
+                <button
+                  className="btn primary sm"
+                  disabled={busy || chosen.length === 0}
+                  onClick={() => void doImport()}
+                >
                   Import {chosen.length}
                 </button>
               )}
@@ -205,17 +241,32 @@ export function ClientsView() {
                             onChange={(e) => setPicked({ ...picked, [s.id]: e.target.checked })}
                           />
                         ) : (
-                          <CheckCircle2 size={15} style={{ color: 'var(--green)' }} aria-label="already in the gateway" />
+                          <CheckCircle2
+                            size={15}
+                            style={{ color: 'var(--green)' }}
+                            aria-label="already in the gateway"
+                          />
                         )}
                       </td>
                       <td>
                         <b>{s.suggestedName}</b>{' '}
-                        {s.inGateway !== undefined && <span className="tag ok">in the gateway as {s.inGateway}</span>}
-                        {s.secrets.length > 0 && <span className="tag" style={{ marginLeft: 4 }}>has secrets</span>}
+                        {s.inGateway !== undefined && (
+                          <span className="tag ok">in the gateway as {s.inGateway}</span>
+                        )}
+                        {s.secrets.length > 0 && (
+                          <span className="tag" style={{ marginLeft: 4 }}>
+                            has secrets
+                          </span>
+                        )}
                         <div className="mono faint" style={{ overflowWrap: 'anywhere' }}>
                           {commandLine(s.config as Parameters<typeof commandLine>[0])}
                         </div>
-                        <div className="faint">from {[...new Set(s.sources.map((x) => clientName.get(x.client) ?? x.client))].join(', ')}</div>
+                        <div className="faint">
+                          from{' '}
+                          {[...new Set(s.sources.map((x) => clientName.get(x.client) ?? x.client))].join(
+                            ', ',
+                          )}
+                        </div>
                       </td>
                     </tr>
                   ))}
@@ -230,12 +281,22 @@ export function ClientsView() {
             </div>
             {shown.length === 0 ? (
               <EmptyState icon={Laptop} title="No AI client found">
-                Install Claude Desktop, Claude Code, Cursor, VS Code or another MCP client, then scan again. You can always connect a client by hand with the snippet on the Overview.
+                Install Claude Desktop, Claude Code, Cursor, VS Code or another MCP client, then scan again.
+                You can always connect a client by hand with the snippet on the Overview.
               </EmptyState>
             ) : (
               <ul className="list" style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-label="Clients">
                 {shown.map((c) => (
-                  <li key={c.id} className="row" style={{ padding: '12px 16px', borderBottom: '1px solid var(--border)', alignItems: 'flex-start' }} aria-label={c.name}>
+                  <li
+                    key={c.id}
+                    className="row"
+                    style={{
+                      padding: '12px 16px',
+                      borderBottom: '1px solid var(--border)',
+                      alignItems: 'flex-start',
+                    }}
+                    aria-label={c.name}
+                  >
                     <div style={{ flex: 1, minWidth: 0 }}>
                       <div className="row" style={{ gap: 6 }}>
                         <b>{c.name}</b>
@@ -257,8 +318,11 @@ export function ClientsView() {
                         .map((f) => (
                           <div key={f.file} className="faint mono" style={{ overflowWrap: 'anywhere' }}>
                             {f.file}
-                            {f.problem !== undefined && <span className="err-text"> — cannot be read: {f.problem.message}</span>}
-                            {f.servers.length > 0 && ` · ${f.servers.length} server${f.servers.length === 1 ? '' : 's'}`}
+                            {f.problem !== undefined && (
+                              <span className="err-text"> — cannot be read: {f.problem.message}</span>
+                            )}
+                            {f.servers.length > 0 &&
+                              ` · ${f.servers.length} server${f.servers.length === 1 ? '' : 's'}`}
                           </div>
                         ))}
                     </div>

@@ -29,7 +29,10 @@ function useLogStream(server: string): void {
       }
       const after = lastSeq();
       stop = openSseStream({
-        url: link.api.url(routes.serverLogStream, { params: { name: server }, query: after !== undefined ? { after } : { limit: 1000 } }),
+        url: link.api.url(routes.serverLogStream, {
+          params: { name: server },
+          query: after !== undefined ? { after } : { limit: 1000 },
+        }),
         headers: link.api.headers(),
         onOpen: () => setLogLive(server, true),
         onMessage: (m) => {
@@ -88,9 +91,17 @@ export function LogPanel({ server }: { server: string }) {
   // While paused the view keeps the lines it had; new ones are counted, not shown.
   const [frozen, setFrozen] = useState<LogLine[] | undefined>(undefined);
   const source = paused && frozen !== undefined ? frozen : all;
-  const lines = useMemo(() => (q === '' ? source : source.filter((l) => l.line.toLowerCase().includes(q.toLowerCase()))), [source, q]);
+  const lines = useMemo(
+    () => (q === '' ? source : source.filter((l) => l.line.toLowerCase().includes(q.toLowerCase()))),
+    [source, q],
+  );
   const parent = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({ count: lines.length, getScrollElement: () => parent.current, estimateSize: () => 20, overscan: 20 });
+  const v = useVirtualizer({
+    count: lines.length,
+    getScrollElement: () => parent.current,
+    estimateSize: () => 20,
+    overscan: 20,
+  });
 
   useEffect(() => {
     if (follow && lines.length > 0) {
@@ -112,7 +123,13 @@ export function LogPanel({ server }: { server: string }) {
         </h2>
         <div className="search" style={{ maxWidth: 220 }}>
           <Search size={14} aria-hidden />
-          <input className="input" placeholder="Search logs" aria-label="Search logs" value={q} onChange={(e) => setQ(e.target.value)} />
+          <input
+            className="input"
+            placeholder="Search logs"
+            aria-label="Search logs"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+          />
         </div>
         <button
           className="btn sm"
@@ -128,7 +145,10 @@ export function LogPanel({ server }: { server: string }) {
         <button className="btn sm" aria-pressed={follow} onClick={() => setFollow(!follow)}>
           <ArrowDownToLine size={13} /> Follow
         </button>
-        <CopyButton text={lines.map((l) => `${new Date(l.at).toISOString()} [${l.stream}] ${l.line}`).join('\n')} label="Copy logs" />
+        <CopyButton
+          text={lines.map((l) => `${new Date(l.at).toISOString()} [${l.stream}] ${l.line}`).join('\n')}
+          label="Copy logs"
+        />
       </div>
       <div
         ref={parent}
@@ -144,7 +164,9 @@ export function LogPanel({ server }: { server: string }) {
       >
         {lines.length === 0 ? (
           <div className="faint" style={{ padding: 12, fontFamily: 'var(--font)' }}>
-            {q !== '' ? 'No line matches.' : 'No log lines yet. What the server writes to stderr shows up here as it happens.'}
+            {q !== ''
+              ? 'No line matches.'
+              : 'No log lines yet. What the server writes to stderr shows up here as it happens.'}
           </div>
         ) : (
           <div style={{ height: v.getTotalSize(), position: 'relative' }}>
@@ -155,7 +177,13 @@ export function LogPanel({ server }: { server: string }) {
                   key={item.key}
                   className={`log-line ${l.stream}`}
                   data-index={item.index}
-                  style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    transform: `translateY(${item.start}px)`,
+                  }}
                 >
                   <span className="t">{formatTime(l.at)}</span>
                   <span className="l">

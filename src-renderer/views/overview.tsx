@@ -3,12 +3,11 @@ import { AlertTriangle, Cable, Laptop, Plus, Server, Users } from 'lucide-react'
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 
-import { SERVER_STATES, type ServerState, formatMiB, memorySaved } from '../../src-shared/states.js';
+import { formatMiB, memorySaved, SERVER_STATES, type ServerState } from '../../src-shared/states.js';
 import { CopyButton } from '../components/copy-button.js';
 import { EmptyState } from '../components/empty-state.js';
 import { StateBadge } from '../components/state-badge.js';
 import { formatAgo, formatTokens } from '../lib/format.js';
-import { ServerListRow } from './servers.js';
 import { useCompact } from '../lib/use-compact.js';
 import { useNow } from '../lib/use-now.js';
 import { useConnection } from '../stores/connection.js';
@@ -18,15 +17,21 @@ import { byProblem, useServers } from '../stores/servers.js';
 import { useSessions } from '../stores/sessions.js';
 import { useSettings } from '../stores/settings.js';
 import { useTools } from '../stores/tools.js';
+import { ServerListRow } from './servers.js';
 
 /**
  * The snippets a person pastes into each kind of client. With client tokens on (the default) each
  * carries the `Authorization` header with a placeholder: Clients → Client tokens creates the token.
  */
-export function clientSnippets(endpoint: string, auth = true): Array<{ id: string; label: string; text: string; note: string }> {
+export function clientSnippets(
+  endpoint: string,
+  auth = true,
+): Array<{ id: string; label: string; text: string; note: string }> {
   const token = '<client token from Clients → Client tokens>';
   const headers = auth ? { headers: { Authorization: `Bearer ${token}` } } : {};
-  const tokenNote = auth ? ' Replace the placeholder with a client token (Clients → Client tokens), or let Clients → Connect write it for you.' : '';
+  const tokenNote = auth
+    ? ' Replace the placeholder with a client token (Clients → Client tokens), or let Clients → Connect write it for you.'
+    : '';
   return [
     {
       id: 'json',
@@ -45,7 +50,19 @@ export function clientSnippets(endpoint: string, auth = true): Array<{ id: strin
       label: 'Claude Desktop',
       note: `Claude Desktop speaks stdio: the bridge forwards to the gateway. Put this in claude_desktop_config.json.${auth ? ' The bridge reads the token from an owner-only file (never from its command line); Clients → Connect writes both.' : ''}`,
       text: JSON.stringify(
-        { mcpServers: { gateway: { command: 'mcp-gateway', args: ['stdio', '--url', endpoint, ...(auth ? ['--token-file', '<file holding the token>'] : [])] } } },
+        {
+          mcpServers: {
+            gateway: {
+              command: 'mcp-gateway',
+              args: [
+                'stdio',
+                '--url',
+                endpoint,
+                ...(auth ? ['--token-file', '<file holding the token>'] : []),
+              ],
+            },
+          },
+        },
         null,
         2,
       ),
@@ -84,7 +101,9 @@ export function OverviewView() {
       <div className="page-head">
         <div style={{ flex: 1 }}>
           <h1 tabIndex={-1}>Overview</h1>
-          <div className="page-sub hide-compact">One endpoint for every MCP client; the gateway runs and watches your servers.</div>
+          <div className="page-sub hide-compact">
+            One endpoint for every MCP client; the gateway runs and watches your servers.
+          </div>
         </div>
         <a className="btn primary" href="#/add">
           <Plus size={14} /> Add server
@@ -98,9 +117,12 @@ export function OverviewView() {
             <div className="title">The config file has an error, so the last good config stays in force</div>
             <div>
               {configProblem.message}
-              {configProblem.line !== undefined && ` (line ${configProblem.line}${configProblem.column !== undefined ? `, column ${configProblem.column}` : ''})`}
+              {configProblem.line !== undefined &&
+                ` (line ${configProblem.line}${configProblem.column !== undefined ? `, column ${configProblem.column}` : ''})`}
             </div>
-            <div className="help">Fix the file {health?.configFile ?? ''}; it is picked up as soon as you save.</div>
+            <div className="help">
+              Fix the file {health?.configFile ?? ''}; it is picked up as soon as you save.
+            </div>
           </div>
         </div>
       )}
@@ -109,10 +131,22 @@ export function OverviewView() {
         <div className="card-head">
           <Cable size={16} aria-hidden />
           <h2 id="endpoint-h">Gateway endpoint</h2>
-          {health !== undefined && <span className={`badge s-${health.health === 'ok' ? 'running' : health.health === 'failed' ? 'error' : health.health === 'degraded' ? 'degraded' : 'stopped'}`}>
-            <span className="dot" aria-hidden />
-            {health.health === 'ok' ? 'Healthy' : health.health === 'failed' ? 'Something failed' : health.health === 'degraded' ? 'Degraded' : health.health === 'paused' ? 'Paused' : 'No servers running'}
-          </span>}
+          {health !== undefined && (
+            <span
+              className={`badge s-${health.health === 'ok' ? 'running' : health.health === 'failed' ? 'error' : health.health === 'degraded' ? 'degraded' : 'stopped'}`}
+            >
+              <span className="dot" aria-hidden />
+              {health.health === 'ok'
+                ? 'Healthy'
+                : health.health === 'failed'
+                  ? 'Something failed'
+                  : health.health === 'degraded'
+                    ? 'Degraded'
+                    : health.health === 'paused'
+                      ? 'Paused'
+                      : 'No servers running'}
+            </span>
+          )}
         </div>
         <div className="card-pad stack" style={{ gap: 12 }}>
           <div className="endpoint">
@@ -121,26 +155,26 @@ export function OverviewView() {
           </div>
           <details className="setup" open={!compact}>
             <summary>Connect a client</summary>
-          <Tabs.Root defaultValue="json">
-            <Tabs.List className="tabs-list" aria-label="Client setup">
+            <Tabs.Root defaultValue="json">
+              <Tabs.List className="tabs-list" aria-label="Client setup">
+                {snippets.map((s) => (
+                  <Tabs.Trigger key={s.id} value={s.id}>
+                    {s.label}
+                  </Tabs.Trigger>
+                ))}
+              </Tabs.List>
               {snippets.map((s) => (
-                <Tabs.Trigger key={s.id} value={s.id}>
-                  {s.label}
-                </Tabs.Trigger>
+                <Tabs.Content key={s.id} value={s.id} className="stack" style={{ paddingTop: 10 }}>
+                  <div className="faint">{s.note}</div>
+                  <div className="code">
+                    {s.text}
+                    <span className="copy-corner">
+                      <CopyButton text={s.text} label={`Copy ${s.label} snippet`} />
+                    </span>
+                  </div>
+                </Tabs.Content>
               ))}
-            </Tabs.List>
-            {snippets.map((s) => (
-              <Tabs.Content key={s.id} value={s.id} className="stack" style={{ paddingTop: 10 }}>
-                <div className="faint">{s.note}</div>
-                <div className="code">
-                  {s.text}
-                  <span className="copy-corner">
-                    <CopyButton text={s.text} label={`Copy ${s.label} snippet`} />
-                  </span>
-                </div>
-              </Tabs.Content>
-            ))}
-          </Tabs.Root>
+            </Tabs.Root>
           </details>
         </div>
       </section>
@@ -158,7 +192,9 @@ export function OverviewView() {
           <span className="label">
             <Server size={13} /> Servers
           </span>
-          <span className="value" data-testid="count-servers">{states.length}</span>
+          <span className="value" data-testid="count-servers">
+            {states.length}
+          </span>
           <span className="hint">
             {counts.running} running{counts.sleeping > 0 ? ` · ${counts.sleeping} sleeping` : ''}
             {counts.error + counts.restarting > 0 ? ` · ${counts.error + counts.restarting} failing` : ''}
@@ -176,7 +212,9 @@ export function OverviewView() {
         </div>
         <a className="card stat" href="#/budgets" style={{ color: 'inherit', textDecoration: 'none' }}>
           <span className="label">Context cost</span>
-          <span className="value" data-testid="total-tokens">{formatTokens(contextTokens ?? totals.visibleTokens)}</span>
+          <span className="value" data-testid="total-tokens">
+            {formatTokens(contextTokens ?? totals.visibleTokens)}
+          </span>
           <span className="hint">tokens of tool definitions</span>
         </a>
         <div className="card stat">
@@ -204,7 +242,8 @@ export function OverviewView() {
               </div>
             }
           >
-            Bring in the servers your AI apps already use, pick one from the catalog, or paste a snippet. Then point your AI client at the endpoint above.
+            Bring in the servers your AI apps already use, pick one from the catalog, or paste a snippet. Then
+            point your AI client at the endpoint above.
           </EmptyState>
         </div>
       ) : (
@@ -228,7 +267,9 @@ export function OverviewView() {
               <h2 id="sessions-h">Connected clients</h2>
             </div>
             {sessions.length === 0 ? (
-              <div className="card-pad faint">No client is connected. Paste the snippet above into Cursor, Claude or another client.</div>
+              <div className="card-pad faint">
+                No client is connected. Paste the snippet above into Cursor, Claude or another client.
+              </div>
             ) : (
               <table className="table">
                 <tbody>
@@ -260,14 +301,30 @@ export function OverviewView() {
         ) : (
           <ul className="list" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
             {problems.slice(0, 8).map((p) => (
-              <li key={p.id} className="row" style={{ padding: '10px 16px', borderBottom: '1px solid var(--border)', alignItems: 'flex-start' }}>
+              <li
+                key={p.id}
+                className="row"
+                style={{
+                  padding: '10px 16px',
+                  borderBottom: '1px solid var(--border)',
+                  alignItems: 'flex-start',
+                }}
+              >
                 <div style={{ flex: 1, minWidth: 0 }}>
                   <div style={{ fontWeight: 500 }}>
-                    {p.server !== undefined ? <a href={`#/servers/${encodeURIComponent(p.server)}`}>{p.title}</a> : p.title}
+                    {p.server !== undefined ? (
+                      <a href={`#/servers/${encodeURIComponent(p.server)}`}>{p.title}</a>
+                    ) : (
+                      p.title
+                    )}
                   </div>
-                  <div className="faint" style={{ overflowWrap: 'anywhere' }}>{p.detail}</div>
+                  <div className="faint" style={{ overflowWrap: 'anywhere' }}>
+                    {p.detail}
+                  </div>
                 </div>
-                <span className="faint" style={{ whiteSpace: 'nowrap' }}>{formatAgo(p.at, now)}</span>
+                <span className="faint" style={{ whiteSpace: 'nowrap' }}>
+                  {formatAgo(p.at, now)}
+                </span>
               </li>
             ))}
           </ul>

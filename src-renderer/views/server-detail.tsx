@@ -1,10 +1,21 @@
 import * as Tabs from '@radix-ui/react-tabs';
-import { AlertTriangle, ArrowLeft, ChevronDown, ChevronRight, Moon, Pencil, RotateCcw, ShieldOff, Sun, Wrench } from 'lucide-react';
+import {
+  AlertTriangle,
+  ArrowLeft,
+  ChevronDown,
+  ChevronRight,
+  Moon,
+  Pencil,
+  RotateCcw,
+  ShieldOff,
+  Sun,
+  Wrench,
+} from 'lucide-react';
 import { Fragment, useEffect, useMemo, useState } from 'react';
 
+import { previewContext } from '../../src-shared/api/context.js';
 import * as routes from '../../src-shared/api/routes.js';
 import type { ServerDetail } from '../../src-shared/api/schemas.js';
-import { previewContext } from '../../src-shared/api/context.js';
 import { ServerConfigSchema, type ToolControls } from '../../src-shared/config.js';
 import { formatMiB } from '../../src-shared/states.js';
 import { serverAction, setToolEnabled } from '../api/actions.js';
@@ -18,14 +29,13 @@ import { SignInButton } from '../components/sign-in-button.js';
 import { STATE_LABEL, StateBadge } from '../components/state-badge.js';
 import { Switch } from '../components/switch.js';
 import { toast, toastError } from '../components/toaster.js';
+import { commandLine } from '../lib/catalog.js';
 import { formatDuration, formatSpan, formatTime, formatTokens } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
-import { commandLine } from '../lib/catalog.js';
 import { useNow } from '../lib/use-now.js';
 import { useCalls } from '../stores/calls.js';
 import { setServerDetail, type StateChange, upsertSummary, useServers } from '../stores/servers.js';
 import { useTools } from '../stores/tools.js';
-
 import { LogPanel } from './log-panel.js';
 import { FindingTag, ReviewNotice, ToolReview, useServerFindings } from './tool-review.js';
 import { ToolRunner } from './tool-runner.js';
@@ -48,7 +58,11 @@ function ConfigEditor({ detail, onClose }: { detail: ServerDetail; onClose: () =
     }
     const r = ServerConfigSchema.safeParse(next);
     if (!r.success) {
-      setProblem(r.error.issues.map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; '));
+      setProblem(
+        r.error.issues
+          .map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`)
+          .join('; '),
+      );
       return;
     }
     setProblem(undefined);
@@ -63,7 +77,11 @@ function ConfigEditor({ detail, onClose }: { detail: ServerDetail; onClose: () =
     try {
       const d = await link.api.call(routes.updateServer, { params: { name: detail.name }, body });
       setServerDetail(d, Date.now());
-      toast({ kind: 'success', title: `Saved ${detail.name}`, description: 'It restarts with the new config.' });
+      toast({
+        kind: 'success',
+        title: `Saved ${detail.name}`,
+        description: 'It restarts with the new config.',
+      });
       onClose();
     } catch (err) {
       setApiError(err);
@@ -73,8 +91,19 @@ function ConfigEditor({ detail, onClose }: { detail: ServerDetail; onClose: () =
   };
   return (
     <div className="stack" style={{ gap: 10 }}>
-      <textarea className="textarea" rows={Math.min(18, text.split('\n').length + 2)} spellCheck={false} aria-label="Server config (JSON)" value={text} onChange={(e) => setText(e.target.value)} aria-invalid={problem !== undefined} />
-      <span className="help">Values shown as [redacted] keep the stored secret. Use ${'{'}VAR{'}'} or ${'{'}secret:NAME{'}'} to reference a value instead of pasting it.</span>
+      <textarea
+        className="textarea"
+        rows={Math.min(18, text.split('\n').length + 2)}
+        spellCheck={false}
+        aria-label="Server config (JSON)"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        aria-invalid={problem !== undefined}
+      />
+      <span className="help">
+        Values shown as [redacted] keep the stored secret. Use ${'{'}VAR{'}'} or ${'{'}secret:NAME{'}'} to
+        reference a value instead of pasting it.
+      </span>
       {problem !== undefined && (
         <span className="err-text" role="alert">
           {problem}
@@ -158,14 +187,21 @@ function StatusCard({ name, detail }: { name: string; detail: ServerDetail | und
           </button>
         )}
         <SignInButton server={row} withSignOut />
-        <button className="btn sm" disabled={row.disabled} onClick={() => void serverAction(link, name, 'restart')}>
+        <button
+          className="btn sm"
+          disabled={row.disabled}
+          onClick={() => void serverAction(link, name, 'restart')}
+        >
           <RotateCcw size={13} /> Restart
         </button>
       </div>
       <dl className="kv card-pad" style={{ margin: 0 }}>
         <dt>State</dt>
         <dd>
-          <StateBadge state={row.state} /> <span className="muted" data-testid="state-reason">{row.reason}</span>
+          <StateBadge state={row.state} />{' '}
+          <span className="muted" data-testid="state-reason">
+            {row.reason}
+          </span>
         </dd>
         {row.signIn !== undefined && (
           <>
@@ -201,7 +237,10 @@ function StatusCard({ name, detail }: { name: string; detail: ServerDetail | und
             <dt>{row.state === 'sleeping' ? 'Memory saved' : 'Memory'}</dt>
             <dd data-testid="memory">
               {formatMiB(row.footprintBytes)}
-              <span className="faint"> {row.state === 'sleeping' ? '(its process tree when it last ran)' : '(process tree)'}</span>
+              <span className="faint">
+                {' '}
+                {row.state === 'sleeping' ? '(its process tree when it last ran)' : '(process tree)'}
+              </span>
             </dd>
           </>
         )}
@@ -251,7 +290,11 @@ function StatusCard({ name, detail }: { name: string; detail: ServerDetail | und
 function HistoryList({ name }: { name: string }) {
   const history = useServers((s) => s.history[name] ?? NO_HISTORY);
   if (history.length === 0) {
-    return <div className="card-pad faint">No state changes recorded yet. Crashes, restarts and recoveries appear here as they happen.</div>;
+    return (
+      <div className="card-pad faint">
+        No state changes recorded yet. Crashes, restarts and recoveries appear here as they happen.
+      </div>
+    );
   }
   return (
     <ol className="timeline" aria-label="State history">
@@ -260,7 +303,8 @@ function HistoryList({ name }: { name: string }) {
           <span className="when">{formatTime(h.at)}</span>
           <span className={`mark s-${h.state}`} style={{ background: 'currentColor' }} aria-hidden />
           <span>
-            <b>{STATE_LABEL[h.state]}</b> <span className="faint">from {STATE_LABEL[h.previous].toLowerCase()}</span>
+            <b>{STATE_LABEL[h.state]}</b>{' '}
+            <span className="faint">from {STATE_LABEL[h.previous].toLowerCase()}</span>
             <div className="muted">{h.reason}</div>
           </span>
         </li>
@@ -277,7 +321,11 @@ function ToolsTable({ name, onTry }: { name: string; onTry: (tool: string) => vo
   const trust = useServerFindings(name);
   const [open, setOpen] = useState<string | undefined>(undefined);
   if (tools.length === 0) {
-    return <EmptyState icon={Wrench} title="No tools">The tools appear once the server is running and has listed them.</EmptyState>;
+    return (
+      <EmptyState icon={Wrench} title="No tools">
+        The tools appear once the server is running and has listed them.
+      </EmptyState>
+    );
   }
   return (
     <div className="table-wrap">
@@ -298,14 +346,30 @@ function ToolsTable({ name, onTry }: { name: string; onTry: (tool: string) => vo
               <Fragment key={t.id}>
                 <tr data-tool={t.name}>
                   <td>
-                    <Switch checked={t.enabled} disabled={pending[`${name}/${t.name}`] === true} label={`Tool ${t.name}`} onChange={(on) => void setToolEnabled(link, name, t.name, on)} />
+                    <Switch
+                      checked={t.enabled}
+                      disabled={pending[`${name}/${t.name}`] === true}
+                      label={`Tool ${t.name}`}
+                      onChange={(on) => void setToolEnabled(link, name, t.name, on)}
+                    />
                   </td>
                   <td>
-                    <button className="btn ghost sm" style={{ padding: 0, height: 'auto', color: 'var(--text)' }} aria-expanded={isOpen} onClick={() => setOpen(isOpen ? undefined : t.name)}>
+                    <button
+                      className="btn ghost sm"
+                      style={{ padding: 0, height: 'auto', color: 'var(--text)' }}
+                      aria-expanded={isOpen}
+                      onClick={() => setOpen(isOpen ? undefined : t.name)}
+                    >
                       {isOpen ? <ChevronDown size={13} /> : <ChevronRight size={13} />}
-                      <span className="mono" style={{ fontWeight: 600 }}>{t.name}</span>
+                      <span className="mono" style={{ fontWeight: 600 }}>
+                        {t.name}
+                      </span>
                     </button>
-                    {!t.visible && t.enabled && <span className="tag" style={{ marginLeft: 6 }}>hidden: {t.hiddenReason ?? 'filtered'}</span>}
+                    {!t.visible && t.enabled && (
+                      <span className="tag" style={{ marginLeft: 6 }}>
+                        hidden: {t.hiddenReason ?? 'filtered'}
+                      </span>
+                    )}
                     {(trust[t.name]?.findings ?? []).map((f, i) => (
                       <span key={i} style={{ marginLeft: 6 }}>
                         <FindingTag finding={f} />
@@ -325,9 +389,16 @@ function ToolsTable({ name, onTry }: { name: string; onTry: (tool: string) => vo
                     <td />
                     <td colSpan={3}>
                       <div className="stack">
-                        {t.description !== undefined && <div style={{ whiteSpace: 'pre-wrap' }}>{t.description}</div>}
-                        <div className="faint">Exposed to clients as <code>{t.id}</code>. Parameters: {props.length === 0 ? 'none' : props.join(', ')}</div>
-                        {t.inputSchema !== undefined && <div className="code">{JSON.stringify(t.inputSchema, null, 2)}</div>}
+                        {t.description !== undefined && (
+                          <div style={{ whiteSpace: 'pre-wrap' }}>{t.description}</div>
+                        )}
+                        <div className="faint">
+                          Exposed to clients as <code>{t.id}</code>. Parameters:{' '}
+                          {props.length === 0 ? 'none' : props.join(', ')}
+                        </div>
+                        {t.inputSchema !== undefined && (
+                          <div className="code">{JSON.stringify(t.inputSchema, null, 2)}</div>
+                        )}
                       </div>
                     </td>
                   </tr>
@@ -360,9 +431,13 @@ function ToolLimits({ name }: { name: string }) {
   const [busy, setBusy] = useState(false);
   useEffect(() => setForm(initial), [initial]);
   const dirty = JSON.stringify(form) !== JSON.stringify(initial);
-  const num = (v: string): number | undefined | null => (v.trim() === '' ? undefined : /^[1-9]\d*$/.test(v.trim()) ? Number(v.trim()) : null);
+  const num = (v: string): number | undefined | null =>
+    v.trim() === '' ? undefined : /^[1-9]\d*$/.test(v.trim()) ? Number(v.trim()) : null;
   const globs = (v: string): string[] | undefined => {
-    const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+    const list = v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     return list.length > 0 ? list : undefined;
   };
   const bad = num(form.maxTools) === null || num(form.maxTokens) === null;
@@ -395,7 +470,9 @@ function ToolLimits({ name }: { name: string }) {
           const srv = p.proposed.servers.find((x) => x.name === name);
           const cur = p.current.servers.find((x) => x.name === name);
           if (live && srv !== undefined && cur !== undefined) {
-            setEffect(`Clients would see ${srv.visibleTools} of ${srv.tools} tools (${formatTokens(srv.tokens)} tokens, now ${formatTokens(cur.tokens)}).`);
+            setEffect(
+              `Clients would see ${srv.visibleTools} of ${srv.tools} tools (${formatTokens(srv.tokens)} tokens, now ${formatTokens(cur.tokens)}).`,
+            );
           }
         })
         .catch((err: unknown) => live && setEffect(describeError(err).message));
@@ -409,7 +486,10 @@ function ToolLimits({ name }: { name: string }) {
   const save = async (): Promise<void> => {
     setBusy(true);
     try {
-      const d = await link.api.call(routes.updateServer, { params: { name }, body: { tools: Object.keys(next).length > 0 ? next : null } });
+      const d = await link.api.call(routes.updateServer, {
+        params: { name },
+        body: { tools: Object.keys(next).length > 0 ? next : null },
+      });
       setServerDetail(d, Date.now());
       link.refresh(['tools', 'servers', 'context']);
       toast({ kind: 'success', title: `Saved the tool limits of ${name}` });
@@ -437,19 +517,47 @@ function ToolLimits({ name }: { name: string }) {
       <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(150px, 1fr))' }}>
         <div className="field">
           <label htmlFor="lim-deny">Hide tools matching</label>
-          <input id="lim-deny" className="input mono" placeholder="delete_*, *_admin" value={form.deny} onChange={(e) => setForm({ ...form, deny: e.target.value })} />
+          <input
+            id="lim-deny"
+            className="input mono"
+            placeholder="delete_*, *_admin"
+            value={form.deny}
+            onChange={(e) => setForm({ ...form, deny: e.target.value })}
+          />
         </div>
         <div className="field">
           <label htmlFor="lim-allow">Only tools matching</label>
-          <input id="lim-allow" className="input mono" placeholder="all tools" value={form.allow} onChange={(e) => setForm({ ...form, allow: e.target.value })} />
+          <input
+            id="lim-allow"
+            className="input mono"
+            placeholder="all tools"
+            value={form.allow}
+            onChange={(e) => setForm({ ...form, allow: e.target.value })}
+          />
         </div>
         <div className="field">
           <label htmlFor="lim-tools">At most tools</label>
-          <input id="lim-tools" className="input" inputMode="numeric" placeholder="no limit" value={form.maxTools} onChange={(e) => setForm({ ...form, maxTools: e.target.value })} aria-invalid={num(form.maxTools) === null} />
+          <input
+            id="lim-tools"
+            className="input"
+            inputMode="numeric"
+            placeholder="no limit"
+            value={form.maxTools}
+            onChange={(e) => setForm({ ...form, maxTools: e.target.value })}
+            aria-invalid={num(form.maxTools) === null}
+          />
         </div>
         <div className="field">
           <label htmlFor="lim-tokens">At most tokens</label>
-          <input id="lim-tokens" className="input" inputMode="numeric" placeholder="no limit" value={form.maxTokens} onChange={(e) => setForm({ ...form, maxTokens: e.target.value })} aria-invalid={num(form.maxTokens) === null} />
+          <input
+            id="lim-tokens"
+            className="input"
+            inputMode="numeric"
+            placeholder="no limit"
+            value={form.maxTokens}
+            onChange={(e) => setForm({ ...form, maxTokens: e.target.value })}
+            aria-invalid={num(form.maxTokens) === null}
+          />
         </div>
       </div>
       {bad ? (
@@ -475,9 +583,20 @@ function ToolLimits({ name }: { name: string }) {
 
 function CallsTable({ name }: { name: string }) {
   const calls = useCalls((s) => s.calls);
-  const mine = useMemo(() => calls.filter((c) => c.server === name).slice(-100).reverse(), [calls, name]);
+  const mine = useMemo(
+    () =>
+      calls
+        .filter((c) => c.server === name)
+        .slice(-100)
+        .reverse(),
+    [calls, name],
+  );
   if (mine.length === 0) {
-    return <div className="card-pad faint">No calls yet. Calls from clients (and from “Try”) show up here live.</div>;
+    return (
+      <div className="card-pad faint">
+        No calls yet. Calls from clients (and from “Try”) show up here live.
+      </div>
+    );
   }
   return (
     <div className="table-wrap">
@@ -498,7 +617,15 @@ function CallsTable({ name }: { name: string }) {
               <td className="mono">{c.tool}</td>
               <td>{c.client}</td>
               <td className="num">{formatDuration(c.durationMs)}</td>
-              <td>{c.ok && c.isError !== true ? <span className="tag ok">ok</span> : <span className="tag bad" title={c.error}>{c.error ?? 'error'}</span>}</td>
+              <td>
+                {c.ok && c.isError !== true ? (
+                  <span className="tag ok">ok</span>
+                ) : (
+                  <span className="tag bad" title={c.error}>
+                    {c.error ?? 'error'}
+                  </span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -507,7 +634,15 @@ function CallsTable({ name }: { name: string }) {
   );
 }
 
-function TryPanel({ name, tool, setTool }: { name: string; tool: string | undefined; setTool: (t: string) => void }) {
+function TryPanel({
+  name,
+  tool,
+  setTool,
+}: {
+  name: string;
+  tool: string | undefined;
+  setTool: (t: string) => void;
+}) {
   const all = useTools((s) => s.tools);
   const tools = useMemo(() => all.filter((t) => t.server === name), [all, name]);
   const current = tools.find((t) => t.name === tool) ?? tools[0];
@@ -518,7 +653,12 @@ function TryPanel({ name, tool, setTool }: { name: string; tool: string | undefi
     <div className="card-pad stack" style={{ gap: 14 }}>
       <div className="field" style={{ maxWidth: 360 }}>
         <label htmlFor="try-tool">Tool</label>
-        <select id="try-tool" className="select" value={current.name} onChange={(e) => setTool(e.target.value)}>
+        <select
+          id="try-tool"
+          className="select"
+          value={current.name}
+          onChange={(e) => setTool(e.target.value)}
+        >
           {tools.map((t) => (
             <option key={t.name} value={t.name}>
               {t.name}
@@ -537,7 +677,10 @@ function TroubleCallout({ name }: { name: string }) {
   const link = useEngine();
   const row = useServers((s) => s.byName[name]);
   const now = useNow(1000);
-  if (row === undefined || !(row.state === 'error' || row.state === 'restarting' || row.state === 'degraded')) {
+  if (
+    row === undefined ||
+    !(row.state === 'error' || row.state === 'restarting' || row.state === 'degraded')
+  ) {
     return null;
   }
   const title =
@@ -546,7 +689,10 @@ function TroubleCallout({ name }: { name: string }) {
       : row.state === 'restarting'
         ? 'This server stopped and is being restarted'
         : 'This server is slow to answer health checks';
-  const next = row.nextAttemptAt !== undefined && row.nextAttemptAt > now ? formatSpan(row.nextAttemptAt - now) : undefined;
+  const next =
+    row.nextAttemptAt !== undefined && row.nextAttemptAt > now
+      ? formatSpan(row.nextAttemptAt - now)
+      : undefined;
   return (
     <div className={`callout ${row.state === 'error' ? 'error' : 'warn'}`} role="alert">
       <AlertTriangle size={16} />
@@ -591,9 +737,16 @@ function ApprovalCallout({ name, detail }: { name: string; detail: ServerDetail 
   const approve = async () => {
     setBusy(true);
     try {
-      const s = await link.api.call(routes.approveServer, { params: { name }, body: { variables: approval.variables } });
+      const s = await link.api.call(routes.approveServer, {
+        params: { name },
+        body: { variables: approval.variables },
+      });
       upsertSummary(s, Date.now());
-      toast({ title: `Approved ${name}`, kind: 'success', description: 'It starts now; the approval is kept in its config.' });
+      toast({
+        title: `Approved ${name}`,
+        kind: 'success',
+        description: 'It starts now; the approval is kept in its config.',
+      });
     } catch (err) {
       toastError(`Could not approve ${name}`, err);
     } finally {
@@ -605,14 +758,19 @@ function ApprovalCallout({ name, detail }: { name: string; detail: ServerDetail 
       <AlertTriangle size={16} />
       <div style={{ flex: 1, minWidth: 0 }}>
         <div className="title">
-          {approval.project ? 'Imported from a project file: approve it before it runs' : 'Approve the variables this server wants'}
+          {approval.project
+            ? 'Imported from a project file: approve it before it runs'
+            : 'Approve the variables this server wants'}
         </div>
         {origin !== undefined && (
           <div style={{ overflowWrap: 'anywhere' }}>
             From {origin.client}
             {origin.project !== undefined ? (
               <>
-                , project <span className="mono" data-testid="approval-project">{origin.project}</span>
+                , project{' '}
+                <span className="mono" data-testid="approval-project">
+                  {origin.project}
+                </span>
               </>
             ) : (
               origin.file !== undefined && (
@@ -626,7 +784,10 @@ function ApprovalCallout({ name, detail }: { name: string; detail: ServerDetail 
         )}
         {runs !== undefined && (
           <div style={{ overflowWrap: 'anywhere' }}>
-            Runs <span className="mono" data-testid="approval-runs">{runs}</span>
+            Runs{' '}
+            <span className="mono" data-testid="approval-runs">
+              {runs}
+            </span>
           </div>
         )}
         {approval.variables.length > 0 && (
@@ -640,8 +801,8 @@ function ApprovalCallout({ name, detail }: { name: string; detail: ServerDetail 
           </div>
         )}
         <div className="help">
-          A project&apos;s file can come with any repository you clone. Nothing from it runs, and no variable from your
-          environment or keychain is put into it, until you approve it here (or run{' '}
+          A project&apos;s file can come with any repository you clone. Nothing from it runs, and no variable
+          from your environment or keychain is put into it, until you approve it here (or run{' '}
           <span className="mono">mcp-gateway servers approve {name}</span>).
         </div>
       </div>
@@ -664,7 +825,11 @@ function AllowButton({ name, keys }: { name: string; keys: readonly string[] }) 
     try {
       const s = await link.api.call(routes.allowServerKeys, { params: { name }, body: { keys: [...keys] } });
       upsertSummary(s, Date.now());
-      toast({ title: `Allowed ${keys.join(', ')} for ${name}`, kind: 'success', description: `Saved as "allow" in mcpServers.${name}.` });
+      toast({
+        title: `Allowed ${keys.join(', ')} for ${name}`,
+        kind: 'success',
+        description: `Saved as "allow" in mcpServers.${name}.`,
+      });
     } catch (err) {
       toastError(`Could not allow ${keys.join(', ')} for ${name}`, err);
     } finally {
@@ -692,7 +857,8 @@ export function ServerDetailView({ name, tab }: { name: string; tab: string | un
   const [error, setError] = useState<unknown>(undefined);
   const [tryTool, setTryTool] = useState<string | undefined>(undefined);
   const current = tab ?? 'overview';
-  const setTab = (t: string): void => navigate({ view: 'server', name, tab: t === 'overview' ? undefined : t });
+  const setTab = (t: string): void =>
+    navigate({ view: 'server', name, tab: t === 'overview' ? undefined : t });
 
   // The config is only in the detail answer; refetch it when the server's config changes.
   const since = row?.since;
@@ -734,7 +900,11 @@ export function ServerDetailView({ name, tab }: { name: string; tab: string | un
         </h1>
         {row !== undefined && <ServerActions server={row} onRemoved={() => navigate({ view: 'servers' })} />}
       </div>
-      {row?.description !== undefined && <div className="page-sub" style={{ marginTop: -10 }}>{row.description}</div>}
+      {row?.description !== undefined && (
+        <div className="page-sub" style={{ marginTop: -10 }}>
+          {row.description}
+        </div>
+      )}
       <TroubleCallout name={name} />
       <ApprovalCallout name={name} detail={detail} />
       <ReviewNotice name={name} />
@@ -790,7 +960,12 @@ export function ServerDetailView({ name, tab }: { name: string; tab: string | un
 }
 
 /** When the server sleeps, or why it does not. */
-function sleepPolicy(row: { transport: string; sleepAfterMs?: number | undefined; sleepBlockers?: string[] | undefined; disabled: boolean }): string {
+function sleepPolicy(row: {
+  transport: string;
+  sleepAfterMs?: number | undefined;
+  sleepBlockers?: string[] | undefined;
+  disabled: boolean;
+}): string {
   const blockers = row.sleepBlockers ?? [];
   if (row.disabled || row.sleepAfterMs === undefined) {
     return '—';

@@ -50,7 +50,8 @@ export function ServerListRow({ s, now }: { s: ServerRow; now: number }) {
               : s.reason}
           </span>
           <span className="only-compact">
-            {s.visibleTools} tool{s.visibleTools === 1 ? '' : 's'} · {formatTokens(s.tokens)} tokens{s.restarts > 0 ? ` · ${s.restarts} restart${s.restarts === 1 ? '' : 's'}` : ''}
+            {s.visibleTools} tool{s.visibleTools === 1 ? '' : 's'} · {formatTokens(s.tokens)} tokens
+            {s.restarts > 0 ? ` · ${s.restarts} restart${s.restarts === 1 ? '' : 's'}` : ''}
           </span>
         </div>
       </div>
@@ -83,7 +84,11 @@ export function ServersView() {
   const rows = useMemo(() => {
     const all = Object.values(byName).sort(byProblem);
     return all.filter((s) => {
-      if (q !== '' && !s.name.toLowerCase().includes(q.toLowerCase()) && !(s.description ?? '').toLowerCase().includes(q.toLowerCase())) {
+      if (
+        q !== '' &&
+        !s.name.toLowerCase().includes(q.toLowerCase()) &&
+        !(s.description ?? '').toLowerCase().includes(q.toLowerCase())
+      ) {
         return false;
       }
       switch (filter) {
@@ -119,7 +124,8 @@ export function ServersView() {
               </a>
             }
           >
-            Add an MCP server and the gateway starts it, restarts it when it crashes, and serves its tools to every client.
+            Add an MCP server and the gateway starts it, restarts it when it crashes, and serves its tools to
+            every client.
           </EmptyState>
         </div>
       ) : (
@@ -127,7 +133,13 @@ export function ServersView() {
           <div className="row wrap">
             <div className="search">
               <Search size={14} aria-hidden />
-              <input className="input" placeholder="Filter servers" aria-label="Filter servers" value={q} onChange={(e) => setQ(e.target.value)} />
+              <input
+                className="input"
+                placeholder="Filter servers"
+                aria-label="Filter servers"
+                value={q}
+                onChange={(e) => setQ(e.target.value)}
+              />
             </div>
             <div className="segmented" role="group" aria-label="Show">
               {(['all', 'problems', 'running', 'off'] as const).map((f) => (
@@ -147,7 +159,9 @@ export function ServersView() {
             {rows.map((s) => (
               <ServerListRow key={s.name} s={s} now={now} />
             ))}
-            {loaded && rows.length === 0 && <div className="card-pad faint">No server matches this filter.</div>}
+            {loaded && rows.length === 0 && (
+              <div className="card-pad faint">No server matches this filter.</div>
+            )}
           </div>
         </>
       )}

@@ -22,8 +22,14 @@ function DesktopSettings() {
   const [atLogin, setAtLogin] = useState<boolean | undefined>(undefined);
   const [autoUpdate, setAutoUpdate] = useState<boolean | undefined>(undefined);
   useEffect(() => {
-    void desktop?.getStartAtLogin().then(setAtLogin).catch(() => setAtLogin(undefined));
-    void desktop?.getAutoUpdate?.().then(setAutoUpdate).catch(() => setAutoUpdate(undefined));
+    void desktop
+      ?.getStartAtLogin()
+      .then(setAtLogin)
+      .catch(() => setAtLogin(undefined));
+    void desktop
+      ?.getAutoUpdate?.()
+      .then(setAutoUpdate)
+      .catch(() => setAutoUpdate(undefined));
   }, [desktop]);
   if (desktop === undefined) {
     return null;
@@ -93,11 +99,19 @@ function SearchSettings() {
       </div>
       <div className="card-pad stack" style={{ gap: 10 }}>
         <div className="row">
-          <Switch id="sw-learn" checked={learn === true} disabled={learn === undefined} label="Learn from use" onChange={(on) => void set(on)} />
+          <Switch
+            id="sw-learn"
+            checked={learn === true}
+            disabled={learn === undefined}
+            label="Learn from use"
+            onChange={(on) => void set(on)}
+          />
           <label htmlFor="sw-learn">Learn from use</label>
         </div>
         <span className="help faint">
-          When a search in meta mode is followed by a call of one of its results, the gateway remembers the pairing and ranks that tool higher for similar requests. Kept on this computer only (search-memory.json in the data folder), never sent anywhere.
+          When a search in meta mode is followed by a call of one of its results, the gateway remembers the
+          pairing and ranks that tool higher for similar requests. Kept on this computer only
+          (search-memory.json in the data folder), never sent anywhere.
         </span>
         {error !== undefined && <ErrorCallout error={error} title="The setting was not saved" />}
         <SemanticSearchSettings />
@@ -197,28 +211,66 @@ function SemanticSearchSettings() {
         <label htmlFor="sw-embeddings">Semantic search through an embeddings endpoint</label>
       </div>
       <span className="help faint">
-        Optional. Ranks tools by meaning as well as by words, using an OpenAI-compatible /v1/embeddings endpoint you already run (for example Ollama at http://127.0.0.1:11434/v1 with nomic-embed-text). Tool names, descriptions and search requests are sent to that URL and nowhere else; nothing is downloaded.
+        Optional. Ranks tools by meaning as well as by words, using an OpenAI-compatible /v1/embeddings
+        endpoint you already run (for example Ollama at http://127.0.0.1:11434/v1 with nomic-embed-text). Tool
+        names, descriptions and search requests are sent to that URL and nowhere else; nothing is downloaded.
       </span>
-      <div className="grid" style={{ gridTemplateColumns: 'minmax(200px, 2fr) minmax(120px, 1fr) minmax(120px, 1fr)' }}>
+      <div
+        className="grid"
+        style={{ gridTemplateColumns: 'minmax(200px, 2fr) minmax(120px, 1fr) minmax(120px, 1fr)' }}
+      >
         <div className="field">
           <label htmlFor="emb-url">Endpoint URL</label>
-          <input id="emb-url" className="input mono" placeholder="http://127.0.0.1:11434/v1" value={urlValue} onChange={(e) => setUrl(e.target.value)} />
+          <input
+            id="emb-url"
+            className="input mono"
+            placeholder="http://127.0.0.1:11434/v1"
+            value={urlValue}
+            onChange={(e) => setUrl(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="emb-model">Model</label>
-          <input id="emb-model" className="input mono" placeholder="nomic-embed-text" value={modelValue} onChange={(e) => setModel(e.target.value)} />
+          <input
+            id="emb-model"
+            className="input mono"
+            placeholder="nomic-embed-text"
+            value={modelValue}
+            onChange={(e) => setModel(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="emb-secret">API key secret (optional)</label>
-          <input id="emb-secret" className="input mono" placeholder="EMBEDDINGS_KEY" value={secretValue} onChange={(e) => setSecret(e.target.value)} />
+          <input
+            id="emb-secret"
+            className="input mono"
+            placeholder="EMBEDDINGS_KEY"
+            value={secretValue}
+            onChange={(e) => setSecret(e.target.value)}
+          />
         </div>
       </div>
-      <span className="help faint">The key itself stays in the keychain: store it with `mcp-gateway secrets set NAME` and enter the NAME here.</span>
+      <span className="help faint">
+        The key itself stays in the keychain: store it with `mcp-gateway secrets set NAME` and enter the NAME
+        here.
+      </span>
       <div className="row wrap">
-        <button className="btn" type="button" disabled={busy || urlValue.trim() === '' || modelValue.trim() === ''} onClick={() => void test()}>
+        <button
+          className="btn"
+          type="button"
+          disabled={busy || urlValue.trim() === '' || modelValue.trim() === ''}
+          onClick={() => void test()}
+        >
           Test connection
         </button>
-        <button className="btn primary" type="button" disabled={busy || !dirty || urlValue.trim() === '' || modelValue.trim() === ''} onClick={() => void apply({ enabled: true, ...form(), apiKey: secretValue.trim() !== '' ? form().apiKey : null })}>
+        <button
+          className="btn primary"
+          type="button"
+          disabled={busy || !dirty || urlValue.trim() === '' || modelValue.trim() === ''}
+          onClick={() =>
+            void apply({ enabled: true, ...form(), apiKey: secretValue.trim() !== '' ? form().apiKey : null })
+          }
+        >
           Use this endpoint
         </button>
       </div>
@@ -271,7 +323,10 @@ export function SettingsView() {
   const pending = [...new Set([...restartRequired, ...pendingRestart(startedAt)])];
   const hostValue = host ?? settings?.host ?? '';
   const portValue = port ?? String(settings?.port ?? '');
-  const portError = portValue !== '' && !(/^\d+$/.test(portValue) && Number(portValue) <= 65_535) ? 'A port is a whole number from 0 to 65535 (0 picks a free one).' : undefined;
+  const portError =
+    portValue !== '' && !(/^\d+$/.test(portValue) && Number(portValue) <= 65_535)
+      ? 'A port is a whole number from 0 to 65535 (0 picks a free one).'
+      : undefined;
 
   const save = async (): Promise<void> => {
     if (portError !== undefined) {
@@ -280,12 +335,19 @@ export function SettingsView() {
     setBusy(true);
     setError(undefined);
     try {
-      const r = await link.api.call(routes.updateSettings, { body: { host: hostValue.trim(), port: Number(portValue) } });
+      const r = await link.api.call(routes.updateSettings, {
+        body: { host: hostValue.trim(), port: Number(portValue) },
+      });
       useSettings.setState({ settings: r.settings, restartRequired: r.restartRequired });
       rememberPendingRestart(startedAt, r.restartRequired);
       setHost(undefined);
       setPort(undefined);
-      toast({ kind: 'success', title: 'Settings saved', description: r.restartRequired.length > 0 ? 'Restart the gateway for them to take effect.' : undefined });
+      toast({
+        kind: 'success',
+        title: 'Settings saved',
+        description:
+          r.restartRequired.length > 0 ? 'Restart the gateway for them to take effect.' : undefined,
+      });
     } catch (err) {
       setError(err);
     } finally {
@@ -311,7 +373,13 @@ export function SettingsView() {
         <div className="card-pad">
           <div className="segmented" role="radiogroup" aria-label="Theme">
             {themes.map(({ id, label, icon: Icon }) => (
-              <button key={id} role="radio" aria-checked={theme === id} aria-pressed={theme === id} onClick={() => setTheme(id)}>
+              <button
+                key={id}
+                role="radio"
+                aria-checked={theme === id}
+                aria-pressed={theme === id}
+                onClick={() => setTheme(id)}
+              >
                 <Icon size={14} /> {label}
               </button>
             ))}
@@ -337,7 +405,8 @@ export function SettingsView() {
               <div>
                 <div className="title">Restart the gateway to apply: {pending.join(', ')}</div>
                 <div className="help">
-                  It keeps listening on {live ?? 'its current address'} until it restarts; clients then need the new endpoint.
+                  It keeps listening on {live ?? 'its current address'} until it restarts; clients then need
+                  the new endpoint.
                 </div>
               </div>
             </div>
@@ -345,18 +414,39 @@ export function SettingsView() {
           <div className="grid" style={{ gridTemplateColumns: 'minmax(160px, 2fr) minmax(100px, 1fr)' }}>
             <div className="field">
               <label htmlFor="set-host">Host</label>
-              <input id="set-host" className="input mono" value={hostValue} onChange={(e) => setHost(e.target.value)} disabled={settings === undefined} />
+              <input
+                id="set-host"
+                className="input mono"
+                value={hostValue}
+                onChange={(e) => setHost(e.target.value)}
+                disabled={settings === undefined}
+              />
             </div>
             <div className="field">
               <label htmlFor="set-port">Port</label>
-              <input id="set-port" className="input mono" inputMode="numeric" value={portValue} onChange={(e) => setPort(e.target.value)} aria-invalid={portError !== undefined} disabled={settings === undefined} />
+              <input
+                id="set-port"
+                className="input mono"
+                inputMode="numeric"
+                value={portValue}
+                onChange={(e) => setPort(e.target.value)}
+                aria-invalid={portError !== undefined}
+                disabled={settings === undefined}
+              />
             </div>
           </div>
           {portError !== undefined && <span className="err-text">{portError}</span>}
-          <span className="help faint">Host and port take effect after a restart of the gateway. Binding anything but 127.0.0.1 also needs “allowRemote” in the config file.</span>
+          <span className="help faint">
+            Host and port take effect after a restart of the gateway. Binding anything but 127.0.0.1 also
+            needs “allowRemote” in the config file.
+          </span>
           {error !== undefined && <ErrorCallout error={error} title="The settings were not saved" />}
           <div>
-            <button className="btn primary" type="submit" disabled={busy || (host === undefined && port === undefined) || portError !== undefined}>
+            <button
+              className="btn primary"
+              type="submit"
+              disabled={busy || (host === undefined && port === undefined) || portError !== undefined}
+            >
               Save
             </button>
           </div>
@@ -369,7 +459,10 @@ export function SettingsView() {
         </div>
         <div className="card-pad stack">
           <code style={{ overflowWrap: 'anywhere' }}>{configFile || '—'}</code>
-          <span className="faint">Edits to the file are picked up live; a broken edit leaves the running config in force and is reported on the overview.</span>
+          <span className="faint">
+            Edits to the file are picked up live; a broken edit leaves the running config in force and is
+            reported on the overview.
+          </span>
         </div>
       </section>
     </div>

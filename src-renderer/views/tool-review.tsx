@@ -9,7 +9,7 @@ import {
   serverTrust,
   type ToolTrust,
 } from '../../src-shared/api/trust.js';
-import { type SideKind, sideBySide } from '../../src-shared/side-by-side.js';
+import { sideBySide, type SideKind } from '../../src-shared/side-by-side.js';
 import { useEngine } from '../api/context.js';
 import { toast, toastError } from '../components/toaster.js';
 import { navigate } from '../lib/router.js';
@@ -35,23 +35,44 @@ const CELL: Record<SideKind, { left: CSSProperties; right: CSSProperties }> = {
 
 /** Old and new text next to each other, changed lines paired, each side marked for screen readers. */
 function SideBySide({ label, before, after }: { label: string; before: string | undefined; after: string }) {
-  const rows = useMemo(() => sideBySide(before === undefined ? '' : `${before}\n`, `${after}\n`), [before, after]);
-  const cell: CSSProperties = { padding: '0 10px', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', verticalAlign: 'top', minHeight: 18 };
+  const rows = useMemo(
+    () => sideBySide(before === undefined ? '' : `${before}\n`, `${after}\n`),
+    [before, after],
+  );
+  const cell: CSSProperties = {
+    padding: '0 10px',
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
+    verticalAlign: 'top',
+    minHeight: 18,
+  };
   return (
-    <table className="mono" style={{ width: '100%', borderCollapse: 'collapse', fontSize: 12, tableLayout: 'fixed' }} aria-label={label}>
+    <table
+      className="mono"
+      style={{ width: '100%', borderCollapse: 'collapse', fontSize: 12, tableLayout: 'fixed' }}
+      aria-label={label}
+    >
       <thead>
         <tr>
-          <th style={{ textAlign: 'left', padding: '4px 10px', width: '50%' }}>{before === undefined ? 'Approved (nothing yet)' : 'Approved'}</th>
+          <th style={{ textAlign: 'left', padding: '4px 10px', width: '50%' }}>
+            {before === undefined ? 'Approved (nothing yet)' : 'Approved'}
+          </th>
           <th style={{ textAlign: 'left', padding: '4px 10px', width: '50%' }}>Now</th>
         </tr>
       </thead>
       <tbody>
         {rows.map((r, i) => (
           <tr key={i} data-kind={r.kind}>
-            <td style={{ ...cell, ...CELL[r.kind].left }} aria-label={r.kind === 'change' || r.kind === 'del' ? 'removed' : undefined}>
+            <td
+              style={{ ...cell, ...CELL[r.kind].left }}
+              aria-label={r.kind === 'change' || r.kind === 'del' ? 'removed' : undefined}
+            >
               {r.left ?? ''}
             </td>
-            <td style={{ ...cell, ...CELL[r.kind].right }} aria-label={r.kind === 'change' || r.kind === 'add' ? 'added' : undefined}>
+            <td
+              style={{ ...cell, ...CELL[r.kind].right }}
+              aria-label={r.kind === 'change' || r.kind === 'add' ? 'added' : undefined}
+            >
               {r.right ?? ''}
             </td>
           </tr>
@@ -65,7 +86,11 @@ function SideBySide({ label, before, after }: { label: string; before: string | 
 export function FindingTag({ finding }: { finding: Finding }) {
   const cls = finding.severity === 'high' ? 'tag bad' : 'tag';
   return (
-    <span className={cls} title={`${finding.message} ${finding.field} [${finding.start}–${finding.end}]: “${finding.text}”`} data-finding={finding.rule}>
+    <span
+      className={cls}
+      title={`${finding.message} ${finding.field} [${finding.start}–${finding.end}]: “${finding.text}”`}
+      data-finding={finding.rule}
+    >
       {finding.severity === 'high' ? '⚠ ' : ''}
       {finding.rule}
     </span>
@@ -77,7 +102,11 @@ function Findings({ findings }: { findings: Finding[] }) {
     return null;
   }
   return (
-    <ul className="stack" style={{ gap: 4, margin: 0, paddingLeft: 0, listStyle: 'none' }} aria-label="Scanner findings">
+    <ul
+      className="stack"
+      style={{ gap: 4, margin: 0, paddingLeft: 0, listStyle: 'none' }}
+      aria-label="Scanner findings"
+    >
       {findings.map((f, i) => (
         <li key={i} className="row wrap" style={{ gap: 6, alignItems: 'baseline' }}>
           <span className={f.severity === 'high' ? 'tag bad' : 'tag'}>{f.severity}</span>
@@ -95,9 +124,22 @@ function Findings({ findings }: { findings: Finding[] }) {
   );
 }
 
-function ReviewCard({ item, busy, decide }: { item: ReviewItem; busy: boolean; decide: (verb: 'approve' | 'reject', tools: string[]) => void }) {
+function ReviewCard({
+  item,
+  busy,
+  decide,
+}: {
+  item: ReviewItem;
+  busy: boolean;
+  decide: (verb: 'approve' | 'reject', tools: string[]) => void;
+}) {
   return (
-    <article className="card" style={{ overflow: 'hidden' }} aria-label={`Review ${item.name}`} data-review={item.name}>
+    <article
+      className="card"
+      style={{ overflow: 'hidden' }}
+      aria-label={`Review ${item.name}`}
+      data-review={item.name}
+    >
       <div className="card-head row wrap" style={{ gap: 8 }}>
         <ShieldAlert size={16} aria-hidden />
         <h3 className="mono" style={{ margin: 0 }}>
@@ -116,11 +158,19 @@ function ReviewCard({ item, busy, decide }: { item: ReviewItem; busy: boolean; d
       <div className="card-pad stack" style={{ gap: 10 }}>
         <Findings findings={item.findings} />
         <h4 style={{ margin: 0 }}>Description</h4>
-        <SideBySide label={`Description of ${item.name}: approved and now`} before={item.before?.description} after={item.after.description} />
+        <SideBySide
+          label={`Description of ${item.name}: approved and now`}
+          before={item.before?.description}
+          after={item.after.description}
+        />
         {item.before?.schema !== item.after.schema && (
           <>
             <h4 style={{ margin: 0 }}>Schema and annotations</h4>
-            <SideBySide label={`Schema of ${item.name}: approved and now`} before={item.before?.schema} after={item.after.schema} />
+            <SideBySide
+              label={`Schema of ${item.name}: approved and now`}
+              before={item.before?.schema}
+              after={item.after.schema}
+            />
           </>
         )}
       </div>
@@ -140,7 +190,10 @@ export function ToolReview({ name }: { name: string }) {
   const decide = (verb: 'approve' | 'reject', tools: string[] | undefined): void => {
     setBusy(true);
     link.api
-      .call(verb === 'approve' ? approveTools : rejectTools, { params: { name }, body: tools === undefined ? {} : { tools } })
+      .call(verb === 'approve' ? approveTools : rejectTools, {
+        params: { name },
+        body: tools === undefined ? {} : { tools },
+      })
       .then((d) => {
         toast({ kind: 'success', title: d.message });
         link.refresh(['trust', 'tools', 'servers', 'context']);
@@ -157,8 +210,8 @@ export function ToolReview({ name }: { name: string }) {
             {items.length} tool{items.length === 1 ? '' : 's'} held back for your review
           </div>
           <div className="help">
-            Clients do not see or call {items.length === 1 ? 'it' : 'them'} until you approve. Compare what you approved with
-            what the server lists now.
+            Clients do not see or call {items.length === 1 ? 'it' : 'them'} until you approve. Compare what
+            you approved with what the server lists now.
           </div>
         </div>
         {items.length > 1 && (
@@ -185,7 +238,8 @@ export function ReviewNotice({ name }: { name: string }) {
       <ShieldAlert size={16} />
       <div style={{ flex: 1 }}>
         <div className="title">
-          {count} tool{count === 1 ? '' : 's'} of this server changed, {count === 1 ? 'is' : 'are'} new or look poisoned
+          {count} tool{count === 1 ? '' : 's'} of this server changed, {count === 1 ? 'is' : 'are'} new or
+          look poisoned
         </div>
         <div className="help">Held back from clients until you review {count === 1 ? 'it' : 'them'}.</div>
       </div>

@@ -3,10 +3,10 @@ import { useMemo, useState } from 'react';
 
 import * as routes from '../../src-shared/api/routes.js';
 import type { ToolSummary } from '../../src-shared/api/schemas.js';
+import { argsFrom, fieldsOf } from '../../src-shared/tool-form.js';
 import { useEngine } from '../api/context.js';
 import { ErrorCallout } from '../components/error-callout.js';
 import { formatDuration } from '../lib/format.js';
-import { argsFrom, fieldsOf } from '../../src-shared/tool-form.js';
 
 interface RunResult {
   durationMs: number;
@@ -20,7 +20,10 @@ function resultText(r: Record<string, unknown>): string | undefined {
   if (!Array.isArray(content)) {
     return undefined;
   }
-  const texts = content.filter((c): c is { type: 'text'; text: string } => typeof c === 'object' && c !== null && (c as { type?: unknown }).type === 'text');
+  const texts = content.filter(
+    (c): c is { type: 'text'; text: string } =>
+      typeof c === 'object' && c !== null && (c as { type?: unknown }).type === 'text',
+  );
   return texts.length > 0 ? texts.map((t) => t.text).join('\n\n') : undefined;
 }
 
@@ -63,7 +66,9 @@ export function ToolRunner({ tool }: { tool: ToolSummary }) {
     setApiError(undefined);
     setResult(undefined);
     try {
-      const r = await link.api.call(routes.callTool, { body: { server: tool.server, tool: tool.name, arguments: args } });
+      const r = await link.api.call(routes.callTool, {
+        body: { server: tool.server, tool: tool.name, arguments: args },
+      });
       setResult({ durationMs: r.durationMs, isError: r.isError, result: r.result });
     } catch (err) {
       setApiError(err);
@@ -87,7 +92,12 @@ export function ToolRunner({ tool }: { tool: ToolSummary }) {
     >
       <div className="row">
         <div className="segmented" role="group" aria-label="Arguments as">
-          <button type="button" aria-pressed={mode === 'form'} onClick={() => setMode('form')} disabled={fields.length === 0 && mode === 'json'}>
+          <button
+            type="button"
+            aria-pressed={mode === 'form'}
+            onClick={() => setMode('form')}
+            disabled={fields.length === 0 && mode === 'json'}
+          >
             Form
           </button>
           <button
@@ -115,17 +125,30 @@ export function ToolRunner({ tool }: { tool: ToolSummary }) {
               <div className="field" key={f.name}>
                 {f.kind === 'boolean' ? (
                   <label className="checkbox" htmlFor={id}>
-                    <input id={id} type="checkbox" checked={values[f.name] === true} onChange={(e) => setValues({ ...values, [f.name]: e.target.checked })} />
+                    <input
+                      id={id}
+                      type="checkbox"
+                      checked={values[f.name] === true}
+                      onChange={(e) => setValues({ ...values, [f.name]: e.target.checked })}
+                    />
                     {f.name}
                   </label>
                 ) : (
                   <label htmlFor={id}>
                     {f.name}
-                    {f.required ? ' *' : ''} <span className="faint">{f.kind === 'string-list' ? 'one per line' : f.kind === 'json' ? 'JSON' : f.kind}</span>
+                    {f.required ? ' *' : ''}{' '}
+                    <span className="faint">
+                      {f.kind === 'string-list' ? 'one per line' : f.kind === 'json' ? 'JSON' : f.kind}
+                    </span>
                   </label>
                 )}
                 {f.kind === 'enum' ? (
-                  <select id={id} className="select" value={String(values[f.name] ?? '')} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
+                  <select
+                    id={id}
+                    className="select"
+                    value={String(values[f.name] ?? '')}
+                    onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+                  >
                     <option value="">—</option>
                     {f.options?.map((o) => (
                       <option key={o} value={o}>
@@ -134,19 +157,32 @@ export function ToolRunner({ tool }: { tool: ToolSummary }) {
                     ))}
                   </select>
                 ) : f.kind === 'string-list' || f.kind === 'json' ? (
-                  <textarea id={id} className="textarea" rows={3} value={String(values[f.name] ?? '')} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} aria-invalid={err !== undefined} />
+                  <textarea
+                    id={id}
+                    className="textarea"
+                    rows={3}
+                    value={String(values[f.name] ?? '')}
+                    onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+                    aria-invalid={err !== undefined}
+                  />
                 ) : f.kind !== 'boolean' ? (
                   <input
                     id={id}
                     className="input"
                     inputMode={f.kind === 'string' ? undefined : 'decimal'}
                     value={String(values[f.name] ?? '')}
-                    placeholder={f.default !== undefined ? `default: ${JSON.stringify(f.default)}` : undefined}
+                    placeholder={
+                      f.default !== undefined ? `default: ${JSON.stringify(f.default)}` : undefined
+                    }
                     onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
                     aria-invalid={err !== undefined}
                   />
                 ) : null}
-                {err !== undefined ? <span className="err">{err}</span> : f.description !== undefined && <span className="help">{f.description}</span>}
+                {err !== undefined ? (
+                  <span className="err">{err}</span>
+                ) : (
+                  f.description !== undefined && <span className="help">{f.description}</span>
+                )}
               </div>
             );
           })
@@ -154,7 +190,15 @@ export function ToolRunner({ tool }: { tool: ToolSummary }) {
       ) : (
         <div className="field">
           <label htmlFor={`json-${tool.id}`}>Arguments (JSON)</label>
-          <textarea id={`json-${tool.id}`} className="textarea" rows={8} spellCheck={false} value={json} onChange={(e) => setJson(e.target.value)} aria-invalid={errors._json !== undefined} />
+          <textarea
+            id={`json-${tool.id}`}
+            className="textarea"
+            rows={8}
+            spellCheck={false}
+            value={json}
+            onChange={(e) => setJson(e.target.value)}
+            aria-invalid={errors._json !== undefined}
+          />
           {errors._json !== undefined && <span className="err">{errors._json}</span>}
         </div>
       )}
@@ -167,7 +211,9 @@ export function ToolRunner({ tool }: { tool: ToolSummary }) {
       {result !== undefined && (
         <section className="stack" aria-label="Result">
           <div className="row">
-            <span className={`tag ${result.isError ? 'bad' : 'ok'}`}>{result.isError ? 'Tool reported an error' : 'Success'}</span>
+            <span className={`tag ${result.isError ? 'bad' : 'ok'}`}>
+              {result.isError ? 'Tool reported an error' : 'Success'}
+            </span>
             <span className="faint">{formatDuration(result.durationMs)}</span>
             <span className="spacer" />
             <button type="button" className="btn ghost sm" aria-pressed={raw} onClick={() => setRaw(!raw)}>

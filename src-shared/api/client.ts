@@ -1,6 +1,5 @@
-import { type ErrorCode, ERROR_CODES, GatewayError } from '../errors.js';
-
-import { API_PREFIX, type RouteDef, type RouteInput, type RouteOutput, buildPath } from './contract.js';
+import { ERROR_CODES, type ErrorCode, GatewayError } from '../errors.js';
+import { API_PREFIX, buildPath, type RouteDef, type RouteInput, type RouteOutput } from './contract.js';
 
 /**
  * A small typed client for the control API, used by the CLI and the renderer. It takes `fetch`

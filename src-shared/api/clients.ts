@@ -196,7 +196,11 @@ export const ConnectResultSchema = z.object({
 export const DisconnectResultSchema = z.object({
   client: z.string(),
   files: z.array(
-    z.object({ file: z.string(), action: z.enum(['restored', 'edited', 'unchanged', 'failed']), message: z.string().optional() }),
+    z.object({
+      file: z.string(),
+      action: z.enum(['restored', 'edited', 'unchanged', 'failed']),
+      message: z.string().optional(),
+    }),
   ),
   reloadHint: z.string(),
 });
@@ -222,7 +226,14 @@ export const RestoreBodySchema = z.object({
 });
 
 export const RestoreResultSchema = z.object({
-  restored: z.array(z.object({ id: z.string(), client: z.string(), file: z.string(), result: z.enum(['restored', 'unchanged']) })),
+  restored: z.array(
+    z.object({
+      id: z.string(),
+      client: z.string(),
+      file: z.string(),
+      result: z.enum(['restored', 'unchanged']),
+    }),
+  ),
 });
 
 export const listClients = defineRoute({
@@ -231,7 +242,8 @@ export const listClients = defineRoute({
   path: '/clients',
   tag: 'clients',
   kind: 'json',
-  summary: 'AI clients on this machine: their config files, servers, connection status; servers merged across clients',
+  summary:
+    'AI clients on this machine: their config files, servers, connection status; servers merged across clients',
   response: ClientsDetectSchema,
 });
 
@@ -264,7 +276,8 @@ export const connectClient = defineRoute({
   path: '/clients/:id/connect',
   tag: 'clients',
   kind: 'json',
-  summary: 'Point the client at the gateway (original backed up first; re-planned if the file changes meanwhile)',
+  summary:
+    'Point the client at the gateway (original backed up first; re-planned if the file changes meanwhile)',
   params: ClientIdParams,
   body: ConnectBodySchema,
   response: ConnectResultSchema,

@@ -2,7 +2,6 @@ import { z } from 'zod';
 
 import { ToolControlsSchema } from '../config.js';
 import { HIDDEN_REASONS } from '../hidden-reasons.js';
-
 import { defineRoute } from './contract.js';
 
 /**

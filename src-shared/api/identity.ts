@@ -174,7 +174,8 @@ export const createProfile = defineRoute({
   path: '/profiles',
   tag: 'clients',
   kind: 'json',
-  summary: 'Create a profile (refused when one of that name exists); written to gateway.profiles in the config file',
+  summary:
+    'Create a profile (refused when one of that name exists); written to gateway.profiles in the config file',
   body: CreateProfileBodySchema,
   response: ProfileSummarySchema,
   status: 201,
@@ -233,7 +234,8 @@ export const rotateAdminToken = defineRoute({
   path: '/admin-token/rotate',
   tag: 'gateway',
   kind: 'json',
-  summary: 'Replace the admin token in the data folder; the old one is refused from now on (the answer never holds the token)',
+  summary:
+    'Replace the admin token in the data folder; the old one is refused from now on (the answer never holds the token)',
   response: OkSchema,
 });
 

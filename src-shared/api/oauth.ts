@@ -10,7 +10,6 @@ export { SignInStatusSchema, type SignInStatusView } from './schemas.js';
  * the OS keychain and no route ever returns one.
  */
 
-
 export const LoginBodySchema = z
   .object({
     /**

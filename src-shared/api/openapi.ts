@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { API_PREFIX, ErrorBodySchema, type RouteDef, openApiPath } from './contract.js';
+import { API_PREFIX, ErrorBodySchema, openApiPath, type RouteDef } from './contract.js';
 
 /** Build an OpenAPI 3.1 document from route definitions (the same ones the engine validates with). */
 

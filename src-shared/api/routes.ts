@@ -1,12 +1,13 @@
 import { EngineEventSchema, LogLineSchema } from '../events.js';
-
 import { defineRoute } from './contract.js';
 import {
   AddServerBodySchema,
+  AllowBodySchema,
+  ApproveBodySchema,
   CallListSchema,
+  CallsQuerySchema,
   CallToolBodySchema,
   CallToolResultSchema,
-  CallsQuerySchema,
   ConfigExportSchema,
   HealthSchema,
   LogListSchema,
@@ -23,11 +24,9 @@ import {
   SettingsSchema,
   ToolListSchema,
   ToolParams,
-  ToolToggleSchema,
   ToolsQuerySchema,
+  ToolToggleSchema,
   UpdateServerBodySchema,
-  AllowBodySchema,
-  ApproveBodySchema,
 } from './schemas.js';
 
 /** The core control-API routes. Other areas declare their own arrays; index.ts joins them. */

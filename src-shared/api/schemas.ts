@@ -147,7 +147,9 @@ export const ApproveBodySchema = z
 /** Keys for a server's `allow` list: env keys (NODE_OPTIONS) or interpreter options (--require). */
 export const AllowBodySchema = z.object({
   keys: z
-    .array(z.string().regex(/^([A-Za-z_][A-Za-z0-9_]*|--?[A-Za-z][\w-]*)$/, 'an env key or an interpreter option'))
+    .array(
+      z.string().regex(/^([A-Za-z_][A-Za-z0-9_]*|--?[A-Za-z][\w-]*)$/, 'an env key or an interpreter option'),
+    )
     .min(1)
     .max(64),
 });

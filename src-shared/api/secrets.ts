@@ -32,7 +32,10 @@ export const SecretListSchema = z.object({
 });
 
 export const SetSecretBodySchema = z.object({
-  value: z.string().min(1, 'a secret needs a value').max(64 * 1024, 'a secret is at most 64 KiB'),
+  value: z
+    .string()
+    .min(1, 'a secret needs a value')
+    .max(64 * 1024, 'a secret is at most 64 KiB'),
 });
 
 export const listSecrets = defineRoute({

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 
 import { API_ROUTES } from '../../src-shared/api/index.js';
 import { renderRouteTable } from '../../src-shared/api/markdown.js';
-
 import { ROOT } from '../api/harness.js';
 
 /**

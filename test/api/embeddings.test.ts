@@ -6,8 +6,7 @@ import { getEmbeddingsStatus, searchContext, testEmbeddings } from '../../src-sh
 import { getSettings, updateSettings } from '../../src-shared/api/routes.js';
 import { setSecret } from '../../src-shared/api/secrets.js';
 import { type FakeEmbeddings, startFakeEmbeddings } from '../fixtures/servers/fake-embeddings.mjs';
-
-import { MEMORY, type TestGateway, nodeServer, startTestGateway } from './harness.js';
+import { MEMORY, nodeServer, startTestGateway, type TestGateway } from './harness.js';
 
 const KEY = 'sk-embeddings-key-that-must-not-leak';
 

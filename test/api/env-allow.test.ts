@@ -5,7 +5,7 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import * as R from '../../src-shared/api/routes.js';
-import { MEMORY, type TestGateway, nodeServer, startTestGateway } from './harness.js';
+import { MEMORY, nodeServer, startTestGateway, type TestGateway } from './harness.js';
 
 /**
  * Configs people really have: NODE_OPTIONS with a heap size, NODE_EXTRA_CA_CERTS behind a

@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { createEngine, type Engine } from '../../src-main/engine/engine.js';
+import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
 import { type ApiClient, createApiClient } from '../../src-shared/api/client.js';
 import type { ServerConfig } from '../../src-shared/config.js';
 import type { EngineEvent } from '../../src-shared/events.js';
-import { type Engine, createEngine } from '../../src-main/engine/engine.js';
-import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const MEMORY = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
@@ -59,8 +59,11 @@ export async function startTestGateway(
   writeFileSync(
     configFile,
     // Client tokens are off unless a test asks for them (test/identity covers them).
-    JSON.stringify({ gateway: { supervisor: FAST_SUPERVISOR, clientAuth: 'off', ...gateway }, mcpServers: servers }, null, 2) +
-      '\n',
+    JSON.stringify(
+      { gateway: { supervisor: FAST_SUPERVISOR, clientAuth: 'off', ...gateway }, mcpServers: servers },
+      null,
+      2,
+    ) + '\n',
   );
   const engine = await createEngine({
     paths: { configFile, dataDir },

@@ -1,10 +1,11 @@
-import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Engine, createEngine } from '../../src-main/engine/engine.js';
+import { createEngine, type Engine } from '../../src-main/engine/engine.js';
 import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
 
 /** A gateway bound to another loopback address answers requests that name that address. */
@@ -54,7 +55,13 @@ describe('a bind to 127.0.0.2', () => {
     const url = new URL(engine.mcpUrl);
     const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = http.request(
-        { host: url.hostname, port: url.port, path: '/mcp', method: 'GET', headers: { host: 'rebind.example' } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: '/mcp',
+          method: 'GET',
+          headers: { host: 'rebind.example' },
+        },
         (res) => {
           let text = '';
           res.on('data', (c: Buffer) => (text += c.toString()));

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,8 +7,7 @@ import { loginServer, logoutServer } from '../../src-shared/api/oauth.js';
 import { callTool, exportConfig, getServer, listServers, serverLogs } from '../../src-shared/api/routes.js';
 import type { ServerConfig } from '../../src-shared/config.js';
 import { type OAuthFixture, startOAuthServer } from '../fixtures/servers/oauth-server.mjs';
-
-import { type TestGateway, rawRequest, startTestGateway } from './harness.js';
+import { rawRequest, startTestGateway, type TestGateway } from './harness.js';
 
 /** What a browser does with the sign-in page: follow redirects until the gateway answers. */
 async function followLikeABrowser(url: string): Promise<{ status: number; body: string; url: string }> {
@@ -52,7 +51,10 @@ describe('remote servers that need sign-in (OAuth, gateway as the client)', () =
     const servers: Record<string, ServerConfig> = Object.fromEntries(
       Object.entries(fx).map(([name, f]) => [name, { url: f.url }]),
     );
-    servers.prereg = { url: fx.prereg.url, oauth: { clientId: 'hand-made', clientSecret: '${secret:prereg-secret}' } };
+    servers.prereg = {
+      url: fx.prereg.url,
+      oauth: { clientId: 'hand-made', clientSecret: '${secret:prereg-secret}' },
+    };
     gw = await startTestGateway(
       servers,
       { secrets: { allowFileFallback: true } },
@@ -111,8 +113,13 @@ describe('remote servers that need sign-in (OAuth, gateway as the client)', () =
 
     const registered = fx.main.state.log.filter((l) => l.kind === 'register');
     expect(registered).toHaveLength(1);
-    expect(registered[0]?.body).toMatchObject({ redirect_uris: [`${gw.url}/oauth/callback`], client_name: 'MCP Gateway' });
-    const exchange = fx.main.state.log.find((l) => l.kind === 'token' && l.params?.grant_type === 'authorization_code');
+    expect(registered[0]?.body).toMatchObject({
+      redirect_uris: [`${gw.url}/oauth/callback`],
+      client_name: 'MCP Gateway',
+    });
+    const exchange = fx.main.state.log.find(
+      (l) => l.kind === 'token' && l.params?.grant_type === 'authorization_code',
+    );
     expect(exchange?.params?.resource).toBe(fx.main.url);
     expect(exchange?.params?.code_verifier).toMatch(/^[A-Za-z0-9._~-]{43,128}$/);
 
@@ -147,7 +154,9 @@ describe('remote servers that need sign-in (OAuth, gateway as the client)', () =
   it('refreshes on a 401 and retries the request once, staying running', async () => {
     const before = fx.main.state.log.length;
     fx.main.expireAll();
-    const out = await gw.api.call(callTool, { body: { id: 'main__echo', arguments: { text: 'after expiry' } } });
+    const out = await gw.api.call(callTool, {
+      body: { id: 'main__echo', arguments: { text: 'after expiry' } },
+    });
     expect(JSON.stringify(out)).toContain('after expiry');
     const since = fx.main.state.log.slice(before);
     const kinds = since.map((l) => (l.kind === 'token' ? `token:${l.params?.grant_type}` : l.kind));
@@ -255,27 +264,30 @@ describe('remote servers that need sign-in (OAuth, gateway as the client)', () =
   });
 
   it('refuses an authorization server that does not advertise PKCE', async () => {
-    await expect(gw.api.call(loginServer, { params: { name: 'nopkce' }, body: { open: false } })).rejects.toThrow(
-      /code_challenge_methods_supported is missing/,
-    );
+    await expect(
+      gw.api.call(loginServer, { params: { name: 'nopkce' }, body: { open: false } }),
+    ).rejects.toThrow(/code_challenge_methods_supported is missing/);
   });
 
   it('says so when registration is refused, and what to do instead', async () => {
-    await expect(gw.api.call(loginServer, { params: { name: 'refuse' }, body: { open: false } })).rejects.toThrow(
-      /registration refused.*oauth\.clientId/,
-    );
+    await expect(
+      gw.api.call(loginServer, { params: { name: 'refuse' }, body: { open: false } }),
+    ).rejects.toThrow(/registration refused.*oauth\.clientId/);
   });
 
   it('says so when there is no metadata at all', async () => {
-    await expect(gw.api.call(loginServer, { params: { name: 'nometa' }, body: { open: false } })).rejects.toThrow(
-      /no metadata/,
-    );
+    await expect(
+      gw.api.call(loginServer, { params: { name: 'nometa' }, body: { open: false } }),
+    ).rejects.toThrow(/no metadata/);
   });
 
   it('uses pre-registered credentials from the config, the secret from the keychain', async () => {
     const { page } = await signIn('prereg');
     expect(page.body).toContain('Signed in to prereg');
-    await gw.waitFor(() => gw.engine.ctx.catalog.tools().some((t) => t.id === 'prereg__echo'), 'prereg tools');
+    await gw.waitFor(
+      () => gw.engine.ctx.catalog.tools().some((t) => t.id === 'prereg__echo'),
+      'prereg tools',
+    );
     expect(fx.prereg.state.log.some((l) => l.kind === 'register')).toBe(false);
     const exchange = fx.prereg.state.log.find((l) => l.kind === 'token');
     expect(exchange?.params?.resource).toBe(fx.prereg.url);

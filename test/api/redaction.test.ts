@@ -4,11 +4,11 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createEngine, type Engine } from '../../src-main/engine/engine.js';
+import { createLogger } from '../../src-main/engine/telemetry/logger.js';
 import { type ApiClient, createApiClient } from '../../src-shared/api/client.js';
 import * as R from '../../src-shared/api/routes.js';
 import type { EngineEvent } from '../../src-shared/events.js';
-import { type Engine, createEngine } from '../../src-main/engine/engine.js';
-import { createLogger } from '../../src-main/engine/telemetry/logger.js';
 import { FAST_SUPERVISOR, nodeFetch } from './harness.js';
 
 /** Values that must never leave the engine, in any form. */

@@ -4,11 +4,10 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { API_ROUTES } from '../../src-shared/api/index.js';
 import { openApiPath } from '../../src-shared/api/contract.js';
+import { API_ROUTES } from '../../src-shared/api/index.js';
 import * as R from '../../src-shared/api/routes.js';
-
-import { EVERYTHING, MEMORY, type TestGateway, nodeServer, rawRequest, startTestGateway } from './harness.js';
+import { EVERYTHING, MEMORY, nodeServer, rawRequest, startTestGateway, type TestGateway } from './harness.js';
 
 /** Every core route against the real engine with real MCP servers. */
 describe('control API routes', () => {

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { callTool, exportConfig, resetServerCircuit } from '../../src-shared/api/routes.js';
 import { deleteSecret, listSecrets, setSecret } from '../../src-shared/api/secrets.js';
-
-import { EVERYTHING, type TestGateway, nodeServer, rawRequest, startTestGateway } from './harness.js';
+import { EVERYTHING, nodeServer, rawRequest, startTestGateway, type TestGateway } from './harness.js';
 
 const VALUE = 'ghp_s3cr3t-value-that-must-not-leak';
 

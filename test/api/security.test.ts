@@ -4,12 +4,11 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { health } from '../../src-shared/api/routes.js';
-import { ApiError, createApiClient } from '../../src-shared/api/client.js';
 import { loadOrCreateAdminToken, tokensMatch } from '../../src-main/engine/security/admin-token.js';
 import { assertBindAllowed } from '../../src-main/engine/security/bind.js';
-
-import { MEMORY, type TestGateway, nodeFetch, nodeServer, rawRequest, startTestGateway } from './harness.js';
+import { ApiError, createApiClient } from '../../src-shared/api/client.js';
+import { health } from '../../src-shared/api/routes.js';
+import { MEMORY, nodeFetch, nodeServer, rawRequest, startTestGateway, type TestGateway } from './harness.js';
 
 describe('control plane security', () => {
   let gw: TestGateway;

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import * as R from '../../src-shared/api/routes.js';
 import type { EngineEvent, LogLine } from '../../src-shared/events.js';
-
-import { EVERYTHING, MEMORY, type TestGateway, nodeServer, rawRequest, startTestGateway } from './harness.js';
+import { EVERYTHING, MEMORY, nodeServer, rawRequest, startTestGateway, type TestGateway } from './harness.js';
 
 /** Live streams, two-way config sync and the request limits, against the real engine. */
 describe('control API streams, sync and limits', () => {

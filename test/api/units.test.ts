@@ -7,12 +7,12 @@ import path from 'node:path';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 
-import { createSseParser } from '../../src-shared/api/client.js';
-import { buildPath, openApiPath } from '../../src-shared/api/contract.js';
 import { createSseHub } from '../../src-main/engine/api/sse.js';
 import { uiRouter } from '../../src-main/engine/api/ui.js';
 import { systemClock } from '../../src-main/engine/events.js';
 import { createHostOriginGuard } from '../../src-main/engine/security/host-origin.js';
+import { createSseParser } from '../../src-shared/api/client.js';
+import { buildPath, openApiPath } from '../../src-shared/api/contract.js';
 import { isSecretReference, redactConfig } from '../../src-shared/redact.js';
 
 describe('contract helpers', () => {

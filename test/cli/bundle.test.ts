@@ -18,7 +18,10 @@ import { MEMORY, ROOT } from '../api/harness.js';
 const OUT = path.join(ROOT, 'dist', `.bundle-test-${process.pid}`);
 const ENTRY = path.join(OUT, 'mcp-gateway.js');
 
-function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, args, { env, timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
@@ -72,13 +75,20 @@ describe('the bundled CLI', () => {
     const configFile = path.join(home, 'config.json');
     writeFileSync(
       configFile,
-      JSON.stringify({ gateway: { clientAuth: 'off' }, mcpServers: { memory: { command: process.execPath, args: [MEMORY] } } }),
+      JSON.stringify({
+        gateway: { clientAuth: 'off' },
+        mcpServers: { memory: { command: process.execPath, args: [MEMORY] } },
+      }),
     );
     const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...rest } = process.env;
-    const child: ChildProcess = spawn(process.execPath, [ENTRY, 'serve', '--config', configFile, '--port', '0'], {
-      env: { ...rest, MCP_GATEWAY_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [ENTRY, 'serve', '--config', configFile, '--port', '0'],
+      {
+        env: { ...rest, MCP_GATEWAY_HOME: home },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr?.on('data', (c: Buffer) => (output += c.toString()));

@@ -6,10 +6,9 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { restartServer } from '../../src-shared/api/routes.js';
 import { createFileSecretStore } from '../../src-main/engine/security/secrets.js';
-
-import { MEMORY, ROOT, type TestGateway, nodeServer, startTestGateway } from '../api/harness.js';
+import { restartServer } from '../../src-shared/api/routes.js';
+import { MEMORY, nodeServer, ROOT, startTestGateway, type TestGateway } from '../api/harness.js';
 
 /**
  * The built `mcp-gateway` binary (run `npx tsc -b` first) against a real running gateway. The
@@ -256,17 +255,46 @@ describe('mcp-gateway CLI', () => {
   });
 
   it('creates, edits, shows, renames and deletes profiles; a profile in use needs --move-to', async () => {
-    const created = await run('profiles', 'create', 'coding', '--servers', 'mem', '--allow', 'mem__read*', '--mode', 'meta');
+    const created = await run(
+      'profiles',
+      'create',
+      'coding',
+      '--servers',
+      'mem',
+      '--allow',
+      'mem__read*',
+      '--mode',
+      'meta',
+    );
     expect(created.code, created.stderr).toBe(0);
-    expect(created.stdout).toMatch(/profile "coding": 1 of \d+ tools, \d+ of \d+ tokens, mode meta, servers mem/);
-    expect((await run('profiles', 'create', 'coding')).stderr).toContain('there is a profile "coding" already');
-    expect((await run('profiles', 'create', 'x', '--servers', 'nope')).stderr).toContain('no server named "nope"');
-    expect((await run('profiles', 'edit', 'coding', '--rate-limit', 'lots')).stderr).toContain('--rate-limit is a whole number');
+    expect(created.stdout).toMatch(
+      /profile "coding": 1 of \d+ tools, \d+ of \d+ tokens, mode meta, servers mem/,
+    );
+    expect((await run('profiles', 'create', 'coding')).stderr).toContain(
+      'there is a profile "coding" already',
+    );
+    expect((await run('profiles', 'create', 'x', '--servers', 'nope')).stderr).toContain(
+      'no server named "nope"',
+    );
+    expect((await run('profiles', 'edit', 'coding', '--rate-limit', 'lots')).stderr).toContain(
+      '--rate-limit is a whole number',
+    );
 
-    const edited = await run('profiles', 'edit', 'coding', '--allow', 'mem__read*', 'mem__zzz*', '--clear', 'mode');
+    const edited = await run(
+      'profiles',
+      'edit',
+      'coding',
+      '--allow',
+      'mem__read*',
+      'mem__zzz*',
+      '--clear',
+      'mode',
+    );
     expect(edited.code, edited.stderr).toBe(0);
     expect(edited.stdout).toContain('note: allow "mem__zzz*" matches no tool');
-    const file = JSON.parse(await readFile(gw.configFile, 'utf8')) as { gateway: { profiles: Record<string, unknown> } };
+    const file = JSON.parse(await readFile(gw.configFile, 'utf8')) as {
+      gateway: { profiles: Record<string, unknown> };
+    };
     expect(file.gateway.profiles['coding']).toEqual({ servers: ['mem'], allow: ['mem__read*', 'mem__zzz*'] });
 
     const shown = await run('profiles', 'show', 'coding');

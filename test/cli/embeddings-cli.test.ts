@@ -4,9 +4,8 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { MEMORY, nodeServer, ROOT, startTestGateway, type TestGateway } from '../api/harness.js';
 import { type FakeEmbeddings, startFakeEmbeddings } from '../fixtures/servers/fake-embeddings.mjs';
-
-import { MEMORY, ROOT, type TestGateway, nodeServer, startTestGateway } from '../api/harness.js';
 
 /** `mcp-gateway tools search` and `mcp-gateway embeddings` (built binary, run `npx tsc -b` first). */
 

@@ -4,16 +4,18 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { ROOT, startTestGateway, type TestGateway } from '../api/harness.js';
 import { type OAuthFixture, startOAuthServer } from '../fixtures/servers/oauth-server.mjs';
-
-import { ROOT, type TestGateway, startTestGateway } from '../api/harness.js';
 
 /** `servers login` / `servers logout` of the built CLI against a real gateway and a real OAuth server. */
 
 const BIN = path.join(ROOT, 'bin/mcp-gateway.js');
 const BROWSER = `${process.execPath} ${path.join(ROOT, 'test/fixtures/follow-redirect-browser.mjs')}`;
 
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
@@ -39,7 +41,10 @@ describe('mcp-gateway servers login / logout', () => {
     );
     const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, BROWSER: _b, ...rest } = process.env;
     env = { ...rest, MCP_GATEWAY_HOME: gw.dir };
-    await gw.waitFor(() => gw.engine.ctx.supervisor.get('remote')?.state === 'needs-sign-in', 'needs sign-in');
+    await gw.waitFor(
+      () => gw.engine.ctx.supervisor.get('remote')?.state === 'needs-sign-in',
+      'needs sign-in',
+    );
   });
   afterAll(async () => {
     await gw?.close();
@@ -72,7 +77,10 @@ describe('mcp-gateway servers login / logout', () => {
     const r = await cli(['servers', 'logout', 'remote'], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`signed out of 'remote': the tokens were revoked and forgotten`);
-    await gw.waitFor(() => gw.engine.ctx.supervisor.get('remote')?.state === 'needs-sign-in', 'needs sign-in again');
+    await gw.waitFor(
+      () => gw.engine.ctx.supervisor.get('remote')?.state === 'needs-sign-in',
+      'needs sign-in again',
+    );
   });
 
   it('a failed sign-in exits non-zero with the reason', async () => {

@@ -4,10 +4,9 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { getServer, listServers, sleepServer, wakeServer } from '../../src-shared/api/routes.js';
 import { runDoctor } from '../../src-main/cli/doctor.js';
-
-import { MEMORY, ROOT, type TestGateway, nodeServer, startTestGateway } from '../api/harness.js';
+import { getServer, listServers, sleepServer, wakeServer } from '../../src-shared/api/routes.js';
+import { MEMORY, nodeServer, ROOT, startTestGateway, type TestGateway } from '../api/harness.js';
 
 /**
  * Sleeping servers through the control API, the built CLI (`npx tsc -b` first) and `doctor`,
@@ -15,7 +14,10 @@ import { MEMORY, ROOT, type TestGateway, nodeServer, startTestGateway } from '..
  */
 const BIN = path.join(ROOT, 'bin/mcp-gateway.js');
 
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
@@ -29,7 +31,10 @@ describe('sleeping servers: API, CLI and doctor', () => {
   const run = (...args: string[]) => cli(args, env);
 
   beforeAll(async () => {
-    expect(existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')), 'run `npx tsc -b` before the CLI tests').toBe(true);
+    expect(
+      existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')),
+      'run `npx tsc -b` before the CLI tests',
+    ).toBe(true);
     gw = await startTestGateway(
       { mem: nodeServer(MEMORY), awake: { ...nodeServer(MEMORY), keepAwake: true } },
       {},
@@ -45,7 +50,11 @@ describe('sleeping servers: API, CLI and doctor', () => {
 
   it('puts a server to sleep and wakes it through the API, with its reason and footprint', async () => {
     const asleep = await gw.api.call(sleepServer, { params: { name: 'mem' } });
-    expect(asleep).toMatchObject({ state: 'sleeping', reason: 'put to sleep through the API', sleepAfterMs: 600_000 });
+    expect(asleep).toMatchObject({
+      state: 'sleeping',
+      reason: 'put to sleep through the API',
+      sleepAfterMs: 600_000,
+    });
     if (process.platform === 'linux') {
       expect(asleep.footprintBytes).toBeGreaterThan(1_000_000);
     }

@@ -1,11 +1,14 @@
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createEngineClientManager, mountClientRoutes } from '../../src-main/engine/api/clients-routes.js';
+import { apiErrorHandler } from '../../src-main/engine/api/errors.js';
+import { createEngine, type Engine } from '../../src-main/engine/engine.js';
 import { type ApiClient, ApiError, createApiClient } from '../../src-shared/api/client.js';
 import {
   connectClient,
@@ -17,10 +20,7 @@ import {
   restoreBackups,
 } from '../../src-shared/api/clients.js';
 import { API_PREFIX } from '../../src-shared/api/contract.js';
-import { createEngineClientManager, mountClientRoutes } from '../../src-main/engine/api/clients-routes.js';
-import { apiErrorHandler } from '../../src-main/engine/api/errors.js';
-import { type Engine, createEngine } from '../../src-main/engine/engine.js';
-import { BRIDGE, MEMORY, type TempHome, silentLogger, tempHome } from './helpers.js';
+import { BRIDGE, MEMORY, silentLogger, type TempHome, tempHome } from './helpers.js';
 
 let h: TempHome;
 let engine: Engine;
@@ -33,7 +33,14 @@ beforeAll(async () => {
   h = await tempHome();
   const configFile = path.join(h.dataDir, '..', 'config.json');
   await writeFile(configFile, '{\n  // my gateway\n  "gateway": {},\n  "mcpServers": {}\n}\n');
-  engine = await createEngine({ paths: { configFile, dataDir: h.dataDir }, host: '127.0.0.1', port: 0, logger: silentLogger, watchConfig: false, writeRuntimeFile: false });
+  engine = await createEngine({
+    paths: { configFile, dataDir: h.dataDir },
+    host: '127.0.0.1',
+    port: 0,
+    logger: silentLogger,
+    watchConfig: false,
+    writeRuntimeFile: false,
+  });
   const manager = createEngineClientManager(engine.ctx, {
     gatewayUrl: () => engine.mcpUrl,
     bridgeCommand: BRIDGE,
@@ -49,7 +56,11 @@ beforeAll(async () => {
   server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  api = createApiClient({ baseUrl: `http://127.0.0.1:${port}`, token: 'unused', fetch: (url, init) => fetch(url, init as RequestInit) as never });
+  api = createApiClient({
+    baseUrl: `http://127.0.0.1:${port}`,
+    token: 'unused',
+    fetch: (url, init) => fetch(url, init as RequestInit) as never,
+  });
   desktopFile = path.join(h.home, '.config', 'Claude', 'claude_desktop_config.json');
   // Real local servers only: imported servers start, and nothing may reach the network.
   original = Buffer.from(
@@ -57,7 +68,10 @@ beforeAll(async () => {
       {
         mcpServers: {
           memory: { command: process.execPath, args: [MEMORY] },
-          github: { command: path.join(h.home, 'no-such-dir', 'github-mcp'), env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef1234' } },
+          github: {
+            command: path.join(h.home, 'no-such-dir', 'github-mcp'),
+            env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef1234' },
+          },
         },
         preferences: { sidebarMode: 'task' },
       },
@@ -91,7 +105,9 @@ describe('client routes', () => {
     const ids = found.servers.map((s) => s.id);
     const result = await api.call(importClientServers, { body: { ids } });
     expect(result.added.map((a) => a.name).sort()).toEqual(['github', 'memory']);
-    expect(result.added.find((a) => a.name === 'github')?.secrets).toEqual([{ field: 'env', key: 'GITHUB_PERSONAL_ACCESS_TOKEN', reason: 'name' }]);
+    expect(result.added.find((a) => a.name === 'github')?.secrets).toEqual([
+      { field: 'env', key: 'GITHUB_PERSONAL_ACCESS_TOKEN', reason: 'name' },
+    ]);
     const servers = engine.ctx.config.current().mcpServers;
     expect(servers.github?.env?.GITHUB_PERSONAL_ACCESS_TOKEN).toMatch(/^ghp_/);
     const onDisk = await readFile(engine.ctx.config.path, 'utf8');
@@ -100,30 +116,51 @@ describe('client routes', () => {
     // Importing again adds nothing: they are in the gateway now.
     const again = await api.call(importClientServers, { body: { ids } });
     expect(again.added).toEqual([]);
-    expect(again.skipped.map((s) => s.reason)).toEqual(ids.map(() => expect.stringMatching(/already in the gateway/)));
+    expect(again.skipped.map((s) => s.reason)).toEqual(
+      ids.map(() => expect.stringMatching(/already in the gateway/)),
+    );
   });
 
   it('previews, connects, lists backups and disconnects back to the original bytes', async () => {
-    const plan = await api.call(previewClient, { params: { id: 'claude-desktop' }, body: { removeImported: true } });
+    const plan = await api.call(previewClient, {
+      params: { id: 'claude-desktop' },
+      body: { removeImported: true },
+    });
     expect(plan.files[0]?.diff).toContain(`"${engine.mcpUrl}"`);
     expect(plan.files[0]?.diff).toContain('-    "github": {');
     expect(JSON.stringify(plan)).not.toContain('ghp_');
-    const result = await api.call(connectClient, { params: { id: 'claude-desktop' }, body: { removeImported: true } });
+    const result = await api.call(connectClient, {
+      params: { id: 'claude-desktop' },
+      body: { removeImported: true },
+    });
     expect(result.files[0]?.changed).toBe(true);
-    const data = JSON.parse(await readFile(desktopFile, 'utf8')) as { mcpServers: Record<string, { args: string[] }> };
+    const data = JSON.parse(await readFile(desktopFile, 'utf8')) as {
+      mcpServers: Record<string, { args: string[] }>;
+    };
     expect(Object.keys(data.mcpServers)).toEqual(['mcp-gateway']);
     const tokenFile = path.join(h.dataDir, 'client-tokens', 'claude-desktop.token');
     // The bridge reads the client token from an owner-only file, never from its command line.
-    expect(data.mcpServers['mcp-gateway']?.args).toEqual([...BRIDGE.args, '--url', engine.mcpUrl, '--token-file', tokenFile]);
+    expect(data.mcpServers['mcp-gateway']?.args).toEqual([
+      ...BRIDGE.args,
+      '--url',
+      engine.mcpUrl,
+      '--token-file',
+      tokenFile,
+    ]);
     const token = (await readFile(tokenFile, 'utf8')).trim();
-    expect(engine.ctx.identity!.check(`Bearer ${token}`)).toMatchObject({ ok: true, client: { name: 'claude-desktop' } });
+    expect(engine.ctx.identity!.check(`Bearer ${token}`)).toMatchObject({
+      ok: true,
+      client: { name: 'claude-desktop' },
+    });
     expect(JSON.stringify(result)).not.toContain(token);
     if (process.platform !== 'win32') {
       expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
     }
 
     const backups = await api.call(listBackups);
-    expect(backups.backups).toEqual([expect.objectContaining({ client: 'claude-desktop', active: true, removed: ['memory', 'github'] })]);
+    expect(backups.backups).toEqual([
+      expect.objectContaining({ client: 'claude-desktop', active: true, removed: ['memory', 'github'] }),
+    ]);
 
     const status = (await api.call(listClients)).clients.find((c) => c.id === 'claude-desktop');
     expect(status?.connected).toBe(true);
@@ -134,9 +171,18 @@ describe('client routes', () => {
   });
 
   it('answers bad requests with stable codes', async () => {
-    await expect(api.call(connectClient, { params: { id: 'nope' }, body: {} })).rejects.toMatchObject({ code: 'CLIENT_NOT_FOUND', status: 404 });
-    await expect(api.call(restoreBackups, { body: { target: 'no-such-backup' } })).rejects.toBeInstanceOf(ApiError);
-    await expect(api.call(restoreBackups, { body: { target: 'no-such-backup' } })).rejects.toMatchObject({ code: 'BACKUP_NOT_FOUND' });
-    await expect(api.call(importClientServers, { body: { ids: [] } })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(api.call(connectClient, { params: { id: 'nope' }, body: {} })).rejects.toMatchObject({
+      code: 'CLIENT_NOT_FOUND',
+      status: 404,
+    });
+    await expect(api.call(restoreBackups, { body: { target: 'no-such-backup' } })).rejects.toBeInstanceOf(
+      ApiError,
+    );
+    await expect(api.call(restoreBackups, { body: { target: 'no-such-backup' } })).rejects.toMatchObject({
+      code: 'BACKUP_NOT_FOUND',
+    });
+    await expect(api.call(importClientServers, { body: { ids: [] } })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 });

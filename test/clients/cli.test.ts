@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { registerClientsCommand } from '../../src-main/cli/clients.js';
-import { BRIDGE, type TempHome, place, tempHome } from './helpers.js';
+import { BRIDGE, place, type TempHome, tempHome } from './helpers.js';
 
 let h: TempHome;
 let out: string;
@@ -67,7 +67,10 @@ describe('mcp-gateway clients', () => {
     // A new install requires client tokens: the bridge gets the path of the owner-only token file.
     const tokenFile = path.join(h.dataDir, 'gw', 'data', 'client-tokens', 'claude-desktop.token');
     expect(data.mcpServers).toEqual({
-      'mcp-gateway': { command: BRIDGE.command, args: [...BRIDGE.args, '--url', 'http://127.0.0.1:7411/mcp', '--token-file', tokenFile] },
+      'mcp-gateway': {
+        command: BRIDGE.command,
+        args: [...BRIDGE.args, '--url', 'http://127.0.0.1:7411/mcp', '--token-file', tokenFile],
+      },
     });
     expect((await readFile(tokenFile, 'utf8')).trim()).toMatch(/^mcpgw_[A-Za-z0-9_-]{43}$/);
 

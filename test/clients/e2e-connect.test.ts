@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEngineClientManager } from '../../src-main/engine/api/clients-routes.js';
 import type { ClientManager } from '../../src-main/engine/clients/index.js';
-import { type Engine, createEngine } from '../../src-main/engine/engine.js';
-import { MEMORY, type TempHome, place, silentLogger, tempHome } from './helpers.js';
+import { createEngine, type Engine } from '../../src-main/engine/engine.js';
+import { MEMORY, place, silentLogger, type TempHome, tempHome } from './helpers.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REGISTER = path.join(HERE, '..', 'supervisor', 'ts-register.mjs');
@@ -23,8 +23,18 @@ let manager: ClientManager;
 beforeAll(async () => {
   h = await tempHome();
   const configFile = path.join(h.dataDir, '..', 'config.json');
-  await writeFile(configFile, JSON.stringify({ mcpServers: { memory: { command: process.execPath, args: [MEMORY] } } }));
-  engine = await createEngine({ paths: { configFile, dataDir: h.dataDir }, host: '127.0.0.1', port: 0, logger: silentLogger, watchConfig: false, writeRuntimeFile: false });
+  await writeFile(
+    configFile,
+    JSON.stringify({ mcpServers: { memory: { command: process.execPath, args: [MEMORY] } } }),
+  );
+  engine = await createEngine({
+    paths: { configFile, dataDir: h.dataDir },
+    host: '127.0.0.1',
+    port: 0,
+    logger: silentLogger,
+    watchConfig: false,
+    writeRuntimeFile: false,
+  });
   manager = createEngineClientManager(engine.ctx, {
     gatewayUrl: () => engine.mcpUrl,
     // The same command line a user's machine gets: node running `mcp-gateway stdio`.
@@ -52,12 +62,24 @@ async function waitForTools(client: Client): Promise<string[]> {
 
 describe('a connected client reaches the gateway', () => {
   it('Claude Desktop: the entry written to its file starts the stdio bridge and serves the gateway tools', async () => {
-    const file = path.join(h.home, process.platform === 'darwin' ? 'Library/Application Support/Claude' : '.config/Claude', 'claude_desktop_config.json');
+    const file = path.join(
+      h.home,
+      process.platform === 'darwin' ? 'Library/Application Support/Claude' : '.config/Claude',
+      'claude_desktop_config.json',
+    );
     await place(file, 'claude-desktop/crlf-tabs.json');
     await manager.connect('claude-desktop');
-    const entry = (JSON.parse(await readFile(file, 'utf8')) as { mcpServers: Record<string, { command: string; args: string[] }> }).mcpServers['mcp-gateway'];
+    const entry = (
+      JSON.parse(await readFile(file, 'utf8')) as {
+        mcpServers: Record<string, { command: string; args: string[] }>;
+      }
+    ).mcpServers['mcp-gateway'];
     expect(entry).toBeDefined();
-    const transport = new StdioClientTransport({ command: entry?.command ?? '', args: entry?.args ?? [], stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: entry?.command ?? '',
+      args: entry?.args ?? [],
+      stderr: 'pipe',
+    });
     const client = new Client({ name: 'claude-ai', version: '0.14.0' });
     await client.connect(transport);
     try {
@@ -73,14 +95,25 @@ describe('a connected client reaches the gateway', () => {
     const file = path.join(h.home, '.cursor', 'mcp.json');
     await place(file, 'cursor/mcp.json');
     await manager.connect('cursor');
-    const entry = (JSON.parse(await readFile(file, 'utf8')) as { mcpServers: Record<string, { url: string; headers?: Record<string, string> }> }).mcpServers['mcp-gateway'];
+    const entry = (
+      JSON.parse(await readFile(file, 'utf8')) as {
+        mcpServers: Record<string, { url: string; headers?: Record<string, string> }>;
+      }
+    ).mcpServers['mcp-gateway'];
     expect(entry?.headers?.['Authorization']).toMatch(/^Bearer mcpgw_/);
     const client = new Client({ name: 'cursor-vscode', version: '1.0.0' });
     // What Cursor sends: the URL and the headers of the entry.
-    await client.connect(new StreamableHTTPClientTransport(new URL(entry?.url ?? ''), { requestInit: { headers: entry?.headers } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(entry?.url ?? ''), {
+        requestInit: { headers: entry?.headers },
+      }),
+    );
     try {
       expect(await waitForTools(client)).toContain('memory__read_graph');
-      expect((await manager.status()).find((s) => s.id === 'cursor')).toMatchObject({ connected: true, seen: true });
+      expect((await manager.status()).find((s) => s.id === 'cursor')).toMatchObject({
+        connected: true,
+        seen: true,
+      });
     } finally {
       await client.close();
     }

@@ -1,16 +1,31 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { type ClientManager, type ClientManagerOptions, createClientManager } from '../../src-main/engine/clients/index.js';
+import {
+  type ClientManager,
+  type ClientManagerOptions,
+  createClientManager,
+} from '../../src-main/engine/clients/index.js';
 import type { Logger } from '../../src-main/engine/types.js';
 
-export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'client-configs');
+export const FIXTURES = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'fixtures',
+  'client-configs',
+);
 /** The official memory server from node_modules: a real stdio server that needs no network. */
-export const MEMORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/@modelcontextprotocol/server-memory/dist/index.js');
+export const MEMORY = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../node_modules/@modelcontextprotocol/server-memory/dist/index.js',
+);
 export const GATEWAY_URL = 'http://127.0.0.1:7411/mcp';
-export const BRIDGE = { command: '/usr/local/bin/node', args: ['/opt/mcp-gateway/bin/mcp-gateway.js', 'stdio'] };
+export const BRIDGE = {
+  command: '/usr/local/bin/node',
+  args: ['/opt/mcp-gateway/bin/mcp-gateway.js', 'stdio'],
+};
 
 export const silentLogger: Logger = {
   debug() {},
@@ -41,7 +56,11 @@ export async function fixture(rel: string): Promise<Buffer> {
 }
 
 /** Copy a fixture into place, replacing `__PROJECT__` placeholders. */
-export async function place(target: string, rel: string, replace: Record<string, string> = {}): Promise<Buffer> {
+export async function place(
+  target: string,
+  rel: string,
+  replace: Record<string, string> = {},
+): Promise<Buffer> {
   let text = (await fixture(rel)).toString('utf8');
   for (const [k, v] of Object.entries(replace)) {
     text = text.split(k).join(v);

@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importClientServers, listClients } from '../../src-shared/api/clients.js';
 import { loginServer } from '../../src-shared/api/oauth.js';
 import { getServer } from '../../src-shared/api/routes.js';
+import { startTestGateway, type TestGateway } from '../api/harness.js';
 import { type OAuthFixture, startOAuthServer } from '../fixtures/servers/oauth-server.mjs';
-
-import { type TestGateway, startTestGateway } from '../api/harness.js';
 
 /**
  * Import end to end: a Claude Desktop config whose entry runs `npx mcp-remote URL` (a local proxy
@@ -47,7 +46,11 @@ describe('an mcp-remote entry from Claude Desktop, imported, signed in to and ca
     mkdirSync(path.dirname(desktop), { recursive: true });
     writeFileSync(
       desktop,
-      JSON.stringify({ mcpServers: { linear: { command: 'npx', args: ['-y', 'mcp-remote@0.1.30', fx.url] } } }, null, 2),
+      JSON.stringify(
+        { mcpServers: { linear: { command: 'npx', args: ['-y', 'mcp-remote@0.1.30', fx.url] } } },
+        null,
+        2,
+      ),
     );
     gw = await startTestGateway(
       {},
@@ -84,13 +87,19 @@ describe('an mcp-remote entry from Claude Desktop, imported, signed in to and ca
     expect(result.added[0]?.config.headers).toBeUndefined();
     expect(result.added[0]?.notes.join(' ')).toMatch(/mcp-remote.*signs in once for every client/);
 
-    await gw.waitFor(() => gw.engine.ctx.supervisor.get('linear')?.state === 'needs-sign-in', 'needs sign-in');
+    await gw.waitFor(
+      () => gw.engine.ctx.supervisor.get('linear')?.state === 'needs-sign-in',
+      'needs sign-in',
+    );
     const before = await gw.api.call(getServer, { params: { name: 'linear' } });
     expect(before.signIn).toMatchObject({ signedIn: false, pending: false });
 
     const started = await gw.api.call(loginServer, { params: { name: 'linear' }, body: { open: false } });
     expect(await followLikeABrowser(started.authorizationUrl)).toBe(200);
-    await gw.waitFor(() => gw.engine.ctx.supervisor.get('linear')?.state === 'running', 'running after sign-in');
+    await gw.waitFor(
+      () => gw.engine.ctx.supervisor.get('linear')?.state === 'running',
+      'running after sign-in',
+    );
 
     const client = new Client({ name: 'import-test', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`)));
@@ -98,7 +107,10 @@ describe('an mcp-remote entry from Claude Desktop, imported, signed in to and ca
       const { tools } = await client.listTools();
       const echo = tools.find((t) => t.name.startsWith('linear') && t.name.endsWith('echo'));
       expect(echo, tools.map((t) => t.name).join(', ')).toBeDefined();
-      const out = await client.callTool({ name: echo?.name ?? '', arguments: { text: 'imported and signed in' } });
+      const out = await client.callTool({
+        name: echo?.name ?? '',
+        arguments: { text: 'imported and signed in' },
+      });
       expect(out.isError).not.toBe(true);
       expect(JSON.stringify(out.content)).toContain('imported and signed in');
     } finally {

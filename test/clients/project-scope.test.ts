@@ -8,11 +8,10 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { registerClientsCommand } from '../../src-main/cli/clients.js';
 import { importClientServers, listClients } from '../../src-shared/api/clients.js';
 import * as R from '../../src-shared/api/routes.js';
-import { registerClientsCommand } from '../../src-main/cli/clients.js';
-import { MEMORY, ROOT, type TestGateway, startTestGateway } from '../api/harness.js';
-
+import { MEMORY, ROOT, startTestGateway, type TestGateway } from '../api/harness.js';
 import { BRIDGE } from './helpers.js';
 
 /**
@@ -71,7 +70,10 @@ beforeAll(async () => {
     path.join(home, '.cursor', 'mcp.json'),
     JSON.stringify({
       mcpServers: {
-        remote: { url: `http://127.0.0.1:${port}/user`, headers: { Authorization: 'Bearer ${MCPGW_TEST_SECRET}' } },
+        remote: {
+          url: `http://127.0.0.1:${port}/user`,
+          headers: { Authorization: 'Bearer ${MCPGW_TEST_SECRET}' },
+        },
       },
     }),
   );
@@ -98,7 +100,11 @@ describe('project-scoped client servers', () => {
     expect(byName.mem?.scope).toBe('user');
     expect(byName['repo-tool']).toMatchObject({ scope: 'project', project });
     expect(byName.leaky).toMatchObject({ scope: 'project', project });
-    expect(byName['repo-tool']?.sources[0]).toMatchObject({ client: 'claude-code', scope: 'project', project });
+    expect(byName['repo-tool']?.sources[0]).toMatchObject({
+      client: 'claude-code',
+      scope: 'project',
+      project,
+    });
     expect(byName.remote?.scope).toBe('user');
     // What Claude Code itself decided is said beside them.
     expect(byName['repo-tool']?.notes).toContain(
@@ -119,7 +125,10 @@ describe('project-scoped client servers', () => {
 
     await gw.waitFor(() => gw.engine.ctx.supervisor.get('mem')?.state === 'running', 'mem running');
     for (const name of ['repo-tool', 'leaky', 'remote']) {
-      await gw.waitFor(() => gw.engine.ctx.supervisor.get(name)?.state === 'needs-approval', `${name} waiting`);
+      await gw.waitFor(
+        () => gw.engine.ctx.supervisor.get(name)?.state === 'needs-approval',
+        `${name} waiting`,
+      );
     }
     const leaky = await server('leaky');
     expect(leaky.state).toBe('needs-approval');
@@ -132,31 +141,52 @@ describe('project-scoped client servers', () => {
     expect(seen).toEqual([]);
     expect(JSON.stringify(gw.events)).not.toContain(SECRET);
     // The config keeps the reference as written, with where it came from.
-    const file = JSON.parse(readFileSync(gw.configFile, 'utf8')) as { mcpServers: Record<string, Record<string, unknown>> };
+    const file = JSON.parse(readFileSync(gw.configFile, 'utf8')) as {
+      mcpServers: Record<string, Record<string, unknown>>;
+    };
     expect(file.mcpServers.leaky?.url).toContain('${MCPGW_TEST_SECRET}');
     expect(file.mcpServers.leaky?.origin).toMatchObject({ client: 'claude-code', scope: 'project', project });
   });
 
   it('a call or wake of a waiting server says what to do', async () => {
-    await expect(gw.engine.ctx.supervisor.wake('repo-tool')).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
+    await expect(gw.engine.ctx.supervisor.wake('repo-tool')).rejects.toMatchObject({
+      code: 'APPROVAL_REQUIRED',
+    });
   });
 
   it('runs once approved: the project server spawns, and only approved variables expand', async () => {
-    const after = await gw.api.call(R.approveServer, { params: { name: 'repo-tool' }, body: { variables: [] } });
+    const after = await gw.api.call(R.approveServer, {
+      params: { name: 'repo-tool' },
+      body: { variables: [] },
+    });
     expect(after.approval).toBeUndefined();
     await gw.waitFor(() => existsSync(marker), 'the approved server to be spawned');
 
     // Approving what the person did not see (the entry wants a variable they were not shown) is refused.
     await expect(
       gw.api.call(R.approveServer, { params: { name: 'leaky' }, body: { variables: [] } }),
-    ).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('${MCPGW_TEST_SECRET}') });
+    ).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('${MCPGW_TEST_SECRET}'),
+    });
     expect(seen).toEqual([]);
 
-    await gw.api.call(R.approveServer, { params: { name: 'remote' }, body: { variables: ['MCPGW_TEST_SECRET'] } });
-    await gw.waitFor(() => seen.some((l) => l.includes('/user')), 'the approved remote server to be contacted');
+    await gw.api.call(R.approveServer, {
+      params: { name: 'remote' },
+      body: { variables: ['MCPGW_TEST_SECRET'] },
+    });
+    await gw.waitFor(
+      () => seen.some((l) => l.includes('/user')),
+      'the approved remote server to be contacted',
+    );
     expect(seen.find((l) => l.includes('/user'))).toContain(`Bearer ${SECRET}`);
-    const file = JSON.parse(readFileSync(gw.configFile, 'utf8')) as { mcpServers: Record<string, Record<string, unknown>> };
-    expect(file.mcpServers.remote?.origin).toMatchObject({ approved: true, variables: ['MCPGW_TEST_SECRET'] });
+    const file = JSON.parse(readFileSync(gw.configFile, 'utf8')) as {
+      mcpServers: Record<string, Record<string, unknown>>;
+    };
+    expect(file.mcpServers.remote?.origin).toMatchObject({
+      approved: true,
+      variables: ['MCPGW_TEST_SECRET'],
+    });
     // The one still waiting never reached the listener.
     expect(seen.some((l) => l.includes('k='))).toBe(false);
   });
@@ -166,12 +196,17 @@ describe('project-scoped client servers', () => {
       params: { name: 'remote' },
       body: { headers: { Authorization: 'Bearer ${MCPGW_TEST_SECRET}', 'X-Other': '${HOME}' } },
     });
-    await gw.waitFor(() => gw.engine.ctx.supervisor.get('remote')?.state === 'needs-approval', 'remote waiting again');
+    await gw.waitFor(
+      () => gw.engine.ctx.supervisor.get('remote')?.state === 'needs-approval',
+      'remote waiting again',
+    );
     expect((await server('remote')).approval?.unapproved).toEqual(['HOME']);
   });
 
   it('approving a server the user added in the gateway itself is refused with why', async () => {
-    await gw.api.call(R.addServer, { body: { name: 'own', config: { command: process.execPath, args: [MEMORY] } } });
+    await gw.api.call(R.addServer, {
+      body: { name: 'own', config: { command: process.execPath, args: [MEMORY] } },
+    });
     await expect(gw.api.call(R.approveServer, { params: { name: 'own' }, body: {} })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringContaining('nothing to approve'),
@@ -187,7 +222,8 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
       process.execPath,
       [path.join(ROOT, 'bin/mcp-gateway.js'), ...args],
       { env: { ...rest, MCP_GATEWAY_HOME: dir }, timeout: 30_000 },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -205,7 +241,10 @@ describe('mcp-gateway servers approve', () => {
     expect(ok.stdout).toContain(`approved 'leaky' from ${project}: runs http://127.0.0.1:`);
     expect(ok.stdout).toContain('?k=${MCPGW_TEST_SECRET}; expands ${MCPGW_TEST_SECRET}');
     // Approved by the person: now, and only now, the variable goes where the entry says.
-    await gw.waitFor(() => seen.some((l) => l.includes(`k=${SECRET}`)), 'the approved server to be contacted');
+    await gw.waitFor(
+      () => seen.some((l) => l.includes(`k=${SECRET}`)),
+      'the approved server to be contacted',
+    );
 
     const again = await cli('servers', 'approve', 'leaky');
     expect(again.stdout).toContain("'leaky' is approved already");
@@ -240,7 +279,9 @@ describe('clients import --all', () => {
     expect(all).toContain('left out 2 servers from project files: repo-tool');
     expect(all).toContain('add --include-project');
     const configFile = path.join(configDir, 'config.json');
-    const written = JSON.parse(readFileSync(configFile, 'utf8')) as { mcpServers: Record<string, Record<string, unknown>> };
+    const written = JSON.parse(readFileSync(configFile, 'utf8')) as {
+      mcpServers: Record<string, Record<string, unknown>>;
+    };
     expect(Object.keys(written.mcpServers).sort()).toEqual(['mem', 'remote']);
     expect(all).toContain('! remote does not run yet: waiting for your approval');
 

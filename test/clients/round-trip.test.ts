@@ -4,10 +4,14 @@ import path from 'node:path';
 import { diffChars } from 'diff';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import type { ServerConfig } from '../../src-shared/config.js';
-import { containerEntries, getContainer, parseConfigText } from '../../src-main/engine/clients/formats/index.js';
+import {
+  containerEntries,
+  getContainer,
+  parseConfigText,
+} from '../../src-main/engine/clients/formats/index.js';
 import type { ConfigFormat, ContainerKind } from '../../src-main/engine/clients/types.js';
-import { BRIDGE, GATEWAY_URL, type TempHome, manager, place, tempHome } from './helpers.js';
+import type { ServerConfig } from '../../src-shared/config.js';
+import { BRIDGE, GATEWAY_URL, manager, place, type TempHome, tempHome } from './helpers.js';
 
 interface Case {
   title: string;
@@ -104,7 +108,16 @@ const CASES: Case[] = [
   {
     title: 'Cline in VS Code (tabs)',
     client: 'cline',
-    file: (h) => cfg(h, 'Code', 'User', 'globalStorage', 'saoudrizwan.claude-dev', 'settings', 'cline_mcp_settings.json'),
+    file: (h) =>
+      cfg(
+        h,
+        'Code',
+        'User',
+        'globalStorage',
+        'saoudrizwan.claude-dev',
+        'settings',
+        'cline_mcp_settings.json',
+      ),
     fixture: 'cline/cline_mcp_settings.json',
     format: 'json',
     container: ['mcpServers'],
@@ -191,12 +204,22 @@ function onlyAdditions(before: string, after: string): void {
   expect(removed.map((p) => p.value)).toEqual([]);
 }
 
-function entriesOf(format: ConfigFormat, text: string, container: string[], kind: ContainerKind): Map<string, unknown> {
+function entriesOf(
+  format: ConfigFormat,
+  text: string,
+  container: string[],
+  kind: ContainerKind,
+): Map<string, unknown> {
   return new Map(containerEntries(getContainer(parseConfigText(format, text), container), kind));
 }
 
 /** The parsed file with the gateway entry taken out, for comparing with the original. */
-function withoutGateway(format: ConfigFormat, text: string, container: string[], kind: ContainerKind): unknown {
+function withoutGateway(
+  format: ConfigFormat,
+  text: string,
+  container: string[],
+  kind: ContainerKind,
+): unknown {
   const data = parseConfigText(format, text) as Record<string, unknown>;
   const c = getContainer(data, container);
   if (kind === 'list' && Array.isArray(c)) {
@@ -260,7 +283,9 @@ describe.each(CASES)('$title', (c) => {
     const before = original.toString('utf8');
 
     expect(entriesOf(c.format, after, c.container, kind).get(ENTRY)).toEqual(c.entry);
-    expect(withoutGateway(c.format, after, c.container, kind)).toEqual(JSON.parse(JSON.stringify(parseConfigText(c.format, before))));
+    expect(withoutGateway(c.format, after, c.container, kind)).toEqual(
+      JSON.parse(JSON.stringify(parseConfigText(c.format, before))),
+    );
     onlyAdditions(before, after);
     if (before.includes('\r\n')) {
       expect(after.replace(/\r\n/g, '')).not.toMatch(/\n/);
@@ -296,11 +321,15 @@ describe.each(CASES)('$title', (c) => {
         }
       },
     });
-    const report = (await m.detect()).clients.find((x) => x.id === c.client)?.files.find((f) => f.file === file);
+    const report = (await m.detect()).clients
+      .find((x) => x.id === c.client)
+      ?.files.find((f) => f.file === file);
     const importable = report?.servers.filter((s) => s.config !== undefined) ?? [];
     await m.import({ ids: importable.map((s) => s.id) });
     const moved = await m.connect(c.client, { removeImported: true });
-    expect(moved.plan.files.find((f) => f.file === file)?.actions.filter((a) => a.op === 'remove-server')).toHaveLength(importable.length);
+    expect(
+      moved.plan.files.find((f) => f.file === file)?.actions.filter((a) => a.op === 'remove-server'),
+    ).toHaveLength(importable.length);
     const connected = await readFile(file, 'utf8');
     const left = [...entriesOf(c.format, connected, c.container, kind).keys()];
     const skippedNames = report?.servers.filter((s) => s.config === undefined).map((s) => s.name) ?? [];

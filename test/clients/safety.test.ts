@@ -4,9 +4,9 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import type { ServerConfig } from '../../src-shared/config.js';
 import { parseConfigText } from '../../src-main/engine/clients/formats/index.js';
-import { GATEWAY_URL, type TempHome, manager, place, tempHome } from './helpers.js';
+import type { ServerConfig } from '../../src-shared/config.js';
+import { GATEWAY_URL, manager, place, type TempHome, tempHome } from './helpers.js';
 
 let h: TempHome;
 beforeEach(async () => {
@@ -101,7 +101,9 @@ describe('empty, missing and special files', () => {
     expect(plan.files[0]?.exists).toBe(false);
     expect(plan.files[0]?.diff).toContain('(new file)');
     await m.connect('cursor');
-    expect(json(await readFile(cursorFile(), 'utf8')).mcpServers?.['mcp-gateway']).toEqual({ url: GATEWAY_URL });
+    expect(json(await readFile(cursorFile(), 'utf8')).mcpServers?.['mcp-gateway']).toEqual({
+      url: GATEWAY_URL,
+    });
     expect((await stat(cursorFile())).mode & 0o777).toBe(0o600);
     const backups = await m.backups();
     expect(backups[0]?.existed).toBe(false);
@@ -112,7 +114,10 @@ describe('empty, missing and special files', () => {
   it('keeps a byte-order mark and the file mode', async () => {
     const file = cursorFile();
     await mkdir(path.dirname(file), { recursive: true });
-    const original = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{\n  "mcpServers": {}\n}\n')]);
+    const original = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('{\n  "mcpServers": {}\n}\n'),
+    ]);
     await writeFile(file, original, { mode: 0o640 });
     const m = manager(h);
     await m.connect('cursor');
@@ -200,7 +205,11 @@ describe('import, remove imported servers, disconnect', () => {
 
   it('moves servers into the gateway and puts everything back on disconnect', async () => {
     const file = desktopFile();
-    const { m, original, gateway } = await importAll(file, 'claude-desktop/claude_desktop_config.json', 'claude-desktop');
+    const { m, original, gateway } = await importAll(
+      file,
+      'claude-desktop/claude_desktop_config.json',
+      'claude-desktop',
+    );
     expect(Object.keys(gateway).sort()).toEqual(['filesystem', 'github', 'windows-tool']);
     // `cmd /c` is unwrapped: the gateway runs Windows launchers itself.
     expect(gateway['windows-tool']?.command).toBe('npx');
@@ -256,7 +265,9 @@ describe('import, remove imported servers, disconnect', () => {
     const imported = await m.import({ ids });
     expect(Object.keys(gateway).sort()).toEqual(['filesystem', 'local-db', 'sentry']);
     // Its URL is built from a variable, which the gateway's schema does not accept as a URL.
-    expect(imported.skipped).toEqual([{ id: expect.any(String), name: 'shared-api', reason: 'url must start with http:// or https://' }]);
+    expect(imported.skipped).toEqual([
+      { id: expect.any(String), name: 'shared-api', reason: 'url must start with http:// or https://' },
+    ]);
     await m.connect('claude-code', { removeImported: true });
     const data = json(await readFile(claudeJson, 'utf8'));
     expect(data.mcpServers).toEqual({ 'mcp-gateway': { type: 'http', url: GATEWAY_URL } });
@@ -268,7 +279,10 @@ describe('import, remove imported servers, disconnect', () => {
   it('updates an entry left from an earlier port', async () => {
     const file = cursorFile();
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, '{\n  "mcpServers": {\n    "mcp-gateway": { "url": "http://127.0.0.1:9999/mcp" }\n  }\n}\n');
+    await writeFile(
+      file,
+      '{\n  "mcpServers": {\n    "mcp-gateway": { "url": "http://127.0.0.1:9999/mcp" }\n  }\n}\n',
+    );
     const m = manager(h);
     expect((await m.status()).find((s) => s.id === 'cursor')?.connected).toBe(false);
     const plan = await m.preview('cursor');
@@ -287,7 +301,15 @@ describe('detect across clients', () => {
       cursor,
       JSON.stringify({
         mcpServers: {
-          fs: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/Users/me/Desktop', '/Users/me/Downloads'] },
+          fs: {
+            command: 'npx',
+            args: [
+              '-y',
+              '@modelcontextprotocol/server-filesystem',
+              '/Users/me/Desktop',
+              '/Users/me/Downloads',
+            ],
+          },
           github: { url: 'https://api.githubcopilot.com/mcp/' },
         },
       }),
@@ -295,9 +317,14 @@ describe('detect across clients', () => {
     const m = manager(h, { seenClients: () => ['cursor-vscode'] });
     const found = await m.detect();
     const fs = found.servers.find((s) => s.config.args?.includes('@modelcontextprotocol/server-filesystem'));
-    expect(fs?.sources.map((s) => `${s.client}:${s.name}`)).toEqual(['claude-desktop:filesystem', 'cursor:fs']);
+    expect(fs?.sources.map((s) => `${s.client}:${s.name}`)).toEqual([
+      'claude-desktop:filesystem',
+      'cursor:fs',
+    ]);
     expect(found.conflicts).toEqual([{ name: 'github', ids: expect.any(Array) }]);
-    const names = found.servers.filter((s) => found.conflicts[0]?.ids.includes(s.id)).map((s) => s.suggestedName);
+    const names = found.servers
+      .filter((s) => found.conflicts[0]?.ids.includes(s.id))
+      .map((s) => s.suggestedName);
     expect(names).toEqual(['github', 'github-cursor']);
     const github = found.servers.find((s) => s.suggestedName === 'github');
     expect(github?.secrets).toEqual([{ field: 'env', key: 'GITHUB_PERSONAL_ACCESS_TOKEN', reason: 'name' }]);
@@ -312,33 +339,67 @@ describe('detect across clients', () => {
     const m = manager(h);
     await m.connect('vscode');
     const p = await readFile(path.join(user, 'profiles', '5a1b2c', 'mcp.json'), 'utf8');
-    expect(p).toBe(profile.toString().replace('"servers": {}', '"servers": {\n\t\t"mcp-gateway": {\n\t\t\t"type": "http",\n\t\t\t"url": "http://127.0.0.1:7411/mcp"\n\t\t}\n\t}'));
+    expect(p).toBe(
+      profile
+        .toString()
+        .replace(
+          '"servers": {}',
+          '"servers": {\n\t\t"mcp-gateway": {\n\t\t\t"type": "http",\n\t\t\t"url": "http://127.0.0.1:7411/mcp"\n\t\t}\n\t}',
+        ),
+    );
 
-    const cursorCline = path.join(h.home, '.config', 'Cursor', 'User', 'globalStorage', 'saoudrizwan.claude-dev');
+    const cursorCline = path.join(
+      h.home,
+      '.config',
+      'Cursor',
+      'User',
+      'globalStorage',
+      'saoudrizwan.claude-dev',
+    );
     await mkdir(cursorCline, { recursive: true });
     const plan = await m.preview('cline');
-    expect(plan.files.map((f) => f.file)).toEqual([path.join(cursorCline, 'settings', 'cline_mcp_settings.json')]);
+    expect(plan.files.map((f) => f.file)).toEqual([
+      path.join(cursorCline, 'settings', 'cline_mcp_settings.json'),
+    ]);
   });
 });
 
 describe('unparseable files in every format', () => {
   const cases = [
-    { client: 'codex', rel: 'codex/bad.toml', file: () => path.join(h.home, '.codex', 'config.toml'), line: 7 },
-    { client: 'goose', rel: 'goose/bad.yaml', file: () => path.join(h.home, '.config', 'goose', 'config.yaml'), line: 5 },
-    { client: 'zed', rel: 'zed/bad.json', file: () => path.join(h.home, '.config', 'zed', 'settings.json'), line: 7 },
+    {
+      client: 'codex',
+      rel: 'codex/bad.toml',
+      file: () => path.join(h.home, '.codex', 'config.toml'),
+      line: 7,
+    },
+    {
+      client: 'goose',
+      rel: 'goose/bad.yaml',
+      file: () => path.join(h.home, '.config', 'goose', 'config.yaml'),
+      line: 5,
+    },
+    {
+      client: 'zed',
+      rel: 'zed/bad.json',
+      file: () => path.join(h.home, '.config', 'zed', 'settings.json'),
+      line: 7,
+    },
   ];
-  it.each(cases)('$client: reported with its position, never written', async ({ client, rel, file, line }) => {
-    const f = file();
-    const original = await place(f, rel);
-    const mtime = (await stat(f)).mtimeMs;
-    const m = manager(h);
-    const report = (await m.detect()).clients.find((c) => c.id === client)?.files.find((x) => x.file === f);
-    expect(report?.problem?.line).toBe(line);
-    await expect(m.connect(client)).rejects.toMatchObject({ code: 'CLIENT_CONFIG_UNPARSEABLE' });
-    await expect(m.disconnect(client)).resolves.toMatchObject({ files: [] });
-    expect(await readFile(f)).toEqual(original);
-    expect((await stat(f)).mtimeMs).toBe(mtime);
-  });
+  it.each(cases)(
+    '$client: reported with its position, never written',
+    async ({ client, rel, file, line }) => {
+      const f = file();
+      const original = await place(f, rel);
+      const mtime = (await stat(f)).mtimeMs;
+      const m = manager(h);
+      const report = (await m.detect()).clients.find((c) => c.id === client)?.files.find((x) => x.file === f);
+      expect(report?.problem?.line).toBe(line);
+      await expect(m.connect(client)).rejects.toMatchObject({ code: 'CLIENT_CONFIG_UNPARSEABLE' });
+      await expect(m.disconnect(client)).resolves.toMatchObject({ files: [] });
+      expect(await readFile(f)).toEqual(original);
+      expect((await stat(f)).mtimeMs).toBe(mtime);
+    },
+  );
 });
 
 describe('two processes sharing one backup index', () => {
@@ -355,7 +416,9 @@ describe('two processes sharing one backup index', () => {
 
 describe('seen clients', () => {
   it('matches handshake names loosely, with prefixes where a client adds a suffix', async () => {
-    const m = manager(h, { seenClients: () => ['Visual-Studio-Code', 'gemini-cli-mcp-client-github', 'claude-ai'] });
+    const m = manager(h, {
+      seenClients: () => ['Visual-Studio-Code', 'gemini-cli-mcp-client-github', 'claude-ai'],
+    });
     const seen = (await m.status()).filter((s) => s.seen).map((s) => s.id);
     expect(seen.sort()).toEqual(['claude-desktop', 'gemini', 'vscode']);
   });

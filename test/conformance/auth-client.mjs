@@ -103,7 +103,9 @@ async function startGateway() {
 /** The server's state from the control API (what the dashboard shows), with the admin token. */
 async function serverState() {
   const token = readFileSync(path.join(home, 'data/admin-token'), 'utf8').trim();
-  const res = await fetch(`${gateway.url}/api/v1/servers/${SERVER}`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${gateway.url}/api/v1/servers/${SERVER}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   const body = await res.json().catch(() => ({}));
   return res.ok ? body : { state: 'unknown', reason: JSON.stringify(body).slice(0, 300) };
 }

@@ -20,7 +20,7 @@ const ROOT = path.resolve(HERE, '../..');
 const SHIM = path.join(HERE, 'fs-glob-shim.mjs');
 const CLIENT = `${process.execPath} ${path.join(HERE, 'auth-client.mjs')}`;
 const LINES = {
-  '0.2': path.join(ROOT, 'node_modules/conformance-02/dist/index.js'),
+  0.2: path.join(ROOT, 'node_modules/conformance-02/dist/index.js'),
 };
 /** Scenarios run at once: the machine may have two cores only. */
 const PARALLEL = 2;
@@ -131,7 +131,9 @@ try {
   for (const r of results) {
     const reason = NOT_SUPPORTED[r.name];
     console.log(
-      [r.line, r.name, r.revision ?? 'default', r.passed ? 'pass' : 'FAIL', r.checks, reason ?? ''].join(' | '),
+      [r.line, r.name, r.revision ?? 'default', r.passed ? 'pass' : 'FAIL', r.checks, reason ?? ''].join(
+        ' | ',
+      ),
     );
     if (!r.passed && reason === undefined) {
       problems.push(`${r.line} ${r.name} ${r.revision ?? ''}: failed\n${r.output.slice(-4000)}`);

@@ -10,5 +10,8 @@ export { existsSync, mkdtempSync, promises, readdirSync, readFileSync, writeFile
 export default fs;
 
 export function globSync(pattern, options = {}) {
-  return tinyGlobSync(Array.isArray(pattern) ? pattern : [pattern], { cwd: options.cwd ?? process.cwd(), dot: true });
+  return tinyGlobSync(Array.isArray(pattern) ? pattern : [pattern], {
+    cwd: options.cwd ?? process.cwd(),
+    dot: true,
+  });
 }

@@ -86,7 +86,9 @@ function failedChecks(outDir) {
     }
     try {
       const checks = JSON.parse(readFileSync(path.join(outDir, d, 'checks.json'), 'utf8'));
-      const failed = checks.filter((c) => c.status === 'FAILURE').map((c) => `${c.id}: ${String(c.errorMessage ?? '').slice(0, 300)}`);
+      const failed = checks
+        .filter((c) => c.status === 'FAILURE')
+        .map((c) => `${c.id}: ${String(c.errorMessage ?? '').slice(0, 300)}`);
       out.set(m[1], failed);
     } catch {
       // a scenario that wrote no checks: its table row says enough
@@ -97,7 +99,17 @@ function failedChecks(outDir) {
 
 /** One suite run; resolves with per-scenario { passed, failed } and the printed output. */
 function runSuite(url, revision, outDir) {
-  const suiteArgs = ['--import', SHIM, SUITE, 'server', '--url', url, '-o', outDir, ...(scenario ? ['--scenario', scenario] : ['--requirements', revision])];
+  const suiteArgs = [
+    '--import',
+    SHIM,
+    SUITE,
+    'server',
+    '--url',
+    url,
+    '-o',
+    outDir,
+    ...(scenario ? ['--scenario', scenario] : ['--requirements', revision]),
+  ];
   const child = spawn(process.execPath, suiteArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
@@ -136,14 +148,24 @@ try {
   directSdk1 = await startDirect(BACKEND_SDK1);
   const configFile = path.join(dir, 'config.json');
   const servers = {
-    'conformance': { command: process.execPath, args: [BACKEND] },
+    conformance: { command: process.execPath, args: [BACKEND] },
     'conformance-dual': { command: process.execPath, args: [BACKEND, '--dual'] },
     'conformance-http': { url: direct.url },
     'conformance-sdk1': { command: process.execPath, args: [BACKEND_SDK1] },
     'conformance-sdk1-http': { url: directSdk1.url },
   };
   // The conformance suite's client sends no bearer token: client auth is off for this run.
-  writeFileSync(configFile, JSON.stringify({ gateway: { supervisor: { pingIntervalMs: 600_000 }, secrets: { allowFileFallback: true }, clientAuth: 'off' }, mcpServers: servers }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      gateway: {
+        supervisor: { pingIntervalMs: 600_000 },
+        secrets: { allowFileFallback: true },
+        clientAuth: 'off',
+      },
+      mcpServers: servers,
+    }),
+  );
   engine = await createEngine({
     paths: { configFile, dataDir: path.join(dir, 'data') },
     host: '127.0.0.1',
@@ -159,7 +181,9 @@ try {
     await new Promise((r) => setTimeout(r, 50));
   }
   if (!up()) {
-    const states = engine.ctx.supervisor.list().map((st) => `${st.name}: ${st.state}${st.lastError ? ` (${st.lastError})` : ''}`);
+    const states = engine.ctx.supervisor
+      .list()
+      .map((st) => `${st.name}: ${st.state}${st.lastError ? ` (${st.lastError})` : ''}`);
     throw new Error(`not every conformance backend came up behind the gateway: ${states.join('; ')}`);
   }
   const eras = Object.fromEntries(names.map((n) => [n, engine.ctx.supervisor.get(n)?.era]));
@@ -213,19 +237,26 @@ try {
             eraLimits.push(`${revision} ${s} through ${r.label}: ${limit}`);
           } else if (r !== base && (v === undefined || v.failed > 0)) {
             const why = r.failures.get(s) ?? [];
-            regressions.push(`${fixture} ${revision} ${s}: passes directly, not through ${r.label}${why.map((w) => `\n      ${w}`).join('')}`);
+            regressions.push(
+              `${fixture} ${revision} ${s}: passes directly, not through ${r.label}${why.map((w) => `\n      ${w}`).join('')}`,
+            );
           }
         }
       }
     }
-    const totals = (r) => [...r.scenarios.values()].reduce((a, v) => [a[0] + v.passed, a[1] + v.failed], [0, 0]);
+    const totals = (r) =>
+      [...r.scenarios.values()].reduce((a, v) => [a[0] + v.passed, a[1] + v.failed], [0, 0]);
     console.log(['total (checks passed/failed)', ...rows.map((r) => totals(r).join('/'))].join(' | '));
     if (base !== undefined && base.scenarios.size === 0) {
-      regressions.push(`${fixture} ${revision}: the suite ran no scenario directly:\n${base.output.slice(-2000)}`);
+      regressions.push(
+        `${fixture} ${revision}: the suite ran no scenario directly:\n${base.output.slice(-2000)}`,
+      );
     }
   }
   if (eraLimits.length > 0) {
-    console.log(`\nera limits (a 2025-era backend cannot do this for a 2026-07-28 client):\n${eraLimits.map((r) => `  ${r}`).join('\n')}`);
+    console.log(
+      `\nera limits (a 2025-era backend cannot do this for a 2026-07-28 client):\n${eraLimits.map((r) => `  ${r}`).join('\n')}`,
+    );
   }
   if (regressions.length === 0) {
     console.log('\nconformance: every scenario that passes directly also passes through the gateway');

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -12,6 +12,9 @@ import {
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { mountContextRoutes } from '../../src-main/engine/api/context-routes.js';
+import { apiErrorHandler } from '../../src-main/engine/api/errors.js';
+import { countToolTokens, META_TOOL_NAMES } from '../../src-main/engine/context/index.js';
 import {
   CONTEXT_ROUTES,
   type ContextPreview,
@@ -19,9 +22,6 @@ import {
   type ContextSearch,
 } from '../../src-shared/api/context.js';
 import { buildOpenApi } from '../../src-shared/api/openapi.js';
-import { mountContextRoutes } from '../../src-main/engine/api/context-routes.js';
-import { apiErrorHandler } from '../../src-main/engine/api/errors.js';
-import { countToolTokens, META_TOOL_NAMES } from '../../src-main/engine/context/index.js';
 import { EVERYTHING, type Gateway, MEMORY, nodeServer, startGateway } from '../proxy/harness.js';
 
 let gw: Gateway;

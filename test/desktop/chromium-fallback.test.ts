@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
-import { SYSTEM_CHROMIUMS, findChromium } from '../../e2e/chromium.js';
+import { findChromium, SYSTEM_CHROMIUMS } from '../../e2e/chromium.js';
 
 describe('Chromium for the browser tests', () => {
   it('uses the npm package’s build when no system Chromium is taken, and it renders a page', async () => {

@@ -13,10 +13,10 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { findChromium } from '../../e2e/chromium.js';
-import { type DesktopBridge } from '../../src-shared/desktop-bridge.js';
 import { contentSecurityPolicy, dashboardUrl } from '../../src-main/desktop/logic/window-options.js';
-import { type Engine, createEngine } from '../../src-main/engine/engine.js';
+import { createEngine, type Engine } from '../../src-main/engine/engine.js';
 import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
+import { type DesktopBridge } from '../../src-shared/desktop-bridge.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const built = existsSync(path.join(root, 'dist/renderer/index.html'));

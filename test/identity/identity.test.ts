@@ -7,7 +7,7 @@ import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextp
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { rawRequest } from '../api/harness.js';
-import { EVERYTHING, type Gateway, MEMORY, fixture, nodeServer, startGateway } from '../proxy/harness.js';
+import { EVERYTHING, fixture, type Gateway, MEMORY, nodeServer, startGateway } from '../proxy/harness.js';
 
 /**
  * Client tokens and profiles over real HTTP: the gateway with client auth on (the default),
@@ -77,22 +77,30 @@ function text(result: unknown): string {
 }
 
 describe('without a valid client token', () => {
-  it.each(['/mcp', '/mcp/memory', '/mcp?mode=meta'])('POST %s answers 401 with WWW-Authenticate and how to get a token', async (p) => {
-    const r = await rawRequest(gw.url, { method: 'POST', path: p, headers: MCP_HEADERS, body: INIT });
-    expect(r.status).toBe(401);
-    expect(r.headers['www-authenticate']).toMatch(/^Bearer realm="mcp-gateway"$/);
-    const body = r.json() as { jsonrpc: string; error: { code: number; message: string } };
-    expect(body.jsonrpc).toBe('2.0');
-    expect(body.error.message).toContain('requires a client token');
-    expect(body.error.message).toContain('mcp-gateway clients tokens create');
-    expect(body.error.message).toContain('Authorization: Bearer');
-  });
+  it.each(['/mcp', '/mcp/memory', '/mcp?mode=meta'])(
+    'POST %s answers 401 with WWW-Authenticate and how to get a token',
+    async (p) => {
+      const r = await rawRequest(gw.url, { method: 'POST', path: p, headers: MCP_HEADERS, body: INIT });
+      expect(r.status).toBe(401);
+      expect(r.headers['www-authenticate']).toMatch(/^Bearer realm="mcp-gateway"$/);
+      const body = r.json() as { jsonrpc: string; error: { code: number; message: string } };
+      expect(body.jsonrpc).toBe('2.0');
+      expect(body.error.message).toContain('requires a client token');
+      expect(body.error.message).toContain('mcp-gateway clients tokens create');
+      expect(body.error.message).toContain('Authorization: Bearer');
+    },
+  );
 
   it('GET /sse and POST /messages answer 401 too', async () => {
     const sse = await rawRequest(gw.url, { path: '/sse', headers: { accept: 'text/event-stream' } });
     expect(sse.status).toBe(401);
     expect(sse.headers['www-authenticate']).toContain('Bearer');
-    const messages = await rawRequest(gw.url, { method: 'POST', path: '/messages?sessionId=x', headers: MCP_HEADERS, body: INIT });
+    const messages = await rawRequest(gw.url, {
+      method: 'POST',
+      path: '/messages?sessionId=x',
+      headers: MCP_HEADERS,
+      body: INIT,
+    });
     expect(messages.status).toBe(401);
   });
 
@@ -105,7 +113,9 @@ describe('without a valid client token', () => {
     });
     expect(wrong.status).toBe(401);
     expect(wrong.headers['www-authenticate']).toContain('error="invalid_token"');
-    expect((wrong.json() as { error: { message: string } }).error.message).toContain('unknown or was revoked');
+    expect((wrong.json() as { error: { message: string } }).error.message).toContain(
+      'unknown or was revoked',
+    );
     const admin = await rawRequest(gw.url, {
       method: 'POST',
       path: '/mcp',
@@ -113,7 +123,9 @@ describe('without a valid client token', () => {
       body: INIT,
     });
     expect(admin.status).toBe(401);
-    expect((admin.json() as { error: { message: string } }).error.message).toContain('admin token is for the control API only');
+    expect((admin.json() as { error: { message: string } }).error.message).toContain(
+      'admin token is for the control API only',
+    );
   });
 
   it('the SDK client fails to connect', async () => {
@@ -123,8 +135,14 @@ describe('without a valid client token', () => {
   it('a stdio server run by the gateway cannot call another server’s tool through /mcp', async () => {
     const { c, close } = await client(tokens['claude']);
     try {
-      const result = await c.callTool({ name: 'intruder__reach', arguments: { url: gw.mcpUrl, tool: 'memory__create_entities' } });
-      const seen = JSON.parse(text(result)) as { initialize: { status: number; wwwAuthenticate: string; session: string | null }; call: { status: number } };
+      const result = await c.callTool({
+        name: 'intruder__reach',
+        arguments: { url: gw.mcpUrl, tool: 'memory__create_entities' },
+      });
+      const seen = JSON.parse(text(result)) as {
+        initialize: { status: number; wwwAuthenticate: string; session: string | null };
+        call: { status: number };
+      };
       expect(seen.initialize.status).toBe(401);
       expect(seen.initialize.wwwAuthenticate).toContain('Bearer');
       expect(seen.initialize.session).toBeNull();
@@ -146,7 +164,13 @@ describe('with a client token', () => {
       expect(names).toContain('memory__read_graph');
       const result = await c.callTool({ name: 'everything__echo', arguments: { message: 'hi' } });
       expect(text(result)).toBe('Echo: hi');
-      expect(gw.engine.ctx.catalog.recentCalls().at(-1)).toMatchObject({ server: 'everything', tool: 'echo', client: 'claude', profile: 'default', ok: true });
+      expect(gw.engine.ctx.catalog.recentCalls().at(-1)).toMatchObject({
+        server: 'everything',
+        tool: 'echo',
+        client: 'claude',
+        profile: 'default',
+        ok: true,
+      });
       const session = gw.engine.ctx.sessions.list().find((s) => s.client === 'claude');
       expect(session).toMatchObject({ clientName: 'claude-code', client: 'claude', profile: 'default' });
       const opened = gw.events.find((e) => e.type === 'session.opened' && e.session.client === 'claude');
@@ -162,11 +186,21 @@ describe('with a client token', () => {
       expect(file).not.toContain(t);
       expect(t).toMatch(/^mcpgw_[A-Za-z0-9_-]{43}$/);
     }
-    expect(JSON.parse(file).tokens.map((r: { name: string }) => r.name)).toEqual(['claude', 'cursor', 'ci-agent', 'chatty']);
+    expect(JSON.parse(file).tokens.map((r: { name: string }) => r.name)).toEqual([
+      'claude',
+      'cursor',
+      'ci-agent',
+      'chatty',
+    ]);
   });
 
   it('a session refuses a request that carries another client’s token', async () => {
-    const init = await rawRequest(gw.url, { method: 'POST', path: '/mcp', headers: { ...MCP_HEADERS, authorization: `Bearer ${tokens['claude']}` }, body: INIT });
+    const init = await rawRequest(gw.url, {
+      method: 'POST',
+      path: '/mcp',
+      headers: { ...MCP_HEADERS, authorization: `Bearer ${tokens['claude']}` },
+      body: INIT,
+    });
     expect(init.status).toBe(200);
     const session = init.headers['mcp-session-id'] as string;
     const other = await rawRequest(gw.url, {
@@ -188,8 +222,12 @@ describe('profiles', () => {
       expect(names).toContain('everything__echo');
       expect(names.some((n) => n.startsWith('memory__'))).toBe(false);
       expect(names.some((n) => n.startsWith('everything__get'))).toBe(false);
-      await expect(c.callTool({ name: 'memory__read_graph', arguments: {} })).rejects.toThrow(/Unknown tool "memory__read_graph"/);
-      await expect(c.callTool({ name: 'everything__get-sum', arguments: { a: 1, b: 2 } })).rejects.toThrow(/Unknown tool/);
+      await expect(c.callTool({ name: 'memory__read_graph', arguments: {} })).rejects.toThrow(
+        /Unknown tool "memory__read_graph"/,
+      );
+      await expect(c.callTool({ name: 'everything__get-sum', arguments: { a: 1, b: 2 } })).rejects.toThrow(
+        /Unknown tool/,
+      );
       expect((await c.listResources()).resources.length).toBeGreaterThan(0);
     } finally {
       await close();
@@ -201,13 +239,17 @@ describe('profiles', () => {
       body: INIT,
     });
     expect(passthrough.status).toBe(404);
-    expect((passthrough.json() as { error: { message: string } }).error.message).toContain('There is no server named "memory"');
+    expect((passthrough.json() as { error: { message: string } }).error.message).toContain(
+      'There is no server named "memory"',
+    );
     const own = await client(tokens['cursor'], `${gw.url}/mcp/everything`);
     try {
       const names = (await own.c.listTools()).tools.map((t) => t.name);
       expect(names).toContain('echo');
       expect(names).not.toContain('get-sum');
-      await expect(own.c.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } })).rejects.toThrow(/Unknown tool/);
+      await expect(own.c.callTool({ name: 'get-sum', arguments: { a: 1, b: 2 } })).rejects.toThrow(
+        /Unknown tool/,
+      );
     } finally {
       await own.close();
     }
@@ -218,7 +260,14 @@ describe('profiles', () => {
     const transport = new SSEClientTransport(new URL(`${gw.url}/sse`), {
       requestInit: { headers: { authorization: `Bearer ${tokens['cursor']}` } },
       eventSourceInit: {
-        fetch: (url, init) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${tokens['cursor']}` } }),
+        fetch: (url, init) =>
+          fetch(url, {
+            ...init,
+            headers: {
+              ...(init?.headers as Record<string, string>),
+              authorization: `Bearer ${tokens['cursor']}`,
+            },
+          }),
       },
     });
     await c.connect(transport);
@@ -237,20 +286,46 @@ describe('profiles', () => {
     const { c, close } = await client(tokens['ci-agent']);
     try {
       const names = (await c.listTools()).tools.map((t) => t.name);
-      expect(names).toEqual(['gateway__list_servers', 'gateway__search_tools', 'gateway__describe_tool', 'gateway__call_tool']);
-      expect(text(await c.callTool({ name: 'gateway__list_servers', arguments: {} }))).not.toContain('everything');
-      const found = text(await c.callTool({ name: 'gateway__search_tools', arguments: { query: 'echo message' } }));
+      expect(names).toEqual([
+        'gateway__list_servers',
+        'gateway__search_tools',
+        'gateway__describe_tool',
+        'gateway__call_tool',
+      ]);
+      expect(text(await c.callTool({ name: 'gateway__list_servers', arguments: {} }))).not.toContain(
+        'everything',
+      );
+      const found = text(
+        await c.callTool({ name: 'gateway__search_tools', arguments: { query: 'echo message' } }),
+      );
       expect(found).not.toContain('everything__');
-      const graph = text(await c.callTool({ name: 'gateway__search_tools', arguments: { query: 'read graph' } }));
+      const graph = text(
+        await c.callTool({ name: 'gateway__search_tools', arguments: { query: 'read graph' } }),
+      );
       expect(graph).toContain('memory__read_graph');
-      await expect(c.callTool({ name: 'gateway__describe_tool', arguments: { id: 'everything__echo' } })).rejects.toThrow(/unknown tool id/);
       await expect(
-        c.callTool({ name: 'gateway__call_tool', arguments: { id: 'everything__echo', arguments: { message: 'x' } } }),
+        c.callTool({ name: 'gateway__describe_tool', arguments: { id: 'everything__echo' } }),
       ).rejects.toThrow(/unknown tool id/);
-      await expect(c.callTool({ name: 'everything__echo', arguments: { message: 'x' } })).rejects.toThrow(/Unknown tool/);
-      const ok = await c.callTool({ name: 'gateway__call_tool', arguments: { id: 'memory__read_graph', arguments: {} } });
+      await expect(
+        c.callTool({
+          name: 'gateway__call_tool',
+          arguments: { id: 'everything__echo', arguments: { message: 'x' } },
+        }),
+      ).rejects.toThrow(/unknown tool id/);
+      await expect(c.callTool({ name: 'everything__echo', arguments: { message: 'x' } })).rejects.toThrow(
+        /Unknown tool/,
+      );
+      const ok = await c.callTool({
+        name: 'gateway__call_tool',
+        arguments: { id: 'memory__read_graph', arguments: {} },
+      });
       expect(ok.isError).not.toBe(true);
-      expect(gw.engine.ctx.catalog.recentCalls().at(-1)).toMatchObject({ server: 'memory', tool: 'read_graph', client: 'ci-agent', profile: 'graph' });
+      expect(gw.engine.ctx.catalog.recentCalls().at(-1)).toMatchObject({
+        server: 'memory',
+        tool: 'read_graph',
+        client: 'ci-agent',
+        profile: 'graph',
+      });
     } finally {
       await close();
     }
@@ -266,7 +341,9 @@ describe('profiles', () => {
       });
       const names = (await c.listTools()).tools.map((t) => t.name);
       expect(names).not.toContain('everything__echo');
-      await expect(c.callTool({ name: 'everything__echo', arguments: { message: 'x' } })).rejects.toThrow(/Unknown tool/);
+      await expect(c.callTool({ name: 'everything__echo', arguments: { message: 'x' } })).rejects.toThrow(
+        /Unknown tool/,
+      );
     } finally {
       await gw.engine.ctx.config.update((draft) => {
         const profiles = draft.gateway['profiles'] as Record<string, Record<string, unknown>>;
@@ -282,7 +359,12 @@ describe('rate limit and revocation', () => {
     const statuses: number[] = [];
     let retryAfter: string | undefined;
     for (let i = 0; i < 5; i++) {
-      const r = await rawRequest(gw.url, { method: 'POST', path: '/mcp', headers: { ...MCP_HEADERS, authorization: `Bearer ${tokens['chatty']}` }, body: INIT });
+      const r = await rawRequest(gw.url, {
+        method: 'POST',
+        path: '/mcp',
+        headers: { ...MCP_HEADERS, authorization: `Bearer ${tokens['chatty']}` },
+        body: INIT,
+      });
       statuses.push(r.status);
       if (r.status === 429) {
         retryAfter = r.headers['retry-after'] as string;
@@ -299,8 +381,15 @@ describe('rate limit and revocation', () => {
     try {
       await c.callTool({ name: 'everything__echo', arguments: { message: 'before' } });
       await gw.engine.ctx.identity!.revoke('short-lived');
-      await expect(c.callTool({ name: 'everything__echo', arguments: { message: 'after' } })).rejects.toThrow();
-      const r = await rawRequest(gw.url, { method: 'POST', path: '/mcp', headers: { ...MCP_HEADERS, authorization: `Bearer ${token}` }, body: INIT });
+      await expect(
+        c.callTool({ name: 'everything__echo', arguments: { message: 'after' } }),
+      ).rejects.toThrow();
+      const r = await rawRequest(gw.url, {
+        method: 'POST',
+        path: '/mcp',
+        headers: { ...MCP_HEADERS, authorization: `Bearer ${token}` },
+        body: INIT,
+      });
       expect(r.status).toBe(401);
       expect(r.headers['www-authenticate']).toContain('invalid_token');
       expect(gw.engine.ctx.sessions.list().some((s) => s.client === 'short-lived')).toBe(false);

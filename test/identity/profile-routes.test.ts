@@ -19,10 +19,10 @@ import { metrics, recentCalls } from '../../src-shared/api/routes.js';
 import {
   EVERYTHING,
   MEMORY,
-  type TestGateway,
   nodeServer,
   rawRequest,
   startTestGateway,
+  type TestGateway,
 } from '../api/harness.js';
 
 /**

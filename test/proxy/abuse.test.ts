@@ -11,7 +11,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Gateway, fixture, nodeServer, startGateway } from './harness.js';
+import { fixture, type Gateway, nodeServer, startGateway } from './harness.js';
 
 let gw: Gateway;
 let port: number;

@@ -11,12 +11,15 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+import {
+  Client as ModernClient,
+  StreamableHTTPClientTransport as ModernTransport,
+} from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ROOT, fixture } from './harness.js';
+import { fixture, ROOT } from './harness.js';
 
 const CLI = path.join(ROOT, 'dist/src-main/cli/main.js');
 const ACCEPT = 'application/json, text/event-stream';
@@ -282,7 +285,10 @@ describe.skipIf(!canRun)('backpressure', () => {
     // The response head (and the stream's first event) arrives before the flood starts.
     let head = '';
     await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no response head for the ${label} (got ${head.slice(0, 200)})`)), 20_000);
+      const t = setTimeout(
+        () => reject(new Error(`no response head for the ${label} (got ${head.slice(0, 200)})`)),
+        20_000,
+      );
       const onData = (c: Buffer) => {
         head += c.toString();
         if (head.includes('\r\n\r\n')) {
@@ -330,13 +336,20 @@ describe.skipIf(!canRun)('backpressure', () => {
       jsonrpc: '2.0',
       id: 1,
       method: 'initialize',
-      params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'slow-get-reader', version: '1' } },
+      params: {
+        protocolVersion: '2025-03-26',
+        capabilities: {},
+        clientInfo: { name: 'slow-get-reader', version: '1' },
+      },
     });
     const session = init.headers.get('mcp-session-id') ?? '';
     await init.text();
     const headers = { 'mcp-session-id': session, 'mcp-protocol-version': '2025-03-26' };
     expect((await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, headers)).status).toBe(202);
-    const sub = await post({ jsonrpc: '2.0', id: 2, method: 'resources/subscribe', params: { uri } }, headers);
+    const sub = await post(
+      { jsonrpc: '2.0', id: 2, method: 'resources/subscribe', params: { uri } },
+      headers,
+    );
     expect(await sub.text()).toContain('"result"');
     const before = drops();
     const port = Number(new URL(url).port);
@@ -354,7 +367,10 @@ describe.skipIf(!canRun)('backpressure', () => {
     const uri = await floodUri();
     // The listen request exactly as a 2026-07-28 client sends it, recorded from the SDK's own client.
     const sent: Array<{ headers: Record<string, string>; body: string }> = [];
-    const modern = new ModernClient({ name: 'slow-listener', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    const modern = new ModernClient(
+      { name: 'slow-listener', version: '1' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
     await modern.connect(
       new ModernTransport(new URL(`${url}/mcp`), {
         fetch: async (input, init) => {

@@ -4,7 +4,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Catalog } from '../../src-main/engine/catalog/index.js';
-import { EVERYTHING, type Gateway, fixture, nodeServer, startGateway } from './harness.js';
+import { EVERYTHING, fixture, type Gateway, nodeServer, startGateway } from './harness.js';
 
 /**
  * Each pair of protocol eras through the gateway: a 2026-07-28 backend (the mrtr-modern
@@ -32,7 +32,8 @@ afterAll(async () => {
 /** The engine's catalog with its routing surface (the context types only its API part). */
 const catalog = () => gw.engine.ctx.catalog as unknown as Catalog;
 
-const sign = (v: string) => `${v}.${createHmac('sha256', 'fixture-key').update(v).digest('hex').slice(0, 16)}`;
+const sign = (v: string) =>
+  `${v}.${createHmac('sha256', 'fixture-key').update(v).digest('hex').slice(0, 16)}`;
 
 interface RawReply {
   status: number;
@@ -86,19 +87,42 @@ async function modernRaw(
   return { status: res.status, message: (json ?? {}) as RawReply['message'] };
 }
 
-async function modernClient(capabilities: Record<string, unknown> = { sampling: {}, elicitation: { form: {} } }, url = gw.mcpUrl): Promise<Client> {
-  const client = new Client({ name: 'modern-test', version: '2.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } }, capabilities });
-  client.setRequestHandler('sampling/createMessage', async () => ({ role: 'assistant', model: 'm', content: { type: 'text', text: 'forty-two' } }));
+async function modernClient(
+  capabilities: Record<string, unknown> = { sampling: {}, elicitation: { form: {} } },
+  url = gw.mcpUrl,
+): Promise<Client> {
+  const client = new Client(
+    { name: 'modern-test', version: '2.0.0' },
+    { versionNegotiation: { mode: { pin: '2026-07-28' } }, capabilities },
+  );
+  client.setRequestHandler('sampling/createMessage', async () => ({
+    role: 'assistant',
+    model: 'm',
+    content: { type: 'text', text: 'forty-two' },
+  }));
   let round = 0;
-  client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: round++ === 0 ? 'Ada' : 'blue' } }));
+  client.setRequestHandler('elicitation/create', async () => ({
+    action: 'accept',
+    content: { name: round++ === 0 ? 'Ada' : 'blue' },
+  }));
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
   return client;
 }
 
 async function legacyClient(url = gw.mcpUrl): Promise<Client> {
-  const client = new Client({ name: 'legacy-test', version: '1.0.0' }, { capabilities: { sampling: {}, elicitation: { form: {} } } });
-  client.setRequestHandler('sampling/createMessage', async () => ({ role: 'assistant', model: 'm', content: { type: 'text', text: 'legacy-sampled' } }));
-  client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Grace' } }));
+  const client = new Client(
+    { name: 'legacy-test', version: '1.0.0' },
+    { capabilities: { sampling: {}, elicitation: { form: {} } } },
+  );
+  client.setRequestHandler('sampling/createMessage', async () => ({
+    role: 'assistant',
+    model: 'm',
+    content: { type: 'text', text: 'legacy-sampled' },
+  }));
+  client.setRequestHandler('elicitation/create', async () => ({
+    action: 'accept',
+    content: { name: 'Grace' },
+  }));
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
   return client;
 }
@@ -155,7 +179,12 @@ describe('2026-07-28 client ↔ 2026-07-28 backend: native relay', () => {
   });
 
   it('refuses a tool that needs a capability the client did not declare: -32021, HTTP 400', async () => {
-    const reply = await modernRaw(`${gw.url}/mcp/modern`, 'tools/call', { name: 'needs_sampling', arguments: { prompt: 'q' } }, { elicitation: { form: {} } });
+    const reply = await modernRaw(
+      `${gw.url}/mcp/modern`,
+      'tools/call',
+      { name: 'needs_sampling', arguments: { prompt: 'q' } },
+      { elicitation: { form: {} } },
+    );
     expect(reply.message.error?.code).toBe(-32021);
     expect(reply.status).toBe(400);
   });
@@ -177,7 +206,10 @@ describe('2026-07-28 client ↔ 2026-07-28 backend: native relay', () => {
         params: {
           name: 'echo',
           arguments: { text: 'x' },
-          _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} },
+          _meta: {
+            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+            'io.modelcontextprotocol/clientCapabilities': {},
+          },
         },
       }),
     });
@@ -213,7 +245,10 @@ describe('2025-11-25 client ↔ 2026-07-28 backend: input_required becomes serve
 
   it('routes concurrent calls from two sessions to their own clients', async () => {
     const a = await legacyClient();
-    const b = new Client({ name: 'other', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });
+    const b = new Client(
+      { name: 'other', version: '1.0.0' },
+      { capabilities: { elicitation: { form: {} } } },
+    );
     b.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Linus' } }));
     await b.connect(new StreamableHTTPClientTransport(new URL(gw.mcpUrl)));
     try {
@@ -257,10 +292,17 @@ describe('2025-11-25 client ↔ 2026-07-28 backend: resources/subscribe becomes 
 describe('2026-07-28 client ↔ 2025-11-25 backend: server→client requests become input_required rounds', () => {
   it('refuses a tool whose backend asks for a capability the client did not declare: -32021, HTTP 400', async () => {
     const url = `${gw.url}/mcp/legacy`;
-    const refused = await modernRaw(url, 'tools/call', { name: 'needs_sampling', arguments: { prompt: 'x' } }, { elicitation: { form: {} } });
+    const refused = await modernRaw(
+      url,
+      'tools/call',
+      { name: 'needs_sampling', arguments: { prompt: 'x' } },
+      { elicitation: { form: {} } },
+    );
     expect(refused.status).toBe(400);
     expect(refused.message.error?.code).toBe(-32021);
-    expect((refused.message.error as { data?: { requiredCapabilities?: unknown } }).data?.requiredCapabilities).toEqual({ sampling: {} });
+    expect(
+      (refused.message.error as { data?: { requiredCapabilities?: unknown } }).data?.requiredCapabilities,
+    ).toEqual({ sampling: {} });
     // The backend call was cancelled, not left parked.
     expect(catalog().inFlight('legacy')).toBe(0);
   });
@@ -277,7 +319,11 @@ describe('2026-07-28 client ↔ 2025-11-25 backend: server→client requests bec
     // Requests the backend sends together are one round (a later straggler gets its own): bounded.
     for (let i = 0; i < 3 && reply.message.result?.['resultType'] === 'input_required'; i++) {
       const requests = reply.message.result['inputRequests'] as Record<string, { method: string }>;
-      asked.push(Object.values(requests).map((r) => r.method).sort());
+      asked.push(
+        Object.values(requests)
+          .map((r) => r.method)
+          .sort(),
+      );
       states.add(reply.message.result['requestState']);
       reply = await modernRaw(url, 'tools/call', {
         name: 'ask_both',
@@ -380,7 +426,10 @@ describe('2026-07-28 client: its own subscriptions/listen reaches the backends',
   it('honours only URIs a backend accepted', async () => {
     const client = await modernClient();
     try {
-      const sub = await client.listen({ toolsListChanged: true, resourceSubscriptions: ['test://nobody-serves-this'] });
+      const sub = await client.listen({
+        toolsListChanged: true,
+        resourceSubscriptions: ['test://nobody-serves-this'],
+      });
       expect(sub.honoredFilter.toolsListChanged).toBe(true);
       expect(sub.honoredFilter.resourceSubscriptions).toBeUndefined();
       await sub.close();
@@ -397,16 +446,24 @@ describe('leniency', () => {
     const modern = await modernClient(undefined, `${gw.url}/mcp/sloppy`);
     try {
       for (let i = 0; i < 3; i++) {
-        expect(textOf(await client.callTool({ name: 'echo', arguments: { text: `hi ${i}` } }))).toContain(`hi ${i}`);
+        expect(textOf(await client.callTool({ name: 'echo', arguments: { text: `hi ${i}` } }))).toContain(
+          `hi ${i}`,
+        );
       }
-      expect(textOf(await modern.callTool({ name: 'echo', arguments: { text: 'modern' } }))).toContain('modern');
+      expect(textOf(await modern.callTool({ name: 'echo', arguments: { text: 'modern' } }))).toContain(
+        'modern',
+      );
       const warnings = gw.engine.ctx.supervisor.get('sloppy')?.protocolWarnings ?? [];
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain('resultType');
       expect(gw.engine.ctx.supervisor.get('modern')?.protocolWarnings ?? []).toHaveLength(0);
-      const res = await fetch(`${gw.url}/api/v1/servers/sloppy`, { headers: { authorization: `Bearer ${gw.engine.token}` } });
+      const res = await fetch(`${gw.url}/api/v1/servers/sloppy`, {
+        headers: { authorization: `Bearer ${gw.engine.token}` },
+      });
       expect(res.status).toBe(200);
-      expect(((await res.json()) as { protocolWarnings?: string[] }).protocolWarnings?.[0]).toContain('resultType');
+      expect(((await res.json()) as { protocolWarnings?: string[] }).protocolWarnings?.[0]).toContain(
+        'resultType',
+      );
     } finally {
       await client.close();
       await modern.close();
@@ -425,7 +482,13 @@ describe('no leaked in-flight state', () => {
     // 2026 clients that hang up mid-call, and 2025 clients that cancel.
     const hangUp = async () => {
       const ac = new AbortController();
-      const p = modernRaw(url, 'tools/call', { name: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 } }, undefined, ac.signal);
+      const p = modernRaw(
+        url,
+        'tools/call',
+        { name: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 } },
+        undefined,
+        ac.signal,
+      );
       setTimeout(() => ac.abort(), 20);
       await p.catch(() => undefined);
     };
@@ -433,7 +496,10 @@ describe('no leaked in-flight state', () => {
     const cancel = async () => {
       const ac = new AbortController();
       const p = legacy.request(
-        { method: 'tools/call', params: { name: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 } } },
+        {
+          method: 'tools/call',
+          params: { name: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 } },
+        },
         { signal: ac.signal },
       );
       setTimeout(() => ac.abort(), 20);
@@ -451,7 +517,10 @@ describe('no leaked in-flight state', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(catalog().inFlight('everything')).toBe(334);
-      const sampled = await legacy.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'after', maxTokens: 5 } });
+      const sampled = await legacy.callTool({
+        name: 'trigger-sampling-request',
+        arguments: { prompt: 'after', maxTokens: 5 },
+      });
       expect(textOf(sampled)).toContain('legacy-sampled');
     } finally {
       await legacy.close();

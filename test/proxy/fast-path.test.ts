@@ -2,7 +2,10 @@ import http from 'node:http';
 
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ElicitationCompleteNotificationSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ElicitationCompleteNotificationSchema,
+  ElicitRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { EVERYTHING, fixture, type Gateway, nodeServer, ROOT, startGateway } from './harness.js';
@@ -15,7 +18,14 @@ import { EVERYTHING, fixture, type Gateway, nodeServer, ROOT, startGateway } fro
 const CHATTY = `${ROOT}/test/proxy/fixtures/chatty-server.mjs`;
 const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
-type Message = { jsonrpc: '2.0'; id?: string | number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: { code: number; message: string } };
+type Message = {
+  jsonrpc: '2.0';
+  id?: string | number;
+  method?: string;
+  params?: Record<string, unknown>;
+  result?: Record<string, unknown>;
+  error?: { code: number; message: string };
+};
 
 let gw: Gateway;
 
@@ -33,10 +43,18 @@ afterAll(async () => {
   await gw?.close();
 });
 
-async function post(session: string | undefined, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+async function post(
+  session: string | undefined,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(gw.mcpUrl, {
     method: 'POST',
-    headers: { ...HEADERS, ...(session === undefined ? {} : { 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' }), ...headers },
+    headers: {
+      ...HEADERS,
+      ...(session === undefined ? {} : { 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' }),
+      ...headers,
+    },
     body: JSON.stringify(body),
   });
 }
@@ -99,11 +117,24 @@ describe('fast path (2025-era sessions)', () => {
     // Legacy-era stdio backends are called straight over the wire (past the SDK client's Protocol).
     expect(gw.engine.ctx.supervisor.connection('everything')?.direct).toBeDefined();
     const session = await openSession();
-    const call = await post(session, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'hi' } } });
+    const call = await post(session, {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'everything__echo', arguments: { message: 'hi' } },
+    });
     expect(call.headers.get('content-type')).toBe('application/json');
     expect(call.headers.get('mcp-session-id')).toBe(session);
-    expect(await messages(call)).toEqual([{ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'Echo: hi' }] } }]);
-    expect(gw.engine.ctx.catalog.recentCalls().at(-1)).toMatchObject({ server: 'everything', tool: 'echo', ok: true, client: 'raw-fast', sessionId: session });
+    expect(await messages(call)).toEqual([
+      { jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: 'Echo: hi' }] } },
+    ]);
+    expect(gw.engine.ctx.catalog.recentCalls().at(-1)).toMatchObject({
+      server: 'everything',
+      tool: 'echo',
+      ok: true,
+      client: 'raw-fast',
+      sessionId: session,
+    });
 
     const list = await post(session, { jsonrpc: '2.0', id: 'list-1', method: 'tools/list' });
     expect(list.headers.get('content-type')).toBe('application/json');
@@ -126,20 +157,35 @@ describe('fast path (2025-era sessions)', () => {
   it('matches every answer to its own request when many calls are in flight on both paths', async () => {
     const session = await openSession();
     const fast = Array.from({ length: 40 }, (_, i) =>
-      post(session, { jsonrpc: '2.0', id: `c${i}`, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: `m${i}` } } }).then(messages),
+      post(session, {
+        jsonrpc: '2.0',
+        id: `c${i}`,
+        method: 'tools/call',
+        params: { name: 'everything__echo', arguments: { message: `m${i}` } },
+      }).then(messages),
     );
     // A call with a progress token rides the SDK path at the same time, over the same backend pipe.
     const slow = post(session, {
       jsonrpc: '2.0',
       id: 'p',
       method: 'tools/call',
-      params: { name: 'everything__trigger-long-running-operation', arguments: { duration: 0.2, steps: 2 }, _meta: { progressToken: 'tok' } },
+      params: {
+        name: 'everything__trigger-long-running-operation',
+        arguments: { duration: 0.2, steps: 2 },
+        _meta: { progressToken: 'tok' },
+      },
     }).then(messages);
     const answers = await Promise.all(fast);
-    answers.forEach((a, i) => expect(a).toEqual([{ jsonrpc: '2.0', id: `c${i}`, result: { content: [{ type: 'text', text: `Echo: m${i}` }] } }]));
+    answers.forEach((a, i) =>
+      expect(a).toEqual([
+        { jsonrpc: '2.0', id: `c${i}`, result: { content: [{ type: 'text', text: `Echo: m${i}` }] } },
+      ]),
+    );
     const progressed = await slow;
     expect(progressed.at(-1)?.id).toBe('p');
-    expect(progressed.some((m) => m.method === 'notifications/progress' && m.params?.['progressToken'] === 'tok')).toBe(true);
+    expect(
+      progressed.some((m) => m.method === 'notifications/progress' && m.params?.['progressToken'] === 'tok'),
+    ).toBe(true);
   });
 
   it('sends a long call’s headers early, as a stream, so HTTP clients do not time out waiting', async () => {
@@ -161,7 +207,12 @@ describe('fast path (2025-era sessions)', () => {
   it('answers 404 to a call whose body was still arriving when its session ended', async () => {
     const session = await openSession();
     const url = new URL(gw.mcpUrl);
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 'late', method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'after close' } } });
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 'late',
+      method: 'tools/call',
+      params: { name: 'everything__echo', arguments: { message: 'after close' } },
+    });
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = http.request(
         {
@@ -169,7 +220,12 @@ describe('fast path (2025-era sessions)', () => {
           port: url.port,
           path: url.pathname,
           method: 'POST',
-          headers: { ...HEADERS, 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18', 'content-length': Buffer.byteLength(body) },
+          headers: {
+            ...HEADERS,
+            'mcp-session-id': session,
+            'mcp-protocol-version': '2025-06-18',
+            'content-length': Buffer.byteLength(body),
+          },
         },
         (res) => {
           let text = '';
@@ -195,7 +251,12 @@ describe('fast path (2025-era sessions)', () => {
 
   it('answers errors as JSON-RPC errors with the engine’s message', async () => {
     const session = await openSession();
-    const res = await post(session, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'nope__missing', arguments: {} } });
+    const res = await post(session, {
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'nope__missing', arguments: {} },
+    });
     const [answer] = await messages(res);
     expect(answer?.error?.code).toBe(-32602);
     expect(answer?.error?.message).toContain('Unknown tool "nope__missing"');
@@ -203,13 +264,22 @@ describe('fast path (2025-era sessions)', () => {
 
   it('turns the answer into a stream when the backend asks the client, and matches the client’s reply', async () => {
     const session = await openSession({ sampling: {} });
-    const res = await post(session, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'everything__trigger-sampling-request', arguments: { prompt: 'hello', maxTokens: 5 } } });
+    const res = await post(session, {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'everything__trigger-sampling-request', arguments: { prompt: 'hello', maxTokens: 5 } },
+    });
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     const next = sseReader(res);
     const ask = await next();
     expect(ask?.method).toBe('sampling/createMessage');
     expect(typeof ask?.id).toBe('string');
-    const reply = await post(session, { jsonrpc: '2.0', id: ask?.id, result: { role: 'assistant', model: 'test-model', content: { type: 'text', text: 'sampled by hand' } } });
+    const reply = await post(session, {
+      jsonrpc: '2.0',
+      id: ask?.id,
+      result: { role: 'assistant', model: 'test-model', content: { type: 'text', text: 'sampled by hand' } },
+    });
     expect(reply.status).toBe(202);
     const answer = await next();
     expect(answer?.id).toBe(3);
@@ -218,7 +288,10 @@ describe('fast path (2025-era sessions)', () => {
   });
 
   it('routes a URL-mode elicitation and its later completion to the client that made the call', async () => {
-    const client = new V1Client({ name: 'url-client', version: '1' }, { capabilities: { elicitation: { url: {} } } });
+    const client = new V1Client(
+      { name: 'url-client', version: '1' },
+      { capabilities: { elicitation: { url: {} } } },
+    );
     const asked: unknown[] = [];
     client.setRequestHandler(ElicitRequestSchema, async (req) => {
       asked.push(req.params);
@@ -232,7 +305,13 @@ describe('fast path (2025-era sessions)', () => {
     try {
       const result = await client.callTool({ name: 'chatty__open_link', arguments: {} });
       expect(result.content).toEqual([{ type: 'text', text: 'client said accept' }]);
-      expect(asked).toEqual([expect.objectContaining({ mode: 'url', url: 'https://example.com/authorize', elicitationId: 'link-1' })]);
+      expect(asked).toEqual([
+        expect.objectContaining({
+          mode: 'url',
+          url: 'https://example.com/authorize',
+          elicitationId: 'link-1',
+        }),
+      ]);
       expect(await completed).toEqual({ elicitationId: 'link-1' });
     } finally {
       await transport.terminateSession().catch(() => undefined);
@@ -242,7 +321,12 @@ describe('fast path (2025-era sessions)', () => {
 
   it('refuses a server→client request the client cannot take, without hanging the call', async () => {
     const session = await openSession();
-    const res = await post(session, { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'everything__trigger-sampling-request', arguments: { prompt: 'hello', maxTokens: 5 } } });
+    const res = await post(session, {
+      jsonrpc: '2.0',
+      id: 4,
+      method: 'tools/call',
+      params: { name: 'everything__trigger-sampling-request', arguments: { prompt: 'hello', maxTokens: 5 } },
+    });
     const all = await messages(res);
     const last = all.at(-1);
     expect(last?.id).toBe(4);
@@ -251,42 +335,91 @@ describe('fast path (2025-era sessions)', () => {
 
   it('forwards the backend’s log lines during a call, honouring logging/setLevel', async () => {
     const session = await openSession();
-    const first = await messages(await post(session, { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'chatty__log_then_answer', arguments: {} } }));
-    expect(first.map((m) => m.method ?? `answer ${String(m.id)}`)).toEqual(['notifications/message', 'notifications/message', 'answer 5']);
+    const first = await messages(
+      await post(session, {
+        jsonrpc: '2.0',
+        id: 5,
+        method: 'tools/call',
+        params: { name: 'chatty__log_then_answer', arguments: {} },
+      }),
+    );
+    expect(first.map((m) => m.method ?? `answer ${String(m.id)}`)).toEqual([
+      'notifications/message',
+      'notifications/message',
+      'answer 5',
+    ]);
     expect(first.map((m) => m.params?.['level']).filter(Boolean)).toEqual(['info', 'error']);
 
-    const level = await messages(await post(session, { jsonrpc: '2.0', id: 6, method: 'logging/setLevel', params: { level: 'error' } }));
+    const level = await messages(
+      await post(session, { jsonrpc: '2.0', id: 6, method: 'logging/setLevel', params: { level: 'error' } }),
+    );
     expect(level.at(-1)?.result).toEqual({});
-    const second = await messages(await post(session, { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'chatty__log_then_answer', arguments: {} } }));
+    const second = await messages(
+      await post(session, {
+        jsonrpc: '2.0',
+        id: 7,
+        method: 'tools/call',
+        params: { name: 'chatty__log_then_answer', arguments: {} },
+      }),
+    );
     expect(second.map((m) => m.params?.['level'] ?? `answer ${String(m.id)}`)).toEqual(['error', 'answer 7']);
   });
 
   it('cancels a call answered here when the client sends notifications/cancelled', async () => {
     const session = await openSession();
-    const before = await messages(await post(session, { jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'chatty__cancelled', arguments: {} } }));
+    const before = await messages(
+      await post(session, {
+        jsonrpc: '2.0',
+        id: 8,
+        method: 'tools/call',
+        params: { name: 'chatty__cancelled', arguments: {} },
+      }),
+    );
     const cancelledBefore = Number((before[0]?.result?.['content'] as { text: string }[])[0]?.text);
-    const res = await post(session, { jsonrpc: '2.0', id: 'slow-1', method: 'tools/call', params: { name: 'chatty__wait_for_cancel', arguments: {} } });
+    const res = await post(session, {
+      jsonrpc: '2.0',
+      id: 'slow-1',
+      method: 'tools/call',
+      params: { name: 'chatty__wait_for_cancel', arguments: {} },
+    });
     const next = sseReader(res);
     // The backend's log line says the call has reached it.
     expect((await next())?.params?.['data']).toBe('waiting');
-    const cancel = await post(session, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'slow-1', reason: 'user pressed stop' } });
+    const cancel = await post(session, {
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: 'slow-1', reason: 'user pressed stop' },
+    });
     expect(cancel.status).toBe(202);
     // A cancelled request gets no answer: the stream just ends.
     expect(await next()).toBeUndefined();
     let count = cancelledBefore;
     for (let i = 0; i < 100 && count === cancelledBefore; i++) {
-      const now = await messages(await post(session, { jsonrpc: '2.0', id: 100 + i, method: 'tools/call', params: { name: 'chatty__cancelled', arguments: {} } }));
+      const now = await messages(
+        await post(session, {
+          jsonrpc: '2.0',
+          id: 100 + i,
+          method: 'tools/call',
+          params: { name: 'chatty__cancelled', arguments: {} },
+        }),
+      );
       count = Number((now[0]?.result?.['content'] as { text: string }[])[0]?.text);
     }
     expect(count).toBe(cancelledBefore + 1);
-    expect(gw.engine.ctx.catalog.recentCalls().find((c) => c.tool === 'wait_for_cancel')).toMatchObject({ ok: false });
+    expect(gw.engine.ctx.catalog.recentCalls().find((c) => c.tool === 'wait_for_cancel')).toMatchObject({
+      ok: false,
+    });
   });
 
   it('says which server did not answer in time, and which one went away mid-call', async () => {
     const session = await openSession();
     const call = (id: number, name: string, args: Record<string, unknown> = {}) =>
-      post(session, { jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }).then(messages);
-    expect((await call(30, 'hangs__echo', { text: 'first' }))[0]?.result).toEqual({ content: [{ type: 'text', text: 'first' }] });
+      post(session, { jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }).then(
+        messages,
+      );
+    expect((await call(30, 'hangs__echo', { text: 'first' }))[0]?.result).toEqual({
+      content: [{ type: 'text', text: 'first' }],
+    });
     const late = (await call(31, 'hangs__echo', { text: 'second' }))[0];
     expect(late?.error?.message).toContain('Server "hangs" did not answer tools/call in time');
     const gone = (await call(32, 'dying__exit_now'))[0];
@@ -295,7 +428,12 @@ describe('fast path (2025-era sessions)', () => {
 
   it('keeps the Host/Origin guard and the session’s scope in front of the hot path', async () => {
     const session = await openSession();
-    const call = { jsonrpc: '2.0', id: 20, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'x' } } };
+    const call = {
+      jsonrpc: '2.0',
+      id: 20,
+      method: 'tools/call',
+      params: { name: 'everything__echo', arguments: { message: 'x' } },
+    };
     const evil = await post(session, call, { origin: 'http://evil.example' });
     expect(evil.status).toBe(403);
     expect(await evil.text()).toContain('FORBIDDEN_ORIGIN');
@@ -305,21 +443,47 @@ describe('fast path (2025-era sessions)', () => {
       body: JSON.stringify(call),
     });
     expect(otherScope.status).toBe(404);
-    const star = await fetch(`${gw.mcpUrl}/*`, { method: 'POST', headers: { ...HEADERS, 'mcp-session-id': session }, body: JSON.stringify(call) });
+    const star = await fetch(`${gw.mcpUrl}/*`, {
+      method: 'POST',
+      headers: { ...HEADERS, 'mcp-session-id': session },
+      body: JSON.stringify(call),
+    });
     expect(star.status).toBe(404);
   });
 
   it('leaves what it does not serve to the SDK path, with the SDK’s checks', async () => {
     const session = await openSession();
-    const wrongVersion = await post(session, { jsonrpc: '2.0', id: 10, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'x' } } }, { 'mcp-protocol-version': '1999-01-01' });
+    const wrongVersion = await post(
+      session,
+      {
+        jsonrpc: '2.0',
+        id: 10,
+        method: 'tools/call',
+        params: { name: 'everything__echo', arguments: { message: 'x' } },
+      },
+      { 'mcp-protocol-version': '1999-01-01' },
+    );
     expect(wrongVersion.status).toBe(400);
-    const jsonOnly = await post(session, { jsonrpc: '2.0', id: 11, method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'x' } } }, { accept: 'application/json' });
+    const jsonOnly = await post(
+      session,
+      {
+        jsonrpc: '2.0',
+        id: 11,
+        method: 'tools/call',
+        params: { name: 'everything__echo', arguments: { message: 'x' } },
+      },
+      { accept: 'application/json' },
+    );
     expect(jsonOnly.status).toBe(406);
     const withProgress = await post(session, {
       jsonrpc: '2.0',
       id: 12,
       method: 'tools/call',
-      params: { name: 'everything__trigger-long-running-operation', arguments: { duration: 0.2, steps: 2 }, _meta: { progressToken: 'p1' } },
+      params: {
+        name: 'everything__trigger-long-running-operation',
+        arguments: { duration: 0.2, steps: 2 },
+        _meta: { progressToken: 'p1' },
+      },
     });
     expect(withProgress.headers.get('content-type')).toBe('text/event-stream');
     const streamed = await messages(withProgress);

@@ -1,6 +1,11 @@
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { EVERYTHING, type Gateway, MEMORY, nodeServer, startGateway } from './harness.js';
@@ -17,8 +22,13 @@ afterAll(async () => {
 });
 
 async function v1Client(url = gw.mcpUrl): Promise<{ client: V1Client; transport: V1HttpTransport }> {
-  const client = new V1Client({ name: 'legacy-test', version: '1.0.0' }, { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } });
-  client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: 'file:///projects/demo', name: 'demo' }] }));
+  const client = new V1Client(
+    { name: 'legacy-test', version: '1.0.0' },
+    { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } },
+  );
+  client.setRequestHandler(ListRootsRequestSchema, async () => ({
+    roots: [{ uri: 'file:///projects/demo', name: 'demo' }],
+  }));
   client.setRequestHandler(CreateMessageRequestSchema, async (req) => ({
     role: 'assistant',
     model: 'test-model',
@@ -41,8 +51,15 @@ describe('2025-era client over /mcp', () => {
       expect(names).not.toContain('everything__simulate-research-query'); // needs tasks
       const result = await client.callTool({ name: 'everything__echo', arguments: { message: 'hello' } });
       expect(result.content).toEqual([{ type: 'text', text: 'Echo: hello' }]);
-      expect(gw.engine.ctx.catalog.recentCalls().at(-1)).toMatchObject({ server: 'everything', tool: 'echo', ok: true, client: 'legacy-test' });
-      expect(gw.engine.ctx.sessions.list().some((s) => s.clientName === 'legacy-test' && s.era === 'legacy')).toBe(true);
+      expect(gw.engine.ctx.catalog.recentCalls().at(-1)).toMatchObject({
+        server: 'everything',
+        tool: 'echo',
+        ok: true,
+        client: 'legacy-test',
+      });
+      expect(
+        gw.engine.ctx.sessions.list().some((s) => s.clientName === 'legacy-test' && s.era === 'legacy'),
+      ).toBe(true);
     } finally {
       await transport.terminateSession();
       await client.close();
@@ -70,9 +87,15 @@ describe('2025-era client over /mcp', () => {
   it('completes sampling and elicitation round trips', async () => {
     const { client, transport } = await v1Client();
     try {
-      const sampled = await client.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'hi', maxTokens: 10 } });
+      const sampled = await client.callTool({
+        name: 'everything__trigger-sampling-request',
+        arguments: { prompt: 'hi', maxTokens: 10 },
+      });
       expect(JSON.stringify(sampled.content)).toContain('sampled:');
-      const elicited = await client.callTool({ name: 'everything__trigger-elicitation-request', arguments: {} });
+      const elicited = await client.callTool({
+        name: 'everything__trigger-elicitation-request',
+        arguments: {},
+      });
       expect(JSON.stringify(elicited.content)).toContain('Ada');
     } finally {
       await transport.terminateSession();
@@ -94,7 +117,11 @@ describe('2025-era client over /mcp', () => {
   it('answers 404 for an unknown session id', async () => {
     const res = await fetch(gw.mcpUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': 'nope' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-session-id': 'nope',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     expect(res.status).toBe(404);

@@ -10,7 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Gateway, fixture, nodeServer, startGateway } from './harness.js';
+import { fixture, type Gateway, nodeServer, startGateway } from './harness.js';
 
 const HOSTILE = fixture('servers/hostile.mjs');
 const ACCEPT = 'application/json, text/event-stream';

@@ -1,14 +1,15 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+
+import { createEngine, type Engine } from '../../src-main/engine/engine.js';
+import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
 import type { GatewayConfigInput, ServerConfig } from '../../src-shared/config.js';
 import type { EngineEvent } from '../../src-shared/events.js';
-import { type Engine, createEngine } from '../../src-main/engine/engine.js';
-import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const EVERYTHING = path.join(

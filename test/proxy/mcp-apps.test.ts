@@ -1,9 +1,10 @@
+import path from 'node:path';
+
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Gateway, connectHttp, ROOT, nodeServer, startGateway } from './harness.js';
+import { connectHttp, type Gateway, nodeServer, ROOT, startGateway } from './harness.js';
 
 /**
  * MCP Apps (`io.modelcontextprotocol/ui`) through the gateway, with the extension's own example

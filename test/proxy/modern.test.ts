@@ -21,7 +21,9 @@ async function modernClient(onToolsChanged?: () => void): Promise<Client> {
     {
       versionNegotiation: { mode: { pin: '2026-07-28' } },
       capabilities: { sampling: {}, elicitation: { form: {} } },
-      ...(onToolsChanged === undefined ? {} : { listChanged: { tools: { autoRefresh: false, onChanged: () => onToolsChanged() } } }),
+      ...(onToolsChanged === undefined
+        ? {}
+        : { listChanged: { tools: { autoRefresh: false, onChanged: () => onToolsChanged() } } }),
     },
   );
   client.setRequestHandler('sampling/createMessage', async (req) => ({
@@ -29,7 +31,10 @@ async function modernClient(onToolsChanged?: () => void): Promise<Client> {
     model: 'test-model',
     content: { type: 'text', text: `modern sampled: ${JSON.stringify(req.params.messages[0]?.content)}` },
   }));
-  client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Grace' } }));
+  client.setRequestHandler('elicitation/create', async () => ({
+    action: 'accept',
+    content: { name: 'Grace' },
+  }));
   await client.connect(new StreamableHTTPClientTransport(new URL(gw.mcpUrl)));
   return client;
 }
@@ -67,9 +72,15 @@ describe('2026-07-28 client over /mcp', () => {
   it('bridges a backend’s sampling and elicitation requests through input_required rounds', async () => {
     const client = await modernClient();
     try {
-      const sampled = await client.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'hey', maxTokens: 10 } });
+      const sampled = await client.callTool({
+        name: 'everything__trigger-sampling-request',
+        arguments: { prompt: 'hey', maxTokens: 10 },
+      });
       expect(JSON.stringify(sampled.content)).toContain('modern sampled:');
-      const elicited = await client.callTool({ name: 'everything__trigger-elicitation-request', arguments: {} });
+      const elicited = await client.callTool({
+        name: 'everything__trigger-elicitation-request',
+        arguments: {},
+      });
       expect(JSON.stringify(elicited.content)).toContain('Grace');
     } finally {
       await client.close();

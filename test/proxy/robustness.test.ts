@@ -5,7 +5,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { EVERYTHING, type Gateway, ROOT, nodeServer, startGateway } from './harness.js';
+import { EVERYTHING, type Gateway, nodeServer, ROOT, startGateway } from './harness.js';
 
 const BAD = path.join(ROOT, 'test/proxy/fixtures/bad-tool-server.mjs');
 
@@ -29,7 +29,10 @@ async function connect(name: string, onSample?: () => Promise<string>) {
   }));
   const transport = new StreamableHTTPClientTransport(new URL(gw.mcpUrl));
   await client.connect(transport);
-  return { client, close: async () => (await transport.terminateSession().catch(() => undefined), await client.close()) };
+  return {
+    client,
+    close: async () => (await transport.terminateSession().catch(() => undefined), await client.close()),
+  };
 }
 
 describe('robustness', () => {
@@ -54,20 +57,44 @@ describe('robustness', () => {
         headers: {
           'content-type': 'application/json',
           accept: 'application/json, text/event-stream',
-          ...(session === undefined ? {} : { 'mcp-session-id': session, 'mcp-protocol-version': '2025-03-26' }),
+          ...(session === undefined
+            ? {}
+            : { 'mcp-session-id': session, 'mcp-protocol-version': '2025-03-26' }),
         },
         body: JSON.stringify(body),
       });
       // Either answer form is valid: one JSON object, or an SSE stream whose last event is the answer.
       const text = await res.text();
-      const data = res.headers.get('content-type')?.startsWith('application/json') === true ? text : text.split('\n').findLast((l) => l.startsWith('data: '))?.slice(6);
-      return { res, message: data === undefined ? undefined : (JSON.parse(data) as { result?: Record<string, unknown> }) };
+      const data =
+        res.headers.get('content-type')?.startsWith('application/json') === true
+          ? text
+          : text
+              .split('\n')
+              .findLast((l) => l.startsWith('data: '))
+              ?.slice(6);
+      return {
+        res,
+        message: data === undefined ? undefined : (JSON.parse(data) as { result?: Record<string, unknown> }),
+      };
     };
-    const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'old', version: '1' } } });
+    const init = await post({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'old', version: '1' } },
+    });
     const session = init.res.headers.get('mcp-session-id') as string;
     expect(init.message?.result?.['protocolVersion']).toBe('2025-03-26');
     await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, session);
-    const call = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'bad__structured_only', arguments: {} } }, session);
+    const call = await post(
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'bad__structured_only', arguments: {} },
+      },
+      session,
+    );
     expect(call.message?.result?.['content']).toEqual([{ type: 'text', text: '{"answer":42}' }]);
     await fetch(gw.mcpUrl, { method: 'DELETE', headers: { 'mcp-session-id': session } });
   });
@@ -76,15 +103,26 @@ describe('robustness', () => {
     const { client, close } = await connect('canceller');
     try {
       const controller = new AbortController();
-      const call = client.callTool({ name: 'everything__trigger-long-running-operation', arguments: { duration: 30, steps: 30 } }, undefined, {
-        signal: controller.signal,
-        onprogress: () => controller.abort('enough'),
-      });
+      const call = client.callTool(
+        { name: 'everything__trigger-long-running-operation', arguments: { duration: 30, steps: 30 } },
+        undefined,
+        {
+          signal: controller.signal,
+          onprogress: () => controller.abort('enough'),
+        },
+      );
       await expect(call).rejects.toThrow();
-      for (let i = 0; i < 100 && gw.engine.ctx.catalog.recentCalls().at(-1)?.tool !== 'trigger-long-running-operation'; i++) {
+      for (
+        let i = 0;
+        i < 100 && gw.engine.ctx.catalog.recentCalls().at(-1)?.tool !== 'trigger-long-running-operation';
+        i++
+      ) {
         await new Promise((r) => setTimeout(r, 50));
       }
-      expect(gw.engine.ctx.catalog.recentCalls().at(-1)).toMatchObject({ tool: 'trigger-long-running-operation', ok: false });
+      expect(gw.engine.ctx.catalog.recentCalls().at(-1)).toMatchObject({
+        tool: 'trigger-long-running-operation',
+        ok: false,
+      });
     } finally {
       await close();
     }
@@ -107,17 +145,29 @@ describe('robustness', () => {
     const second = await connect('second');
     const third = await connect('third');
     try {
-      const firstCall = first.client.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'a', maxTokens: 5 } });
+      const firstCall = first.client.callTool({
+        name: 'everything__trigger-sampling-request',
+        arguments: { prompt: 'a', maxTokens: 5 },
+      });
       // The first call is blocked on its own sampling answer, so the next request is the second's.
       await firstIsAsking;
-      const secondResult = await second.client.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'b', maxTokens: 5 } });
+      const secondResult = await second.client.callTool({
+        name: 'everything__trigger-sampling-request',
+        arguments: { prompt: 'b', maxTokens: 5 },
+      });
       expect(JSON.stringify(secondResult.content)).toContain('ok');
       // With another call running (not waiting for anyone), a sampling request is ambiguous.
-      const busy = third.client.callTool({ name: 'everything__trigger-long-running-operation', arguments: { duration: 2, steps: 2 } });
+      const busy = third.client.callTool({
+        name: 'everything__trigger-long-running-operation',
+        arguments: { duration: 2, steps: 2 },
+      });
       await new Promise((r) => setTimeout(r, 300));
       const ambiguous = await second.client
         .callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'c', maxTokens: 5 } })
-        .then((r) => JSON.stringify(r), (err: unknown) => String(err));
+        .then(
+          (r) => JSON.stringify(r),
+          (err: unknown) => String(err),
+        );
       expect(ambiguous).toContain('per-session');
       await busy;
       releaseFirst();

@@ -4,7 +4,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { EXPOSED_NAME_PATTERN } from '../../src-shared/names.js';
-import { EVERYTHING, type Gateway, connectHttp, fixture, nodeServer, startGateway } from './harness.js';
+import { connectHttp, EVERYTHING, fixture, type Gateway, nodeServer, startGateway } from './harness.js';
 
 const HUGE = fixture('servers/huge-tool-list.mjs');
 

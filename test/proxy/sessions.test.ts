@@ -1,16 +1,28 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CreateMessageRequestSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CreateMessageRequestSchema,
+  ResourceUpdatedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { EVERYTHING, type Gateway, nodeServer, startGateway } from './harness.js';
 
-const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
+const INIT = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
 const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 async function connect(gw: Gateway, name: string, url = gw.mcpUrl) {
   const client = new Client({ name, version: '1.0.0' }, { capabilities: { sampling: {} } });
-  client.setRequestHandler(CreateMessageRequestSchema, async () => ({ role: 'assistant', model: 'm', content: { type: 'text', text: `answer for ${name}` } }));
+  client.setRequestHandler(CreateMessageRequestSchema, async () => ({
+    role: 'assistant',
+    model: 'm',
+    content: { type: 'text', text: `answer for ${name}` },
+  }));
   const transport = new StreamableHTTPClientTransport(new URL(url));
   await client.connect(transport);
   return {
@@ -59,7 +71,11 @@ describe('sessions and limits', () => {
     expect(gw.engine.ctx.sessions.list().some((s) => s.id === id)).toBe(true);
     await c.transport.terminateSession();
     expect(gw.engine.ctx.sessions.list().some((s) => s.id === id)).toBe(false);
-    const res = await fetch(gw.mcpUrl, { method: 'POST', headers: { ...HEADERS, 'mcp-session-id': id }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }) });
+    const res = await fetch(gw.mcpUrl, {
+      method: 'POST',
+      headers: { ...HEADERS, 'mcp-session-id': id },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
+    });
     expect(res.status).toBe(404);
     await c.client.close();
     expect(gw.events.some((e) => e.type === 'session.closed' && e.session.id === id)).toBe(true);
@@ -79,7 +95,11 @@ describe('sessions and limits', () => {
   it('gives per-session servers their own backend, so concurrent sampling reaches the right client', async () => {
     const [x, y] = [await connect(gw, 'client-x'), await connect(gw, 'client-y')];
     try {
-      const call = (c: typeof x) => c.client.callTool({ name: 'iso__trigger-sampling-request', arguments: { prompt: 'p', maxTokens: 5 } });
+      const call = (c: typeof x) =>
+        c.client.callTool({
+          name: 'iso__trigger-sampling-request',
+          arguments: { prompt: 'p', maxTokens: 5 },
+        });
       const [rx, ry] = await Promise.all([call(x), call(y)]);
       expect(JSON.stringify(rx.content)).toContain('answer for client-x');
       expect(JSON.stringify(ry.content)).toContain('answer for client-y');
@@ -91,8 +111,14 @@ describe('sessions and limits', () => {
   it('sends resource updates only to sessions that subscribed', async () => {
     const [sub, other] = [await connect(gw, 'subscriber'), await connect(gw, 'bystander')];
     const got: { sub: string[]; other: string[] } = { sub: [], other: [] };
-    sub.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void got.sub.push(n.params.uri));
-    other.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void got.other.push(n.params.uri));
+    sub.client.setNotificationHandler(
+      ResourceUpdatedNotificationSchema,
+      (n) => void got.sub.push(n.params.uri),
+    );
+    other.client.setNotificationHandler(
+      ResourceUpdatedNotificationSchema,
+      (n) => void got.other.push(n.params.uri),
+    );
     try {
       const { resources } = await sub.client.listResources();
       const uri = resources.find((r) => r.uri.startsWith('demo://'))?.uri as string;
@@ -123,8 +149,15 @@ describe('idle sessions', () => {
   it('are reaped, and the client is told to reconnect with 404', async () => {
     const c = await connect(gw, 'sleepy');
     const id = c.transport.sessionId as string;
-    await until(() => !gw.engine.ctx.sessions.list().some((s) => s.id === id), 'the idle session to be reaped');
-    const res = await fetch(gw.mcpUrl, { method: 'POST', headers: { ...HEADERS, 'mcp-session-id': id }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }) });
+    await until(
+      () => !gw.engine.ctx.sessions.list().some((s) => s.id === id),
+      'the idle session to be reaped',
+    );
+    const res = await fetch(gw.mcpUrl, {
+      method: 'POST',
+      headers: { ...HEADERS, 'mcp-session-id': id },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
+    });
     expect(res.status).toBe(404);
     await c.client.close();
   });

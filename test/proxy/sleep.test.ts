@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -7,10 +15,10 @@ import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextp
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { GatewayConfigInput, ServerConfig } from '../../src-shared/config.js';
 import { type CachedLists, createListCache } from '../../src-main/engine/catalog/list-cache.js';
-import { type Engine, createEngine } from '../../src-main/engine/engine.js';
+import { createEngine, type Engine } from '../../src-main/engine/engine.js';
 import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
+import type { GatewayConfigInput, ServerConfig } from '../../src-shared/config.js';
 import { fixture, nodeServer } from './harness.js';
 
 /**
@@ -45,7 +53,14 @@ function newHome(gateway: GatewayConfigInput['gateway'] = {}): Home {
     gateway: {
       // About sleeping servers, not client tokens (test/identity covers those).
       clientAuth: 'off' as const,
-      supervisor: { pingIntervalMs: 600_000, startTimeoutMs: 20_000, backoffInitialMs: 50, backoffMaxMs: 400, backoffJitter: 0, stopGraceMs: 300 },
+      supervisor: {
+        pingIntervalMs: 600_000,
+        startTimeoutMs: 20_000,
+        backoffInitialMs: 50,
+        backoffMaxMs: 400,
+        backoffJitter: 0,
+        stopGraceMs: 300,
+      },
       ...gateway,
     },
     mcpServers: { sleepy: nodeServer(fixture('servers/sleepy.mjs'), state) },
@@ -171,14 +186,22 @@ describe('sleeping servers (engine)', () => {
     const sup = engine.ctx.supervisor;
     const requests: Record<string, () => Promise<unknown>> = {
       'tools/call with a progress token': () =>
-        client.callTool({ name: 'gateway__call_tool', arguments: { id: 'sleepy__echo', arguments: { text: 'p' } } }, undefined, {
-          onprogress: () => undefined,
-        }),
+        client.callTool(
+          { name: 'gateway__call_tool', arguments: { id: 'sleepy__echo', arguments: { text: 'p' } } },
+          undefined,
+          {
+            onprogress: () => undefined,
+          },
+        ),
       'resources/read': () => client.readResource({ uri: 'sleepy://note' }),
       'prompts/get': () => client.getPrompt({ name: 'sleepy__greet', arguments: { name: 'Ada' } }),
       'completion/complete': () =>
-        client.complete({ ref: { type: 'ref/prompt', name: 'sleepy__greet' }, argument: { name: 'name', value: 'A' } }),
-      'describe in meta mode': () => client.callTool({ name: 'gateway__describe_tool', arguments: { id: 'sleepy__echo' } }),
+        client.complete({
+          ref: { type: 'ref/prompt', name: 'sleepy__greet' },
+          argument: { name: 'name', value: 'A' },
+        }),
+      'describe in meta mode': () =>
+        client.callTool({ name: 'gateway__describe_tool', arguments: { id: 'sleepy__echo' } }),
       'resources/subscribe': () => client.subscribeResource({ uri: 'sleepy://note' }),
     };
     let spawns = spawnCount(h);
@@ -195,7 +218,9 @@ describe('sleeping servers (engine)', () => {
     }
     // The subscription made last holds it awake, and says so.
     expect(sup.get('sleepy')?.sleepBlockers).toEqual(['a client holds a resource subscription']);
-    await expect(sup.sleep('sleepy')).rejects.toThrow(/cannot sleep now: a client holds a resource subscription/);
+    await expect(sup.sleep('sleepy')).rejects.toThrow(
+      /cannot sleep now: a client holds a resource subscription/,
+    );
     await client.unsubscribeResource({ uri: 'sleepy://note' });
     expect(sup.get('sleepy')?.sleepBlockers).toEqual([]);
     // Listing never wakes it.
@@ -220,11 +245,16 @@ describe('sleeping servers (engine)', () => {
     await client.callTool({ name: 'sleepy__echo', arguments: { text: 'x' } });
     await waitUntil(() => changed > 0, 'tools/list_changed');
     // The new tool is known; tool trust holds it back from clients until it is reviewed.
-    await waitUntil(() => engine.ctx.catalog.tools().some((t) => t.name === 'shout'), 'the new tool in the catalog');
+    await waitUntil(
+      () => engine.ctx.catalog.tools().some((t) => t.name === 'shout'),
+      'the new tool in the catalog',
+    );
     expect(engine.ctx.catalog.tools().find((t) => t.name === 'shout')?.visible).toBe(false);
     await engine.close();
     h.engine = undefined;
-    const cached = JSON.parse(readFileSync(path.join(h.dir, 'data', 'list-cache', 'sleepy.json'), 'utf8')) as {
+    const cached = JSON.parse(
+      readFileSync(path.join(h.dir, 'data', 'list-cache', 'sleepy.json'), 'utf8'),
+    ) as {
       lists: { tools: Array<{ name: string }>; serverInfo: { name: string }; instructions: string };
     };
     expect(cached.lists.tools.map((t) => t.name)).toEqual(['echo', 'shout']);
@@ -257,7 +287,9 @@ describe('sleeping servers (engine)', () => {
     writeFileSync(path.join(h.state, 'crash-on-start'), 'fatal: config file missing');
     const engine = await boot(h);
     const client = await connect(h, engine);
-    const result = await client.callTool({ name: 'sleepy__echo', arguments: { text: 'x' } }).catch((e: unknown) => e);
+    const result = await client
+      .callTool({ name: 'sleepy__echo', arguments: { text: 'x' } })
+      .catch((e: unknown) => e);
     expect(String((result as Error).message)).toMatch(
       /Server "sleepy" was started for this request and failed: server 'sleepy' exited with code 2 before the MCP handshake finished — stderr: fatal: config file missing/,
     );
@@ -267,7 +299,9 @@ describe('sleeping servers (engine)', () => {
     const h = newHome();
     await primeCache(h);
     const file = path.join(h.dir, 'config.json');
-    const config = JSON.parse(readFileSync(file, 'utf8')) as { mcpServers: { sleepy: { env?: Record<string, string> } } };
+    const config = JSON.parse(readFileSync(file, 'utf8')) as {
+      mcpServers: { sleepy: { env?: Record<string, string> } };
+    };
     config.mcpServers.sleepy.env = { GREETING: 'hi' };
     writeFileSync(file, JSON.stringify(config));
     const engine = await boot(h);

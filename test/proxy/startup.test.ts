@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { type Gateway, MEMORY, fixture, nodeServer, startGateway } from './harness.js';
+import { fixture, type Gateway, MEMORY, nodeServer, startGateway } from './harness.js';
 
 let gw: Gateway | undefined;
 let client: Client | undefined;

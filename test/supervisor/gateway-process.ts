@@ -3,10 +3,10 @@
  * JSON in argv[2], prints one JSON line `{ servers: {name: pid}, grandchildren: [pid] }` once
  * they run, then idles until killed. Run with `node --import ./test/supervisor/ts-register.mjs`.
  */
-import { GatewayConfigSchema } from '../../src-shared/config.js';
 import { createEventBus } from '../../src-main/engine/events.js';
 import { createSupervisor } from '../../src-main/engine/supervisor/index.js';
 import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
+import { GatewayConfigSchema } from '../../src-shared/config.js';
 
 const servers = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;
 const sup = createSupervisor({

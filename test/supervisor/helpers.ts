@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { createEventBus } from '../../src-main/engine/events.js';
+import { createSupervisor, type SupervisorOptions } from '../../src-main/engine/supervisor/index.js';
+import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
+import type { Clock, SupervisorApi, TimerHandle } from '../../src-main/engine/types.js';
 import type { GatewayConfig, ServerConfig } from '../../src-shared/config.js';
 import { GatewayConfigSchema } from '../../src-shared/config.js';
 import type { EventOf } from '../../src-shared/events.js';
-import { createEventBus } from '../../src-main/engine/events.js';
-import { type SupervisorOptions, createSupervisor } from '../../src-main/engine/supervisor/index.js';
-import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
-import type { Clock, SupervisorApi, TimerHandle } from '../../src-main/engine/types.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -4,10 +4,10 @@ import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { GatewayConfigSchema, type ServerConfig } from '../../src-shared/config.js';
-import { isGatewayError } from '../../src-shared/errors.js';
 import { isProcessAlive } from '../../src-main/engine/backends/process-group.js';
 import type { SleepCache } from '../../src-main/engine/types.js';
+import { GatewayConfigSchema, type ServerConfig } from '../../src-shared/config.js';
+import { isGatewayError } from '../../src-shared/errors.js';
 import { fixture, type Harness, harness, manualClock, nodeServer, waitFor, waitForState } from './helpers.js';
 
 /** A cache that says every server has lists (so a server starts asleep), remembering footprints. */
@@ -38,7 +38,10 @@ function sleepy(): ServerConfig {
   return nodeServer(fixture('sleepy.mjs'), stateDir);
 }
 
-const spawns = () => readFileSync(path.join(stateDir as string, 'spawns'), 'utf8').trim().split('\n').length;
+const spawns = () =>
+  readFileSync(path.join(stateDir as string, 'spawns'), 'utf8')
+    .trim()
+    .split('\n').length;
 
 function gatewayConfig(servers: Record<string, ServerConfig>, sleepAfterMs = MIN) {
   return GatewayConfigSchema.parse({ gateway: { sleepAfterMs }, mcpServers: servers });

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { GatewayError } from '../../src-shared/errors.js';
-import type { ServerConfig } from '../../src-shared/config.js';
 import { createMemoryEraCache } from '../../src-main/engine/backends/era-cache.js';
 import { openBackend } from '../../src-main/engine/backends/open-backend.js';
-import { MAX_LOG_LINE } from '../../src-main/engine/backends/stdio-transport.js';
 import { isProcessAlive, startProcessWatchdog } from '../../src-main/engine/backends/process-group.js';
+import { MAX_LOG_LINE } from '../../src-main/engine/backends/stdio-transport.js';
 import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
 import type { BackendConnection } from '../../src-main/engine/types.js';
+import type { ServerConfig } from '../../src-shared/config.js';
+import { GatewayError } from '../../src-shared/errors.js';
 import { EVERYTHING, fixture, nodeServer, waitFor } from './helpers.js';
 
 const open: BackendConnection[] = [];

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ROOT, type TestGateway, nodeServer, startTestGateway } from '../api/harness.js';
+import { nodeServer, ROOT, startTestGateway, type TestGateway } from '../api/harness.js';
 
 /** `mcp-gateway tools review|approve|reject` (the built binary; run `npx tsc -b` first). */
 

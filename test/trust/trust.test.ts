@@ -6,10 +6,10 @@ import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextp
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { approveTools, rejectTools, reviewTools, serverTrust } from '../../src-shared/api/trust.js';
 import { ApiError } from '../../src-shared/api/client.js';
 import { addServer, callTool } from '../../src-shared/api/routes.js';
-import { ROOT, type TestGateway, nodeServer, startTestGateway } from '../api/harness.js';
+import { approveTools, rejectTools, reviewTools, serverTrust } from '../../src-shared/api/trust.js';
+import { nodeServer, ROOT, startTestGateway, type TestGateway } from '../api/harness.js';
 
 const MUTABLE = path.join(ROOT, 'test/fixtures/servers/mutable-tools.mjs');
 

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { mergePath, resolveLoginShellPath } from '../../engine/backends/index.js';
-
 import {
   autostartCommand,
   autostartDesktopEntry,

@@ -11,7 +11,6 @@ import {
   type UiPreferences,
 } from '../../../src-shared/desktop-bridge.js';
 import { GatewayError } from '../../../src-shared/errors.js';
-
 import { isTrustedSender } from './window-options.js';
 
 export interface DesktopIpcDeps {

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { createLogger } from '../../engine/telemetry/index.js';
-
 import { openLogFile } from './log-file.js';
 
 let dir: string;

@@ -3,8 +3,7 @@
  * `TrayAction`s to `runTrayAction`; both sides are testable without Electron.
  */
 import type { ServerState } from '../../../src-shared/states.js';
-
-import { STATE_LABELS, type ServerSummary, trayState } from './tray-state.js';
+import { type ServerSummary, STATE_LABELS, trayState } from './tray-state.js';
 
 export type TrayAction =
   | { type: 'open-dashboard' }

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../src-shared/events.js';
 import type { ServerState } from '../../../src-shared/states.js';
 import type { Clock, TimerHandle } from '../../engine/types.js';
-
 import { createNotifier, type DesktopNotification } from './notifications.js';
 
 /** A clock the test advances by hand. */
@@ -117,7 +116,14 @@ describe('failure notifications', () => {
 describe('tool trust notifications', () => {
   it('announces tools held back for review once, and stays quiet after a decision', () => {
     const { shown, n } = setup();
-    n.handle({ type: 'trust.changed', at: 1, server: 'calc', held: 1, newlyHeld: ['add'], reason: 'listing' });
+    n.handle({
+      type: 'trust.changed',
+      at: 1,
+      server: 'calc',
+      held: 1,
+      newlyHeld: ['add'],
+      reason: 'listing',
+    });
     expect(shown).toEqual([
       {
         title: 'Tool add of calc held back',
@@ -126,7 +132,14 @@ describe('tool trust notifications', () => {
       },
     ]);
     n.handle({ type: 'trust.changed', at: 2, server: 'calc', held: 0, newlyHeld: [], reason: 'approved' });
-    n.handle({ type: 'trust.changed', at: 3, server: 'web', held: 2, newlyHeld: ['a', 'b'], reason: 'listing' });
+    n.handle({
+      type: 'trust.changed',
+      at: 3,
+      server: 'web',
+      held: 2,
+      newlyHeld: ['a', 'b'],
+      reason: 'listing',
+    });
     expect(shown.map((s) => s.title)).toEqual(['Tool add of calc held back', '2 tools of web held back']);
   });
 });

@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 
 import { DESKTOP_CHANNELS, DESKTOP_CONTRACT, isSafeExternalUrl } from '../../../src-shared/desktop-bridge.js';
-
 import { createDesktopIpcHandlers, type DesktopIpcDeps } from './ipc-handlers.js';
 
 const engineUrl = 'http://127.0.0.1:7411';

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
 import type { ServerState } from '../../../src-shared/states.js';
-
 import {
   buildMenuModel,
-  type MenuItemModel,
   MAX_INLINE_SERVERS,
+  type MenuItemModel,
   runTrayAction,
   type TrayAction,
 } from './menu-model.js';

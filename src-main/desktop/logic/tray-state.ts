@@ -3,11 +3,11 @@
  * and a tooltip with counts. Pure, so the tray glue only maps it onto Electron.
  */
 import {
-  type HealthLevel,
-  type ServerState,
   countStates,
   formatMiB,
+  type HealthLevel,
   memorySaved,
+  type ServerState,
   summariseHealth,
 } from '../../../src-shared/states.js';
 

@@ -1,20 +1,19 @@
 import type { Router } from 'express';
 
 import { CLIENT_ROUTES } from '../../../src-shared/api/clients.js';
+import { redactFlaggedConfig } from '../../../src-shared/flagged-secrets.js';
+import { redactText } from '../../../src-shared/redact.js';
 import {
   type ClientManager,
   type ClientManagerOptions,
   type ClientPlan,
-  type ImportedServer,
   createClientManager,
+  type ImportedServer,
 } from '../clients/index.js';
-import { redactFlaggedConfig } from '../../../src-shared/flagged-secrets.js';
-import { redactText } from '../../../src-shared/redact.js';
 import { knownSecrets } from '../clients/index.js';
 import { identityIssuer } from '../identity/index.js';
 import type { EngineContext } from '../types.js';
-
-import { type RouteHandlers, registerRoutes } from './register.js';
+import { registerRoutes, type RouteHandlers } from './register.js';
 
 /** Client tokens written by connect never leave through the API (they are in the client's file). */
 const CLIENT_TOKEN = /mcpgw_[A-Za-z0-9_-]{43}/g;

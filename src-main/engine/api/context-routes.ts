@@ -5,8 +5,7 @@ import { EmbeddingsSettingsSchema } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 import { contextReport, createToolSearch, previewContext } from '../context/index.js';
 import type { EngineContext } from '../types.js';
-
-import { type RouteHandlers, registerRoutes } from './register.js';
+import { registerRoutes, type RouteHandlers } from './register.js';
 
 /** Handlers of the context-budget routes (src-shared/api/context.ts). */
 

@@ -1,17 +1,15 @@
 import express, { type Express } from 'express';
 
 import { API_PREFIX } from '../../../src-shared/api/contract.js';
+import { ADMIN_TOKEN_ROUTES } from '../../../src-shared/api/identity.js';
 import { API_ROUTES } from '../../../src-shared/api/index.js';
 import { buildOpenApi } from '../../../src-shared/api/openapi.js';
 import { CORE_ROUTES } from '../../../src-shared/api/routes.js';
 import type { GatewaySettings } from '../../../src-shared/config.js';
-import { ADMIN_TOKEN_ROUTES } from '../../../src-shared/api/identity.js';
-import { OAUTH_CALLBACK_PATH, handleOAuthCallback } from '../oauth/index.js';
-import { loadOrCreateAdminToken, rotateAdminToken } from '../security/index.js';
-import { createGatewayMetrics } from './metrics.js';
+import { handleOAuthCallback, OAUTH_CALLBACK_PATH } from '../oauth/index.js';
 import { defaultBridgeCommand, defaultRendererDir } from '../paths.js';
+import { loadOrCreateAdminToken, rotateAdminToken } from '../security/index.js';
 import type { EngineContext } from '../types.js';
-
 import type { EngineClientOptions } from './clients-routes.js';
 import { mountContextRoutes } from './context-routes.js';
 import { coreHandlers } from './core-handlers.js';
@@ -19,11 +17,12 @@ import { apiErrorHandler, sendError } from './errors.js';
 import { createEventReplay } from './event-replay.js';
 import { browserRules, concurrencyLimit, jsonBody, requireToken } from './guards.js';
 import { mountIdentityRoutes } from './identity-routes.js';
-import { registerRoutes } from './register.js';
+import { createGatewayMetrics } from './metrics.js';
 import { mountOAuthRoutes } from './oauth-routes.js';
+import { registerRoutes } from './register.js';
 import { mountSecretRoutes } from './secrets-routes.js';
-import { mountTrustRoutes } from './trust-routes.js';
 import { createSseHub } from './sse.js';
+import { mountTrustRoutes } from './trust-routes.js';
 import { uiRouter } from './ui.js';
 
 export interface ControlPlaneOptions {
@@ -114,15 +113,23 @@ export function mountControlPlane(
   mountTrustRoutes(api, ctx);
   mountOAuthRoutes(api, ctx);
   mountIdentityRoutes(api, ctx);
-  registerRoutes(api, ADMIN_TOKEN_ROUTES, {
-    'adminToken.rotate': async () => {
-      const next = await rotateAdminToken(ctx.paths.dataDir);
-      tokenPromise = Promise.resolve(next);
-      ctx.identity?.adminTokenChanged(next);
-      ctx.logger.info('admin token rotated');
-      return { ok: true as const, message: 'the admin token was replaced; the new one is in the admin-token file of the data folder' };
+  registerRoutes(
+    api,
+    ADMIN_TOKEN_ROUTES,
+    {
+      'adminToken.rotate': async () => {
+        const next = await rotateAdminToken(ctx.paths.dataDir);
+        tokenPromise = Promise.resolve(next);
+        ctx.identity?.adminTokenChanged(next);
+        ctx.logger.info('admin token rotated');
+        return {
+          ok: true as const,
+          message: 'the admin token was replaced; the new one is in the admin-token file of the data folder',
+        };
+      },
     },
-  }, ctx);
+    ctx,
+  );
   api.use((req, res) => {
     sendError(
       res,

@@ -11,22 +11,21 @@ import {
   GatewaySettingsSchema,
   pendingApproval,
   SERVER_NAME_PATTERN,
-  ServerConfigSchema,
   type ServerConfig,
+  ServerConfigSchema,
   serverReferences,
   transportOf,
 } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 import type { LogLine } from '../../../src-shared/events.js';
-import { summariseHealth, countStates } from '../../../src-shared/states.js';
 import { redactArgs, redactConfig, redactServerConfig, redactUrl } from '../../../src-shared/redact.js';
-import type { GatewayMetrics } from './metrics.js';
+import { countStates, summariseHealth } from '../../../src-shared/states.js';
 import type { CatalogTool, EngineContext } from '../types.js';
-
 import { validationError } from './errors.js';
+import type { EventReplay } from './event-replay.js';
+import type { GatewayMetrics } from './metrics.js';
 import type { RouteHandlers } from './register.js';
 import { lastEventId } from './sse.js';
-import type { EventReplay } from './event-replay.js';
 
 /** Handlers of the core routes (src-shared/api/routes.ts). */
 
@@ -621,7 +620,10 @@ export function coreHandlers(deps: CoreDeps): RouteHandlers<typeof CORE_ROUTES> 
       // The ring keeps the last 500 calls; a filter looks through all of them.
       const calls = ctx.catalog
         .recentCalls()
-        .filter((c) => (client === undefined || c.client === client) && (profile === undefined || c.profile === profile))
+        .filter(
+          (c) =>
+            (client === undefined || c.client === client) && (profile === undefined || c.profile === profile),
+        )
         .slice(-limit);
       return { calls };
     },

@@ -5,7 +5,6 @@ import type { RouteDef } from '../../../src-shared/api/contract.js';
 import { MAX_JSON_DEPTH, valueTooDeep } from '../frontends/index.js';
 import { bearerToken, tokensMatch } from '../security/index.js';
 import type { EngineContext } from '../types.js';
-
 import { sendError } from './errors.js';
 
 /** Per-request checks of the control API: token, browser rules, body, concurrency. */

@@ -4,10 +4,9 @@ import type { ProfilePreviewDto, ProfileSummaryDto } from '../../../src-shared/a
 import { IDENTITY_ROUTES } from '../../../src-shared/api/identity.js';
 import { DEFAULT_PROFILE, type ProfileConfig } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
-import { type Identity, type ProfileView, compileProfile, globMatcher } from '../identity/index.js';
+import { compileProfile, globMatcher, type Identity, type ProfileView } from '../identity/index.js';
 import type { CatalogTool, EngineContext } from '../types.js';
-
-import { type RouteHandlers, registerRoutes } from './register.js';
+import { registerRoutes, type RouteHandlers } from './register.js';
 
 function identityOf(ctx: EngineContext): Identity {
   if (ctx.identity === undefined) {
@@ -90,7 +89,10 @@ function profileNotFound(identity: Identity, name: string): GatewayError {
 }
 
 /** Edit `gateway.profiles` through the config store (only the entries that change are rewritten). */
-async function writeProfiles(ctx: EngineContext, edit: (profiles: Record<string, unknown>) => void): Promise<void> {
+async function writeProfiles(
+  ctx: EngineContext,
+  edit: (profiles: Record<string, unknown>) => void,
+): Promise<void> {
   await ctx.config.update((draft) => {
     const profiles = { ...((draft.gateway['profiles'] as Record<string, unknown> | undefined) ?? {}) };
     edit(profiles);

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 import type { MetricsSnapshot } from '../../../src-shared/api/schemas.js';
-import { SERVER_STATES, countStates } from '../../../src-shared/states.js';
+import { countStates, SERVER_STATES } from '../../../src-shared/states.js';
 import type { EngineContext } from '../types.js';
 
 /**

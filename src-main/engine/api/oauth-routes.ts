@@ -3,8 +3,7 @@ import type { Router } from 'express';
 import { OAUTH_ROUTES } from '../../../src-shared/api/oauth.js';
 import { signOutByName, startSignInByName } from '../oauth/index.js';
 import type { EngineContext } from '../types.js';
-
-import { type RouteHandlers, registerRoutes } from './register.js';
+import { registerRoutes, type RouteHandlers } from './register.js';
 
 export function oauthHandlers(): RouteHandlers<typeof OAUTH_ROUTES> {
   return {

@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import type { ParsedInput, RouteDef, RouteOutput } from '../../../src-shared/api/contract.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 import type { EngineContext } from '../types.js';
-
 import { sendError, validationError } from './errors.js';
 import type { SseHub, SseStream } from './sse.js';
 

@@ -4,8 +4,7 @@ import { SECRET_ROUTES } from '../../../src-shared/api/secrets.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 import type { SecretStore } from '../security/index.js';
 import type { EngineContext } from '../types.js';
-
-import { type RouteHandlers, registerRoutes } from './register.js';
+import { registerRoutes, type RouteHandlers } from './register.js';
 
 function storeOf(ctx: EngineContext): () => Promise<SecretStore> {
   const open = ctx.secrets;

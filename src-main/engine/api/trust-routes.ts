@@ -4,8 +4,7 @@ import { TRUST_ROUTES } from '../../../src-shared/api/trust.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 import type { Trust } from '../trust/index.js';
 import type { EngineContext } from '../types.js';
-
-import { type RouteHandlers, registerRoutes } from './register.js';
+import { registerRoutes, type RouteHandlers } from './register.js';
 
 function trustOf(ctx: EngineContext): Trust {
   if (ctx.trust === undefined) {

@@ -154,21 +154,29 @@ const ATTACKS = [
 ];
 
 describe('Windows batch launchers (BatBadBut)', () => {
-  it.each(ATTACKS)('keeps %j inside quotes for both cmd.exe parses and hands it to the program intact', (arg) => {
-    const plan = planSpawn('C:\\Program Files\\nodejs\\npx.cmd', ['-y', arg, 'tail'], 'win32', 'C:\\Windows\\system32\\cmd.exe');
-    const line = plan.args[plan.args.length - 1] as string;
-    // First parse: `/s /c "<line>"` strips the outer quotes.
-    expect(line.startsWith('"') && line.endsWith('"')).toBe(true);
-    const inner = line.slice(1, -1);
-    expect(unquotedOperators(inner)).toEqual([]);
-    expect(expandedVariables(inner)).toEqual([]);
-    // Second parse: the batch file's `%*` is the argument text after cmd's expansion, parsed again.
-    const afterFirst = cmdExpand(inner);
-    const star = afterFirst.slice(afterFirst.indexOf('npx.cmd"') + 'npx.cmd"'.length);
-    expect(unquotedOperators(star)).toEqual([]);
-    // The program behind the launcher gets exactly the arguments that were configured.
-    expect(msvcSplit(star)).toEqual(['-y', arg, 'tail']);
-  });
+  it.each(ATTACKS)(
+    'keeps %j inside quotes for both cmd.exe parses and hands it to the program intact',
+    (arg) => {
+      const plan = planSpawn(
+        'C:\\Program Files\\nodejs\\npx.cmd',
+        ['-y', arg, 'tail'],
+        'win32',
+        'C:\\Windows\\system32\\cmd.exe',
+      );
+      const line = plan.args[plan.args.length - 1] as string;
+      // First parse: `/s /c "<line>"` strips the outer quotes.
+      expect(line.startsWith('"') && line.endsWith('"')).toBe(true);
+      const inner = line.slice(1, -1);
+      expect(unquotedOperators(inner)).toEqual([]);
+      expect(expandedVariables(inner)).toEqual([]);
+      // Second parse: the batch file's `%*` is the argument text after cmd's expansion, parsed again.
+      const afterFirst = cmdExpand(inner);
+      const star = afterFirst.slice(afterFirst.indexOf('npx.cmd"') + 'npx.cmd"'.length);
+      expect(unquotedOperators(star)).toEqual([]);
+      // The program behind the launcher gets exactly the arguments that were configured.
+      expect(msvcSplit(star)).toEqual(['-y', arg, 'tail']);
+    },
+  );
 
   it('quotes only what needs it, doubles inner quotes and neutralises %', () => {
     expect(quoteBatchArg('plain')).toBe('plain');

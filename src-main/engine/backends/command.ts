@@ -172,5 +172,9 @@ export function planSpawn(
     );
   }
   const line = [`"${file}"`, ...args.map((a) => quoteBatchArg(a))].join(' ');
-  return { file: comspec, args: ['/d', '/e:ON', '/v:OFF', '/s', '/c', `"${line}"`], windowsVerbatimArguments: true };
+  return {
+    file: comspec,
+    args: ['/d', '/e:ON', '/v:OFF', '/s', '/c', `"${line}"`],
+    windowsVerbatimArguments: true,
+  };
 }

@@ -78,7 +78,7 @@ describe('env policy', () => {
     },
   );
 
-  it('names every refused key at once, and lets the server\'s allow list through', () => {
+  it("names every refused key at once, and lets the server's allow list through", () => {
     const env = { NODE_OPTIONS: '--max-old-space-size=128', NODE_EXTRA_CA_CERTS: '/ca.pem', API_KEY: 'x' };
     const err = refusal(() => checkServerEnv('srv', env));
     expect(err.message).toContain("env keys 'NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS' are refused");
@@ -99,7 +99,10 @@ describe('env policy', () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('checks the keys an env file would set, as if they were configured', () => {
-      writeFileSync(path.join(dir, 'bad.env'), '# comment\nAPI_KEY=x\nexport NODE_OPTIONS="--require ./evil.js"\n');
+      writeFileSync(
+        path.join(dir, 'bad.env'),
+        '# comment\nAPI_KEY=x\nexport NODE_OPTIONS="--require ./evil.js"\n',
+      );
       writeFileSync(path.join(dir, 'good.env'), 'API_KEY=x\nDEBUG=1\n');
       for (const args of [
         ['--env-file=bad.env', 's.js'],
@@ -110,7 +113,9 @@ describe('env policy', () => {
         expect(err.code).toBe('ENV_KEY_REFUSED');
         expect(err.message).toContain("env key 'NODE_OPTIONS' (set by bad.env) is refused");
       }
-      expect(() => checkServerArgs('fs', 'node', ['--env-file=bad.env', 's.js'], ['NODE_OPTIONS'], dir)).not.toThrow();
+      expect(() =>
+        checkServerArgs('fs', 'node', ['--env-file=bad.env', 's.js'], ['NODE_OPTIONS'], dir),
+      ).not.toThrow();
       expect(() => checkServerArgs('fs', 'node', ['--env-file=good.env', 's.js'], [], dir)).not.toThrow();
       // A file that cannot be read is node's to report; nothing from it reaches the child.
       expect(() => checkServerArgs('fs', 'node', ['--env-file=missing.env', 's.js'], [], dir)).not.toThrow();

@@ -79,13 +79,7 @@ interface RefusalRule {
 /** Keys that let a configured env hijack the child (reference §6). Upper-case; matched case-insensitively. */
 const REFUSED_ENV: readonly RefusalRule[] = [
   {
-    exact: [
-      'GCONV_PATH',
-      'DOTNET_STARTUP_HOOKS',
-      'COR_PROFILER',
-      'CORECLR_PROFILER',
-      'ELECTRON_RUN_AS_NODE',
-    ],
+    exact: ['GCONV_PATH', 'DOTNET_STARTUP_HOOKS', 'COR_PROFILER', 'CORECLR_PROFILER', 'ELECTRON_RUN_AS_NODE'],
     prefixes: ['LD_', 'DYLD_', 'CORECLR_PROFILER_', 'COR_PROFILER_'],
     why: 'it can hijack the server process',
   },

@@ -5,13 +5,7 @@
  * it loads the MCP SDK, so the SDK-based part (transports and the connection handshake) loads
  * with {@link loadOpenBackend}; its types are exported here.
  */
-export {
-  planSpawn,
-  quoteBatchArg,
-  resolveCommand,
-  type ResolveOptions,
-  type SpawnPlan,
-} from './command.js';
+export { planSpawn, quoteBatchArg, resolveCommand, type ResolveOptions, type SpawnPlan } from './command.js';
 export {
   buildChildEnv,
   checkServerArgs,

@@ -10,7 +10,7 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client';
 
-import { type ServerConfig, transportOf, type TransportKind } from '../../../src-shared/config.js';
+import { type ServerConfig, type TransportKind, transportOf } from '../../../src-shared/config.js';
 import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
 import { redactText, redactUrl, secretValues } from '../../../src-shared/redact.js';
 import { errorText } from '../../../src-shared/values.js';
@@ -388,7 +388,10 @@ function tolerateModernDeviations(client: Client, warn: (warning: string) => voi
       if (r['resultType'] === undefined) {
         // Taken as complete, as for every earlier protocol revision.
         r['resultType'] = 'complete';
-        once('resultType', 'results come without "resultType" (required by 2026-07-28); they are taken as complete');
+        once(
+          'resultType',
+          'results come without "resultType" (required by 2026-07-28); they are taken as complete',
+        );
       }
     }
     original(response);

@@ -7,7 +7,10 @@ import { isGroupAlive, startProcessWatchdog, taskkillFile } from './process-grou
 describe.skipIf(process.platform === 'win32')('process watchdog', () => {
   it('runs its process only once there is a group to guard', async () => {
     const watchdog = startProcessWatchdog();
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+      detached: true,
+      stdio: 'ignore',
+    });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
       expect(watchdog.pid).toBeUndefined();

@@ -6,7 +6,7 @@ import { GatewayError } from '../../../src-shared/errors.js';
 import { planSpawn, resolveCommand } from './command.js';
 import { buildChildEnv, checkServerArgs, checkServerEnv } from './env-policy.js';
 import { mergePath } from './login-shell.js';
-import { type TreeKillDeps, killTree } from './process-group.js';
+import { killTree, type TreeKillDeps } from './process-group.js';
 
 /**
  * How a stdio server's process is started, and starting it early. Nothing here loads the MCP
@@ -68,7 +68,12 @@ export function planStdioServer(
     pathExt: pathExtKey === undefined ? undefined : env[pathExtKey],
     cwd: config.cwd,
   });
-  const plan = planSpawn(resolved, config.args ?? [], process.platform, env.COMSPEC ?? env.ComSpec ?? 'cmd.exe');
+  const plan = planSpawn(
+    resolved,
+    config.args ?? [],
+    process.platform,
+    env.COMSPEC ?? env.ComSpec ?? 'cmd.exe',
+  );
   return {
     file: plan.file,
     args: plan.args,
@@ -116,7 +121,13 @@ export interface EarlyChildren {
 }
 
 function planKey(plan: Omit<StdioSpawnPlan, 'display'>): string {
-  return JSON.stringify([plan.file, plan.args, plan.env, plan.cwd ?? null, plan.windowsVerbatimArguments ?? false]);
+  return JSON.stringify([
+    plan.file,
+    plan.args,
+    plan.env,
+    plan.cwd ?? null,
+    plan.windowsVerbatimArguments ?? false,
+  ]);
 }
 
 type Recorded = ['spawn'] | ['error', Error] | ['exit', number | null, NodeJS.Signals | null];

@@ -11,11 +11,10 @@ import {
   type Transport,
 } from '@modelcontextprotocol/client';
 
+import { isObject } from '../../../src-shared/values.js';
 import type { DirectRequester } from '../types.js';
-
 import { isGroupAlive, type ProcessWatchdog, signalGroup } from './process-group.js';
 import { type EarlyChild, spawnStdio } from './stdio-spawn.js';
-import { isObject } from '../../../src-shared/values.js';
 
 export type LogStream = 'stderr' | 'stdout' | 'gateway';
 export type LogSink = (stream: LogStream, line: string) => void;
@@ -247,7 +246,9 @@ export class StdioChildTransport implements Transport, DirectRequester {
     if (!this.writable()) {
       return Promise.reject(new SdkError(SdkErrorCode.NotConnected, 'Not connected'));
     }
-    return new Promise((resolve, reject) => this.enqueue(serializeMessage(message), { written: resolve, failed: reject }));
+    return new Promise((resolve, reject) =>
+      this.enqueue(serializeMessage(message), { written: resolve, failed: reject }),
+    );
   }
 
   /**
@@ -257,7 +258,11 @@ export class StdioChildTransport implements Transport, DirectRequester {
    * Protocol (no progress token); the server's requests and notifications during the call still
    * go through the Protocol as usual. Timeout and abort send notifications/cancelled as the SDK does.
    */
-  request(method: string, params: Record<string, unknown>, options: { signal?: AbortSignal; timeoutMs: number }): Promise<Record<string, unknown>> {
+  request(
+    method: string,
+    params: Record<string, unknown>,
+    options: { signal?: AbortSignal; timeoutMs: number },
+  ): Promise<Record<string, unknown>> {
     if (!this.writable()) {
       return Promise.reject(new SdkError(SdkErrorCode.NotConnected, 'Not connected'));
     }
@@ -274,18 +279,28 @@ export class StdioChildTransport implements Transport, DirectRequester {
       };
       const cancel = (reason: string) => {
         if (this.writable()) {
-          this.enqueue(serializeMessage({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } }));
+          this.enqueue(
+            serializeMessage({
+              jsonrpc: '2.0',
+              method: 'notifications/cancelled',
+              params: { requestId: id, reason },
+            }),
+          );
         }
       };
       const onAbort = () => {
         done();
-        cancel(String(signal?.reason instanceof Error ? signal.reason.message : (signal?.reason ?? 'aborted')));
+        cancel(
+          String(signal?.reason instanceof Error ? signal.reason.message : (signal?.reason ?? 'aborted')),
+        );
         reject(signal?.reason);
       };
       const timer = setTimeout(() => {
         done();
         cancel('timed out');
-        reject(new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out', { timeout: options.timeoutMs }));
+        reject(
+          new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out', { timeout: options.timeoutMs }),
+        );
       }, options.timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.direct.set(id, {
@@ -318,7 +333,9 @@ export class StdioChildTransport implements Transport, DirectRequester {
     const result = raw['result'];
     queueMicrotask(() => {
       if (isObject(error)) {
-        pending.reject(ProtocolError.fromError(Number(error['code']), String(error['message'] ?? 'Error'), error['data']));
+        pending.reject(
+          ProtocolError.fromError(Number(error['code']), String(error['message'] ?? 'Error'), error['data']),
+        );
       } else {
         pending.resolve(isObject(result) ? result : {});
       }

@@ -23,6 +23,7 @@ import type { CallRecord } from '../../../src-shared/events.js';
 import { HIDDEN_BY_CONTROLS, type HiddenReason } from '../../../src-shared/hidden-reasons.js';
 import { buildNameMapping, type NameMapping } from '../../../src-shared/names.js';
 import { errorText } from '../../../src-shared/values.js';
+import { selectTools as contextSelectTools } from '../context/index.js';
 import type {
   BackendConnection,
   BackendHooks,
@@ -37,7 +38,6 @@ import type {
   SupervisorApi,
   TimerHandle,
 } from '../types.js';
-import { selectTools as contextSelectTools } from '../context/index.js';
 import type { ListCache } from './list-cache.js';
 import type { SelectTools, ServerTools } from './select.js';
 import { anyResult, fetchAll, type ListKind } from './wire.js';
@@ -610,7 +610,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     });
     if (conn.era === 'modern') {
       // 2026-07-28 backends push list changes and resource updates only on a listen stream.
-      void relisten(server, conn.client).catch((err: unknown) => log.debug('no subscriptions/listen stream', { err: errorText(err) }));
+      void relisten(server, conn.client).catch((err: unknown) =>
+        log.debug('no subscriptions/listen stream', { err: errorText(err) }),
+      );
       return;
     }
     // Re-establish subscriptions clients hold on this server (after a restart).
@@ -970,7 +972,11 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     });
   }
 
-  async function connectionFor(server: string, sessionId: string | undefined, ctx?: CallContext): Promise<BackendConnection> {
+  async function connectionFor(
+    server: string,
+    sessionId: string | undefined,
+    ctx?: CallContext,
+  ): Promise<BackendConnection> {
     const cfg = settings.servers.get(server);
     if (cfg === undefined) {
       throw new GatewayError(
@@ -1045,7 +1051,14 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       throw err;
     }
     const client = conn.client;
-    const entry: InFlight = { server, sessionId: ctx.sessionId, input: ctx.input, log: ctx.onLog, waiting: 0, lastAsk: 0 };
+    const entry: InFlight = {
+      server,
+      sessionId: ctx.sessionId,
+      input: ctx.input,
+      log: ctx.onLog,
+      waiting: 0,
+      lastAsk: 0,
+    };
     let set = inFlight.get(client);
     if (set === undefined) {
       set = new Set();
@@ -1061,7 +1074,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       if (conn.direct !== undefined && ctx.onProgress === undefined) {
         // The hot path: straight over the wire (no progress to route, so the Protocol adds nothing).
         // Without progress the idle limit is the whole limit.
-        const result = await conn.direct.request(method, withMeta, { signal: ctx.signal, timeoutMs: callTimeouts(server).idle });
+        const result = await conn.direct.request(method, withMeta, {
+          signal: ctx.signal,
+          timeoutMs: callTimeouts(server).idle,
+        });
         return schema === CallToolResultSchema ? toolResult(result) : result;
       }
       return (await client.request(
@@ -1101,7 +1117,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         ? params
         : {
             ...params,
-            _meta: { ...(params['_meta'] as Record<string, unknown> | undefined), [CLIENT_CAPABILITIES_META_KEY]: ctx.clientCapabilities },
+            _meta: {
+              ...(params['_meta'] as Record<string, unknown> | undefined),
+              [CLIENT_CAPABILITIES_META_KEY]: ctx.clientCapabilities,
+            },
           };
     let current: Record<string, unknown> = base;
     if (ctx.relay !== undefined) {
@@ -1132,7 +1151,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         );
       }
       const input = ctx.input;
-      const requests = Object.entries((result['inputRequests'] ?? {}) as Record<string, { method?: unknown; params?: unknown }>);
+      const requests = Object.entries(
+        (result['inputRequests'] ?? {}) as Record<string, { method?: unknown; params?: unknown }>,
+      );
       if (input === undefined && requests.length > 0) {
         throw new ProtocolError(
           ProtocolErrorCode.MethodNotFound,
@@ -1150,7 +1171,11 @@ export function createCatalog(deps: CatalogDeps): Catalog {
               `Server "${server}" asked the client for "${m}", which has no 2025-era equivalent, so the gateway cannot forward it.`,
             );
           }
-          responses[key] = await (input as InputChannel).request(m, req.params as Record<string, unknown> | undefined, ctx.signal ?? new AbortController().signal);
+          responses[key] = await (input as InputChannel).request(
+            m,
+            req.params as Record<string, unknown> | undefined,
+            ctx.signal ?? new AbortController().signal,
+          );
         }
       } finally {
         entry.waiting -= 1;
@@ -1369,7 +1394,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   }
 
   function scopeCheck(scope: Scope): void {
-    if (scope.server !== undefined && (!settings.servers.has(scope.server) || scope.profile?.allowsServer(scope.server) === false)) {
+    if (
+      scope.server !== undefined &&
+      (!settings.servers.has(scope.server) || scope.profile?.allowsServer(scope.server) === false)
+    ) {
       throw new GatewayError('SERVER_NOT_FOUND', `There is no server named "${scope.server}".`);
     }
   }
@@ -1391,7 +1419,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   /** The server a scoped request goes to, refused like an unknown one when outside the profile. */
   function inScope(scope: Scope, server: string, what: string): string {
     if (scope.profile !== undefined && !scope.profile.allowsServer(server)) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${what} not found: no server behind the gateway offers it.`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `${what} not found: no server behind the gateway offers it.`,
+      );
     }
     return server;
   }
@@ -1464,7 +1495,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         return undefined;
       }
       if (t?.hiddenReason === HELD_BACK) {
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool "${name}". ${t.hiddenNote ?? 'It is held back for review.'}`);
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
+          `Unknown tool "${name}". ${t.hiddenNote ?? 'It is held back for review.'}`,
+        );
       }
       // App-only tools are not listed to the model, but their app calls them.
       const callable = t !== undefined && (t.visible || t.hiddenReason === 'app-only');
@@ -1489,19 +1523,34 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     async readResource(scope, params, ctx) {
       scopeCheck(scope);
       const uri = String(params['uri']);
-      return forward(inScope(scope, serverForUri(scope, uri), `Resource "${uri}"`), 'resources/read', params, ctx);
+      return forward(
+        inScope(scope, serverForUri(scope, uri), `Resource "${uri}"`),
+        'resources/read',
+        params,
+        ctx,
+      );
     },
     async getPrompt(scope, params, ctx) {
       scopeCheck(scope);
       const t = resolvePrompt(scope, String(params['name']));
-      return forward(inScope(scope, t.server, `Prompt "${String(params['name'])}"`), 'prompts/get', { ...params, name: t.name }, ctx);
+      return forward(
+        inScope(scope, t.server, `Prompt "${String(params['name'])}"`),
+        'prompts/get',
+        { ...params, name: t.name },
+        ctx,
+      );
     },
     async complete(scope, params, ctx) {
       scopeCheck(scope);
       const ref = params['ref'] as { type?: string; name?: string; uri?: string } | undefined;
       if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
         const t = resolvePrompt(scope, ref.name);
-        return forward(inScope(scope, t.server, `Prompt "${ref.name}"`), 'completion/complete', { ...params, ref: { ...ref, name: t.name } }, ctx);
+        return forward(
+          inScope(scope, t.server, `Prompt "${ref.name}"`),
+          'completion/complete',
+          { ...params, ref: { ...ref, name: t.name } },
+          ctx,
+        );
       }
       if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
         const server =
@@ -1611,7 +1660,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
               if (conn?.era === 'modern') {
                 void relisten(server, conn.client).catch(() => undefined);
               } else {
-                conn?.client.request({ method: 'resources/unsubscribe', params: { uri } }, anyResult).catch(() => undefined);
+                conn?.client
+                  .request({ method: 'resources/unsubscribe', params: { uri } }, anyResult)
+                  .catch(() => undefined);
               }
             }
           }
@@ -1668,7 +1719,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
           sub.dispose();
           resolve();
         };
-        const timer = clock.setTimeout(finish, Math.max(0, Math.min(STARTUP_WAIT_MS, createdAt + STARTUP_WINDOW_MS - clock.now())));
+        const timer = clock.setTimeout(
+          finish,
+          Math.max(0, Math.min(STARTUP_WAIT_MS, createdAt + STARTUP_WINDOW_MS - clock.now())),
+        );
         // State changes and finished list loads are the moments the answer can change.
         const sub = bus.on((e) => {
           if ((e.type === 'server.state' || e.type === 'catalog.changed') && !pending()) {

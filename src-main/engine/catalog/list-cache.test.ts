@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import type { ServerConfig } from '../../../src-shared/config.js';
 import { createDefinitionHashes, definitionHash } from '../trust/index.js';
-import { type ToolDigests, createListCache } from './list-cache.js';
+import { createListCache, type ToolDigests } from './list-cache.js';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -80,7 +80,9 @@ export function listCacheKey(config: ServerConfig): string {
 
 /** File names are the server name (already limited to `[A-Za-z0-9_.-]`), hashed when unusual. */
 function fileOf(dir: string, server: string): string {
-  const safe = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$/.test(server) ? server : createHash('sha256').update(server).digest('hex').slice(0, 32);
+  const safe = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$/.test(server)
+    ? server
+    : createHash('sha256').update(server).digest('hex').slice(0, 32);
   return path.join(dir, `${safe}.json`);
 }
 
@@ -129,13 +131,21 @@ export function createListCache(
     if (dir !== undefined) {
       try {
         const raw = JSON.parse(readFileSync(fileOf(dir, server), 'utf8')) as Partial<CacheFile>;
-        if (raw.format === FORMAT && raw.server === server && typeof raw.key === 'string' && validLists(raw.lists)) {
+        if (
+          raw.format === FORMAT &&
+          raw.server === server &&
+          typeof raw.key === 'string' &&
+          validLists(raw.lists)
+        ) {
           e = raw as CacheFile;
           seedDigests(e);
         }
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-          options.logger?.warn('list cache unreadable; the server will start to list again', { server, err: String(err) });
+          options.logger?.warn('list cache unreadable; the server will start to list again', {
+            server,
+            err: String(err),
+          });
         }
       }
     }
@@ -214,4 +224,3 @@ export function createListCache(
     flush: () => writing,
   };
 }
-

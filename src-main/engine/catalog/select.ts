@@ -1,8 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/client';
 
-import type { HiddenReason } from '../../../src-shared/hidden-reasons.js';
-
 import type { ToolControls } from '../../../src-shared/config.js';
+import type { HiddenReason } from '../../../src-shared/hidden-reasons.js';
 
 /** One server's tools as input to tool selection. */
 export interface ServerTools {
@@ -42,4 +41,3 @@ export interface Selection {
  * figures all live behind it, so the catalog never needs to know the policy.
  */
 export type SelectTools = (perServer: ServerTools[], global: SelectionSettings) => Selection;
-

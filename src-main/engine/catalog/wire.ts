@@ -1,7 +1,14 @@
-import type { Client, Prompt, Resource, ResourceTemplateType as ResourceTemplate, StandardSchemaV1, Tool } from '@modelcontextprotocol/client';
+import type {
+  Client,
+  Prompt,
+  Resource,
+  ResourceTemplateType as ResourceTemplate,
+  StandardSchemaV1,
+  Tool,
+} from '@modelcontextprotocol/client';
 
-import type { Logger } from '../types.js';
 import { isObject } from '../../../src-shared/values.js';
+import type { Logger } from '../types.js';
 
 /**
  * Accepts any object unchanged. Lists are fetched with it so one malformed entry cannot fail
@@ -56,9 +63,13 @@ function problemWith(kind: ListKind, item: unknown): string | undefined {
     case 'prompts':
       return typeof item['name'] === 'string' && item['name'].length > 0 ? undefined : 'missing name';
     case 'resources':
-      return typeof item['uri'] === 'string' && typeof item['name'] === 'string' ? undefined : 'missing uri or name';
+      return typeof item['uri'] === 'string' && typeof item['name'] === 'string'
+        ? undefined
+        : 'missing uri or name';
     case 'resourceTemplates':
-      return typeof item['uriTemplate'] === 'string' && typeof item['name'] === 'string' ? undefined : 'missing uriTemplate or name';
+      return typeof item['uriTemplate'] === 'string' && typeof item['name'] === 'string'
+        ? undefined
+        : 'missing uriTemplate or name';
   }
 }
 
@@ -68,7 +79,11 @@ export function hasList(client: Client, kind: ListKind): boolean {
   if (caps === undefined) {
     return false;
   }
-  return kind === 'tools' ? caps.tools !== undefined : kind === 'prompts' ? caps.prompts !== undefined : caps.resources !== undefined;
+  return kind === 'tools'
+    ? caps.tools !== undefined
+    : kind === 'prompts'
+      ? caps.prompts !== undefined
+      : caps.resources !== undefined;
 }
 
 /** Fetch every page of one list, skipping (and logging) entries the gateway cannot serve. */
@@ -99,7 +114,10 @@ export async function fetchAll<K extends ListKind>(
           out.push(item as ListItems[K]);
         } else {
           const name = isObject(item) ? (item['name'] ?? item['uri']) : undefined;
-          logger.warn(`skipped an invalid entry from ${method}`, { item: typeof name === 'string' ? name : '?', problem });
+          logger.warn(`skipped an invalid entry from ${method}`, {
+            item: typeof name === 'string' ? name : '?',
+            problem,
+          });
         }
       }
     }

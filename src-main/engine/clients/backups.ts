@@ -1,10 +1,10 @@
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { GatewayError } from '../../../src-shared/errors.js';
+import { currentHash, type FileSnapshot, sha256, writeAtomic } from './files.js';
 import type { ContainerKind } from './types.js';
-import { type FileSnapshot, currentHash, sha256, writeAtomic } from './files.js';
 
 /** A server entry that connect removed from a client file (kept so disconnect can put it back). */
 export interface RemovedEntry {
@@ -74,7 +74,10 @@ export class BackupStore {
       const parsed = JSON.parse(text) as IndexFile;
       return Array.isArray(parsed.backups) ? parsed.backups : [];
     } catch (e) {
-      throw new GatewayError('INTERNAL', `the backup index ${this.indexFile} is damaged: ${String(e)} — fix or move it; the backup files beside it are intact`);
+      throw new GatewayError(
+        'INTERNAL',
+        `the backup index ${this.indexFile} is damaged: ${String(e)} — fix or move it; the backup files beside it are intact`,
+      );
     }
   }
 
@@ -153,7 +156,10 @@ export class BackupStore {
       const target = path.join(this.dir, backupFile);
       await writeAtomic(target, snapshot.bytes, { mode: 0o600 });
       if ((await currentHash(target)) !== snapshot.sha256) {
-        throw new GatewayError('CONFIG_WRITE_FAILED', `the backup of ${snapshot.file} could not be verified; nothing was changed`);
+        throw new GatewayError(
+          'CONFIG_WRITE_FAILED',
+          `the backup of ${snapshot.file} could not be verified; nothing was changed`,
+        );
       }
     }
     const record: BackupRecord = {
@@ -180,7 +186,10 @@ export class BackupStore {
       const records = await this.list();
       const r = records.find((x) => x.id === id);
       if (r === undefined) {
-        throw new GatewayError('BACKUP_NOT_FOUND', `no backup with id ${id}: list them with \`mcp-gateway clients backups\``);
+        throw new GatewayError(
+          'BACKUP_NOT_FOUND',
+          `no backup with id ${id}: list them with \`mcp-gateway clients backups\``,
+        );
       }
       change(r);
       await this.save(records);
@@ -195,7 +204,10 @@ export class BackupStore {
     }
     const bytes = await readFile(path.join(this.dir, r.backupFile));
     if (r.sha256 !== null && sha256(bytes) !== r.sha256) {
-      throw new GatewayError('INTERNAL', `the backup file ${r.backupFile} does not match its recorded checksum; it was not restored`);
+      throw new GatewayError(
+        'INTERNAL',
+        `the backup file ${r.backupFile} does not match its recorded checksum; it was not restored`,
+      );
     }
     return bytes;
   }

@@ -70,7 +70,17 @@ export async function readSnapshot(file: string): Promise<FileSnapshot> {
     mtimeMs = (await stat(realPath)).mtimeMs;
   } catch (e) {
     if (isErrno(e, 'ENOENT') || isErrno(e, 'ENOTDIR')) {
-      return { file, realPath, exists: false, bytes: undefined, sha256: undefined, text: '', bom: false, decodeError: undefined, mtimeMs: undefined };
+      return {
+        file,
+        realPath,
+        exists: false,
+        bytes: undefined,
+        sha256: undefined,
+        text: '',
+        bom: false,
+        decodeError: undefined,
+        mtimeMs: undefined,
+      };
     }
     throw e;
   }
@@ -111,7 +121,11 @@ export async function currentHash(realPath: string): Promise<string | undefined>
  * Write through a temp file and rename, keeping the existing file's mode and owner. New files are
  * private (0600): client configs often hold tokens.
  */
-export async function writeAtomic(realPath: string, data: Buffer | string, options: { mode?: number } = {}): Promise<void> {
+export async function writeAtomic(
+  realPath: string,
+  data: Buffer | string,
+  options: { mode?: number } = {},
+): Promise<void> {
   await mkdir(path.dirname(realPath), { recursive: true });
   let exists = true;
   try {

@@ -13,25 +13,25 @@ import {
 } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 import { errorText } from '../../../src-shared/values.js';
-import { type TokenIssuer, clientTokenFile, writeClientTokenFile } from '../identity/index.js';
+import { clientTokenFile, type TokenIssuer, writeClientTokenFile } from '../identity/index.js';
 import type { Clock, Logger } from '../types.js';
 import { ADAPTERS } from './adapters/index.js';
 import { type BackupRecord, BackupStore, type RemovedEntry } from './backups.js';
 import { currentHash, encodeText, readSnapshot, sha256, writeAtomic } from './files.js';
-import { type EntryOp, editConfigText } from './formats/index.js';
+import { editConfigText, type EntryOp } from './formats/index.js';
 import {
-  type ScannedClient,
-  type ScannedEntry,
-  type ScannedFile,
   createContext,
   gatewayName,
   looksLikeOurEntry,
   normalisePlatform,
   scanClient,
+  type ScannedClient,
+  type ScannedEntry,
+  type ScannedFile,
   serverId,
   serverKey,
 } from './scan.js';
-import { type SecretFlag, findSecrets } from './secrets.js';
+import { findSecrets, type SecretFlag } from './secrets.js';
 import type { AdapterContext, ClientAdapter, ClientEnv, ClientLocation, LocationScope } from './types.js';
 
 // ---------------------------------------------------------------- public shapes
@@ -254,7 +254,10 @@ export interface ClientManager {
   /** Installed clients, their files and servers, merged servers and name conflicts. */
   detect(): Promise<DetectResult>;
   /** Turn chosen servers into gateway servers and hand them to `addServers`. */
-  import(selection: ImportSelection, addServers?: (entries: ImportedServer[]) => Promise<void>): Promise<ImportResult>;
+  import(
+    selection: ImportSelection,
+    addServers?: (entries: ImportedServer[]) => Promise<void>,
+  ): Promise<ImportResult>;
   /** The exact new text and a diff of every file connect would change. Writes nothing. */
   preview(client: string, options?: ConnectOptions): Promise<ClientPlan>;
   /** Point the client at the gateway (backup first, atomic, re-planned on concurrent change). */
@@ -312,7 +315,10 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
   function adapterOf(id: string): ClientAdapter {
     const a = adapters.find((x) => x.id === id);
     if (a === undefined) {
-      throw new GatewayError('CLIENT_NOT_FOUND', `unknown client "${id}": use one of ${adapters.map((x) => x.id).join(', ')}`);
+      throw new GatewayError(
+        'CLIENT_NOT_FOUND',
+        `unknown client "${id}": use one of ${adapters.map((x) => x.id).join(', ')}`,
+      );
     }
     return a;
   }
@@ -542,7 +548,13 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
       let after = before;
       for (const g of p.groups) {
         try {
-          after = editConfigText(g.location.format, after, g.location.container, g.location.containerKind, g.ops);
+          after = editConfigText(
+            g.location.format,
+            after,
+            g.location.container,
+            g.location.containerKind,
+            g.ops,
+          );
         } catch (e) {
           throw new GatewayError('CONFIG_WRITE_FAILED', `${p.file}: ${errorText(e)}`, { cause: e });
         }
@@ -556,7 +568,16 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
         baseSha256: p.scanned.snapshot.sha256 ?? null,
         before,
         after,
-        diff: changed ? createTwoFilesPatch(p.file, p.file, before, after, p.scanned.snapshot.exists ? 'current' : '(new file)', 'with the gateway') : '',
+        diff: changed
+          ? createTwoFilesPatch(
+              p.file,
+              p.file,
+              before,
+              after,
+              p.scanned.snapshot.exists ? 'current' : '(new file)',
+              'with the gateway',
+            )
+          : '',
         changed,
         actions: p.actions,
         removed: p.removed,
@@ -573,15 +594,25 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
     };
   }
 
-  async function planConnect(adapter: ClientAdapter, opts: ConnectOptions, auth?: AdapterContext['auth']): Promise<ClientPlan> {
+  async function planConnect(
+    adapter: ClientAdapter,
+    opts: ConnectOptions,
+    auth?: AdapterContext['auth'],
+  ): Promise<ClientPlan> {
     const ctx = await context(auth);
     const s = await scan(adapter, ctx);
     if (!s.installed) {
-      throw new GatewayError('CLIENT_NOT_FOUND', `${adapter.name} does not seem to be installed here (none of its folders exist)`);
+      throw new GatewayError(
+        'CLIENT_NOT_FOUND',
+        `${adapter.name} does not seem to be installed here (none of its folders exist)`,
+      );
     }
     const targets = connectTargets(s);
     if (targets.length === 0) {
-      throw new GatewayError('CLIENT_NOT_FOUND', `no config file location is known for ${adapter.name} on this system`);
+      throw new GatewayError(
+        'CLIENT_NOT_FOUND',
+        `no config file location is known for ${adapter.name} on this system`,
+      );
     }
     const warnings: string[] = [];
     const pending = new Map<string, PendingFile>();
@@ -620,7 +651,9 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
           continue;
         }
         if (l.file.problem !== undefined) {
-          warnings.push(`${l.location.file} cannot be read (${l.file.problem.message}); its servers were left in place`);
+          warnings.push(
+            `${l.location.file} cannot be read (${l.file.problem.message}); its servers were left in place`,
+          );
           continue;
         }
         for (const e of l.entries) {
@@ -636,17 +669,26 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
           const p = pendingFor(pending, l);
           addOp(p, l.location, { op: 'delete', name: e.name });
           p.actions.push({ location: l.location.id, op: 'remove-server', name: e.name });
-          p.removed.push({ container: [...l.location.container], containerKind: l.location.containerKind, name: e.name, raw: e.raw });
+          p.removed.push({
+            container: [...l.location.container],
+            containerKind: l.location.containerKind,
+            name: e.name,
+            raw: e.raw,
+          });
         }
       }
       if (remove === true && options.gatewayServers === undefined) {
-        warnings.push('the gateway\'s server list is not available, so no servers were removed from the client');
+        warnings.push(
+          "the gateway's server list is not available, so no servers were removed from the client",
+        );
       }
     }
     return finish(adapter, pending, warnings);
   }
 
-  async function planDisconnect(adapter: ClientAdapter): Promise<{ plan: ClientPlan; records: BackupRecord[] }> {
+  async function planDisconnect(
+    adapter: ClientAdapter,
+  ): Promise<{ plan: ClientPlan; records: BackupRecord[] }> {
     const ctx = await context();
     const s = await scan(adapter, ctx);
     const records = (await store.list()).filter((r) => r.client === adapter.id && r.restoredAt === null);
@@ -663,7 +705,9 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
       }
       if (l.file.problem !== undefined) {
         if (l.entries.length > 0 || rec !== undefined) {
-          warnings.push(`${l.location.file} cannot be read (${l.file.problem.message}); it was left as it is`);
+          warnings.push(
+            `${l.location.file} cannot be read (${l.file.problem.message}); it was left as it is`,
+          );
         }
         continue;
       }
@@ -693,7 +737,10 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
    * Write one planned file: the bytes on disk must still be the ones the plan was made from;
    * the original is backed up before the first write. Returns false when the file changed.
    */
-  async function writePlanned(client: string, f: FilePlan): Promise<{ ok: false } | { ok: true; backupId: string }> {
+  async function writePlanned(
+    client: string,
+    f: FilePlan,
+  ): Promise<{ ok: false } | { ok: true; backupId: string }> {
     await options.beforeWrite?.(f.realPath);
     const snap = await readSnapshot(f.file);
     if ((snap.sha256 ?? null) !== f.baseSha256) {
@@ -710,7 +757,11 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
       r.writtenSha256 = sha256(bytes);
       r.removed.push(...f.removed);
     });
-    log.info('client config written', { client, file: f.file, actions: f.actions.map((a) => `${a.op}:${a.name}`) });
+    log.info('client config written', {
+      client,
+      file: f.file,
+      actions: f.actions.map((a) => `${a.op}:${a.name}`),
+    });
     return { ok: true, backupId: record.id };
   }
 
@@ -778,7 +829,11 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
         return {
           client: adapter.id,
           plan,
-          files: plan.files.map((f) => ({ file: f.file, changed: written.has(f.file), backupId: written.get(f.file) })),
+          files: plan.files.map((f) => ({
+            file: f.file,
+            changed: written.has(f.file),
+            backupId: written.get(f.file),
+          })),
           replanned: attempt,
           reloadHint: adapter.reloadHint,
         };
@@ -826,7 +881,11 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
         } else {
           // Nothing of ours left in it (or it could not be read): keep it, close the cycle.
           const w = plan.warnings.find((x) => x.startsWith(r.path));
-          results.push({ file: r.path, action: w === undefined ? 'unchanged' : 'failed', ...(w === undefined ? {} : { message: w }) });
+          results.push({
+            file: r.path,
+            action: w === undefined ? 'unchanged' : 'failed',
+            ...(w === undefined ? {} : { message: w }),
+          });
           if (w === undefined) {
             await store.update(r.id, (x) => {
               x.restoredAt = options.clock.now();
@@ -841,7 +900,10 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
       }
       return { client: adapter.id, files: results, reloadHint: adapter.reloadHint };
     }
-    throw new GatewayError('CLIENT_CONFIG_CHANGED', `${adapter.name}'s config kept changing; nothing was overwritten — try again`);
+    throw new GatewayError(
+      'CLIENT_CONFIG_CHANGED',
+      `${adapter.name}'s config kept changing; nothing was overwritten — try again`,
+    );
   }
 
   async function restore(target: string): Promise<RestoreResult> {
@@ -854,7 +916,10 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
     } else {
       const r = records.find((x) => x.id === target);
       if (r === undefined) {
-        throw new GatewayError('BACKUP_NOT_FOUND', `"${target}" is neither a backup id, a client id nor "all": list backups with \`mcp-gateway clients backups\``);
+        throw new GatewayError(
+          'BACKUP_NOT_FOUND',
+          `"${target}" is neither a backup id, a client id nor "all": list backups with \`mcp-gateway clients backups\``,
+        );
       }
       chosen = [r];
     }
@@ -867,7 +932,10 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
     return { restored };
   }
 
-  async function doImport(selection: ImportSelection, sink?: (entries: ImportedServer[]) => Promise<void>): Promise<ImportResult> {
+  async function doImport(
+    selection: ImportSelection,
+    sink?: (entries: ImportedServer[]) => Promise<void>,
+  ): Promise<ImportResult> {
     const scans = await scanAll();
     const { servers } = merge(scans);
     const existing = gatewayServers();
@@ -877,7 +945,10 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
     for (const id of selection.ids) {
       const m = servers.find((x) => x.id === id);
       if (m === undefined) {
-        skipped.push({ id, reason: 'no detected server has this id (run detect again: the client files may have changed)' });
+        skipped.push({
+          id,
+          reason: 'no detected server has this id (run detect again: the client files may have changed)',
+        });
         continue;
       }
       if (m.inGateway !== undefined) {
@@ -886,12 +957,21 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
       }
       const wanted = selection.names?.[id] ?? m.suggestedName;
       if (!SERVER_NAME_PATTERN.test(wanted)) {
-        skipped.push({ id, name: wanted, reason: 'server names use letters, digits, "-", "_" and "." (at most 48 characters)' });
+        skipped.push({
+          id,
+          name: wanted,
+          reason: 'server names use letters, digits, "-", "_" and "." (at most 48 characters)',
+        });
         continue;
       }
-      const name = selection.names?.[id] !== undefined && taken.has(wanted) ? undefined : uniqueName(wanted, taken);
+      const name =
+        selection.names?.[id] !== undefined && taken.has(wanted) ? undefined : uniqueName(wanted, taken);
       if (name === undefined) {
-        skipped.push({ id, name: wanted, reason: `the gateway already has a server named "${wanted}": choose another name` });
+        skipped.push({
+          id,
+          name: wanted,
+          reason: `the gateway already has a server named "${wanted}": choose another name`,
+        });
         continue;
       }
       const parsed = ServerConfigSchema.safeParse(m.config);
@@ -923,7 +1003,10 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
     const target = sink ?? options.addServers;
     if (added.length > 0) {
       if (target === undefined) {
-        throw new GatewayError('UNAVAILABLE', 'importing needs the gateway config: start the gateway (`mcp-gateway serve`) and try again');
+        throw new GatewayError(
+          'UNAVAILABLE',
+          'importing needs the gateway config: start the gateway (`mcp-gateway serve`) and try again',
+        );
       }
       await target(added);
       log.info('servers imported from clients', { servers: added.map((a) => a.name) });
@@ -944,7 +1027,11 @@ export function createClientManager(options: ClientManagerOptions): ClientManage
       return exclusive(() => doImport(selection, addServers));
     },
     async preview(client, opts = {}) {
-      return planConnect(adapterOf(client), opts, options.tokens?.enabled() === true ? PREVIEW_AUTH : undefined);
+      return planConnect(
+        adapterOf(client),
+        opts,
+        options.tokens?.enabled() === true ? PREVIEW_AUTH : undefined,
+      );
     },
     connect(client, opts) {
       return exclusive(() => connect(client, opts));

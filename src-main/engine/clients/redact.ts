@@ -14,4 +14,3 @@ export async function knownSecrets(manager: ClientManager): Promise<string[]> {
   }
   return [...values];
 }
-

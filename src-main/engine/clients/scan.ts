@@ -2,12 +2,25 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import { SERVER_NAME_PATTERN, type ServerConfig } from '../../../src-shared/config.js';
-import { claudeJsonPath, claudeProjects } from './adapters/index.js';
 import { sameUrl } from './adapters/common.js';
+import { claudeJsonPath, claudeProjects } from './adapters/index.js';
 import { type FileSnapshot, readSnapshot, sha256 } from './files.js';
-import { type ParseProblem, UnparseableError, containerEntries, getContainer, parseConfigText } from './formats/index.js';
+import {
+  containerEntries,
+  getContainer,
+  parseConfigText,
+  type ParseProblem,
+  UnparseableError,
+} from './formats/index.js';
 import { parseJsonText } from './formats/json.js';
-import type { AdapterContext, ClientAdapter, ClientEnv, ClientLocation, ClientPlatform, ReadEntry } from './types.js';
+import type {
+  AdapterContext,
+  ClientAdapter,
+  ClientEnv,
+  ClientLocation,
+  ClientPlatform,
+  ReadEntry,
+} from './types.js';
 
 /** One client file as read: its bytes, parsed data or the problem that stops it being used. */
 export interface ScannedFile {
@@ -44,11 +57,16 @@ export function normalisePlatform(p: string): ClientPlatform {
 }
 
 export function homeOf(env: ClientEnv, platform: ClientPlatform): string | undefined {
-  const pick = (k: string): string | undefined => (env[k] === undefined || env[k] === '' ? undefined : env[k]);
+  const pick = (k: string): string | undefined =>
+    env[k] === undefined || env[k] === '' ? undefined : env[k];
   if (platform === 'win32') {
     const drive = pick('HOMEDRIVE');
     const hp = pick('HOMEPATH');
-    return pick('USERPROFILE') ?? (drive !== undefined && hp !== undefined ? drive + hp : undefined) ?? pick('HOME');
+    return (
+      pick('USERPROFILE') ??
+      (drive !== undefined && hp !== undefined ? drive + hp : undefined) ??
+      pick('HOME')
+    );
   }
   return pick('HOME');
 }
@@ -108,12 +126,22 @@ async function scanFile(file: string, format: ClientLocation['format']): Promise
     return { snapshot, format, data: {}, problem: undefined };
   }
   if (snapshot.text === undefined) {
-    return { snapshot, format, data: undefined, problem: { message: snapshot.decodeError ?? 'the file cannot be read as text' } };
+    return {
+      snapshot,
+      format,
+      data: undefined,
+      problem: { message: snapshot.decodeError ?? 'the file cannot be read as text' },
+    };
   }
   try {
     const data = parseConfigText(format, snapshot.text);
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      return { snapshot, format, data: undefined, problem: { message: 'the file does not hold a settings object at its top level' } };
+      return {
+        snapshot,
+        format,
+        data: undefined,
+        problem: { message: 'the file does not hold a settings object at its top level' },
+      };
     }
     return { snapshot, format, data, problem: undefined };
   } catch (e) {
@@ -150,8 +178,12 @@ export async function scanClient(adapter: ClientAdapter, ctx: AdapterContext): P
     }
     const entries: ScannedEntry[] = [];
     if (file.data !== undefined) {
-      for (const [name, raw] of containerEntries(getContainer(file.data, location.container), location.containerKind)) {
-        const isGateway = adapter.pointsAtGateway(raw, ctx) || (name === ctx.entryName && looksLikeOurEntry(raw));
+      for (const [name, raw] of containerEntries(
+        getContainer(file.data, location.container),
+        location.containerKind,
+      )) {
+        const isGateway =
+          adapter.pointsAtGateway(raw, ctx) || (name === ctx.entryName && looksLikeOurEntry(raw));
         const read = adapter.read(name, raw, ctx);
         const extra = [...(location.notes ?? []), ...(location.entryNotes?.[name] ?? [])];
         if (read.config !== undefined && extra.length > 0) {

@@ -27,13 +27,19 @@ describe('secret detection', () => {
       { field: 'args', key: '--token', reason: 'name' },
       { field: 'args', key: '5', reason: 'value' },
     ]);
-    expect(findSecrets({ url: 'https://x', headers: { Authorization: 'Bearer abc', Accept: 'json' } })).toEqual([
-      { field: 'headers', key: 'Authorization', reason: 'name' },
-    ]);
+    expect(
+      findSecrets({ url: 'https://x', headers: { Authorization: 'Bearer abc', Accept: 'json' } }),
+    ).toEqual([{ field: 'headers', key: 'Authorization', reason: 'name' }]);
   });
 
   it('leaves paths, URLs, words and references alone', () => {
-    for (const v of ['/usr/local/bin/something-long', 'https://example.com/a/b/c/d', 'hello world this is text', '${secret:GH}', 'C:\\Users\\me\\x']) {
+    for (const v of [
+      '/usr/local/bin/something-long',
+      'https://example.com/a/b/c/d',
+      'hello world this is text',
+      '${secret:GH}',
+      'C:\\Users\\me\\x',
+    ]) {
       expect(looksLikeSecretValue(v)).toBe(false);
     }
     expect(looksLikeSecretValue('ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZab')).toBe(true);

@@ -33,10 +33,15 @@ describe('expansion', () => {
       { command: '${HOME}/bin/s', args: ['--t', '${TOKEN}'], env: { A: '${TOKEN}' }, cwd: '${HOME}' },
       env,
     );
-    expect(out).toMatchObject({ command: '/home/u/bin/s', args: ['--t', 't0k'], env: { A: 't0k' }, cwd: '/home/u' });
-    expect(referencedEnvVars({ command: 'x', env: { A: '${TOKEN}', B: '${secret:s}', C: '${D:-1}' } })).toEqual([
-      'TOKEN',
-    ]);
+    expect(out).toMatchObject({
+      command: '/home/u/bin/s',
+      args: ['--t', 't0k'],
+      env: { A: 't0k' },
+      cwd: '/home/u',
+    });
+    expect(
+      referencedEnvVars({ command: 'x', env: { A: '${TOKEN}', B: '${secret:s}', C: '${D:-1}' } }),
+    ).toEqual(['TOKEN']);
   });
 });
 
@@ -45,20 +50,39 @@ describe('imported entries', () => {
   const secrets = async (n: string) => (n === 'gh' ? 'gh-s3cret' : undefined);
 
   it('expand nothing before the user approved them', async () => {
-    const leak = { url: 'https://x.example/?k=${AWS_SECRET_ACCESS_KEY}', origin: { client: 'cursor', scope: 'user' as const } };
+    const leak = {
+      url: 'https://x.example/?k=${AWS_SECRET_ACCESS_KEY}',
+      origin: { client: 'cursor', scope: 'user' as const },
+    };
     await expect(expandServerConfig('x', leak, env, secrets)).rejects.toMatchObject({
       code: 'APPROVAL_REQUIRED',
       message: expect.stringContaining('${AWS_SECRET_ACCESS_KEY}'),
     });
-    const viaSecret = { url: 'https://x.example/', headers: { A: '${secret:gh}' }, origin: { client: 'vscode', scope: 'user' as const } };
-    await expect(expandServerConfig('x', viaSecret, env, secrets)).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
+    const viaSecret = {
+      url: 'https://x.example/',
+      headers: { A: '${secret:gh}' },
+      origin: { client: 'vscode', scope: 'user' as const },
+    };
+    await expect(expandServerConfig('x', viaSecret, env, secrets)).rejects.toMatchObject({
+      code: 'APPROVAL_REQUIRED',
+    });
     // A default does not hide the variable: it is still named and still waits.
-    const dflt = { command: 'srv', args: ['${AWS_SECRET_ACCESS_KEY:-none}'], origin: { client: 'zed', scope: 'user' as const } };
-    await expect(expandServerConfig('x', dflt, env, secrets)).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
+    const dflt = {
+      command: 'srv',
+      args: ['${AWS_SECRET_ACCESS_KEY:-none}'],
+      origin: { client: 'zed', scope: 'user' as const },
+    };
+    await expect(expandServerConfig('x', dflt, env, secrets)).rejects.toMatchObject({
+      code: 'APPROVAL_REQUIRED',
+    });
   });
 
   it('wait for approval when they come from a project, even without references', async () => {
-    const repo = { command: 'node', args: ['evil.js'], origin: { client: 'claude-code', scope: 'project' as const, project: '/src/repo' } };
+    const repo = {
+      command: 'node',
+      args: ['evil.js'],
+      origin: { client: 'claude-code', scope: 'project' as const, project: '/src/repo' },
+    };
     await expect(expandServerConfig('repo', repo, env, secrets)).rejects.toThrow(
       /imported from the project \/src\/repo \(claude-code\).*mcp-gateway servers approve repo/,
     );
@@ -70,17 +94,26 @@ describe('imported entries', () => {
     const server = {
       url: 'https://x.example/?k=${API_KEY}',
       headers: { A: 'Bearer ${secret:gh}' },
-      origin: { client: 'cursor', scope: 'user' as const, approved: true, variables: ['API_KEY', 'secret:gh'] },
+      origin: {
+        client: 'cursor',
+        scope: 'user' as const,
+        approved: true,
+        variables: ['API_KEY', 'secret:gh'],
+      },
     };
     const out = await expandServerConfig('x', server, env, secrets);
     expect(out.url).toBe('https://x.example/?k=k3y');
     expect(out.headers).toEqual({ A: 'Bearer gh-s3cret' });
     // Edited afterwards to want another variable: waits again, nothing expanded.
     const edited = { ...server, url: 'https://x.example/?k=${AWS_SECRET_ACCESS_KEY}' };
-    await expect(expandServerConfig('x', edited, env, secrets)).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
+    await expect(expandServerConfig('x', edited, env, secrets)).rejects.toMatchObject({
+      code: 'APPROVAL_REQUIRED',
+    });
   });
 
   it('leave entries the user wrote in the gateway config as they were', async () => {
-    expect((await expandServerConfig('own', { url: 'https://x/?k=${API_KEY}' }, env, secrets)).url).toBe('https://x/?k=k3y');
+    expect((await expandServerConfig('own', { url: 'https://x/?k=${API_KEY}' }, env, secrets)).url).toBe(
+      'https://x/?k=k3y',
+    );
   });
 });

@@ -93,14 +93,19 @@ export async function expandServerConfig(
     const approved = new Set(server.origin.variables ?? []);
     env = Object.fromEntries(Object.entries(env).filter(([k]) => approved.has(k)));
     const resolve = secrets;
-    secrets = (secret) => (approved.has(`secret:${secret}`) ? (resolve?.(secret) ?? Promise.resolve(undefined)) : Promise.resolve(undefined));
+    secrets = (secret) =>
+      approved.has(`secret:${secret}`)
+        ? (resolve?.(secret) ?? Promise.resolve(undefined))
+        : Promise.resolve(undefined);
   }
   const out: ServerConfig = { ...server };
   if (server.command !== undefined) {
     out.command = await expandString(server.command, env, `${base}.command`, secrets);
   }
   if (server.args !== undefined) {
-    out.args = await Promise.all(server.args.map((a, i) => expandString(a, env, `${base}.args[${i}]`, secrets)));
+    out.args = await Promise.all(
+      server.args.map((a, i) => expandString(a, env, `${base}.args[${i}]`, secrets)),
+    );
   }
   if (server.cwd !== undefined) {
     out.cwd = await expandString(server.cwd, env, `${base}.cwd`, secrets);

@@ -1,3 +1,8 @@
-export { type ConfigStoreOptions, CONFIG_TEMPLATE, type ManagedConfigStore, openConfigStore } from './store.js';
+export {
+  type ConfigStoreOptions,
+  CONFIG_TEMPLATE,
+  type ManagedConfigStore,
+  openConfigStore,
+} from './store.js';
 export { expandServerConfig, expandString, referencedEnvVars, type SecretResolver } from './expand.js';
 export { formatPath, lineColumn, parseConfigText } from './parse.js';

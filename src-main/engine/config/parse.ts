@@ -1,7 +1,7 @@
 import {
+  findNodeAtLocation,
   type Node as JsonNode,
   type ParseError,
-  findNodeAtLocation,
   parseTree,
   printParseErrorCode,
 } from 'jsonc-parser';
@@ -11,8 +11,7 @@ import { type GatewayConfig, GatewayConfigSchema } from '../../../src-shared/con
 import type { ConfigProblem } from '../types.js';
 
 export type ParseOutcome =
-  | { ok: true; config: GatewayConfig; raw: Record<string, unknown> }
-  | { ok: false; problem: ConfigProblem };
+  { ok: true; config: GatewayConfig; raw: Record<string, unknown> } | { ok: false; problem: ConfigProblem };
 
 /** 1-based line and column of a character offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -77,7 +76,14 @@ export function parseConfigText(text: string): ParseOutcome {
   }
   const raw: unknown = tree === undefined ? {} : nodeValue(tree);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, problem: { message: 'the config must be a JSON object like { "mcpServers": { ... } }', line: 1, column: 1 } };
+    return {
+      ok: false,
+      problem: {
+        message: 'the config must be a JSON object like { "mcpServers": { ... } }',
+        line: 1,
+        column: 1,
+      },
+    };
   }
   const result = GatewayConfigSchema.safeParse(raw);
   if (!result.success) {

@@ -187,7 +187,9 @@ describe('config store: a read that fails after the watcher fired', () => {
       logger: silentLogger,
       readFile: async (p) => {
         if (failWith !== undefined) {
-          throw Object.assign(new Error(`${failWith}: resource busy or locked, open '${p}'`), { code: failWith });
+          throw Object.assign(new Error(`${failWith}: resource busy or locked, open '${p}'`), {
+            code: failWith,
+          });
         }
         return readFile(p, 'utf8');
       },
@@ -201,7 +203,9 @@ describe('config store: a read that fails after the watcher fired', () => {
       // A hand edit: the watcher fires and its read fails.
       await writeFile(file, JSON.stringify({ mcpServers: { b: { command: 'y' } } }));
       const problem = await reported;
-      expect(problem.message).toMatch(/could not read .*config\.json.*EBUSY.*the last good config stays in force/);
+      expect(problem.message).toMatch(
+        /could not read .*config\.json.*EBUSY.*the last good config stays in force/,
+      );
       expect(Object.keys(store.current().mcpServers)).toEqual(['a']);
       expect(store.problem()?.message).toMatch(/EBUSY/);
       // Called directly, too, a failed read resolves and reports.

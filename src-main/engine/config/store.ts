@@ -130,7 +130,10 @@ export async function openConfigStore(options: ConfigStoreOptions): Promise<Mana
   } else {
     // Start empty but never touch the file: the user fixes it and the watcher picks it up.
     problem = initial.problem;
-    log.error('config file has a problem; starting with no servers until it is fixed', { path: file, ...problem });
+    log.error('config file has a problem; starting with no servers until it is fixed', {
+      path: file,
+      ...problem,
+    });
   }
 
   const emitChange = (next: GatewayConfig, prev: GatewayConfig, source: ConfigSource) => {
@@ -198,9 +201,12 @@ export async function openConfigStore(options: ConfigStoreOptions): Promise<Mana
         return;
       }
       if (fresh === undefined) {
-        log.warn('config file was removed; keeping the running config (it is written again on the next change)', {
-          path: file,
-        });
+        log.warn(
+          'config file was removed; keeping the running config (it is written again on the next change)',
+          {
+            path: file,
+          },
+        );
         return;
       }
       adopt(fresh);
@@ -245,17 +251,27 @@ export async function openConfigStore(options: ConfigStoreOptions): Promise<Mana
           mcpServers: (raw.mcpServers ?? {}) as GatewayConfigDraft['mcpServers'],
         });
         edit(draft);
-        const nextRaw: Record<string, unknown> = { ...raw, gateway: draft.gateway, mcpServers: draft.mcpServers };
+        const nextRaw: Record<string, unknown> = {
+          ...raw,
+          gateway: draft.gateway,
+          mcpServers: draft.mcpServers,
+        };
         if (raw.gateway === undefined && Object.keys(draft.gateway).length === 0) {
           delete nextRaw.gateway;
         }
         const parsed = GatewayConfigSchema.safeParse(nextRaw);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
-          const field = issue ? formatPath(issue.path.filter((p): p is string | number => typeof p !== 'symbol')) : '';
-          throw new GatewayError('VALIDATION_FAILED', `${field ? field + ': ' : ''}${issue?.message ?? 'invalid'}`, {
-            field,
-          });
+          const field = issue
+            ? formatPath(issue.path.filter((p): p is string | number => typeof p !== 'symbol'))
+            : '';
+          throw new GatewayError(
+            'VALIDATION_FAILED',
+            `${field ? field + ': ' : ''}${issue?.message ?? 'invalid'}`,
+            {
+              field,
+            },
+          );
         }
         const base = fresh.trim() === '' ? '{}\n' : fresh;
         const nextText = editText(base, raw, nextRaw);
@@ -266,9 +282,13 @@ export async function openConfigStore(options: ConfigStoreOptions): Promise<Mana
           await mkdir(path.dirname(file), { recursive: true });
           await writeFileAtomic(file, nextText);
         } catch (err) {
-          throw new GatewayError('CONFIG_WRITE_FAILED', `could not write ${file}: ${(err as Error).message}`, {
-            cause: err,
-          });
+          throw new GatewayError(
+            'CONFIG_WRITE_FAILED',
+            `could not write ${file}: ${(err as Error).message}`,
+            {
+              cause: err,
+            },
+          );
         }
         lastText = nextText;
         const prev = config;

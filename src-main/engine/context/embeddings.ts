@@ -78,8 +78,7 @@ function describeFailure(err: unknown, url: URL, timedOut: boolean): EmbeddingsE
     );
   }
   const cause = (err as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  const detail =
-    typeof cause?.code === 'string' ? cause.code : errorText(err);
+  const detail = typeof cause?.code === 'string' ? cause.code : errorText(err);
   return new EmbeddingsError(
     'EMBEDDINGS_UNREACHABLE',
     `cannot reach the embeddings endpoint ${url.origin} (${detail}): is it running, and is the URL right?`,

@@ -197,7 +197,8 @@ export function createMetaToolset(deps: MetaDeps): MetaToolset {
     });
     return {
       hits,
-      semantic: scores !== undefined ? { used: true } : { used: false, ...(reason !== undefined ? { reason } : {}) },
+      semantic:
+        scores !== undefined ? { used: true } : { used: false, ...(reason !== undefined ? { reason } : {}) },
     };
   };
   /** Per session (or client): the last search's words and result ids, until one is called. */

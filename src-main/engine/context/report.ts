@@ -16,7 +16,7 @@ import { GatewayError } from '../../../src-shared/errors.js';
 import { HIDDEN_BY_POLICY } from '../../../src-shared/hidden-reasons.js';
 import type { CatalogTool, EngineContext } from '../types.js';
 import { META_TOOLS } from './meta.js';
-import { type ServerTools, selectTools } from './select.js';
+import { selectTools, type ServerTools } from './select.js';
 import { countToolTokens } from './tokens.js';
 
 let metaTokensCount: number | undefined;

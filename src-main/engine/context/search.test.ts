@@ -156,7 +156,10 @@ describe('tool search', () => {
     s.sync(tools, [{ name: 'acme', instructions: 'Deploys to Kubernetes clusters.' }, { name: 'other' }]);
     expect(s.search('kubernetes').map((h) => h.id)).toEqual(['acme__run_job']);
     // The same lists again (new objects, equal text) change nothing.
-    s.sync([...tools], [{ name: 'acme', instructions: 'Deploys to Kubernetes clusters.' }, { name: 'other' }]);
+    s.sync(
+      [...tools],
+      [{ name: 'acme', instructions: 'Deploys to Kubernetes clusters.' }, { name: 'other' }],
+    );
     expect(s.search('kubernetes').map((h) => h.id)).toEqual(['acme__run_job']);
     s.sync(tools.slice(1), [{ name: 'other' }]);
     expect(s.search('kubernetes')).toEqual([]);

@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import type { Tool } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import type { EmbeddingsSettings } from '../../../src-shared/config.js';
 import {
   type FakeEmbeddings,
   startFakeEmbeddings,
   vectorOf,
 } from '../../../test/fixtures/servers/fake-embeddings.mjs';
-import type { EmbeddingsSettings } from '../../../src-shared/config.js';
 import type { CatalogTool, Logger } from '../types.js';
 import { createEmbeddingsClient, EmbeddingsError, embeddingsUrl } from './embeddings.js';
 import { createMetaToolset } from './meta.js';

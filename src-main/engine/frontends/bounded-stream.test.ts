@@ -17,7 +17,11 @@ function flood(n: number, size: number): ReadableStream<Uint8Array> {
 describe('boundedStream', () => {
   it('passes everything through, in order, to a consumer that reads', async () => {
     const drops: number[] = [];
-    const out = boundedStream(flood(100, 1024), () => 200 * 1024, (w) => drops.push(w));
+    const out = boundedStream(
+      flood(100, 1024),
+      () => 200 * 1024,
+      (w) => drops.push(w),
+    );
     const got: number[] = [];
     const reader = out.getReader();
     for (let r = await reader.read(); !r.done; r = await reader.read()) {
@@ -30,7 +34,11 @@ describe('boundedStream', () => {
 
   it('gives up on a consumer that stays behind by more than the limit, and says how much waited', async () => {
     const drops: number[] = [];
-    const out = boundedStream(flood(1000, 1024), () => 64 * 1024, (w) => drops.push(w));
+    const out = boundedStream(
+      flood(1000, 1024),
+      () => 64 * 1024,
+      (w) => drops.push(w),
+    );
     const reader = out.getReader();
     // Never read: the source is drained into the counted queue until the limit is passed.
     for (let i = 0; i < 100 && drops.length === 0; i++) {
@@ -44,6 +52,12 @@ describe('boundedStream', () => {
 
   it('leaves answers that are not event streams alone', () => {
     const json = Response.json({ ok: true });
-    expect(boundedResponse(json, () => 1, () => undefined)).toBe(json);
+    expect(
+      boundedResponse(
+        json,
+        () => 1,
+        () => undefined,
+      ),
+    ).toBe(json);
   });
 });

@@ -25,7 +25,10 @@ export function needsCapability(
 }
 
 /** The capabilities object a -32021 error names for a request the client cannot answer. */
-export function requiredCapabilities(method: ClientRequestMethod, params: Record<string, unknown> | undefined): ClientCapabilities {
+export function requiredCapabilities(
+  method: ClientRequestMethod,
+  params: Record<string, unknown> | undefined,
+): ClientCapabilities {
   if (method === 'sampling/createMessage') {
     return { sampling: {} };
   }

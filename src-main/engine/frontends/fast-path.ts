@@ -1,18 +1,25 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import {
+  isJsonContentType,
   ProtocolError,
   ProtocolErrorCode,
-  SUPPORTED_PROTOCOL_VERSIONS,
-  isJsonContentType,
   type Server,
+  SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/server';
 
+import { errorText, isObject } from '../../../src-shared/values.js';
 import type { Catalog, ClientRequestMethod, ForwardContext, InputChannel, Scope } from '../catalog/index.js';
 import type { Logger } from '../types.js';
-import { CLIENT_REQUEST_TIMEOUT_MS, type MetaTools, callInScope, mirrorStructured, missingCapability, toProtocolError } from './handlers.js';
+import {
+  callInScope,
+  CLIENT_REQUEST_TIMEOUT_MS,
+  type MetaTools,
+  mirrorStructured,
+  missingCapability,
+  toProtocolError,
+} from './handlers.js';
 import { boundedWrite } from './http-util.js';
-import { errorText, isObject } from '../../../src-shared/values.js';
 
 /**
  * The hot path of a 2025-era session: `tools/call`, `tools/list` and `ping` POSTs are answered
@@ -92,7 +99,10 @@ function acceptsBoth(accept: string | undefined): boolean {
 function errorMessage(id: JsonRpcId, err: unknown): string {
   const e = toProtocolError(err) as { code?: unknown; message?: unknown; data?: unknown };
   const code = Number.isSafeInteger(e.code) ? (e.code as number) : ProtocolErrorCode.InternalError;
-  const error: Record<string, unknown> = { code, message: typeof e.message === 'string' ? e.message : 'Internal error' };
+  const error: Record<string, unknown> = {
+    code,
+    message: typeof e.message === 'string' ? e.message : 'Internal error',
+  };
   if (e.data !== undefined) {
     error['data'] = e.data;
   }
@@ -104,7 +114,9 @@ function errorMessage(id: JsonRpcId, err: unknown): string {
  * level per session; its check is not in the typed surface, so it is read defensively).
  */
 function logIgnored(session: FastSession, level: string): boolean {
-  const check = (session.server as unknown as { isMessageIgnored?: (level: string, sessionId: string) => boolean }).isMessageIgnored;
+  const check = (
+    session.server as unknown as { isMessageIgnored?: (level: string, sessionId: string) => boolean }
+  ).isMessageIgnored;
   return typeof check === 'function' ? check.call(session.server, level, session.id) : false;
 }
 
@@ -147,7 +159,9 @@ class Reply {
       waitingBytes: dropped,
       limit: this.ctx.streamBufferBytes(),
     });
-    this.call?.abort(new ProtocolError(ProtocolErrorCode.InternalError, 'The client stopped reading its answer.'));
+    this.call?.abort(
+      new ProtocolError(ProtocolErrorCode.InternalError, 'The client stopped reading its answer.'),
+    );
     return false;
   }
 
@@ -227,15 +241,26 @@ class Reply {
       return;
     }
     if (!this.streaming) {
-      this.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'mcp-session-id': this.sessionId });
+      this.res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        'mcp-session-id': this.sessionId,
+      });
     }
     this.res.end();
   }
 }
 
-export function createFastPath(deps: { catalog: Catalog; logger: Logger; streamBufferBytes?: () => number }): FastPath {
+export function createFastPath(deps: {
+  catalog: Catalog;
+  logger: Logger;
+  streamBufferBytes?: () => number;
+}): FastPath {
   const { catalog } = deps;
-  const replies: ReplyContext = { logger: deps.logger, streamBufferBytes: deps.streamBufferBytes ?? (() => 4 * 1024 * 1024) };
+  const replies: ReplyContext = {
+    logger: deps.logger,
+    streamBufferBytes: deps.streamBufferBytes ?? (() => 4 * 1024 * 1024),
+  };
   const states = new Map<string, SessionState>();
   /** Serialised tools/list results, per list array: the catalog swaps the array when the list changes. */
   const listJson = new WeakMap<object, string>();
@@ -269,7 +294,12 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger; streamB
   }
 
   /** Server→client requests raised during a call: sent on the call's answer stream. */
-  function inputFor(session: FastSession, st: SessionState, reply: Reply, callSignal: AbortSignal): InputChannel {
+  function inputFor(
+    session: FastSession,
+    st: SessionState,
+    reply: Reply,
+    callSignal: AbortSignal,
+  ): InputChannel {
     return {
       request(method: ClientRequestMethod, params, signal) {
         const missing = missingCapability(session.server, session.clientName, method, params);
@@ -286,7 +316,11 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger; streamB
             fn();
           };
           const onAbort = () => {
-            reply.event({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'The request was cancelled.' } });
+            reply.event({
+              jsonrpc: '2.0',
+              method: 'notifications/cancelled',
+              params: { requestId: id, reason: 'The request was cancelled.' },
+            });
             done(() => reject(both.reason));
           };
           const timer = setTimeout(() => {
@@ -307,14 +341,27 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger; streamB
           both.addEventListener('abort', onAbort, { once: true });
           st.asks.set(id, { resolve: (r) => done(() => resolve(r)), reject: (e) => done(() => reject(e)) });
           if (!reply.event({ jsonrpc: '2.0', id, method, params })) {
-            done(() => reject(new ProtocolError(ProtocolErrorCode.InternalError, `The client closed the request before the gateway could forward ${method}.`)));
+            done(() =>
+              reject(
+                new ProtocolError(
+                  ProtocolErrorCode.InternalError,
+                  `The client closed the request before the gateway could forward ${method}.`,
+                ),
+              ),
+            );
           }
         });
       },
     };
   }
 
-  function callTool(session: FastSession, id: JsonRpcId, params: Record<string, unknown>, meta: Record<string, unknown> | undefined, res: ServerResponse): void {
+  function callTool(
+    session: FastSession,
+    id: JsonRpcId,
+    params: Record<string, unknown>,
+    meta: Record<string, unknown> | undefined,
+    res: ServerResponse,
+  ): void {
     const st = stateOf(session.id);
     const reply = new Reply(res, session.id, replies);
     reply.streamLater();
@@ -345,8 +392,13 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger; streamB
               json = JSON.stringify(mirrorStructured(result, session.server.getNegotiatedProtocolVersion()));
             } catch (err) {
               // A result nested deeper than the stack can walk (or otherwise unserialisable) still gets an answer.
-              deps.logger.warn('a tool result could not be serialised', { tool: params['name'], err: String(err) });
-              reply.finish(errorMessage(id, new ProtocolError(ProtocolErrorCode.InternalError, unserialisable(err))));
+              deps.logger.warn('a tool result could not be serialised', {
+                tool: params['name'],
+                err: String(err),
+              });
+              reply.finish(
+                errorMessage(id, new ProtocolError(ProtocolErrorCode.InternalError, unserialisable(err))),
+              );
               return;
             }
             reply.finish(resultMessage(id, json));
@@ -394,7 +446,9 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger; streamB
       }
       const error = body['error'];
       if (isObject(error)) {
-        ask.reject(new ProtocolError(Number(error['code']), String(error['message'] ?? 'Error'), error['data']));
+        ask.reject(
+          new ProtocolError(Number(error['code']), String(error['message'] ?? 'Error'), error['data']),
+        );
       } else {
         ask.resolve(isObject(body['result']) ? body['result'] : {});
       }
@@ -409,7 +463,12 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger; streamB
       if (call === undefined) {
         return false;
       }
-      call.abort(new ProtocolError(ProtocolErrorCode.InternalError, typeof params['reason'] === 'string' ? params['reason'] : 'Cancelled by the client.'));
+      call.abort(
+        new ProtocolError(
+          ProtocolErrorCode.InternalError,
+          typeof params['reason'] === 'string' ? params['reason'] : 'Cancelled by the client.',
+        ),
+      );
       return accepted(res);
     }
     if (!isId(id) || !acceptsBoth(req.headers.accept)) {
@@ -436,7 +495,11 @@ export function createFastPath(deps: { catalog: Catalog; logger: Logger; streamB
         return true;
       }
       case 'tools/call': {
-        if (params === undefined || typeof params['name'] !== 'string' || (params['arguments'] !== undefined && !isObject(params['arguments']))) {
+        if (
+          params === undefined ||
+          typeof params['name'] !== 'string' ||
+          (params['arguments'] !== undefined && !isObject(params['arguments']))
+        ) {
           return false;
         }
         if (meta !== undefined && meta['progressToken'] !== undefined) {

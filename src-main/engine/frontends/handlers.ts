@@ -9,12 +9,12 @@ import {
 
 import { isGatewayError } from '../../../src-shared/errors.js';
 import {
+  anyResult,
   type Catalog,
   type ClientRequestMethod,
   type ForwardContext,
   type InputChannel,
   type Scope,
-  anyResult,
 } from '../catalog/index.js';
 import type { MetaToolset } from '../context/index.js';
 import type { Logger } from '../types.js';
@@ -53,7 +53,6 @@ export const FRONTEND_CAPABILITIES = {
   completions: {},
   logging: {},
 };
-
 
 /** The error for a server→client request the client did not declare a capability for, if any. */
 export function missingCapability(
@@ -122,18 +121,33 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Clients before 2025-06-18 do not know structuredContent: give them the JSON as text too. */
-export function mirrorStructured(result: Record<string, unknown>, protocolVersion: string | undefined): Record<string, unknown> {
-  if (protocolVersion === undefined || protocolVersion >= '2025-06-18' || result['structuredContent'] === undefined) {
+export function mirrorStructured(
+  result: Record<string, unknown>,
+  protocolVersion: string | undefined,
+): Record<string, unknown> {
+  if (
+    protocolVersion === undefined ||
+    protocolVersion >= '2025-06-18' ||
+    result['structuredContent'] === undefined
+  ) {
     return result;
   }
   const content = Array.isArray(result['content']) ? (result['content'] as unknown[]) : [];
   if (content.some((c) => (c as { type?: string }).type === 'text')) {
     return result;
   }
-  return { ...result, content: [...content, { type: 'text', text: JSON.stringify(result['structuredContent']) }] };
+  return {
+    ...result,
+    content: [...content, { type: 'text', text: JSON.stringify(result['structuredContent']) }],
+  };
 }
 
-function forwardContext(env: ServerEnv, server: Server, ctx: ServerContext, input: InputChannel | undefined): ForwardContext {
+function forwardContext(
+  env: ServerEnv,
+  server: Server,
+  ctx: ServerContext,
+  input: InputChannel | undefined,
+): ForwardContext {
   const meta = ctx.mcpReq._meta as Record<string, unknown> | undefined;
   let rest: Record<string, unknown> | undefined;
   let progressToken: unknown;
@@ -141,7 +155,8 @@ function forwardContext(env: ServerEnv, server: Server, ctx: ServerContext, inpu
     ({ progressToken, ...rest } = meta);
   }
   // A 2026-era backend hears what this client declared, so it refuses what the client cannot answer.
-  const envelope = env.era === 'modern' ? (ctx.mcpReq.envelope as Record<string, unknown> | undefined) : undefined;
+  const envelope =
+    env.era === 'modern' ? (ctx.mcpReq.envelope as Record<string, unknown> | undefined) : undefined;
   const declared = envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
   return {
     client: env.clientName(server, ctx),
@@ -152,14 +167,19 @@ function forwardContext(env: ServerEnv, server: Server, ctx: ServerContext, inpu
     ...(declared !== undefined ? { clientCapabilities: declared } : {}),
     input,
     onLog: (params) => {
-      void ctx.mcpReq.log(params.level as Parameters<ServerContext['mcpReq']['log']>[0], params.data, params.logger).catch(() => undefined);
+      void ctx.mcpReq
+        .log(params.level as Parameters<ServerContext['mcpReq']['log']>[0], params.data, params.logger)
+        .catch(() => undefined);
     },
     onProgress:
       progressToken === undefined
         ? undefined
         : (p) => {
             void ctx.mcpReq
-              .notify({ method: 'notifications/progress', params: { ...p, progressToken } as Record<string, unknown> })
+              .notify({
+                method: 'notifications/progress',
+                params: { ...p, progressToken } as Record<string, unknown>,
+              })
               .catch(() => undefined);
           },
   };
@@ -186,7 +206,10 @@ export async function callInScope(
     target = catalog.resolveTool(scope, toolName);
   }
   if (target === undefined) {
-    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool "${toolName}". List the tools to see what is available.`);
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `Unknown tool "${toolName}". List the tools to see what is available.`,
+    );
   }
   return catalog.callTool(target, args, fc);
 }
@@ -204,7 +227,10 @@ function relayOf(ctx: ServerContext): NonNullable<ForwardContext['relay']> {
 export function buildServer(env: ServerEnv): Server {
   const { catalog, scope } = env;
   const server = new Server(
-    { name: scope.server === undefined ? 'mcp-gateway' : `mcp-gateway/${scope.server}`, version: env.version },
+    {
+      name: scope.server === undefined ? 'mcp-gateway' : `mcp-gateway/${scope.server}`,
+      version: env.version,
+    },
     {
       capabilities: FRONTEND_CAPABILITIES,
       ...(env.bridge === undefined ? {} : { requestState: { verify: env.bridge.verify } }),
@@ -223,15 +249,23 @@ export function buildServer(env: ServerEnv): Server {
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
     const toolName = request.params.name;
-    const call = (input: InputChannel | undefined, fctx?: Partial<ForwardContext>): Promise<Record<string, unknown>> =>
+    const call = (
+      input: InputChannel | undefined,
+      fctx?: Partial<ForwardContext>,
+    ): Promise<Record<string, unknown>> =>
       callInScope(env, toolName, args, { ...forwardContext(env, server, ctx, input), ...fctx });
     return guarded(async () => {
       if (env.bridge !== undefined) {
         // 2026 client and 2026 backend: the backend's input_required and the client's retry pass
         // through untouched (a gateway-minted requestState decodes to an object instead).
         const state = ctx.mcpReq.requestState();
-        const target = env.meta?.isMetaTool(toolName) === true ? undefined : catalog.resolveTool(scope, toolName);
-        if (target !== undefined && catalog.eraOf(target.server) === 'modern' && (state === undefined || typeof state === 'string')) {
+        const target =
+          env.meta?.isMetaTool(toolName) === true ? undefined : catalog.resolveTool(scope, toolName);
+        if (
+          target !== undefined &&
+          catalog.eraOf(target.server) === 'modern' &&
+          (state === undefined || typeof state === 'string')
+        ) {
           return (await call(undefined, { relay: relayOf(ctx) })) as never;
         }
         const progress = forwardContext(env, server, ctx, undefined).onProgress;
@@ -276,7 +310,14 @@ export function buildServer(env: ServerEnv): Server {
       const relay = state === undefined ? relayOf(ctx) : {};
       return (await env.bridge.run(
         ctx,
-        (round) => send({ ...base, input: round.input, signal: round.signal, relay, onProgress: (p) => round.onProgress(p) }),
+        (round) =>
+          send({
+            ...base,
+            input: round.input,
+            signal: round.signal,
+            relay,
+            onProgress: (p) => round.onProgress(p),
+          }),
         base.onProgress,
       )) as never;
     });
@@ -287,7 +328,14 @@ export function buildServer(env: ServerEnv): Server {
     forwarded(ctx, (fc) => catalog.getPrompt(scope, request.params as Record<string, unknown>, fc)),
   );
   server.setRequestHandler('completion/complete', (request, ctx) =>
-    guarded(async () => (await catalog.complete(scope, request.params as Record<string, unknown>, forwardContext(env, server, ctx, input(ctx)))) as never),
+    guarded(
+      async () =>
+        (await catalog.complete(
+          scope,
+          request.params as Record<string, unknown>,
+          forwardContext(env, server, ctx, input(ctx)),
+        )) as never,
+    ),
   );
   if (env.sessionId !== undefined) {
     const sessionId = env.sessionId;

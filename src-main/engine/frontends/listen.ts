@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import type { ServerEventBus } from '@modelcontextprotocol/server';
 
+import { errorText } from '../../../src-shared/values.js';
 import type { Catalog, Scope } from '../catalog/index.js';
 import type { Logger } from '../types.js';
-import { errorText } from '../../../src-shared/values.js';
 
 /** URIs one `subscriptions/listen` request may subscribe through the gateway; the rest are not honoured. */
 export const MAX_LISTEN_URIS = 256;

@@ -20,15 +20,24 @@ import { errorText } from '../../../src-shared/values.js';
 import type { Catalog, ListChange, Scope } from '../catalog/index.js';
 import { createMetaToolset, createSearchMemory, type SemanticRanker } from '../context/index.js';
 import type { ClientIdentity, Identity, ProfileView } from '../identity/index.js';
+import type {
+  Clock,
+  ConfigStore,
+  Disposable,
+  EventBus,
+  Logger,
+  SessionRegistry,
+  SupervisorApi,
+  TimerHandle,
+} from '../types.js';
 import { productVersion } from '../version.js';
-import type { Clock, ConfigStore, Disposable, EventBus, Logger, SessionRegistry, SupervisorApi, TimerHandle } from '../types.js';
-import { buildServer, type MetaTools, sessionInput } from './handlers.js';
-import { BodyError, batchError, createBodyReader, sendJsonRpcError } from './http-util.js';
-import { createFastPath, type FastSession } from './fast-path.js';
 import { boundedResponse } from './bounded-stream.js';
+import { refuseClient } from './client-auth.js';
+import { createFastPath, type FastSession } from './fast-path.js';
+import { buildServer, type MetaTools, sessionInput } from './handlers.js';
+import { batchError, BodyError, createBodyReader, sendJsonRpcError } from './http-util.js';
 import { createListenRelay, type ListenRelay, listenUris, withHonoredUris } from './listen.js';
 import { createMrtrBridge, type MrtrBridge } from './mrtr.js';
-import { refuseClient } from './client-auth.js';
 import { SseServerTransport } from './sse-transport.js';
 
 export interface FrontendDeps {
@@ -180,16 +189,22 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
           name,
           description: config.mcpServers[name]?.description,
           // What the server says about itself helps the search ("chat" finds Slack's tools).
-          title: deps.supervisor?.get(name)?.serverInfo?.title ?? deps.supervisor?.get(name)?.serverInfo?.name,
+          title:
+            deps.supervisor?.get(name)?.serverInfo?.title ?? deps.supervisor?.get(name)?.serverInfo?.name,
           instructions: deps.supervisor?.connection(name)?.instructions,
-          state: deps.supervisor?.get(name)?.state ?? (catalog.servers().includes(name) ? 'running' : 'stopped'),
+          state:
+            deps.supervisor?.get(name)?.state ?? (catalog.servers().includes(name) ? 'running' : 'stopped'),
           toolCount: catalog.listTools({ server: name }).length,
         }));
       },
       pinned: () => globalPins(),
       wake: (server, ctx) => catalog.ensureAwake(server, ctx),
     });
-  const globalPins = () => catalog.tools().filter((t) => t.visible && pinned.get(t.server)?.has(t.name) === true).map((t) => t.id);
+  const globalPins = () =>
+    catalog
+      .tools()
+      .filter((t) => t.visible && pinned.get(t.server)?.has(t.name) === true)
+      .map((t) => t.id);
   /** Meta tools see, search and call only what the client's profile allows. */
   const profileMeta = new WeakMap<ProfileView, MetaTools>();
   function metaFor(profile: ProfileView): MetaTools {
@@ -209,7 +224,9 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
             .map((name) => ({
               name,
               description: config.mcpServers[name]?.description,
-              state: deps.supervisor?.get(name)?.state ?? (catalog.servers().includes(name) ? 'running' : 'stopped'),
+              state:
+                deps.supervisor?.get(name)?.state ??
+                (catalog.servers().includes(name) ? 'running' : 'stopped'),
               toolCount: catalog.listTools({ server: name, profile }).length,
             }));
         },
@@ -251,21 +268,32 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
 
   /** Whether a client may address `/mcp/<server>` (unknown and out-of-profile servers look the same). */
   function serverInScope(server: string, client: ClientIdentity): boolean {
-    return server !== '*' && server !== 'meta' && catalog.hasServer(server) && client.profile.allowsServer(server);
+    return (
+      server !== '*' && server !== 'meta' && catalog.hasServer(server) && client.profile.allowsServer(server)
+    );
   }
 
   /**
    * The caller of an MCP request, or undefined when it was answered here (401 without a valid
    * token, 429 over the profile's rate limit). `session`: the caller must be its token's owner.
    */
-  function authorize(req: IncomingMessage, res: ServerResponse, session?: LegacySession): ClientIdentity | undefined {
+  function authorize(
+    req: IncomingMessage,
+    res: ServerResponse,
+    session?: LegacySession,
+  ): ClientIdentity | undefined {
     const auth = identity.check(req.headers.authorization);
     if (!auth.ok) {
       refuseClient(res, auth.reason);
       return undefined;
     }
     if (session !== undefined && identity.required() && auth.client.tokenId !== session.client.tokenId) {
-      sendJsonRpcError(res, 403, -32001, 'This session was opened with another client token. Reconnect with your own token (send initialize without a session id).');
+      sendJsonRpcError(
+        res,
+        403,
+        -32001,
+        'This session was opened with another client token. Reconnect with your own token (send initialize without a session id).',
+      );
       return undefined;
     }
     const wait = identity.throttle(auth.client);
@@ -428,7 +456,10 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     // A client that starts a session and never finishes the handshake holds a slot: not for long.
     session.initTimer = clock.setTimeout(() => {
       if (!session.opened) {
-        logger.info('closed a session that was never initialised', { session: id, afterMs: limits.sessionInitTimeoutMs });
+        logger.info('closed a session that was never initialised', {
+          session: id,
+          afterMs: limits.sessionInitTimeoutMs,
+        });
         closeSession(session, 'not initialised in time');
       }
     }, limits.sessionInitTimeoutMs);
@@ -542,7 +573,13 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
             },
             { onerror },
           )(req, res, body),
-        listen: createListenRelay({ catalog, scope, clientName: client.name ?? 'modern client', bus: handler.bus, logger }),
+        listen: createListenRelay({
+          catalog,
+          scope,
+          clientName: client.name ?? 'modern client',
+          bus: handler.bus,
+          logger,
+        }),
       };
       modernHandlers.set(key, entry);
     }
@@ -550,7 +587,12 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   }
 
   /** 2026-07-28 has no sessions; clients are tracked by name so the dashboard can show them. */
-  function touchModern(scopeKey: string, client: ClientIdentity, name: string, clientVersion: string | undefined): void {
+  function touchModern(
+    scopeKey: string,
+    client: ClientIdentity,
+    name: string,
+    clientVersion: string | undefined,
+  ): void {
     const key = `${scopeKey}\0${client.tokenId ?? ''}\0${name}\0${clientVersion ?? ''}`;
     const now = clock.now();
     const existing = modernClients.get(key);
@@ -595,12 +637,26 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
         return;
       }
       if (target.server !== undefined && !serverInScope(target.server, client)) {
-        sendJsonRpcError(res, 404, -32000, `There is no server named "${target.server}" in this gateway. See \`mcp-gateway servers list\`.`);
+        sendJsonRpcError(
+          res,
+          404,
+          -32000,
+          `There is no server named "${target.server}" in this gateway. See \`mcp-gateway servers list\`.`,
+        );
         return;
       }
       const scopeKey = target.server ?? mcpScopeKey(target.askedMeta, client);
-      if (s === undefined || s.scopeKey !== scopeKey || !(s.transport instanceof NodeStreamableHTTPServerTransport)) {
-        sendJsonRpcError(res, 404, -32001, 'Session not found: it ended or the gateway restarted. Reconnect (send initialize without a session id).');
+      if (
+        s === undefined ||
+        s.scopeKey !== scopeKey ||
+        !(s.transport instanceof NodeStreamableHTTPServerTransport)
+      ) {
+        sendJsonRpcError(
+          res,
+          404,
+          -32001,
+          'Session not found: it ended or the gateway restarted. Reconnect (send initialize without a session id).',
+        );
         return;
       }
       s.info.lastSeenAt = clock.now();
@@ -619,18 +675,31 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       return;
     }
     if (target.server !== undefined && !serverInScope(target.server, client)) {
-      sendJsonRpcError(res, 404, -32000, `There is no server named "${target.server}" in this gateway. See \`mcp-gateway servers list\`.`);
+      sendJsonRpcError(
+        res,
+        404,
+        -32000,
+        `There is no server named "${target.server}" in this gateway. See \`mcp-gateway servers list\`.`,
+      );
       return;
     }
     const scopeKey = target.server ?? mcpScopeKey(target.askedMeta, client);
     if (req.method === 'GET' || req.method === 'DELETE') {
-      sendJsonRpcError(res, 400, -32000, 'Bad Request: this request needs an Mcp-Session-Id header. Send initialize first.', {
-        allow: 'GET, POST, DELETE',
-      });
+      sendJsonRpcError(
+        res,
+        400,
+        -32000,
+        'Bad Request: this request needs an Mcp-Session-Id header. Send initialize first.',
+        {
+          allow: 'GET, POST, DELETE',
+        },
+      );
       return;
     }
     if (req.method !== 'POST') {
-      sendJsonRpcError(res, 405, -32000, 'Method not allowed: use POST (or GET/DELETE with a session).', { allow: 'GET, POST, DELETE' });
+      sendJsonRpcError(res, 405, -32000, 'Method not allowed: use POST (or GET/DELETE with a session).', {
+        allow: 'GET, POST, DELETE',
+      });
       return;
     }
     if (!isJsonContentType(req.headers['content-type'] ?? null)) {
@@ -664,9 +733,16 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       await modern.stream(req, res, withHonoredUris(body, held.honored));
       return;
     }
-    const initialize = Array.isArray(body) ? body.some((m) => isInitializeRequest(m)) : isInitializeRequest(body);
+    const initialize = Array.isArray(body)
+      ? body.some((m) => isInitializeRequest(m))
+      : isInitializeRequest(body);
     if (!initialize) {
-      sendJsonRpcError(res, 400, -32000, 'Bad Request: no Mcp-Session-Id header. Send initialize first to open a session.');
+      sendJsonRpcError(
+        res,
+        400,
+        -32000,
+        'Bad Request: no Mcp-Session-Id header. Send initialize first to open a session.',
+      );
       return;
     }
     if (overCapacity(res)) {
@@ -691,7 +767,12 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   }
 
   /** A POST on an open session: the fast path when it serves the message, else the SDK transport. */
-  async function sessionPost(s: LegacySession, transport: NodeStreamableHTTPServerTransport, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function sessionPost(
+    s: LegacySession,
+    transport: NodeStreamableHTTPServerTransport,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const body = await bodies.read(req, limits.maxBodyBytes);
     if (Array.isArray(body)) {
       const tooBig = batchError(body, limits.maxBatchSize);
@@ -701,7 +782,12 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     }
     if (s.closed || closing) {
       // The session ended (or the gateway began to stop) while the body was arriving.
-      sendJsonRpcError(res, 404, -32001, 'Session not found: it ended or the gateway restarted. Reconnect (send initialize without a session id).');
+      sendJsonRpcError(
+        res,
+        404,
+        -32001,
+        'Session not found: it ended or the gateway restarted. Reconnect (send initialize without a session id).',
+      );
       return;
     }
     const requests = requestCount(body);
@@ -757,7 +843,12 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     }
     const sessionId = req.headers[SESSION_HEADER];
     const s = typeof sessionId === 'string' ? legacy.get(sessionId) : undefined;
-    if (s === undefined || !s.opened || !(s.transport instanceof NodeStreamableHTTPServerTransport) || scopeOfUrl(req.url ?? '', s.client) !== s.scopeKey) {
+    if (
+      s === undefined ||
+      !s.opened ||
+      !(s.transport instanceof NodeStreamableHTTPServerTransport) ||
+      scopeOfUrl(req.url ?? '', s.client) !== s.scopeKey
+    ) {
       return false;
     }
     if (deps.allows?.(req) !== true) {
@@ -852,7 +943,9 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
 
   // ------------------------------------------------------------ notifications & housekeeping
 
-  function notifyListChanged(change: Partial<ListChange> = { tools: true, resources: true, prompts: true }): void {
+  function notifyListChanged(
+    change: Partial<ListChange> = { tools: true, resources: true, prompts: true },
+  ): void {
     for (const s of legacy.values()) {
       if (!s.opened) {
         continue;
@@ -923,14 +1016,20 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     if (closing) {
       return;
     }
-    sweepTimer = clock.setTimeout(sweep, Math.max(1_000, Math.min(60_000, Math.floor(limits.sessionIdleMs / 2))));
+    sweepTimer = clock.setTimeout(
+      sweep,
+      Math.max(1_000, Math.min(60_000, Math.floor(limits.sessionIdleMs / 2))),
+    );
     sweepTimer.unref?.();
   };
   schedule();
 
   return {
     sessions: {
-      list: () => [...[...legacy.values()].filter((s) => s.opened).map((s) => ({ ...s.info })), ...[...modernClients.values()].map((c) => ({ ...c.info }))],
+      list: () => [
+        ...[...legacy.values()].filter((s) => s.opened).map((s) => ({ ...s.info })),
+        ...[...modernClients.values()].map((c) => ({ ...c.info })),
+      ],
     },
     notifyListChanged,
     route,
@@ -958,4 +1057,3 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     },
   };
 }
-

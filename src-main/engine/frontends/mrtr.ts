@@ -4,8 +4,8 @@ import {
   CLIENT_CAPABILITIES_META_KEY,
   type ClientCapabilities,
   createRequestStateCodec,
-  inputRequired,
   type InputRequest,
+  inputRequired,
   type InputRequiredResult,
   MissingRequiredClientCapabilityError,
   ProtocolError,
@@ -15,8 +15,8 @@ import {
 } from '@modelcontextprotocol/server';
 
 import type { ClientRequestMethod, InputChannel } from '../catalog/index.js';
-import { needsCapability, requiredCapabilities } from './capabilities.js';
 import type { Clock, TimerHandle } from '../types.js';
+import { needsCapability, requiredCapabilities } from './capabilities.js';
 
 /**
  * Input request keys of a round. A 2025-era request carries no key of its own, so the gateway
@@ -86,7 +86,10 @@ export interface MrtrBridge {
 }
 
 export function createMrtrBridge(clock: Clock, ttlMs = 10 * 60_000): MrtrBridge {
-  const codec = createRequestStateCodec<{ k: string; r?: number }>({ key: randomBytes(32), ttlSeconds: Math.ceil(ttlMs / 1000) });
+  const codec = createRequestStateCodec<{ k: string; r?: number }>({
+    key: randomBytes(32),
+    ttlSeconds: Math.ceil(ttlMs / 1000),
+  });
   const parked = new Map<string, Parked>();
 
   function drop(p: Parked, reason: string): void {
@@ -127,7 +130,10 @@ export function createMrtrBridge(clock: Clock, ttlMs = 10 * 60_000): MrtrBridge 
         return inputRequired.listRoots();
       case 'elicitation/create':
         if (params['mode'] === 'url') {
-          return inputRequired.elicitUrl({ message: String(params['message'] ?? ''), url: String(params['url'] ?? '') });
+          return inputRequired.elicitUrl({
+            message: String(params['message'] ?? ''),
+            url: String(params['url'] ?? ''),
+          });
         }
         return inputRequired.elicit(params as Parameters<typeof inputRequired.elicit>[0]);
     }
@@ -148,12 +154,17 @@ export function createMrtrBridge(clock: Clock, ttlMs = 10 * 60_000): MrtrBridge 
       const state = ctx.mcpReq.requestState<{ k: string }>();
       let p: Parked | undefined;
       if (typeof state === 'string') {
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'Invalid or expired requestState', { reason: 'invalid_request_state' });
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'Invalid or expired requestState', {
+          reason: 'invalid_request_state',
+        });
       }
       if (state !== undefined && typeof state === 'object' && typeof state.k === 'string') {
         p = parked.get(state.k);
         if (p === undefined) {
-          throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'This tool call is no longer waiting for input (it finished or expired). Call the tool again.');
+          throw new ProtocolError(
+            ProtocolErrorCode.InvalidParams,
+            'This tool call is no longer waiting for input (it finished or expired). Call the tool again.',
+          );
         }
         const asked = p.asked;
         p.asked = [];
@@ -162,7 +173,9 @@ export function createMrtrBridge(clock: Clock, ttlMs = 10 * 60_000): MrtrBridge 
           if (answer !== null && typeof answer === 'object') {
             q.resolve(answer as Record<string, unknown>);
           } else {
-            q.reject(new ProtocolError(ProtocolErrorCode.InternalError, `The client did not answer ${q.method}.`));
+            q.reject(
+              new ProtocolError(ProtocolErrorCode.InternalError, `The client did not answer ${q.method}.`),
+            );
           }
         });
       } else {
@@ -240,15 +253,29 @@ export function createMrtrBridge(clock: Clock, ttlMs = 10 * 60_000): MrtrBridge 
           // A request needs a capability this client did not declare: as a 2026-07-28 server
           // must, the gateway refuses the client's request with -32021 (HTTP 400) naming it, and
           // the backend call (which cannot go on as asked) is cancelled.
-          const unanswerable = next.filter((q) => needsCapability(declared, q.method, q.params) !== undefined);
+          const unanswerable = next.filter(
+            (q) => needsCapability(declared, q.method, q.params) !== undefined,
+          );
           if (unanswerable.length > 0) {
-            const missing = unanswerable.map((q) => needsCapability(declared, q.method, q.params)).join(' and ');
+            const missing = unanswerable
+              .map((q) => needsCapability(declared, q.method, q.params))
+              .join(' and ');
             for (const q of next) {
-              q.reject(new ProtocolError(ProtocolErrorCode.MethodNotFound, `The client does not support ${missing}.`));
+              q.reject(
+                new ProtocolError(
+                  ProtocolErrorCode.MethodNotFound,
+                  `The client does not support ${missing}.`,
+                ),
+              );
             }
             drop(current, `The client does not support ${missing}.`);
             throw new MissingRequiredClientCapabilityError(
-              { requiredCapabilities: Object.assign({}, ...unanswerable.map((q) => requiredCapabilities(q.method, q.params))) },
+              {
+                requiredCapabilities: Object.assign(
+                  {},
+                  ...unanswerable.map((q) => requiredCapabilities(q.method, q.params)),
+                ),
+              },
               `The request needs ${missing}, which this client did not declare. Declare the capability in _meta and send it again.`,
             );
           }
@@ -257,7 +284,10 @@ export function createMrtrBridge(clock: Clock, ttlMs = 10 * 60_000): MrtrBridge 
           const inputRequests = Object.fromEntries(next.map((q, i) => [keyOf(i), toInputRequest(q)]));
           // A new state each round, as a server's would be (the round number tells them apart).
           current.round += 1;
-          return inputRequired({ inputRequests, requestState: await codec.mint({ k: current.id, r: current.round }) });
+          return inputRequired({
+            inputRequests,
+            requestState: await codec.mint({ k: current.id, r: current.round }),
+          });
         }
       } finally {
         ctx.mcpReq.signal.removeEventListener('abort', onAbort);

@@ -1,8 +1,8 @@
 import { DEFAULT_PROFILE, type GatewayConfig } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 import type { Clock, ConfigStore, Disposable, Logger, TimerHandle } from '../types.js';
-import { type ProfileRegistry, type ProfileView, createProfileRegistry } from './profiles.js';
-import { type ClientTokenRecord, type TokenStore, hashToken, openTokenStore } from './token-store.js';
+import { createProfileRegistry, type ProfileRegistry, type ProfileView } from './profiles.js';
+import { type ClientTokenRecord, hashToken, openTokenStore, type TokenStore } from './token-store.js';
 
 /** Issues the token `clients connect` writes into a client's config. */
 export interface TokenIssuer {
@@ -47,7 +47,8 @@ export interface ClientIdentity {
   readonly profile: ProfileView;
 }
 
-export type AuthResult = { ok: true; client: ClientIdentity } | { ok: false; reason: 'missing' | 'invalid' | 'admin' };
+export type AuthResult =
+  { ok: true; client: ClientIdentity } | { ok: false; reason: 'missing' | 'invalid' | 'admin' };
 
 export interface TokenInfo {
   id: string;
@@ -117,7 +118,11 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const profiles = createProfileRegistry(config.current());
   let required = config.current().gateway.clientAuth !== 'off';
   let adminHash = deps.adminToken === undefined ? undefined : hashToken(deps.adminToken);
-  const anonymous: ClientIdentity = { tokenId: undefined, name: undefined, profile: profiles.get(DEFAULT_PROFILE) };
+  const anonymous: ClientIdentity = {
+    tokenId: undefined,
+    name: undefined,
+    profile: profiles.get(DEFAULT_PROFILE),
+  };
   const clients = new Map<ClientTokenRecord, Client>();
   const revokedListeners = new Set<(client: ClientIdentity) => void>();
   let dirty = false;
@@ -151,7 +156,11 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
         flushTimer = undefined;
         if (dirty) {
           dirty = false;
-          store.flush().catch((err: unknown) => deps.logger.warn('could not save client token use', { err: String(err) }));
+          store
+            .flush()
+            .catch((err: unknown) =>
+              deps.logger.warn('could not save client token use', { err: String(err) }),
+            );
         }
       }, WRITE_LAST_USED_MS);
       flushTimer.unref?.();
@@ -161,7 +170,10 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const find = (idOrName: string): ClientTokenRecord => {
     const r = store.get(idOrName);
     if (r === undefined) {
-      throw new GatewayError('TOKEN_NOT_FOUND', `no client token named or with id "${idOrName}": see \`mcp-gateway clients tokens list\``);
+      throw new GatewayError(
+        'TOKEN_NOT_FOUND',
+        `no client token named or with id "${idOrName}": see \`mcp-gateway clients tokens list\``,
+      );
     }
     return r;
   };
@@ -175,7 +187,10 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
     }
     const other = store.get(name);
     if (other !== undefined && other !== except) {
-      throw new GatewayError('TOKEN_EXISTS', `a client token named "${name}" exists already: pick another name, or revoke that one first`);
+      throw new GatewayError(
+        'TOKEN_EXISTS',
+        `a client token named "${name}" exists already: pick another name, or revoke that one first`,
+      );
     }
   };
 
@@ -194,7 +209,11 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
     check(authorization) {
       // Hot path: one SHA-256 and one map lookup; no parsing beyond the scheme.
       let token: string | undefined;
-      if (authorization !== undefined && authorization.length > 7 && /^bearer /i.test(authorization.slice(0, 7))) {
+      if (
+        authorization !== undefined &&
+        authorization.length > 7 &&
+        /^bearer /i.test(authorization.slice(0, 7))
+      ) {
         token = authorization.slice(7).trim();
       }
       if (token === undefined || token.length === 0) {

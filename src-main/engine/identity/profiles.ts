@@ -28,7 +28,9 @@ export interface ProfileView {
 type Matcher = (name: string) => boolean;
 
 function matcher(patterns: readonly string[] | undefined): Matcher | undefined {
-  return patterns === undefined || patterns.length === 0 ? undefined : picomatch([...patterns], { dot: true });
+  return patterns === undefined || patterns.length === 0
+    ? undefined
+    : picomatch([...patterns], { dot: true });
 }
 
 class View implements ProfileView {

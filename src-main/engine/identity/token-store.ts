@@ -126,7 +126,13 @@ export async function openTokenStore(dataDir: string): Promise<TokenStore> {
     },
     async create(name, profile, now) {
       const token = generateClientToken();
-      const record: ClientTokenRecord = { id: randomUUID(), name, profile, createdAt: now, hash: hashToken(token) };
+      const record: ClientTokenRecord = {
+        id: randomUUID(),
+        name,
+        profile,
+        createdAt: now,
+        hash: hashToken(token),
+      };
       records.set(record.hash, record);
       await save();
       return { record, token };

@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
 
 import {
-  type AuthProvider,
-  type OAuthClientMetadata,
-  type OAuthClientProvider,
-  type OAuthDiscoveryState,
-  type StoredOAuthClientInformation,
-  type StoredOAuthTokens,
   auth,
+  type AuthProvider,
   checkResourceAllowed,
   computeScopeUnion,
   discoverOAuthServerInfo,
   extractWWWAuthenticateParams,
+  type OAuthClientMetadata,
+  type OAuthClientProvider,
+  type OAuthDiscoveryState,
   refreshAuthorization,
   resourceUrlFromServerUrl,
+  type StoredOAuthClientInformation,
+  type StoredOAuthTokens,
 } from '@modelcontextprotocol/client';
 
 import type { OAuthSettings, ServerConfig } from '../../../src-shared/config.js';
@@ -22,13 +22,13 @@ import { errorText } from '../../../src-shared/values.js';
 import type { SecretStore } from '../security/index.js';
 import type { Clock, Disposable, Logger } from '../types.js';
 import { explainSignInError } from './errors.js';
-import { type SignInRecord, readRecord, sameServer, writeRecord } from './record.js';
+import { readRecord, sameServer, type SignInRecord, writeRecord } from './record.js';
 import {
   type AddressScope,
-  type Resolver,
   allowedScopeFor,
   assertOAuthUrl,
   createGuardedFetch,
+  type Resolver,
 } from './url-safety.js';
 
 /** What the API shows about a server's sign-in: never a token. */
@@ -184,7 +184,10 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   };
 
   const fetchFor = (serverUrl: URL): typeof fetch =>
-    createGuardedFetch({ allowed: allowedScopeFor(serverUrl), ...(options.resolve ? { resolve: options.resolve } : {}) });
+    createGuardedFetch({
+      allowed: allowedScopeFor(serverUrl),
+      ...(options.resolve ? { resolve: options.resolve } : {}),
+    });
 
   const load = async (server: string): Promise<SignInRecord | undefined> => {
     if (records.has(server)) {
@@ -231,7 +234,12 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     const run = (async () => {
       const record = await recordFor(server, url);
       const refreshToken = record?.tokens?.refresh_token;
-      if (record === undefined || refreshToken === undefined || record.discovery === undefined || record.client === undefined) {
+      if (
+        record === undefined ||
+        refreshToken === undefined ||
+        record.discovery === undefined ||
+        record.client === undefined
+      ) {
         return undefined;
       }
       const tokens = await refreshAuthorization(record.discovery.authorizationServerUrl, {
@@ -273,7 +281,10 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     const granted = records.get(server)?.tokens?.scope;
     const scope = computeScopeUnion(previous?.scope, granted, params.scope);
     const resourceMetadataUrl = params.resourceMetadataUrl ?? previous?.resourceMetadataUrl;
-    challenges.set(server, { ...(scope ? { scope } : {}), ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}) });
+    challenges.set(server, {
+      ...(scope ? { scope } : {}),
+      ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}),
+    });
     const now = clock.now();
     const recent = [...(stepUps.get(server) ?? []).filter((t) => now - t < 10 * 60_000), now];
     stepUps.set(server, recent);
@@ -285,7 +296,10 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       log.warn('step-up limit reached', { server, scope: params.scope });
       return;
     }
-    emitNeeded(server, `the server asks for more permissions (${params.scope ?? 'unspecified scope'}); sign in again to grant them`);
+    emitNeeded(
+      server,
+      `the server asks for more permissions (${params.scope ?? 'unspecified scope'}); sign in again to grant them`,
+    );
   };
 
   const authFor = (server: string, config: ServerConfig): BackendAuth | undefined => {
@@ -305,7 +319,11 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         if (record === undefined || tokens === undefined) {
           return undefined;
         }
-        if (record.expiresAt !== undefined && clock.now() >= record.expiresAt - margin && tokens.refresh_token) {
+        if (
+          record.expiresAt !== undefined &&
+          clock.now() >= record.expiresAt - margin &&
+          tokens.refresh_token
+        ) {
           try {
             return (await refresh(server, url))?.tokens?.access_token ?? tokens.access_token;
           } catch (err) {
@@ -338,7 +356,10 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
           emitNeeded(server, why);
           throw signInRequired(server, why);
         }
-        throw signInRequired(server, `HTTP 401${params.error ? ` ${params.error}` : ''} from ${new URL(url).origin}`);
+        throw signInRequired(
+          server,
+          `HTTP 401${params.error ? ` ${params.error}` : ''} from ${new URL(url).origin}`,
+        );
       },
     };
     return { authProvider, fetch: watchingFetch };
@@ -441,7 +462,10 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     startOptions: { open?: boolean } = {},
   ): Promise<StartSignInResult> => {
     if (config.url === undefined) {
-      throw new GatewayError('BAD_REQUEST', `server '${server}' is a local (stdio) server; only remote servers sign in`);
+      throw new GatewayError(
+        'BAD_REQUEST',
+        `server '${server}' is a local (stdio) server; only remote servers sign in`,
+      );
     }
     if (!usesOAuth(config)) {
       throw new GatewayError(
@@ -479,7 +503,10 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
 
     let preRegistered: StoredOAuthClientInformation | undefined =
       settings.clientId !== undefined
-        ? { client_id: settings.clientId, ...(settings.clientSecret ? { client_secret: settings.clientSecret } : {}) }
+        ? {
+            client_id: settings.clientId,
+            ...(settings.clientSecret ? { client_secret: settings.clientSecret } : {}),
+          }
         : undefined;
     const clientMetadata: OAuthClientMetadata = {
       client_name: CLIENT_NAME,
@@ -511,7 +538,11 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
           return undefined;
         }
         // A registration made for another redirect URI (another port) would be refused.
-        if (c.source !== 'metadata-document' && c.redirectUri !== undefined && c.redirectUri !== redirectUrl) {
+        if (
+          c.source !== 'metadata-document' &&
+          c.redirectUri !== undefined &&
+          c.redirectUri !== redirectUrl
+        ) {
           return undefined;
         }
         if (c.source === 'metadata-document' && c.client_id !== settings.clientMetadataUrl) {
@@ -527,9 +558,12 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         }
         const source = info.client_id === settings.clientMetadataUrl ? 'metadata-document' : 'registered';
         await persist({ ...working, client: { ...info, redirectUri: redirectUrl, source } });
-        log.info(source === 'registered' ? 'registered as an OAuth client' : 'using the client metadata document', {
-          server,
-        });
+        log.info(
+          source === 'registered' ? 'registered as an OAuth client' : 'using the client metadata document',
+          {
+            server,
+          },
+        );
       },
       tokens: () => working.tokens,
       saveTokens: async (tokens) => {
@@ -637,7 +671,10 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       throw new GatewayError('SIGN_IN_FAILED', `${why}. Sign in again when ready`);
     }
     if (query.code === undefined || query.code === '') {
-      throw new GatewayError('SIGN_IN_FAILED', 'the sign-in answer has no authorization code; start the sign-in again');
+      throw new GatewayError(
+        'SIGN_IN_FAILED',
+        'the sign-in answer has no authorization code; start the sign-in again',
+      );
     }
     try {
       const result = await auth(flow.provider, {

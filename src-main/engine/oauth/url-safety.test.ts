@@ -9,7 +9,16 @@ describe('OAuth URL rules', () => {
   it('knows loopback, private and public addresses', () => {
     expect(addressScope('127.0.0.1')).toBe('loopback');
     expect(addressScope('::1')).toBe('loopback');
-    for (const ip of ['10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', 'fd00::1', 'fe80::1', '::ffff:10.0.0.1']) {
+    for (const ip of [
+      '10.1.2.3',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:10.0.0.1',
+    ]) {
       expect(addressScope(ip), ip).toBe('private');
     }
     for (const ip of ['8.8.8.8', '172.32.0.1', '2606:4700::1111']) {
@@ -25,7 +34,13 @@ describe('OAuth URL rules', () => {
   });
 
   it('refuses other schemes, plain http off loopback, credentials and inner networks', () => {
-    for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', 'vbscript:x', 'ftp://x.example/']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'file:///etc/passwd',
+      'vbscript:x',
+      'ftp://x.example/',
+    ]) {
       expect(() => assertOAuthUrl(bad, 'loopback'), bad).toThrow(/only https/);
     }
     expect(() => assertOAuthUrl('http://auth.example.com/authorize', 'public')).toThrow(/plain http/);
@@ -33,15 +48,17 @@ describe('OAuth URL rules', () => {
     expect(() => assertOAuthUrl('https://169.254.169.254/latest', 'public')).toThrow(/private address/);
     expect(() => assertOAuthUrl('https://10.0.0.1/token', 'public')).toThrow(/private address/);
     expect(() => assertOAuthUrl('http://127.0.0.1:8080/token', 'public')).toThrow(/loopback address/);
-    expect(assertOAuthUrl('https://auth.example.com/authorize', 'public').href).toBe('https://auth.example.com/authorize');
+    expect(assertOAuthUrl('https://auth.example.com/authorize', 'public').href).toBe(
+      'https://auth.example.com/authorize',
+    );
     expect(assertOAuthUrl('http://127.0.0.1:9/x', 'loopback').port).toBe('9');
   });
 
   it('checks what a name resolves to', async () => {
     const guarded = createGuardedFetch({ allowed: 'public', resolve: async () => ['10.0.0.7'] });
-    await expect(guarded('https://rebind.example.com/.well-known/oauth-authorization-server')).rejects.toThrow(
-      /resolves to 10\.0\.0\.7, a private address/,
-    );
+    await expect(
+      guarded('https://rebind.example.com/.well-known/oauth-authorization-server'),
+    ).rejects.toThrow(/resolves to 10\.0\.0\.7, a private address/);
   });
 });
 

@@ -86,7 +86,10 @@ export function assertOAuthUrl(raw: string | URL, allowed: AddressScope): URL {
   try {
     url = new URL(String(raw));
   } catch {
-    throw new GatewayError('SIGN_IN_FAILED', `the authorization server gave an invalid URL: '${String(raw).slice(0, 200)}'`);
+    throw new GatewayError(
+      'SIGN_IN_FAILED',
+      `the authorization server gave an invalid URL: '${String(raw).slice(0, 200)}'`,
+    );
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -129,7 +132,10 @@ export async function assertResolvedScope(url: URL, allowed: AddressScope, resol
   for (const a of addresses) {
     const scope = addressScope(a) ?? 'public';
     if (RANK[scope] > RANK[allowed]) {
-      throw refuse(url, `${host} resolves to ${a}, a ${scope} address, and the server is not in that network`);
+      throw refuse(
+        url,
+        `${host} resolves to ${a}, a ${scope} address, and the server is not in that network`,
+      );
     }
   }
 }
@@ -162,7 +168,10 @@ export function createGuardedFetch(options: GuardedFetchOptions): typeof fetch {
       const signal = init?.signal
         ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
         : AbortSignal.timeout(timeoutMs);
-      const response = await base(input instanceof Request && hop === 0 ? input : url, { ...current, signal });
+      const response = await base(input instanceof Request && hop === 0 ? input : url, {
+        ...current,
+        signal,
+      });
       const location = response.headers.get('location');
       if (manual || response.status < 300 || response.status >= 400 || location === null) {
         return response;
@@ -172,7 +181,10 @@ export function createGuardedFetch(options: GuardedFetchOptions): typeof fetch {
       }
       url = assertOAuthUrl(new URL(location, url), options.allowed);
       // 303 (and 301/302 after a POST, as browsers do) continue as a GET without a body.
-      if (response.status === 303 || ((response.status === 301 || response.status === 302) && current.method === 'POST')) {
+      if (
+        response.status === 303 ||
+        ((response.status === 301 || response.status === 302) && current.method === 'POST')
+      ) {
         current = { ...current, method: 'GET', body: null };
       }
     }

@@ -138,6 +138,7 @@ export function createHostOriginGuard(options: HostOriginOptions): RequestHandle
     }
     next();
   };
-  const allows = (req: IncomingMessage): boolean => hostAllowed(req.headers.host) && checkOrigin(req.headers.origin).allowed;
+  const allows = (req: IncomingMessage): boolean =>
+    hostAllowed(req.headers.host) && checkOrigin(req.headers.origin).allowed;
   return Object.assign(guard, { checkOrigin, allows });
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createKeychainSecretStore, openSecretStore, probeKeychain, type KeychainProbe } from './secrets.js';
+import { createKeychainSecretStore, type KeychainProbe, openSecretStore, probeKeychain } from './secrets.js';
 
 // A service of its own so the user's real `mcp-gateway` entries are never touched.
 const service = `mcp-gateway-test-${randomBytes(4).toString('hex')}`;
@@ -39,7 +39,9 @@ describe('OS keychain adapter', () => {
     if (!probe.ok) {
       // The keychain runner starts a real Secret Service: there, an unreachable one is a failure.
       if (process.env.MCPGW_REQUIRE_KEYCHAIN === '1') {
-        throw new Error(`a Secret Service was started for this run but is not reachable: ${probe.reason ?? ''}`);
+        throw new Error(
+          `a Secret Service was started for this run but is not reachable: ${probe.reason ?? ''}`,
+        );
       }
       ctx.skip();
     }

@@ -1,11 +1,10 @@
-import { mkdtemp, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { GatewayError } from '../../../src-shared/errors.js';
-
 import {
   createFileSecretStore,
   createUnavailableSecretStore,

@@ -46,6 +46,8 @@ describe('log ring', () => {
     expect(kept).toHaveLength(1_000);
     expect(kept[0]?.line).toBe('n500');
     expect(kept.at(-1)?.line).toBe('n1499');
-    expect(ring.recent(10, 1_495).map((l) => l.seq)).toEqual([1_496, 1_497, 1_498, 1_499, 1_500, 1_501, 1_502]);
+    expect(ring.recent(10, 1_495).map((l) => l.seq)).toEqual([
+      1_496, 1_497, 1_498, 1_499, 1_500, 1_501, 1_502,
+    ]);
   });
 });

@@ -13,15 +13,15 @@ import { runtimeIdentity } from '../../../src-shared/server-identity.js';
 import { canTransition, type ServerState } from '../../../src-shared/states.js';
 import { errorText } from '../../../src-shared/values.js';
 import {
-  type EraCache,
-  type OpenBackendOptions,
-  type ProcessWatchdog,
-  RefusedByPolicyError,
   createFileEraCache,
   createLoginShellPathResolver,
   createMemoryEraCache,
+  type EraCache,
   loadOpenBackend,
   measureProcessGroup,
+  type OpenBackendOptions,
+  type ProcessWatchdog,
+  RefusedByPolicyError,
   startProcessWatchdog,
 } from '../backends/index.js';
 import { systemClock } from '../events.js';
@@ -37,7 +37,7 @@ import type {
   SupervisorApi,
   TimerHandle,
 } from '../types.js';
-import { type WritableLogRing, createLogRing } from './log-ring.js';
+import { createLogRing, type WritableLogRing } from './log-ring.js';
 import { backoffDelay, failuresInWindow, formatDelay, needsAttention } from './policy.js';
 
 export type SupervisorSettings = ReturnType<typeof SupervisorSettingsSchema.parse>;
@@ -141,7 +141,8 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
   const clock = options.clock ?? systemClock;
   const log = options.logger.child({ component: 'supervisor' });
   const open: OpenBackendFn =
-    options.openBackend ?? (async (name, server, opts) => (await loadOpenBackend()).openBackend(name, server, opts));
+    options.openBackend ??
+    (async (name, server, opts) => (await loadOpenBackend()).openBackend(name, server, opts));
   const expand = options.expand ?? ((_n: string, s: ServerConfig) => s);
   const random = options.random ?? Math.random;
   const settingsOption = options.settings;
@@ -257,12 +258,15 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     }
     const gen = e.generation;
     const due = (e.lastActivity ?? clock.now()) + after;
-    e.idleTimer = clock.setTimeout(() => {
-      e.idleTimer = undefined;
-      if (gen === e.generation) {
-        void idle(e);
-      }
-    }, Math.max(0, due - clock.now()));
+    e.idleTimer = clock.setTimeout(
+      () => {
+        e.idleTimer = undefined;
+        if (gen === e.generation) {
+          void idle(e);
+        }
+      },
+      Math.max(0, due - clock.now()),
+    );
     e.idleTimer.unref?.();
   };
 
@@ -313,7 +317,9 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     setState(e, 'sleeping', reason);
     notify(e.name, undefined);
     gatewayLine(e, `sleeping (${reason})`);
-    const settling = conn.close().catch((err: unknown) => log.warn('stop failed', { server: e.name, err: String(err) }));
+    const settling = conn
+      .close()
+      .catch((err: unknown) => log.warn('stop failed', { server: e.name, err: String(err) }));
     e.settling = settling;
     await settling;
     if (e.settling === settling) {
@@ -343,7 +349,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     e.pingsPaused = false;
   };
 
-  const describeError = (err: unknown) => (errorText(err));
+  const describeError = (err: unknown) => errorText(err);
 
   /** Drop the shared connection (if any) and stop it through the ladder. */
   const dropConnection = async (e: Entry) => {
@@ -910,10 +916,16 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
         );
       }
       if (e.conn === undefined || (e.state !== 'running' && e.state !== 'degraded')) {
-        throw new GatewayError('SERVER_NOT_RUNNING', `Server "${name}" is not running (state: ${e.state}), so it cannot be put to sleep.`);
+        throw new GatewayError(
+          'SERVER_NOT_RUNNING',
+          `Server "${name}" is not running (state: ${e.state}), so it cannot be put to sleep.`,
+        );
       }
       if (e.inFlight > 0) {
-        throw new GatewayError('UNAVAILABLE', `Server "${name}" is serving ${e.inFlight} request(s); try again when they have finished.`);
+        throw new GatewayError(
+          'UNAVAILABLE',
+          `Server "${name}" is serving ${e.inFlight} request(s); try again when they have finished.`,
+        );
       }
       const blockers = blockersOf(e);
       if (blockers.length > 0) {
@@ -928,7 +940,10 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
         return;
       }
       gatewayLine(e, `sign-in needed: ${reason}`);
-      settleWaiters(e, new GatewayError('SIGN_IN_REQUIRED', `server '${name}' needs you to sign in again: ${reason}`));
+      settleWaiters(
+        e,
+        new GatewayError('SIGN_IN_REQUIRED', `server '${name}' needs you to sign in again: ${reason}`),
+      );
       await halt(e);
       if (canTransition(e.state, 'needs-sign-in')) {
         setState(e, 'needs-sign-in', reason);

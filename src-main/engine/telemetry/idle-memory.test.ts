@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { type Engine, createEngine } from '../engine.js';
+import { createEngine, type Engine } from '../engine.js';
 import type { Clock, Logger, TimerHandle } from '../types.js';
 import { createIdleMemoryTrimmer, releaseHeapMemory } from './idle-memory.js';
 
@@ -213,7 +213,8 @@ describe('idle memory release', () => {
         keep = [];
       }
     }
-    const newSpace = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+    const newSpace = () =>
+      v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
     const before = newSpace();
     await releaseHeapMemory();
     expect(newSpace()).toBeLessThanOrEqual(before);
@@ -241,7 +242,13 @@ describe('idle memory release in the engine', () => {
     dirs.push(dir);
     const configFile = path.join(dir, 'config.json');
     // About memory, not client tokens (test/identity covers those).
-    writeFileSync(configFile, JSON.stringify({ gateway: { clientAuth: 'off' }, mcpServers: { mem: { command: process.execPath, args: [MEMORY] } } }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        gateway: { clientAuth: 'off' },
+        mcpServers: { mem: { command: process.execPath, args: [MEMORY] } },
+      }),
+    );
     const releases: string[] = [];
     const logger: Logger = {
       debug: (msg) => {

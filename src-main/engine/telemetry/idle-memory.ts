@@ -65,7 +65,9 @@ export interface IdleMemoryTrimmer {
 export async function releaseHeapMemory(): Promise<void> {
   // Required on first use: the bundled CLI runs as a vm script, where dynamic import() is
   // unavailable, and a Node built without the inspector throws here (caught by the trimmer).
-  const { Session } = createRequire(import.meta.url)('node:inspector') as { Session: new () => InspectorSession };
+  const { Session } = createRequire(import.meta.url)('node:inspector') as {
+    Session: new () => InspectorSession;
+  };
   const session = new Session();
   session.connect();
   try {

@@ -1,5 +1,5 @@
 import { isSecretKey, REDACTED, redactText } from '../../../src-shared/redact.js';
-import type { LogLevel, Logger } from '../types.js';
+import type { Logger, LogLevel } from '../types.js';
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -79,7 +79,10 @@ export function createLogger(options: LoggerOptions = {}, bindings: Record<strin
   const format_ = (level: LogLevel, msg: string, fields?: Record<string, unknown>): string => {
     const data = redact({ ...bindings, ...fields }) as Record<string, unknown>;
     if (format === 'json') {
-      return JSON.stringify({ t: new Date().toISOString(), level, msg: redactText(msg), ...data }, safeReplacer());
+      return JSON.stringify(
+        { t: new Date().toISOString(), level, msg: redactText(msg), ...data },
+        safeReplacer(),
+      );
     }
     const extra = Object.entries(data)
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : stringify(v)}`)

@@ -13,17 +13,17 @@ import type {
 } from '../../../src-shared/api/trust.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 import {
+  countToolTokens,
   type GlobalControls,
   type SelectedTool,
   type Selection,
   type ServerTools,
-  countToolTokens,
 } from '../context/index.js';
 import type { Clock, ConfigStore, Disposable, EventBus, Logger } from '../types.js';
 import {
-  type DefinitionHashes,
   bodyHash,
   createDefinitionHashes,
+  type DefinitionHashes,
   definitionText,
   pinnedDefinition,
 } from './canonical.js';

@@ -1,5 +1,14 @@
 import type { AdapterContext, ClientAdapter, ClientLocation } from '../types.js';
-import { authHeaders, envVar, inHome, location, obj, projectLocations, readStandard, urlPointsAtGateway } from './common.js';
+import {
+  authHeaders,
+  envVar,
+  inHome,
+  location,
+  obj,
+  projectLocations,
+  readStandard,
+  urlPointsAtGateway,
+} from './common.js';
 
 /** `$CLAUDE_CONFIG_DIR/.claude.json`, else `~/.claude.json`. */
 export function claudeJsonPath(ctx: AdapterContext): string | undefined {
@@ -32,10 +41,25 @@ export const claudeCode: ClientAdapter = {
     if (file === undefined) {
       return [];
     }
-    const out: ClientLocation[] = [location({ id: 'user', file, container: ['mcpServers'], scope: 'user', label: 'user scope (~/.claude.json)' })];
+    const out: ClientLocation[] = [
+      location({
+        id: 'user',
+        file,
+        container: ['mcpServers'],
+        scope: 'user',
+        label: 'user scope (~/.claude.json)',
+      }),
+    ];
     for (const project of await claudeProjects(ctx)) {
       out.push(
-        location({ id: `local:${project}`, file, container: ['projects', project, 'mcpServers'], scope: 'local', project, label: `local scope, project ${project}` }),
+        location({
+          id: `local:${project}`,
+          file,
+          container: ['projects', project, 'mcpServers'],
+          scope: 'local',
+          project,
+          label: `local scope, project ${project}`,
+        }),
       );
     }
     // What Claude Code itself decided about each project's .mcp.json is said beside its servers:
@@ -46,7 +70,8 @@ export const claudeCode: ClientAdapter = {
       if (p?.hasTrustDialogAccepted !== true) {
         loc.notes = ['Claude Code was never told to trust this project (its trust prompt was not accepted)'];
       }
-      const names = (key: string) => (Array.isArray(p?.[key]) ? (p[key] as unknown[]).filter((n) => typeof n === 'string') : []);
+      const names = (key: string) =>
+        Array.isArray(p?.[key]) ? (p[key] as unknown[]).filter((n) => typeof n === 'string') : [];
       const entryNotes: Record<string, string[]> = {};
       for (const n of names('disabledMcpjsonServers')) {
         entryNotes[n as string] = ['Claude Code was told not to run this server in this project'];

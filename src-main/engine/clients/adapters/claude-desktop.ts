@@ -1,5 +1,15 @@
 import type { AdapterContext, ClientAdapter, ClientLocation } from '../types.js';
-import { appConfigDir, bridgePointsAtGateway, bridgeTokenArgs, defined, localAppData, location, readStandard, windowsCommand, xdgConfigHome } from './common.js';
+import {
+  appConfigDir,
+  bridgePointsAtGateway,
+  bridgeTokenArgs,
+  defined,
+  localAppData,
+  location,
+  readStandard,
+  windowsCommand,
+  xdgConfigHome,
+} from './common.js';
 
 const FILE = 'claude_desktop_config.json';
 /** The MSIX package family of Claude Desktop (default Windows installer since early 2026). */
@@ -39,17 +49,45 @@ export const claudeDesktop: ClientAdapter = {
       // On an MSIX install the app reads only the file inside its package; the classic path is ignored.
       const msixInstalled = msix !== undefined && (await ctx.exists(msix));
       if (msix !== undefined) {
-        out.push(location({ id: 'msix', file: ctx.path.join(msix, 'LocalCache', 'Roaming', 'Claude', FILE), container: ['mcpServers'], scope: 'user', label: 'Windows (MSIX install)', connect: msixInstalled }));
+        out.push(
+          location({
+            id: 'msix',
+            file: ctx.path.join(msix, 'LocalCache', 'Roaming', 'Claude', FILE),
+            container: ['mcpServers'],
+            scope: 'user',
+            label: 'Windows (MSIX install)',
+            connect: msixInstalled,
+          }),
+        );
       }
       const classic = appConfigDir(ctx);
       if (classic !== undefined) {
-        out.push(location({ id: 'user', file: ctx.path.join(classic, 'Claude', FILE), container: ['mcpServers'], scope: 'user', label: 'Windows (classic install)', connect: !msixInstalled }));
+        out.push(
+          location({
+            id: 'user',
+            file: ctx.path.join(classic, 'Claude', FILE),
+            container: ['mcpServers'],
+            scope: 'user',
+            label: 'Windows (classic install)',
+            connect: !msixInstalled,
+          }),
+        );
       }
       return out.sort((a, b) => Number(b.connect) - Number(a.connect));
     }
     if (ctx.platform === 'darwin') {
       const base = appConfigDir(ctx);
-      return base === undefined ? [] : [location({ id: 'user', file: ctx.path.join(base, 'Claude', FILE), container: ['mcpServers'], scope: 'user', label: 'user settings' })];
+      return base === undefined
+        ? []
+        : [
+            location({
+              id: 'user',
+              file: ctx.path.join(base, 'Claude', FILE),
+              container: ['mcpServers'],
+              scope: 'user',
+              label: 'user settings',
+            }),
+          ];
     }
     const xdg = xdgConfigHome(ctx);
     if (xdg === undefined) {
@@ -59,15 +97,34 @@ export const claudeDesktop: ClientAdapter = {
     const lower = ctx.path.join(xdg, 'claude');
     const lowerOnly = !(await ctx.exists(upper)) && (await ctx.exists(lower));
     return [
-      location({ id: 'user', file: ctx.path.join(upper, FILE), container: ['mcpServers'], scope: 'user', label: 'user settings', connect: !lowerOnly }),
-      location({ id: 'user-lowercase', file: ctx.path.join(lower, FILE), container: ['mcpServers'], scope: 'user', label: 'user settings (lower-case folder)', connect: lowerOnly }),
+      location({
+        id: 'user',
+        file: ctx.path.join(upper, FILE),
+        container: ['mcpServers'],
+        scope: 'user',
+        label: 'user settings',
+        connect: !lowerOnly,
+      }),
+      location({
+        id: 'user-lowercase',
+        file: ctx.path.join(lower, FILE),
+        container: ['mcpServers'],
+        scope: 'user',
+        label: 'user settings (lower-case folder)',
+        connect: lowerOnly,
+      }),
     ];
   },
   read(name, raw) {
     return readStandard(name, raw);
   },
   gatewayEntry(ctx) {
-    return windowsCommand(ctx, ctx.bridge.command, [...ctx.bridge.args, '--url', ctx.gatewayUrl, ...bridgeTokenArgs(ctx)]);
+    return windowsCommand(ctx, ctx.bridge.command, [
+      ...ctx.bridge.args,
+      '--url',
+      ctx.gatewayUrl,
+      ...bridgeTokenArgs(ctx),
+    ]);
   },
   pointsAtGateway(raw, ctx) {
     return bridgePointsAtGateway(raw, ctx);

@@ -1,5 +1,13 @@
 import type { AdapterContext, ClientAdapter, ClientLocation } from '../types.js';
-import { appConfigDir, authHeaders, envVar, inHome, location, readStandard, urlPointsAtGateway } from './common.js';
+import {
+  appConfigDir,
+  authHeaders,
+  envVar,
+  inHome,
+  location,
+  readStandard,
+  urlPointsAtGateway,
+} from './common.js';
 
 const EXTENSION = 'saoudrizwan.claude-dev';
 /** Editors Cline runs in; each keeps its own copy of Cline's settings. */
@@ -29,15 +37,33 @@ export const cline: ClientAdapter = {
       // Only editors where Cline is installed get the gateway entry.
       const installed = await ctx.exists(dir);
       out.push(
-        location({ id: `host:${host}`, file: ctx.path.join(dir, 'settings', 'cline_mcp_settings.json'), container: ['mcpServers'], scope: 'user', label: `Cline in ${host}`, connect: installed }),
+        location({
+          id: `host:${host}`,
+          file: ctx.path.join(dir, 'settings', 'cline_mcp_settings.json'),
+          container: ['mcpServers'],
+          scope: 'user',
+          label: `Cline in ${host}`,
+          connect: installed,
+        }),
       );
     }
     // Cline CLI (path from third-party docs, unconfirmed).
-    const cliFile = envVar(ctx, 'CLINE_MCP_SETTINGS_PATH') ?? inHome(ctx, '.cline', 'data', 'settings', 'cline_mcp_settings.json');
+    const cliFile =
+      envVar(ctx, 'CLINE_MCP_SETTINGS_PATH') ??
+      inHome(ctx, '.cline', 'data', 'settings', 'cline_mcp_settings.json');
     if (cliFile !== undefined) {
       const cliDir = inHome(ctx, '.cline');
       const installed = cliDir !== undefined && (await ctx.exists(cliDir));
-      out.push(location({ id: 'cli', file: cliFile, container: ['mcpServers'], scope: 'user', label: 'Cline CLI', connect: installed }));
+      out.push(
+        location({
+          id: 'cli',
+          file: cliFile,
+          container: ['mcpServers'],
+          scope: 'user',
+          label: 'Cline CLI',
+          connect: installed,
+        }),
+      );
     }
     return out;
   },

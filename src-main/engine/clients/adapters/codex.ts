@@ -1,6 +1,18 @@
 import type { ServerConfig } from '../../../../src-shared/config.js';
 import type { AdapterContext, ClientAdapter } from '../types.js';
-import { authHeaders, envVar, inHome, location, obj, projectLocations, str, strList, strMap, unwrapCmd, urlPointsAtGateway } from './common.js';
+import {
+  authHeaders,
+  envVar,
+  inHome,
+  location,
+  obj,
+  projectLocations,
+  str,
+  strList,
+  strMap,
+  unwrapCmd,
+  urlPointsAtGateway,
+} from './common.js';
 
 function codexHome(ctx: AdapterContext): string | undefined {
   return envVar(ctx, 'CODEX_HOME') ?? inHome(ctx, '.codex');
@@ -19,7 +31,18 @@ export const codex: ClientAdapter = {
   async locations(ctx) {
     const d = codexHome(ctx);
     return [
-      ...(d === undefined ? [] : [location({ id: 'user', file: ctx.path.join(d, 'config.toml'), format: 'toml', container: ['mcp_servers'], scope: 'user', label: 'user settings' })]),
+      ...(d === undefined
+        ? []
+        : [
+            location({
+              id: 'user',
+              file: ctx.path.join(d, 'config.toml'),
+              format: 'toml',
+              container: ['mcp_servers'],
+              scope: 'user',
+              label: 'user settings',
+            }),
+          ]),
       ...projectLocations(ctx, ['.codex', 'config.toml'], ['mcp_servers'], 'toml'),
     ];
   },

@@ -4,7 +4,9 @@ import type { AdapterContext, ClientLocation, ConfigFormat, ReadEntry } from '..
 /** Small readers for untrusted JSON/YAML/TOML values. */
 
 export function obj(x: unknown): Record<string, unknown> | undefined {
-  return x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
+  return x !== null && typeof x === 'object' && !Array.isArray(x)
+    ? (x as Record<string, unknown>)
+    : undefined;
 }
 
 export function str(x: unknown): string | undefined {
@@ -101,7 +103,20 @@ const TYPE_MAP: Readonly<Record<string, 'stdio' | 'http' | 'sse' | 'ws'>> = {
 };
 
 /** Launchers that are `.cmd` shims on Windows and so need `cmd /c` to be spawned. */
-const CMD_LAUNCHERS = new Set(['npx', 'npm', 'pnpm', 'pnpx', 'yarn', 'uvx', 'uv', 'bunx', 'bun', 'deno', 'node-gyp', 'tsx']);
+const CMD_LAUNCHERS = new Set([
+  'npx',
+  'npm',
+  'pnpm',
+  'pnpx',
+  'yarn',
+  'uvx',
+  'uv',
+  'bunx',
+  'bun',
+  'deno',
+  'node-gyp',
+  'tsx',
+]);
 
 export function needsCmdWrapper(command: string): boolean {
   const base = command.split(/[\\/]/).pop() ?? command;
@@ -112,7 +127,11 @@ export function needsCmdWrapper(command: string): boolean {
 }
 
 /** On Windows, `.cmd` launchers are written as `cmd /c <launcher> ...` so clients can spawn them. */
-export function windowsCommand(ctx: AdapterContext, command: string, args: string[]): { command: string; args: string[] } {
+export function windowsCommand(
+  ctx: AdapterContext,
+  command: string,
+  args: string[],
+): { command: string; args: string[] } {
   if (ctx.platform === 'win32' && needsCmdWrapper(command)) {
     return { command: 'cmd', args: ['/c', command, ...args] };
   }
@@ -120,7 +139,10 @@ export function windowsCommand(ctx: AdapterContext, command: string, args: strin
 }
 
 /** `cmd /c npx ...` read from a Windows config becomes `npx ...`: the gateway runs launchers itself. */
-export function unwrapCmd(command: string, args: string[]): { command: string; args: string[]; unwrapped: boolean } {
+export function unwrapCmd(
+  command: string,
+  args: string[],
+): { command: string; args: string[]; unwrapped: boolean } {
   const base = (command.split(/[\\/]/).pop() ?? command).toLowerCase();
   const flag = args[0]?.toLowerCase();
   if ((base === 'cmd' || base === 'cmd.exe') && (flag === '/c' || flag === '/s') && args[1] !== undefined) {
@@ -168,7 +190,12 @@ export function fromMcpRemote(cmd: {
   command: string;
   args: string[];
 }): { url: string; type?: 'http' | 'sse'; headers?: Record<string, string> } | undefined {
-  const base = cmd.command.replace(/\\/g, '/').split('/').pop()?.replace(/\.(cmd|exe)$/i, '') ?? '';
+  const base =
+    cmd.command
+      .replace(/\\/g, '/')
+      .split('/')
+      .pop()
+      ?.replace(/\.(cmd|exe)$/i, '') ?? '';
   let args = cmd.args;
   if (base === 'npx' || base === 'pnpx' || base === 'bunx') {
     args = args.filter((a) => a !== '-y' && a !== '--yes');
@@ -238,7 +265,9 @@ export function readStandard(name: string, raw: unknown, options: StandardReadOp
     if (remote.headers !== undefined) {
       config.headers = remote.headers;
     }
-    notes.push('"mcp-remote" replaced: the gateway connects to the URL itself and signs in once for every client');
+    notes.push(
+      '"mcp-remote" replaced: the gateway connects to the URL itself and signs in once for every client',
+    );
   } else if (command !== undefined && command.trim() !== '') {
     const unwrapped = unwrapCmd(command, strList(o.args) ?? []);
     config.command = unwrapped.command;
@@ -304,7 +333,11 @@ export function readStandard(name: string, raw: unknown, options: StandardReadOp
 }
 
 /** A URL entry points at the gateway when its URL is ours. */
-export function urlPointsAtGateway(raw: unknown, ctx: AdapterContext, keys: readonly string[] = ['url']): boolean {
+export function urlPointsAtGateway(
+  raw: unknown,
+  ctx: AdapterContext,
+  keys: readonly string[] = ['url'],
+): boolean {
   const o = obj(raw);
   if (o === undefined) {
     return false;
@@ -352,7 +385,9 @@ export function authHeaders<K extends string = 'headers'>(
   if (ctx.auth === undefined) {
     return {};
   }
-  return { [key]: { Authorization: `Bearer ${ctx.auth.token}` } } as unknown as Partial<Record<K, Record<string, string>>>;
+  return { [key]: { Authorization: `Bearer ${ctx.auth.token}` } } as unknown as Partial<
+    Record<K, Record<string, string>>
+  >;
 }
 
 /** For the stdio bridge: where it reads the client token (never the token itself on the command line). */

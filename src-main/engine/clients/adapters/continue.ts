@@ -15,18 +15,35 @@ export const continueDev: ClientAdapter = {
     const file = inHome(ctx, '.continue', 'config.yaml');
     return file === undefined
       ? []
-      : [location({ id: 'user', file, format: 'yaml', container: ['mcpServers'], containerKind: 'list', scope: 'user', label: 'user config.yaml' })];
+      : [
+          location({
+            id: 'user',
+            file,
+            format: 'yaml',
+            container: ['mcpServers'],
+            containerKind: 'list',
+            scope: 'user',
+            label: 'user config.yaml',
+          }),
+        ];
   },
   read(name, raw) {
     const entry = readStandard(name, raw);
     if (entry.config !== undefined && /\$\{\{\s*(secrets|inputs)\./.test(JSON.stringify(entry.config))) {
-      entry.notes.push('uses Continue ${{ secrets.* }} values: give the gateway the real values (or ${secret:NAME})');
+      entry.notes.push(
+        'uses Continue ${{ secrets.* }} values: give the gateway the real values (or ${secret:NAME})',
+      );
     }
     return entry;
   },
   gatewayEntry(ctx) {
     const headers = authHeaders(ctx).headers;
-    return { name: ctx.entryName, type: 'streamable-http', url: ctx.gatewayUrl, ...(headers === undefined ? {} : { requestOptions: { headers } }) };
+    return {
+      name: ctx.entryName,
+      type: 'streamable-http',
+      url: ctx.gatewayUrl,
+      ...(headers === undefined ? {} : { requestOptions: { headers } }),
+    };
   },
   pointsAtGateway(raw, ctx) {
     return urlPointsAtGateway(raw, ctx);

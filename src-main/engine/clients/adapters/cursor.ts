@@ -1,5 +1,13 @@
 import type { ClientAdapter } from '../types.js';
-import { authHeaders, defined, inHome, location, projectLocations, readStandard, urlPointsAtGateway } from './common.js';
+import {
+  authHeaders,
+  defined,
+  inHome,
+  location,
+  projectLocations,
+  readStandard,
+  urlPointsAtGateway,
+} from './common.js';
 
 export const cursor: ClientAdapter = {
   id: 'cursor',
@@ -13,7 +21,17 @@ export const cursor: ClientAdapter = {
   async locations(ctx) {
     const file = inHome(ctx, '.cursor', 'mcp.json');
     return [
-      ...(file === undefined ? [] : [location({ id: 'user', file, container: ['mcpServers'], scope: 'user', label: 'global (~/.cursor/mcp.json)' })]),
+      ...(file === undefined
+        ? []
+        : [
+            location({
+              id: 'user',
+              file,
+              container: ['mcpServers'],
+              scope: 'user',
+              label: 'global (~/.cursor/mcp.json)',
+            }),
+          ]),
       ...projectLocations(ctx, ['.cursor', 'mcp.json'], ['mcpServers']),
     ];
   },

@@ -1,5 +1,13 @@
 import type { ClientAdapter } from '../types.js';
-import { authHeaders, defined, inHome, location, projectLocations, readStandard, urlPointsAtGateway } from './common.js';
+import {
+  authHeaders,
+  defined,
+  inHome,
+  location,
+  projectLocations,
+  readStandard,
+  urlPointsAtGateway,
+} from './common.js';
 
 export const gemini: ClientAdapter = {
   id: 'gemini',
@@ -14,13 +22,30 @@ export const gemini: ClientAdapter = {
   async locations(ctx) {
     const file = inHome(ctx, '.gemini', 'settings.json');
     return [
-      ...(file === undefined ? [] : [location({ id: 'user', file, format: 'jsonc', container: ['mcpServers'], scope: 'user', label: 'user settings' })]),
+      ...(file === undefined
+        ? []
+        : [
+            location({
+              id: 'user',
+              file,
+              format: 'jsonc',
+              container: ['mcpServers'],
+              scope: 'user',
+              label: 'user settings',
+            }),
+          ]),
       ...projectLocations(ctx, ['.gemini', 'settings.json'], ['mcpServers'], 'jsonc'),
     ];
   },
   read(name, raw) {
     // `httpUrl` is Streamable HTTP; a plain `url` is SSE in Gemini CLI.
-    return readStandard(name, raw, { urlKeys: [{ key: 'httpUrl', type: 'http' }, { key: 'url', type: 'sse' }], dropped: { trust: '' } });
+    return readStandard(name, raw, {
+      urlKeys: [
+        { key: 'httpUrl', type: 'http' },
+        { key: 'url', type: 'sse' },
+      ],
+      dropped: { trust: '' },
+    });
   },
   gatewayEntry(ctx) {
     return { httpUrl: ctx.gatewayUrl, ...authHeaders(ctx) };

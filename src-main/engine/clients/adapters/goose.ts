@@ -1,6 +1,18 @@
 import type { ServerConfig } from '../../../../src-shared/config.js';
 import type { AdapterContext, ClientAdapter } from '../types.js';
-import { appConfigDir, authHeaders, inHome, location, obj, str, strList, strMap, unwrapCmd, urlPointsAtGateway, xdgConfigHome } from './common.js';
+import {
+  appConfigDir,
+  authHeaders,
+  inHome,
+  location,
+  obj,
+  str,
+  strList,
+  strMap,
+  unwrapCmd,
+  urlPointsAtGateway,
+  xdgConfigHome,
+} from './common.js';
 
 function gooseFiles(ctx: AdapterContext): string[] {
   if (ctx.platform === 'win32') {
@@ -25,7 +37,15 @@ export const goose: ClientAdapter = {
   },
   async locations(ctx) {
     return gooseFiles(ctx).map((file, i) =>
-      location({ id: i === 0 ? 'user' : `user:${i}`, file, format: 'yaml', container: ['extensions'], scope: 'user', label: 'user config.yaml', connect: i === 0 }),
+      location({
+        id: i === 0 ? 'user' : `user:${i}`,
+        file,
+        format: 'yaml',
+        container: ['extensions'],
+        scope: 'user',
+        label: 'user config.yaml',
+        connect: i === 0,
+      }),
     );
   },
   read(name, raw) {
@@ -52,7 +72,9 @@ export const goose: ClientAdapter = {
         env[k] ??= `\${secret:${k}}`;
       }
       if (keys.length > 0) {
-        notes.push(`Goose keeps ${keys.join(', ')} in its keyring: store them in the gateway's keychain under the same names`);
+        notes.push(
+          `Goose keeps ${keys.join(', ')} in its keyring: store them in the gateway's keychain under the same names`,
+        );
       }
       if (Object.keys(env).length > 0) {
         config.env = env;

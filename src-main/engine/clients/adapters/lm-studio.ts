@@ -7,17 +7,43 @@ export const lmStudio: ClientAdapter = {
   transport: 'http',
   // Guess: not confirmed from LM Studio's sources.
   handshakeNames: ['lmstudio', 'LM Studio'],
-  reloadHint: 'LM Studio picks up mcp.json from its Program tab (Install → Edit mcp.json); reopen it if needed.',
+  reloadHint:
+    'LM Studio picks up mcp.json from its Program tab (Install → Edit mcp.json); reopen it if needed.',
   installDirs(ctx) {
     return defined([inHome(ctx, '.lmstudio'), inHome(ctx, '.cache', 'lm-studio')]);
   },
   async locations(ctx) {
     const file = inHome(ctx, '.lmstudio', 'mcp.json');
     const legacy = inHome(ctx, '.cache', 'lm-studio', 'mcp.json');
-    const legacyOnly = legacy !== undefined && !(await ctx.exists(inHome(ctx, '.lmstudio') ?? '')) && (await ctx.exists(legacy));
+    const legacyOnly =
+      legacy !== undefined &&
+      !(await ctx.exists(inHome(ctx, '.lmstudio') ?? '')) &&
+      (await ctx.exists(legacy));
     return [
-      ...(file === undefined ? [] : [location({ id: 'user', file, container: ['mcpServers'], scope: 'user', label: 'user settings', connect: !legacyOnly })]),
-      ...(legacy === undefined ? [] : [location({ id: 'legacy', file: legacy, container: ['mcpServers'], scope: 'user', label: 'older install (~/.cache/lm-studio)', connect: legacyOnly })]),
+      ...(file === undefined
+        ? []
+        : [
+            location({
+              id: 'user',
+              file,
+              container: ['mcpServers'],
+              scope: 'user',
+              label: 'user settings',
+              connect: !legacyOnly,
+            }),
+          ]),
+      ...(legacy === undefined
+        ? []
+        : [
+            location({
+              id: 'legacy',
+              file: legacy,
+              container: ['mcpServers'],
+              scope: 'user',
+              label: 'older install (~/.cache/lm-studio)',
+              connect: legacyOnly,
+            }),
+          ]),
     ];
   },
   read(name, raw) {

@@ -7,16 +7,31 @@ describe('remote servers a client signs in to, imported as gateway servers that 
   it('turns an `npx mcp-remote URL` wrapper (Claude Desktop) into a remote entry', () => {
     const read = readStandard('linear', {
       command: 'npx',
-      args: ['-y', 'mcp-remote@0.1.30', 'https://mcp.linear.app/sse', '--header', 'X-Team: core', '--transport', 'sse-only'],
+      args: [
+        '-y',
+        'mcp-remote@0.1.30',
+        'https://mcp.linear.app/sse',
+        '--header',
+        'X-Team: core',
+        '--transport',
+        'sse-only',
+      ],
     });
-    expect(read.config).toEqual({ url: 'https://mcp.linear.app/sse', type: 'sse', headers: { 'X-Team': 'core' } });
+    expect(read.config).toEqual({
+      url: 'https://mcp.linear.app/sse',
+      type: 'sse',
+      headers: { 'X-Team': 'core' },
+    });
     expect('notes' in read ? read.notes.join(' ') : '').toMatch(/mcp-remote.*signs in once for every client/);
     // No static Authorization header: the gateway signs in with OAuth.
     expect(ServerConfigSchema.parse(read.config).oauth).toBeUndefined();
   });
 
   it('also through cmd /c on Windows and when mcp-remote is run directly', () => {
-    expect(readStandard('n', { command: 'cmd', args: ['/c', 'npx', 'mcp-remote', 'https://mcp.notion.com/mcp'] }).config).toEqual({
+    expect(
+      readStandard('n', { command: 'cmd', args: ['/c', 'npx', 'mcp-remote', 'https://mcp.notion.com/mcp'] })
+        .config,
+    ).toEqual({
       url: 'https://mcp.notion.com/mcp',
     });
     expect(fromMcpRemote({ command: '/usr/local/bin/mcp-remote', args: ['https://x.example/mcp'] })).toEqual({
@@ -29,7 +44,9 @@ describe('remote servers a client signs in to, imported as gateway servers that 
       url: 'https://mcp.sentry.dev/mcp',
       type: 'http',
     });
-    expect(readStandard('mem', { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] }).config).toEqual({
+    expect(
+      readStandard('mem', { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] }).config,
+    ).toEqual({
       command: 'npx',
       args: ['-y', '@modelcontextprotocol/server-memory'],
     });

@@ -1,12 +1,21 @@
 import type { AdapterContext, ClientAdapter, ClientLocation } from '../types.js';
-import { appConfigDir, authHeaders, location, projectLocations, readStandard, urlPointsAtGateway } from './common.js';
+import {
+  appConfigDir,
+  authHeaders,
+  location,
+  projectLocations,
+  readStandard,
+  urlPointsAtGateway,
+} from './common.js';
 
 const EXTENSION = 'rooveterinaryinc.roo-cline';
 const HOSTS = ['Code', 'Code - Insiders', 'Cursor', 'Windsurf', 'VSCodium'];
 
 function extensionDirs(ctx: AdapterContext): Array<{ host: string; dir: string }> {
   const base = appConfigDir(ctx);
-  return base === undefined ? [] : HOSTS.map((host) => ({ host, dir: ctx.path.join(base, host, 'User', 'globalStorage', EXTENSION) }));
+  return base === undefined
+    ? []
+    : HOSTS.map((host) => ({ host, dir: ctx.path.join(base, host, 'User', 'globalStorage', EXTENSION) }));
 }
 
 /** Roo Code (a Cline fork, no longer developed since May 2026; existing installs keep working). */
@@ -25,7 +34,14 @@ export const rooCode: ClientAdapter = {
     for (const { host, dir } of extensionDirs(ctx)) {
       const installed = await ctx.exists(dir);
       out.push(
-        location({ id: `host:${host}`, file: ctx.path.join(dir, 'settings', 'mcp_settings.json'), container: ['mcpServers'], scope: 'user', label: `Roo Code in ${host}`, connect: installed }),
+        location({
+          id: `host:${host}`,
+          file: ctx.path.join(dir, 'settings', 'mcp_settings.json'),
+          container: ['mcpServers'],
+          scope: 'user',
+          label: `Roo Code in ${host}`,
+          connect: installed,
+        }),
       );
     }
     out.push(...projectLocations(ctx, ['.roo', 'mcp.json'], ['mcpServers']));

@@ -1,5 +1,14 @@
 import type { AdapterContext, ClientAdapter, ClientLocation } from '../types.js';
-import { appConfigDir, authHeaders, defined, inHome, location, projectLocations, readStandard, urlPointsAtGateway } from './common.js';
+import {
+  appConfigDir,
+  authHeaders,
+  defined,
+  inHome,
+  location,
+  projectLocations,
+  readStandard,
+  urlPointsAtGateway,
+} from './common.js';
 
 interface Flavour {
   id: string;
@@ -24,7 +33,8 @@ function vscodeLike(f: Flavour): ClientAdapter {
     name: f.name,
     transport: 'http',
     handshakeNames: f.handshakeNames,
-    reloadHint: 'VS Code watches the file; if the gateway does not appear, run "MCP: List Servers" and start it.',
+    reloadHint:
+      'VS Code watches the file; if the gateway does not appear, run "MCP: List Servers" and start it.',
     installDirs(ctx) {
       return defined([userDir(ctx, f.folder)]);
     },
@@ -32,16 +42,43 @@ function vscodeLike(f: Flavour): ClientAdapter {
       const out: ClientLocation[] = [];
       const user = userDir(ctx, f.folder);
       if (user !== undefined) {
-        out.push(location({ id: 'user', file: ctx.path.join(user, 'mcp.json'), format: 'jsonc', container: ['servers'], scope: 'user', label: 'user (default profile)' }));
+        out.push(
+          location({
+            id: 'user',
+            file: ctx.path.join(user, 'mcp.json'),
+            format: 'jsonc',
+            container: ['servers'],
+            scope: 'user',
+            label: 'user (default profile)',
+          }),
+        );
         // Every profile has its own mcp.json.
         const profiles = ctx.path.join(user, 'profiles');
         for (const id of (await ctx.listDir(profiles)).sort()) {
-          out.push(location({ id: `profile:${id}`, file: ctx.path.join(profiles, id, 'mcp.json'), format: 'jsonc', container: ['servers'], scope: 'user', label: `profile ${id}` }));
+          out.push(
+            location({
+              id: `profile:${id}`,
+              file: ctx.path.join(profiles, id, 'mcp.json'),
+              format: 'jsonc',
+              container: ['servers'],
+              scope: 'user',
+              label: `profile ${id}`,
+            }),
+          );
         }
       }
       const server = f.server ? inHome(ctx, '.vscode-server', 'data', 'User', 'mcp.json') : undefined;
       if (server !== undefined) {
-        out.push(location({ id: 'server', file: server, format: 'jsonc', container: ['servers'], scope: 'user', label: 'VS Code Server (remote)' }));
+        out.push(
+          location({
+            id: 'server',
+            file: server,
+            format: 'jsonc',
+            container: ['servers'],
+            scope: 'user',
+            label: 'VS Code Server (remote)',
+          }),
+        );
       }
       if (f.workspace) {
         out.push(...projectLocations(ctx, ['.vscode', 'mcp.json'], ['servers'], 'jsonc'));
@@ -60,7 +97,14 @@ function vscodeLike(f: Flavour): ClientAdapter {
   };
 }
 
-export const vscode = vscodeLike({ id: 'vscode', name: 'VS Code', folder: 'Code', handshakeNames: ['Visual Studio Code'], server: true, workspace: true });
+export const vscode = vscodeLike({
+  id: 'vscode',
+  name: 'VS Code',
+  folder: 'Code',
+  handshakeNames: ['Visual Studio Code'],
+  server: true,
+  workspace: true,
+});
 export const vscodeInsiders = vscodeLike({
   id: 'vscode-insiders',
   name: 'VS Code Insiders',

@@ -1,5 +1,16 @@
 import type { AdapterContext, ClientAdapter } from '../types.js';
-import { appConfigDir, authHeaders, envVar, location, obj, projectLocations, readStandard, str, urlPointsAtGateway, xdgConfigHome } from './common.js';
+import {
+  appConfigDir,
+  authHeaders,
+  envVar,
+  location,
+  obj,
+  projectLocations,
+  readStandard,
+  str,
+  urlPointsAtGateway,
+  xdgConfigHome,
+} from './common.js';
 
 function zedDir(ctx: AdapterContext): string | undefined {
   if (ctx.platform === 'win32') {
@@ -8,7 +19,13 @@ function zedDir(ctx: AdapterContext): string | undefined {
   }
   // Zed uses ~/.config/zed on macOS too; Flatpak builds set FLATPAK_XDG_CONFIG_HOME.
   const flatpak = ctx.platform === 'linux' ? envVar(ctx, 'FLATPAK_XDG_CONFIG_HOME') : undefined;
-  const base = flatpak ?? (ctx.platform === 'darwin' ? (ctx.home === undefined ? undefined : ctx.path.join(ctx.home, '.config')) : xdgConfigHome(ctx));
+  const base =
+    flatpak ??
+    (ctx.platform === 'darwin'
+      ? ctx.home === undefined
+        ? undefined
+        : ctx.path.join(ctx.home, '.config')
+      : xdgConfigHome(ctx));
   return base === undefined ? undefined : ctx.path.join(base, 'zed');
 }
 
@@ -26,7 +43,18 @@ export const zed: ClientAdapter = {
   async locations(ctx) {
     const d = zedDir(ctx);
     return [
-      ...(d === undefined ? [] : [location({ id: 'user', file: ctx.path.join(d, 'settings.json'), format: 'jsonc', container: ['context_servers'], scope: 'user', label: 'user settings' })]),
+      ...(d === undefined
+        ? []
+        : [
+            location({
+              id: 'user',
+              file: ctx.path.join(d, 'settings.json'),
+              format: 'jsonc',
+              container: ['context_servers'],
+              scope: 'user',
+              label: 'user settings',
+            }),
+          ]),
       ...projectLocations(ctx, ['.zed', 'settings.json'], ['context_servers'], 'jsonc'),
     ];
   },
@@ -35,7 +63,11 @@ export const zed: ClientAdapter = {
     const command = obj(o?.command);
     if (o !== undefined && command !== undefined) {
       // Early-2025 shape: "command": { "path", "args", "env" }.
-      const entry = readStandard(name, { ...o, command: str(command.path), args: command.args, env: command.env }, { enabledKey: 'enabled' });
+      const entry = readStandard(
+        name,
+        { ...o, command: str(command.path), args: command.args, env: command.env },
+        { enabledKey: 'enabled' },
+      );
       return entry;
     }
     if (o !== undefined && o.command === undefined && o.url === undefined && o.settings !== undefined) {

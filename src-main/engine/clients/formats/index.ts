@@ -22,20 +22,33 @@ export function parseConfigText(format: ConfigFormat, text: string): unknown {
   }
 }
 
-export type EntryOp = { op: 'set'; name: string; value: Record<string, unknown> } | { op: 'delete'; name: string };
+export type EntryOp =
+  { op: 'set'; name: string; value: Record<string, unknown> } | { op: 'delete'; name: string };
 
-function applyTextOp(format: ConfigFormat, text: string, container: readonly string[], kind: ContainerKind, op: EntryOp): string {
+function applyTextOp(
+  format: ConfigFormat,
+  text: string,
+  container: readonly string[],
+  kind: ContainerKind,
+  op: EntryOp,
+): string {
   switch (format) {
     case 'json':
     case 'jsonc':
       if (kind !== 'map') {
         throw new Error('JSON containers are maps');
       }
-      return op.op === 'set' ? setJsonPath(text, [...container, op.name], op.value) : deleteJsonPath(text, [...container, op.name]);
+      return op.op === 'set'
+        ? setJsonPath(text, [...container, op.name], op.value)
+        : deleteJsonPath(text, [...container, op.name]);
     case 'yaml':
-      return op.op === 'set' ? setYamlEntry(text, container, kind, op.name, op.value) : deleteYamlEntry(text, container, kind, op.name);
+      return op.op === 'set'
+        ? setYamlEntry(text, container, kind, op.name, op.value)
+        : deleteYamlEntry(text, container, kind, op.name);
     case 'toml':
-      return op.op === 'set' ? setTomlEntry(text, container, op.name, op.value) : deleteTomlEntry(text, container, op.name);
+      return op.op === 'set'
+        ? setTomlEntry(text, container, op.name, op.value)
+        : deleteTomlEntry(text, container, op.name);
   }
 }
 
@@ -58,7 +71,8 @@ export function containerEntries(container: unknown, kind: ContainerKind): Array
       return [];
     }
     return container.flatMap((item: unknown): Array<[string, unknown]> => {
-      const name = item !== null && typeof item === 'object' ? (item as Record<string, unknown>).name : undefined;
+      const name =
+        item !== null && typeof item === 'object' ? (item as Record<string, unknown>).name : undefined;
       return typeof name === 'string' ? [[name, item]] : [];
     });
   }
@@ -70,21 +84,32 @@ export function containerEntries(container: unknown, kind: ContainerKind): Array
 
 /** The same operation on plain data, to know what the edited text must parse to. */
 function applyDataOp(data: unknown, container: readonly string[], kind: ContainerKind, op: EntryOp): unknown {
-  const root = (data === null || typeof data !== 'object' ? {} : structuredClone(data)) as Record<string, unknown>;
+  const root = (data === null || typeof data !== 'object' ? {} : structuredClone(data)) as Record<
+    string,
+    unknown
+  >;
   let cur: Record<string, unknown> = root;
   for (let i = 0; i < container.length; i++) {
     const k = container[i] as string;
     const last = i === container.length - 1;
     const next = cur[k];
     const shape = last && kind === 'list' ? 'a list' : 'a table of settings';
-    const fits = last && kind === 'list' ? Array.isArray(next) : next !== null && typeof next === 'object' && !Array.isArray(next);
+    const fits =
+      last && kind === 'list'
+        ? Array.isArray(next)
+        : next !== null && typeof next === 'object' && !Array.isArray(next);
     if (next !== undefined && next !== null && !fits) {
       // Never replace a value of the wrong kind: it may hold the user's data in a shape we do not know.
-      throw new Error(`"${container.slice(0, i + 1).join('.')}" is not ${shape}; fix it by hand, then try again`);
+      throw new Error(
+        `"${container.slice(0, i + 1).join('.')}" is not ${shape}; fix it by hand, then try again`,
+      );
     }
     if (last && kind === 'list') {
       const list = Array.isArray(next) ? next : [];
-      const idx = list.findIndex((it: unknown) => it !== null && typeof it === 'object' && (it as Record<string, unknown>).name === op.name);
+      const idx = list.findIndex(
+        (it: unknown) =>
+          it !== null && typeof it === 'object' && (it as Record<string, unknown>).name === op.name,
+      );
       if (op.op === 'set') {
         if (idx >= 0) {
           list[idx] = op.value;

@@ -1,6 +1,13 @@
 import { type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 
-import { type TextEdit, type TextStyle, UnparseableError, applyTextEdits, detectStyle, lineColumn } from './text.js';
+import {
+  applyTextEdits,
+  detectStyle,
+  lineColumn,
+  type TextEdit,
+  type TextStyle,
+  UnparseableError,
+} from './text.js';
 
 /**
  * Minimal, surgical edits of JSON/JSONC text. jsonc-parser's own `modify` re-formats the lines
@@ -33,7 +40,12 @@ function nodeValue(node: JsonNode): unknown {
         const [k, v] = prop.children ?? [];
         if (k !== undefined && v !== undefined) {
           // Later duplicates win, as in JSON.parse.
-          Object.defineProperty(out, String(k.value), { value: nodeValue(v), enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(out, String(k.value), {
+            value: nodeValue(v),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         }
       }
       return out;
@@ -68,14 +80,21 @@ function startsLine(text: string, offset: number): boolean {
  * Returns where the line break ends and whether a comma was there; undefined when something else
  * (another value, a closing brace) follows on the same line.
  */
-function restOfLine(text: string, end: number): { lineEnd: number; afterEol: number; comma: number | undefined } | undefined {
+function restOfLine(
+  text: string,
+  end: number,
+): { lineEnd: number; afterEol: number; comma: number | undefined } | undefined {
   const m = /^([ \t]*)(,?)([ \t]*)(\/\/[^\r\n]*|\/\*[^\r\n]*?\*\/)?[ \t]*(\r?\n|$)/.exec(text.slice(end));
   if (m === null) {
     return undefined;
   }
   const eol = m[5] ?? '';
   const lineEnd = end + m[0].length - eol.length;
-  return { lineEnd, afterEol: end + m[0].length, comma: m[2] === ',' ? end + (m[1]?.length ?? 0) : undefined };
+  return {
+    lineEnd,
+    afterEol: end + m[0].length,
+    comma: m[2] === ',' ? end + (m[1]?.length ?? 0) : undefined,
+  };
 }
 
 function serialize(value: unknown, indent: string, style: TextStyle): string {
@@ -124,14 +143,22 @@ function insertProp(text: string, obj: JsonNode, key: string, value: unknown, st
         { offset: rest.afterEol, length: 0, content: `${indent}${prop}${style.eol}` },
       ];
     }
-    return [{ offset: lastEnd, length: 0, content: `,${style.eol}${indent}${propText(key, value, indent, style)}` }];
+    return [
+      { offset: lastEnd, length: 0, content: `,${style.eol}${indent}${propText(key, value, indent, style)}` },
+    ];
   }
   const objIndent = indentOf(text, obj.offset);
   const childIndent = objIndent + style.unit;
   const inner = text.slice(obj.offset + 1, obj.offset + obj.length - 1);
   const prop = propText(key, value, childIndent, style);
   if (inner.trim() === '') {
-    return [{ offset: obj.offset + 1, length: inner.length, content: `${style.eol}${childIndent}${prop}${style.eol}${objIndent}` }];
+    return [
+      {
+        offset: obj.offset + 1,
+        length: inner.length,
+        content: `${style.eol}${childIndent}${prop}${style.eol}${objIndent}`,
+      },
+    ];
   }
   // Only comments inside: put the entry first, keep the comments after it.
   return [{ offset: obj.offset + 1, length: 0, content: `${style.eol}${childIndent}${prop}` }];
@@ -198,12 +225,19 @@ export function deleteJsonPath(text: string, path: readonly string[]): string {
   const prev = props[idx - 1];
   const next = props[idx + 1];
   const rest = restOfLine(text, end);
-  if (startsLine(text, start) && rest !== undefined && (next === undefined || startsLine(text, next.offset))) {
+  if (
+    startsLine(text, start) &&
+    rest !== undefined &&
+    (next === undefined || startsLine(text, next.offset))
+  ) {
     // Whole lines: the entry and its same-line comment go, neighbours keep their bytes.
-    const edits: TextEdit[] = [{ offset: lineStartOf(text, start), length: rest.afterEol - lineStartOf(text, start), content: '' }];
+    const edits: TextEdit[] = [
+      { offset: lineStartOf(text, start), length: rest.afterEol - lineStartOf(text, start), content: '' },
+    ];
     if (next === undefined && rest.comma === undefined && prev !== undefined) {
       // The previous entry's comma would now be trailing: strict JSON readers reject that.
-      const comma = restOfLine(text, prev.offset + prev.length)?.comma ?? findCommaAfter(text, prev.offset + prev.length);
+      const comma =
+        restOfLine(text, prev.offset + prev.length)?.comma ?? findCommaAfter(text, prev.offset + prev.length);
       if (comma !== undefined) {
         edits.push({ offset: comma, length: 1, content: '' });
       }
@@ -211,13 +245,17 @@ export function deleteJsonPath(text: string, path: readonly string[]): string {
     return applyTextEdits(text, edits);
   }
   if (prev !== undefined) {
-    return applyTextEdits(text, [{ offset: prev.offset + prev.length, length: end - (prev.offset + prev.length), content: '' }]);
+    return applyTextEdits(text, [
+      { offset: prev.offset + prev.length, length: end - (prev.offset + prev.length), content: '' },
+    ]);
   }
   if (next !== undefined) {
     return applyTextEdits(text, [{ offset: start, length: next.offset - start, content: '' }]);
   }
   const comma = findCommaAfter(text, end);
-  return applyTextEdits(text, [{ offset: start, length: (comma === undefined ? end : comma + 1) - start, content: '' }]);
+  return applyTextEdits(text, [
+    { offset: start, length: (comma === undefined ? end : comma + 1) - start, content: '' },
+  ]);
 }
 
 /** The next comma after `from`, skipping whitespace and comments; undefined if something else comes first. */

@@ -1,8 +1,8 @@
 import * as TomlPatch from '@decimalturn/toml-patch';
-import { TomlError, parse as parseStrict } from 'smol-toml';
+import { parse as parseStrict, TomlError } from 'smol-toml';
 
-import { UnparseableError, detectStyle } from './text.js';
 import { errorText } from '../../../../src-shared/values.js';
+import { detectStyle, UnparseableError } from './text.js';
 
 /**
  * TOML edits. A new entry is appended as its own `[table]` at the end of the file (always valid:
@@ -16,7 +16,11 @@ export function parseTomlText(text: string): unknown {
     return parseStrict(text);
   } catch (e) {
     if (e instanceof TomlError) {
-      throw new UnparseableError({ message: e.message.split('\n')[0] ?? e.message, line: e.line, column: e.column });
+      throw new UnparseableError({
+        message: e.message.split('\n')[0] ?? e.message,
+        line: e.line,
+        column: e.column,
+      });
     }
     throw new UnparseableError({ message: errorText(e) });
   }
@@ -79,7 +83,12 @@ function patched(text: string, path: readonly string[], name: string, value: unk
   return TomlPatch.patch(text, data);
 }
 
-export function setTomlEntry(text: string, path: readonly string[], name: string, value: Record<string, unknown>): string {
+export function setTomlEntry(
+  text: string,
+  path: readonly string[],
+  name: string,
+  value: Record<string, unknown>,
+): string {
   const existing = getIn(parseTomlText(text), [...path, name]);
   if (existing === undefined) {
     const { eol } = detectStyle(text);

@@ -1,7 +1,7 @@
-import { Document, type Node as YamlNode, type Pair, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { Document, isMap, isScalar, isSeq, type Node as YamlNode, type Pair, parseDocument } from 'yaml';
 
 import type { ContainerKind } from '../types.js';
-import { type TextStyle, UnparseableError, applyTextEdits, detectStyle } from './text.js';
+import { applyTextEdits, detectStyle, type TextStyle, UnparseableError } from './text.js';
 
 /**
  * YAML edits. Block-style maps and lists (what people and apps write) are edited by splicing
@@ -96,11 +96,21 @@ function itemName(item: unknown): unknown {
  * Set (add or replace) entry `name` in the container at `path`. Falls back to the Document API
  * when the text cannot be spliced safely.
  */
-export function setYamlEntry(text: string, path: readonly string[], kind: ContainerKind, name: string, value: unknown): string {
+export function setYamlEntry(
+  text: string,
+  path: readonly string[],
+  kind: ContainerKind,
+  name: string,
+  value: unknown,
+): string {
   const style = detectStyle(text);
   const doc = parseDocument(text, { uniqueKeys: false });
   const container = doc.getIn(path, true);
-  if (container === undefined && path.length === 1 && (doc.contents === null || (isMap(doc.contents) && !doc.contents.flow))) {
+  if (
+    container === undefined &&
+    path.length === 1 &&
+    (doc.contents === null || (isMap(doc.contents) && !doc.contents.flow))
+  ) {
     // Missing top-level key: append a new block at the end of the file.
     const block = blockText({ [path[0] as string]: kind === 'map' ? { [name]: value } : [value] }, style, '');
     const sep = text === '' || text.endsWith('\n') ? '' : style.eol;
@@ -115,7 +125,13 @@ export function setYamlEntry(text: string, path: readonly string[], kind: Contai
       const block = blockText({ [name]: value }, style, loc.indent);
       return idx >= 0
         ? applyTextEdits(text, [{ offset: loc.start, length: loc.end - loc.start, content: block }])
-        : applyTextEdits(text, [{ offset: loc.end, length: 0, content: (loc.end === text.length && !text.endsWith('\n') ? style.eol : '') + block }]);
+        : applyTextEdits(text, [
+            {
+              offset: loc.end,
+              length: 0,
+              content: (loc.end === text.length && !text.endsWith('\n') ? style.eol : '') + block,
+            },
+          ]);
     }
   }
   if (kind === 'list' && isSeq(container) && !container.flow && container.items.length > 0) {
@@ -127,7 +143,13 @@ export function setYamlEntry(text: string, path: readonly string[], kind: Contai
       const block = blockText([value], style, loc.indent);
       return idx >= 0
         ? applyTextEdits(text, [{ offset: loc.start, length: loc.end - loc.start, content: block }])
-        : applyTextEdits(text, [{ offset: loc.end, length: 0, content: (loc.end === text.length && !text.endsWith('\n') ? style.eol : '') + block }]);
+        : applyTextEdits(text, [
+            {
+              offset: loc.end,
+              length: 0,
+              content: (loc.end === text.length && !text.endsWith('\n') ? style.eol : '') + block,
+            },
+          ]);
     }
   }
   const filled = fillEmptyContainer(text, doc, path, container, kind, name, value, style);
@@ -156,7 +178,12 @@ export function setYamlEntry(text: string, path: readonly string[], kind: Contai
 }
 
 /** Remove entry `name` from the container at `path`; unchanged text when it is absent. */
-export function deleteYamlEntry(text: string, path: readonly string[], kind: ContainerKind, name: string): string {
+export function deleteYamlEntry(
+  text: string,
+  path: readonly string[],
+  kind: ContainerKind,
+  name: string,
+): string {
   const style = detectStyle(text);
   const doc = parseDocument(text, { uniqueKeys: false });
   const container = doc.getIn(path, true);
@@ -202,7 +229,13 @@ export function deleteYamlEntry(text: string, path: readonly string[], kind: Con
  * Removing the last entry of a block container: `key:` + entry lines become `key: {}` (or `[]`),
  * so the rest of the file keeps its bytes. Undefined when comments sit in between.
  */
-function emptyContainer(text: string, doc: Document, path: readonly string[], container: unknown, kind: ContainerKind): string | undefined {
+function emptyContainer(
+  text: string,
+  doc: Document,
+  path: readonly string[],
+  container: unknown,
+  kind: ContainerKind,
+): string | undefined {
   if ((!isMap(container) && !isSeq(container)) || container.flow || container.items.length !== 1) {
     return undefined;
   }
@@ -214,7 +247,11 @@ function emptyContainer(text: string, doc: Document, path: readonly string[], co
   const keyEnd = (pair?.key as YamlNode | undefined)?.range?.[1];
   const only = container.items[0];
   const loc = isMap(container) ? locateMapPair(text, only as Pair) : locateSeqItem(text, only as YamlNode);
-  if (keyEnd === undefined || loc === undefined || !/^:[ \t]*\r?\n[ \t]*$/.test(text.slice(keyEnd, loc.start))) {
+  if (
+    keyEnd === undefined ||
+    loc === undefined ||
+    !/^:[ \t]*\r?\n[ \t]*$/.test(text.slice(keyEnd, loc.start))
+  ) {
     return undefined;
   }
   const eol = text.slice(keyEnd, loc.start).includes('\r\n') ? '\r\n' : '\n';
@@ -232,7 +269,10 @@ function fillEmptyContainer(
   value: unknown,
   style: TextStyle,
 ): string | undefined {
-  const empty = container === null || (isScalar(container) && container.value === null) || ((isMap(container) || isSeq(container)) && container.flow === true && container.items.length === 0);
+  const empty =
+    container === null ||
+    (isScalar(container) && container.value === null) ||
+    ((isMap(container) || isSeq(container)) && container.flow === true && container.items.length === 0);
   if (!empty) {
     return undefined;
   }
