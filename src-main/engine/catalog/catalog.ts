@@ -1247,6 +1247,19 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     const started = clock.now();
     let server = 'server' in target ? target.server : '?';
     let name = 'name' in target ? target.name : (target as { id: string }).id;
+    const recordCall = (ok: boolean, outcome?: Pick<CallRecord, 'isError' | 'error'>): void =>
+      record({
+        id: randomUUID(),
+        at: started,
+        server,
+        tool: name,
+        client: ctx.client,
+        ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
+        sessionId: ctx.sessionId,
+        durationMs: clock.now() - started,
+        ok,
+        ...outcome,
+      });
     try {
       const tool = resolveTarget(target);
       server = tool.server;
@@ -1258,32 +1271,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         ctx,
         CallToolResultSchema,
       );
-      record({
-        id: randomUUID(),
-        at: started,
-        server,
-        tool: name,
-        client: ctx.client,
-        ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
-        sessionId: ctx.sessionId,
-        durationMs: clock.now() - started,
-        ok: true,
-        isError: result['isError'] === true ? true : undefined,
-      });
+      recordCall(true, result['isError'] === true ? { isError: true } : undefined);
       return result;
     } catch (err) {
-      record({
-        id: randomUUID(),
-        at: started,
-        server,
-        tool: name,
-        client: ctx.client,
-        ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
-        sessionId: ctx.sessionId,
-        durationMs: clock.now() - started,
-        ok: false,
-        error: errorText(err),
-      });
+      recordCall(false, { error: errorText(err) });
       throw err;
     }
   }
