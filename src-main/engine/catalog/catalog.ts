@@ -12,16 +12,13 @@ import {
   SdkError,
   SdkErrorCode,
   type Tool,
-  UriTemplate,
 } from '@modelcontextprotocol/client';
 import { CallToolResultSchema } from '@modelcontextprotocol/core';
 import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';
 
-import type { GatewayConfig, ServerConfig } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 import type { CallRecord } from '../../../src-shared/events.js';
 import { HIDDEN_BY_CONTROLS, type HiddenReason } from '../../../src-shared/hidden-reasons.js';
-import { buildNameMapping, type NameMapping } from '../../../src-shared/names.js';
 import { errorText } from '../../../src-shared/values.js';
 import { selectTools as contextSelectTools } from '../context/index.js';
 import type {
@@ -38,8 +35,11 @@ import type {
   SupervisorApi,
   TimerHandle,
 } from '../types.js';
+import { CHANGE_DEBOUNCE_MS, createChangeFeed, type ListChange } from './changes.js';
 import type { ListCache } from './list-cache.js';
-import type { SelectTools, ServerTools } from './select.js';
+import type { SelectTools } from './select.js';
+import { settingsOf } from './settings.js';
+import { createViews, type ServerLists } from './views.js';
 import { anyResult, fetchAll, type ListKind } from './wire.js';
 
 /** Server→client request methods a backend may send while serving a call. */
@@ -105,8 +105,6 @@ export interface ForwardContext extends CallContext {
    */
   clientCapabilities?: ClientCapabilities;
 }
-
-export type ListChange = { tools: boolean; resources: boolean; prompts: boolean };
 
 export interface CatalogDeps {
   supervisor: SupervisorApi;
@@ -184,34 +182,6 @@ export interface Catalog extends CatalogApi {
   close(): Promise<void>;
 }
 
-interface ServerLists {
-  tools: Tool[];
-  resources: Resource[];
-  resourceTemplates: ResourceTemplate[];
-  prompts: Prompt[];
-}
-
-/** What clients see of the tools, derived from every server's lists. */
-interface ToolViews {
-  all: CatalogTool[];
-  byId: Map<string, CatalogTool>;
-  byServer: Map<string, Map<string, CatalogTool>>;
-  /** Tools by their server's own name, for MCP Apps that call a tool as their server names it. */
-  byOwnName: Map<string, CatalogTool[]>;
-  visibleAll: Tool[];
-  visibleByServer: Map<string, Tool[]>;
-}
-
-/** Resources, templates and prompts, merged with their owners. */
-interface OtherViews {
-  promptNames: NameMapping;
-  promptsAll: Prompt[];
-  resourcesAll: Resource[];
-  resourceOwner: Map<string, string>;
-  templatesAll: ResourceTemplate[];
-  templateOwners: { server: string; template: UriTemplate; raw: string }[];
-}
-
 interface InFlight {
   server: string;
   sessionId: string | undefined;
@@ -223,20 +193,10 @@ interface InFlight {
   lastAsk: number;
 }
 
-interface Settings {
-  separator: string;
-  maxCallMs: number;
-  listTimeoutMs: number;
-  servers: Map<string, ServerConfig>;
-  order: string[];
-  global: { maxTools?: number; maxTokens?: number; compaction: boolean };
-}
-
 const RECENT_CALLS = 500;
 /** How long after start a first listing waits for servers that are still starting, and for how long at most. */
 const STARTUP_WINDOW_MS = 30_000;
 const STARTUP_WAIT_MS = 8_000;
-const CHANGE_DEBOUNCE_MS = 50;
 /** Without progress, a call may stay silent this long before it is cancelled (reset on progress). */
 const IDLE_CALL_TIMEOUT_MS = 10 * 60_000;
 /** 2026-07-28 requests whose result may be `input_required` (multi round-trip requests). */
@@ -246,42 +206,6 @@ const MAX_INPUT_ROUNDS = 10;
 
 /** Held back by tool trust until the user reviews it: callers learn why instead of "unknown tool". */
 const HELD_BACK: HiddenReason = 'held-back';
-
-function settingsOf(config: GatewayConfig): Settings {
-  const g = config.gateway;
-  const order = Object.keys(config.mcpServers);
-  return {
-    separator: g.toolSeparator,
-    maxCallMs: g.limits.maxCallMs,
-    listTimeoutMs: Math.max(g.limits.requestTimeoutMs, 30_000),
-    servers: new Map(order.map((n) => [n, config.mcpServers[n] as ServerConfig])),
-    order,
-    global: { maxTools: g.maxTools, maxTokens: g.maxTokens, compaction: g.compaction },
-  };
-}
-
-/** Tools that only work as tasks: we do not advertise tasks, so clients could not call them. */
-function needsTasks(tool: Tool): boolean {
-  const execution = (tool as { execution?: { taskSupport?: unknown } }).execution;
-  return execution?.taskSupport === 'required';
-}
-
-/**
- * MCP Apps (`io.modelcontextprotocol/ui`): a tool whose `_meta.ui.visibility` leaves out `"model"`
- * is for the server's app alone. It is not listed to the model, but the app may still call it.
- */
-export function appOnly(tool: Tool): boolean {
-  const visibility = (tool._meta?.['ui'] as { visibility?: unknown } | undefined)?.visibility;
-  return Array.isArray(visibility) && !visibility.includes('model');
-}
-
-/** Why a selected tool is hidden although the policy lets it through, if it is. */
-function ownHiddenReason(tool: Tool): HiddenReason | undefined {
-  if (needsTasks(tool)) {
-    return 'needs-tasks';
-  }
-  return appOnly(tool) ? 'app-only' : undefined;
-}
 
 export function createCatalog(deps: CatalogDeps): Catalog {
   const { supervisor, bus, clock } = deps;
@@ -298,30 +222,15 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   const loading = new Map<string, Promise<void>>();
   /** Which shared connection lists were loaded from, to ignore late refreshes of an old one. */
   const loadedFrom = new Map<string, Client>();
-
-  // Derived views. A change marks them stale and they are rebuilt once, on the next read or at
-  // the end of the current turn, whichever comes first: a burst of changes in one turn (50
-  // cached servers going to sleep at launch, a config reload) costs one selection, not one per
-  // server. Calls only read them.
-  let tv: ToolViews = {
-    all: [],
-    byId: new Map(),
-    byServer: new Map(),
-    byOwnName: new Map(),
-    visibleAll: [],
-    visibleByServer: new Map(),
-  };
-  let ov: OtherViews = {
-    promptNames: buildNameMapping([], settings.separator),
-    promptsAll: [],
-    resourcesAll: [],
-    resourceOwner: new Map(),
-    templatesAll: [],
-    templateOwners: [],
-  };
-  let toolsStale = false;
-  let othersStale = false;
-  let rebuildQueued = false;
+  const views = createViews({ lists, settings: () => settings, select, logger });
+  const changes = createChangeFeed({
+    clock,
+    bus,
+    counts: () => {
+      const o = views.others();
+      return { tools: views.tools().visibleAll.length, resources: o.resourcesAll.length, prompts: o.promptsAll.length };
+    },
+  });
 
   const inFlight = new Map<Client, Set<InFlight>>();
   /** Server→client requests routed so far (orders `InFlight.lastAsk`). */
@@ -334,214 +243,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   /** 2026-era backends: the open listen stream per connection (list changes + subscribed URIs). */
   const listens = new Map<Client, { sub: Promise<McpSubscription | undefined>; uris: string }>();
   const calls: CallRecord[] = [];
-  const changeListeners = new Set<(servers: string[]) => void>();
-  const listListeners = new Set<(change: ListChange) => void>();
   const refreshTimers = new Map<string, TimerHandle>();
-  let pendingChange: { servers: Set<string>; change: ListChange } | undefined;
-  let changeTimer: TimerHandle | undefined;
   let closed = false;
-
-  // ------------------------------------------------------------ derived views
-
-  /** The tool views, rebuilt first when a change made them stale. */
-  function toolViews(): ToolViews {
-    if (toolsStale) {
-      toolsStale = false;
-      rebuildTools();
-    }
-    return tv;
-  }
-
-  function otherViews(): OtherViews {
-    if (othersStale) {
-      othersStale = false;
-      rebuildOthers();
-    }
-    return ov;
-  }
-
-  /**
-   * Mark views stale. The rebuild runs at the end of this turn even when nothing reads them,
-   * so its side effects (tool trust pins new listings and announces held-back tools) stay prompt.
-   */
-  function invalidate(views: { tools?: boolean; others?: boolean }): void {
-    toolsStale ||= views.tools === true;
-    othersStale ||= views.others === true;
-    if (rebuildQueued) {
-      return;
-    }
-    rebuildQueued = true;
-    queueMicrotask(() => {
-      rebuildQueued = false;
-      if (!closed) {
-        toolViews();
-        otherViews();
-      }
-    });
-  }
-
-  function rebuildTools(): void {
-    const perServer: ServerTools[] = [];
-    for (const server of settings.order) {
-      const l = lists.get(server);
-      if (l !== undefined) {
-        perServer.push({ server, tools: l.tools, controls: settings.servers.get(server)?.tools });
-      }
-    }
-    const selection = select(perServer, settings.global);
-    for (const w of selection.warnings) {
-      logger.warn(w);
-    }
-    const mapping = buildNameMapping(selection.entries, settings.separator);
-    const nextTools: CatalogTool[] = [];
-    const byId = new Map<string, CatalogTool>();
-    const byServer = new Map<string, Map<string, CatalogTool>>();
-    const byOwnName = new Map<string, CatalogTool[]>();
-    const all: Tool[] = [];
-    const perServerVisible = new Map<string, Tool[]>();
-    for (const e of selection.entries) {
-      const id = mapping.exposed(e.server, e.name) ?? e.name;
-      const hiddenReason = e.visible ? ownHiddenReason(e.tool) : e.hiddenReason;
-      const visible = e.visible && hiddenReason === undefined;
-      const ct: CatalogTool = {
-        id,
-        server: e.server,
-        name: e.name,
-        definition: e.original ?? e.tool,
-        // Read through: counted only when someone asks (the tokenizer loads on first use).
-        get tokens() {
-          return e.tokens;
-        },
-        visible,
-        hiddenReason,
-        ...(e.hiddenNote !== undefined ? { hiddenNote: e.hiddenNote } : {}),
-      };
-      nextTools.push(ct);
-      byId.set(id, ct);
-      let m = byServer.get(e.server);
-      if (m === undefined) {
-        m = new Map();
-        byServer.set(e.server, m);
-      }
-      m.set(e.name, ct);
-      const same = byOwnName.get(e.name);
-      if (same === undefined) {
-        byOwnName.set(e.name, [ct]);
-      } else {
-        same.push(ct);
-      }
-      if (visible) {
-        all.push(id === e.tool.name ? e.tool : { ...e.tool, name: id });
-      }
-      // `/mcp/<server>` lists what the server lists, app-only tools included: the host in front
-      // of it hides them from the model, as it would connected directly.
-      if (visible || hiddenReason === 'app-only') {
-        let v = perServerVisible.get(e.server);
-        if (v === undefined) {
-          v = [];
-          perServerVisible.set(e.server, v);
-        }
-        v.push(e.tool);
-      }
-    }
-    tv = { all: nextTools, byId, byServer, byOwnName, visibleAll: all, visibleByServer: perServerVisible };
-  }
-
-  function rebuildOthers(): void {
-    const promptItems: { server: string; name: string }[] = [];
-    const resources: Resource[] = [];
-    const owners = new Map<string, string>();
-    const templates: ResourceTemplate[] = [];
-    const tOwners: OtherViews['templateOwners'] = [];
-    for (const server of settings.order) {
-      const l = lists.get(server);
-      if (l === undefined) {
-        continue;
-      }
-      for (const p of l.prompts) {
-        promptItems.push({ server, name: p.name });
-      }
-      for (const r of l.resources) {
-        const owner = owners.get(r.uri);
-        if (owner === undefined) {
-          owners.set(r.uri, server);
-          resources.push(r);
-        } else if (owner !== server) {
-          logger.warn('resource URI offered by two servers; the first one serves it', {
-            uri: r.uri,
-            served: owner,
-            ignored: server,
-          });
-        }
-      }
-      for (const t of l.resourceTemplates) {
-        templates.push(t);
-        try {
-          tOwners.push({ server, template: new UriTemplate(t.uriTemplate), raw: t.uriTemplate });
-        } catch (err) {
-          logger.warn('unusable resource template', { server, uriTemplate: t.uriTemplate, err: String(err) });
-        }
-      }
-    }
-    const names = buildNameMapping(promptItems, settings.separator);
-    const prompts: Prompt[] = [];
-    for (const server of settings.order) {
-      for (const p of lists.get(server)?.prompts ?? []) {
-        const id = names.exposed(server, p.name) ?? p.name;
-        prompts.push(id === p.name ? p : { ...p, name: id });
-      }
-    }
-    ov = {
-      promptNames: names,
-      promptsAll: prompts,
-      resourcesAll: resources,
-      resourceOwner: owners,
-      templatesAll: templates,
-      templateOwners: tOwners,
-    };
-  }
-
-  function counts(): { tools: number; resources: number; prompts: number } {
-    const o = otherViews();
-    return {
-      tools: toolViews().visibleAll.length,
-      resources: o.resourcesAll.length,
-      prompts: o.promptsAll.length,
-    };
-  }
-
-  function scheduleChange(server: string, change: Partial<ListChange>): void {
-    if (closed) {
-      return;
-    }
-    if (pendingChange === undefined) {
-      pendingChange = { servers: new Set(), change: { tools: false, resources: false, prompts: false } };
-    }
-    pendingChange.servers.add(server);
-    pendingChange.change.tools ||= change.tools === true;
-    pendingChange.change.resources ||= change.resources === true;
-    pendingChange.change.prompts ||= change.prompts === true;
-    if (changeTimer !== undefined) {
-      return;
-    }
-    changeTimer = clock.setTimeout(() => {
-      changeTimer = undefined;
-      const p = pendingChange;
-      pendingChange = undefined;
-      if (p === undefined || closed) {
-        return;
-      }
-      const servers = [...p.servers];
-      bus.emit({ type: 'catalog.changed', at: clock.now(), servers, ...counts() });
-      for (const l of changeListeners) {
-        l(servers);
-      }
-      for (const l of listListeners) {
-        l(p.change);
-      }
-    }, CHANGE_DEBOUNCE_MS);
-    changeTimer.unref?.();
-  }
 
   // ------------------------------------------------------------ loading lists
 
@@ -561,8 +264,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       return; // a refresh with no difference must not wake every client
     }
     (l as unknown as Record<ListKind, unknown[]>)[kind] = items;
-    invalidate(kind === 'tools' ? { tools: true } : { others: true });
-    scheduleChange(server, KIND_CHANGE[kind]);
+    views.invalidate(kind === 'tools' ? { tools: true } : { others: true });
+    changes.schedule(server, KIND_CHANGE[kind]);
   }
 
   async function loadServer(server: string, conn: BackendConnection): Promise<void> {
@@ -597,9 +300,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     lists.set(server, next);
     fromCache.delete(server);
     loadedFrom.set(server, conn.client);
-    invalidate({ tools: change.tools, others: change.resources || change.prompts });
+    views.invalidate({ tools: change.tools, others: change.resources || change.prompts });
     if (change.tools || change.resources || change.prompts) {
-      scheduleChange(server, change);
+      changes.schedule(server, change);
     }
     saveToCache(server, conn);
     log.info('catalog loaded', {
@@ -659,8 +362,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       prompts: cached.prompts,
     });
     fromCache.add(server);
-    invalidate({ tools: true, others: true });
-    scheduleChange(server, { tools: true, resources: true, prompts: true });
+    views.invalidate({ tools: true, others: true });
+    changes.schedule(server, { tools: true, resources: true, prompts: true });
     return true;
   }
 
@@ -668,8 +371,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     loadedFrom.delete(server);
     fromCache.delete(server);
     if (lists.delete(server)) {
-      invalidate({ tools: true, others: true });
-      scheduleChange(server, { tools: true, resources: true, prompts: true });
+      views.invalidate({ tools: true, others: true });
+      changes.schedule(server, { tools: true, resources: true, prompts: true });
     }
   }
 
@@ -752,8 +455,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       loadedFrom.delete(server);
       fromCache.delete(server);
       if (lists.delete(server)) {
-        invalidate({ tools: true, others: true });
-        scheduleChange(server, { tools: true, resources: true, prompts: true });
+        views.invalidate({ tools: true, others: true });
+        changes.schedule(server, { tools: true, resources: true, prompts: true });
       }
       return;
     }
@@ -1202,7 +905,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
    * found when exactly one server has a tool of that name that may be called.
    */
   function resolveOwnName(name: string): CatalogTool | undefined {
-    const candidates = (toolViews().byOwnName.get(name) ?? []).filter(
+    const candidates = (views.tools().byOwnName.get(name) ?? []).filter(
       (t) => t.hiddenReason === undefined || !HIDDEN_BY_CONTROLS.has(t.hiddenReason),
     );
     if (candidates.length > 1) {
@@ -1218,8 +921,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
   function resolveTarget(target: { id: string } | { server: string; name: string }): CatalogTool {
     const tool =
       'id' in target
-        ? (toolViews().byId.get(target.id) ?? resolveOwnName(target.id))
-        : toolViews().byServer.get(target.server)?.get(target.name);
+        ? (views.tools().byId.get(target.id) ?? resolveOwnName(target.id))
+        : views.tools().byServer.get(target.server)?.get(target.name);
     const label = 'id' in target ? target.id : `${target.server}/${target.name}`;
     if (tool === undefined) {
       throw new GatewayError(
@@ -1283,11 +986,11 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     if (scope.server !== undefined) {
       return scope.server;
     }
-    const owner = otherViews().resourceOwner.get(uri);
+    const owner = views.others().resourceOwner.get(uri);
     if (owner !== undefined) {
       return owner;
     }
-    for (const t of otherViews().templateOwners) {
+    for (const t of views.others().templateOwners) {
       if (t.template.match(uri) !== null) {
         return t.server;
       }
@@ -1314,7 +1017,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     if (scope.server !== undefined) {
       return { server: scope.server, name };
     }
-    const t = otherViews().promptNames.resolve(name);
+    const t = views.others().promptNames.resolve(name);
     if (t === undefined) {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
@@ -1329,18 +1032,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     if (closed) {
       return;
     }
-    // Stale views were never built with the lists they lack: count them as changed.
-    const toolsBefore = toolsStale ? undefined : JSON.stringify(tv.visibleAll);
-    toolsStale = false;
-    rebuildTools();
-    const toolsChanged = toolsBefore === undefined || JSON.stringify(tv.visibleAll) !== toolsBefore;
-    if (othersChanged || othersStale) {
-      othersStale = false;
-      rebuildOthers();
-    }
+    const toolsChanged = views.reselect(othersChanged);
     if (toolsChanged || othersChanged) {
       for (const server of settings.order.filter((n) => lists.has(n))) {
-        scheduleChange(server, { tools: toolsChanged, resources: othersChanged, prompts: othersChanged });
+        changes.schedule(server, { tools: toolsChanged, resources: othersChanged, prompts: othersChanged });
       }
     }
   }
@@ -1422,11 +1117,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     hooks,
     servers: () => [...lists.keys()],
     hasServer: (server) => settings.servers.has(server),
-    tools: () => toolViews().all,
+    tools: () => views.tools().all,
     listTools(scope) {
-      const views = toolViews();
-      const base =
-        scope.server === undefined ? views.visibleAll : (views.visibleByServer.get(scope.server) ?? []);
+      const tv = views.tools();
+      const base = scope.server === undefined ? tv.visibleAll : (tv.visibleByServer.get(scope.server) ?? []);
       const profile = scope.profile;
       if (profile === undefined || profile.all) {
         return base;
@@ -1436,19 +1130,19 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         base.filter((tool) => {
           const t =
             scope.server === undefined
-              ? views.byId.get(tool.name)
-              : views.byServer.get(scope.server)?.get(tool.name);
+              ? tv.byId.get(tool.name)
+              : tv.byServer.get(scope.server)?.get(tool.name);
           return t !== undefined && profile.allowsTool(t.server, t.id);
         }),
       );
     },
     listResources(scope) {
-      const o = otherViews();
+      const o = views.others();
       const base = scope.server === undefined ? o.resourcesAll : (lists.get(scope.server)?.resources ?? []);
       return inProfile(scope, base, (r) => scope.server ?? o.resourceOwner.get(r.uri));
     },
     listResourceTemplates(scope) {
-      const o = otherViews();
+      const o = views.others();
       const base =
         scope.server === undefined ? o.templatesAll : (lists.get(scope.server)?.resourceTemplates ?? []);
       return inProfile(
@@ -1458,7 +1152,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       );
     },
     listPrompts(scope) {
-      const o = otherViews();
+      const o = views.others();
       const base = scope.server === undefined ? o.promptsAll : (lists.get(scope.server)?.prompts ?? []);
       return inProfile(scope, base, (p) => scope.server ?? o.promptNames.resolve(p.name)?.server);
     },
@@ -1479,8 +1173,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     resolveTool(scope, name) {
       const t =
         scope.server === undefined
-          ? (toolViews().byId.get(name) ?? resolveOwnName(name))
-          : toolViews().byServer.get(scope.server)?.get(name);
+          ? (views.tools().byId.get(name) ?? resolveOwnName(name))
+          : views.tools().byServer.get(scope.server)?.get(name);
       // Outside the client's profile a tool does not exist, whatever its state.
       if (t !== undefined && scope.profile !== undefined && !scope.profile.allowsTool(t.server, t.id)) {
         return undefined;
@@ -1546,7 +1240,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
         const server =
           scope.server ??
-          otherViews().templateOwners.find((t) => t.raw === ref.uri)?.server ??
+          views.others().templateOwners.find((t) => t.raw === ref.uri)?.server ??
           serverForUri(scope, ref.uri);
         return forward(inScope(scope, server, `Resource "${ref.uri}"`), 'completion/complete', params, ctx);
       }
@@ -1689,14 +1383,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     recentCalls(limit) {
       return limit === undefined ? [...calls] : calls.slice(-limit);
     },
-    onChanged(listener) {
-      changeListeners.add(listener);
-      return { dispose: () => changeListeners.delete(listener) };
-    },
-    onListChanged(listener) {
-      listListeners.add(listener);
-      return { dispose: () => listListeners.delete(listener) };
-    },
+    onChanged: (listener) => changes.onChanged(listener),
+    onListChanged: (listener) => changes.onListChanged(listener),
     async startupSettled() {
       // A starting server listed from its cache is not waited for: its lists are already here.
       const pending = () =>
@@ -1735,7 +1423,8 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       for (const d of disposables) {
         d.dispose();
       }
-      clock.clearTimeout(changeTimer);
+      views.close();
+      changes.close();
       for (const t of refreshTimers.values()) {
         clock.clearTimeout(t);
       }
@@ -1747,8 +1436,6 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       const pending = [...dedicated.values()];
       dedicated.clear();
       await Promise.all(pending.map((p) => p.then((c) => c.close()).catch(() => undefined)));
-      changeListeners.clear();
-      listListeners.clear();
       sessions.clear();
     },
   };

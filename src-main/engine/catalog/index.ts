@@ -10,11 +10,11 @@ export type {
   ClientRequestMethod,
   ForwardContext,
   InputChannel,
-  ListChange,
   Scope,
   ScopeProfile,
   SessionPeer,
 } from './catalog.js';
+export type { ListChange } from './changes.js';
 export {
   type CachedLists,
   type ListCache,
