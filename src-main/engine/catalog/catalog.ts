@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import {
   type Client,
   type ClientCapabilities,
@@ -9,15 +7,10 @@ import {
   ProtocolErrorCode,
   type Resource,
   type ResourceTemplateType as ResourceTemplate,
-  SdkError,
-  SdkErrorCode,
   type Tool,
 } from '@modelcontextprotocol/client';
-import { CallToolResultSchema } from '@modelcontextprotocol/core';
-import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';
 
 import { GatewayError } from '../../../src-shared/errors.js';
-import type { CallRecord } from '../../../src-shared/events.js';
 import { HIDDEN_BY_CONTROLS, type HiddenReason } from '../../../src-shared/hidden-reasons.js';
 import { errorText } from '../../../src-shared/values.js';
 import { selectTools as contextSelectTools } from '../context/index.js';
@@ -35,37 +28,16 @@ import type {
   SupervisorApi,
   TimerHandle,
 } from '../types.js';
+import { createCallLog } from './call-log.js';
 import { CHANGE_DEBOUNCE_MS, createChangeFeed, type ListChange } from './changes.js';
+import { createClientRequests } from './client-requests.js';
+import { createForwarder, type ForwardContext } from './forwarding.js';
 import type { ListCache } from './list-cache.js';
 import type { SelectTools } from './select.js';
+import { createSessions, type SessionPeer } from './sessions.js';
 import { settingsOf } from './settings.js';
 import { createViews, type ServerLists } from './views.js';
 import { anyResult, fetchAll, type ListKind } from './wire.js';
-
-/** Server→client request methods a backend may send while serving a call. */
-export type ClientRequestMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
-
-/**
- * The way back to the client that caused a backend call: a legacy session pushes the request on
- * the triggering POST's stream, a 2026-07-28 request answers it through input_required rounds.
- */
-export interface InputChannel {
-  request(
-    method: ClientRequestMethod,
-    params: Record<string, unknown> | undefined,
-    signal: AbortSignal,
-  ): Promise<Record<string, unknown>>;
-}
-
-/** A frontend session as the catalog sees it, for routing notifications and dedicated backends. */
-export interface SessionPeer {
-  readonly id: string;
-  readonly clientName: string;
-  /** Session-level channel for server→client requests not tied to one call (GET stream). */
-  readonly input?: InputChannel;
-  /** Send a notification to this session only (resources/updated, elicitation/complete). */
-  notify(method: string, params: Record<string, unknown>): void;
-}
 
 /**
  * What a client may see, as the frontends set it per session or request.
@@ -83,27 +55,6 @@ export interface ScopeProfile {
   allowsServer(server: string): boolean;
   allowsTool(server: string, id: string): boolean;
   memo<T>(key: object, make: () => T): T;
-}
-
-/** Context for one forwarded request. */
-export interface ForwardContext extends CallContext {
-  /** Where sampling/elicitation/roots requests raised during this request go. */
-  input?: InputChannel;
-  /** The client's `_meta` without its progress token (the gateway mints its own upstream). */
-  meta?: Record<string, unknown>;
-  /** Log messages the backend sends while this request runs. */
-  onLog?: (params: { level: string; data?: unknown; logger?: string }) => void;
-  /**
-   * Set by 2026-07-28 frontends: a 2026-era backend's `input_required` result goes back to the
-   * client as it is, and the client's retry material (`inputResponses`, `requestState`) goes to
-   * the backend untouched. Ignored for 2025-era backends.
-   */
-  relay?: { inputResponses?: unknown; requestState?: string };
-  /**
-   * What the client declared (2026-07-28 `_meta` envelope), sent to 2026-era backends in place of
-   * the gateway's own capabilities so they refuse what this client cannot answer (-32021).
-   */
-  clientCapabilities?: ClientCapabilities;
 }
 
 export interface CatalogDeps {
@@ -182,28 +133,9 @@ export interface Catalog extends CatalogApi {
   close(): Promise<void>;
 }
 
-interface InFlight {
-  server: string;
-  sessionId: string | undefined;
-  input: InputChannel | undefined;
-  log: ForwardContext['onLog'];
-  /** Server→client requests of this call still waiting for the client. */
-  waiting: number;
-  /** When (in the connection's order of server→client requests) this call last asked its client. */
-  lastAsk: number;
-}
-
-const RECENT_CALLS = 500;
 /** How long after start a first listing waits for servers that are still starting, and for how long at most. */
 const STARTUP_WINDOW_MS = 30_000;
 const STARTUP_WAIT_MS = 8_000;
-/** Without progress, a call may stay silent this long before it is cancelled (reset on progress). */
-const IDLE_CALL_TIMEOUT_MS = 10 * 60_000;
-/** 2026-07-28 requests whose result may be `input_required` (multi round-trip requests). */
-const MRTR_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
-/** Rounds of input a 2026-era backend may ask for within one call bridged for a 2025 client. */
-const MAX_INPUT_ROUNDS = 10;
-
 /** Held back by tool trust until the user reviews it: callers learn why instead of "unknown tool". */
 const HELD_BACK: HiddenReason = 'held-back';
 
@@ -232,17 +164,26 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     },
   });
 
-  const inFlight = new Map<Client, Set<InFlight>>();
-  /** Server→client requests routed so far (orders `InFlight.lastAsk`). */
-  let asks = 0;
-  const dedicatedOf = new Map<Client, string>(); // client → session id
-  const dedicated = new Map<string, Promise<BackendConnection>>(); // `${server}\0${session}`
-  const sessions = new Map<string, SessionPeer>();
+  const sessions = createSessions({ supervisor, logger });
+  const callLog = createCallLog({ bus });
+  const forwarder = createForwarder({
+    supervisor,
+    clock,
+    settings: () => settings,
+    openDedicated: (server, sessionId) => sessions.open(server, sessionId),
+    resolve: (target) => resolveTarget(target),
+    log: callLog,
+  });
+  const requests = createClientRequests({
+    callsOn: (client) => forwarder.callsOn(client),
+    sessionOf: (client) => sessions.sessionOf(client),
+    sessionInput: (sessionId) => sessions.peer(sessionId)?.input,
+    notify: (sessionId, method, params) => sessions.peer(sessionId)?.notify(method, params),
+    logger,
+  });
   const subscriptions = new Map<string, Set<string>>(); // `${server}\0${uri}` → session ids
-  const elicitations = new Map<string, string>(); // elicitationId → session id
   /** 2026-era backends: the open listen stream per connection (list changes + subscribed URIs). */
   const listens = new Map<Client, { sub: Promise<McpSubscription | undefined>; uris: string }>();
-  const calls: CallRecord[] = [];
   const refreshTimers = new Map<string, TimerHandle>();
   let closed = false;
 
@@ -496,72 +437,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
 
   // ------------------------------------------------------------ backend hooks
 
-  function routeInput(server: string, client: Client, method: ClientRequestMethod): InputChannel {
-    const session = dedicatedOf.get(client);
-    const all = [...(inFlight.get(client) ?? [])].filter((f) => f.input !== undefined);
-    // A call whose earlier request still waits for its client is blocked on that answer (or was
-    // abandoned by a client that will never answer): with several calls in flight, it is not the
-    // one asking now. (A single call may well ask twice at once.)
-    const active = all.length === 1 ? all : all.filter((f) => f.waiting === 0);
-    if (active.length === 1 && active[0]?.input !== undefined) {
-      return active[0].input;
-    }
-    // Every call waits for its client: this request comes with the one the latest of them made
-    // (a 2025-era server sends a round's requests together), not from a call abandoned earlier.
-    if (active.length === 0 && all.length > 1) {
-      const latest = all.reduce((a, b) => (b.lastAsk > a.lastAsk ? b : a));
-      if (latest.input !== undefined && latest.lastAsk > 0) {
-        return latest.input;
-      }
-    }
-    if (session !== undefined) {
-      const peer = sessions.get(session);
-      if (peer?.input !== undefined && active.length === 0) {
-        return peer.input;
-      }
-    }
-    const why =
-      active.length === 0
-        ? `no client call to "${server}" is in progress, so there is no client to ask`
-        : `${active.length} client calls to "${server}" are in progress and the request cannot be matched to one`;
-    throw new ProtocolError(
-      ProtocolErrorCode.InternalError,
-      `The gateway cannot forward ${method}: ${why}. Set "isolation": "per-session" on server "${server}" so each client gets its own connection.`,
-    );
-  }
-
   function installHandlers(server: string, client: Client): void {
-    const forward =
-      (method: ClientRequestMethod) =>
-      async (request: { params?: Record<string, unknown> }, ctx: { mcpReq: { signal: AbortSignal } }) => {
-        const channel = routeInput(server, client, method);
-        const params = request.params;
-        const entry = entryOfChannel(client, channel);
-        if (
-          method === 'elicitation/create' &&
-          params?.['mode'] === 'url' &&
-          typeof params['elicitationId'] === 'string'
-        ) {
-          const sessionId = sessionOfChannel(client, channel);
-          if (sessionId !== undefined) {
-            elicitations.set(params['elicitationId'], sessionId);
-          }
-        }
-        if (entry !== undefined) {
-          entry.waiting += 1;
-          entry.lastAsk = ++asks;
-        }
-        try {
-          return (await channel.request(method, params, ctx.mcpReq.signal)) as never;
-        } finally {
-          if (entry !== undefined) {
-            entry.waiting -= 1;
-          }
-        }
-      };
-    client.setRequestHandler('sampling/createMessage', forward('sampling/createMessage'));
-    client.setRequestHandler('elicitation/create', forward('elicitation/create'));
-    client.setRequestHandler('roots/list', forward('roots/list'));
+    client.setRequestHandler('sampling/createMessage', requests.handler(server, client, 'sampling/createMessage'));
+    client.setRequestHandler('elicitation/create', requests.handler(server, client, 'elicitation/create'));
+    client.setRequestHandler('roots/list', requests.handler(server, client, 'roots/list'));
 
     client.setNotificationHandler('notifications/tools/list_changed', () => refresh(server, client, 'tools'));
     client.setNotificationHandler('notifications/prompts/list_changed', () =>
@@ -573,56 +452,23 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     });
     client.setNotificationHandler('notifications/resources/updated', (n) => {
       const uri = n.params.uri;
-      const dedicatedSession = dedicatedOf.get(client);
+      const dedicatedSession = sessions.sessionOf(client);
       const targets =
         dedicatedSession !== undefined
           ? [dedicatedSession]
           : [...(subscriptions.get(`${server}\0${uri}`) ?? [])];
       for (const id of targets) {
         if (subscriptions.get(`${server}\0${uri}`)?.has(id) === true) {
-          sessions.get(id)?.notify('notifications/resources/updated', n.params as Record<string, unknown>);
+          sessions.peer(id)?.notify('notifications/resources/updated', n.params as Record<string, unknown>);
         }
       }
     });
-    client.setNotificationHandler('notifications/elicitation/complete', (n) => {
-      const id = n.params.elicitationId;
-      const sessionId = elicitations.get(id);
-      if (sessionId === undefined) {
-        logger.debug('elicitation completion for an unknown elicitation', { server, elicitationId: id });
-        return;
-      }
-      elicitations.delete(id);
-      sessions
-        .get(sessionId)
-        ?.notify('notifications/elicitation/complete', n.params as Record<string, unknown>);
-    });
-    client.setNotificationHandler('notifications/message', (n) => {
-      // Backend logs carry no request id: deliver them to the caller only when it is unambiguous.
-      const listening = [...(inFlight.get(client) ?? [])].filter((f) => f.log !== undefined);
-      if (listening.length === 1) {
-        listening[0]?.log?.(n.params as { level: string; data?: unknown; logger?: string });
-        return;
-      }
-      logger.debug('backend log message', { server, level: n.params.level, data: n.params.data });
-    });
-  }
-
-  function entryOfChannel(client: Client, channel: InputChannel): InFlight | undefined {
-    for (const f of inFlight.get(client) ?? []) {
-      if (f.input === channel) {
-        return f;
-      }
-    }
-    return undefined;
-  }
-
-  function sessionOfChannel(client: Client, channel: InputChannel): string | undefined {
-    for (const f of inFlight.get(client) ?? []) {
-      if (f.input === channel) {
-        return f.sessionId;
-      }
-    }
-    return dedicatedOf.get(client);
+    client.setNotificationHandler('notifications/elicitation/complete', (n) =>
+      requests.elicitationComplete(server, n.params as Record<string, unknown>),
+    );
+    client.setNotificationHandler('notifications/message', (n) =>
+      requests.log(server, client, n.params as { level: string; data?: unknown; logger?: string }),
+    );
   }
 
   /**
@@ -643,262 +489,12 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     },
     prepare(server, client, dedicatedFor) {
       if (dedicatedFor !== undefined) {
-        dedicatedOf.set(client, dedicatedFor);
+        sessions.dedicate(client, dedicatedFor);
       }
       keepProgressOrder(client);
       installHandlers(server, client);
     },
   };
-
-  // ------------------------------------------------------------ forwarding
-
-  async function wakeFor(server: string, ctx: CallContext | undefined): Promise<BackendConnection> {
-    const state = supervisor.get(server)?.state;
-    if (state === 'sleeping' && ctx?.onProgress !== undefined) {
-      try {
-        ctx.onProgress({ progress: 0, message: `Starting server "${server}" (it was asleep)…` });
-      } catch {
-        // A client that went away does not stop the wake.
-      }
-    }
-    const wake = supervisor.wake(server, 'woken by a request');
-    if (ctx?.signal === undefined) {
-      return wake;
-    }
-    const signal = ctx.signal;
-    signal.throwIfAborted();
-    // A cancelled request stops waiting; the server still comes up for whoever asks next.
-    return new Promise<BackendConnection>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      wake.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
-  }
-
-  async function connectionFor(
-    server: string,
-    sessionId: string | undefined,
-    ctx?: CallContext,
-  ): Promise<BackendConnection> {
-    const cfg = settings.servers.get(server);
-    if (cfg === undefined) {
-      throw new GatewayError(
-        'SERVER_NOT_FOUND',
-        `There is no server named "${server}" in the gateway config.`,
-      );
-    }
-    if (cfg.isolation === 'per-session' && sessionId !== undefined && sessions.has(sessionId)) {
-      const key = `${server}\0${sessionId}`;
-      let p = dedicated.get(key);
-      if (p === undefined) {
-        p = supervisor.openDedicated(server, sessionId);
-        dedicated.set(key, p);
-        p.then(
-          (c) =>
-            void c.closed.then(() => {
-              if (dedicated.get(key) === p) {
-                dedicated.delete(key);
-              }
-            }),
-          () => dedicated.delete(key),
-        );
-      }
-      return p;
-    }
-    const conn = supervisor.connection(server);
-    if (conn === undefined) {
-      const state = supervisor.get(server)?.state ?? 'unknown';
-      if (state === 'sleeping' || state === 'starting') {
-        return wakeFor(server, ctx);
-      }
-      throw new GatewayError(
-        'SERVER_NOT_RUNNING',
-        `Server "${server}" is not running (state: ${state}). Start it or check its logs with \`mcp-gateway logs ${server}\`.`,
-      );
-    }
-    return conn;
-  }
-
-  /** How long a call may go without an answer or progress (`idle`), and in all (`total`). */
-  function callTimeouts(server: string): { idle: number; total: number } {
-    const cfg = settings.servers.get(server);
-    const total = cfg?.timeout ?? settings.maxCallMs;
-    return { idle: Math.min(cfg?.timeout ?? IDLE_CALL_TIMEOUT_MS, total), total };
-  }
-
-  function requestOptions(server: string, ctx: ForwardContext) {
-    const { idle, total } = callTimeouts(server);
-    return {
-      signal: ctx.signal,
-      timeout: idle,
-      resetTimeoutOnProgress: true,
-      maxTotalTimeout: total,
-      onprogress: ctx.onProgress,
-    };
-  }
-
-  async function forward(
-    server: string,
-    method: string,
-    params: Record<string, unknown>,
-    ctx: ForwardContext,
-    schema: typeof anyResult | typeof CallToolResultSchema = anyResult,
-  ): Promise<Record<string, unknown>> {
-    // Held from before the wake: the server must not fall asleep between coming up and the request.
-    const release = supervisor.hold(server);
-    let conn: BackendConnection;
-    try {
-      conn = await connectionFor(server, ctx.sessionId, ctx);
-    } catch (err) {
-      release();
-      throw err;
-    }
-    const client = conn.client;
-    const entry: InFlight = {
-      server,
-      sessionId: ctx.sessionId,
-      input: ctx.input,
-      log: ctx.onLog,
-      waiting: 0,
-      lastAsk: 0,
-    };
-    let set = inFlight.get(client);
-    if (set === undefined) {
-      set = new Set();
-      inFlight.set(client, set);
-    }
-    set.add(entry);
-    try {
-      const withMeta =
-        ctx.meta !== undefined && Object.keys(ctx.meta).length > 0 ? { ...params, _meta: ctx.meta } : params;
-      if (conn.era === 'modern' && MRTR_METHODS.has(method)) {
-        return await forwardModern(server, client, method, withMeta, ctx, schema, entry);
-      }
-      if (conn.direct !== undefined && ctx.onProgress === undefined) {
-        // The hot path: straight over the wire (no progress to route, so the Protocol adds nothing).
-        // Without progress the idle limit is the whole limit.
-        const result = await conn.direct.request(method, withMeta, {
-          signal: ctx.signal,
-          timeoutMs: callTimeouts(server).idle,
-        });
-        return schema === CallToolResultSchema ? toolResult(result) : result;
-      }
-      return (await client.request(
-        { method, params: withMeta } as Parameters<Client['request']>[0],
-        schema,
-        requestOptions(server, ctx),
-      )) as Record<string, unknown>;
-    } catch (err) {
-      throw normaliseError(err, server, method);
-    } finally {
-      release();
-      set.delete(entry);
-      if (set.size === 0) {
-        inFlight.delete(client);
-      }
-    }
-  }
-
-  /**
-   * A multi round-trip request to a 2026-era backend. For a 2026 client (`ctx.relay`) its
-   * `input_required` result is the answer, relayed as it is: no call is parked and nothing needs
-   * matching. For a 2025 client each input request becomes a server→client request on the
-   * calling session's own channel, and the gateway retries with the answers and the backend's
-   * `requestState`, byte for byte.
-   */
-  async function forwardModern(
-    server: string,
-    client: Client,
-    method: string,
-    params: Record<string, unknown>,
-    ctx: ForwardContext,
-    schema: typeof anyResult | typeof CallToolResultSchema,
-    entry: InFlight,
-  ): Promise<Record<string, unknown>> {
-    const base =
-      ctx.clientCapabilities === undefined
-        ? params
-        : {
-            ...params,
-            _meta: {
-              ...(params['_meta'] as Record<string, unknown> | undefined),
-              [CLIENT_CAPABILITIES_META_KEY]: ctx.clientCapabilities,
-            },
-          };
-    let current: Record<string, unknown> = base;
-    if (ctx.relay !== undefined) {
-      const { inputResponses, requestState } = ctx.relay;
-      current = {
-        ...base,
-        ...(inputResponses !== undefined ? { inputResponses } : {}),
-        ...(requestState !== undefined ? { requestState } : {}),
-      };
-    }
-    const options = { ...requestOptions(server, ctx), allowInputRequired: true };
-    for (let round = 0; ; round++) {
-      const result = (await client.request(
-        { method, params: current } as Parameters<Client['request']>[0],
-        anyResult,
-        options,
-      )) as Record<string, unknown>;
-      if (result['resultType'] !== 'input_required') {
-        return schema === CallToolResultSchema ? toolResult(result) : result;
-      }
-      if (ctx.relay !== undefined) {
-        return result;
-      }
-      if (round + 1 >= MAX_INPUT_ROUNDS) {
-        throw new GatewayError(
-          'BACKEND_PROTOCOL',
-          `Server "${server}" still asked for input after ${MAX_INPUT_ROUNDS} rounds of ${method}; the gateway gave up.`,
-        );
-      }
-      const input = ctx.input;
-      const requests = Object.entries(
-        (result['inputRequests'] ?? {}) as Record<string, { method?: unknown; params?: unknown }>,
-      );
-      if (input === undefined && requests.length > 0) {
-        throw new ProtocolError(
-          ProtocolErrorCode.MethodNotFound,
-          `Server "${server}" needs input from the client for ${method}, and this request has no way to ask the client. Call it over an MCP session.`,
-        );
-      }
-      const responses: Record<string, unknown> = {};
-      entry.waiting += 1;
-      try {
-        for (const [key, req] of requests) {
-          const m = String(req.method) as ClientRequestMethod;
-          if (m !== 'sampling/createMessage' && m !== 'elicitation/create' && m !== 'roots/list') {
-            throw new ProtocolError(
-              ProtocolErrorCode.MethodNotFound,
-              `Server "${server}" asked the client for "${m}", which has no 2025-era equivalent, so the gateway cannot forward it.`,
-            );
-          }
-          responses[key] = await (input as InputChannel).request(
-            m,
-            req.params as Record<string, unknown> | undefined,
-            ctx.signal ?? new AbortController().signal,
-          );
-        }
-      } finally {
-        entry.waiting -= 1;
-      }
-      const state = result['requestState'];
-      current = {
-        ...base,
-        ...(requests.length > 0 ? { inputResponses: responses } : {}),
-        ...(typeof state === 'string' ? { requestState: state } : {}),
-      };
-    }
-  }
-
-  function record(rec: CallRecord): void {
-    calls.push(rec);
-    if (calls.length > RECENT_CALLS) {
-      calls.splice(0, calls.length - RECENT_CALLS);
-    }
-    bus.emit({ type: 'call.finished', at: rec.at + rec.durationMs, call: rec });
-  }
 
   /**
    * A tool called by its server's own name on the aggregated endpoint (what an MCP App does):
@@ -940,46 +536,6 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       );
     }
     return tool;
-  }
-
-  async function callTool(
-    target: { id: string } | { server: string; name: string },
-    args: Record<string, unknown>,
-    ctx: ForwardContext,
-  ): Promise<Record<string, unknown>> {
-    const started = clock.now();
-    let server = 'server' in target ? target.server : '?';
-    let name = 'name' in target ? target.name : (target as { id: string }).id;
-    const recordCall = (ok: boolean, outcome?: Pick<CallRecord, 'isError' | 'error'>): void =>
-      record({
-        id: randomUUID(),
-        at: started,
-        server,
-        tool: name,
-        client: ctx.client,
-        ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
-        sessionId: ctx.sessionId,
-        durationMs: clock.now() - started,
-        ok,
-        ...outcome,
-      });
-    try {
-      const tool = resolveTarget(target);
-      server = tool.server;
-      name = tool.name;
-      const result = await forward(
-        server,
-        'tools/call',
-        { name, arguments: args },
-        ctx,
-        CallToolResultSchema,
-      );
-      recordCall(true, result['isError'] === true ? { isError: true } : undefined);
-      return result;
-    } catch (err) {
-      recordCall(false, { error: errorText(err) });
-      throw err;
-    }
   }
 
   function serverForUri(scope: Scope, uri: string): string {
@@ -1079,6 +635,25 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     awakeHolds.delete(key);
   }
 
+  /** The session ended: its subscriptions go, and with the last subscriber the backend's. */
+  function dropSubscriptions(sessionId: string): void {
+    for (const [key, set] of subscriptions) {
+      if (set.delete(sessionId) && set.size === 0) {
+        subscriptions.delete(key);
+        releaseAwake(key);
+        const [server, uri] = key.split('\0') as [string, string];
+        const conn = supervisor.connection(server);
+        if (conn?.era === 'modern') {
+          void relisten(server, conn.client).catch(() => undefined);
+        } else {
+          conn?.client
+            .request({ method: 'resources/unsubscribe', params: { uri } }, anyResult)
+            .catch(() => undefined);
+        }
+      }
+    }
+  }
+
   function scopeCheck(scope: Scope): void {
     if (
       scope.server !== undefined &&
@@ -1159,17 +734,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     eraOf(server) {
       return supervisor.connection(server)?.era;
     },
-    inFlight(server) {
-      let n = 0;
-      for (const set of inFlight.values()) {
-        for (const f of set) {
-          if (server === undefined || f.server === server) {
-            n += 1;
-          }
-        }
-      }
-      return n;
-    },
+    inFlight: (server) => forwarder.inFlight(server),
     resolveTool(scope, name) {
       const t =
         scope.server === undefined
@@ -1190,25 +755,12 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       return callable ? { server: t.server, name: t.name } : undefined;
     },
     reselect,
-    callTool,
-    async ensureAwake(server, ctx) {
-      if (supervisor.connection(server) !== undefined || !settings.servers.has(server)) {
-        return;
-      }
-      const state = supervisor.get(server)?.state;
-      if (state === 'sleeping' || state === 'starting') {
-        const release = supervisor.hold(server);
-        try {
-          await wakeFor(server, ctx);
-        } finally {
-          release();
-        }
-      }
-    },
+    callTool: (target, args, ctx) => forwarder.callTool(target, args, ctx),
+    ensureAwake: (server, ctx) => forwarder.ensureAwake(server, ctx),
     async readResource(scope, params, ctx) {
       scopeCheck(scope);
       const uri = String(params['uri']);
-      return forward(
+      return forwarder.forward(
         inScope(scope, serverForUri(scope, uri), `Resource "${uri}"`),
         'resources/read',
         params,
@@ -1218,7 +770,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     async getPrompt(scope, params, ctx) {
       scopeCheck(scope);
       const t = resolvePrompt(scope, String(params['name']));
-      return forward(
+      return forwarder.forward(
         inScope(scope, t.server, `Prompt "${String(params['name'])}"`),
         'prompts/get',
         { ...params, name: t.name },
@@ -1230,7 +782,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       const ref = params['ref'] as { type?: string; name?: string; uri?: string } | undefined;
       if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
         const t = resolvePrompt(scope, ref.name);
-        return forward(
+        return forwarder.forward(
           inScope(scope, t.server, `Prompt "${ref.name}"`),
           'completion/complete',
           { ...params, ref: { ...ref, name: t.name } },
@@ -1242,7 +794,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
           scope.server ??
           views.others().templateOwners.find((t) => t.raw === ref.uri)?.server ??
           serverForUri(scope, ref.uri);
-        return forward(inScope(scope, server, `Resource "${ref.uri}"`), 'completion/complete', params, ctx);
+        return forwarder.forward(inScope(scope, server, `Resource "${ref.uri}"`), 'completion/complete', params, ctx);
       }
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
@@ -1284,11 +836,11 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       }
       if (first || isolated) {
         try {
-          await forward(
+          await forwarder.forward(
             server,
             'resources/subscribe',
             { uri },
-            { client: sessions.get(sessionId)?.clientName ?? '?', sessionId },
+            { client: sessions.peer(sessionId)?.clientName ?? '?', sessionId },
           );
         } catch (err) {
           set.delete(sessionId);
@@ -1318,71 +870,31 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         return;
       }
       if (set.size === 0 || isolated) {
-        await forward(
+        await forwarder.forward(
           server,
           'resources/unsubscribe',
           { uri },
-          { client: sessions.get(sessionId)?.clientName ?? '?', sessionId },
+          { client: sessions.peer(sessionId)?.clientName ?? '?', sessionId },
         ).catch((err: unknown) =>
           logger.debug('backend unsubscribe failed', { server, uri, err: errorText(err) }),
         );
       }
     },
     attachSession(peer) {
-      sessions.set(peer.id, peer);
+      const attached = sessions.attach(peer);
       return {
         dispose: () => {
-          if (sessions.get(peer.id) !== peer) {
+          if (!attached.detach()) {
             return;
           }
-          sessions.delete(peer.id);
-          for (const [key, set] of subscriptions) {
-            if (set.delete(peer.id) && set.size === 0) {
-              subscriptions.delete(key);
-              releaseAwake(key);
-              const [server, uri] = key.split('\0') as [string, string];
-              const conn = supervisor.connection(server);
-              if (conn?.era === 'modern') {
-                void relisten(server, conn.client).catch(() => undefined);
-              } else {
-                conn?.client
-                  .request({ method: 'resources/unsubscribe', params: { uri } }, anyResult)
-                  .catch(() => undefined);
-              }
-            }
-          }
-          for (const [id, s] of elicitations) {
-            if (s === peer.id) {
-              elicitations.delete(id);
-            }
-          }
-          for (const [key, p] of dedicated) {
-            if (key.endsWith(`\0${peer.id}`)) {
-              dedicated.delete(key);
-              p.then(
-                (c) => {
-                  dedicatedOf.delete(c.client);
-                  return c.close();
-                },
-                () => undefined,
-              ).catch((err: unknown) =>
-                logger.warn('closing a per-session backend failed', { err: errorText(err) }),
-              );
-            }
-          }
+          dropSubscriptions(peer.id);
+          requests.dropSession(peer.id);
+          sessions.closeBackends(peer.id);
         },
       };
     },
-    rootsChanged(sessionId) {
-      for (const [key, p] of dedicated) {
-        if (key.endsWith(`\0${sessionId}`)) {
-          p.then((c) => c.client.sendRootsListChanged()).catch(() => undefined);
-        }
-      }
-    },
-    recentCalls(limit) {
-      return limit === undefined ? [...calls] : calls.slice(-limit);
-    },
+    rootsChanged: (sessionId) => sessions.rootsChanged(sessionId),
+    recentCalls: (limit) => callLog.recent(limit),
     onChanged: (listener) => changes.onChanged(listener),
     onListChanged: (listener) => changes.onListChanged(listener),
     async startupSettled() {
@@ -1433,48 +945,9 @@ export function createCatalog(deps: CatalogDeps): Catalog {
         hold.dispose();
       }
       awakeHolds.clear();
-      const pending = [...dedicated.values()];
-      dedicated.clear();
-      await Promise.all(pending.map((p) => p.then((c) => c.close()).catch(() => undefined)));
-      sessions.clear();
+      await sessions.close();
     },
   };
 }
 
-/** Error text for logs and call records. */
-/**
- * Backend errors keep their JSON-RPC code and data (clients see what the server said); local
- * timeouts and closed connections become clear errors naming the server.
- */
-/**
- * A tools/call result as the SDK's schema would hand it on: `content` defaults to an empty list.
- * The rest passes through untouched; the client validates what it receives.
- */
-function toolResult(result: Record<string, unknown>): Record<string, unknown> {
-  return Array.isArray(result['content']) ? result : { ...result, content: [] };
-}
 
-function normaliseError(err: unknown, server: string, method: string): unknown {
-  if (err instanceof ProtocolError || err instanceof GatewayError) {
-    return err;
-  }
-  if (err instanceof SdkError) {
-    if (err.code === SdkErrorCode.RequestTimeout) {
-      return new ProtocolError(
-        ProtocolErrorCode.InternalError,
-        `Server "${server}" did not answer ${method} in time: ${err.message}. Raise "timeout" for this server if it needs longer.`,
-      );
-    }
-    if (err.code === SdkErrorCode.ConnectionClosed) {
-      return new ProtocolError(
-        ProtocolErrorCode.InternalError,
-        `Server "${server}" closed the connection during ${method}. It may have crashed; check its logs.`,
-      );
-    }
-    return new ProtocolError(
-      ProtocolErrorCode.InternalError,
-      `Server "${server}" failed ${method}: ${err.message}`,
-    );
-  }
-  return err;
-}
