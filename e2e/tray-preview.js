@@ -86,7 +86,7 @@ async function captureTray() {
     env: process.env,
   });
   try {
-    const list = () => engine.ctx.supervisor.list().map((s) => ({ name: s.name, state: s.state }));
+    const list = () => engine.servers().map((s) => ({ name: s.name, state: s.state }));
     const settled = (s) => (s.name === 'flaky' ? s.state === 'error' : s.state === 'running');
     await waitFor(() => {
       const l = list();

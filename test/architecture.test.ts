@@ -97,6 +97,13 @@ describe('runtime boundaries', () => {
     expect(bad).toEqual([]);
   });
 
+  it("the CLI and the desktop use the engine's facade, not its ctx bag", () => {
+    const bad = [...sources('src-main/cli'), ...sources('src-main/desktop')].filter((f) =>
+      /\.ctx\b|\bEngineContext\b/.test(readFileSync(path.join(ROOT, f), 'utf8')),
+    );
+    expect(bad).toEqual([]);
+  });
+
   it('no file switches the import-boundary rule off', () => {
     const bad = all.filter((f) =>
       /eslint-disable[^\n]*no-restricted-imports/.test(readFileSync(path.join(ROOT, f), 'utf8')),

@@ -123,7 +123,7 @@ async function run(): Promise<void> {
   };
 
   const tray = createTray({
-    ctx: eng.ctx,
+    engine: eng,
     iconDir: path.join(resources, 'tray'),
     endpoint: eng.mcpUrl,
     isPaused: () => eng.isPaused(),

@@ -6,7 +6,8 @@ import path from 'node:path';
 
 import { Menu, type MenuItemConstructorOptions, nativeImage, nativeTheme, Tray } from 'electron';
 
-import type { Disposable, EngineContext } from '../engine/types.js';
+import type { Engine } from '../engine/engine.js';
+import type { Disposable } from '../engine/types.js';
 import { buildMenuModel, type MenuInput, type MenuItemModel, type TrayAction } from './logic/menu-model.js';
 import { trayIconFile, trayState } from './logic/tray-state.js';
 
@@ -15,7 +16,8 @@ export interface TrayController extends Disposable {
 }
 
 export interface TrayOptions {
-  ctx: EngineContext;
+  /** What the tray reads of the running engine. */
+  engine: Pick<Engine, 'servers' | 'toolsAwaitingReview' | 'onEvent'>;
   /** resources/tray */
   iconDir: string;
   endpoint: string;
@@ -60,9 +62,9 @@ function darkBar(): boolean {
 }
 
 export function createTray(options: TrayOptions): TrayController {
-  const { ctx } = options;
+  const { engine } = options;
   const servers = () =>
-    ctx.supervisor.list().map((s) => ({ name: s.name, state: s.state, footprintBytes: s.footprintBytes }));
+    engine.servers().map((s) => ({ name: s.name, state: s.state, footprintBytes: s.footprintBytes }));
   const image = (file: string) => {
     const img = nativeImage.createFromPath(path.join(options.iconDir, file));
     if (process.platform === 'darwin') {
@@ -76,15 +78,6 @@ export function createTray(options: TrayOptions): TrayController {
   let disposed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** Tools waiting for review, per server (tool trust). */
-  const pendingReview = (): Record<string, number> => {
-    const counts: Record<string, number> = {};
-    for (const item of ctx.trust?.review().items ?? []) {
-      counts[item.server] = (counts[item.server] ?? 0) + 1;
-    }
-    return counts;
-  };
-
   const render = async (): Promise<void> => {
     timer = undefined;
     const list = servers();
@@ -95,7 +88,7 @@ export function createTray(options: TrayOptions): TrayController {
       startAtLogin: await options.startAtLogin().catch(() => false),
       autoUpdate: options.autoUpdate(),
       endpoint: options.endpoint,
-      pendingReview: pendingReview(),
+      pendingReview: engine.toolsAwaitingReview(),
     };
     if (disposed) {
       return;
@@ -119,7 +112,7 @@ export function createTray(options: TrayOptions): TrayController {
   };
 
   tray.on('click', (_e, bounds) => options.onClick(bounds));
-  const sub = ctx.bus.on((e) => {
+  const sub = engine.onEvent((e) => {
     if (
       e.type.startsWith('server.') ||
       e.type.startsWith('gateway.') ||

@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -18,6 +26,7 @@ import { silentLogger } from './telemetry/index.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MEMORY = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
 const MARKER_SERVER = path.join(ROOT, 'test/fixtures/servers/touch-marker.mjs');
+const SLEEPY = path.join(ROOT, 'test/fixtures/servers/sleepy.mjs');
 
 const dirs: string[] = [];
 const engines: Engine[] = [];
@@ -131,6 +140,59 @@ describe('engine start-up', () => {
       rmSync(marker, { force: true });
     }
   });
+});
+
+/** Live processes whose command line mentions `marker` (Linux: /proc). */
+function processesWith(marker: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (/^\d+$/.test(name)) {
+      try {
+        if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(marker)) {
+          out.push(Number(name));
+        }
+      } catch {
+        // gone already
+      }
+    }
+  }
+  return out;
+}
+
+describe('a start-up that fails half-way', () => {
+  it.runIf(process.platform === 'linux')(
+    'releases what it acquired (port, servers, watcher) and reports the start-up error',
+    async () => {
+      const state = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-engine-sleepy-'));
+      dirs.push(state);
+      const paths = configDir({
+        sleepy: { command: process.execPath, args: [SLEEPY, state] },
+        mem: { command: process.execPath, args: [MEMORY, state] },
+      });
+      // The last step, writing the runtime file, fails: a folder stands where the file goes.
+      mkdirSync(path.join(paths.dataDir, 'gateway.json'), { recursive: true });
+      const port = await freePort();
+      const err = await createEngine({ paths, host: '127.0.0.1', port, logger: silentLogger }).then(
+        (e) => {
+          engines.push(e);
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+      expect((err as NodeJS.ErrnoException | undefined)?.code).toMatch(/^(EISDIR|ENOTDIR|EEXIST|EPERM)$/);
+      expect(await connectable(port)).toBe(false);
+      // Every child it spawned is stopped (bounded wait: the stop ladder takes a moment).
+      for (let i = 0; i < 100 && processesWith(state).length > 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(processesWith(state)).toEqual([]);
+      // Nothing was left to close: the same port and folders start a gateway again.
+      rmSync(path.join(paths.dataDir, 'gateway.json'), { recursive: true });
+      const engine = await createEngine({ paths, host: '127.0.0.1', port, logger: silentLogger });
+      engines.push(engine);
+      expect(engine.port).toBe(port);
+    },
+  );
 });
 
 /** The first `/api/v1/events` bytes replayed after Last-Event-ID 0, until `until` appears. */

@@ -84,161 +84,177 @@ export function backupsFor(
   return [r];
 }
 
+/**
+ * Write one planned file: the bytes on disk must still be the ones the plan was made from;
+ * the original is backed up before the first write. Returns `ok: false` when the file changed.
+ */
+async function writePlanned(o: ClientWriterOptions, client: string, f: FilePlan): Promise<Written> {
+  await o.beforeWrite?.(f.realPath);
+  const snap = await readSnapshot(f.file);
+  if ((snap.sha256 ?? null) !== f.baseSha256) {
+    return { ok: false };
+  }
+  const record = await o.store.ensure(client, snap);
+  const bytes = encodeText(f.after, f.bom);
+  // Last look right before the rename keeps the window for a lost update as small as it can be.
+  if (((await currentHash(snap.realPath)) ?? null) !== f.baseSha256) {
+    return { ok: false };
+  }
+  await writeAtomic(snap.realPath, bytes);
+  await o.store.update(record.id, (r) => {
+    r.writtenSha256 = sha256(bytes);
+    r.removed.push(...f.removed);
+  });
+  o.logger.info('client config written', {
+    client,
+    file: f.file,
+    actions: f.actions.map((a) => `${a.op}:${a.name}`),
+  });
+  return { ok: true, backupId: record.id };
+}
+
+/**
+ * Write each changed file of `plan`, noting its backup id in `written`; false when one changed
+ * underneath (the files written before it stay written, with their backups).
+ */
+async function writeAll(
+  o: ClientWriterOptions,
+  client: string,
+  plan: ClientPlan,
+  written: Map<string, string>,
+): Promise<boolean> {
+  for (const f of plan.files) {
+    if (!f.changed) {
+      continue;
+    }
+    const res = await writePlanned(o, client, f);
+    if (!res.ok) {
+      o.logger.warn('client config changed while writing; planning again', { client, file: f.file });
+      return false;
+    }
+    written.set(f.file, res.backupId);
+  }
+  return true;
+}
+
+async function connect(
+  o: ClientWriterOptions,
+  adapter: ClientAdapter,
+  plan: () => Promise<ClientPlan>,
+): Promise<ConnectResult> {
+  const written = new Map<string, string>();
+  for (let attempt = 0; attempt < MAX_REPLANS; attempt++) {
+    const p = await plan();
+    if (await writeAll(o, adapter.id, p, written)) {
+      return {
+        client: adapter.id,
+        plan: p,
+        files: p.files.map((f) => ({
+          file: f.file,
+          changed: written.has(f.file),
+          backupId: written.get(f.file),
+        })),
+        replanned: attempt,
+        reloadHint: adapter.reloadHint,
+      };
+    }
+  }
+  throw new GatewayError(
+    'CLIENT_CONFIG_CHANGED',
+    `${adapter.name}'s config kept changing while the gateway tried to update it (is the app writing it right now?); nothing was overwritten — try again`,
+  );
+}
+
+/** The edits of a disconnect plan; undefined when a file changed underneath. */
+async function writeEdits(
+  o: ClientWriterOptions,
+  client: string,
+  plan: ClientPlan,
+): Promise<DisconnectResult['files'] | undefined> {
+  const results: DisconnectResult['files'] = [];
+  for (const f of plan.files) {
+    if (!f.changed) {
+      continue;
+    }
+    const res = await writePlanned(o, client, f);
+    if (!res.ok) {
+      return undefined;
+    }
+    results.push({ file: f.file, action: 'edited' });
+    // The file is no longer ours: the next connect starts a new backup cycle.
+    await o.store.update(res.backupId, (r) => {
+      r.restoredAt = o.now();
+    });
+  }
+  return results;
+}
+
+/** Restore each backup whose file is as connect left it; close the cycle of the others. */
+async function restoreUntouched(
+  o: ClientWriterOptions,
+  { plan, records }: DisconnectPlan,
+  results: DisconnectResult['files'],
+) {
+  for (const r of records) {
+    if (plan.files.some((f) => f.realPath === r.realPath && f.changed)) {
+      continue;
+    }
+    if (((await currentHash(r.realPath)) ?? null) === r.writtenSha256) {
+      results.push({ file: r.path, action: await o.store.restore(r) });
+      continue;
+    }
+    // Nothing of ours left in it (or it could not be read): keep it, close the cycle.
+    const w = plan.warnings.find((x) => x.startsWith(r.path));
+    if (w !== undefined) {
+      results.push({ file: r.path, action: 'failed', message: w });
+      continue;
+    }
+    results.push({ file: r.path, action: 'unchanged' });
+    await o.store.update(r.id, (x) => {
+      x.restoredAt = o.now();
+    });
+  }
+  for (const w of plan.warnings) {
+    if (!results.some((r) => r.message === w)) {
+      results.push({ file: w.split(' ')[0] ?? '', action: 'failed', message: w });
+    }
+  }
+}
+
+async function disconnect(
+  o: ClientWriterOptions,
+  adapter: ClientAdapter,
+  plan: () => Promise<DisconnectPlan>,
+): Promise<DisconnectResult> {
+  for (let attempt = 0; attempt < MAX_REPLANS; attempt++) {
+    const p = await plan();
+    const results = await writeEdits(o, adapter.id, p.plan);
+    if (results === undefined) {
+      continue;
+    }
+    await restoreUntouched(o, p, results);
+    return { client: adapter.id, files: results, reloadHint: adapter.reloadHint };
+  }
+  throw new GatewayError(
+    'CLIENT_CONFIG_CHANGED',
+    `${adapter.name}'s config kept changing; nothing was overwritten — try again`,
+  );
+}
+
+async function restore(o: ClientWriterOptions, records: readonly BackupRecord[]): Promise<RestoreResult> {
+  const restored: RestoreResult['restored'] = [];
+  for (const r of records) {
+    const result = await o.store.restore(r);
+    o.logger.info('client config restored', { client: r.client, file: r.path, result });
+    restored.push({ id: r.id, client: r.client, file: r.path, result });
+  }
+  return { restored };
+}
+
 export function createClientWriter(options: ClientWriterOptions): ClientWriter {
-  const { store, now } = options;
-  const log = options.logger;
-
-  /**
-   * Write one planned file: the bytes on disk must still be the ones the plan was made from;
-   * the original is backed up before the first write. Returns `ok: false` when the file changed.
-   */
-  async function writePlanned(client: string, f: FilePlan): Promise<Written> {
-    await options.beforeWrite?.(f.realPath);
-    const snap = await readSnapshot(f.file);
-    if ((snap.sha256 ?? null) !== f.baseSha256) {
-      return { ok: false };
-    }
-    const record = await store.ensure(client, snap);
-    const bytes = encodeText(f.after, f.bom);
-    // Last look right before the rename keeps the window for a lost update as small as it can be.
-    if (((await currentHash(snap.realPath)) ?? null) !== f.baseSha256) {
-      return { ok: false };
-    }
-    await writeAtomic(snap.realPath, bytes);
-    await store.update(record.id, (r) => {
-      r.writtenSha256 = sha256(bytes);
-      r.removed.push(...f.removed);
-    });
-    log.info('client config written', {
-      client,
-      file: f.file,
-      actions: f.actions.map((a) => `${a.op}:${a.name}`),
-    });
-    return { ok: true, backupId: record.id };
-  }
-
-  /**
-   * Write each changed file of `plan`, noting its backup id in `written`; false when one changed
-   * underneath (the files written before it stay written, with their backups).
-   */
-  async function writeAll(client: string, plan: ClientPlan, written: Map<string, string>): Promise<boolean> {
-    for (const f of plan.files) {
-      if (!f.changed) {
-        continue;
-      }
-      const res = await writePlanned(client, f);
-      if (!res.ok) {
-        log.warn('client config changed while writing; planning again', { client, file: f.file });
-        return false;
-      }
-      written.set(f.file, res.backupId);
-    }
-    return true;
-  }
-
-  async function connect(adapter: ClientAdapter, plan: () => Promise<ClientPlan>): Promise<ConnectResult> {
-    const written = new Map<string, string>();
-    for (let attempt = 0; attempt < MAX_REPLANS; attempt++) {
-      const p = await plan();
-      if (await writeAll(adapter.id, p, written)) {
-        return {
-          client: adapter.id,
-          plan: p,
-          files: p.files.map((f) => ({
-            file: f.file,
-            changed: written.has(f.file),
-            backupId: written.get(f.file),
-          })),
-          replanned: attempt,
-          reloadHint: adapter.reloadHint,
-        };
-      }
-    }
-    throw new GatewayError(
-      'CLIENT_CONFIG_CHANGED',
-      `${adapter.name}'s config kept changing while the gateway tried to update it (is the app writing it right now?); nothing was overwritten — try again`,
-    );
-  }
-
-  /** The edits of a disconnect plan; undefined when a file changed underneath. */
-  async function writeEdits(
-    client: string,
-    plan: ClientPlan,
-  ): Promise<DisconnectResult['files'] | undefined> {
-    const results: DisconnectResult['files'] = [];
-    for (const f of plan.files) {
-      if (!f.changed) {
-        continue;
-      }
-      const res = await writePlanned(client, f);
-      if (!res.ok) {
-        return undefined;
-      }
-      results.push({ file: f.file, action: 'edited' });
-      // The file is no longer ours: the next connect starts a new backup cycle.
-      await store.update(res.backupId, (r) => {
-        r.restoredAt = now();
-      });
-    }
-    return results;
-  }
-
-  /** Restore each backup whose file is as connect left it; close the cycle of the others. */
-  async function restoreUntouched({ plan, records }: DisconnectPlan, results: DisconnectResult['files']) {
-    for (const r of records) {
-      if (plan.files.some((f) => f.realPath === r.realPath && f.changed)) {
-        continue;
-      }
-      if (((await currentHash(r.realPath)) ?? null) === r.writtenSha256) {
-        results.push({ file: r.path, action: await store.restore(r) });
-        continue;
-      }
-      // Nothing of ours left in it (or it could not be read): keep it, close the cycle.
-      const w = plan.warnings.find((x) => x.startsWith(r.path));
-      if (w !== undefined) {
-        results.push({ file: r.path, action: 'failed', message: w });
-        continue;
-      }
-      results.push({ file: r.path, action: 'unchanged' });
-      await store.update(r.id, (x) => {
-        x.restoredAt = now();
-      });
-    }
-    for (const w of plan.warnings) {
-      if (!results.some((r) => r.message === w)) {
-        results.push({ file: w.split(' ')[0] ?? '', action: 'failed', message: w });
-      }
-    }
-  }
-
-  async function disconnect(
-    adapter: ClientAdapter,
-    plan: () => Promise<DisconnectPlan>,
-  ): Promise<DisconnectResult> {
-    for (let attempt = 0; attempt < MAX_REPLANS; attempt++) {
-      const p = await plan();
-      const results = await writeEdits(adapter.id, p.plan);
-      if (results === undefined) {
-        continue;
-      }
-      await restoreUntouched(p, results);
-      return { client: adapter.id, files: results, reloadHint: adapter.reloadHint };
-    }
-    throw new GatewayError(
-      'CLIENT_CONFIG_CHANGED',
-      `${adapter.name}'s config kept changing; nothing was overwritten — try again`,
-    );
-  }
-
-  async function restore(records: readonly BackupRecord[]): Promise<RestoreResult> {
-    const restored: RestoreResult['restored'] = [];
-    for (const r of records) {
-      const result = await store.restore(r);
-      log.info('client config restored', { client: r.client, file: r.path, result });
-      restored.push({ id: r.id, client: r.client, file: r.path, result });
-    }
-    return { restored };
-  }
-
-  return { connect, disconnect, restore };
+  return {
+    connect: (adapter, plan) => connect(options, adapter, plan),
+    disconnect: (adapter, plan) => disconnect(options, adapter, plan),
+    restore: (records) => restore(options, records),
+  };
 }
