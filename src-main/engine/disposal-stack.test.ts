@@ -58,7 +58,10 @@ describe('DisposalStack', () => {
     expect(err).toBeInstanceOf(DisposalError);
     const failure = err as DisposalError;
     expect(failure.failures.map((f) => f.name)).toEqual(['supervisor', 'http server']);
-    expect(failure.errors.map((e) => (e as Error).message)).toEqual(['child would not exit', 'not listening']);
+    expect(failure.errors.map((e) => (e as Error).message)).toEqual([
+      'child would not exit',
+      'not listening',
+    ]);
     expect(failure.message).toBe(
       'could not release supervisor (child would not exit), http server (not listening)',
     );
