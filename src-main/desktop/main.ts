@@ -7,10 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { app, clipboard, dialog, ipcMain, nativeTheme, Notification, shell } from 'electron';
+import { app, clipboard, dialog, ipcMain, nativeTheme, Notification, shell as electronShell } from 'electron';
 
 import { DESKTOP_CHANNELS, type DesktopChannelKey } from '../../src-shared/desktop-bridge.js';
 import { isGatewayError } from '../../src-shared/errors.js';
+import { DisposalStack } from '../engine/disposal-stack.js';
 import { createEngine, type Engine } from '../engine/engine.js';
 import { systemClock } from '../engine/events.js';
 import { createLogger, installProcessGuards } from '../engine/telemetry/index.js';
@@ -18,7 +19,7 @@ import type { Logger } from '../engine/types.js';
 import { autostartCommand, autostartFilePath, createLinuxAutostart, HIDDEN_ARG } from './logic/autostart.js';
 import { createDesktopIpcHandlers } from './logic/ipc-handlers.js';
 import { openLogFile } from './logic/log-file.js';
-import { runTrayAction } from './logic/menu-model.js';
+import { runTrayAction, type TrayAction } from './logic/menu-model.js';
 import { createNotifier } from './logic/notifications.js';
 import { needsLoginShellPath } from './logic/path-env.js';
 import { isTrustedSender } from './logic/window-options.js';
@@ -47,7 +48,196 @@ function startAtLoginControl(): { get(): Promise<boolean>; set(on: boolean): Pro
   };
 }
 
-async function run(): Promise<void> {
+/** What the tray, the IPC handlers and the quit sequence share. */
+interface Shell {
+  eng: Engine;
+  prefs: ReturnType<typeof createPrefsStore>;
+  windows: ReturnType<typeof createWindowManager>;
+  login: ReturnType<typeof startAtLoginControl>;
+  updater: ReturnType<typeof createUpdater>;
+  quit: () => void;
+}
+
+/** A tray action failed: logged, and told to the user in words. */
+function trayActionFailed(action: TrayAction, err: unknown): void {
+  logger.error('tray action failed', { action: action.type, err: String(err) });
+  new Notification({ title: 'MCP Gateway', body: isGatewayError(err) ? err.message : String(err) }).show();
+}
+
+function createShellTray(shell: Shell, resources: string): ReturnType<typeof createTray> {
+  const { eng, windows, login, prefs, updater } = shell;
+  const tray = createTray({
+    engine: eng,
+    iconDir: path.join(resources, 'tray'),
+    endpoint: eng.mcpUrl,
+    isPaused: () => eng.isPaused(),
+    startAtLogin: () => login.get(),
+    autoUpdate: () => prefs.get().autoUpdate,
+    onClick: (bounds) => windows.togglePopover(bounds),
+    onAction: (action) => {
+      runTrayAction(action, {
+        endpoint: eng.mcpUrl,
+        openWindow: (view) => windows.showFull(view?.server),
+        copyText: (text) => clipboard.writeText(text),
+        pause: () => eng.pause(),
+        resume: () => eng.resume(),
+        setServerDisabled: (server, disabled) => eng.setServerDisabled(server, disabled),
+        restart: (server) => eng.restartServer(server, 'restarted from the tray'),
+        wake: async (server) => {
+          await eng.wakeServer(server, 'woken from the tray');
+        },
+        resetCircuit: (server) => eng.resetCircuit(server),
+        signIn: (server) => eng.signIn(server),
+        setStartAtLogin: async (on) => {
+          await login.set(on);
+          tray.refresh();
+        },
+        setAutoUpdate: (on) => {
+          prefs.update({ autoUpdate: on });
+          updater.setEnabled(on);
+          tray.refresh();
+        },
+        quit: shell.quit,
+      })
+        .then(() => tray.refresh())
+        .catch((err: unknown) => trayActionFailed(action, err));
+    },
+  });
+  return tray;
+}
+
+function showNotifications(shell: Shell, stack: DisposalStack): void {
+  const notifier = stack.use(
+    'notifications',
+    createNotifier({
+      clock: systemClock,
+      show: (n) => {
+        if (!Notification.isSupported()) {
+          return;
+        }
+        const note = new Notification({ title: n.title, body: n.body });
+        note.on('click', () => shell.windows.showFull(n.server));
+        note.show();
+      },
+    }),
+    (n) => n.dispose(),
+  );
+  const events = shell.eng.onEvent((e) => notifier.handle(e));
+  stack.defer('notification events', () => events.dispose());
+}
+
+/** The renderer's few desktop-only actions, answered only to the app's own pages. */
+function registerIpc(shell: Shell, tray: ReturnType<typeof createTray>, stack: DisposalStack): void {
+  const { eng, prefs, login, updater, windows } = shell;
+  const handlers = createDesktopIpcHandlers({
+    engineUrl: eng.url,
+    bootstrap: () => ({ apiBase: eng.url, token: eng.token, platform: process.platform }),
+    openExternal: (url) => electronShell.openExternal(url),
+    getStartAtLogin: () => login.get(),
+    setStartAtLogin: async (on) => {
+      const now = await login.set(on);
+      tray.refresh();
+      return now;
+    },
+    getAutoUpdate: () => prefs.get().autoUpdate,
+    setAutoUpdate: (on) => {
+      const next = prefs.update({ autoUpdate: on }).autoUpdate;
+      updater.setEnabled(next);
+      tray.refresh();
+      return next;
+    },
+    revealConfig: () => electronShell.showItemInFolder(eng.paths.configFile),
+    getPreferences: () => {
+      const p = prefs.get();
+      return { theme: p.theme, lastView: p.lastView, autoUpdate: p.autoUpdate };
+    },
+    setPreferences: (patch) => {
+      const p = prefs.update(patch);
+      nativeTheme.themeSource = p.theme;
+      return { theme: p.theme, lastView: p.lastView, autoUpdate: p.autoUpdate };
+    },
+    expandWindow: () => windows.expand(),
+    quit: shell.quit,
+  });
+  // The preload needs its bootstrap synchronously; everything else is invoke/handle.
+  ipcMain.on(DESKTOP_CHANNELS.bootstrap, (event) => {
+    const url = event.senderFrame?.url;
+    event.returnValue = isTrustedSender(url, eng.url)
+      ? { apiBase: eng.url, token: eng.token, platform: process.platform }
+      : { error: 'this page may not use the desktop bridge' };
+  });
+  for (const key of Object.keys(DESKTOP_CHANNELS) as DesktopChannelKey[]) {
+    if (key === 'bootstrap') {
+      continue;
+    }
+    ipcMain.handle(DESKTOP_CHANNELS[key], (event, ...args: unknown[]) =>
+      handlers[key](event.senderFrame?.url, args),
+    );
+  }
+  stack.defer('desktop bridge handlers', () => {
+    for (const key of Object.keys(DESKTOP_CHANNELS) as DesktopChannelKey[]) {
+      ipcMain.removeHandler(DESKTOP_CHANNELS[key]);
+    }
+    ipcMain.removeAllListeners(DESKTOP_CHANNELS.bootstrap);
+  });
+}
+
+/**
+ * Quit stops every backend and flushes the config before the process ends: every quit (menu,
+ * signal, second request) is held until the stack (the engine last) has been released.
+ */
+function quitCleanly(stack: DisposalStack, logFile: ReturnType<typeof openLogFile>): void {
+  let phase: 'running' | 'closing' | 'closed' = 'running';
+  app.on('before-quit', (event) => {
+    if (phase === 'closed') {
+      return;
+    }
+    event.preventDefault();
+    if (phase === 'closing') {
+      return;
+    }
+    phase = 'closing';
+    // The engine's stop ladder is bounded; this is the last resort if something still hangs.
+    const force = setTimeout(() => app.exit(1), 30_000);
+    stack
+      .dispose()
+      .catch((err: unknown) => logger.error('shutdown was not clean', { err: String(err) }))
+      .finally(() => {
+        clearTimeout(force);
+        phase = 'closed';
+        logFile.close();
+        // Quit again, now for real: `quit` handlers (e.g. install a downloaded update) still run.
+        app.quit();
+      });
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => app.quit());
+  }
+}
+
+/** The engine, or undefined after telling the user why it could not start (the app then exits). */
+async function startEngine(): Promise<Engine | undefined> {
+  try {
+    // The engine opens the OS keychain for ${secret:NAME} itself (src-main/engine/security/secrets.ts);
+    // launched from a GUI, it asks the login shell for PATH before starting stdio servers.
+    return await createEngine({
+      logger,
+      guiLaunch: needsLoginShellPath(process.platform, process.env),
+      // Sign-in pages open in the system browser, never inside the app.
+      openUrl: (url) => electronShell.openExternal(url),
+    });
+  } catch (err) {
+    const message = isGatewayError(err) ? err.message : String(err);
+    dialog.showErrorBox('MCP Gateway could not start', message);
+    app.exit(1);
+    return undefined;
+  }
+}
+
+/** Before the window: one instance, the app's name and id, the log file. */
+async function prepareApp(): Promise<
+  { startHidden: boolean; logFile: ReturnType<typeof openLogFile> } | undefined
+> {
   // A stray rejection or throw is logged (to the log file once it is open) and the app goes on.
   installProcessGuards({
     debug: (m, f) => logger.debug(m, f),
@@ -61,7 +251,7 @@ async function run(): Promise<void> {
   // A second launch hands over to the first (which shows its window) and leaves.
   if (!app.requestSingleInstanceLock()) {
     app.quit();
-    return;
+    return undefined;
   }
   if (process.platform === 'win32') {
     app.setAppUserModelId('io.github.mcp-gateway.desktop');
@@ -79,195 +269,53 @@ async function run(): Promise<void> {
     },
   });
   app.dock?.hide();
+  return { startHidden, logFile };
+}
 
+async function run(): Promise<void> {
+  const prepared = await prepareApp();
+  if (prepared === undefined) {
+    return;
+  }
   const prefs = createPrefsStore();
   // The window's prefers-color-scheme follows the user's choice (or the OS with "system").
   nativeTheme.themeSource = prefs.get().theme;
-  let engine: Engine | undefined;
-  try {
-    // The engine opens the OS keychain for ${secret:NAME} itself (src-main/engine/security/secrets.ts);
-    // launched from a GUI, it asks the login shell for PATH before starting stdio servers.
-    engine = await createEngine({
-      logger,
-      guiLaunch: needsLoginShellPath(process.platform, process.env),
-      // Sign-in pages open in the system browser, never inside the app.
-      openUrl: (url) => shell.openExternal(url),
-    });
-  } catch (err) {
-    const message = isGatewayError(err) ? err.message : String(err);
-    dialog.showErrorBox('MCP Gateway could not start', message);
-    app.exit(1);
+  const eng = await startEngine();
+  if (eng === undefined) {
     return;
   }
-  const eng = engine;
   logger.info('gateway listening', { url: eng.url });
-
+  // Everything below is released newest first on quit; the engine last.
+  const stack = new DisposalStack();
+  stack.defer('engine', () => eng.close());
   hardenSessions(eng.url);
   const here = path.dirname(fileURLToPath(import.meta.url));
   const resources = path.join(app.getAppPath(), 'resources');
-  const windows = createWindowManager({
-    engineUrl: eng.url,
-    preload: path.join(here, 'preload.cjs'),
-    prefs,
-    icon: path.join(resources, 'icons', 'icon-512.png'),
-  });
-  const login = startAtLoginControl();
-  const updater = createUpdater({ packaged: app.isPackaged, enabled: prefs.get().autoUpdate, logger });
-
-  const setServerDisabled = (server: string, disabled: boolean): Promise<void> =>
-    eng.setServerDisabled(server, disabled);
-
-  let phase: 'running' | 'closing' | 'closed' = 'running';
-  const quit = (): void => {
-    app.quit();
-  };
-
-  const tray = createTray({
-    engine: eng,
-    iconDir: path.join(resources, 'tray'),
-    endpoint: eng.mcpUrl,
-    isPaused: () => eng.isPaused(),
-    startAtLogin: () => login.get(),
-    autoUpdate: () => prefs.get().autoUpdate,
-    onClick: (bounds) => windows.togglePopover(bounds),
-    onAction: (action) => {
-      runTrayAction(action, {
-        endpoint: eng.mcpUrl,
-        openWindow: (view) => windows.showFull(view?.server),
-        copyText: (text) => clipboard.writeText(text),
-        pause: () => eng.pause(),
-        resume: () => eng.resume(),
-        setServerDisabled,
-        restart: (server) => eng.restartServer(server, 'restarted from the tray'),
-        wake: async (server) => {
-          await eng.wakeServer(server, 'woken from the tray');
-        },
-        resetCircuit: (server) => eng.resetCircuit(server),
-        signIn: (server) => eng.signIn(server),
-        setStartAtLogin: async (on) => {
-          await login.set(on);
-          tray.refresh();
-        },
-        setAutoUpdate: (on) => {
-          prefs.update({ autoUpdate: on });
-          updater.setEnabled(on);
-          tray.refresh();
-        },
-        quit,
-      })
-        .then(() => tray.refresh())
-        .catch((err: unknown) => {
-          logger.error('tray action failed', { action: action.type, err: String(err) });
-          new Notification({
-            title: 'MCP Gateway',
-            body: isGatewayError(err) ? err.message : String(err),
-          }).show();
-        });
-    },
-  });
-
-  const notifier = createNotifier({
-    clock: systemClock,
-    show: (n) => {
-      if (!Notification.isSupported()) {
-        return;
-      }
-      const note = new Notification({ title: n.title, body: n.body });
-      note.on('click', () => windows.showFull(n.server));
-      note.show();
-    },
-  });
-  const notifySub = eng.onEvent((e) => notifier.handle(e));
-
-  const handlers = createDesktopIpcHandlers({
-    engineUrl: eng.url,
-    bootstrap: () => ({ apiBase: eng.url, token: eng.token, platform: process.platform }),
-    openExternal: (url) => shell.openExternal(url),
-    getStartAtLogin: () => login.get(),
-    setStartAtLogin: async (on) => {
-      const now = await login.set(on);
-      tray.refresh();
-      return now;
-    },
-    getAutoUpdate: () => prefs.get().autoUpdate,
-    setAutoUpdate: (on) => {
-      const next = prefs.update({ autoUpdate: on }).autoUpdate;
-      updater.setEnabled(next);
-      tray.refresh();
-      return next;
-    },
-    revealConfig: () => shell.showItemInFolder(eng.paths.configFile),
-    getPreferences: () => {
-      const p = prefs.get();
-      return { theme: p.theme, lastView: p.lastView, autoUpdate: p.autoUpdate };
-    },
-    setPreferences: (patch) => {
-      const p = prefs.update(patch);
-      nativeTheme.themeSource = p.theme;
-      return { theme: p.theme, lastView: p.lastView, autoUpdate: p.autoUpdate };
-    },
-    expandWindow: () => windows.expand(),
-    quit,
-  });
-  // The preload needs its bootstrap synchronously; everything else is invoke/handle.
-  ipcMain.on(DESKTOP_CHANNELS.bootstrap, (event) => {
-    const url = event.senderFrame?.url;
-    event.returnValue = isTrustedSender(url, eng.url)
-      ? { apiBase: eng.url, token: eng.token, platform: process.platform }
-      : { error: 'this page may not use the desktop bridge' };
-  });
-  for (const key of Object.keys(DESKTOP_CHANNELS) as DesktopChannelKey[]) {
-    if (key === 'bootstrap') {
-      continue;
-    }
-    ipcMain.handle(DESKTOP_CHANNELS[key], (event, ...args: unknown[]) =>
-      handlers[key](event.senderFrame?.url, args),
-    );
-  }
-
+  const windows = stack.use(
+    'windows',
+    createWindowManager({
+      engineUrl: eng.url,
+      preload: path.join(here, 'preload.cjs'),
+      prefs,
+      icon: path.join(resources, 'icons', 'icon-512.png'),
+    }),
+    (w) => w.destroy(),
+  );
+  const updater = stack.use(
+    'updater',
+    createUpdater({ packaged: app.isPackaged, enabled: prefs.get().autoUpdate, logger }),
+    (u) => u.dispose(),
+  );
+  const shell: Shell = { eng, prefs, windows, login: startAtLoginControl(), updater, quit: () => app.quit() };
+  const tray = stack.use('tray', createShellTray(shell, resources), (t) => t.dispose());
+  showNotifications(shell, stack);
+  registerIpc(shell, tray, stack);
   app.on('second-instance', () => windows.showFull());
   app.on('activate', () => windows.showFull());
   // A tray app keeps running with no window open.
   app.on('window-all-closed', () => undefined);
-
-  // Quit stops every backend and flushes the config before the process ends.
-  app.on('before-quit', (event) => {
-    if (phase === 'closed') {
-      return;
-    }
-    // Hold every quit (menu, signal, second request) until the engine has stopped.
-    event.preventDefault();
-    if (phase === 'closing') {
-      return;
-    }
-    phase = 'closing';
-    notifySub.dispose();
-    notifier.dispose();
-    updater.dispose();
-    tray.dispose();
-    windows.destroy();
-    for (const key of Object.keys(DESKTOP_CHANNELS) as DesktopChannelKey[]) {
-      ipcMain.removeHandler(DESKTOP_CHANNELS[key]);
-    }
-    ipcMain.removeAllListeners(DESKTOP_CHANNELS.bootstrap);
-    // The engine's stop ladder is bounded; this is the last resort if something still hangs.
-    const force = setTimeout(() => app.exit(1), 30_000);
-    eng
-      .close()
-      .catch((err: unknown) => logger.error('shutdown was not clean', { err: String(err) }))
-      .finally(() => {
-        clearTimeout(force);
-        phase = 'closed';
-        logFile.close();
-        // Quit again, now for real: `quit` handlers (e.g. install a downloaded update) still run.
-        app.quit();
-      });
-  });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => app.quit());
-  }
-
-  if (!startHidden) {
+  quitCleanly(stack, prepared.logFile);
+  if (!prepared.startHidden) {
     windows.showFull();
   }
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 
 import { Menu, type MenuItemConstructorOptions, nativeImage, nativeTheme, Tray } from 'electron';
 
+import type { EngineEvent } from '../../src-shared/events.js';
 import type { Engine } from '../engine/engine.js';
 import type { Disposable } from '../engine/types.js';
 import { buildMenuModel, type MenuInput, type MenuItemModel, type TrayAction } from './logic/menu-model.js';
@@ -61,6 +62,16 @@ function darkBar(): boolean {
   return process.platform === 'linux' ? true : nativeTheme.shouldUseDarkColorsForSystemIntegratedUI;
 }
 
+/** Events after which the icon, tooltip or menu may differ. */
+function changesTray(e: EngineEvent): boolean {
+  return (
+    e.type.startsWith('server.') ||
+    e.type.startsWith('gateway.') ||
+    e.type === 'config.reloaded' ||
+    e.type === 'trust.changed'
+  );
+}
+
 export function createTray(options: TrayOptions): TrayController {
   const { engine } = options;
   const servers = () =>
@@ -113,12 +124,7 @@ export function createTray(options: TrayOptions): TrayController {
 
   tray.on('click', (_e, bounds) => options.onClick(bounds));
   const sub = engine.onEvent((e) => {
-    if (
-      e.type.startsWith('server.') ||
-      e.type.startsWith('gateway.') ||
-      e.type === 'config.reloaded' ||
-      e.type === 'trust.changed'
-    ) {
+    if (changesTray(e)) {
       refresh();
     }
   });
