@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { DisposalError, DisposalStack } from './disposal-stack.js';
+import { DisposalError, DisposalStack, once } from './disposal-stack.js';
 
 describe('DisposalStack', () => {
   it('releases newest first, waiting for each before the next', async () => {
@@ -112,5 +112,14 @@ describe('DisposalStack', () => {
     const stack = new DisposalStack();
     const resource = { id: 1 };
     expect(stack.use('r', resource, () => undefined)).toBe(resource);
+  });
+});
+
+describe('once', () => {
+  it('runs its function on the first call only and returns that result after', () => {
+    let calls = 0;
+    const closeServer = once(() => ++calls);
+    expect([closeServer(), closeServer(), closeServer()]).toEqual([1, 1, 1]);
+    expect(calls).toBe(1);
   });
 });

@@ -15,7 +15,7 @@ import { errorText } from '../../src-shared/values.js';
 import { spawnStdioServersEarly } from './backends/index.js';
 import { createListCache } from './catalog/index.js';
 import { expandServerConfig, type ManagedConfigStore, openConfigStore } from './config/index.js';
-import { DisposalStack } from './disposal-stack.js';
+import { DisposalStack, once } from './disposal-stack.js';
 import { collectEarlyEvents, listen, type Listening, mountHttp } from './engine-http.js';
 import {
   composeParts,
@@ -369,6 +369,13 @@ function facade(input: FacadeInput): Engine {
   const { base, ctx, config, stack, pause } = input;
   const { supervisor, trust } = input.parts;
   const { url, port } = input.listening;
+  // Reported once however often it is called; every call gets the same outcome.
+  const close = once(() =>
+    stack.dispose().catch((err: unknown) => {
+      base.logger.error('the gateway did not stop cleanly', { err: errorText(err) });
+      throw err;
+    }),
+  );
   const setPaused = async (on: boolean): Promise<void> => {
     if (pause.on === on) {
       return;
@@ -417,10 +424,6 @@ function facade(input: FacadeInput): Engine {
     isPaused: () => pause.on,
     pause: () => setPaused(true),
     resume: () => setPaused(false),
-    close: () =>
-      stack.dispose().catch((err: unknown) => {
-        base.logger.error('the gateway did not stop cleanly', { err: errorText(err) });
-        throw err;
-      }),
+    close,
   };
 }
