@@ -3,11 +3,18 @@
  * The conformance suite's client `auth/*` scenarios with the gateway as the OAuth client
  * (test/conformance/auth-client.mjs is the client command: a real `mcp-gateway serve`, sign-in
  * with `servers login` and a redirect-following $BROWSER, then tools/list and tools/call on /mcp).
- * The suite's 0.2 line (0.2.0-alpha.12, the `conformance-02` alias): each scenario runs at every
- * spec revision it applies to (2025-03-26 back-compat, 2025-11-25, 2026-07-28), extensions once.
- * Every scenario must pass except those in NOT_SUPPORTED (each with the reason); the run also
- * fails when one of those starts passing, so the list stays true. Prints a table.
- * Usage: `node test/conformance/auth.js [--scenario auth/a,auth/b]` (needs `npx tsc -b`).
+ * Both lines of the suite run and are reported apart: 0.1.16 (the `conformance-01` alias, each
+ * scenario at its own revision) and 0.2.0-alpha.12 (`conformance-02`, each scenario at every
+ * revision it applies to of 2025-03-26 back-compat, 2025-11-25 and 2026-07-28; extensions once).
+ * Each scenario also runs with the official TypeScript SDK's own client talking to the server
+ * directly (test/conformance/sdk-auth-client.mjs), for comparison. The run fails when:
+ *   - a scenario fails through the gateway that is not in NOT_SUPPORTED (each with its reason),
+ *   - one in NOT_SUPPORTED passes (the list stays true).
+ * So every scenario the SDK's own client passes passes through the gateway, except the ones
+ * NOT_SUPPORTED names: those are counted as gaps unless refused by design (BY_DESIGN).
+ * Prints a table and the counts per line.
+ * Usage: `node test/conformance/auth.js [--scenario auth/a,auth/b] [--line 0.1|0.2]`
+ * (needs `npx tsc -b`).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,8 +25,12 @@ import { fileURLToPath } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
 const SHIM = path.join(HERE, 'fs-glob-shim.mjs');
-const CLIENT = `${process.execPath} ${path.join(HERE, 'auth-client.mjs')}`;
+const CLIENTS = {
+  gateway: `${process.execPath} ${path.join(HERE, 'auth-client.mjs')}`,
+  sdk: `${process.execPath} ${path.join(HERE, 'sdk-auth-client.mjs')}`,
+};
 const LINES = {
+  0.1: path.join(ROOT, 'node_modules/conformance-01/dist/index.js'),
   0.2: path.join(ROOT, 'node_modules/conformance-02/dist/index.js'),
 };
 /** Scenarios run at once: the machine may have two cores only. */
@@ -29,23 +40,34 @@ const TIMEOUT_MS = 180_000;
 const REVISIONS = ['2025-03-26', '2025-11-25', '2026-07-28'];
 
 /**
- * What the gateway does not do, by design or not yet; every other auth scenario must pass.
- * Keys are scenario names (any line, any revision).
+ * Refused on purpose, even where the SDK's own client goes along. Keys are scenario names (any
+ * line, any revision) or `<line> <scenario>` for one line only.
  */
-const NOT_SUPPORTED = {
+const BY_DESIGN = {
   'auth/2025-03-26-oauth-endpoint-fallback':
     'by design: the 2025-03-26 fallback to /authorize, /token and /register when the server publishes no metadata at all; the gateway refuses such a server (its PKCE support cannot be checked, and MCP clients must refuse without code_challenge_methods_supported)',
+};
+
+/** What the gateway does not do, by design or not yet; every other auth scenario must pass. */
+const NOT_SUPPORTED = {
+  ...BY_DESIGN,
+  '0.1 auth/2025-03-26-oauth-metadata-backcompat':
+    "the 0.1.16 mock serves authorization-server metadata at the root whose issuer is '<origin>/oauth', which RFC 8414 §3.3 says a client must not use (the SDK's client refuses it too; the 0.2 line's mock was made compliant and passes)",
   'auth/client-credentials-jwt':
     'extension: the client_credentials grant with private_key_jwt is machine-to-machine sign-in; the gateway signs a person in with the authorization code flow',
   'auth/client-credentials-basic':
     'extension: the client_credentials grant (machine-to-machine); the gateway signs a person in with the authorization code flow',
   'auth/enterprise-managed-authorization':
     'extension: enterprise-managed authorization (ID-JAG token exchange) is not built',
+  'auth/cross-app-access-complete-flow':
+    'extension: cross-app access (ID-JAG token exchange; the 0.1.16 name of enterprise-managed authorization) is not built',
   'auth/dpop': 'extension: DPoP-bound tokens (RFC 9449) are not built; the gateway uses bearer tokens',
   'auth/dpop-nonce': 'extension: DPoP-bound tokens (RFC 9449) are not built; the gateway uses bearer tokens',
   'auth/wif-jwt-bearer':
     'extension: workload identity federation (JWT bearer grant) is machine-to-machine sign-in, not built',
 };
+
+const lookup = (table, line, name) => table[`${line} ${name}`] ?? table[name];
 
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -73,20 +95,16 @@ async function listScenarios(suite) {
   return out;
 }
 
-async function runScenario(line, name, revision, outDir) {
-  const suiteArgs = ['--import', SHIM, LINES[line], 'client', '--command', CLIENT, '--scenario', name];
-  suiteArgs.push('--timeout', String(TIMEOUT_MS), '-o', outDir);
-  if (revision !== undefined) {
+async function runScenario(line, client, name, revision, outDir) {
+  const suiteArgs = ['--import', SHIM, LINES[line], 'client', '--command', CLIENTS[client]];
+  suiteArgs.push('--scenario', name, '--timeout', String(TIMEOUT_MS), '-o', outDir);
+  if (line === '0.2' && revision !== undefined) {
     suiteArgs.push('--spec-version', revision);
   }
   const { output } = await run(process.execPath, suiteArgs);
   const m = /Passed: (\d+)\/(\d+), (\d+) failed, (\d+) warnings/.exec(output);
-  const passed = /OVERALL: PASSED/.test(output) && m !== null;
   return {
-    line,
-    name,
-    revision,
-    passed,
+    passed: /OVERALL: PASSED/.test(output) && m !== null,
     checks: m ? `${m[1]}/${m[2]}${Number(m[4]) > 0 ? ` (${m[4]} warnings)` : ''}` : 'no result',
     output,
   };
@@ -113,12 +131,18 @@ try {
       if (only !== undefined && !only.includes(s.name)) {
         continue;
       }
-      // At each revision it lists of 2025-03-26, 2025-11-25 and 2026-07-28 (2025-06-18 adds
-      // nothing for these); extensions once, at their default.
+      // 0.1.16 runs each scenario at its own default revision; 0.2 at each revision it lists of
+      // 2025-03-26, 2025-11-25 and 2026-07-28 (2025-06-18 adds nothing for these), extensions once.
       const listed = s.revisions.filter((r) => REVISIONS.includes(r));
-      for (const revision of listed.length > 0 ? listed : [undefined]) {
+      for (const revision of line === '0.2' && listed.length > 0 ? listed : [undefined]) {
         const outDir = path.join(dir, `${jobs.length}`);
-        jobs.push(() => runScenario(line, s.name, revision, outDir));
+        jobs.push(async () => ({
+          line,
+          name: s.name,
+          revision,
+          gateway: await runScenario(line, 'gateway', s.name, revision, path.join(outDir, 'gateway')),
+          sdk: await runScenario(line, 'sdk', s.name, revision, path.join(outDir, 'sdk')),
+        }));
       }
     }
   }
@@ -127,24 +151,47 @@ try {
   }
   const results = await inBatches(jobs, PARALLEL);
   const problems = [];
-  console.log('suite | scenario | revision | result | checks | note');
+  const verdict = (r) => (r.passed ? 'pass' : 'FAIL');
+  console.log('suite | scenario | revision | gateway | checks | SDK client | note');
   for (const r of results) {
-    const reason = NOT_SUPPORTED[r.name];
+    const reason = lookup(NOT_SUPPORTED, r.line, r.name);
+    const where = `${r.line} ${r.name} ${r.revision ?? ''}`;
     console.log(
-      [r.line, r.name, r.revision ?? 'default', r.passed ? 'pass' : 'FAIL', r.checks, reason ?? ''].join(
-        ' | ',
-      ),
+      [
+        r.line,
+        r.name,
+        r.revision ?? 'default',
+        r.gateway.passed ? 'pass' : reason !== undefined ? 'not supported' : 'FAIL',
+        r.gateway.checks,
+        `${verdict(r.sdk)} ${r.sdk.checks}`,
+        reason ?? '',
+      ].join(' | '),
     );
-    if (!r.passed && reason === undefined) {
-      problems.push(`${r.line} ${r.name} ${r.revision ?? ''}: failed\n${r.output.slice(-4000)}`);
+    if (!r.gateway.passed && reason === undefined) {
+      problems.push(`${where}: failed\n${r.gateway.output.slice(-4000)}`);
     }
-    if (r.passed && reason !== undefined) {
-      problems.push(`${r.line} ${r.name} ${r.revision ?? ''}: passes now; remove it from NOT_SUPPORTED`);
+    if (r.gateway.passed && reason !== undefined) {
+      problems.push(`${where}: passes now; remove it from NOT_SUPPORTED`);
     }
   }
-  const passing = results.filter((r) => r.passed).length;
-  const expected = results.filter((r) => NOT_SUPPORTED[r.name] === undefined).length;
-  console.log(`\nconformance auth: ${passing} of ${results.length} scenario runs pass (${expected} must)`);
+  console.log('');
+  for (const line of lines) {
+    const mine = results.filter((r) => r.line === line);
+    if (mine.length === 0) {
+      continue;
+    }
+    const pass = mine.filter((r) => r.gateway.passed).length;
+    const unsupported = mine.filter(
+      (r) => !r.gateway.passed && lookup(NOT_SUPPORTED, line, r.name) !== undefined,
+    ).length;
+    const sdk = mine.filter((r) => r.sdk.passed).length;
+    const gaps = mine.filter(
+      (r) => r.sdk.passed && !r.gateway.passed && lookup(BY_DESIGN, line, r.name) === undefined,
+    ).length;
+    console.log(
+      `conformance auth ${line}: ${mine.length} runs: ${pass} pass, ${mine.length - pass - unsupported} fail, ${unsupported} not supported; the SDK's own client: ${sdk} pass; it passes and the gateway not: ${gaps} (not by design)`,
+    );
+  }
   if (problems.length === 0) {
     code = 0;
   } else {

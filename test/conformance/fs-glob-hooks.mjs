@@ -1,8 +1,8 @@
-/** Resolve hook for fs-glob-shim.mjs: only the conformance package's `fs` import is redirected. */
+/** Resolve hook for fs-glob-shim.mjs: only the conformance packages' `fs` imports are redirected. */
 export async function resolve(specifier, context, next) {
   if (
     (specifier === 'fs' || specifier === 'node:fs') &&
-    context.parentURL?.includes('/conformance-02/') === true
+    /\/conformance-0[12]\//.test(context.parentURL ?? '')
   ) {
     return { url: new URL('./fs-with-glob.mjs', import.meta.url).href, shortCircuit: true, format: 'module' };
   }
