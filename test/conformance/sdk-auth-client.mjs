@@ -44,6 +44,7 @@ class MemoryProvider {
   #client;
   #tokens;
   #verifier;
+  #discovery;
   /** The last redirect back from the authorization server: `{ code, iss }`. */
   callback;
 
@@ -87,6 +88,12 @@ class MemoryProvider {
   codeVerifier() {
     return this.#verifier;
   }
+  saveDiscoveryState(s) {
+    this.#discovery = s;
+  }
+  discoveryState() {
+    return this.#discovery;
+  }
   invalidateCredentials(scope) {
     if (scope === 'all' || scope === 'tokens') {
       this.#tokens = undefined;
@@ -114,7 +121,11 @@ class MemoryProvider {
 /** Connect, list tools and call `test-tool`; on UnauthorizedError finish the sign-in and go again. */
 async function runWith(authProvider, { call = true } = {}) {
   for (let round = 1; ; round++) {
-    const client = new Client({ name: 'sdk-auth-reference', version: '1.0.0' }, { capabilities: {} });
+    // Both protocol eras, negotiated as the SDK does it (the gateway's own backends do the same).
+    const client = new Client(
+      { name: 'sdk-auth-reference', version: '1.0.0' },
+      { capabilities: {}, versionNegotiation: { mode: 'auto' } },
+    );
     const transport = new StreamableHTTPClientTransport(serverUrl, { authProvider });
     try {
       await client.connect(transport);
