@@ -4,9 +4,10 @@
  * before it loads the MCP SDK, so the catalog itself (which needs the SDK) is loaded with
  * {@link loadCatalog}; the list cache is needed earlier and stays a plain export.
  */
-export type { Catalog, CatalogDeps, Scope, ScopeProfile } from './catalog.js';
+export type { Catalog, CatalogDeps } from './catalog.js';
 export type { ClientRequestMethod, InputChannel } from './client-requests.js';
 export type { ForwardContext } from './forwarding.js';
+export type { Scope, ScopeProfile } from './scope.js';
 export type { SessionPeer } from './sessions.js';
 export type { ListChange } from './changes.js';
 export {
