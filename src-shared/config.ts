@@ -65,7 +65,7 @@ export type ToolControls = z.infer<typeof ToolControlsSchema>;
 export const TRUST_MODES = ['changes', 'nothing', 'everything-new'] as const;
 
 /** Transport type aliases found in the wild, mapped to ours. */
-export const TRANSPORT_ALIASES: Readonly<Record<string, 'stdio' | 'http' | 'sse'>> = {
+const TRANSPORT_ALIASES: Readonly<Record<string, 'stdio' | 'http' | 'sse'>> = {
   stdio: 'stdio',
   http: 'http',
   'streamable-http': 'http',
@@ -79,7 +79,7 @@ export const TRANSPORT_ALIASES: Readonly<Record<string, 'stdio' | 'http' | 'sse'
  * itself (Client ID Metadata Document where the server supports it and `clientMetadataUrl` is
  * set, else dynamic registration). `false` turns sign-in off for this server.
  */
-export const OAuthSettingsSchema = z.looseObject({
+const OAuthSettingsSchema = z.looseObject({
   /** A client registered by hand with the authorization server. */
   clientId: z.string().min(1).optional(),
   /** Its secret, if it has one: use `${secret:NAME}` so it stays in the keychain. */
@@ -103,7 +103,7 @@ export type OAuthSettings = z.infer<typeof OAuthSettingsSchema>;
  * once the user approved exactly those names: nothing from the file reaches the environment or
  * the keychain on its own.
  */
-export const ServerOriginSchema = z.looseObject({
+const ServerOriginSchema = z.looseObject({
   /** The client whose file it was imported from (`claude-code`, `cursor`, `vscode`, ...). */
   client: z.string().min(1),
   /** `user`: the client's own settings; `local` and `project`: a project's. */
@@ -202,7 +202,7 @@ export const ServerConfigSchema = z
   });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 
-export const LimitsSchema = z.looseObject({
+const LimitsSchema = z.looseObject({
   maxBodyBytes: z.number().int().positive().default(1_000_000),
   maxSessions: z.number().int().positive().default(256),
   sessionIdleMs: durationMs().default(30 * 60_000),
@@ -249,7 +249,7 @@ export const SupervisorSettingsSchema = z.looseObject({
 });
 
 /** Where `${secret:NAME}` values are kept. */
-export const SecretsSettingsSchema = z.looseObject({
+const SecretsSettingsSchema = z.looseObject({
   /**
    * Consent to keep secrets in an owner-only (0600) plaintext file in the data folder when no
    * OS keychain is reachable. Off unless the user sets it.
@@ -299,7 +299,7 @@ export const EmbeddingsSettingsSchema = z.looseObject({
 export type EmbeddingsSettings = z.infer<typeof EmbeddingsSettingsSchema>;
 
 /** Meta-mode tool search. */
-export const SearchSettingsSchema = z.looseObject({
+const SearchSettingsSchema = z.looseObject({
   /**
    * Remember, on this machine only, which tool a search led to (a call of one of its results in
    * the same session) and rank it higher for similar requests.
@@ -308,7 +308,6 @@ export const SearchSettingsSchema = z.looseObject({
   /** Semantic ranking fused with the lexical one (off unless configured). */
   embeddings: EmbeddingsSettingsSchema.optional(),
 });
-export type SearchSettings = z.infer<typeof SearchSettingsSchema>;
 
 /** Profile names are used in URLs, token records and metrics labels. */
 export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$/;

@@ -23,7 +23,6 @@ export const DESKTOP_CHANNELS = {
   quit: 'mcp-gateway:quit',
 } as const;
 export type DesktopChannelKey = keyof typeof DESKTOP_CHANNELS;
-export type DesktopChannel = (typeof DESKTOP_CHANNELS)[DesktopChannelKey];
 
 /** Only web links leave the app, and never with credentials in them. */
 export function isSafeExternalUrl(raw: string): boolean {
@@ -45,7 +44,7 @@ const ExternalUrl = z
   .max(2048, 'links longer than 2048 characters are not opened')
   .refine(isSafeExternalUrl, 'only http:// and https:// links (without user:password@) can be opened');
 
-export const BootstrapSchema = z.object({
+const BootstrapSchema = z.object({
   apiBase: z
     .string()
     .regex(/^http:\/\/(127\.0\.0\.1|\[::1\]|localhost):\d+$/, 'apiBase must be a loopback URL'),
@@ -55,7 +54,7 @@ export const BootstrapSchema = z.object({
 export type DesktopBootstrap = z.infer<typeof BootstrapSchema>;
 
 /** UI preferences the desktop shell keeps for the dashboard (the gateway config is separate). */
-export const UiPreferencesSchema = z.object({
+const UiPreferencesSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']),
   /** The route the dashboard showed last, e.g. `#/servers`; restored when the window opens. */
   lastView: z.string().max(200),
@@ -92,7 +91,7 @@ export type DesktopArgs<K extends DesktopChannelKey> = z.infer<(typeof DESKTOP_C
 export type DesktopResult<K extends DesktopChannelKey> = z.infer<(typeof DESKTOP_CONTRACT)[K]['result']>;
 
 /** Desktop-only actions; each returns what main answered. */
-export interface DesktopActions {
+interface DesktopActions {
   openExternal?: (url: string) => Promise<void>;
   getStartAtLogin: () => Promise<boolean>;
   /** Resolves the state the OS now reports. */

@@ -9,7 +9,7 @@ import { SERVER_STATES } from './states.js';
 
 export const ServerStateSchema = z.enum(SERVER_STATES);
 
-export const ServerStateEventSchema = z.object({
+const ServerStateEventSchema = z.object({
   type: z.literal('server.state'),
   at: z.number(),
   server: z.string(),
@@ -18,7 +18,7 @@ export const ServerStateEventSchema = z.object({
   reason: z.string(),
 });
 
-export const ServerConfigEventSchema = z.object({
+const ServerConfigEventSchema = z.object({
   type: z.enum(['server.added', 'server.updated', 'server.removed']),
   at: z.number(),
   server: z.string(),
@@ -26,7 +26,7 @@ export const ServerConfigEventSchema = z.object({
   source: z.enum(['api', 'file', 'import']),
 });
 
-export const CatalogChangedEventSchema = z.object({
+const CatalogChangedEventSchema = z.object({
   type: z.literal('catalog.changed'),
   at: z.number(),
   /** Servers whose lists changed. */
@@ -58,13 +58,13 @@ export const CallRecordSchema = z.object({
 });
 export type CallRecord = z.infer<typeof CallRecordSchema>;
 
-export const CallFinishedEventSchema = z.object({
+const CallFinishedEventSchema = z.object({
   type: z.literal('call.finished'),
   at: z.number(),
   call: CallRecordSchema,
 });
 
-export const ConfigEventSchema = z.object({
+const ConfigEventSchema = z.object({
   type: z.enum(['config.reloaded', 'config.error']),
   at: z.number(),
   path: z.string(),
@@ -92,19 +92,19 @@ export const SessionSchema = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionSchema>;
 
-export const SessionEventSchema = z.object({
+const SessionEventSchema = z.object({
   type: z.enum(['session.opened', 'session.closed']),
   at: z.number(),
   session: SessionSchema,
 });
 
-export const GatewayEventSchema = z.object({
+const GatewayEventSchema = z.object({
   type: z.enum(['gateway.paused', 'gateway.resumed', 'gateway.stopping']),
   at: z.number(),
 });
 
 /** Tools were held back for review, or a review decided about them. */
-export const TrustChangedEventSchema = z.object({
+const TrustChangedEventSchema = z.object({
   type: z.literal('trust.changed'),
   at: z.number(),
   server: z.string(),
@@ -126,7 +126,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   TrustChangedEventSchema,
 ]);
 export type EngineEvent = z.infer<typeof EngineEventSchema>;
-export type EngineEventType = EngineEvent['type'];
+type EngineEventType = EngineEvent['type'];
 export type EventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;
 
 export const LogLineSchema = z.object({

@@ -5,8 +5,8 @@
  */
 
 export const EXPOSED_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-export const MAX_EXPOSED_NAME_LENGTH = 64;
-export const DEFAULT_TOOL_SEPARATOR = '__';
+const MAX_EXPOSED_NAME_LENGTH = 64;
+const DEFAULT_TOOL_SEPARATOR = '__';
 
 export interface NameTarget {
   server: string;

@@ -74,7 +74,7 @@ function normaliseServer(raw: Record<string, unknown>): ServerConfig {
   return copy as ServerConfig;
 }
 
-export function parseJsonSnippet(text: string): ParseResult {
+function parseJsonSnippet(text: string): ParseResult {
   let value: unknown;
   const trimmed = text.trim();
   try {
@@ -128,7 +128,7 @@ export function parseJsonSnippet(text: string): ParseResult {
  * `claude mcp add --transport http|sse <name> <url> [--header "K: V"]`.
  * Options: -e/--env K=V, -s/--scope (ignored), -t/--transport, -H/--header.
  */
-export function parseCommandLine(text: string): ParseResult {
+function parseCommandLine(text: string): ParseResult {
   // $VAR and ${VAR} are kept as ${VAR} for the gateway to expand, not expanded here.
   const tokens = shellParse(text.trim().replace(/\\\r?\n/g, ' '), (key) => `\${${key}}`).map((t) =>
     typeof t === 'string' ? t : null,

@@ -17,7 +17,7 @@ export const SERVER_STATES = [
 export type ServerState = (typeof SERVER_STATES)[number];
 
 /** Allowed transitions. Anything else is a bug in the supervisor. */
-export const SERVER_TRANSITIONS: Readonly<Record<ServerState, readonly ServerState[]>> = {
+const SERVER_TRANSITIONS: Readonly<Record<ServerState, readonly ServerState[]>> = {
   // A disabled server only leaves that state when the user enables it.
   disabled: ['stopped', 'starting', 'sleeping'],
   // A stopped server with a valid list cache goes to sleep instead of starting.

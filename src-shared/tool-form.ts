@@ -3,7 +3,7 @@
  * and arrays of strings) become fields; anything else is edited as JSON.
  */
 
-export type FieldKind = 'string' | 'number' | 'integer' | 'boolean' | 'enum' | 'string-list' | 'json';
+type FieldKind = 'string' | 'number' | 'integer' | 'boolean' | 'enum' | 'string-list' | 'json';
 
 export interface FormField {
   name: string;

@@ -143,7 +143,7 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** `KEY=VALUE` pairs into a map, with a clear error for anything else. */
-export function parseEnvPairs(pairs: string[]): Record<string, string> {
+function parseEnvPairs(pairs: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of pairs) {
     const i = p.indexOf('=');
@@ -156,7 +156,7 @@ export function parseEnvPairs(pairs: string[]): Record<string, string> {
 }
 
 /** `Name: value` headers into a map. */
-export function parseHeaders(headers: string[]): Record<string, string> {
+function parseHeaders(headers: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const h of headers) {
     const i = h.indexOf(':');
@@ -182,7 +182,7 @@ interface AddOpts {
   json?: boolean;
 }
 
-export function buildServerConfig(command: string[], opts: AddOpts): ServerConfig {
+function buildServerConfig(command: string[], opts: AddOpts): ServerConfig {
   const config: ServerConfig = {};
   if (opts.url !== undefined) {
     if (command.length > 0) {
@@ -229,7 +229,7 @@ export function buildServerConfig(command: string[], opts: AddOpts): ServerConfi
 }
 
 /** Argument values: JSON when it parses (numbers, booleans, objects), else the string. */
-export function parseToolArgs(pairs: string[], json: string | undefined): Record<string, unknown> {
+function parseToolArgs(pairs: string[], json: string | undefined): Record<string, unknown> {
   let args: Record<string, unknown> = {};
   if (json !== undefined) {
     try {

@@ -37,7 +37,7 @@ export function gatewayOrigin(url: string): string {
 }
 
 /** Whether the gateway at `baseUrl` knows the runtime file's nonce (checked with a fresh challenge). */
-export async function provesRuntime(baseUrl: string, runtime: RuntimeInfo): Promise<boolean> {
+async function provesRuntime(baseUrl: string, runtime: RuntimeInfo): Promise<boolean> {
   if (runtime.nonce === undefined) {
     return false;
   }

@@ -24,7 +24,7 @@ import { findGateway } from './connection.js';
  * fix each thing. Works with or without a running gateway.
  */
 
-export type CheckStatus = 'ok' | 'info' | 'warn' | 'fail';
+type CheckStatus = 'ok' | 'info' | 'warn' | 'fail';
 
 export interface Check {
   check: string;

@@ -7,7 +7,7 @@ import { EXIT_ERROR, EXIT_UNREACHABLE } from './exit-codes.js';
 
 /** Printing shared by every command; the exit codes live in exit-codes.ts (serve loads only those). */
 
-export { EXIT_ERROR, EXIT_OK, EXIT_UNREACHABLE } from './exit-codes.js';
+export { EXIT_ERROR } from './exit-codes.js';
 
 /** An error the CLI reports as is (no stack), with its exit code. */
 export class CliError extends Error {
@@ -55,7 +55,7 @@ export function printTable(head: string[], rows: (string | number)[][], empty = 
 }
 
 /** Column widths that fit the terminal: the widest columns give up space first. */
-export function fitWidths(rows: string[][], total: number): number[] {
+function fitWidths(rows: string[][], total: number): number[] {
   const cols = Math.max(...rows.map((r) => r.length));
   const widths = Array.from({ length: cols }, (_, i) =>
     Math.max(3, ...rows.map((r) => Math.max(...(r[i] ?? '').split('\n').map((l) => l.length)) + 2)),

@@ -26,7 +26,7 @@ const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
  * terminal: redirected output ends up in journald, CI logs and log files. There the banner says
  * where the token is instead.
  */
-export function startBanner(engine: Engine, options: { showToken?: boolean } = {}): string {
+function startBanner(engine: Engine, options: { showToken?: boolean } = {}): string {
   const showToken = options.showToken ?? process.stdout.isTTY === true;
   const tokenFile = path.join(engine.paths.dataDir, ADMIN_TOKEN_FILE);
   const dashboard = showToken

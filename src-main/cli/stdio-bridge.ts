@@ -39,7 +39,7 @@ export interface StdioBridgeOptions {
 }
 
 /** A client token from its file; refused when other users could read it. */
-export async function readClientTokenFile(file: string): Promise<string> {
+async function readClientTokenFile(file: string): Promise<string> {
   let text: string;
   try {
     if (process.platform !== 'win32' && ((await stat(file)).mode & 0o077) !== 0) {

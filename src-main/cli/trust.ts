@@ -15,7 +15,7 @@ const STATUS_TEXT: Record<ReviewItem['status'], string> = {
 };
 
 /** A review item as text: what changed (a coloured-free unified diff) and what the scanner found. */
-export function formatReviewItem(item: ReviewItem): string {
+function formatReviewItem(item: ReviewItem): string {
   const out: string[] = [];
   const renamed = item.renamedFrom !== undefined ? ` (was "${item.renamedFrom}")` : '';
   out.push(`${item.server}/${item.name}${renamed}: ${STATUS_TEXT[item.status]}`);

@@ -33,9 +33,9 @@ export function runtimeProof(nonce: string, challenge: string): string {
   return createHmac('sha256', nonce).update(challenge).digest('base64url');
 }
 
-export const RUNTIME_FILE = 'gateway.json';
+const RUNTIME_FILE = 'gateway.json';
 
-export function runtimeFilePath(dataDir: string): string {
+function runtimeFilePath(dataDir: string): string {
   return path.join(dataDir, RUNTIME_FILE);
 }
 

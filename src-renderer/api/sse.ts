@@ -5,7 +5,7 @@ import { createSseParser } from '../../src-shared/api/client.js';
  * format is parsed by the shared client's SSE parser; this adds open/close signals for reconnects.
  */
 
-export interface SseMessage {
+interface SseMessage {
   event: string;
   data: string;
   id: string | undefined;

@@ -21,14 +21,3 @@ export function StateBadge({ state }: { state: ServerState }) {
     </span>
   );
 }
-
-export function StateDot({ state }: { state: ServerState }) {
-  return (
-    <span
-      className={`dot s-${state}`}
-      style={{ background: 'currentColor' }}
-      aria-label={STATE_LABEL[state]}
-      role="img"
-    />
-  );
-}

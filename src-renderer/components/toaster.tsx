@@ -26,7 +26,7 @@ export function toast(t: Omit<ToastItem, 'id'>): number {
   return id;
 }
 
-export function dismissToast(id: number): void {
+function dismissToast(id: number): void {
   useToasts.setState((st) => ({ items: st.items.filter((i) => i.id !== id) }));
 }
 

@@ -3,7 +3,7 @@ import raw from '../../resources/catalog/servers.json?raw';
 import type { ServerConfig } from '../../src-shared/config.js';
 import { quoteArgs } from '../../src-shared/server-snippets.js';
 
-export interface CatalogEnv {
+interface CatalogEnv {
   name: string;
   description: string;
   required?: boolean;

@@ -1,10 +1,10 @@
 import type { ErrorCode } from '../../src-shared/errors.js';
 
 /** Error codes only the renderer produces (the engine never sends these). */
-export type ClientErrorCode = 'UNREACHABLE' | 'BAD_RESPONSE';
+type ClientErrorCode = 'UNREACHABLE' | 'BAD_RESPONSE';
 
 /** What a person can do about each error code. The engine's message says what happened. */
-export const ERROR_HELP: Readonly<Record<ErrorCode | ClientErrorCode, string>> = {
+const ERROR_HELP: Readonly<Record<ErrorCode | ClientErrorCode, string>> = {
   BAD_REQUEST: 'Check the values you entered and try again.',
   VALIDATION_FAILED: 'Some fields are not valid; fix the highlighted ones and save again.',
   UNAUTHORIZED:

@@ -12,7 +12,7 @@ import type { EngineLink } from '../api/engine.js';
 
 export type ClientReport = ClientsDetect['clients'][number];
 export type MergedServer = ClientsDetect['servers'][number];
-export type BackupList = z.infer<typeof BackupListSchema>;
+type BackupList = z.infer<typeof BackupListSchema>;
 export type Backup = BackupList['backups'][number];
 
 /**

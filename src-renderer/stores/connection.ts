@@ -3,10 +3,10 @@ import { create } from 'zustand';
 
 import type { HealthSchema } from '../../src-shared/api/schemas.js';
 
-export type Health = z.infer<typeof HealthSchema>;
+type Health = z.infer<typeof HealthSchema>;
 
 /** `no-token`: opened without the token link; `unauthorized`: the token was refused. */
-export type LinkStatus = 'connecting' | 'online' | 'offline' | 'unauthorized' | 'no-token';
+type LinkStatus = 'connecting' | 'online' | 'offline' | 'unauthorized' | 'no-token';
 
 interface ConnectionState {
   status: LinkStatus;

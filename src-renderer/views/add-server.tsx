@@ -50,7 +50,7 @@ const EMPTY: Draft = {
   description: '',
 };
 
-export function draftFrom(p: ParsedServer): Draft {
+function draftFrom(p: ParsedServer): Draft {
   const c = p.config;
   const type =
     c.type === 'http' || c.type === 'streamable-http' || c.type === 'streamableHttp'
@@ -75,10 +75,7 @@ export function draftFrom(p: ParsedServer): Draft {
 type Errors = Partial<Record<'name' | 'command' | 'args' | 'url' | 'form', string>>;
 
 /** Build the config and check it with the same schema the engine uses, field by field. */
-export function buildConfig(
-  d: Draft,
-  existing: readonly string[],
-): { config?: ServerConfig; errors: Errors } {
+function buildConfig(d: Draft, existing: readonly string[]): { config?: ServerConfig; errors: Errors } {
   const errors: Errors = {};
   if (d.name.trim() === '') {
     errors.name = 'Give the server a name, e.g. "github".';

@@ -23,7 +23,7 @@ import { ServerListRow } from './servers.js';
  * The snippets a person pastes into each kind of client. With client tokens on (the default) each
  * carries the `Authorization` header with a placeholder: Clients → Client tokens creates the token.
  */
-export function clientSnippets(
+function clientSnippets(
   endpoint: string,
   auth = true,
 ): Array<{ id: string; label: string; text: string; note: string }> {

@@ -6,7 +6,7 @@ import { API_PREFIX, buildPath, type RouteDef, type RouteInput, type RouteOutput
  * as a parameter and only needs the parts of it declared below, so it runs in Node and browsers.
  */
 
-export interface FetchResponseLike {
+interface FetchResponseLike {
   readonly status: number;
   readonly ok: boolean;
   readonly headers: { get(name: string): string | null };
@@ -19,14 +19,14 @@ export interface FetchResponseLike {
   } | null;
 }
 
-export interface FetchInitLike {
+interface FetchInitLike {
   method: string;
   headers: Record<string, string>;
   body?: string;
   signal?: unknown;
 }
 
-export type FetchLike = (url: string, init: FetchInitLike) => Promise<FetchResponseLike>;
+type FetchLike = (url: string, init: FetchInitLike) => Promise<FetchResponseLike>;
 
 export interface ApiClientOptions {
   /** Gateway origin, e.g. `http://127.0.0.1:7411` (a trailing slash or `/api/v1` is fine). */
@@ -55,7 +55,7 @@ export class GatewayUnreachableError extends Error {
   }
 }
 
-export interface StreamOptions<T> {
+interface StreamOptions<T> {
   onEvent: (data: T, meta: { id: string | undefined; event: string }) => void;
   /** Resume after this id (sent as Last-Event-ID). */
   lastEventId?: string;

@@ -9,10 +9,8 @@ import { defineRoute } from './contract.js';
  * every answer (configs, diffs, file text); the engine works with the real values.
  */
 
-export { REDACTED } from '../redact.js';
-
 /** A server as read from a client file, in the gateway's shape (not validated: shown as found). */
-export const ClientServerConfigSchema = z.looseObject({
+const ClientServerConfigSchema = z.looseObject({
   command: z.string().optional(),
   args: z.array(z.string()).optional(),
   env: z.record(z.string(), z.string()).optional(),
@@ -24,15 +22,14 @@ export const ClientServerConfigSchema = z.looseObject({
   description: z.string().optional(),
 });
 
-export const SecretFlagSchema = z.object({
+const SecretFlagSchema = z.object({
   field: z.enum(['env', 'headers', 'args']),
   key: z.string(),
   /** `name`: the key looks like a secret; `value`: the value looks like a token. */
   reason: z.enum(['name', 'value']),
 });
-export type SecretFlagDto = z.infer<typeof SecretFlagSchema>;
 
-export const DetectedServerSchema = z.object({
+const DetectedServerSchema = z.object({
   /** Same id for the same server (command line or URL) in every client. Empty when not importable. */
   id: z.string(),
   name: z.string(),
@@ -44,13 +41,13 @@ export const DetectedServerSchema = z.object({
   secrets: z.array(SecretFlagSchema),
 });
 
-export const ProblemSchema = z.object({
+const ProblemSchema = z.object({
   message: z.string(),
   line: z.number().optional(),
   column: z.number().optional(),
 });
 
-export const ClientFileSchema = z.object({
+const ClientFileSchema = z.object({
   location: z.string(),
   label: z.string(),
   file: z.string(),
@@ -64,7 +61,7 @@ export const ClientFileSchema = z.object({
   servers: z.array(DetectedServerSchema),
 });
 
-export const ClientStatusSchema = z.object({
+const ClientStatusSchema = z.object({
   id: z.string(),
   name: z.string(),
   /** `stdio`: the client reaches the gateway through the stdio bridge. */
@@ -78,11 +75,11 @@ export const ClientStatusSchema = z.object({
   reloadHint: z.string(),
 });
 
-export const ClientReportSchema = ClientStatusSchema.extend({ files: z.array(ClientFileSchema) });
+const ClientReportSchema = ClientStatusSchema.extend({ files: z.array(ClientFileSchema) });
 
-export const ScopeSchema = z.enum(['user', 'local', 'project']);
+const ScopeSchema = z.enum(['user', 'local', 'project']);
 
-export const ServerSourceSchema = z.object({
+const ServerSourceSchema = z.object({
   client: z.string(),
   location: z.string(),
   file: z.string(),
@@ -93,7 +90,7 @@ export const ServerSourceSchema = z.object({
   project: z.string().optional(),
 });
 
-export const MergedServerSchema = z.object({
+const MergedServerSchema = z.object({
   id: z.string(),
   suggestedName: z.string(),
   config: ClientServerConfigSchema,
@@ -112,21 +109,21 @@ export const MergedServerSchema = z.object({
   variants: z.number(),
 });
 
-export const ClientsDetectSchema = z.object({
+const ClientsDetectSchema = z.object({
   clients: z.array(ClientReportSchema),
   servers: z.array(MergedServerSchema),
   conflicts: z.array(z.object({ name: z.string(), ids: z.array(z.string()) })),
 });
 export type ClientsDetect = z.infer<typeof ClientsDetectSchema>;
 
-export const ImportBodySchema = z.object({
+const ImportBodySchema = z.object({
   /** Merged server ids from GET /clients. */
   ids: z.array(z.string()).min(1, 'choose at least one server to import'),
   /** New names by id. */
   names: z.record(z.string(), z.string()).optional(),
 });
 
-export const ImportResultSchema = z.object({
+const ImportResultSchema = z.object({
   added: z.array(
     z.object({
       name: z.string(),
@@ -148,22 +145,22 @@ export const ImportResultSchema = z.object({
   skipped: z.array(z.object({ id: z.string(), name: z.string().optional(), reason: z.string() })),
 });
 
-export const ClientIdParams = z.object({ id: z.string().min(1) });
+const ClientIdParams = z.object({ id: z.string().min(1) });
 
-export const ConnectBodySchema = z
+const ConnectBodySchema = z
   .object({
     /** `true`: remove servers the gateway now serves from the client's own files; or a list of names. */
     removeImported: z.union([z.boolean(), z.array(z.string())]).optional(),
   })
   .prefault({});
 
-export const FileActionSchema = z.object({
+const FileActionSchema = z.object({
   location: z.string(),
   op: z.enum(['add-gateway', 'update-gateway', 'remove-gateway', 'remove-server', 'restore-server']),
   name: z.string(),
 });
 
-export const FilePlanSchema = z.object({
+const FilePlanSchema = z.object({
   file: z.string(),
   format: z.enum(['json', 'jsonc', 'yaml', 'toml']),
   exists: z.boolean(),
@@ -175,7 +172,7 @@ export const FilePlanSchema = z.object({
   actions: z.array(FileActionSchema),
 });
 
-export const ClientPlanSchema = z.object({
+const ClientPlanSchema = z.object({
   client: z.string(),
   name: z.string(),
   files: z.array(FilePlanSchema),
@@ -185,7 +182,7 @@ export const ClientPlanSchema = z.object({
 });
 export type ClientPlanDto = z.infer<typeof ClientPlanSchema>;
 
-export const ConnectResultSchema = z.object({
+const ConnectResultSchema = z.object({
   client: z.string(),
   plan: ClientPlanSchema,
   files: z.array(z.object({ file: z.string(), changed: z.boolean(), backupId: z.string().optional() })),
@@ -193,7 +190,7 @@ export const ConnectResultSchema = z.object({
   reloadHint: z.string(),
 });
 
-export const DisconnectResultSchema = z.object({
+const DisconnectResultSchema = z.object({
   client: z.string(),
   files: z.array(
     z.object({
@@ -205,7 +202,7 @@ export const DisconnectResultSchema = z.object({
   reloadHint: z.string(),
 });
 
-export const BackupSchema = z.object({
+const BackupSchema = z.object({
   id: z.string(),
   client: z.string(),
   path: z.string(),
@@ -220,12 +217,12 @@ export const BackupSchema = z.object({
 
 export const BackupListSchema = z.object({ dir: z.string(), backups: z.array(BackupSchema) });
 
-export const RestoreBodySchema = z.object({
+const RestoreBodySchema = z.object({
   /** A backup id, a client id (every backup in force for it) or `all`. */
   target: z.string().min(1, 'say what to restore: a backup id, a client id or "all"'),
 });
 
-export const RestoreResultSchema = z.object({
+const RestoreResultSchema = z.object({
   restored: z.array(
     z.object({
       id: z.string(),

@@ -15,9 +15,9 @@ import { defineRoute } from './contract.js';
 export const TOKENIZER = 'o200k_base';
 
 /** Why clients do not see a tool (the values and what each means: src-shared/hidden-reasons.ts). */
-export const HiddenReasonSchema = z.enum(HIDDEN_REASONS);
+const HiddenReasonSchema = z.enum(HIDDEN_REASONS);
 
-export const ContextToolSchema = z.object({
+const ContextToolSchema = z.object({
   /** Exposed id (`server__tool`). */
   id: z.string(),
   server: z.string(),
@@ -33,12 +33,12 @@ export const ContextToolSchema = z.object({
 });
 export type ContextTool = z.infer<typeof ContextToolSchema>;
 
-export const BudgetSchema = z.object({
+const BudgetSchema = z.object({
   maxTools: z.number().optional(),
   maxTokens: z.number().optional(),
 });
 
-export const ContextServerSchema = z.object({
+const ContextServerSchema = z.object({
   name: z.string(),
   /** Tools the server lists / tools clients see. */
   tools: z.number(),
@@ -50,7 +50,7 @@ export const ContextServerSchema = z.object({
   budget: BudgetSchema,
 });
 
-export const ContextReportSchema = z.object({
+const ContextReportSchema = z.object({
   tokenizer: z.literal(TOKENIZER),
   mode: z.enum(['all', 'meta']),
   compaction: z.boolean(),
@@ -77,7 +77,7 @@ export type ContextReport = z.infer<typeof ContextReportSchema>;
 
 const nullablePositive = z.number().int().positive().nullable().optional();
 
-export const ContextPreviewBodySchema = z.object({
+const ContextPreviewBodySchema = z.object({
   /** Proposed tool controls per server; `null` clears them. Servers not named keep theirs. */
   servers: z.record(z.string(), ToolControlsSchema.nullable()).optional(),
   /** Proposed gateway settings; `null` removes a budget. */
@@ -94,7 +94,7 @@ export type ContextPreviewBody = z.infer<typeof ContextPreviewBodySchema>;
 
 const VisibilitySchema = z.object({ visible: z.boolean(), hiddenReason: HiddenReasonSchema.optional() });
 
-export const ContextPreviewSchema = z.object({
+const ContextPreviewSchema = z.object({
   current: ContextReportSchema,
   proposed: ContextReportSchema,
   /** proposed − current. */
@@ -112,13 +112,13 @@ export const ContextPreviewSchema = z.object({
 });
 export type ContextPreview = z.infer<typeof ContextPreviewSchema>;
 
-export const ContextSearchQuerySchema = z.object({
+const ContextSearchQuerySchema = z.object({
   q: z.string().trim().min(1, 'q is required: describe the task in a few words'),
   limit: z.coerce.number().int().min(1).max(50).default(10),
   server: z.string().optional(),
 });
 
-export const ContextSearchSchema = z.object({
+const ContextSearchSchema = z.object({
   query: z.string(),
   results: z.array(
     z.object({
@@ -170,7 +170,7 @@ export const searchContext = defineRoute({
 });
 
 /** The semantic ranking option (`gateway.search.embeddings`): what it is doing, or why it is not. */
-export const EmbeddingsStatusSchema = z.object({
+const EmbeddingsStatusSchema = z.object({
   /** `off` (not configured or turned off), `indexing` (computing tool vectors), `ready`, `error`. */
   state: z.enum(['off', 'indexing', 'ready', 'error']),
   url: z.string().optional(),
@@ -190,13 +190,13 @@ export const EmbeddingsStatusSchema = z.object({
 export type EmbeddingsStatus = z.infer<typeof EmbeddingsStatusSchema>;
 
 /** Settings to try; absent fields come from the config. */
-export const EmbeddingsTestBodySchema = z.object({
+const EmbeddingsTestBodySchema = z.object({
   url: z.string().optional(),
   model: z.string().optional(),
   apiKey: z.string().optional(),
 });
 
-export const EmbeddingsTestSchema = z.object({
+const EmbeddingsTestSchema = z.object({
   ok: z.boolean(),
   url: z.string(),
   model: z.string(),

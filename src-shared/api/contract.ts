@@ -10,10 +10,10 @@ import { ERROR_CODES } from '../errors.js';
 
 export const API_PREFIX = '/api/v1';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** `json` answers a JSON body; `sse` answers a `text/event-stream` of `events`. */
-export type RouteKind = 'json' | 'sse';
+type RouteKind = 'json' | 'sse';
 
 export interface RouteDef {
   /** Stable operation id (OpenAPI `operationId`, handler key), e.g. `servers.list`. */

@@ -10,7 +10,7 @@ import { OkSchema } from './schemas.js';
  * `gateway.profiles`, so these routes edit that file like any other setting.
  */
 
-export const TokenInfoSchema = z.object({
+const TokenInfoSchema = z.object({
   id: z.string(),
   name: z.string(),
   profile: z.string(),
@@ -19,7 +19,7 @@ export const TokenInfoSchema = z.object({
 });
 export type TokenInfoDto = z.infer<typeof TokenInfoSchema>;
 
-export const TokenListSchema = z.object({
+const TokenListSchema = z.object({
   /** `required`: MCP endpoints refuse requests without a valid client token; `off`: they do not. */
   clientAuth: z.enum(['required', 'off']),
   tokens: z.array(TokenInfoSchema),
@@ -30,23 +30,23 @@ const tokenName = z
   .min(1, 'a token needs a name (the client it is for, e.g. "cursor")')
   .max(64, 'a token name is at most 64 characters');
 
-export const CreateTokenBodySchema = z.object({
+const CreateTokenBodySchema = z.object({
   name: tokenName,
   /** Default: `default` (every tool). */
   profile: z.string().optional(),
 });
 
-export const CreatedTokenSchema = z.object({
+const CreatedTokenSchema = z.object({
   /** The token itself: shown this once, never stored or returned again. */
   token: z.string(),
   info: TokenInfoSchema,
 });
 
-export const UpdateTokenBodySchema = z
+const UpdateTokenBodySchema = z
   .object({ name: tokenName.optional(), profile: z.string().optional() })
   .refine((b) => b.name !== undefined || b.profile !== undefined, 'send "name" or "profile" (or both)');
 
-export const TokenParams = z.object({ id: z.string().min(1) });
+const TokenParams = z.object({ id: z.string().min(1) });
 
 const profileName = z
   .string()
@@ -55,20 +55,20 @@ const profileName = z
     'profile names use letters, digits, "-", "_" and "." (start with a letter or digit, at most 48 characters)',
   );
 
-export const ProfileNameParams = z.object({ name: profileName });
+const ProfileNameParams = z.object({ name: profileName });
 
-export const CreateProfileBodySchema = z.object({ name: profileName, profile: ProfileSchema });
+const CreateProfileBodySchema = z.object({ name: profileName, profile: ProfileSchema });
 
-export const RenameProfileBodySchema = z.object({ to: profileName });
+const RenameProfileBodySchema = z.object({ to: profileName });
 
-export const DeleteProfileQuerySchema = z.object({
+const DeleteProfileQuerySchema = z.object({
   /** Move the tokens that use the profile to this one first; without it, a profile in use is refused. */
   moveTo: profileName.optional(),
 });
 
-export const ProfilePreviewBodySchema = z.object({ profile: ProfileSchema });
+const ProfilePreviewBodySchema = z.object({ profile: ProfileSchema });
 
-export const ProfileToolSchema = z.object({
+const ProfileToolSchema = z.object({
   /** Exposed name on `/mcp` (`<server>__<tool>`). */
   id: z.string(),
   server: z.string(),
@@ -76,7 +76,7 @@ export const ProfileToolSchema = z.object({
   tokens: z.number(),
 });
 
-export const ProfilePreviewSchema = z.object({
+const ProfilePreviewSchema = z.object({
   mode: z.enum(['all', 'meta']),
   /** Tools the profile selects, and their context cost in tokens. */
   tools: z.number(),
@@ -93,7 +93,7 @@ export const ProfilePreviewSchema = z.object({
 });
 export type ProfilePreviewDto = z.infer<typeof ProfilePreviewSchema>;
 
-export const ProfileSummarySchema = z.object({
+const ProfileSummarySchema = z.object({
   name: z.string(),
   /** As written in the config (`default` may have no entry: then it is everything). */
   config: ProfileSchema,
@@ -111,7 +111,7 @@ export const ProfileSummarySchema = z.object({
 });
 export type ProfileSummaryDto = z.infer<typeof ProfileSummarySchema>;
 
-export const ProfileListSchema = z.object({ profiles: z.array(ProfileSummarySchema) });
+const ProfileListSchema = z.object({ profiles: z.array(ProfileSummarySchema) });
 
 export const listTokens = defineRoute({
   id: 'tokens.list',

@@ -22,13 +22,4 @@ export const API_ROUTES: readonly RouteDef[] = [
   ...ADMIN_TOKEN_ROUTES,
 ];
 
-export { API_PREFIX, ErrorBodySchema, buildPath, defineRoute, openApiPath } from './contract.js';
-export type {
-  ErrorBody,
-  HttpMethod,
-  ParsedInput,
-  RouteDef,
-  RouteInput,
-  RouteKind,
-  RouteOutput,
-} from './contract.js';
+export type { RouteDef } from './contract.js';

@@ -3,14 +3,12 @@ import { z } from 'zod';
 import { defineRoute } from './contract.js';
 import { ServerNameParams } from './schemas.js';
 
-export { SignInStatusSchema, type SignInStatusView } from './schemas.js';
-
 /**
  * Sign-in to remote servers that use OAuth. The gateway is the OAuth client; tokens stay in
  * the OS keychain and no route ever returns one.
  */
 
-export const LoginBodySchema = z
+const LoginBodySchema = z
   .object({
     /**
      * Let the gateway open the sign-in page in a browser itself (the desktop app, or `$BROWSER`
@@ -20,7 +18,7 @@ export const LoginBodySchema = z
   })
   .default({});
 
-export const LoginResultSchema = z.object({
+const LoginResultSchema = z.object({
   server: z.string(),
   /** Open this page to sign in; the browser then returns to the gateway. */
   authorizationUrl: z.string(),
@@ -29,9 +27,8 @@ export const LoginResultSchema = z.object({
   /** The sign-in is given up after this time (epoch ms); start again after it. */
   pendingUntil: z.number(),
 });
-export type LoginResult = z.infer<typeof LoginResultSchema>;
 
-export const LogoutResultSchema = z.object({
+const LogoutResultSchema = z.object({
   ok: z.literal(true),
   /** Whether the authorization server confirmed the revocation (RFC 7009). */
   revoked: z.boolean(),

@@ -6,9 +6,9 @@ import { HIDDEN_REASONS } from '../hidden-reasons.js';
 
 /** Response and request bodies of the control API (see routes.ts). */
 
-export const TransportSchema = z.enum(['stdio', 'http', 'sse', 'auto']);
-export const HealthLevelSchema = z.enum(['ok', 'degraded', 'failed', 'paused', 'empty']);
-export const StateCountsSchema = z.record(ServerStateSchema, z.number());
+const TransportSchema = z.enum(['stdio', 'http', 'sse', 'auto']);
+const HealthLevelSchema = z.enum(['ok', 'degraded', 'failed', 'paused', 'empty']);
+const StateCountsSchema = z.record(ServerStateSchema, z.number());
 
 /** Marker that replaces secret values in API answers and exports (the rule lives in redact.ts). */
 export { REDACTED } from '../redact.js';
@@ -33,7 +33,7 @@ export const HealthSchema = z.object({
 });
 
 /** A remote server's OAuth sign-in as the API shows it: never a token. */
-export const SignInStatusSchema = z.object({
+const SignInStatusSchema = z.object({
   /** Tokens are stored for this server. */
   signedIn: z.boolean(),
   /** A sign-in was started and waits for the browser to come back. */
@@ -48,7 +48,6 @@ export const SignInStatusSchema = z.object({
   /** Why the last sign-in or refresh failed. */
   lastError: z.string().optional(),
 });
-export type SignInStatusView = z.infer<typeof SignInStatusSchema>;
 
 export const ServerSummarySchema = z.object({
   name: z.string(),
@@ -120,7 +119,7 @@ export const ServerSummarySchema = z.object({
 export type ServerSummary = z.infer<typeof ServerSummarySchema>;
 
 /** Server config as the API shows it: env and header values redacted unless they are references. */
-export const ServerConfigViewSchema = z.record(z.string(), z.unknown());
+const ServerConfigViewSchema = z.record(z.string(), z.unknown());
 
 export const ServerDetailSchema = ServerSummarySchema.extend({ config: ServerConfigViewSchema });
 export type ServerDetail = z.infer<typeof ServerDetailSchema>;
@@ -165,7 +164,7 @@ export const LogsQuerySchema = z.object({
 });
 export const LogListSchema = z.object({ server: z.string(), lines: z.array(LogLineSchema) });
 
-export const ToolSummarySchema = z.object({
+const ToolSummarySchema = z.object({
   id: z.string(),
   server: z.string(),
   name: z.string(),
@@ -238,7 +237,7 @@ export const SettingsSchema = z.object({
 /** Partial `gateway` section; `null` removes a key (back to its default). Nested objects merge. */
 export const SettingsPatchSchema = z.record(z.string(), z.unknown());
 
-export const CallStatsSchema = z.object({
+const CallStatsSchema = z.object({
   calls: z.number(),
   errors: z.number(),
   avgMs: z.number(),

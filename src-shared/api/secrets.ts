@@ -8,7 +8,7 @@ import { OkSchema } from './schemas.js';
  * deleted, but no route ever returns a value.
  */
 
-export const SecretNameParams = z.object({
+const SecretNameParams = z.object({
   name: z
     .string()
     .regex(
@@ -17,7 +17,7 @@ export const SecretNameParams = z.object({
     ),
 });
 
-export const SecretStoreInfoSchema = z.object({
+const SecretStoreInfoSchema = z.object({
   /** `keychain` = the OS keychain; `file` = the owner-only file the user consented to; `none`. */
   kind: z.enum(['keychain', 'file', 'none']),
   description: z.string(),
@@ -26,12 +26,12 @@ export const SecretStoreInfoSchema = z.object({
   reason: z.string().optional(),
 });
 
-export const SecretListSchema = z.object({
+const SecretListSchema = z.object({
   store: SecretStoreInfoSchema,
   names: z.array(z.string()),
 });
 
-export const SetSecretBodySchema = z.object({
+const SetSecretBodySchema = z.object({
   value: z
     .string()
     .min(1, 'a secret needs a value')

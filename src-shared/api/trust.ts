@@ -10,14 +10,14 @@ import { ServerNameParams } from './schemas.js';
  * clients until the user reviews it here.
  */
 
-export const TrustModeSchema = z.enum(TRUST_MODES);
+const TrustModeSchema = z.enum(TRUST_MODES);
 export type TrustMode = z.infer<typeof TrustModeSchema>;
 
-export const SeveritySchema = z.enum(['high', 'medium', 'low']);
+const SeveritySchema = z.enum(['high', 'medium', 'low']);
 export type Severity = z.infer<typeof SeveritySchema>;
 
 /** One thing the description scanner found, with the exact span it matched. */
-export const FindingSchema = z.object({
+const FindingSchema = z.object({
   /** Rule id from the rules file, e.g. `instruction-tag`. */
   rule: z.string(),
   severity: SeveritySchema,
@@ -39,18 +39,18 @@ export type Finding = z.infer<typeof FindingSchema>;
  * - `flagged`: the scanner found something of high severity and the user has not approved it.
  * - `rejected`: the user rejected this exact definition; it stays hidden until it changes.
  */
-export const ToolTrustStatusSchema = z.enum(['approved', 'changed', 'new', 'flagged', 'rejected']);
+const ToolTrustStatusSchema = z.enum(['approved', 'changed', 'new', 'flagged', 'rejected']);
 export type ToolTrustStatus = z.infer<typeof ToolTrustStatusSchema>;
 
 /** A definition as shown side by side: the description, and everything else as stable JSON. */
-export const DefinitionTextSchema = z.object({
+const DefinitionTextSchema = z.object({
   description: z.string(),
   /** Title, input and output schema and annotations, keys sorted, two-space indented. */
   schema: z.string(),
 });
 export type DefinitionText = z.infer<typeof DefinitionTextSchema>;
 
-export const ToolTrustSchema = z.object({
+const ToolTrustSchema = z.object({
   server: z.string(),
   /** The backend's own tool name. */
   name: z.string(),
@@ -67,7 +67,7 @@ export const ToolTrustSchema = z.object({
 });
 export type ToolTrust = z.infer<typeof ToolTrustSchema>;
 
-export const ReviewItemSchema = ToolTrustSchema.extend({
+const ReviewItemSchema = ToolTrustSchema.extend({
   /** What was approved (for a rename: the old tool's), absent for a new tool. */
   before: DefinitionTextSchema.optional(),
   after: DefinitionTextSchema,
@@ -78,7 +78,7 @@ export const ReviewItemSchema = ToolTrustSchema.extend({
 });
 export type ReviewItem = z.infer<typeof ReviewItemSchema>;
 
-export const ServerTrustSchema = z.object({
+const ServerTrustSchema = z.object({
   server: z.string(),
   mode: TrustModeSchema,
   /** When the server's first listing was recorded (epoch ms); absent before it was listed. */
@@ -87,7 +87,7 @@ export const ServerTrustSchema = z.object({
 });
 export type ServerTrust = z.infer<typeof ServerTrustSchema>;
 
-export const ReviewListSchema = z.object({
+const ReviewListSchema = z.object({
   /** Tools held back and waiting for a decision (rejected ones are not listed). */
   items: z.array(ReviewItemSchema),
   /** Per server: how many tools are held back in all (pending and rejected). */
@@ -95,16 +95,16 @@ export const ReviewListSchema = z.object({
 });
 export type ReviewList = z.infer<typeof ReviewListSchema>;
 
-export const ReviewQuerySchema = z.object({
+const ReviewQuerySchema = z.object({
   server: z.string().optional(),
 });
 
-export const TrustDecisionBodySchema = z.object({
+const TrustDecisionBodySchema = z.object({
   /** Backend tool names; omit to decide for every tool of the server that is waiting. */
   tools: z.array(z.string().min(1)).max(1000).optional(),
 });
 
-export const TrustDecisionSchema = z.object({
+const TrustDecisionSchema = z.object({
   server: z.string(),
   /** Tools the decision applied to. */
   tools: z.array(z.string()),

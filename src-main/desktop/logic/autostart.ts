@@ -5,7 +5,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-export const AUTOSTART_FILE_NAME = 'mcp-gateway.desktop';
+const AUTOSTART_FILE_NAME = 'mcp-gateway.desktop';
 /** Launched at login, the app starts in the tray without opening its window. */
 export const HIDDEN_ARG = '--hidden';
 

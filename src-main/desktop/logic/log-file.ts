@@ -13,7 +13,7 @@ export interface LogFile {
   close(): void;
 }
 
-export const LOG_FILE_NAME = 'main.log';
+const LOG_FILE_NAME = 'main.log';
 
 /**
  * Open (or create) the log file. Writing never throws: a full disk, a file that cannot be

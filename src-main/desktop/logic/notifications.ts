@@ -34,8 +34,8 @@ interface Failure {
   reason: string;
 }
 
-export const DEFAULT_NOTIFY_THROTTLE_MS = 10 * 60_000;
-export const DEFAULT_NOTIFY_COALESCE_MS = 2_000;
+const DEFAULT_NOTIFY_THROTTLE_MS = 10 * 60_000;
+const DEFAULT_NOTIFY_COALESCE_MS = 2_000;
 
 function describe(f: Failure): string {
   return f.kind === 'circuit'

@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 import { FULL_SIZE, MIN_SIZE } from './window-options.js';
 
-export const PrefsSchema = z.object({
+const PrefsSchema = z.object({
   window: z
     .object({
       width: z.number().int().min(MIN_SIZE.width).max(10_000).catch(FULL_SIZE.width),

@@ -28,7 +28,7 @@ export interface TrayState {
   running: number;
 }
 
-export const PRODUCT_NAME = 'MCP Gateway';
+const PRODUCT_NAME = 'MCP Gateway';
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -80,7 +80,7 @@ export function trayState(servers: readonly ServerSummary[], paused: boolean): T
 }
 
 /** Tray image base names per health level, as generated into resources/tray. */
-export const TRAY_ICON_NAMES: Readonly<Record<HealthLevel, string>> = {
+const TRAY_ICON_NAMES: Readonly<Record<HealthLevel, string>> = {
   ok: 'tray-ok',
   degraded: 'tray-degraded',
   failed: 'tray-failed',

@@ -38,7 +38,7 @@ function planDto(plan: ClientPlan, secrets: readonly string[]) {
   };
 }
 
-export function clientHandlers(manager: ClientManager): RouteHandlers<typeof CLIENT_ROUTES> {
+function clientHandlers(manager: ClientManager): RouteHandlers<typeof CLIENT_ROUTES> {
   return {
     'clients.list': async () => {
       const found = await manager.detect();

@@ -10,7 +10,7 @@ import { registerRoutes, type RouteHandlers } from './register.js';
 /** Handlers of the context-budget routes (src-shared/api/context.ts). */
 
 /** Handlers for CONTEXT_ROUTES. Each call builds its own search index, kept in line with the catalog. */
-export function contextHandlers(): RouteHandlers<typeof CONTEXT_ROUTES> {
+function contextHandlers(): RouteHandlers<typeof CONTEXT_ROUTES> {
   const search = createToolSearch();
   return {
     'context.get': ({ ctx }) => contextReport(ctx, ctx.config.current()),

@@ -57,7 +57,7 @@ function toolsOf(ctx: EngineContext): Map<string, CatalogTool[]> {
   return by;
 }
 
-export function summarise(
+function summarise(
   ctx: EngineContext,
   name: string,
   cfg: ServerConfig,

@@ -16,7 +16,7 @@ function identityOf(ctx: EngineContext): Identity {
 }
 
 /** A profile with what its clients see, priced with the same token counts as the budgets view. */
-export function profileSummary(ctx: EngineContext, identity: Identity, name: string): ProfileSummaryDto {
+function profileSummary(ctx: EngineContext, identity: Identity, name: string): ProfileSummaryDto {
   const config = ctx.config.current();
   const view = identity.profiles.get(name);
   const tools = selectedTools(ctx, view);
@@ -42,7 +42,7 @@ function selectedTools(ctx: EngineContext, view: ProfileView): CatalogTool[] {
 }
 
 /** What `config` would select, without writing it. */
-export function profilePreview(ctx: EngineContext, config: ProfileConfig): ProfilePreviewDto {
+function profilePreview(ctx: EngineContext, config: ProfileConfig): ProfilePreviewDto {
   const view = compileProfile('preview', config);
   const visible = ctx.catalog.tools().filter((t) => t.visible);
   const selected = visible.filter((t) => view.allowsTool(t.server, t.id));
@@ -106,7 +106,7 @@ async function moveTokens(identity: Identity, from: string, to: string): Promise
   }
 }
 
-export function identityHandlers(ctx: EngineContext): RouteHandlers<typeof IDENTITY_ROUTES> {
+function identityHandlers(ctx: EngineContext): RouteHandlers<typeof IDENTITY_ROUTES> {
   return {
     'tokens.list': () => {
       const identity = identityOf(ctx);

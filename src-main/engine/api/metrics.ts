@@ -54,7 +54,7 @@ const MAX_CALL_SERIES = 20_000;
  * for the control API, else `anonymous`. Names a client picks for itself in its handshake are
  * never used, so the label's values stay as few as the tokens the user made.
  */
-export function clientLabel(call: { client: string; profile?: string | undefined }): string {
+function clientLabel(call: { client: string; profile?: string | undefined }): string {
   if (call.profile !== undefined) {
     return call.client;
   }

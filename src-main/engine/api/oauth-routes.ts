@@ -5,7 +5,7 @@ import { signOutByName, startSignInByName } from '../oauth/index.js';
 import type { EngineContext } from '../types.js';
 import { registerRoutes, type RouteHandlers } from './register.js';
 
-export function oauthHandlers(): RouteHandlers<typeof OAUTH_ROUTES> {
+function oauthHandlers(): RouteHandlers<typeof OAUTH_ROUTES> {
   return {
     'servers.login': async ({ ctx, input }) => {
       const { name } = input.params;

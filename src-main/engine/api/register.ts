@@ -13,7 +13,7 @@ import type { SseHub, SseStream } from './sse.js';
  * schema, and apply the request timeout. Any area of the engine can reuse it for its own routes.
  */
 
-export interface HandlerArgs<R extends RouteDef> {
+interface HandlerArgs<R extends RouteDef> {
   input: ParsedInput<R>;
   ctx: EngineContext;
   req: Request;
@@ -22,23 +22,21 @@ export interface HandlerArgs<R extends RouteDef> {
   signal: AbortSignal;
 }
 
-export type JsonHandler<R extends RouteDef> = (
-  args: HandlerArgs<R>,
-) => Promise<RouteOutput<R>> | RouteOutput<R>;
+type JsonHandler<R extends RouteDef> = (args: HandlerArgs<R>) => Promise<RouteOutput<R>> | RouteOutput<R>;
 
 /**
  * SSE handlers check their input first (errors then still answer as JSON), then call `open()` to
  * start the stream; `send` opens it too. A handler that returns without opening gets an open,
  * idle stream.
  */
-export type SseHandler<R extends RouteDef> = (
+type SseHandler<R extends RouteDef> = (
   args: HandlerArgs<R> & {
     open: () => SseStream;
     send: (event: string, data: RouteOutput<R>, id?: string | number) => void;
   },
 ) => void | Promise<void>;
 
-export type RouteHandler<R extends RouteDef> = R['kind'] extends 'sse' ? SseHandler<R> : JsonHandler<R>;
+type RouteHandler<R extends RouteDef> = R['kind'] extends 'sse' ? SseHandler<R> : JsonHandler<R>;
 
 /** One handler per route id of the tuple `Rs`. */
 export type RouteHandlers<Rs extends readonly RouteDef[]> = {

@@ -14,7 +14,7 @@ function storeOf(ctx: EngineContext): () => Promise<SecretStore> {
   return open;
 }
 
-export function secretHandlers(ctx: EngineContext): RouteHandlers<typeof SECRET_ROUTES> {
+function secretHandlers(ctx: EngineContext): RouteHandlers<typeof SECRET_ROUTES> {
   const store = storeOf(ctx);
   return {
     'secrets.list': async () => {

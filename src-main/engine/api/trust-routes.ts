@@ -13,7 +13,7 @@ function trustOf(ctx: EngineContext): Trust {
   return ctx.trust;
 }
 
-export function trustHandlers(ctx: EngineContext): RouteHandlers<typeof TRUST_ROUTES> {
+function trustHandlers(ctx: EngineContext): RouteHandlers<typeof TRUST_ROUTES> {
   return {
     'trust.review': ({ input: { query } }) => {
       const trust = trustOf(ctx);

@@ -34,7 +34,7 @@ function isAllowed(key: string, allow: readonly string[] | undefined, caseInsens
 }
 
 /** Inherited on POSIX, after the MCP SDK's sudo-like default, plus locale and temp/runtime dirs. */
-export const INHERITED_ENV_POSIX: readonly string[] = [
+const INHERITED_ENV_POSIX: readonly string[] = [
   'HOME',
   'LOGNAME',
   'PATH',
@@ -48,7 +48,7 @@ export const INHERITED_ENV_POSIX: readonly string[] = [
 ];
 
 /** Inherited on Windows (compared case-insensitively there). */
-export const INHERITED_ENV_WINDOWS: readonly string[] = [
+const INHERITED_ENV_WINDOWS: readonly string[] = [
   'APPDATA',
   'COMSPEC',
   'HOMEDRIVE',

@@ -16,7 +16,7 @@ import type { DirectRequester } from '../types.js';
 import { isGroupAlive, type ProcessWatchdog, signalGroup } from './process-group.js';
 import { type EarlyChild, spawnStdio } from './stdio-spawn.js';
 
-export type LogStream = 'stderr' | 'stdout' | 'gateway';
+type LogStream = 'stderr' | 'stdout' | 'gateway';
 export type LogSink = (stream: LogStream, line: string) => void;
 
 /** stderr/noise lines longer than this are cut, so one runaway line cannot flood the ring. */

@@ -1,8 +1,3 @@
-export {
-  type ConfigStoreOptions,
-  CONFIG_TEMPLATE,
-  type ManagedConfigStore,
-  openConfigStore,
-} from './store.js';
-export { expandServerConfig, expandString, referencedEnvVars, type SecretResolver } from './expand.js';
-export { formatPath, lineColumn, parseConfigText } from './parse.js';
+export { openConfigStore } from './store.js';
+export { expandServerConfig, referencedEnvVars } from './expand.js';
+export { lineColumn, parseConfigText } from './parse.js';

@@ -19,7 +19,7 @@ import type {
 } from '../types.js';
 import { formatPath, parseConfigText } from './parse.js';
 
-export const CONFIG_TEMPLATE = `{
+const CONFIG_TEMPLATE = `{
   "gateway": {},
   "mcpServers": {}
 }

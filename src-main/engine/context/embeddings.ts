@@ -31,7 +31,7 @@ export class EmbeddingsError extends Error {
   }
 }
 
-export interface EmbedOptions {
+interface EmbedOptions {
   timeoutMs: number;
   signal?: AbortSignal | undefined;
 }
@@ -114,7 +114,7 @@ async function readLimited(res: Response, max: number): Promise<string> {
 }
 
 /** Checks an answer's shape and turns it into unit vectors, in the order of the input. */
-export function parseEmbeddings(body: string, count: number, maxDimensions: number): Float32Array[] {
+function parseEmbeddings(body: string, count: number, maxDimensions: number): Float32Array[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);

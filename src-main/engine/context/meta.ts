@@ -60,7 +60,7 @@ export interface MetaDeps {
 }
 
 /** Whether a search used semantic ranking, and if not, why (off, computing vectors, endpoint failed). */
-export interface SemanticUse {
+interface SemanticUse {
   used: boolean;
   reason?: string;
 }

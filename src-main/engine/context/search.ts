@@ -847,7 +847,7 @@ export function contentWords(query: string): string[] {
 const PHRASE_GAP = 3;
 
 /** Whether `words` contain the phrase's words in order, each within PHRASE_GAP of the previous. */
-export function containsPhrase(words: readonly string[], phrase: string): boolean {
+function containsPhrase(words: readonly string[], phrase: string): boolean {
   const parts = phrase.split(' ');
   const first = parts[0] ?? '';
   for (let start = words.indexOf(first); start >= 0; start = words.indexOf(first, start + 1)) {

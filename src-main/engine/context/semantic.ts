@@ -24,7 +24,7 @@ import {
  * ranks lexically and `status()` says why. Off (absent or `enabled: false`) sends nothing.
  */
 
-export type SemanticState = 'off' | 'indexing' | 'ready' | 'error';
+type SemanticState = 'off' | 'indexing' | 'ready' | 'error';
 
 export interface SemanticStatus {
   state: SemanticState;
@@ -52,7 +52,7 @@ export interface SemanticTestResult {
   error?: { code: string; message: string };
 }
 
-export interface SemanticScores {
+interface SemanticScores {
   /** Cosine similarity per tool id, when semantic ranking could be used for this query. */
   scores?: Map<string, number>;
   /** Why it could not (off, still computing tool vectors, the endpoint failed). */

@@ -10,9 +10,9 @@ import { dirname, join } from 'node:path';
  * WordNet data at all and a searching one holds only a bounded cache of looked-up words.
  */
 
-export type RelationKind = 'synonym' | 'hypernym' | 'derived' | 'similar';
+type RelationKind = 'synonym' | 'hypernym' | 'derived' | 'similar';
 
-export interface RelatedWord {
+interface RelatedWord {
   /** Lower-case word; multi-word lemmas are split into words joined by spaces. */
   word: string;
   kind: RelationKind;

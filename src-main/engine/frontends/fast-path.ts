@@ -85,8 +85,8 @@ const ASK_PREFIX = 'gateway-ask-';
  * keep-alive comment every `KEEP_ALIVE_MS`, as on the SDK path: HTTP clients give up on a
  * response whose headers or bytes do not come for minutes (Node's fetch: 300 s).
  */
-export const STREAM_AFTER_MS = 1_000;
-export const KEEP_ALIVE_MS = 15_000;
+const STREAM_AFTER_MS = 1_000;
+const KEEP_ALIVE_MS = 15_000;
 
 function isId(v: unknown): v is JsonRpcId {
   return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
@@ -121,7 +121,7 @@ function logIgnored(session: FastSession, level: string): boolean {
 }
 
 /** The error a client gets for a result the gateway cannot serialise. */
-export function unserialisable(err: unknown): string {
+function unserialisable(err: unknown): string {
   return err instanceof RangeError
     ? 'The server returned a result too deeply nested to forward; ask its author to flatten it.'
     : `The server returned a result that cannot be sent as JSON: ${errorText(err)}`;

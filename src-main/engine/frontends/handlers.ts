@@ -46,7 +46,7 @@ export interface ServerEnv {
 }
 
 /** Everything is declared up front: the SDK refuses new capabilities after connect. */
-export const FRONTEND_CAPABILITIES = {
+const FRONTEND_CAPABILITIES = {
   tools: { listChanged: true },
   resources: { subscribe: true, listChanged: true },
   prompts: { listChanged: true },

@@ -52,7 +52,7 @@ const BACKSLASH = 0x5c;
  * Whether JSON text nests deeper than `max`: one pass over the characters, skipping strings.
  * Text shorter than `max` cannot, so most messages are not even scanned.
  */
-export function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
+function jsonTooDeep(text: string, max = MAX_JSON_DEPTH): boolean {
   if (text.length <= max) {
     return false;
   }
@@ -99,7 +99,7 @@ export function valueTooDeep(value: unknown, max = MAX_JSON_DEPTH): boolean {
   return false;
 }
 
-export function tooDeepMessage(max = MAX_JSON_DEPTH): string {
+function tooDeepMessage(max = MAX_JSON_DEPTH): string {
   return `Parse error: the JSON is nested more than ${max} levels deep; send a flatter message.`;
 }
 
@@ -169,7 +169,7 @@ export function createBodyReader(deps: {
  * Read and parse a JSON body under a byte limit. A body already parsed by middleware is used as
  * is, so the gateway works whether or not the app mounts a JSON parser in front of it.
  */
-export async function readJsonBody(
+async function readJsonBody(
   req: IncomingMessage & { body?: unknown },
   limit: number,
   pending?: Map<IncomingMessage, number>,

@@ -4,7 +4,5 @@
  * open sessions, and the HTTP plumbing (body limits, JSON depth, bounded writes) they share with
  * the control plane.
  */
-export type { MetaTools } from './handlers.js';
-export { FRONTEND_CAPABILITIES } from './handlers.js';
-export { type FrontendDeps, type Frontends, mountFrontends } from './mount-frontends.js';
+export { type Frontends, mountFrontends } from './mount-frontends.js';
 export { MAX_JSON_DEPTH, boundedWrite, valueTooDeep } from './http-util.js';

@@ -7,7 +7,7 @@ import type { Catalog, Scope } from '../catalog/index.js';
 import type { Logger } from '../types.js';
 
 /** URIs one `subscriptions/listen` request may subscribe through the gateway; the rest are not honoured. */
-export const MAX_LISTEN_URIS = 256;
+const MAX_LISTEN_URIS = 256;
 
 /**
  * A 2026-07-28 client's own `subscriptions/listen` (its resource URIs) reaching the backends.

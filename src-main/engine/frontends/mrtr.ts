@@ -58,7 +58,7 @@ interface Parked {
   progress: ((p: { progress: number; total?: number; message?: string }) => void) | undefined;
 }
 
-export interface ModernRound {
+interface ModernRound {
   /** Pass to the catalog call: the input channel for this call. */
   input: InputChannel;
   signal: AbortSignal;

@@ -47,10 +47,10 @@ export interface ClientIdentity {
   readonly profile: ProfileView;
 }
 
-export type AuthResult =
+type AuthResult =
   { ok: true; client: ClientIdentity } | { ok: false; reason: 'missing' | 'invalid' | 'admin' };
 
-export interface TokenInfo {
+interface TokenInfo {
   id: string;
   name: string;
   profile: string;
@@ -80,7 +80,7 @@ export interface Identity {
   close(): Promise<void>;
 }
 
-export const TOKEN_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 _.@()-]{0,63}$/;
+const TOKEN_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 _.@()-]{0,63}$/;
 
 interface Client extends ClientIdentity {
   name: string | undefined;

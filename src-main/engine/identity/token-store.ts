@@ -11,10 +11,10 @@ import writeFileAtomic from 'write-file-atomic';
  * scanners, logs) and keeps it apart from the admin token.
  */
 
-export const CLIENT_TOKENS_FILE = 'client-tokens.json';
-export const CLIENT_TOKEN_PREFIX = 'mcpgw_';
+const CLIENT_TOKENS_FILE = 'client-tokens.json';
+const CLIENT_TOKEN_PREFIX = 'mcpgw_';
 /** Owner-only files with a client's token, for clients that start `mcp-gateway stdio`. */
-export const CLIENT_TOKEN_DIR = 'client-tokens';
+const CLIENT_TOKEN_DIR = 'client-tokens';
 
 export interface ClientTokenRecord {
   id: string;
@@ -31,7 +31,7 @@ interface TokenFile {
   tokens: ClientTokenRecord[];
 }
 
-export function generateClientToken(): string {
+function generateClientToken(): string {
   return CLIENT_TOKEN_PREFIX + randomBytes(32).toString('base64url');
 }
 

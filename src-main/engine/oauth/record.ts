@@ -30,7 +30,7 @@ export interface SignInRecord {
   obtainedAt?: number;
 }
 
-export function secretNameFor(server: string): string {
+function secretNameFor(server: string): string {
   return `oauth.${server}`;
 }
 

@@ -118,7 +118,7 @@ const systemResolver: Resolver = async (host) =>
  * DNS answer that changes in between is not caught; the scheme, literal and redirect checks
  * still hold.
  */
-export async function assertResolvedScope(url: URL, allowed: AddressScope, resolve: Resolver): Promise<void> {
+async function assertResolvedScope(url: URL, allowed: AddressScope, resolve: Resolver): Promise<void> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) !== 0 || isLoopbackHost(host)) {
     return;

@@ -10,7 +10,7 @@ export const ADMIN_TOKEN_FILE = 'admin-token';
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** A fresh random 256-bit token, base64url (43 characters). */
-export function generateAdminToken(): string {
+function generateAdminToken(): string {
   return randomBytes(32).toString('base64url');
 }
 

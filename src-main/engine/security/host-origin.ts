@@ -47,7 +47,7 @@ function bracket(host: string): string {
 }
 
 /** Origins that are "us": the loopback names (and the configured host when remote) with our port. */
-export function ownOrigins(host: string, port: number, allowRemote = false): string[] {
+function ownOrigins(host: string, port: number, allowRemote = false): string[] {
   const names = new Set(LOOPBACK_NAMES);
   if (isLoopbackHost(host)) {
     // Bound to another loopback address (127.0.0.2, ...): that name is ours too.

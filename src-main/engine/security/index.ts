@@ -6,19 +6,12 @@
 export {
   ADMIN_TOKEN_FILE,
   bearerToken,
-  generateAdminToken,
   loadOrCreateAdminToken,
   rotateAdminToken,
   tokensMatch,
 } from './admin-token.js';
-export { assertBindAllowed } from './bind.js';
-export {
-  type HostOriginOptions,
-  type OriginCheck,
-  createHostOriginGuard,
-  ownOrigins,
-} from './host-origin.js';
-export type { KeychainProbe, SecretAvailability, SecretStore, SecretStoreOptions } from './secrets.js';
+export { createHostOriginGuard } from './host-origin.js';
+export type { SecretStore } from './secrets.js';
 
 /** Loads the secret store (and with it the keychain addon). */
 export const loadSecrets = () => import('./secrets.js');

@@ -7,7 +7,7 @@ const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error:
  * Replace values under secret-looking keys (the one rule in src-shared/redact.ts), recursively;
  * strings inside `env`/`headers` too; URL credentials and `--token value` inside any string.
  */
-export function redact(value: unknown, depth = 0, parentKey = ''): unknown {
+function redact(value: unknown, depth = 0, parentKey = ''): unknown {
   if (typeof value === 'string') {
     return redactText(value);
   }

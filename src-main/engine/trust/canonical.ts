@@ -20,7 +20,7 @@ export function pinnedDefinition(tool: Tool): Record<string, unknown> {
 }
 
 /** JSON with object keys sorted at every depth, so the same definition always hashes the same. */
-export function canonicalJson(value: unknown, indent?: number): string {
+function canonicalJson(value: unknown, indent?: number): string {
   return JSON.stringify(sortKeys(value), null, indent);
 }
 

@@ -28,7 +28,7 @@ export interface TextRule {
   source: string;
 }
 
-export interface ShadowingRule {
+interface ShadowingRule {
   id: string;
   kind: 'shadowing';
   severity: Severity;
@@ -38,7 +38,7 @@ export interface ShadowingRule {
   source: string;
 }
 
-export interface LengthRule {
+interface LengthRule {
   id: string;
   kind: 'length';
   severity: Severity;
@@ -49,7 +49,7 @@ export interface LengthRule {
   source: string;
 }
 
-export interface SameNameRule {
+interface SameNameRule {
   id: string;
   kind: 'same-name';
   severity: Severity;

@@ -18,7 +18,7 @@ const MAX_SPAN_TEXT = 200;
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 } as const;
 
 /** The name, title, description and every schema title/description of a tool, with their paths. */
-export function toolTexts(tool: Tool): Text[] {
+function toolTexts(tool: Tool): Text[] {
   const out: Text[] = [{ field: 'name', text: tool.name }];
   const push = (field: string, v: unknown) => {
     if (typeof v === 'string' && v.length > 0 && out.length < MAX_TEXTS) {
@@ -73,7 +73,7 @@ function paramNames(tool: Tool): Text[] {
 }
 
 /** Invisible and control characters written as `\u{…}` so a finding's text can be read. */
-export function visibleText(s: string): string {
+function visibleText(s: string): string {
   // Control characters are the point of this pattern: they are what must be made readable.
   const shown = s.replace(
     // eslint-disable-next-line no-control-regex
@@ -120,7 +120,7 @@ function matchAll(c: CompiledText, t: Text, out: Finding[]): void {
   }
 }
 
-export interface ListingTools {
+interface ListingTools {
   server: string;
   tools: readonly Tool[];
 }

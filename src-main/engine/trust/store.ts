@@ -6,7 +6,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { Logger } from '../types.js';
 
 /** One approved tool definition: its hash and a copy, so a later change can be shown as a diff. */
-export interface Pin {
+interface Pin {
   hash: string;
   definition: Record<string, unknown>;
   /** Epoch ms. */
@@ -15,7 +15,7 @@ export interface Pin {
   by: 'listing' | 'user';
 }
 
-export interface ServerPins {
+interface ServerPins {
   /** When the first listing after the server was added was recorded; absent until then. */
   approvedAt?: number;
   tools: Record<string, Pin>;
@@ -23,12 +23,12 @@ export interface ServerPins {
   rejected: Record<string, string>;
 }
 
-export interface PinFile {
+interface PinFile {
   version: 1;
   servers: Record<string, ServerPins>;
 }
 
-export const PIN_FILE = 'tool-pins.json';
+const PIN_FILE = 'tool-pins.json';
 
 export interface PinStore {
   readonly file: string;
