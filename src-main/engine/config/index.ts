@@ -1,3 +1,3 @@
-export { openConfigStore } from './store.js';
+export { type ManagedConfigStore, openConfigStore } from './store.js';
 export { expandServerConfig, referencedEnvVars } from './expand.js';
 export { lineColumn, parseConfigText } from './parse.js';
