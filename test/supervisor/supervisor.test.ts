@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { isProcessAlive } from '../../src-main/engine/backends/process-group.js';
@@ -128,12 +132,23 @@ describe('supervisor', () => {
 
   it('never lets a slow server delay a fast one', async () => {
     h = harness();
-    await h.sup.apply(
+    // The slow server finishes starting only once the fast one runs, however loaded the machine.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-slow-'));
+    const release = path.join(dir, 'release');
+    const applying = h.sup.apply(
       config({
-        slow: nodeServer(fixture('slow-start.mjs'), '1500'),
+        slow: nodeServer(fixture('slow-start.mjs'), '0', release),
         fast: nodeServer(fixture('noisy-stdout.mjs')),
       }),
     );
+    try {
+      await waitFor(() => h?.sup.get('fast')?.state === 'running', 'the fast server running', 1_200);
+      expect(h.sup.get('slow')?.state).toBe('starting');
+      writeFileSync(release, '');
+      await applying;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     const running = h.events.filter((e) => e.state === 'running').map((e) => e.server);
     expect(running).toEqual(['fast', 'slow']);
     const startedBoth = h.events.findIndex((e) => e.server === 'fast' && e.state === 'starting');
