@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { API_ROUTES } from '../../src-shared/api/index.js';
 import { renderRouteTable } from '../../src-shared/api/markdown.js';
-import { ROOT } from '../api/harness.js';
+import { ROOT } from '../lib/paths.js';
 
 /**
  * docs/API.md embeds a route table generated from the contract. `UPDATE_API_DOCS=1 npx vitest run

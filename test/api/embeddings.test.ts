@@ -6,16 +6,17 @@ import { getEmbeddingsStatus, searchContext, testEmbeddings } from '../../src-sh
 import { getSettings, updateSettings } from '../../src-shared/api/routes.js';
 import { setSecret } from '../../src-shared/api/secrets.js';
 import { type FakeEmbeddings, startFakeEmbeddings } from '../fixtures/servers/fake-embeddings.mjs';
-import { MEMORY, nodeServer, startTestGateway, type TestGateway } from './harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { MEMORY, nodeServer } from '../lib/paths.js';
 
 const KEY = 'sk-embeddings-key-that-must-not-leak';
 
 describe('semantic search through an embeddings endpoint (control API)', () => {
-  let gw: TestGateway;
+  let gw: Gateway;
   let endpoint: FakeEmbeddings;
   beforeAll(async () => {
     endpoint = await startFakeEmbeddings();
-    gw = await startTestGateway(
+    gw = await startGateway(
       { memory: nodeServer(MEMORY) },
       { secrets: { allowFileFallback: true } },
       { env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' } },

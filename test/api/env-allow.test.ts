@@ -5,18 +5,19 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import * as R from '../../src-shared/api/routes.js';
-import { MEMORY, nodeServer, startTestGateway, type TestGateway } from './harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { MEMORY, nodeServer } from '../lib/paths.js';
 
 /**
  * Configs people really have: NODE_OPTIONS with a heap size, NODE_EXTRA_CA_CERTS behind a
  * TLS-inspecting proxy. Refused until allowed for that server, then a real child starts with them.
  */
 describe('allowing refused env keys per server', () => {
-  let gw: TestGateway;
+  let gw: Gateway;
   let caFile: string;
 
   beforeAll(async () => {
-    gw = await startTestGateway({});
+    gw = await startGateway({});
     caFile = path.join(gw.dir, 'corp-ca.pem');
     writeFileSync(caFile, tls.rootCertificates[0] ?? '');
     await gw.api.call(R.addServer, {

@@ -7,7 +7,8 @@ import { loginServer, logoutServer } from '../../src-shared/api/oauth.js';
 import { callTool, exportConfig, getServer, listServers, serverLogs } from '../../src-shared/api/routes.js';
 import type { ServerConfig } from '../../src-shared/config.js';
 import { type OAuthFixture, startOAuthServer } from '../fixtures/servers/oauth-server.mjs';
-import { rawRequest, startTestGateway, type TestGateway } from './harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { rawRequest } from '../lib/http.js';
 
 /** What a browser does with the sign-in page: follow redirects until the gateway answers. */
 async function followLikeABrowser(url: string): Promise<{ status: number; body: string; url: string }> {
@@ -31,7 +32,7 @@ function secretsFileText(dataDir: string): string {
 }
 
 describe('remote servers that need sign-in (OAuth, gateway as the client)', () => {
-  let gw: TestGateway;
+  let gw: Gateway;
   const fx = {} as Record<'main' | 'short' | 'iss' | 'nopkce' | 'refuse' | 'nometa' | 'prereg', OAuthFixture>;
 
   beforeAll(async () => {
@@ -55,7 +56,7 @@ describe('remote servers that need sign-in (OAuth, gateway as the client)', () =
       url: fx.prereg.url,
       oauth: { clientId: 'hand-made', clientSecret: '${secret:prereg-secret}' },
     };
-    gw = await startTestGateway(
+    gw = await startGateway(
       servers,
       { secrets: { allowFileFallback: true } },
       { env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent', BROWSER: '' } },

@@ -9,7 +9,8 @@ import { createLogger } from '../../src-main/engine/telemetry/logger.js';
 import { type ApiClient, createApiClient } from '../../src-shared/api/client.js';
 import * as R from '../../src-shared/api/routes.js';
 import type { EngineEvent } from '../../src-shared/events.js';
-import { FAST_SUPERVISOR, nodeFetch } from './harness.js';
+import { FAST_SUPERVISOR } from '../lib/gateway.js';
+import { nodeFetch } from '../lib/http.js';
 
 /** Values that must never leave the engine, in any form. */
 const ENV_SECRET = 'envSecretVALUE-0042';

@@ -7,11 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiPath } from '../../src-shared/api/contract.js';
 import { API_ROUTES } from '../../src-shared/api/index.js';
 import * as R from '../../src-shared/api/routes.js';
-import { EVERYTHING, MEMORY, nodeServer, rawRequest, startTestGateway, type TestGateway } from './harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { rawRequest } from '../lib/http.js';
+import { EVERYTHING, MEMORY, nodeServer } from '../lib/paths.js';
 
 /** Every core route against the real engine with real MCP servers. */
 describe('control API routes', () => {
-  let gw: TestGateway;
+  let gw: Gateway;
 
   const fileConfig = async () =>
     JSON.parse(await readFile(gw.configFile, 'utf8')) as {
@@ -33,7 +35,7 @@ describe('control API routes', () => {
       });
 
   beforeAll(async () => {
-    gw = await startTestGateway(
+    gw = await startGateway(
       {
         mem: { ...nodeServer(MEMORY), env: { MEMORY_FILE_PATH: '${MEMORY_PATH}', SECRET_THING: 'hunter2' } },
       },

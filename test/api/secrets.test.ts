@@ -4,16 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { callTool, exportConfig, resetServerCircuit } from '../../src-shared/api/routes.js';
 import { deleteSecret, listSecrets, setSecret } from '../../src-shared/api/secrets.js';
-import { EVERYTHING, nodeServer, rawRequest, startTestGateway, type TestGateway } from './harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { rawRequest } from '../lib/http.js';
+import { EVERYTHING, nodeServer } from '../lib/paths.js';
 
 const VALUE = 'ghp_s3cr3t-value-that-must-not-leak';
 
 describe('secrets through the control API', () => {
-  let gw: TestGateway;
+  let gw: Gateway;
   beforeAll(async () => {
     // No D-Bus session here, so the consented owner-only file stands in for the keychain
     // (the keychain itself is tested against a real Secret Service by test:keychain).
-    gw = await startTestGateway(
+    gw = await startGateway(
       { everything: { ...nodeServer(EVERYTHING, 'stdio'), env: { GH_TOKEN: '${secret:gh-token}' } } },
       { secrets: { allowFileFallback: true } },
       { env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' } },

@@ -8,15 +8,17 @@ import { loadOrCreateAdminToken, tokensMatch } from '../../src-main/engine/secur
 import { assertBindAllowed } from '../../src-main/engine/security/bind.js';
 import { ApiError, createApiClient } from '../../src-shared/api/client.js';
 import { health } from '../../src-shared/api/routes.js';
-import { MEMORY, nodeFetch, nodeServer, rawRequest, startTestGateway, type TestGateway } from './harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { nodeFetch, rawRequest } from '../lib/http.js';
+import { MEMORY, nodeServer } from '../lib/paths.js';
 
 describe('control plane security', () => {
-  let gw: TestGateway;
+  let gw: Gateway;
   let port: string;
   const auth = () => ({ authorization: `Bearer ${gw.token}` });
 
   beforeAll(async () => {
-    gw = await startTestGateway({ mem: nodeServer(MEMORY) }, { allowedOrigins: ['http://app.example:5173'] });
+    gw = await startGateway({ mem: nodeServer(MEMORY) }, { allowedOrigins: ['http://app.example:5173'] });
     port = new URL(gw.url).port;
   });
   afterAll(async () => {

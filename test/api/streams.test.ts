@@ -4,14 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import * as R from '../../src-shared/api/routes.js';
 import type { EngineEvent, LogLine } from '../../src-shared/events.js';
-import { EVERYTHING, MEMORY, nodeServer, rawRequest, startTestGateway, type TestGateway } from './harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { rawRequest } from '../lib/http.js';
+import { EVERYTHING, MEMORY, nodeServer } from '../lib/paths.js';
 
 /** Live streams, two-way config sync and the request limits, against the real engine. */
 describe('control API streams, sync and limits', () => {
-  let gw: TestGateway;
+  let gw: Gateway;
 
   beforeAll(async () => {
-    gw = await startTestGateway({ mem: nodeServer(MEMORY) }, {}, { watchConfig: true });
+    gw = await startGateway({ mem: nodeServer(MEMORY) }, {}, { watchConfig: true });
     await gw.waitFor(() => gw.engine.ctx.supervisor.get('mem')?.state === 'running', 'mem running');
   });
   afterAll(async () => {

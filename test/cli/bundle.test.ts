@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { MEMORY, ROOT } from '../api/harness.js';
+import { MEMORY, ROOT } from '../lib/paths.js';
 
 /**
  * The bundled CLI (scripts/bundle-cli.js, part of `npm run build`), built here into a folder of

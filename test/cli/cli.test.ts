@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createFileSecretStore } from '../../src-main/engine/security/secrets.js';
 import { restartServer } from '../../src-shared/api/routes.js';
-import { MEMORY, nodeServer, ROOT, startTestGateway, type TestGateway } from '../api/harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { MEMORY, nodeServer, ROOT } from '../lib/paths.js';
 
 /**
  * The built `mcp-gateway` binary (run `npx tsc -b` first) against a real running gateway. The
@@ -33,7 +34,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
 }
 
 describe('mcp-gateway CLI', () => {
-  let gw: TestGateway;
+  let gw: Gateway;
   let env: NodeJS.ProcessEnv;
   const run = (...args: string[]) => cli(args, env);
 
@@ -42,7 +43,7 @@ describe('mcp-gateway CLI', () => {
       existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')),
       'run `npx tsc -b` before the CLI tests',
     ).toBe(true);
-    gw = await startTestGateway(
+    gw = await startGateway(
       { mem: { ...nodeServer(MEMORY), env: { SECRET: 'hunter2' } } },
       {},
       { writeRuntimeFile: true },

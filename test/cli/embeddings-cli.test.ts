@@ -4,8 +4,9 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { MEMORY, nodeServer, ROOT, startTestGateway, type TestGateway } from '../api/harness.js';
 import { type FakeEmbeddings, startFakeEmbeddings } from '../fixtures/servers/fake-embeddings.mjs';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { MEMORY, nodeServer, ROOT } from '../lib/paths.js';
 
 /** `mcp-gateway tools search` and `mcp-gateway embeddings` (built binary, run `npx tsc -b` first). */
 
@@ -23,7 +24,7 @@ function cli(
 }
 
 describe('mcp-gateway embeddings and tools search', () => {
-  let gw: TestGateway;
+  let gw: Gateway;
   let endpoint: FakeEmbeddings;
   let env: NodeJS.ProcessEnv;
   const run = (...args: string[]) => cli(args, env);
@@ -31,7 +32,7 @@ describe('mcp-gateway embeddings and tools search', () => {
   beforeAll(async () => {
     expect(existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')), 'run `npx tsc -b` first').toBe(true);
     endpoint = await startFakeEmbeddings();
-    gw = await startTestGateway({ mem: nodeServer(MEMORY) }, {}, { writeRuntimeFile: true });
+    gw = await startGateway({ mem: nodeServer(MEMORY) }, {}, { writeRuntimeFile: true });
     const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...rest } = process.env;
     env = { ...rest, MCP_GATEWAY_HOME: gw.dir };
     await gw.waitFor(() => gw.engine.ctx.catalog.tools().some((t) => t.server === 'mem'), 'mem tools');

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { ROOT } from '../api/harness.js';
+import { ROOT } from '../lib/paths.js';
 
 const BIN = path.join(ROOT, 'bin/mcp-gateway.js');
 

@@ -4,8 +4,9 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ROOT, startTestGateway, type TestGateway } from '../api/harness.js';
 import { type OAuthFixture, startOAuthServer } from '../fixtures/servers/oauth-server.mjs';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { ROOT } from '../lib/paths.js';
 
 /** `servers login` / `servers logout` of the built CLI against a real gateway and a real OAuth server. */
 
@@ -24,14 +25,14 @@ function cli(
 }
 
 describe('mcp-gateway servers login / logout', () => {
-  let gw: TestGateway;
+  let gw: Gateway;
   let fx: OAuthFixture;
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     expect(existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')), 'run `npx tsc -b` first').toBe(true);
     fx = await startOAuthServer();
-    gw = await startTestGateway(
+    gw = await startGateway(
       { remote: { url: fx.url } },
       { secrets: { allowFileFallback: true } },
       {

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runDoctor } from '../../src-main/cli/doctor.js';
 import { getServer, listServers, sleepServer, wakeServer } from '../../src-shared/api/routes.js';
-import { MEMORY, nodeServer, ROOT, startTestGateway, type TestGateway } from '../api/harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { MEMORY, nodeServer, ROOT } from '../lib/paths.js';
 
 /**
  * Sleeping servers through the control API, the built CLI (`npx tsc -b` first) and `doctor`,
@@ -26,7 +27,7 @@ function cli(
 }
 
 describe('sleeping servers: API, CLI and doctor', () => {
-  let gw: TestGateway;
+  let gw: Gateway;
   let env: NodeJS.ProcessEnv;
   const run = (...args: string[]) => cli(args, env);
 
@@ -35,7 +36,7 @@ describe('sleeping servers: API, CLI and doctor', () => {
       existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')),
       'run `npx tsc -b` before the CLI tests',
     ).toBe(true);
-    gw = await startTestGateway(
+    gw = await startGateway(
       { mem: nodeServer(MEMORY), awake: { ...nodeServer(MEMORY), keepAwake: true } },
       {},
       { writeRuntimeFile: true },

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importClientServers, listClients } from '../../src-shared/api/clients.js';
 import { loginServer } from '../../src-shared/api/oauth.js';
 import { getServer } from '../../src-shared/api/routes.js';
-import { startTestGateway, type TestGateway } from '../api/harness.js';
 import { type OAuthFixture, startOAuthServer } from '../fixtures/servers/oauth-server.mjs';
+import { type Gateway, startGateway } from '../lib/gateway.js';
 
 /**
  * Import end to end: a Claude Desktop config whose entry runs `npx mcp-remote URL` (a local proxy
@@ -36,7 +36,7 @@ async function followLikeABrowser(url: string): Promise<number> {
 
 describe('an mcp-remote entry from Claude Desktop, imported, signed in to and called', () => {
   let fx: OAuthFixture;
-  let gw: TestGateway;
+  let gw: Gateway;
   let home: string;
 
   beforeAll(async () => {
@@ -52,7 +52,7 @@ describe('an mcp-remote entry from Claude Desktop, imported, signed in to and ca
         2,
       ),
     );
-    gw = await startTestGateway(
+    gw = await startGateway(
       {},
       { secrets: { allowFileFallback: true } },
       {

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerClientsCommand } from '../../src-main/cli/clients.js';
 import { importClientServers, listClients } from '../../src-shared/api/clients.js';
 import * as R from '../../src-shared/api/routes.js';
-import { MEMORY, ROOT, startTestGateway, type TestGateway } from '../api/harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { MEMORY, ROOT } from '../lib/paths.js';
 import { BRIDGE } from './helpers.js';
 
 /**
@@ -23,7 +24,7 @@ import { BRIDGE } from './helpers.js';
 const TOUCH = path.join(ROOT, 'test/fixtures/servers/touch-marker.mjs');
 const SECRET = 'sk-live-do-not-leak-0123456789';
 
-let gw: TestGateway;
+let gw: Gateway;
 let listener: http.Server;
 let seen: string[];
 let dir: string;
@@ -77,7 +78,7 @@ beforeAll(async () => {
       },
     }),
   );
-  gw = await startTestGateway(
+  gw = await startGateway(
     {},
     // No keychain on test machines: a remote server's sign-in store is the owner-only file.
     { secrets: { allowFileFallback: true } },

@@ -22,7 +22,8 @@ import {
   type ContextSearch,
 } from '../../src-shared/api/context.js';
 import { buildOpenApi } from '../../src-shared/api/openapi.js';
-import { EVERYTHING, type Gateway, MEMORY, nodeServer, startGateway } from '../proxy/harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { EVERYTHING, MEMORY, nodeServer } from '../lib/paths.js';
 
 let gw: Gateway;
 let api: http.Server;

@@ -6,8 +6,9 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { rawRequest } from '../api/harness.js';
-import { EVERYTHING, fixture, type Gateway, MEMORY, nodeServer, startGateway } from '../proxy/harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { rawRequest } from '../lib/http.js';
+import { EVERYTHING, fixture, MEMORY, nodeServer } from '../lib/paths.js';
 
 /**
  * Client tokens and profiles over real HTTP: the gateway with client auth on (the default),

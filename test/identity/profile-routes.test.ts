@@ -16,14 +16,9 @@ import {
   renameProfile,
 } from '../../src-shared/api/identity.js';
 import { metrics, recentCalls } from '../../src-shared/api/routes.js';
-import {
-  EVERYTHING,
-  MEMORY,
-  nodeServer,
-  rawRequest,
-  startTestGateway,
-  type TestGateway,
-} from '../api/harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { rawRequest } from '../lib/http.js';
+import { EVERYTHING, MEMORY, nodeServer } from '../lib/paths.js';
 
 /**
  * The profile routes against the real engine: create, preview, edit, rename and delete write the
@@ -31,7 +26,7 @@ import {
  * calls and metrics name the client that made them.
  */
 
-let gw: TestGateway;
+let gw: Gateway;
 
 async function refused(p: Promise<unknown>): Promise<ApiError> {
   try {
@@ -46,7 +41,7 @@ async function refused(p: Promise<unknown>): Promise<ApiError> {
 }
 
 beforeAll(async () => {
-  gw = await startTestGateway(
+  gw = await startGateway(
     { memory: nodeServer(MEMORY), everything: nodeServer(EVERYTHING) },
     { clientAuth: 'required' },
   );

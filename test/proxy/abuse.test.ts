@@ -11,7 +11,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { fixture, type Gateway, nodeServer, startGateway } from './harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { fixture, nodeServer } from '../lib/paths.js';
 
 let gw: Gateway;
 let port: number;

@@ -19,7 +19,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { fixture, ROOT } from './harness.js';
+import { fixture, ROOT } from '../lib/paths.js';
 
 const CLI = path.join(ROOT, 'dist/src-main/cli/main.js');
 const ACCEPT = 'application/json, text/event-stream';

@@ -4,7 +4,8 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Catalog } from '../../src-main/engine/catalog/index.js';
-import { EVERYTHING, fixture, type Gateway, nodeServer, startGateway } from './harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { EVERYTHING, fixture, nodeServer } from '../lib/paths.js';
 
 /**
  * Each pair of protocol eras through the gateway: a 2026-07-28 backend (the mrtr-modern

@@ -8,7 +8,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { EVERYTHING, fixture, type Gateway, nodeServer, ROOT, startGateway } from './harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { EVERYTHING, fixture, nodeServer, ROOT } from '../lib/paths.js';
 
 /**
  * The hot path for 2025-era sessions: tools/call, tools/list and ping answered as JSON straight

@@ -8,7 +8,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { EVERYTHING, type Gateway, MEMORY, nodeServer, startGateway } from './harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { EVERYTHING, MEMORY, nodeServer } from '../lib/paths.js';
 
 let gw: Gateway;
 

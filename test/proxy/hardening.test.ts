@@ -10,7 +10,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { fixture, type Gateway, nodeServer, startGateway } from './harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { fixture, nodeServer } from '../lib/paths.js';
 
 const HOSTILE = fixture('servers/hostile.mjs');
 const ACCEPT = 'application/json, text/event-stream';

@@ -4,7 +4,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { connectHttp, type Gateway, nodeServer, ROOT, startGateway } from './harness.js';
+import { connectHttp, type Gateway, startGateway } from '../lib/gateway.js';
+import { nodeServer, ROOT } from '../lib/paths.js';
 
 /**
  * MCP Apps (`io.modelcontextprotocol/ui`) through the gateway, with the extension's own example
@@ -31,7 +32,7 @@ afterAll(async () => {
   await gw?.close();
 });
 
-const connect = (url: string) => connectHttp(url, 'apps-host');
+const connect = (url: string) => connectHttp(url, { name: 'apps-host' });
 
 async function direct(script: string): Promise<{ client: Client; close: () => Promise<void> }> {
   const client = new Client({ name: 'apps-host', version: '1.0.0' });

@@ -5,7 +5,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { EVERYTHING, type Gateway, nodeServer, ROOT, startGateway } from './harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { EVERYTHING, nodeServer, ROOT } from '../lib/paths.js';
 
 const BAD = path.join(ROOT, 'test/proxy/fixtures/bad-tool-server.mjs');
 

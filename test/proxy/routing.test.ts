@@ -4,7 +4,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { EXPOSED_NAME_PATTERN } from '../../src-shared/names.js';
-import { connectHttp, EVERYTHING, fixture, type Gateway, nodeServer, startGateway } from './harness.js';
+import { connectHttp, type Gateway, startGateway } from '../lib/gateway.js';
+import { EVERYTHING, fixture, nodeServer } from '../lib/paths.js';
 
 const HUGE = fixture('servers/huge-tool-list.mjs');
 
@@ -26,7 +27,7 @@ afterAll(async () => {
   await gw?.close();
 });
 
-const connect = (url: string) => connectHttp(url, 'routing-test');
+const connect = (url: string) => connectHttp(url, { name: 'routing-test' });
 
 function sorted(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>

@@ -19,7 +19,7 @@ import { type CachedLists, createListCache } from '../../src-main/engine/catalog
 import { createEngine, type Engine } from '../../src-main/engine/engine.js';
 import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
 import type { GatewayConfigInput, ServerConfig } from '../../src-shared/config.js';
-import { fixture, nodeServer } from './harness.js';
+import { fixture, nodeServer } from '../lib/paths.js';
 
 /**
  * Sleeping servers end to end: the real engine, real children (the `sleepy` fixture records each

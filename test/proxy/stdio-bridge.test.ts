@@ -6,7 +6,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { EVERYTHING, type Gateway, nodeServer, ROOT, startGateway } from './harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { EVERYTHING, nodeServer, ROOT } from '../lib/paths.js';
 
 const REGISTER = path.join(ROOT, 'test/supervisor/ts-register.mjs');
 const BRIDGE = path.join(ROOT, 'test/proxy/bridge-main.ts');

@@ -4,7 +4,8 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { nodeServer, ROOT, startTestGateway, type TestGateway } from '../api/harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { nodeServer, ROOT } from '../lib/paths.js';
 
 /** `mcp-gateway tools review|approve|reject` (the built binary; run `npx tsc -b` first). */
 
@@ -29,14 +30,14 @@ const tool = (description: string) => ({
 });
 
 describe('mcp-gateway tools review|approve|reject', () => {
-  let gw: TestGateway;
+  let gw: Gateway;
   let env: NodeJS.ProcessEnv;
   let file: string;
   const run = (...args: string[]) => cli(args, env);
 
   beforeAll(async () => {
     expect(existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')), 'run `npx tsc -b` first').toBe(true);
-    gw = await startTestGateway({}, {}, { writeRuntimeFile: true });
+    gw = await startGateway({}, {}, { writeRuntimeFile: true });
     file = path.join(gw.dir, 'tools.json');
     writeFileSync(file, JSON.stringify({ tools: [tool('Fetches a web page.')] }));
     // A server configured before pins existed: pinned by its first listing.

@@ -5,7 +5,7 @@ import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
 import { createScanner } from '../../src-main/engine/trust/index.js';
-import { ROOT } from '../api/harness.js';
+import { ROOT } from '../lib/paths.js';
 
 /**
  * The false-positive check: the tools of 17 real MCP servers from npm, as they listed them

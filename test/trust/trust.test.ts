@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src-shared/api/client.js';
 import { addServer, callTool } from '../../src-shared/api/routes.js';
 import { approveTools, rejectTools, reviewTools, serverTrust } from '../../src-shared/api/trust.js';
-import { nodeServer, ROOT, startTestGateway, type TestGateway } from '../api/harness.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { nodeServer, ROOT } from '../lib/paths.js';
 
 const MUTABLE = path.join(ROOT, 'test/fixtures/servers/mutable-tools.mjs');
 
@@ -77,7 +78,7 @@ async function toolNames(c: V1Client): Promise<string[]> {
   return (await c.listTools()).tools.map((t) => t.name).sort();
 }
 
-let gw: TestGateway | undefined;
+let gw: Gateway | undefined;
 afterEach(async () => {
   await gw?.close();
   gw = undefined;
@@ -88,7 +89,7 @@ async function start(
   extra: Record<string, unknown> = {},
   gateway: Record<string, unknown> = {},
 ) {
-  const g = await startTestGateway({}, gateway);
+  const g = await startGateway({}, gateway);
   gw = g;
   const file = path.join(g.dir, 'tools.json');
   writeTools(file, tools);
