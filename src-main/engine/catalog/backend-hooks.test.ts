@@ -42,9 +42,18 @@ async function prepared() {
   });
   const mcp = new McpServer(
     { name: 'notes', version: '1.0.0' },
-    { capabilities: { tools: { listChanged: true }, resources: { listChanged: true, subscribe: true }, logging: {} } },
+    {
+      capabilities: {
+        tools: { listChanged: true },
+        resources: { listChanged: true, subscribe: true },
+        logging: {},
+      },
+    },
   );
-  const client = new Client({ name: 'gateway', version: '1.0.0' }, { capabilities: hooks.capabilities('notes') });
+  const client = new Client(
+    { name: 'gateway', version: '1.0.0' },
+    { capabilities: hooks.capabilities('notes') },
+  );
   hooks.prepare('notes', client, 'sess-1');
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await mcp.connect(serverSide);

@@ -32,11 +32,16 @@ export function createBackendHooks(deps: {
   const { requests, refresh } = deps;
 
   function installHandlers(server: string, client: Client): void {
-    client.setRequestHandler('sampling/createMessage', requests.handler(server, client, 'sampling/createMessage'));
+    client.setRequestHandler(
+      'sampling/createMessage',
+      requests.handler(server, client, 'sampling/createMessage'),
+    );
     client.setRequestHandler('elicitation/create', requests.handler(server, client, 'elicitation/create'));
     client.setRequestHandler('roots/list', requests.handler(server, client, 'roots/list'));
     client.setNotificationHandler('notifications/tools/list_changed', () => refresh(server, client, 'tools'));
-    client.setNotificationHandler('notifications/prompts/list_changed', () => refresh(server, client, 'prompts'));
+    client.setNotificationHandler('notifications/prompts/list_changed', () =>
+      refresh(server, client, 'prompts'),
+    );
     client.setNotificationHandler('notifications/resources/list_changed', () => {
       refresh(server, client, 'resources');
       refresh(server, client, 'resourceTemplates');

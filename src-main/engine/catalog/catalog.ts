@@ -186,7 +186,11 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     bus,
     counts: () => {
       const o = views.others();
-      return { tools: views.tools().visibleAll.length, resources: o.resourcesAll.length, prompts: o.promptsAll.length };
+      return {
+        tools: views.tools().visibleAll.length,
+        resources: o.resourcesAll.length,
+        prompts: o.promptsAll.length,
+      };
     },
   });
   const hooks = createBackendHooks({
@@ -265,7 +269,12 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     async readResource(scope, params, ctx) {
       checkScope(settings.servers, scope);
       const uri = String(params['uri']);
-      return forwarder.forward(inScope(scope, uriServer(scope, uri), `Resource "${uri}"`), 'resources/read', params, ctx);
+      return forwarder.forward(
+        inScope(scope, uriServer(scope, uri), `Resource "${uri}"`),
+        'resources/read',
+        params,
+        ctx,
+      );
     },
     async getPrompt(scope, params, ctx) {
       checkScope(settings.servers, scope);
@@ -279,14 +288,24 @@ export function createCatalog(deps: CatalogDeps): Catalog {
       if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
         const t = resolvePrompt(views.others(), scope, ref.name);
         const server = inScope(scope, t.server, `Prompt "${ref.name}"`);
-        return forwarder.forward(server, 'completion/complete', { ...params, ref: { ...ref, name: t.name } }, ctx);
+        return forwarder.forward(
+          server,
+          'completion/complete',
+          { ...params, ref: { ...ref, name: t.name } },
+          ctx,
+        );
       }
       if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
         const server =
           scope.server ??
           views.others().templateOwners.find((t) => t.raw === ref.uri)?.server ??
           uriServer(scope, ref.uri);
-        return forwarder.forward(inScope(scope, server, `Resource "${ref.uri}"`), 'completion/complete', params, ctx);
+        return forwarder.forward(
+          inScope(scope, server, `Resource "${ref.uri}"`),
+          'completion/complete',
+          params,
+          ctx,
+        );
       }
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,

@@ -64,7 +64,14 @@ describe('createChangeFeed', () => {
     f.setCounts({ tools: 3, resources: 0, prompts: 1 });
     f.clock.advance(1);
     expect(f.events).toEqual([
-      { type: 'catalog.changed', at: 1_000 + CHANGE_DEBOUNCE_MS, servers: ['a', 'b'], tools: 3, resources: 0, prompts: 1 },
+      {
+        type: 'catalog.changed',
+        at: 1_000 + CHANGE_DEBOUNCE_MS,
+        servers: ['a', 'b'],
+        tools: 3,
+        resources: 0,
+        prompts: 1,
+      },
     ]);
     expect(f.servers).toEqual([['a', 'b']]);
     expect(f.kinds).toEqual([{ tools: true, resources: false, prompts: true }]);

@@ -124,7 +124,11 @@ export function createClientRequests(deps: {
       const params = request.params;
       const call = callOf(client, channel);
       const elicitationId = params?.['elicitationId'];
-      if (method === 'elicitation/create' && params?.['mode'] === 'url' && typeof elicitationId === 'string') {
+      if (
+        method === 'elicitation/create' &&
+        params?.['mode'] === 'url' &&
+        typeof elicitationId === 'string'
+      ) {
         const sessionId = call !== undefined ? call.sessionId : deps.sessionOf(client);
         if (sessionId !== undefined) {
           elicitations.set(elicitationId, sessionId);

@@ -57,12 +57,19 @@ async function backend(server: string, extra: Partial<BackendConnection> = {}): 
 }
 
 /** A supervisor with fixed servers: running ones have a connection, a sleeping one wakes. */
-function supervisor(running: Record<string, BackendConnection>, sleeping: Record<string, BackendConnection> = {}) {
+function supervisor(
+  running: Record<string, BackendConnection>,
+  sleeping: Record<string, BackendConnection> = {},
+) {
   const holds: string[] = [];
   const conns = new Map(Object.entries(running));
   const api = {
     get: (name: string) =>
-      conns.has(name) ? { state: 'running' } : name in sleeping ? { state: 'sleeping' } : { state: 'stopped' },
+      conns.has(name)
+        ? { state: 'running' }
+        : name in sleeping
+          ? { state: 'sleeping' }
+          : { state: 'stopped' },
     connection: (name: string) => conns.get(name),
     wake: async (name: string) => {
       const c = sleeping[name] as BackendConnection;
@@ -137,17 +144,26 @@ describe('createForwarder', () => {
   it('records a call it cannot place, with the reason', async () => {
     const { fwd, log } = forwarder(supervisor({}).api, settings({}));
     await expect(fwd.callTool({ id: 'nope' }, {}, { client: 'c1' })).rejects.toThrow('Unknown tool "nope".');
-    expect(log.recent()).toMatchObject([{ server: '?', tool: 'nope', ok: false, error: 'Unknown tool "nope".' }]);
+    expect(log.recent()).toMatchObject([
+      { server: '?', tool: 'nope', ok: false, error: 'Unknown tool "nope".' },
+    ]);
   });
 
   it('counts the calls in flight per server and forgets them when they end', async () => {
     const math = await backend('math');
     const { fwd } = forwarder(supervisor({ math }).api, settings({ math: cfg }));
-    const call = fwd.forward('math', 'tools/call', { name: 'wait', arguments: {} }, { client: 'c', sessionId: 's1' });
+    const call = fwd.forward(
+      'math',
+      'tools/call',
+      { name: 'wait', arguments: {} },
+      { client: 'c', sessionId: 's1' },
+    );
     await new Promise((r) => setImmediate(r));
     expect(fwd.inFlight('math')).toBe(1);
     expect(fwd.inFlight('other')).toBe(0);
-    expect([...(fwd.callsOn(math.client) ?? [])]).toMatchObject([{ server: 'math', sessionId: 's1', waiting: 0 }]);
+    expect([...(fwd.callsOn(math.client) ?? [])]).toMatchObject([
+      { server: 'math', sessionId: 's1', waiting: 0 },
+    ]);
     (math as unknown as { release: () => void }).release();
     await call;
     expect(fwd.inFlight()).toBe(0);
@@ -182,7 +198,7 @@ describe('createForwarder', () => {
     expect(seen).toHaveLength(2);
   });
 
-  it("wakes a sleeping server for the request and tells a caller who asked for progress", async () => {
+  it('wakes a sleeping server for the request and tells a caller who asked for progress', async () => {
     const sup = supervisor({}, { notes: await backend('notes') });
     const { fwd } = forwarder(sup.api, settings({ notes: cfg }));
     const progress: string[] = [];
@@ -210,10 +226,14 @@ describe('createForwarder', () => {
     const shared = await backend('fs');
     const own = await backend('fs-own');
     const asked: string[] = [];
-    const { fwd } = forwarder(supervisor({ fs: shared }).api, settings({ fs: { ...cfg, isolation: 'per-session' } }), (server, sessionId) => {
-      asked.push(`${server}/${sessionId}`);
-      return sessionId === 'known' ? Promise.resolve(own) : undefined;
-    });
+    const { fwd } = forwarder(
+      supervisor({ fs: shared }).api,
+      settings({ fs: { ...cfg, isolation: 'per-session' } }),
+      (server, sessionId) => {
+        asked.push(`${server}/${sessionId}`);
+        return sessionId === 'known' ? Promise.resolve(own) : undefined;
+      },
+    );
     const params = { name: 'add', arguments: { a: 1, b: 1 } };
     const mine = await fwd.forward('fs', 'tools/call', params, { client: 'c', sessionId: 'known' });
     const api = await fwd.forward('fs', 'tools/call', params, { client: 'c', sessionId: 'gone' });

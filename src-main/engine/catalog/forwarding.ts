@@ -65,7 +65,11 @@ export interface Forwarder {
     schema?: ResultSchema,
   ): Promise<Record<string, unknown>>;
   /** Forward a tools/call to the tool `resolve` finds, and record it. */
-  callTool(target: ToolTarget, args: Record<string, unknown>, ctx: ForwardContext): Promise<Record<string, unknown>>;
+  callTool(
+    target: ToolTarget,
+    args: Record<string, unknown>,
+    ctx: ForwardContext,
+  ): Promise<Record<string, unknown>>;
   /** Resolve once a sleeping or starting `server` is up (no-op when it runs or is unknown). */
   ensureAwake(server: string, ctx?: CallContext): Promise<void>;
   /** The calls in flight on one backend Client. */
@@ -294,7 +298,13 @@ export function createForwarder(deps: {
       const tool = deps.resolve(target);
       server = tool.server;
       name = tool.name;
-      const result = await forward(server, 'tools/call', { name, arguments: args }, ctx, CallToolResultSchema);
+      const result = await forward(
+        server,
+        'tools/call',
+        { name, arguments: args },
+        ctx,
+        CallToolResultSchema,
+      );
       recordCall(true, result['isError'] === true ? { isError: true } : undefined);
       return result;
     } catch (err) {

@@ -18,7 +18,11 @@ import {
 import type { SelectTools } from './select.js';
 import { buildOtherViews, buildToolViews, type ServerLists } from './views.js';
 
-const tool = (name: string, extra: Partial<Tool> = {}): Tool => ({ name, inputSchema: { type: 'object' }, ...extra });
+const tool = (name: string, extra: Partial<Tool> = {}): Tool => ({
+  name,
+  inputSchema: { type: 'object' },
+  ...extra,
+});
 
 /** Tools named `<reason>-*` are hidden for that reason (`held-back-x`, `disabled-x`). */
 const select: SelectTools = (perServer) => ({

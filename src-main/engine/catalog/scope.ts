@@ -111,7 +111,11 @@ export function templatesInScope(
   );
 }
 
-export function promptsInScope(ov: OtherViews, lists: ReadonlyMap<string, ServerLists>, scope: Scope): Prompt[] {
+export function promptsInScope(
+  ov: OtherViews,
+  lists: ReadonlyMap<string, ServerLists>,
+  scope: Scope,
+): Prompt[] {
   const base = scope.server === undefined ? ov.promptsAll : (lists.get(scope.server)?.prompts ?? []);
   return inProfile(scope, base, (p) => scope.server ?? ov.promptNames.resolve(p.name)?.server);
 }
@@ -170,7 +174,10 @@ export function resolveCallTarget(
       : tv.byServer.get(target.server)?.get(target.name);
   const label = 'id' in target ? target.id : `${target.server}/${target.name}`;
   if (tool === undefined) {
-    throw new GatewayError('TOOL_NOT_FOUND', `Unknown tool "${label}". List the tools to see what is available.`);
+    throw new GatewayError(
+      'TOOL_NOT_FOUND',
+      `Unknown tool "${label}". List the tools to see what is available.`,
+    );
   }
   if (tool.hiddenReason === HELD_BACK) {
     throw new GatewayError('TOOL_HELD_BACK', tool.hiddenNote ?? `Tool "${label}" is held back for review.`);

@@ -175,7 +175,9 @@ export function createServerListStore(deps: {
       return;
     }
     const p = loadServer(server, conn)
-      .catch((err: unknown) => logger.error('loading a server catalog failed', { server, err: errorText(err) }))
+      .catch((err: unknown) =>
+        logger.error('loading a server catalog failed', { server, err: errorText(err) }),
+      )
       .finally(() => {
         if (loading.get(server) === p) {
           loading.delete(server);

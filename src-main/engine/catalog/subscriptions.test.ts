@@ -118,7 +118,7 @@ describe('createSubscriptions', () => {
     expect(holds.size).toBe(0);
   });
 
-  it("subscribes a per-session backend for each session", async () => {
+  it('subscribes a per-session backend for each session', async () => {
     const b = await backend('fs');
     const { subs } = subscriptionsFor(b.conn, { command: 'x', isolation: 'per-session' });
     await subs.subscribe('s1', 'fs', 'test://watched');
@@ -144,7 +144,7 @@ describe('createSubscriptions', () => {
     expect(notified).toEqual([['s1', { method: 'notifications/resources/updated', uri: 'test://watched' }]]);
   });
 
-  it("unsubscribes the backend when a session that held the last subscription ends", async () => {
+  it('unsubscribes the backend when a session that held the last subscription ends', async () => {
     const b = await backend('notes');
     const { subs, holds } = subscriptionsFor(b.conn);
     await subs.subscribe('s1', 'notes', 'test://watched');

@@ -174,7 +174,9 @@ export function createSubscriptions(deps: {
       if (last || isolated) {
         await deps
           .forward(server, 'resources/unsubscribe', { uri }, asSession(sessionId))
-          .catch((err: unknown) => logger.debug('backend unsubscribe failed', { server, uri, err: errorText(err) }));
+          .catch((err: unknown) =>
+            logger.debug('backend unsubscribe failed', { server, uri, err: errorText(err) }),
+          );
       }
     },
     dropSession(sessionId) {
@@ -187,14 +189,17 @@ export function createSubscriptions(deps: {
         if (conn?.era === 'modern') {
           void relisten(server, conn.client).catch(() => undefined);
         } else {
-          conn?.client.request({ method: 'resources/unsubscribe', params: { uri } }, anyResult).catch(() => undefined);
+          conn?.client
+            .request({ method: 'resources/unsubscribe', params: { uri } }, anyResult)
+            .catch(() => undefined);
         }
       }
     },
     updated(server, client, params) {
       const key = `${server}\0${params.uri}`;
       const dedicatedSession = deps.sessionOf(client);
-      const targets = dedicatedSession !== undefined ? [dedicatedSession] : [...(subscriptions.get(key) ?? [])];
+      const targets =
+        dedicatedSession !== undefined ? [dedicatedSession] : [...(subscriptions.get(key) ?? [])];
       for (const id of targets) {
         if (subscriptions.get(key)?.has(id) === true) {
           deps.peer(id)?.notify('notifications/resources/updated', params);
@@ -211,9 +216,11 @@ export function createSubscriptions(deps: {
         return;
       }
       for (const uri of urisOf(server)) {
-        conn.client.request({ method: 'resources/subscribe', params: { uri } }, anyResult).catch((err: unknown) => {
-          log.warn('could not renew a resource subscription', { uri, err: errorText(err) });
-        });
+        conn.client
+          .request({ method: 'resources/subscribe', params: { uri } }, anyResult)
+          .catch((err: unknown) => {
+            log.warn('could not renew a resource subscription', { uri, err: errorText(err) });
+          });
       }
     },
     close() {

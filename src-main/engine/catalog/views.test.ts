@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { ServerConfig } from '../../../src-shared/config.js';
 import type { Logger } from '../types.js';
 import type { SelectTools } from './select.js';
-import { buildOtherViews, buildToolViews, createViews, type ServerLists, type ViewSettings } from './views.js';
+import {
+  buildOtherViews,
+  buildToolViews,
+  createViews,
+  type ServerLists,
+  type ViewSettings,
+} from './views.js';
 
 const tool = (name: string, extra: Partial<Tool> = {}): Tool => ({
   name,
