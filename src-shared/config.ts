@@ -74,16 +74,67 @@ const TRANSPORT_ALIASES: Readonly<Record<string, 'stdio' | 'http' | 'sse'>> = {
   sse: 'sse',
 };
 
+/** How the gateway gets a remote server's tokens (see OAuthSettingsSchema.grant). */
+const OAUTH_GRANTS = ['authorization_code', 'client_credentials', 'jwt_bearer'] as const;
+
+/** JWS algorithms for `private_key_jwt` client authentication (RFC 7523; no `none`, no HMAC). */
+const CLIENT_ASSERTION_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+] as const;
+
+const SECRET_REFERENCE = /^\$\{secret:[^}]+\}$/;
+
 /**
  * Sign-in settings of a remote server that uses OAuth. Without them the gateway registers
  * itself (Client ID Metadata Document where the server supports it and `clientMetadataUrl` is
  * set, else dynamic registration). `false` turns sign-in off for this server.
  */
 const OAuthSettingsSchema = z.looseObject({
+  /**
+   * `authorization_code` (the default): a person signs in in the browser. `client_credentials`:
+   * a machine account (RFC 6749 §4.4) with `clientId` and either `clientSecret`
+   * (client_secret_basic) or `privateKey` (private_key_jwt, RFC 7523); no browser, the gateway
+   * gets a new token by itself whenever the last one expires.
+   */
+  grant: z.enum(OAUTH_GRANTS).optional(),
+  /**
+   * `jwt_bearer` (workload identity, RFC 7523 §2.1): the JWT the platform issued to this
+   * workload, as `${secret:NAME}`; or `assertionFile`, a file the platform keeps fresh (read
+   * again for every token request).
+   */
+  assertion: z
+    .string()
+    .regex(
+      SECRET_REFERENCE,
+      'assertion must be a keychain reference such as ${secret:workload-jwt}, or use assertionFile',
+    )
+    .optional(),
+  assertionFile: z.string().min(1).optional(),
   /** A client registered by hand with the authorization server. */
   clientId: z.string().min(1).optional(),
   /** Its secret, if it has one: use `${secret:NAME}` so it stays in the keychain. */
   clientSecret: z.string().min(1).optional(),
+  /**
+   * The machine account's private key (PEM, PKCS#8) for private_key_jwt: only as a keychain
+   * reference, `${secret:NAME}` (`mcp-gateway secrets set NAME < key.pem`).
+   */
+  privateKey: z
+    .string()
+    .regex(
+      SECRET_REFERENCE,
+      'privateKey must be a keychain reference such as ${secret:my-key}: store the PEM with `mcp-gateway secrets set my-key < key.pem`',
+    )
+    .optional(),
+  /** The JWS algorithm of the client assertion; by default the one that fits the key (RSA: RS256, P-256: ES256, …). */
+  signingAlgorithm: z.enum(CLIENT_ASSERTION_ALGORITHMS).optional(),
   /** Scopes to ask for instead of those from the server's challenge or metadata. */
   scopes: z
     .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'a scope has no spaces or quotes'))
@@ -118,6 +169,72 @@ const ServerOriginSchema = z.looseObject({
   variables: z.array(z.string()).optional(),
 });
 export type ServerOrigin = z.infer<typeof ServerOriginSchema>;
+
+/** The combinations of OAuth settings that make sense, each refusal with what to write instead. */
+function oauthIssues(o: OAuthSettings, ctx: z.RefinementCtx): void {
+  const issue = (field: string, message: string) =>
+    ctx.addIssue({ code: 'custom', path: ['oauth', field], message });
+  if (o.grant !== 'jwt_bearer') {
+    for (const field of ['assertion', 'assertionFile'] as const) {
+      if (o[field] !== undefined) {
+        issue(field, `${field} is for workload identity: add "grant": "jwt_bearer"`);
+      }
+    }
+  }
+  if (o.grant === 'jwt_bearer') {
+    if (o.clientId === undefined) {
+      issue(
+        'clientId',
+        'the jwt_bearer grant needs the clientId the authorization server knows the workload by',
+      );
+    }
+    if ((o.assertion === undefined) === (o.assertionFile === undefined)) {
+      issue(
+        o.assertion === undefined ? 'assertion' : 'assertionFile',
+        'the jwt_bearer grant needs exactly one of assertion (${secret:NAME}) or assertionFile (a path)',
+      );
+    }
+    for (const field of ['clientSecret', 'privateKey', 'signingAlgorithm', 'clientMetadataUrl'] as const) {
+      if (o[field] !== undefined) {
+        issue(field, `${field} does not go with "grant": "jwt_bearer" (the assertion is the credential)`);
+      }
+    }
+    return;
+  }
+  if (o.grant !== 'client_credentials') {
+    if (o.privateKey !== undefined) {
+      issue('privateKey', 'privateKey is for a machine account: add "grant": "client_credentials"');
+    }
+    if (o.signingAlgorithm !== undefined) {
+      issue('signingAlgorithm', 'signingAlgorithm goes with privateKey and "grant": "client_credentials"');
+    }
+    return;
+  }
+  if (o.clientId === undefined) {
+    issue('clientId', "the client_credentials grant needs the machine account's clientId");
+  }
+  if ((o.clientSecret === undefined) === (o.privateKey === undefined)) {
+    issue(
+      o.clientSecret === undefined ? 'clientSecret' : 'privateKey',
+      'the client_credentials grant needs exactly one of clientSecret (client_secret_basic) or privateKey (private_key_jwt), each as ${secret:NAME}',
+    );
+  }
+  if (o.clientSecret !== undefined && !SECRET_REFERENCE.test(o.clientSecret)) {
+    issue(
+      'clientSecret',
+      "a machine account's clientSecret must be a keychain reference such as ${secret:my-client}: store it with `mcp-gateway secrets set my-client`",
+    );
+  }
+  if (o.signingAlgorithm !== undefined && o.privateKey === undefined) {
+    issue('signingAlgorithm', 'signingAlgorithm goes with privateKey');
+  }
+  if (o.clientMetadataUrl !== undefined) {
+    issue(
+      'clientMetadataUrl',
+      'clientMetadataUrl is for the browser sign-in; a machine account uses clientId',
+    );
+  }
+}
 
 export const ServerConfigSchema = z
   .looseObject({
@@ -188,6 +305,9 @@ export const ServerConfigSchema = z
         path: ['oauth'],
         message: 'oauth applies to remote servers ("url") only; a local server gets its credentials from env',
       });
+    }
+    if (s.oauth !== undefined && s.oauth !== false) {
+      oauthIssues(s.oauth, ctx);
     }
     if (s.type !== undefined && !(s.type in TRANSPORT_ALIASES)) {
       ctx.addIssue({
@@ -453,7 +573,9 @@ export function serverReferences(server: ServerConfig): string[] {
     ...(server.args ?? []),
     ...Object.values(server.env ?? {}),
     ...Object.values(server.headers ?? {}),
-    ...(server.oauth ? [server.oauth.clientId, server.oauth.clientSecret] : []),
+    ...(server.oauth
+      ? [server.oauth.clientId, server.oauth.clientSecret, server.oauth.privateKey, server.oauth.assertion]
+      : []),
   ].filter((t): t is string => typeof t === 'string');
   const names = new Set<string>();
   for (const t of texts) {

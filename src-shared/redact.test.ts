@@ -116,6 +116,21 @@ describe('redactServerConfig / redactConfig', () => {
       env: { A: '[redacted]', B: '${B}', C: '' },
       headers: { Authorization: '[redacted]' },
     });
+    // OAuth credentials: a written secret, key or assertion is hidden, a keychain reference stays.
+    expect(
+      redactServerConfig({
+        url: 'https://x.example/mcp',
+        oauth: { clientId: 'robot', clientSecret: 's3cr3t', privateKey: '${secret:k}', assertion: 'eyJ.x.y' },
+      }),
+    ).toEqual({
+      url: 'https://x.example/mcp',
+      oauth: {
+        clientId: 'robot',
+        clientSecret: '[redacted]',
+        privateKey: '${secret:k}',
+        assertion: '[redacted]',
+      },
+    });
     const whole = redactConfig({ gateway: {}, mcpServers: { a: { command: 'x', args: ['--token=t'] } } });
     expect(whole).toEqual({ gateway: {}, mcpServers: { a: { command: 'x', args: ['--token=[redacted]'] } } });
   });

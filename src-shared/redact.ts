@@ -249,11 +249,18 @@ export function redactServerConfig<T extends object>(server: T): T {
   if (Array.isArray(out.args) && out.args.every((a) => typeof a === 'string')) {
     out.args = redactArgs(out.args as string[]);
   }
-  // A hand-registered OAuth client's secret (mcpServers.<name>.oauth.clientSecret).
+  // A hand-registered OAuth client's secret, a machine account's private key, a workload's
+  // assertion (mcpServers.<name>.oauth.clientSecret, .privateKey, .assertion).
   const oauth = out.oauth;
-  if (oauth !== null && typeof oauth === 'object' && !Array.isArray(oauth) && 'clientSecret' in oauth) {
-    const secret = (oauth as Record<string, unknown>).clientSecret;
-    out.oauth = { ...oauth, clientSecret: typeof secret === 'string' ? redactValue(secret) : secret };
+  if (oauth !== null && typeof oauth === 'object' && !Array.isArray(oauth)) {
+    const o = { ...(oauth as Record<string, unknown>) };
+    for (const key of ['clientSecret', 'privateKey', 'assertion']) {
+      const secret = o[key];
+      if (typeof secret === 'string') {
+        o[key] = redactValue(secret);
+      }
+    }
+    out.oauth = o;
   }
   return out as T;
 }

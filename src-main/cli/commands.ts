@@ -110,7 +110,16 @@ function printSummary(s: ServerSummary): void {
       : i.signedIn
         ? `signed in${i.issuer ? ` at ${i.issuer}` : ''}${i.scope ? ` (scope ${i.scope})` : ''}`
         : `not signed in — \`mcp-gateway servers login ${s.name}\``;
-    rows.push(['sign-in', i.lastError && !i.signedIn ? `${what}; last error: ${i.lastError}` : what]);
+    const how =
+      i.grant === 'client_credentials'
+        ? ' · machine account (client credentials)'
+        : i.grant === 'jwt_bearer'
+          ? ' · workload identity (JWT bearer)'
+          : '';
+    rows.push([
+      'sign-in',
+      `${what}${how}${i.lastError && !i.signedIn ? `; last error: ${i.lastError}` : ''}`,
+    ]);
   }
   if (s.pid !== undefined) {
     rows.push(['pid', String(s.pid)]);

@@ -17,6 +17,8 @@ interface LoginOpts extends GatewayOpts {
 }
 
 const POLL_MS = 500;
+/** A machine account's server starts once it has its token: the wait for it to run. */
+const MACHINE_WAIT_MS = 60_000;
 
 /** Waits until the sign-in finished (running), failed (an error is recorded) or expired. */
 async function waitForSignIn(api: ApiClient, name: string, until: number): Promise<ServerSummary> {
@@ -64,12 +66,25 @@ export function registerSignInCommands(program: Command): void {
   ).action(async (name: string, opts: LoginOpts) => {
     const api = await connect(opts.url);
     const started = await api.call(loginServer, { params: { name }, body: { open: false } });
+    const page = started.authorizationUrl;
+    if (page === undefined) {
+      // A machine account (oauth.grant client_credentials or jwt_bearer): signed in, no browser.
+      const s = opts.wait ? await waitForSignIn(api, name, Date.now() + MACHINE_WAIT_MS) : undefined;
+      if (opts.json) {
+        printJson({ ...started, ...(s ? { state: s.state } : {}) });
+        return;
+      }
+      process.stdout.write(
+        `signed in to '${name}' with its machine account, without a browser${s ? ` (now ${s.state})` : ''}\n`,
+      );
+      return;
+    }
     const browser = process.env.BROWSER;
     let opened = false;
     if (opts.browser && browser !== undefined && browser.trim() !== '') {
       try {
         const { openWithBrowserCommand } = await import('../engine/oauth/index.js');
-        await openWithBrowserCommand(browser, started.authorizationUrl);
+        await openWithBrowserCommand(browser, page);
         opened = true;
       } catch (err) {
         process.stderr.write(`${errorText(err)}\n`);
@@ -77,7 +92,7 @@ export function registerSignInCommands(program: Command): void {
     }
     if (!opts.json) {
       process.stdout.write(
-        `${opened ? 'Opened the sign-in page in $BROWSER. If nothing appeared, open' : 'Open'} this page to sign in to '${name}':\n  ${started.authorizationUrl}\n`,
+        `${opened ? 'Opened the sign-in page in $BROWSER. If nothing appeared, open' : 'Open'} this page to sign in to '${name}':\n  ${page}\n`,
       );
     }
     if (!opts.wait) {

@@ -11,6 +11,16 @@ import type { EngineLink } from './engine.js';
 export async function signIn(link: EngineLink, name: string): Promise<string | undefined> {
   try {
     const out = await link.api.call(loginServer, { params: { name }, body: { open: true } });
+    if (out.authorizationUrl === undefined) {
+      // A machine account or a workload identity: signed in without a browser.
+      toast({
+        kind: 'success',
+        title: `Signed in to ${name}`,
+        description: 'With its machine account, without a browser; the server starts now.',
+      });
+      upsertSummary(await link.api.call(getServer, { params: { name } }), Date.now());
+      return undefined;
+    }
     if (!out.opened) {
       const open = link.desktop?.desktop.openExternal;
       if (open !== undefined) {

@@ -212,6 +212,8 @@ function StatusCard({ name, detail }: { name: string; detail: ServerDetail | und
                 : row.signIn.signedIn
                   ? `signed in${row.signIn.issuer !== undefined ? ` at ${row.signIn.issuer}` : ''}${row.signIn.scope !== undefined ? ` · ${row.signIn.scope}` : ''}`
                   : 'not signed in'}
+              {row.signIn.grant === 'client_credentials' && ' · machine account (client credentials)'}
+              {row.signIn.grant === 'jwt_bearer' && ' · workload identity (JWT bearer)'}
               {row.signIn.lastError !== undefined && !row.signIn.signedIn && (
                 <span style={{ color: 'var(--red)' }}> · {row.signIn.lastError}</span>
               )}

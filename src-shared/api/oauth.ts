@@ -20,8 +20,11 @@ const LoginBodySchema = z
 
 const LoginResultSchema = z.object({
   server: z.string(),
-  /** Open this page to sign in; the browser then returns to the gateway. */
-  authorizationUrl: z.string(),
+  /**
+   * Open this page to sign in; the browser then returns to the gateway. Absent for a machine
+   * account (`oauth.grant` `client_credentials`): it is signed in already and the server starts.
+   */
+  authorizationUrl: z.string().optional(),
   /** Whether the gateway opened it already. */
   opened: z.boolean(),
   /** The sign-in is given up after this time (epoch ms); start again after it. */

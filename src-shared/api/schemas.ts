@@ -47,6 +47,11 @@ const SignInStatusSchema = z.object({
   issuer: z.string().optional(),
   /** Why the last sign-in or refresh failed. */
   lastError: z.string().optional(),
+  /**
+   * `client_credentials` (a machine account) or `jwt_bearer` (workload identity): signed in
+   * without a browser (`mcpServers.<name>.oauth.grant`).
+   */
+  grant: z.enum(['client_credentials', 'jwt_bearer']).optional(),
 });
 
 export const ServerSummarySchema = z.object({

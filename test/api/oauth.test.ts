@@ -31,6 +31,14 @@ function secretsFileText(dataDir: string): string {
   return file === undefined ? '' : readFileSync(path.join(dataDir, file), 'utf8');
 }
 
+/** The sign-in page of a browser sign-in (a machine account has none). */
+function pageOf(started: { authorizationUrl?: string }): string {
+  if (started.authorizationUrl === undefined) {
+    throw new Error('the sign-in returned no page to open');
+  }
+  return started.authorizationUrl;
+}
+
 describe('remote servers that need sign-in (OAuth, gateway as the client)', () => {
   let gw: Gateway;
   const fx = {} as Record<'main' | 'short' | 'iss' | 'nopkce' | 'refuse' | 'nometa' | 'prereg', OAuthFixture>;
@@ -77,7 +85,7 @@ describe('remote servers that need sign-in (OAuth, gateway as the client)', () =
 
   const signIn = async (name: string) => {
     const started = await gw.api.call(loginServer, { params: { name }, body: { open: false } });
-    const page = await followLikeABrowser(started.authorizationUrl);
+    const page = await followLikeABrowser(pageOf(started));
     return { started, page };
   };
 
@@ -95,7 +103,7 @@ describe('remote servers that need sign-in (OAuth, gateway as the client)', () =
 
   it('signs in: PRM and AS discovery, DCR, PKCE S256, resource and state; the server then runs', async () => {
     const { started, page } = await signIn('main');
-    const auth = new URL(started.authorizationUrl);
+    const auth = new URL(pageOf(started));
     expect(auth.origin).toBe(fx.main.issuer);
     expect(auth.searchParams.get('code_challenge_method')).toBe('S256');
     expect(auth.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -198,7 +206,7 @@ describe('remote servers that need sign-in (OAuth, gateway as the client)', () =
     await gw.waitFor(() => state('main') === 'needs-sign-in', 'main needs sign-in for more scope');
     expect(gw.engine.ctx.supervisor.get('main')?.reason).toMatch(/more permissions/);
     const { started } = await signIn('main');
-    expect(new URL(started.authorizationUrl).searchParams.get('scope')?.split(' ')).toEqual(
+    expect(new URL(pageOf(started)).searchParams.get('scope')?.split(' ')).toEqual(
       expect.arrayContaining(['mcp:read', 'mcp:admin']),
     );
     await gw.waitFor(() => gw.engine.ctx.catalog.tools().some((t) => t.id === 'main__admin'), 'main back');
@@ -232,7 +240,7 @@ describe('remote servers that need sign-in (OAuth, gateway as the client)', () =
       pending: true,
       authorizationUrl: started.authorizationUrl,
     });
-    const auth = await fetch(started.authorizationUrl, { redirect: 'manual' });
+    const auth = await fetch(pageOf(started), { redirect: 'manual' });
     const callback = auth.headers.get('location') ?? '';
     const first = await fetch(callback);
     expect(first.status).toBe(200);
@@ -247,9 +255,9 @@ describe('remote servers that need sign-in (OAuth, gateway as the client)', () =
     // Nobody follows `first` (the browser was closed); the user presses Sign in again.
     const second = await gw.api.call(loginServer, { params: { name: 'main' }, body: { open: false } });
     expect(second.authorizationUrl).not.toBe(first.authorizationUrl);
-    const stale = await followLikeABrowser(first.authorizationUrl);
+    const stale = await followLikeABrowser(pageOf(first));
     expect(stale.status).toBe(400);
-    const page = await followLikeABrowser(second.authorizationUrl);
+    const page = await followLikeABrowser(pageOf(second));
     expect(page.body).toContain('Signed in to main');
     await gw.waitFor(() => state('main') === 'running', 'main running again');
   });

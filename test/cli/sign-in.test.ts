@@ -27,13 +27,22 @@ function cli(
 describe('mcp-gateway servers login / logout', () => {
   let gw: Gateway;
   let fx: OAuthFixture;
+  let machine: OAuthFixture;
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     expect(existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')), 'run `npx tsc -b` first').toBe(true);
     fx = await startOAuthServer();
+    machine = await startOAuthServer({ registration: 'none' });
+    machine.addClient({ client_id: 'robot', client_secret: 'robot-secret-1', redirect_uris: [] });
     gw = await startGateway(
-      { remote: { url: fx.url } },
+      {
+        remote: { url: fx.url },
+        robot: {
+          url: machine.url,
+          oauth: { grant: 'client_credentials', clientId: 'robot', clientSecret: '${secret:robot}' },
+        },
+      },
       { secrets: { allowFileFallback: true } },
       {
         writeRuntimeFile: true,
@@ -50,6 +59,7 @@ describe('mcp-gateway servers login / logout', () => {
   afterAll(async () => {
     await gw?.close();
     await fx?.close();
+    await machine?.close();
   });
 
   it('shows the state and how to sign in', async () => {
@@ -82,6 +92,30 @@ describe('mcp-gateway servers login / logout', () => {
       () => gw.engine.ctx.supervisor.get('remote')?.state === 'needs-sign-in',
       'needs sign-in again',
     );
+  });
+
+  it('a machine account: login needs no page, get says what it is, logout and login again', async () => {
+    const store = await gw.engine.ctx.secrets?.();
+    await store?.set('robot', 'robot-secret-1');
+    const first = await cli(['servers', 'login', 'robot'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(
+      `signed in to 'robot' with its machine account, without a browser (now running)`,
+    );
+    expect(first.stdout).not.toContain('Open this page');
+    const get = await cli(['servers', 'get', 'robot'], env);
+    expect(get.stdout).toMatch(
+      /sign-in\s+signed in at http:\/\/127\.0\.0\.1:\d+ .*· machine account \(client credentials\)/,
+    );
+    const out = await cli(['servers', 'logout', 'robot'], env);
+    expect(out.code, out.stderr).toBe(0);
+    await gw.waitFor(
+      () => gw.engine.ctx.supervisor.get('robot')?.state === 'needs-sign-in',
+      'robot signed out',
+    );
+    const again = await cli(['servers', 'login', 'robot', '--json'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ server: 'robot', state: 'running' });
   });
 
   it('a failed sign-in exits non-zero with the reason', async () => {

@@ -95,7 +95,7 @@ describe('an mcp-remote entry from Claude Desktop, imported, signed in to and ca
     expect(before.signIn).toMatchObject({ signedIn: false, pending: false });
 
     const started = await gw.api.call(loginServer, { params: { name: 'linear' }, body: { open: false } });
-    expect(await followLikeABrowser(started.authorizationUrl)).toBe(200);
+    expect(await followLikeABrowser(started.authorizationUrl ?? '')).toBe(200);
     await gw.waitFor(
       () => gw.engine.ctx.supervisor.get('linear')?.state === 'running',
       'running after sign-in',

@@ -8,7 +8,10 @@
  *   1. `mcp-gateway serve` in a fresh MCP_GATEWAY_HOME (secrets in the file fallback, client
  *      tokens off: the suite is about the gateway's own sign-in, not its clients);
  *   2. a client secret, when the scenario gives one, with `secrets set`; the server entry is
- *      written into the config file (the gateway picks it up) and must reach `needs-sign-in`;
+ *      written into the config file (the gateway picks it up) and must reach `needs-sign-in`
+ *      (a machine account's, `auth/client-credentials-*`: `oauth.grant` client_credentials
+ *      with its secret or private key in the keychain, and a workload's, `auth/wif-jwt-bearer`:
+ *      `jwt_bearer` with its JWT in the keychain, run at once without a browser);
  *   3. `mcp-gateway servers login target` with $BROWSER set to a program that follows the
  *      authorization server's redirects (it approves at once) back to the gateway's callback;
  *   4. an MCP client lists tools on the gateway's /mcp and calls the scenario's `test-tool`.
@@ -156,8 +159,39 @@ try {
     throw new Error('usage: auth-client.mjs <server URL>');
   }
   gateway = await startGateway();
-  const oauth = { clientMetadataUrl: CIMD_URL };
-  if (typeof context.client_id === 'string') {
+  let oauth = { clientMetadataUrl: CIMD_URL };
+  const machine = /^auth\/client-credentials-/.test(scenario);
+  if (scenario === 'auth/wif-jwt-bearer') {
+    // Workload identity: the platform's JWT goes into the keychain, the entry names it.
+    const set = await cli(['secrets', 'set', 'conformance-workload-jwt'], {}, context.valid_jwt);
+    if (set.code !== 0) {
+      throw new Error(`secrets set failed: ${set.stderr}`);
+    }
+    oauth = {
+      grant: 'jwt_bearer',
+      clientId: context.client_id,
+      assertion: '${secret:conformance-workload-jwt}',
+    };
+  } else if (machine) {
+    // A machine account: the secret or the private key goes into the keychain, the entry names it.
+    oauth = { grant: 'client_credentials', clientId: context.client_id };
+    const [name, value] =
+      typeof context.private_key_pem === 'string'
+        ? ['conformance-private-key', context.private_key_pem]
+        : ['conformance-client-secret', context.client_secret];
+    const set = await cli(['secrets', 'set', name], {}, value);
+    if (set.code !== 0) {
+      throw new Error(`secrets set failed: ${set.stderr}`);
+    }
+    if (typeof context.private_key_pem === 'string') {
+      oauth.privateKey = `\${secret:${name}}`;
+      if (typeof context.signing_algorithm === 'string') {
+        oauth.signingAlgorithm = context.signing_algorithm;
+      }
+    } else {
+      oauth.clientSecret = `\${secret:${name}}`;
+    }
+  } else if (typeof context.client_id === 'string') {
     oauth.clientId = context.client_id;
     if (typeof context.client_secret === 'string') {
       const set = await cli(['secrets', 'set', 'conformance-client-secret'], {}, context.client_secret);

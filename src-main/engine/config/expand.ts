@@ -123,7 +123,7 @@ export async function expandServerConfig(
   }
   if (server.oauth) {
     const oauth = { ...server.oauth };
-    for (const key of ['clientId', 'clientSecret'] as const) {
+    for (const key of ['clientId', 'clientSecret', 'privateKey', 'assertion', 'assertionFile'] as const) {
       const v = oauth[key];
       if (v !== undefined) {
         oauth[key] = await expandString(v, env, `${base}.oauth.${key}`, secrets);

@@ -30,3 +30,58 @@ describe('config durations', () => {
     expect(out.ok).toBe(false);
   });
 });
+
+describe('a machine account (oauth.grant client_credentials)', () => {
+  const parse = (oauth: Record<string, unknown>) =>
+    parseConfigText(JSON.stringify({ mcpServers: { api: { url: 'https://api.example.com/mcp', oauth } } }));
+  const problem = (oauth: Record<string, unknown>) => {
+    const out = parse(oauth);
+    return out.ok ? '' : out.problem.message;
+  };
+
+  it('takes a client id with a secret or a private key, each as a keychain reference', () => {
+    const grant = 'client_credentials';
+    expect(parse({ grant, clientId: 'robot', clientSecret: '${secret:robot}' }).ok).toBe(true);
+    expect(
+      parse({ grant, clientId: 'robot', privateKey: '${secret:key}', signingAlgorithm: 'RS256' }).ok,
+    ).toBe(true);
+  });
+
+  it('refuses the secret or the key written into the file, saying how to store it', () => {
+    const grant = 'client_credentials';
+    expect(problem({ grant, clientId: 'robot', clientSecret: 'hunter2' })).toMatch(
+      /clientSecret must be a keychain reference.*mcp-gateway secrets set/,
+    );
+    expect(problem({ grant, clientId: 'robot', privateKey: '-----BEGIN PRIVATE KEY-----\nMIG...' })).toMatch(
+      /privateKey must be a keychain reference.*secrets set my-key < key\.pem/,
+    );
+  });
+
+  it('refuses what does not fit together', () => {
+    const grant = 'client_credentials';
+    expect(problem({ grant, clientSecret: '${secret:robot}' })).toMatch(
+      /needs the machine account's clientId/,
+    );
+    expect(problem({ grant, clientId: 'robot' })).toMatch(/exactly one of clientSecret .* or privateKey/);
+    expect(problem({ grant, clientId: 'r', clientSecret: '${secret:a}', privateKey: '${secret:b}' })).toMatch(
+      /exactly one of/,
+    );
+    expect(problem({ clientId: 'robot', privateKey: '${secret:key}' })).toMatch(
+      /privateKey is for a machine account: add "grant": "client_credentials"/,
+    );
+    expect(problem({ grant, clientId: 'r', clientSecret: '${secret:a}', signingAlgorithm: 'ES256' })).toMatch(
+      /signingAlgorithm goes with privateKey/,
+    );
+    expect(problem({ grant: 'jwt_bearer', clientId: 'w', assertion: 'eyJhbGciOi.x.y' })).toMatch(
+      /assertion must be a keychain reference/,
+    );
+    expect(problem({ grant: 'jwt_bearer', clientId: 'w' })).toMatch(
+      /exactly one of assertion .* or assertionFile/,
+    );
+    expect(problem({ clientId: 'w', assertionFile: '/run/token' })).toMatch(/add "grant": "jwt_bearer"/);
+    expect(parse({ grant: 'jwt_bearer', clientId: 'w', assertionFile: '/run/token' }).ok).toBe(true);
+    expect(problem({ grant: 'password' })).toMatch(
+      /mcpServers\.api\.oauth\.grant: .*"authorization_code".*"client_credentials"/,
+    );
+  });
+});

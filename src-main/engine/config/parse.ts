@@ -33,12 +33,34 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
+/**
+ * A union's own message is only "Invalid input": go into the option that got furthest (the
+ * object of `false | {…}` whose field is wrong, not the `false`) and report its problem.
+ */
+function innermost(issue: z.core.$ZodIssue): { issue: z.core.$ZodIssue; path: PropertyKey[] } {
+  let current = issue;
+  let path: PropertyKey[] = [...issue.path];
+  while (current.code === 'invalid_union') {
+    const best = current.errors
+      .map((branch) => branch[0])
+      .filter((i): i is z.core.$ZodIssue => i !== undefined)
+      .sort((a, b) => b.path.length - a.path.length)[0];
+    if (best === undefined || best.path.length === 0) {
+      break;
+    }
+    path = [...path, ...best.path];
+    current = best;
+  }
+  return { issue: current, path };
+}
+
 function firstZodProblem(text: string, tree: JsonNode | undefined, error: z.ZodError): ConfigProblem {
-  const issue = error.issues[0];
-  if (issue === undefined) {
+  const first = error.issues[0];
+  if (first === undefined) {
     return { message: 'the config is not valid' };
   }
-  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const { issue, path: fullPath } = innermost(first);
+  const path = fullPath.filter((p): p is string | number => typeof p !== 'symbol');
   const where = formatPath(path);
   // Point at the deepest node that exists, so a missing field still gets a useful line.
   let node: JsonNode | undefined;

@@ -22,6 +22,7 @@ import { errorText } from '../../../src-shared/values.js';
 import type { SecretStore } from '../security/index.js';
 import type { Clock, Disposable, Logger } from '../types.js';
 import { explainSignInError } from './errors.js';
+import { createMachineProvider, isMachineAccount, machineGrantOf } from './machine.js';
 import { readRecord, sameServer, type SignInRecord, writeRecord } from './record.js';
 import {
   type AddressScope,
@@ -47,10 +48,13 @@ export interface SignInStatus {
   issuer?: string;
   /** Why the last sign-in or refresh failed. */
   lastError?: string;
+  /** `client_credentials` (a machine account) or `jwt_bearer` (workload identity): no browser. */
+  grant?: 'client_credentials' | 'jwt_bearer';
 }
 
 export interface StartSignInResult {
-  authorizationUrl: string;
+  /** The page to open; absent for a machine account, which signs in without a browser. */
+  authorizationUrl?: string;
   /** Whether the gateway opened it in a browser itself. */
   opened: boolean;
   pendingUntil: number;
@@ -259,6 +263,111 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     return run;
   };
 
+  /**
+   * A machine account's token (client_credentials): asked for again whenever it is missing,
+   * about to expire or refused. Single flight per server, like a refresh.
+   */
+  const obtainMachineToken = (
+    server: string,
+    config: ServerConfig,
+    opts: { force?: boolean } = {},
+  ): Promise<SignInRecord | undefined> => {
+    const running = refreshing.get(server);
+    if (running !== undefined) {
+      return running;
+    }
+    const url = config.url ?? '';
+    const run = (async () => {
+      const previous = await recordFor(server, url);
+      if (previous?.signedOut === true && opts.force !== true) {
+        throw signInRequired(server, 'signed out');
+      }
+      const settings = oauthSettings(config);
+      const serverUrl = new URL(url);
+      const challenge = challenges.get(server);
+      const scope = settings.scopes?.join(' ') ?? challenge?.scope;
+      let resource: string | undefined;
+      const provider = createMachineProvider({
+        server,
+        settings,
+        ...(scope ? { scope } : {}),
+        resource: (_u, prmResource) => {
+          resource = resourceOf(serverUrl, prmResource);
+          return resourceIndicator(resource);
+        },
+      });
+      try {
+        const result = await auth(provider, {
+          serverUrl,
+          ...(scope ? { scope } : {}),
+          ...(challenge?.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}),
+          fetchFn: fetchFor(serverUrl),
+        });
+        const { tokens, discovery } = provider.obtained();
+        if (result !== 'AUTHORIZED' || tokens === undefined) {
+          throw new GatewayError('SIGN_IN_FAILED', 'the authorization server did not issue a token');
+        }
+        const base: SignInRecord = {
+          v: 1,
+          serverUrl: url,
+          grant: machineGrantOf(settings) ?? 'client_credentials',
+        };
+        const next = withTokens(
+          {
+            ...base,
+            ...(resource !== undefined ? { resource } : {}),
+            ...(tokens.issuer ? { issuer: tokens.issuer } : {}),
+            ...(discovery ? { discovery } : {}),
+          },
+          tokens,
+        );
+        await save(server, next);
+        lastErrors.delete(server);
+        log.info('machine account token obtained', { server });
+        return next;
+      } catch (err) {
+        const e = explainSignInError(server, err);
+        const what =
+          settings.grant === 'jwt_bearer'
+            ? 'assertion or assertionFile (the workload JWT)'
+            : 'the keychain secret behind clientSecret or privateKey';
+        const message = `the machine account '${settings.clientId ?? '?'}' could not get a token: ${e.message}. Check mcpServers.${server}.oauth (clientId, and ${what})`;
+        lastErrors.set(server, message);
+        throw new GatewayError('SIGN_IN_FAILED', message, { cause: err });
+      }
+    })().finally(() => refreshing.delete(server));
+    refreshing.set(server, run);
+    return run;
+  };
+
+  /** A machine account's transport hook: its own token, obtained again on expiry or a 401. */
+  const machineAuthFor = (server: string, config: ServerConfig, url: string): BackendAuth => {
+    const authProvider: AuthProvider = {
+      async token() {
+        const record = await recordFor(server, url);
+        const tokens = record?.signedOut === true ? undefined : record?.tokens;
+        if (
+          tokens !== undefined &&
+          (record?.expiresAt === undefined || clock.now() < record.expiresAt - margin)
+        ) {
+          return tokens.access_token;
+        }
+        return (await obtainMachineToken(server, config))?.tokens?.access_token;
+      },
+      async onUnauthorized({ response }) {
+        const params = response.headers.has('www-authenticate') ? extractWWWAuthenticateParams(response) : {};
+        const scope = computeScopeUnion(challenges.get(server)?.scope, params.scope);
+        challenges.set(server, {
+          ...(scope ? { scope } : {}),
+          ...(params.resourceMetadataUrl ? { resourceMetadataUrl: params.resourceMetadataUrl } : {}),
+        });
+        // The token was refused: ask for a new one; the transport retries the request once.
+        await obtainMachineToken(server, config);
+      },
+    };
+    return { authProvider, fetch };
+  };
+
   const signInRequired = (server: string, why: string): GatewayError =>
     new GatewayError(
       'SIGN_IN_REQUIRED',
@@ -307,6 +416,9 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       return undefined;
     }
     const url = config.url;
+    if (isMachineAccount(oauthSettings(config))) {
+      return machineAuthFor(server, config, url);
+    }
     const watchingFetch = (async (input: string | URL | Request, init?: RequestInit) => {
       const response = await fetch(input, init);
       watchStepUp(server, response);
@@ -476,6 +588,18 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       );
     }
     sweep();
+    if (isMachineAccount(oauthSettings(config))) {
+      // No browser: ask the token endpoint now; the server then starts with the token.
+      await obtainMachineToken(server, config, { force: true });
+      for (const l of signedInListeners) {
+        try {
+          l(server);
+        } catch (err) {
+          log.error('sign-in listener failed', { server, err: text(err) });
+        }
+      }
+      return { opened: false, pendingUntil: clock.now() };
+    }
     const serverUrl = new URL(config.url);
     const allowed = allowedScopeFor(serverUrl);
     const fetchFn = fetchFor(serverUrl);
@@ -745,6 +869,21 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       challenges.delete(server);
       stepUps.delete(server);
       const record = await load(server);
+      if (config !== undefined && usesOAuth(config) && isMachineAccount(oauthSettings(config))) {
+        // A machine account's token is not revoked (it is short-lived and the grant needs the
+        // account's own authentication); it is forgotten and no new one is asked for until the
+        // user signs in again.
+        await save(server, {
+          v: 1,
+          serverUrl: config.url ?? '',
+          grant: machineGrantOf(oauthSettings(config)) ?? 'client_credentials',
+          signedOut: true,
+        });
+        lastErrors.delete(server);
+        log.info('signed out', { server, revoked: false });
+        emitNeeded(server, 'signed out');
+        return { revoked: false };
+      }
       if (record === undefined || record.tokens === undefined) {
         return { revoked: false };
       }
@@ -773,8 +912,10 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       const mine = record !== undefined && sameServer(record.serverUrl, config.url) ? record : undefined;
       const flow = pendingByServer.get(server);
       const error = lastErrors.get(server);
+      const grant = machineGrantOf(oauthSettings(config));
       return {
-        signedIn: mine?.tokens !== undefined,
+        ...(grant !== undefined ? { grant } : {}),
+        signedIn: mine?.tokens !== undefined && mine.signedOut !== true,
         pending: flow !== undefined,
         ...(flow ? { authorizationUrl: flow.authorizationUrl, pendingUntil: flow.expiresAt } : {}),
         ...(mine?.expiresAt !== undefined ? { expiresAt: mine.expiresAt } : {}),

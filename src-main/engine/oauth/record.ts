@@ -25,6 +25,10 @@ export interface SignInRecord {
     source?: 'registered' | 'metadata-document';
   };
   tokens?: StoredOAuthTokens;
+  /** How the tokens were obtained: absent for the browser sign-in. */
+  grant?: 'client_credentials' | 'jwt_bearer';
+  /** A machine account the user signed out of: no new token until `servers login`. */
+  signedOut?: boolean;
   /** Epoch ms when the access token expires (from `expires_in`), if the server said. */
   expiresAt?: number;
   obtainedAt?: number;

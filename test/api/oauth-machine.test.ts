@@ -1,0 +1,220 @@
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { loginServer, logoutServer } from '../../src-shared/api/oauth.js';
+import { callTool, exportConfig, getServer, restartServer, serverLogs } from '../../src-shared/api/routes.js';
+import type { ServerConfig } from '../../src-shared/config.js';
+import { type OAuthFixture, startOAuthServer } from '../fixtures/servers/oauth-server.mjs';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+
+const ROBOT_SECRET = 'robot-secret-value-4242';
+
+/** A JWT (RS256) as a platform issues one to a workload. */
+function workloadJwt(key: KeyObject, claims: Record<string, unknown>): string {
+  const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const head = `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}`;
+  return `${head}.${sign('sha256', Buffer.from(head), key).toString('base64url')}`;
+}
+
+function secretsFileText(dataDir: string): string {
+  const file = readdirSync(dataDir).find((f) => f.startsWith('secrets'));
+  return file === undefined ? '' : readFileSync(path.join(dataDir, file), 'utf8');
+}
+
+/**
+ * Machine accounts (`oauth.grant: client_credentials`): a remote server used by a machine
+ * account signs in without a browser, with client_secret_basic or private_key_jwt, against the
+ * real fixture authorization server; the secret and key only in the keychain.
+ */
+describe('remote servers used by a machine account (OAuth client_credentials)', () => {
+  let gw: Gateway;
+  const fx = {} as Record<'basic' | 'jwt' | 'wrong' | 'workload', OAuthFixture>;
+  const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const pem = ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const tokenDir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-workload-'));
+  const tokenFile = path.join(tokenDir, 'token');
+
+  beforeAll(async () => {
+    fx.basic = await startOAuthServer({ registration: 'none' });
+    fx.basic.addClient({ client_id: 'robot', client_secret: ROBOT_SECRET, redirect_uris: [] });
+    fx.jwt = await startOAuthServer({ registration: 'none' });
+    fx.jwt.addClient({
+      client_id: 'robot-key',
+      public_key: ec.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      redirect_uris: [],
+    });
+    fx.workload = await startOAuthServer({ registration: 'none' });
+    fx.workload.addClient({ client_id: 'ci-workload', redirect_uris: [] });
+    fx.workload.trustIssuer(
+      'https://platform.example',
+      platform.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    );
+    const claims = (n: number) => ({
+      iss: 'https://platform.example',
+      sub: 'workload-7',
+      aud: fx.workload.issuer,
+      exp: Math.floor(Date.now() / 1000) + 600,
+      jti: `w${n}`,
+    });
+    writeFileSync(tokenFile, workloadJwt(platform.privateKey, claims(1)));
+    fx.wrong = await startOAuthServer({ registration: 'none' });
+    fx.wrong.addClient({ client_id: 'robot', client_secret: 'another-secret', redirect_uris: [] });
+    const servers: Record<string, ServerConfig> = {
+      basic: {
+        url: fx.basic.url,
+        oauth: { grant: 'client_credentials', clientId: 'robot', clientSecret: '${secret:robot}' },
+      },
+      jwt: {
+        url: fx.jwt.url,
+        oauth: { grant: 'client_credentials', clientId: 'robot-key', privateKey: '${secret:robot-key}' },
+      },
+      workload: {
+        url: fx.workload.url,
+        oauth: { grant: 'jwt_bearer', clientId: 'ci-workload', assertionFile: tokenFile },
+      },
+      wrong: {
+        url: fx.wrong.url,
+        oauth: { grant: 'client_credentials', clientId: 'robot', clientSecret: '${secret:robot}' },
+      },
+    };
+    gw = await startGateway(
+      servers,
+      { secrets: { allowFileFallback: true } },
+      { env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent', BROWSER: '' } },
+    );
+    const store = await gw.engine.ctx.secrets?.();
+    await store?.set('robot', ROBOT_SECRET);
+    await store?.set('robot-key', pem);
+    // They started before their secrets existed: start them again, as after `secrets set`.
+    for (const name of Object.keys(servers)) {
+      await gw.api.call(restartServer, { params: { name } }).catch(() => undefined);
+    }
+  });
+
+  afterAll(async () => {
+    rmSync(tokenDir, { recursive: true, force: true });
+    await gw?.close();
+    await Promise.all(Object.values(fx).map((f) => f.close()));
+  });
+
+  const state = (name: string) => gw.engine.ctx.supervisor.get(name)?.state;
+  const tokenRequests = (f: OAuthFixture) =>
+    f.state.log.filter((e: { kind: string }) => e.kind === 'token') as Array<{
+      params: Record<string, string>;
+      auth: string;
+    }>;
+
+  it('client_secret_basic: runs without a browser, the token bound to the server (resource)', async () => {
+    await gw.waitFor(() => state('basic') === 'running', 'basic to run');
+    const [first] = tokenRequests(fx.basic);
+    expect(first?.params).toMatchObject({ grant_type: 'client_credentials', resource: fx.basic.url });
+    expect(first?.auth).toBe('client_secret_basic');
+    const out = await gw.api.call(callTool, { body: { id: 'basic__echo', arguments: { text: 'hi' } } });
+    expect(JSON.stringify(out)).toContain('hi');
+    const s = await gw.api.call(getServer, { params: { name: 'basic' } });
+    expect(s.signIn).toMatchObject({ grant: 'client_credentials', signedIn: true, pending: false });
+    expect(s.signIn?.authorizationUrl).toBeUndefined();
+  });
+
+  it('private_key_jwt: a signed client assertion (ES256 from the key), no secret sent', async () => {
+    await gw.waitFor(() => state('jwt') === 'running', 'jwt to run');
+    const [first] = tokenRequests(fx.jwt);
+    expect(first?.auth).toBe('private_key_jwt');
+    expect(first?.params).toMatchObject({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      resource: fx.jwt.url,
+    });
+    const out = await gw.api.call(callTool, { body: { id: 'jwt__echo', arguments: { text: 'signed' } } });
+    expect(JSON.stringify(out)).toContain('signed');
+  });
+
+  it('workload identity: the JWT bearer grant with the platform token from its file, read afresh', async () => {
+    await gw.waitFor(() => state('workload') === 'running', 'workload to run');
+    const [first] = tokenRequests(fx.workload);
+    expect(first?.params).toMatchObject({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      client_id: 'ci-workload',
+      resource: fx.workload.url,
+    });
+    expect(first?.params.assertion).toMatch(/^ey/);
+    // The platform rotates the token; the next grant sends the new one.
+    const rotated = workloadJwt(platform.privateKey, {
+      iss: 'https://platform.example',
+      sub: 'workload-7',
+      aud: fx.workload.issuer,
+      exp: Math.floor(Date.now() / 1000) + 600,
+      jti: 'w2',
+    });
+    writeFileSync(tokenFile, rotated);
+    fx.workload.expireAll();
+    const out = await gw.api.call(callTool, { body: { id: 'workload__echo', arguments: { text: 'ci' } } });
+    expect(JSON.stringify(out)).toContain('ci');
+    expect(tokenRequests(fx.workload).at(-1)?.params.assertion).toBe(rotated);
+    const s = await gw.api.call(getServer, { params: { name: 'workload' } });
+    expect(s.signIn).toMatchObject({ grant: 'jwt_bearer', signedIn: true });
+  });
+
+  it('a refused token (expired early) gets a new one by itself; the call goes through', async () => {
+    const before = tokenRequests(fx.basic).length;
+    fx.basic.expireAll();
+    const out = await gw.api.call(callTool, { body: { id: 'basic__echo', arguments: { text: 'again' } } });
+    expect(JSON.stringify(out)).toContain('again');
+    expect(tokenRequests(fx.basic).length).toBe(before + 1);
+    expect(state('basic')).toBe('running');
+  });
+
+  it('wrong credentials: an error that names the machine account and what to check, never the secret', async () => {
+    await gw.waitFor(
+      () => gw.engine.ctx.supervisor.get('wrong')?.lastError?.includes('machine account') === true,
+      'wrong to fail with a reason',
+    );
+    const s = await gw.api.call(getServer, { params: { name: 'wrong' } });
+    // Failed and retried with backoff (the secret may be fixed meanwhile); never asks a person.
+    expect(['running', 'needs-sign-in']).not.toContain(s.state);
+    expect(s.lastError).toMatch(/machine account 'robot' could not get a token.*invalid_client/);
+    expect(s.lastError).toMatch(/mcpServers\.wrong\.oauth/);
+    expect(JSON.stringify(s)).not.toContain(ROBOT_SECRET);
+  });
+
+  it('sign out forgets the token and needs sign-in; sign in gets a new one without a page', async () => {
+    await gw.api.call(logoutServer, { params: { name: 'basic' } });
+    await gw.waitFor(() => state('basic') === 'needs-sign-in', 'basic to need sign-in');
+    // Signed out stays signed out across a restart: no token is asked for on its own.
+    const before = tokenRequests(fx.basic).length;
+    await gw.api.call(restartServer, { params: { name: 'basic' } }).catch(() => undefined);
+    await gw.waitFor(() => state('basic') === 'needs-sign-in', 'basic to stay signed out');
+    expect(tokenRequests(fx.basic).length).toBe(before);
+    const started = await gw.api.call(loginServer, { params: { name: 'basic' }, body: { open: false } });
+    expect(started.authorizationUrl).toBeUndefined();
+    await gw.waitFor(() => state('basic') === 'running', 'basic to run again');
+    expect(tokenRequests(fx.basic).length).toBe(before + 1);
+  });
+
+  it('the secret and the private key stay in the keychain: not in logs, exports or the config', async () => {
+    const logs = JSON.stringify(
+      await Promise.all(
+        ['basic', 'jwt', 'wrong'].map((name) => gw.api.call(serverLogs, { params: { name } })),
+      ),
+    );
+    const exported = JSON.stringify(await gw.api.call(exportConfig));
+    const config = readFileSync(gw.configFile, 'utf8');
+    const keyBody = pem.split('\n')[1] ?? '';
+    for (const text of [logs, exported, config]) {
+      expect(text).not.toContain(ROBOT_SECRET);
+      expect(text).not.toContain(keyBody);
+    }
+    expect(config).toContain('${secret:robot-key}');
+    // The token itself is kept in the secrets store (the keychain; here its file fallback).
+    const stored = JSON.parse(secretsFileText(gw.dataDir)) as Record<string, string>;
+    const record = JSON.parse(Object.entries(stored).find(([k]) => k.includes('oauth.jwt'))?.[1] ?? '{}');
+    expect(record).toMatchObject({ grant: 'client_credentials', resource: fx.jwt.url });
+    expect(record.tokens?.access_token).toEqual(expect.any(String));
+    expect(config).not.toContain(record.tokens?.access_token);
+  });
+});
