@@ -113,7 +113,9 @@ export interface Gateway {
   addServer(name: string, server: ServerConfig): Promise<void>;
   /** An SDK client on this gateway, closed with it at the latest. */
   connect(options?: ConnectOptions): Promise<Connection>;
-  /** Close the engine and start a new one over the same folder (a restart of the app). */
+  /** Close the clients and the engine, keeping the folder (what a quit leaves behind). */
+  stop(): Promise<void>;
+  /** Stop (if running) and start a new engine over the same folder: a restart of the app. */
   restart(): Promise<void>;
   /** Close the clients, then the engine, then remove the folder (unless it was given). */
   close(): Promise<void>;
@@ -156,53 +158,64 @@ export async function startGateway(
     const api = createApiClient({ baseUrl: engine.url, token: engine.token, fetch: nodeFetch });
     return { engine, api, sub };
   };
-  let running = await boot();
+  let running: Awaited<ReturnType<typeof boot>> | undefined = await boot();
+  const now = () => {
+    if (running === undefined) {
+      throw new Error('the gateway is stopped: restart() it first');
+    }
+    return running;
+  };
   const stop = async () => {
     for (const c of connections) {
       await c.close().catch(() => undefined);
     }
     connections.clear();
-    running.sub.dispose();
-    await running.engine.close();
+    const was = running;
+    running = undefined;
+    was?.sub.dispose();
+    await was?.engine.close();
   };
   return {
     get engine() {
-      return running.engine;
+      return now().engine;
     },
     get api() {
-      return running.api;
+      return now().api;
     },
     get url() {
-      return running.engine.url;
+      return now().engine.url;
     },
     get mcpUrl() {
-      return running.engine.mcpUrl;
+      return now().engine.mcpUrl;
     },
     get token() {
-      return running.engine.token;
+      return now().engine.token;
     },
     configFile,
     dataDir,
     dir,
     events,
     async waitFor(pred, what, maxMs = 20_000) {
-      await waitFor(() => pred(), what, { tries: Math.ceil(maxMs / 50) + 1 });
+      await waitFor(() => pred(), what, Math.ceil(maxMs / 50) + 1);
     },
     async ready(names) {
-      const have = () => new Set(running.engine.ctx.catalog.tools().map((t) => t.server));
-      await waitFor(() => names.every((n) => have().has(n)), `servers ready: ${names.join(', ')}`, {
-        tries: 400,
-      });
+      const have = () =>
+        new Set(
+          now()
+            .engine.ctx.catalog.tools()
+            .map((t) => t.server),
+        );
+      await waitFor(() => names.every((n) => have().has(n)), `servers ready: ${names.join(', ')}`, 400);
     },
     async addServer(name, server) {
-      const { ctx } = running.engine;
+      const { ctx } = now().engine;
       await ctx.config.update((draft) => {
         draft.mcpServers[name] = server;
       });
       await ctx.supervisor.apply(ctx.config.current());
     },
     async connect(connectOptions = {}) {
-      const c = await connectHttp(connectOptions.url ?? running.engine.mcpUrl, connectOptions);
+      const c = await connectHttp(connectOptions.url ?? now().engine.mcpUrl, connectOptions);
       const close = c.close;
       const tracked: Connection = {
         ...c,
@@ -214,6 +227,7 @@ export async function startGateway(
       connections.add(tracked);
       return tracked;
     },
+    stop,
     async restart() {
       await stop();
       running = await boot();

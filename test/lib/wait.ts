@@ -5,7 +5,8 @@
 export async function waitFor<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,
   what: string,
-  { tries = 200, everyMs = 50 }: { tries?: number; everyMs?: number } = {},
+  tries = 200,
+  everyMs = 50,
 ): Promise<T> {
   for (let i = 0; i < tries; i++) {
     const v = await check();

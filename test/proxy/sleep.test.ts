@@ -10,119 +10,82 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 
-import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { type CachedLists, createListCache } from '../../src-main/engine/catalog/list-cache.js';
-import { createEngine, type Engine } from '../../src-main/engine/engine.js';
-import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
-import type { GatewayConfigInput, ServerConfig } from '../../src-shared/config.js';
+import type { Engine } from '../../src-main/engine/engine.js';
+import type { ServerConfig } from '../../src-shared/config.js';
+import { type Gateway, type GatewaySettings, startGateway } from '../lib/gateway.js';
 import { fixture, nodeServer } from '../lib/paths.js';
+import { waitFor } from '../lib/wait.js';
 
 /**
  * Sleeping servers end to end: the real engine, real children (the `sleepy` fixture records each
  * start in its state folder), real MCP clients over HTTP on 127.0.0.1.
  */
 interface Home {
+  gw: Gateway;
   dir: string;
   state: string;
-  engine?: Engine;
-  clients: V1Client[];
 }
 
 let home: Home | undefined;
 
 afterEach(async () => {
-  for (const c of home?.clients ?? []) {
-    await c.close().catch(() => undefined);
-  }
-  await home?.engine?.close();
+  await home?.gw.close();
   if (home !== undefined) {
     rmSync(home.dir, { recursive: true, force: true });
   }
   home = undefined;
 });
 
-function newHome(gateway: GatewayConfigInput['gateway'] = {}): Home {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-sleep-'));
-  const state = path.join(dir, 'sleepy-state');
-  mkdirSync(state);
-  const config = {
-    gateway: {
-      // About sleeping servers, not client tokens (test/identity covers those).
-      clientAuth: 'off' as const,
-      supervisor: {
-        pingIntervalMs: 600_000,
-        startTimeoutMs: 20_000,
-        backoffInitialMs: 50,
-        backoffMaxMs: 400,
-        backoffJitter: 0,
-        stopGraceMs: 300,
-      },
-      ...gateway,
-    },
-    mcpServers: { sleepy: nodeServer(fixture('servers/sleepy.mjs'), state) },
-  };
-  writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
-  home = { dir, state, clients: [] };
-  return home;
-}
-
-async function boot(h: Home): Promise<Engine> {
-  await h.engine?.close();
-  h.engine = await createEngine({
-    paths: { configFile: path.join(h.dir, 'config.json'), dataDir: path.join(h.dir, 'data') },
-    host: '127.0.0.1',
-    port: 0,
-    logger: silentLogger,
-    watchConfig: false,
-    writeRuntimeFile: false,
-  });
-  return h.engine;
-}
-
 const spawnCount = (h: Home) => {
   const file = path.join(h.state, 'spawns');
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').length : 0;
 };
 
-async function waitUntil(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (check()) {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+const waitUntil = (check: () => boolean, what: string) => waitFor(check, what, 400, 25);
+
+async function boot(h: Home): Promise<Engine> {
+  await h.gw.restart();
+  return h.gw.engine;
 }
 
-async function connect(h: Home, engine: Engine): Promise<V1Client> {
-  const client = new V1Client({ name: 'sleep-test', version: '1.0.0' });
-  await client.connect(new V1HttpTransport(new URL(engine.mcpUrl)));
-  h.clients.push(client);
-  return client;
+async function connect(h: Home): Promise<V1Client> {
+  return (await h.gw.connect({ name: 'sleep-test' })).client;
 }
 
-/** First run: no cache, so the server starts, lists, and its lists are written to the cache. */
-async function primeCache(h: Home): Promise<void> {
-  const engine = await boot(h);
-  await waitUntil(() => engine.ctx.catalog.tools().some((t) => t.server === 'sleepy'), 'the first listing');
-  await engine.close();
-  h.engine = undefined;
-  expect(readdirSync(path.join(h.dir, 'data', 'list-cache'))).toEqual(['sleepy.json']);
+/**
+ * First run: no cache, so the server starts, lists, and its lists are written to the cache; the
+ * gateway is stopped after, its folder kept for the next boot().
+ */
+async function primedHome(gateway: GatewaySettings = {}): Promise<Home> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-sleep-'));
+  const state = path.join(dir, 'sleepy-state');
+  mkdirSync(state);
+  const gw = await startGateway({ sleepy: nodeServer(fixture('servers/sleepy.mjs'), state) }, gateway, {
+    dir,
+  });
+  home = { gw, dir, state };
+  await waitUntil(
+    () => gw.engine.ctx.catalog.tools().some((t) => t.server === 'sleepy'),
+    'the first listing',
+  );
+  await gw.stop();
+  expect(readdirSync(path.join(dir, 'data', 'list-cache'))).toEqual(['sleepy.json']);
+  return home;
 }
 
 describe('sleeping servers (engine)', () => {
   it('after a restart lists a cached server at once without spawning it; the first call wakes it', async () => {
-    const h = newHome();
-    await primeCache(h);
+    const h = await primedHome();
     expect(spawnCount(h)).toBe(1);
 
     const engine = await boot(h);
     expect(engine.ctx.supervisor.get('sleepy')?.state).toBe('sleeping');
-    const client = await connect(h, engine);
+    const client = await connect(h);
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual(['sleepy__echo']);
     expect((await client.listResources()).resources.map((r) => r.uri)).toEqual(['sleepy://note']);
@@ -144,13 +107,12 @@ describe('sleeping servers (engine)', () => {
   });
 
   it('with 50 cached servers, the first tools/list after a restart has every tool and nothing is spawned', async () => {
-    const h = newHome();
-    await primeCache(h);
+    const h = await primedHome();
     // 49 more servers, cached with what the real one listed (the same API the catalog saves with).
-    const file = path.join(h.dir, 'config.json');
+    const file = h.gw.configFile;
     const config = JSON.parse(readFileSync(file, 'utf8')) as { mcpServers: Record<string, ServerConfig> };
     const sleepy = config.mcpServers['sleepy'] as ServerConfig;
-    const dataDir = path.join(h.dir, 'data');
+    const dataDir = h.gw.dataDir;
     const cached = createListCache(dataDir).get('sleepy', sleepy);
     expect(cached).toBeDefined();
     const { savedAt: _savedAt, footprintBytes: _footprint, ...lists } = cached as CachedLists;
@@ -164,7 +126,7 @@ describe('sleeping servers (engine)', () => {
     writeFileSync(file, JSON.stringify(config));
 
     const engine = await boot(h);
-    const client = await connect(h, engine);
+    const client = await connect(h);
     const { tools } = await client.listTools();
     expect(tools).toHaveLength(50);
     expect(tools.map((t) => t.name)).toContain('sleepy50__echo');
@@ -179,10 +141,9 @@ describe('sleeping servers (engine)', () => {
   });
 
   it('wakes on each kind of request that needs the server', async () => {
-    const h = newHome({ mode: 'meta' });
-    await primeCache(h);
+    const h = await primedHome({ mode: 'meta' });
     const engine = await boot(h);
-    const client = await connect(h, engine);
+    const client = await connect(h);
     const sup = engine.ctx.supervisor;
     const requests: Record<string, () => Promise<unknown>> = {
       'tools/call with a progress token': () =>
@@ -232,10 +193,9 @@ describe('sleeping servers (engine)', () => {
   });
 
   it('a list that changed while it slept reaches clients as list_changed and updates the cache', async () => {
-    const h = newHome();
-    await primeCache(h);
+    const h = await primedHome();
     const engine = await boot(h);
-    const client = await connect(h, engine);
+    const client = await connect(h);
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['sleepy__echo']);
     let changed = 0;
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
@@ -250,11 +210,8 @@ describe('sleeping servers (engine)', () => {
       'the new tool in the catalog',
     );
     expect(engine.ctx.catalog.tools().find((t) => t.name === 'shout')?.visible).toBe(false);
-    await engine.close();
-    h.engine = undefined;
-    const cached = JSON.parse(
-      readFileSync(path.join(h.dir, 'data', 'list-cache', 'sleepy.json'), 'utf8'),
-    ) as {
+    await h.gw.stop();
+    const cached = JSON.parse(readFileSync(path.join(h.gw.dataDir, 'list-cache', 'sleepy.json'), 'utf8')) as {
       lists: { tools: Array<{ name: string }>; serverInfo: { name: string }; instructions: string };
     };
     expect(cached.lists.tools.map((t) => t.name)).toEqual(['echo', 'shout']);
@@ -263,12 +220,11 @@ describe('sleeping servers (engine)', () => {
   });
 
   it('an unchanged list on wake sends no list_changed', async () => {
-    const h = newHome();
-    await primeCache(h);
-    const engine = await boot(h);
+    const h = await primedHome();
+    await boot(h);
     // Past the debounce of the start-up listing (from the cache), which tells the dashboard.
     await new Promise((r) => setTimeout(r, 200));
-    const client = await connect(h, engine);
+    const client = await connect(h);
     await client.listTools();
     let changed = 0;
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
@@ -282,11 +238,10 @@ describe('sleeping servers (engine)', () => {
   });
 
   it('a crash while waking gives the waiting call a clear error', async () => {
-    const h = newHome();
-    await primeCache(h);
+    const h = await primedHome();
     writeFileSync(path.join(h.state, 'crash-on-start'), 'fatal: config file missing');
-    const engine = await boot(h);
-    const client = await connect(h, engine);
+    await boot(h);
+    const client = await connect(h);
     const result = await client
       .callTool({ name: 'sleepy__echo', arguments: { text: 'x' } })
       .catch((e: unknown) => e);
@@ -296,9 +251,8 @@ describe('sleeping servers (engine)', () => {
   });
 
   it('a config change makes the cache invalid: the server starts at launch again', async () => {
-    const h = newHome();
-    await primeCache(h);
-    const file = path.join(h.dir, 'config.json');
+    const h = await primedHome();
+    const file = h.gw.configFile;
     const config = JSON.parse(readFileSync(file, 'utf8')) as {
       mcpServers: { sleepy: { env?: Record<string, string> } };
     };

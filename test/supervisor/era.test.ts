@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { createMemoryEraCache, eraCacheKey } from '../../src-main/engine/backends/era-cache.js';
 import type { BackendConnection } from '../../src-main/engine/types.js';
-import { config, fixture, type Harness, harness, nodeServer, waitFor, waitForState } from './helpers.js';
+import { fixture, nodeServer } from '../lib/paths.js';
+import { waitFor } from '../lib/wait.js';
+import { config, type Harness, harness, waitForState } from './helpers.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -14,7 +16,7 @@ describe('protocol era', () => {
   it('negotiates 2026-07-28 with a modern server, remembers the discover result, and health-checks it', async () => {
     const cache = createMemoryEraCache();
     h = harness({ eraCache: cache, settings: { pingIntervalMs: 50, pingTimeoutMs: 2_000 } });
-    const server = nodeServer(fixture('dual-era-stdio.mjs'));
+    const server = nodeServer(fixture('servers/dual-era-stdio.mjs'));
     await h.sup.apply(config({ modern: server }));
     expect(h.sup.get('modern')).toMatchObject({
       state: 'running',
@@ -45,7 +47,7 @@ describe('protocol era', () => {
 
   it('drops a remembered verdict that no longer works and negotiates again', async () => {
     const cache = createMemoryEraCache();
-    const server = nodeServer(fixture('noisy-stdout.mjs'));
+    const server = nodeServer(fixture('servers/noisy-stdout.mjs'));
     // Pretend the server used to be modern; it is a 2025-era server now.
     cache.set(eraCacheKey('noisy', server), {
       era: 'modern',
@@ -62,7 +64,7 @@ describe('protocol era', () => {
     const cache = createMemoryEraCache();
     // The probe waits at most 1 s here; the server answers nothing for 1.2 s.
     h = harness({ eraCache: cache, settings: { startTimeoutMs: 3_000 } });
-    const server = nodeServer(fixture('slow-start.mjs'), '1200');
+    const server = nodeServer(fixture('servers/slow-start.mjs'), '1200');
     await h.sup.apply(config({ slow: server }));
     expect(h.sup.get('slow')).toMatchObject({ state: 'running', era: 'legacy' });
     expect(cache.get(eraCacheKey('slow', server))).toBeUndefined();
@@ -72,7 +74,7 @@ describe('protocol era', () => {
 describe('restart policy over time', () => {
   it('resets the backoff after a stable run', async () => {
     h = harness({ settings: { stableUptimeMs: 1 } });
-    await h.sup.apply(config({ crashy: nodeServer(fixture('crash-after-n.mjs'), '1') }));
+    await h.sup.apply(config({ crashy: nodeServer(fixture('servers/crash-after-n.mjs'), '1') }));
     for (let round = 0; round < 3; round++) {
       const before = h.events.length;
       const conn = h.sup.connection('crashy') as BackendConnection;
@@ -87,7 +89,7 @@ describe('restart policy over time', () => {
 
   it('tries one probe start after the cool-down and reopens the circuit when it fails', async () => {
     h = harness({ settings: { circuitMaxFailures: 1, circuitCooldownMs: 100 } });
-    await h.sup.apply(config({ dies: nodeServer(fixture('exits-at-once.mjs')) }));
+    await h.sup.apply(config({ dies: nodeServer(fixture('servers/exits-at-once.mjs')) }));
     const probe = await waitFor(
       () =>
         h?.events.find(

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { isProcessAlive } from '../../src-main/engine/backends/process-group.js';
-import { fixture, nodeServer, ROOT, waitFor } from './helpers.js';
+import { fixture, nodeServer, ROOT } from '../lib/paths.js';
+import { waitFor } from '../lib/wait.js';
 
 interface Report {
   servers: Record<string, number>;
@@ -14,8 +15,8 @@ interface Report {
 /** Start a gateway process, wait for its report, then end it with `signal`. */
 async function runGateway(signal: NodeJS.Signals): Promise<number[]> {
   const servers = {
-    tree: nodeServer(fixture('spawns-grandchild.mjs')),
-    stubborn: nodeServer(fixture('ignores-sigterm.mjs')),
+    tree: nodeServer(fixture('servers/spawns-grandchild.mjs')),
+    stubborn: nodeServer(fixture('servers/ignores-sigterm.mjs')),
   };
   const gateway = spawn(
     process.execPath,

@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ERA_CACHE_FILE } from '../../src-main/engine/backends/era-cache.js';
 import type { BackendConnection } from '../../src-main/engine/types.js';
 import { type HttpBackend, startHttpBackend } from '../fixtures/servers/http-backend.mjs';
-import { config, fixture, type Harness, harness, nodeServer, waitFor, waitForState } from './helpers.js';
+import { fixture, nodeServer } from '../lib/paths.js';
+import { waitFor } from '../lib/wait.js';
+import { config, type Harness, harness, waitForState } from './helpers.js';
 
 let h: Harness | undefined;
 const backends: HttpBackend[] = [];
@@ -101,7 +103,7 @@ describe('remote backends', () => {
 
   it('writes the era verdict to the data dir and reuses it on the next start', async () => {
     h = harness();
-    await h.sup.apply(config({ noisy: nodeServer(fixture('noisy-stdout.mjs')) }));
+    await h.sup.apply(config({ noisy: nodeServer(fixture('servers/noisy-stdout.mjs')) }));
     const file = path.join(h.dataDir, ERA_CACHE_FILE);
     const read = () => {
       try {

@@ -8,7 +8,10 @@ import { isProcessAlive } from '../../src-main/engine/backends/process-group.js'
 import type { SleepCache } from '../../src-main/engine/types.js';
 import { GatewayConfigSchema, type ServerConfig } from '../../src-shared/config.js';
 import { isGatewayError } from '../../src-shared/errors.js';
-import { fixture, type Harness, harness, manualClock, nodeServer, waitFor, waitForState } from './helpers.js';
+import { manualClock } from '../lib/clock.js';
+import { fixture, nodeServer } from '../lib/paths.js';
+import { waitFor } from '../lib/wait.js';
+import { type Harness, harness, waitForState } from './helpers.js';
 
 /** A cache that says every server has lists (so a server starts asleep), remembering footprints. */
 function fakeCache(): SleepCache & { footprints: Map<string, number> } {
@@ -35,7 +38,7 @@ afterEach(async () => {
 
 function sleepy(): ServerConfig {
   stateDir = mkdtempSync(path.join(os.tmpdir(), 'gw-sleepy-'));
-  return nodeServer(fixture('sleepy.mjs'), stateDir);
+  return nodeServer(fixture('servers/sleepy.mjs'), stateDir);
 }
 
 const spawns = () =>
@@ -86,8 +89,8 @@ describe('sleeping servers (supervisor)', () => {
     await h.sup.apply(
       gatewayConfig({
         kept: { ...sleepy(), keepAwake: true },
-        never: { ...nodeServer(fixture('sleepy.mjs'), stateDir as string), sleepAfterMs: 0 },
-        held: nodeServer(fixture('sleepy.mjs'), stateDir as string),
+        never: { ...nodeServer(fixture('servers/sleepy.mjs'), stateDir as string), sleepAfterMs: 0 },
+        held: nodeServer(fixture('servers/sleepy.mjs'), stateDir as string),
       }),
     );
     // keepAwake and sleepAfterMs 0 start at launch even with a cache; `held` starts asleep.

@@ -8,7 +8,8 @@ import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
 import type { BackendConnection } from '../../src-main/engine/types.js';
 import type { ServerConfig } from '../../src-shared/config.js';
 import { GatewayError } from '../../src-shared/errors.js';
-import { EVERYTHING, fixture, nodeServer, waitFor } from './helpers.js';
+import { EVERYTHING, fixture, nodeServer } from '../lib/paths.js';
+import { waitFor } from '../lib/wait.js';
 
 const open: BackendConnection[] = [];
 afterEach(async () => {
@@ -54,7 +55,7 @@ describe('stdio backends', () => {
 
   it('keeps working when stdout carries non-JSON noise, and logs the noise', async () => {
     const lines: string[] = [];
-    const conn = await start('noisy', nodeServer(fixture('noisy-stdout.mjs')), lines);
+    const conn = await start('noisy', nodeServer(fixture('servers/noisy-stdout.mjs')), lines);
     const result = await conn.client.callTool({ name: 'echo', arguments: { text: 'still fine' } });
     expect(result.content).toEqual([{ type: 'text', text: 'still fine' }]);
     await waitFor(() => lines.includes('stdout: handled tools/call'), 'the noise line');
@@ -64,7 +65,7 @@ describe('stdio backends', () => {
   });
 
   it('walks every page of a huge tool list', async () => {
-    const conn = await start('huge', nodeServer(fixture('huge-tool-list.mjs'), '1000', '100'));
+    const conn = await start('huge', nodeServer(fixture('servers/huge-tool-list.mjs'), '1000', '100'));
     const { tools } = await conn.client.listTools();
     expect(tools).toHaveLength(1000);
     expect(tools[999]?.name).toBe('tool_0999');
@@ -104,7 +105,7 @@ describe('stdio backends', () => {
 
   it('explains a server that exits at once with its exit code and stderr', async () => {
     const lines: string[] = [];
-    const err = await refusal(start('dies', nodeServer(fixture('exits-at-once.mjs')), lines));
+    const err = await refusal(start('dies', nodeServer(fixture('servers/exits-at-once.mjs')), lines));
     expect(err.code).toBe('BACKEND_UNREACHABLE');
     expect(err.message).toContain('fatal: EXAMPLE_API_KEY is not set');
     expect(lines).toContain(
@@ -114,7 +115,7 @@ describe('stdio backends', () => {
 
   it('SIGKILLs a server that ignores stdin close and SIGTERM', async () => {
     const lines: string[] = [];
-    const conn = await start('stubborn', nodeServer(fixture('ignores-sigterm.mjs')), lines, 200);
+    const conn = await start('stubborn', nodeServer(fixture('servers/ignores-sigterm.mjs')), lines, 200);
     const pid = conn.pid as number;
     await conn.close();
     expect(isProcessAlive(pid)).toBe(false);
@@ -128,7 +129,7 @@ describe('stdio backends', () => {
     const lines: string[] = [];
     const watchdog = startProcessWatchdog();
     try {
-      const conn = await openBackend('tree', nodeServer(fixture('spawns-grandchild.mjs')), {
+      const conn = await openBackend('tree', nodeServer(fixture('servers/spawns-grandchild.mjs')), {
         hooks: { capabilities: () => ({}), prepare: () => undefined },
         logger: silentLogger,
         settings: { startTimeoutMs: 20_000, stopGraceMs: 300 },
@@ -149,7 +150,7 @@ describe('stdio backends', () => {
   });
 
   it('reports a crash through `closed` with the exit code', async () => {
-    const conn = await start('crashy', nodeServer(fixture('crash-after-n.mjs'), '1'));
+    const conn = await start('crashy', nodeServer(fixture('servers/crash-after-n.mjs'), '1'));
     await conn.client.callTool({ name: 'echo', arguments: { text: 'x' } });
     expect((await conn.closed).reason).toBe('exited with code 1');
   });

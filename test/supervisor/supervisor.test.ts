@@ -6,18 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { isProcessAlive } from '../../src-main/engine/backends/process-group.js';
 import type { BackendConnection } from '../../src-main/engine/types.js';
-import {
-  config,
-  EVERYTHING,
-  fixture,
-  type Harness,
-  harness,
-  manualClock,
-  MEMORY,
-  nodeServer,
-  waitFor,
-  waitForState,
-} from './helpers.js';
+import { manualClock } from '../lib/clock.js';
+import { EVERYTHING, fixture, MEMORY, nodeServer } from '../lib/paths.js';
+import { waitFor } from '../lib/wait.js';
+import { config, type Harness, harness, waitForState } from './helpers.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -59,7 +51,7 @@ describe('supervisor', () => {
     // Backoff runs on the injected clock: nothing restarts until the test moves it.
     const clock = manualClock();
     h = harness({ clock });
-    await h.sup.apply(config({ crashy: nodeServer(fixture('crash-after-n.mjs'), '1') }));
+    await h.sup.apply(config({ crashy: nodeServer(fixture('servers/crash-after-n.mjs'), '1') }));
     const first = h.sup.connection('crashy') as BackendConnection;
     const before = h.events.length;
     await first.client.callTool({ name: 'echo', arguments: { text: 'bye' } });
@@ -83,7 +75,7 @@ describe('supervisor', () => {
   it('opens the circuit after repeated failures and resetCircuit starts it again', async () => {
     const clock = manualClock();
     h = harness({ clock, settings: { circuitMaxFailures: 3 } });
-    await h.sup.apply(config({ dies: nodeServer(fixture('exits-at-once.mjs')) }));
+    await h.sup.apply(config({ dies: nodeServer(fixture('servers/exits-at-once.mjs')) }));
     // Each wait is the backoff on the injected clock, doubling: 50 ms, then 100 ms.
     for (const [n, delay] of [
       [1, 50],
@@ -137,8 +129,8 @@ describe('supervisor', () => {
     const release = path.join(dir, 'release');
     const applying = h.sup.apply(
       config({
-        slow: nodeServer(fixture('slow-start.mjs'), '0', release),
-        fast: nodeServer(fixture('noisy-stdout.mjs')),
+        slow: nodeServer(fixture('servers/slow-start.mjs'), '0', release),
+        fast: nodeServer(fixture('servers/noisy-stdout.mjs')),
       }),
     );
     try {
@@ -159,7 +151,7 @@ describe('supervisor', () => {
 
   it('marks a hung server degraded, then restarts it', async () => {
     h = harness({ settings: { pingIntervalMs: 100, pingTimeoutMs: 200, pingFailures: 2 } });
-    await h.sup.apply(config({ hung: nodeServer(fixture('hangs-after-n.mjs'), '1') }));
+    await h.sup.apply(config({ hung: nodeServer(fixture('servers/hangs-after-n.mjs'), '1') }));
     const conn = h.sup.connection('hung') as BackendConnection;
     const pid = conn.pid as number;
     const before = h.events.length;
@@ -176,15 +168,18 @@ describe('supervisor', () => {
   it('reconciles config changes: add, remove, change, disable, enable', async () => {
     h = harness();
     await h.sup.apply(
-      config({ a: nodeServer(fixture('noisy-stdout.mjs')), b: nodeServer(fixture('noisy-stdout.mjs')) }),
+      config({
+        a: nodeServer(fixture('servers/noisy-stdout.mjs')),
+        b: nodeServer(fixture('servers/noisy-stdout.mjs')),
+      }),
     );
     const pidA = h.sup.get('a')?.pid as number;
     const pidB = h.sup.get('b')?.pid as number;
     // b removed, a unchanged except a catalog-only field, c added disabled
     await h.sup.apply(
       config({
-        a: { ...nodeServer(fixture('noisy-stdout.mjs')), description: 'just a label' },
-        c: { ...nodeServer(fixture('noisy-stdout.mjs')), disabled: true },
+        a: { ...nodeServer(fixture('servers/noisy-stdout.mjs')), description: 'just a label' },
+        c: { ...nodeServer(fixture('servers/noisy-stdout.mjs')), disabled: true },
       }),
     );
     expect(h.sup.get('b')).toBeUndefined();
@@ -197,8 +192,8 @@ describe('supervisor', () => {
     // a changed: restarted with a new process; c enabled
     await h.sup.apply(
       config({
-        a: nodeServer(fixture('noisy-stdout.mjs'), 'extra-arg'),
-        c: nodeServer(fixture('noisy-stdout.mjs')),
+        a: nodeServer(fixture('servers/noisy-stdout.mjs'), 'extra-arg'),
+        c: nodeServer(fixture('servers/noisy-stdout.mjs')),
       }),
     );
     expect(h.sup.get('a')?.state).toBe('running');
@@ -213,8 +208,8 @@ describe('supervisor', () => {
     const pidC = h.sup.get('c')?.pid as number;
     await h.sup.apply(
       config({
-        a: nodeServer(fixture('noisy-stdout.mjs'), 'extra-arg'),
-        c: { ...nodeServer(fixture('noisy-stdout.mjs')), disabled: true },
+        a: nodeServer(fixture('servers/noisy-stdout.mjs'), 'extra-arg'),
+        c: { ...nodeServer(fixture('servers/noisy-stdout.mjs')), disabled: true },
       }),
     );
     expect(h.sup.get('c')?.state).toBe('disabled');
@@ -228,8 +223,8 @@ describe('supervisor', () => {
     h = harness();
     await h.sup.apply(
       config({
-        s: nodeServer(fixture('spawns-grandchild.mjs')),
-        t: nodeServer(fixture('ignores-sigterm.mjs')),
+        s: nodeServer(fixture('servers/spawns-grandchild.mjs')),
+        t: nodeServer(fixture('servers/ignores-sigterm.mjs')),
       }),
     );
     const pid = h.sup.get('s')?.pid as number;
@@ -259,7 +254,7 @@ describe('supervisor', () => {
     h = harness({
       hooks: { capabilities: () => ({}), prepare: (_s, _c, session) => void prepared.push(session) },
     });
-    await h.sup.apply(config({ e: nodeServer(fixture('noisy-stdout.mjs')) }));
+    await h.sup.apply(config({ e: nodeServer(fixture('servers/noisy-stdout.mjs')) }));
     const dedicated = await h.sup.openDedicated('e', 'session-1234567890');
     expect(dedicated.pid).not.toBe(h.sup.get('e')?.pid);
     expect(prepared).toEqual([undefined, 'session-1234567890']);

@@ -2,32 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import type { EngineEvent } from '../../../src-shared/events.js';
 import type { ServerState } from '../../../src-shared/states.js';
-import type { Clock, TimerHandle } from '../../engine/types.js';
+import { manualClock } from '../../../test/lib/clock.js';
 import { createNotifier, type DesktopNotification } from './notifications.js';
-
-/** A clock the test advances by hand. */
-function manualClock(): Clock & { advance(ms: number): void; pending(): number } {
-  let now = 1_000_000;
-  let timers: { at: number; fn: () => void; h: TimerHandle }[] = [];
-  return {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const h: TimerHandle = {};
-      timers.push({ at: now + ms, fn, h });
-      return h;
-    },
-    clearTimeout(h) {
-      timers = timers.filter((t) => t.h !== h);
-    },
-    advance(ms) {
-      now += ms;
-      const due = timers.filter((t) => t.at <= now);
-      timers = timers.filter((t) => t.at > now);
-      due.forEach((t) => t.fn());
-    },
-    pending: () => timers.length,
-  };
-}
 
 function setup(throttleMs = 600_000) {
   const clock = manualClock();
@@ -101,15 +77,15 @@ describe('failure notifications', () => {
     n.handle({ type: 'gateway.stopping', at: clock.now() });
     clock.advance(5_000);
     expect(shown).toEqual([]);
-    expect(clock.pending()).toBe(0);
+    expect(clock.pending()).toHaveLength(0);
   });
 
   it('dispose clears its timer', () => {
     const { clock, state, n } = setup();
     state('a', 'running', 'restarting');
-    expect(clock.pending()).toBe(1);
+    expect(clock.pending()).toHaveLength(1);
     n.dispose();
-    expect(clock.pending()).toBe(0);
+    expect(clock.pending()).toHaveLength(0);
   });
 });
 

@@ -8,46 +8,16 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { manualClock } from '../../../test/lib/clock.js';
 import { createEngine, type Engine } from '../engine.js';
-import type { Clock, Logger, TimerHandle } from '../types.js';
+import type { Logger } from '../types.js';
 import { createIdleMemoryTrimmer, releaseHeapMemory } from './idle-memory.js';
-
-/** A clock whose timers fire only when the test advances it. */
-function manualClock(): Clock & { advance(ms: number): void; pending(): number } {
-  let now = 0;
-  let timers: Array<{ at: number; fn: () => void }> = [];
-  return {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const t = { at: now + ms, fn };
-      timers.push(t);
-      return t as TimerHandle;
-    },
-    clearTimeout(h) {
-      timers = timers.filter((t) => t !== h);
-    },
-    advance(ms) {
-      const until = now + ms;
-      for (let i = 0; i < 1_000; i += 1) {
-        const due = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
-        if (due === undefined) {
-          break;
-        }
-        timers = timers.filter((t) => t !== due);
-        now = due.at;
-        due.fn();
-      }
-      now = until;
-    },
-    pending: () => timers.length,
-  };
-}
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A trimmer after sustained load (150 activities; 100 count as sustained), counting releases. */
 function busyTrimmer() {
-  const clock = manualClock();
+  const clock = manualClock(0);
   let count = 0;
   const trimmer = createIdleMemoryTrimmer({
     clock,
@@ -69,7 +39,7 @@ function busyTrimmer() {
 
 describe('idle memory release', () => {
   it('releases once after a quiet period, and not while requests keep coming', async () => {
-    const clock = manualClock();
+    const clock = manualClock(0);
     let released = 0;
     let heap = 100;
     const trimmer = createIdleMemoryTrimmer({
@@ -95,7 +65,7 @@ describe('idle memory release', () => {
     expect(trimmer.releases()).toBe(1);
     // Nothing happens without further activity.
     clock.advance(60_000);
-    expect(clock.pending()).toBe(0);
+    expect(clock.pending()).toHaveLength(0);
     await trimmer.close();
   });
 
@@ -135,7 +105,7 @@ describe('idle memory release', () => {
   });
 
   it('waits the minimum gap between releases and skips when the heap barely grew', async () => {
-    const clock = manualClock();
+    const clock = manualClock(0);
     let released = 0;
     let heap = 100;
     const trimmer = createIdleMemoryTrimmer({
@@ -174,7 +144,7 @@ describe('idle memory release', () => {
   });
 
   it('stops trying when the release is unavailable, and close cancels the timer', async () => {
-    const clock = manualClock();
+    const clock = manualClock(0);
     let attempts = 0;
     const trimmer = createIdleMemoryTrimmer({
       clock,
@@ -199,9 +169,9 @@ describe('idle memory release', () => {
 
     const other = createIdleMemoryTrimmer({ clock, idleMs: 1_000, release: async () => undefined });
     other.activity();
-    expect(clock.pending()).toBe(1);
+    expect(clock.pending()).toHaveLength(1);
     await other.close();
-    expect(clock.pending()).toBe(0);
+    expect(clock.pending()).toHaveLength(0);
   });
 
   it('the real release shrinks the young generation and leaves the process working', async () => {
