@@ -8,7 +8,8 @@
  * The run fails when a scenario passes directly but not through the gateway; it prints every
  * table. The same fixture built on the 2025-era SDK (1.x) runs the 2025-11-25 set directly over
  * Streamable HTTP and through the gateway as a stdio and as an HTTP server, with the same rule.
- * Usage: `node test/conformance/run.js [--requirements <rev>] [--scenario <name>]`.
+ * Usage: `node test/conformance/run.js [--requirements <rev>] [--scenario <name>] [--keep 1]`
+ * (`--keep` leaves the suite's per-check results in the temporary folder it prints).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,6 +50,7 @@ const { silentLogger } = await import('../../src-main/engine/telemetry/logger.ts
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const scenario = option('--scenario');
+const keep = option('--keep');
 const revisions = option('--requirements') !== undefined ? [option('--requirements')] : REVISIONS;
 
 /** The fixture over Streamable HTTP, on a random loopback port. */
@@ -271,6 +273,10 @@ try {
   await engine?.close();
   direct?.stop();
   directSdk1?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  if (keep === undefined) {
+    rmSync(dir, { recursive: true, force: true });
+  } else {
+    console.log(`results kept in ${dir}`);
+  }
 }
 process.exit(code);

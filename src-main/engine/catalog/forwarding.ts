@@ -17,6 +17,7 @@ import { errorText } from '../../../src-shared/values.js';
 import type { BackendConnection, CallContext, CatalogTool, Clock, SupervisorApi } from '../types.js';
 import type { CallLog } from './call-log.js';
 import type { CallInFlight, ClientRequestMethod, InputChannel } from './client-requests.js';
+import { paramHeadersOf, paramHeaderValues } from './mcp-param-headers.js';
 import type { CatalogSettings } from './settings.js';
 import { anyResult } from './wire.js';
 
@@ -39,6 +40,11 @@ export interface ForwardContext extends CallContext {
    * the gateway's own capabilities so they refuse what this client cannot answer (-32021).
    */
   clientCapabilities?: ClientCapabilities;
+  /**
+   * HTTP headers for this request to a 2026-era backend over Streamable HTTP (a tool's SEP-2243
+   * `Mcp-Param-*` headers); other transports carry none.
+   */
+  headers?: Record<string, string>;
 }
 
 type ResultSchema = typeof anyResult | typeof CallToolResultSchema;
@@ -242,7 +248,11 @@ export function createForwarder(deps: {
   ): Promise<Record<string, unknown>> {
     const base = withClientCapabilities(params, ctx.clientCapabilities);
     let current = ctx.relay === undefined ? base : withRetry(base, ctx.relay);
-    const options = { ...requestOptions(server, ctx), allowInputRequired: true };
+    const options = {
+      ...requestOptions(server, ctx),
+      allowInputRequired: true,
+      ...(ctx.headers !== undefined ? { headers: ctx.headers } : {}),
+    };
     for (let round = 0; ; round++) {
       const result = (await client.request(
         { method, params: current } as Parameters<Client['request']>[0],
@@ -298,13 +308,11 @@ export function createForwarder(deps: {
       const tool = deps.resolve(target);
       server = tool.server;
       name = tool.name;
-      const result = await forward(
-        server,
-        'tools/call',
-        { name, arguments: args },
-        ctx,
-        CallToolResultSchema,
-      );
+      // A 2026-era server checks the arguments its tool mirrors into headers: send them, as its
+      // own clients do.
+      const mirrored = paramHeaderValues(paramHeadersOf(tool.definition.inputSchema), args);
+      const fc = Object.keys(mirrored).length === 0 ? ctx : { ...ctx, headers: mirrored };
+      const result = await forward(server, 'tools/call', { name, arguments: args }, fc, CallToolResultSchema);
       recordCall(true, result['isError'] === true ? { isError: true } : undefined);
       return result;
     } catch (err) {

@@ -38,6 +38,7 @@ import { buildServer, type MetaTools, sessionInput } from './handlers.js';
 import { batchError, BodyError, createBodyReader, sendJsonRpcError } from './http-util.js';
 import { createListenRelay, type ListenRelay, listenUris, withHonoredUris } from './listen.js';
 import { createMrtrBridge, type MrtrBridge } from './mrtr.js';
+import { refuseMismatchedParams } from './param-headers.js';
 import { SseServerTransport } from './sse-transport.js';
 
 export interface FrontendDeps {
@@ -713,6 +714,9 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     }
     const webReq = await toWebRequest(req, body);
     if (!(await isLegacyRequest(webReq, body, { maxRequestBodySize: limits.maxBodyBytes }))) {
+      if (scopeKey !== 'meta' && refuseMismatchedParams(catalog, scopeOf(scopeKey, client).scope, body, req, res)) {
+        return;
+      }
       const modern = modernFor(scopeKey, client);
       const uris = listenUris(body);
       if (uris === undefined) {
