@@ -131,4 +131,58 @@ export const tests = [
       }
     },
   },
+  {
+    name: 'sign-in: a machine account (client credentials) runs without a browser; Sign out, Sign in again',
+    timeout: 120_000,
+    async run(t) {
+      const fx = await startOAuthServer({ registration: 'none' });
+      fx.addClient({ client_id: 'ci-robot', client_secret: 'robot-secret-e2e', redirect_uris: [] });
+      try {
+        const gw = await t.gateway({
+          servers: {
+            reports: {
+              url: fx.url,
+              oauth: {
+                grant: 'client_credentials',
+                clientId: 'ci-robot',
+                clientSecret: '${secret:ci-robot}',
+              },
+            },
+          },
+          gateway: { secrets: { allowFileFallback: true } },
+          env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent', BROWSER: '' },
+        });
+        // The secret goes into the keychain (as the app's secrets page does); then a restart.
+        await gw.api('PUT', '/secrets/ci-robot', { value: 'robot-secret-e2e' });
+        await gw.api('POST', '/servers/reports/restart');
+        const { page, context } = await t.dashboard(gw, { viewport: { width: 1280, height: 820 } });
+        const servers = new ServersPage(page);
+        await servers.open();
+        await servers.waitForState('reports', 'running');
+        const detail = new ServerDetailPage(page);
+        await detail.open('reports');
+        await page
+          .getByTestId('sign-in-status')
+          .filter({ hasText: 'machine account (client credentials)' })
+          .waitFor();
+        await page.getByRole('button', { name: 'Sign out of reports' }).click();
+        await detail.badge().filter({ hasText: 'Needs sign-in' }).waitFor({ timeout: 30_000 });
+        // Sign in asks the token endpoint at once: no page opens.
+        let opened = false;
+        context.on('page', () => (opened = true));
+        await page.getByRole('button', { name: 'Sign in to reports' }).click();
+        await page.locator('.toast').filter({ hasText: 'Signed in to reports' }).waitFor();
+        await detail.badge().filter({ hasText: 'Running' }).waitFor({ timeout: 30_000 });
+        assert(!opened, 'no sign-in page was opened for a machine account');
+        const s = await gw.api('GET', '/servers/reports');
+        assert(
+          s.signIn?.grant === 'client_credentials',
+          `API: the grant is shown (${JSON.stringify(s.signIn)})`,
+        );
+        assert(!JSON.stringify(s).includes('robot-secret-e2e'), 'the secret is not in the API');
+      } finally {
+        await fx.close();
+      }
+    },
+  },
 ];
