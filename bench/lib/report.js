@@ -164,6 +164,12 @@ export function targets(r) {
       ok: (x) => x <= 0.5,
     },
     {
+      what: `CPU view: gateway CPU per tools/call at concurrency ${last}, SDK client`,
+      get: (id) => r.sdk[id]?.[last]?.gatewayCpuUsPerCall,
+      rule: '≤ 0.5 × best peer (≈ 2× throughput)',
+      ok: (x) => x <= 0.5,
+    },
+    {
       what: `CPU view: gateway CPU per tools/list over ${r.settings.bigTools} tools`,
       get: (id) => r.toolsList[id]?.gatewayCpuMsPerList,
       rule: '≤ 0.5 × best peer',

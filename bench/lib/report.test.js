@@ -66,12 +66,18 @@ function fakeResults() {
         1: { p50Ms: 2, p99Ms: 3, throughput: 300, gatewayCpuUsPerCall: 12 },
         32: { p50Ms: 4, p99Ms: 8, throughput: 500, gatewayCpuUsPerCall: 20 },
       },
-      ours: { 1: { p50Ms: 1, p99Ms: 2, throughput: 100 }, 32: { p50Ms: 5, p99Ms: 9, throughput: 900 } },
+      ours: {
+        1: { p50Ms: 1, p99Ms: 2, throughput: 100 },
+        32: { p50Ms: 5, p99Ms: 9, throughput: 900, gatewayCpuUsPerCall: 10 },
+      },
       'mcp-proxy': {
         1: { p50Ms: 4, p99Ms: 8, throughput: 50 },
         32: { p50Ms: 9, p99Ms: 20, throughput: 300 },
       },
-      'mcp-hub': { 1: { p50Ms: 3, p99Ms: 6, throughput: 60 }, 32: { p50Ms: 8, p99Ms: 20, throughput: 400 } },
+      'mcp-hub': {
+        1: { p50Ms: 3, p99Ms: 6, throughput: 60 },
+        32: { p50Ms: 8, p99Ms: 20, throughput: 400, gatewayCpuUsPerCall: 40 },
+      },
     },
     raw: {},
     toolsList: {
@@ -121,6 +127,17 @@ test('targets compare with the best peer of the same run', () => {
   assert.equal(thr.met, true);
   const rss = t.find((x) => x.what.startsWith('idle RSS with 50'));
   assert.equal(rss.ratio, 0.5);
+  // The gateway's own CPU per call is a target under both load clients, the SDK client's too.
+  const sdkCpu = t.find(
+    (x) => x.what === 'CPU view: gateway CPU per tools/call at concurrency 32, SDK client',
+  );
+  assert.deepEqual(sdkCpu.bestPeer, { id: 'mcp-hub', value: 40 });
+  assert.equal(sdkCpu.ours, 10);
+  assert.equal(sdkCpu.ratio, 0.25);
+  assert.equal(sdkCpu.met, true);
+  const sdkTable = renderSection(fakeResults()).split('### tools/call, SDK client')[1];
+  assert.ok(sdkTable.includes('gateway CPU µs/call (c=32) |'));
+  assert.ok(sdkTable.includes('| ours | 1 | 2 | 100 | 5 | 9 | 900 | 10 |'));
   const cold = t.find((x) => x.what.startsWith('cold start'));
   assert.equal(cold.ratio, null);
   assert.equal(cold.met, null);
