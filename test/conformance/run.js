@@ -5,8 +5,8 @@
  * the real engine on 127.0.0.1, as three servers: stdio in the 2025 era, stdio in both eras
  * (reached as 2026-07-28) and the direct HTTP one. For `--requirements 2025-11-25` and
  * `2026-07-28` the suite runs against the fixture directly and through each `/mcp/<server>`.
- * The run fails when a scenario passes directly but not through the gateway; it prints every
- * table. The same fixture built on the 2025-era SDK (1.x) runs the 2025-11-25 set directly over
+ * The run fails when a scenario, or a check, passes directly but not through the gateway, unless
+ * it is a known difference listed here with its reason; it prints every table. The same fixture built on the 2025-era SDK (1.x) runs the 2025-11-25 set directly over
  * Streamable HTTP and through the gateway as a stdio and as an HTTP server, with the same rule.
  * Usage: `node test/conformance/run.js [--requirements <rev>] [--scenario <name>] [--keep 1]`
  * (`--keep` leaves the suite's per-check results in the temporary folder it prints).
@@ -72,6 +72,56 @@ async function startDirect(backend = BACKEND) {
   return { url: `http://127.0.0.1:${port}/mcp`, stop: () => child.kill() };
 }
 
+/**
+ * Checks that pass directly and differently through the gateway, for a reason the gateway cannot
+ * or will not change: printed with their reason, not counted as regressions (any other is).
+ * `route` matches the table's column label; `check` is `<check id>/<check name>`.
+ */
+const CHECK_LIMITS = [
+  {
+    scenario: /^tasks-/,
+    check: /^(tasks-sync-tool-call|sep-2663-server-rejects-undeclared-client|sep-2663-legacy-task-param-ignored|tasks-immediate-result-shortcut|tasks-result-type-complete-on-non-task-responses)\//,
+    route: /^gateway /,
+    why: 'calls a tool the fixture does not list (greet, slow_compute: the 2.4 SDK has no tasks extension, so neither has the fixture); it passes directly only because the fixture answers an unknown tool with an isError result, while the gateway answers a tool its server does not list with -32602 "Unknown tool" (docs/ARCHITECTURE.md, deliberate deviations)',
+  },
+  {
+    scenario: /^server-sse-(multiple-streams|polling)$/,
+    check: /^server-sse-(streams-functional|priming-event|retry-field|disconnect-resume)\//,
+    route: /^gateway /,
+    why: "the gateway answers a 2025-era session's POSTs with JSON (its hot path; the spec lets a server choose JSON or SSE), so the suite's SSE stream checks (priming event, retry, resume) are not applicable (INFO) and not run",
+  },
+  {
+    scenario: /^input-required-result-ignore-extra-params$/,
+    check: /^sep-2322-ignore-unexpected-params\//,
+    route: /^gateway \/mcp\/conformance$/,
+    why: 'a 2026-07-28 client answers ahead of time under the key the server chose ("user_name"); a 2025-era server asks with a server→client request that has no key, so the gateway asks again (a SHOULD: a warning, not a failure)',
+  },
+];
+
+/** Every check of a suite run, per scenario: `<check id>/<check name>` → status (from each checks.json). */
+function allChecks(outDir) {
+  const out = new Map();
+  let dirs = [];
+  try {
+    dirs = readdirSync(outDir);
+  } catch {
+    return out;
+  }
+  for (const d of dirs) {
+    const m = /^server-(.+)-\d{4}-\d\d-\d\dT/.exec(d);
+    if (m === null) {
+      continue;
+    }
+    try {
+      const checks = JSON.parse(readFileSync(path.join(outDir, d, 'checks.json'), 'utf8'));
+      out.set(m[1], new Map(checks.map((c) => [`${c.id}/${c.name}`, c.status])));
+    } catch {
+      // a scenario that wrote no checks: its table row says enough
+    }
+  }
+  return out;
+}
+
 /** The failed checks of a suite run, per scenario: `<check id>: <message>` (from each checks.json). */
 function failedChecks(outDir) {
   const out = new Map();
@@ -127,7 +177,7 @@ function runSuite(url, revision, outDir) {
       if (scenario !== undefined && scenarios.size === 0 && single !== null) {
         scenarios.set(scenario, { passed: Number(single[1]), failed: Number(single[2]) });
       }
-      resolve({ scenarios, output, failures: failedChecks(outDir) });
+      resolve({ scenarios, output, failures: failedChecks(outDir), checks: allChecks(outDir) });
     });
   });
 }
@@ -217,7 +267,9 @@ try {
   const results = await inBatches(jobs, PARALLEL);
 
   const regressions = [];
-  const eraLimits = [];
+  /** Known differences: why → what it explains. */
+  const eraLimits = new Map();
+  const known = (why, line) => eraLimits.set(why, [...(eraLimits.get(why) ?? []), line]);
   for (const [fixture, revision] of groups.flatMap((g) => g.revisions.map((r) => [g.fixture, r]))) {
     const rows = results.filter((r) => r.fixture === fixture && r.revision === revision);
     const base = rows.find((r) => r.label === 'direct');
@@ -236,12 +288,42 @@ try {
           const v = r.scenarios.get(s);
           const limit = ERA_LIMITS[revision]?.[r.label]?.[s];
           if (r !== base && (v === undefined || v.failed > 0) && limit !== undefined) {
-            eraLimits.push(`${revision} ${s} through ${r.label}: ${limit}`);
+            known(limit, `${revision} ${s} through ${r.label}`);
           } else if (r !== base && (v === undefined || v.failed > 0)) {
             const why = r.failures.get(s) ?? [];
             regressions.push(
               `${fixture} ${revision} ${s}: passes directly, not through ${r.label}${why.map((w) => `\n      ${w}`).join('')}`,
             );
+          }
+        }
+      }
+    }
+    // Check by check: what passes directly must pass through the gateway too, within scenarios
+    // that fail directly (a check they pass is still a promise) and scenarios that pass on both
+    // sides (a check may still be observed differently). A scenario that passes directly and fails
+    // through the gateway was judged as a whole above.
+    for (const r of rows) {
+      if (r === base || base === undefined) {
+        continue;
+      }
+      for (const [s, checks] of base.checks) {
+        const via = r.scenarios.get(s);
+        if (base.scenarios.get(s)?.failed === 0 && (via === undefined || via.failed > 0)) {
+          continue;
+        }
+        for (const [check, status] of checks) {
+          const got = r.checks.get(s)?.get(check);
+          if (status !== 'SUCCESS' || got === 'SUCCESS') {
+            continue;
+          }
+          const limit = CHECK_LIMITS.find(
+            (l) => l.scenario.test(s) && l.check.test(check) && l.route.test(r.label),
+          );
+          const line = `${revision} ${s} ${check} through ${r.label}: ${got ?? 'not run'}`;
+          if (limit !== undefined) {
+            known(limit.why, line);
+          } else {
+            regressions.push(`${fixture} ${line} (passes directly)`);
           }
         }
       }
@@ -255,13 +337,16 @@ try {
       );
     }
   }
-  if (eraLimits.length > 0) {
-    console.log(
-      `\nera limits (a 2025-era backend cannot do this for a 2026-07-28 client):\n${eraLimits.map((r) => `  ${r}`).join('\n')}`,
-    );
+  if (eraLimits.size > 0) {
+    console.log('\nknown differences (what the gateway cannot or will not do, and why):');
+    for (const [why, lines] of eraLimits) {
+      console.log(`  ${why}:\n${lines.map((l) => `    ${l}`).join('\n')}`);
+    }
   }
   if (regressions.length === 0) {
-    console.log('\nconformance: every scenario that passes directly also passes through the gateway');
+    console.log(
+      '\nconformance: every scenario and every check that passes directly also passes through the gateway (or is a known difference)',
+    );
     code = 0;
   } else {
     console.log(`\nconformance: FAILED\n${regressions.map((r) => `  ${r}`).join('\n')}`);

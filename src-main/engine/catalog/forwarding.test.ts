@@ -242,3 +242,65 @@ describe('createForwarder', () => {
     expect(asked).toEqual(['fs/known', 'fs/gone']);
   });
 });
+
+describe('createForwarder, to a 2026-era backend', () => {
+  /** A 2026-era connection whose Client records what it is asked to send. */
+  function modernBackend() {
+    const sent: { params: Record<string, unknown>; headers?: Record<string, string> }[] = [];
+    const client = {
+      request: async (
+        req: { params: Record<string, unknown> },
+        _schema: unknown,
+        opts: { headers?: Record<string, string> },
+      ) => {
+        sent.push({ params: req.params, ...(opts.headers !== undefined ? { headers: opts.headers } : {}) });
+        return { resultType: 'complete', content: [{ type: 'text', text: 'ok' }] };
+      },
+    };
+    const conn = { server: 'web', client, transport: 'http', era: 'modern' } as unknown as BackendConnection;
+    return { conn, sent };
+  }
+
+  function modernForwarder(conn: BackendConnection) {
+    return createForwarder({
+      supervisor: supervisor({ web: conn }).api,
+      clock: { now: () => 0, setTimeout: () => ({}), clearTimeout: () => undefined },
+      settings: () => settings({ web: { url: 'http://127.0.0.1:1/mcp' } }),
+      openDedicated: () => undefined,
+      resolve: () => ({
+        ...tool('web', 'lookup'),
+        definition: {
+          name: 'lookup',
+          inputSchema: {
+            type: 'object',
+            properties: { region: { type: 'string', 'x-mcp-header': 'Region' }, q: { type: 'string' } },
+          },
+        },
+      }),
+      log: createCallLog({ bus: createEventBus() }),
+    });
+  }
+
+  it('sends the Mcp-Param-* headers the tool declares, and none for tools that declare none', async () => {
+    const { conn, sent } = modernBackend();
+    const fwd = modernForwarder(conn);
+    await fwd.callTool({ server: 'web', name: 'lookup' }, { region: 'eu', q: 'x' }, { client: 'c' });
+    await fwd.callTool({ server: 'web', name: 'lookup' }, { q: 'x' }, { client: 'c' });
+    expect(sent.map((s) => s.headers)).toEqual([{ 'Mcp-Param-Region': 'eu' }, undefined]);
+  });
+
+  it('does not tell the backend that the client supports tasks, which the gateway does not relay', async () => {
+    const { conn, sent } = modernBackend();
+    const fwd = modernForwarder(conn);
+    const clientCapabilities = {
+      sampling: {},
+      extensions: { 'io.modelcontextprotocol/tasks': {}, 'io.modelcontextprotocol/ui': {} },
+    };
+    await fwd.callTool({ server: 'web', name: 'lookup' }, {}, { client: 'c', clientCapabilities });
+    const meta = sent[0]?.params['_meta'] as Record<string, unknown>;
+    expect(meta['io.modelcontextprotocol/clientCapabilities']).toEqual({
+      sampling: {},
+      extensions: { 'io.modelcontextprotocol/ui': {} },
+    });
+  });
+});

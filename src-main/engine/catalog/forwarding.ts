@@ -362,7 +362,26 @@ function withClientCapabilities(
     return params;
   }
   const meta = params['_meta'] as Record<string, unknown> | undefined;
-  return { ...params, _meta: { ...meta, [CLIENT_CAPABILITIES_META_KEY]: capabilities } };
+  return { ...params, _meta: { ...meta, [CLIENT_CAPABILITIES_META_KEY]: withoutTasks(capabilities) } };
+}
+
+/** The tasks extension (SEP-2663), which the gateway does not relay. */
+const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+
+/**
+ * The gateway does not relay the tasks extension (it routes no `tasks/*` request and does not
+ * advertise it), so a backend must not hear that the client supports it: without it a
+ * task-capable tool runs to completion as a plain call (SEP-2663), instead of answering with a
+ * task the client could never reach.
+ */
+function withoutTasks(capabilities: ClientCapabilities): ClientCapabilities {
+  const ext = (capabilities as { extensions?: Record<string, unknown> }).extensions;
+  if (ext === undefined || !(TASKS_EXTENSION in ext)) {
+    return capabilities;
+  }
+  const { [TASKS_EXTENSION]: _tasks, ...rest } = ext;
+  void _tasks;
+  return { ...capabilities, extensions: rest } as ClientCapabilities;
 }
 
 /** A retry of a multi round-trip request: the answers and the backend's state, as they are. */
