@@ -82,12 +82,14 @@ async function warmUp() {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     const runtime = path.join(home, 'data', 'gateway.json');
-    for (let i = 0; i < 300 && !existsSync(runtime) && child.exitCode === null; i += 1) {
+    // Bounded at 60 s: a loaded machine can take several seconds to start it.
+    for (let i = 0; i < 3_000 && !existsSync(runtime) && child.exitCode === null; i += 1) {
       await sleep(20);
     }
   } finally {
     child.kill('SIGTERM');
-    await Promise.race([exited, sleep(5_000)]);
+    // The cache is written as it exits; a kill before that would lose it.
+    await Promise.race([exited, sleep(20_000)]);
     child.kill('SIGKILL');
     rmSync(home, { recursive: true, force: true });
   }
