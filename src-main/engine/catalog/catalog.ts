@@ -1,7 +1,5 @@
 import {
   type Prompt,
-  ProtocolError,
-  ProtocolErrorCode,
   type Resource,
   type ResourceTemplateType as ResourceTemplate,
   type Tool,
@@ -26,15 +24,16 @@ import { createClientRequests } from './client-requests.js';
 import { createForwarder, type ForwardContext } from './forwarding.js';
 import type { ListCache } from './list-cache.js';
 import {
-  checkScope,
-  inScope,
+  completionTarget,
   promptsInScope,
+  promptTarget,
   resolveCallTarget,
-  resolvePrompt,
   resolveTool,
   resourcesInScope,
+  resourceTarget,
   type Scope,
   serverForUri,
+  type TargetContext,
   templatesInScope,
   toolsInScope,
 } from './scope.js';
@@ -128,13 +127,9 @@ export interface Catalog extends CatalogApi {
  * backends ask clients (client-requests), sessions and their own backends (sessions), resource
  * subscriptions (subscriptions) and the hooks every backend Client gets (backend-hooks).
  */
-export function createCatalog(deps: CatalogDeps): Catalog {
+/** The catalog's modules, wired to each other (each reads the others only through what it is given). */
+function composeParts(deps: CatalogDeps, logger: Logger, current: () => CatalogSettings) {
   const { supervisor, bus, clock } = deps;
-  const logger = deps.logger.child({ component: 'catalog' });
-  let settings: CatalogSettings = settingsOf(deps.config.current());
-  const current = () => settings;
-  let closed = false;
-
   const sessions = createSessions({ supervisor, logger });
   const callLog = createCallLog({ bus });
   const forwarder = createForwarder({
@@ -199,6 +194,16 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     refresh: (server, client, kind) => store.refresh(server, client, kind),
     dedicate: (client, sessionId) => sessions.dedicate(client, sessionId),
   });
+  return { sessions, callLog, forwarder, requests, subscriptions, store, views, changes, hooks };
+}
+
+export function createCatalog(deps: CatalogDeps): Catalog {
+  const { supervisor, bus } = deps;
+  const logger = deps.logger.child({ component: 'catalog' });
+  let settings: CatalogSettings = settingsOf(deps.config.current());
+  let closed = false;
+  const parts = composeParts(deps, logger, () => settings);
+  const { sessions, callLog, forwarder, requests, subscriptions, store, views, changes, hooks } = parts;
 
   /** Select again (the config or a selection input such as tool trust changed); announce what clients can see. */
   function reselect(othersChanged = false): void {
@@ -244,12 +249,13 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     }
   }
 
-  /** The server a resource URI goes to in a scope. */
-  function uriServer(scope: Scope, uri: string): string {
-    return serverForUri(views.others(), scope, uri, () =>
+  /** What resolving a request's target needs, as of now. */
+  const targets = (): TargetContext => ({
+    others: views.others(),
+    servers: settings.servers,
+    resourceServers: () =>
       [...store.lists.keys()].filter((s) => store.capabilities(s)?.resources !== undefined),
-    );
-  }
+  });
 
   return {
     hooks,
@@ -267,57 +273,26 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     callTool: (target, args, ctx) => forwarder.callTool(target, args, ctx),
     ensureAwake: (server, ctx) => forwarder.ensureAwake(server, ctx),
     async readResource(scope, params, ctx) {
-      checkScope(settings.servers, scope);
-      const uri = String(params['uri']);
-      return forwarder.forward(
-        inScope(scope, uriServer(scope, uri), `Resource "${uri}"`),
-        'resources/read',
-        params,
-        ctx,
-      );
+      const server = resourceTarget(targets(), scope, String(params['uri']));
+      return forwarder.forward(server, 'resources/read', params, ctx);
     },
     async getPrompt(scope, params, ctx) {
-      checkScope(settings.servers, scope);
-      const t = resolvePrompt(views.others(), scope, String(params['name']));
-      const server = inScope(scope, t.server, `Prompt "${String(params['name'])}"`);
-      return forwarder.forward(server, 'prompts/get', { ...params, name: t.name }, ctx);
+      const t = promptTarget(targets(), scope, params);
+      return forwarder.forward(t.server, 'prompts/get', t.params, ctx);
     },
     async complete(scope, params, ctx) {
-      checkScope(settings.servers, scope);
-      const ref = params['ref'] as { type?: string; name?: string; uri?: string } | undefined;
-      if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
-        const t = resolvePrompt(views.others(), scope, ref.name);
-        const server = inScope(scope, t.server, `Prompt "${ref.name}"`);
-        return forwarder.forward(
-          server,
-          'completion/complete',
-          { ...params, ref: { ...ref, name: t.name } },
-          ctx,
-        );
-      }
-      if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
-        const server =
-          scope.server ??
-          views.others().templateOwners.find((t) => t.raw === ref.uri)?.server ??
-          uriServer(scope, ref.uri);
-        return forwarder.forward(
-          inScope(scope, server, `Resource "${ref.uri}"`),
-          'completion/complete',
-          params,
-          ctx,
-        );
-      }
-      throw new ProtocolError(
-        ProtocolErrorCode.InvalidParams,
-        'completion/complete needs a ref of type "ref/prompt" (with name) or "ref/resource" (with uri).',
-      );
+      const t = completionTarget(targets(), scope, params);
+      return forwarder.forward(t.server, 'completion/complete', t.params, ctx);
     },
     async subscribe(sessionId, scope, uri) {
-      checkScope(settings.servers, scope);
-      const server = inScope(scope, uriServer(scope, uri), `Resource "${uri}"`);
-      await subscriptions.subscribe(sessionId, server, uri);
+      await subscriptions.subscribe(sessionId, resourceTarget(targets(), scope, uri), uri);
     },
-    unsubscribe: (sessionId, scope, uri) => subscriptions.unsubscribe(sessionId, uriServer(scope, uri), uri),
+    unsubscribe: (sessionId, scope, uri) =>
+      subscriptions.unsubscribe(
+        sessionId,
+        serverForUri(views.others(), scope, uri, targets().resourceServers),
+        uri,
+      ),
     attachSession(peer) {
       const attached = sessions.attach(peer);
       return {

@@ -5,14 +5,18 @@ import type { ServerConfig } from '../../../src-shared/config.js';
 import type { HiddenReason } from '../../../src-shared/hidden-reasons.js';
 import {
   checkScope,
+  completionTarget,
   inScope,
   promptsInScope,
+  promptTarget,
   resolveCallTarget,
   resolvePrompt,
   resolveTool,
   resourcesInScope,
+  resourceTarget,
   type ScopeProfile,
   serverForUri,
+  type TargetContext,
   toolsInScope,
 } from './scope.js';
 import type { SelectTools } from './select.js';
@@ -182,5 +186,41 @@ describe('scope checks', () => {
       'Prompt "p" not found: no server behind the gateway offers it.',
     );
     expect(inScope({ profile: profile(['a']) }, 'a', 'Prompt "p"')).toBe('a');
+  });
+});
+
+describe('request targets', () => {
+  const tc: TargetContext = { others: ov, servers: settings.servers, resourceServers: () => ['a'] };
+
+  it("sends prompts/get to the prompt's server under its own name", () => {
+    expect(promptTarget(tc, {}, { name: 'b__greet', arguments: { who: 'x' } })).toEqual({
+      server: 'b',
+      params: { name: 'greet', arguments: { who: 'x' } },
+    });
+    expect(() => promptTarget(tc, { profile: profile(['a']) }, { name: 'b__greet' })).toThrow(
+      'Prompt "b__greet" not found',
+    );
+  });
+
+  it('sends a completion to the prompt or the resource template it refers to', () => {
+    expect(completionTarget(tc, {}, { ref: { type: 'ref/prompt', name: 'a__greet' } })).toEqual({
+      server: 'a',
+      params: { ref: { type: 'ref/prompt', name: 'greet' } },
+    });
+    const byTemplate = { ref: { type: 'ref/resource', uri: 'notes://{id}' } };
+    expect(completionTarget(tc, {}, byTemplate)).toEqual({ server: 'a', params: byTemplate });
+    expect(() => completionTarget(tc, {}, { ref: { type: 'ref/other' } })).toThrow(
+      'completion/complete needs a ref of type "ref/prompt" (with name) or "ref/resource" (with uri).',
+    );
+  });
+
+  it('checks the scope before it routes a resource URI', () => {
+    expect(resourceTarget(tc, {}, 'db://x')).toBe('a');
+    expect(() => resourceTarget(tc, { server: 'ghost' }, 'db://x')).toThrow(
+      'There is no server named "ghost".',
+    );
+    expect(() => resourceTarget(tc, { profile: profile(['b']) }, 'file:///a.txt')).toThrow(
+      'Resource "file:///a.txt" not found',
+    );
   });
 });

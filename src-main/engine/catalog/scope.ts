@@ -238,3 +238,59 @@ export function serverForUri(
     { uri },
   );
 }
+
+/** What request targets need besides the scope: the views, configured servers, resource servers. */
+export interface TargetContext {
+  readonly others: OtherViews;
+  readonly servers: ReadonlyMap<string, unknown>;
+  /** Servers that offer resources at all (for a URI nobody lists). */
+  resourceServers(): string[];
+}
+
+/** The server a resource URI of a scope goes to (resources/read, subscribe). */
+export function resourceTarget(tc: TargetContext, scope: Scope, uri: string): string {
+  checkScope(tc.servers, scope);
+  return inScope(
+    scope,
+    serverForUri(tc.others, scope, uri, () => tc.resourceServers()),
+    `Resource "${uri}"`,
+  );
+}
+
+/** Where a scope's prompts/get goes, with the prompt's own name. */
+export function promptTarget(
+  tc: TargetContext,
+  scope: Scope,
+  params: Record<string, unknown>,
+): { server: string; params: Record<string, unknown> } {
+  checkScope(tc.servers, scope);
+  const t = resolvePrompt(tc.others, scope, String(params['name']));
+  const server = inScope(scope, t.server, `Prompt "${String(params['name'])}"`);
+  return { server, params: { ...params, name: t.name } };
+}
+
+/** Where a scope's completion/complete goes: the prompt's server, or the resource template's. */
+export function completionTarget(
+  tc: TargetContext,
+  scope: Scope,
+  params: Record<string, unknown>,
+): { server: string; params: Record<string, unknown> } {
+  checkScope(tc.servers, scope);
+  const ref = params['ref'] as { type?: string; name?: string; uri?: string } | undefined;
+  if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
+    const t = resolvePrompt(tc.others, scope, ref.name);
+    const server = inScope(scope, t.server, `Prompt "${ref.name}"`);
+    return { server, params: { ...params, ref: { ...ref, name: t.name } } };
+  }
+  if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
+    const server =
+      scope.server ??
+      tc.others.templateOwners.find((t) => t.raw === ref.uri)?.server ??
+      serverForUri(tc.others, scope, ref.uri, () => tc.resourceServers());
+    return { server: inScope(scope, server, `Resource "${ref.uri}"`), params };
+  }
+  throw new ProtocolError(
+    ProtocolErrorCode.InvalidParams,
+    'completion/complete needs a ref of type "ref/prompt" (with name) or "ref/resource" (with uri).',
+  );
+}
