@@ -19,7 +19,12 @@ export {
 } from './list-cache.js';
 export type { SelectTools, SelectedTool, Selection, SelectionSettings, ServerTools } from './select.js';
 export { type ListKind, anyResult, fetchAll, hasList } from './wire.js';
-export { checkParamHeaders, type ParamHeader, paramHeadersOf, paramHeaderValues } from './mcp-param-headers.js';
+export {
+  checkParamHeaders,
+  type ParamHeader,
+  paramHeadersOf,
+  paramHeaderValues,
+} from './mcp-param-headers.js';
 
 /** Loads the catalog's implementation (and with it the MCP SDK's client). */
 export const loadCatalog = () => import('./catalog.js');
