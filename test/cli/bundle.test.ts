@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { cliEnv, runNode } from '../lib/cli.js';
 import { MEMORY, ROOT } from '../lib/paths.js';
 
 /**
@@ -18,16 +19,7 @@ import { MEMORY, ROOT } from '../lib/paths.js';
 const OUT = path.join(ROOT, 'dist', `.bundle-test-${process.pid}`);
 const ENTRY = path.join(OUT, 'mcp-gateway.js');
 
-function run(
-  args: string[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[], env: NodeJS.ProcessEnv = process.env) => runNode(args, env, 60_000);
 
 beforeAll(async () => {
   const built = await run([path.join(ROOT, 'scripts', 'bundle-cli.js'), `--out=${OUT}`]);
@@ -80,12 +72,11 @@ describe('the bundled CLI', () => {
         mcpServers: { memory: { command: process.execPath, args: [MEMORY] } },
       }),
     );
-    const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...rest } = process.env;
     const child: ChildProcess = spawn(
       process.execPath,
       [ENTRY, 'serve', '--config', configFile, '--port', '0'],
       {
-        env: { ...rest, MCP_GATEWAY_HOME: home },
+        env: cliEnv(home),
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -8,48 +8,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createFileSecretStore } from '../../src-main/engine/security/secrets.js';
 import { restartServer } from '../../src-shared/api/routes.js';
+import { BIN, cliEnv, expectCliBuilt, runCli } from '../lib/cli.js';
 import { type Gateway, startGateway } from '../lib/gateway.js';
-import { MEMORY, nodeServer, ROOT } from '../lib/paths.js';
+import { MEMORY, nodeServer } from '../lib/paths.js';
 
 /**
  * The built `mcp-gateway` binary (run `npx tsc -b` first) against a real running gateway. The
  * CLI finds the gateway and its token through MCP_GATEWAY_HOME, like a user's shell would.
  */
 
-const BIN = path.join(ROOT, 'bin/mcp-gateway.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 describe('mcp-gateway CLI', () => {
   let gw: Gateway;
   let env: NodeJS.ProcessEnv;
-  const run = (...args: string[]) => cli(args, env);
+  const run = (...args: string[]) => runCli(args, env);
 
   beforeAll(async () => {
-    expect(
-      existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')),
-      'run `npx tsc -b` before the CLI tests',
-    ).toBe(true);
+    expectCliBuilt();
     gw = await startGateway(
       { mem: { ...nodeServer(MEMORY), env: { SECRET: 'hunter2' } } },
       {},
       { writeRuntimeFile: true },
     );
-    const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...rest } = process.env;
-    env = { ...rest, MCP_GATEWAY_HOME: gw.dir };
+    env = cliEnv(gw.dir);
     await gw.waitFor(() => gw.engine.ctx.catalog.tools().some((t) => t.server === 'mem'), 'mem tools');
   });
   afterAll(async () => {
@@ -73,7 +53,7 @@ describe('mcp-gateway CLI', () => {
   });
 
   it('exits 2 with a hint when no gateway is running', async () => {
-    const r = await cli(['status'], {
+    const r = await runCli(['status'], {
       ...env,
       MCP_GATEWAY_URL: 'http://127.0.0.1:1',
       MCP_GATEWAY_TOKEN: 'x',
@@ -84,7 +64,7 @@ describe('mcp-gateway CLI', () => {
     );
     const empty = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-cli-empty-'));
     try {
-      const none = await cli(['servers', 'list', '--url', 'http://127.0.0.1:1'], {
+      const none = await runCli(['servers', 'list', '--url', 'http://127.0.0.1:1'], {
         ...env,
         MCP_GATEWAY_HOME: empty,
       });
@@ -460,8 +440,7 @@ describe('mcp-gateway CLI', () => {
 describe('mcp-gateway serve', () => {
   it('starts, writes the runtime file the other commands use, and stops on SIGTERM', async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-cli-serve-'));
-    const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...rest } = process.env;
-    const env = { ...rest, MCP_GATEWAY_HOME: home };
+    const env = cliEnv(home);
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -475,7 +454,7 @@ describe('mcp-gateway serve', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(existsSync(runtime)).toBe(true);
-      const status = await cli(['status', '--json'], env);
+      const status = await runCli(['status', '--json'], env);
       expect(status.code, status.stderr).toBe(0);
       expect(JSON.parse(status.stdout)).toMatchObject({ ok: true, health: 'empty', servers: [] });
       // Not a terminal: the banner says where the admin token is, and never prints it.

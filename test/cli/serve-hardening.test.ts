@@ -1,34 +1,12 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { ROOT } from '../lib/paths.js';
-
-const BIN = path.join(ROOT, 'bin/mcp-gateway.js');
-
-function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-const waitFor = async (pred: () => boolean, what: string) => {
-  for (let i = 0; i < 300; i += 1) {
-    if (pred()) {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
+import { BIN, cliEnv, expectCliBuilt, runCli } from '../lib/cli.js';
+import { waitFor } from '../lib/wait.js';
 
 let home: string | undefined;
 let child: ChildProcess | undefined;
@@ -45,8 +23,7 @@ afterEach(() => {
 
 function startServe(extraNodeArgs: string[] = []) {
   home = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-serve-hard-'));
-  const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...rest } = process.env;
-  const env = { ...rest, MCP_GATEWAY_HOME: home };
+  const env = cliEnv(home);
   const c = spawn(process.execPath, [...extraNodeArgs, BIN, 'serve', '--port', '0'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -61,7 +38,7 @@ function startServe(extraNodeArgs: string[] = []) {
 
 describe('mcp-gateway serve keeps serving through a stray error', () => {
   it('logs an unhandled rejection and an uncaught exception, and still answers', async () => {
-    expect(existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')), 'run `npx tsc -b` first').toBe(true);
+    expectCliBuilt();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-trigger-'));
     const trigger = path.join(dir, 'go');
     // A preloaded module stands in for a bug anywhere in the process: once the test says so,
@@ -82,13 +59,13 @@ t.unref();
     );
     try {
       const s = startServe(['--import', preload]);
-      await waitFor(() => existsSync(s.runtime), 'the runtime file');
+      await waitFor(() => existsSync(s.runtime), 'the runtime file', 300);
       writeFileSync(trigger, '');
-      await waitFor(() => s.out.stderr.includes('injected throw'), 'the log line of the throw');
+      await waitFor(() => s.out.stderr.includes('injected throw'), 'the log line of the throw', 300);
       expect(s.out.stderr).toMatch(/unhandled promise rejection.*injected rejection/);
       expect(s.out.stderr).toMatch(/uncaught exception.*injected throw/);
       expect(child?.exitCode).toBeNull();
-      const status = await cli(['status', '--json'], s.env);
+      const status = await runCli(['status', '--json'], s.env);
       expect(status.code, status.stderr).toBe(0);
       expect(JSON.parse(status.stdout)).toMatchObject({ ok: true });
       child?.kill('SIGTERM');

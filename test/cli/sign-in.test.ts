@@ -1,28 +1,17 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type OAuthFixture, startOAuthServer } from '../fixtures/servers/oauth-server.mjs';
+import { cliEnv, expectCliBuilt, runCli } from '../lib/cli.js';
 import { type Gateway, startGateway } from '../lib/gateway.js';
 import { ROOT } from '../lib/paths.js';
 
 /** `servers login` / `servers logout` of the built CLI against a real gateway and a real OAuth server. */
 
-const BIN = path.join(ROOT, 'bin/mcp-gateway.js');
 const BROWSER = `${process.execPath} ${path.join(ROOT, 'test/fixtures/follow-redirect-browser.mjs')}`;
 
-function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv) => runCli(args, env, 60_000);
 
 describe('mcp-gateway servers login / logout', () => {
   let gw: Gateway;
@@ -31,7 +20,7 @@ describe('mcp-gateway servers login / logout', () => {
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    expect(existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')), 'run `npx tsc -b` first').toBe(true);
+    expectCliBuilt();
     fx = await startOAuthServer();
     machine = await startOAuthServer({ registration: 'none' });
     machine.addClient({ client_id: 'robot', client_secret: 'robot-secret-1', redirect_uris: [] });
@@ -49,8 +38,7 @@ describe('mcp-gateway servers login / logout', () => {
         env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent', BROWSER: '' },
       },
     );
-    const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, BROWSER: _b, ...rest } = process.env;
-    env = { ...rest, MCP_GATEWAY_HOME: gw.dir };
+    env = cliEnv(gw.dir, ['BROWSER']);
     await gw.waitFor(
       () => gw.engine.ctx.supervisor.get('remote')?.state === 'needs-sign-in',
       'needs sign-in',

@@ -1,48 +1,29 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runDoctor } from '../../src-main/cli/doctor.js';
 import { getServer, listServers, sleepServer, wakeServer } from '../../src-shared/api/routes.js';
+import { cliEnv, expectCliBuilt, runCli } from '../lib/cli.js';
 import { type Gateway, startGateway } from '../lib/gateway.js';
-import { MEMORY, nodeServer, ROOT } from '../lib/paths.js';
+import { MEMORY, nodeServer } from '../lib/paths.js';
 
 /**
  * Sleeping servers through the control API, the built CLI (`npx tsc -b` first) and `doctor`,
  * against a real gateway running the memory server from npm.
  */
-const BIN = path.join(ROOT, 'bin/mcp-gateway.js');
-
-function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('sleeping servers: API, CLI and doctor', () => {
   let gw: Gateway;
   let env: NodeJS.ProcessEnv;
-  const run = (...args: string[]) => cli(args, env);
+  const run = (...args: string[]) => runCli(args, env);
 
   beforeAll(async () => {
-    expect(
-      existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')),
-      'run `npx tsc -b` before the CLI tests',
-    ).toBe(true);
+    expectCliBuilt();
     gw = await startGateway(
       { mem: nodeServer(MEMORY), awake: { ...nodeServer(MEMORY), keepAwake: true } },
       {},
       { writeRuntimeFile: true },
     );
-    const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...rest } = process.env;
-    env = { ...rest, MCP_GATEWAY_HOME: gw.dir };
+    env = cliEnv(gw.dir);
     await gw.waitFor(() => gw.engine.ctx.catalog.tools().some((t) => t.server === 'mem'), 'mem tools');
   });
   afterAll(async () => {

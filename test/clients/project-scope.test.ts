@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerClientsCommand } from '../../src-main/cli/clients.js';
 import { importClientServers, listClients } from '../../src-shared/api/clients.js';
 import * as R from '../../src-shared/api/routes.js';
+import { cliEnv, runCli } from '../lib/cli.js';
 import { type Gateway, startGateway } from '../lib/gateway.js';
 import { MEMORY, ROOT } from '../lib/paths.js';
 import { BRIDGE } from './helpers.js';
@@ -216,18 +216,7 @@ describe('project-scoped client servers', () => {
 });
 
 /** The built CLI (`npm run build` or `npx tsc -b`), finding the gateway through its runtime file. */
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...rest } = process.env;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(ROOT, 'bin/mcp-gateway.js'), ...args],
-      { env: { ...rest, MCP_GATEWAY_HOME: dir }, timeout: 30_000 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (...args: string[]) => runCli(args, cliEnv(dir));
 
 describe('mcp-gateway servers approve', () => {
   it('shows why a server waits, approves it with what it runs and expands, and refuses what needs nothing', async () => {

@@ -19,6 +19,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { cliEnv } from '../lib/cli.js';
 import { fixture, ROOT } from '../lib/paths.js';
 
 const CLI = path.join(ROOT, 'dist/src-main/cli/main.js');
@@ -58,12 +59,11 @@ beforeAll(async () => {
       mcpServers: { hostile: { command: process.execPath, args: [fixture('servers/hostile.mjs')] } },
     }),
   );
-  const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...env } = process.env;
   child = spawn(
     process.execPath,
     [CLI, 'serve', '--config', configFile, '--port', '0', '--host', '127.0.0.1'],
     {
-      env: { ...env, MCP_GATEWAY_HOME: home },
+      env: cliEnv(home),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -1,27 +1,15 @@
-import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { cliEnv, expectCliBuilt, runCli } from '../lib/cli.js';
 import { type Gateway, startGateway } from '../lib/gateway.js';
 import { nodeServer, ROOT } from '../lib/paths.js';
 
 /** `mcp-gateway tools review|approve|reject` (the built binary; run `npx tsc -b` first). */
 
-const BIN = path.join(ROOT, 'bin/mcp-gateway.js');
 const MUTABLE = path.join(ROOT, 'test/fixtures/servers/mutable-tools.mjs');
-
-function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const tool = (description: string) => ({
   name: 'fetch_page',
@@ -33,10 +21,10 @@ describe('mcp-gateway tools review|approve|reject', () => {
   let gw: Gateway;
   let env: NodeJS.ProcessEnv;
   let file: string;
-  const run = (...args: string[]) => cli(args, env);
+  const run = (...args: string[]) => runCli(args, env);
 
   beforeAll(async () => {
-    expect(existsSync(path.join(ROOT, 'dist/src-main/cli/main.js')), 'run `npx tsc -b` first').toBe(true);
+    expectCliBuilt();
     gw = await startGateway({}, {}, { writeRuntimeFile: true });
     file = path.join(gw.dir, 'tools.json');
     writeFileSync(file, JSON.stringify({ tools: [tool('Fetches a web page.')] }));
@@ -45,8 +33,7 @@ describe('mcp-gateway tools review|approve|reject', () => {
       d.mcpServers['web'] = nodeServer(MUTABLE, file);
     });
     await gw.waitFor(() => gw.engine.ctx.catalog.tools().some((t) => t.server === 'web'), 'web listed');
-    const { MCP_GATEWAY_URL: _u, MCP_GATEWAY_TOKEN: _t, ...rest } = process.env;
-    env = { ...rest, MCP_GATEWAY_HOME: gw.dir };
+    env = cliEnv(gw.dir);
   });
   afterAll(async () => {
     await gw?.close();
