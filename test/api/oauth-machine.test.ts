@@ -103,6 +103,19 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
   });
 
   const state = (name: string) => gw.engine.ctx.supervisor.get(name)?.state;
+  /** A tool call once the server's tools are listed (they land a moment after `running`). */
+  const call = async (id: string, text: string) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await gw.api.call(callTool, { body: { id, arguments: { text } } });
+      } catch (err) {
+        if (attempt >= 50 || !/Unknown tool/.test(String(err))) {
+          throw err;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  };
   const tokenRequests = (f: OAuthFixture) =>
     f.state.log.filter((e: { kind: string }) => e.kind === 'token') as Array<{
       params: Record<string, string>;
@@ -114,7 +127,7 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
     const [first] = tokenRequests(fx.basic);
     expect(first?.params).toMatchObject({ grant_type: 'client_credentials', resource: fx.basic.url });
     expect(first?.auth).toBe('client_secret_basic');
-    const out = await gw.api.call(callTool, { body: { id: 'basic__echo', arguments: { text: 'hi' } } });
+    const out = await call('basic__echo', 'hi');
     expect(JSON.stringify(out)).toContain('hi');
     const s = await gw.api.call(getServer, { params: { name: 'basic' } });
     expect(s.signIn).toMatchObject({ grant: 'client_credentials', signedIn: true, pending: false });
@@ -130,7 +143,7 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
       resource: fx.jwt.url,
     });
-    const out = await gw.api.call(callTool, { body: { id: 'jwt__echo', arguments: { text: 'signed' } } });
+    const out = await call('jwt__echo', 'signed');
     expect(JSON.stringify(out)).toContain('signed');
   });
 
@@ -153,7 +166,7 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
     });
     writeFileSync(tokenFile, rotated);
     fx.workload.expireAll();
-    const out = await gw.api.call(callTool, { body: { id: 'workload__echo', arguments: { text: 'ci' } } });
+    const out = await call('workload__echo', 'ci');
     expect(JSON.stringify(out)).toContain('ci');
     expect(tokenRequests(fx.workload).at(-1)?.params.assertion).toBe(rotated);
     const s = await gw.api.call(getServer, { params: { name: 'workload' } });
@@ -163,7 +176,7 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
   it('a refused token (expired early) gets a new one by itself; the call goes through', async () => {
     const before = tokenRequests(fx.basic).length;
     fx.basic.expireAll();
-    const out = await gw.api.call(callTool, { body: { id: 'basic__echo', arguments: { text: 'again' } } });
+    const out = await call('basic__echo', 'again');
     expect(JSON.stringify(out)).toContain('again');
     expect(tokenRequests(fx.basic).length).toBe(before + 1);
     expect(state('basic')).toBe('running');
