@@ -1,16 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createEngine, type Engine } from '../../src-main/engine/engine.js';
 import { createLogger } from '../../src-main/engine/telemetry/logger.js';
-import { type ApiClient, createApiClient } from '../../src-shared/api/client.js';
+import type { ApiClient } from '../../src-shared/api/client.js';
 import * as R from '../../src-shared/api/routes.js';
-import type { EngineEvent } from '../../src-shared/events.js';
-import { FAST_SUPERVISOR } from '../lib/gateway.js';
-import { nodeFetch } from '../lib/http.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
 
 /** Values that must never leave the engine, in any form. */
 const ENV_SECRET = 'envSecretVALUE-0042';
@@ -18,47 +13,29 @@ const URL_PASSWORD = 'urlPassWORD-777';
 const ARG_TOKEN = 'argTOKEN-31337';
 
 describe('credentials in URLs and arguments never leave the engine', () => {
-  let dir: string;
-  let engine: Engine;
+  let gw: Gateway;
   let api: ApiClient;
   const lines: string[] = [];
-  const events: EngineEvent[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-redact-'));
-    const configFile = path.join(dir, 'config.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        // No keychain here: sign-in tokens for remote servers go to an owner-only file. About
-        // redaction, not client tokens (test/identity covers those).
-        gateway: {
-          supervisor: { ...FAST_SUPERVISOR, circuitMaxFailures: 1 },
-          secrets: { allowFileFallback: true },
-          clientAuth: 'off',
+    gw = await startGateway(
+      {
+        // Nothing listens on port 1: the start fails and the error names the URL.
+        query: { type: 'http', url: 'http://127.0.0.1:1/mcp?api_key=${MY_API_TOKEN}&region=eu' },
+        userinfo: { type: 'http', url: `http://admin:${URL_PASSWORD}@127.0.0.1:1/mcp` },
+        args: {
+          command: process.execPath,
+          args: ['-e', 'process.exit(3)', '--token', ARG_TOKEN, `--api-key=${ARG_TOKEN}`],
         },
-        mcpServers: {
-          // Nothing listens on port 1: the start fails and the error names the URL.
-          query: { type: 'http', url: 'http://127.0.0.1:1/mcp?api_key=${MY_API_TOKEN}&region=eu' },
-          userinfo: { type: 'http', url: `http://admin:${URL_PASSWORD}@127.0.0.1:1/mcp` },
-          args: {
-            command: process.execPath,
-            args: ['-e', 'process.exit(3)', '--token', ARG_TOKEN, `--api-key=${ARG_TOKEN}`],
-          },
-        },
-      }),
+      },
+      // No keychain here: sign-in tokens for remote servers go to an owner-only file.
+      { supervisor: { circuitMaxFailures: 1 }, secrets: { allowFileFallback: true } },
+      {
+        logger: createLogger({ level: 'debug', format: 'json', write: (l) => lines.push(l) }),
+        env: { ...process.env, MY_API_TOKEN: ENV_SECRET },
+      },
     );
-    engine = await createEngine({
-      paths: { configFile, dataDir: path.join(dir, 'data') },
-      host: '127.0.0.1',
-      port: 0,
-      logger: createLogger({ level: 'debug', format: 'json', write: (l) => lines.push(l) }),
-      watchConfig: false,
-      writeRuntimeFile: false,
-      env: { ...process.env, MY_API_TOKEN: ENV_SECRET },
-    });
-    engine.ctx.bus.on((e) => events.push(e));
-    api = createApiClient({ baseUrl: engine.url, token: engine.token, fetch: nodeFetch });
+    api = gw.api;
     for (let waited = 0; waited < 20_000; waited += 50) {
       const { servers } = await api.call(R.listServers);
       if (servers.every((s) => s.state === 'error')) {
@@ -69,8 +46,7 @@ describe('credentials in URLs and arguments never leave the engine', () => {
   });
 
   afterAll(async () => {
-    await engine.close();
-    rmSync(dir, { recursive: true, force: true });
+    await gw.close();
   });
 
   const leaks = (text: string) => [ENV_SECRET, URL_PASSWORD, ARG_TOKEN].filter((s) => text.includes(s));
@@ -106,7 +82,7 @@ describe('credentials in URLs and arguments never leave the engine', () => {
       params: { name: 'userinfo' },
       body: { url: (u.config.url as string | undefined) ?? '' },
     });
-    const file = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as {
+    const file = JSON.parse(readFileSync(gw.configFile, 'utf8')) as {
       mcpServers: Record<string, { args?: string[]; url?: string }>;
     };
     expect(file.mcpServers.args?.args).toEqual([
@@ -124,13 +100,13 @@ describe('credentials in URLs and arguments never leave the engine', () => {
     const exported = await api.call(R.exportConfig);
     expect(leaks(JSON.stringify(exported))).toEqual([]);
     expect(JSON.stringify(exported)).toContain('admin:[redacted]@');
-    expect(leaks(JSON.stringify(events))).toEqual([]);
+    expect(leaks(JSON.stringify(gw.events))).toEqual([]);
     for (const name of ['query', 'userinfo', 'args']) {
       const logs = await api.call(R.serverLogs, { params: { name } });
       expect(leaks(JSON.stringify(logs)), name).toEqual([]);
     }
     expect(lines.length).toBeGreaterThan(0);
     expect(leaks(lines.join('\n'))).toEqual([]);
-    expect(leaks(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toEqual([URL_PASSWORD, ARG_TOKEN]);
+    expect(leaks(readFileSync(gw.configFile, 'utf8'))).toEqual([URL_PASSWORD, ARG_TOKEN]);
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEngineClientManager, mountClientRoutes } from '../../src-main/engine/api/clients-routes.js';
 import { apiErrorHandler } from '../../src-main/engine/api/errors.js';
-import { createEngine, type Engine } from '../../src-main/engine/engine.js';
+import type { Engine } from '../../src-main/engine/engine.js';
 import { type ApiClient, ApiError, createApiClient } from '../../src-shared/api/client.js';
 import {
   connectClient,
@@ -20,9 +20,12 @@ import {
   restoreBackups,
 } from '../../src-shared/api/clients.js';
 import { API_PREFIX } from '../../src-shared/api/contract.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { nodeFetch } from '../lib/http.js';
 import { BRIDGE, MEMORY, silentLogger, type TempHome, tempHome } from './helpers.js';
 
 let h: TempHome;
+let gw: Gateway;
 let engine: Engine;
 let server: http.Server;
 let api: ApiClient;
@@ -31,16 +34,15 @@ let original: Buffer;
 
 beforeAll(async () => {
   h = await tempHome();
-  const configFile = path.join(h.dataDir, '..', 'config.json');
-  await writeFile(configFile, '{\n  // my gateway\n  "gateway": {},\n  "mcpServers": {}\n}\n');
-  engine = await createEngine({
-    paths: { configFile, dataDir: h.dataDir },
-    host: '127.0.0.1',
-    port: 0,
-    logger: silentLogger,
-    watchConfig: false,
-    writeRuntimeFile: false,
-  });
+  gw = await startGateway(
+    {},
+    {},
+    {
+      dir: path.dirname(h.dataDir),
+      configText: '{\n  // my gateway\n  "gateway": {},\n  "mcpServers": {}\n}\n',
+    },
+  );
+  engine = gw.engine;
   const manager = createEngineClientManager(engine.ctx, {
     gatewayUrl: () => engine.mcpUrl,
     bridgeCommand: BRIDGE,
@@ -59,7 +61,7 @@ beforeAll(async () => {
   api = createApiClient({
     baseUrl: `http://127.0.0.1:${port}`,
     token: 'unused',
-    fetch: (url, init) => fetch(url, init as RequestInit) as never,
+    fetch: nodeFetch,
   });
   desktopFile = path.join(h.home, '.config', 'Claude', 'claude_desktop_config.json');
   // Real local servers only: imported servers start, and nothing may reach the network.
@@ -85,7 +87,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-  await engine.close();
+  await gw.close();
   await h.cleanup();
 });
 

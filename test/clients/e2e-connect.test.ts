@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,32 +9,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEngineClientManager } from '../../src-main/engine/api/clients-routes.js';
 import type { ClientManager } from '../../src-main/engine/clients/index.js';
-import { createEngine, type Engine } from '../../src-main/engine/engine.js';
-import { MEMORY, place, silentLogger, type TempHome, tempHome } from './helpers.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { nodeServer } from '../lib/paths.js';
+import { MEMORY, place, type TempHome, tempHome } from './helpers.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REGISTER = path.join(HERE, '..', 'supervisor', 'ts-register.mjs');
 const CLI = path.join(HERE, 'cli-main.ts');
 
 let h: TempHome;
-let engine: Engine;
+let gw: Gateway;
 let manager: ClientManager;
 
 beforeAll(async () => {
   h = await tempHome();
-  const configFile = path.join(h.dataDir, '..', 'config.json');
-  await writeFile(
-    configFile,
-    JSON.stringify({ mcpServers: { memory: { command: process.execPath, args: [MEMORY] } } }),
-  );
-  engine = await createEngine({
-    paths: { configFile, dataDir: h.dataDir },
-    host: '127.0.0.1',
-    port: 0,
-    logger: silentLogger,
-    watchConfig: false,
-    writeRuntimeFile: false,
-  });
+  // Client tokens on, as a user has them: the entries written to a client's file carry one.
+  const dir = path.dirname(h.dataDir);
+  gw = await startGateway({ memory: nodeServer(MEMORY) }, { clientAuth: 'required' }, { dir });
+  const engine = gw.engine;
   manager = createEngineClientManager(engine.ctx, {
     gatewayUrl: () => engine.mcpUrl,
     // The same command line a user's machine gets: node running `mcp-gateway stdio`.
@@ -45,7 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await engine?.close();
+  await gw?.close();
   await h?.cleanup();
 });
 
