@@ -29,6 +29,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
+import { replaceDocsSection } from './lib/docs.js';
 import { machineInfo } from './lib/machine.js';
 import { descendantsOf, spawnGroup } from './lib/proc.js';
 import { rawHttpSession } from './lib/raw.js';
@@ -430,20 +431,6 @@ function render(results, machine) {
   return lines.join('\n');
 }
 
-function writeDocs(section) {
-  const file = path.join(ROOT, 'docs', 'BENCHMARKS.md');
-  const text = readFileSync(file, 'utf8');
-  const start = text.indexOf('## Sleeping servers');
-  let next;
-  if (start === -1) {
-    next = `${text.trimEnd()}\n\n${section}`;
-  } else {
-    const end = text.indexOf('\n## ', start + 1);
-    next = text.slice(0, start) + section + (end === -1 ? '' : `\n${text.slice(end + 1)}`);
-  }
-  writeFileSync(file, next.endsWith('\n') ? next : `${next}\n`);
-}
-
 if (process.platform !== 'linux') {
   log('this benchmark reads /proc: run it on Linux');
   process.exit(1);
@@ -467,7 +454,7 @@ if (SECTIONS.has('wake')) {
 const section = render(results, machine);
 process.stdout.write(`${section}\n`);
 if (!args.includes('--no-docs') && ['memory', 'startup', 'wake'].every((x) => SECTIONS.has(x))) {
-  writeDocs(section);
+  replaceDocsSection(path.join(ROOT, 'docs', 'BENCHMARKS.md'), '## Sleeping servers', section);
   log('wrote the "Sleeping servers" section of docs/BENCHMARKS.md');
 } else {
   // A partial run would replace the whole section with part of it.

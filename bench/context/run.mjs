@@ -14,6 +14,7 @@ import {
   META_TOOLS,
   selectTools,
 } from '../../dist/src-main/engine/context/index.js';
+import { replaceDocsSection } from '../lib/docs.js';
 import { captureCorpus } from './capture.mjs';
 
 const here = import.meta.dirname;
@@ -141,15 +142,6 @@ if (misses.length > 0) {
 
 if (args.has('--write-docs')) {
   const docFile = join(root, 'docs', 'BENCHMARKS.md');
-  const doc = existsSync(docFile) ? readFileSync(docFile, 'utf8') : '# Benchmarks\n';
-  const start = doc.indexOf('## Context budget and meta mode');
-  let next;
-  if (start >= 0) {
-    const after = doc.indexOf('\n## ', start + 3);
-    next = `${doc.slice(0, start)}${section}${after >= 0 ? doc.slice(after) : ''}`;
-  } else {
-    next = `${doc.trimEnd()}\n\n${section}`;
-  }
-  writeFileSync(docFile, next);
+  replaceDocsSection(docFile, '## Context budget and meta mode', section);
   console.log(`updated ${docFile}`);
 }

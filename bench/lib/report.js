@@ -1,7 +1,6 @@
 // Renders the results as the "Gateway performance" section of docs/BENCHMARKS.md and writes that
 // section in place, leaving every other section of the file untouched.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-
+import { replaceDocsSection } from './docs.js';
 import { round } from './stats.js';
 
 const HEADING = '## Gateway performance';
@@ -433,16 +432,5 @@ export function renderSection(r) {
 
 /** Replaces (or appends) the "Gateway performance" section, up to the next `## ` heading. */
 export function writeDocsSection(file, section) {
-  let text = existsSync(file)
-    ? readFileSync(file, 'utf8')
-    : '# Benchmarks\n\nFigures printed by the benchmarks in `bench/`. None of them is a pass/fail test.\n';
-  const start = text.indexOf(`${HEADING}\n`);
-  if (start === -1) {
-    text = text.replace(/\n*$/, '\n\n') + section;
-  } else {
-    const nextHeading = text.slice(start + HEADING.length).search(/\n## /);
-    const end = nextHeading === -1 ? text.length : start + HEADING.length + nextHeading + 1;
-    text = text.slice(0, start) + section + (end < text.length ? '\n' + text.slice(end) : '');
-  }
-  writeFileSync(file, text);
+  replaceDocsSection(file, HEADING, section);
 }

@@ -4,15 +4,11 @@
 // key before starting get a dummy one (listing tools never calls their service); every URL a
 // server could reach points at a closed port on 127.0.0.1.
 //   node bench/search/capture.mjs
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { Client } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-
 import { benchServers } from '../context/servers.mjs';
-
-const LIST_TIMEOUT_MS = 60_000;
+import { captureEach, listServerTools, saveCorpus } from '../lib/capture.mjs';
 const root = join(import.meta.dirname, '..', '..');
 
 /** The entry file of a package's (first or named) bin. */
@@ -62,66 +58,25 @@ export function searchServers() {
 }
 
 async function capture(server, dir) {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: server.args,
+  const { serverInfo, instructions, tools } = await listServerTools(server, {
+    clientName: 'search-bench',
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '', HOME: dir, ...(server.env ?? {}) },
-    stderr: 'ignore',
+    home: dir,
   });
-  const client = new Client({ name: 'search-bench', version: '1.0.0' });
-  try {
-    await client.connect(transport, { timeout: LIST_TIMEOUT_MS });
-    const tools = [];
-    let cursor;
-    // Bounded pagination: no real server pages this far.
-    for (let page = 0; page < 100; page++) {
-      const res = await client.listTools(cursor === undefined ? {} : { cursor }, {
-        timeout: LIST_TIMEOUT_MS,
-      });
-      tools.push(...res.tools);
-      cursor = res.nextCursor;
-      if (cursor === undefined) {
-        break;
-      }
-    }
-    const info = client.getServerVersion?.();
-    const instructions = client.getInstructions?.();
-    return {
-      name: server.name,
-      ...(server.package !== undefined ? { package: server.package } : {}),
-      serverInfo: info,
-      ...(instructions !== undefined ? { instructions } : {}),
-      tools,
-    };
-  } finally {
-    await client.close();
-  }
+  return {
+    name: server.name,
+    ...(server.package !== undefined ? { package: server.package } : {}),
+    serverInfo,
+    ...(instructions !== undefined ? { instructions } : {}),
+    tools,
+  };
 }
 
 export async function captureSearchCorpus() {
   const { dir, servers } = searchServers();
-  const out = [];
-  try {
-    for (const s of servers) {
-      try {
-        const c = await capture(s, dir);
-        console.log(`${s.name.padEnd(22)} ${String(c.tools.length).padStart(3)} tools`);
-        out.push(c);
-      } catch (e) {
-        console.error(`${s.name}: could not list tools: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  return { capturedAt: new Date().toISOString(), servers: out };
+  return captureEach(servers, dir, (s) => capture(s, dir));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const corpus = await captureSearchCorpus();
-  const file = join(import.meta.dirname, 'corpus.json');
-  writeFileSync(file, `${JSON.stringify(corpus, null, 1)}\n`);
-  const n = corpus.servers.reduce((a, s) => a + s.tools.length, 0);
-  console.log(`saved ${corpus.servers.length} servers, ${n} tools to ${file}`);
+  saveCorpus(join(import.meta.dirname, 'corpus.json'), await captureSearchCorpus());
 }

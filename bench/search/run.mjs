@@ -5,7 +5,7 @@
 //               only ever reported as figures, so nothing is tuned on it).
 // --write-docs  replace the "Tool search" section of docs/BENCHMARKS.md.
 // Prints figures; never passes or fails on them.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import MiniSearch from 'minisearch';
@@ -16,6 +16,7 @@ import {
   createMetaToolset,
   META_TOOLS,
 } from '../../dist/src-main/engine/context/index.js';
+import { replaceDocsSection } from '../lib/docs.js';
 
 const here = import.meta.dirname;
 const root = join(here, '..', '..');
@@ -268,15 +269,6 @@ if (args.has('--misses')) {
 }
 if (args.has('--write-docs')) {
   const docFile = join(root, 'docs', 'BENCHMARKS.md');
-  const doc = existsSync(docFile) ? readFileSync(docFile, 'utf8') : '# Benchmarks\n';
-  const start = doc.indexOf('## Tool search');
-  let next;
-  if (start >= 0) {
-    const after = doc.indexOf('\n## ', start + 3);
-    next = `${doc.slice(0, start)}${section}${after >= 0 ? doc.slice(after) : ''}`;
-  } else {
-    next = `${doc.trimEnd()}\n\n${section}`;
-  }
-  writeFileSync(docFile, next);
+  replaceDocsSection(docFile, '## Tool search', section);
   console.log(`updated ${docFile}`);
 }
