@@ -3,8 +3,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   CreateMessageRequestSchema,
   ToolListChangedNotificationSchema,
@@ -22,7 +20,7 @@ import {
   type ContextSearch,
 } from '../../src-shared/api/context.js';
 import { buildOpenApi } from '../../src-shared/api/openapi.js';
-import { type Gateway, startGateway } from '../lib/gateway.js';
+import { connectHttp, type Connection, type Gateway, startGateway } from '../lib/gateway.js';
 import { EVERYTHING, MEMORY, nodeServer } from '../lib/paths.js';
 
 let gw: Gateway;
@@ -49,22 +47,17 @@ afterAll(async () => {
   await gw?.close();
 });
 
-async function client(url: string): Promise<{ client: V1Client; close: () => Promise<void> }> {
-  const c = new V1Client({ name: 'context-test', version: '1.0.0' }, { capabilities: { sampling: {} } });
-  c.setRequestHandler(CreateMessageRequestSchema, async (req) => ({
-    role: 'assistant',
-    model: 'test-model',
-    content: { type: 'text', text: `sampled: ${JSON.stringify(req.params.messages[0]?.content)}` },
-  }));
-  const transport = new V1HttpTransport(new URL(url));
-  await c.connect(transport);
-  return {
-    client: c,
-    close: async () => {
-      await transport.terminateSession().catch(() => undefined);
-      await c.close();
-    },
-  };
+function client(url: string): Promise<Connection> {
+  return connectHttp(url, {
+    name: 'context-test',
+    capabilities: { sampling: {} },
+    setup: (c) =>
+      c.setRequestHandler(CreateMessageRequestSchema, async (req) => ({
+        role: 'assistant',
+        model: 'test-model',
+        content: { type: 'text', text: `sampled: ${JSON.stringify(req.params.messages[0]?.content)}` },
+      })),
+  });
 }
 
 type Outcome = { result: unknown } | { error: { code: unknown; message: string } };

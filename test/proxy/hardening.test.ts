@@ -6,8 +6,6 @@
  */
 import net from 'node:net';
 
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type Gateway, startGateway } from '../lib/gateway.js';
@@ -77,15 +75,7 @@ async function openSession(url = gw.mcpUrl): Promise<string> {
   return id;
 }
 
-async function connect(): Promise<{ client: Client; close: () => Promise<void> }> {
-  const client = new Client({ name: 'real', version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(new URL(gw.mcpUrl));
-  await client.connect(transport);
-  return {
-    client,
-    close: async () => (await transport.terminateSession().catch(() => undefined), await client.close()),
-  };
-}
+const connect = () => gw.connect({ name: 'real' });
 
 describe('JSON nesting depth', () => {
   const tooDeep = `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"hostile__echo","arguments":{"x":${deep(100_000)}}}}`;

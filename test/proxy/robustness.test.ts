@@ -1,7 +1,5 @@
 import path from 'node:path';
 
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -21,19 +19,17 @@ afterAll(async () => {
   await gw?.close();
 });
 
-async function connect(name: string, onSample?: () => Promise<string>) {
-  const client = new Client({ name, version: '1.0.0' }, { capabilities: { sampling: {} } });
-  client.setRequestHandler(CreateMessageRequestSchema, async () => ({
-    role: 'assistant',
-    model: 'm',
-    content: { type: 'text', text: onSample === undefined ? 'ok' : await onSample() },
-  }));
-  const transport = new StreamableHTTPClientTransport(new URL(gw.mcpUrl));
-  await client.connect(transport);
-  return {
-    client,
-    close: async () => (await transport.terminateSession().catch(() => undefined), await client.close()),
-  };
+function connect(name: string, onSample?: () => Promise<string>) {
+  return gw.connect({
+    name,
+    capabilities: { sampling: {} },
+    setup: (client) =>
+      client.setRequestHandler(CreateMessageRequestSchema, async () => ({
+        role: 'assistant',
+        model: 'm',
+        content: { type: 'text', text: onSample === undefined ? 'ok' : await onSample() },
+      })),
+  });
 }
 
 describe('robustness', () => {

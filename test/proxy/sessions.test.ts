@@ -1,5 +1,3 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   CreateMessageRequestSchema,
   ResourceUpdatedNotificationSchema,
@@ -17,23 +15,18 @@ const INIT = {
 };
 const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
-async function connect(gw: Gateway, name: string, url = gw.mcpUrl) {
-  const client = new Client({ name, version: '1.0.0' }, { capabilities: { sampling: {} } });
-  client.setRequestHandler(CreateMessageRequestSchema, async () => ({
-    role: 'assistant',
-    model: 'm',
-    content: { type: 'text', text: `answer for ${name}` },
-  }));
-  const transport = new StreamableHTTPClientTransport(new URL(url));
-  await client.connect(transport);
-  return {
-    client,
-    transport,
-    close: async () => {
-      await transport.terminateSession().catch(() => undefined);
-      await client.close();
-    },
-  };
+function connect(gw: Gateway, name: string, url = gw.mcpUrl) {
+  return gw.connect({
+    name,
+    url,
+    capabilities: { sampling: {} },
+    setup: (client) =>
+      client.setRequestHandler(CreateMessageRequestSchema, async () => ({
+        role: 'assistant',
+        model: 'm',
+        content: { type: 'text', text: `answer for ${name}` },
+      })),
+  });
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {
