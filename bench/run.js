@@ -17,7 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CONTESTANTS, ROOT } from './lib/contestants.js';
 import { machineInfo } from './lib/machine.js';
 import { findEchoTool, listAllTools, sdkCallLoad, waitUsable } from './lib/mcp-client.js';
-import { cpuNs, gatewayTree, rssKiB, tcpSockets } from './lib/proc.js';
+import { cpuNs, gatewayTree, rssKiB, tcpSockets, timeslices } from './lib/proc.js';
 import { autocannonLoad, rawHttpSession, rawStdioLoad } from './lib/raw.js';
 import { renderSection, writeDocsSection } from './lib/report.js';
 import { median, mergeSamples, percentile, round, summarise } from './lib/stats.js';
@@ -155,14 +155,17 @@ function checkLoopback(c, inst) {
 }
 
 const cpuOf = (pids) => pids.reduce((sum, p) => sum + cpuNs(p), 0);
+const slicesOf = (pids) => pids.reduce((sum, p) => sum + timeslices(p), 0);
 
 /** Runs one load sample and adds the CPU the gateway's own processes used meanwhile (ns). */
 async function withCpu(inst, fn) {
   const pids = ownPids(inst);
   const before = cpuOf(pids);
+  const slicesBefore = slicesOf(pids);
   const sample = await fn();
   if (pids.length > 0) {
     sample.cpuNs = cpuOf(pids) - before;
+    sample.slices = slicesOf(pids) - slicesBefore;
   }
   return sample;
 }
@@ -171,6 +174,9 @@ function finishCell(sample) {
   const r = summarise(sample.latencies, sample.errors, sample.wallMs);
   if (sample.cpuNs !== undefined && r.calls > 0) {
     r.gatewayCpuUsPerCall = round(sample.cpuNs / 1000 / r.calls, 1);
+  }
+  if (sample.slices !== undefined && r.calls > 0) {
+    r.gatewayWakeupsPerCall = round(sample.slices / r.calls, 2);
   }
   return r;
 }

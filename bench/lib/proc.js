@@ -157,6 +157,27 @@ export function cpuNs(pid) {
 }
 
 /**
+ * How many times the process's threads were put on a CPU (the third field of schedstat): each
+ * wake-up from waiting for input counts once, so per call it shows whether a process handles
+ * requests one wake-up each or several per wake-up.
+ */
+export function timeslices(pid) {
+  let sum = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        sum += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[2]);
+      } catch {
+        // The thread ended between listing and reading.
+      }
+    }
+  } catch {
+    // The process ended.
+  }
+  return sum;
+}
+
+/**
  * Splits a gateway's process tree into the gateway's own processes and its backends. A backend
  * is any process whose command line names the benchmark fixture, plus everything below it.
  */

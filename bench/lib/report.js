@@ -48,7 +48,7 @@ function callTable(r, section) {
   for (const c of concs) {
     head.push(`c=${c} p50 ms`, `c=${c} p99 ms`, `c=${c} calls/s`);
   }
-  head.push(`gateway CPU µs/call (c=${concs.at(-1)})`);
+  head.push(`gateway CPU µs/call (c=${concs.at(-1)})`, `gateway wake-ups/call (c=${concs.at(-1)})`);
   const rows = [];
   const missing = [];
   for (const { id } of r.contestants) {
@@ -66,6 +66,7 @@ function callTable(r, section) {
       }
     }
     row.push(cpuCell(id, cells[concs.at(-1)]?.gatewayCpuUsPerCall));
+    row.push(id === 'direct' ? '–' : fmt(cells[concs.at(-1)]?.gatewayWakeupsPerCall));
     rows.push(row);
   }
   return table(head, rows) + (missing.length ? `\n\nNo row: ${missing.join('; ')}.` : '');
@@ -256,6 +257,10 @@ export function renderSection(r) {
       `Raw direct: JSON-RPC lines written straight into the fixture's stdin. Each cell is split into ${s.rounds ?? 1} round(s) and every round visits all contestants in turn, so outside load is spread over all of them.`,
     "- Gateway CPU µs/call: CPU time (all threads, /proc/<pid>/task/*/schedstat) of the gateway's own processes during the cell, divided by the calls. " +
       'It is much less sensitive to a shared machine than wall-clock figures.',
+    "- Gateway wake-ups/call: how often the gateway's own threads were put on a CPU (schedstat's third field) during the cell, " +
+      'divided by the calls. A client that sends faster than the gateway answers lets it take several requests per wake-up; ' +
+      'a slower client (the SDK client spends several times the CPU per call the gateway does) makes it wake for each one, ' +
+      'and every wake-up has a fixed cost (see "Why the SDK client costs the gateway more CPU per call" below).',
     `- tools/list: median of ${s.listRepeats} lists (after 2 warm-up lists) on one session, following pagination; ` +
       `${s.bigTools} tools from one backend, and ${s.aggServers} backends × ${s.aggToolsPerServer} tools (+ their echo tools) for gateways that aggregate.`,
     `- Idle RSS: ${s.idleSettleMs / 1000} s after the last request (no session open), the sum of VmRSS (/proc/<pid>/status) of the gateway's own processes — ` +

@@ -20,6 +20,8 @@ test('samples from several rounds merge before they are summarised', () => {
   const b = { latencies: [3], errors: 1, wallMs: 5, cpuNs: 500 };
   const m = mergeSamples(mergeSamples(undefined, a), b);
   assert.deepEqual(m, { latencies: [1, 2, 3], errors: 1, wallMs: 15, cpuNs: 1500 });
+  const withSlices = mergeSamples({ ...a, slices: 4 }, { ...b, slices: 2 });
+  assert.equal(withSlices.slices, 6);
   const s = summarise(m.latencies, m.errors, m.wallMs);
   assert.equal(s.calls, 3);
   assert.equal(s.throughput, 200);
@@ -68,7 +70,7 @@ function fakeResults() {
       },
       ours: {
         1: { p50Ms: 1, p99Ms: 2, throughput: 100 },
-        32: { p50Ms: 5, p99Ms: 9, throughput: 900, gatewayCpuUsPerCall: 10 },
+        32: { p50Ms: 5, p99Ms: 9, throughput: 900, gatewayCpuUsPerCall: 10, gatewayWakeupsPerCall: 1.5 },
       },
       'mcp-proxy': {
         1: { p50Ms: 4, p99Ms: 8, throughput: 50 },
@@ -136,8 +138,9 @@ test('targets compare with the best peer of the same run', () => {
   assert.equal(sdkCpu.ratio, 0.25);
   assert.equal(sdkCpu.met, true);
   const sdkTable = renderSection(fakeResults()).split('### tools/call, SDK client')[1];
-  assert.ok(sdkTable.includes('gateway CPU µs/call (c=32) |'));
-  assert.ok(sdkTable.includes('| ours | 1 | 2 | 100 | 5 | 9 | 900 | 10 |'));
+  assert.ok(sdkTable.includes('gateway CPU µs/call (c=32) | gateway wake-ups/call (c=32) |'));
+  assert.ok(sdkTable.includes('| ours | 1 | 2 | 100 | 5 | 9 | 900 | 10 | 1.5 |'));
+  assert.ok(sdkTable.includes('| client floor | 2 | 3 | 300 | 4 | 8 | 500 | 20 (canned server) | n/a |'));
   const cold = t.find((x) => x.what.startsWith('cold start'));
   assert.equal(cold.ratio, null);
   assert.equal(cold.met, null);

@@ -27,6 +27,9 @@ export function mergeSamples(a, b) {
   if (a.cpuNs !== undefined && b.cpuNs !== undefined) {
     out.cpuNs = a.cpuNs + b.cpuNs;
   }
+  if (a.slices !== undefined && b.slices !== undefined) {
+    out.slices = a.slices + b.slices;
+  }
   return out;
 }
 
