@@ -3,10 +3,9 @@ import path from 'node:path';
 
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Gateway, startGateway } from '../lib/gateway.js';
+import { connectHttp, type Gateway, startGateway } from '../lib/gateway.js';
 import { rawRequest } from '../lib/http.js';
 import { EVERYTHING, fixture, MEMORY, nodeServer } from '../lib/paths.js';
 
@@ -59,18 +58,9 @@ afterAll(async () => {
 });
 
 async function client(token: string | undefined, url = gw.mcpUrl, name = 'test-client') {
-  const c = new V1Client({ name, version: '1.0.0' });
-  const transport = new V1HttpTransport(new URL(url), {
-    requestInit: token === undefined ? undefined : { headers: { authorization: `Bearer ${token}` } },
-  });
-  await c.connect(transport);
-  return {
-    c,
-    async close() {
-      await transport.terminateSession().catch(() => undefined);
-      await c.close();
-    },
-  };
+  const headers = token === undefined ? undefined : { authorization: `Bearer ${token}` };
+  const { client: c, close } = await connectHttp(url, { name, headers });
+  return { c, close };
 }
 
 function text(result: unknown): string {

@@ -1,15 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { type Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { ApiError } from '../../src-shared/api/client.js';
 import { addServer, callTool } from '../../src-shared/api/routes.js';
 import { approveTools, rejectTools, reviewTools, serverTrust } from '../../src-shared/api/trust.js';
-import { type Gateway, startGateway } from '../lib/gateway.js';
+import { connectHttp, type Gateway, startGateway } from '../lib/gateway.js';
 import { nodeServer, ROOT } from '../lib/paths.js';
 
 const MUTABLE = path.join(ROOT, 'test/fixtures/servers/mutable-tools.mjs');
@@ -56,22 +55,16 @@ function writeTools(file: string, tools: unknown[]): void {
 }
 
 async function mcpClient(url: string) {
-  const client = new V1Client({ name: 'trust-test', version: '1.0.0' }, { capabilities: {} });
   let listChanged = 0;
-  client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-    listChanged += 1;
+  const { client, close } = await connectHttp(url, {
+    name: 'trust-test',
+    capabilities: {},
+    setup: (c) =>
+      c.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+        listChanged += 1;
+      }),
   });
-  const transport = new V1HttpTransport(new URL(url));
-  await client.connect(transport);
-  // Open the GET stream so list_changed can reach us.
-  return {
-    client,
-    listChanged: () => listChanged,
-    close: async () => {
-      await transport.terminateSession().catch(() => undefined);
-      await client.close();
-    },
-  };
+  return { client, listChanged: () => listChanged, close };
 }
 
 async function toolNames(c: V1Client): Promise<string[]> {
