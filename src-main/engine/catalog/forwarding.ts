@@ -17,6 +17,7 @@ import { errorText } from '../../../src-shared/values.js';
 import type { BackendConnection, CallContext, CatalogTool, Clock, SupervisorApi } from '../types.js';
 import type { CallLog } from './call-log.js';
 import type { CallInFlight, ClientRequestMethod, InputChannel } from './client-requests.js';
+import { createConnections } from './connections.js';
 import { paramHeadersOf, paramHeaderValues } from './mcp-param-headers.js';
 import type { CatalogSettings } from './settings.js';
 import { anyResult } from './wire.js';
@@ -95,59 +96,8 @@ export function createForwarder(deps: {
   log: CallLog;
 }): Forwarder {
   const { supervisor, clock } = deps;
+  const connections = createConnections(deps);
   const inFlight = new Map<Client, Set<CallInFlight>>();
-
-  async function wakeFor(server: string, ctx: CallContext | undefined): Promise<BackendConnection> {
-    const state = supervisor.get(server)?.state;
-    if (state === 'sleeping' && ctx?.onProgress !== undefined) {
-      try {
-        ctx.onProgress({ progress: 0, message: `Starting server "${server}" (it was asleep)…` });
-      } catch {
-        // A client that went away does not stop the wake.
-      }
-    }
-    const wake = supervisor.wake(server, 'woken by a request');
-    if (ctx?.signal === undefined) {
-      return wake;
-    }
-    const signal = ctx.signal;
-    signal.throwIfAborted();
-    // A cancelled request stops waiting; the server still comes up for whoever asks next.
-    return new Promise<BackendConnection>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      wake.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
-  }
-
-  /** The one seam for waking: a request that finds its server sleeping (or starting) awaits it. */
-  async function connectionFor(server: string, ctx: CallContext): Promise<BackendConnection> {
-    const cfg = deps.settings().servers.get(server);
-    if (cfg === undefined) {
-      throw new GatewayError(
-        'SERVER_NOT_FOUND',
-        `There is no server named "${server}" in the gateway config.`,
-      );
-    }
-    if (cfg.isolation === 'per-session' && ctx.sessionId !== undefined) {
-      const own = deps.openDedicated(server, ctx.sessionId);
-      if (own !== undefined) {
-        return own;
-      }
-    }
-    const conn = supervisor.connection(server);
-    if (conn === undefined) {
-      const state = supervisor.get(server)?.state ?? 'unknown';
-      if (state === 'sleeping' || state === 'starting') {
-        return wakeFor(server, ctx);
-      }
-      throw new GatewayError(
-        'SERVER_NOT_RUNNING',
-        `Server "${server}" is not running (state: ${state}). Start it or check its logs with \`mcp-gateway logs ${server}\`.`,
-      );
-    }
-    return conn;
-  }
 
   /** How long a call may go without an answer or progress (`idle`), and in all (`total`). */
   function callTimeouts(server: string): { idle: number; total: number } {
@@ -179,7 +129,7 @@ export function createForwarder(deps: {
     const release = supervisor.hold(server);
     let conn: BackendConnection;
     try {
-      conn = await connectionFor(server, ctx);
+      conn = await connections.connectionFor(server, ctx);
     } catch (err) {
       release();
       throw err;
@@ -324,20 +274,7 @@ export function createForwarder(deps: {
   return {
     forward,
     callTool,
-    async ensureAwake(server, ctx) {
-      if (supervisor.connection(server) !== undefined || !deps.settings().servers.has(server)) {
-        return;
-      }
-      const state = supervisor.get(server)?.state;
-      if (state === 'sleeping' || state === 'starting') {
-        const release = supervisor.hold(server);
-        try {
-          await wakeFor(server, ctx);
-        } finally {
-          release();
-        }
-      }
-    },
+    ensureAwake: (server, ctx) => connections.ensureAwake(server, ctx),
     callsOn: (client) => inFlight.get(client),
     inFlight(server) {
       let n = 0;
