@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { DisposalError, DisposalStack, once } from './disposal-stack.js';
+import { DisposalError, DisposalStack, LateAcquisitionError, once } from './disposal-stack.js';
 
 describe('DisposalStack', () => {
   it('releases newest first, waiting for each before the next', async () => {
@@ -106,6 +106,38 @@ describe('DisposalStack', () => {
     });
     await expect(stack.dispose()).rejects.toThrow(/late adder \(too late was acquired after/);
     expect(stack.disposed).toBe(true);
+  });
+
+  it('releases a resource added once disposal started, and then refuses it', async () => {
+    const stack = new DisposalStack();
+    const released: string[] = [];
+    let late: unknown;
+    stack.defer('late adder', () => {
+      try {
+        stack.use('child', { pid: 1 }, () => {
+          released.push('child');
+        });
+      } catch (err) {
+        late = err;
+      }
+    });
+    await stack.dispose();
+    expect(late).toBeInstanceOf(LateAcquisitionError);
+    expect(String(late)).toMatch(/child was acquired after .* released at once/);
+    expect(released).toEqual(['child']);
+  });
+
+  it('reports a late resource that could not be released through the error it throws', async () => {
+    const stack = new DisposalStack();
+    void stack.dispose();
+    let late: unknown;
+    try {
+      stack.defer('server', () => Promise.reject(new Error('still running')));
+    } catch (err) {
+      late = err;
+    }
+    expect(late).toBeInstanceOf(LateAcquisitionError);
+    await expect((late as LateAcquisitionError).released).rejects.toThrow('still running');
   });
 
   it('use() returns the resource it took', () => {

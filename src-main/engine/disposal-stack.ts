@@ -24,6 +24,28 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Something was acquired after its owner started to release everything; it was released at once. */
+export class LateAcquisitionError extends Error {
+  constructor(
+    name: string,
+    /** Settles once the late resource is released; rejects if releasing it failed. */
+    readonly released: Promise<void>,
+  ) {
+    super(`${name} was acquired after its owner started to release everything, and was released at once`);
+    this.name = 'LateAcquisitionError';
+    // Whoever ignores `released` must not get an unhandled rejection for it.
+    released.catch(() => undefined);
+  }
+}
+
+function releaseNow(dispose: Disposer): Promise<void> {
+  try {
+    return Promise.resolve(dispose());
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
 export class DisposalStack {
   private readonly entries: Array<{ name: string; dispose: Disposer }> = [];
   private disposing: Promise<void> | undefined;
@@ -34,10 +56,14 @@ export class DisposalStack {
     return this.started;
   }
 
-  /** Release with `dispose` when the stack is disposed (after everything added later). */
+  /**
+   * Release with `dispose` when the stack is disposed (after everything added later). Once
+   * disposal has started, the resource is released at once (it is already acquired: nothing may
+   * escape) and a `LateAcquisitionError` is thrown; its `released` settles when that is done.
+   */
   defer(name: string, dispose: Disposer): void {
     if (this.started) {
-      throw new Error(`${name} was acquired after its owner started to release everything`);
+      throw new LateAcquisitionError(name, releaseNow(dispose));
     }
     this.entries.push({ name, dispose });
   }
