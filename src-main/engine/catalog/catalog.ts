@@ -74,6 +74,8 @@ export interface Catalog extends CatalogApi {
   inFlight(server?: string): number;
   /** Resolve an exposed tool name in a scope. */
   resolveTool(scope: Scope, name: string): { server: string; name: string } | undefined;
+  /** A tool's definition as its server lists it (a map lookup: per-call checks use it). */
+  toolDefinition(server: string, name: string): Tool | undefined;
   callTool(
     target: { id: string } | { server: string; name: string },
     args: Record<string, unknown>,
@@ -269,6 +271,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     eraOf: (server) => supervisor.connection(server)?.era,
     inFlight: (server) => forwarder.inFlight(server),
     resolveTool: (scope, name) => resolveTool(views.tools(), scope, name),
+    toolDefinition: (server, name) => views.tools().byServer.get(server)?.get(name)?.definition,
     reselect,
     callTool: (target, args, ctx) => forwarder.callTool(target, args, ctx),
     ensureAwake: (server, ctx) => forwarder.ensureAwake(server, ctx),

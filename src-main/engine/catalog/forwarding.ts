@@ -260,8 +260,9 @@ export function createForwarder(deps: {
       name = tool.name;
       // A 2026-era server checks the arguments its tool mirrors into headers: send them, as its
       // own clients do.
-      const mirrored = paramHeaderValues(paramHeadersOf(tool.definition.inputSchema), args);
-      const fc = Object.keys(mirrored).length === 0 ? ctx : { ...ctx, headers: mirrored };
+      // (Most tools declare none: then nothing is allocated for it.)
+      const declared = paramHeadersOf(tool.definition.inputSchema);
+      const fc = declared.length === 0 ? ctx : withParamHeaders(ctx, paramHeaderValues(declared, args));
       const result = await forward(server, 'tools/call', { name, arguments: args }, fc, CallToolResultSchema);
       recordCall(true, result['isError'] === true ? { isError: true } : undefined);
       return result;
@@ -407,4 +408,9 @@ function normaliseError(err: unknown, server: string, method: string): unknown {
     );
   }
   return err;
+}
+
+/** The call's context with the `Mcp-Param-*` headers its arguments mirror (unchanged when none). */
+function withParamHeaders(ctx: ForwardContext, mirrored: Record<string, string>): ForwardContext {
+  return Object.keys(mirrored).length === 0 ? ctx : { ...ctx, headers: mirrored };
 }

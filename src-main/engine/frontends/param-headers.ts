@@ -18,7 +18,12 @@ export function refuseMismatchedParams(
   res: ServerResponse,
 ): boolean {
   const m = body as { id?: unknown; method?: unknown; params?: { name?: unknown; arguments?: unknown } };
-  if (m === null || typeof m !== 'object' || m.method !== 'tools/call' || typeof m.params?.name !== 'string') {
+  if (
+    m === null ||
+    typeof m !== 'object' ||
+    m.method !== 'tools/call' ||
+    typeof m.params?.name !== 'string'
+  ) {
     return false;
   }
   let target: { server: string; name: string } | undefined;
@@ -30,9 +35,7 @@ export function refuseMismatchedParams(
   if (target === undefined) {
     return false;
   }
-  const { server, name } = target;
-  const tool = catalog.tools().find((t) => t.server === server && t.name === name);
-  const declared = paramHeadersOf(tool?.definition.inputSchema);
+  const declared = paramHeadersOf(catalog.toolDefinition(target.server, target.name)?.inputSchema);
   if (declared.length === 0) {
     return false;
   }
