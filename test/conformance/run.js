@@ -4,10 +4,12 @@
  * revision). The conformance fixture runs directly over Streamable HTTP (both eras) and, behind
  * the real engine on 127.0.0.1, as three servers: stdio in the 2025 era, stdio in both eras
  * (reached as 2026-07-28) and the direct HTTP one. For `--requirements 2025-11-25` and
- * `2026-07-28` the suite runs against the fixture directly and through each `/mcp/<server>`.
+ * `2026-07-28` the suite runs against the fixture directly, through each `/mcp/<server>`, and
+ * through `/mcp` of a second engine whose one server is the fixture (both eras, over stdio).
  * The run fails when a scenario, or a check, passes directly but not through the gateway, unless
- * it is a known difference listed here with its reason; it prints every table. The same fixture built on the 2025-era SDK (1.x) runs the 2025-11-25 set directly over
- * Streamable HTTP and through the gateway as a stdio and as an HTTP server, with the same rule.
+ * it is a known difference listed here with its reason; it prints every table. The same fixture
+ * built on the 2025-era SDK (1.x) runs the 2025-11-25 set directly over Streamable HTTP and
+ * through the gateway as a stdio and as an HTTP server, with the same rule.
  * Usage: `node test/conformance/run.js [--requirements <rev>] [--scenario <name>] [--keep 1]`
  * (`--keep` leaves the suite's per-check results in the temporary folder it prints).
  */
@@ -26,11 +28,28 @@ const BACKEND = path.join(ROOT, 'test/fixtures/conformance-backend.mjs');
 const BACKEND_SDK1 = path.join(ROOT, 'test/fixtures/conformance-backend-sdk1.mjs');
 const REVISIONS = ['2025-11-25', '2026-07-28'];
 /**
- * What a 2025-era backend cannot give a 2026-07-28 client whatever a gateway does, each with
- * why: printed with the tables, not counted as regressions (anything else is).
+ * Scenarios that pass directly and not through a route, for a reason the gateway cannot or will
+ * not change (what a 2025-era backend cannot give a 2026-07-28 client whatever a gateway does;
+ * /mcp's renaming): printed with the tables, not counted as regressions (anything else is).
  */
+const RENAMED =
+  '/mcp names prompts and tools `<server>__<name>` (the documented renaming); it resolves a tool called by its own name when one server has it, as MCP Apps call, but the suite also asks for prompts by their own names and looks for a tool by its own name in tools/list';
+const RENAMED_SCENARIOS = [
+  'completion-complete',
+  'prompts-get-simple',
+  'prompts-get-with-args',
+  'prompts-get-embedded-resource',
+  'prompts-get-with-image',
+  'json-schema-2020-12',
+];
 const ERA_LIMITS = {
+  '2025-11-25': {
+    'gateway /mcp (one server)': Object.fromEntries(RENAMED_SCENARIOS.map((s) => [s, RENAMED])),
+  },
   '2026-07-28': {
+    'gateway /mcp (one server)': Object.fromEntries(
+      [...RENAMED_SCENARIOS, 'input-required-result-non-tool-request'].map((s) => [s, RENAMED]),
+    ),
     'gateway /mcp/conformance': {
       'input-required-result-basic-elicitation':
         'it checks the inputRequests key the server chose ("user_name"); a 2025-era server→client request carries no key, so the gateway names it ("in")',
@@ -190,22 +209,10 @@ async function inBatches(jobs, size) {
   return results;
 }
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-conformance-'));
-let direct;
-let directSdk1;
-let engine;
-let code = 1;
-try {
-  direct = await startDirect();
-  directSdk1 = await startDirect(BACKEND_SDK1);
-  const configFile = path.join(dir, 'config.json');
-  const servers = {
-    conformance: { command: process.execPath, args: [BACKEND] },
-    'conformance-dual': { command: process.execPath, args: [BACKEND, '--dual'] },
-    'conformance-http': { url: direct.url },
-    'conformance-sdk1': { command: process.execPath, args: [BACKEND_SDK1] },
-    'conformance-sdk1-http': { url: directSdk1.url },
-  };
+/** The engine on 127.0.0.1 with these servers, once every one has its tools in the catalog. */
+async function startEngine(servers, name) {
+  const home = path.join(dir, name);
+  const configFile = path.join(dir, `${name}.json`);
   // The conformance suite's client sends no bearer token: client auth is off for this run.
   writeFileSync(
     configFile,
@@ -218,8 +225,8 @@ try {
       mcpServers: servers,
     }),
   );
-  engine = await createEngine({
-    paths: { configFile, dataDir: path.join(dir, 'data') },
+  const e = await createEngine({
+    paths: { configFile, dataDir: home },
     host: '127.0.0.1',
     port: 0,
     logger: silentLogger,
@@ -228,16 +235,41 @@ try {
   });
   const names = Object.keys(servers);
   // Bounded wait for every backend's tools to reach the catalog.
-  const up = () => names.every((n) => engine.ctx.catalog.tools().some((t) => t.server === n));
+  const up = () => names.every((n) => e.ctx.catalog.tools().some((t) => t.server === n));
   for (let i = 0; i < 400 && !up(); i++) {
     await new Promise((r) => setTimeout(r, 50));
   }
   if (!up()) {
-    const states = engine.ctx.supervisor
+    const states = e.ctx.supervisor
       .list()
       .map((st) => `${st.name}: ${st.state}${st.lastError ? ` (${st.lastError})` : ''}`);
+    await e.close();
     throw new Error(`not every conformance backend came up behind the gateway: ${states.join('; ')}`);
   }
+  return e;
+}
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-conformance-'));
+let direct;
+let directSdk1;
+let engine;
+let single;
+let code = 1;
+try {
+  direct = await startDirect();
+  directSdk1 = await startDirect(BACKEND_SDK1);
+  const servers = {
+    conformance: { command: process.execPath, args: [BACKEND] },
+    'conformance-dual': { command: process.execPath, args: [BACKEND, '--dual'] },
+    'conformance-http': { url: direct.url },
+    'conformance-sdk1': { command: process.execPath, args: [BACKEND_SDK1] },
+    'conformance-sdk1-http': { url: directSdk1.url },
+  };
+  const names = Object.keys(servers);
+  engine = await startEngine(servers, 'gateway');
+  // `/mcp` renames tools to `<server>__<tool>`; with one server there, the suite's calls by a
+  // tool's own name resolve (as an MCP App's do), so `/mcp` is compared too.
+  single = await startEngine({ conformance: servers['conformance-dual'] }, 'gateway-one');
   const eras = Object.fromEntries(names.map((n) => [n, engine.ctx.supervisor.get(n)?.era]));
   console.log(`conformance 0.2: backends ${names.map((n) => `${n} (${eras[n]})`).join(', ')}`);
 
@@ -247,7 +279,11 @@ try {
     {
       fixture: 'SDK 2.x',
       revisions,
-      targets: [['direct', direct.url], ...via(names.filter((n) => !n.includes('sdk1')))],
+      targets: [
+        ['direct', direct.url],
+        ...via(names.filter((n) => !n.includes('sdk1'))),
+        ['gateway /mcp (one server)', `${single.url}/mcp`],
+      ],
     },
     {
       fixture: 'SDK 1.x',
@@ -356,6 +392,7 @@ try {
   code = 1;
 } finally {
   await engine?.close();
+  await single?.close();
   direct?.stop();
   directSdk1?.stop();
   if (keep === undefined) {
