@@ -46,3 +46,27 @@ export function rawRequest(
     req.end();
   });
 }
+
+/** The headers a Streamable HTTP client sends with a POST. */
+export const MCP_POST_HEADERS = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+};
+
+/** POSTs a raw JSON-RPC `initialize` (2025-06-18) to an MCP endpoint, as a client's first request. */
+export function postInitialize(url: string, clientName = 't'): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: MCP_POST_HEADERS,
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: clientName, version: '1' },
+      },
+    }),
+  });
+}

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { EXPOSED_NAME_PATTERN } from '../../src-shared/names.js';
 import { connectHttp, type Gateway, startGateway } from '../lib/gateway.js';
+import { postInitialize } from '../lib/http.js';
 import { EVERYTHING, fixture, nodeServer } from '../lib/paths.js';
 
 const HUGE = fixture('servers/huge-tool-list.mjs');
@@ -92,16 +93,7 @@ describe('routing', () => {
   });
 
   it('answers 404 with a clear message for an unknown server', async () => {
-    const res = await fetch(`${gw.mcpUrl}/nope`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
-      }),
-    });
+    const res = await postInitialize(`${gw.mcpUrl}/nope`, 'x');
     expect(res.status).toBe(404);
     const body = (await res.json()) as { error: { message: string } };
     expect(body.error.message).toContain('no server named "nope"');
