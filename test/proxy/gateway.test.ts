@@ -1,5 +1,3 @@
-import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport as V1HttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
@@ -8,7 +6,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Gateway, startGateway } from '../lib/gateway.js';
+import { connectHttp, type Connection, type Gateway, startGateway } from '../lib/gateway.js';
 import { EVERYTHING, MEMORY, nodeServer } from '../lib/paths.js';
 
 let gw: Gateway;
@@ -22,23 +20,25 @@ afterAll(async () => {
   await gw?.close();
 });
 
-async function v1Client(url = gw.mcpUrl): Promise<{ client: V1Client; transport: V1HttpTransport }> {
-  const client = new V1Client(
-    { name: 'legacy-test', version: '1.0.0' },
-    { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } },
-  );
-  client.setRequestHandler(ListRootsRequestSchema, async () => ({
-    roots: [{ uri: 'file:///projects/demo', name: 'demo' }],
-  }));
-  client.setRequestHandler(CreateMessageRequestSchema, async (req) => ({
-    role: 'assistant',
-    model: 'test-model',
-    content: { type: 'text', text: `sampled: ${JSON.stringify(req.params.messages[0]?.content)}` },
-  }));
-  client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: { name: 'Ada' } }));
-  const transport = new V1HttpTransport(new URL(url));
-  await client.connect(transport);
-  return { client, transport };
+function v1Client(url = gw.mcpUrl): Promise<Connection> {
+  return connectHttp(url, {
+    name: 'legacy-test',
+    capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } },
+    setup: (client) => {
+      client.setRequestHandler(ListRootsRequestSchema, async () => ({
+        roots: [{ uri: 'file:///projects/demo', name: 'demo' }],
+      }));
+      client.setRequestHandler(CreateMessageRequestSchema, async (req) => ({
+        role: 'assistant',
+        model: 'test-model',
+        content: { type: 'text', text: `sampled: ${JSON.stringify(req.params.messages[0]?.content)}` },
+      }));
+      client.setRequestHandler(ElicitRequestSchema, async () => ({
+        action: 'accept',
+        content: { name: 'Ada' },
+      }));
+    },
+  });
 }
 
 describe('2025-era client over /mcp', () => {
