@@ -99,7 +99,8 @@ async function startDirect(backend = BACKEND) {
 const CHECK_LIMITS = [
   {
     scenario: /^tasks-/,
-    check: /^(tasks-sync-tool-call|sep-2663-server-rejects-undeclared-client|sep-2663-legacy-task-param-ignored|tasks-immediate-result-shortcut|tasks-result-type-complete-on-non-task-responses)\//,
+    check:
+      /^(tasks-sync-tool-call|sep-2663-server-rejects-undeclared-client|sep-2663-legacy-task-param-ignored|tasks-immediate-result-shortcut|tasks-result-type-complete-on-non-task-responses)\//,
     route: /^gateway /,
     why: 'calls a tool the fixture does not list (greet, slow_compute: the 2.4 SDK has no tasks extension, so neither has the fixture); it passes directly only because the fixture answers an unknown tool with an isError result, while the gateway answers a tool its server does not list with -32602 "Unknown tool" (docs/ARCHITECTURE.md, deliberate deviations)',
   },

@@ -714,7 +714,10 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     }
     const webReq = await toWebRequest(req, body);
     if (!(await isLegacyRequest(webReq, body, { maxRequestBodySize: limits.maxBodyBytes }))) {
-      if (scopeKey !== 'meta' && refuseMismatchedParams(catalog, scopeOf(scopeKey, client).scope, body, req, res)) {
+      if (
+        scopeKey !== 'meta' &&
+        refuseMismatchedParams(catalog, scopeOf(scopeKey, client).scope, body, req, res)
+      ) {
         return;
       }
       const modern = modernFor(scopeKey, client);
