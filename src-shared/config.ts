@@ -118,6 +118,17 @@ const OAuthSettingsSchema = z.looseObject({
     )
     .optional(),
   assertionFile: z.string().min(1).optional(),
+  /**
+   * A machine account's authorization server, by its issuer URL: its credentials go to no other
+   * one, whatever the server's metadata names. Unset, the first one it got a token from is kept.
+   */
+  issuer: z
+    .string()
+    .regex(
+      /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/,
+      "issuer must be the authorization server's issuer URL, such as https://login.example.com",
+    )
+    .optional(),
   /** A client registered by hand with the authorization server. */
   clientId: z.string().min(1).optional(),
   /** Its secret, if it has one: use `${secret:NAME}` so it stays in the keychain. */
@@ -207,6 +218,12 @@ function oauthIssues(o: OAuthSettings, ctx: z.RefinementCtx): void {
     }
     if (o.signingAlgorithm !== undefined) {
       issue('signingAlgorithm', 'signingAlgorithm goes with privateKey and "grant": "client_credentials"');
+    }
+    if (o.issuer !== undefined) {
+      issue(
+        'issuer',
+        'issuer pins a machine account\'s authorization server: add "grant": "client_credentials" or "jwt_bearer"',
+      );
     }
     return;
   }

@@ -32,7 +32,10 @@ function secretsFileText(dataDir: string): string {
  */
 describe('remote servers used by a machine account (OAuth client_credentials)', () => {
   let gw: Gateway;
-  const fx = {} as Record<'basic' | 'jwt' | 'wrong' | 'workload', OAuthFixture>;
+  const fx = {} as Record<
+    'basic' | 'jwt' | 'wrong' | 'workload' | 'moving' | 'elsewhere' | 'pinned',
+    OAuthFixture
+  >;
   const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const pem = ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -64,7 +67,20 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
     writeFileSync(tokenFile, workloadJwt(platform.privateKey, claims(1)));
     fx.wrong = await startOAuthServer({ registration: 'none' });
     fx.wrong.addClient({ client_id: 'robot', client_secret: 'another-secret', redirect_uris: [] });
+    // A server whose metadata later names another authorization server, one that would take
+    // the same credentials; and one whose authorization server is not the configured issuer.
+    for (const name of ['moving', 'elsewhere', 'pinned'] as const) {
+      fx[name] = await startOAuthServer({ registration: 'none' });
+      fx[name].addClient({ client_id: 'robot', client_secret: ROBOT_SECRET, redirect_uris: [] });
+    }
+    const robot = {
+      grant: 'client_credentials',
+      clientId: 'robot',
+      clientSecret: '${secret:robot}',
+    } as const;
     const servers: Record<string, ServerConfig> = {
+      moving: { url: fx.moving.url, oauth: robot },
+      pinned: { url: fx.pinned.url, oauth: { ...robot, issuer: 'https://login.example.com' } },
       basic: {
         url: fx.basic.url,
         oauth: { grant: 'client_credentials', clientId: 'robot', clientSecret: '${secret:robot}' },
@@ -192,6 +208,39 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
     expect(['running', 'needs-sign-in']).not.toContain(s.state);
     expect(s.lastError).toMatch(/machine account 'robot' could not get a token.*invalid_client/);
     expect(s.lastError).toMatch(/mcpServers\.wrong\.oauth/);
+    expect(JSON.stringify(s)).not.toContain(ROBOT_SECRET);
+  });
+
+  it('the authorization server is pinned after the first token: a switch to another is refused', async () => {
+    await gw.waitFor(() => state('moving') === 'running', 'moving to run');
+    expect(tokenRequests(fx.moving).length).toBeGreaterThan(0);
+    fx.moving.pointTo(fx.elsewhere.issuer);
+    fx.moving.expireAll();
+    // The refused token asks for a new one; the server now names the other authorization server.
+    const failed = String(await call('moving__echo', 'x').catch((e: unknown) => e));
+    expect(failed).toMatch(/now points the gateway to the authorization server/);
+    const s = await gw.api.call(getServer, { params: { name: 'moving' } });
+    const reason = s.signIn?.lastError ?? '';
+    expect(reason).toContain(fx.elsewhere.issuer);
+    expect(reason).toContain(fx.moving.issuer);
+    expect(reason).toMatch(/sign out and sign in again.*oauth\.issuer/);
+    // Nothing reached the other authorization server's token endpoint: no secret, no assertion.
+    expect(tokenRequests(fx.elsewhere)).toEqual([]);
+    // Accepting the move is explicit: sign out, then sign in again.
+    await gw.api.call(logoutServer, { params: { name: 'moving' } });
+    await gw.api.call(loginServer, { params: { name: 'moving' }, body: { open: false } });
+    expect(tokenRequests(fx.elsewhere).length).toBe(1);
+  });
+
+  it('oauth.issuer: an authorization server with another issuer gets nothing', async () => {
+    await gw.waitFor(
+      () => gw.engine.ctx.supervisor.get('pinned')?.lastError?.includes('oauth.issuer is') === true,
+      'pinned to fail with a reason',
+    );
+    const s = await gw.api.call(getServer, { params: { name: 'pinned' } });
+    expect(s.lastError).toContain(fx.pinned.issuer);
+    expect(s.lastError).toContain('https://login.example.com');
+    expect(tokenRequests(fx.pinned)).toEqual([]);
     expect(JSON.stringify(s)).not.toContain(ROBOT_SECRET);
   });
 

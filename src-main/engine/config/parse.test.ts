@@ -80,6 +80,15 @@ describe('a machine account (oauth.grant client_credentials)', () => {
     );
     expect(problem({ clientId: 'w', assertionFile: '/run/token' })).toMatch(/add "grant": "jwt_bearer"/);
     expect(parse({ grant: 'jwt_bearer', clientId: 'w', assertionFile: '/run/token' }).ok).toBe(true);
+    expect(problem({ clientId: 'w', issuer: 'https://login.example.com' })).toMatch(
+      /issuer pins a machine account's authorization server/,
+    );
+    expect(
+      problem({ grant, clientId: 'r', clientSecret: '${secret:a}', issuer: 'login.example.com' }),
+    ).toMatch(/issuer must be the authorization server's issuer URL/);
+    expect(
+      parse({ grant, clientId: 'r', clientSecret: '${secret:a}', issuer: 'https://login.example.com' }).ok,
+    ).toBe(true);
     expect(problem({ grant: 'password' })).toMatch(
       /mcpServers\.api\.oauth\.grant: .*"authorization_code".*"client_credentials"/,
     );

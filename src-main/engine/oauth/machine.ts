@@ -96,6 +96,14 @@ interface MachineProviderOptions {
   scope?: string;
   /** The resource indicator to send (RFC 8707), from the server URL and its metadata. */
   resource: (serverUrl: string | URL, prmResource: string | undefined) => URL;
+  /**
+   * The only authorization server the credentials may go to: `oauth.issuer`, else the one the
+   * last token came from. The SDK refuses any other (AuthorizationServerMismatchError) before
+   * it sends the secret, a client assertion or the workload's JWT.
+   */
+  issuer?: string;
+  /** The discovery kept from the last token, so a new token does not discover again. */
+  discovery?: OAuthDiscoveryState;
 }
 
 /** What `auth()` leaves behind for the gateway to keep. */
@@ -125,12 +133,13 @@ export function createMachineProvider(options: MachineProviderOptions): MachineP
   };
   const client: StoredOAuthClientInformation = {
     client_id: clientId,
+    ...(options.issuer !== undefined ? { issuer: options.issuer } : {}),
     ...(method === 'client_secret_basic' && settings.clientSecret !== undefined
       ? { client_secret: settings.clientSecret }
       : {}),
   };
   let tokens: StoredOAuthTokens | undefined;
-  let discovery: OAuthDiscoveryState | undefined;
+  let discovery: OAuthDiscoveryState | undefined = options.discovery;
   const noBrowser = (): never => {
     throw new GatewayError('SIGN_IN_FAILED', `'${server}' signs in as a machine account, without a browser`);
   };
@@ -178,6 +187,9 @@ export function createMachineProvider(options: MachineProviderOptions): MachineP
     invalidateCredentials: async (scope) => {
       if (scope === 'tokens' || scope === 'all') {
         tokens = undefined;
+      }
+      if (scope === 'discovery' || scope === 'all') {
+        discovery = undefined;
       }
     },
     obtained: () => ({ ...(tokens ? { tokens } : {}), ...(discovery ? { discovery } : {}) }),

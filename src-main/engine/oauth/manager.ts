@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import {
   auth,
+  AuthorizationServerMismatchError,
   type AuthProvider,
   checkResourceAllowed,
   computeScopeUnion,
@@ -270,7 +271,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   const obtainMachineToken = (
     server: string,
     config: ServerConfig,
-    opts: { force?: boolean } = {},
+    opts: { force?: boolean; rediscover?: boolean } = {},
   ): Promise<SignInRecord | undefined> => {
     const running = refreshing.get(server);
     if (running !== undefined) {
@@ -287,10 +288,18 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       const challenge = challenges.get(server);
       const scope = settings.scopes?.join(' ') ?? challenge?.scope;
       let resource: string | undefined;
+      // The authorization server is pinned: the configured issuer, else the first one a token
+      // came from (kept until sign-out), so a server cannot send the credentials elsewhere.
+      const kept = previous?.signedOut === true ? undefined : previous;
+      const pinned = settings.issuer ?? kept?.issuer;
+      // A refused token discovers again (the server may have moved); a due renewal does not.
+      const discovery = opts.rediscover === true ? undefined : kept?.discovery;
       const provider = createMachineProvider({
         server,
         settings,
         ...(scope ? { scope } : {}),
+        ...(pinned !== undefined ? { issuer: pinned } : {}),
+        ...(discovery !== undefined ? { discovery } : {}),
         resource: (_u, prmResource) => {
           resource = resourceOf(serverUrl, prmResource);
           return resourceIndicator(resource);
@@ -326,6 +335,16 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         log.info('machine account token obtained', { server });
         return next;
       } catch (err) {
+        if (err instanceof AuthorizationServerMismatchError) {
+          const message = otherIssuerMessage(server, settings.issuer !== undefined, err);
+          lastErrors.set(server, message);
+          log.warn('authorization server refused: not the pinned one', {
+            server,
+            pinned: err.recordedIssuer,
+            offered: err.currentIssuer,
+          });
+          throw new GatewayError('SIGN_IN_FAILED', message, { cause: err });
+        }
         const e = explainSignInError(server, err);
         const what =
           settings.grant === 'jwt_bearer'
@@ -362,11 +381,20 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
           ...(params.resourceMetadataUrl ? { resourceMetadataUrl: params.resourceMetadataUrl } : {}),
         });
         // The token was refused: ask for a new one; the transport retries the request once.
-        await obtainMachineToken(server, config);
+        await obtainMachineToken(server, config, { rediscover: true });
       },
     };
     return { authProvider, fetch };
   };
+
+  const otherIssuerMessage = (
+    server: string,
+    configured: boolean,
+    err: AuthorizationServerMismatchError,
+  ): string =>
+    configured
+      ? `'${server}' points the gateway to the authorization server ${err.currentIssuer}, but mcpServers.${server}.oauth.issuer is ${err.recordedIssuer}: the machine account's credentials were not sent. If the server has really moved, change oauth.issuer`
+      : `'${server}' now points the gateway to the authorization server ${err.currentIssuer}, but this machine account got its tokens from ${err.recordedIssuer}: the credentials were not sent to the new one. To accept it, sign out and sign in again (\`mcp-gateway servers logout ${server}\`, then \`mcp-gateway servers login ${server}\`), or set mcpServers.${server}.oauth.issuer to it`;
 
   const signInRequired = (server: string, why: string): GatewayError =>
     new GatewayError(
