@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { type Gateway, startGateway } from '../lib/gateway.js';
+import { connectHttp, type Gateway, startGateway } from '../lib/gateway.js';
 import { fixture, MEMORY, nodeServer } from '../lib/paths.js';
 
 let gw: Gateway | undefined;
@@ -34,9 +33,7 @@ function slowServer() {
 }
 
 async function connect(url: string): Promise<Client> {
-  const c = new Client({ name: 'startup-test', version: '1.0.0' });
-  await c.connect(new StreamableHTTPClientTransport(new URL(url)));
-  return c;
+  return (await connectHttp(url, { name: 'startup-test' })).client;
 }
 
 describe('a client that connects while the gateway is starting', () => {
