@@ -233,9 +233,12 @@ export async function startGateway(
       running = await boot();
     },
     async close() {
-      await stop();
-      if (options.dir === undefined) {
-        rmSync(dir, { recursive: true, force: true });
+      try {
+        await stop();
+      } finally {
+        if (options.dir === undefined) {
+          rmSync(dir, { recursive: true, force: true });
+        }
       }
     },
   };
