@@ -117,7 +117,15 @@ const OAuthSettingsSchema = z.looseObject({
       'assertion must be a keychain reference such as ${secret:workload-jwt}, or use assertionFile',
     )
     .optional(),
-  assertionFile: z.string().min(1).optional(),
+  /** A path: `${VAR}` expands, a keychain secret does not (a path ends up in errors and logs). */
+  assertionFile: z
+    .string()
+    .min(1)
+    .refine(
+      (v) => !v.includes('${secret:'),
+      'assertionFile is a path and takes no ${secret:NAME}; keep the JWT itself in the keychain with assertion: ${secret:NAME} instead',
+    )
+    .optional(),
   /**
    * A machine account's authorization server, by its issuer URL: its credentials go to no other
    * one, whatever the server's metadata names. Unset, the first one it got a token from is kept.

@@ -41,6 +41,7 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
   const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const tokenDir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-workload-'));
   const tokenFile = path.join(tokenDir, 'token');
+  const missingFile = path.join(tokenDir, 'not-written-yet-7f3a');
 
   beforeAll(async () => {
     fx.basic = await startOAuthServer({ registration: 'none' });
@@ -92,6 +93,10 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
       workload: {
         url: fx.workload.url,
         oauth: { grant: 'jwt_bearer', clientId: 'ci-workload', assertionFile: tokenFile },
+      },
+      nofile: {
+        url: fx.workload.url,
+        oauth: { grant: 'jwt_bearer', clientId: 'ci-workload', assertionFile: missingFile },
       },
       wrong: {
         url: fx.wrong.url,
@@ -209,6 +214,18 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
     expect(s.lastError).toMatch(/machine account 'robot' could not get a token.*invalid_client/);
     expect(s.lastError).toMatch(/mcpServers\.wrong\.oauth/);
     expect(JSON.stringify(s)).not.toContain(ROBOT_SECRET);
+  });
+
+  it('an unreadable assertionFile: an error that names the field, never the path', async () => {
+    await gw.waitFor(
+      () => gw.engine.ctx.supervisor.get('nofile')?.lastError?.includes('assertionFile') === true,
+      'nofile to fail with a reason',
+    );
+    const s = await gw.api.call(getServer, { params: { name: 'nofile' } });
+    expect(s.lastError).toMatch(/mcpServers\.nofile\.oauth\.assertionFile \(it does not exist\)/);
+    const { config: _configured, ...status } = s;
+    const shown = JSON.stringify([status, await gw.api.call(serverLogs, { params: { name: 'nofile' } })]);
+    expect(shown).not.toContain('not-written-yet-7f3a');
   });
 
   it('the authorization server is pinned after the first token: a switch to another is refused', async () => {

@@ -80,6 +80,9 @@ describe('a machine account (oauth.grant client_credentials)', () => {
     );
     expect(problem({ clientId: 'w', assertionFile: '/run/token' })).toMatch(/add "grant": "jwt_bearer"/);
     expect(parse({ grant: 'jwt_bearer', clientId: 'w', assertionFile: '/run/token' }).ok).toBe(true);
+    expect(problem({ grant: 'jwt_bearer', clientId: 'w', assertionFile: '/run/${secret:jwt}' })).toMatch(
+      /assertionFile is a path and takes no \$\{secret:NAME\}/,
+    );
     expect(problem({ clientId: 'w', issuer: 'https://login.example.com' })).toMatch(
       /issuer pins a machine account's authorization server/,
     );

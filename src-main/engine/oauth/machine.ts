@@ -49,9 +49,19 @@ async function assertionOf(server: string, settings: OAuthSettings): Promise<str
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch (err) {
+    // Neither the expanded path nor Node's message (which repeats it) goes into the error.
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    const why =
+      code === 'ENOENT'
+        ? 'it does not exist'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'the gateway may not read it'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : `error ${code ?? 'unknown'}`;
     throw new GatewayError(
       'SIGN_IN_FAILED',
-      `cannot read mcpServers.${server}.oauth.assertionFile '${file}' (${err instanceof Error ? err.message : String(err)}); the platform should write the workload's JWT there`,
+      `cannot read the file named in mcpServers.${server}.oauth.assertionFile (${why}); the platform should write the workload's JWT there`,
     );
   }
 }
