@@ -12,6 +12,9 @@ import { type OAuthFixture, startOAuthServer } from '../fixtures/servers/oauth-s
 import { type Gateway, startGateway } from '../lib/gateway.js';
 
 const ROBOT_SECRET = 'robot-secret-value-4242';
+/** Characters that Basic authentication must form-urlencode (RFC 6749 §2.3.1). */
+const ODD_ID = 'svc:robot+1';
+const ODD_SECRET = 'p:a%41ss+w rd';
 
 /** A JWT (RS256) as a platform issues one to a workload. */
 function workloadJwt(key: KeyObject, claims: Record<string, unknown>): string {
@@ -33,7 +36,7 @@ function secretsFileText(dataDir: string): string {
 describe('remote servers used by a machine account (OAuth client_credentials)', () => {
   let gw: Gateway;
   const fx = {} as Record<
-    'basic' | 'jwt' | 'wrong' | 'workload' | 'moving' | 'elsewhere' | 'pinned',
+    'basic' | 'jwt' | 'wrong' | 'workload' | 'moving' | 'elsewhere' | 'pinned' | 'odd',
     OAuthFixture
   >;
   const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -74,6 +77,9 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
       fx[name] = await startOAuthServer({ registration: 'none' });
       fx[name].addClient({ client_id: 'robot', client_secret: ROBOT_SECRET, redirect_uris: [] });
     }
+    // Only client_secret_post in its metadata: the gateway still uses the configured method.
+    fx.odd = await startOAuthServer({ registration: 'none', authMethods: ['client_secret_post'] });
+    fx.odd.addClient({ client_id: ODD_ID, client_secret: ODD_SECRET, redirect_uris: [] });
     const robot = {
       grant: 'client_credentials',
       clientId: 'robot',
@@ -94,6 +100,10 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
         url: fx.workload.url,
         oauth: { grant: 'jwt_bearer', clientId: 'ci-workload', assertionFile: tokenFile },
       },
+      odd: {
+        url: fx.odd.url,
+        oauth: { grant: 'client_credentials', clientId: ODD_ID, clientSecret: '${secret:odd}' },
+      },
       nofile: {
         url: fx.workload.url,
         oauth: { grant: 'jwt_bearer', clientId: 'ci-workload', assertionFile: missingFile },
@@ -111,6 +121,7 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
     const store = await gw.engine.ctx.secrets?.();
     await store?.set('robot', ROBOT_SECRET);
     await store?.set('robot-key', pem);
+    await store?.set('odd', ODD_SECRET);
     // They started before their secrets existed: start them again, as after `secrets set`.
     for (const name of Object.keys(servers)) {
       await gw.api.call(restartServer, { params: { name } }).catch(() => undefined);
@@ -153,6 +164,15 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
     const s = await gw.api.call(getServer, { params: { name: 'basic' } });
     expect(s.signIn).toMatchObject({ grant: 'client_credentials', signedIn: true, pending: false });
     expect(s.signIn?.authorizationUrl).toBeUndefined();
+  });
+
+  it('client_secret_basic as configured, id and secret form-urlencoded (with : % + and a space)', async () => {
+    await gw.waitFor(() => state('odd') === 'running', 'odd to run');
+    const [first] = tokenRequests(fx.odd);
+    expect(first?.auth).toBe('client_secret_basic');
+    expect(first?.params.client_id).toBeUndefined();
+    const out = await call('odd__echo', 'odd');
+    expect(JSON.stringify(out)).toContain('odd');
   });
 
   it('private_key_jwt: a signed client assertion (ES256 from the key), no secret sent', async () => {

@@ -100,6 +100,25 @@ function signingAlgorithmFor(server: string, pem: string, configured: string | u
   );
 }
 
+/** application/x-www-form-urlencoded, as RFC 6749 §2.3.1 asks of both parts of the Basic header. */
+function formEncoded(value: string): string {
+  return new URLSearchParams([['', value]]).toString().slice(1);
+}
+
+/**
+ * client_secret_basic done by the book: the SDK's own puts id and secret into the header as
+ * they are, so a secret with `:` `%` or `+` reaches the server as another secret.
+ */
+function basicAuth(
+  clientId: string,
+  secret: string,
+): NonNullable<OAuthClientProvider['addClientAuthentication']> {
+  const credentials = Buffer.from(`${formEncoded(clientId)}:${formEncoded(secret)}`).toString('base64');
+  return (headers) => {
+    headers.set('Authorization', `Basic ${credentials}`);
+  };
+}
+
 interface MachineProviderOptions {
   server: string;
   settings: OAuthSettings;
@@ -141,13 +160,15 @@ export function createMachineProvider(options: MachineProviderOptions): MachineP
     grant_types: [grant === 'jwt_bearer' ? JWT_BEARER : 'client_credentials'],
     token_endpoint_auth_method: method,
   };
+  // The configured method, not one the SDK would pick from the server's list (which could be
+  // client_secret_post, or `none` and no secret at all). The secret itself stays out of it: the
+  // Basic header is made below.
   const client: StoredOAuthClientInformation = {
     client_id: clientId,
+    token_endpoint_auth_method: method,
     ...(options.issuer !== undefined ? { issuer: options.issuer } : {}),
-    ...(method === 'client_secret_basic' && settings.clientSecret !== undefined
-      ? { client_secret: settings.clientSecret }
-      : {}),
   };
+  const secret = method === 'client_secret_basic' ? settings.clientSecret : undefined;
   let tokens: StoredOAuthTokens | undefined;
   let discovery: OAuthDiscoveryState | undefined = options.discovery;
   const noBrowser = (): never => {
@@ -168,6 +189,7 @@ export function createMachineProvider(options: MachineProviderOptions): MachineP
     redirectToAuthorization: noBrowser,
     saveCodeVerifier: () => undefined,
     codeVerifier: noBrowser,
+    ...(secret !== undefined ? { addClientAuthentication: basicAuth(clientId, secret) } : {}),
     ...(privateKey !== undefined
       ? {
           addClientAuthentication: createPrivateKeyJwtAuth({
