@@ -22,6 +22,7 @@ import { openLogFile } from './logic/log-file.js';
 import { runTrayAction, type TrayAction } from './logic/menu-model.js';
 import { createNotifier } from './logic/notifications.js';
 import { needsLoginShellPath } from './logic/path-env.js';
+import { installShutdown } from './logic/shutdown.js';
 import { isTrustedSender } from './logic/window-options.js';
 import { createPrefsStore } from './prefs-store.js';
 import { createTray } from './tray.js';
@@ -182,39 +183,6 @@ function registerIpc(shell: Shell, tray: ReturnType<typeof createTray>, stack: D
   });
 }
 
-/**
- * Quit stops every backend and flushes the config before the process ends: every quit (menu,
- * signal, second request) is held until the stack (the engine last) has been released.
- */
-function quitCleanly(stack: DisposalStack, logFile: ReturnType<typeof openLogFile>): void {
-  let phase: 'running' | 'closing' | 'closed' = 'running';
-  app.on('before-quit', (event) => {
-    if (phase === 'closed') {
-      return;
-    }
-    event.preventDefault();
-    if (phase === 'closing') {
-      return;
-    }
-    phase = 'closing';
-    // The engine's stop ladder is bounded; this is the last resort if something still hangs.
-    const force = setTimeout(() => app.exit(1), 30_000);
-    stack
-      .dispose()
-      .catch((err: unknown) => logger.error('shutdown was not clean', { err: String(err) }))
-      .finally(() => {
-        clearTimeout(force);
-        phase = 'closed';
-        logFile.close();
-        // Quit again, now for real: `quit` handlers (e.g. install a downloaded update) still run.
-        app.quit();
-      });
-  });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => app.quit());
-  }
-}
-
 /** The engine, or undefined after telling the user why it could not start (the app then exits). */
 async function startEngine(): Promise<Engine | undefined> {
   try {
@@ -277,6 +245,28 @@ async function run(): Promise<void> {
   if (prepared === undefined) {
     return;
   }
+  // Everything below is released newest first on quit, and when start-up fails; the engine last.
+  // Every quit (menu, signal, second request) is held until the stack has been released.
+  const stack = new DisposalStack();
+  const shutdown = installShutdown({
+    stack,
+    host: {
+      onBeforeQuit: (listener) => app.on('before-quit', listener),
+      quit: () => app.quit(),
+      exit: (code) => app.exit(code),
+    },
+    logger,
+    onReleased: () => prepared.logFile.close(),
+  });
+  try {
+    await startShell(prepared.startHidden, stack);
+  } catch (err) {
+    logger.error('the desktop app failed to start', { err: String(err) });
+    await shutdown.fail(() => dialog.showErrorBox('MCP Gateway could not start', String(err)));
+  }
+}
+
+async function startShell(startHidden: boolean, stack: DisposalStack): Promise<void> {
   const prefs = createPrefsStore();
   // The window's prefers-color-scheme follows the user's choice (or the OS with "system").
   nativeTheme.themeSource = prefs.get().theme;
@@ -284,10 +274,9 @@ async function run(): Promise<void> {
   if (eng === undefined) {
     return;
   }
-  logger.info('gateway listening', { url: eng.url });
-  // Everything below is released newest first on quit; the engine last.
-  const stack = new DisposalStack();
+  // A quit during start-up has released the stack already: the engine is then closed at once.
   stack.defer('engine', () => eng.close());
+  logger.info('gateway listening', { url: eng.url });
   hardenSessions(eng.url);
   const here = path.dirname(fileURLToPath(import.meta.url));
   const resources = path.join(app.getAppPath(), 'resources');
@@ -314,8 +303,7 @@ async function run(): Promise<void> {
   app.on('activate', () => windows.showFull());
   // A tray app keeps running with no window open.
   app.on('window-all-closed', () => undefined);
-  quitCleanly(stack, prepared.logFile);
-  if (!prepared.startHidden) {
+  if (!startHidden) {
     windows.showFull();
   }
 }
