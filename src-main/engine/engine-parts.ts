@@ -9,7 +9,7 @@ import type { GatewayConfig, ServerConfig } from '../../src-shared/config.js';
 import { loadOpenBackend, type spawnStdioServersEarly } from './backends/index.js';
 import { type createListCache, loadCatalog } from './catalog/index.js';
 import { expandServerConfig, type ManagedConfigStore } from './config/index.js';
-import type { DisposalStack } from './disposal-stack.js';
+import { type DisposalStack, once } from './disposal-stack.js';
 import type { SecretStore } from './security/index.js';
 import { type createDefinitionHashes, loadTrust } from './trust/index.js';
 import type {
@@ -202,7 +202,7 @@ export function wireParts(
   parts: Parts,
   isPaused: () => boolean,
   stack: DisposalStack,
-): void {
+): () => void {
   const { bus, logger } = base;
   const { catalog, semantic, supervisor } = parts;
   const subscriptions = [
@@ -225,9 +225,12 @@ export function wireParts(
       bus.emit({ type: 'config.error', at: base.clock.now(), path: base.paths.configFile, ...p }),
     ),
   ];
-  stack.defer('config and event subscriptions', () => {
+  const release = once(() => {
     for (const s of subscriptions) {
       s.dispose();
     }
   });
+  // For a start-up that fails half-way; a started engine releases them first (see `start`).
+  stack.defer('config and event subscriptions', release);
+  return release;
 }

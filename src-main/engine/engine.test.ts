@@ -142,6 +142,56 @@ describe('engine start-up', () => {
   });
 });
 
+describe('engine close', () => {
+  it('starts no server for a config change applied after close() has begun', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-engine-close-'));
+    dirs.push(dir);
+    const marker = path.join(dir, 'spawned');
+    const paths = configDir({ mem: { command: process.execPath, args: [MEMORY] } });
+    const engine = await createEngine({
+      paths,
+      host: '127.0.0.1',
+      port: 0,
+      logger: silentLogger,
+      watchConfig: false,
+      writeRuntimeFile: false,
+    });
+    engines.push(engine);
+    // A first dashboard request starts loading the control plane; close() waits for that load,
+    // which is when the edit below lands.
+    const u = new URL(engine.url);
+    const first = new Promise<void>((resolve) => {
+      const req = http.get(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: '/api/v1/health',
+          headers: { authorization: `Bearer ${engine.token}` },
+        },
+        (res) => {
+          res.resume();
+          res.on('close', () => resolve());
+        },
+      );
+      req.on('error', () => resolve());
+    });
+    // A few turns of the event loop let the request reach the server (the load takes far longer).
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setImmediate(r));
+    }
+    const edit = engine.ctx.config.update((draft) => {
+      draft.mcpServers.touch = { command: process.execPath, args: [MARKER_SERVER, marker] };
+    });
+    await engine.close();
+    await edit;
+    await first;
+    expect(engine.currentConfig().mcpServers.touch).toBeDefined();
+    // Give a wrongly spawned child time to write its marker; none may exist.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(existsSync(marker)).toBe(false);
+  });
+});
+
 /** Live processes whose command line mentions `marker` (Linux: /proc). */
 function processesWith(marker: string): number[] {
   const out: number[] = [];

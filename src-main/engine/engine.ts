@@ -317,7 +317,7 @@ async function start(base: EngineBase, options: EngineOptions, stack: DisposalSt
   };
   const parts = composeParts(base, opened, modules, stack);
   const pause = { on: false };
-  wireParts(base, config, parts, () => pause.on, stack);
+  const unwire = wireParts(base, config, parts, () => pause.on, stack);
   // Servers start in the background, in parallel; listening does not wait for them.
   void parts.supervisor
     .apply(config.current())
@@ -345,8 +345,10 @@ async function start(base: EngineBase, options: EngineOptions, stack: DisposalSt
   if (options.writeRuntimeFile !== false) {
     await publishRuntimeFile(base, listening, host, nonce, stack);
   }
-  // Released first: clients of the event stream learn that the gateway stops.
+  // Clients of the event stream learn that the gateway stops before anything else closes.
   stack.defer('stopping event', () => base.bus.emit({ type: 'gateway.stopping', at: base.clock.now() }));
+  // Released first: a config edit or trust decision during a slow close must not start servers.
+  stack.defer('config and trust listeners', unwire);
   return facade({ base, ctx, parts, config, listening, host, token: settings.token, modules, stack, pause });
 }
 
