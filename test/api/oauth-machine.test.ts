@@ -5,6 +5,7 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import type { Logger } from '../../src-main/engine/types.js';
 import { loginServer, logoutServer } from '../../src-shared/api/oauth.js';
 import { callTool, exportConfig, getServer, restartServer, serverLogs } from '../../src-shared/api/routes.js';
 import type { ServerConfig } from '../../src-shared/config.js';
@@ -36,7 +37,7 @@ function secretsFileText(dataDir: string): string {
 describe('remote servers used by a machine account (OAuth client_credentials)', () => {
   let gw: Gateway;
   const fx = {} as Record<
-    'basic' | 'jwt' | 'wrong' | 'workload' | 'moving' | 'elsewhere' | 'pinned' | 'odd',
+    'basic' | 'jwt' | 'wrong' | 'workload' | 'moving' | 'elsewhere' | 'pinned' | 'odd' | 'slow',
     OAuthFixture
   >;
   const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -45,6 +46,16 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
   const tokenDir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-workload-'));
   const tokenFile = path.join(tokenDir, 'token');
   const missingFile = path.join(tokenDir, 'not-written-yet-7f3a');
+
+  /** What the gateway logged (messages and fields), to see a token fetch end. */
+  const logged: Array<{ msg: string; fields?: Record<string, unknown> }> = [];
+  const recorder: Logger = {
+    debug: () => undefined,
+    info: (msg, fields) => logged.push({ msg, ...(fields ? { fields } : {}) }),
+    warn: (msg, fields) => logged.push({ msg, ...(fields ? { fields } : {}) }),
+    error: () => undefined,
+    child: () => recorder,
+  };
 
   beforeAll(async () => {
     fx.basic = await startOAuthServer({ registration: 'none' });
@@ -73,7 +84,7 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
     fx.wrong.addClient({ client_id: 'robot', client_secret: 'another-secret', redirect_uris: [] });
     // A server whose metadata later names another authorization server, one that would take
     // the same credentials; and one whose authorization server is not the configured issuer.
-    for (const name of ['moving', 'elsewhere', 'pinned'] as const) {
+    for (const name of ['moving', 'elsewhere', 'pinned', 'slow'] as const) {
       fx[name] = await startOAuthServer({ registration: 'none' });
       fx[name].addClient({ client_id: 'robot', client_secret: ROBOT_SECRET, redirect_uris: [] });
     }
@@ -87,6 +98,7 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
     } as const;
     const servers: Record<string, ServerConfig> = {
       moving: { url: fx.moving.url, oauth: robot },
+      slow: { url: fx.slow.url, oauth: robot },
       pinned: { url: fx.pinned.url, oauth: { ...robot, issuer: 'https://login.example.com' } },
       basic: {
         url: fx.basic.url,
@@ -116,7 +128,10 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
     gw = await startGateway(
       servers,
       { secrets: { allowFileFallback: true } },
-      { env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent', BROWSER: '' } },
+      {
+        env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent', BROWSER: '' },
+        logger: recorder,
+      },
     );
     const store = await gw.engine.ctx.secrets?.();
     await store?.set('robot', ROBOT_SECRET);
@@ -293,6 +308,50 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
     expect(started.authorizationUrl).toBeUndefined();
     await gw.waitFor(() => state('basic') === 'running', 'basic to run again');
     expect(tokenRequests(fx.basic).length).toBe(before + 1);
+  });
+
+  it('sign out during a token request: the late token is dropped; sign in never joins a renewal', async () => {
+    await gw.waitFor(() => state('slow') === 'running', 'slow to run');
+    const store = await gw.engine.ctx.secrets?.();
+    const stored = async () =>
+      JSON.parse((await store?.get('oauth.slow')) ?? '{}') as { signedOut?: boolean };
+    const arrived = async (n: number) =>
+      gw.waitFor(() => tokenRequests(fx.slow).length === n, `${n} token requests at slow`);
+    // A renewal waits at the token endpoint when the user signs out.
+    const before = tokenRequests(fx.slow).length;
+    fx.slow.hold();
+    fx.slow.expireAll();
+    const renewal = call('slow__echo', 'late').catch((e: unknown) => e);
+    await arrived(before + 1);
+    await gw.api.call(logoutServer, { params: { name: 'slow' } });
+    fx.slow.release();
+    await renewal;
+    // The late token arrives after the sign-out and is not kept.
+    await gw.waitFor(
+      () => logged.some((l) => l.msg.includes('token dropped') && l.fields?.server === 'slow'),
+      'the late token to be dropped',
+    );
+    await gw.waitFor(() => state('slow') === 'needs-sign-in', 'slow to need sign-in');
+    expect(await stored()).toMatchObject({ signedOut: true });
+    const s = await gw.api.call(getServer, { params: { name: 'slow' } });
+    expect(s.signIn?.signedIn).toBe(false);
+
+    // Sign in while a renewal from before a sign-out is still waiting: its own token request.
+    await gw.api.call(loginServer, { params: { name: 'slow' }, body: { open: false } });
+    await gw.waitFor(() => state('slow') === 'running', 'slow to run again');
+    const next = tokenRequests(fx.slow).length;
+    fx.slow.hold();
+    fx.slow.expireAll();
+    const stale = call('slow__echo', 'stale').catch((e: unknown) => e);
+    await arrived(next + 1);
+    await gw.api.call(logoutServer, { params: { name: 'slow' } });
+    const login = gw.api.call(loginServer, { params: { name: 'slow' }, body: { open: false } });
+    await arrived(next + 2);
+    fx.slow.release();
+    await login;
+    await stale;
+    await gw.waitFor(() => state('slow') === 'running', 'slow to run after sign-in');
+    expect(await stored()).not.toMatchObject({ signedOut: true });
   });
 
   it('the secret and the private key stay in the keychain: not in logs, exports or the config', async () => {

@@ -18,7 +18,7 @@ import {
 } from '@modelcontextprotocol/client';
 
 import type { OAuthSettings, ServerConfig } from '../../../src-shared/config.js';
-import { GatewayError } from '../../../src-shared/errors.js';
+import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
 import { errorText } from '../../../src-shared/values.js';
 import type { SecretStore } from '../security/index.js';
 import type { Clock, Disposable, Logger } from '../types.js';
@@ -175,6 +175,14 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   const pendingByState = new Map<string, PendingFlow>();
   const pendingByServer = new Map<string, PendingFlow>();
   const refreshing = new Map<string, Promise<SignInRecord | undefined>>();
+  /** A machine account's sign-in (`servers login`) in flight: it never joins a renewal. */
+  const forcedRuns = new Map<string, Promise<SignInRecord | undefined>>();
+  /**
+   * Bumped by sign-out: a token fetch that started before it finishes without saving, so a
+   * signed-out server does not come back signed in.
+   */
+  const generations = new Map<string, number>();
+  const generationOf = (server: string): number => generations.get(server) ?? 0;
   const needListeners = new Set<(server: string, reason: string) => void>();
   const signedInListeners = new Set<(server: string) => void>();
 
@@ -237,6 +245,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       return running;
     }
     const run = (async () => {
+      const generation = generationOf(server);
       const record = await recordFor(server, url);
       const refreshToken = record?.tokens?.refresh_token;
       if (
@@ -255,6 +264,9 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         fetchFn: fetchFor(new URL(url)),
       });
       const next = withTokens(record, { ...tokens, ...(record.issuer ? { issuer: record.issuer } : {}) });
+      if (generationOf(server) !== generation) {
+        throw signInRequired(server, 'signed out');
+      }
       await save(server, next);
       lastErrors.delete(server);
       log.info('access token refreshed', { server });
@@ -273,12 +285,17 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     config: ServerConfig,
     opts: { force?: boolean; rediscover?: boolean } = {},
   ): Promise<SignInRecord | undefined> => {
-    const running = refreshing.get(server);
+    // A renewal joins whatever is running; a sign-in joins only another sign-in (a renewal
+    // that started before a sign-out ends in "signed out").
+    const running =
+      opts.force === true ? forcedRuns.get(server) : (forcedRuns.get(server) ?? refreshing.get(server));
     if (running !== undefined) {
       return running;
     }
     const url = config.url ?? '';
+    const runs = opts.force === true ? forcedRuns : refreshing;
     const run = (async () => {
+      const generation = generationOf(server);
       const previous = await recordFor(server, url);
       if (previous?.signedOut === true && opts.force !== true) {
         throw signInRequired(server, 'signed out');
@@ -330,11 +347,18 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
           },
           tokens,
         );
+        if (generationOf(server) !== generation) {
+          log.info('machine account token dropped: signed out meanwhile', { server });
+          throw signInRequired(server, 'signed out');
+        }
         await save(server, next);
         lastErrors.delete(server);
         log.info('machine account token obtained', { server });
         return next;
       } catch (err) {
+        if (isGatewayError(err) && err.code === 'SIGN_IN_REQUIRED') {
+          throw err;
+        }
         if (err instanceof AuthorizationServerMismatchError) {
           const message = otherIssuerMessage(server, settings.issuer !== undefined, err);
           lastErrors.set(server, message);
@@ -354,8 +378,12 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         lastErrors.set(server, message);
         throw new GatewayError('SIGN_IN_FAILED', message, { cause: err });
       }
-    })().finally(() => refreshing.delete(server));
-    refreshing.set(server, run);
+    })().finally(() => {
+      if (runs.get(server) === run) {
+        runs.delete(server);
+      }
+    });
+    runs.set(server, run);
     return run;
   };
 
@@ -893,6 +921,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     handleCallback,
 
     async signOut(server, config) {
+      generations.set(server, generationOf(server) + 1);
       dropPending(pendingByServer.get(server));
       challenges.delete(server);
       stepUps.delete(server);
