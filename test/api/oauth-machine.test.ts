@@ -37,7 +37,7 @@ function secretsFileText(dataDir: string): string {
 describe('remote servers used by a machine account (OAuth client_credentials)', () => {
   let gw: Gateway;
   const fx = {} as Record<
-    'basic' | 'jwt' | 'wrong' | 'workload' | 'moving' | 'elsewhere' | 'pinned' | 'odd' | 'slow',
+    'basic' | 'jwt' | 'wrong' | 'workload' | 'moving' | 'elsewhere' | 'pinned' | 'odd' | 'slow' | 'renewing',
     OAuthFixture
   >;
   const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -88,6 +88,9 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
       fx[name] = await startOAuthServer({ registration: 'none' });
       fx[name].addClient({ client_id: 'robot', client_secret: ROBOT_SECRET, redirect_uris: [] });
     }
+    // Tokens that live 30 s, less than the renewal margin: every request gets a new one.
+    fx.renewing = await startOAuthServer({ registration: 'none', tokenTtlSec: 30 });
+    fx.renewing.addClient({ client_id: 'robot', client_secret: ROBOT_SECRET, redirect_uris: [] });
     // Only client_secret_post in its metadata: the gateway still uses the configured method.
     fx.odd = await startOAuthServer({ registration: 'none', authMethods: ['client_secret_post'] });
     fx.odd.addClient({ client_id: ODD_ID, client_secret: ODD_SECRET, redirect_uris: [] });
@@ -99,6 +102,7 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
     const servers: Record<string, ServerConfig> = {
       moving: { url: fx.moving.url, oauth: robot },
       slow: { url: fx.slow.url, oauth: robot },
+      renewing: { url: fx.renewing.url, oauth: { ...robot, issuer: fx.renewing.issuer } },
       pinned: { url: fx.pinned.url, oauth: { ...robot, issuer: 'https://login.example.com' } },
       basic: {
         url: fx.basic.url,
@@ -282,6 +286,18 @@ describe('remote servers used by a machine account (OAuth client_credentials)', 
     await gw.api.call(logoutServer, { params: { name: 'moving' } });
     await gw.api.call(loginServer, { params: { name: 'moving' }, body: { open: false } });
     expect(tokenRequests(fx.elsewhere).length).toBe(1);
+  });
+
+  it('oauth.issuer that matches: tokens as usual, each new one without discovering again', async () => {
+    await gw.waitFor(() => state('renewing') === 'running', 'renewing to run');
+    const kinds = () => fx.renewing.state.log.map((e: { kind: string }) => e.kind);
+    const discovered = kinds().filter((k) => k === 'metadata').length;
+    const tokens = tokenRequests(fx.renewing).length;
+    expect(discovered).toBeGreaterThan(0);
+    expect(JSON.stringify(await call('renewing__echo', 'one'))).toContain('one');
+    expect(JSON.stringify(await call('renewing__echo', 'two'))).toContain('two');
+    expect(tokenRequests(fx.renewing).length).toBeGreaterThan(tokens);
+    expect(kinds().filter((k) => k === 'metadata').length).toBe(discovered);
   });
 
   it('oauth.issuer: an authorization server with another issuer gets nothing', async () => {
