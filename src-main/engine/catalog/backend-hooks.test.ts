@@ -2,17 +2,9 @@ import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { McpServer } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import type { Logger } from '../types.js';
+import { silentLogger as quiet } from '../telemetry/index.js';
 import { createBackendHooks } from './backend-hooks.js';
 import { createClientRequests } from './client-requests.js';
-
-const quiet: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => quiet,
-};
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,38 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
 import type { EngineEvent } from '../../../src-shared/events.js';
+import { manualClock } from '../../../test/lib/clock.js';
 import { createEventBus } from '../events.js';
-import type { Clock, TimerHandle } from '../types.js';
 import { CHANGE_DEBOUNCE_MS, createChangeFeed, type ListChange } from './changes.js';
 
-/** A clock whose timers fire only when the test advances it. */
-function manualClock(): Clock & { advance(ms: number): void; pending(): number } {
-  let now = 1_000;
-  let timers: Array<{ at: number; fn: () => void }> = [];
-  return {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const t = { at: now + ms, fn };
-      timers.push(t);
-      return t as TimerHandle;
-    },
-    clearTimeout(h) {
-      timers = timers.filter((t) => t !== h);
-    },
-    advance(ms) {
-      now += ms;
-      const due = timers.filter((t) => t.at <= now);
-      timers = timers.filter((t) => t.at > now);
-      for (const t of due) {
-        t.fn();
-      }
-    },
-    pending: () => timers.length,
-  };
-}
-
 function feed() {
-  const clock = manualClock();
+  const clock = manualClock(1_000);
   const bus = createEventBus();
   const events: EngineEvent[] = [];
   bus.on((e) => events.push(e));
@@ -58,7 +32,7 @@ describe('createChangeFeed', () => {
     f.changes.schedule('a', { tools: true });
     f.changes.schedule('b', { prompts: true });
     f.changes.schedule('a', { tools: true });
-    expect(f.clock.pending()).toBe(1);
+    expect(f.clock.pending()).toHaveLength(1);
     f.clock.advance(CHANGE_DEBOUNCE_MS - 1);
     expect(f.events).toEqual([]);
     f.setCounts({ tools: 3, resources: 0, prompts: 1 });
@@ -105,9 +79,9 @@ describe('createChangeFeed', () => {
     const f = feed();
     f.changes.schedule('a', { tools: true });
     f.changes.close();
-    expect(f.clock.pending()).toBe(0);
+    expect(f.clock.pending()).toHaveLength(0);
     f.changes.schedule('b', { tools: true });
-    expect(f.clock.pending()).toBe(0);
+    expect(f.clock.pending()).toHaveLength(0);
     f.clock.advance(CHANGE_DEBOUNCE_MS);
     expect(f.events).toEqual([]);
   });

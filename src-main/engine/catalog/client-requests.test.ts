@@ -1,7 +1,7 @@
 import { type Client, ProtocolError } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
-import type { Logger } from '../types.js';
+import { silentLogger as quiet } from '../telemetry/index.js';
 import {
   type CallInFlight,
   type ClientRequestMethod,
@@ -69,14 +69,6 @@ describe('pickChannel', () => {
     expect(() => pickChannel('fs', 'roots/list', [], undefined)).toThrow(ProtocolError);
   });
 });
-
-const quiet: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => quiet,
-};
 
 /** Routing over a live set of calls on one shared backend Client. */
 function routing() {

@@ -3,20 +3,14 @@ import { McpServer } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { ServerConfig } from '../../../src-shared/config.js';
+import { manualClock } from '../../../test/lib/clock.js';
 import { createEventBus } from '../events.js';
-import type { BackendConnection, Clock, Logger, ServerStatus, SupervisorApi, TimerHandle } from '../types.js';
+import { silentLogger as quiet } from '../telemetry/index.js';
+import type { BackendConnection, ServerStatus, SupervisorApi } from '../types.js';
 import { CHANGE_DEBOUNCE_MS, type ListChange } from './changes.js';
 import { createListCache, type ListCache } from './list-cache.js';
 import { createServerListStore } from './server-lists.js';
 import type { CatalogSettings } from './settings.js';
-
-const quiet: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => quiet,
-};
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -55,30 +49,6 @@ async function backend(server: string, tools: string[]) {
   return { conn, add, answered };
 }
 
-/** A clock whose timers fire only when the test advances it. */
-function manualClock(): Clock & { advance(ms: number): void; pending(): number } {
-  let now = 0;
-  let timers: { at: number; fn: () => void }[] = [];
-  return {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const t = { at: now + ms, fn };
-      timers.push(t);
-      return t as TimerHandle;
-    },
-    clearTimeout(h) {
-      timers = timers.filter((t) => t !== h);
-    },
-    advance(ms) {
-      now += ms;
-      const due = timers.filter((t) => t.at <= now);
-      timers = timers.filter((t) => t.at > now);
-      due.forEach((t) => t.fn());
-    },
-    pending: () => timers.length,
-  };
-}
-
 const cfg: ServerConfig = { command: 'x' };
 const settings: CatalogSettings = {
   separator: '__',
@@ -91,7 +61,7 @@ const settings: CatalogSettings = {
 
 /** A store over one server whose state and connection the test sets. */
 function storeFor(cache: ListCache = createListCache(undefined)) {
-  const clock = manualClock();
+  const clock = manualClock(1_000);
   let state = 'stopped';
   let conn: BackendConnection | undefined;
   const supervisor = {
@@ -170,7 +140,7 @@ describe('createServerListStore', () => {
     s.changes.length = 0;
     s.store.refresh('notes', b.conn.client, 'tools');
     s.store.refresh('notes', b.conn.client, 'tools');
-    expect(s.clock.pending()).toBe(1);
+    expect(s.clock.pending()).toHaveLength(1);
     s.clock.advance(CHANGE_DEBOUNCE_MS);
     await b.answered();
     expect(s.changes).toEqual([]);
@@ -209,8 +179,8 @@ describe('createServerListStore', () => {
     await s.connect(b.conn);
     s.store.refresh('notes', b.conn.client, 'prompts');
     s.store.close();
-    expect(s.clock.pending()).toBe(0);
+    expect(s.clock.pending()).toHaveLength(0);
     s.store.refresh('notes', b.conn.client, 'prompts');
-    expect(s.clock.pending()).toBe(0);
+    expect(s.clock.pending()).toHaveLength(0);
   });
 });

@@ -1,16 +1,9 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
-import type { BackendConnection, Logger, SupervisorApi } from '../types.js';
+import { silentLogger as quiet } from '../telemetry/index.js';
+import type { BackendConnection, SupervisorApi } from '../types.js';
 import { createSessions, type SessionPeer } from './sessions.js';
-
-const quiet: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => quiet,
-};
 
 /** A per-session connection that records what happens to it and can end on its own. */
 function connection(server: string) {

@@ -3,19 +3,12 @@ import { McpServer } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { ServerConfig } from '../../../src-shared/config.js';
-import type { BackendConnection, Logger, SupervisorApi } from '../types.js';
+import { silentLogger as quiet } from '../telemetry/index.js';
+import type { BackendConnection, SupervisorApi } from '../types.js';
 import type { SessionPeer } from './sessions.js';
 import type { CatalogSettings } from './settings.js';
 import { createSubscriptions } from './subscriptions.js';
 import { anyResult } from './wire.js';
-
-const quiet: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => quiet,
-};
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -2,7 +2,7 @@ import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
 import type { ServerConfig } from '../../../src-shared/config.js';
-import type { Logger } from '../types.js';
+import { silentLogger as quiet } from '../telemetry/index.js';
 import type { SelectTools } from './select.js';
 import {
   buildOtherViews,
@@ -131,14 +131,6 @@ describe('buildOtherViews', () => {
     expect(v.promptNames.resolve('b__greet')).toEqual({ server: 'b', name: 'greet' });
   });
 });
-
-const quiet: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => quiet,
-};
 
 /** Live views over a map the test changes, counting how often the policy runs. */
 function liveViews(order: string[]) {
