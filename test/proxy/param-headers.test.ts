@@ -174,4 +174,21 @@ describe('Mcp-Param-* headers (SEP-2243)', () => {
     expect(result.isError).not.toBe(true);
     expect(JSON.stringify(result.content)).toContain('Region:  spaced ');
   });
+
+  it('an argument too large for a header gets an error naming it, not a bare HTTP failure', async () => {
+    const { client } = await gw.connect();
+    // The backend (Node's HTTP server) takes at most 16 KiB of headers: it answers 431.
+    const big = 'x'.repeat(40_000);
+    const err = await client.callTool({ name: 'web__test_header_param', arguments: { region: big } }).then(
+      () => undefined,
+      (e: unknown) => e as { code?: number; message?: string },
+    );
+    expect(err?.code).toBe(-32602);
+    expect(err?.message).toMatch(/HTTP 431/);
+    expect(err?.message).toMatch(/Mcp-Param-Region \(40000 bytes\)/);
+    expect(err?.message).toMatch(/Shorten that argument/);
+    // The next ordinary call still works.
+    const ok = await client.callTool({ name: 'web__test_header_param', arguments: { region: 'eu' } });
+    expect(JSON.stringify(ok.content)).toContain('Region: eu');
+  });
 });

@@ -7,6 +7,7 @@ import {
   ProtocolErrorCode,
   SdkError,
   SdkErrorCode,
+  SdkHttpError,
 } from '@modelcontextprotocol/client';
 import { CallToolResultSchema } from '@modelcontextprotocol/core';
 import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';
@@ -170,7 +171,7 @@ export function createForwarder(deps: {
         requestOptions(server, ctx),
       )) as Record<string, unknown>;
     } catch (err) {
-      throw normaliseError(err, server, method);
+      throw normaliseError(err, server, method, ctx.headers);
     } finally {
       release();
       set.delete(entry);
@@ -385,9 +386,17 @@ function toolResult(result: Record<string, unknown>): Record<string, unknown> {
  * Backend errors keep their JSON-RPC code and data (clients see what the server said); local
  * timeouts and closed connections become clear errors naming the server.
  */
-function normaliseError(err: unknown, server: string, method: string): unknown {
+function normaliseError(
+  err: unknown,
+  server: string,
+  method: string,
+  mirrored?: Record<string, string>,
+): unknown {
   if (err instanceof ProtocolError || err instanceof GatewayError) {
     return err;
+  }
+  if (err instanceof SdkHttpError && typeof err.status === 'number') {
+    return httpRefusal(err, server, method, mirrored);
   }
   if (err instanceof SdkError) {
     if (err.code === SdkErrorCode.RequestTimeout) {
@@ -408,6 +417,37 @@ function normaliseError(err: unknown, server: string, method: string): unknown {
     );
   }
   return err;
+}
+
+/**
+ * A backend that answered the request with an HTTP error status (the SDK's message often ends in
+ * an empty body). 431 after mirroring arguments into `Mcp-Param-*` headers is the one refusal a
+ * 2025-era client could not meet directly (it sends no such headers): say which argument did it.
+ */
+function httpRefusal(
+  err: SdkHttpError,
+  server: string,
+  method: string,
+  mirrored: Record<string, string> | undefined,
+): ProtocolError {
+  const status = `HTTP ${err.status}${err.statusText ? ` ${err.statusText}` : ''}`;
+  if (err.status === 431 && mirrored !== undefined) {
+    const sizes = Object.entries(mirrored)
+      .sort((a, b) => b[1].length - a[1].length)
+      .map(([name, value]) => `${name} (${value.length} bytes)`);
+    return new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `Server "${server}" refused ${method} (${status}): its tool mirrors arguments into request headers (x-mcp-header), and ${sizes.join(', ')} made them larger than the server accepts. Shorten that argument; a client calling the server directly meets the same limit.`,
+      { status: err.status, headers: Object.keys(mirrored) },
+    );
+  }
+  const text = (err.data as { text?: unknown } | undefined)?.text;
+  const detail = typeof text === 'string' && text.trim() !== '' ? `: ${text.trim().slice(0, 300)}` : '';
+  return new ProtocolError(
+    ProtocolErrorCode.InternalError,
+    `Server "${server}" refused ${method} with ${status}${detail}`,
+    { status: err.status },
+  );
 }
 
 /** The call's context with the `Mcp-Param-*` headers its arguments mirror (unchanged when none). */
