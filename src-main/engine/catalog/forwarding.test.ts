@@ -1,4 +1,4 @@
-import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import { Client, InMemoryTransport, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import { McpServer } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -302,5 +302,28 @@ describe('createForwarder, to a 2026-era backend', () => {
       sampling: {},
       extensions: { 'io.modelcontextprotocol/ui': {} },
     });
+  });
+
+  it("names the HTTP status a backend refused with, and the backend's own text, capped", async () => {
+    const client = {
+      request: async () => {
+        throw new SdkHttpError(SdkErrorCode.ClientHttpNotImplemented, 'Error POSTing to endpoint: ', {
+          status: 503,
+          statusText: 'Service Unavailable',
+          text: `down for maintenance ${'.'.repeat(1000)}`,
+        });
+      },
+    };
+    const conn = { server: 'web', client, transport: 'http', era: 'modern' } as unknown as BackendConnection;
+    const err = await modernForwarder(conn)
+      .callTool({ server: 'web', name: 'lookup' }, { q: 'x' }, { client: 'c' })
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(err?.message).toMatch(
+      /^Server "web" refused tools\/call with HTTP 503 Service Unavailable: down for/,
+    );
+    expect(err?.message.length).toBeLessThan(400);
   });
 });
