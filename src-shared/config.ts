@@ -92,6 +92,57 @@ const CLIENT_ASSERTION_ALGORITHMS = [
 
 const SECRET_REFERENCE = /^\$\{secret:[^}]+\}$/;
 
+const OAUTH_URL = /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
+
+/**
+ * Enterprise-managed authorization (the MCP extension, "cross-app access"): the company's
+ * identity provider vouches for the user. The gateway exchanges the user's ID token from the IdP
+ * (RFC 8693 token exchange) for an ID-JAG, an identity assertion grant for one authorization
+ * server and one MCP server, and presents that to the server's authorization server (the JWT
+ * bearer grant, RFC 7523). The ID token comes from the user's SSO tooling, from a file or a
+ * command, read afresh each time; it is never written here.
+ */
+const EnterpriseSettingsSchema = z.looseObject({
+  /** The IdP's issuer URL: its token endpoint is discovered (RFC 8414 / OpenID discovery). */
+  idpIssuer: z
+    .string()
+    .regex(
+      OAUTH_URL,
+      "idpIssuer must be the identity provider's issuer URL, such as https://login.example.com",
+    )
+    .optional(),
+  /** Or the IdP's token endpoint itself. */
+  idpTokenEndpoint: z
+    .string()
+    .regex(OAUTH_URL, "idpTokenEndpoint must be the identity provider's token endpoint URL")
+    .optional(),
+  /** The gateway's client id at the IdP (the app the ID token was issued to). */
+  clientId: z.string().min(1, 'enterprise.clientId must not be empty'),
+  /** Its secret at the IdP, if it has one: only `${secret:NAME}`. */
+  clientSecret: z
+    .string()
+    .regex(
+      SECRET_REFERENCE,
+      'enterprise.clientSecret must be a keychain reference such as ${secret:idp-client}: store it with `mcp-gateway secrets set idp-client`',
+    )
+    .optional(),
+  /** A file the SSO tooling keeps the user's ID token in (a path: `${VAR}` expands, secrets do not). */
+  idTokenFile: z
+    .string()
+    .min(1)
+    .refine(
+      (v) => !v.includes('${secret:'),
+      'enterprise.idTokenFile is a path and takes no ${secret:NAME}; name the file your SSO tool writes the ID token to',
+    )
+    .optional(),
+  /** Or a command (program and arguments, run without a shell) that prints the ID token. */
+  idTokenCommand: z
+    .array(z.string().min(1))
+    .min(1, 'enterprise.idTokenCommand names at least the program')
+    .optional(),
+});
+export type EnterpriseSettings = z.infer<typeof EnterpriseSettingsSchema>;
+
 /**
  * Sign-in settings of a remote server that uses OAuth. Without them the gateway registers
  * itself (Client ID Metadata Document where the server supports it and `clientMetadataUrl` is
@@ -133,10 +184,15 @@ const OAuthSettingsSchema = z.looseObject({
   issuer: z
     .string()
     .regex(
-      /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/,
+      OAUTH_URL,
       "issuer must be the authorization server's issuer URL, such as https://login.example.com",
     )
     .optional(),
+  /**
+   * Enterprise-managed authorization (see EnterpriseSettingsSchema): no browser; `clientId` and
+   * `clientSecret` or `privateKey` are then the gateway's client at the server's authorization server.
+   */
+  enterprise: EnterpriseSettingsSchema.optional(),
   /** A client registered by hand with the authorization server. */
   clientId: z.string().min(1).optional(),
   /** Its secret, if it has one: use `${secret:NAME}` so it stays in the keychain. */
@@ -189,10 +245,64 @@ const ServerOriginSchema = z.looseObject({
 });
 export type ServerOrigin = z.infer<typeof ServerOriginSchema>;
 
+/** Enterprise-managed authorization's settings that make sense together. */
+function enterpriseIssues(o: OAuthSettings, e: EnterpriseSettings, ctx: z.RefinementCtx): void {
+  const issue = (path: string[], message: string) =>
+    ctx.addIssue({ code: 'custom', path: ['oauth', ...path], message });
+  if (o.grant !== undefined) {
+    issue(['grant'], 'oauth.enterprise signs in without a browser by itself: remove "grant"');
+  }
+  if (o.clientId === undefined) {
+    issue(
+      ['clientId'],
+      "oauth.enterprise needs clientId: the gateway's client id at the MCP server's authorization server (the one the identity provider puts in the ID-JAG)",
+    );
+  }
+  if (o.clientSecret !== undefined && o.privateKey !== undefined) {
+    issue(
+      ['privateKey'],
+      'give at most one of clientSecret (client_secret_basic) or privateKey (private_key_jwt)',
+    );
+  }
+  if (o.clientSecret !== undefined && !SECRET_REFERENCE.test(o.clientSecret)) {
+    issue(
+      ['clientSecret'],
+      'with oauth.enterprise, clientSecret must be a keychain reference such as ${secret:mcp-client}: store it with `mcp-gateway secrets set mcp-client`',
+    );
+  }
+  if (o.signingAlgorithm !== undefined && o.privateKey === undefined) {
+    issue(['signingAlgorithm'], 'signingAlgorithm goes with privateKey');
+  }
+  for (const field of ['assertion', 'assertionFile', 'clientMetadataUrl'] as const) {
+    if (o[field] !== undefined) {
+      issue(
+        [field],
+        `${field} does not go with oauth.enterprise (the identity provider's ID-JAG is the grant)`,
+      );
+    }
+  }
+  if ((e.idpIssuer === undefined) === (e.idpTokenEndpoint === undefined)) {
+    issue(
+      ['enterprise', e.idpIssuer === undefined ? 'idpIssuer' : 'idpTokenEndpoint'],
+      "oauth.enterprise needs exactly one of idpIssuer (the identity provider's issuer URL) or idpTokenEndpoint",
+    );
+  }
+  if ((e.idTokenFile === undefined) === (e.idTokenCommand === undefined)) {
+    issue(
+      ['enterprise', e.idTokenFile === undefined ? 'idTokenFile' : 'idTokenCommand'],
+      'oauth.enterprise needs exactly one of idTokenFile (the file your SSO tool keeps the ID token in) or idTokenCommand (a command that prints it)',
+    );
+  }
+}
+
 /** The combinations of OAuth settings that make sense, each refusal with what to write instead. */
 function oauthIssues(o: OAuthSettings, ctx: z.RefinementCtx): void {
   const issue = (field: string, message: string) =>
     ctx.addIssue({ code: 'custom', path: ['oauth', field], message });
+  if (o.enterprise !== undefined) {
+    enterpriseIssues(o, o.enterprise, ctx);
+    return;
+  }
   if (o.grant !== 'jwt_bearer') {
     for (const field of ['assertion', 'assertionFile'] as const) {
       if (o[field] !== undefined) {
@@ -230,7 +340,7 @@ function oauthIssues(o: OAuthSettings, ctx: z.RefinementCtx): void {
     if (o.issuer !== undefined) {
       issue(
         'issuer',
-        'issuer pins a machine account\'s authorization server: add "grant": "client_credentials" or "jwt_bearer"',
+        'issuer pins a machine account\'s authorization server: add "grant": "client_credentials" or "jwt_bearer", or "enterprise"',
       );
     }
     return;

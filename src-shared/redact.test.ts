@@ -131,6 +131,26 @@ describe('redactServerConfig / redactConfig', () => {
         assertion: '[redacted]',
       },
     });
+    // Enterprise-managed authorization: the IdP secret and the ID token command's secret arguments.
+    expect(
+      redactServerConfig({
+        oauth: {
+          enterprise: {
+            clientId: 'gw',
+            clientSecret: 'idp-s3cr3t',
+            idTokenCommand: ['sso', '--client-secret', 'cs', 'print-id-token'],
+          },
+        },
+      }),
+    ).toEqual({
+      oauth: {
+        enterprise: {
+          clientId: 'gw',
+          clientSecret: '[redacted]',
+          idTokenCommand: ['sso', '--client-secret', '[redacted]', 'print-id-token'],
+        },
+      },
+    });
     const whole = redactConfig({ gateway: {}, mcpServers: { a: { command: 'x', args: ['--token=t'] } } });
     expect(whole).toEqual({ gateway: {}, mcpServers: { a: { command: 'x', args: ['--token=[redacted]'] } } });
   });

@@ -260,6 +260,20 @@ export function redactServerConfig<T extends object>(server: T): T {
         o[key] = redactValue(secret);
       }
     }
+    // Enterprise-managed authorization: the gateway's secret at the identity provider, and the
+    // arguments of the command that prints the ID token.
+    const e = o.enterprise;
+    if (e !== null && typeof e === 'object' && !Array.isArray(e)) {
+      const ent = { ...(e as Record<string, unknown>) };
+      if (typeof ent.clientSecret === 'string') {
+        ent.clientSecret = redactValue(ent.clientSecret);
+      }
+      const cmd = ent.idTokenCommand;
+      if (Array.isArray(cmd) && cmd.every((a) => typeof a === 'string')) {
+        ent.idTokenCommand = redactArgs(cmd as string[]);
+      }
+      o.enterprise = ent;
+    }
     out.oauth = o;
   }
   return out as T;

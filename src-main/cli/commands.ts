@@ -115,7 +115,9 @@ function printSummary(s: ServerSummary): void {
         ? ' · machine account (client credentials)'
         : i.grant === 'jwt_bearer'
           ? ' · workload identity (JWT bearer)'
-          : '';
+          : i.grant === 'enterprise'
+            ? " · enterprise-managed (your identity provider's ID-JAG)"
+            : '';
     rows.push([
       'sign-in',
       `${what}${how}${i.lastError && !i.signedIn ? `; last error: ${i.lastError}` : ''}`,

@@ -68,14 +68,15 @@ export function registerSignInCommands(program: Command): void {
     const started = await api.call(loginServer, { params: { name }, body: { open: false } });
     const page = started.authorizationUrl;
     if (page === undefined) {
-      // A machine account (oauth.grant client_credentials or jwt_bearer): signed in, no browser.
+      // A machine account (oauth.grant client_credentials or jwt_bearer) or oauth.enterprise:
+      // signed in, no browser.
       const s = opts.wait ? await waitForSignIn(api, name, Date.now() + MACHINE_WAIT_MS) : undefined;
       if (opts.json) {
         printJson({ ...started, ...(s ? { state: s.state } : {}) });
         return;
       }
       process.stdout.write(
-        `signed in to '${name}' with its machine account, without a browser${s ? ` (now ${s.state})` : ''}\n`,
+        `signed in to '${name}' ${s?.signIn?.grant === 'enterprise' ? "through your company's identity provider" : 'with its machine account'}, without a browser${s ? ` (now ${s.state})` : ''}\n`,
       );
       return;
     }

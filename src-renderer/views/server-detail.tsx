@@ -214,6 +214,7 @@ function StatusCard({ name, detail }: { name: string; detail: ServerDetail | und
                   : 'not signed in'}
               {row.signIn.grant === 'client_credentials' && ' · machine account (client credentials)'}
               {row.signIn.grant === 'jwt_bearer' && ' · workload identity (JWT bearer)'}
+              {row.signIn.grant === 'enterprise' && " · enterprise-managed (your identity provider's ID-JAG)"}
               {row.signIn.lastError !== undefined && !row.signIn.signedIn && (
                 <span style={{ color: 'var(--red)' }}> · {row.signIn.lastError}</span>
               )}

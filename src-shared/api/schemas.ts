@@ -48,10 +48,11 @@ const SignInStatusSchema = z.object({
   /** Why the last sign-in or refresh failed. */
   lastError: z.string().optional(),
   /**
-   * `client_credentials` (a machine account) or `jwt_bearer` (workload identity): signed in
-   * without a browser (`mcpServers.<name>.oauth.grant`).
+   * `client_credentials` (a machine account), `jwt_bearer` (workload identity) or `enterprise`
+   * (enterprise-managed authorization: the company's identity provider vouches for the user):
+   * signed in without a browser (`mcpServers.<name>.oauth.grant`, `.enterprise`).
    */
-  grant: z.enum(['client_credentials', 'jwt_bearer']).optional(),
+  grant: z.enum(['client_credentials', 'jwt_bearer', 'enterprise']).optional(),
 });
 
 export const ServerSummarySchema = z.object({

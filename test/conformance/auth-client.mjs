@@ -11,7 +11,9 @@
  *      written into the config file (the gateway picks it up) and must reach `needs-sign-in`
  *      (a machine account's, `auth/client-credentials-*`: `oauth.grant` client_credentials
  *      with its secret or private key in the keychain, and a workload's, `auth/wif-jwt-bearer`:
- *      `jwt_bearer` with its JWT in the keychain, run at once without a browser);
+ *      `jwt_bearer` with its JWT in the keychain, run at once without a browser; enterprise-managed
+ *      authorization, `auth/enterprise-managed-authorization`: `oauth.enterprise` with the IdP's
+ *      ID token in a file, as SSO tooling keeps it);
  *   3. `mcp-gateway servers login target` with $BROWSER set to a program that follows the
  *      authorization server's redirects (it approves at once) back to the gateway's callback;
  *   4. an MCP client lists tools on the gateway's /mcp and calls the scenario's `test-tool`.
@@ -171,6 +173,27 @@ try {
       grant: 'jwt_bearer',
       clientId: context.client_id,
       assertion: '${secret:conformance-workload-jwt}',
+    };
+  } else if (
+    scenario === 'auth/enterprise-managed-authorization' ||
+    scenario === 'auth/cross-app-access-complete-flow'
+  ) {
+    // Enterprise-managed authorization: the user's SSO tooling keeps the ID token in a file; the
+    // gateway's secret at the authorization server goes into the keychain.
+    const idTokenFile = path.join(home, 'id-token');
+    writeFileSync(idTokenFile, context.idp_id_token, { mode: 0o600 });
+    const set = await cli(['secrets', 'set', 'conformance-client-secret'], {}, context.client_secret);
+    if (set.code !== 0) {
+      throw new Error(`secrets set failed: ${set.stderr}`);
+    }
+    oauth = {
+      clientId: context.client_id,
+      clientSecret: '${secret:conformance-client-secret}',
+      enterprise: {
+        idpTokenEndpoint: context.idp_token_endpoint,
+        clientId: context.idp_client_id,
+        idTokenFile,
+      },
     };
   } else if (machine) {
     // A machine account: the secret or the private key goes into the keychain, the entry names it.

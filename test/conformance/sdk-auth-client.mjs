@@ -212,6 +212,7 @@ async function main() {
         { call: false },
       );
     case 'auth/enterprise-managed-authorization':
+    case 'auth/cross-app-access-complete-flow':
       return runWith(
         new CrossAppAccessProvider({
           clientId: context.client_id,

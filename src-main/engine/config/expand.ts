@@ -129,6 +129,28 @@ export async function expandServerConfig(
         oauth[key] = await expandString(v, env, `${base}.oauth.${key}`, secrets);
       }
     }
+    if (oauth.enterprise !== undefined) {
+      const e = { ...oauth.enterprise };
+      const at = `${base}.oauth.enterprise`;
+      for (const key of [
+        'idpIssuer',
+        'idpTokenEndpoint',
+        'clientId',
+        'clientSecret',
+        'idTokenFile',
+      ] as const) {
+        const v = e[key];
+        if (v !== undefined) {
+          e[key] = await expandString(v, env, `${at}.${key}`, secrets);
+        }
+      }
+      if (e.idTokenCommand !== undefined) {
+        e.idTokenCommand = await Promise.all(
+          e.idTokenCommand.map((a, i) => expandString(a, env, `${at}.idTokenCommand[${i}]`, secrets)),
+        );
+      }
+      oauth.enterprise = e;
+    }
     out.oauth = oauth;
   }
   return out;

@@ -97,3 +97,62 @@ describe('a machine account (oauth.grant client_credentials)', () => {
     );
   });
 });
+
+describe('enterprise-managed authorization (oauth.enterprise)', () => {
+  const parse = (oauth: Record<string, unknown>) =>
+    parseConfigText(JSON.stringify({ mcpServers: { api: { url: 'https://api.example.com/mcp', oauth } } }));
+  const problem = (oauth: Record<string, unknown>) => {
+    const out = parse(oauth);
+    return out.ok ? '' : out.problem.message;
+  };
+  const enterprise = {
+    idpIssuer: 'https://login.example.com',
+    clientId: 'gateway-at-idp',
+    clientSecret: '${secret:idp}',
+    idTokenFile: '${HOME}/.sso/id-token',
+  };
+
+  it('takes the IdP by issuer or token endpoint and the ID token from a file or a command', () => {
+    expect(parse({ clientId: 'gw', clientSecret: '${secret:as}', enterprise }).ok).toBe(true);
+    expect(
+      parse({ clientId: 'gw', privateKey: '${secret:key}', issuer: 'https://as.example.com', enterprise }).ok,
+    ).toBe(true);
+    const { idpIssuer: _i, idTokenFile: _f, clientSecret: _s, ...rest } = enterprise;
+    expect(
+      parse({
+        clientId: 'gw',
+        enterprise: {
+          ...rest,
+          idpTokenEndpoint: 'https://login.example.com/token',
+          idTokenCommand: ['sso', 'id-token'],
+        },
+      }).ok,
+    ).toBe(true);
+  });
+
+  it('refuses what does not fit, saying what to write', () => {
+    expect(problem({ enterprise })).toMatch(/oauth\.enterprise needs clientId/);
+    expect(problem({ grant: 'client_credentials', clientId: 'gw', enterprise })).toMatch(/remove "grant"/);
+    expect(problem({ clientId: 'gw', clientSecret: 'plain-secret', enterprise })).toMatch(
+      /clientSecret must be a keychain reference.*secrets set/,
+    );
+    expect(problem({ clientId: 'gw', enterprise: { ...enterprise, clientSecret: 'plain' } })).toMatch(
+      /enterprise\.clientSecret must be a keychain reference/,
+    );
+    expect(
+      problem({ clientId: 'gw', enterprise: { ...enterprise, idpTokenEndpoint: 'https://x/token' } }),
+    ).toMatch(/exactly one of idpIssuer .* or idpTokenEndpoint/);
+    expect(problem({ clientId: 'gw', enterprise: { ...enterprise, idTokenCommand: ['sso'] } })).toMatch(
+      /exactly one of idTokenFile .* or idTokenCommand/,
+    );
+    expect(
+      problem({ clientId: 'gw', enterprise: { ...enterprise, idTokenFile: '/run/${secret:t}' } }),
+    ).toMatch(/idTokenFile is a path and takes no \$\{secret:NAME\}/);
+    expect(
+      problem({ clientId: 'gw', enterprise: { ...enterprise, idpIssuer: 'login.example.com' } }),
+    ).toMatch(/idpIssuer must be the identity provider's issuer URL/);
+    expect(problem({ clientId: 'gw', assertionFile: '/run/t', enterprise })).toMatch(
+      /assertionFile does not go with oauth\.enterprise/,
+    );
+  });
+});

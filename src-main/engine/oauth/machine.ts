@@ -12,6 +12,7 @@ import {
 
 import type { OAuthSettings } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
+import type { IdJagSource } from './enterprise.js';
 
 /**
  * Sign-in without a person: a machine account (the OAuth client_credentials grant, RFC 6749
@@ -26,10 +27,14 @@ import { GatewayError } from '../../../src-shared/errors.js';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
-type MachineGrant = 'client_credentials' | 'jwt_bearer';
+/** `enterprise`: the JWT bearer grant with an ID-JAG from the company's identity provider (enterprise.ts). */
+export type MachineGrant = 'client_credentials' | 'jwt_bearer' | 'enterprise';
 
 /** The grant of a server entry that signs in without a browser, if it does. */
 export function machineGrantOf(settings: OAuthSettings): MachineGrant | undefined {
+  if (settings.enterprise !== undefined) {
+    return 'enterprise';
+  }
   return settings.grant === 'client_credentials' || settings.grant === 'jwt_bearer'
     ? settings.grant
     : undefined;
@@ -133,6 +138,8 @@ interface MachineProviderOptions {
   issuer?: string;
   /** The discovery kept from the last token, so a new token does not discover again. */
   discovery?: OAuthDiscoveryState;
+  /** Enterprise-managed authorization: the ID-JAG for the authorization server and resource. */
+  idJag?: IdJagSource;
 }
 
 /** What `auth()` leaves behind for the gateway to keep. */
@@ -151,13 +158,18 @@ export function createMachineProvider(options: MachineProviderOptions): MachineP
     );
   }
   const grant = machineGrantOf(settings) ?? 'client_credentials';
-  const privateKey = grant === 'client_credentials' ? settings.privateKey : undefined;
+  const privateKey = grant !== 'jwt_bearer' ? settings.privateKey : undefined;
+  // Enterprise: the gateway's own client at the authorization server, public when it has no credential.
   const method =
-    grant === 'jwt_bearer' ? 'none' : privateKey !== undefined ? 'private_key_jwt' : 'client_secret_basic';
+    grant === 'jwt_bearer' || (grant === 'enterprise' && settings.clientSecret === undefined && !privateKey)
+      ? 'none'
+      : privateKey !== undefined
+        ? 'private_key_jwt'
+        : 'client_secret_basic';
   const metadata: OAuthClientMetadata = {
     client_name: 'MCP Gateway',
     redirect_uris: [],
-    grant_types: [grant === 'jwt_bearer' ? JWT_BEARER : 'client_credentials'],
+    grant_types: [grant === 'client_credentials' ? 'client_credentials' : JWT_BEARER],
     token_endpoint_auth_method: method,
   };
   // The configured method, not one the SDK would pick from the server's list (which could be
@@ -171,6 +183,9 @@ export function createMachineProvider(options: MachineProviderOptions): MachineP
   const secret = method === 'client_secret_basic' ? settings.clientSecret : undefined;
   let tokens: StoredOAuthTokens | undefined;
   let discovery: OAuthDiscoveryState | undefined = options.discovery;
+  /** What `auth()` settled on before the token request: the ID-JAG's audience and resource. */
+  let issuer: string | undefined;
+  let resource: string | undefined;
   const noBrowser = (): never => {
     throw new GatewayError('SIGN_IN_FAILED', `'${server}' signs in as a machine account, without a browser`);
   };
@@ -200,18 +215,36 @@ export function createMachineProvider(options: MachineProviderOptions): MachineP
           }),
         }
       : {}),
+    saveAuthorizationServerUrl: (url: string) => {
+      issuer = url;
+    },
     prepareTokenRequest: async (scope?: string) => {
-      const params = new URLSearchParams({ grant_type: grant === 'jwt_bearer' ? JWT_BEARER : grant });
+      const params = new URLSearchParams({
+        grant_type: grant === 'client_credentials' ? grant : JWT_BEARER,
+      });
+      const wanted = options.scope ?? scope;
       if (grant === 'jwt_bearer') {
         params.set('assertion', await assertionOf(server, settings));
       }
-      const wanted = options.scope ?? scope;
+      if (grant === 'enterprise') {
+        if (options.idJag === undefined || issuer === undefined || resource === undefined) {
+          throw new GatewayError('SIGN_IN_FAILED', `'${server}': the authorization server is not known yet`);
+        }
+        params.set(
+          'assertion',
+          await options.idJag({ audience: issuer, resource, ...(wanted ? { scope: wanted } : {}) }),
+        );
+      }
       if (wanted) {
         params.set('scope', wanted);
       }
       return params;
     },
-    validateResourceURL: async (serverUrl, resource) => options.resource(serverUrl, resource),
+    validateResourceURL: async (serverUrl, prmResource) => {
+      const chosen = options.resource(serverUrl, prmResource);
+      resource = String(chosen);
+      return chosen;
+    },
     saveDiscoveryState: (s) => {
       discovery = s;
     },

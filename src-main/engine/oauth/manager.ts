@@ -22,8 +22,9 @@ import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
 import { errorText } from '../../../src-shared/values.js';
 import type { SecretStore } from '../security/index.js';
 import type { Clock, Disposable, Logger } from '../types.js';
+import { createIdJagSource } from './enterprise.js';
 import { explainSignInError } from './errors.js';
-import { createMachineProvider, isMachineAccount, machineGrantOf } from './machine.js';
+import { createMachineProvider, isMachineAccount, type MachineGrant, machineGrantOf } from './machine.js';
 import { readRecord, sameServer, type SignInRecord, writeRecord } from './record.js';
 import {
   type AddressScope,
@@ -49,8 +50,11 @@ export interface SignInStatus {
   issuer?: string;
   /** Why the last sign-in or refresh failed. */
   lastError?: string;
-  /** `client_credentials` (a machine account) or `jwt_bearer` (workload identity): no browser. */
-  grant?: 'client_credentials' | 'jwt_bearer';
+  /**
+   * `client_credentials` (a machine account), `jwt_bearer` (workload identity) or `enterprise`
+   * (the company's identity provider, ID-JAG): no browser.
+   */
+  grant?: MachineGrant;
 }
 
 export interface StartSignInResult {
@@ -317,6 +321,16 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         ...(scope ? { scope } : {}),
         ...(pinned !== undefined ? { issuer: pinned } : {}),
         ...(discovery !== undefined ? { discovery } : {}),
+        ...(settings.enterprise !== undefined
+          ? {
+              idJag: createIdJagSource({
+                server,
+                settings: settings.enterprise,
+                now: () => clock.now(),
+                ...(options.resolve ? { resolve: options.resolve } : {}),
+              }),
+            }
+          : {}),
         resource: (_u, prmResource) => {
           resource = resourceOf(serverUrl, prmResource);
           return resourceIndicator(resource);
@@ -370,6 +384,16 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
           throw new GatewayError('SIGN_IN_FAILED', message, { cause: err });
         }
         const e = explainSignInError(server, err);
+        if (settings.enterprise !== undefined) {
+          // The identity provider's refusals say what to do already; the authorization server's
+          // are about the gateway's own client there.
+          const message = e.message.startsWith('the identity provider')
+            ? `enterprise sign-in to '${server}' failed: ${e.message}`
+            : `enterprise sign-in to '${server}' failed at its authorization server: ${e.message}. Check mcpServers.${server}.oauth (clientId, and the keychain secret behind clientSecret or privateKey)`;
+          lastErrors.set(server, message);
+          log.warn('enterprise sign-in failed', { server, err: message });
+          throw new GatewayError('SIGN_IN_FAILED', message, { cause: err });
+        }
         const what =
           settings.grant === 'jwt_bearer'
             ? 'assertion or assertionFile (the workload JWT)'

@@ -26,7 +26,7 @@ export interface SignInRecord {
   };
   tokens?: StoredOAuthTokens;
   /** How the tokens were obtained: absent for the browser sign-in. */
-  grant?: 'client_credentials' | 'jwt_bearer';
+  grant?: 'client_credentials' | 'jwt_bearer' | 'enterprise';
   /** A machine account the user signed out of: no new token until `servers login`. */
   signedOut?: boolean;
   /** Epoch ms when the access token expires (from `expires_in`), if the server said. */
