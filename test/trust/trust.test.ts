@@ -100,14 +100,15 @@ describe('tool trust over real HTTP', () => {
     try {
       expect(await toolNames(mcp.client)).toEqual(['calc__add', 'calc__delete_repo']);
       const pins = JSON.parse(readFileSync(path.join(g.dataDir, 'tool-pins.json'), 'utf8')) as {
-        servers: Record<
-          string,
-          { tools: Record<string, { hash: string; definition: { description: string } }> }
-        >;
+        servers: Record<string, { tools: Record<string, { hash: string }> }>;
+      };
+      const defs = JSON.parse(readFileSync(path.join(g.dataDir, 'tool-pins-definitions.json'), 'utf8')) as {
+        definitions: Record<string, { description: string }>;
       };
       expect(Object.keys(pins.servers['calc']?.tools ?? {}).sort()).toEqual(['add', 'delete_repo']);
-      expect(pins.servers['calc']?.tools['add']?.definition.description).toBe('Adds two numbers.');
-      expect(pins.servers['calc']?.tools['add']?.hash).toMatch(/^[0-9a-f]{64}$/);
+      const addHash = pins.servers['calc']?.tools['add']?.hash ?? '';
+      expect(addHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(defs.definitions[addHash]?.description).toBe('Adds two numbers.');
 
       // The rug pull: the server changes `add` after it was approved.
       writeTools(file, [POISONED_ADD, DELETE_REPO]);

@@ -23,12 +23,22 @@ interface ServerPins {
   rejected: Record<string, string>;
 }
 
+/** A pin as written in version 2: the definition is in the definitions file, under its hash. */
+type StoredPin = Omit<Pin, 'definition'> & { definition?: Record<string, unknown> };
+
 interface PinFile {
+  version: 1 | 2;
+  servers: Record<string, Omit<ServerPins, 'tools'> & { tools: Record<string, StoredPin> }>;
+}
+
+interface DefinitionsFile {
   version: 1;
-  servers: Record<string, ServerPins>;
+  /** Definition hash → the pinned definition. */
+  definitions: Record<string, Record<string, unknown>>;
 }
 
 const PIN_FILE = 'tool-pins.json';
+const DEFINITIONS_FILE = 'tool-pins-definitions.json';
 
 export interface PinStore {
   readonly file: string;
@@ -40,14 +50,79 @@ export interface PinStore {
   save(): void;
 }
 
+/** A copy of an unreadable file beside it, so a damaged file never locks the user out. Best effort. */
+function setAside(file: string, raw: string, now: () => number): string {
+  const aside = `${file}.broken-${now()}`;
+  try {
+    writeFileAtomic.sync(aside, raw);
+  } catch {
+    // keeping a copy is best effort
+  }
+  return aside;
+}
+
 /**
- * The pins in `<dataDir>/tool-pins.json`. A missing file is an empty store (every server is then
- * pinned by its next listing). An unreadable one is set aside as `tool-pins.json.broken-<time>`
- * and also starts empty, so a damaged file never locks the user out; the log says so.
+ * The pins in `<dataDir>/tool-pins.json`: per server and tool, the approved definition's hash.
+ * The approved definitions themselves (only needed for a review's diff and to recognise a
+ * renamed tool) are in `tool-pins-definitions.json`, keyed by hash, and read on first use: a
+ * start-up decides what is approved from the hashes alone, without reading every definition.
+ * A version 1 file (definitions inline) is read as it is and written as version 2 on the next
+ * save.
+ *
+ * A missing file is an empty store (every server is then pinned by its next listing). An
+ * unreadable one is set aside as `tool-pins.json.broken-<time>` and also starts empty, so a
+ * damaged file never locks the user out; the log says so. An unreadable definitions file only
+ * loses the "approved" side of diffs until tools are approved again; it is set aside too.
  */
 export function openPinStore(dataDir: string, logger: Logger, now: () => number = Date.now): PinStore {
   const file = path.join(dataDir, PIN_FILE);
-  let data: PinFile = { version: 1, servers: {} };
+  const definitionsFile = path.join(dataDir, DEFINITIONS_FILE);
+  const servers: Record<string, ServerPins> = {};
+  let definitions: Map<string, Record<string, unknown>> | undefined;
+
+  const loadDefinitions = (): Map<string, Record<string, unknown>> => {
+    if (definitions !== undefined) {
+      return definitions;
+    }
+    definitions = new Map();
+    let raw: string | undefined;
+    try {
+      raw = readFileSync(definitionsFile, 'utf8');
+      const parsed = JSON.parse(raw) as Partial<DefinitionsFile>;
+      if (parsed.version !== 1 || parsed.definitions === null || typeof parsed.definitions !== 'object') {
+        throw new Error('not a version 1 definitions file');
+      }
+      for (const [hash, definition] of Object.entries(parsed.definitions)) {
+        definitions.set(hash, definition);
+      }
+    } catch (err) {
+      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      logger.warn(
+        'the approved tool definitions could not be read; reviews show no approved side until tools are approved again',
+        {
+          file: definitionsFile,
+          ...(raw !== undefined ? { aside: setAside(definitionsFile, raw, now) } : {}),
+          err: missing ? 'the file is missing' : String(err),
+        },
+      );
+    }
+    return definitions;
+  };
+
+  /** A pin whose definition is read from the definitions file when something asks for it. */
+  const lazyPin = (stored: StoredPin): Pin => {
+    const { hash, approvedAt, by } = stored;
+    const pin = { hash, approvedAt, by } as Pin;
+    Object.defineProperty(pin, 'definition', {
+      enumerable: true,
+      configurable: true,
+      get: () => loadDefinitions().get(hash) ?? {},
+      set: (value: Record<string, unknown>) =>
+        Object.defineProperty(pin, 'definition', { value, writable: true, enumerable: true }),
+    });
+    return pin;
+  };
+
   let raw: string | undefined;
   try {
     raw = readFileSync(file, 'utf8');
@@ -57,55 +132,68 @@ export function openPinStore(dataDir: string, logger: Logger, now: () => number 
   if (raw !== undefined) {
     try {
       const parsed = JSON.parse(raw) as Partial<PinFile>;
-      if (parsed.version !== 1 || parsed.servers === null || typeof parsed.servers !== 'object') {
-        throw new Error('not a version 1 pin file');
+      if (
+        (parsed.version !== 1 && parsed.version !== 2) ||
+        parsed.servers === null ||
+        typeof parsed.servers !== 'object'
+      ) {
+        throw new Error('not a version 1 or 2 pin file');
       }
+      const inline = parsed.version === 1;
       for (const [name, s] of Object.entries(parsed.servers)) {
-        data.servers[name] = {
+        const tools: Record<string, Pin> = {};
+        for (const [tool, p] of Object.entries(s.tools ?? {})) {
+          tools[tool] = inline ? { ...p, definition: p.definition ?? {} } : lazyPin(p);
+        }
+        servers[name] = {
           ...(typeof s.approvedAt === 'number' ? { approvedAt: s.approvedAt } : {}),
-          tools: s.tools ?? {},
+          tools,
           rejected: s.rejected ?? {},
         };
       }
     } catch (err) {
-      const aside = `${file}.broken-${now()}`;
       logger.error(
         'the tool pin file could not be read; it was set aside and servers are pinned again by their next listing',
-        {
-          file,
-          aside,
-          err: String(err),
-        },
+        { file, aside: setAside(file, raw, now), err: String(err) },
       );
-      try {
-        writeFileAtomic.sync(aside, raw);
-      } catch {
-        // keeping a copy is best effort
+      for (const name of Object.keys(servers)) {
+        delete servers[name];
       }
-      data = { version: 1, servers: {} };
     }
   }
   return {
     file,
-    get: (server) => data.servers[server],
+    get: (server) => servers[server],
     ensure(server) {
-      let s = data.servers[server];
+      let s = servers[server];
       if (s === undefined) {
         s = { tools: {}, rejected: {} };
-        data.servers[server] = s;
+        servers[server] = s;
       }
       return s;
     },
     delete(server) {
-      if (data.servers[server] === undefined) {
+      if (servers[server] === undefined) {
         return false;
       }
-      delete data.servers[server];
+      delete servers[server];
       return true;
     },
     save() {
+      const pins: PinFile = { version: 2, servers: {} };
+      const defs: DefinitionsFile = { version: 1, definitions: {} };
+      for (const [name, s] of Object.entries(servers)) {
+        const tools: Record<string, StoredPin> = {};
+        for (const [tool, { hash, definition, approvedAt, by }] of Object.entries(s.tools)) {
+          tools[tool] = { hash, approvedAt, by };
+          defs.definitions[hash] = definition;
+        }
+        pins.servers[name] = { ...s, tools };
+      }
       mkdirSync(dataDir, { recursive: true });
-      writeFileAtomic.sync(file, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+      // Definitions first: pins never name a hash whose definition is not on disk.
+      writeFileAtomic.sync(definitionsFile, `${JSON.stringify(defs)}\n`, { mode: 0o600 });
+      writeFileAtomic.sync(file, `${JSON.stringify(pins, null, 2)}\n`, { mode: 0o600 });
     },
   };
 }
