@@ -1,16 +1,14 @@
 import type { Client, ServerCapabilities } from '@modelcontextprotocol/client';
 
 import { errorText } from '../../../src-shared/values.js';
-import type { BackendConnection, Clock, EventBus, Logger, SupervisorApi, TimerHandle } from '../types.js';
+import type { BackendConnection, Clock, EventBus, Logger, SupervisorApi } from '../types.js';
 import { CHANGE_DEBOUNCE_MS, type ListChange } from './changes.js';
+import { createKeyedDebounce } from './keyed-debounce.js';
 import type { ListCache } from './list-cache.js';
 import type { CatalogSettings } from './settings.js';
+import { createStartupWait } from './startup-wait.js';
 import type { ServerLists } from './views.js';
 import { fetchAll, type ListKind } from './wire.js';
-
-/** How long after start a first listing waits for servers that are still starting, and for how long at most. */
-const STARTUP_WINDOW_MS = 30_000;
-const STARTUP_WAIT_MS = 8_000;
 
 const KIND_CHANGE: Record<ListKind, ListChange> = {
   tools: { tools: true, resources: false, prompts: false },
@@ -55,66 +53,46 @@ export function createServerListStore(deps: {
   clock: Clock;
   logger: Logger;
 }): ServerListStore {
-  const { supervisor, changed, clock, logger } = deps;
-  const createdAt = clock.now();
+  const { supervisor, changed, logger } = deps;
   const lists = new Map<string, ServerLists>();
   /** Servers whose lists came from the cache and have not been confirmed by the live server yet. */
   const fromCache = new Set<string>();
   const loading = new Map<string, Promise<void>>();
   /** Which shared connection lists were loaded from, to ignore late refreshes of an old one. */
   const loadedFrom = new Map<string, Client>();
-  const refreshTimers = new Map<string, TimerHandle>();
+  const refreshes = createKeyedDebounce(deps.clock, CHANGE_DEBOUNCE_MS);
   let closed = false;
+  const cached = (server: string) => {
+    const cfg = deps.settings().servers.get(server);
+    return cfg === undefined ? undefined : deps.listCache?.get(server, cfg);
+  };
 
   function applyList(server: string, kind: ListKind, items: unknown[]): void {
     const l = lists.get(server);
-    if (l === undefined) {
-      return;
-    }
-    if (JSON.stringify(l[kind]) === JSON.stringify(items)) {
+    if (l === undefined || sameList(l[kind], items)) {
       return; // a refresh with no difference must not wake every client
     }
     (l as unknown as Record<ListKind, unknown[]>)[kind] = items;
     changed(server, KIND_CHANGE[kind]);
   }
 
-  async function fetchLists(conn: BackendConnection, log: Logger): Promise<ServerLists> {
-    const fetchOrEmpty = async <K extends ListKind>(kind: K) => {
-      try {
-        return await fetchAll(conn.client, kind, log, deps.settings().listTimeoutMs);
-      } catch (err) {
-        log.warn(`could not list ${kind}`, { err: errorText(err) });
-        return [];
-      }
-    };
-    const [tools, resources, resourceTemplates, prompts] = await Promise.all([
-      fetchOrEmpty('tools'),
-      fetchOrEmpty('resources'),
-      fetchOrEmpty('resourceTemplates'),
-      fetchOrEmpty('prompts'),
-    ]);
-    return { tools, resources, resourceTemplates, prompts };
-  }
-
   async function loadServer(server: string, conn: BackendConnection): Promise<void> {
     const log = logger.child({ server });
-    const next = await fetchLists(conn, log);
+    const next = await fetchLists(conn.client, log, deps.settings().listTimeoutMs);
     if (closed || supervisor.connection(server) !== conn) {
       return; // the connection went away while we were listing
     }
-    const before = lists.get(server);
     // Lists served from the cache (while it slept) are announced only where the server differs.
-    const differs = (kinds: ListKind[]) =>
-      before === undefined || kinds.some((k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]));
+    const change = changeBetween(lists.get(server), next);
     lists.set(server, next);
     fromCache.delete(server);
     loadedFrom.set(server, conn.client);
-    changed(server, {
-      tools: differs(['tools']),
-      resources: differs(['resources', 'resourceTemplates']),
-      prompts: differs(['prompts']),
-    });
-    saveToCache(server, conn);
+    changed(server, change);
+    const cfg = deps.settings().servers.get(server);
+    if (cfg !== undefined) {
+      // Kept for serving it while it sleeps and after a restart.
+      deps.listCache?.set(server, cfg, cacheEntry(next, conn));
+    }
     log.info('catalog loaded', {
       tools: next.tools.length,
       resources: next.resources.length,
@@ -124,31 +102,13 @@ export function createServerListStore(deps: {
     deps.renew(server, conn);
   }
 
-  /** Keep what the server listed, for serving it while it sleeps and after a restart. */
-  function saveToCache(server: string, conn: BackendConnection): void {
-    const cfg = deps.settings().servers.get(server);
-    const l = lists.get(server);
-    if (deps.listCache === undefined || cfg === undefined || l === undefined) {
-      return;
-    }
-    const capabilities = conn.client.getServerCapabilities();
-    deps.listCache.set(server, cfg, {
-      ...l,
-      ...(conn.serverInfo !== undefined ? { serverInfo: conn.serverInfo } : {}),
-      ...(capabilities !== undefined ? { capabilities } : {}),
-      ...(conn.instructions !== undefined ? { instructions: conn.instructions } : {}),
-      ...(conn.protocolVersion !== undefined ? { protocolVersion: conn.protocolVersion } : {}),
-    });
-  }
-
   /** Serve a server's cached lists (it sleeps, or starts and has not listed yet). */
   function loadFromCache(server: string): void {
-    const cfg = deps.settings().servers.get(server);
-    const cached = cfg === undefined ? undefined : deps.listCache?.get(server, cfg);
-    if (cached === undefined || lists.has(server)) {
+    const entry = cached(server);
+    if (entry === undefined || lists.has(server)) {
       return;
     }
-    const { tools, resources, resourceTemplates, prompts } = cached;
+    const { tools, resources, resourceTemplates, prompts } = entry;
     lists.set(server, { tools, resources, resourceTemplates, prompts });
     fromCache.add(server);
     changed(server, EVERYTHING);
@@ -187,25 +147,15 @@ export function createServerListStore(deps: {
   }
 
   function refresh(server: string, client: Client, kind: ListKind): void {
-    const key = `${server}\0${kind}`;
-    if (refreshTimers.has(key) || closed) {
-      return;
-    }
-    const timer = clock.setTimeout(() => {
-      refreshTimers.delete(key);
-      if (loadedFrom.get(server) !== client) {
+    const current = () => loadedFrom.get(server) === client;
+    refreshes.schedule(`${server}\0${kind}`, () => {
+      if (!current()) {
         return;
       }
       fetchAll(client, kind, logger.child({ server }), deps.settings().listTimeoutMs)
-        .then((items) => {
-          if (loadedFrom.get(server) === client) {
-            applyList(server, kind, items);
-          }
-        })
+        .then((items) => current() && applyList(server, kind, items))
         .catch((err: unknown) => logger.warn(`could not refresh ${kind}`, { server, err: errorText(err) }));
-    }, CHANGE_DEBOUNCE_MS);
-    timer.unref?.();
-    refreshTimers.set(key, timer);
+    });
   }
 
   async function settled(): Promise<void> {
@@ -215,33 +165,13 @@ export function createServerListStore(deps: {
     }
   }
 
-  async function startupSettled(): Promise<void> {
-    // A starting server listed from its cache is not waited for: its lists are already here.
-    const pending = () =>
-      loading.size > 0 || supervisor.list().some((s) => s.state === 'starting' && !fromCache.has(s.name));
-    if (clock.now() - createdAt > STARTUP_WINDOW_MS || !pending()) {
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const finish = () => {
-        clock.clearTimeout(timer);
-        sub.dispose();
-        resolve();
-      };
-      const timer = clock.setTimeout(
-        finish,
-        Math.max(0, Math.min(STARTUP_WAIT_MS, createdAt + STARTUP_WINDOW_MS - clock.now())),
-      );
-      // State changes and finished list loads are the moments the answer can change.
-      const sub = deps.bus.on((e) => {
-        if ((e.type === 'server.state' || e.type === 'catalog.changed') && !pending()) {
-          finish();
-        }
-      });
-    });
-    // A server that just came up starts loading its lists right after its state event.
-    await settled();
-  }
+  // A starting server listed from its cache is not waited for: its lists are already here.
+  const startupWait = createStartupWait({
+    clock: deps.clock,
+    bus: deps.bus,
+    pending: () =>
+      loading.size > 0 || supervisor.list().some((s) => s.state === 'starting' && !fromCache.has(s.name)),
+  });
 
   return {
     lists,
@@ -258,21 +188,61 @@ export function createServerListStore(deps: {
       }
     },
     refresh,
-    capabilities(server) {
-      const cfg = deps.settings().servers.get(server);
-      return (
-        supervisor.connection(server)?.client.getServerCapabilities() ??
-        (cfg === undefined ? undefined : deps.listCache?.get(server, cfg)?.capabilities)
-      );
-    },
+    capabilities: (server) =>
+      supervisor.connection(server)?.client.getServerCapabilities() ?? cached(server)?.capabilities,
     settled,
-    startupSettled,
+    async startupSettled() {
+      await startupWait();
+      // A server that just came up starts loading its lists right after its state event.
+      await settled();
+    },
     close() {
       closed = true;
-      for (const t of refreshTimers.values()) {
-        clock.clearTimeout(t);
-      }
-      refreshTimers.clear();
+      refreshes.close();
     },
+  };
+}
+
+/** Every list of one server, each kind on its own (a kind that fails is empty, not fatal). */
+async function fetchLists(client: Client, log: Logger, timeoutMs: number): Promise<ServerLists> {
+  const fetchOrEmpty = async <K extends ListKind>(kind: K) => {
+    try {
+      return await fetchAll(client, kind, log, timeoutMs);
+    } catch (err) {
+      log.warn(`could not list ${kind}`, { err: errorText(err) });
+      return [];
+    }
+  };
+  const [tools, resources, resourceTemplates, prompts] = await Promise.all([
+    fetchOrEmpty('tools'),
+    fetchOrEmpty('resources'),
+    fetchOrEmpty('resourceTemplates'),
+    fetchOrEmpty('prompts'),
+  ]);
+  return { tools, resources, resourceTemplates, prompts };
+}
+
+const sameList = (a: unknown[], b: unknown[]) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Which kinds differ between what was served (nothing: every kind) and what the server listed. */
+function changeBetween(before: ServerLists | undefined, next: ServerLists): ListChange {
+  const differs = (kinds: ListKind[]) =>
+    before === undefined || kinds.some((k) => !sameList(before[k], next[k]));
+  return {
+    tools: differs(['tools']),
+    resources: differs(['resources', 'resourceTemplates']),
+    prompts: differs(['prompts']),
+  };
+}
+
+/** What the list cache keeps of a server: its lists and what its connection said of itself. */
+function cacheEntry(lists: ServerLists, conn: BackendConnection) {
+  const capabilities = conn.client.getServerCapabilities();
+  return {
+    ...lists,
+    ...(conn.serverInfo !== undefined ? { serverInfo: conn.serverInfo } : {}),
+    ...(capabilities !== undefined ? { capabilities } : {}),
+    ...(conn.instructions !== undefined ? { instructions: conn.instructions } : {}),
+    ...(conn.protocolVersion !== undefined ? { protocolVersion: conn.protocolVersion } : {}),
   };
 }
