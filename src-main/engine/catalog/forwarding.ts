@@ -10,16 +10,17 @@ import {
   SdkHttpError,
 } from '@modelcontextprotocol/client';
 import { CallToolResultSchema } from '@modelcontextprotocol/core';
-import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';
 
 import { GatewayError } from '../../../src-shared/errors.js';
 import type { CallRecord } from '../../../src-shared/events.js';
 import { errorText } from '../../../src-shared/values.js';
 import type { BackendConnection, CallContext, CatalogTool, Clock, SupervisorApi } from '../types.js';
 import type { CallLog } from './call-log.js';
-import type { CallInFlight, ClientRequestMethod, InputChannel } from './client-requests.js';
+import { createCallsInFlight } from './calls-in-flight.js';
+import type { CallInFlight, InputChannel } from './client-requests.js';
 import { createConnections } from './connections.js';
 import { paramHeadersOf, paramHeaderValues } from './mcp-param-headers.js';
+import { requestInRounds } from './multi-round-trip.js';
 import type { CatalogSettings } from './settings.js';
 import { anyResult } from './wire.js';
 
@@ -56,8 +57,6 @@ type ToolTarget = { id: string } | { server: string; name: string };
 const IDLE_CALL_TIMEOUT_MS = 10 * 60_000;
 /** 2026-07-28 requests whose result may be `input_required` (multi round-trip requests). */
 const MRTR_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
-/** Rounds of input a 2026-era backend may ask for within one call bridged for a 2025 client. */
-const MAX_INPUT_ROUNDS = 10;
 
 /**
  * Requests forwarded to the owning server: the connection it goes over (shared, the session's
@@ -98,7 +97,7 @@ export function createForwarder(deps: {
 }): Forwarder {
   const { supervisor, clock } = deps;
   const connections = createConnections(deps);
-  const inFlight = new Map<Client, Set<CallInFlight>>();
+  const inFlight = createCallsInFlight();
 
   /** How long a call may go without an answer or progress (`idle`), and in all (`total`). */
   function callTimeouts(server: string): { idle: number; total: number } {
@@ -144,17 +143,18 @@ export function createForwarder(deps: {
       waiting: 0,
       lastAsk: 0,
     };
-    let set = inFlight.get(client);
-    if (set === undefined) {
-      set = new Set();
-      inFlight.set(client, set);
-    }
-    set.add(entry);
+    const end = inFlight.enter(client, entry);
     try {
       const withMeta =
         ctx.meta !== undefined && Object.keys(ctx.meta).length > 0 ? { ...params, _meta: ctx.meta } : params;
       if (conn.era === 'modern' && MRTR_METHODS.has(method)) {
-        return await forwardModern(server, client, method, withMeta, ctx, schema, entry);
+        const options = {
+          ...requestOptions(server, ctx),
+          ...(ctx.headers !== undefined ? { headers: ctx.headers } : {}),
+        };
+        const result = await requestInRounds({ server, client, method }, withMeta, ctx, options, entry);
+        // Only a result relayed to a 2026 client can still ask for input: it goes back as it is.
+        return result['resultType'] === 'input_required' ? result : asSchema(result, schema);
       }
       if (conn.direct !== undefined && ctx.onProgress === undefined) {
         // The hot path: straight over the wire (no progress to route, so the Protocol adds nothing).
@@ -163,7 +163,7 @@ export function createForwarder(deps: {
           signal: ctx.signal,
           timeoutMs: callTimeouts(server).idle,
         });
-        return schema === CallToolResultSchema ? toolResult(result) : result;
+        return asSchema(result, schema);
       }
       return (await client.request(
         { method, params: withMeta } as Parameters<Client['request']>[0],
@@ -174,63 +174,7 @@ export function createForwarder(deps: {
       throw normaliseError(err, server, method, ctx.headers);
     } finally {
       release();
-      set.delete(entry);
-      if (set.size === 0) {
-        inFlight.delete(client);
-      }
-    }
-  }
-
-  /**
-   * A multi round-trip request to a 2026-era backend. For a 2026 client (`ctx.relay`) its
-   * `input_required` result is the answer, relayed as it is: no call is parked and nothing needs
-   * matching. For a 2025 client each input request becomes a server→client request on the
-   * calling session's own channel, and the gateway retries with the answers and the backend's
-   * `requestState`, byte for byte.
-   */
-  async function forwardModern(
-    server: string,
-    client: Client,
-    method: string,
-    params: Record<string, unknown>,
-    ctx: ForwardContext,
-    schema: ResultSchema,
-    entry: CallInFlight,
-  ): Promise<Record<string, unknown>> {
-    const base = withClientCapabilities(params, ctx.clientCapabilities);
-    let current = ctx.relay === undefined ? base : withRetry(base, ctx.relay);
-    const options = {
-      ...requestOptions(server, ctx),
-      allowInputRequired: true,
-      ...(ctx.headers !== undefined ? { headers: ctx.headers } : {}),
-    };
-    for (let round = 0; ; round++) {
-      const result = (await client.request(
-        { method, params: current } as Parameters<Client['request']>[0],
-        anyResult,
-        options,
-      )) as Record<string, unknown>;
-      if (result['resultType'] !== 'input_required') {
-        return schema === CallToolResultSchema ? toolResult(result) : result;
-      }
-      if (ctx.relay !== undefined) {
-        return result;
-      }
-      if (round + 1 >= MAX_INPUT_ROUNDS) {
-        throw new GatewayError(
-          'BACKEND_PROTOCOL',
-          `Server "${server}" still asked for input after ${MAX_INPUT_ROUNDS} rounds of ${method}; the gateway gave up.`,
-        );
-      }
-      const requests = Object.entries(
-        (result['inputRequests'] ?? {}) as Record<string, { method?: unknown; params?: unknown }>,
-      );
-      const responses = await askClient(server, method, requests, ctx, entry);
-      const state = result['requestState'];
-      current = withRetry(base, {
-        ...(requests.length > 0 ? { inputResponses: responses } : {}),
-        ...(typeof state === 'string' ? { requestState: state } : {}),
-      });
+      end();
     }
   }
 
@@ -239,36 +183,21 @@ export function createForwarder(deps: {
     args: Record<string, unknown>,
     ctx: ForwardContext,
   ): Promise<Record<string, unknown>> {
-    const started = clock.now();
-    let server = 'server' in target ? target.server : '?';
-    let name = 'name' in target ? target.name : (target as { id: string }).id;
-    const recordCall = (ok: boolean, outcome?: Pick<CallRecord, 'isError' | 'error'>): void =>
-      deps.log.record({
-        id: randomUUID(),
-        at: started,
-        server,
-        tool: name,
-        client: ctx.client,
-        ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
-        sessionId: ctx.sessionId,
-        durationMs: clock.now() - started,
-        ok,
-        ...outcome,
-      });
+    const record = startRecord(deps.log, clock, target, ctx);
     try {
       const tool = deps.resolve(target);
-      server = tool.server;
-      name = tool.name;
+      const { server, name } = tool;
+      record.resolved(server, name);
       // A 2026-era server checks the arguments its tool mirrors into headers: send them, as its
       // own clients do.
       // (Most tools declare none: then nothing is allocated for it.)
       const declared = paramHeadersOf(tool.definition.inputSchema);
       const fc = declared.length === 0 ? ctx : withParamHeaders(ctx, paramHeaderValues(declared, args));
       const result = await forward(server, 'tools/call', { name, arguments: args }, fc, CallToolResultSchema);
-      recordCall(true, result['isError'] === true ? { isError: true } : undefined);
+      record.finish(true, result['isError'] === true ? { isError: true } : undefined);
       return result;
     } catch (err) {
-      recordCall(false, { error: errorText(err) });
+      record.finish(false, { error: errorText(err) });
       throw err;
     }
   }
@@ -277,109 +206,19 @@ export function createForwarder(deps: {
     forward,
     callTool,
     ensureAwake: (server, ctx) => connections.ensureAwake(server, ctx),
-    callsOn: (client) => inFlight.get(client),
-    inFlight(server) {
-      let n = 0;
-      for (const set of inFlight.values()) {
-        for (const f of set) {
-          if (server === undefined || f.server === server) {
-            n += 1;
-          }
-        }
-      }
-      return n;
-    },
+    callsOn: (client) => inFlight.on(client),
+    inFlight: (server) => inFlight.count(server),
   };
-}
-
-/** The client's declared capabilities in `_meta`, for a 2026-era backend to check against. */
-function withClientCapabilities(
-  params: Record<string, unknown>,
-  capabilities: ClientCapabilities | undefined,
-): Record<string, unknown> {
-  if (capabilities === undefined) {
-    return params;
-  }
-  const meta = params['_meta'] as Record<string, unknown> | undefined;
-  return { ...params, _meta: { ...meta, [CLIENT_CAPABILITIES_META_KEY]: withoutTasks(capabilities) } };
-}
-
-/** The tasks extension (SEP-2663), which the gateway does not relay. */
-const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
-
-/**
- * The gateway does not relay the tasks extension (it routes no `tasks/*` request and does not
- * advertise it), so a backend must not hear that the client supports it: without it a
- * task-capable tool runs to completion as a plain call (SEP-2663), instead of answering with a
- * task the client could never reach.
- */
-function withoutTasks(capabilities: ClientCapabilities): ClientCapabilities {
-  const ext = (capabilities as { extensions?: Record<string, unknown> }).extensions;
-  if (ext === undefined || !(TASKS_EXTENSION in ext)) {
-    return capabilities;
-  }
-  const { [TASKS_EXTENSION]: _tasks, ...rest } = ext;
-  void _tasks;
-  return { ...capabilities, extensions: rest } as ClientCapabilities;
-}
-
-/** A retry of a multi round-trip request: the answers and the backend's state, as they are. */
-function withRetry(
-  base: Record<string, unknown>,
-  retry: { inputResponses?: unknown; requestState?: string },
-): Record<string, unknown> {
-  const { inputResponses, requestState } = retry;
-  return {
-    ...base,
-    ...(inputResponses !== undefined ? { inputResponses } : {}),
-    ...(requestState !== undefined ? { requestState } : {}),
-  };
-}
-
-/** One round of a 2026-era backend's input requests, asked of a 2025-era client one by one. */
-async function askClient(
-  server: string,
-  method: string,
-  requests: [string, { method?: unknown; params?: unknown }][],
-  ctx: ForwardContext,
-  entry: CallInFlight,
-): Promise<Record<string, unknown>> {
-  const input = ctx.input;
-  if (input === undefined && requests.length > 0) {
-    throw new ProtocolError(
-      ProtocolErrorCode.MethodNotFound,
-      `Server "${server}" needs input from the client for ${method}, and this request has no way to ask the client. Call it over an MCP session.`,
-    );
-  }
-  const responses: Record<string, unknown> = {};
-  entry.waiting += 1;
-  try {
-    for (const [key, req] of requests) {
-      const m = String(req.method) as ClientRequestMethod;
-      if (m !== 'sampling/createMessage' && m !== 'elicitation/create' && m !== 'roots/list') {
-        throw new ProtocolError(
-          ProtocolErrorCode.MethodNotFound,
-          `Server "${server}" asked the client for "${m}", which has no 2025-era equivalent, so the gateway cannot forward it.`,
-        );
-      }
-      responses[key] = await (input as InputChannel).request(
-        m,
-        req.params as Record<string, unknown> | undefined,
-        ctx.signal ?? new AbortController().signal,
-      );
-    }
-  } finally {
-    entry.waiting -= 1;
-  }
-  return responses;
 }
 
 /**
  * A tools/call result as the SDK's schema would hand it on: `content` defaults to an empty list.
  * The rest passes through untouched; the client validates what it receives.
  */
-function toolResult(result: Record<string, unknown>): Record<string, unknown> {
-  return Array.isArray(result['content']) ? result : { ...result, content: [] };
+function asSchema(result: Record<string, unknown>, schema: ResultSchema): Record<string, unknown> {
+  return schema !== CallToolResultSchema || Array.isArray(result['content'])
+    ? result
+    : { ...result, content: [] };
 }
 
 /**
@@ -453,4 +292,31 @@ function httpRefusal(
 /** The call's context with the `Mcp-Param-*` headers its arguments mirror (unchanged when none). */
 function withParamHeaders(ctx: ForwardContext, mirrored: Record<string, string>): ForwardContext {
   return Object.keys(mirrored).length === 0 ? ctx : { ...ctx, headers: mirrored };
+}
+
+/** A tool call's record, taken when it ends: under the names the call resolved to, if it got that far. */
+function startRecord(log: CallLog, clock: Clock, target: ToolTarget, ctx: CallContext) {
+  const started = clock.now();
+  let server = 'server' in target ? target.server : '?';
+  let tool = 'name' in target ? target.name : target.id;
+  return {
+    resolved(s: string, name: string): void {
+      server = s;
+      tool = name;
+    },
+    finish(ok: boolean, outcome?: Pick<CallRecord, 'isError' | 'error'>): void {
+      log.record({
+        id: randomUUID(),
+        at: started,
+        server,
+        tool,
+        client: ctx.client,
+        ...(ctx.profile !== undefined ? { profile: ctx.profile } : {}),
+        sessionId: ctx.sessionId,
+        durationMs: clock.now() - started,
+        ok,
+        ...outcome,
+      });
+    },
+  };
 }
