@@ -226,12 +226,14 @@ class Reply {
       this.res.end(`event: message\ndata: ${json}\n\n`);
       return;
     }
+    // Encoded once: its length and the bytes written (a long list is not scanned twice).
+    const body = Buffer.from(json);
     this.res.writeHead(200, {
       'content-type': 'application/json',
-      'content-length': Buffer.byteLength(json),
+      'content-length': body.length,
       'mcp-session-id': this.sessionId,
     });
-    this.res.end(json);
+    this.res.end(body);
   }
 
   /** A cancelled request gets no answer: close the POST without one. */
