@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { type IdpFixture, startIdpServer } from '../fixtures/servers/idp-server.mjs';
 import { type OAuthFixture, startOAuthServer } from '../fixtures/servers/oauth-server.mjs';
 import { cliEnv, expectCliBuilt, runCli } from '../lib/cli.js';
 import { type Gateway, startGateway } from '../lib/gateway.js';
@@ -17,19 +20,38 @@ describe('mcp-gateway servers login / logout', () => {
   let gw: Gateway;
   let fx: OAuthFixture;
   let machine: OAuthFixture;
+  let sso: OAuthFixture;
+  let idp: IdpFixture;
   let env: NodeJS.ProcessEnv;
+  const ssoDir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-cli-sso-'));
+  const idTokenFile = path.join(ssoDir, 'id-token');
 
   beforeAll(async () => {
     expectCliBuilt();
     fx = await startOAuthServer();
     machine = await startOAuthServer({ registration: 'none' });
     machine.addClient({ client_id: 'robot', client_secret: 'robot-secret-1', redirect_uris: [] });
+    // Enterprise-managed authorization: an IdP the authorization server trusts, an ID token
+    // that the user's SSO tool keeps in a file.
+    idp = await startIdpServer({ clientId: 'gw-at-idp', asClientId: 'gw' });
+    sso = await startOAuthServer({ registration: 'none' });
+    sso.addClient({ client_id: 'gw', client_secret: 'gw-secret-1', redirect_uris: [] });
+    sso.trustIssuer(idp.issuer, idp.publicKeyPem);
+    writeFileSync(idTokenFile, idp.idToken());
     gw = await startGateway(
       {
         remote: { url: fx.url },
         robot: {
           url: machine.url,
           oauth: { grant: 'client_credentials', clientId: 'robot', clientSecret: '${secret:robot}' },
+        },
+        sso: {
+          url: sso.url,
+          oauth: {
+            clientId: 'gw',
+            clientSecret: '${secret:gw}',
+            enterprise: { idpIssuer: idp.issuer, clientId: 'gw-at-idp', idTokenFile },
+          },
         },
       },
       { secrets: { allowFileFallback: true } },
@@ -48,6 +70,9 @@ describe('mcp-gateway servers login / logout', () => {
     await gw?.close();
     await fx?.close();
     await machine?.close();
+    await sso?.close();
+    await idp?.close();
+    rmSync(ssoDir, { recursive: true, force: true });
   });
 
   it('shows the state and how to sign in', async () => {
@@ -104,6 +129,22 @@ describe('mcp-gateway servers login / logout', () => {
     const again = await cli(['servers', 'login', 'robot', '--json'], env);
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ server: 'robot', state: 'running' });
+  });
+
+  it('enterprise-managed: login through the identity provider, get says so, logout', async () => {
+    const store = await gw.engine.ctx.secrets?.();
+    await store?.set('gw', 'gw-secret-1');
+    const first = await cli(['servers', 'login', 'sso'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(
+      `signed in to 'sso' through your company's identity provider, without a browser (now running)`,
+    );
+    expect(idp.state.log.length).toBeGreaterThan(0);
+    const get = await cli(['servers', 'get', 'sso'], env);
+    expect(get.stdout).toMatch(/sign-in\s+signed in at http:\/\/127\.0\.0\.1:\d+ .*· enterprise-managed/);
+    const out = await cli(['servers', 'logout', 'sso'], env);
+    expect(out.code, out.stderr).toBe(0);
+    await gw.waitFor(() => gw.engine.ctx.supervisor.get('sso')?.state === 'needs-sign-in', 'sso signed out');
   });
 
   it('a failed sign-in exits non-zero with the reason', async () => {

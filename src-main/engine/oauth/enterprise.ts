@@ -46,10 +46,10 @@ const fail = (message: string): GatewayError => new GatewayError('SIGN_IN_FAILED
 
 /** A token's payload claims, unverified (the IdP verifies; this only reads `exp` for a clear error). */
 function claimsOf(jwt: string): Record<string, unknown> | undefined {
-  const parts = jwt.split('.');
-  if (parts.length !== 3) {
+  if (!/^[\w-]+\.[\w-]+\.[\w-]*$/.test(jwt)) {
     return undefined;
   }
+  const parts = jwt.split('.');
   try {
     const claims: unknown = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8'));
     return claims !== null && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined;
@@ -82,7 +82,8 @@ function complaint(stderr: string): string {
     return '';
   }
   const clean = line
-    .replace(/[\w-]{20,}(\.[\w-]{10,}){1,2}/g, '[hidden]')
+    .replace(/eyJ[\w-]*(\.[\w-]*)*/g, '[hidden]')
+    .replace(/[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g, '[hidden]')
     .replace(/[\w+/=-]{40,}/g, '[hidden]');
   return `: ${clean.slice(0, 200)}`;
 }
