@@ -12,13 +12,17 @@ export async function signIn(link: EngineLink, name: string): Promise<string | u
   try {
     const out = await link.api.call(loginServer, { params: { name }, body: { open: true } });
     if (out.authorizationUrl === undefined) {
-      // A machine account or a workload identity: signed in without a browser.
+      // A machine account, a workload identity or the company's identity provider: no browser.
+      const summary = await link.api.call(getServer, { params: { name } });
       toast({
         kind: 'success',
         title: `Signed in to ${name}`,
-        description: 'With its machine account, without a browser; the server starts now.',
+        description:
+          summary.signIn?.grant === 'enterprise'
+            ? "Through your company's identity provider, without a browser; the server starts now."
+            : 'With its machine account, without a browser; the server starts now.',
       });
-      upsertSummary(await link.api.call(getServer, { params: { name } }), Date.now());
+      upsertSummary(summary, Date.now());
       return undefined;
     }
     if (!out.opened) {
