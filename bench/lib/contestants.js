@@ -16,6 +16,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '..', '..');
 export const FIXTURE = path.join(ROOT, 'bench', 'fixtures', 'echo-server.mjs');
 const CANNED = path.join(ROOT, 'bench', 'fixtures', 'canned-http.mjs');
+const RELAY = path.join(ROOT, 'bench', 'fixtures', 'relay-http.mjs');
 const GUARD = path.join(here, 'loopback-guard.mjs');
 const NODE = process.execPath;
 
@@ -129,6 +130,51 @@ const floor = {
       log: proc.log,
       isBackend,
     };
+  },
+};
+
+/** Starts a bench fixture that prints `<name> listening on <url>` once it accepts connections. */
+async function startFixture(file, args, { tmp, label }) {
+  const spawnedAt = performance.now();
+  const proc = spawnGroup(NODE, [file, ...args], { env: peerEnv(tmp), cwd: tmp, label });
+  let url;
+  for (let i = 0; i < 3000 && url === undefined; i += 1) {
+    url = /listening on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(proc.log())?.[1];
+    if (url === undefined) {
+      if (proc.child.exitCode !== null) {
+        throw new Error(`${label} exited with code ${proc.child.exitCode}:\n${proc.log()}`);
+      }
+      await sleep(5);
+    }
+  }
+  if (url === undefined) {
+    await proc.stop();
+    throw new Error(`${label} did not print its URL within 15 s:\n${proc.log()}`);
+  }
+  return {
+    transport: 'streamable',
+    url,
+    pid: proc.pid,
+    spawnedAt,
+    stop: proc.stop,
+    log: proc.log,
+    isBackend,
+  };
+}
+
+const relay = {
+  id: 'relay',
+  label: 'relay floor: bare node:http relay to the same stdio server',
+  version: () => `bench/fixtures/relay-http.mjs on node:http, Node ${process.versions.node}`,
+  maxServers: 1,
+  // What relaying costs under each load client; it has no start-up or list handling to compare.
+  sections: ['sdk', 'raw'],
+  async start({ servers, tmp }) {
+    const s = singleServer(servers, 'the relay floor');
+    if (s.tools > 0) {
+      throw new Error('the relay floor fronts the one-tool fixture only');
+    }
+    return startFixture(RELAY, ['--batch'], { tmp, label: 'relay-http' });
   },
 };
 
@@ -414,4 +460,4 @@ const mcpHub = {
   },
 };
 
-export const CONTESTANTS = [direct, floor, ours, mcpProxy, supergateway, mcpHub];
+export const CONTESTANTS = [direct, floor, relay, ours, mcpProxy, supergateway, mcpHub];

@@ -8,6 +8,9 @@ const PEERS = ['mcp-proxy', 'supergateway', 'mcp-hub'];
 // The client floor (bench/fixtures/canned-http.mjs) is no peer: it bounds what any gateway can
 // show through a load client, so it is reported beside the targets and never picked as best peer.
 const FLOOR = 'floor';
+// The relay floor (bench/fixtures/relay-http.mjs) is no peer either: a bare relay to the same stdio
+// server, the least a gateway in one Node process can do per call under each load client.
+const RELAY = 'relay';
 
 const fmt = (v, unit = '') => (v === null || v === undefined ? 'n/a' : `${v}${unit}`);
 const label = (r, id) => r.contestants.find((c) => c.id === id)?.label ?? id;
@@ -33,12 +36,18 @@ function whyNoRow(r, id, section) {
   return 'no figure (see notes)';
 }
 
-/** The "gateway CPU" cell: none for direct; for the client floor it is the canned server's CPU. */
+/**
+ * The "gateway CPU" cell: none for direct; for the client floor it is the canned server's CPU, for
+ * the relay floor the relay's own (its stdio server is not counted, as for every gateway).
+ */
 function cpuCell(id, v) {
   if (id === 'direct') {
     return '0 (no gateway)';
   }
-  return id === FLOOR && v !== null && v !== undefined ? `${v} (canned server)` : fmt(v);
+  if (v === null || v === undefined) {
+    return fmt(v);
+  }
+  return id === FLOOR ? `${v} (canned server)` : id === RELAY ? `${v} (bare relay)` : fmt(v);
 }
 
 function callTable(r, section) {
@@ -242,6 +251,11 @@ export function renderSection(r) {
       "(mcp-hub is measured with the SDK's SSEClientTransport, whose own floor this does not measure). " +
       'Measured for tools/call and tools/list only (it has no start-up or backends to compare); ' +
       "its CPU figures are the canned server's own.",
+    '- Relay floor: `bench/fixtures/relay-http.mjs`, a bare `node:http` server that answers initialize itself and relays every other request ' +
+      'to the same stdio fixture, one JSON line each way, lines queued in one event-loop turn written together (as this gateway does): ' +
+      'no tokens, checks, records, limits or timeouts. It is not a peer: its CPU per call (its own process, not the fixture) is what relaying alone costs ' +
+      '(the system calls and wake-ups of reading a request, writing to the server, reading its answer and writing the response) under each load client. ' +
+      'Measured for tools/call only.',
     '- Direct stdio: the load client spawns the fixture itself (no gateway): the physical limit. ' +
       '`mcp-gateway serve --port 0` (this project) and `mcp-proxy --host 127.0.0.1 --server stream` front it as Streamable HTTP; ' +
       '`supergateway --stdio … --outputTransport streamableHttp --stateful --logLevel none` likewise (one backend per session); ' +
