@@ -1,48 +1,62 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { createApiClient } from '../../src-shared/api/client.js';
 import { metrics } from '../../src-shared/api/routes.js';
+import type { ServerConfig } from '../../src-shared/config.js';
 import { isGatewayError } from '../../src-shared/errors.js';
+import {
+  engineOptions,
+  type Gateway,
+  type GatewayFolder,
+  gatewayFolder,
+  startGateway,
+} from '../../test/lib/gateway.js';
+import { fixture, MEMORY, nodeServer } from '../../test/lib/paths.js';
 import { createEngine, type Engine } from './engine.js';
-import { silentLogger } from './telemetry/index.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const MEMORY = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
-const MARKER_SERVER = path.join(ROOT, 'test/fixtures/servers/touch-marker.mjs');
-const SLEEPY = path.join(ROOT, 'test/fixtures/servers/sleepy.mjs');
+const MARKER_SERVER = fixture('servers/touch-marker.mjs');
+const SLEEPY = fixture('servers/sleepy.mjs');
 
 const dirs: string[] = [];
+const folders: GatewayFolder[] = [];
 const engines: Engine[] = [];
+const gateways: Gateway[] = [];
 afterEach(async () => {
   await Promise.allSettled(engines.splice(0).map((e) => e.close()));
+  await Promise.allSettled(gateways.splice(0).map((g) => g.close()));
+  for (const f of folders.splice(0)) {
+    f.remove();
+  }
   for (const d of dirs.splice(0)) {
     rmSync(d, { recursive: true, force: true });
   }
 });
 
-function configDir(mcpServers: Record<string, unknown>): { configFile: string; dataDir: string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-engine-'));
-  dirs.push(dir);
-  const configFile = path.join(dir, 'config.json');
-  writeFileSync(configFile, JSON.stringify({ mcpServers }, null, 2));
-  return { configFile, dataDir: path.join(dir, 'data') };
+/** A gateway folder with these servers, removed after the test; the test starts the engine. */
+function folderWith(servers: Record<string, ServerConfig>): GatewayFolder {
+  const folder = gatewayFolder(servers);
+  folders.push(folder);
+  return folder;
+}
+
+/** A gateway started by the shared harness, closed after the test. */
+async function gatewayWith(servers: Record<string, ServerConfig>): Promise<Gateway> {
+  const gw = await startGateway(servers);
+  gateways.push(gw);
+  return gw;
+}
+
+/** Start the engine of `folder`; whatever starts is closed after the test. */
+function startEngine(folder: GatewayFolder, port: number, extra: Parameters<typeof engineOptions>[1] = {}) {
+  return createEngine(engineOptions(folder, { ...extra, port })).then((e) => {
+    engines.push(e);
+    return e;
+  });
 }
 
 function freePort(): Promise<number> {
@@ -80,16 +94,9 @@ async function connectable(port: number): Promise<boolean> {
 
 describe('engine start-up', () => {
   it('answers requests that arrive while it is still loading, through the same guard', async () => {
-    const paths = configDir({ mem: { command: process.execPath, args: [MEMORY] } });
+    const folder = folderWith({ mem: nodeServer(MEMORY) });
     const port = await freePort();
-    const starting = createEngine({
-      paths,
-      host: '127.0.0.1',
-      port,
-      logger: silentLogger,
-      watchConfig: false,
-      writeRuntimeFile: false,
-    });
+    const starting = startEngine(folder, port);
     // The port is bound before the HTTP stack loads: connect as early as possible.
     let up = false;
     for (let i = 0; i < 2_000 && !up; i += 1) {
@@ -103,8 +110,7 @@ describe('engine start-up', () => {
       get(port, '/api/v1/health', 'evil.example:80'),
       get(port, '/api/v1/health', `127.0.0.1:${port}`),
     ]);
-    const engine = await starting;
-    engines.push(engine);
+    await starting;
     expect(foreign).toBe(403);
     expect(noToken).toBe(401);
   });
@@ -115,19 +121,9 @@ describe('engine start-up', () => {
     const { port } = blocker.address() as net.AddressInfo;
     const marker = path.join(os.tmpdir(), `mcpgw-engine-marker-${process.pid}-${port}`);
     try {
-      const paths = configDir({ touch: { command: process.execPath, args: [MARKER_SERVER, marker] } });
-      const err = await createEngine({
-        paths,
-        host: '127.0.0.1',
-        port,
-        logger: silentLogger,
-        watchConfig: false,
-        writeRuntimeFile: false,
-      }).then(
-        (e) => {
-          engines.push(e);
-          return undefined;
-        },
+      const folder = folderWith({ touch: nodeServer(MARKER_SERVER, marker) });
+      const err = await startEngine(folder, port).then(
+        () => undefined,
         (e: unknown) => e,
       );
       expect(isGatewayError(err) && err.code).toBe('UNAVAILABLE');
@@ -144,19 +140,9 @@ describe('engine start-up', () => {
 
 describe('engine close', () => {
   it('starts no server for a config change applied after close() has begun', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-engine-close-'));
-    dirs.push(dir);
-    const marker = path.join(dir, 'spawned');
-    const paths = configDir({ mem: { command: process.execPath, args: [MEMORY] } });
-    const engine = await createEngine({
-      paths,
-      host: '127.0.0.1',
-      port: 0,
-      logger: silentLogger,
-      watchConfig: false,
-      writeRuntimeFile: false,
-    });
-    engines.push(engine);
+    const gw = await gatewayWith({ mem: nodeServer(MEMORY) });
+    const { engine } = gw;
+    const marker = path.join(gw.dir, 'spawned');
     // A first dashboard request starts loading the control plane; close() waits for that load,
     // which is when the edit below lands.
     const u = new URL(engine.url);
@@ -180,7 +166,7 @@ describe('engine close', () => {
       await new Promise((r) => setImmediate(r));
     }
     const edit = engine.ctx.config.update((draft) => {
-      draft.mcpServers.touch = { command: process.execPath, args: [MARKER_SERVER, marker] };
+      draft.mcpServers.touch = nodeServer(MARKER_SERVER, marker);
     });
     await engine.close();
     await edit;
@@ -215,18 +201,14 @@ describe('a start-up that fails half-way', () => {
     async () => {
       const state = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-engine-sleepy-'));
       dirs.push(state);
-      const paths = configDir({
-        sleepy: { command: process.execPath, args: [SLEEPY, state] },
-        mem: { command: process.execPath, args: [MEMORY, state] },
-      });
+      const folder = folderWith({ sleepy: nodeServer(SLEEPY, state), mem: nodeServer(MEMORY, state) });
       // The last step, writing the runtime file, fails: a folder stands where the file goes.
-      mkdirSync(path.join(paths.dataDir, 'gateway.json'), { recursive: true });
+      mkdirSync(path.join(folder.dataDir, 'gateway.json'), { recursive: true });
       const port = await freePort();
-      const err = await createEngine({ paths, host: '127.0.0.1', port, logger: silentLogger }).then(
-        (e) => {
-          engines.push(e);
-          return undefined;
-        },
+      // As the app starts it: watching its config and writing its runtime file.
+      const asTheApp = { watchConfig: true, writeRuntimeFile: true };
+      const err = await startEngine(folder, port, asTheApp).then(
+        () => undefined,
         (e: unknown) => e,
       );
       expect((err as NodeJS.ErrnoException | undefined)?.code).toMatch(/^(EISDIR|ENOTDIR|EEXIST|EPERM)$/);
@@ -237,9 +219,8 @@ describe('a start-up that fails half-way', () => {
       }
       expect(processesWith(state)).toEqual([]);
       // Nothing was left to close: the same port and folders start a gateway again.
-      rmSync(path.join(paths.dataDir, 'gateway.json'), { recursive: true });
-      const engine = await createEngine({ paths, host: '127.0.0.1', port, logger: silentLogger });
-      engines.push(engine);
+      rmSync(path.join(folder.dataDir, 'gateway.json'), { recursive: true });
+      const engine = await startEngine(folder, port, asTheApp);
       expect(engine.port).toBe(port);
     },
   );
@@ -285,36 +266,16 @@ function replayedEvents(engine: Engine, until: string): Promise<string> {
 
 describe('the control plane, loaded on first use', () => {
   it('has the metrics and the events of everything that happened before it loaded', async () => {
-    const paths = configDir({ mem: { command: process.execPath, args: [MEMORY] } });
-    const engine = await createEngine({
-      paths,
-      host: '127.0.0.1',
-      port: 0,
-      logger: silentLogger,
-      watchConfig: false,
-      writeRuntimeFile: false,
-    });
-    engines.push(engine);
+    const gw = await gatewayWith({ mem: nodeServer(MEMORY) });
     // MCP traffic only: the tool call happens before any control-plane request.
-    const client = new Client({ name: 'engine-test', version: '1.0.0' });
-    const { token } = await engine.ctx.identity!.create('engine-test');
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(engine.mcpUrl), {
-        requestInit: { headers: { authorization: `Bearer ${token}` } },
-      }),
-    );
+    const { client, close } = await gw.connect({ name: 'engine-test' });
     const result = await client.callTool({ name: 'mem__read_graph', arguments: {} });
     expect(result.isError ?? false).toBe(false);
-    await client.close();
+    await close();
 
-    const api = createApiClient({
-      baseUrl: engine.url,
-      token: engine.token,
-      fetch: ((url: string, init: unknown) => fetch(url, init as RequestInit)) as never,
-    });
-    const m = await api.call(metrics);
+    const m = await gw.api.call(metrics);
     expect(m.tools.find((t) => t.tool === 'read_graph')?.calls).toBe(1);
-    const stream = await replayedEvents(engine, '"state":"running"');
+    const stream = await replayedEvents(gw.engine, '"state":"running"');
     expect(stream).toContain('"type":"server.state"');
     expect(stream).toContain('"state":"starting"');
     expect(stream).toContain('"state":"running"');

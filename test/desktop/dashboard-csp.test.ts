@@ -5,7 +5,7 @@
  * page the way the preload does (same shape, from src-shared/desktop-bridge.ts).
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -14,9 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { findChromium } from '../../e2e/chromium.js';
 import { contentSecurityPolicy, dashboardUrl } from '../../src-main/desktop/logic/window-options.js';
-import { createEngine, type Engine } from '../../src-main/engine/engine.js';
-import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
 import { type DesktopBridge } from '../../src-shared/desktop-bridge.js';
+import { type Gateway, startGateway } from '../lib/gateway.js';
+import { MEMORY, nodeServer } from '../lib/paths.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const built = existsSync(path.join(root, 'dist/renderer/index.html'));
@@ -26,7 +26,7 @@ if (!canRun) {
 }
 
 let home: string;
-let engine: Engine;
+let gw: Gateway;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -34,26 +34,9 @@ beforeAll(async () => {
     return;
   }
   home = await mkdtemp(path.join(os.tmpdir(), 'mcpgw-csp-'));
-  const memory = path.join(root, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
-  await writeFile(
-    path.join(home, 'config.json'),
-    JSON.stringify({
-      mcpServers: {
-        memory: {
-          command: process.execPath,
-          args: [memory],
-          env: { MEMORY_FILE_PATH: path.join(home, 'memory.jsonl') },
-        },
-      },
-    }),
-  );
-  engine = await createEngine({
-    paths: { configFile: path.join(home, 'config.json'), dataDir: path.join(home, 'data') },
-    port: 0,
-    logger: silentLogger,
-    watchConfig: false,
-    writeRuntimeFile: false,
-  });
+  const memory = { ...nodeServer(MEMORY), env: { MEMORY_FILE_PATH: path.join(home, 'memory.jsonl') } };
+  // Client tokens on, as the app ships.
+  gw = await startGateway({ memory }, { clientAuth: 'required' }, { dir: home });
   // The system's Chromium, else the npm package's build (e2e/chromium.js).
   const { executablePath, args } = await findChromium();
   browser = await chromium.launch({ executablePath, args });
@@ -61,7 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await engine?.close();
+  await gw?.close();
   if (home !== undefined) {
     await rm(home, { recursive: true, force: true });
   }
@@ -69,18 +52,18 @@ afterAll(async () => {
 
 describe.skipIf(!canRun)('dashboard under the desktop CSP', () => {
   it('renders and talks to the engine within the policy; other origins are blocked', async () => {
-    const csp = contentSecurityPolicy(engine.url);
+    const csp = contentSecurityPolicy(gw.url);
     const context = await browser.newContext();
     const page = await context.newPage();
     // The desktop app adds this header to the engine's responses (session.webRequest); it is the
     // document's header that governs the page, so the /ui responses carry it here.
-    await page.route(`${engine.url}/ui/**`, async (route) => {
+    await page.route(`${gw.url}/ui/**`, async (route) => {
       const response = await route.fetch();
       await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
     });
     const bridge: Omit<DesktopBridge, 'desktop'> = {
-      apiBase: engine.url,
-      token: engine.token,
+      apiBase: gw.url,
+      token: gw.token,
       platform: process.platform,
     };
     await page.addInitScript((b) => {
@@ -102,7 +85,7 @@ describe.skipIf(!canRun)('dashboard under the desktop CSP', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
 
-    await page.goto(`${dashboardUrl(engine.url)}#/servers`);
+    await page.goto(`${dashboardUrl(gw.url)}#/servers`);
     await page.getByText('memory', { exact: true }).first().waitFor({ timeout: 30_000 });
     // zod probes once whether eval is allowed (and, refused, validates without it): that probe is
     // the only report the policy may produce; `z.config({ jitless: true })` in the renderer skips it.

@@ -17,7 +17,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 
-import { createEngine, type Engine } from '../../src-main/engine/engine.js';
+import { createEngine, type Engine, type EngineOptions } from '../../src-main/engine/engine.js';
 import { silentLogger } from '../../src-main/engine/telemetry/logger.js';
 import type { Logger } from '../../src-main/engine/types.js';
 import { type ApiClient, createApiClient } from '../../src-shared/api/client.js';
@@ -51,6 +51,10 @@ export interface GatewayOptions {
   logger?: Logger;
   /** The config file's text as it is (comments and all), instead of one built from the arguments. */
   configText?: string;
+  /** The port to bind (default 0: any free one). */
+  port?: number;
+  /** Idle-memory release as the engine takes it (default: the engine's). */
+  releaseIdleMemory?: EngineOptions['releaseIdleMemory'];
 }
 
 export interface ConnectOptions {
@@ -130,30 +134,12 @@ export async function startGateway(
   gateway: GatewaySettings = {},
   options: GatewayOptions = {},
 ): Promise<Gateway> {
-  const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'mcpgw-test-'));
-  const configFile = path.join(dir, 'config.json');
-  const dataDir = path.join(dir, 'data');
-  const settings = {
-    clientAuth: 'off',
-    ...gateway,
-    supervisor: { ...FAST_SUPERVISOR, ...gateway?.supervisor },
-  };
-  writeFileSync(
-    configFile,
-    options.configText ?? JSON.stringify({ gateway: settings, mcpServers: servers }, null, 2) + '\n',
-  );
+  const folder = gatewayFolder(servers, gateway, options);
+  const { dir, configFile, dataDir } = folder;
   const events: EngineEvent[] = [];
   const connections = new Set<Connection>();
   const boot = async () => {
-    const engine = await createEngine({
-      paths: { configFile, dataDir },
-      host: options.host ?? '127.0.0.1',
-      port: 0,
-      logger: options.logger ?? silentLogger,
-      watchConfig: options.watchConfig ?? false,
-      writeRuntimeFile: options.writeRuntimeFile ?? false,
-      env: options.env ?? process.env,
-    });
+    const engine = await createEngine(engineOptions(folder, options));
     const sub = engine.ctx.bus.on((e) => events.push(e));
     const api = createApiClient({ baseUrl: engine.url, token: engine.token, fetch: nodeFetch });
     return { engine, api, sub };
@@ -236,10 +222,64 @@ export async function startGateway(
       try {
         await stop();
       } finally {
-        if (options.dir === undefined) {
-          rmSync(dir, { recursive: true, force: true });
-        }
+        folder.remove();
       }
     },
+  };
+}
+
+/** A gateway's folder: its config file (written), its data folder and the whole to remove. */
+export interface GatewayFolder {
+  dir: string;
+  configFile: string;
+  dataDir: string;
+  /** Remove the folder, unless it was given. */
+  remove(): void;
+}
+
+/**
+ * The folder `startGateway` runs in, for a test that starts the engine itself (its start-up is
+ * what it checks). The test defaults (fast supervisor timings, client tokens off) sit under
+ * `gateway`.
+ */
+export function gatewayFolder(
+  servers: Record<string, ServerConfig>,
+  gateway: GatewaySettings = {},
+  options: Pick<GatewayOptions, 'dir' | 'configText'> = {},
+): GatewayFolder {
+  const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'mcpgw-test-'));
+  const configFile = path.join(dir, 'config.json');
+  const settings = {
+    clientAuth: 'off',
+    ...gateway,
+    supervisor: { ...FAST_SUPERVISOR, ...gateway?.supervisor },
+  };
+  writeFileSync(
+    configFile,
+    options.configText ?? JSON.stringify({ gateway: settings, mcpServers: servers }, null, 2) + '\n',
+  );
+  return {
+    dir,
+    configFile,
+    dataDir: path.join(dir, 'data'),
+    remove() {
+      if (options.dir === undefined) {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** What `startGateway` hands `createEngine` for this folder: 127.0.0.1, any port, quiet, no watching. */
+export function engineOptions(folder: GatewayFolder, options: GatewayOptions = {}): EngineOptions {
+  return {
+    paths: { configFile: folder.configFile, dataDir: folder.dataDir },
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    logger: options.logger ?? silentLogger,
+    watchConfig: options.watchConfig ?? false,
+    writeRuntimeFile: options.writeRuntimeFile ?? false,
+    env: options.env ?? process.env,
+    ...(options.releaseIdleMemory !== undefined ? { releaseIdleMemory: options.releaseIdleMemory } : {}),
   };
 }

@@ -1,15 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { manualClock } from '../../../test/lib/clock.js';
-import { createEngine, type Engine } from '../engine.js';
+import { type Gateway, startGateway } from '../../../test/lib/gateway.js';
+import { MEMORY, nodeServer } from '../../../test/lib/paths.js';
 import type { Logger } from '../types.js';
 import { createIdleMemoryTrimmer, releaseHeapMemory } from './idle-memory.js';
 
@@ -194,31 +189,13 @@ describe('idle memory release', () => {
   });
 });
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const MEMORY = path.join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
-
 describe('idle memory release in the engine', () => {
-  const dirs: string[] = [];
-  const engines: Engine[] = [];
+  const gateways: Gateway[] = [];
   afterEach(async () => {
-    await Promise.allSettled(engines.splice(0).map((e) => e.close()));
-    for (const d of dirs.splice(0)) {
-      rmSync(d, { recursive: true, force: true });
-    }
+    await Promise.allSettled(gateways.splice(0).map((g) => g.close()));
   });
 
   it('releases memory once the gateway is quiet, and the next tool call still works', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-idle-'));
-    dirs.push(dir);
-    const configFile = path.join(dir, 'config.json');
-    // About memory, not client tokens (test/identity covers those).
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        gateway: { clientAuth: 'off' },
-        mcpServers: { mem: { command: process.execPath, args: [MEMORY] } },
-      }),
-    );
     const releases: string[] = [];
     const logger: Logger = {
       debug: (msg) => {
@@ -231,28 +208,21 @@ describe('idle memory release in the engine', () => {
       error: () => undefined,
       child: () => logger,
     };
-    const engine = await createEngine({
-      paths: { configFile, dataDir: path.join(dir, 'data') },
-      host: '127.0.0.1',
-      port: 0,
-      logger,
-      watchConfig: false,
-      writeRuntimeFile: false,
-      releaseIdleMemory: { idleMs: 100, minGapMs: 0, minGrowthBytes: 0 },
-    });
-    engines.push(engine);
+    const gw = await startGateway(
+      { mem: nodeServer(MEMORY) },
+      {},
+      { logger, releaseIdleMemory: { idleMs: 100, minGapMs: 0, minGrowthBytes: 0 } },
+    );
+    gateways.push(gw);
 
     const call = async () => {
-      const client = new Client({ name: 'idle-test', version: '1.0.0' });
-      const transport = new StreamableHTTPClientTransport(new URL(engine.mcpUrl));
-      await client.connect(transport);
+      const { client, close } = await gw.connect({ name: 'idle-test' });
       try {
         const { tools } = await client.listTools();
         expect(tools.map((t) => t.name)).toContain('mem__read_graph');
         return await client.callTool({ name: 'mem__read_graph', arguments: {} });
       } finally {
-        await transport.terminateSession().catch(() => undefined);
-        await client.close();
+        await close();
       }
     };
     const first = await call();
