@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -13,6 +15,9 @@ import { ServerDetailPage, ServersPage } from './pages.js';
 
 const { startOAuthServer } = await import(
   pathToFileURL(path.join(ROOT, 'test/fixtures/servers/oauth-server.mjs')).href
+);
+const { startIdpServer } = await import(
+  pathToFileURL(path.join(ROOT, 'test/fixtures/servers/idp-server.mjs')).href
 );
 
 async function shot(page, name) {
@@ -182,6 +187,64 @@ export const tests = [
         assert(!JSON.stringify(s).includes('robot-secret-e2e'), 'the secret is not in the API');
       } finally {
         await fx.close();
+      }
+    },
+  },
+  {
+    name: "sign-in: enterprise-managed (the company's identity provider) runs without a browser; Sign out, Sign in again",
+    timeout: 120_000,
+    async run(t) {
+      const idp = await startIdpServer({ clientId: 'gw-at-idp', asClientId: 'gw' });
+      const fx = await startOAuthServer({ registration: 'none' });
+      fx.addClient({ client_id: 'gw', client_secret: 'gw-secret-e2e', redirect_uris: [] });
+      fx.trustIssuer(idp.issuer, idp.publicKeyPem);
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-e2e-sso-'));
+      const idTokenFile = path.join(dir, 'id-token');
+      writeFileSync(idTokenFile, idp.idToken());
+      try {
+        const gw = await t.gateway({
+          servers: {
+            crm: {
+              url: fx.url,
+              oauth: {
+                clientId: 'gw',
+                clientSecret: '${secret:crm-client}',
+                enterprise: { idpIssuer: idp.issuer, clientId: 'gw-at-idp', idTokenFile },
+              },
+            },
+          },
+          gateway: { secrets: { allowFileFallback: true } },
+          env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent', BROWSER: '' },
+        });
+        await gw.api('PUT', '/secrets/crm-client', { value: 'gw-secret-e2e' });
+        await gw.api('POST', '/servers/crm/restart');
+        const { page, context } = await t.dashboard(gw, { viewport: { width: 1280, height: 820 } });
+        const servers = new ServersPage(page);
+        await servers.open();
+        await servers.waitForState('crm', 'running');
+        const detail = new ServerDetailPage(page);
+        await detail.open('crm');
+        await page.getByTestId('sign-in-status').filter({ hasText: 'enterprise-managed' }).waitFor();
+        await page.getByRole('button', { name: 'Sign out of crm' }).click();
+        await detail.badge().filter({ hasText: 'Needs sign-in' }).waitFor({ timeout: 30_000 });
+        const exchanges = idp.state.log.length;
+        let opened = false;
+        context.on('page', () => (opened = true));
+        await page.getByRole('button', { name: 'Sign in to crm' }).click();
+        await page
+          .locator('.toast')
+          .filter({ hasText: "Through your company's identity provider" })
+          .waitFor();
+        await detail.badge().filter({ hasText: 'Running' }).waitFor({ timeout: 30_000 });
+        assert(!opened, 'no sign-in page was opened');
+        assert(idp.state.log.length === exchanges + 1, 'Sign in ran the token exchange at the IdP again');
+        const s = await gw.api('GET', '/servers/crm');
+        assert(s.signIn?.grant === 'enterprise', `API: the grant is shown (${JSON.stringify(s.signIn)})`);
+        assert(!JSON.stringify(s).includes('gw-secret-e2e'), 'the secret is not in the API');
+      } finally {
+        await fx.close();
+        await idp.close();
+        rmSync(dir, { recursive: true, force: true });
       }
     },
   },
