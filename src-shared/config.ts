@@ -219,6 +219,14 @@ const OAuthSettingsSchema = z.looseObject({
     .string()
     .regex(/^https:\/\/[^/]+\/.+/, 'clientMetadataUrl must be an https URL with a path')
     .optional(),
+  /**
+   * DPoP-bound tokens (RFC 9449): `auto` (the default) binds the tokens to a key the gateway
+   * keeps in the keychain wherever the authorization server offers it
+   * (`dpop_signing_alg_values_supported`); `off` asks for bearer tokens only.
+   */
+  dpop: z
+    .enum(['auto', 'off'], { error: 'dpop is "auto" (the default: where the server offers it) or "off"' })
+    .optional(),
 });
 export type OAuthSettings = z.infer<typeof OAuthSettingsSchema>;
 

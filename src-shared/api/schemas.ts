@@ -53,6 +53,8 @@ const SignInStatusSchema = z.object({
    * signed in without a browser (`mcpServers.<name>.oauth.grant`, `.enterprise`).
    */
   grant: z.enum(['client_credentials', 'jwt_bearer', 'enterprise']).optional(),
+  /** The tokens are bound to the gateway's DPoP key (RFC 9449, `oauth.dpop`); never the key itself. */
+  dpop: z.boolean().optional(),
 });
 
 export const ServerSummarySchema = z.object({

@@ -53,10 +53,6 @@ const NOT_SUPPORTED = {
   ...BY_DESIGN,
   '0.1 auth/2025-03-26-oauth-metadata-backcompat':
     "the 0.1.16 mock serves authorization-server metadata at the root whose issuer is '<origin>/oauth', which RFC 8414 §3.3 says a client must not use (the SDK's client refuses it too; the 0.2 line's mock was made compliant and passes)",
-  'auth/dpop':
-    "extension: DPoP-bound tokens (RFC 9449) are not built: the gateway's remote transports carry bearer tokens, and a DPoP key would have to live in the keychain across restarts",
-  'auth/dpop-nonce':
-    "extension: DPoP-bound tokens (RFC 9449) are not built: the gateway's remote transports carry bearer tokens, and a DPoP key would have to live in the keychain across restarts",
 };
 
 const lookup = (table, line, name) => table[`${line} ${name}`] ?? table[name];

@@ -9,6 +9,7 @@ import {
   discoverOAuthServerInfo,
   extractWWWAuthenticateParams,
   type OAuthClientMetadata,
+  OAuthError,
   type OAuthClientProvider,
   type OAuthDiscoveryState,
   refreshAuthorization,
@@ -23,6 +24,18 @@ import { errorText } from '../../../src-shared/values.js';
 import type { SecretStore } from '../security/index.js';
 import type { Clock, Disposable, Logger } from '../types.js';
 import { createIdJagSource } from './enterprise.js';
+import {
+  createDpopKey,
+  createNonceBook,
+  type DpopSetting,
+  dpopAlgFor,
+  keyFits,
+  type NonceBook,
+  signerOf,
+  type StoredDpopKey,
+  withResourceProofs,
+  withTokenProofs,
+} from './dpop.js';
 import { explainSignInError } from './errors.js';
 import { createMachineProvider, isMachineAccount, type MachineGrant, machineGrantOf } from './machine.js';
 import { readRecord, sameServer, type SignInRecord, writeRecord } from './record.js';
@@ -55,6 +68,8 @@ export interface SignInStatus {
    * (the company's identity provider, ID-JAG): no browser.
    */
   grant?: MachineGrant;
+  /** The tokens are bound to the gateway's DPoP key (RFC 9449); the key itself is never shown. */
+  dpop?: boolean;
 }
 
 export interface StartSignInResult {
@@ -135,6 +150,22 @@ interface PendingFlow {
 
 const CLIENT_NAME = 'MCP Gateway';
 
+/** The DPoP key of one token request: the stored one, or a new one made when first needed. */
+interface KeyHolder {
+  key?: StoredDpopKey;
+}
+
+/** The record with this DPoP key, or without any when the tokens are not bound to one. */
+function withKey(record: SignInRecord, key: StoredDpopKey | undefined): SignInRecord {
+  const { dpop: _d, ...rest } = record;
+  return key === undefined ? rest : { ...rest, dpop: key };
+}
+
+/** The authorization server refused a token request for want of a DPoP nonce (RFC 9449 §8). */
+function isNonceRefusal(err: unknown): boolean {
+  return err instanceof OAuthError && err.code === 'use_dpop_nonce';
+}
+
 function oauthSettings(config: ServerConfig): OAuthSettings {
   return config.oauth === false || config.oauth === undefined ? {} : config.oauth;
 }
@@ -187,6 +218,8 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
    */
   const generations = new Map<string, number>();
   const generationOf = (server: string): number => generations.get(server) ?? 0;
+  /** DPoP nonces the authorization server and the server gave, per server (memory only). */
+  const dpopNonces = new Map<string, { as: NonceBook; rs: NonceBook }>();
   const needListeners = new Set<(server: string, reason: string) => void>();
   const signedInListeners = new Set<(server: string) => void>();
 
@@ -204,6 +237,65 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     createGuardedFetch({
       allowed: allowedScopeFor(serverUrl),
       ...(options.resolve ? { resolve: options.resolve } : {}),
+    });
+
+  const noncesOf = (server: string): { as: NonceBook; rs: NonceBook } => {
+    let books = dpopNonces.get(server);
+    if (books === undefined) {
+      books = { as: createNonceBook(), rs: createNonceBook() };
+      dpopNonces.set(server, books);
+    }
+    return books;
+  };
+
+  /**
+   * The fetch for a server's token requests: DPoP proofs where the authorization server offers
+   * DPoP and `oauth.dpop` is not off, with the key in `holder` (made when first needed).
+   */
+  const tokenFetch = (
+    server: string,
+    setting: DpopSetting | undefined,
+    base: typeof fetch,
+    metadata: () => object | undefined,
+    holder: KeyHolder,
+  ): typeof fetch =>
+    withTokenProofs(base, {
+      tokenEndpoint: () => {
+        const endpoint = (metadata() as { token_endpoint?: unknown } | undefined)?.token_endpoint;
+        return typeof endpoint === 'string' ? endpoint : undefined;
+      },
+      signer: async () => {
+        const m = metadata();
+        const alg = dpopAlgFor(m, setting);
+        if (alg === undefined) {
+          holder.key = undefined;
+          return undefined;
+        }
+        if (holder.key === undefined || !keyFits(holder.key, m)) {
+          holder.key = await createDpopKey(alg);
+          log.info('DPoP key created', { server, alg });
+        }
+        return signerOf(holder.key);
+      },
+      nonces: noncesOf(server).as,
+    });
+
+  /** The fetch for a server's MCP requests: DPoP-bound tokens go with the DPoP scheme and a proof. */
+  const resourceFetch = (server: string, url: string, base: typeof fetch): typeof fetch =>
+    withResourceProofs(base, {
+      signerFor: async (accessToken) => {
+        const record = await recordFor(server, url);
+        const tokens = record?.tokens;
+        if (
+          record?.dpop === undefined ||
+          tokens?.access_token !== accessToken ||
+          tokens.token_type?.toLowerCase() !== 'dpop'
+        ) {
+          return undefined;
+        }
+        return signerOf(record.dpop);
+      },
+      nonces: noncesOf(server).rs,
     });
 
   const load = async (server: string): Promise<SignInRecord | undefined> => {
@@ -238,12 +330,17 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   };
 
   const forgetTokens = async (server: string, record: SignInRecord): Promise<void> => {
-    const { tokens: _t, expiresAt: _e, obtainedAt: _o, ...rest } = record;
+    // The DPoP key goes with the tokens bound to it.
+    const { tokens: _t, expiresAt: _e, obtainedAt: _o, dpop: _k, ...rest } = record;
     await save(server, rest);
   };
 
   /** Exchange the refresh token; `undefined` when there is none. Single flight per server. */
-  const refresh = (server: string, url: string): Promise<SignInRecord | undefined> => {
+  const refresh = (
+    server: string,
+    url: string,
+    dpop: DpopSetting | undefined,
+  ): Promise<SignInRecord | undefined> => {
     const running = refreshing.get(server);
     if (running !== undefined) {
       return running;
@@ -260,14 +357,20 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       ) {
         return undefined;
       }
+      const metadata = record.discovery.authorizationServerMetadata;
+      // A DPoP-bound refresh token is refreshed with the key it is bound to.
+      const holder: KeyHolder = record.dpop !== undefined ? { key: record.dpop } : {};
       const tokens = await refreshAuthorization(record.discovery.authorizationServerUrl, {
-        metadata: record.discovery.authorizationServerMetadata,
+        metadata,
         clientInformation: record.client,
         refreshToken,
         ...(record.resource !== undefined ? { resource: resourceIndicator(record.resource) } : {}),
-        fetchFn: fetchFor(new URL(url)),
+        fetchFn: tokenFetch(server, dpop, fetchFor(new URL(url)), () => metadata, holder),
       });
-      const next = withTokens(record, { ...tokens, ...(record.issuer ? { issuer: record.issuer } : {}) });
+      const next = withKey(
+        withTokens(record, { ...tokens, ...(record.issuer ? { issuer: record.issuer } : {}) }),
+        holder.key,
+      );
       if (generationOf(server) !== generation) {
         throw signInRequired(server, 'signed out');
       }
@@ -336,12 +439,29 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
           return resourceIndicator(resource);
         },
       });
-      try {
-        const result = await auth(provider, {
+      const holder: KeyHolder = kept?.dpop !== undefined ? { key: kept.dpop } : {};
+      const fetchFn = tokenFetch(
+        server,
+        settings.dpop,
+        fetchFor(serverUrl),
+        () => provider.obtained().discovery?.authorizationServerMetadata,
+        holder,
+      );
+      const attempt = () =>
+        auth(provider, {
           serverUrl,
           ...(scope ? { scope } : {}),
           ...(challenge?.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}),
-          fetchFn: fetchFor(serverUrl),
+          fetchFn,
+        });
+      try {
+        // A token request with a client assertion is not resent as it is (the assertion is
+        // single-use): on use_dpop_nonce it is made once more, with a new assertion and the nonce.
+        const result = await attempt().catch((err: unknown) => {
+          if (isNonceRefusal(err)) {
+            return attempt();
+          }
+          throw err;
         });
         const { tokens, discovery } = provider.obtained();
         if (result !== 'AUTHORIZED' || tokens === undefined) {
@@ -352,14 +472,17 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
           serverUrl: url,
           grant: machineGrantOf(settings) ?? 'client_credentials',
         };
-        const next = withTokens(
-          {
-            ...base,
-            ...(resource !== undefined ? { resource } : {}),
-            ...(tokens.issuer ? { issuer: tokens.issuer } : {}),
-            ...(discovery ? { discovery } : {}),
-          },
-          tokens,
+        const next = withKey(
+          withTokens(
+            {
+              ...base,
+              ...(resource !== undefined ? { resource } : {}),
+              ...(tokens.issuer ? { issuer: tokens.issuer } : {}),
+              ...(discovery ? { discovery } : {}),
+            },
+            tokens,
+          ),
+          holder.key,
         );
         if (generationOf(server) !== generation) {
           log.info('machine account token dropped: signed out meanwhile', { server });
@@ -436,7 +559,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         await obtainMachineToken(server, config, { rediscover: true });
       },
     };
-    return { authProvider, fetch };
+    return { authProvider, fetch: resourceFetch(server, url, fetch) };
   };
 
   const otherIssuerMessage = (
@@ -499,6 +622,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     if (isMachineAccount(oauthSettings(config))) {
       return machineAuthFor(server, config, url);
     }
+    const dpop = oauthSettings(config).dpop;
     const watchingFetch = (async (input: string | URL | Request, init?: RequestInit) => {
       const response = await fetch(input, init);
       watchStepUp(server, response);
@@ -517,7 +641,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
           tokens.refresh_token
         ) {
           try {
-            return (await refresh(server, url))?.tokens?.access_token ?? tokens.access_token;
+            return (await refresh(server, url, dpop))?.tokens?.access_token ?? tokens.access_token;
           } catch (err) {
             // The 401 that follows decides: refresh once more there, else needs sign-in.
             log.warn('refresh before expiry failed', { server, err: text(err) });
@@ -535,7 +659,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         const record = await recordFor(server, url);
         if (record?.tokens !== undefined) {
           try {
-            if ((await refresh(server, url)) !== undefined) {
+            if ((await refresh(server, url, dpop)) !== undefined) {
               // The transport retries the request once with the new token.
               return;
             }
@@ -554,7 +678,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         );
       },
     };
-    return { authProvider, fetch: watchingFetch };
+    return { authProvider, fetch: resourceFetch(server, url, watchingFetch) };
   };
 
   /**
@@ -723,6 +847,15 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       working = next;
       await save(server, next);
     };
+    // The code exchange signs with the server's key (a new one unless it had one), when DPoP applies.
+    const holder: KeyHolder = base.dpop !== undefined ? { key: base.dpop } : {};
+    const signInFetch = tokenFetch(
+      server,
+      settings.dpop,
+      fetchFn,
+      () => (savedDiscovery ?? discovery).authorizationServerMetadata,
+      holder,
+    );
 
     const provider: OAuthClientProvider = {
       get redirectUrl() {
@@ -771,12 +904,17 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       },
       tokens: () => working.tokens,
       saveTokens: async (tokens) => {
-        await persist({
-          ...withTokens(working, tokens),
-          resource,
-          ...(tokens.issuer ? { issuer: tokens.issuer } : {}),
-          ...(savedDiscovery ? { discovery: savedDiscovery } : {}),
-        });
+        await persist(
+          withKey(
+            {
+              ...withTokens(working, tokens),
+              resource,
+              ...(tokens.issuer ? { issuer: tokens.issuer } : {}),
+              ...(savedDiscovery ? { discovery: savedDiscovery } : {}),
+            },
+            holder.key,
+          ),
+        );
       },
       redirectToAuthorization: (url) => {
         // Only https (or loopback http) pages reach the browser: never javascript:, data:, file:.
@@ -819,7 +957,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         serverUrl,
         ...(scope ? { scope } : {}),
         ...(challenge?.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}),
-        fetchFn,
+        fetchFn: signInFetch,
         forceReauthorization: true,
       });
       if (result !== 'REDIRECT' || authorizationUrl === undefined) {
@@ -839,7 +977,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       authorizationUrl: authorizationUrl.href,
       expiresAt: clock.now() + ttl,
       provider,
-      fetchFn,
+      fetchFn: signInFetch,
     };
     pendingByState.set(state, flow);
     pendingByServer.set(server, flow);
@@ -949,6 +1087,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       dropPending(pendingByServer.get(server));
       challenges.delete(server);
       stepUps.delete(server);
+      dpopNonces.delete(server);
       const record = await load(server);
       if (config !== undefined && usesOAuth(config) && isMachineAccount(oauthSettings(config))) {
         // A machine account's token is not revoked (it is short-lived and the grant needs the
@@ -1002,6 +1141,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         ...(mine?.expiresAt !== undefined ? { expiresAt: mine.expiresAt } : {}),
         ...(mine?.tokens?.scope ? { scope: mine.tokens.scope } : {}),
         ...(mine?.issuer ? { issuer: mine.issuer } : {}),
+        ...(mine?.dpop !== undefined && mine.tokens?.token_type?.toLowerCase() === 'dpop' ? { dpop: true } : {}),
         ...(error ? { lastError: error } : {}),
       };
     },

@@ -5,6 +5,7 @@ import type {
 } from '@modelcontextprotocol/client';
 
 import type { SecretStore } from '../security/index.js';
+import type { StoredDpopKey } from './dpop.js';
 
 /**
  * What the gateway keeps about one server's sign-in, as ONE keychain entry (`oauth.<server>`):
@@ -25,6 +26,8 @@ export interface SignInRecord {
     source?: 'registered' | 'metadata-document';
   };
   tokens?: StoredOAuthTokens;
+  /** The DPoP key the tokens are bound to (RFC 9449), when the authorization server binds them. */
+  dpop?: StoredDpopKey;
   /** How the tokens were obtained: absent for the browser sign-in. */
   grant?: 'client_credentials' | 'jwt_bearer' | 'enterprise';
   /** A machine account the user signed out of: no new token until `servers login`. */
