@@ -32,7 +32,10 @@ export interface DpopSigner {
 }
 
 /** The algorithm to use with an authorization server, or undefined when DPoP does not apply. */
-export function dpopAlgFor(metadata: object | undefined, setting: DpopSetting | undefined): DpopAlg | undefined {
+export function dpopAlgFor(
+  metadata: object | undefined,
+  setting: DpopSetting | undefined,
+): DpopAlg | undefined {
   if (setting === 'off') {
     return undefined;
   }
@@ -111,7 +114,9 @@ async function makeSigner(stored: StoredDpopKey): Promise<DpopSigner> {
         ...(accessToken !== undefined ? { ath: accessTokenHashOf(accessToken) } : {}),
         ...(nonce !== undefined ? { nonce } : {}),
       };
-      return new SignJWT(claims).setProtectedHeader({ alg: stored.alg, typ: 'dpop+jwt', jwk }).sign(privateKey);
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: stored.alg, typ: 'dpop+jwt', jwk })
+        .sign(privateKey);
     },
   };
 }
@@ -167,7 +172,10 @@ async function isTokenNonceChallenge(response: Response): Promise<boolean> {
   return body?.error === 'use_dpop_nonce';
 }
 
-function requestParts(input: string | URL | Request, init: RequestInit | undefined): { url: URL; method: string } {
+function requestParts(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): { url: URL; method: string } {
   const url = new URL(input instanceof Request ? input.url : String(input));
   const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
   return { url, method };

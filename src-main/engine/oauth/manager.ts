@@ -9,9 +9,9 @@ import {
   discoverOAuthServerInfo,
   extractWWWAuthenticateParams,
   type OAuthClientMetadata,
-  OAuthError,
   type OAuthClientProvider,
   type OAuthDiscoveryState,
+  OAuthError,
   refreshAuthorization,
   resourceUrlFromServerUrl,
   type StoredOAuthClientInformation,
@@ -27,8 +27,8 @@ import { createIdJagSource } from './enterprise.js';
 import {
   createDpopKey,
   createNonceBook,
-  type DpopSetting,
   dpopAlgFor,
+  type DpopSetting,
   keyFits,
   type NonceBook,
   signerOf,
@@ -1141,7 +1141,9 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         ...(mine?.expiresAt !== undefined ? { expiresAt: mine.expiresAt } : {}),
         ...(mine?.tokens?.scope ? { scope: mine.tokens.scope } : {}),
         ...(mine?.issuer ? { issuer: mine.issuer } : {}),
-        ...(mine?.dpop !== undefined && mine.tokens?.token_type?.toLowerCase() === 'dpop' ? { dpop: true } : {}),
+        ...(mine?.dpop !== undefined && mine.tokens?.token_type?.toLowerCase() === 'dpop'
+          ? { dpop: true }
+          : {}),
         ...(error ? { lastError: error } : {}),
       };
     },
