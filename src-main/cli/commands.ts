@@ -118,9 +118,10 @@ function printSummary(s: ServerSummary): void {
           : i.grant === 'enterprise'
             ? " · enterprise-managed (your identity provider's ID-JAG)"
             : '';
+    const bound = i.signedIn && i.dpop === true ? ' · DPoP-bound (key in the keychain)' : '';
     rows.push([
       'sign-in',
-      `${what}${how}${i.lastError && !i.signedIn ? `; last error: ${i.lastError}` : ''}`,
+      `${what}${how}${bound}${i.lastError && !i.signedIn ? `; last error: ${i.lastError}` : ''}`,
     ]);
   }
   if (s.pid !== undefined) {

@@ -215,6 +215,7 @@ function StatusCard({ name, detail }: { name: string; detail: ServerDetail | und
               {row.signIn.grant === 'client_credentials' && ' · machine account (client credentials)'}
               {row.signIn.grant === 'jwt_bearer' && ' · workload identity (JWT bearer)'}
               {row.signIn.grant === 'enterprise' && " · enterprise-managed (your identity provider's ID-JAG)"}
+              {row.signIn.signedIn && row.signIn.dpop === true && ' · DPoP-bound token (key in the keychain)'}
               {row.signIn.lastError !== undefined && !row.signIn.signedIn && (
                 <span style={{ color: 'var(--red)' }}> · {row.signIn.lastError}</span>
               )}
