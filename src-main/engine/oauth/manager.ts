@@ -23,7 +23,6 @@ import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
 import { errorText } from '../../../src-shared/values.js';
 import type { SecretStore } from '../security/index.js';
 import type { Clock, Disposable, Logger } from '../types.js';
-import { createIdJagSource } from './enterprise.js';
 import {
   createDpopKey,
   createNonceBook,
@@ -36,6 +35,7 @@ import {
   withResourceProofs,
   withTokenProofs,
 } from './dpop.js';
+import { createIdJagSource } from './enterprise.js';
 import { explainSignInError } from './errors.js';
 import { createMachineProvider, isMachineAccount, type MachineGrant, machineGrantOf } from './machine.js';
 import { readRecord, sameServer, type SignInRecord, writeRecord } from './record.js';
