@@ -118,8 +118,8 @@ const CHECK_LIMITS = [
   },
 ];
 
-/** Every check of a suite run, per scenario: `<check id>/<check name>` → status (from each checks.json). */
-function allChecks(outDir) {
+/** Each scenario's checks of a suite run, as its checks.json lists them. */
+function checksByScenario(outDir) {
   const out = new Map();
   let dirs = [];
   try {
@@ -133,8 +133,7 @@ function allChecks(outDir) {
       continue;
     }
     try {
-      const checks = JSON.parse(readFileSync(path.join(outDir, d, 'checks.json'), 'utf8'));
-      out.set(m[1], new Map(checks.map((c) => [`${c.id}/${c.name}`, c.status])));
+      out.set(m[1], JSON.parse(readFileSync(path.join(outDir, d, 'checks.json'), 'utf8')));
     } catch {
       // a scenario that wrote no checks: its table row says enough
     }
@@ -142,31 +141,23 @@ function allChecks(outDir) {
   return out;
 }
 
-/** The failed checks of a suite run, per scenario: `<check id>: <message>` (from each checks.json). */
-function failedChecks(outDir) {
-  const out = new Map();
-  let dirs = [];
-  try {
-    dirs = readdirSync(outDir);
-  } catch {
-    return out;
-  }
-  for (const d of dirs) {
-    const m = /^server-(.+)-\d{4}-\d\d-\d\dT/.exec(d);
-    if (m === null) {
-      continue;
-    }
-    try {
-      const checks = JSON.parse(readFileSync(path.join(outDir, d, 'checks.json'), 'utf8'));
-      const failed = checks
+/** Every check, per scenario: `<check id>/<check name>` → status. */
+function allChecks(byScenario) {
+  return new Map(
+    [...byScenario].map(([s, checks]) => [s, new Map(checks.map((c) => [`${c.id}/${c.name}`, c.status]))]),
+  );
+}
+
+/** The failed checks, per scenario: `<check id>: <message>`. */
+function failedChecks(byScenario) {
+  return new Map(
+    [...byScenario].map(([s, checks]) => [
+      s,
+      checks
         .filter((c) => c.status === 'FAILURE')
-        .map((c) => `${c.id}: ${String(c.errorMessage ?? '').slice(0, 300)}`);
-      out.set(m[1], failed);
-    } catch {
-      // a scenario that wrote no checks: its table row says enough
-    }
-  }
-  return out;
+        .map((c) => `${c.id}: ${String(c.errorMessage ?? '').slice(0, 300)}`),
+    ]),
+  );
 }
 
 /** One suite run; resolves with per-scenario { passed, failed } and the printed output. */
@@ -197,7 +188,8 @@ function runSuite(url, revision, outDir) {
       if (scenario !== undefined && scenarios.size === 0 && single !== null) {
         scenarios.set(scenario, { passed: Number(single[1]), failed: Number(single[2]) });
       }
-      resolve({ scenarios, output, failures: failedChecks(outDir), checks: allChecks(outDir) });
+      const byScenario = checksByScenario(outDir);
+      resolve({ scenarios, output, failures: failedChecks(byScenario), checks: allChecks(byScenario) });
     });
   });
 }
