@@ -1,7 +1,8 @@
-import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import { Client } from '@modelcontextprotocol/client';
 import { McpServer } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import { linkInMemory } from '../../../test/lib/catalog.js';
 import { silentLogger as quiet } from '../telemetry/index.js';
 import { createBackendHooks } from './backend-hooks.js';
 import { createClientRequests } from './client-requests.js';
@@ -47,13 +48,7 @@ async function prepared() {
     { capabilities: hooks.capabilities('notes') },
   );
   hooks.prepare('notes', client, 'sess-1');
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await mcp.connect(serverSide);
-  await client.connect(clientSide);
-  closers.push(async () => {
-    await client.close();
-    await mcp.close();
-  });
+  closers.push((await linkInMemory(mcp, client)).close);
   return { mcp, refreshed, updated, dedicated, logs };
 }
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import type { ServerConfig } from '../../../src-shared/config.js';
+import { catalogSettings } from '../../../test/lib/catalog.js';
 import type { BackendConnection, SupervisorApi } from '../types.js';
 import { createConnections } from './connections.js';
-import type { CatalogSettings } from './settings.js';
 
 const conn = (server: string) => ({ server }) as BackendConnection;
 
@@ -34,23 +33,12 @@ function sleepingServer() {
   return { api, log, finish: () => finish() };
 }
 
-function settings(servers: Record<string, ServerConfig>): CatalogSettings {
-  return {
-    separator: '__',
-    maxCallMs: 60_000,
-    listTimeoutMs: 30_000,
-    servers: new Map(Object.entries(servers)),
-    order: Object.keys(servers),
-    global: { compaction: false },
-  };
-}
-
 describe('createConnections', () => {
   it('stops waiting for a wake when the request is cancelled, while the server still comes up', async () => {
     const s = sleepingServer();
     const c = createConnections({
       supervisor: s.api,
-      settings: () => settings({ notes: { command: 'x' } }),
+      settings: () => catalogSettings({ notes: { command: 'x' } }),
       openDedicated: () => undefined,
     });
     const abort = new AbortController();
@@ -67,7 +55,7 @@ describe('createConnections', () => {
     const s = sleepingServer();
     const c = createConnections({
       supervisor: s.api,
-      settings: () => settings({ notes: { command: 'x' } }),
+      settings: () => catalogSettings({ notes: { command: 'x' } }),
       openDedicated: () => undefined,
     });
     await c.ensureAwake('ghost');
@@ -87,7 +75,7 @@ describe('createConnections', () => {
     const own = conn('fs-own');
     const c = createConnections({
       supervisor: s.api,
-      settings: () => settings({ fs: { command: 'x', isolation: 'per-session' } }),
+      settings: () => catalogSettings({ fs: { command: 'x', isolation: 'per-session' } }),
       openDedicated: (_server, sessionId) => (sessionId === 'known' ? Promise.resolve(own) : undefined),
     });
     await expect(c.connectionFor('fs', { client: 'c', sessionId: 'known' })).resolves.toBe(own);

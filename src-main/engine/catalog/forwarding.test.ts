@@ -1,10 +1,11 @@
-import { Client, InMemoryTransport, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
+import { SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import { McpServer } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import type { ServerConfig } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
+import { catalogSettings, linkInMemory } from '../../../test/lib/catalog.js';
 import { createEventBus } from '../events.js';
 import type { BackendConnection, CatalogTool, DirectRequester, SupervisorApi } from '../types.js';
 import { createCallLog } from './call-log.js';
@@ -30,14 +31,10 @@ async function backend(server: string, extra: Partial<BackendConnection> = {}): 
     await gate;
     return { content: [{ type: 'text', text: 'done' }] };
   });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await mcp.connect(serverSide);
-  const client = new Client({ name: 'gateway', version: '1.0.0' });
-  await client.connect(clientSide);
+  const { client, close } = await linkInMemory(mcp);
   closers.push(async () => {
     release();
-    await client.close();
-    await mcp.close();
+    await close();
   });
   return {
     server,
@@ -84,17 +81,6 @@ function supervisor(
   return { api, holds };
 }
 
-function settings(servers: Record<string, ServerConfig>, maxCallMs = 60_000): CatalogSettings {
-  return {
-    separator: '__',
-    maxCallMs,
-    listTimeoutMs: 30_000,
-    servers: new Map(Object.entries(servers)),
-    order: Object.keys(servers),
-    global: { compaction: false },
-  };
-}
-
 const cfg: ServerConfig = { command: 'node' };
 const tool = (server: string, name: string): CatalogTool => ({
   id: `${server}__${name}`,
@@ -133,7 +119,7 @@ function forwarder(
 describe('createForwarder', () => {
   it('forwards a tool call to its server, holds the server meanwhile, and records the call', async () => {
     const sup = supervisor({ math: await backend('math') });
-    const { fwd, log } = forwarder(sup.api, settings({ math: cfg }));
+    const { fwd, log } = forwarder(sup.api, catalogSettings({ math: cfg }));
     const result = await fwd.callTool({ server: 'math', name: 'add' }, { a: 2, b: 3 }, { client: 'c1' });
     expect(result['content']).toEqual([{ type: 'text', text: 'math: 5' }]);
     expect(sup.holds).toEqual(['+math', '-math']);
@@ -142,7 +128,7 @@ describe('createForwarder', () => {
   });
 
   it('records a call it cannot place, with the reason', async () => {
-    const { fwd, log } = forwarder(supervisor({}).api, settings({}));
+    const { fwd, log } = forwarder(supervisor({}).api, catalogSettings({}));
     await expect(fwd.callTool({ id: 'nope' }, {}, { client: 'c1' })).rejects.toThrow('Unknown tool "nope".');
     expect(log.recent()).toMatchObject([
       { server: '?', tool: 'nope', ok: false, error: 'Unknown tool "nope".' },
@@ -151,7 +137,7 @@ describe('createForwarder', () => {
 
   it('counts the calls in flight per server and forgets them when they end', async () => {
     const math = await backend('math');
-    const { fwd } = forwarder(supervisor({ math }).api, settings({ math: cfg }));
+    const { fwd } = forwarder(supervisor({ math }).api, catalogSettings({ math: cfg }));
     const call = fwd.forward(
       'math',
       'tools/call',
@@ -179,7 +165,7 @@ describe('createForwarder', () => {
       },
     };
     const sup = supervisor({ math: await backend('math', { direct }) });
-    const { fwd } = forwarder(sup.api, settings({ math: { ...cfg, timeout: 5_000 } }));
+    const { fwd } = forwarder(sup.api, catalogSettings({ math: { ...cfg, timeout: 5_000 } }));
     const meta = { trace: 'x' };
     const result = await fwd.forward('math', 'tools/call', { name: 'add' }, { client: 'c', meta }, undefined);
     expect(result).toEqual({ isError: true });
@@ -200,7 +186,7 @@ describe('createForwarder', () => {
 
   it('wakes a sleeping server for the request and tells a caller who asked for progress', async () => {
     const sup = supervisor({}, { notes: await backend('notes') });
-    const { fwd } = forwarder(sup.api, settings({ notes: cfg }));
+    const { fwd } = forwarder(sup.api, catalogSettings({ notes: cfg }));
     const progress: string[] = [];
     const result = await fwd.forward(
       'notes',
@@ -213,7 +199,7 @@ describe('createForwarder', () => {
   });
 
   it('refuses unknown and stopped servers with what to do', async () => {
-    const { fwd } = forwarder(supervisor({}).api, settings({ off: cfg }));
+    const { fwd } = forwarder(supervisor({}).api, catalogSettings({ off: cfg }));
     await expect(fwd.forward('ghost', 'tools/call', {}, { client: 'c' })).rejects.toMatchObject({
       code: 'SERVER_NOT_FOUND',
     });
@@ -228,7 +214,7 @@ describe('createForwarder', () => {
     const asked: string[] = [];
     const { fwd } = forwarder(
       supervisor({ fs: shared }).api,
-      settings({ fs: { ...cfg, isolation: 'per-session' } }),
+      catalogSettings({ fs: { ...cfg, isolation: 'per-session' } }),
       (server, sessionId) => {
         asked.push(`${server}/${sessionId}`);
         return sessionId === 'known' ? Promise.resolve(own) : undefined;
@@ -265,7 +251,7 @@ describe('createForwarder, to a 2026-era backend', () => {
     return createForwarder({
       supervisor: supervisor({ web: conn }).api,
       clock: { now: () => 0, setTimeout: () => ({}), clearTimeout: () => undefined },
-      settings: () => settings({ web: { url: 'http://127.0.0.1:1/mcp' } }),
+      settings: () => catalogSettings({ web: { url: 'http://127.0.0.1:1/mcp' } }),
       openDedicated: () => undefined,
       resolve: () => ({
         ...tool('web', 'lookup'),

@@ -1,8 +1,9 @@
-import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { McpServer } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { ServerConfig } from '../../../src-shared/config.js';
+import { catalogSettings, linkInMemory } from '../../../test/lib/catalog.js';
 import { manualClock } from '../../../test/lib/clock.js';
 import { createEventBus } from '../events.js';
 import { silentLogger as quiet } from '../telemetry/index.js';
@@ -10,7 +11,6 @@ import type { BackendConnection, ServerStatus, SupervisorApi } from '../types.js
 import { CHANGE_DEBOUNCE_MS, type ListChange } from './changes.js';
 import { createListCache, type ListCache } from './list-cache.js';
 import { createServerListStore } from './server-lists.js';
-import type { CatalogSettings } from './settings.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -25,14 +25,8 @@ async function backend(server: string, tools: string[]) {
   const add = (name: string) => mcp.registerTool(name, {}, async () => ({ content: [] }));
   tools.forEach(add);
   mcp.registerPrompt('greet', {}, async () => ({ messages: [] }));
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await mcp.connect(serverSide);
-  const client = new Client({ name: 'gateway', version: '1.0.0' });
-  await client.connect(clientSide);
-  closers.push(async () => {
-    await client.close();
-    await mcp.close();
-  });
+  const { client, close } = await linkInMemory(mcp);
+  closers.push(close);
   // Every request the gateway side makes, so a test can wait for its answers (not for time).
   const requests: Promise<unknown>[] = [];
   const request = client.request.bind(client);
@@ -50,14 +44,7 @@ async function backend(server: string, tools: string[]) {
 }
 
 const cfg: ServerConfig = { command: 'x' };
-const settings: CatalogSettings = {
-  separator: '__',
-  maxCallMs: 60_000,
-  listTimeoutMs: 30_000,
-  servers: new Map([['notes', cfg]]),
-  order: ['notes'],
-  global: { compaction: false },
-};
+const settings = catalogSettings({ notes: cfg });
 
 /** A store over one server whose state and connection the test sets. */
 function storeFor(cache: ListCache = createListCache(undefined)) {

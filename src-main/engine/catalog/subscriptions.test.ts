@@ -1,12 +1,12 @@
-import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { McpServer } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { ServerConfig } from '../../../src-shared/config.js';
+import { catalogSettings, linkInMemory } from '../../../test/lib/catalog.js';
 import { silentLogger as quiet } from '../telemetry/index.js';
 import type { BackendConnection, SupervisorApi } from '../types.js';
 import type { SessionPeer } from './sessions.js';
-import type { CatalogSettings } from './settings.js';
 import { createSubscriptions } from './subscriptions.js';
 import { anyResult } from './wire.js';
 
@@ -41,27 +41,10 @@ async function backend(server: string, options: { refuse?: boolean } = {}) {
     subscribed.delete(request.params.uri);
     return {};
   });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await mcp.connect(serverSide);
-  const client = new Client({ name: 'gateway', version: '1.0.0' });
-  await client.connect(clientSide);
-  closers.push(async () => {
-    await client.close();
-    await mcp.close();
-  });
+  const { client, close } = await linkInMemory(mcp);
+  closers.push(close);
   const conn = { server, client, era: 'legacy' } as unknown as BackendConnection;
   return { conn, subscribed, calls };
-}
-
-function settings(servers: Record<string, ServerConfig>): CatalogSettings {
-  return {
-    separator: '__',
-    maxCallMs: 60_000,
-    listTimeoutMs: 30_000,
-    servers: new Map(Object.entries(servers)),
-    order: Object.keys(servers),
-    global: { compaction: false },
-  };
 }
 
 /** Subscriptions over one live backend; `forward` sends straight over its Client. */
@@ -83,7 +66,7 @@ function subscriptionsFor(conn: BackendConnection, cfg: ServerConfig = { command
   });
   const subs = createSubscriptions({
     supervisor,
-    settings: () => settings({ [conn.server]: cfg }),
+    settings: () => catalogSettings({ [conn.server]: cfg }),
     forward: (_server, method, params) =>
       conn.client.request({ method, params } as Parameters<Client['request']>[0], anyResult) as Promise<
         Record<string, unknown>
