@@ -107,6 +107,31 @@ describe('meta toolset', () => {
     expect(m.search('folder contents')[0]?.id).toBe('files__list_directory');
   });
 
+  it('keeps a default search answer short: "matched" goes from the last lines first', async () => {
+    const long = Array.from({ length: 8 }, (_, i) =>
+      catalogTool('big', `report_tool_${i}`, `Report number ${i}: ${'a long description '.repeat(8)}`, {
+        type: 'object',
+        properties: { param_name: { type: 'string' } },
+        required: ['param_name'],
+      }),
+    );
+    const m = createMetaToolset({
+      listTools: () => long,
+      callTool: () => Promise.resolve({ content: [] }),
+      servers: () => [],
+      pinned: () => [],
+    });
+    const short = textOf(await m.call(META_TOOL_NAMES.search, { query: 'report number' }, ctx)).split('\n');
+    // An explicit limit asks for the whole answer.
+    const full = textOf(await m.call(META_TOOL_NAMES.search, { query: 'report number', limit: 8 }, ctx)).split('\n');
+    expect(full.every((l) => l.includes('| matched: report, number'))).toBe(true);
+    expect(short).toHaveLength(8);
+    expect(short.join('\n').length).toBeLessThan(full.join('\n').length);
+    expect(short[0]).toContain('| matched: report, number');
+    expect(short[7]).not.toContain('matched:');
+    expect(short.map((l) => l.split(' | matched')[0])).toEqual(full.map((l) => l.split(' | matched')[0]));
+  });
+
   it('describes a tool with its full schema', async () => {
     const r = await toolset().call(META_TOOL_NAMES.describe, { id: 'files__read_file' }, ctx);
     expect(JSON.parse(textOf(r))).toEqual({ ...tools[0]?.definition, name: 'files__read_file' });

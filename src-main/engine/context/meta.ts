@@ -145,10 +145,28 @@ function text(value: string, structured?: Record<string, unknown>): CallToolResu
   };
 }
 
-function hitLine(h: SearchHit): string {
+function hitLine(h: SearchHit, withWhy = true): string {
   const req = h.required.map((p) => `${p.name}: ${p.type}`).join(', ');
-  const why = h.matched.length > 0 ? ` | matched: ${h.matched.join(', ')}` : '';
+  const why = withWhy && h.matched.length > 0 ? ` | matched: ${h.matched.join(', ')}` : '';
   return `${h.id} — ${h.summary || '(no description)'}${req.length > 0 ? ` | required: ${req}` : ''}${why}`;
+}
+
+/**
+ * A default search answer stays under 400 tokens: past this many characters (answers run at
+ * 3.7 or more characters per o200k token), the "matched" part is dropped from the last lines up.
+ * Counted in characters so meta mode never loads the tokenizer.
+ */
+const ANSWER_CHARS = 1400;
+
+function answerText(hits: readonly SearchHit[], budget: boolean): string {
+  const lines = hits.map((h) => hitLine(h));
+  let length = lines.reduce((n, l) => n + l.length + 1, 0);
+  for (let i = hits.length - 1; budget && i >= 0 && length > ANSWER_CHARS; i--) {
+    const short = hitLine(hits[i] as SearchHit, false);
+    length -= (lines[i]?.length ?? 0) - short.length;
+    lines[i] = short;
+  }
+  return lines.join('\n');
 }
 
 export function createMetaToolset(deps: MetaDeps): MetaToolset {
@@ -286,7 +304,7 @@ export function createMetaToolset(deps: MetaDeps): MetaToolset {
           if (hits.length === 0) {
             return text(`No tools match "${query}". Try other words, or gateway__list_servers.`);
           }
-          return text(hits.map(hitLine).join('\n'));
+          return text(answerText(hits, limitArg === undefined));
         }
         case META_TOOL_NAMES.describe: {
           let t = find(a['id']);

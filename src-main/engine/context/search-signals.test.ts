@@ -2,7 +2,7 @@ import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
 import type { CatalogTool } from '../types.js';
-import { createToolSearch, FUSION, type ServerInfo } from './search.js';
+import { asksAboutWhatExists, createToolSearch, FUSION, namesAFile, RERANK, type ServerInfo, splitWords } from './search.js';
 
 function ct(server: string, name: string, description: string, extra: Partial<Tool> = {}): CatalogTool {
   const definition: Tool = { name, description, inputSchema: { type: 'object', properties: {} }, ...extra };
@@ -138,6 +138,64 @@ describe('search signals', () => {
     expect(hit?.matched[0]).toMatch(/^tell→(post|message)$/);
     expect(hit?.matched).toContain('chat');
     expect(hit?.matched.length).toBeLessThanOrEqual(4);
+  });
+
+  it('second stage: among equal lexical matches, the tool whose name the request explains wins', () => {
+    // Both match "folder" only through their server's words; the lexical scores are equal.
+    const tools = [ct('fs', 'directory_tree', 'A recursive tree view'), ct('fs', 'list_directory', 'A listing')];
+    const servers = [{ name: 'fs', instructions: 'Works on folders.' }];
+    const off = createToolSearch({ rerank: false });
+    off.sync(tools, servers);
+    const before = off.search('list the folder');
+    const on = createToolSearch();
+    on.sync(tools, servers);
+    const after = on.search('list the folder');
+    expect(after[0]?.id).toBe('fs__list_directory');
+    // Coverage and explained name words add at most their weights.
+    for (const hit of after) {
+      const base = before.find((h) => h.id === hit.id)?.score ?? 0;
+      expect(hit.score - base).toBeGreaterThan(0);
+      expect(hit.score - base).toBeLessThanOrEqual(RERANK.coverage + RERANK.name + 1e-3);
+    }
+  });
+
+  it('questions about what already exists are told from requests to do something', () => {
+    for (const q of [
+      'have you stored anything mentioning kubernetes',
+      'is there a file called invoice anywhere',
+      'where did we write down the policy',
+      'what does this paper say about sample size',
+      'did anyone report this crash',
+    ]) {
+      expect(asksAboutWhatExists(splitWords(q)), q).toBe(true);
+    }
+    for (const q of ['what is in this folder', "what's new", 'store a note', 'where are my files', 'write it down', '']) {
+      expect(asksAboutWhatExists(splitWords(q)), q).toBe(false);
+    }
+    // The same words ("did" is a stop word): as a question, the search tool gains the intent the
+    // verb gave the writing tool, and the gap between them narrows by more than that weight.
+    const tools = [ct('notes', 'write_note', 'Write a note'), ct('notes', 'search_notes', 'Search notes by text')];
+    const s = createToolSearch();
+    s.sync(tools, []);
+    const gap = (q: string): number => {
+      const hits = s.search(q);
+      const score = (id: string): number => hits.find((h) => h.id === id)?.score ?? 0;
+      return score('notes__write_note') - score('notes__search_notes');
+    };
+    expect(gap('did we write down the vacation policy')).toBeLessThan(
+      gap('we write down the vacation policy') - FUSION.intent,
+    );
+  });
+
+  it('a file name or extension in the request counts as the word "file"', () => {
+    for (const q of ['rename report.doc to final.doc', 'find every *.log under src', 'pack it into a .gz', '"a.txt"']) {
+      expect(namesAFile(q), q).toBe(true);
+    }
+    for (const q of ['open example.com', 'add 3.5 and 4', 'it is done.', 'see e.g. this', 'index.html']) {
+      expect(namesAFile(q), q).toBe(false);
+    }
+    const tools = [ct('fs', 'move_file', 'Move or rename a file'), ct('docs', 'rename_page', 'Rename a page')];
+    expect(ids(tools, [], 'rename budget.xlsx to budget-2025.xlsx')[0]).toBe('fs__move_file');
   });
 
   it('is deterministic: the same index and query always give the same ranking', () => {

@@ -84,6 +84,22 @@ export const FUSION = {
 } as const;
 
 /**
+ * Second stage over the best RERANK_DEPTH tools: a tool's name and title say what it does, so
+ * R = W_COVERAGE·(query groups matched in name or title) / (query groups)
+ *   + W_NAME·(the tool's own name words explained by the query) / (its name words);
+ * a name word is explained when a query form matches it or its verb has the query's action.
+ * It separates tools whose descriptions or server match equally ("folder" matches every
+ * filesystem tool's server text; `list_directory` is the one whose name answers it). With
+ * embeddings on there is no second stage: similarity of meaning already weighs names and
+ * descriptions together, and R was tuned on the words-only ranking.
+ */
+export const RERANK = {
+  depth: 20,
+  coverage: 0.4,
+  name: 0.4,
+} as const;
+
+/**
  * A verb alone says little about which tool (every server can "find" or "get"); its object says
  * more. Groups of words that name an action weigh this much; the intent signal scores the verb.
  */
@@ -263,6 +279,8 @@ interface Doc {
   /** Per field: stem → count; and field lengths. */
   tf: Map<string, number>[];
   len: number[];
+  /** Stems of the tool's own name words, without a server or namespace prefix. */
+  nameStems: string[];
   /** Action classes of the tool (from the verbs its name and description start with). */
   actions: Set<string>;
   readOnly: boolean;
@@ -366,6 +384,7 @@ function docOf(t: CatalogTool, serverText: string): Doc {
     definition: def,
     tf,
     len: tf.map((m) => [...m.values()].reduce((a, b) => a + b, 0)),
+    nameStems: actionWords(t.name, t.server).map(stem),
     actions: actionsOf(def, t.server),
     readOnly: def.annotations?.readOnlyHint === true,
     destructive: def.annotations?.destructiveHint === true && def.annotations.readOnlyHint !== true,
@@ -407,7 +426,9 @@ function addForm(forms: Map<string, number>, term: string, weight: number): void
 
 // ---------------------------------------------------------------- the index
 
-export function createToolSearch(options: { wordnet?: WordNet | false } = {}): ToolSearch {
+export function createToolSearch(
+  options: { wordnet?: WordNet | false; /** The second stage (RERANK); off only to measure it. */ rerank?: boolean } = {},
+): ToolSearch {
   let wordnet: WordNet | undefined;
   const wn = (): WordNet | undefined => {
     if (options.wordnet === false) {
@@ -544,6 +565,28 @@ export function createToolSearch(options: { wordnet?: WordNet | false } = {}): T
     return out;
   };
 
+  /** The second stage's lift (see RERANK). */
+  const rerankScore = (q: QueryPlan, forms: ReadonlySet<string>, doc: Doc): number => {
+    const name = doc.tf[FIELDS.indexOf('name')];
+    const title = doc.tf[FIELDS.indexOf('title')];
+    let covered = 0;
+    for (const g of q.groups) {
+      if (g.forms.some((f) => (name?.has(f.term) ?? false) || (title?.has(f.term) ?? false))) {
+        covered += 1;
+      }
+    }
+    let explained = 0;
+    for (const w of doc.nameStems) {
+      if (forms.has(w) || (VERB_CLASS.get(w) ?? []).some((c) => q.actions.has(c))) {
+        explained += 1;
+      }
+    }
+    return (
+      (RERANK.coverage * covered) / q.groups.length +
+      (doc.nameStems.length > 0 ? (RERANK.name * explained) / doc.nameStems.length : 0)
+    );
+  };
+
   const plan = (query: string): QueryPlan => {
     const raw = splitWords(query);
     const groups: Group[] = [];
@@ -559,6 +602,14 @@ export function createToolSearch(options: { wordnet?: WordNet | false } = {}): T
       if (['what', 'which', 'who', 'how', 'where', 'why', 'when', 'show', 'list', 'find'].includes(word)) {
         readish = true;
       }
+    }
+    // "have you stored…", "where did we write down…": the verb tells what was done before;
+    // the tool wanted looks it up.
+    if (asksAboutWhatExists(raw)) {
+      readish = true;
+      actions.add('search');
+      actions.add('read');
+      actionWord = '';
     }
     const w = wn();
     for (let i = 0; i < lexical.length; i++) {
@@ -649,6 +700,12 @@ export function createToolSearch(options: { wordnet?: WordNet | false } = {}): T
         }
         groups.push({ word: phrase, forms: [...pf].map(([term, weight]) => ({ term, weight })) });
       }
+    }
+    // A file name ("report.doc", "*.log") names a file even when the word "file" is missing.
+    if (!raw.includes('file') && !raw.includes('files') && namesAFile(query)) {
+      const pf = new Map<string, number>();
+      addForm(pf, 'file', FORM_WEIGHT.lexicon);
+      groups.push({ word: 'file name', forms: [...pf].map(([term, weight]) => ({ term, weight })) });
     }
     const readOnlyAsk = readish && !destructive && ![...actions].some((a) => !READ_CLASSES.has(a));
     return { groups, actions, readish: readOnlyAsk, destructive };
@@ -804,7 +861,18 @@ export function createToolSearch(options: { wordnet?: WordNet | false } = {}): T
           base + FUSION.intent * intent + FUSION.annotation * annotation + FUSION.learned * learned;
         scored.push({ doc: d, score, lex, sem, learned });
       }
-      scored.sort((a, b) => b.score - a.score || (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0));
+      const byScore = (a: { score: number; doc: Doc }, b: { score: number; doc: Doc }): number =>
+        b.score - a.score || (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0);
+      scored.sort(byScore);
+      if (q.groups.length > 0 && options.rerank !== false && opts.semantic === undefined) {
+        const top = scored.slice(0, RERANK.depth);
+        const forms = new Set(q.groups.flatMap((g) => g.forms.map((f) => f.term)));
+        for (const s of top) {
+          s.score += rerankScore(q, forms, s.doc);
+        }
+        top.sort(byScore);
+        scored.splice(0, top.length, ...top);
+      }
       return scored.slice(0, limit).map(({ doc, score, sem, learned }) => {
         const tool = docs.get(doc.id)?.tool;
         const reasons = explain(q.groups, doc).slice(0, MAX_REASONS);
@@ -841,6 +909,48 @@ export function contentWords(query: string): string[] {
         .map(stem),
     ),
   ];
+}
+
+/** Auxiliaries that open a question about what already exists ("have you stored…", "is there…"). */
+const AUXILIARIES = new Set(['have', 'has', 'had', 'did', 'do', 'does', 'is', 'are', 'was', 'were', 'any']);
+const WH_WORDS = new Set(['where', 'who', 'what', 'which', 'when', 'how', 'why']);
+
+/**
+ * Whether a request asks about something already there rather than asking to do it: it opens
+ * with an auxiliary ("have you stored…", "is there a file…", "did anyone…") or with a question
+ * word and a past or perfect auxiliary ("where did we write down…", "what does it say…"; not
+ * "what is", which asks for a thing). Its action verbs then describe what was done before, and
+ * the tool wanted searches or reads.
+ */
+export function asksAboutWhatExists(words: readonly string[]): boolean {
+  const [first, second] = words;
+  if (first === undefined) {
+    return false;
+  }
+  if (AUXILIARIES.has(first)) {
+    return true;
+  }
+  return (
+    WH_WORDS.has(first) &&
+    second !== undefined &&
+    AUXILIARIES.has(second) &&
+    second !== 'is' &&
+    second !== 'are' &&
+    second !== 'any'
+  );
+}
+
+/** Endings that make `name.ext` a web address rather than a file name. */
+const WEB_ENDINGS = new Set(['com', 'org', 'net', 'io', 'dev', 'app', 'ai', 'co', 'gov', 'edu', 'html', 'htm']);
+
+/** Whether the request contains a file name or extension (`report.doc`, `*.log`, `.gz`). */
+export function namesAFile(query: string): boolean {
+  for (const m of query.matchAll(/(?:^|[\s*"'(])[\w-]*\.([a-z][a-z0-9]{0,4})(?=$|[\s"'),;:!?])/gi)) {
+    if (!WEB_ENDINGS.has((m[1] ?? '').toLowerCase())) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Max words between two words of a phrase. */
