@@ -129,9 +129,9 @@ describe('tool search on real servers', () => {
 
     it('a question about what exists finds search tools, not tools that do the verb', () => {
       const finders = ['filesystem__search_files', 'desktop-commander__start_search'];
-      expect(top3('is there a file called invoice anywhere in my documents').some((id) => finders.includes(id))).toBe(
-        true,
-      );
+      expect(
+        top3('is there a file called invoice anywhere in my documents').some((id) => finders.includes(id)),
+      ).toBe(true);
       expect(top3('has anyone hit this error in github issues')).toContain('github__search_issues');
     });
 
@@ -142,7 +142,9 @@ describe('tool search on real servers', () => {
         return search.search(query, { limit: 50 }).findIndex((h) => h.id === 'filesystem__move_file');
       };
       expect(top3('rename report.doc to report-final.doc')).toContain('filesystem__move_file');
-      expect(rank('rename report.doc to report-final.doc')).toBeLessThan(rank('rename report to report-final'));
+      expect(rank('rename report.doc to report-final.doc')).toBeLessThan(
+        rank('rename report to report-final'),
+      );
     });
   });
 });

@@ -123,7 +123,9 @@ describe('meta toolset', () => {
     });
     const short = textOf(await m.call(META_TOOL_NAMES.search, { query: 'report number' }, ctx)).split('\n');
     // An explicit limit asks for the whole answer.
-    const full = textOf(await m.call(META_TOOL_NAMES.search, { query: 'report number', limit: 8 }, ctx)).split('\n');
+    const full = textOf(
+      await m.call(META_TOOL_NAMES.search, { query: 'report number', limit: 8 }, ctx),
+    ).split('\n');
     expect(full.every((l) => l.includes('| matched: report, number'))).toBe(true);
     expect(short).toHaveLength(8);
     expect(short.join('\n').length).toBeLessThan(full.join('\n').length);

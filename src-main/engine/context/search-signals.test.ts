@@ -2,7 +2,15 @@ import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
 import type { CatalogTool } from '../types.js';
-import { asksAboutWhatExists, createToolSearch, FUSION, namesAFile, RERANK, type ServerInfo, splitWords } from './search.js';
+import {
+  asksAboutWhatExists,
+  createToolSearch,
+  FUSION,
+  namesAFile,
+  RERANK,
+  type ServerInfo,
+  splitWords,
+} from './search.js';
 
 function ct(server: string, name: string, description: string, extra: Partial<Tool> = {}): CatalogTool {
   const definition: Tool = { name, description, inputSchema: { type: 'object', properties: {} }, ...extra };
@@ -142,7 +150,10 @@ describe('search signals', () => {
 
   it('second stage: among equal lexical matches, the tool whose name the request explains wins', () => {
     // Both match "folder" only through their server's words; the lexical scores are equal.
-    const tools = [ct('fs', 'directory_tree', 'A recursive tree view'), ct('fs', 'list_directory', 'A listing')];
+    const tools = [
+      ct('fs', 'directory_tree', 'A recursive tree view'),
+      ct('fs', 'list_directory', 'A listing'),
+    ];
     const servers = [{ name: 'fs', instructions: 'Works on folders.' }];
     const off = createToolSearch({ rerank: false });
     off.sync(tools, servers);
@@ -169,12 +180,22 @@ describe('search signals', () => {
     ]) {
       expect(asksAboutWhatExists(splitWords(q)), q).toBe(true);
     }
-    for (const q of ['what is in this folder', "what's new", 'store a note', 'where are my files', 'write it down', '']) {
+    for (const q of [
+      'what is in this folder',
+      "what's new",
+      'store a note',
+      'where are my files',
+      'write it down',
+      '',
+    ]) {
       expect(asksAboutWhatExists(splitWords(q)), q).toBe(false);
     }
     // The same words ("did" is a stop word): as a question, the search tool gains the intent the
     // verb gave the writing tool, and the gap between them narrows by more than that weight.
-    const tools = [ct('notes', 'write_note', 'Write a note'), ct('notes', 'search_notes', 'Search notes by text')];
+    const tools = [
+      ct('notes', 'write_note', 'Write a note'),
+      ct('notes', 'search_notes', 'Search notes by text'),
+    ];
     const s = createToolSearch();
     s.sync(tools, []);
     const gap = (q: string): number => {
@@ -188,13 +209,21 @@ describe('search signals', () => {
   });
 
   it('a file name or extension in the request counts as the word "file"', () => {
-    for (const q of ['rename report.doc to final.doc', 'find every *.log under src', 'pack it into a .gz', '"a.txt"']) {
+    for (const q of [
+      'rename report.doc to final.doc',
+      'find every *.log under src',
+      'pack it into a .gz',
+      '"a.txt"',
+    ]) {
       expect(namesAFile(q), q).toBe(true);
     }
     for (const q of ['open example.com', 'add 3.5 and 4', 'it is done.', 'see e.g. this', 'index.html']) {
       expect(namesAFile(q), q).toBe(false);
     }
-    const tools = [ct('fs', 'move_file', 'Move or rename a file'), ct('docs', 'rename_page', 'Rename a page')];
+    const tools = [
+      ct('fs', 'move_file', 'Move or rename a file'),
+      ct('docs', 'rename_page', 'Rename a page'),
+    ];
     expect(ids(tools, [], 'rename budget.xlsx to budget-2025.xlsx')[0]).toBe('fs__move_file');
   });
 

@@ -281,6 +281,8 @@ interface Doc {
   len: number[];
   /** Stems of the tool's own name words, without a server or namespace prefix. */
   nameStems: string[];
+  /** Stems of the tool's name and title words (what the second stage's coverage looks at). */
+  nameTitle: string[];
   /** Action classes of the tool (from the verbs its name and description start with). */
   actions: Set<string>;
   readOnly: boolean;
@@ -385,6 +387,12 @@ function docOf(t: CatalogTool, serverText: string): Doc {
     tf,
     len: tf.map((m) => [...m.values()].reduce((a, b) => a + b, 0)),
     nameStems: actionWords(t.name, t.server).map(stem),
+    nameTitle: [
+      ...new Set([
+        ...(tf[FIELDS.indexOf('name')]?.keys() ?? []),
+        ...(tf[FIELDS.indexOf('title')]?.keys() ?? []),
+      ]),
+    ],
     actions: actionsOf(def, t.server),
     readOnly: def.annotations?.readOnlyHint === true,
     destructive: def.annotations?.destructiveHint === true && def.annotations.readOnlyHint !== true,
@@ -427,7 +435,10 @@ function addForm(forms: Map<string, number>, term: string, weight: number): void
 // ---------------------------------------------------------------- the index
 
 export function createToolSearch(
-  options: { wordnet?: WordNet | false; /** The second stage (RERANK); off only to measure it. */ rerank?: boolean } = {},
+  options: {
+    wordnet?: WordNet | false;
+    /** The second stage (RERANK); off only to measure it. */ rerank?: boolean;
+  } = {},
 ): ToolSearch {
   let wordnet: WordNet | undefined;
   const wn = (): WordNet | undefined => {
@@ -566,23 +577,22 @@ export function createToolSearch(
   };
 
   /** The second stage's lift (see RERANK). */
-  const rerankScore = (q: QueryPlan, forms: ReadonlySet<string>, doc: Doc): number => {
-    const name = doc.tf[FIELDS.indexOf('name')];
-    const title = doc.tf[FIELDS.indexOf('title')];
-    let covered = 0;
-    for (const g of q.groups) {
-      if (g.forms.some((f) => (name?.has(f.term) ?? false) || (title?.has(f.term) ?? false))) {
-        covered += 1;
+  const rerankScore = (q: QueryPlan, groupsOf: ReadonlyMap<string, readonly number[]>, doc: Doc): number => {
+    // Few name and title words per tool: look each up among the query's forms, not the reverse.
+    const covered = new Set<number>();
+    for (const t of doc.nameTitle) {
+      for (const g of groupsOf.get(t) ?? []) {
+        covered.add(g);
       }
     }
     let explained = 0;
     for (const w of doc.nameStems) {
-      if (forms.has(w) || (VERB_CLASS.get(w) ?? []).some((c) => q.actions.has(c))) {
+      if (groupsOf.has(w) || (VERB_CLASS.get(w) ?? []).some((c) => q.actions.has(c))) {
         explained += 1;
       }
     }
     return (
-      (RERANK.coverage * covered) / q.groups.length +
+      (RERANK.coverage * covered.size) / q.groups.length +
       (doc.nameStems.length > 0 ? (RERANK.name * explained) / doc.nameStems.length : 0)
     );
   };
@@ -866,9 +876,19 @@ export function createToolSearch(
       scored.sort(byScore);
       if (q.groups.length > 0 && options.rerank !== false && opts.semantic === undefined) {
         const top = scored.slice(0, RERANK.depth);
-        const forms = new Set(q.groups.flatMap((g) => g.forms.map((f) => f.term)));
+        const groupsOf = new Map<string, number[]>();
+        q.groups.forEach((g, gi) => {
+          for (const f of g.forms) {
+            const list = groupsOf.get(f.term);
+            if (list === undefined) {
+              groupsOf.set(f.term, [gi]);
+            } else if (list[list.length - 1] !== gi) {
+              list.push(gi);
+            }
+          }
+        });
         for (const s of top) {
-          s.score += rerankScore(q, forms, s.doc);
+          s.score += rerankScore(q, groupsOf, s.doc);
         }
         top.sort(byScore);
         scored.splice(0, top.length, ...top);
@@ -941,7 +961,20 @@ export function asksAboutWhatExists(words: readonly string[]): boolean {
 }
 
 /** Endings that make `name.ext` a web address rather than a file name. */
-const WEB_ENDINGS = new Set(['com', 'org', 'net', 'io', 'dev', 'app', 'ai', 'co', 'gov', 'edu', 'html', 'htm']);
+const WEB_ENDINGS = new Set([
+  'com',
+  'org',
+  'net',
+  'io',
+  'dev',
+  'app',
+  'ai',
+  'co',
+  'gov',
+  'edu',
+  'html',
+  'htm',
+]);
 
 /** Whether the request contains a file name or extension (`report.doc`, `*.log`, `.gz`). */
 export function namesAFile(query: string): boolean {
