@@ -18,6 +18,7 @@ import { useEngine } from '../api/context.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ErrorCallout } from '../components/error-callout.js';
 import { ExternalLink } from '../components/external-link.js';
+import { Field } from '../components/field.js';
 import { fromPairs, KvEditor, type KvPair, toPairs } from '../components/kv-editor.js';
 import { toast } from '../components/toaster.js';
 import { CATALOG, catalogConfig, type CatalogEntry, commandLine } from '../lib/catalog.js';
@@ -131,34 +132,6 @@ function buildConfig(d: Draft, existing: readonly string[]): { config?: ServerCo
     }
   }
   return Object.keys(errors).length === 0 ? { config, errors } : { errors };
-}
-
-function Field({
-  id,
-  label,
-  error,
-  help,
-  children,
-}: {
-  id: string;
-  label: string;
-  error?: string;
-  help?: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {error !== undefined ? (
-        <span className="err" id={`${id}-err`} role="alert">
-          {error}
-        </span>
-      ) : (
-        help !== undefined && <span className="help">{help}</span>
-      )}
-    </div>
-  );
 }
 
 function ServerForm({
@@ -427,8 +400,7 @@ function PastePanel({ onSingle, onDone }: { onSingle: (d: Draft) => void; onDone
 
   return (
     <div className="stack" style={{ gap: 12 }}>
-      <div className="field">
-        <label htmlFor="paste">JSON snippet or command line</label>
+      <Field id="paste" label="JSON snippet or command line">
         <textarea
           id="paste"
           className="textarea"
@@ -450,7 +422,7 @@ function PastePanel({ onSingle, onDone }: { onSingle: (d: Draft) => void; onDone
             {error}
           </span>
         )}
-      </div>
+      </Field>
       <div>
         <button className="btn primary" onClick={parse} disabled={text.trim() === ''}>
           Read snippet
@@ -589,8 +561,7 @@ function CatalogPanel({ onDone }: { onDone: (name: string) => void }) {
                 </span>
               )}
             </div>
-            <div className="field">
-              <label htmlFor="cat-name">Name</label>
+            <Field id="cat-name" label="Name">
               <input
                 id="cat-name"
                 className="input"
@@ -599,7 +570,7 @@ function CatalogPanel({ onDone }: { onDone: (name: string) => void }) {
                 aria-invalid={nameError !== undefined}
               />
               {nameError !== undefined && <span className="err">{nameError}</span>}
-            </div>
+            </Field>
             {(pick.env ?? []).map((e) => (
               <div className="field" key={e.name}>
                 <label htmlFor={`cat-env-${e.name}`}>

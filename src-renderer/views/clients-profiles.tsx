@@ -1,6 +1,6 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { Pencil, Plus, TextCursorInput, Trash2, UsersRound } from 'lucide-react';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 
 import {
   createProfile,
@@ -16,6 +16,7 @@ import { ApiError } from '../api/client.js';
 import { useEngine } from '../api/context.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorCallout } from '../components/error-callout.js';
+import { Field } from '../components/field.js';
 import { toast, toastError } from '../components/toaster.js';
 import { formatTokens } from '../lib/format.js';
 import { loadProfiles, useProfiles } from '../stores/profiles.js';
@@ -132,26 +133,6 @@ function fieldOf(err: unknown): FieldName | undefined {
     return 'name';
   }
   return FIELDS.find((f) => f === first);
-}
-
-function Field(props: { id: string; label: string; error?: string; help?: ReactNode; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
-      {props.children}
-      {props.error !== undefined ? (
-        <span className="err" id={`${props.id}-err`} role="alert">
-          {props.error}
-        </span>
-      ) : (
-        props.help !== undefined && (
-          <span className="help" id={`${props.id}-help`}>
-            {props.help}
-          </span>
-        )
-      )}
-    </div>
-  );
 }
 
 export function ProfilesCard() {
@@ -772,8 +753,7 @@ function DeleteDialog(props: {
                 {profile.clients.join(', ')} {profile.clients.length === 1 ? 'uses' : 'use'} it. Their tokens
                 move to another profile first; their open sessions end and the clients reconnect.
               </p>
-              <div className="field">
-                <label htmlFor="pf-move-to">Move its tokens to</label>
+              <Field id="pf-move-to" label="Move its tokens to">
                 <select
                   id="pf-move-to"
                   className="select"
@@ -784,7 +764,7 @@ function DeleteDialog(props: {
                     <option key={t}>{t}</option>
                   ))}
                 </select>
-              </div>
+              </Field>
             </>
           ) : (
             <p style={{ margin: 0 }}>No token uses it. Its entry leaves the config file.</p>

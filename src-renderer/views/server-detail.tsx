@@ -24,6 +24,7 @@ import { useEngine } from '../api/context.js';
 import { CopyButton } from '../components/copy-button.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorCallout } from '../components/error-callout.js';
+import { Field } from '../components/field.js';
 import { ServerActions } from '../components/server-actions.js';
 import { SignInButton } from '../components/sign-in-button.js';
 import { STATE_LABEL, StateBadge } from '../components/state-badge.js';
@@ -519,8 +520,7 @@ function ToolLimits({ name }: { name: string }) {
     >
       <h3>Limits for this server</h3>
       <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(150px, 1fr))' }}>
-        <div className="field">
-          <label htmlFor="lim-deny">Hide tools matching</label>
+        <Field id="lim-deny" label="Hide tools matching">
           <input
             id="lim-deny"
             className="input mono"
@@ -528,9 +528,8 @@ function ToolLimits({ name }: { name: string }) {
             value={form.deny}
             onChange={(e) => setForm({ ...form, deny: e.target.value })}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="lim-allow">Only tools matching</label>
+        </Field>
+        <Field id="lim-allow" label="Only tools matching">
           <input
             id="lim-allow"
             className="input mono"
@@ -538,9 +537,8 @@ function ToolLimits({ name }: { name: string }) {
             value={form.allow}
             onChange={(e) => setForm({ ...form, allow: e.target.value })}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="lim-tools">At most tools</label>
+        </Field>
+        <Field id="lim-tools" label="At most tools">
           <input
             id="lim-tools"
             className="input"
@@ -550,9 +548,8 @@ function ToolLimits({ name }: { name: string }) {
             onChange={(e) => setForm({ ...form, maxTools: e.target.value })}
             aria-invalid={num(form.maxTools) === null}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="lim-tokens">At most tokens</label>
+        </Field>
+        <Field id="lim-tokens" label="At most tokens">
           <input
             id="lim-tokens"
             className="input"
@@ -562,7 +559,7 @@ function ToolLimits({ name }: { name: string }) {
             onChange={(e) => setForm({ ...form, maxTokens: e.target.value })}
             aria-invalid={num(form.maxTokens) === null}
           />
-        </div>
+        </Field>
       </div>
       {bad ? (
         <span className="err-text">Limits are whole numbers; leave a field empty for no limit.</span>

@@ -10,6 +10,7 @@ import {
 import * as routes from '../../src-shared/api/routes.js';
 import { useEngine } from '../api/context.js';
 import { ErrorCallout } from '../components/error-callout.js';
+import { Field } from '../components/field.js';
 import { Switch } from '../components/switch.js';
 import { toast } from '../components/toaster.js';
 import { useConnection } from '../stores/connection.js';
@@ -219,8 +220,7 @@ function SemanticSearchSettings() {
         className="grid"
         style={{ gridTemplateColumns: 'minmax(200px, 2fr) minmax(120px, 1fr) minmax(120px, 1fr)' }}
       >
-        <div className="field">
-          <label htmlFor="emb-url">Endpoint URL</label>
+        <Field id="emb-url" label="Endpoint URL">
           <input
             id="emb-url"
             className="input mono"
@@ -228,9 +228,8 @@ function SemanticSearchSettings() {
             value={urlValue}
             onChange={(e) => setUrl(e.target.value)}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="emb-model">Model</label>
+        </Field>
+        <Field id="emb-model" label="Model">
           <input
             id="emb-model"
             className="input mono"
@@ -238,9 +237,8 @@ function SemanticSearchSettings() {
             value={modelValue}
             onChange={(e) => setModel(e.target.value)}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="emb-secret">API key secret (optional)</label>
+        </Field>
+        <Field id="emb-secret" label="API key secret (optional)">
           <input
             id="emb-secret"
             className="input mono"
@@ -248,7 +246,7 @@ function SemanticSearchSettings() {
             value={secretValue}
             onChange={(e) => setSecret(e.target.value)}
           />
-        </div>
+        </Field>
       </div>
       <span className="help faint">
         The key itself stays in the keychain: store it with `mcp-gateway secrets set NAME` and enter the NAME
@@ -412,8 +410,7 @@ export function SettingsView() {
             </div>
           )}
           <div className="grid" style={{ gridTemplateColumns: 'minmax(160px, 2fr) minmax(100px, 1fr)' }}>
-            <div className="field">
-              <label htmlFor="set-host">Host</label>
+            <Field id="set-host" label="Host">
               <input
                 id="set-host"
                 className="input mono"
@@ -421,9 +418,8 @@ export function SettingsView() {
                 onChange={(e) => setHost(e.target.value)}
                 disabled={settings === undefined}
               />
-            </div>
-            <div className="field">
-              <label htmlFor="set-port">Port</label>
+            </Field>
+            <Field id="set-port" label="Port">
               <input
                 id="set-port"
                 className="input mono"
@@ -433,7 +429,7 @@ export function SettingsView() {
                 aria-invalid={portError !== undefined}
                 disabled={settings === undefined}
               />
-            </div>
+            </Field>
           </div>
           {portError !== undefined && <span className="err-text">{portError}</span>}
           <span className="help faint">
