@@ -65,6 +65,48 @@ export function createGatewayMetrics(
   ctx: Pick<EngineContext, 'bus' | 'supervisor' | 'sessions' | 'clock' | 'startedAt'>,
 ): GatewayMetrics {
   const registry = new Registry();
+  const counters = callCounters(registry);
+  registerGauges(registry, ctx);
+  const stats = callStats();
+
+  const sub = ctx.bus.on((e) => {
+    if (e.type !== 'call.finished') {
+      return;
+    }
+    const { server, tool, durationMs, ok, isError } = e.call;
+    if (!stats.tracks(server, tool)) {
+      return;
+    }
+    const outcome = !ok ? 'failed' : isError === true ? 'tool_error' : 'ok';
+    const client = clientLabel(e.call);
+    counters.record({ server, tool, client }, outcome, durationMs);
+    stats.add({ server, tool, client }, durationMs, outcome !== 'ok');
+  });
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    prometheus: () => registry.metrics(),
+    snapshot() {
+      const statuses = ctx.supervisor.list();
+      return {
+        uptimeMs: ctx.clock.now() - ctx.startedAt,
+        sessions: ctx.sessions.list().length,
+        states: countStates(statuses.map((s) => s.state)),
+        ...stats.views(statuses),
+      };
+    },
+    dispose() {
+      sub.dispose();
+      registry.clear();
+    },
+  };
+}
+
+type CallLabels = { server: string; tool: string; client: string };
+
+/** The per-call Prometheus series, at most MAX_CALL_SERIES label sets. */
+function callCounters(registry: Registry) {
   const calls = new Counter({
     name: 'mcp_gateway_tool_calls_total',
     help: 'Tool calls through the gateway, by server, tool, client (token name) and outcome (ok, tool_error, failed)',
@@ -84,6 +126,28 @@ export function createGatewayMetrics(
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   });
+  const series = new Set<string>();
+  return {
+    record(labels: CallLabels, outcome: 'ok' | 'tool_error' | 'failed', durationMs: number): void {
+      const seriesKey = `${labels.server}\u0000${labels.tool}\u0000${labels.client}`;
+      if (!series.has(seriesKey) && series.size >= MAX_CALL_SERIES) {
+        return;
+      }
+      series.add(seriesKey);
+      calls.inc({ ...labels, outcome });
+      if (outcome !== 'ok') {
+        errors.inc(labels);
+      }
+      latency.observe(labels, durationMs / 1000);
+    },
+  };
+}
+
+/** The gauges read at scrape time: server states and restarts, sessions, uptime. */
+function registerGauges(
+  registry: Registry,
+  ctx: Pick<EngineContext, 'supervisor' | 'sessions' | 'clock' | 'startedAt'>,
+): void {
   new Gauge({
     name: 'mcp_gateway_server_state',
     help: '1 for the state each server is in',
@@ -126,66 +190,37 @@ export function createGatewayMetrics(
       this.set((ctx.clock.now() - ctx.startedAt) / 1000);
     },
   });
+}
 
+/** The dashboard's call figures: in all, per server, per tool (at most MAX_TOOL_SERIES) and per client. */
+function callStats() {
   const totals = emptyStats();
   const perServer = new Map<string, Stats>();
   const perTool = new Map<string, Stats & { server: string; tool: string }>();
   const perClient = new Map<string, Stats>();
-  const series = new Set<string>();
-
-  const sub = ctx.bus.on((e) => {
-    if (e.type !== 'call.finished') {
-      return;
+  const statsOf = <S extends Stats>(map: Map<string, S>, key: string, make: () => S): S => {
+    let st = map.get(key);
+    if (st === undefined) {
+      st = make();
+      map.set(key, st);
     }
-    const { server, tool, durationMs, ok, isError } = e.call;
-    const failed = !ok || isError === true;
-    const outcome = !ok ? 'failed' : isError === true ? 'tool_error' : 'ok';
-    const key = `${server}\u0000${tool}`;
-    if (!perTool.has(key) && perTool.size >= MAX_TOOL_SERIES) {
-      return;
-    }
-    const client = clientLabel(e.call);
-    const seriesKey = `${key}\u0000${client}`;
-    if (series.has(seriesKey) || series.size < MAX_CALL_SERIES) {
-      series.add(seriesKey);
-      calls.inc({ server, tool, client, outcome });
-      if (failed) {
-        errors.inc({ server, tool, client });
-      }
-      latency.observe({ server, tool, client }, durationMs / 1000);
-    }
-    add(totals, durationMs, failed);
-    let c = perClient.get(client);
-    if (c === undefined) {
-      c = emptyStats();
-      perClient.set(client, c);
-    }
-    add(c, durationMs, failed);
-    let s = perServer.get(server);
-    if (s === undefined) {
-      s = emptyStats();
-      perServer.set(server, s);
-    }
-    add(s, durationMs, failed);
-    let t = perTool.get(key);
-    if (t === undefined) {
-      t = { ...emptyStats(), server, tool };
-      perTool.set(key, t);
-    }
-    add(t, durationMs, failed);
-  });
-
+    return st;
+  };
+  const toolKey = (server: string, tool: string) => `${server}\u0000${tool}`;
   return {
-    registry,
-    contentType: registry.contentType,
-    prometheus: () => registry.metrics(),
-    snapshot() {
-      const statuses = ctx.supervisor.list();
+    /** Whether a call of this tool is counted (a new tool is not, once there are too many). */
+    tracks: (server: string, tool: string) =>
+      perTool.has(toolKey(server, tool)) || perTool.size < MAX_TOOL_SERIES,
+    add({ server, tool, client }: CallLabels, durationMs: number, failed: boolean): void {
+      add(totals, durationMs, failed);
+      add(statsOf(perClient, client, emptyStats), durationMs, failed);
+      add(statsOf(perServer, server, emptyStats), durationMs, failed);
+      const t = statsOf(perTool, toolKey(server, tool), () => ({ ...emptyStats(), server, tool }));
+      add(t, durationMs, failed);
+    },
+    views(statuses: ReturnType<EngineContext['supervisor']['list']>) {
       const names = new Set([...statuses.map((s) => s.name), ...perServer.keys()]);
       return {
-        uptimeMs: ctx.clock.now() - ctx.startedAt,
-        sessions: ctx.sessions.list().length,
-        states: countStates(statuses.map((s) => s.state)),
         totals: view(totals),
         servers: [...names].sort().map((name) => {
           const st = statuses.find((s) => s.name === name);
@@ -203,10 +238,6 @@ export function createGatewayMetrics(
           .sort((a, b) => b[1].calls - a[1].calls || a[0].localeCompare(b[0]))
           .map(([client, st]) => ({ client, ...view(st) })),
       };
-    },
-    dispose() {
-      sub.dispose();
-      registry.clear();
     },
   };
 }
