@@ -99,25 +99,6 @@ export function createForwarder(deps: {
   const connections = createConnections(deps);
   const inFlight = createCallsInFlight();
 
-  /** How long a call may go without an answer or progress (`idle`), and in all (`total`). */
-  function callTimeouts(server: string): { idle: number; total: number } {
-    const settings = deps.settings();
-    const cfg = settings.servers.get(server);
-    const total = cfg?.timeout ?? settings.maxCallMs;
-    return { idle: Math.min(cfg?.timeout ?? IDLE_CALL_TIMEOUT_MS, total), total };
-  }
-
-  function requestOptions(server: string, ctx: ForwardContext) {
-    const { idle, total } = callTimeouts(server);
-    return {
-      signal: ctx.signal,
-      timeout: idle,
-      resetTimeoutOnProgress: true,
-      maxTotalTimeout: total,
-      onprogress: ctx.onProgress,
-    };
-  }
-
   async function forward(
     server: string,
     method: string,
@@ -149,7 +130,7 @@ export function createForwarder(deps: {
         ctx.meta !== undefined && Object.keys(ctx.meta).length > 0 ? { ...params, _meta: ctx.meta } : params;
       if (conn.era === 'modern' && MRTR_METHODS.has(method)) {
         const options = {
-          ...requestOptions(server, ctx),
+          ...requestOptions(deps.settings(), server, ctx),
           ...(ctx.headers !== undefined ? { headers: ctx.headers } : {}),
         };
         const result = await requestInRounds({ server, client, method }, withMeta, ctx, options, entry);
@@ -161,14 +142,14 @@ export function createForwarder(deps: {
         // Without progress the idle limit is the whole limit.
         const result = await conn.direct.request(method, withMeta, {
           signal: ctx.signal,
-          timeoutMs: callTimeouts(server).idle,
+          timeoutMs: callTimeouts(deps.settings(), server).idle,
         });
         return asSchema(result, schema);
       }
       return (await client.request(
         { method, params: withMeta } as Parameters<Client['request']>[0],
         schema,
-        requestOptions(server, ctx),
+        requestOptions(deps.settings(), server, ctx),
       )) as Record<string, unknown>;
     } catch (err) {
       throw normaliseError(err, server, method, ctx.headers);
@@ -208,6 +189,25 @@ export function createForwarder(deps: {
     ensureAwake: (server, ctx) => connections.ensureAwake(server, ctx),
     callsOn: (client) => inFlight.on(client),
     inFlight: (server) => inFlight.count(server),
+  };
+}
+
+/** How long a call may go without an answer or progress (`idle`), and in all (`total`). */
+function callTimeouts(settings: CatalogSettings, server: string): { idle: number; total: number } {
+  const cfg = settings.servers.get(server);
+  const total = cfg?.timeout ?? settings.maxCallMs;
+  return { idle: Math.min(cfg?.timeout ?? IDLE_CALL_TIMEOUT_MS, total), total };
+}
+
+/** The SDK's options for a request of `ctx` to `server`: its limits, its signal and its progress. */
+function requestOptions(settings: CatalogSettings, server: string, ctx: ForwardContext) {
+  const { idle, total } = callTimeouts(settings, server);
+  return {
+    signal: ctx.signal,
+    timeout: idle,
+    resetTimeoutOnProgress: true,
+    maxTotalTimeout: total,
+    onprogress: ctx.onProgress,
   };
 }
 
