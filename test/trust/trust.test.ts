@@ -99,10 +99,10 @@ describe('tool trust over real HTTP', () => {
     const direct = await mcpClient(`${g.url}/mcp/calc`);
     try {
       expect(await toolNames(mcp.client)).toEqual(['calc__add', 'calc__delete_repo']);
-      const pins = JSON.parse(readFileSync(path.join(g.dataDir, 'tool-pins.json'), 'utf8')) as {
+      const pins = JSON.parse(readFileSync(path.join(g.dataDir, 'tool-approvals.json'), 'utf8')) as {
         servers: Record<string, { tools: Record<string, { hash: string }> }>;
       };
-      const defs = JSON.parse(readFileSync(path.join(g.dataDir, 'tool-pins-definitions.json'), 'utf8')) as {
+      const defs = JSON.parse(readFileSync(path.join(g.dataDir, 'tool-approvals-definitions.json'), 'utf8')) as {
         definitions: Record<string, { description: string }>;
       };
       expect(Object.keys(pins.servers['calc']?.tools ?? {}).sort()).toEqual(['add', 'delete_repo']);

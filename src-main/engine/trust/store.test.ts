@@ -68,7 +68,7 @@ describe('the tool pin store', () => {
     };
     store.save();
 
-    expect(readJson(path.join(dir, 'tool-pins.json'))).toEqual({
+    expect(readJson(path.join(dir, 'tool-approvals.json'))).toEqual({
       version: 2,
       servers: {
         calc: {
@@ -81,7 +81,7 @@ describe('the tool pin store', () => {
         },
       },
     });
-    expect(readJson(path.join(dir, 'tool-pins-definitions.json'))).toEqual({
+    expect(readJson(path.join(dir, 'tool-approvals-definitions.json'))).toEqual({
       version: 1,
       definitions: { [definitionHash(ADD)]: ADD, [definitionHash(SUB)]: SUB },
     });
@@ -89,13 +89,34 @@ describe('the tool pin store', () => {
     const again = openPinStore(dir, recordingLogger().logger);
     expect(again.get('calc')?.tools['add']?.hash).toBe(definitionHash(ADD));
     expect(again.get('calc')?.tools['sub']?.definition).toEqual(SUB);
+    // The version 1 file stays as it was: a gateway from before the split, run again, finds the
+    // approvals it knew (and holds back what changed since) instead of a format it cannot read.
+    expect(readJson(path.join(dir, 'tool-pins.json'))).toMatchObject({
+      version: 1,
+      servers: { calc: { tools: { add: { definition: ADD } } } },
+    });
+    expect(
+      Object.keys(
+        (readJson(path.join(dir, 'tool-pins.json')) as { servers: { calc: { tools: object } } }).servers.calc
+          .tools,
+      ),
+    ).toEqual(['add']);
+  });
+
+  it('prefers the approvals file to the version 1 file once it exists', () => {
+    const dir = dataDir();
+    writeVersion1(dir);
+    const store = openPinStore(dir, recordingLogger().logger);
+    delete store.ensure('calc').tools['add'];
+    store.save();
+    expect(openPinStore(dir, recordingLogger().logger).get('calc')?.tools).toEqual({});
   });
 
   it('reads the definitions only when one is asked for, and sets a broken definitions file aside', () => {
     const dir = dataDir();
     writeVersion1(dir);
     openPinStore(dir, recordingLogger().logger).save();
-    const defsFile = path.join(dir, 'tool-pins-definitions.json');
+    const defsFile = path.join(dir, 'tool-approvals-definitions.json');
     writeFileSync(defsFile, '{ not json');
 
     const { logger, lines } = recordingLogger();
@@ -108,7 +129,7 @@ describe('the tool pin store', () => {
     expect(lines).toEqual([
       { level: 'warn', msg: expect.stringMatching(/approved tool definitions could not be read/) },
     ]);
-    expect(readdirSync(dir).some((f) => f.startsWith('tool-pins-definitions.json.broken-'))).toBe(true);
+    expect(readdirSync(dir).some((f) => f.startsWith('tool-approvals-definitions.json.broken-'))).toBe(true);
     // Asked again, it is not read (nor reported) again.
     expect(store.get('calc')?.tools['add']?.definition).toEqual({});
     expect(lines).toHaveLength(1);
@@ -122,13 +143,16 @@ describe('the tool pin store', () => {
     const rec = store.ensure('calc');
     rec.tools['add'] = { hash: definitionHash(SUB), definition: SUB, approvedAt: 3, by: 'user' };
     store.save();
-    expect(readJson(path.join(dir, 'tool-pins-definitions.json'))).toEqual({
+    expect(readJson(path.join(dir, 'tool-approvals-definitions.json'))).toEqual({
       version: 1,
       definitions: { [definitionHash(SUB)]: SUB },
     });
     expect(store.delete('calc')).toBe(true);
     store.save();
-    expect(readJson(path.join(dir, 'tool-pins-definitions.json'))).toEqual({ version: 1, definitions: {} });
+    expect(readJson(path.join(dir, 'tool-approvals-definitions.json'))).toEqual({
+      version: 1,
+      definitions: {},
+    });
   });
 
   it('starts empty, with the damaged file set aside, when the pin file cannot be read', () => {
@@ -139,6 +163,17 @@ describe('the tool pin store', () => {
     expect(store.get('calc')).toBeUndefined();
     expect(lines.map((l) => l.level)).toEqual(['error']);
     expect(readdirSync(dir).some((f) => f.startsWith('tool-pins.json.broken-'))).toBe(true);
-    expect(existsSync(path.join(dir, 'tool-pins-definitions.json'))).toBe(false);
+    expect(existsSync(path.join(dir, 'tool-approvals-definitions.json'))).toBe(false);
+  });
+
+  it('sets a damaged approvals file aside too, and does not fall back to an older file', () => {
+    const dir = dataDir();
+    writeVersion1(dir);
+    writeFileSync(path.join(dir, 'tool-approvals.json'), '{ "version": 2, ');
+    const { logger, lines } = recordingLogger();
+    const store = openPinStore(dir, logger);
+    expect(store.get('calc')).toBeUndefined();
+    expect(lines.map((l) => l.level)).toEqual(['error']);
+    expect(readdirSync(dir).some((f) => f.startsWith('tool-approvals.json.broken-'))).toBe(true);
   });
 });

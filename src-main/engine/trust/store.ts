@@ -37,8 +37,15 @@ interface DefinitionsFile {
   definitions: Record<string, Record<string, unknown>>;
 }
 
-const PIN_FILE = 'tool-pins.json';
-const DEFINITIONS_FILE = 'tool-pins-definitions.json';
+const PIN_FILE = 'tool-approvals.json';
+const DEFINITIONS_FILE = 'tool-approvals-definitions.json';
+/**
+ * Where gateways before the split kept pins with their definitions inline (version 1). It is read
+ * when there is no approvals file yet and never written: a downgraded gateway then finds the
+ * approvals it knew instead of a format it cannot read, which it would set aside and re-approve
+ * every server from its next listing.
+ */
+const LEGACY_PIN_FILE = 'tool-pins.json';
 
 export interface PinStore {
   readonly file: string;
@@ -62,17 +69,17 @@ function setAside(file: string, raw: string, now: () => number): string {
 }
 
 /**
- * The pins in `<dataDir>/tool-pins.json`: per server and tool, the approved definition's hash.
- * The approved definitions themselves (only needed for a review's diff and to recognise a
- * renamed tool) are in `tool-pins-definitions.json`, keyed by hash, and read on first use: a
- * start-up decides what is approved from the hashes alone, without reading every definition.
- * A version 1 file (definitions inline) is read as it is and written as version 2 on the next
- * save.
+ * The pins in `<dataDir>/tool-approvals.json`: per server and tool, the approved definition's
+ * hash. The approved definitions themselves (only needed for a review's diff and to recognise a
+ * renamed tool) are in `tool-approvals-definitions.json`, keyed by hash, and read on first use:
+ * a start-up decides what is approved from the hashes alone, without reading every definition.
+ * Without an approvals file the version 1 `tool-pins.json` of earlier gateways (definitions
+ * inline) is read, and left as it is; the next save writes the approvals files.
  *
  * A missing file is an empty store (every server is then pinned by its next listing). An
- * unreadable one is set aside as `tool-pins.json.broken-<time>` and also starts empty, so a
- * damaged file never locks the user out; the log says so. An unreadable definitions file only
- * loses the "approved" side of diffs until tools are approved again; it is set aside too.
+ * unreadable one is set aside as `<file>.broken-<time>` and also starts empty, so a damaged file
+ * never locks the user out; the log says so. An unreadable definitions file only loses the
+ * "approved" side of diffs until tools are approved again; it is set aside too.
  */
 export function openPinStore(dataDir: string, logger: Logger, now: () => number = Date.now): PinStore {
   const file = path.join(dataDir, PIN_FILE);
@@ -123,21 +130,25 @@ export function openPinStore(dataDir: string, logger: Logger, now: () => number 
     return pin;
   };
 
-  let raw: string | undefined;
-  try {
-    raw = readFileSync(file, 'utf8');
-  } catch {
-    raw = undefined;
+  const read = (f: string): string | undefined => {
+    try {
+      return readFileSync(f, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  let readFrom = file;
+  let raw = read(file);
+  if (raw === undefined) {
+    readFrom = path.join(dataDir, LEGACY_PIN_FILE);
+    raw = read(readFrom);
   }
   if (raw !== undefined) {
     try {
       const parsed = JSON.parse(raw) as Partial<PinFile>;
-      if (
-        (parsed.version !== 1 && parsed.version !== 2) ||
-        parsed.servers === null ||
-        typeof parsed.servers !== 'object'
-      ) {
-        throw new Error('not a version 1 or 2 pin file');
+      const known = readFrom === file ? parsed.version === 1 || parsed.version === 2 : parsed.version === 1;
+      if (!known || parsed.servers === null || typeof parsed.servers !== 'object') {
+        throw new Error(`not a version ${readFrom === file ? '1 or 2' : '1'} pin file`);
       }
       const inline = parsed.version === 1;
       for (const [name, s] of Object.entries(parsed.servers)) {
@@ -154,7 +165,7 @@ export function openPinStore(dataDir: string, logger: Logger, now: () => number 
     } catch (err) {
       logger.error(
         'the tool pin file could not be read; it was set aside and servers are pinned again by their next listing',
-        { file, aside: setAside(file, raw, now), err: String(err) },
+        { file: readFrom, aside: setAside(readFrom, raw, now), err: String(err) },
       );
       for (const name of Object.keys(servers)) {
         delete servers[name];

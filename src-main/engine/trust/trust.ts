@@ -99,7 +99,7 @@ function holdNote(server: string, e: Evaluated): string {
 }
 
 /**
- * Tool trust: pins each approved tool's whole definition (hash + copy, `<dataDir>/tool-pins.json`),
+ * Tool trust: pins each approved tool's whole definition (hash + copy, `<dataDir>/tool-approvals*.json`),
  * scans every listing, and holds back what changed, what is new and what the scanner flags as
  * high severity, per the server's `trust` mode.
  *
