@@ -2,14 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { importClientServers, listClients } from '../../src-shared/api/clients.js';
 import { loginServer } from '../../src-shared/api/oauth.js';
 import { getServer } from '../../src-shared/api/routes.js';
 import { type OAuthFixture, startOAuthServer } from '../fixtures/servers/oauth-server.mjs';
-import { type Gateway, startGateway } from '../lib/gateway.js';
+import { connectHttpV2, type Gateway, startGateway } from '../lib/gateway.js';
 
 /**
  * Import end to end: a Claude Desktop config whose entry runs `npx mcp-remote URL` (a local proxy
@@ -101,8 +100,7 @@ describe('an mcp-remote entry from Claude Desktop, imported, signed in to and ca
       'running after sign-in',
     );
 
-    const client = new Client({ name: 'import-test', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`)));
+    const client = await connectHttpV2(`${gw.url}/mcp`, { name: 'import-test', version: '1.0.0' });
     try {
       const { tools } = await client.listTools();
       const echo = tools.find((t) => t.name.startsWith('linear') && t.name.endsWith('echo'));

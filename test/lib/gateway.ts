@@ -13,6 +13,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import {
+  Client as ClientV2,
+  StreamableHTTPClientTransport as HttpTransportV2,
+} from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
@@ -95,6 +99,26 @@ export async function connectHttp(url: string, options: ConnectOptions = {}): Pr
       await client.close();
     },
   };
+}
+
+export interface ConnectV2Options {
+  name?: string;
+  version?: string;
+  /** The v2 Client's options: capabilities, version negotiation (e.g. a pinned era), list-changed handlers. */
+  options?: ConstructorParameters<typeof ClientV2>[1];
+  /** Runs before the client connects: request handlers go here. */
+  setup?(client: ClientV2): void;
+}
+
+/** A v2 SDK client over Streamable HTTP, connected; the caller closes it. */
+export async function connectHttpV2(url: string, options: ConnectV2Options = {}): Promise<ClientV2> {
+  const client = new ClientV2(
+    { name: options.name ?? 'gateway-test', version: options.version ?? '2.0.0' },
+    options.options,
+  );
+  options.setup?.(client);
+  await client.connect(new HttpTransportV2(new URL(url)));
+  return client;
 }
 
 export interface Gateway {

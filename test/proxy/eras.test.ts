@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Catalog } from '../../src-main/engine/catalog/index.js';
-import { type Gateway, startGateway } from '../lib/gateway.js';
+import { connectHttpV2, type Gateway, startGateway } from '../lib/gateway.js';
 import { EVERYTHING, fixture, nodeServer } from '../lib/paths.js';
 
 /**
@@ -92,40 +92,41 @@ async function modernClient(
   capabilities: Record<string, unknown> = { sampling: {}, elicitation: { form: {} } },
   url = gw.mcpUrl,
 ): Promise<Client> {
-  const client = new Client(
-    { name: 'modern-test', version: '2.0.0' },
-    { versionNegotiation: { mode: { pin: '2026-07-28' } }, capabilities },
-  );
-  client.setRequestHandler('sampling/createMessage', async () => ({
-    role: 'assistant',
-    model: 'm',
-    content: { type: 'text', text: 'forty-two' },
-  }));
   let round = 0;
-  client.setRequestHandler('elicitation/create', async () => ({
-    action: 'accept',
-    content: { name: round++ === 0 ? 'Ada' : 'blue' },
-  }));
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-  return client;
+  return connectHttpV2(url, {
+    name: 'modern-test',
+    options: { versionNegotiation: { mode: { pin: '2026-07-28' } }, capabilities },
+    setup(client) {
+      client.setRequestHandler('sampling/createMessage', async () => ({
+        role: 'assistant',
+        model: 'm',
+        content: { type: 'text', text: 'forty-two' },
+      }));
+      client.setRequestHandler('elicitation/create', async () => ({
+        action: 'accept',
+        content: { name: round++ === 0 ? 'Ada' : 'blue' },
+      }));
+    },
+  });
 }
 
 async function legacyClient(url = gw.mcpUrl): Promise<Client> {
-  const client = new Client(
-    { name: 'legacy-test', version: '1.0.0' },
-    { capabilities: { sampling: {}, elicitation: { form: {} } } },
-  );
-  client.setRequestHandler('sampling/createMessage', async () => ({
-    role: 'assistant',
-    model: 'm',
-    content: { type: 'text', text: 'legacy-sampled' },
-  }));
-  client.setRequestHandler('elicitation/create', async () => ({
-    action: 'accept',
-    content: { name: 'Grace' },
-  }));
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-  return client;
+  return connectHttpV2(url, {
+    name: 'legacy-test',
+    version: '1.0.0',
+    options: { capabilities: { sampling: {}, elicitation: { form: {} } } },
+    setup(client) {
+      client.setRequestHandler('sampling/createMessage', async () => ({
+        role: 'assistant',
+        model: 'm',
+        content: { type: 'text', text: 'legacy-sampled' },
+      }));
+      client.setRequestHandler('elicitation/create', async () => ({
+        action: 'accept',
+        content: { name: 'Grace' },
+      }));
+    },
+  });
 }
 
 const textOf = (r: { content?: unknown }) => JSON.stringify(r.content);
@@ -246,12 +247,16 @@ describe('2025-11-25 client ↔ 2026-07-28 backend: input_required becomes serve
 
   it('routes concurrent calls from two sessions to their own clients', async () => {
     const a = await legacyClient();
-    const b = new Client(
-      { name: 'other', version: '1.0.0' },
-      { capabilities: { elicitation: { form: {} } } },
-    );
-    b.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Linus' } }));
-    await b.connect(new StreamableHTTPClientTransport(new URL(gw.mcpUrl)));
+    const b = await connectHttpV2(gw.mcpUrl, {
+      name: 'other',
+      version: '1.0.0',
+      options: { capabilities: { elicitation: { form: {} } } },
+      setup: (c) =>
+        c.setRequestHandler('elicitation/create', async () => ({
+          action: 'accept',
+          content: { name: 'Linus' },
+        })),
+    });
     try {
       const [ra, rb] = await Promise.all([
         a.callTool({ name: 'modern__ask_name', arguments: {} }),

@@ -1,7 +1,7 @@
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Gateway, startGateway } from '../lib/gateway.js';
+import { connectHttpV2, type Gateway, startGateway } from '../lib/gateway.js';
 import { EVERYTHING, MEMORY, nodeServer } from '../lib/paths.js';
 
 let gw: Gateway;
@@ -17,27 +17,27 @@ afterAll(async () => {
 
 /** A v2 client pinned to 2026-07-28: no sessions, input_required instead of server→client requests. */
 async function modernClient(onToolsChanged?: () => void): Promise<Client> {
-  const client = new Client(
-    { name: 'modern-test', version: '2.0.0' },
-    {
+  return connectHttpV2(gw.mcpUrl, {
+    name: 'modern-test',
+    options: {
       versionNegotiation: { mode: { pin: '2026-07-28' } },
       capabilities: { sampling: {}, elicitation: { form: {} } },
       ...(onToolsChanged === undefined
         ? {}
         : { listChanged: { tools: { autoRefresh: false, onChanged: () => onToolsChanged() } } }),
     },
-  );
-  client.setRequestHandler('sampling/createMessage', async (req) => ({
-    role: 'assistant',
-    model: 'test-model',
-    content: { type: 'text', text: `modern sampled: ${JSON.stringify(req.params.messages[0]?.content)}` },
-  }));
-  client.setRequestHandler('elicitation/create', async () => ({
-    action: 'accept',
-    content: { name: 'Grace' },
-  }));
-  await client.connect(new StreamableHTTPClientTransport(new URL(gw.mcpUrl)));
-  return client;
+    setup(client) {
+      client.setRequestHandler('sampling/createMessage', async (req) => ({
+        role: 'assistant',
+        model: 'test-model',
+        content: { type: 'text', text: `modern sampled: ${JSON.stringify(req.params.messages[0]?.content)}` },
+      }));
+      client.setRequestHandler('elicitation/create', async () => ({
+        action: 'accept',
+        content: { name: 'Grace' },
+      }));
+    },
+  });
 }
 
 describe('2026-07-28 client over /mcp', () => {
