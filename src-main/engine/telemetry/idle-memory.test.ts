@@ -32,31 +32,37 @@ function busyTrimmer() {
   return { clock, trimmer, released: () => count };
 }
 
+/** A trimmer over a heap of 100 that a release brings to 50: gap 10 s, worth it from 10 bytes. */
+function halvingTrimmer() {
+  const clock = manualClock(0);
+  let count = 0;
+  let heap = 100;
+  const trimmer = createIdleMemoryTrimmer({
+    clock,
+    idleMs: 1_000,
+    minGapMs: 10_000,
+    minGrowthBytes: 10,
+    heapBytes: () => heap,
+    release: async () => {
+      count += 1;
+      heap = 50;
+    },
+  });
+  return { clock, trimmer, released: () => count, setHeap: (bytes: number) => (heap = bytes) };
+}
+
 describe('idle memory release', () => {
   it('releases once after a quiet period, and not while requests keep coming', async () => {
-    const clock = manualClock(0);
-    let released = 0;
-    let heap = 100;
-    const trimmer = createIdleMemoryTrimmer({
-      clock,
-      idleMs: 1_000,
-      minGapMs: 10_000,
-      minGrowthBytes: 10,
-      heapBytes: () => heap,
-      release: async () => {
-        released += 1;
-        heap = 50;
-      },
-    });
+    const { clock, trimmer, released } = halvingTrimmer();
     trimmer.activity();
     for (let i = 0; i < 5; i += 1) {
       clock.advance(600);
       trimmer.activity(); // busy: every check sees new activity
     }
-    expect(released).toBe(0);
+    expect(released()).toBe(0);
     clock.advance(2_500);
     await trimmer.settled();
-    expect(released).toBe(1);
+    expect(released()).toBe(1);
     expect(trimmer.releases()).toBe(1);
     // Nothing happens without further activity.
     clock.advance(60_000);
@@ -100,41 +106,28 @@ describe('idle memory release', () => {
   });
 
   it('waits the minimum gap between releases and skips when the heap barely grew', async () => {
-    const clock = manualClock(0);
-    let released = 0;
-    let heap = 100;
-    const trimmer = createIdleMemoryTrimmer({
-      clock,
-      idleMs: 1_000,
-      minGapMs: 10_000,
-      minGrowthBytes: 10,
-      heapBytes: () => heap,
-      release: async () => {
-        released += 1;
-        heap = 50;
-      },
-    });
+    const { clock, trimmer, released, setHeap } = halvingTrimmer();
     trimmer.activity();
     clock.advance(1_000);
     await trimmer.settled();
     await flush();
-    expect(released).toBe(1);
+    expect(released()).toBe(1);
 
-    heap = 80; // grew by 30
+    setHeap(80); // grew by 30
     trimmer.activity();
     clock.advance(1_000);
     await flush();
-    expect(released).toBe(1); // too soon after the first release
+    expect(released()).toBe(1); // too soon after the first release
     clock.advance(9_000);
     await trimmer.settled();
     await flush();
-    expect(released).toBe(2);
+    expect(released()).toBe(2);
 
-    heap = 55; // grew by 5: not worth a full collection
+    setHeap(55); // grew by 5: not worth a full collection
     trimmer.activity();
     clock.advance(20_000);
     await flush();
-    expect(released).toBe(2);
+    expect(released()).toBe(2);
     await trimmer.close();
   });
 
