@@ -307,9 +307,37 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     return record;
   };
 
-  const save = async (server: string, record: SignInRecord): Promise<void> => {
-    await writeRecord(await options.secrets(), server, record);
-    records.set(server, record);
+  /** Each server's keychain writes, one after another (the last one queued is what stays). */
+  const writes = new Map<string, Promise<void>>();
+  /**
+   * Stores a server's record once the writes before it are done. With `generation` (a token
+   * fetch's), a sign-out queued or finished before the write's turn drops it: a token that
+   * arrives during a sign-out is never written after it.
+   */
+  const save = (server: string, record: SignInRecord, generation?: number): Promise<void> => {
+    const write = (writes.get(server) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        if (generation !== undefined && generationOf(server) !== generation) {
+          log.info('token dropped: signed out meanwhile', { server });
+          throw signInRequired(server, 'signed out');
+        }
+        await writeRecord(await options.secrets(), server, record);
+        records.set(server, record);
+      });
+    writes.set(server, write);
+    void write
+      .finally(() => {
+        if (writes.get(server) === write) {
+          writes.delete(server);
+        }
+      })
+      .catch(() => undefined);
+    return write;
+  };
+  /** Waits for the server's keychain writes queued so far (whatever their outcome). */
+  const settled = async (server: string): Promise<void> => {
+    await writes.get(server)?.catch(() => undefined);
   };
 
   /** The stored record, if it belongs to this URL (a changed URL never gets the old tokens). */
@@ -374,7 +402,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       if (generationOf(server) !== generation) {
         throw signInRequired(server, 'signed out');
       }
-      await save(server, next);
+      await save(server, next, generation);
       lastErrors.delete(server);
       log.info('access token refreshed', { server });
       return next;
@@ -488,7 +516,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
           log.info('machine account token dropped: signed out meanwhile', { server });
           throw signInRequired(server, 'signed out');
         }
-        await save(server, next);
+        await save(server, next, generation);
         lastErrors.delete(server);
         log.info('machine account token obtained', { server });
         return next;
@@ -1088,6 +1116,8 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       challenges.delete(server);
       stepUps.delete(server);
       dpopNonces.delete(server);
+      // A token being written now is written first, so it is the one revoked and forgotten.
+      await settled(server);
       const record = await load(server);
       if (config !== undefined && usesOAuth(config) && isMachineAccount(oauthSettings(config))) {
         // A machine account's token is not revoked (it is short-lived and the grant needs the
