@@ -98,6 +98,7 @@ export function createForwarder(deps: {
   const { supervisor, clock } = deps;
   const connections = createConnections(deps);
   const inFlight = createCallsInFlight();
+  const toolCalls = { resolve: deps.resolve, log: deps.log, clock, forward };
 
   async function forward(
     server: string,
@@ -159,37 +160,49 @@ export function createForwarder(deps: {
     }
   }
 
-  async function callTool(
-    target: ToolTarget,
-    args: Record<string, unknown>,
-    ctx: ForwardContext,
-  ): Promise<Record<string, unknown>> {
-    const record = startRecord(deps.log, clock, target, ctx);
-    try {
-      const tool = deps.resolve(target);
-      const { server, name } = tool;
-      record.resolved(server, name);
-      // A 2026-era server checks the arguments its tool mirrors into headers: send them, as its
-      // own clients do.
-      // (Most tools declare none: then nothing is allocated for it.)
-      const declared = paramHeadersOf(tool.definition.inputSchema);
-      const fc = declared.length === 0 ? ctx : withParamHeaders(ctx, paramHeaderValues(declared, args));
-      const result = await forward(server, 'tools/call', { name, arguments: args }, fc, CallToolResultSchema);
-      record.finish(true, result['isError'] === true ? { isError: true } : undefined);
-      return result;
-    } catch (err) {
-      record.finish(false, { error: errorText(err) });
-      throw err;
-    }
-  }
-
   return {
     forward,
-    callTool,
+    callTool: (target, args, ctx) => callTool(toolCalls, target, args, ctx),
     ensureAwake: (server, ctx) => connections.ensureAwake(server, ctx),
     callsOn: (client) => inFlight.on(client),
     inFlight: (server) => inFlight.count(server),
   };
+}
+
+/** A tools/call to the tool `resolve` finds, with the `Mcp-Param-*` headers it declares, recorded. */
+async function callTool(
+  deps: {
+    resolve(target: ToolTarget): CatalogTool;
+    log: CallLog;
+    clock: Clock;
+    forward: Forwarder['forward'];
+  },
+  target: ToolTarget,
+  args: Record<string, unknown>,
+  ctx: ForwardContext,
+): Promise<Record<string, unknown>> {
+  const record = startRecord(deps.log, deps.clock, target, ctx);
+  try {
+    const tool = deps.resolve(target);
+    const { server, name } = tool;
+    record.resolved(server, name);
+    // A 2026-era server checks the arguments its tool mirrors into headers: send them, as its
+    // own clients do. (Most tools declare none: then nothing is allocated for it.)
+    const declared = paramHeadersOf(tool.definition.inputSchema);
+    const fc = declared.length === 0 ? ctx : withParamHeaders(ctx, paramHeaderValues(declared, args));
+    const result = await deps.forward(
+      server,
+      'tools/call',
+      { name, arguments: args },
+      fc,
+      CallToolResultSchema,
+    );
+    record.finish(true, result['isError'] === true ? { isError: true } : undefined);
+    return result;
+  } catch (err) {
+    record.finish(false, { error: errorText(err) });
+    throw err;
+  }
 }
 
 /** How long a call may go without an answer or progress (`idle`), and in all (`total`). */
