@@ -102,7 +102,9 @@ describe('tool trust over real HTTP', () => {
       const pins = JSON.parse(readFileSync(path.join(g.dataDir, 'tool-approvals.json'), 'utf8')) as {
         servers: Record<string, { tools: Record<string, { hash: string }> }>;
       };
-      const defs = JSON.parse(readFileSync(path.join(g.dataDir, 'tool-approvals-definitions.json'), 'utf8')) as {
+      const defs = JSON.parse(
+        readFileSync(path.join(g.dataDir, 'tool-approvals-definitions.json'), 'utf8'),
+      ) as {
         definitions: Record<string, { description: string }>;
       };
       expect(Object.keys(pins.servers['calc']?.tools ?? {}).sort()).toEqual(['add', 'delete_repo']);
