@@ -313,6 +313,18 @@ describe('2026-07-28 client ↔ 2025-11-25 backend: server→client requests bec
     expect(catalog().inFlight('legacy')).toBe(0);
   });
 
+  it('a roots request during the call, from a client without roots, is refused to the backend and the call goes on', async () => {
+    const reply = await modernRaw(
+      `${gw.url}/mcp/legacy`,
+      'tools/call',
+      { name: 'roots_meanwhile', arguments: {} },
+      { sampling: {} },
+    );
+    expect(reply.status).toBe(200);
+    expect(JSON.stringify(reply.message)).toContain('done; roots refused (-32601)');
+    expect(catalog().inFlight('legacy')).toBe(0);
+  });
+
   it('asks what the backend asks at once in one round, and answers each request from the retry', async () => {
     const url = `${gw.url}/mcp/legacy`;
     const answer = (r: { method: string }) =>

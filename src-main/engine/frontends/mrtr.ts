@@ -249,7 +249,23 @@ export function createMrtrBridge(clock: Clock, ttlMs = 10 * 60_000): MrtrBridge 
             throw current.done.error;
           }
           await settle(current.queue);
-          const next = current.queue.splice(0);
+          const asked = current.queue.splice(0);
+          // A 2025-era backend asks for roots on its own initiative (at start, after a
+          // roots/list_changed), not for the call that happens to be running; it heard the
+          // gateway's capabilities, not this client's. A client without roots answers it as a
+          // 2025-era client would (method not found) and the call goes on.
+          const next = asked.filter((q) => {
+            if (q.method === 'roots/list' && needsCapability(declared, q.method, q.params) !== undefined) {
+              q.reject(
+                new ProtocolError(ProtocolErrorCode.MethodNotFound, 'The client does not support roots.'),
+              );
+              return false;
+            }
+            return true;
+          });
+          if (next.length === 0) {
+            continue;
+          }
           // A request needs a capability this client did not declare: as a 2026-07-28 server
           // must, the gateway refuses the client's request with -32021 (HTTP 400) naming it, and
           // the backend call (which cannot go on as asked) is cancelled.
