@@ -223,12 +223,20 @@ function StatusCard({ name, detail }: { name: string; detail: ServerDetail | und
             </dd>
           </>
         )}
-        {row.lastError !== undefined && (
-          <>
-            <dt>Last error</dt>
-            <dd style={{ color: 'var(--red)' }}>{row.lastError}</dd>
-          </>
-        )}
+        {row.lastError !== undefined &&
+          // Kept after the server recovers (it says why the last start failed): muted then, so a
+          // running server does not look broken.
+          (row.state === 'running' || row.state === 'sleeping' ? (
+            <>
+              <dt>Earlier error</dt>
+              <dd className="muted">{row.lastError}</dd>
+            </>
+          ) : (
+            <>
+              <dt>Last error</dt>
+              <dd style={{ color: 'var(--red)' }}>{row.lastError}</dd>
+            </>
+          ))}
         {row.state === 'restarting' && row.nextAttemptAt !== undefined && (
           <>
             <dt>Next attempt</dt>
