@@ -6,6 +6,7 @@ import { discoverAuthorizationServerMetadata } from '@modelcontextprotocol/clien
 import type { EnterpriseSettings } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 import { errorText } from '../../../src-shared/values.js';
+import { basicCredentials, unreadableFileReason, unverifiedClaims } from './client-auth.js';
 import { allowedScopeFor, assertOAuthUrl, createGuardedFetch, type Resolver } from './url-safety.js';
 
 /**
@@ -43,20 +44,6 @@ export interface IdJagRequest {
 export type IdJagSource = (request: IdJagRequest) => Promise<string>;
 
 const fail = (message: string): GatewayError => new GatewayError('SIGN_IN_FAILED', message);
-
-/** A token's payload claims, unverified (the IdP verifies; this only reads `exp` for a clear error). */
-function claimsOf(jwt: string): Record<string, unknown> | undefined {
-  if (!/^[\w-]+\.[\w-]+\.[\w-]*$/.test(jwt)) {
-    return undefined;
-  }
-  const parts = jwt.split('.');
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8'));
-    return claims !== null && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The token in what a file holds or a command printed: the bare JWT, or JSON with `id_token`. */
 function tokenIn(text: string): string {
@@ -126,16 +113,7 @@ async function readTokenFile(server: string, file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (err) {
-    // Neither the path nor Node's message (which repeats it) goes into the error.
-    const code = (err as NodeJS.ErrnoException | undefined)?.code;
-    const why =
-      code === 'ENOENT'
-        ? 'it does not exist'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'the gateway may not read it'
-          : code === 'EISDIR'
-            ? 'it is a folder'
-            : `error ${code ?? 'unknown'}`;
+    const why = unreadableFileReason(err);
     throw fail(
       `cannot read the ID token file named in mcpServers.${server}.oauth.enterprise.idTokenFile (${why}); sign in with your SSO tool so it writes the ID token there, then \`mcp-gateway servers login ${server}\``,
     );
@@ -150,7 +128,7 @@ export async function readIdToken(server: string, e: EnterpriseSettings, now: nu
       ? await runCommand(server, e.idTokenCommand)
       : await readTokenFile(server, e.idTokenFile ?? '');
   const token = tokenIn(raw);
-  const claims = token === '' ? undefined : claimsOf(token);
+  const claims = token === '' ? undefined : unverifiedClaims(token);
   if (claims === undefined) {
     throw fail(
       `mcpServers.${server}.oauth.enterprise.${from} gave no ID token (a JWT, or JSON with an id_token field); sign in with your SSO tool and try again`,
@@ -162,11 +140,6 @@ export async function readIdToken(server: string, e: EnterpriseSettings, now: nu
     );
   }
   return token;
-}
-
-/** application/x-www-form-urlencoded, as RFC 6749 §2.3.1 asks of both parts of the Basic header. */
-function formEncoded(value: string): string {
-  return new URLSearchParams([['', value]]).toString().slice(1);
 }
 
 export interface IdJagSourceOptions {
@@ -231,8 +204,7 @@ export function createIdJagSource(options: IdJagSourceOptions): IdJagSource {
       accept: 'application/json',
     };
     if (settings.clientSecret !== undefined) {
-      const pair = `${formEncoded(settings.clientId)}:${formEncoded(settings.clientSecret)}`;
-      headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+      headers.authorization = basicCredentials(settings.clientId, settings.clientSecret);
     } else {
       body.set('client_id', settings.clientId);
     }

@@ -12,6 +12,7 @@ import {
 
 import type { OAuthSettings } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
+import { basicCredentials, unreadableFileReason } from './client-auth.js';
 import type { IdJagSource } from './enterprise.js';
 
 /**
@@ -54,16 +55,7 @@ async function assertionOf(server: string, settings: OAuthSettings): Promise<str
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch (err) {
-    // Neither the expanded path nor Node's message (which repeats it) goes into the error.
-    const code = (err as NodeJS.ErrnoException | undefined)?.code;
-    const why =
-      code === 'ENOENT'
-        ? 'it does not exist'
-        : code === 'EACCES' || code === 'EPERM'
-          ? 'the gateway may not read it'
-          : code === 'EISDIR'
-            ? 'it is a folder'
-            : `error ${code ?? 'unknown'}`;
+    const why = unreadableFileReason(err);
     throw new GatewayError(
       'SIGN_IN_FAILED',
       `cannot read the file named in mcpServers.${server}.oauth.assertionFile (${why}); the platform should write the workload's JWT there`,
@@ -105,11 +97,6 @@ function signingAlgorithmFor(server: string, pem: string, configured: string | u
   );
 }
 
-/** application/x-www-form-urlencoded, as RFC 6749 §2.3.1 asks of both parts of the Basic header. */
-function formEncoded(value: string): string {
-  return new URLSearchParams([['', value]]).toString().slice(1);
-}
-
 /**
  * client_secret_basic done by the book: the SDK's own puts id and secret into the header as
  * they are, so a secret with `:` `%` or `+` reaches the server as another secret.
@@ -118,9 +105,9 @@ function basicAuth(
   clientId: string,
   secret: string,
 ): NonNullable<OAuthClientProvider['addClientAuthentication']> {
-  const credentials = Buffer.from(`${formEncoded(clientId)}:${formEncoded(secret)}`).toString('base64');
+  const credentials = basicCredentials(clientId, secret);
   return (headers) => {
-    headers.set('Authorization', `Basic ${credentials}`);
+    headers.set('Authorization', credentials);
   };
 }
 

@@ -23,6 +23,7 @@ import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
 import { errorText } from '../../../src-shared/values.js';
 import type { SecretStore } from '../security/index.js';
 import type { Clock, Disposable, Logger } from '../types.js';
+import { basicCredentials } from './client-auth.js';
 import {
   createDpopKey,
   createNonceBook,
@@ -1092,9 +1093,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       const body = new URLSearchParams({ token, token_type_hint: hint });
       const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
       if (client.client_secret) {
-        headers.authorization = `Basic ${Buffer.from(
-          `${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`,
-        ).toString('base64')}`;
+        headers.authorization = basicCredentials(client.client_id, client.client_secret);
       } else {
         body.set('client_id', client.client_id);
       }
