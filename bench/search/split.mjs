@@ -4,6 +4,10 @@
 // requests.json (the "part" of each request) and never recomputed for existing requests.
 //   node bench/search/split.mjs lines.txt > bench/search/requests.json
 // Each input line: `request => tool-id | tool-id …` (every acceptable first tool).
+// The second held-out set ("part": "held-out-2") does not come from this split: it was written
+// later, from the tool definitions alone, after the first held-out part had been reported twice,
+// and appended to requests.json; it is run only when a ranking change is done. This script writes
+// the whole file, so keep those entries when re-running it.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
