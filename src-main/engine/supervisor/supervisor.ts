@@ -10,7 +10,7 @@ import {
 import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
 import { redactText, secretValues } from '../../../src-shared/redact.js';
 import { runtimeIdentity } from '../../../src-shared/server-identity.js';
-import { canTransition, type ServerState } from '../../../src-shared/states.js';
+import { canTransition } from '../../../src-shared/states.js';
 import { errorText } from '../../../src-shared/values.js';
 import {
   createFileEraCache,
@@ -29,16 +29,22 @@ import type {
   BackendConnection,
   BackendHooks,
   Clock,
-  Disposable,
   EventBus,
   Logger,
   ServerStatus,
   SleepCache,
   SupervisorApi,
-  TimerHandle,
 } from '../types.js';
-import { createLogRing, type WritableLogRing } from './log-ring.js';
+import { createConnectionListeners } from './connection-listeners.js';
+import {
+  clearTimers as clearTimersOf,
+  type Entry,
+  gatewayLine,
+  newEntry as createEntry,
+  settleWaiters,
+} from './entry.js';
 import { backoffDelay, failuresInWindow, formatDelay, needsAttention } from './policy.js';
+import { createTransitions } from './transitions.js';
 
 export type SupervisorSettings = ReturnType<typeof SupervisorSettingsSchema.parse>;
 
@@ -82,52 +88,6 @@ export interface SupervisorOptions {
 /** A server that just came up is measured once it has settled, and again before it sleeps. */
 const MEASURE_AFTER_MS = 5_000;
 
-interface Waiter {
-  resolve(conn: BackendConnection): void;
-  reject(err: unknown): void;
-}
-
-interface Entry {
-  name: string;
-  config: ServerConfig;
-  identity: string;
-  state: ServerState;
-  reason: string;
-  since: number;
-  startedAt: number | undefined;
-  restarts: number;
-  failureTimes: number[];
-  lastError: string | undefined;
-  canAllow: readonly string[] | undefined;
-  nextAttemptAt: number | undefined;
-  conn: BackendConnection | undefined;
-  /** Bumped by every user action and stop; a start or timer from an older generation gives up. */
-  generation: number;
-  attempt: number;
-  probing: boolean;
-  pingFailures: number;
-  timer: TimerHandle | undefined;
-  pingTimer: TimerHandle | undefined;
-  abort: AbortController | undefined;
-  /** Starts still in flight (an aborted one may still be stopping its child). */
-  runs: Set<Promise<void>>;
-  ring: WritableLogRing;
-  /** Requests in flight on the shared connection, and when the last one ended. */
-  inFlight: number;
-  lastActivity: number | undefined;
-  idleTimer: TimerHandle | undefined;
-  measureTimer: TimerHandle | undefined;
-  /** Reasons it must stay awake (open subscriptions), counted. */
-  blockers: Map<string, number>;
-  /** Requests waiting for this server to come up. */
-  waiters: Set<Waiter>;
-  /** Remote and idle: health pings are paused until the next request. */
-  pingsPaused: boolean;
-  footprintBytes: number | undefined;
-  /** Stopping the connection it slept from (a wake waits for it before spawning again). */
-  settling: Promise<void> | undefined;
-}
-
 /**
  * Keeps every configured server running: an explicit state machine per server (states and
  * transitions from src-shared), parallel starts with a per-server timeout, health pings,
@@ -160,53 +120,15 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
   const loginShellPath = options.guiLaunch ? createLoginShellPathResolver({ env: options.env }) : undefined;
 
   const entries = new Map<string, Entry>();
-  const connectionListeners = new Set<(name: string, c: BackendConnection | undefined) => void>();
+  const listeners = createConnectionListeners(log);
+  const notify = listeners.notify;
+  const clearTimers = (e: Entry) => clearTimersOf(e, clock);
   const dedicated = new Set<BackendConnection>();
   let closed = false;
 
   // ------------------------------------------------------------ helpers
 
-  const gatewayLine = (e: Entry, line: string) => e.ring.push('gateway', line);
-
-  const setState = (e: Entry, to: ServerState, reason: string) => {
-    const from = e.state;
-    if (from === to) {
-      e.reason = reason;
-      return;
-    }
-    if (!canTransition(from, to)) {
-      // A bug in this file; keep going (the UI must still show the truth) but make it loud.
-      log.error('invalid server state transition', { server: e.name, from, to, reason });
-    }
-    e.state = to;
-    e.reason = reason;
-    e.since = clock.now();
-    if (to !== 'restarting' && to !== 'error') {
-      e.nextAttemptAt = undefined;
-    }
-    log.info(`server ${to}`, { server: e.name, previous: from, reason });
-    options.bus.emit({
-      type: 'server.state',
-      at: e.since,
-      server: e.name,
-      state: to,
-      previous: from,
-      reason,
-    });
-  };
-
-  /** Settle the requests waiting for this server: with its connection, or with why it is not coming. */
-  const settleWaiters = (e: Entry, outcome: BackendConnection | Error) => {
-    const waiting = [...e.waiters];
-    e.waiters.clear();
-    for (const w of waiting) {
-      if (outcome instanceof Error) {
-        w.reject(outcome);
-      } else {
-        w.resolve(outcome);
-      }
-    }
-  };
+  const setState = createTransitions({ clock, log, bus: options.bus });
 
   const wakeFailed = (e: Entry, why: string) =>
     new GatewayError(
@@ -325,28 +247,6 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     if (e.settling === settling) {
       e.settling = undefined;
     }
-  };
-
-  const notify = (name: string, conn: BackendConnection | undefined) => {
-    for (const l of connectionListeners) {
-      try {
-        l(name, conn);
-      } catch (err) {
-        log.error('connection listener failed', { server: name, err: String(err) });
-      }
-    }
-  };
-
-  const clearTimers = (e: Entry) => {
-    clock.clearTimeout(e.timer);
-    clock.clearTimeout(e.pingTimer);
-    clock.clearTimeout(e.idleTimer);
-    clock.clearTimeout(e.measureTimer);
-    e.timer = undefined;
-    e.pingTimer = undefined;
-    e.idleTimer = undefined;
-    e.measureTimer = undefined;
-    e.pingsPaused = false;
   };
 
   const describeError = (err: unknown) => errorText(err);
@@ -621,39 +521,12 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     }
   };
 
-  const newEntry = (name: string, config: ServerConfig): Entry => ({
-    name,
-    config,
-    identity: runtimeIdentity(config),
-    state: 'stopped',
-    reason: 'not started yet',
-    since: clock.now(),
-    startedAt: undefined,
-    restarts: 0,
-    failureTimes: [],
-    lastError: undefined,
-    canAllow: undefined,
-    nextAttemptAt: undefined,
-    conn: undefined,
-    generation: 0,
-    attempt: 0,
-    probing: false,
-    pingFailures: 0,
-    timer: undefined,
-    pingTimer: undefined,
-    abort: undefined,
-    runs: new Set(),
-    ring: createLogRing(name, settings().logLines, () => clock.now()),
-    inFlight: 0,
-    lastActivity: undefined,
-    idleTimer: undefined,
-    measureTimer: undefined,
-    blockers: new Map(),
-    waiters: new Set(),
-    pingsPaused: false,
-    footprintBytes: options.sleepCache?.footprint(name, config),
-    settling: undefined,
-  });
+  const newEntry = (name: string, config: ServerConfig): Entry =>
+    createEntry(name, config, {
+      clock,
+      logLines: settings().logLines,
+      footprintBytes: options.sleepCache?.footprint(name, config),
+    });
 
   const status = (e: Entry): ServerStatus => {
     const s = settings();
@@ -952,10 +825,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
 
     logs: (name) => entries.get(name)?.ring,
 
-    onConnection(listener): Disposable {
-      connectionListeners.add(listener);
-      return { dispose: () => void connectionListeners.delete(listener) };
-    },
+    onConnection: (listener) => listeners.add(listener),
 
     async close() {
       if (closed) {
