@@ -4,7 +4,6 @@ import {
   mayStartAsleep,
   type ServerConfig,
   sleepAfterMsOf,
-  SupervisorSettingsSchema,
   transportOf,
 } from '../../../src-shared/config.js';
 import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
@@ -43,10 +42,10 @@ import {
   newEntry as createEntry,
   settleWaiters,
 } from './entry.js';
-import { backoffDelay, failuresInWindow, formatDelay, needsAttention } from './policy.js';
+import { failuresInWindow, formatDelay, needsAttention } from './policy.js';
+import { createRestarts } from './restarts.js';
+import { settingsReader, type SupervisorSettings } from './settings.js';
 import { createTransitions } from './transitions.js';
-
-export type SupervisorSettings = ReturnType<typeof SupervisorSettingsSchema.parse>;
 
 export type OpenBackendFn = (
   name: string,
@@ -105,11 +104,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     (async (name, server, opts) => (await loadOpenBackend()).openBackend(name, server, opts));
   const expand = options.expand ?? ((_n: string, s: ServerConfig) => s);
   const random = options.random ?? Math.random;
-  const settingsOption = options.settings;
-  const fixedSettings =
-    typeof settingsOption === 'function' ? undefined : SupervisorSettingsSchema.parse(settingsOption ?? {});
-  const settings = (): SupervisorSettings =>
-    typeof settingsOption === 'function' ? settingsOption() : (fixedSettings as SupervisorSettings);
+  const settings = settingsReader(options.settings);
   const eraCache =
     options.eraCache ??
     (options.dataDir !== undefined
@@ -129,6 +124,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
   // ------------------------------------------------------------ helpers
 
   const setState = createTransitions({ clock, log, bus: options.bus });
+  const { failed } = createRestarts({ clock, settings, random, setState, start: (e, r) => start(e, r) });
 
   const wakeFailed = (e: Entry, why: string) =>
     new GatewayError(
@@ -404,45 +400,6 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     })();
     e.runs.add(run);
     return run.finally(() => e.runs.delete(run));
-  };
-
-  /** Count a failure, then schedule a restart or open the circuit. */
-  const failed = (e: Entry, reason: string, attention: boolean, upSince?: number) => {
-    const s = settings();
-    const now = clock.now();
-    e.lastError = reason;
-    // A run that lasted the stable uptime resets the backoff (pm2's min_uptime).
-    if (upSince !== undefined && now - upSince >= s.stableUptimeMs) {
-      e.attempt = 0;
-    }
-    e.failureTimes = failuresInWindow([...e.failureTimes, now], now, s.circuitWindowMs);
-    const gen = e.generation;
-    if (attention || e.probing || e.failureTimes.length >= s.circuitMaxFailures) {
-      e.probing = false;
-      const why = attention
-        ? reason
-        : `circuit open after ${e.failureTimes.length} failures in ${formatDelay(s.circuitWindowMs)} — last: ${reason}`;
-      setState(e, 'error', why);
-      e.nextAttemptAt = now + s.circuitCooldownMs;
-      gatewayLine(e, `${why}; will try once more in ${formatDelay(s.circuitCooldownMs)} (or reset it)`);
-      e.timer = clock.setTimeout(() => {
-        if (gen === e.generation && e.state === 'error') {
-          e.probing = true;
-          void start(e, 'cool-down probe after the circuit was open');
-        }
-      }, s.circuitCooldownMs);
-      return;
-    }
-    const delay = backoffDelay(e.attempt, s, random);
-    e.attempt += 1;
-    setState(e, 'restarting', `${reason}; restarting in ${formatDelay(delay)} (attempt ${e.attempt})`);
-    e.nextAttemptAt = now + delay;
-    gatewayLine(e, `restart scheduled in ${formatDelay(delay)} (attempt ${e.attempt})`);
-    e.timer = clock.setTimeout(() => {
-      if (gen === e.generation && e.state === 'restarting') {
-        void start(e, `restart attempt ${e.attempt} after: ${reason}`);
-      }
-    }, delay);
   };
 
   const schedulePing = (e: Entry, gen: number) => {
