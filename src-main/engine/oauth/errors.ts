@@ -66,3 +66,11 @@ export function explainSignInError(server: string, err: unknown): GatewayError {
   }
   return new GatewayError('SIGN_IN_FAILED', `sign-in to '${server}' failed: ${text(err)}`, { cause: err });
 }
+
+/** The error of a server that waits for the user to sign in, saying where to do it. */
+export function signInRequired(server: string, why: string): GatewayError {
+  return new GatewayError(
+    'SIGN_IN_REQUIRED',
+    `server '${server}' needs you to sign in (${why}): press Sign in in the dashboard or tray, or run \`mcp-gateway servers login ${server}\``,
+  );
+}

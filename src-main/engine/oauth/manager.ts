@@ -15,7 +15,6 @@ import {
   refreshAuthorization,
   resourceUrlFromServerUrl,
   type StoredOAuthClientInformation,
-  type StoredOAuthTokens,
 } from '@modelcontextprotocol/client';
 
 import type { OAuthSettings, ServerConfig } from '../../../src-shared/config.js';
@@ -37,9 +36,10 @@ import {
   withTokenProofs,
 } from './dpop.js';
 import { createIdJagSource } from './enterprise.js';
-import { explainSignInError } from './errors.js';
+import { explainSignInError, signInRequired } from './errors.js';
 import { createMachineProvider, isMachineAccount, type MachineGrant, machineGrantOf } from './machine.js';
-import { readRecord, sameServer, type SignInRecord, writeRecord } from './record.js';
+import { sameServer, type SignInRecord, withKey, withTokens } from './record.js';
+import { createRecordStore } from './record-store.js';
 import {
   type AddressScope,
   allowedScopeFor,
@@ -156,12 +156,6 @@ interface KeyHolder {
   key?: StoredDpopKey;
 }
 
-/** The record with this DPoP key, or without any when the tokens are not bound to one. */
-function withKey(record: SignInRecord, key: StoredDpopKey | undefined): SignInRecord {
-  const { dpop: _d, ...rest } = record;
-  return key === undefined ? rest : { ...rest, dpop: key };
-}
-
 /** The authorization server refused a token request for want of a DPoP nonce (RFC 9449 §8). */
 function isNonceRefusal(err: unknown): boolean {
   return err instanceof OAuthError && err.code === 'use_dpop_nonce';
@@ -203,7 +197,6 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   const margin = options.refreshMarginMs ?? 60_000;
   const ttl = options.pendingTtlMs ?? 10 * 60_000;
   const maxStepUps = options.maxStepUps ?? 2;
-  const records = new Map<string, SignInRecord | undefined>();
   const challenges = new Map<string, Challenge>();
   const lastErrors = new Map<string, string>();
   /** When each server last asked for more scope, to bound step-ups. */
@@ -213,14 +206,9 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   const refreshing = new Map<string, Promise<SignInRecord | undefined>>();
   /** A machine account's sign-in (`servers login`) in flight: it never joins a renewal. */
   const forcedRuns = new Map<string, Promise<SignInRecord | undefined>>();
-  /**
-   * Bumped by sign-out: a token fetch that started before it finishes without saving, so a
-   * signed-out server does not come back signed in.
-   */
-  const generations = new Map<string, number>();
-  const generationOf = (server: string): number => generations.get(server) ?? 0;
   /** DPoP nonces the authorization server and the server gave, per server (memory only). */
   const dpopNonces = new Map<string, { as: NonceBook; rs: NonceBook }>();
+  const store = createRecordStore({ secrets: options.secrets, log });
   const needListeners = new Set<(server: string, reason: string) => void>();
   const signedInListeners = new Set<(server: string) => void>();
 
@@ -285,7 +273,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   const resourceFetch = (server: string, url: string, base: typeof fetch): typeof fetch =>
     withResourceProofs(base, {
       signerFor: async (accessToken) => {
-        const record = await recordFor(server, url);
+        const record = await store.recordFor(server, url);
         const tokens = record?.tokens;
         if (
           record?.dpop === undefined ||
@@ -299,71 +287,6 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       nonces: noncesOf(server).rs,
     });
 
-  const load = async (server: string): Promise<SignInRecord | undefined> => {
-    if (records.has(server)) {
-      return records.get(server);
-    }
-    const record = await readRecord(await options.secrets(), server);
-    records.set(server, record);
-    return record;
-  };
-
-  /** Each server's keychain writes, one after another (the last one queued is what stays). */
-  const writes = new Map<string, Promise<void>>();
-  /**
-   * Stores a server's record once the writes before it are done. With `generation` (a token
-   * fetch's), a sign-out queued or finished before the write's turn drops it: a token that
-   * arrives during a sign-out is never written after it.
-   */
-  const save = (server: string, record: SignInRecord, generation?: number): Promise<void> => {
-    const write = (writes.get(server) ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(async () => {
-        if (generation !== undefined && generationOf(server) !== generation) {
-          log.info('token dropped: signed out meanwhile', { server });
-          throw signInRequired(server, 'signed out');
-        }
-        await writeRecord(await options.secrets(), server, record);
-        records.set(server, record);
-      });
-    writes.set(server, write);
-    void write
-      .finally(() => {
-        if (writes.get(server) === write) {
-          writes.delete(server);
-        }
-      })
-      .catch(() => undefined);
-    return write;
-  };
-  /** Waits for the server's keychain writes queued so far (whatever their outcome). */
-  const settled = async (server: string): Promise<void> => {
-    await writes.get(server)?.catch(() => undefined);
-  };
-
-  /** The stored record, if it belongs to this URL (a changed URL never gets the old tokens). */
-  const recordFor = async (server: string, url: string): Promise<SignInRecord | undefined> => {
-    const r = await load(server);
-    return r !== undefined && sameServer(r.serverUrl, url) ? r : undefined;
-  };
-
-  const withTokens = (record: SignInRecord, tokens: StoredOAuthTokens): SignInRecord => {
-    const now = clock.now();
-    const { expiresAt: _drop, ...rest } = record;
-    return {
-      ...rest,
-      tokens,
-      obtainedAt: now,
-      ...(typeof tokens.expires_in === 'number' ? { expiresAt: now + tokens.expires_in * 1_000 } : {}),
-    };
-  };
-
-  const forgetTokens = async (server: string, record: SignInRecord): Promise<void> => {
-    // The DPoP key goes with the tokens bound to it.
-    const { tokens: _t, expiresAt: _e, obtainedAt: _o, dpop: _k, ...rest } = record;
-    await save(server, rest);
-  };
-
   /** Exchange the refresh token; `undefined` when there is none. Single flight per server. */
   const refresh = (
     server: string,
@@ -375,8 +298,8 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       return running;
     }
     const run = (async () => {
-      const generation = generationOf(server);
-      const record = await recordFor(server, url);
+      const generation = store.generation(server);
+      const record = await store.recordFor(server, url);
       const refreshToken = record?.tokens?.refresh_token;
       if (
         record === undefined ||
@@ -397,13 +320,13 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         fetchFn: tokenFetch(server, dpop, fetchFor(new URL(url)), () => metadata, holder),
       });
       const next = withKey(
-        withTokens(record, { ...tokens, ...(record.issuer ? { issuer: record.issuer } : {}) }),
+        withTokens(record, { ...tokens, ...(record.issuer ? { issuer: record.issuer } : {}) }, clock.now()),
         holder.key,
       );
-      if (generationOf(server) !== generation) {
+      if (store.generation(server) !== generation) {
         throw signInRequired(server, 'signed out');
       }
-      await save(server, next, generation);
+      await store.save(server, next, generation);
       lastErrors.delete(server);
       log.info('access token refreshed', { server });
       return next;
@@ -431,8 +354,8 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     const url = config.url ?? '';
     const runs = opts.force === true ? forcedRuns : refreshing;
     const run = (async () => {
-      const generation = generationOf(server);
-      const previous = await recordFor(server, url);
+      const generation = store.generation(server);
+      const previous = await store.recordFor(server, url);
       if (previous?.signedOut === true && opts.force !== true) {
         throw signInRequired(server, 'signed out');
       }
@@ -510,14 +433,15 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
               ...(discovery ? { discovery } : {}),
             },
             tokens,
+            clock.now(),
           ),
           holder.key,
         );
-        if (generationOf(server) !== generation) {
+        if (store.generation(server) !== generation) {
           log.info('machine account token dropped: signed out meanwhile', { server });
           throw signInRequired(server, 'signed out');
         }
-        await save(server, next, generation);
+        await store.save(server, next, generation);
         lastErrors.delete(server);
         log.info('machine account token obtained', { server });
         return next;
@@ -567,7 +491,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   const machineAuthFor = (server: string, config: ServerConfig, url: string): BackendAuth => {
     const authProvider: AuthProvider = {
       async token() {
-        const record = await recordFor(server, url);
+        const record = await store.recordFor(server, url);
         const tokens = record?.signedOut === true ? undefined : record?.tokens;
         if (
           tokens !== undefined &&
@@ -600,12 +524,6 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       ? `'${server}' points the gateway to the authorization server ${err.currentIssuer}, but mcpServers.${server}.oauth.issuer is ${err.recordedIssuer}: the machine account's credentials were not sent. If the server has really moved, change oauth.issuer`
       : `'${server}' now points the gateway to the authorization server ${err.currentIssuer}, but this machine account got its tokens from ${err.recordedIssuer}: the credentials were not sent to the new one. To accept it, sign out and sign in again (\`mcp-gateway servers logout ${server}\`, then \`mcp-gateway servers login ${server}\`), or set mcpServers.${server}.oauth.issuer to it`;
 
-  const signInRequired = (server: string, why: string): GatewayError =>
-    new GatewayError(
-      'SIGN_IN_REQUIRED',
-      `server '${server}' needs you to sign in (${why}): press Sign in in the dashboard or tray, or run \`mcp-gateway servers login ${server}\``,
-    );
-
   /**
    * A 403 `insufficient_scope` means the user must grant more: remember the union of scopes for
    * the next sign-in and ask for it, at most `maxStepUps` times in ten minutes.
@@ -619,7 +537,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       return;
     }
     const previous = challenges.get(server);
-    const granted = records.get(server)?.tokens?.scope;
+    const granted = store.cached(server)?.tokens?.scope;
     const scope = computeScopeUnion(previous?.scope, granted, params.scope);
     const resourceMetadataUrl = params.resourceMetadataUrl ?? previous?.resourceMetadataUrl;
     challenges.set(server, {
@@ -659,7 +577,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     }) as typeof fetch;
     const authProvider: AuthProvider = {
       async token() {
-        const record = await recordFor(server, url);
+        const record = await store.recordFor(server, url);
         const tokens = record?.tokens;
         if (record === undefined || tokens === undefined) {
           return undefined;
@@ -685,7 +603,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
           ...(scope ? { scope } : {}),
           ...(params.resourceMetadataUrl ? { resourceMetadataUrl: params.resourceMetadataUrl } : {}),
         });
-        const record = await recordFor(server, url);
+        const record = await store.recordFor(server, url);
         if (record?.tokens !== undefined) {
           try {
             if ((await refresh(server, url, dpop)) !== undefined) {
@@ -696,7 +614,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
             lastErrors.set(server, `refresh refused: ${explainSignInError(server, err).message}`);
             log.warn('refresh failed; sign-in needed', { server, err: text(err) });
           }
-          await forgetTokens(server, record).catch(() => undefined);
+          await store.forgetTokens(server, record).catch(() => undefined);
           const why = lastErrors.get(server) ?? 'the access token expired and cannot be refreshed';
           emitNeeded(server, why);
           throw signInRequired(server, why);
@@ -839,7 +757,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     const settings = oauthSettings(config);
     const redirectUrl = options.redirectUrl();
     const state = randomBytes(32).toString('base64url');
-    const previous = (await load(server)) ?? undefined;
+    const previous = (await store.load(server)) ?? undefined;
     const base: SignInRecord =
       previous !== undefined && sameServer(previous.serverUrl, config.url)
         ? previous
@@ -874,7 +792,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     };
     const persist = async (next: SignInRecord) => {
       working = next;
-      await save(server, next);
+      await store.save(server, next);
     };
     // The code exchange signs with the server's key (a new one unless it had one), when DPoP applies.
     const holder: KeyHolder = base.dpop !== undefined ? { key: base.dpop } : {};
@@ -936,7 +854,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         await persist(
           withKey(
             {
-              ...withTokens(working, tokens),
+              ...withTokens(working, tokens, clock.now()),
               resource,
               ...(tokens.issuer ? { issuer: tokens.issuer } : {}),
               ...(savedDiscovery ? { discovery: savedDiscovery } : {}),
@@ -1110,19 +1028,19 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     handleCallback,
 
     async signOut(server, config) {
-      generations.set(server, generationOf(server) + 1);
+      store.nextGeneration(server);
       dropPending(pendingByServer.get(server));
       challenges.delete(server);
       stepUps.delete(server);
       dpopNonces.delete(server);
       // A token being written now is written first, so it is the one revoked and forgotten.
-      await settled(server);
-      const record = await load(server);
+      await store.settled(server);
+      const record = await store.load(server);
       if (config !== undefined && usesOAuth(config) && isMachineAccount(oauthSettings(config))) {
         // A machine account's token is not revoked (it is short-lived and the grant needs the
         // account's own authentication); it is forgotten and no new one is asked for until the
         // user signs in again.
-        await save(server, {
+        await store.save(server, {
           v: 1,
           serverUrl: config.url ?? '',
           grant: machineGrantOf(oauthSettings(config)) ?? 'client_credentials',
@@ -1143,7 +1061,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         // The tokens are forgotten regardless; the server lets them expire.
         log.warn('token revocation failed', { server, err: text(err) });
       }
-      await forgetTokens(server, record);
+      await store.forgetTokens(server, record);
       lastErrors.delete(server);
       log.info('signed out', { server, revoked });
       if (config !== undefined && usesOAuth(config)) {
@@ -1157,7 +1075,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         return undefined;
       }
       sweep();
-      const record = records.get(server);
+      const record = store.cached(server);
       const mine = record !== undefined && sameServer(record.serverUrl, config.url) ? record : undefined;
       const flow = pendingByServer.get(server);
       const error = lastErrors.get(server);
@@ -1179,7 +1097,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
 
     async preload(server, config) {
       if (usesOAuth(config)) {
-        await load(server).catch(() => undefined);
+        await store.load(server).catch(() => undefined);
       }
     },
 

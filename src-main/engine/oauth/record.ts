@@ -70,3 +70,26 @@ export function sameServer(a: string, b: string): boolean {
     return false;
   }
 }
+
+/** The record with new tokens, obtained `now`, and their expiry when the server gave one. */
+export function withTokens(record: SignInRecord, tokens: StoredOAuthTokens, now: number): SignInRecord {
+  const { expiresAt: _drop, ...rest } = record;
+  return {
+    ...rest,
+    tokens,
+    obtainedAt: now,
+    ...(typeof tokens.expires_in === 'number' ? { expiresAt: now + tokens.expires_in * 1_000 } : {}),
+  };
+}
+
+/** The record with this DPoP key, or without any when the tokens are not bound to one. */
+export function withKey(record: SignInRecord, key: StoredDpopKey | undefined): SignInRecord {
+  const { dpop: _d, ...rest } = record;
+  return key === undefined ? rest : { ...rest, dpop: key };
+}
+
+/** The record without its tokens; the DPoP key goes with the tokens bound to it. */
+export function withoutTokens(record: SignInRecord): SignInRecord {
+  const { tokens: _t, expiresAt: _e, obtainedAt: _o, dpop: _k, ...rest } = record;
+  return rest;
+}
