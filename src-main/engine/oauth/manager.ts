@@ -38,8 +38,10 @@ import {
 import { createIdJagSource } from './enterprise.js';
 import { explainSignInError, signInRequired } from './errors.js';
 import { createMachineProvider, isMachineAccount, type MachineGrant, machineGrantOf } from './machine.js';
+import { createPendingFlows, type PendingFlow } from './pending-flows.js';
 import { sameServer, type SignInRecord, withKey, withTokens } from './record.js';
 import { createRecordStore } from './record-store.js';
+import { createSignInEvents } from './sign-in-events.js';
 import {
   type AddressScope,
   allowedScopeFor,
@@ -139,16 +141,6 @@ interface Challenge {
   resourceMetadataUrl?: URL;
 }
 
-interface PendingFlow {
-  server: string;
-  serverUrl: string;
-  state: string;
-  authorizationUrl: string;
-  expiresAt: number;
-  provider: OAuthClientProvider;
-  fetchFn: typeof fetch;
-}
-
 const CLIENT_NAME = 'MCP Gateway';
 
 /** The DPoP key of one token request: the stored one, or a new one made when first needed. */
@@ -201,27 +193,17 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   const lastErrors = new Map<string, string>();
   /** When each server last asked for more scope, to bound step-ups. */
   const stepUps = new Map<string, number[]>();
-  const pendingByState = new Map<string, PendingFlow>();
-  const pendingByServer = new Map<string, PendingFlow>();
   const refreshing = new Map<string, Promise<SignInRecord | undefined>>();
   /** A machine account's sign-in (`servers login`) in flight: it never joins a renewal. */
   const forcedRuns = new Map<string, Promise<SignInRecord | undefined>>();
   /** DPoP nonces the authorization server and the server gave, per server (memory only). */
   const dpopNonces = new Map<string, { as: NonceBook; rs: NonceBook }>();
   const store = createRecordStore({ secrets: options.secrets, log });
-  const needListeners = new Set<(server: string, reason: string) => void>();
-  const signedInListeners = new Set<(server: string) => void>();
-
-  const emitNeeded = (server: string, reason: string) => {
-    for (const l of needListeners) {
-      try {
-        l(server, reason);
-      } catch (err) {
-        log.error('sign-in listener failed', { server, err: text(err) });
-      }
-    }
-  };
-
+  const events = createSignInEvents(log);
+  const pending = createPendingFlows({
+    clock,
+    onExpired: (flow) => lastErrors.set(flow.server, 'the sign-in page was not completed in time; sign in again'),
+  });
   const fetchFor = (serverUrl: URL): typeof fetch =>
     createGuardedFetch({
       allowed: allowedScopeFor(serverUrl),
@@ -555,7 +537,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       log.warn('step-up limit reached', { server, scope: params.scope });
       return;
     }
-    emitNeeded(
+    events.needed(
       server,
       `the server asks for more permissions (${params.scope ?? 'unspecified scope'}); sign in again to grant them`,
     );
@@ -616,7 +598,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
           }
           await store.forgetTokens(server, record).catch(() => undefined);
           const why = lastErrors.get(server) ?? 'the access token expired and cannot be refreshed';
-          emitNeeded(server, why);
+          events.needed(server, why);
           throw signInRequired(server, why);
         }
         throw signInRequired(
@@ -699,26 +681,6 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     };
   };
 
-  const dropPending = (flow: PendingFlow | undefined) => {
-    if (flow === undefined) {
-      return;
-    }
-    pendingByState.delete(flow.state);
-    if (pendingByServer.get(flow.server) === flow) {
-      pendingByServer.delete(flow.server);
-    }
-  };
-
-  const sweep = () => {
-    const now = clock.now();
-    for (const flow of [...pendingByState.values()]) {
-      if (flow.expiresAt <= now) {
-        dropPending(flow);
-        lastErrors.set(flow.server, 'the sign-in page was not completed in time; sign in again');
-      }
-    }
-  };
-
   const startSignIn = async (
     server: string,
     config: ServerConfig,
@@ -738,17 +700,11 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
           : `server '${server}' sends its own Authorization header (mcpServers.${server}.headers); remove it to sign in with OAuth instead`,
       );
     }
-    sweep();
+    pending.sweep();
     if (isMachineAccount(oauthSettings(config))) {
       // No browser: ask the token endpoint now; the server then starts with the token.
       await obtainMachineToken(server, config, { force: true });
-      for (const l of signedInListeners) {
-        try {
-          l(server);
-        } catch (err) {
-          log.error('sign-in listener failed', { server, err: text(err) });
-        }
-      }
+      events.signedIn(server);
       return { opened: false, pendingUntil: clock.now() };
     }
     const serverUrl = new URL(config.url);
@@ -916,7 +872,6 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       log.warn('sign-in could not start', { server, err: e.message });
       throw e;
     }
-    dropPending(pendingByServer.get(server));
     const flow: PendingFlow = {
       server,
       serverUrl: config.url,
@@ -926,8 +881,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       provider,
       fetchFn: signInFetch,
     };
-    pendingByState.set(state, flow);
-    pendingByServer.set(server, flow);
+    pending.add(flow);
     lastErrors.delete(server);
     let opened = false;
     if (startOptions.open !== false && options.openUrl !== undefined) {
@@ -943,17 +897,15 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   };
 
   const handleCallback = async (query: Record<string, string | undefined>): Promise<{ server: string }> => {
-    sweep();
-    const state = query.state;
-    const flow = state === undefined ? undefined : pendingByState.get(state);
+    pending.sweep();
+    // Single use, whatever happens next.
+    const flow = pending.take(query.state);
     if (flow === undefined) {
       throw new GatewayError(
         'SIGN_IN_FAILED',
         'state mismatch: this sign-in answer does not belong to a sign-in the gateway started (it is unknown, expired or was already used); start the sign-in again',
       );
     }
-    // Single use, whatever happens next.
-    dropPending(flow);
     if (query.error !== undefined) {
       const why = `the authorization server answered ${query.error}${query.error_description ? `: ${query.error_description}` : ''}`;
       lastErrors.set(flow.server, why);
@@ -984,13 +936,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     lastErrors.delete(flow.server);
     challenges.delete(flow.server);
     log.info('signed in', { server: flow.server });
-    for (const l of signedInListeners) {
-      try {
-        l(flow.server);
-      } catch (err) {
-        log.error('sign-in listener failed', { server: flow.server, err: text(err) });
-      }
-    }
+    events.signedIn(flow.server);
     return { server: flow.server };
   };
 
@@ -1029,7 +975,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
 
     async signOut(server, config) {
       store.nextGeneration(server);
-      dropPending(pendingByServer.get(server));
+      pending.drop(server);
       challenges.delete(server);
       stepUps.delete(server);
       dpopNonces.delete(server);
@@ -1048,7 +994,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         });
         lastErrors.delete(server);
         log.info('signed out', { server, revoked: false });
-        emitNeeded(server, 'signed out');
+        events.needed(server, 'signed out');
         return { revoked: false };
       }
       if (record === undefined || record.tokens === undefined) {
@@ -1065,7 +1011,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       lastErrors.delete(server);
       log.info('signed out', { server, revoked });
       if (config !== undefined && usesOAuth(config)) {
-        emitNeeded(server, 'signed out');
+        events.needed(server, 'signed out');
       }
       return { revoked };
     },
@@ -1074,10 +1020,10 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       if (!usesOAuth(config) || config.url === undefined) {
         return undefined;
       }
-      sweep();
+      pending.sweep();
       const record = store.cached(server);
       const mine = record !== undefined && sameServer(record.serverUrl, config.url) ? record : undefined;
-      const flow = pendingByServer.get(server);
+      const flow = pending.forServer(server);
       const error = lastErrors.get(server);
       const grant = machineGrantOf(oauthSettings(config));
       return {
@@ -1101,20 +1047,12 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       }
     },
 
-    onSignInNeeded(listener) {
-      needListeners.add(listener);
-      return { dispose: () => void needListeners.delete(listener) };
-    },
-    onSignedIn(listener) {
-      signedInListeners.add(listener);
-      return { dispose: () => void signedInListeners.delete(listener) };
-    },
+    onSignInNeeded: (listener) => events.onSignInNeeded(listener),
+    onSignedIn: (listener) => events.onSignedIn(listener),
 
     close() {
-      pendingByState.clear();
-      pendingByServer.clear();
-      needListeners.clear();
-      signedInListeners.clear();
+      pending.clear();
+      events.clear();
     },
   };
 }
