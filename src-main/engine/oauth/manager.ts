@@ -5,9 +5,7 @@ import {
   AuthorizationServerMismatchError,
   type AuthProvider,
   checkResourceAllowed,
-  computeScopeUnion,
   discoverOAuthServerInfo,
-  extractWWWAuthenticateParams,
   type OAuthClientMetadata,
   type OAuthClientProvider,
   type OAuthDiscoveryState,
@@ -22,6 +20,7 @@ import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
 import { errorText } from '../../../src-shared/values.js';
 import type { SecretStore } from '../security/index.js';
 import type { Clock, Disposable, Logger } from '../types.js';
+import { createChallenges } from './challenges.js';
 import { basicCredentials } from './client-auth.js';
 import {
   createDpopKey,
@@ -136,11 +135,6 @@ export function usesOAuth(config: ServerConfig): boolean {
   return !Object.keys(config.headers ?? {}).some((k) => k.toLowerCase() === 'authorization');
 }
 
-interface Challenge {
-  scope?: string;
-  resourceMetadataUrl?: URL;
-}
-
 const CLIENT_NAME = 'MCP Gateway';
 
 /** The DPoP key of one token request: the stored one, or a new one made when first needed. */
@@ -189,10 +183,8 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   const margin = options.refreshMarginMs ?? 60_000;
   const ttl = options.pendingTtlMs ?? 10 * 60_000;
   const maxStepUps = options.maxStepUps ?? 2;
-  const challenges = new Map<string, Challenge>();
+  const challenges = createChallenges({ clock, maxStepUps });
   const lastErrors = new Map<string, string>();
-  /** When each server last asked for more scope, to bound step-ups. */
-  const stepUps = new Map<string, number[]>();
   const refreshing = new Map<string, Promise<SignInRecord | undefined>>();
   /** A machine account's sign-in (`servers login`) in flight: it never joins a renewal. */
   const forcedRuns = new Map<string, Promise<SignInRecord | undefined>>();
@@ -484,12 +476,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         return (await obtainMachineToken(server, config))?.tokens?.access_token;
       },
       async onUnauthorized({ response }) {
-        const params = response.headers.has('www-authenticate') ? extractWWWAuthenticateParams(response) : {};
-        const scope = computeScopeUnion(challenges.get(server)?.scope, params.scope);
-        challenges.set(server, {
-          ...(scope ? { scope } : {}),
-          ...(params.resourceMetadataUrl ? { resourceMetadataUrl: params.resourceMetadataUrl } : {}),
-        });
+        challenges.unauthorized(server, response);
         // The token was refused: ask for a new one; the transport retries the request once.
         await obtainMachineToken(server, config, { rediscover: true });
       },
@@ -511,36 +498,13 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
    * the next sign-in and ask for it, at most `maxStepUps` times in ten minutes.
    */
   const watchStepUp = (server: string, response: Response) => {
-    if (response.status !== 403 || !response.headers.has('www-authenticate')) {
-      return;
+    const stepUp = challenges.stepUp(server, response, store.cached(server)?.tokens?.scope);
+    if (stepUp?.kind === 'limit') {
+      lastErrors.set(server, stepUp.message);
+      log.warn('step-up limit reached', { server, scope: stepUp.scope });
+    } else if (stepUp?.kind === 'ask') {
+      events.needed(server, stepUp.message);
     }
-    const params = extractWWWAuthenticateParams(response);
-    if (params.error !== 'insufficient_scope') {
-      return;
-    }
-    const previous = challenges.get(server);
-    const granted = store.cached(server)?.tokens?.scope;
-    const scope = computeScopeUnion(previous?.scope, granted, params.scope);
-    const resourceMetadataUrl = params.resourceMetadataUrl ?? previous?.resourceMetadataUrl;
-    challenges.set(server, {
-      ...(scope ? { scope } : {}),
-      ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}),
-    });
-    const now = clock.now();
-    const recent = [...(stepUps.get(server) ?? []).filter((t) => now - t < 10 * 60_000), now];
-    stepUps.set(server, recent);
-    if (recent.length > maxStepUps) {
-      lastErrors.set(
-        server,
-        `the server still asks for more permissions (${params.scope ?? 'unspecified scope'}) after ${maxStepUps} sign-ins; check the account's rights on the server`,
-      );
-      log.warn('step-up limit reached', { server, scope: params.scope });
-      return;
-    }
-    events.needed(
-      server,
-      `the server asks for more permissions (${params.scope ?? 'unspecified scope'}); sign in again to grant them`,
-    );
   };
 
   const authFor = (server: string, config: ServerConfig): BackendAuth | undefined => {
@@ -579,12 +543,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         return tokens.access_token;
       },
       async onUnauthorized({ response }) {
-        const params = response.headers.has('www-authenticate') ? extractWWWAuthenticateParams(response) : {};
-        const scope = computeScopeUnion(challenges.get(server)?.scope, params.scope);
-        challenges.set(server, {
-          ...(scope ? { scope } : {}),
-          ...(params.resourceMetadataUrl ? { resourceMetadataUrl: params.resourceMetadataUrl } : {}),
-        });
+        const params = challenges.unauthorized(server, response);
         const record = await store.recordFor(server, url);
         if (record?.tokens !== undefined) {
           try {
@@ -934,7 +893,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       throw e;
     }
     lastErrors.delete(flow.server);
-    challenges.delete(flow.server);
+    challenges.answered(flow.server);
     log.info('signed in', { server: flow.server });
     events.signedIn(flow.server);
     return { server: flow.server };
@@ -976,8 +935,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     async signOut(server, config) {
       store.nextGeneration(server);
       pending.drop(server);
-      challenges.delete(server);
-      stepUps.delete(server);
+      challenges.forget(server);
       dpopNonces.delete(server);
       // A token being written now is written first, so it is the one revoked and forgotten.
       await store.settled(server);
