@@ -42,6 +42,7 @@ import {
   newEntry as createEntry,
   settleWaiters,
 } from './entry.js';
+import { createHealthPings } from './health.js';
 import { failuresInWindow, formatDelay, needsAttention } from './policy.js';
 import { createRestarts } from './restarts.js';
 import { settingsReader, type SupervisorSettings } from './settings.js';
@@ -92,9 +93,6 @@ const MEASURE_AFTER_MS = 5_000;
  * transitions from src-shared), parallel starts with a per-server timeout, health pings,
  * restarts with capped exponential backoff and jitter, a circuit breaker, and a bounded log
  * ring per server. A user's stop or disable never triggers a restart.
- *
- * Health: legacy-era backends get `ping`; 2026-07-28 (modern) backends have no ping, so they
- * get `server/discover` with the same timeout — equally cheap and answered by every modern server.
  */
 export function createSupervisor(options: SupervisorOptions): SupervisorApi {
   const clock = options.clock ?? systemClock;
@@ -125,6 +123,8 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
 
   const setState = createTransitions({ clock, log, bus: options.bus });
   const { failed } = createRestarts({ clock, settings, random, setState, start: (e, r) => start(e, r) });
+  const isClosed = () => closed;
+  const health = createHealthPings({ clock, settings, isClosed, setState, notify, failed });
 
   const wakeFailed = (e: Entry, why: string) =>
     new GatewayError(
@@ -202,13 +202,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     }
     if (!isLocal(e)) {
       // A remote server costs nothing here while idle: keep the connection, stop pinging it.
-      if (!e.pingsPaused) {
-        e.pingsPaused = true;
-        clock.clearTimeout(e.pingTimer);
-        e.pingTimer = undefined;
-        setState(e, e.state, `idle for ${formatDelay(after)}; health pings paused until the next request`);
-        gatewayLine(e, 'idle: health pings paused');
-      }
+      health.pause(e, `idle for ${formatDelay(after)}; health pings paused until the next request`);
       return;
     }
     await sleepEntry(e, `idle for ${formatDelay(after)}`);
@@ -372,7 +366,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
       setState(e, 'running', `connected (${how}${conn.pid !== undefined ? `, pid ${conn.pid}` : ''})`);
       notify(e.name, conn);
       settleWaiters(e, conn);
-      schedulePing(e, gen);
+      health.schedule(e, gen);
       e.lastActivity = clock.now();
       scheduleIdle(e);
       if (conn.pid !== undefined) {
@@ -400,68 +394,6 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     })();
     e.runs.add(run);
     return run.finally(() => e.runs.delete(run));
-  };
-
-  const schedulePing = (e: Entry, gen: number) => {
-    if (e.pingsPaused) {
-      return;
-    }
-    const s = settings();
-    e.pingTimer = clock.setTimeout(() => void ping(e, gen), s.pingIntervalMs);
-  };
-
-  const ping = async (e: Entry, gen: number) => {
-    const conn = e.conn;
-    if (gen !== e.generation || conn === undefined || closed) {
-      return;
-    }
-    const s = settings();
-    let error: string | undefined;
-    try {
-      if (conn.era === 'modern') {
-        await conn.client.discover({ timeout: s.pingTimeoutMs });
-      } else {
-        await conn.client.ping({ timeout: s.pingTimeoutMs });
-      }
-    } catch (err) {
-      error = /timed? ?out/i.test(describeError(err)) ? 'timed out' : describeError(err);
-    }
-    if (gen !== e.generation || e.conn !== conn || closed) {
-      return;
-    }
-    if (error === undefined) {
-      if (e.state === 'degraded') {
-        setState(
-          e,
-          'running',
-          `ping answered again after ${e.pingFailures} failure${e.pingFailures === 1 ? '' : 's'}`,
-        );
-      }
-      e.pingFailures = 0;
-      schedulePing(e, gen);
-      return;
-    }
-    e.pingFailures += 1;
-    const what = `ping ${error === 'timed out' ? 'timed out' : `failed (${error})`} ${e.pingFailures}×`;
-    gatewayLine(e, what);
-    if (e.pingFailures >= 2 * s.pingFailures) {
-      const action = conn.transport === 'stdio' ? 'restarting' : 'reconnecting';
-      gatewayLine(e, `${what}; ${action}`);
-      const upSince = e.startedAt;
-      e.generation += 1;
-      clearTimers(e);
-      e.conn = undefined;
-      e.startedAt = undefined;
-      notify(e.name, undefined);
-      e.restarts += 1;
-      failed(e, what, false, upSince);
-      await conn.close().catch(() => undefined);
-      return;
-    }
-    if (e.pingFailures >= s.pingFailures && e.state === 'running') {
-      setState(e, 'degraded', what);
-    }
-    schedulePing(e, gen);
   };
 
   const stopEntry = async (e: Entry, to: 'stopped' | 'disabled', reason: string) => {
@@ -689,13 +621,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
       e.lastActivity = clock.now();
       clock.clearTimeout(e.idleTimer);
       e.idleTimer = undefined;
-      if (e.pingsPaused) {
-        e.pingsPaused = false;
-        if (e.conn !== undefined) {
-          setState(e, e.state, 'active again; health pings resumed');
-          schedulePing(e, e.generation);
-        }
-      }
+      health.resume(e);
       let released = false;
       return () => {
         if (released) {
