@@ -1,4 +1,4 @@
-import type { ServerConfig } from '../../../src-shared/config.js';
+import { type ServerConfig, transportOf } from '../../../src-shared/config.js';
 import { runtimeIdentity } from '../../../src-shared/server-identity.js';
 import type { ServerState } from '../../../src-shared/states.js';
 import type { BackendConnection, Clock, TimerHandle } from '../types.js';
@@ -126,4 +126,9 @@ export function clearTimers(e: Entry, clock: Clock): void {
   e.idleTimer = undefined;
   e.measureTimer = undefined;
   e.pingsPaused = false;
+}
+
+/** A local (stdio) server: one that sleeps when idle, where a remote one only stops being pinged. */
+export function isLocal(e: Entry): boolean {
+  return transportOf(e.config) === 'stdio';
 }

@@ -1,9 +1,7 @@
 import {
-  DEFAULT_SLEEP_AFTER_MS,
   type GatewayConfig,
   mayStartAsleep,
   type ServerConfig,
-  sleepAfterMsOf,
   transportOf,
 } from '../../../src-shared/config.js';
 import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
@@ -34,6 +32,7 @@ import type {
   SleepCache,
   SupervisorApi,
 } from '../types.js';
+import { createActivity } from './activity.js';
 import { createConnectionListeners } from './connection-listeners.js';
 import {
   clearTimers as clearTimersOf,
@@ -42,10 +41,13 @@ import {
   newEntry as createEntry,
   settleWaiters,
 } from './entry.js';
+import { createFootprint } from './footprint.js';
 import { createHealthPings } from './health.js';
+import { createIdleCountdown } from './idle.js';
 import { failuresInWindow, formatDelay, needsAttention } from './policy.js';
 import { createRestarts } from './restarts.js';
 import { settingsReader, type SupervisorSettings } from './settings.js';
+import { createSleeping } from './sleeping.js';
 import { createTransitions } from './transitions.js';
 
 export type OpenBackendFn = (
@@ -84,9 +86,6 @@ export interface SupervisorOptions {
   /** Measures a stdio server's process tree (bytes). Default: PSS from /proc (ps on macOS). */
   measure?: (pid: number) => Promise<number | undefined>;
 }
-
-/** A server that just came up is measured once it has settled, and again before it sleeps. */
-const MEASURE_AFTER_MS = 5_000;
 
 /**
  * Keeps every configured server running: an explicit state machine per server (states and
@@ -132,112 +131,15 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
       `Server "${e.name}" was started for this request and failed: ${why}. See its log (\`mcp-gateway logs ${e.name}\`); the gateway retries on its own.`,
     );
 
-  const gatewaySleepAfter = { sleepAfterMs: DEFAULT_SLEEP_AFTER_MS };
-  const sleepAfterOf = (e: Entry) => sleepAfterMsOf(e.config, gatewaySleepAfter);
-
-  /** Why an idle server stays awake; empty when it may sleep. */
-  const blockersOf = (e: Entry): string[] => {
-    const out: string[] = [];
-    if (e.config.keepAwake === true) {
-      out.push('keepAwake is set');
-    } else if (sleepAfterOf(e) === 0) {
-      out.push('sleepAfterMs is 0 (never)');
-    }
-    for (const [why, n] of e.blockers) {
-      out.push(n > 1 ? `${why} (${n})` : why);
-    }
-    return out;
-  };
-
-  const isLocal = (e: Entry) => transportOf(e.config) === 'stdio';
-
-  const measure = options.measure ?? measureProcessGroup;
-  const remember = async (e: Entry, conn: BackendConnection) => {
-    if (conn.pid === undefined) {
-      return;
-    }
-    const bytes = await measure(conn.pid).catch(() => undefined);
-    if (bytes !== undefined && bytes > 0) {
-      e.footprintBytes = bytes;
-      options.sleepCache?.setFootprint(e.name, e.config, bytes);
-    }
-  };
-
-  /** Arm the idle countdown (running servers with sleep on, nothing in flight). */
-  const scheduleIdle = (e: Entry) => {
-    clock.clearTimeout(e.idleTimer);
-    e.idleTimer = undefined;
-    const after = sleepAfterOf(e);
-    if (after === 0 || e.inFlight > 0 || e.conn === undefined || closed) {
-      return;
-    }
-    if (e.state !== 'running' && e.state !== 'degraded') {
-      return;
-    }
-    const gen = e.generation;
-    const due = (e.lastActivity ?? clock.now()) + after;
-    e.idleTimer = clock.setTimeout(
-      () => {
-        e.idleTimer = undefined;
-        if (gen === e.generation) {
-          void idle(e);
-        }
-      },
-      Math.max(0, due - clock.now()),
-    );
-    e.idleTimer.unref?.();
-  };
-
-  const idle = async (e: Entry) => {
-    const after = sleepAfterOf(e);
-    if (after === 0 || e.inFlight > 0 || e.conn === undefined || closed) {
-      return;
-    }
-    if (clock.now() - (e.lastActivity ?? 0) < after) {
-      scheduleIdle(e);
-      return;
-    }
-    if (blockersOf(e).length > 0) {
-      return; // whatever blocks it re-arms the countdown when it goes away
-    }
-    if (!isLocal(e)) {
-      // A remote server costs nothing here while idle: keep the connection, stop pinging it.
-      health.pause(e, `idle for ${formatDelay(after)}; health pings paused until the next request`);
-      return;
-    }
-    await sleepEntry(e, `idle for ${formatDelay(after)}`);
-  };
-
-  /** Stop a running local server through the stop ladder and let it sleep. */
-  const sleepEntry = async (e: Entry, reason: string) => {
-    const conn = e.conn;
-    if (conn === undefined || (e.state !== 'running' && e.state !== 'degraded')) {
-      return;
-    }
-    await remember(e, conn);
-    // A request may have arrived while it was being measured.
-    if (e.conn !== conn || e.inFlight > 0 || closed) {
-      return;
-    }
-    e.generation += 1;
-    clearTimers(e);
-    e.conn = undefined;
-    e.startedAt = undefined;
-    e.attempt = 0;
-    e.pingFailures = 0;
-    // The state goes first: the catalog keeps a sleeping server's lists when its connection goes.
-    setState(e, 'sleeping', reason);
-    notify(e.name, undefined);
-    gatewayLine(e, `sleeping (${reason})`);
-    const settling = conn
-      .close()
-      .catch((err: unknown) => log.warn('stop failed', { server: e.name, err: String(err) }));
-    e.settling = settling;
-    await settling;
-    if (e.settling === settling) {
-      e.settling = undefined;
-    }
-  };
+  const footprint = createFootprint({
+    clock,
+    measure: options.measure ?? measureProcessGroup,
+    sleepCache: options.sleepCache,
+  });
+  const sleeping = createSleeping({ clock, log, isClosed, setState, notify, footprint });
+  const idle = createIdleCountdown({ clock, isClosed, health, sleep: sleeping.sleepEntry });
+  const { sleepAfterOf, blockersOf } = idle;
+  const activity = createActivity({ clock, isClosed, health, idle, start: (e, r) => start(e, r) });
 
   const describeError = (err: unknown) => errorText(err);
 
@@ -368,16 +270,8 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
       settleWaiters(e, conn);
       health.schedule(e, gen);
       e.lastActivity = clock.now();
-      scheduleIdle(e);
-      if (conn.pid !== undefined) {
-        e.measureTimer = clock.setTimeout(() => {
-          e.measureTimer = undefined;
-          if (gen === e.generation && e.conn === conn) {
-            void remember(e, conn);
-          }
-        }, MEASURE_AFTER_MS);
-        e.measureTimer.unref?.();
-      }
+      idle.arm(e);
+      footprint.measureLater(e, conn, gen);
       void conn.closed.then(({ reason: why }) => {
         if (gen !== e.generation || closed || e.conn !== conn) {
           return;
@@ -504,7 +398,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
       if (closed) {
         return;
       }
-      gatewaySleepAfter.sleepAfterMs = config.gateway.sleepAfterMs;
+      idle.setGatewaySleepAfter(config.gateway.sleepAfterMs);
       const asleepAtLaunch = (name: string, server: ServerConfig) =>
         mayStartAsleep(server, config.gateway) && options.sleepCache?.has(name, server) === true;
       const work: Array<Promise<void>> = [];
@@ -552,7 +446,7 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
           work.push(start(e, server.keepAwake === true ? 'keepAwake set' : 'sleep switched off'));
         } else {
           // sleepAfterMs may have changed: re-arm the countdown with the new value.
-          scheduleIdle(e);
+          idle.arm(e);
         }
       }
       await Promise.allSettled(work);
@@ -585,109 +479,22 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
     },
 
     async wake(name, reason = 'woken by a request') {
-      const e = mustGet(name);
-      if (e.conn !== undefined) {
-        return e.conn;
-      }
-      if (closed) {
-        throw new GatewayError('UNAVAILABLE', 'the gateway is stopping');
-      }
-      if (e.state === 'disabled') {
-        throw new GatewayError('SERVER_DISABLED', `Server "${name}" is disabled — enable it first.`);
-      }
-      if (e.state === 'needs-approval') {
-        throw new GatewayError('APPROVAL_REQUIRED', e.reason);
-      }
-      if (e.state !== 'sleeping' && e.state !== 'starting') {
-        throw new GatewayError(
-          'SERVER_NOT_RUNNING',
-          `Server "${name}" is not running (state: ${e.state}${e.reason ? ` — ${e.reason}` : ''}). Check its log with \`mcp-gateway logs ${name}\`.`,
-        );
-      }
-      const up = new Promise<BackendConnection>((resolve, reject) => e.waiters.add({ resolve, reject }));
-      if (e.state === 'sleeping') {
-        gatewayLine(e, `waking (${reason})`);
-        void start(e, reason);
-      }
-      return up;
+      return activity.wake(mustGet(name), reason);
     },
 
     hold(name) {
       const e = entries.get(name);
-      if (e === undefined) {
-        return () => undefined;
-      }
-      e.inFlight += 1;
-      e.lastActivity = clock.now();
-      clock.clearTimeout(e.idleTimer);
-      e.idleTimer = undefined;
-      health.resume(e);
-      let released = false;
-      return () => {
-        if (released) {
-          return;
-        }
-        released = true;
-        e.inFlight -= 1;
-        e.lastActivity = clock.now();
-        if (e.inFlight === 0) {
-          scheduleIdle(e);
-        }
-      };
+      return e === undefined ? () => undefined : activity.hold(e);
     },
 
     preventSleep(name, why) {
       const e = entries.get(name);
-      if (e === undefined) {
-        return { dispose: () => undefined };
-      }
-      e.blockers.set(why, (e.blockers.get(why) ?? 0) + 1);
-      let disposed = false;
-      return {
-        dispose: () => {
-          if (disposed) {
-            return;
-          }
-          disposed = true;
-          const n = (e.blockers.get(why) ?? 1) - 1;
-          if (n <= 0) {
-            e.blockers.delete(why);
-          } else {
-            e.blockers.set(why, n);
-          }
-          scheduleIdle(e);
-        },
-      };
+      return e === undefined ? { dispose: () => undefined } : activity.preventSleep(e, why);
     },
 
     async sleep(name, reason = 'put to sleep by the user') {
       const e = mustGet(name);
-      if (e.state === 'sleeping') {
-        return;
-      }
-      if (!isLocal(e)) {
-        throw new GatewayError(
-          'BAD_REQUEST',
-          `Server "${name}" is a remote server: it is never stopped to save memory (only its health pings pause when idle).`,
-        );
-      }
-      if (e.conn === undefined || (e.state !== 'running' && e.state !== 'degraded')) {
-        throw new GatewayError(
-          'SERVER_NOT_RUNNING',
-          `Server "${name}" is not running (state: ${e.state}), so it cannot be put to sleep.`,
-        );
-      }
-      if (e.inFlight > 0) {
-        throw new GatewayError(
-          'UNAVAILABLE',
-          `Server "${name}" is serving ${e.inFlight} request(s); try again when they have finished.`,
-        );
-      }
-      const blockers = blockersOf(e);
-      if (blockers.length > 0) {
-        throw new GatewayError('UNAVAILABLE', `Server "${name}" cannot sleep now: ${blockers.join(', ')}.`);
-      }
-      await sleepEntry(e, reason);
+      await sleeping.sleep(e, reason, blockersOf(e));
     },
 
     async signInRequired(name, reason) {
