@@ -1,8 +1,9 @@
 import { type ServerConfig, transportOf } from '../../../src-shared/config.js';
 import { runtimeIdentity } from '../../../src-shared/server-identity.js';
 import type { ServerState } from '../../../src-shared/states.js';
-import type { BackendConnection, Clock, TimerHandle } from '../types.js';
+import type { BackendConnection, Clock, ServerStatus, TimerHandle } from '../types.js';
 import { createLogRing, type WritableLogRing } from './log-ring.js';
+import { failuresInWindow } from './policy.js';
 
 export interface Waiter {
   resolve(conn: BackendConnection): void;
@@ -131,4 +132,34 @@ export function clearTimers(e: Entry, clock: Clock): void {
 /** A local (stdio) server: one that sleeps when idle, where a remote one only stops being pinged. */
 export function isLocal(e: Entry): boolean {
   return transportOf(e.config) === 'stdio';
+}
+
+/** What the API, the CLI and the dashboard see of a server. */
+export function serverStatus(
+  e: Entry,
+  at: { now: number; circuitWindowMs: number; sleepAfterMs: number; sleepBlockers: string[] },
+): ServerStatus {
+  return {
+    name: e.name,
+    state: e.state,
+    reason: e.reason,
+    transport: e.conn?.transport ?? transportOf(e.config),
+    since: e.since,
+    startedAt: e.startedAt,
+    restarts: e.restarts,
+    failures: failuresInWindow(e.failureTimes, at.now, at.circuitWindowMs).length,
+    lastError: e.lastError,
+    canAllow: e.canAllow,
+    pid: e.conn?.pid,
+    era: e.conn?.era,
+    protocolVersion: e.conn?.protocolVersion,
+    serverInfo: e.conn?.serverInfo,
+    protocolWarnings: e.conn?.protocolWarnings,
+    nextAttemptAt: e.nextAttemptAt,
+    sleepAfterMs: at.sleepAfterMs,
+    idleSince: e.inFlight > 0 ? undefined : e.lastActivity,
+    inFlight: e.inFlight,
+    sleepBlockers: at.sleepBlockers,
+    footprintBytes: e.footprintBytes,
+  };
 }
