@@ -18,6 +18,7 @@ import {
   countTextTokens,
   countToolTokens,
   createMetaToolset,
+  createToolSearch,
   META_TOOLS,
 } from '../../dist/src-main/engine/context/index.js';
 import { replaceDocsSection } from '../lib/docs.js';
@@ -194,11 +195,24 @@ if (devOnly) {
   console.log(
     `development (${d.n}): top-1 ${pct(d.top1)}, top-3 ${pct(d.top3)}, top-5 ${pct(d.top5)}, MRR ${d.mrr.toFixed(3)}, no-shared-word top-3 ${pct(d.hardTop3)} (${d.hard}); plain BM25 top-1 ${pct(b.top1)}, top-3 ${pct(b.top3)}`,
   );
+  if (args.has('--ablate')) {
+    const ablated = createToolSearch({ lexicon: false });
+    ablated.sync(tools, metaServersOf(corpus.servers));
+    const a = evaluate((q) => ablated.search(q, { limit: 10 }).map((h) => h.id), 'dev');
+    console.log(
+      `development, lexicon off: top-1 ${pct(a.top1)}, top-3 ${pct(a.top3)}, top-5 ${pct(a.top5)}, MRR ${a.mrr.toFixed(3)}, no-shared-word top-3 ${pct(a.hardTop3)} (${a.hard})`,
+    );
+  }
   if (args.has('--misses')) {
     console.log(`Not in the top 3 (${d.misses.length}):\n  ${d.misses.join('\n  ')}`);
   }
-  process.exit(0);
+  if (!args.has('--costs')) {
+    process.exit(0);
+  }
 }
+// Latency and answer sizes are measured over the requests of the parts reported: with --dev,
+// the development part only.
+const costRequests = devOnly ? requests.filter((r) => r.part === 'dev') : requests;
 
 // ---------------------------------------------------------------- latency over 1,000 tools
 // The corpus repeated under four server names (1,048 tools), every request searched in turn.
@@ -207,7 +221,7 @@ big.meta.search('warm up', { limit: 8 });
 const cold = [];
 const warm = [];
 for (let round = 0; round < 5; round++) {
-  for (const r of requests) {
+  for (const r of costRequests) {
     const t0 = performance.now();
     big.meta.search(r.q, { limit: 8 });
     (round === 0 ? cold : warm).push(performance.now() - t0);
@@ -223,11 +237,21 @@ const load = (await import('node:os')).loadavg()[0].toFixed(1);
 const metaTokens = META_TOOLS.reduce((n, t) => n + countToolTokens(t), 0);
 let answerMax = 0;
 let answerSum = 0;
-for (const r of requests) {
+for (const r of costRequests) {
   const res = await meta.call('gateway__search_tools', { query: r.q }, { client: 'bench' });
   const n = countTextTokens(res.content[0].text);
   answerMax = Math.max(answerMax, n);
   answerSum += n;
+}
+
+if (devOnly) {
+  const ms = (x) => `${x.toFixed(2)} ms`;
+  console.log(
+    `costs over ${costRequests.length} development requests, ${big.tools.length} tools (load ${load}): ` +
+      `p50 / p99 warm ${ms(pctl(warm, 50))} / ${ms(pctl(warm, 99))}, cold ${ms(pctl(cold, 50))} / ${ms(pctl(cold, 99))}; ` +
+      `meta listing ${metaTokens} tokens; search answer mean / max ${Math.round(answerSum / costRequests.length)} / ${answerMax} tokens`,
+  );
+  process.exit(0);
 }
 
 // ---------------------------------------------------------------- report
@@ -300,7 +324,7 @@ Latency was measured with a 1-minute load average of ${load} on this machine (${
 | the same, first time each word is seen (WordNet read from disk; ${cold.length} searches) | ${pctl(cold, 50).toFixed(2)} ms / ${pctl(cold, 99).toFixed(2)} ms |
 | memory the first search adds (WordNet index bytes), before it: none | ${mb(memAfter.arrayBuffers - memBefore.arrayBuffers)} MB (RSS +${mb(memAfter.rss - memBefore.rss)} MB) |
 | the ${META_TOOLS.length} meta tools (listing) | ${metaTokens} tokens |
-| a \`gateway__search_tools\` answer (8 hits), mean / max over the requests | ${Math.round(answerSum / requests.length)} / ${answerMax} tokens |
+| a \`gateway__search_tools\` answer (8 hits), mean / max over the requests | ${Math.round(answerSum / costRequests.length)} / ${answerMax} tokens |
 
 Semantic ranking through an embeddings endpoint (\`gateway.search.embeddings\`, off by default) is
 not in these figures. The evaluation runs offline, and no npm package ships a sentence-embedding

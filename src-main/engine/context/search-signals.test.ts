@@ -73,6 +73,12 @@ describe('search signals', () => {
     expect(ids(tools, [{ name: 'chat' }], 'let people know the deploy is done')[0]).toBe(
       'chat__post_message',
     );
+    // The lexicon can be switched off (only to measure the general signals without it).
+    const issues = [ct('gh', 'list_issues', 'List issues'), ct('fs', 'write_file', 'Write a file')];
+    expect(ids(issues, [], 'my tickets')).toEqual(['gh__list_issues']);
+    const off = createToolSearch({ lexicon: false });
+    off.sync(issues, []);
+    expect(off.search('my tickets')).toEqual([]);
   });
 
   it('verb–object intent: the action asked for beats a tool that only shares the object', () => {
@@ -225,6 +231,34 @@ describe('search signals', () => {
       ct('docs', 'rename_page', 'Rename a page'),
     ];
     expect(ids(tools, [], 'rename budget.xlsx to budget-2025.xlsx')[0]).toBe('fs__move_file');
+  });
+
+  it("namespace words shared by most of a server's tools do not count as name words", () => {
+    // Every ws tool's name starts with "page": it names the server, not the tool. The lexical
+    // scores of the two close tools are equal; by name words, page_close is all "close" and
+    // close_tab only half, so it wins (without the rule both are half explained and the tie
+    // goes to the smaller id, tabs__close_tab).
+    const tools = [
+      ct('ws', 'page_close', 'Close the page'),
+      ct('ws', 'page_open', 'Open a URL'),
+      ct('ws', 'page_reload', 'Reload'),
+      ct('ws', 'page_print', 'Print to PDF'),
+      ct('tabs', 'close_tab', 'Close the tab'),
+      ct('tabs', 'new_tab', 'A new tab'),
+    ];
+    expect(ids(tools, [], 'close')).toEqual(['ws__page_close', 'tabs__close_tab']);
+    // Fewer than four tools: a shared word is the server's subject, not a prefix.
+    const few = [ct('ws', 'page_close', 'Close the page'), ...tools.slice(4)];
+    expect(ids(few, [], 'close')[0]).toBe('tabs__close_tab');
+  });
+
+  it('a request opening with a verb no list knows takes its action from WordNet', () => {
+    // "recall" is in no action list; WordNet's verb senses say remember/retrieve, and retrieve
+    // reads. Without that, the two tools tie and the smaller id (add_entry) comes first.
+    const tools = [ct('kb', 'add_entry', 'Add an entry'), ct('kb', 'read_entry', 'Read an entry')];
+    expect(ids(tools, [], 'recall the entry on Apollo')[0]).toBe('kb__read_entry');
+    // With the verb known from the lists, WordNet is not asked (and nothing changes).
+    expect(ids(tools, [], 'add the entry on Apollo')[0]).toBe('kb__add_entry');
   });
 
   it('is deterministic: the same index and query always give the same ranking', () => {

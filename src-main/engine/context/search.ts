@@ -283,6 +283,9 @@ interface Doc {
   nameStems: string[];
   /** Stems of the tool's name and title words (what the second stage's coverage looks at). */
   nameTitle: string[];
+  /** nameStems and nameTitle without the server's namespace words (set when the index is rebuilt). */
+  ownName: string[];
+  ownNameTitle: string[];
   /** Action classes of the tool (from the verbs its name and description start with). */
   actions: Set<string>;
   readOnly: boolean;
@@ -393,6 +396,8 @@ function docOf(t: CatalogTool, serverText: string): Doc {
         ...(tf[FIELDS.indexOf('title')]?.keys() ?? []),
       ]),
     ],
+    ownName: [],
+    ownNameTitle: [],
     actions: actionsOf(def, t.server),
     readOnly: def.annotations?.readOnlyHint === true,
     destructive: def.annotations?.destructiveHint === true && def.annotations.readOnlyHint !== true,
@@ -400,6 +405,45 @@ function docOf(t: CatalogTool, serverText: string): Doc {
     summary: oneLine(def.description, SUMMARY_MAX),
     terms: new Map(),
   };
+}
+
+/**
+ * A server's namespace words: name words at least NAMESPACE_SHARE of its tools share (`browser`
+ * in `browser_click`, `api` in `API-post-page`, `generate` in `generate_bar_chart`). They say
+ * which server, not which tool: in the name field they weigh as server words, and the second
+ * stage does not count them as name words. Derived from the listing, never hand-listed.
+ */
+const NAMESPACE_SHARE = 0.8;
+/** Below this many tools a shared word is as likely the server's one subject as a prefix. */
+const NAMESPACE_MIN_TOOLS = 4;
+const NAME_FIELD = FIELDS.indexOf('name');
+
+function namespaceWords(
+  docs: readonly { server: string; tf: Map<string, number>[] }[],
+): Map<string, Set<string>> {
+  const perServer = new Map<string, { tools: number; words: Map<string, number> }>();
+  for (const d of docs) {
+    let s = perServer.get(d.server);
+    if (s === undefined) {
+      s = { tools: 0, words: new Map() };
+      perServer.set(d.server, s);
+    }
+    s.tools++;
+    for (const w of d.tf[NAME_FIELD]?.keys() ?? []) {
+      s.words.set(w, (s.words.get(w) ?? 0) + 1);
+    }
+  }
+  const out = new Map<string, Set<string>>();
+  for (const [server, s] of perServer) {
+    if (s.tools < NAMESPACE_MIN_TOOLS) {
+      continue;
+    }
+    const ns = new Set([...s.words].filter(([, n]) => n >= NAMESPACE_SHARE * s.tools).map(([w]) => w));
+    if (ns.size > 0) {
+      out.set(server, ns);
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- query analysis
@@ -438,9 +482,15 @@ export function createToolSearch(
   options: {
     wordnet?: WordNet | false;
     /** The second stage (RERANK); off only to measure it. */ rerank?: boolean;
+    /**
+     * The hand-kept everyday vocabulary (SYNONYMS, EVERYDAY, PHRASES in lexicon.ts); off only to
+     * measure how the general signals do on words no list anticipated.
+     */
+    lexicon?: boolean;
   } = {},
 ): ToolSearch {
   let wordnet: WordNet | undefined;
+  const lexicon = options.lexicon !== false;
   const wn = (): WordNet | undefined => {
     if (options.wordnet === false) {
       return undefined;
@@ -484,12 +534,19 @@ export function createToolSearch(
       return ordered.length > 0 ? Math.max(1, total / ordered.length) : 1;
     });
     postings = new Map();
+    const namespaces = namespaceWords(ordered);
     ordered.forEach((d, i) => {
+      const ns = namespaces.get(d.server);
+      d.ownName = ns === undefined ? d.nameStems : d.nameStems.filter((w) => !ns.has(w));
+      d.ownNameTitle = ns === undefined ? d.nameTitle : d.nameTitle.filter((w) => !ns.has(w));
       const combined = new Map<string, number>();
       FIELDS.forEach((field, f) => {
         const norm = 1 - B + (B * (d.len[f] ?? 0)) / (avg[f] ?? 1);
         for (const [term, n] of d.tf[f] ?? []) {
-          combined.set(term, (combined.get(term) ?? 0) + (FIELD_WEIGHT[field] * n) / norm);
+          // A namespace word in a name weighs as a server word: it says which server, not which tool.
+          const weight =
+            f === NAME_FIELD && ns?.has(term) === true ? FIELD_WEIGHT.server : FIELD_WEIGHT[field];
+          combined.set(term, (combined.get(term) ?? 0) + (weight * n) / norm);
         }
       });
       d.terms = combined;
@@ -580,20 +637,20 @@ export function createToolSearch(
   const rerankScore = (q: QueryPlan, groupsOf: ReadonlyMap<string, readonly number[]>, doc: Doc): number => {
     // Few name and title words per tool: look each up among the query's forms, not the reverse.
     const covered = new Set<number>();
-    for (const t of doc.nameTitle) {
+    for (const t of doc.ownNameTitle) {
       for (const g of groupsOf.get(t) ?? []) {
         covered.add(g);
       }
     }
     let explained = 0;
-    for (const w of doc.nameStems) {
+    for (const w of doc.ownName) {
       if (groupsOf.has(w) || (VERB_CLASS.get(w) ?? []).some((c) => q.actions.has(c))) {
         explained += 1;
       }
     }
     return (
       (RERANK.coverage * covered.size) / q.groups.length +
-      (doc.nameStems.length > 0 ? (RERANK.name * explained) / doc.nameStems.length : 0)
+      (doc.ownName.length > 0 ? (RERANK.name * explained) / doc.ownName.length : 0)
     );
   };
 
@@ -644,7 +701,7 @@ export function createToolSearch(
       }
       const base = [word, ...lemmas];
       for (const b of base) {
-        for (const s of [...(SYNONYMS[b] ?? []), ...(EVERYDAY[b] ?? [])]) {
+        for (const s of lexicon ? [...(SYNONYMS[b] ?? []), ...(EVERYDAY[b] ?? [])] : []) {
           addForm(forms, s, FORM_WEIGHT.lexicon);
         }
         for (const cls of VERB_CLASS.get(stem(b)) ?? []) {
@@ -702,7 +759,7 @@ export function createToolSearch(
     }
     // Everyday phrases ("let people know", "root cause") are one more group each. Their words
     // may have a few others between them ("let the whole team know", "look it up").
-    for (const [phrase, targets] of Object.entries(PHRASES)) {
+    for (const [phrase, targets] of lexicon ? Object.entries(PHRASES) : []) {
       if (containsPhrase(raw, phrase)) {
         const pf = new Map<string, number>();
         for (const t of targets) {
@@ -716,6 +773,22 @@ export function createToolSearch(
       const pf = new Map<string, number>();
       addForm(pf, 'file', FORM_WEIGHT.lexicon);
       groups.push({ word: 'file name', forms: [...pf].map(([term, weight]) => ({ term, weight })) });
+    }
+    // A request that opens with a verb no list knows ("recall…", "convert…", "research…") takes
+    // the action of the first of its WordNet verb senses (synonyms, then hypernyms) that has one:
+    // recall → remember, retrieve → read; convert → change → update.
+    const opening = lexical[0];
+    if (actionWord === undefined && w !== undefined && opening !== undefined && !QUESTION_WORDS[opening]) {
+      for (const v of w.verbSenses(opening)) {
+        const classes = v.includes(' ') ? undefined : VERB_CLASS.get(stem(v));
+        if (classes !== undefined) {
+          for (const cls of classes) {
+            actions.add(cls);
+            destructive ||= DESTRUCTIVE_CLASSES.has(cls);
+          }
+          break;
+        }
+      }
     }
     const readOnlyAsk = readish && !destructive && ![...actions].some((a) => !READ_CLASSES.has(a));
     return { groups, actions, readish: readOnlyAsk, destructive };

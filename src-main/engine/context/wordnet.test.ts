@@ -36,6 +36,17 @@ describe('WordNet', () => {
     expect(tell.length).toBeLessThanOrEqual(24);
   });
 
+  it('gives the verbs a word stands for: its verb senses, then their hypernyms', () => {
+    const recall = wn.verbSenses('recall');
+    expect(recall).toEqual(expect.arrayContaining(['remember', 'retrieve']));
+    expect(wn.verbSenses('convert')).toContain('change');
+    // Synonyms come before hypernyms.
+    expect(recall.indexOf('remember')).toBeLessThan(recall.indexOf('think'));
+    expect(wn.verbSenses('qwxzv')).toEqual([]);
+    // Only the bare form: an inflected word opening a request is a noun ("places to eat").
+    expect(wn.verbSenses('places')).toEqual([]);
+  });
+
   it('knows two-word lemmas', () => {
     expect(wn.lemmas('look up')).toEqual(['look_up']);
   });

@@ -25,6 +25,12 @@ export interface WordNet {
   lemmas(word: string): string[];
   /** Words related to `word` across its most common senses, strongest first. */
   related(word: string): RelatedWord[];
+  /**
+   * Verbs a bare verb can stand for: the words of its most common verb senses, then their
+   * hypernyms ("recall" → remember, retrieve, …; "convert" → change, alter). Empty when the
+   * word is no verb as written (an imperative is the bare form; "places" is a noun here).
+   */
+  verbSenses(word: string): string[];
   /** Whether the database files were found. */
   available(): boolean;
   /** Close the files (tests; a gateway keeps them for its lifetime). */
@@ -233,6 +239,7 @@ export function createWordNet(dictPath: string | undefined = wordnetDictPath()):
   const synsets = new Map<string, Synset | undefined>();
   const cache = new Map<string, RelatedWord[]>();
   const lemmaCache = new Map<string, string[]>();
+  const verbCache = new Map<string, string[]>();
   let broken = dictPath === undefined;
 
   const indexFile = (pos: Pos): IndexFile => {
@@ -338,6 +345,48 @@ export function createWordNet(dictPath: string | undefined = wordnetDictPath()):
       return out;
     },
 
+    verbSenses(word) {
+      const key = word.toLowerCase().replace(/ /g, '_');
+      const cached = verbCache.get(key);
+      if (cached !== undefined) {
+        return cached;
+      }
+      const out = guard<string[]>([], () => {
+        const found: string[] = [];
+        const add = (w: string): void => {
+          const clean = w.replace(/_/g, ' ');
+          if (clean !== key && !found.includes(clean)) {
+            found.push(clean);
+          }
+        };
+        {
+          const hypernyms: number[] = [];
+          for (const offset of senses(key, 'verb').slice(0, DEEP_SENSES)) {
+            const s = synset(offset, 'verb');
+            for (const w of s?.words ?? []) {
+              add(w);
+            }
+            for (const p of s?.pointers ?? []) {
+              if (p.symbol === '@' && p.pos === 'verb') {
+                hypernyms.push(p.offset);
+              }
+            }
+          }
+          for (const offset of hypernyms) {
+            for (const w of synset(offset, 'verb')?.words ?? []) {
+              add(w);
+            }
+          }
+        }
+        return found;
+      });
+      if (verbCache.size >= CACHE_LIMIT) {
+        verbCache.clear();
+      }
+      verbCache.set(key, out);
+      return out;
+    },
+
     related(word) {
       const key = word.toLowerCase().replace(/ /g, '_');
       const cached = cache.get(key);
@@ -410,6 +459,7 @@ export function createWordNet(dictPath: string | undefined = wordnetDictPath()):
       synsets.clear();
       cache.clear();
       lemmaCache.clear();
+      verbCache.clear();
     },
   };
   return wn;
