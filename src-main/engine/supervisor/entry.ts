@@ -11,10 +11,12 @@ export interface Waiter {
 }
 
 /**
- * One configured server as the supervisor keeps it. Each module owns its fields: the state
- * machine `state`…`since`; starting and stopping `conn`, `generation`, `abort`, `runs`; restarts
- * `restarts`…`nextAttemptAt`, `attempt`, `probing`, `timer`; health pings `ping…`; sleep and
- * wake `inFlight`…`settling`; the footprint `footprintBytes`, `measureTimer`.
+ * One configured server as the supervisor keeps it. Which part owns which fields (another part
+ * only resets them at a transition): the state machine `state`, `reason`, `since`; starting and
+ * stopping `conn`, `startedAt`, `generation`, `abort`, `runs`, `canAllow`; restarts `restarts`,
+ * `failureTimes`, `lastError`, `nextAttemptAt`, `attempt`, `probing`, `timer`; health pings
+ * `pingFailures`, `pingTimer`, `pingsPaused`; sleep and wake `inFlight`, `lastActivity`,
+ * `idleTimer`, `blockers`, `waiters`, `settling`; the footprint `footprintBytes`, `measureTimer`.
  */
 export interface Entry {
   name: string;
