@@ -3,12 +3,17 @@ import type { BackendConnection } from '../types.js';
 import { type BackendOpener, redactedError } from './backend-opener.js';
 import type { Entry } from './entry.js';
 
-/** The connections opened for one client session each (`isolation: per-session`); the caller closes them. */
-export function createDedicatedConnections(deps: { opener: BackendOpener; isClosed: () => boolean }): {
+export interface DedicatedConnections {
   open(e: Entry, sessionId: string): Promise<BackendConnection>;
   /** The gateway stops: close those still open. */
   closeAll(): Array<Promise<void>>;
-} {
+}
+
+/** The connections opened for one client session each (`isolation: per-session`); the caller closes them. */
+export function createDedicatedConnections(deps: {
+  opener: BackendOpener;
+  isClosed: () => boolean;
+}): DedicatedConnections {
   const open = new Set<BackendConnection>();
   return {
     async open(e, sessionId) {

@@ -5,9 +5,9 @@ import { systemClock } from '../events.js';
 import type { Clock, EventBus, ServerStatus, SleepCache, SupervisorApi } from '../types.js';
 import { type Activity, createActivity } from './activity.js';
 import { type BackendOpener, type BackendOpenerOptions, createBackendOpener } from './backend-opener.js';
-import { createConnectionListeners } from './connection-listeners.js';
+import { type ConnectionListeners, createConnectionListeners } from './connection-listeners.js';
 import { type Control, createControl } from './control.js';
-import { createDedicatedConnections } from './dedicated.js';
+import { createDedicatedConnections, type DedicatedConnections } from './dedicated.js';
 import { type Entry, newEntry as createEntry, serverStatus } from './entry.js';
 import { createFootprint } from './footprint.js';
 import { createHealthPings } from './health.js';
@@ -120,14 +120,14 @@ export function createSupervisor(options: SupervisorOptions): SupervisorApi {
 interface Parts {
   entries: Map<string, Entry>;
   life: { closed: boolean };
-  listeners: ReturnType<typeof createConnectionListeners>;
+  listeners: ConnectionListeners;
   opener: BackendOpener;
   setState: SetState;
   stopping: Stopping;
   sleeping: Sleeping;
   activity: Activity;
   control: Control;
-  dedicated: ReturnType<typeof createDedicatedConnections>;
+  dedicated: DedicatedConnections;
   reconcile(config: GatewayConfig): Promise<void>;
   status(e: Entry): ServerStatus;
   blockersOf(e: Entry): string[];
