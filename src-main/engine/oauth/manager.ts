@@ -22,18 +22,8 @@ import type { SecretStore } from '../security/index.js';
 import type { Clock, Disposable, Logger } from '../types.js';
 import { createChallenges } from './challenges.js';
 import { basicCredentials } from './client-auth.js';
-import {
-  createDpopKey,
-  createNonceBook,
-  dpopAlgFor,
-  type DpopSetting,
-  keyFits,
-  type NonceBook,
-  signerOf,
-  type StoredDpopKey,
-  withResourceProofs,
-  withTokenProofs,
-} from './dpop.js';
+import type { DpopSetting } from './dpop.js';
+import { createDpopSessions, type KeyHolder } from './dpop-session.js';
 import { createIdJagSource } from './enterprise.js';
 import { explainSignInError, signInRequired } from './errors.js';
 import { createMachineProvider, isMachineAccount, type MachineGrant, machineGrantOf } from './machine.js';
@@ -137,11 +127,6 @@ export function usesOAuth(config: ServerConfig): boolean {
 
 const CLIENT_NAME = 'MCP Gateway';
 
-/** The DPoP key of one token request: the stored one, or a new one made when first needed. */
-interface KeyHolder {
-  key?: StoredDpopKey;
-}
-
 /** The authorization server refused a token request for want of a DPoP nonce (RFC 9449 §8). */
 function isNonceRefusal(err: unknown): boolean {
   return err instanceof OAuthError && err.code === 'use_dpop_nonce';
@@ -188,10 +173,9 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   const refreshing = new Map<string, Promise<SignInRecord | undefined>>();
   /** A machine account's sign-in (`servers login`) in flight: it never joins a renewal. */
   const forcedRuns = new Map<string, Promise<SignInRecord | undefined>>();
-  /** DPoP nonces the authorization server and the server gave, per server (memory only). */
-  const dpopNonces = new Map<string, { as: NonceBook; rs: NonceBook }>();
   const store = createRecordStore({ secrets: options.secrets, log });
   const events = createSignInEvents(log);
+  const dpopSessions = createDpopSessions({ log, recordFor: store.recordFor });
   const pending = createPendingFlows({
     clock,
     onExpired: (flow) => lastErrors.set(flow.server, 'the sign-in page was not completed in time; sign in again'),
@@ -200,65 +184,6 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     createGuardedFetch({
       allowed: allowedScopeFor(serverUrl),
       ...(options.resolve ? { resolve: options.resolve } : {}),
-    });
-
-  const noncesOf = (server: string): { as: NonceBook; rs: NonceBook } => {
-    let books = dpopNonces.get(server);
-    if (books === undefined) {
-      books = { as: createNonceBook(), rs: createNonceBook() };
-      dpopNonces.set(server, books);
-    }
-    return books;
-  };
-
-  /**
-   * The fetch for a server's token requests: DPoP proofs where the authorization server offers
-   * DPoP and `oauth.dpop` is not off, with the key in `holder` (made when first needed).
-   */
-  const tokenFetch = (
-    server: string,
-    setting: DpopSetting | undefined,
-    base: typeof fetch,
-    metadata: () => object | undefined,
-    holder: KeyHolder,
-  ): typeof fetch =>
-    withTokenProofs(base, {
-      tokenEndpoint: () => {
-        const endpoint = (metadata() as { token_endpoint?: unknown } | undefined)?.token_endpoint;
-        return typeof endpoint === 'string' ? endpoint : undefined;
-      },
-      signer: async () => {
-        const m = metadata();
-        const alg = dpopAlgFor(m, setting);
-        if (alg === undefined) {
-          holder.key = undefined;
-          return undefined;
-        }
-        if (holder.key === undefined || !keyFits(holder.key, m)) {
-          holder.key = await createDpopKey(alg);
-          log.info('DPoP key created', { server, alg });
-        }
-        return signerOf(holder.key);
-      },
-      nonces: noncesOf(server).as,
-    });
-
-  /** The fetch for a server's MCP requests: DPoP-bound tokens go with the DPoP scheme and a proof. */
-  const resourceFetch = (server: string, url: string, base: typeof fetch): typeof fetch =>
-    withResourceProofs(base, {
-      signerFor: async (accessToken) => {
-        const record = await store.recordFor(server, url);
-        const tokens = record?.tokens;
-        if (
-          record?.dpop === undefined ||
-          tokens?.access_token !== accessToken ||
-          tokens.token_type?.toLowerCase() !== 'dpop'
-        ) {
-          return undefined;
-        }
-        return signerOf(record.dpop);
-      },
-      nonces: noncesOf(server).rs,
     });
 
   /** Exchange the refresh token; `undefined` when there is none. Single flight per server. */
@@ -291,7 +216,11 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         clientInformation: record.client,
         refreshToken,
         ...(record.resource !== undefined ? { resource: resourceIndicator(record.resource) } : {}),
-        fetchFn: tokenFetch(server, dpop, fetchFor(new URL(url)), () => metadata, holder),
+        fetchFn: dpopSessions.tokenFetch(server, fetchFor(new URL(url)), {
+          setting: dpop,
+          metadata: () => metadata,
+          holder,
+        }),
       });
       const next = withKey(
         withTokens(record, { ...tokens, ...(record.issuer ? { issuer: record.issuer } : {}) }, clock.now()),
@@ -366,13 +295,11 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         },
       });
       const holder: KeyHolder = kept?.dpop !== undefined ? { key: kept.dpop } : {};
-      const fetchFn = tokenFetch(
-        server,
-        settings.dpop,
-        fetchFor(serverUrl),
-        () => provider.obtained().discovery?.authorizationServerMetadata,
+      const fetchFn = dpopSessions.tokenFetch(server, fetchFor(serverUrl), {
+        setting: settings.dpop,
+        metadata: () => provider.obtained().discovery?.authorizationServerMetadata,
         holder,
-      );
+      });
       const attempt = () =>
         auth(provider, {
           serverUrl,
@@ -481,7 +408,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         await obtainMachineToken(server, config, { rediscover: true });
       },
     };
-    return { authProvider, fetch: resourceFetch(server, url, fetch) };
+    return { authProvider, fetch: dpopSessions.resourceFetch(server, url, fetch) };
   };
 
   const otherIssuerMessage = (
@@ -566,7 +493,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         );
       },
     };
-    return { authProvider, fetch: resourceFetch(server, url, watchingFetch) };
+    return { authProvider, fetch: dpopSessions.resourceFetch(server, url, watchingFetch) };
   };
 
   /**
@@ -711,13 +638,11 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     };
     // The code exchange signs with the server's key (a new one unless it had one), when DPoP applies.
     const holder: KeyHolder = base.dpop !== undefined ? { key: base.dpop } : {};
-    const signInFetch = tokenFetch(
-      server,
-      settings.dpop,
-      fetchFn,
-      () => (savedDiscovery ?? discovery).authorizationServerMetadata,
+    const signInFetch = dpopSessions.tokenFetch(server, fetchFn, {
+      setting: settings.dpop,
+      metadata: () => (savedDiscovery ?? discovery).authorizationServerMetadata,
       holder,
-    );
+    });
 
     const provider: OAuthClientProvider = {
       get redirectUrl() {
@@ -936,7 +861,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       store.nextGeneration(server);
       pending.drop(server);
       challenges.forget(server);
-      dpopNonces.delete(server);
+      dpopSessions.forget(server);
       // A token being written now is written first, so it is the one revoked and forgotten.
       await store.settled(server);
       const record = await store.load(server);
