@@ -4,14 +4,11 @@ import {
   auth,
   AuthorizationServerMismatchError,
   type AuthProvider,
-  checkResourceAllowed,
-  discoverOAuthServerInfo,
   type OAuthClientMetadata,
   type OAuthClientProvider,
   type OAuthDiscoveryState,
   OAuthError,
   refreshAuthorization,
-  resourceUrlFromServerUrl,
   type StoredOAuthClientInformation,
 } from '@modelcontextprotocol/client';
 
@@ -22,6 +19,7 @@ import type { SecretStore } from '../security/index.js';
 import type { Clock, Disposable, Logger } from '../types.js';
 import { createChallenges } from './challenges.js';
 import { basicCredentials } from './client-auth.js';
+import { discover, resourceIndicator, resourceOf, revocationEndpointOf } from './discovery.js';
 import type { DpopSetting } from './dpop.js';
 import { createDpopSessions, type KeyHolder } from './dpop-session.js';
 import { createIdJagSource } from './enterprise.js';
@@ -32,7 +30,6 @@ import { sameServer, type SignInRecord, withKey, withTokens } from './record.js'
 import { createRecordStore } from './record-store.js';
 import { createSignInEvents } from './sign-in-events.js';
 import {
-  type AddressScope,
   allowedScopeFor,
   assertOAuthUrl,
   createGuardedFetch,
@@ -134,20 +131,6 @@ function isNonceRefusal(err: unknown): boolean {
 
 function oauthSettings(config: ServerConfig): OAuthSettings {
   return config.oauth === false || config.oauth === undefined ? {} : config.oauth;
-}
-
-/** RFC 7009's endpoint, which OpenID-style metadata types leave out. */
-function revocationEndpointOf(metadata: object | undefined): string | undefined {
-  const v = (metadata as { revocation_endpoint?: unknown } | undefined)?.revocation_endpoint;
-  return typeof v === 'string' ? v : undefined;
-}
-
-/**
- * A resource indicator for the SDK, which types it as a URL but writes a string as it is
- * (`resourceIndicatorToString`): a URL object would add a trailing slash to a bare origin.
- */
-function resourceIndicator(resource: string): URL {
-  return resource as unknown as URL;
 }
 
 function text(err: unknown): string {
@@ -496,77 +479,6 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     return { authProvider, fetch: dpopSessions.resourceFetch(server, url, watchingFetch) };
   };
 
-  /**
-   * The canonical resource of the server, or the PRM's when it covers the server URL — that one
-   * exactly as published: parsing `https://example.com` would send `https://example.com/`,
-   * another identifier (RFC 9728 §3.3).
-   */
-  const resourceOf = (serverUrl: URL, prmResource: string | undefined): string => {
-    const canonical = resourceUrlFromServerUrl(serverUrl);
-    if (prmResource === undefined) {
-      return canonical.href;
-    }
-    if (!checkResourceAllowed({ requestedResource: canonical, configuredResource: prmResource })) {
-      throw new GatewayError(
-        'SIGN_IN_FAILED',
-        `the server's protected-resource metadata names '${prmResource}', which does not cover ${canonical.href}; the gateway will not ask for tokens for another resource`,
-      );
-    }
-    return prmResource;
-  };
-
-  const discover = async (
-    server: string,
-    serverUrl: URL,
-    fetchFn: typeof fetch,
-    allowed: AddressScope,
-  ): Promise<OAuthDiscoveryState> => {
-    const challenge = challenges.get(server);
-    if (challenge?.resourceMetadataUrl !== undefined) {
-      assertOAuthUrl(challenge.resourceMetadataUrl, allowed);
-    }
-    let info: Awaited<ReturnType<typeof discoverOAuthServerInfo>>;
-    try {
-      info = await discoverOAuthServerInfo(serverUrl, {
-        ...(challenge?.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}),
-        fetchFn,
-      });
-    } catch (err) {
-      throw explainSignInError(server, err);
-    }
-    const metadata = info.authorizationServerMetadata;
-    if (metadata === undefined) {
-      throw new GatewayError(
-        'SIGN_IN_FAILED',
-        `no metadata: neither ${serverUrl.origin} nor its authorization server (${String(info.authorizationServerUrl)}) publishes OAuth metadata (RFC 9728 protected-resource metadata, RFC 8414 or OpenID discovery); the gateway cannot sign in to '${server}'. If the server takes an API key instead, put it in mcpServers.${server}.headers`,
-      );
-    }
-    // The MCP spec: a client MUST refuse when PKCE support is not advertised (the SDK proceeds).
-    const methods = metadata.code_challenge_methods_supported;
-    if (methods === undefined || !methods.includes('S256')) {
-      throw new GatewayError(
-        'SIGN_IN_FAILED',
-        `the authorization server ${metadata.issuer} does not advertise PKCE with S256 (code_challenge_methods_supported is ${methods === undefined ? 'missing' : JSON.stringify(methods)}); signing in without PKCE is not safe, so the gateway refuses`,
-      );
-    }
-    for (const endpoint of [
-      metadata.authorization_endpoint,
-      metadata.token_endpoint,
-      metadata.registration_endpoint,
-      revocationEndpointOf(metadata),
-    ]) {
-      if (endpoint !== undefined) {
-        assertOAuthUrl(endpoint, allowed);
-      }
-    }
-    return {
-      authorizationServerUrl: String(info.authorizationServerUrl),
-      authorizationServerMetadata: metadata,
-      ...(info.resourceMetadata !== undefined ? { resourceMetadata: info.resourceMetadata } : {}),
-      ...(challenge?.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl.href } : {}),
-    };
-  };
-
   const startSignIn = async (
     server: string,
     config: ServerConfig,
@@ -607,7 +519,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     let working: SignInRecord = { ...base, serverUrl: config.url };
     let discovery: OAuthDiscoveryState;
     try {
-      discovery = await discover(server, serverUrl, fetchFn, allowed);
+      discovery = await discover(server, serverUrl, { fetchFn, allowed, challenge: challenges.get(server) });
     } catch (err) {
       const e = explainSignInError(server, err);
       lastErrors.set(server, e.message);
