@@ -10,8 +10,8 @@ export {
   type SignInStatus,
   type StartSignInResult,
   createOAuthManager,
-  usesOAuth,
 } from './manager.js';
+export { usesOAuth } from './settings.js';
 export { OAUTH_CALLBACK_PATH, handleOAuthCallback } from './callback-page.js';
 export { signOutByName, startSignInByName } from './by-name.js';
 export { openWithBrowserCommand } from './open-url.js';

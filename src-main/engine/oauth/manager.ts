@@ -8,11 +8,10 @@ import {
   type OAuthClientProvider,
   type OAuthDiscoveryState,
   OAuthError,
-  refreshAuthorization,
   type StoredOAuthClientInformation,
 } from '@modelcontextprotocol/client';
 
-import type { OAuthSettings, ServerConfig } from '../../../src-shared/config.js';
+import type { ServerConfig } from '../../../src-shared/config.js';
 import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
 import { errorText } from '../../../src-shared/values.js';
 import type { SecretStore } from '../security/index.js';
@@ -25,10 +24,14 @@ import { createDpopSessions, type KeyHolder } from './dpop-session.js';
 import { createIdJagSource } from './enterprise.js';
 import { explainSignInError, signInRequired } from './errors.js';
 import { createMachineProvider, isMachineAccount, type MachineGrant, machineGrantOf } from './machine.js';
+import type { SignInParts } from './parts.js';
 import { createPendingFlows, type PendingFlow } from './pending-flows.js';
 import { sameServer, type SignInRecord, withKey, withTokens } from './record.js';
 import { createRecordStore } from './record-store.js';
+import { refreshTokens } from './refresh.js';
+import { oauthSettings, usesOAuth } from './settings.js';
 import { createSignInEvents } from './sign-in-events.js';
+import { createFlights } from './single-flight.js';
 import {
   allowedScopeFor,
   assertOAuthUrl,
@@ -114,23 +117,11 @@ export interface OAuthManager {
   close(): void;
 }
 
-/** Whether a server entry uses OAuth: a remote server without its own Authorization header. */
-export function usesOAuth(config: ServerConfig): boolean {
-  if (config.url === undefined || config.oauth === false) {
-    return false;
-  }
-  return !Object.keys(config.headers ?? {}).some((k) => k.toLowerCase() === 'authorization');
-}
-
 const CLIENT_NAME = 'MCP Gateway';
 
 /** The authorization server refused a token request for want of a DPoP nonce (RFC 9449 §8). */
 function isNonceRefusal(err: unknown): boolean {
   return err instanceof OAuthError && err.code === 'use_dpop_nonce';
-}
-
-function oauthSettings(config: ServerConfig): OAuthSettings {
-  return config.oauth === false || config.oauth === undefined ? {} : config.oauth;
 }
 
 function text(err: unknown): string {
@@ -153,9 +144,9 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   const maxStepUps = options.maxStepUps ?? 2;
   const challenges = createChallenges({ clock, maxStepUps });
   const lastErrors = new Map<string, string>();
-  const refreshing = new Map<string, Promise<SignInRecord | undefined>>();
+  const renewals = createFlights<SignInRecord | undefined>();
   /** A machine account's sign-in (`servers login`) in flight: it never joins a renewal. */
-  const forcedRuns = new Map<string, Promise<SignInRecord | undefined>>();
+  const forcedRuns = createFlights<SignInRecord | undefined>();
   const store = createRecordStore({ secrets: options.secrets, log });
   const events = createSignInEvents(log);
   const dpopSessions = createDpopSessions({ log, recordFor: store.recordFor });
@@ -168,58 +159,22 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
       allowed: allowedScopeFor(serverUrl),
       ...(options.resolve ? { resolve: options.resolve } : {}),
     });
-
-  /** Exchange the refresh token; `undefined` when there is none. Single flight per server. */
-  const refresh = (
-    server: string,
-    url: string,
-    dpop: DpopSetting | undefined,
-  ): Promise<SignInRecord | undefined> => {
-    const running = refreshing.get(server);
-    if (running !== undefined) {
-      return running;
-    }
-    const run = (async () => {
-      const generation = store.generation(server);
-      const record = await store.recordFor(server, url);
-      const refreshToken = record?.tokens?.refresh_token;
-      if (
-        record === undefined ||
-        refreshToken === undefined ||
-        record.discovery === undefined ||
-        record.client === undefined
-      ) {
-        return undefined;
-      }
-      const metadata = record.discovery.authorizationServerMetadata;
-      // A DPoP-bound refresh token is refreshed with the key it is bound to.
-      const holder: KeyHolder = record.dpop !== undefined ? { key: record.dpop } : {};
-      const tokens = await refreshAuthorization(record.discovery.authorizationServerUrl, {
-        metadata,
-        clientInformation: record.client,
-        refreshToken,
-        ...(record.resource !== undefined ? { resource: resourceIndicator(record.resource) } : {}),
-        fetchFn: dpopSessions.tokenFetch(server, fetchFor(new URL(url)), {
-          setting: dpop,
-          metadata: () => metadata,
-          holder,
-        }),
-      });
-      const next = withKey(
-        withTokens(record, { ...tokens, ...(record.issuer ? { issuer: record.issuer } : {}) }, clock.now()),
-        holder.key,
-      );
-      if (store.generation(server) !== generation) {
-        throw signInRequired(server, 'signed out');
-      }
-      await store.save(server, next, generation);
-      lastErrors.delete(server);
-      log.info('access token refreshed', { server });
-      return next;
-    })().finally(() => refreshing.delete(server));
-    refreshing.set(server, run);
-    return run;
+  const parts: SignInParts = {
+    log,
+    clock,
+    store,
+    challenges,
+    dpop: dpopSessions,
+    events,
+    pending,
+    lastErrors,
+    renewals,
+    fetchFor,
+    refreshMarginMs: margin,
+    ...(options.resolve ? { resolve: options.resolve } : {}),
   };
+  const refresh = (server: string, url: string, dpop: DpopSetting | undefined) =>
+    refreshTokens(parts, server, url, dpop);
 
   /**
    * A machine account's token (client_credentials): asked for again whenever it is missing,
@@ -233,13 +188,14 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     // A renewal joins whatever is running; a sign-in joins only another sign-in (a renewal
     // that started before a sign-out ends in "signed out").
     const running =
-      opts.force === true ? forcedRuns.get(server) : (forcedRuns.get(server) ?? refreshing.get(server));
+      opts.force === true
+        ? forcedRuns.running(server)
+        : (forcedRuns.running(server) ?? renewals.running(server));
     if (running !== undefined) {
       return running;
     }
     const url = config.url ?? '';
-    const runs = opts.force === true ? forcedRuns : refreshing;
-    const run = (async () => {
+    return (opts.force === true ? forcedRuns : renewals).run(server, async () => {
       const generation = store.generation(server);
       const previous = await store.recordFor(server, url);
       if (previous?.signedOut === true && opts.force !== true) {
@@ -362,13 +318,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
         lastErrors.set(server, message);
         throw new GatewayError('SIGN_IN_FAILED', message, { cause: err });
       }
-    })().finally(() => {
-      if (runs.get(server) === run) {
-        runs.delete(server);
-      }
     });
-    runs.set(server, run);
-    return run;
   };
 
   /** A machine account's transport hook: its own token, obtained again on expiry or a 401. */
