@@ -4,7 +4,6 @@
  * "sign-in needed", the control plane serves the callback and the login/logout routes.
  */
 export {
-  type BackendAuth,
   type OAuthManager,
   type OAuthManagerOptions,
   type SignInStatus,
@@ -12,6 +11,7 @@ export {
   createOAuthManager,
 } from './manager.js';
 export { usesOAuth } from './settings.js';
+export type { BackendAuth } from './backend-auth.js';
 export { OAUTH_CALLBACK_PATH, handleOAuthCallback } from './callback-page.js';
 export { signOutByName, startSignInByName } from './by-name.js';
 export { openWithBrowserCommand } from './open-url.js';

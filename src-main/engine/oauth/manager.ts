@@ -2,28 +2,27 @@ import { randomBytes } from 'node:crypto';
 
 import {
   auth,
-  AuthorizationServerMismatchError,
   type AuthProvider,
   type OAuthClientMetadata,
   type OAuthClientProvider,
   type OAuthDiscoveryState,
-  OAuthError,
   type StoredOAuthClientInformation,
 } from '@modelcontextprotocol/client';
 
 import type { ServerConfig } from '../../../src-shared/config.js';
-import { GatewayError, isGatewayError } from '../../../src-shared/errors.js';
+import { GatewayError } from '../../../src-shared/errors.js';
 import { errorText } from '../../../src-shared/values.js';
 import type { SecretStore } from '../security/index.js';
 import type { Clock, Disposable, Logger } from '../types.js';
+import type { BackendAuth } from './backend-auth.js';
 import { createChallenges } from './challenges.js';
 import { basicCredentials } from './client-auth.js';
 import { discover, resourceIndicator, resourceOf, revocationEndpointOf } from './discovery.js';
 import type { DpopSetting } from './dpop.js';
 import { createDpopSessions, type KeyHolder } from './dpop-session.js';
-import { createIdJagSource } from './enterprise.js';
 import { explainSignInError, signInRequired } from './errors.js';
-import { createMachineProvider, isMachineAccount, type MachineGrant, machineGrantOf } from './machine.js';
+import { isMachineAccount, type MachineGrant, machineGrantOf } from './machine.js';
+import { createMachineSignIn } from './machine-sign-in.js';
 import type { SignInParts } from './parts.js';
 import { createPendingFlows, type PendingFlow } from './pending-flows.js';
 import { sameServer, type SignInRecord, withKey, withTokens } from './record.js';
@@ -93,12 +92,6 @@ export interface OAuthManagerOptions {
   maxStepUps?: number;
 }
 
-/** What a remote server's transport gets: the bearer-token source and a fetch that watches for step-up. */
-export interface BackendAuth {
-  authProvider: AuthProvider;
-  fetch: typeof fetch;
-}
-
 export interface OAuthManager {
   /** The transport hook of a remote server: `undefined` for servers that do not use OAuth. */
   authFor(server: string, config: ServerConfig): BackendAuth | undefined;
@@ -118,11 +111,6 @@ export interface OAuthManager {
 }
 
 const CLIENT_NAME = 'MCP Gateway';
-
-/** The authorization server refused a token request for want of a DPoP nonce (RFC 9449 §8). */
-function isNonceRefusal(err: unknown): boolean {
-  return err instanceof OAuthError && err.code === 'use_dpop_nonce';
-}
 
 function text(err: unknown): string {
   return errorText(err);
@@ -145,8 +133,6 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   const challenges = createChallenges({ clock, maxStepUps });
   const lastErrors = new Map<string, string>();
   const renewals = createFlights<SignInRecord | undefined>();
-  /** A machine account's sign-in (`servers login`) in flight: it never joins a renewal. */
-  const forcedRuns = createFlights<SignInRecord | undefined>();
   const store = createRecordStore({ secrets: options.secrets, log });
   const events = createSignInEvents(log);
   const dpopSessions = createDpopSessions({ log, recordFor: store.recordFor });
@@ -173,185 +159,10 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     refreshMarginMs: margin,
     ...(options.resolve ? { resolve: options.resolve } : {}),
   };
+  const machine = createMachineSignIn(parts);
   const refresh = (server: string, url: string, dpop: DpopSetting | undefined) =>
     refreshTokens(parts, server, url, dpop);
 
-  /**
-   * A machine account's token (client_credentials): asked for again whenever it is missing,
-   * about to expire or refused. Single flight per server, like a refresh.
-   */
-  const obtainMachineToken = (
-    server: string,
-    config: ServerConfig,
-    opts: { force?: boolean; rediscover?: boolean } = {},
-  ): Promise<SignInRecord | undefined> => {
-    // A renewal joins whatever is running; a sign-in joins only another sign-in (a renewal
-    // that started before a sign-out ends in "signed out").
-    const running =
-      opts.force === true
-        ? forcedRuns.running(server)
-        : (forcedRuns.running(server) ?? renewals.running(server));
-    if (running !== undefined) {
-      return running;
-    }
-    const url = config.url ?? '';
-    return (opts.force === true ? forcedRuns : renewals).run(server, async () => {
-      const generation = store.generation(server);
-      const previous = await store.recordFor(server, url);
-      if (previous?.signedOut === true && opts.force !== true) {
-        throw signInRequired(server, 'signed out');
-      }
-      const settings = oauthSettings(config);
-      const serverUrl = new URL(url);
-      const challenge = challenges.get(server);
-      const scope = settings.scopes?.join(' ') ?? challenge?.scope;
-      let resource: string | undefined;
-      // The authorization server is pinned: the configured issuer, else the first one a token
-      // came from (kept until sign-out), so a server cannot send the credentials elsewhere.
-      const kept = previous?.signedOut === true ? undefined : previous;
-      const pinned = settings.issuer ?? kept?.issuer;
-      // A refused token discovers again (the server may have moved); a due renewal does not.
-      const discovery = opts.rediscover === true ? undefined : kept?.discovery;
-      const provider = createMachineProvider({
-        server,
-        settings,
-        ...(scope ? { scope } : {}),
-        ...(pinned !== undefined ? { issuer: pinned } : {}),
-        ...(discovery !== undefined ? { discovery } : {}),
-        ...(settings.enterprise !== undefined
-          ? {
-              idJag: createIdJagSource({
-                server,
-                settings: settings.enterprise,
-                now: () => clock.now(),
-                ...(options.resolve ? { resolve: options.resolve } : {}),
-              }),
-            }
-          : {}),
-        resource: (_u, prmResource) => {
-          resource = resourceOf(serverUrl, prmResource);
-          return resourceIndicator(resource);
-        },
-      });
-      const holder: KeyHolder = kept?.dpop !== undefined ? { key: kept.dpop } : {};
-      const fetchFn = dpopSessions.tokenFetch(server, fetchFor(serverUrl), {
-        setting: settings.dpop,
-        metadata: () => provider.obtained().discovery?.authorizationServerMetadata,
-        holder,
-      });
-      const attempt = () =>
-        auth(provider, {
-          serverUrl,
-          ...(scope ? { scope } : {}),
-          ...(challenge?.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}),
-          fetchFn,
-        });
-      try {
-        // A token request with a client assertion is not resent as it is (the assertion is
-        // single-use): on use_dpop_nonce it is made once more, with a new assertion and the nonce.
-        const result = await attempt().catch((err: unknown) => {
-          if (isNonceRefusal(err)) {
-            return attempt();
-          }
-          throw err;
-        });
-        const { tokens, discovery } = provider.obtained();
-        if (result !== 'AUTHORIZED' || tokens === undefined) {
-          throw new GatewayError('SIGN_IN_FAILED', 'the authorization server did not issue a token');
-        }
-        const base: SignInRecord = {
-          v: 1,
-          serverUrl: url,
-          grant: machineGrantOf(settings) ?? 'client_credentials',
-        };
-        const next = withKey(
-          withTokens(
-            {
-              ...base,
-              ...(resource !== undefined ? { resource } : {}),
-              ...(tokens.issuer ? { issuer: tokens.issuer } : {}),
-              ...(discovery ? { discovery } : {}),
-            },
-            tokens,
-            clock.now(),
-          ),
-          holder.key,
-        );
-        if (store.generation(server) !== generation) {
-          log.info('machine account token dropped: signed out meanwhile', { server });
-          throw signInRequired(server, 'signed out');
-        }
-        await store.save(server, next, generation);
-        lastErrors.delete(server);
-        log.info('machine account token obtained', { server });
-        return next;
-      } catch (err) {
-        if (isGatewayError(err) && err.code === 'SIGN_IN_REQUIRED') {
-          throw err;
-        }
-        if (err instanceof AuthorizationServerMismatchError) {
-          const message = otherIssuerMessage(server, settings.issuer !== undefined, err);
-          lastErrors.set(server, message);
-          log.warn('authorization server refused: not the pinned one', {
-            server,
-            pinned: err.recordedIssuer,
-            offered: err.currentIssuer,
-          });
-          throw new GatewayError('SIGN_IN_FAILED', message, { cause: err });
-        }
-        const e = explainSignInError(server, err);
-        if (settings.enterprise !== undefined) {
-          // The identity provider's refusals say what to do already; the authorization server's
-          // are about the gateway's own client there.
-          const message = e.message.startsWith('the identity provider')
-            ? `enterprise sign-in to '${server}' failed: ${e.message}`
-            : `enterprise sign-in to '${server}' failed at its authorization server: ${e.message}. Check mcpServers.${server}.oauth (clientId, and the keychain secret behind clientSecret or privateKey)`;
-          lastErrors.set(server, message);
-          log.warn('enterprise sign-in failed', { server, err: message });
-          throw new GatewayError('SIGN_IN_FAILED', message, { cause: err });
-        }
-        const what =
-          settings.grant === 'jwt_bearer'
-            ? 'assertion or assertionFile (the workload JWT)'
-            : 'the keychain secret behind clientSecret or privateKey';
-        const message = `the machine account '${settings.clientId ?? '?'}' could not get a token: ${e.message}. Check mcpServers.${server}.oauth (clientId, and ${what})`;
-        lastErrors.set(server, message);
-        throw new GatewayError('SIGN_IN_FAILED', message, { cause: err });
-      }
-    });
-  };
-
-  /** A machine account's transport hook: its own token, obtained again on expiry or a 401. */
-  const machineAuthFor = (server: string, config: ServerConfig, url: string): BackendAuth => {
-    const authProvider: AuthProvider = {
-      async token() {
-        const record = await store.recordFor(server, url);
-        const tokens = record?.signedOut === true ? undefined : record?.tokens;
-        if (
-          tokens !== undefined &&
-          (record?.expiresAt === undefined || clock.now() < record.expiresAt - margin)
-        ) {
-          return tokens.access_token;
-        }
-        return (await obtainMachineToken(server, config))?.tokens?.access_token;
-      },
-      async onUnauthorized({ response }) {
-        challenges.unauthorized(server, response);
-        // The token was refused: ask for a new one; the transport retries the request once.
-        await obtainMachineToken(server, config, { rediscover: true });
-      },
-    };
-    return { authProvider, fetch: dpopSessions.resourceFetch(server, url, fetch) };
-  };
-
-  const otherIssuerMessage = (
-    server: string,
-    configured: boolean,
-    err: AuthorizationServerMismatchError,
-  ): string =>
-    configured
-      ? `'${server}' points the gateway to the authorization server ${err.currentIssuer}, but mcpServers.${server}.oauth.issuer is ${err.recordedIssuer}: the machine account's credentials were not sent. If the server has really moved, change oauth.issuer`
-      : `'${server}' now points the gateway to the authorization server ${err.currentIssuer}, but this machine account got its tokens from ${err.recordedIssuer}: the credentials were not sent to the new one. To accept it, sign out and sign in again (\`mcp-gateway servers logout ${server}\`, then \`mcp-gateway servers login ${server}\`), or set mcpServers.${server}.oauth.issuer to it`;
 
   /**
    * A 403 `insufficient_scope` means the user must grant more: remember the union of scopes for
@@ -373,7 +184,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     }
     const url = config.url;
     if (isMachineAccount(oauthSettings(config))) {
-      return machineAuthFor(server, config, url);
+      return machine.authFor(server, config, url);
     }
     const dpop = oauthSettings(config).dpop;
     const watchingFetch = (async (input: string | URL | Request, init?: RequestInit) => {
@@ -451,7 +262,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     pending.sweep();
     if (isMachineAccount(oauthSettings(config))) {
       // No browser: ask the token endpoint now; the server then starts with the token.
-      await obtainMachineToken(server, config, { force: true });
+      await machine.obtain(server, config, { force: true });
       events.signedIn(server);
       return { opened: false, pendingUntil: clock.now() };
     }
