@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 
 import {
   auth,
-  type AuthProvider,
   type OAuthClientMetadata,
   type OAuthClientProvider,
   type OAuthDiscoveryState,
@@ -14,20 +13,18 @@ import { GatewayError } from '../../../src-shared/errors.js';
 import { errorText } from '../../../src-shared/values.js';
 import type { SecretStore } from '../security/index.js';
 import type { Clock, Disposable, Logger } from '../types.js';
-import type { BackendAuth } from './backend-auth.js';
+import { type BackendAuth, browserAuthFor } from './backend-auth.js';
 import { createChallenges } from './challenges.js';
 import { basicCredentials } from './client-auth.js';
 import { discover, resourceIndicator, resourceOf, revocationEndpointOf } from './discovery.js';
-import type { DpopSetting } from './dpop.js';
 import { createDpopSessions, type KeyHolder } from './dpop-session.js';
-import { explainSignInError, signInRequired } from './errors.js';
+import { explainSignInError } from './errors.js';
 import { isMachineAccount, type MachineGrant, machineGrantOf } from './machine.js';
 import { createMachineSignIn } from './machine-sign-in.js';
 import type { SignInParts } from './parts.js';
 import { createPendingFlows, type PendingFlow } from './pending-flows.js';
 import { sameServer, type SignInRecord, withKey, withTokens } from './record.js';
 import { createRecordStore } from './record-store.js';
-import { refreshTokens } from './refresh.js';
 import { oauthSettings, usesOAuth } from './settings.js';
 import { createSignInEvents } from './sign-in-events.js';
 import { createFlights } from './single-flight.js';
@@ -160,23 +157,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     ...(options.resolve ? { resolve: options.resolve } : {}),
   };
   const machine = createMachineSignIn(parts);
-  const refresh = (server: string, url: string, dpop: DpopSetting | undefined) =>
-    refreshTokens(parts, server, url, dpop);
 
-
-  /**
-   * A 403 `insufficient_scope` means the user must grant more: remember the union of scopes for
-   * the next sign-in and ask for it, at most `maxStepUps` times in ten minutes.
-   */
-  const watchStepUp = (server: string, response: Response) => {
-    const stepUp = challenges.stepUp(server, response, store.cached(server)?.tokens?.scope);
-    if (stepUp?.kind === 'limit') {
-      lastErrors.set(server, stepUp.message);
-      log.warn('step-up limit reached', { server, scope: stepUp.scope });
-    } else if (stepUp?.kind === 'ask') {
-      events.needed(server, stepUp.message);
-    }
-  };
 
   const authFor = (server: string, config: ServerConfig): BackendAuth | undefined => {
     if (!usesOAuth(config) || config.url === undefined) {
@@ -186,58 +167,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     if (isMachineAccount(oauthSettings(config))) {
       return machine.authFor(server, config, url);
     }
-    const dpop = oauthSettings(config).dpop;
-    const watchingFetch = (async (input: string | URL | Request, init?: RequestInit) => {
-      const response = await fetch(input, init);
-      watchStepUp(server, response);
-      return response;
-    }) as typeof fetch;
-    const authProvider: AuthProvider = {
-      async token() {
-        const record = await store.recordFor(server, url);
-        const tokens = record?.tokens;
-        if (record === undefined || tokens === undefined) {
-          return undefined;
-        }
-        if (
-          record.expiresAt !== undefined &&
-          clock.now() >= record.expiresAt - margin &&
-          tokens.refresh_token
-        ) {
-          try {
-            return (await refresh(server, url, dpop))?.tokens?.access_token ?? tokens.access_token;
-          } catch (err) {
-            // The 401 that follows decides: refresh once more there, else needs sign-in.
-            log.warn('refresh before expiry failed', { server, err: text(err) });
-          }
-        }
-        return tokens.access_token;
-      },
-      async onUnauthorized({ response }) {
-        const params = challenges.unauthorized(server, response);
-        const record = await store.recordFor(server, url);
-        if (record?.tokens !== undefined) {
-          try {
-            if ((await refresh(server, url, dpop)) !== undefined) {
-              // The transport retries the request once with the new token.
-              return;
-            }
-          } catch (err) {
-            lastErrors.set(server, `refresh refused: ${explainSignInError(server, err).message}`);
-            log.warn('refresh failed; sign-in needed', { server, err: text(err) });
-          }
-          await store.forgetTokens(server, record).catch(() => undefined);
-          const why = lastErrors.get(server) ?? 'the access token expired and cannot be refreshed';
-          events.needed(server, why);
-          throw signInRequired(server, why);
-        }
-        throw signInRequired(
-          server,
-          `HTTP 401${params.error ? ` ${params.error}` : ''} from ${new URL(url).origin}`,
-        );
-      },
-    };
-    return { authProvider, fetch: dpopSessions.resourceFetch(server, url, watchingFetch) };
+    return browserAuthFor(parts, server, url, oauthSettings(config).dpop);
   };
 
   const startSignIn = async (
