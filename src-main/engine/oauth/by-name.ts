@@ -2,7 +2,8 @@ import type { ServerConfig } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
 import { expandServerConfig } from '../config/index.js';
 import type { EngineContext } from '../types.js';
-import type { OAuthManager, StartSignInResult } from './manager.js';
+import type { StartSignInResult } from './browser-sign-in.js';
+import type { OAuthManager } from './manager.js';
 
 /** Sign-in and sign-out of a configured server by name: what the API, the tray and the CLI share. */
 

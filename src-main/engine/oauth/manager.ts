@@ -1,39 +1,28 @@
-import { randomBytes } from 'node:crypto';
-
-import {
-  auth,
-  type OAuthClientMetadata,
-  type OAuthClientProvider,
-  type OAuthDiscoveryState,
-  type StoredOAuthClientInformation,
-} from '@modelcontextprotocol/client';
-
 import type { ServerConfig } from '../../../src-shared/config.js';
-import { GatewayError } from '../../../src-shared/errors.js';
 import { errorText } from '../../../src-shared/values.js';
 import type { SecretStore } from '../security/index.js';
 import type { Clock, Disposable, Logger } from '../types.js';
 import { type BackendAuth, browserAuthFor } from './backend-auth.js';
+import {
+  type BrowserSignInOptions,
+  finishBrowserSignIn,
+  startBrowserSignIn,
+  type StartSignInResult,
+} from './browser-sign-in.js';
 import { createChallenges } from './challenges.js';
 import { basicCredentials } from './client-auth.js';
-import { discover, resourceIndicator, resourceOf, revocationEndpointOf } from './discovery.js';
-import { createDpopSessions, type KeyHolder } from './dpop-session.js';
-import { explainSignInError } from './errors.js';
+import { revocationEndpointOf } from './discovery.js';
+import { createDpopSessions } from './dpop-session.js';
 import { isMachineAccount, type MachineGrant, machineGrantOf } from './machine.js';
 import { createMachineSignIn } from './machine-sign-in.js';
 import type { SignInParts } from './parts.js';
-import { createPendingFlows, type PendingFlow } from './pending-flows.js';
-import { sameServer, type SignInRecord, withKey, withTokens } from './record.js';
+import { createPendingFlows } from './pending-flows.js';
+import { sameServer, type SignInRecord } from './record.js';
 import { createRecordStore } from './record-store.js';
-import { oauthSettings, usesOAuth } from './settings.js';
+import { oauthSettings, signInUrlOf, usesOAuth } from './settings.js';
 import { createSignInEvents } from './sign-in-events.js';
 import { createFlights } from './single-flight.js';
-import {
-  allowedScopeFor,
-  assertOAuthUrl,
-  createGuardedFetch,
-  type Resolver,
-} from './url-safety.js';
+import { allowedScopeFor, createGuardedFetch, type Resolver } from './url-safety.js';
 
 /** What the API shows about a server's sign-in: never a token. */
 export interface SignInStatus {
@@ -58,14 +47,6 @@ export interface SignInStatus {
   grant?: MachineGrant;
   /** The tokens are bound to the gateway's DPoP key (RFC 9449); the key itself is never shown. */
   dpop?: boolean;
-}
-
-export interface StartSignInResult {
-  /** The page to open; absent for a machine account, which signs in without a browser. */
-  authorizationUrl?: string;
-  /** Whether the gateway opened it in a browser itself. */
-  opened: boolean;
-  pendingUntil: number;
 }
 
 export interface OAuthManagerOptions {
@@ -107,7 +88,6 @@ export interface OAuthManager {
   close(): void;
 }
 
-const CLIENT_NAME = 'MCP Gateway';
 
 function text(err: unknown): string {
   return errorText(err);
@@ -158,7 +138,6 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   };
   const machine = createMachineSignIn(parts);
 
-
   const authFor = (server: string, config: ServerConfig): BackendAuth | undefined => {
     if (!usesOAuth(config) || config.url === undefined) {
       return undefined;
@@ -170,261 +149,26 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
     return browserAuthFor(parts, server, url, oauthSettings(config).dpop);
   };
 
+  const browserOptions: BrowserSignInOptions = {
+    redirectUrl: options.redirectUrl,
+    ...(options.openUrl ? { openUrl: options.openUrl } : {}),
+    pendingTtlMs: ttl,
+  };
   const startSignIn = async (
     server: string,
     config: ServerConfig,
     startOptions: { open?: boolean } = {},
   ): Promise<StartSignInResult> => {
-    if (config.url === undefined) {
-      throw new GatewayError(
-        'BAD_REQUEST',
-        `server '${server}' is a local (stdio) server; only remote servers sign in`,
-      );
-    }
-    if (!usesOAuth(config)) {
-      throw new GatewayError(
-        'BAD_REQUEST',
-        config.oauth === false
-          ? `sign-in is turned off for '${server}' (mcpServers.${server}.oauth is false)`
-          : `server '${server}' sends its own Authorization header (mcpServers.${server}.headers); remove it to sign in with OAuth instead`,
-      );
-    }
+    const url = signInUrlOf(server, config);
     pending.sweep();
-    if (isMachineAccount(oauthSettings(config))) {
+    const settings = oauthSettings(config);
+    if (isMachineAccount(settings)) {
       // No browser: ask the token endpoint now; the server then starts with the token.
       await machine.obtain(server, config, { force: true });
       events.signedIn(server);
       return { opened: false, pendingUntil: clock.now() };
     }
-    const serverUrl = new URL(config.url);
-    const allowed = allowedScopeFor(serverUrl);
-    const fetchFn = fetchFor(serverUrl);
-    const settings = oauthSettings(config);
-    const redirectUrl = options.redirectUrl();
-    const state = randomBytes(32).toString('base64url');
-    const previous = (await store.load(server)) ?? undefined;
-    const base: SignInRecord =
-      previous !== undefined && sameServer(previous.serverUrl, config.url)
-        ? previous
-        : { v: 1, serverUrl: config.url };
-    let working: SignInRecord = { ...base, serverUrl: config.url };
-    let discovery: OAuthDiscoveryState;
-    try {
-      discovery = await discover(server, serverUrl, { fetchFn, allowed, challenge: challenges.get(server) });
-    } catch (err) {
-      const e = explainSignInError(server, err);
-      lastErrors.set(server, e.message);
-      throw e;
-    }
-    const resource = resourceOf(serverUrl, discovery.resourceMetadata?.resource);
-    let verifier: string | undefined;
-    let authorizationUrl: URL | undefined;
-    let savedDiscovery: OAuthDiscoveryState | undefined = discovery;
-
-    let preRegistered: StoredOAuthClientInformation | undefined =
-      settings.clientId !== undefined
-        ? {
-            client_id: settings.clientId,
-            ...(settings.clientSecret ? { client_secret: settings.clientSecret } : {}),
-          }
-        : undefined;
-    const clientMetadata: OAuthClientMetadata = {
-      client_name: CLIENT_NAME,
-      redirect_uris: [redirectUrl],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    };
-    const persist = async (next: SignInRecord) => {
-      working = next;
-      await store.save(server, next);
-    };
-    // The code exchange signs with the server's key (a new one unless it had one), when DPoP applies.
-    const holder: KeyHolder = base.dpop !== undefined ? { key: base.dpop } : {};
-    const signInFetch = dpopSessions.tokenFetch(server, fetchFn, {
-      setting: settings.dpop,
-      metadata: () => (savedDiscovery ?? discovery).authorizationServerMetadata,
-      holder,
-    });
-
-    const provider: OAuthClientProvider = {
-      get redirectUrl() {
-        return redirectUrl;
-      },
-      get clientMetadata() {
-        return clientMetadata;
-      },
-      ...(settings.clientMetadataUrl !== undefined ? { clientMetadataUrl: settings.clientMetadataUrl } : {}),
-      state: () => state,
-      clientInformation: () => {
-        if (preRegistered !== undefined) {
-          return preRegistered;
-        }
-        const c = working.client;
-        if (c === undefined) {
-          return undefined;
-        }
-        // A registration made for another redirect URI (another port) would be refused.
-        if (
-          c.source !== 'metadata-document' &&
-          c.redirectUri !== undefined &&
-          c.redirectUri !== redirectUrl
-        ) {
-          return undefined;
-        }
-        if (c.source === 'metadata-document' && c.client_id !== settings.clientMetadataUrl) {
-          return undefined;
-        }
-        return c;
-      },
-      saveClientInformation: async (info) => {
-        if (preRegistered !== undefined) {
-          // Only the issuer stamp changes; the credentials stay in the config and keychain.
-          preRegistered = { ...preRegistered, ...(info.issuer ? { issuer: info.issuer } : {}) };
-          return;
-        }
-        const source = info.client_id === settings.clientMetadataUrl ? 'metadata-document' : 'registered';
-        await persist({ ...working, client: { ...info, redirectUri: redirectUrl, source } });
-        log.info(
-          source === 'registered' ? 'registered as an OAuth client' : 'using the client metadata document',
-          {
-            server,
-          },
-        );
-      },
-      tokens: () => working.tokens,
-      saveTokens: async (tokens) => {
-        await persist(
-          withKey(
-            {
-              ...withTokens(working, tokens, clock.now()),
-              resource,
-              ...(tokens.issuer ? { issuer: tokens.issuer } : {}),
-              ...(savedDiscovery ? { discovery: savedDiscovery } : {}),
-            },
-            holder.key,
-          ),
-        );
-      },
-      redirectToAuthorization: (url) => {
-        // Only https (or loopback http) pages reach the browser: never javascript:, data:, file:.
-        authorizationUrl = assertOAuthUrl(url, allowed);
-      },
-      saveCodeVerifier: (v) => {
-        verifier = v;
-      },
-      codeVerifier: () => {
-        if (verifier === undefined) {
-          throw new GatewayError('SIGN_IN_FAILED', 'the sign-in lost its PKCE verifier; start it again');
-        }
-        return verifier;
-      },
-      // Always a resource indicator (RFC 8707), even when the server published no metadata.
-      validateResourceURL: async () => resourceIndicator(resource),
-      saveDiscoveryState: (s) => {
-        savedDiscovery = s;
-      },
-      discoveryState: () => savedDiscovery,
-      invalidateCredentials: async (scope) => {
-        if (scope === 'client' || scope === 'all') {
-          const { client: _c, ...rest } = working;
-          working = rest;
-        }
-        if (scope === 'tokens' || scope === 'all') {
-          const { tokens: _t, expiresAt: _e, ...rest } = working;
-          working = rest;
-        }
-        if (scope === 'discovery' || scope === 'all') {
-          savedDiscovery = undefined;
-        }
-      },
-    };
-
-    const challenge = challenges.get(server);
-    const scope = settings.scopes?.join(' ') ?? challenge?.scope;
-    try {
-      const result = await auth(provider, {
-        serverUrl,
-        ...(scope ? { scope } : {}),
-        ...(challenge?.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}),
-        fetchFn: signInFetch,
-        forceReauthorization: true,
-      });
-      if (result !== 'REDIRECT' || authorizationUrl === undefined) {
-        throw new GatewayError('SIGN_IN_FAILED', `the sign-in to '${server}' did not produce a sign-in page`);
-      }
-    } catch (err) {
-      const e = explainSignInError(server, err);
-      lastErrors.set(server, e.message);
-      log.warn('sign-in could not start', { server, err: e.message });
-      throw e;
-    }
-    const flow: PendingFlow = {
-      server,
-      serverUrl: config.url,
-      state,
-      authorizationUrl: authorizationUrl.href,
-      expiresAt: clock.now() + ttl,
-      provider,
-      fetchFn: signInFetch,
-    };
-    pending.add(flow);
-    lastErrors.delete(server);
-    let opened = false;
-    if (startOptions.open !== false && options.openUrl !== undefined) {
-      try {
-        await options.openUrl(flow.authorizationUrl);
-        opened = true;
-      } catch (err) {
-        log.warn('could not open the browser', { server, err: text(err) });
-      }
-    }
-    log.info('sign-in started', { server, opened });
-    return { authorizationUrl: flow.authorizationUrl, opened, pendingUntil: flow.expiresAt };
-  };
-
-  const handleCallback = async (query: Record<string, string | undefined>): Promise<{ server: string }> => {
-    pending.sweep();
-    // Single use, whatever happens next.
-    const flow = pending.take(query.state);
-    if (flow === undefined) {
-      throw new GatewayError(
-        'SIGN_IN_FAILED',
-        'state mismatch: this sign-in answer does not belong to a sign-in the gateway started (it is unknown, expired or was already used); start the sign-in again',
-      );
-    }
-    if (query.error !== undefined) {
-      const why = `the authorization server answered ${query.error}${query.error_description ? `: ${query.error_description}` : ''}`;
-      lastErrors.set(flow.server, why);
-      throw new GatewayError('SIGN_IN_FAILED', `${why}. Sign in again when ready`);
-    }
-    if (query.code === undefined || query.code === '') {
-      throw new GatewayError(
-        'SIGN_IN_FAILED',
-        'the sign-in answer has no authorization code; start the sign-in again',
-      );
-    }
-    try {
-      const result = await auth(flow.provider, {
-        serverUrl: new URL(flow.serverUrl),
-        authorizationCode: query.code,
-        ...(query.iss !== undefined ? { iss: query.iss } : {}),
-        fetchFn: flow.fetchFn,
-      });
-      if (result !== 'AUTHORIZED') {
-        throw new GatewayError('SIGN_IN_FAILED', 'the authorization server did not issue tokens');
-      }
-    } catch (err) {
-      const e = explainSignInError(flow.server, err);
-      lastErrors.set(flow.server, e.message);
-      log.warn('sign-in failed', { server: flow.server, err: e.message });
-      throw e;
-    }
-    lastErrors.delete(flow.server);
-    challenges.answered(flow.server);
-    log.info('signed in', { server: flow.server });
-    events.signedIn(flow.server);
-    return { server: flow.server };
+    return startBrowserSignIn(parts, browserOptions, { server, url, settings, open: startOptions.open !== false });
   };
 
   const revoke = async (record: SignInRecord): Promise<boolean> => {
@@ -458,7 +202,7 @@ export function createOAuthManager(options: OAuthManagerOptions): OAuthManager {
   return {
     authFor,
     startSignIn,
-    handleCallback,
+    handleCallback: (query) => finishBrowserSignIn(parts, query),
 
     async signOut(server, config) {
       store.nextGeneration(server);
