@@ -168,11 +168,11 @@ describe('search signals', () => {
     on.sync(tools, servers);
     const after = on.search('list the folder');
     expect(after[0]?.id).toBe('fs__list_directory');
-    // Coverage and explained name words add at most their weights.
+    // Coverage, explained name words and proximity add at most their weights.
     for (const hit of after) {
       const base = before.find((h) => h.id === hit.id)?.score ?? 0;
       expect(hit.score - base).toBeGreaterThan(0);
-      expect(hit.score - base).toBeLessThanOrEqual(RERANK.coverage + RERANK.name + 1e-3);
+      expect(hit.score - base).toBeLessThanOrEqual(RERANK.coverage + RERANK.name + RERANK.proximity + 1e-3);
     }
   });
 
@@ -259,6 +259,26 @@ describe('search signals', () => {
     expect(ids(tools, [], 'recall the entry on Apollo')[0]).toBe('kb__read_entry');
     // With the verb known from the lists, WordNet is not asked (and nothing changes).
     expect(ids(tools, [], 'add the entry on Apollo')[0]).toBe('kb__add_entry');
+    // Never a removal by inference: "extract" → remove is passed over for take → read.
+    const kb = [ct('kb', 'delete_entry', 'Delete an entry'), ct('kb', 'read_entry', 'Read an entry')];
+    expect(ids(kb, [], 'extract the entry')[0]).toBe('kb__read_entry');
+  });
+
+  it('proximity: neighbouring query words side by side in the tool count once more', () => {
+    // The same words, as many of them; only net__b has "network requests" side by side (the
+    // tie would otherwise go to the smaller id).
+    const tools = [
+      ct('net', 'a', 'Show requests sent on a network.'),
+      ct('net', 'b', 'Show network requests sent.'),
+    ];
+    const s = createToolSearch();
+    s.sync(tools, []);
+    const hits = s.search('network requests');
+    expect(hits.map((h) => h.id)).toEqual(['net__b', 'net__a']);
+    expect((hits[0]?.score ?? 0) - (hits[1]?.score ?? 0)).toBeCloseTo(RERANK.proximity, 3);
+    // Order does not matter; words apart in the request do not count.
+    expect(ids(tools, [], 'requests of the network')[0]).toBe('net__b');
+    expect(ids(tools, [], 'network traffic requests')[0]).toBe('net__a');
   });
 
   it('is deterministic: the same index and query always give the same ranking', () => {

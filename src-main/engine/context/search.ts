@@ -97,7 +97,36 @@ export const RERANK = {
   depth: 20,
   coverage: 0.4,
   name: 0.4,
+  proximity: 0.1,
 } as const;
+
+/**
+ * Term proximity: two neighbouring query words say more together when the tool's name, title or
+ * description has them side by side too ("network requests", "reverse geocode"). Forms weaker
+ * than this (WordNet relations, prefixes, typos) do not count: side by side they match by chance.
+ */
+const PROXIMITY_MIN_FORM = 0.5;
+
+/** Whether some two neighbouring query words have forms that stand side by side in the tool. */
+function nextToEachOther(groups: readonly Group[], pairs: ReadonlySet<string>): boolean {
+  for (const a of groups) {
+    const b = a.at === undefined ? undefined : groups.find((g) => g.at === (a.at ?? 0) + 1);
+    if (b === undefined) {
+      continue;
+    }
+    for (const fa of a.forms) {
+      if (fa.weight < PROXIMITY_MIN_FORM) {
+        continue;
+      }
+      for (const fb of b.forms) {
+        if (fb.weight >= PROXIMITY_MIN_FORM && pairs.has(pairKey(fa.term, fb.term))) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
 
 /**
  * A verb alone says little about which tool (every server can "find" or "get"); its object says
@@ -292,6 +321,8 @@ interface Doc {
   destructive: boolean;
   required: ParamInfo[];
   summary: string;
+  /** Neighbouring content words (stems) of the name, title and description, as unordered pairs. */
+  pairs: Set<string>;
   /** All fields combined: stem → BM25F-normalised frequency (set when the index is rebuilt). */
   terms: Map<string, number>;
 }
@@ -335,6 +366,11 @@ function serverWords(server: ServerInfo | undefined, serverName: string): string
     categories.push(...(PRODUCT_CATEGORIES[w] ?? []));
   }
   return `${own} ${categories.join(' ')}`;
+}
+
+/** Key of an unordered pair of stems ("network requests" and "requests of the network" alike). */
+function pairKey(a: string, b: string): string {
+  return a < b ? `${a} ${b}` : `${b} ${a}`;
 }
 
 function counts(words: string[]): Map<string, number> {
@@ -382,7 +418,15 @@ function docOf(t: CatalogTool, serverText: string): Doc {
     server: splitWords(serverText),
   };
   const tf = FIELDS.map((f) => counts(fields[f]));
+  const pairs = new Set<string>();
+  for (const words of [fields.name, fields.title, fields.description]) {
+    const content = words.filter((w) => !STOP_WORDS.has(w)).map(stem);
+    for (let i = 0; i + 1 < content.length; i++) {
+      pairs.add(pairKey(content[i] ?? '', content[i + 1] ?? ''));
+    }
+  }
   return {
+    pairs,
     id: t.id,
     server: t.server,
     name: t.name,
@@ -457,6 +501,8 @@ interface Group {
   /** The query word (or two-word phrase) this group stands for. */
   word: string;
   forms: Form[];
+  /** Position of the query word among the query's content words (phrases have none). */
+  at?: number;
 }
 
 interface QueryPlan {
@@ -649,6 +695,7 @@ export function createToolSearch(
       }
     }
     return (
+      (nextToEachOther(q.groups, doc.pairs) ? RERANK.proximity : 0) +
       (RERANK.coverage * covered.size) / q.groups.length +
       (doc.ownName.length > 0 ? (RERANK.name * explained) / doc.ownName.length : 0)
     );
@@ -739,7 +786,11 @@ export function createToolSearch(
         }
       }
       const scale = VERB_CLASS.has(stem(word)) ? VERB_GROUP_WEIGHT : 1;
-      groups.push({ word, forms: [...forms].map(([term, weight]) => ({ term, weight: weight * scale })) });
+      groups.push({
+        word,
+        at: i,
+        forms: [...forms].map(([term, weight]) => ({ term, weight: weight * scale })),
+      });
       // Two-word phrases WordNet knows ("look up", "catch up", "let know") add their relations.
       const next = lexical[i + 1];
       if (w !== undefined && next !== undefined) {
@@ -776,15 +827,17 @@ export function createToolSearch(
     }
     // A request that opens with a verb no list knows ("recall…", "convert…", "research…") takes
     // the action of the first of its WordNet verb senses (synonyms, then hypernyms) that has one:
-    // recall → remember, retrieve → read; convert → change → update.
+    // recall → remember, retrieve → read; convert → change → update; extract → (remove) take → read.
     const opening = lexical[0];
     if (actionWord === undefined && w !== undefined && opening !== undefined && !QUESTION_WORDS[opening]) {
       for (const v of w.verbSenses(opening)) {
-        const classes = v.includes(' ') ? undefined : VERB_CLASS.get(stem(v));
-        if (classes !== undefined) {
+        // Never a removal by inference ("extract" → remove): only a word that says so deletes.
+        const classes = (v.includes(' ') ? [] : (VERB_CLASS.get(stem(v)) ?? [])).filter(
+          (c) => !DESTRUCTIVE_CLASSES.has(c),
+        );
+        if (classes.length > 0) {
           for (const cls of classes) {
             actions.add(cls);
-            destructive ||= DESTRUCTIVE_CLASSES.has(cls);
           }
           break;
         }
