@@ -6,12 +6,12 @@
 export {
   type OAuthManager,
   type OAuthManagerOptions,
-  type SignInStatus,
   createOAuthManager,
 } from './manager.js';
 export { usesOAuth } from './settings.js';
 export type { BackendAuth } from './backend-auth.js';
 export type { StartSignInResult } from './browser-sign-in.js';
+export type { SignInStatus } from './status.js';
 export { OAUTH_CALLBACK_PATH, handleOAuthCallback } from './callback-page.js';
 export { signOutByName, startSignInByName } from './by-name.js';
 export { openWithBrowserCommand } from './open-url.js';
