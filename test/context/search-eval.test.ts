@@ -106,7 +106,7 @@ describe('tool search on real servers', () => {
         top3++;
       }
     }
-    expect(top3 / dev.length).toBeGreaterThanOrEqual(0.83);
+    expect(top3 / dev.length).toBeGreaterThanOrEqual(0.85);
   });
 
   describe('signals on development requests', () => {
