@@ -3,11 +3,7 @@
  * manager; open-backend asks it for a server's transport hooks, the supervisor listens for
  * "sign-in needed", the control plane serves the callback and the login/logout routes.
  */
-export {
-  type OAuthManager,
-  type OAuthManagerOptions,
-  createOAuthManager,
-} from './manager.js';
+export { type OAuthManager, type OAuthManagerOptions, createOAuthManager } from './manager.js';
 export { usesOAuth } from './settings.js';
 export type { BackendAuth } from './backend-auth.js';
 export type { StartSignInResult } from './browser-sign-in.js';

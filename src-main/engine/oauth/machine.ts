@@ -134,9 +134,17 @@ interface MachineProvider extends OAuthClientProvider {
   obtained(): { tokens?: StoredOAuthTokens; discovery?: OAuthDiscoveryState };
 }
 
-/** An OAuthClientProvider for the SDK's `auth()` that runs the client_credentials grant. */
-export function createMachineProvider(options: MachineProviderOptions): MachineProvider {
-  const { server, settings } = options;
+/** Who the gateway is at the token endpoint: the client, how it authenticates, what it registers as. */
+interface MachineClient {
+  clientId: string;
+  grant: MachineGrant;
+  metadata: OAuthClientMetadata;
+  client: StoredOAuthClientInformation;
+  /** How the client authenticates, when it does (client_secret_basic or private_key_jwt). */
+  authentication: Pick<OAuthClientProvider, 'addClientAuthentication'>;
+}
+
+function machineClientOf(server: string, settings: OAuthSettings, issuer: string | undefined): MachineClient {
   const clientId = settings.clientId;
   if (clientId === undefined) {
     throw new GatewayError(
@@ -165,9 +173,29 @@ export function createMachineProvider(options: MachineProviderOptions): MachineP
   const client: StoredOAuthClientInformation = {
     client_id: clientId,
     token_endpoint_auth_method: method,
-    ...(options.issuer !== undefined ? { issuer: options.issuer } : {}),
+    ...(issuer !== undefined ? { issuer } : {}),
   };
   const secret = method === 'client_secret_basic' ? settings.clientSecret : undefined;
+  const authentication = {
+    ...(secret !== undefined ? { addClientAuthentication: basicAuth(clientId, secret) } : {}),
+    ...(privateKey !== undefined
+      ? {
+          addClientAuthentication: createPrivateKeyJwtAuth({
+            issuer: clientId,
+            subject: clientId,
+            privateKey,
+            alg: signingAlgorithmFor(server, privateKey, settings.signingAlgorithm),
+          }),
+        }
+      : {}),
+  };
+  return { clientId, grant, metadata, client, authentication };
+}
+
+/** An OAuthClientProvider for the SDK's `auth()` that runs the client_credentials grant. */
+export function createMachineProvider(options: MachineProviderOptions): MachineProvider {
+  const { server, settings } = options;
+  const { grant, metadata, client, authentication } = machineClientOf(server, settings, options.issuer);
   let tokens: StoredOAuthTokens | undefined;
   let discovery: OAuthDiscoveryState | undefined = options.discovery;
   /** What `auth()` settled on before the token request: the ID-JAG's audience and resource. */
@@ -191,17 +219,7 @@ export function createMachineProvider(options: MachineProviderOptions): MachineP
     redirectToAuthorization: noBrowser,
     saveCodeVerifier: () => undefined,
     codeVerifier: noBrowser,
-    ...(secret !== undefined ? { addClientAuthentication: basicAuth(clientId, secret) } : {}),
-    ...(privateKey !== undefined
-      ? {
-          addClientAuthentication: createPrivateKeyJwtAuth({
-            issuer: clientId,
-            subject: clientId,
-            privateKey,
-            alg: signingAlgorithmFor(server, privateKey, settings.signingAlgorithm),
-          }),
-        }
-      : {}),
+    ...authentication,
     saveAuthorizationServerUrl: (url: string) => {
       issuer = url;
     },

@@ -15,7 +15,7 @@ import { oauthSettings, signInUrlOf, usesOAuth } from './settings.js';
 import { createSignInEvents } from './sign-in-events.js';
 import { signOut } from './sign-out.js';
 import { createFlights } from './single-flight.js';
-import { type SignInStatus,signInStatus } from './status.js';
+import { type SignInStatus, signInStatus } from './status.js';
 import { allowedScopeFor, createGuardedFetch, type Resolver } from './url-safety.js';
 
 export interface OAuthManagerOptions {
