@@ -162,52 +162,10 @@ export function createIdJagSource(options: IdJagSourceOptions): IdJagSource {
     allowed: allowedScopeFor(idpUrl),
     ...(options.resolve ? { resolve: options.resolve } : {}),
   });
-
-  const tokenEndpoint = async (): Promise<string> => {
-    if (settings.idpTokenEndpoint !== undefined) {
-      return assertOAuthUrl(settings.idpTokenEndpoint, allowedScopeFor(idpUrl)).href;
-    }
-    const issuer = settings.idpIssuer ?? '';
-    let metadata: Awaited<ReturnType<typeof discoverAuthorizationServerMetadata>>;
-    try {
-      // The SDK checks that the document's issuer is the one asked for (RFC 8414 §3.3).
-      metadata = await discoverAuthorizationServerMetadata(issuer, { fetchFn });
-    } catch (err) {
-      throw fail(
-        `the identity provider's metadata at ${issuer} could not be used (${errorText(err)}); check ${at}.idpIssuer or give ${at}.idpTokenEndpoint`,
-      );
-    }
-    if (metadata?.token_endpoint === undefined) {
-      throw fail(
-        `the identity provider ${issuer} publishes no OAuth or OpenID metadata with a token endpoint; give ${at}.idpTokenEndpoint instead of idpIssuer`,
-      );
-    }
-    return assertOAuthUrl(metadata.token_endpoint, allowedScopeFor(idpUrl)).href;
-  };
-
   return async (request) => {
     const idToken = await readIdToken(server, settings, options.now());
-    const endpoint = await tokenEndpoint();
-    const body = new URLSearchParams({
-      grant_type: TOKEN_EXCHANGE_GRANT,
-      requested_token_type: ID_JAG_TOKEN_TYPE,
-      audience: request.audience,
-      resource: request.resource,
-      subject_token: idToken,
-      subject_token_type: ID_TOKEN_TYPE,
-    });
-    if (request.scope) {
-      body.set('scope', request.scope);
-    }
-    const headers: Record<string, string> = {
-      'content-type': 'application/x-www-form-urlencoded',
-      accept: 'application/json',
-    };
-    if (settings.clientSecret !== undefined) {
-      headers.authorization = basicCredentials(settings.clientId, settings.clientSecret);
-    } else {
-      body.set('client_id', settings.clientId);
-    }
+    const endpoint = await idpTokenEndpoint(settings, at, idpUrl, fetchFn);
+    const { body, headers } = exchangeRequest(settings, request, idToken);
     let res: Response;
     try {
       // No redirects: the ID token and the secret go to the configured endpoint only.
@@ -217,37 +175,99 @@ export function createIdJagSource(options: IdJagSourceOptions): IdJagSource {
         `the identity provider's token endpoint ${new URL(endpoint).origin} did not answer (${errorText(err)})`,
       );
     }
-    const text = (await res.text().catch(() => '')).slice(0, MAX_ANSWER);
-    let answer: Record<string, unknown> = {};
-    try {
-      const parsed: unknown = JSON.parse(text);
-      answer = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
-    } catch {
-      // Not JSON: said below by status.
-    }
-    if (!res.ok) {
-      const code = typeof answer.error === 'string' ? answer.error.slice(0, 100) : `HTTP ${res.status}`;
-      const what =
-        typeof answer.error_description === 'string' ? `: ${answer.error_description.slice(0, 300)}` : '';
-      const hint =
-        code === 'invalid_client' || code === 'unauthorized_client'
-          ? `check ${at}.clientId and the keychain secret behind ${at}.clientSecret`
-          : code === 'invalid_grant'
-            ? `the ID token may have expired or belong to another app: sign in with your SSO tool again, then \`mcp-gateway servers login ${server}\``
-            : code === 'invalid_target'
-              ? `the identity provider does not allow this gateway to reach ${request.resource} (audience ${request.audience}); ask its administrators to add it`
-              : 'check the identity provider settings in ' + at;
-      throw fail(`the identity provider refused the token exchange (${code}${what}); ${hint}`);
-    }
-    const grant = answer.access_token;
-    if (typeof grant !== 'string' || grant === '') {
-      throw fail(`the identity provider's token exchange answer has no access_token (the ID-JAG)`);
-    }
-    if (answer.issued_token_type !== undefined && answer.issued_token_type !== ID_JAG_TOKEN_TYPE) {
-      throw fail(
-        `the identity provider issued a ${String(answer.issued_token_type).slice(0, 100)} instead of an ID-JAG (${ID_JAG_TOKEN_TYPE}); it may not support enterprise-managed authorization`,
-      );
-    }
-    return grant;
+    return idJagOf(server, at, request, res);
   };
+}
+
+/** The IdP's token endpoint: the configured one, else the one its metadata names. */
+async function idpTokenEndpoint(
+  settings: EnterpriseSettings,
+  at: string,
+  idpUrl: URL,
+  fetchFn: typeof fetch,
+): Promise<string> {
+  if (settings.idpTokenEndpoint !== undefined) {
+    return assertOAuthUrl(settings.idpTokenEndpoint, allowedScopeFor(idpUrl)).href;
+  }
+  const issuer = settings.idpIssuer ?? '';
+  let metadata: Awaited<ReturnType<typeof discoverAuthorizationServerMetadata>>;
+  try {
+    // The SDK checks that the document's issuer is the one asked for (RFC 8414 §3.3).
+    metadata = await discoverAuthorizationServerMetadata(issuer, { fetchFn });
+  } catch (err) {
+    throw fail(
+      `the identity provider's metadata at ${issuer} could not be used (${errorText(err)}); check ${at}.idpIssuer or give ${at}.idpTokenEndpoint`,
+    );
+  }
+  if (metadata?.token_endpoint === undefined) {
+    throw fail(
+      `the identity provider ${issuer} publishes no OAuth or OpenID metadata with a token endpoint; give ${at}.idpTokenEndpoint instead of idpIssuer`,
+    );
+  }
+  return assertOAuthUrl(metadata.token_endpoint, allowedScopeFor(idpUrl)).href;
+}
+
+/** The RFC 8693 token exchange request: the ID token for an ID-JAG, with the client's credentials. */
+function exchangeRequest(
+  settings: EnterpriseSettings,
+  request: IdJagRequest,
+  idToken: string,
+): { body: URLSearchParams; headers: Record<string, string> } {
+  const body = new URLSearchParams({
+    grant_type: TOKEN_EXCHANGE_GRANT,
+    requested_token_type: ID_JAG_TOKEN_TYPE,
+    audience: request.audience,
+    resource: request.resource,
+    subject_token: idToken,
+    subject_token_type: ID_TOKEN_TYPE,
+  });
+  if (request.scope) {
+    body.set('scope', request.scope);
+  }
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
+  if (settings.clientSecret !== undefined) {
+    headers.authorization = basicCredentials(settings.clientId, settings.clientSecret);
+  } else {
+    body.set('client_id', settings.clientId);
+  }
+  return { body, headers };
+}
+
+/** The ID-JAG in the IdP's answer, or an error that says what to do about a refusal. */
+async function idJagOf(server: string, at: string, request: IdJagRequest, res: Response): Promise<string> {
+  const text = (await res.text().catch(() => '')).slice(0, MAX_ANSWER);
+  let answer: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    answer = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    // Not JSON: said below by status.
+  }
+  if (!res.ok) {
+    const code = typeof answer.error === 'string' ? answer.error.slice(0, 100) : `HTTP ${res.status}`;
+    const what =
+      typeof answer.error_description === 'string' ? `: ${answer.error_description.slice(0, 300)}` : '';
+    const hint =
+      code === 'invalid_client' || code === 'unauthorized_client'
+        ? `check ${at}.clientId and the keychain secret behind ${at}.clientSecret`
+        : code === 'invalid_grant'
+          ? `the ID token may have expired or belong to another app: sign in with your SSO tool again, then \`mcp-gateway servers login ${server}\``
+          : code === 'invalid_target'
+            ? `the identity provider does not allow this gateway to reach ${request.resource} (audience ${request.audience}); ask its administrators to add it`
+            : 'check the identity provider settings in ' + at;
+    throw fail(`the identity provider refused the token exchange (${code}${what}); ${hint}`);
+  }
+  const grant = answer.access_token;
+  if (typeof grant !== 'string' || grant === '') {
+    throw fail(`the identity provider's token exchange answer has no access_token (the ID-JAG)`);
+  }
+  if (answer.issued_token_type !== undefined && answer.issued_token_type !== ID_JAG_TOKEN_TYPE) {
+    throw fail(
+      `the identity provider issued a ${String(answer.issued_token_type).slice(0, 100)} instead of an ID-JAG (${ID_JAG_TOKEN_TYPE}); it may not support enterprise-managed authorization`,
+    );
+  }
+  return grant;
 }
