@@ -345,6 +345,67 @@ export const PRODUCT_CATEGORIES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
+ * Categories of software products, for servers whose name or title names no product above:
+ * when at least half of a server's tools use the category's signs (two different ones or more)
+ * in their names and descriptions, its tools also answer to the category's words ("chat" finds
+ * a messaging server whose tools speak of channels and threads, whatever the product is called).
+ * A small generic list of kinds of software, not of products or requests.
+ */
+export const CATEGORY_SIGNS: Readonly<
+  Record<string, { signs: readonly string[]; words: readonly string[] }>
+> = {
+  chat: {
+    signs: ['channel', 'message', 'thread', 'reaction', 'workspace'],
+    words: ['chat', 'messaging', 'team', 'coworker', 'colleague', 'conversation'],
+  },
+  code: {
+    signs: ['repository', 'pull', 'commit', 'branch', 'fork', 'merge'],
+    words: ['repo', 'repository', 'git', 'code', 'host', 'hosting', 'source', 'maintainer'],
+  },
+  errors: {
+    signs: ['exception', 'stacktrace', 'error', 'crash', 'release', 'event'],
+    words: ['error', 'exception', 'crash', 'tracker', 'monitoring', 'production', 'bug'],
+  },
+  browser: {
+    signs: ['browser', 'click', 'navigate', 'screenshot', 'element', 'tab'],
+    words: ['browser', 'web', 'page', 'site', 'website', 'tab'],
+  },
+  database: {
+    signs: ['sql', 'query', 'table', 'database', 'schema', 'row', 'collection'],
+    words: ['database', 'db', 'sql', 'table', 'row', 'data', 'record'],
+  },
+  wiki: {
+    signs: ['page', 'block', 'comment', 'workspace', 'document'],
+    words: ['wiki', 'doc', 'document', 'note', 'knowledge', 'workspace'],
+  },
+  maps: {
+    signs: ['geocode', 'place', 'coordinates', 'directions', 'latitude', 'elevation', 'route'],
+    words: ['map', 'location', 'place', 'route', 'address', 'distance', 'nearby'],
+  },
+  search: { signs: ['search', 'web', 'results', 'query'], words: ['web', 'internet', 'online', 'google'] },
+  crawler: {
+    signs: ['scrape', 'crawl', 'extract', 'url', 'markdown'],
+    words: ['web', 'scrape', 'crawl', 'site', 'website', 'page', 'internet', 'online'],
+  },
+  files: {
+    signs: ['file', 'directory', 'path', 'folder'],
+    words: ['file', 'disk', 'folder', 'local', 'document'],
+  },
+  terminal: {
+    signs: ['process', 'command', 'terminal', 'shell', 'session', 'pid'],
+    words: ['terminal', 'shell', 'process', 'command', 'program'],
+  },
+  memory: {
+    signs: ['entity', 'observation', 'relation', 'graph', 'node', 'memory'],
+    words: ['remember', 'recall', 'memorize', 'knowledge', 'fact'],
+  },
+  charts: {
+    signs: ['chart', 'graph', 'plot', 'diagram', 'visualization'],
+    words: ['chart', 'graph', 'plot', 'visualization', 'diagram', 'visual'],
+  },
+};
+
+/**
  * Everyday software vocabulary: how people describe effects, outcomes and things, mapped to the
  * words tools are named and described with. Keys may be phrases of two or three words.
  */

@@ -64,6 +64,30 @@ describe('search signals', () => {
     expect(ids(t2, titled, 'message over smtp')[0]).toBe('mailer__send_message');
   });
 
+  it('category words come from what the tools say when the server names no known product', () => {
+    // "acme" is no product the lists know; its tools speak of channels, messages and threads,
+    // so it is a chat. Without that, nothing here says "chat" and the search finds nothing.
+    const tools = [
+      ct('acme', 'post_message', 'Post a message to a channel'),
+      ct('acme', 'list_channels', 'List channels in the workspace'),
+      ct('acme', 'reply_to_thread', 'Reply in a thread'),
+      ct('acme', 'get_user', 'Get a user profile'),
+      ct('fs', 'write_file', 'Write a file to a directory path'),
+      ct('fs', 'read_file', 'Read a file'),
+    ];
+    const servers = [{ name: 'acme' }, { name: 'fs' }];
+    expect(ids(tools, servers, 'the chat').sort()).toEqual([
+      'acme__get_user',
+      'acme__list_channels',
+      'acme__post_message',
+      'acme__reply_to_thread',
+    ]);
+    expect(ids(tools, servers, 'post in the chat')[0]).toBe('acme__post_message');
+    // Signs in fewer than half of the tools, or only one sign: no category.
+    const few = [...tools.slice(0, 1), ct('acme', 'a', 'A'), ct('acme', 'b', 'B'), ct('acme', 'c', 'C')];
+    expect(ids(few, servers, 'the chat')).toEqual([]);
+  });
+
   it('everyday phrases and effects map to tool words ("let people know" → post a message)', () => {
     const tools = [
       ct('chat', 'post_message', 'Post a new message to a channel'),

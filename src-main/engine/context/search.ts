@@ -2,7 +2,7 @@ import type { Tool } from '@modelcontextprotocol/client';
 import { stemmer } from 'stemmer';
 
 import type { CatalogTool } from '../types.js';
-import { EVERYDAY, INTENTS, PHRASES, PRODUCT_CATEGORIES, SYNONYMS } from './lexicon.js';
+import { CATEGORY_SIGNS, EVERYDAY, INTENTS, PHRASES, PRODUCT_CATEGORIES, SYNONYMS } from './lexicon.js';
 import { createWordNet, type WordNet } from './wordnet.js';
 
 /** Memo of the stemmer (declared first: module-level tables below are stemmed as they load). */
@@ -362,7 +362,7 @@ function serverWords(server: ServerInfo | undefined, serverName: string): string
     (server?.instructions ?? '').slice(0, MAX_SERVER_TEXT),
   ].join(' ');
   const categories: string[] = [];
-  for (const w of new Set(splitWords(`${serverName} ${server?.title ?? ''}`))) {
+  for (const w of namesAProduct(serverName, server)) {
     categories.push(...(PRODUCT_CATEGORIES[w] ?? []));
   }
   return `${own} ${categories.join(' ')}`;
@@ -371,6 +371,68 @@ function serverWords(server: ServerInfo | undefined, serverName: string): string
 /** Key of an unordered pair of stems ("network requests" and "requests of the network" alike). */
 function pairKey(a: string, b: string): string {
   return a < b ? `${a} ${b}` : `${b} ${a}`;
+}
+
+/** Known products (PRODUCT_CATEGORIES keys) a server's name or title names. */
+function namesAProduct(serverName: string, server: ServerInfo | undefined): string[] {
+  return [...new Set(splitWords(`${serverName} ${server?.title ?? ''}`))].filter(
+    (w) => PRODUCT_CATEGORIES[w] !== undefined,
+  );
+}
+
+const CATEGORIES = Object.values(CATEGORY_SIGNS).map((c) => ({
+  signs: c.signs.map(stem),
+  words: [...new Set(c.words.map(stem))],
+}));
+/** Share of a server's tools that must use a category's signs (CATEGORY_SIGNS in lexicon.ts). */
+const CATEGORY_SHARE = 0.5;
+
+/**
+ * Category words (stems) of servers that name no known product, from what their tools say:
+ * a category counts when at least CATEGORY_SHARE of the server's tools use its signs in their
+ * name or description, two different signs at least.
+ */
+function derivedCategories(docs: readonly Doc[], skip: (server: string) => boolean): Map<string, string[]> {
+  const description = FIELDS.indexOf('description');
+  const per = new Map<string, { tools: number; hits: number[]; signs: Set<string>[] }>();
+  for (const d of docs) {
+    if (skip(d.server)) {
+      continue;
+    }
+    let p = per.get(d.server);
+    if (p === undefined) {
+      p = { tools: 0, hits: CATEGORIES.map(() => 0), signs: CATEGORIES.map(() => new Set()) };
+      per.set(d.server, p);
+    }
+    p.tools++;
+    const name = d.tf[NAME_FIELD];
+    const desc = d.tf[description];
+    CATEGORIES.forEach((cat, ci) => {
+      let used = false;
+      for (const sign of cat.signs) {
+        if (name?.has(sign) === true || desc?.has(sign) === true) {
+          used = true;
+          p.signs[ci]?.add(sign);
+        }
+      }
+      if (used) {
+        p.hits[ci] = (p.hits[ci] ?? 0) + 1;
+      }
+    });
+  }
+  const out = new Map<string, string[]>();
+  for (const [server, p] of per) {
+    const words = new Set<string>();
+    CATEGORIES.forEach((cat, ci) => {
+      if ((p.hits[ci] ?? 0) >= CATEGORY_SHARE * p.tools && (p.signs[ci]?.size ?? 0) >= 2) {
+        cat.words.forEach((w) => words.add(w));
+      }
+    });
+    if (words.size > 0) {
+      out.set(server, [...words]);
+    }
+  }
+  return out;
 }
 
 function counts(words: string[]): Map<string, number> {
@@ -581,6 +643,10 @@ export function createToolSearch(
     });
     postings = new Map();
     const namespaces = namespaceWords(ordered);
+    const categories = derivedCategories(
+      ordered,
+      (server) => namesAProduct(server, serverTexts.get(server)?.info).length > 0,
+    );
     ordered.forEach((d, i) => {
       const ns = namespaces.get(d.server);
       d.ownName = ns === undefined ? d.nameStems : d.nameStems.filter((w) => !ns.has(w));
@@ -595,6 +661,12 @@ export function createToolSearch(
           combined.set(term, (combined.get(term) ?? 0) + (weight * n) / norm);
         }
       });
+      // A derived category word weighs as a server word once (not length-normalised: a few words).
+      for (const term of categories.get(d.server) ?? []) {
+        if (!combined.has(term)) {
+          combined.set(term, FIELD_WEIGHT.server);
+        }
+      }
       d.terms = combined;
       for (const [term, tf] of combined) {
         let list = postings.get(term);
