@@ -7,11 +7,9 @@
  */
 import http from 'node:http';
 
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Gateway, startGateway } from '../lib/gateway.js';
+import { connectHttp, type Gateway, startGateway } from '../lib/gateway.js';
 import { fixture, nodeServer } from '../lib/paths.js';
 
 let gw: Gateway;
@@ -248,13 +246,12 @@ describe('abuse', () => {
     // Connections the gateway closed on purpose (oversized or stalled bodies) are few.
     expect(dropped).toBeLessThan(outcomes.length / 20);
 
-    const client = new Client({ name: 'after-abuse', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(gw.mcpUrl)));
+    const { client, close } = await connectHttp(gw.mcpUrl, { name: 'after-abuse' });
     try {
       const r = await client.callTool({ name: 'hostile__echo', arguments: { text: 'fine' } });
       expect(r.content).toEqual([{ type: 'text', text: 'fine' }]);
     } finally {
-      await client.close();
+      await close();
     }
     const health = await fetch(`${gw.url}/api/v1/health`, {
       headers: { authorization: `Bearer ${gw.engine.token}` },

@@ -15,11 +15,11 @@ import {
   Client as ModernClient,
   StreamableHTTPClientTransport as ModernTransport,
 } from '@modelcontextprotocol/client';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { cliEnv } from '../lib/cli.js';
+import { connectHttp, type Connection } from '../lib/gateway.js';
 import { fixture, ROOT } from '../lib/paths.js';
 
 const CLI = path.join(ROOT, 'dist/src-main/cli/main.js');
@@ -45,6 +45,7 @@ let child: ChildProcess;
 let output = '';
 let url: string;
 let client: Client;
+let bystander: Connection | undefined;
 
 beforeAll(async () => {
   if (!canRun) {
@@ -74,8 +75,8 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 50));
   }
   url = (JSON.parse(readFileSync(runtime, 'utf8')) as { url: string }).url;
-  client = new Client({ name: 'bystander', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
+  bystander = await connectHttp(`${url}/mcp`, { name: 'bystander' });
+  client = bystander.client;
   for (let i = 0; i < 200; i++) {
     if ((await client.listTools()).tools.some((t) => t.name === 'hostile__flood')) {
       break;
@@ -85,7 +86,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await client?.close().catch(() => undefined);
+  await bystander?.close();
   if (child !== undefined && child.exitCode === null) {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
