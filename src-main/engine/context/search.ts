@@ -107,8 +107,9 @@ export const RERANK = {
  */
 const PROXIMITY_MIN_FORM = 0.5;
 
-/** Whether some two neighbouring query words have forms that stand side by side in the tool. */
-function nextToEachOther(groups: readonly Group[], pairs: ReadonlySet<string>): boolean {
+/** Pair keys of the strong forms of every two neighbouring query words (once per query). */
+function neighbourPairs(groups: readonly Group[]): string[] {
+  const keys = new Set<string>();
   for (const a of groups) {
     const b = a.at === undefined ? undefined : groups.find((g) => g.at === (a.at ?? 0) + 1);
     if (b === undefined) {
@@ -119,13 +120,13 @@ function nextToEachOther(groups: readonly Group[], pairs: ReadonlySet<string>): 
         continue;
       }
       for (const fb of b.forms) {
-        if (fb.weight >= PROXIMITY_MIN_FORM && pairs.has(pairKey(fa.term, fb.term))) {
-          return true;
+        if (fb.weight >= PROXIMITY_MIN_FORM) {
+          keys.add(pairKey(fa.term, fb.term));
         }
       }
     }
   }
-  return false;
+  return [...keys];
 }
 
 /**
@@ -752,7 +753,12 @@ export function createToolSearch(
   };
 
   /** The second stage's lift (see RERANK). */
-  const rerankScore = (q: QueryPlan, groupsOf: ReadonlyMap<string, readonly number[]>, doc: Doc): number => {
+  const rerankScore = (
+    q: QueryPlan,
+    groupsOf: ReadonlyMap<string, readonly number[]>,
+    neighbours: readonly string[],
+    doc: Doc,
+  ): number => {
     // Few name and title words per tool: look each up among the query's forms, not the reverse.
     const covered = new Set<number>();
     for (const t of doc.ownNameTitle) {
@@ -767,7 +773,7 @@ export function createToolSearch(
       }
     }
     return (
-      (nextToEachOther(q.groups, doc.pairs) ? RERANK.proximity : 0) +
+      (neighbours.some((k) => doc.pairs.has(k)) ? RERANK.proximity : 0) +
       (RERANK.coverage * covered.size) / q.groups.length +
       (doc.ownName.length > 0 ? (RERANK.name * explained) / doc.ownName.length : 0)
     );
@@ -1085,8 +1091,9 @@ export function createToolSearch(
             }
           }
         });
+        const neighbours = neighbourPairs(q.groups);
         for (const s of top) {
-          s.score += rerankScore(q, groupsOf, s.doc);
+          s.score += rerankScore(q, groupsOf, neighbours, s.doc);
         }
         top.sort(byScore);
         scored.splice(0, top.length, ...top);
