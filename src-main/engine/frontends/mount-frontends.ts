@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import path from 'node:path';
 
 import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
 import {
@@ -14,12 +13,11 @@ import {
 } from '@modelcontextprotocol/server';
 import type express from 'express';
 
-import type { GatewayConfig } from '../../../src-shared/config.js';
 import type { SessionInfo } from '../../../src-shared/events.js';
 import { errorText } from '../../../src-shared/values.js';
-import type { Catalog, ListChange, Scope } from '../catalog/index.js';
-import { createMetaToolset, createSearchMemory, type SemanticRanker } from '../context/index.js';
-import type { ClientIdentity, Identity, ProfileView } from '../identity/index.js';
+import type { Catalog, ListChange } from '../catalog/index.js';
+import type { SemanticRanker } from '../context/index.js';
+import type { ClientIdentity, Identity } from '../identity/index.js';
 import type {
   Clock,
   ConfigStore,
@@ -32,13 +30,16 @@ import type {
 } from '../types.js';
 import { productVersion } from '../version.js';
 import { boundedResponse } from './bounded-stream.js';
-import { refuseClient } from './client-auth.js';
+import { authorizeClient } from './client-auth.js';
 import { createFastPath, type FastSession } from './fast-path.js';
 import { buildServer, type MetaTools, sessionInput } from './handlers.js';
 import { batchError, BodyError, createBodyReader, sendJsonRpcError } from './http-util.js';
+import { liveLimits, requestCount, tooManyInFlight } from './limits.js';
 import { createListenRelay, type ListenRelay, listenUris, withHonoredUris } from './listen.js';
+import { createFrontendMeta } from './meta-tools.js';
 import { createMrtrBridge, type MrtrBridge } from './mrtr.js';
 import { refuseMismatchedParams } from './param-headers.js';
+import { createScopes, scopeLabel } from './scopes.js';
 import { SseServerTransport } from './sse-transport.js';
 
 export interface FrontendDeps {
@@ -76,18 +77,6 @@ export interface Frontends {
   /** Tell every connected client that lists changed (the catalog does this on its own too). */
   notifyListChanged(change?: Partial<ListChange>): void;
   close(): Promise<void>;
-}
-
-interface Limits {
-  maxBodyBytes: number;
-  maxSessions: number;
-  sessionIdleMs: number;
-  sessionInitTimeoutMs: number;
-  maxBatchSize: number;
-  maxInFlightPerSession: number;
-  bodyTimeoutMs: number;
-  maxStreamBufferBytes: number;
-  mode: 'all' | 'meta';
 }
 
 interface LegacySession {
@@ -132,31 +121,6 @@ interface ModernClient {
 
 const SESSION_HEADER = 'mcp-session-id';
 
-function pinnedOf(config: GatewayConfig): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const [name, s] of Object.entries(config.mcpServers)) {
-    if (s.tools?.pinned !== undefined && s.tools.pinned.length > 0) {
-      out.set(name, new Set(s.tools.pinned));
-    }
-  }
-  return out;
-}
-
-function limitsOf(config: GatewayConfig): Limits {
-  const g = config.gateway;
-  return {
-    maxBodyBytes: g.limits.maxBodyBytes,
-    maxSessions: g.limits.maxSessions,
-    sessionIdleMs: g.limits.sessionIdleMs,
-    sessionInitTimeoutMs: g.limits.sessionInitTimeoutMs,
-    maxBatchSize: g.limits.maxBatchSize,
-    maxInFlightPerSession: g.limits.maxInFlightPerSession,
-    bodyTimeoutMs: g.limits.bodyTimeoutMs,
-    maxStreamBufferBytes: g.limits.maxStreamBufferBytes,
-    mode: g.mode,
-  };
-}
-
 /**
  * Mounts the MCP endpoints clients connect to:
  * - `/mcp`: every server, tool names prefixed. 2025-era clients get a session (one transport and
@@ -171,73 +135,13 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   const { catalog, bus, clock, identity } = deps;
   const logger = deps.logger.child({ component: 'frontends' });
   const version = deps.version ?? productVersion();
-  let limits = limitsOf(deps.config.current());
-  let pinned = pinnedOf(deps.config.current());
-  const memory = createSearchMemory({
-    ...(deps.dataDir !== undefined ? { file: path.join(deps.dataDir, 'search-memory.json') } : {}),
-    onError: (err) => logger.warn('could not save what the search learned', { error: String(err) }),
+  const { limits, subscription: configSub } = liveLimits(deps.config);
+  const frontendMeta = createFrontendMeta({ ...deps, logger });
+  const { scopeOf, mcpScopeKey, serverInScope, scopeOfUrl } = createScopes({
+    catalog,
+    limits,
+    metaFor: frontendMeta.metaFor,
   });
-  const meta: MetaTools =
-    deps.meta ??
-    createMetaToolset({
-      learning: { enabled: () => deps.config.current().gateway.search.learn, memory },
-      ...(deps.semantic !== undefined ? { semantic: deps.semantic } : {}),
-      listTools: () => catalog.tools(),
-      callTool: (target, args, ctx) => catalog.callTool(target, args, ctx),
-      servers: () => {
-        const config = deps.config.current();
-        return Object.keys(config.mcpServers).map((name) => ({
-          name,
-          description: config.mcpServers[name]?.description,
-          // What the server says about itself helps the search ("chat" finds Slack's tools).
-          title:
-            deps.supervisor?.get(name)?.serverInfo?.title ?? deps.supervisor?.get(name)?.serverInfo?.name,
-          instructions: deps.supervisor?.connection(name)?.instructions,
-          state:
-            deps.supervisor?.get(name)?.state ?? (catalog.servers().includes(name) ? 'running' : 'stopped'),
-          toolCount: catalog.listTools({ server: name }).length,
-        }));
-      },
-      pinned: () => globalPins(),
-      wake: (server, ctx) => catalog.ensureAwake(server, ctx),
-    });
-  const globalPins = () =>
-    catalog
-      .tools()
-      .filter((t) => t.visible && pinned.get(t.server)?.has(t.name) === true)
-      .map((t) => t.id);
-  /** Meta tools see, search and call only what the client's profile allows. */
-  const profileMeta = new WeakMap<ProfileView, MetaTools>();
-  function metaFor(profile: ProfileView): MetaTools {
-    if (profile.all) {
-      return meta;
-    }
-    let m = profileMeta.get(profile);
-    if (m === undefined) {
-      m = createMetaToolset({
-        ...(deps.semantic !== undefined ? { semantic: deps.semantic } : {}),
-        listTools: () => catalog.tools().filter((t) => profile.allowsTool(t.server, t.id)),
-        callTool: (target, args, ctx) => catalog.callTool(target, args, ctx),
-        servers: () => {
-          const config = deps.config.current();
-          return Object.keys(config.mcpServers)
-            .filter((name) => profile.allowsServer(name))
-            .map((name) => ({
-              name,
-              description: config.mcpServers[name]?.description,
-              state:
-                deps.supervisor?.get(name)?.state ??
-                (catalog.servers().includes(name) ? 'running' : 'stopped'),
-              toolCount: catalog.listTools({ server: name, profile }).length,
-            }));
-        },
-        pinned: () => [...(profile.pinned ?? globalPins())],
-        wake: (server, ctx) => catalog.ensureAwake(server, ctx),
-      });
-      profileMeta.set(profile, m);
-    }
-    return m;
-  }
   const legacy = new Map<string, LegacySession>();
   const modernClients = new Map<string, ModernClient>();
   const bridge: MrtrBridge = createMrtrBridge(clock);
@@ -245,75 +149,6 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   const bodies = createBodyReader({ clock, logger, timeoutMs: () => limits.bodyTimeoutMs });
   const modernHandlers = new Map<string, ModernHandler>();
   let closing = false;
-
-  const configSub = deps.config.onChange((config) => {
-    limits = limitsOf(config);
-    pinned = pinnedOf(config);
-  });
-
-  function scopeOf(scopeKey: string, client: ClientIdentity): { scope: Scope; meta: MetaTools | undefined } {
-    const profile = client.profile.all ? undefined : client.profile;
-    if (scopeKey === '*') {
-      return { scope: { profile }, meta: undefined };
-    }
-    if (scopeKey === 'meta') {
-      return { scope: { profile }, meta: metaFor(client.profile) };
-    }
-    return { scope: { server: scopeKey, profile }, meta: undefined };
-  }
-
-  /** `/mcp` is the meta view when asked (`?mode=meta`), or by the profile's or the gateway's mode. */
-  function mcpScopeKey(askedMeta: boolean, client: ClientIdentity): string {
-    return askedMeta || (client.profile.mode ?? limits.mode) === 'meta' ? 'meta' : '*';
-  }
-
-  /** Whether a client may address `/mcp/<server>` (unknown and out-of-profile servers look the same). */
-  function serverInScope(server: string, client: ClientIdentity): boolean {
-    return (
-      server !== '*' && server !== 'meta' && catalog.hasServer(server) && client.profile.allowsServer(server)
-    );
-  }
-
-  /**
-   * The caller of an MCP request, or undefined when it was answered here (401 without a valid
-   * token, 429 over the profile's rate limit). `session`: the caller must be its token's owner.
-   */
-  function authorize(
-    req: IncomingMessage,
-    res: ServerResponse,
-    session?: LegacySession,
-  ): ClientIdentity | undefined {
-    const auth = identity.check(req.headers.authorization);
-    if (!auth.ok) {
-      refuseClient(res, auth.reason);
-      return undefined;
-    }
-    if (session !== undefined && identity.required() && auth.client.tokenId !== session.client.tokenId) {
-      sendJsonRpcError(
-        res,
-        403,
-        -32001,
-        'This session was opened with another client token. Reconnect with your own token (send initialize without a session id).',
-      );
-      return undefined;
-    }
-    const wait = identity.throttle(auth.client);
-    if (wait > 0) {
-      sendJsonRpcError(
-        res,
-        429,
-        -32000,
-        `Too many requests from the client "${auth.client.name ?? 'anonymous'}": its profile "${auth.client.profile.name}" allows ${auth.client.profile.requestsPerMinute} a minute. Retry in ${wait} s.`,
-        { 'retry-after': String(wait) },
-      );
-      return undefined;
-    }
-    return auth.client;
-  }
-
-  function scopeLabel(scopeKey: string): string {
-    return scopeKey === '*' ? '/mcp' : scopeKey === 'meta' ? '/mcp?mode=meta' : `/mcp/${scopeKey}`;
-  }
 
   // ------------------------------------------------------------ sessions (2025 era)
 
@@ -377,29 +212,6 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   function trackStream(s: LegacySession, res: ServerResponse): void {
     s.streams.add(res);
     res.once('close', () => s.streams.delete(res));
-  }
-
-  /** How many requests a body carries (each gets an answer, so each holds an in-flight slot). */
-  function requestCount(body: unknown): number {
-    if (Array.isArray(body)) {
-      let n = 0;
-      for (const m of body) {
-        n += requestCount(m);
-      }
-      return n;
-    }
-    const m = body as { id?: unknown; method?: unknown } | null;
-    return typeof m === 'object' && m !== null && m.id !== undefined && m.method !== undefined ? 1 : 0;
-  }
-
-  function tooManyInFlight(res: ServerResponse, inFlight: number): void {
-    sendJsonRpcError(
-      res,
-      429,
-      -32000,
-      `This session already has ${inFlight} requests in flight, its limit (gateway.limits.maxInFlightPerSession). Wait for answers before sending more.`,
-      { 'retry-after': '1' },
-    );
   }
 
   function newSession(
@@ -633,7 +445,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     if (typeof sessionId === 'string') {
       const s = legacy.get(sessionId);
       // The token is checked before anything about the session is told.
-      const client = authorize(req, res, s);
+      const client = authorizeClient(identity, req, res, s);
       if (client === undefined) {
         return;
       }
@@ -671,7 +483,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       await sessionPost(s, s.transport, req, res);
       return;
     }
-    const client = authorize(req, res);
+    const client = authorizeClient(identity, req, res);
     if (client === undefined) {
       return;
     }
@@ -825,25 +637,6 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     sendJsonRpcError(res, 500, -32603, 'Internal error in the gateway; see its log.');
   }
 
-  /** The scope a URL addresses for a client, as the routes below resolve it (undefined: not an MCP URL). */
-  function scopeOfUrl(url: string, client: ClientIdentity): string | undefined {
-    const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    if (path === '/mcp') {
-      return mcpScopeKey(q >= 0 && new URLSearchParams(url.slice(q + 1)).get('mode') === 'meta', client);
-    }
-    if (path.startsWith('/mcp/') && path.indexOf('/', 5) < 0) {
-      let server: string;
-      try {
-        server = decodeURIComponent(path.slice(5));
-      } catch {
-        return undefined;
-      }
-      return serverInScope(server, client) ? server : undefined;
-    }
-    return undefined;
-  }
-
   function route(req: IncomingMessage, res: ServerResponse): boolean {
     if (req.method !== 'POST' || closing) {
       return false;
@@ -862,7 +655,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
       return false; // refused (or no check given): the app's guard answers
     }
     // One SHA-256 and a map lookup; a refusal (401/403/429) is answered here.
-    if (authorize(req, res, s) === undefined) {
+    if (authorizeClient(identity, req, res, s) === undefined) {
       return true;
     }
     s.info.lastSeenAt = clock.now();
@@ -891,7 +684,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     if (closing) {
       return;
     }
-    const client = authorize(req, res);
+    const client = authorizeClient(identity, req, res);
     if (client === undefined || overCapacity(res)) {
       return;
     }
@@ -921,7 +714,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   app.post('/messages', (req, res) => {
     const id = typeof req.query['sessionId'] === 'string' ? req.query['sessionId'] : '';
     const s = legacy.get(id);
-    if (authorize(req, res, s) === undefined) {
+    if (authorizeClient(identity, req, res, s) === undefined) {
       return;
     }
     if (s === undefined || !(s.transport instanceof SseServerTransport)) {
@@ -1043,7 +836,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
     async close() {
       closing = true;
       clock.clearTimeout(sweepTimer);
-      await memory.flush();
+      await frontendMeta.close();
       bodies.close();
       configSub.dispose();
       listSub.dispose();
