@@ -14,13 +14,17 @@ const stems = new Map<string, string>();
  * Signals (see README.md in this folder for the fusion rule and its weights):
  * - lexical: BM25F over the tool's name words, title, description, parameter names, enum
  *   values, parameter descriptions and its server's own words (name, title, description,
- *   instructions, and the categories of a known product: "chat" for Slack), Porter-stemmed;
+ *   instructions, and the categories of a known product: "chat" for Slack; for an unknown
+ *   product, the kinds of software its tools' words show), Porter-stemmed;
  * - query expansion, each query word a group whose best-matching form counts: WordNet lemmas,
  *   synonyms, derived forms and hypernyms, plus a small everyday lexicon;
- * - verb–object intent: the action a query asks for (create, read, send, delete, …) against the
- *   action a tool's name or description starts with;
+ * - verb–object intent: the action a query asks for (create, read, send, delete, …; for a verb
+ *   no list knows, from its WordNet verb senses) against the action a tool's name or
+ *   description starts with;
  * - annotations as tie-breakers: read-only tools for questions, destructive ones for removals;
- * - optional lifts from outside (learned from use, embeddings), fused by the same rule.
+ * - optional lifts from outside (learned from use, embeddings), fused by the same rule;
+ * - a second stage over the best few: name and title coverage, name words the request explains
+ *   (a server's namespace words excluded) and term proximity.
  * Deterministic: equal inputs give equal rankings; ties are broken by tool id.
  */
 
