@@ -161,7 +161,14 @@ describe('control API routes', () => {
     const enabled = await gw.api.call(R.enableServer, { params: { name: 'every' } });
     expect(enabled.disabled).toBe(false);
     expect((await fileConfig()).mcpServers.every?.disabled).toBeUndefined();
-    await running('every')();
+    // Enabled again: listed from its saved lists and asleep when they were saved while it ran
+    // (they are written soon after its first listing), started otherwise; listed either way.
+    await gw.waitFor(
+      () =>
+        ['running', 'sleeping'].includes(gw.engine.ctx.supervisor.get('every')?.state ?? '') &&
+        gw.engine.ctx.catalog.tools().some((t) => t.server === 'every'),
+      'every listed again',
+    );
 
     const restarted = await gw.api.call(R.restartServer, { params: { name: 'every' } });
     expect(restarted.name).toBe('every');
