@@ -37,9 +37,8 @@ export interface ListenRelayDeps {
 }
 
 export function createListenRelay(deps: ListenRelayDeps): ListenRelay {
-  const { catalog, scope, bus, logger } = deps;
+  const { catalog, bus } = deps;
   const id = `listen-${randomUUID()}`;
-  const held = new Map<string, { count: number; ok: Promise<boolean> }>();
   let disposed = false;
   const attachment = catalog.attachSession({
     id,
@@ -51,6 +50,50 @@ export function createListenRelay(deps: ListenRelayDeps): ListenRelay {
       }
     },
   });
+  const holds = createUriHolds(deps, id, () => disposed);
+
+  return {
+    async acquire(uris) {
+      if (disposed) {
+        return { honored: [], release: () => undefined };
+      }
+      const wanted = [...new Set(uris)].slice(0, MAX_LISTEN_URIS);
+      const results = await Promise.all(
+        wanted.map(async (uri) => ((await holds.hold(uri)) ? uri : undefined)),
+      );
+      const honored = results.filter((u): u is string => u !== undefined);
+      let released = false;
+      return {
+        honored,
+        release: () => {
+          if (released) {
+            return;
+          }
+          released = true;
+          for (const uri of honored) {
+            holds.drop(uri);
+          }
+        },
+      };
+    },
+    dispose() {
+      if (disposed) {
+        return;
+      }
+      disposed = true;
+      holds.clear();
+      attachment.dispose();
+    },
+  };
+}
+
+/**
+ * The relay's URIs, each subscribed at its backend once and counted per stream: the first
+ * stream to ask subscribes it, the last to let go unsubscribes it (unless the relay is gone).
+ */
+function createUriHolds(deps: ListenRelayDeps, id: string, disposed: () => boolean) {
+  const { catalog, scope, logger } = deps;
+  const held = new Map<string, { count: number; ok: Promise<boolean> }>();
 
   async function hold(uri: string): Promise<boolean> {
     let entry = held.get(uri);
@@ -91,7 +134,7 @@ export function createListenRelay(deps: ListenRelayDeps): ListenRelay {
     entry.count -= 1;
     if (entry.count <= 0) {
       held.delete(uri);
-      if (!disposed) {
+      if (!disposed()) {
         catalog
           .unsubscribe(id, scope, uri)
           .catch((err: unknown) =>
@@ -101,37 +144,7 @@ export function createListenRelay(deps: ListenRelayDeps): ListenRelay {
     }
   }
 
-  return {
-    async acquire(uris) {
-      if (disposed) {
-        return { honored: [], release: () => undefined };
-      }
-      const wanted = [...new Set(uris)].slice(0, MAX_LISTEN_URIS);
-      const results = await Promise.all(wanted.map(async (uri) => ((await hold(uri)) ? uri : undefined)));
-      const honored = results.filter((u): u is string => u !== undefined);
-      let released = false;
-      return {
-        honored,
-        release: () => {
-          if (released) {
-            return;
-          }
-          released = true;
-          for (const uri of honored) {
-            drop(uri);
-          }
-        },
-      };
-    },
-    dispose() {
-      if (disposed) {
-        return;
-      }
-      disposed = true;
-      held.clear();
-      attachment.dispose();
-    },
-  };
+  return { hold, drop, clear: () => held.clear() };
 }
 
 /**
