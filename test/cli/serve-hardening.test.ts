@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -73,5 +73,60 @@ t.unref();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('mcp-gateway serve whose stdout and stderr reader went away', () => {
+  it('keeps serving, drops its log lines and still stops on SIGTERM', async () => {
+    expectCliBuilt();
+    home = mkdtempSync(path.join(os.tmpdir(), 'mcpgw-serve-epipe-'));
+    // A server that fails at once and is retried quickly: the gateway logs a line each time.
+    writeFileSync(path.join(home, 'fails.mjs'), 'process.exit(3);\n');
+    writeFileSync(
+      path.join(home, 'config.json'),
+      JSON.stringify({
+        gateway: {
+          port: 0,
+          supervisor: { backoffInitialMs: 50, backoffMaxMs: 100, backoffJitter: 0, circuitMaxFailures: 1000 },
+        },
+        mcpServers: { broken: { command: process.execPath, args: [path.join(home, 'fails.mjs')] } },
+      }),
+    );
+    const env = cliEnv(home);
+    const c = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = c;
+    let stderr = '';
+    c.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => c.on('exit', (code) => r(code)));
+    await waitFor(
+      () => /server failed to start.*broken/.test(stderr),
+      'a log line about the broken server',
+      300,
+    );
+    await waitFor(() => existsSync(path.join(home!, 'data', 'gateway.json')), 'the runtime file', 300);
+    const failures = async () => {
+      const { url } = JSON.parse(readFileSync(path.join(home!, 'data', 'gateway.json'), 'utf8')) as {
+        url: string;
+      };
+      const token = readFileSync(path.join(home!, 'data', 'admin-token'), 'utf8').trim();
+      const res = await fetch(`${url}/api/v1/servers`, { headers: { authorization: `Bearer ${token}` } });
+      const body = (await res.json()) as { servers: { name: string; failures: number }[] };
+      return body.servers.find((s) => s.name === 'broken')?.failures ?? 0;
+    };
+    // The reader goes away, as when the process that started `serve` dies without a signal.
+    c.stdout?.destroy();
+    c.stderr?.destroy();
+    const before = await failures();
+    // Each of these failures wrote a line to the dead stderr; the gateway answers all the same.
+    let now = before;
+    for (let i = 0; i < 300 && now < before + 3; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      now = await failures();
+    }
+    expect(now).toBeGreaterThanOrEqual(before + 3);
+    const status = await runCli(['status', '--json'], env);
+    expect(status.code, status.stderr).toBe(0);
+    c.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 });

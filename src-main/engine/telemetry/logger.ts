@@ -60,7 +60,14 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions = {}, bindings: Record<string, unknown> = {}): Logger {
   const min = LEVELS[options.level ?? 'info'];
-  const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
+  const write =
+    options.write ??
+    ((line: string) => {
+      // A stderr that failed (its reader is gone) is not written again: nothing would arrive.
+      if (!process.stderr.destroyed) {
+        process.stderr.write(line + '\n');
+      }
+    });
   const format = options.format ?? 'pretty';
   /**
    * Logging never throws: a full disk, a closed stderr or a field that cannot be serialised
