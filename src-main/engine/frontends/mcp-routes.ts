@@ -10,7 +10,7 @@ import type { Clock, Logger } from '../types.js';
 import { authorizeClient } from './client-auth.js';
 import type { FastPath } from './fast-path.js';
 import { batchError, BodyError, type BodyReader, sendJsonRpcError } from './http-util.js';
-import type { SessionTable } from './legacy-sessions.js';
+import type { LegacySession, SessionTable } from './legacy-sessions.js';
 import type { Limits } from './limits.js';
 import type { ModernClients } from './modern-clients.js';
 import type { Scopes } from './scopes.js';
@@ -58,13 +58,31 @@ export function failed(logger: Logger, res: ServerResponse, err: unknown): void 
   sendJsonRpcError(res, 500, -32603, 'Internal error in the gateway; see its log.');
 }
 
-function noSuchServer(res: ServerResponse, server: string): void {
-  sendJsonRpcError(
-    res,
-    404,
-    -32000,
-    `There is no server named "${server}" in this gateway. See \`mcp-gateway servers list\`.`,
-  );
+/**
+ * The caller and the scope the URL addresses for them, or undefined when answered here: 401/429
+ * from the client check (`session`: the caller must own it), 404 for a server out of their scope.
+ */
+function callerAndScope(
+  env: Pick<RouteEnv, 'identity' | 'scopes'>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: Target,
+  session?: LegacySession,
+): { client: ClientIdentity; scopeKey: string } | undefined {
+  const client = authorizeClient(env.identity, req, res, session);
+  if (client === undefined) {
+    return undefined;
+  }
+  if (target.server !== undefined && !env.scopes.serverInScope(target.server, client)) {
+    sendJsonRpcError(
+      res,
+      404,
+      -32000,
+      `There is no server named "${target.server}" in this gateway. See \`mcp-gateway servers list\`.`,
+    );
+    return undefined;
+  }
+  return { client, scopeKey: target.server ?? env.scopes.mcpScopeKey(target.askedMeta, client) };
 }
 
 /**
@@ -116,21 +134,16 @@ async function sessionRequest(
   target: Target,
   sessionId: string,
 ): Promise<void> {
-  const { identity, clock, scopes, sessions } = env;
+  const { clock, sessions } = env;
   const s = sessions.byId.get(sessionId);
   // The token is checked before anything about the session is told.
-  const client = authorizeClient(identity, req, res, s);
-  if (client === undefined) {
+  const caller = callerAndScope(env, req, res, target, s);
+  if (caller === undefined) {
     return;
   }
-  if (target.server !== undefined && !scopes.serverInScope(target.server, client)) {
-    noSuchServer(res, target.server);
-    return;
-  }
-  const scopeKey = target.server ?? scopes.mcpScopeKey(target.askedMeta, client);
   if (
     s === undefined ||
-    s.scopeKey !== scopeKey ||
+    s.scopeKey !== caller.scopeKey ||
     !(s.transport instanceof NodeStreamableHTTPServerTransport)
   ) {
     sendJsonRpcError(res, 404, -32001, SESSION_NOT_FOUND);
@@ -154,16 +167,12 @@ async function sessionlessRequest(
   res: express.Response,
   target: Target,
 ): Promise<void> {
-  const { identity, limits, scopes, bodies } = env;
-  const client = authorizeClient(identity, req, res);
-  if (client === undefined) {
+  const { limits, bodies } = env;
+  const caller = callerAndScope(env, req, res, target);
+  if (caller === undefined) {
     return;
   }
-  if (target.server !== undefined && !scopes.serverInScope(target.server, client)) {
-    noSuchServer(res, target.server);
-    return;
-  }
-  const scopeKey = target.server ?? scopes.mcpScopeKey(target.askedMeta, client);
+  const { client, scopeKey } = caller;
   // Without a session only a JSON POST is served (GET and DELETE need a session).
   if (req.method === 'GET' || req.method === 'DELETE') {
     sendJsonRpcError(
