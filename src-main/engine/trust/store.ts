@@ -6,7 +6,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { Logger } from '../types.js';
 
 /** One approved tool definition: its hash and a copy, so a later change can be shown as a diff. */
-interface Pin {
+export interface Pin {
   hash: string;
   definition: Record<string, unknown>;
   /** Epoch ms. */
@@ -15,7 +15,7 @@ interface Pin {
   by: 'listing' | 'user';
 }
 
-interface ServerPins {
+export interface ServerPins {
   /** When the first listing after the server was added was recorded; absent until then. */
   approvedAt?: number;
   tools: Record<string, Pin>;
