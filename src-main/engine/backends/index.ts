@@ -10,7 +10,7 @@ export { RefusedByPolicyError } from './env-policy.js';
 export { createFileEraCache, createMemoryEraCache, type EraCache } from './era-cache.js';
 export { measureProcessGroup } from './footprint.js';
 export { createLoginShellPathResolver, mergePath, resolveLoginShellPath } from './login-shell.js';
-export type { OpenBackendOptions } from './open-backend.js';
+export type { OpenBackendOptions } from './open-options.js';
 export { type ProcessWatchdog, startProcessWatchdog } from './process-group.js';
 export { spawnStdioServersEarly } from './stdio-spawn.js';
 /** Loads the SDK-based part: `openBackend()` and the stdio and HTTP transports it builds on. */

@@ -156,6 +156,28 @@ done
 for g in $groups; do kill -s KILL -- "-$g" 2>/dev/null; done
 `;
 
+/** Kill these process groups at once, synchronously (the gateway is exiting). */
+function killGroupsNow(groups: Iterable<number>): void {
+  for (const pgid of groups) {
+    if (process.platform === 'win32') {
+      try {
+        execFileSync(taskkillFile(), ['/T', '/F', '/PID', String(pgid)], {
+          windowsHide: true,
+          stdio: 'ignore',
+        });
+      } catch {
+        // Already gone.
+      }
+    } else {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}
+
 /**
  * Start the watchdog and the synchronous exit handler. One per gateway process; the
  * supervisor starts it and stops it in `close()`. The watchdog process itself is spawned with
@@ -186,26 +208,7 @@ export function startProcessWatchdog(): ProcessWatchdog {
       child.stdin.write(line + '\n');
     }
   };
-  const onExit = () => {
-    for (const pgid of registered) {
-      if (process.platform === 'win32') {
-        try {
-          execFileSync(taskkillFile(), ['/T', '/F', '/PID', String(pgid)], {
-            windowsHide: true,
-            stdio: 'ignore',
-          });
-        } catch {
-          // Already gone.
-        }
-      } else {
-        try {
-          process.kill(-pgid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
-    }
-  };
+  const onExit = () => killGroupsNow(registered);
   process.on('exit', onExit);
   return {
     get pid() {
