@@ -104,6 +104,15 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },
   },
   {
+    // The context budget too, except the files whose long functions are still to be split.
+    files: ['src-main/engine/context/**/*.ts'],
+    ignores: [
+      '**/*.test.ts',
+      'src-main/engine/context/{embeddings,learned,meta,report,select,semantic,wordnet}.ts',
+    ],
+    rules: { 'max-lines-per-function': ['error', { max: 80 }] },
+  },
+  {
     files: ['src-main/desktop/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [rendererBan, engineFace] }] },
   },
