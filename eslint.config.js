@@ -92,6 +92,7 @@ export default tseslint.config(
       'src-main/engine/supervisor/**/*.ts',
       'src-main/engine/oauth/**/*.ts',
       'src-main/engine/backends/**/*.ts',
+      'src-main/engine/config/**/*.ts',
     ],
     ignores: ['**/*.test.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },
