@@ -12,11 +12,12 @@ import { GatewayError } from '../../src-shared/errors.js';
 import type { EngineEvent } from '../../src-shared/events.js';
 import type { ControlPlane } from './api/index.js';
 import { type DisposalStack, once } from './disposal-stack.js';
+import type { EarlyStart } from './early/index.js';
 import type { EngineBase, Parts } from './engine-parts.js';
 import type { Frontends } from './frontends/index.js';
 import type { Identity } from './identity/index.js';
 import { IDENTIFY_PATH, runtimeProof } from './runtime-file.js';
-import { createHostOriginGuard, type SecretStore } from './security/index.js';
+import { createHostOriginGuard, type HostOriginGuard, type SecretStore } from './security/index.js';
 import type { ConfigStore, EngineContext, EventBus } from './types.js';
 
 /** Events kept for a control plane that has not loaded yet (it loads when this many wait). */
@@ -67,6 +68,11 @@ export interface Listening {
   close: () => Promise<void>;
   /** Hands the requests that waited, and every later one, to `listener`. */
   serve(listener: http.RequestListener): void;
+  /**
+   * Until `serve`, requests first go to `answer` (early answers, see early/): those it does not
+   * answer wait for `serve` as before, with what it read of them.
+   */
+  answerEarly(answer: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean>): void;
 }
 
 function bind(server: http.Server, host: string, port: number): Promise<void> {
@@ -95,16 +101,30 @@ function bind(server: http.Server, host: string, port: number): Promise<void> {
  */
 export async function listen(host: string, wantedPort: number, stack: DisposalStack): Promise<Listening> {
   let route: http.RequestListener | undefined;
+  let answer: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean>) | undefined;
   const early: Array<[http.IncomingMessage, http.ServerResponse]> = [];
+  const wait = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (route !== undefined) {
+      route(req, res);
+    } else {
+      early.push([req, res]);
+    }
+  };
+  const tryEarly = (req: http.IncomingMessage, res: http.ServerResponse, ask: NonNullable<typeof answer>) => {
+    ask(req, res).then(
+      (answered) => answered || wait(req, res),
+      () => wait(req, res),
+    );
+  };
   // Whole requests (headers and body) must arrive within requestTimeout, headers alone within
   // headersTimeout, checked every few seconds: a client that trickles bytes cannot hold a
   // connection for long. Answers are not limited by this, so long tool calls and SSE streams
   // stay open. (The MCP endpoints also time out each body on their own: limits.bodyTimeoutMs.)
   const server = http.createServer({ connectionsCheckingInterval: 5_000 }, (req, res) => {
-    if (route !== undefined) {
-      route(req, res);
+    if (route === undefined && answer !== undefined) {
+      tryEarly(req, res, answer);
     } else {
-      early.push([req, res]);
+      wait(req, res);
     }
   });
   server.requestTimeout = 60_000;
@@ -126,8 +146,15 @@ export async function listen(host: string, wantedPort: number, stack: DisposalSt
     close,
     serve(listener) {
       route = listener;
+      answer = undefined;
       for (const [req, res] of early.splice(0)) {
         listener(req, res);
+      }
+    },
+    answerEarly(ask) {
+      answer = ask;
+      for (const [req, res] of early.splice(0)) {
+        tryEarly(req, res, ask);
       }
     },
   };
@@ -145,18 +172,25 @@ export interface HttpInput {
   /** This run's secret, for the identify route. */
   nonce: string;
   early: EarlyEvents;
+  guard: HostOriginGuard;
+  /** The sessions answered before the engine loaded, and where new answers are kept. */
+  earlyAnswers: Pick<EarlyStart, 'recorder' | 'takeSessions'>;
   startedSettings: ReturnType<ConfigStore['current']>['gateway'];
 }
 
-function setUpApp(app: Express, input: HttpInput) {
-  const { config, listening } = input;
-  app.disable('x-powered-by');
-  app.set('trust proxy', false);
-  const guard = createHostOriginGuard({
-    host: input.host,
+/** The Host/Origin guard of every request (the early answers use its check too). */
+export function hostOriginGuard(host: string, listening: Listening, config: ConfigStore): HostOriginGuard {
+  return createHostOriginGuard({
+    host,
     port: () => listening.port,
     allowedOrigins: () => config.current().gateway.allowedOrigins,
   });
+}
+
+function setUpApp(app: Express, input: HttpInput) {
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  const guard = input.guard;
   app.use(guard);
   // Answers a challenge with proof that this is the gateway of the runtime file (no token needed).
   app.get(IDENTIFY_PATH, (req, res) => {
@@ -271,6 +305,7 @@ export async function mountHttp(input: HttpInput, stack: DisposalStack): Promise
     dataDir: base.paths.dataDir,
     identity: input.identity,
     semantic: parts.semantic,
+    recorder: input.earlyAnswers.recorder,
   });
   const ctx = contextOf(input, frontends);
   const control = lazyControlPlane(input, app, ctx);
@@ -286,6 +321,7 @@ export async function mountHttp(input: HttpInput, stack: DisposalStack): Promise
   });
   // MCP calls on open sessions skip express's routing (the hot path, which applies the guard's
   // check itself); everything else, and any request the guard would refuse, goes through the app.
+  await frontends.adopt(input.earlyAnswers.takeSessions());
   listening.serve((req, res) => {
     if (!frontends.route(req, res)) {
       app(req, res);

@@ -8,15 +8,18 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import path from 'node:path';
 
+import type { Tool } from '@modelcontextprotocol/client';
+
 import { type GatewayConfig, isLoopbackHost, mayStartAsleep } from '../../src-shared/config.js';
 import { GatewayError } from '../../src-shared/errors.js';
 import type { EngineEvent } from '../../src-shared/events.js';
 import { errorText } from '../../src-shared/values.js';
 import { spawnStdioServersEarly } from './backends/index.js';
-import { createListCache } from './catalog/index.js';
+import { createListCache, type ListCache } from './catalog/index.js';
 import { expandServerConfig, type ManagedConfigStore, openConfigStore } from './config/index.js';
 import { DisposalStack, once } from './disposal-stack.js';
-import { collectEarlyEvents, listen, type Listening, mountHttp } from './engine-http.js';
+import { type EarlyStart, startEarlyAnswers } from './early/index.js';
+import { collectEarlyEvents, hostOriginGuard, listen, type Listening, mountHttp } from './engine-http.js';
 import {
   composeParts,
   type EngineBase,
@@ -28,10 +31,15 @@ import {
   wireParts,
 } from './engine-parts.js';
 import { createEventBus, systemClock } from './events.js';
-import { createIdentity } from './identity/index.js';
+import { createIdentity, type Identity } from './identity/index.js';
 import { defaultPaths } from './paths.js';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.js';
-import { loadOrCreateAdminToken, loadSecrets, type SecretStore } from './security/index.js';
+import {
+  type HostOriginGuard,
+  loadOrCreateAdminToken,
+  loadSecrets,
+  type SecretStore,
+} from './security/index.js';
 import { createIdleMemoryTrimmer, createLogger, type IdleMemorySettings } from './telemetry/index.js';
 import { createDefinitionHashes } from './trust/index.js';
 import type {
@@ -229,6 +237,33 @@ async function spawnEarly(
   return { digests, listCache, earlyChildren };
 }
 
+/**
+ * Answers a client's handshake from what the last run answered it while the engine loads (see
+ * early/), when every server will be listed from its cache; new answers are kept for the next start.
+ */
+function answerEarly(
+  base: EngineBase,
+  settings: { config: ManagedConfigStore; identity: Identity },
+  listening: Listening,
+  guard: HostOriginGuard,
+  spawned: { listCache: ListCache; digests: { of(tool: Tool): string } },
+  stack: DisposalStack,
+): EarlyStart {
+  const early = startEarlyAnswers({
+    version: base.version,
+    dataDir: base.paths.dataDir,
+    config: () => settings.config.current(),
+    listCache: spawned.listCache,
+    digests: spawned.digests,
+    identity: settings.identity,
+    allows: (req) => guard.allows(req),
+    answerEarly: (answer) => listening.answerEarly(answer),
+    logger: base.logger,
+  });
+  stack.defer('start-up answers', () => early.flush());
+  return early;
+}
+
 /** Requests and engine events are activity; a few quiet seconds after them the heap is released. */
 function releaseIdleMemory(base: EngineBase, options: EngineOptions, server: Server, stack: DisposalStack) {
   const idle = options.releaseIdleMemory ?? true;
@@ -305,6 +340,10 @@ async function start(base: EngineBase, options: EngineOptions, stack: DisposalSt
   const listening = await listen(host, settings.wantedPort, stack);
   const guiLaunch = options.guiLaunch ?? false;
   const spawned = await spawnEarly(base, config, guiLaunch, stack);
+  const guard = hostOriginGuard(host, listening, config);
+  const earlyAnswers = answerEarly(base, settings, listening, guard, spawned, stack);
+  // A client that connects now is answered from the kept answers, so loading waits for its handshake.
+  await earlyAnswers.handshakes();
   const modules = await loadModules();
   const opened: Opened = {
     config,
@@ -337,6 +376,8 @@ async function start(base: EngineBase, options: EngineOptions, stack: DisposalSt
       host,
       nonce,
       early,
+      guard,
+      earlyAnswers,
       startedSettings: settings.startedSettings,
     },
     stack,

@@ -57,6 +57,8 @@ export interface FastPath {
   drop(sessionId: string): void;
   /** Tool calls of this session answered here and still running. */
   inFlight(sessionId: string): number;
+  /** The session's tools/list result as this path answers it, as JSON. */
+  toolsListJson(session: FastSession): string;
 }
 
 /** What every reply shares (one object per fast path, so a reply allocates nothing for it). */
@@ -257,6 +259,8 @@ export function createFastPath(deps: {
   catalog: Catalog;
   logger: Logger;
   streamBufferBytes?: () => number;
+  /** Each tools/list result answered, as sent (the start-up answers keep them, see early/). */
+  onToolsList?: (sessionId: string, result: string) => void;
 }): FastPath {
   const { catalog } = deps;
   const replies: ReplyContext = {
@@ -492,7 +496,11 @@ export function createFastPath(deps: {
         const reply = new Reply(res, session.id, replies);
         catalog
           .startupSettled()
-          .then(() => reply.finish(resultMessage(id, toolsListJson(session))))
+          .then(() => {
+            const json = toolsListJson(session);
+            reply.finish(resultMessage(id, json));
+            deps.onToolsList?.(session.id, json);
+          })
           .catch((err: unknown) => reply.finish(errorMessage(id, err)));
         return true;
       }
@@ -522,6 +530,7 @@ export function createFastPath(deps: {
 
   return {
     handle,
+    toolsListJson,
     inFlight: (sessionId) => states.get(sessionId)?.calls.size ?? 0,
     drop(sessionId) {
       const st = states.get(sessionId);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import type { EarlyBody } from '../early/index.js';
 import type { Clock, Logger, TimerHandle } from '../types.js';
 
 /** A JSON-RPC error answer with no id (the request may not even have parsed). */
@@ -182,14 +183,37 @@ async function readJsonBody(
     }
     return req.body;
   }
+  const early = (req as EarlyBody).earlyBody;
+  const text = early ?? (await readText(req, limit, pending, now, watch));
+  if (text.trim().length === 0) {
+    throw new BodyError(400, -32700, 'Parse error: the request body is empty; send one JSON-RPC message.');
+  }
+  if (jsonTooDeep(text)) {
+    throw new BodyError(400, -32700, tooDeepMessage());
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BodyError(400, -32700, 'Parse error: the request body is not valid JSON.');
+  }
+}
+
+/** The body as text, under a byte limit, watched for the body timeout. */
+function readText(
+  req: IncomingMessage,
+  limit: number,
+  pending: Map<IncomingMessage, number> | undefined,
+  now: number,
+  watch: (() => void) | undefined,
+): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
-    throw tooLarge(limit);
+    return Promise.reject(tooLarge(limit));
   }
   // Plain 'data'/'end' listeners: async iteration of the stream costs several promises per
   // request, and this runs on every message of the hot path.
-  const text = await new Promise<string>((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
@@ -226,17 +250,6 @@ async function readJsonBody(
       watch?.();
     }
   });
-  if (text.trim().length === 0) {
-    throw new BodyError(400, -32700, 'Parse error: the request body is empty; send one JSON-RPC message.');
-  }
-  if (jsonTooDeep(text)) {
-    throw new BodyError(400, -32700, tooDeepMessage());
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new BodyError(400, -32700, 'Parse error: the request body is not valid JSON.');
-  }
 }
 
 function tooLarge(limit: number): BodyError {

@@ -39,6 +39,8 @@ export interface LegacySession {
   streams: Set<ServerResponse>;
   /** Bytes sent while one of `streams` waited for the client to read: the SDK queues them. */
   backlog: number;
+  /** A tools/list_changed to send once the client opens its GET stream (see early-sessions.ts). */
+  listChangedPending?: boolean;
 }
 
 export interface SessionTableDeps {
@@ -62,6 +64,8 @@ export interface SessionTable {
     client: ClientIdentity,
     transportKind: 'http' | 'sse',
     makeTransport: (id: string) => LegacySession['transport'],
+    /** The id of a session opened before the engine loaded (see early/); default a new one. */
+    id?: string,
   ): LegacySession;
   close(s: LegacySession, why: string): void;
   /** Keep `res` among the session's streams while it is open. */
@@ -103,12 +107,17 @@ export function createSessionTable(deps: SessionTableDeps): SessionTable {
 
   return {
     byId,
-    open: (scopeKey, client, transportKind, makeTransport) =>
-      openSession(deps, close, scopeKey, client, transportKind, makeTransport),
+    open: (scopeKey, client, transportKind, makeTransport, id) =>
+      openSession(deps, close, { scopeKey, client, transportKind, id: id ?? randomUUID() }, makeTransport),
     close,
     trackStream(s, res) {
       s.streams.add(res);
       res.once('close', () => s.streams.delete(res));
+      if (s.listChangedPending === true && res.req.method === 'GET') {
+        s.listChangedPending = false;
+        // Once the transport has taken the stream (a few callbacks from now).
+        setImmediate(() => void s.server.sendToolListChanged().catch(() => undefined));
+      }
     },
     overCapacity(res) {
       return overCapacity(byId, limits, logger, close, res);
@@ -243,13 +252,11 @@ function notifySessions(byId: Map<string, LegacySession>, change: Partial<ListCh
 function openSession(
   deps: SessionTableDeps,
   close: Close,
-  scopeKey: string,
-  client: ClientIdentity,
-  transportKind: 'http' | 'sse',
+  opening: { scopeKey: string; client: ClientIdentity; transportKind: 'http' | 'sse'; id: string },
   makeTransport: (id: string) => LegacySession['transport'],
 ): LegacySession {
   const { catalog, logger, clock, limits } = deps;
-  const id = randomUUID();
+  const { scopeKey, client, transportKind, id } = opening;
   const { scope, meta } = deps.scopes.scopeOf(scopeKey, client);
   const info = sessionInfo(id, scopeKey, client, transportKind, clock.now());
   // Calls are attributed to the token's name; without a token, to the handshake's client name.
@@ -331,4 +338,31 @@ function startInitTimer(deps: SessionTableDeps, close: Close, session: LegacySes
     }
   }, limits.sessionInitTimeoutMs);
   session.initTimer.unref?.();
+}
+
+/**
+ * A new session over Streamable HTTP: it joins the table once its transport has answered
+ * initialize, and leaves it when the client ends it.
+ */
+export function openStreamableSession(
+  sessions: SessionTable,
+  scopeKey: string,
+  client: ClientIdentity,
+  id?: string,
+): LegacySession {
+  const session = sessions.open(
+    scopeKey,
+    client,
+    'http',
+    (sessionId) =>
+      new NodeStreamableHTTPServerTransport({
+        sessionIdGenerator: () => sessionId,
+        onsessioninitialized: () => {
+          sessions.byId.set(sessionId, session);
+        },
+        onsessionclosed: () => sessions.close(session, 'client ended the session'),
+      }),
+    id,
+  );
+  return session;
 }

@@ -5,12 +5,13 @@ import { isInitializeRequest, isJsonContentType, isLegacyRequest } from '@modelc
 import type express from 'express';
 
 import { errorText } from '../../../src-shared/values.js';
+import type { AnswerRecorder } from '../early/index.js';
 import type { ClientIdentity, Identity } from '../identity/index.js';
 import type { Clock, Logger } from '../types.js';
 import { authorizeClient } from './client-auth.js';
 import type { FastPath } from './fast-path.js';
 import { batchError, BodyError, type BodyReader, sendJsonRpcError } from './http-util.js';
-import type { LegacySession, SessionTable } from './legacy-sessions.js';
+import { type LegacySession, openStreamableSession, type SessionTable } from './legacy-sessions.js';
 import type { Limits } from './limits.js';
 import type { ModernClients } from './modern-clients.js';
 import type { Scopes } from './scopes.js';
@@ -28,6 +29,8 @@ export interface McpRoutesDeps {
   bodies: BodyReader;
   /** The engine's Host/Origin check, for `route()`; without it `route()` declines. */
   allows?: ((req: IncomingMessage) => boolean) | undefined;
+  /** Keeps the answers of a client's handshake for the next start (see early/). */
+  recorder?: AnswerRecorder | undefined;
 }
 
 export interface McpRoutes {
@@ -204,12 +207,37 @@ async function sessionlessRequest(
     await env.modern.serve(scopeKey, client, req, res, body);
     return;
   }
-  await openSession(env.sessions, scopeKey, client, req, res, body);
+  await openSession(env.sessions, env.recorder, scopeKey, client, req, res, body);
+}
+
+/**
+ * Keeps what this session's client is answered for the next start (see early/): its key now, the
+ * initialize result when the transport sends it.
+ */
+function recordInitialize(
+  recorder: AnswerRecorder,
+  session: LegacySession,
+  scopeKey: string,
+  client: ClientIdentity,
+  initialize: Record<string, unknown>,
+): void {
+  const params = initialize['params'];
+  recorder.opened(session.id, { scopeKey, tokenId: client.tokenId, profile: client.profile.name, params });
+  const transport = session.transport;
+  const send = transport.send.bind(transport);
+  transport.send = (message, options) => {
+    if ('result' in message && message.id === initialize['id']) {
+      recorder.initialized(session.id, JSON.stringify(message.result));
+      transport.send = send;
+    }
+    return send(message, options);
+  };
 }
 
 /** initialize without a session id: a new 2025-era session over Streamable HTTP. */
 async function openSession(
   sessions: SessionTable,
+  recorder: AnswerRecorder | undefined,
   scopeKey: string,
   client: ClientIdentity,
   req: IncomingMessage,
@@ -231,16 +259,10 @@ async function openSession(
   if (sessions.overCapacity(res)) {
     return;
   }
-  const session = sessions.open(scopeKey, client, 'http', (id) => {
-    const t = new NodeStreamableHTTPServerTransport({
-      sessionIdGenerator: () => id,
-      onsessioninitialized: () => {
-        sessions.byId.set(id, session);
-      },
-      onsessionclosed: () => sessions.close(session, 'client ended the session'),
-    });
-    return t;
-  });
+  const session = openStreamableSession(sessions, scopeKey, client);
+  if (recorder !== undefined && !Array.isArray(body)) {
+    recordInitialize(recorder, session, scopeKey, client, body as Record<string, unknown>);
+  }
   await session.server.connect(session.transport);
   await (session.transport as NodeStreamableHTTPServerTransport).handleRequest(req, res, body);
   if (!sessions.byId.has(session.id)) {

@@ -4,9 +4,11 @@ import type express from 'express';
 
 import type { Catalog, ListChange } from '../catalog/index.js';
 import type { SemanticRanker } from '../context/index.js';
+import type { AnswerRecorder, EarlySession } from '../early/index.js';
 import type { Identity } from '../identity/index.js';
 import type { Clock, ConfigStore, EventBus, Logger, SessionRegistry, SupervisorApi } from '../types.js';
 import { productVersion } from '../version.js';
+import { adoptEarlySessions } from './early-sessions.js';
 import { createFastPath } from './fast-path.js';
 import type { MetaTools } from './handlers.js';
 import { createBodyReader } from './http-util.js';
@@ -42,6 +44,8 @@ export interface FrontendDeps {
   identity: Identity;
   /** Semantic ranking for meta search (`gateway.search.embeddings`); absent = words only. */
   semantic?: SemanticRanker;
+  /** Keeps the answers of clients' handshakes for the next start (see early/). */
+  recorder?: AnswerRecorder;
 }
 
 export interface Frontends {
@@ -52,6 +56,8 @@ export interface Frontends {
    * express's routing. Everything else (false) goes through the app and its guard as usual.
    */
   route(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Takes over the sessions opened before the engine loaded (see early/), before any request is routed. */
+  adopt(early: readonly EarlySession[]): Promise<void>;
   /** Tell every connected client that lists changed (the catalog does this on its own too). */
   notifyListChanged(change?: Partial<ListChange>): void;
   close(): Promise<void>;
@@ -75,12 +81,18 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   const frontendMeta = createFrontendMeta({ ...deps, logger });
   const scopes = createScopes({ catalog, limits, metaFor: frontendMeta.metaFor });
   const bridge = createMrtrBridge(clock);
-  const fastPath = createFastPath({ catalog, logger, streamBufferBytes: () => limits.maxStreamBufferBytes });
+  const recorder = deps.recorder;
+  const fastPath = createFastPath({
+    catalog,
+    logger,
+    streamBufferBytes: () => limits.maxStreamBufferBytes,
+    ...(recorder !== undefined ? { onToolsList: (id, json) => recorder.toolsListed(id, json) } : {}),
+  });
   const bodies = createBodyReader({ clock, logger, timeoutMs: () => limits.bodyTimeoutMs });
   const sessions = createSessionTable({ catalog, logger, clock, bus, version, limits, scopes, fastPath });
   const modern = createModernClients({ catalog, logger, clock, bus, version, limits, scopes, bridge });
   const shared = { identity, clock, logger, limits, scopes, sessions, bodies };
-  const mcp = mountMcpRoutes(app, { ...shared, modern, fastPath, allows: deps.allows });
+  const mcp = mountMcpRoutes(app, { ...shared, modern, fastPath, allows: deps.allows, recorder });
   const sse = mountSseRoutes(app, shared);
 
   function notifyListChanged(
@@ -107,6 +119,7 @@ export function mountFrontends(app: express.Express, deps: FrontendDeps): Fronte
   return {
     sessions: { list: () => [...sessions.list(), ...modern.list()] },
     notifyListChanged,
+    adopt: (early) => adoptEarlySessions({ sessions, fastPath, catalog, logger }, early),
     route: mcp.route,
     async close() {
       mcp.stop();

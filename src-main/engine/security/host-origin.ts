@@ -68,11 +68,13 @@ export interface OriginCheck {
   extra: boolean;
 }
 
-export function createHostOriginGuard(options: HostOriginOptions): RequestHandler & {
+export type HostOriginGuard = RequestHandler & {
   checkOrigin(origin: string | undefined): OriginCheck;
   /** Whether the request passes (for listeners that answer before express; refusals go through the guard). */
   allows(req: IncomingMessage): boolean;
-} {
+};
+
+export function createHostOriginGuard(options: HostOriginOptions): HostOriginGuard {
   const portOf = () => (typeof options.port === 'function' ? options.port() : options.port);
   const extraOrigins = () =>
     (typeof options.allowedOrigins === 'function'

@@ -10,7 +10,7 @@ export {
   rotateAdminToken,
   tokensMatch,
 } from './admin-token.js';
-export { createHostOriginGuard } from './host-origin.js';
+export { createHostOriginGuard, type HostOriginGuard } from './host-origin.js';
 export type { SecretStore } from './secrets.js';
 
 /** Loads the secret store (and with it the keychain addon). */

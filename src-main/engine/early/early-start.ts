@@ -1,0 +1,106 @@
+/**
+ * The early answers of one start: opens the kept answers, installs the responder on the bound
+ * port when this start can be answered from them, and lets the engine's loading wait briefly
+ * for the handshakes of clients that connect at start-up (loading blocks the thread, so a
+ * handshake that overlapped it would wait for it).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type { Tool } from '@modelcontextprotocol/client';
+
+import type { GatewayConfig } from '../../../src-shared/config.js';
+import type { ListCache } from '../catalog/index.js';
+import type { Identity } from '../identity/index.js';
+import type { Logger } from '../types.js';
+import { type AnswerRecorder, createRecorder } from './recorder.js';
+import { createResponder, type EarlySession } from './responder.js';
+import { fingerprintOf, openStartAnswers, startsFromCache } from './start-answers.js';
+
+/** How long loading waits for a first request, and for the next one of a handshake under way. */
+export const HANDSHAKE_QUIET_MS = 25;
+/** The longest loading waits for handshakes in all. */
+export const HANDSHAKE_MAX_MS = 250;
+
+export interface EarlyStartInput {
+  version: string;
+  dataDir: string;
+  config: () => GatewayConfig;
+  listCache: Pick<ListCache, 'get' | 'has'>;
+  /** Tool trust's definition hashes (see start-answers.ts, fingerprintOf). */
+  digests: { of(tool: Tool): string };
+  identity: Pick<Identity, 'check' | 'throttle'>;
+  allows(req: IncomingMessage): boolean;
+  /** Installs the responder in front of the requests that wait for the engine. */
+  answerEarly(answer: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>): void;
+  logger: Logger;
+}
+
+export interface EarlyStart {
+  recorder: AnswerRecorder;
+  /** Resolves when no client is in the middle of an early handshake (bounded by HANDSHAKE_MAX_MS). */
+  handshakes(): Promise<void>;
+  /** The sessions opened early, for the engine to take over; nothing more is answered early. */
+  takeSessions(): EarlySession[];
+  /** Writes the answers that wait to be written. */
+  flush(): Promise<void>;
+}
+
+export function startEarlyAnswers(input: EarlyStartInput): EarlyStart {
+  const answers = openStartAnswers(input.dataDir, { logger: input.logger });
+  const fingerprint = () =>
+    fingerprintOf({
+      version: input.version,
+      dataDir: input.dataDir,
+      config: input.config(),
+      listCache: input.listCache,
+      digestOf: (tool) => input.digests.of(tool),
+    });
+  const recorder = createRecorder({ answers, fingerprint });
+  const config = input.config();
+  const usable = answers.any() && startsFromCache(config, input.listCache);
+  const responder = usable
+    ? createResponder({
+        identity: input.identity,
+        allows: input.allows,
+        answers,
+        fingerprint: fingerprint(),
+        mode: () => input.config().gateway.mode,
+        maxBodyBytes: () => input.config().gateway.limits.maxBodyBytes,
+      })
+    : undefined;
+  if (responder !== undefined) {
+    input.logger.debug('answering handshakes from the answers kept at the last run while the engine loads');
+    input.answerEarly(responder.answer);
+  }
+  return {
+    recorder,
+    handshakes: () => (responder === undefined ? Promise.resolve() : waitForHandshakes(responder)),
+    takeSessions: () => responder?.takeSessions() ?? [],
+    flush: () => answers.flush(),
+  };
+}
+
+function waitForHandshakes(responder: ReturnType<typeof createResponder>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let settled = false;
+    const finish = () => {
+      if (!settled) {
+        settled = true;
+        clearTimeout(quiet);
+        clearTimeout(cap);
+        resolve();
+      }
+    };
+    let quiet = setTimeout(finish, HANDSHAKE_QUIET_MS);
+    const cap = setTimeout(finish, HANDSHAKE_MAX_MS);
+    responder.onActivity((handedOver) => {
+      if (handedOver) {
+        // A request only the engine can answer: it is needed now.
+        finish();
+        return;
+      }
+      clearTimeout(quiet);
+      quiet = setTimeout(finish, HANDSHAKE_QUIET_MS);
+    });
+  });
+}

@@ -1,0 +1,267 @@
+/**
+ * The first answers of a start: while the engine is still loading (the MCP SDK, the catalog, the
+ * HTTP stack: most of a start's time), a 2025-era client's handshake is answered from what the
+ * last run answered the same client (start-answers.ts): `initialize` (a session id is handed
+ * out), `notifications/initialized` and `tools/list`. Every other request, and any request this
+ * cannot answer exactly as the engine would, waits for the engine as before, its body handed over
+ * as read. Once the engine is up it takes these sessions over (`EarlySession`): it replays the
+ * handshake into a session of its own under the same id, so the client never notices the switch.
+ *
+ * Only when every server will be listed from its cache (nothing to wait for) and the kept answer's
+ * inputs are those of this start; the same Host/Origin check and client token check as the engine.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { isObject } from '../../../src-shared/values.js';
+import type { ClientIdentity, Identity } from '../identity/index.js';
+import { answerKey, type StartAnswers } from './start-answers.js';
+
+export const SESSION_HEADER = 'mcp-session-id';
+
+/** A session opened here, for the engine to take over. */
+export interface EarlySession {
+  id: string;
+  scopeKey: string;
+  client: ClientIdentity;
+  /** The initialize request as the client sent it. */
+  initialize: Record<string, unknown>;
+  /** The protocol version the kept answer agreed on. */
+  protocolVersion: string;
+  /** Whether the client sent notifications/initialized. */
+  initialized: boolean;
+  /** The tools/list result given here (undefined: the client has not asked). */
+  toolsGiven: string | undefined;
+}
+
+/** A request body read here and handed to the engine with the request (see http-util.ts). */
+export interface EarlyBody {
+  earlyBody?: string;
+}
+
+export interface ResponderDeps {
+  identity: Pick<Identity, 'check' | 'throttle'>;
+  /** The engine's Host/Origin check. */
+  allows(req: IncomingMessage): boolean;
+  answers: Pick<StartAnswers, 'find'>;
+  /** The fingerprint of this start's inputs (see start-answers.ts). */
+  fingerprint: string;
+  /** `gateway.mode` and `gateway.limits.maxBodyBytes` now. */
+  mode(): 'all' | 'meta';
+  maxBodyBytes(): number;
+}
+
+export interface Responder {
+  /** Answers `req` (true), or reads what it needed of it and leaves it to the engine (false). */
+  answer(req: IncomingMessage & EarlyBody, res: ServerResponse): Promise<boolean>;
+  /** The sessions opened here; from now on nothing more is answered. */
+  takeSessions(): EarlySession[];
+  /** Calls `listener` on every request seen and when one is left to the engine (`handedOver`). */
+  onActivity(listener: (handedOver: boolean) => void): void;
+}
+
+/** The scope an MCP URL addresses for a client, as the engine's routes resolve it, or undefined. */
+function scopeOfUrl(url: string, client: ClientIdentity, mode: 'all' | 'meta'): string | undefined {
+  const q = url.indexOf('?');
+  const pathname = q < 0 ? url : url.slice(0, q);
+  if (pathname === '/mcp') {
+    const asked = q >= 0 && new URLSearchParams(url.slice(q + 1)).get('mode') === 'meta';
+    return asked || (client.profile.mode ?? mode) === 'meta' ? 'meta' : '*';
+  }
+  if (pathname.startsWith('/mcp/') && pathname.indexOf('/', 5) < 0) {
+    try {
+      const server = decodeURIComponent(pathname.slice(5));
+      // Whether the server exists is the kept answer's to tell: there is one only if it did.
+      return server !== '*' && server !== 'meta' && client.profile.allowsServer(server) ? server : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function acceptsBoth(accept: string | undefined): boolean {
+  return accept !== undefined && accept.includes('application/json') && accept.includes('text/event-stream');
+}
+
+function isJsonType(type: string | undefined): boolean {
+  return type !== undefined && /^application\/json\s*(;|$)/i.test(type);
+}
+
+function isId(v: unknown): v is string | number {
+  return typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v));
+}
+
+/** The body, when its declared length is within the limit; undefined when it is not read here. */
+function readBody(req: IncomingMessage, limit: number): Promise<string> | undefined {
+  const declared = Number(req.headers['content-length']);
+  if (!Number.isInteger(declared) || declared > limit || declared > 64 * 1024) {
+    return undefined;
+  }
+  return new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+  });
+}
+
+function parse(text: string): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return isObject(v) && v['jsonrpc'] === '2.0' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The initialize answer as the SDK's transport sends it: one SSE message. */
+function sendInitialize(res: ServerResponse, sessionId: string, id: unknown, result: string): void {
+  const body = `event: message\ndata: {"result":${result},"jsonrpc":"2.0","id":${JSON.stringify(id)}}\n\n`;
+  res.writeHead(200, {
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'content-type': 'text/event-stream',
+    [SESSION_HEADER]: sessionId,
+    'x-accel-buffering': 'no',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+/** A result as the engine's fast path sends it: plain JSON. */
+function sendResult(res: ServerResponse, sessionId: string, id: unknown, result: string): void {
+  const body = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${result}}`;
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    [SESSION_HEADER]: sessionId,
+  });
+  res.end(body);
+}
+
+export function createResponder(deps: ResponderDeps): Responder {
+  const sessions = new Map<string, EarlySession>();
+  const kept = new Map<string, string>();
+  const listeners: Array<(handedOver: boolean) => void> = [];
+  let done = false;
+  const activity = (handedOver: boolean) => {
+    for (const l of listeners) {
+      l(handedOver);
+    }
+  };
+
+  /** initialize without a session: a new session, when the same client was answered before. */
+  function open(
+    body: Record<string, unknown>,
+    scopeKey: string,
+    client: ClientIdentity,
+    res: ServerResponse,
+  ) {
+    const params = body['params'];
+    if (!isId(body['id']) || !isObject(params)) {
+      return false;
+    }
+    const key = answerKey({ scopeKey, tokenId: client.tokenId, profile: client.profile.name, params });
+    const answer = deps.answers.find(key, deps.fingerprint);
+    if (answer === undefined) {
+      return false;
+    }
+    const agreed = (JSON.parse(answer.initialize) as { protocolVersion?: unknown }).protocolVersion;
+    if (typeof agreed !== 'string') {
+      return false;
+    }
+    const id = randomUUID();
+    sessions.set(id, {
+      id,
+      scopeKey,
+      client,
+      initialize: body,
+      protocolVersion: agreed,
+      initialized: false,
+      toolsGiven: undefined,
+    });
+    kept.set(id, answer.tools);
+    sendInitialize(res, id, body['id'], answer.initialize);
+    return true;
+  }
+
+  /** A message on a session opened here: the end of the handshake, or the tool list. */
+  function onSession(
+    s: EarlySession,
+    body: Record<string, unknown>,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) {
+    const method = body['method'];
+    const version = req.headers['mcp-protocol-version'];
+    if (version !== undefined && version !== s.protocolVersion) {
+      return false;
+    }
+    if (method === 'notifications/initialized' && body['id'] === undefined) {
+      s.initialized = true;
+      res.writeHead(202).end();
+      return true;
+    }
+    const params = body['params'];
+    const plain = params === undefined || (isObject(params) && Object.keys(params).length === 0);
+    if (method === 'tools/list' && isId(body['id']) && plain && s.initialized) {
+      const tools = kept.get(s.id) as string;
+      s.toolsGiven = tools;
+      sendResult(res, s.id, body['id'], tools);
+      return true;
+    }
+    return false;
+  }
+
+  async function answer(req: IncomingMessage & EarlyBody, res: ServerResponse): Promise<boolean> {
+    if (
+      done ||
+      req.method !== 'POST' ||
+      !isJsonType(req.headers['content-type']) ||
+      !acceptsBoth(req.headers.accept) ||
+      !deps.allows(req)
+    ) {
+      return false;
+    }
+    const auth = deps.identity.check(req.headers.authorization);
+    const scopeKey = auth.ok ? scopeOfUrl(req.url ?? '', auth.client, deps.mode()) : undefined;
+    const reading = scopeKey === undefined ? undefined : readBody(req, deps.maxBodyBytes());
+    if (!auth.ok || scopeKey === undefined || reading === undefined) {
+      return false;
+    }
+    const text = await reading;
+    req.earlyBody = text;
+    const body = parse(text);
+    if (done || body === undefined || deps.identity.throttle(auth.client) > 0) {
+      return false;
+    }
+    const sessionId = req.headers[SESSION_HEADER];
+    if (sessionId === undefined) {
+      return body['method'] === 'initialize' && open(body, scopeKey, auth.client, res);
+    }
+    const s = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+    if (s === undefined || s.scopeKey !== scopeKey || s.client.tokenId !== auth.client.tokenId) {
+      return false;
+    }
+    return onSession(s, body, req, res);
+  }
+
+  return {
+    async answer(req, res) {
+      activity(false);
+      const answered = await answer(req, res);
+      if (!answered) {
+        activity(true);
+      }
+      return answered;
+    },
+    takeSessions() {
+      done = true;
+      return [...sessions.values()];
+    },
+    onActivity(listener) {
+      listeners.push(listener);
+    },
+  };
+}
