@@ -18,7 +18,7 @@ import { spawnStdioServersEarly } from './backends/index.js';
 import { createListCache, type ListCache } from './catalog/index.js';
 import { expandServerConfig, type ManagedConfigStore, openConfigStore } from './config/index.js';
 import { DisposalStack, once } from './disposal-stack.js';
-import { type EarlyStart, startEarlyAnswers } from './early/index.js';
+import { type EarlyStart, type HandshakeWait, startEarlyAnswers } from './early/index.js';
 import { collectEarlyEvents, hostOriginGuard, listen, type Listening, mountHttp } from './engine-http.js';
 import {
   composeParts,
@@ -81,6 +81,11 @@ export interface EngineOptions {
    * Default: the command in `$BROWSER` when set, else nothing (the URL is returned to the caller).
    */
   openUrl?: (url: string) => Promise<void>;
+  /**
+   * How long loading waits for the handshakes of clients answered from the kept answers at
+   * start-up (see early/; default 25 ms quiet, 250 ms in all). Tests widen it.
+   */
+  handshakeWait?: HandshakeWait;
 }
 
 export interface Engine {
@@ -247,6 +252,7 @@ function answerEarly(
   listening: Listening,
   guard: HostOriginGuard,
   spawned: { listCache: ListCache; digests: { of(tool: Tool): string } },
+  wait: HandshakeWait | undefined,
   stack: DisposalStack,
 ): EarlyStart {
   const early = startEarlyAnswers({
@@ -259,6 +265,7 @@ function answerEarly(
     allows: (req) => guard.allows(req),
     answerEarly: (answer) => listening.answerEarly(answer),
     logger: base.logger,
+    ...(wait !== undefined ? { wait } : {}),
   });
   stack.defer('start-up answers', () => early.flush());
   return early;
@@ -341,7 +348,7 @@ async function start(base: EngineBase, options: EngineOptions, stack: DisposalSt
   const guiLaunch = options.guiLaunch ?? false;
   const spawned = await spawnEarly(base, config, guiLaunch, stack);
   const guard = hostOriginGuard(host, listening, config);
-  const earlyAnswers = answerEarly(base, settings, listening, guard, spawned, stack);
+  const earlyAnswers = answerEarly(base, settings, listening, guard, spawned, options.handshakeWait, stack);
   // A client that connects now is answered from the kept answers, so loading waits for its handshake.
   await earlyAnswers.handshakes();
   const modules = await loadModules();

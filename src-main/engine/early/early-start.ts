@@ -33,6 +33,15 @@ export interface EarlyStartInput {
   /** Installs the responder in front of the requests that wait for the engine. */
   answerEarly(answer: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>): void;
   logger: Logger;
+  /** How long loading waits for handshakes (default HANDSHAKE_QUIET_MS, HANDSHAKE_MAX_MS). */
+  wait?: HandshakeWait;
+}
+
+export interface HandshakeWait {
+  /** For a first request, and for the next request of a handshake under way. */
+  quietMs?: number;
+  /** In all. */
+  maxMs?: number;
 }
 
 export interface EarlyStart {
@@ -74,13 +83,18 @@ export function startEarlyAnswers(input: EarlyStartInput): EarlyStart {
   }
   return {
     recorder,
-    handshakes: () => (responder === undefined ? Promise.resolve() : waitForHandshakes(responder)),
+    handshakes: () =>
+      responder === undefined ? Promise.resolve() : waitForHandshakes(responder, input.wait ?? {}),
     takeSessions: () => responder?.takeSessions() ?? [],
     flush: () => answers.flush(),
   };
 }
 
-function waitForHandshakes(responder: ReturnType<typeof createResponder>): Promise<void> {
+function waitForHandshakes(
+  responder: ReturnType<typeof createResponder>,
+  wait: HandshakeWait,
+): Promise<void> {
+  const quietMs = wait.quietMs ?? HANDSHAKE_QUIET_MS;
   return new Promise<void>((resolve) => {
     let settled = false;
     const finish = () => {
@@ -91,8 +105,8 @@ function waitForHandshakes(responder: ReturnType<typeof createResponder>): Promi
         resolve();
       }
     };
-    let quiet = setTimeout(finish, HANDSHAKE_QUIET_MS);
-    const cap = setTimeout(finish, HANDSHAKE_MAX_MS);
+    let quiet = setTimeout(finish, quietMs);
+    const cap = setTimeout(finish, wait.maxMs ?? HANDSHAKE_MAX_MS);
     responder.onActivity((handedOver) => {
       if (handedOver) {
         // A request only the engine can answer: it is needed now.
@@ -100,7 +114,7 @@ function waitForHandshakes(responder: ReturnType<typeof createResponder>): Promi
         return;
       }
       clearTimeout(quiet);
-      quiet = setTimeout(finish, HANDSHAKE_QUIET_MS);
+      quiet = setTimeout(finish, quietMs);
     });
   });
 }

@@ -3,7 +3,13 @@
  * client's handshake (`initialize`, `tools/list`) from what the last run answered the same
  * client, before the engine has loaded; the engine then takes those sessions over.
  */
-export { type EarlyStart, HANDSHAKE_MAX_MS, HANDSHAKE_QUIET_MS, startEarlyAnswers } from './early-start.js';
+export {
+  type EarlyStart,
+  HANDSHAKE_MAX_MS,
+  HANDSHAKE_QUIET_MS,
+  type HandshakeWait,
+  startEarlyAnswers,
+} from './early-start.js';
 export type { AnswerRecorder } from './recorder.js';
 export type { EarlyBody, EarlySession } from './responder.js';
 export { START_ANSWERS_DIR } from './start-answers.js';

@@ -1,0 +1,211 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import type { ServerConfig } from '../../../src-shared/config.js';
+import { engineOptions, type GatewayFolder, gatewayFolder } from '../../../test/lib/gateway.js';
+import { MCP_POST_HEADERS } from '../../../test/lib/http.js';
+import { MEMORY, nodeServer } from '../../../test/lib/paths.js';
+import { createEngine, type Engine } from '../engine.js';
+import type { Logger } from '../types.js';
+import { START_ANSWERS_DIR } from './index.js';
+
+const folders: GatewayFolder[] = [];
+const engines: Engine[] = [];
+afterEach(async () => {
+  await Promise.allSettled(engines.splice(0).map((e) => e.close()));
+  for (const f of folders.splice(0)) {
+    f.remove();
+  }
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A logger that keeps the messages it is given. */
+function recordingLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const logger: Logger = {
+    debug: (m) => void lines.push(m),
+    info: (m) => void lines.push(m),
+    warn: (m) => void lines.push(m),
+    error: (m) => void lines.push(m),
+    child: () => logger,
+  };
+  return { logger, lines };
+}
+
+const TAKEN_OVER = 'taking over the sessions answered while the engine loaded';
+const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 'init',
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'early-test', version: '1' },
+  },
+};
+
+interface Answer {
+  status: number;
+  session: string | null;
+  type: string | null;
+  text: string;
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { ...MCP_POST_HEADERS, ...headers },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    session: res.headers.get('mcp-session-id'),
+    type: res.headers.get('content-type'),
+    text: await res.text(),
+  };
+}
+
+/** initialize, retried until the port is bound; then notifications/initialized and tools/list. */
+async function handshake(url: string) {
+  let init: Answer | undefined;
+  for (let i = 0; i < 4_000 && init === undefined; i += 1) {
+    init = await post(url, INITIALIZE).catch(async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      return undefined;
+    });
+  }
+  if (init === undefined) {
+    throw new Error('the gateway never listened');
+  }
+  const headers = { 'mcp-session-id': init.session ?? '', 'mcp-protocol-version': '2025-06-18' };
+  const note = await post(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers);
+  const list = await post(url, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers);
+  return { init, note, list, headers };
+}
+
+/** A gateway folder with two memory servers, run once so that their lists and its answers are kept. */
+async function keptFolder(): Promise<{
+  folder: GatewayFolder;
+  first: Awaited<ReturnType<typeof handshake>>;
+}> {
+  const servers: Record<string, ServerConfig> = { mem: nodeServer(MEMORY), mem2: nodeServer(MEMORY) };
+  const folder = gatewayFolder(servers);
+  folders.push(folder);
+  const port = await freePort();
+  const engine = await createEngine(engineOptions(folder, { port }));
+  const first = await handshake(`http://127.0.0.1:${port}/mcp`);
+  await engine.close();
+  return { folder, first };
+}
+
+async function startWithClient(folder: GatewayFolder) {
+  const port = await freePort();
+  const { logger, lines } = recordingLogger();
+  // Loading waits for the client's handshake as long as it takes (the default is tens of ms).
+  const starting = createEngine({
+    ...engineOptions(folder, { port, logger }),
+    handshakeWait: { quietMs: 60_000, maxMs: 60_000 },
+  }).then((e) => {
+    engines.push(e);
+    return e;
+  });
+  const url = `http://127.0.0.1:${port}/mcp`;
+  const early = await handshake(url);
+  return { url, early, lines, starting };
+}
+
+describe('answers kept for the next start', () => {
+  it('answers the handshake and the tool list at start-up as the engine did, then serves the session', async () => {
+    const { folder, first } = await keptFolder();
+    expect(JSON.parse(first.list.text).result.tools.length).toBeGreaterThan(10);
+    expect(readdirSync(path.join(folder.dataDir, START_ANSWERS_DIR))).toHaveLength(1);
+
+    const { url, early, lines, starting } = await startWithClient(folder);
+    // Given before the engine loaded (it waits for a request it cannot answer)…
+    expect(lines).not.toContain(TAKEN_OVER);
+    expect(early.init.status).toBe(200);
+    expect(early.init.type).toBe(first.init.type);
+    expect(early.init.text).toBe(first.init.text);
+    expect(early.init.session).not.toBe(first.init.session);
+    expect(early.note.status).toBe(202);
+    expect(early.list.text).toBe(first.list.text);
+    expect(early.list.type).toBe(first.list.type);
+    // …and the same session goes on once the engine is up: a call wakes the server.
+    const call = await post(
+      url,
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'mem__read_graph', arguments: {} } },
+      early.headers,
+    );
+    await starting;
+    expect(lines).toContain(TAKEN_OVER);
+    expect(call.status).toBe(200);
+    expect(call.text).toContain('"id":3');
+    expect(call.text).toContain('entities');
+    const again = await post(url, { jsonrpc: '2.0', id: 4, method: 'tools/list' }, early.headers);
+    expect(again.text).toBe(first.list.text.replace('"id":2', '"id":4'));
+  });
+
+  it('tells the client the list changed when the kept list is not what the engine lists', async () => {
+    const { folder } = await keptFolder();
+    const dir = path.join(folder.dataDir, START_ANSWERS_DIR);
+    const [file] = readdirSync(dir);
+    const kept = path.join(dir, file as string);
+    const [head, init] = readFileSync(kept, 'utf8').split('\n');
+    writeFileSync(kept, `${head}\n${init}\n{"tools":[]}\n`);
+
+    const { url, early, starting } = await startWithClient(folder);
+    expect(JSON.parse(early.list.text).result.tools).toEqual([]);
+    // A ping is left to the engine, which then loads and takes the session over.
+    const ping = await post(url, { jsonrpc: '2.0', id: 3, method: 'ping' }, early.headers);
+    expect(ping.status).toBe(200);
+    await starting;
+    // Past the catalog's own start-up announcements (50 ms debounce), the client opens its GET
+    // stream: what it was told at start-up is set right on it.
+    await new Promise((r) => setTimeout(r, 500));
+    const stream = await fetch(url, { headers: { ...early.headers, accept: 'text/event-stream' } });
+    expect(stream.status).toBe(200);
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+    let seen = '';
+    while (!seen.includes('notifications/tools/list_changed')) {
+      const { value, done } = await reader.read();
+      if (done) {
+        break;
+      }
+      seen += new TextDecoder().decode(value);
+    }
+    await reader.cancel();
+    expect(seen).toContain('notifications/tools/list_changed');
+    const fresh = await post(url, { jsonrpc: '2.0', id: 5, method: 'tools/list' }, early.headers);
+    expect(JSON.parse(fresh.text).result.tools.length).toBeGreaterThan(10);
+  });
+
+  it('gives nothing early once an input changed: the engine answers as usual', async () => {
+    const { folder, first } = await keptFolder();
+    const config = JSON.parse(readFileSync(folder.configFile, 'utf8')) as {
+      mcpServers: Record<string, ServerConfig>;
+    };
+    delete config.mcpServers['mem2'];
+    writeFileSync(folder.configFile, JSON.stringify(config));
+
+    const { early, lines, starting } = await startWithClient(folder);
+    await starting;
+    expect(lines).not.toContain(TAKEN_OVER);
+    expect(early.init.status).toBe(200);
+    const tools = JSON.parse(early.list.text).result.tools as Array<{ name: string }>;
+    expect(tools.length).toBeLessThan(JSON.parse(first.list.text).result.tools.length);
+    expect(tools.some((t) => t.name.startsWith('mem2__'))).toBe(false);
+  });
+});
