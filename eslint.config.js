@@ -93,6 +93,7 @@ export default tseslint.config(
       'src-main/engine/oauth/**/*.ts',
       'src-main/engine/backends/**/*.ts',
       'src-main/engine/config/**/*.ts',
+      'src-main/engine/early/**/*.ts',
     ],
     ignores: ['**/*.test.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },

@@ -140,9 +140,123 @@ function sendResult(res: ServerResponse, sessionId: string, id: unknown, result:
   res.end(body);
 }
 
+/** What the responder keeps: the sessions it opened, and the tool list kept for each. */
+interface ResponderState {
+  deps: ResponderDeps;
+  sessions: Map<string, EarlySession>;
+  kept: Map<string, string>;
+}
+
+/** initialize without a session: a new session, when the same client was answered before. */
+function open(
+  st: ResponderState,
+  body: Record<string, unknown>,
+  scopeKey: string,
+  client: ClientIdentity,
+  res: ServerResponse,
+): boolean {
+  const params = body['params'];
+  if (!isId(body['id']) || !isObject(params)) {
+    return false;
+  }
+  const key = answerKey({ scopeKey, tokenId: client.tokenId, profile: client.profile.name, params });
+  const answer = st.deps.answers.find(key, st.deps.fingerprint);
+  if (answer === undefined) {
+    return false;
+  }
+  const agreed = (JSON.parse(answer.initialize) as { protocolVersion?: unknown }).protocolVersion;
+  if (typeof agreed !== 'string') {
+    return false;
+  }
+  const id = randomUUID();
+  st.sessions.set(id, {
+    id,
+    scopeKey,
+    client,
+    initialize: body,
+    protocolVersion: agreed,
+    initialized: false,
+    toolsGiven: undefined,
+  });
+  st.kept.set(id, answer.tools);
+  sendInitialize(res, id, body['id'], answer.initialize);
+  return true;
+}
+
+/** A message on a session opened here: the end of the handshake, or the tool list. */
+function onSession(
+  st: ResponderState,
+  s: EarlySession,
+  body: Record<string, unknown>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): boolean {
+  const method = body['method'];
+  const version = req.headers['mcp-protocol-version'];
+  if (version !== undefined && version !== s.protocolVersion) {
+    return false;
+  }
+  if (method === 'notifications/initialized' && body['id'] === undefined) {
+    s.initialized = true;
+    res.writeHead(202).end();
+    return true;
+  }
+  const params = body['params'];
+  const plain = params === undefined || (isObject(params) && Object.keys(params).length === 0);
+  if (method === 'tools/list' && isId(body['id']) && plain && s.initialized) {
+    const tools = st.kept.get(s.id) as string;
+    s.toolsGiven = tools;
+    sendResult(res, s.id, body['id'], tools);
+    return true;
+  }
+  return false;
+}
+
+/** Whether a request may be answered here at all: method, types, the Host/Origin check. */
+function answerable(deps: ResponderDeps, req: IncomingMessage): boolean {
+  return (
+    req.method === 'POST' &&
+    isJsonType(req.headers['content-type']) &&
+    acceptsBoth(req.headers.accept) &&
+    deps.allows(req)
+  );
+}
+
+async function answerOne(
+  st: ResponderState,
+  req: IncomingMessage & EarlyBody,
+  res: ServerResponse,
+  done: () => boolean,
+): Promise<boolean> {
+  const { deps } = st;
+  if (done() || !answerable(deps, req)) {
+    return false;
+  }
+  const auth = deps.identity.check(req.headers.authorization);
+  const scopeKey = auth.ok ? scopeOfUrl(req.url ?? '', auth.client, deps.mode()) : undefined;
+  const reading = scopeKey === undefined ? undefined : readBody(req, deps.maxBodyBytes());
+  if (!auth.ok || scopeKey === undefined || reading === undefined) {
+    return false;
+  }
+  const text = await reading;
+  req.earlyBody = text;
+  const body = parse(text);
+  if (done() || body === undefined || deps.identity.throttle(auth.client) > 0) {
+    return false;
+  }
+  const sessionId = req.headers[SESSION_HEADER];
+  if (sessionId === undefined) {
+    return body['method'] === 'initialize' && open(st, body, scopeKey, auth.client, res);
+  }
+  const s = typeof sessionId === 'string' ? st.sessions.get(sessionId) : undefined;
+  if (s === undefined || s.scopeKey !== scopeKey || s.client.tokenId !== auth.client.tokenId) {
+    return false;
+  }
+  return onSession(st, s, body, req, res);
+}
+
 export function createResponder(deps: ResponderDeps): Responder {
-  const sessions = new Map<string, EarlySession>();
-  const kept = new Map<string, string>();
+  const st: ResponderState = { deps, sessions: new Map(), kept: new Map() };
   const listeners: Array<(handedOver: boolean) => void> = [];
   let done = false;
   const activity = (handedOver: boolean) => {
@@ -150,107 +264,10 @@ export function createResponder(deps: ResponderDeps): Responder {
       l(handedOver);
     }
   };
-
-  /** initialize without a session: a new session, when the same client was answered before. */
-  function open(
-    body: Record<string, unknown>,
-    scopeKey: string,
-    client: ClientIdentity,
-    res: ServerResponse,
-  ) {
-    const params = body['params'];
-    if (!isId(body['id']) || !isObject(params)) {
-      return false;
-    }
-    const key = answerKey({ scopeKey, tokenId: client.tokenId, profile: client.profile.name, params });
-    const answer = deps.answers.find(key, deps.fingerprint);
-    if (answer === undefined) {
-      return false;
-    }
-    const agreed = (JSON.parse(answer.initialize) as { protocolVersion?: unknown }).protocolVersion;
-    if (typeof agreed !== 'string') {
-      return false;
-    }
-    const id = randomUUID();
-    sessions.set(id, {
-      id,
-      scopeKey,
-      client,
-      initialize: body,
-      protocolVersion: agreed,
-      initialized: false,
-      toolsGiven: undefined,
-    });
-    kept.set(id, answer.tools);
-    sendInitialize(res, id, body['id'], answer.initialize);
-    return true;
-  }
-
-  /** A message on a session opened here: the end of the handshake, or the tool list. */
-  function onSession(
-    s: EarlySession,
-    body: Record<string, unknown>,
-    req: IncomingMessage,
-    res: ServerResponse,
-  ) {
-    const method = body['method'];
-    const version = req.headers['mcp-protocol-version'];
-    if (version !== undefined && version !== s.protocolVersion) {
-      return false;
-    }
-    if (method === 'notifications/initialized' && body['id'] === undefined) {
-      s.initialized = true;
-      res.writeHead(202).end();
-      return true;
-    }
-    const params = body['params'];
-    const plain = params === undefined || (isObject(params) && Object.keys(params).length === 0);
-    if (method === 'tools/list' && isId(body['id']) && plain && s.initialized) {
-      const tools = kept.get(s.id) as string;
-      s.toolsGiven = tools;
-      sendResult(res, s.id, body['id'], tools);
-      return true;
-    }
-    return false;
-  }
-
-  async function answer(req: IncomingMessage & EarlyBody, res: ServerResponse): Promise<boolean> {
-    if (
-      done ||
-      req.method !== 'POST' ||
-      !isJsonType(req.headers['content-type']) ||
-      !acceptsBoth(req.headers.accept) ||
-      !deps.allows(req)
-    ) {
-      return false;
-    }
-    const auth = deps.identity.check(req.headers.authorization);
-    const scopeKey = auth.ok ? scopeOfUrl(req.url ?? '', auth.client, deps.mode()) : undefined;
-    const reading = scopeKey === undefined ? undefined : readBody(req, deps.maxBodyBytes());
-    if (!auth.ok || scopeKey === undefined || reading === undefined) {
-      return false;
-    }
-    const text = await reading;
-    req.earlyBody = text;
-    const body = parse(text);
-    if (done || body === undefined || deps.identity.throttle(auth.client) > 0) {
-      return false;
-    }
-    const sessionId = req.headers[SESSION_HEADER];
-    if (sessionId === undefined) {
-      return body['method'] === 'initialize' && open(body, scopeKey, auth.client, res);
-    }
-    const s = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
-    if (s === undefined || s.scopeKey !== scopeKey || s.client.tokenId !== auth.client.tokenId) {
-      return false;
-    }
-    return onSession(s, body, req, res);
-  }
-
   return {
     async answer(req, res) {
       activity(false);
-      const answered = await answer(req, res);
+      const answered = await answerOne(st, req, res, () => done);
       if (!answered) {
         activity(true);
       }
@@ -258,7 +275,7 @@ export function createResponder(deps: ResponderDeps): Responder {
     },
     takeSessions() {
       done = true;
-      return [...sessions.values()];
+      return [...st.sessions.values()];
     },
     onActivity(listener) {
       listeners.push(listener);

@@ -137,6 +137,17 @@ function decode(text: string): StartAnswer | undefined {
   };
 }
 
+/** Oldest written first out, so the folder never holds more than MAX_FILES answers. */
+function prune(dir: string): void {
+  const files = readdirSync(dir)
+    .filter((n) => n.endsWith('.txt'))
+    .map((n) => ({ n, t: statSync(path.join(dir, n)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  for (const { n } of files.slice(MAX_FILES)) {
+    rmSync(path.join(dir, n), { force: true });
+  }
+}
+
 export function openStartAnswers(
   dataDir: string,
   options: { logger?: Logger; saveDelayMs?: number } = {},
@@ -159,17 +170,6 @@ export function openStartAnswers(
     return names;
   };
 
-  /** Oldest written first out, so the folder never holds more than MAX_FILES answers. */
-  const prune = () => {
-    const files = readdirSync(dir)
-      .filter((n) => n.endsWith('.txt'))
-      .map((n) => ({ n, t: statSync(path.join(dir, n)).mtimeMs }))
-      .sort((a, b) => b.t - a.t);
-    for (const { n } of files.slice(MAX_FILES)) {
-      rmSync(path.join(dir, n), { force: true });
-    }
-  };
-
   const save = () => {
     timer = undefined;
     const todo = [...waiting];
@@ -181,7 +181,7 @@ export function openStartAnswers(
           await writeFileAtomic(fileOf(key), body, { mode: 0o600 });
           written.set(key, body);
         }
-        prune();
+        prune(dir);
         names = undefined;
       })
       .catch((err: unknown) => options.logger?.debug('start-up answers not saved', { err: String(err) }));

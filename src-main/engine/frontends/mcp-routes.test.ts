@@ -29,7 +29,12 @@ import { createScopes } from './scopes.js';
 import { SESSION_HEADER } from './session-post.js';
 
 /** A fast path that serves nothing: every session message goes to the SDK transport. */
-const noFastPath: FastPath = { handle: () => false, drop: () => undefined, inFlight: () => 0 };
+const noFastPath: FastPath = {
+  handle: () => false,
+  drop: () => undefined,
+  inFlight: () => 0,
+  toolsListJson: () => '{"tools":[]}',
+};
 
 interface Running {
   url: string;

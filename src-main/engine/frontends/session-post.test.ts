@@ -52,6 +52,7 @@ function setup(options: { allows?: boolean; fastPathTakes?: boolean; inFlight?: 
   const fastPath: FastPath = {
     inFlight: () => options.inFlight ?? 0,
     drop: () => undefined,
+    toolsListJson: () => '{"tools":[]}',
     handle(_s, _req, res, body) {
       if (options.fastPathTakes === false) {
         return false;
