@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { ServerConfig } from '../../../src-shared/config.js';
-import { engineOptions, type GatewayFolder, gatewayFolder } from '../../../test/lib/gateway.js';
+import { connectHttp, engineOptions, type GatewayFolder, gatewayFolder } from '../../../test/lib/gateway.js';
 import { MCP_POST_HEADERS } from '../../../test/lib/http.js';
 import { MEMORY, nodeServer } from '../../../test/lib/paths.js';
 import { createEngine, type Engine } from '../engine.js';
@@ -156,6 +156,45 @@ describe('answers kept for the next start', () => {
     expect(call.text).toContain('entities');
     const again = await post(url, { jsonrpc: '2.0', id: 4, method: 'tools/list' }, early.headers);
     expect(again.text).toBe(first.list.text.replace('"id":2', '"id":4'));
+  });
+
+  it('serves the official SDK client at start-up: its handshake and list early, its call once loaded', async () => {
+    const { folder } = await keptFolder();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/mcp`;
+    // A run with this client first, so that its answers are kept.
+    const engine = await createEngine(engineOptions(folder, { port }));
+    const before = await connectHttp(url, { name: 'sdk-early' });
+    const listed = await before.client.listTools();
+    await before.close();
+    await engine.close();
+
+    const { logger, lines } = recordingLogger();
+    const starting = createEngine({
+      ...engineOptions(folder, { port, logger }),
+      handshakeWait: { quietMs: 60_000, maxMs: 60_000 },
+    }).then((e) => {
+      engines.push(e);
+      return e;
+    });
+    let conn: Awaited<ReturnType<typeof connectHttp>> | undefined;
+    for (let i = 0; i < 4_000 && conn === undefined; i += 1) {
+      conn = await connectHttp(url, { name: 'sdk-early' }).catch(async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        return undefined;
+      });
+    }
+    if (conn === undefined) {
+      throw new Error('the gateway never listened');
+    }
+    // Its GET stream waits for the engine without hurrying it; the list comes early.
+    expect((await conn.client.listTools()).tools).toEqual(listed.tools);
+    expect(lines).not.toContain(TAKEN_OVER);
+    const result = await conn.client.callTool({ name: 'mem__read_graph', arguments: {} });
+    await starting;
+    expect(lines).toContain(TAKEN_OVER);
+    expect(JSON.stringify(result.content)).toContain('entities');
+    await conn.close();
   });
 
   it('tells the client the list changed when the kept list is not what the engine lists', async () => {

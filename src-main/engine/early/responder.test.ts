@@ -157,6 +157,21 @@ describe('early responder', () => {
     expect((await post(mcp, initialize, { 'content-type': 'text/plain' })).status).toBe(599);
   });
 
+  it('does not hurry the engine for an early session’s GET stream, but does for anything else it leaves', async () => {
+    const { url, responder } = await serve();
+    const seen: boolean[] = [];
+    responder.onActivity((handedOver) => seen.push(handedOver));
+    const { headers } = await handshake(url);
+    const get = (h: Record<string, string>) =>
+      fetch(`${url}/mcp`, {
+        headers: { ...h, accept: 'text/event-stream', authorization: 'Bearer t1' },
+      }).then((r) => r.status);
+    expect(await get(headers)).toBe(599);
+    expect(seen).toEqual([false, false]);
+    expect(await get({ ...headers, 'mcp-session-id': 'not-mine' })).toBe(599);
+    expect(seen).toEqual([false, false, false, true]);
+  });
+
   it('answers nothing when the inputs changed, the Host/Origin check refuses, or the client is throttled', async () => {
     for (const options of [{ fingerprint: 'other' }, { allowHost: false }, { throttle: 5 }]) {
       const { url } = await serve(options);

@@ -56,7 +56,10 @@ export interface Responder {
   answer(req: IncomingMessage & EarlyBody, res: ServerResponse): Promise<boolean>;
   /** The sessions opened here; from now on nothing more is answered. */
   takeSessions(): EarlySession[];
-  /** Calls `listener` on every request seen and when one is left to the engine (`handedOver`). */
+  /**
+   * Calls `listener` on every request seen, and when one is left to the engine that someone waits
+   * for (`handedOver`: anything but an early session's GET stream).
+   */
   onActivity(listener: (handedOver: boolean) => void): void;
 }
 
@@ -255,6 +258,17 @@ async function answerOne(
   return onSession(st, s, body, req, res);
 }
 
+/**
+ * A session's GET stream: it waits for the engine like any other request, but nothing waits for
+ * its answer (a client opens it and goes on), so it does not hurry the engine's loading.
+ */
+function isStreamOfEarlySession(st: ResponderState, req: IncomingMessage): boolean {
+  const sessionId = req.headers[SESSION_HEADER];
+  return (
+    req.method === 'GET' && typeof sessionId === 'string' && st.sessions.has(sessionId) && st.deps.allows(req)
+  );
+}
+
 export function createResponder(deps: ResponderDeps): Responder {
   const st: ResponderState = { deps, sessions: new Map(), kept: new Map() };
   const listeners: Array<(handedOver: boolean) => void> = [];
@@ -268,7 +282,7 @@ export function createResponder(deps: ResponderDeps): Responder {
     async answer(req, res) {
       activity(false);
       const answered = await answerOne(st, req, res, () => done);
-      if (!answered) {
+      if (!answered && !isStreamOfEarlySession(st, req)) {
         activity(true);
       }
       return answered;
