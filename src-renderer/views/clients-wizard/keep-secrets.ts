@@ -1,8 +1,9 @@
+import { importClientServers } from '../../../src-shared/api/clients.js';
 import { approveServer, updateServer } from '../../../src-shared/api/routes.js';
 import { setSecret } from '../../../src-shared/api/secrets.js';
 import type { EngineLink } from '../../api/engine.js';
 import type { MergedServer } from '../../stores/clients.js';
-import { gatewayName, type Keep, keepKey, secretName } from './model.js';
+import { gatewayName, type ImportOutcome, type Keep, keepKey, secretName } from './model.js';
 
 export interface Added {
   name: string;
@@ -68,4 +69,34 @@ export async function keepSecrets(
     }
   }
   return out;
+}
+
+/**
+ * Imports the chosen servers under their names, then keeps the chosen secrets. A failure is an
+ * outcome too: connecting still works without the import, the clients keep their own servers then.
+ */
+export async function importChosen(
+  link: EngineLink,
+  chosenServers: MergedServer[],
+  names: Record<string, string>,
+  keep: Record<string, Keep>,
+): Promise<ImportOutcome> {
+  try {
+    const rename = Object.fromEntries(chosenServers.map((s) => [s.id, gatewayName(s, names)]));
+    const r = await link.api.call(importClientServers, {
+      body: { ids: chosenServers.map((s) => s.id), names: rename },
+    });
+    const { kept, keepErrors } = await keepSecrets(link, chosenServers, names, keep, r.added);
+    link.refresh(['servers', 'tools', 'context']);
+    return {
+      state: 'ok',
+      added: r.added.map((a) => a.name),
+      pending: r.added.filter((a) => a.approval !== undefined).map((a) => a.name),
+      skipped: r.skipped.map((s) => `${s.name ?? s.id}: ${s.reason}`),
+      kept,
+      keepErrors,
+    };
+  } catch (error) {
+    return { state: 'error', error };
+  }
 }

@@ -1,18 +1,10 @@
 import { useCallback, useState } from 'react';
 
-import { connectClient, importClientServers, previewClient } from '../../../src-shared/api/clients.js';
+import { connectClient, previewClient } from '../../../src-shared/api/clients.js';
 import type { EngineLink } from '../../api/engine.js';
 import { type ClientReport, loadBackups, type MergedServer, scanClients } from '../../stores/clients.js';
-import { keepSecrets } from './keep-secrets.js';
-import {
-  gatewayName,
-  type ImportOutcome,
-  type Keep,
-  type Outcome,
-  type Preview,
-  removals,
-  type Step,
-} from './model.js';
+import { importChosen } from './keep-secrets.js';
+import { type ImportOutcome, type Keep, type Outcome, type Preview, removals, type Step } from './model.js';
 
 interface Choices {
   setStep: (s: Step) => void;
@@ -71,34 +63,12 @@ export function useWizardApply(link: EngineLink, c: Choices) {
     [link, removalsFor],
   );
 
-  const importServers = useCallback(async () => {
-    setImportOutcome({ state: 'running' });
-    try {
-      const rename = Object.fromEntries(chosenServers.map((s) => [s.id, gatewayName(s, names)]));
-      const r = await link.api.call(importClientServers, {
-        body: { ids: chosenServers.map((s) => s.id), names: rename },
-      });
-      const { kept, keepErrors } = await keepSecrets(link, chosenServers, names, keep, r.added);
-      setImportOutcome({
-        state: 'ok',
-        added: r.added.map((a) => a.name),
-        pending: r.added.filter((a) => a.approval !== undefined).map((a) => a.name),
-        skipped: r.skipped.map((s) => `${s.name ?? s.id}: ${s.reason}`),
-        kept,
-        keepErrors,
-      });
-      link.refresh(['servers', 'tools', 'context']);
-    } catch (error) {
-      // Connecting still works without the import: the clients keep their own servers then.
-      setImportOutcome({ state: 'error', error });
-    }
-  }, [link, chosenServers, names, keep]);
-
   const apply = useCallback(async () => {
     setStep('apply');
     setOutcomes(Object.fromEntries(targets.map((t) => [t.id, { state: 'waiting' } as Outcome])));
     if (chosenServers.length > 0) {
-      await importServers();
+      setImportOutcome({ state: 'running' });
+      setImportOutcome(await importChosen(link, chosenServers, names, keep));
     } else {
       setImportOutcome({ state: 'skipped' });
     }
@@ -107,7 +77,7 @@ export function useWizardApply(link: EngineLink, c: Choices) {
       await connectOne(t);
     }
     await Promise.all([scanClients(link), loadBackups(link)]);
-  }, [link, targets, chosenServers, connectOne, importServers, setStep]);
+  }, [link, targets, chosenServers, names, keep, connectOne, setStep]);
 
   return { previews, importOutcome, outcomes, loadPreviews, connectOne, apply };
 }
