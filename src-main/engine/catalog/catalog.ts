@@ -5,56 +5,25 @@ import {
   type Tool,
 } from '@modelcontextprotocol/client';
 
-import { selectTools as contextSelectTools } from '../context/index.js';
-import type {
-  BackendHooks,
-  CallContext,
-  CatalogApi,
-  Clock,
-  ConfigStore,
-  Disposable,
-  EventBus,
-  Logger,
-  SupervisorApi,
-} from '../types.js';
-import { createBackendHooks } from './backend-hooks.js';
-import { createCallLog } from './call-log.js';
-import { createChangeFeed, type ListChange } from './changes.js';
-import { createClientRequests } from './client-requests.js';
-import { createForwarder, type ForwardContext } from './forwarding.js';
-import type { ListCache } from './list-cache.js';
+import type { BackendHooks, CallContext, CatalogApi, Disposable } from '../types.js';
+import { listenToInputs } from './catalog-inputs.js';
+import { type CatalogDeps, composeParts } from './catalog-parts.js';
+import { type CatalogState, configChanged, reselect } from './catalog-state.js';
+import type { ListChange } from './changes.js';
+import type { ForwardContext } from './forwarding.js';
 import {
-  completionTarget,
   promptsInScope,
-  promptTarget,
-  resolveCallTarget,
   resolveTool,
   resourcesInScope,
-  resourceTarget,
   type Scope,
-  serverForUri,
-  type TargetContext,
   templatesInScope,
   toolsInScope,
 } from './scope.js';
-import type { SelectTools } from './select.js';
-import { createServerListStore } from './server-lists.js';
-import { createSessions, type SessionPeer } from './sessions.js';
-import { type CatalogSettings, settingsOf } from './settings.js';
-import { createSubscriptions } from './subscriptions.js';
-import { createViews } from './views.js';
+import { createScopedRequests } from './scoped-requests.js';
+import type { SessionPeer } from './sessions.js';
+import { settingsOf } from './settings.js';
 
-export interface CatalogDeps {
-  supervisor: SupervisorApi;
-  config: ConfigStore;
-  bus: EventBus;
-  logger: Logger;
-  clock: Clock;
-  /** Tool selection policy. Default: the context module's filters, budgets, compaction and token counts. */
-  selectTools?: SelectTools;
-  /** Where each server's lists are kept across restarts (served while it sleeps). */
-  listCache?: ListCache;
-}
+export type { CatalogDeps } from './catalog-parts.js';
 
 /** The catalog: CatalogApi for the control API plus the routing surface the frontends use. */
 export interface Catalog extends CatalogApi {
@@ -127,142 +96,23 @@ export interface Catalog extends CatalogApi {
  * (server-lists), the views derived from them (views), what one scope sees (scope), the debounced
  * change feed (changes), forwarding and call records (forwarding, call-log), routing of what
  * backends ask clients (client-requests), sessions and their own backends (sessions), resource
- * subscriptions (subscriptions) and the hooks every backend Client gets (backend-hooks).
+ * subscriptions (subscriptions) and the hooks every backend Client gets (backend-hooks). They
+ * are built in `catalog-parts.ts`; this file gives them their inputs and the `Catalog` surface.
  */
-/** The catalog's modules, wired to each other (each reads the others only through what it is given). */
-function composeParts(deps: CatalogDeps, logger: Logger, current: () => CatalogSettings) {
-  const { supervisor, bus, clock } = deps;
-  const sessions = createSessions({ supervisor, logger });
-  const callLog = createCallLog({ bus });
-  const forwarder = createForwarder({
-    supervisor,
-    clock,
-    settings: current,
-    openDedicated: (server, sessionId) => sessions.open(server, sessionId),
-    resolve: (target) => resolveCallTarget(views.tools(), target),
-    log: callLog,
-  });
-  const requests = createClientRequests({
-    callsOn: (client) => forwarder.callsOn(client),
-    sessionOf: (client) => sessions.sessionOf(client),
-    sessionInput: (sessionId) => sessions.peer(sessionId)?.input,
-    notify: (sessionId, method, params) => sessions.peer(sessionId)?.notify(method, params),
-    logger,
-  });
-  const subscriptions = createSubscriptions({
-    supervisor,
-    settings: current,
-    forward: (server, method, params, ctx) => forwarder.forward(server, method, params, ctx),
-    peer: (sessionId) => sessions.peer(sessionId),
-    sessionOf: (client) => sessions.sessionOf(client),
-    logger,
-  });
-  const store = createServerListStore({
-    supervisor,
-    settings: current,
-    listCache: deps.listCache,
-    changed(server, change) {
-      views.invalidate({ tools: change.tools, others: change.resources || change.prompts });
-      if (change.tools || change.resources || change.prompts) {
-        changes.schedule(server, change);
-      }
-    },
-    renew: (server, conn) => subscriptions.renew(server, conn),
-    bus,
-    clock,
-    logger,
-  });
-  const views = createViews({
-    lists: store.lists,
-    settings: current,
-    select: deps.selectTools ?? contextSelectTools,
-    logger,
-  });
-  const changes = createChangeFeed({
-    clock,
-    bus,
-    counts: () => {
-      const o = views.others();
-      return {
-        tools: views.tools().visibleAll.length,
-        resources: o.resourcesAll.length,
-        prompts: o.promptsAll.length,
-      };
-    },
-  });
-  const hooks = createBackendHooks({
-    requests,
-    subscriptions,
-    refresh: (server, client, kind) => store.refresh(server, client, kind),
-    dedicate: (client, sessionId) => sessions.dedicate(client, sessionId),
-  });
-  return { sessions, callLog, forwarder, requests, subscriptions, store, views, changes, hooks };
-}
-
 export function createCatalog(deps: CatalogDeps): Catalog {
-  const { supervisor, bus } = deps;
+  const { supervisor } = deps;
   const logger = deps.logger.child({ component: 'catalog' });
-  let settings: CatalogSettings = settingsOf(deps.config.current());
-  let closed = false;
-  const parts = composeParts(deps, logger, () => settings);
-  const { sessions, callLog, forwarder, requests, subscriptions, store, views, changes, hooks } = parts;
-
-  /** Select again (the config or a selection input such as tool trust changed); announce what clients can see. */
-  function reselect(othersChanged = false): void {
-    if (closed) {
-      return;
-    }
-    const toolsChanged = views.reselect(othersChanged);
-    if (toolsChanged || othersChanged) {
-      for (const server of settings.order.filter((n) => store.lists.has(n))) {
-        changes.schedule(server, { tools: toolsChanged, resources: othersChanged, prompts: othersChanged });
-      }
-    }
-  }
-
-  function configChanged(config: Parameters<Parameters<ConfigStore['onChange']>[0]>[0]): void {
-    const before = settings;
-    settings = settingsOf(config);
-    for (const name of before.order) {
-      if (!settings.servers.has(name)) {
-        deps.listCache?.delete(name);
-      }
-    }
-    const othersChanged =
-      before.separator !== settings.separator || before.order.join('\0') !== settings.order.join('\0');
-    reselect(othersChanged);
-  }
-
-  const disposables: Disposable[] = [
-    supervisor.onConnection((server, conn) => store.onConnection(server, conn)),
-    deps.config.onChange(configChanged),
-    bus.on((e) => {
-      if (e.type === 'server.state') {
-        store.onState(e.server, e.state);
-      }
-    }),
-  ];
-  for (const status of supervisor.list()) {
-    const conn = supervisor.connection(status.name);
-    if (conn !== undefined) {
-      store.onConnection(status.name, conn);
-    } else {
-      store.onState(status.name, status.state);
-    }
-  }
-
-  /** What resolving a request's target needs, as of now. */
-  const targets = (): TargetContext => ({
-    others: views.others(),
-    servers: settings.servers,
-    resourceServers: () =>
-      [...store.lists.keys()].filter((s) => store.capabilities(s)?.resources !== undefined),
-  });
-
+  const state: CatalogState = { settings: settingsOf(deps.config.current()), closed: false };
+  const parts = composeParts(deps, logger, () => state.settings);
+  const { sessions, callLog, forwarder, subscriptions, store, views, changes, hooks } = parts;
+  const disposables = listenToInputs(deps, store, (config) =>
+    configChanged(state, parts, deps.listCache, config),
+  );
+  // The hot path (tools/list, tools/call) reads the views and the forwarder directly.
   return {
     hooks,
     servers: () => [...store.lists.keys()],
-    hasServer: (server) => settings.servers.has(server),
+    hasServer: (server) => state.settings.servers.has(server),
     tools: () => views.tools().all,
     listTools: (scope) => toolsInScope(views.tools(), scope),
     listResources: (scope) => resourcesInScope(views.others(), store.lists, scope),
@@ -272,43 +122,10 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     inFlight: (server) => forwarder.inFlight(server),
     resolveTool: (scope, name) => resolveTool(views.tools(), scope, name),
     toolDefinition: (server, name) => views.tools().byServer.get(server)?.get(name)?.definition,
-    reselect,
+    reselect: () => reselect(state, parts),
     callTool: (target, args, ctx) => forwarder.callTool(target, args, ctx),
     ensureAwake: (server, ctx) => forwarder.ensureAwake(server, ctx),
-    async readResource(scope, params, ctx) {
-      const server = resourceTarget(targets(), scope, String(params['uri']));
-      return forwarder.forward(server, 'resources/read', params, ctx);
-    },
-    async getPrompt(scope, params, ctx) {
-      const t = promptTarget(targets(), scope, params);
-      return forwarder.forward(t.server, 'prompts/get', t.params, ctx);
-    },
-    async complete(scope, params, ctx) {
-      const t = completionTarget(targets(), scope, params);
-      return forwarder.forward(t.server, 'completion/complete', t.params, ctx);
-    },
-    async subscribe(sessionId, scope, uri) {
-      await subscriptions.subscribe(sessionId, resourceTarget(targets(), scope, uri), uri);
-    },
-    unsubscribe: (sessionId, scope, uri) =>
-      subscriptions.unsubscribe(
-        sessionId,
-        serverForUri(views.others(), scope, uri, targets().resourceServers),
-        uri,
-      ),
-    attachSession(peer) {
-      const attached = sessions.attach(peer);
-      return {
-        dispose: () => {
-          if (!attached.detach()) {
-            return;
-          }
-          subscriptions.dropSession(peer.id);
-          requests.dropSession(peer.id);
-          sessions.closeBackends(peer.id);
-        },
-      };
-    },
+    ...createScopedRequests(state, parts),
     rootsChanged: (sessionId) => sessions.rootsChanged(sessionId),
     recentCalls: (limit) => callLog.recent(limit),
     onChanged: (listener) => changes.onChanged(listener),
@@ -316,7 +133,7 @@ export function createCatalog(deps: CatalogDeps): Catalog {
     startupSettled: () => store.startupSettled(),
     settled: () => store.settled(),
     async close() {
-      closed = true;
+      state.closed = true;
       for (const d of disposables) {
         d.dispose();
       }
