@@ -110,7 +110,7 @@ export default tseslint.config(
     files: ['src-main/engine/context/**/*.ts'],
     ignores: [
       '**/*.test.ts',
-      'src-main/engine/context/{embeddings,learned,meta,report,select,wordnet}.ts',
+      'src-main/engine/context/{embeddings,learned,meta,report,select}.ts',
     ],
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },
   },
