@@ -94,6 +94,7 @@ export default tseslint.config(
       'src-main/engine/backends/**/*.ts',
       'src-main/engine/config/**/*.ts',
       'src-main/engine/early/**/*.ts',
+      'src-main/engine/trust/**/*.ts',
     ],
     ignores: ['**/*.test.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },

@@ -28,7 +28,7 @@ export interface TextRule {
   source: string;
 }
 
-interface ShadowingRule {
+export interface ShadowingRule {
   id: string;
   kind: 'shadowing';
   severity: Severity;
@@ -38,7 +38,7 @@ interface ShadowingRule {
   source: string;
 }
 
-interface LengthRule {
+export interface LengthRule {
   id: string;
   kind: 'length';
   severity: Severity;
@@ -49,7 +49,7 @@ interface LengthRule {
   source: string;
 }
 
-interface SameNameRule {
+export interface SameNameRule {
   id: string;
   kind: 'same-name';
   severity: Severity;
