@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import type {
@@ -10,11 +9,11 @@ import type {
   ServerCapabilities,
   Tool,
 } from '@modelcontextprotocol/client';
-import writeFileAtomic from 'write-file-atomic';
 
 import type { ServerConfig } from '../../../src-shared/config.js';
 import { runtimeIdentity } from '../../../src-shared/server-identity.js';
 import type { Logger } from '../types.js';
+import { type CacheFile, createCacheWriter, FORMAT, readCacheFile, seedDigests } from './list-cache-file.js';
 
 /** What a server listed the last time it ran, enough to serve its lists while it sleeps. */
 export interface CachedLists {
@@ -53,16 +52,6 @@ export interface ListCache {
 }
 
 export const LIST_CACHE_DIR = 'list-cache';
-const FORMAT = 1;
-
-interface CacheFile {
-  format: number;
-  key: string;
-  server: string;
-  lists: CachedLists;
-  /** A digest per tool, in `lists.tools` order (see ToolDigests). */
-  toolDigests?: string[];
-}
 
 /**
  * A per-tool digest kept with the lists so it is not computed again after a restart (tool
@@ -78,27 +67,6 @@ export function listCacheKey(config: ServerConfig): string {
   return createHash('sha256').update(runtimeIdentity(config)).digest('hex').slice(0, 32);
 }
 
-/** File names are the server name (already limited to `[A-Za-z0-9_.-]`), hashed when unusual. */
-function fileOf(dir: string, server: string): string {
-  const safe = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,47}$/.test(server)
-    ? server
-    : createHash('sha256').update(server).digest('hex').slice(0, 32);
-  return path.join(dir, `${safe}.json`);
-}
-
-function validLists(v: unknown): v is CachedLists {
-  const l = v as Partial<CachedLists> | undefined;
-  return (
-    typeof l === 'object' &&
-    l !== null &&
-    Array.isArray(l.tools) &&
-    Array.isArray(l.resources) &&
-    Array.isArray(l.resourceTemplates) &&
-    Array.isArray(l.prompts) &&
-    typeof l.savedAt === 'number'
-  );
-}
-
 /**
  * A file-backed cache when `dataDir` is given. Files are read on first use of each server (one
  * small synchronous read, at start-up); a missing, unreadable or foreign file is no cache.
@@ -110,6 +78,7 @@ export function createListCache(
   const dir = dataDir === undefined ? undefined : path.join(dataDir, LIST_CACHE_DIR);
   const now = options.now ?? Date.now;
   const entries = new Map<string, CacheFile | null>();
+  const writer = createCacheWriter(dir, options.logger);
   // Config entries are kept as they are until the config changes: hash each one once.
   const keys = new WeakMap<ServerConfig, string>();
   const keyOf = (config: ServerConfig): string => {
@@ -120,71 +89,18 @@ export function createListCache(
     }
     return key;
   };
-  let writing = Promise.resolve();
-
   const read = (server: string): CacheFile | null => {
     let e = entries.get(server);
-    if (e !== undefined) {
-      return e;
-    }
-    e = null;
-    if (dir !== undefined) {
-      try {
-        const raw = JSON.parse(readFileSync(fileOf(dir, server), 'utf8')) as Partial<CacheFile>;
-        if (
-          raw.format === FORMAT &&
-          raw.server === server &&
-          typeof raw.key === 'string' &&
-          validLists(raw.lists)
-        ) {
-          e = raw as CacheFile;
-          seedDigests(e);
-        }
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-          options.logger?.warn('list cache unreadable; the server will start to list again', {
-            server,
-            err: String(err),
-          });
-        }
+    if (e === undefined) {
+      e = readCacheFile(dir, server, options.logger);
+      if (e !== null) {
+        seedDigests(e, options.digests);
       }
+      entries.set(server, e);
     }
-    entries.set(server, e);
     return e;
   };
-
-  const seedDigests = (e: CacheFile) => {
-    const d = e.toolDigests;
-    if (options.digests === undefined || !Array.isArray(d) || d.length !== e.lists.tools.length) {
-      return;
-    }
-    e.lists.tools.forEach((tool, i) => {
-      const digest = d[i];
-      if (typeof digest === 'string') {
-        options.digests?.seed(tool, digest);
-      }
-    });
-  };
-
-  const persist = (server: string) => {
-    if (dir === undefined) {
-      return;
-    }
-    const e = entries.get(server);
-    const file = fileOf(dir, server);
-    const body = e === null || e === undefined ? undefined : JSON.stringify(e);
-    writing = writing
-      .then(async () => {
-        if (body === undefined) {
-          rmSync(file, { force: true });
-          return;
-        }
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
-        await writeFileAtomic(file, body + '\n', { mode: 0o600 });
-      })
-      .catch((err: unknown) => options.logger?.warn('list cache not saved', { server, err: String(err) }));
-  };
-
+  const persist = (server: string) => writer.persist(server, entries.get(server));
   const get = (server: string, config: ServerConfig): CachedLists | undefined => {
     const e = read(server);
     return e !== null && e.key === keyOf(config) ? e.lists : undefined;
@@ -221,6 +137,6 @@ export function createListCache(
         persist(server);
       }
     },
-    flush: () => writing,
+    flush: () => writer.flush(),
   };
 }
