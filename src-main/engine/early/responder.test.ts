@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { ClientIdentity } from '../identity/index.js';
-import { createResponder, type EarlyBody, type Responder } from './responder.js';
+import { createResponder, type EarlyBody, MAX_EARLY_SESSIONS, type Responder } from './responder.js';
 import { answerKey, type StartAnswer } from './start-answers.js';
 
 const INIT_PARAMS = {
@@ -170,6 +170,14 @@ describe('early responder', () => {
     expect(seen).toEqual([false, false]);
     expect(await get({ ...headers, 'mcp-session-id': 'not-mine' })).toBe(599);
     expect(seen).toEqual([false, false, false, true]);
+  });
+
+  it(`opens at most ${MAX_EARLY_SESSIONS} sessions before the engine takes over`, async () => {
+    const { url } = await serve();
+    for (let i = 0; i < MAX_EARLY_SESSIONS; i += 1) {
+      expect((await post(`${url}/mcp`, initialize)).status).toBe(200);
+    }
+    expect((await post(`${url}/mcp`, initialize)).status).toBe(599);
   });
 
   it('answers nothing when the inputs changed, the Host/Origin check refuses, or the client is throttled', async () => {

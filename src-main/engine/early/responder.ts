@@ -18,6 +18,8 @@ import type { ClientIdentity, Identity } from '../identity/index.js';
 import { answerKey, type StartAnswers } from './start-answers.js';
 
 export const SESSION_HEADER = 'mcp-session-id';
+/** Sessions opened before the engine loads; more wait for the engine (and its session limit). */
+export const MAX_EARLY_SESSIONS = 32;
 
 /** A session opened here, for the engine to take over. */
 export interface EarlySession {
@@ -159,7 +161,7 @@ function open(
   res: ServerResponse,
 ): boolean {
   const params = body['params'];
-  if (!isId(body['id']) || !isObject(params)) {
+  if (!isId(body['id']) || !isObject(params) || st.sessions.size >= MAX_EARLY_SESSIONS) {
     return false;
   }
   const key = answerKey({ scopeKey, tokenId: client.tokenId, profile: client.profile.name, params });
