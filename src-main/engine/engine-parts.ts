@@ -35,14 +35,20 @@ export interface EngineBase {
 
 /** The modules start-up loads once the servers are spawned (they pull in the MCP SDK). */
 export async function loadModules() {
-  const [supervisor, catalog, backend, trust, context, oauth] = await Promise.all([
-    import('./supervisor/index.js'),
-    loadCatalog(),
-    loadOpenBackend(),
-    loadTrust(),
-    import('./context/index.js'),
-    import('./oauth/index.js'),
-  ]);
+  // One at a time, with a turn of the event loop between them: loading blocks the thread, and a
+  // client answered from the start-up answers (early/) should not wait for all of it at once.
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const supervisor = await import('./supervisor/index.js');
+  await turn();
+  const catalog = await loadCatalog();
+  await turn();
+  const backend = await loadOpenBackend();
+  await turn();
+  const trust = await loadTrust();
+  await turn();
+  const context = await import('./context/index.js');
+  await turn();
+  const oauth = await import('./oauth/index.js');
   return { supervisor, catalog, backend, trust, context, oauth };
 }
 
