@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 
+import type { ApiClient } from '../../src-shared/api/client.js';
 import {
   createProfile,
   deleteProfile,
@@ -13,103 +14,30 @@ import type { ProfileConfig } from '../../src-shared/config.js';
 import { gatewayOptions, type GatewayOpts } from './commands.js';
 import { connect } from './connection.js';
 import { CliError, printJson, printTable } from './output.js';
+import { applyOptions, CLEARABLE, fieldOptions, type FieldOpts } from './profile-fields.js';
 
 /**
  * `mcp-gateway profiles …`: the named views of the catalog client tokens belong to. A client of
  * the control API, which writes them to `gateway.profiles` in the config file.
  */
 
-interface FieldOpts {
-  description?: string;
-  servers?: string[];
-  allow?: string[];
-  deny?: string[];
-  mode?: string;
-  pin?: string[];
-  rateLimit?: string;
-  clear?: string[];
-}
-
-/** Field names `--clear` takes, as the config spells them. */
-const CLEARABLE = ['description', 'servers', 'allow', 'deny', 'mode', 'pinned', 'rateLimit'] as const;
-
-function fieldOptions(cmd: Command): Command {
-  return cmd
-    .option('--description <text>', 'shown in the dashboard')
-    .option('--servers <name...>', 'only these servers (default: every server)')
-    .option('--allow <glob...>', 'keep only tools whose exposed name (<server>__<tool>) matches a glob')
-    .option('--deny <glob...>', 'hide tools whose exposed name matches a glob (deny wins over allow)')
-    .option(
-      '--mode <mode>',
-      '"all" (every tool) or "meta" (search-and-invoke tools); default: the gateway\'s mode',
-    )
-    .option('--pin <tool...>', 'exposed tool names listed next to the meta tools in meta mode')
-    .option('--rate-limit <n>', 'MCP requests a minute each token of the profile may send');
-}
-
-/** The profile with the options applied over `base` (an option replaces that whole field). */
-function applyOptions(base: ProfileConfig, opts: FieldOpts): ProfileConfig {
-  const next: Record<string, unknown> = { ...base };
-  for (const field of opts.clear ?? []) {
-    if (!(CLEARABLE as readonly string[]).includes(field)) {
-      throw new CliError(`--clear takes ${CLEARABLE.join(', ')}; "${field}" is none of them`);
-    }
-    delete next[field];
-  }
-  if (opts.description !== undefined) {
-    next['description'] = opts.description;
-  }
-  if (opts.servers !== undefined) {
-    next['servers'] = opts.servers;
-  }
-  if (opts.allow !== undefined) {
-    next['allow'] = opts.allow;
-  }
-  if (opts.deny !== undefined) {
-    next['deny'] = opts.deny;
-  }
-  if (opts.mode !== undefined) {
-    if (opts.mode !== 'all' && opts.mode !== 'meta') {
-      throw new CliError(`--mode is "all" or "meta", not "${opts.mode}"`);
-    }
-    next['mode'] = opts.mode;
-  }
-  if (opts.pin !== undefined) {
-    next['pinned'] = opts.pin;
-  }
-  if (opts.rateLimit !== undefined) {
-    const n = Number(opts.rateLimit);
-    if (!Number.isInteger(n) || n <= 0) {
-      throw new CliError(
-        `--rate-limit is a whole number of requests a minute, above 0 (not "${opts.rateLimit}")`,
-      );
-    }
-    next['rateLimit'] = { requestsPerMinute: n };
-  }
-  return next as ProfileConfig;
-}
-
-function printPreview(name: string, p: ProfilePreviewDto): void {
-  process.stdout.write(
+/** What a profile selects, then a note for each glob or pin that matches nothing. */
+export function previewText(name: string, p: ProfilePreviewDto): string {
+  const lines = [
     `profile "${name}": ${p.tools} of ${p.all.tools} tools, ${p.tokens} of ${p.all.tokens} tokens, ` +
-      `mode ${p.mode}, servers ${p.servers.length > 0 ? p.servers.join(', ') : 'none'}\n`,
-  );
-  for (const g of p.unmatched.allow) {
-    process.stdout.write(`note: allow "${g}" matches no tool\n`);
-  }
-  for (const g of p.unmatched.deny) {
-    process.stdout.write(`note: deny "${g}" matches no tool\n`);
-  }
-  for (const t of p.pinnedOutside) {
-    process.stdout.write(`note: pinned "${t}" is not among its tools, so it is not listed\n`);
-  }
+      `mode ${p.mode}, servers ${p.servers.length > 0 ? p.servers.join(', ') : 'none'}`,
+    ...p.unmatched.allow.map((g) => `note: allow "${g}" matches no tool`),
+    ...p.unmatched.deny.map((g) => `note: deny "${g}" matches no tool`),
+    ...p.pinnedOutside.map((t) => `note: pinned "${t}" is not among its tools, so it is not listed`),
+  ];
+  return lines.map((l) => l + '\n').join('');
 }
 
-export function registerProfileCommands(program: Command): void {
-  const profiles = program
-    .command('profiles')
-    .description('named views of the catalog (servers, tool globs, mode, pins) that client tokens belong to');
+async function printPreview(api: ApiClient, name: string, profile: ProfileConfig): Promise<void> {
+  process.stdout.write(previewText(name, await api.call(previewProfile, { body: { profile } })));
+}
 
+function registerList(profiles: Command): void {
   gatewayOptions(
     profiles
       .command('list')
@@ -134,7 +62,9 @@ export function registerProfileCommands(program: Command): void {
         );
       }),
   );
+}
 
+function registerShow(profiles: Command): void {
   gatewayOptions(
     profiles
       .command('show <name>')
@@ -150,7 +80,7 @@ export function registerProfileCommands(program: Command): void {
           printJson({ ...found, preview });
           return;
         }
-        printPreview(name, preview);
+        process.stdout.write(previewText(name, preview));
         printTable(
           ['tool', 'server', 'tokens'],
           preview.selected.map((t) => [t.id, t.server, t.tokens]),
@@ -158,7 +88,9 @@ export function registerProfileCommands(program: Command): void {
         );
       }),
   );
+}
 
+function registerCreate(profiles: Command): void {
   gatewayOptions(
     fieldOptions(
       profiles
@@ -171,10 +103,12 @@ export function registerProfileCommands(program: Command): void {
         printJson(out);
         return;
       }
-      printPreview(out.name, await api.call(previewProfile, { body: { profile: out.config } }));
+      await printPreview(api, out.name, out.config);
     }),
   );
+}
 
+function registerEdit(profiles: Command): void {
   gatewayOptions(
     fieldOptions(
       profiles
@@ -195,10 +129,12 @@ export function registerProfileCommands(program: Command): void {
           printJson(out);
           return;
         }
-        printPreview(out.name, await api.call(previewProfile, { body: { profile: out.config } }));
+        await printPreview(api, out.name, out.config);
       }),
   );
+}
 
+function registerRename(profiles: Command): void {
   gatewayOptions(
     profiles
       .command('rename <name> <new-name>')
@@ -216,7 +152,9 @@ export function registerProfileCommands(program: Command): void {
         );
       }),
   );
+}
 
+function registerDelete(profiles: Command): void {
   gatewayOptions(
     profiles
       .command('delete <name>')
@@ -237,4 +175,16 @@ export function registerProfileCommands(program: Command): void {
         process.stdout.write(`${out.message ?? 'removed'}\n`);
       }),
   );
+}
+
+export function registerProfileCommands(program: Command): void {
+  const profiles = program
+    .command('profiles')
+    .description('named views of the catalog (servers, tool globs, mode, pins) that client tokens belong to');
+  registerList(profiles);
+  registerShow(profiles);
+  registerCreate(profiles);
+  registerEdit(profiles);
+  registerRename(profiles);
+  registerDelete(profiles);
 }
