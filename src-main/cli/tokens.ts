@@ -18,18 +18,21 @@ import { clock, printJson, printTable } from './output.js';
  * (`mcp-gateway token rotate`).
  */
 
-function when(at: number | undefined): string {
+export function when(at: number | undefined): string {
   return at === undefined ? 'never' : `${new Date(at).toISOString().slice(0, 10)} ${clock(at)}`;
 }
 
-export function registerTokenCommands(program: Command): void {
-  const clients =
-    program.commands.find((c) => c.name() === 'clients') ??
-    program.command('clients').description('AI clients');
-  const tokens = clients
-    .command('tokens')
-    .description('client tokens: each client sends its own to the MCP endpoints (shown once, stored hashed)');
+/** What `clients tokens create` prints: the token this once, and how the client sends it. */
+export function createdText(out: { token: string; info: { name: string; profile: string } }): string {
+  return (
+    `${out.token}\n\n` +
+    `This is the only time the token is shown. Give it to "${out.info.name}" (profile "${out.info.profile}") as the header\n` +
+    `  Authorization: Bearer ${out.token}\n` +
+    'or let `mcp-gateway clients connect <client>` write a token into a client it knows.\n'
+  );
+}
 
+function registerList(tokens: Command): void {
   gatewayOptions(
     tokens
       .command('list')
@@ -53,7 +56,9 @@ export function registerTokenCommands(program: Command): void {
         }
       }),
   );
+}
 
+function registerCreate(tokens: Command): void {
   gatewayOptions(
     tokens
       .command('create <name>')
@@ -69,15 +74,12 @@ export function registerTokenCommands(program: Command): void {
           printJson(out);
           return;
         }
-        process.stdout.write(
-          `${out.token}\n\n` +
-            `This is the only time the token is shown. Give it to "${out.info.name}" (profile "${out.info.profile}") as the header\n` +
-            `  Authorization: Bearer ${out.token}\n` +
-            'or let `mcp-gateway clients connect <client>` write a token into a client it knows.\n',
-        );
+        process.stdout.write(createdText(out));
       }),
   );
+}
 
+function registerRename(tokens: Command): void {
   gatewayOptions(
     tokens
       .command('rename <token> <new-name>')
@@ -93,7 +95,9 @@ export function registerTokenCommands(program: Command): void {
         process.stdout.write(`renamed to "${out.name}"\n`);
       }),
   );
+}
 
+function registerMove(tokens: Command): void {
   gatewayOptions(
     tokens
       .command('move <token> <profile>')
@@ -109,7 +113,9 @@ export function registerTokenCommands(program: Command): void {
         process.stdout.write(`"${out.name}" now uses profile "${out.profile}"\n`);
       }),
   );
+}
 
+function registerRevoke(tokens: Command): void {
   gatewayOptions(
     tokens
       .command('revoke <token>')
@@ -123,7 +129,10 @@ export function registerTokenCommands(program: Command): void {
         process.stdout.write(`${out.message ?? 'revoked'}\n`);
       }),
   );
+}
 
+/** `token rotate`: through the running gateway, or in the data folder when none runs. */
+function registerAdminRotate(program: Command): void {
   const admin = program
     .command('token')
     .description("the admin token of the control API (not the clients' tokens)");
@@ -151,4 +160,19 @@ export function registerTokenCommands(program: Command): void {
         );
       }),
   );
+}
+
+export function registerTokenCommands(program: Command): void {
+  const clients =
+    program.commands.find((c) => c.name() === 'clients') ??
+    program.command('clients').description('AI clients');
+  const tokens = clients
+    .command('tokens')
+    .description('client tokens: each client sends its own to the MCP endpoints (shown once, stored hashed)');
+  registerList(tokens);
+  registerCreate(tokens);
+  registerRename(tokens);
+  registerMove(tokens);
+  registerRevoke(tokens);
+  registerAdminRotate(program);
 }
