@@ -8,6 +8,60 @@ import type { ServerRow } from '../stores/servers.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { Switch } from './switch.js';
 
+type Action = 'enable' | 'disable' | 'restart' | 'reset' | 'wake' | 'sleep';
+
+/** The "more actions" menu: restart, wake or sleep now, reset circuit, remove. */
+function ActionsMenu({
+  server,
+  run,
+  onRemove,
+}: {
+  server: ServerRow;
+  run: (action: Action) => void;
+  onRemove: () => void;
+}) {
+  return (
+    <Menu.Root>
+      <Menu.Trigger asChild>
+        <button className="btn ghost icon sm" aria-label={`More actions for ${server.name}`}>
+          <MoreHorizontal size={16} />
+        </button>
+      </Menu.Trigger>
+      <Menu.Portal>
+        <Menu.Content className="menu" align="end" sideOffset={4}>
+          <Menu.Item className="menu-item" disabled={server.disabled} onSelect={() => run('restart')}>
+            <RotateCcw size={14} /> Restart
+          </Menu.Item>
+          {server.state === 'sleeping' ? (
+            <Menu.Item className="menu-item" onSelect={() => run('wake')}>
+              <Sun size={14} /> Wake
+            </Menu.Item>
+          ) : (
+            <Menu.Item
+              className="menu-item"
+              disabled={
+                server.transport !== 'stdio' ||
+                server.state !== 'running' ||
+                (server.sleepBlockers ?? []).length > 0
+              }
+              onSelect={() => run('sleep')}
+            >
+              <Moon size={14} /> Sleep now
+            </Menu.Item>
+          )}
+          <Menu.Item className="menu-item" disabled={server.state !== 'error'} onSelect={() => run('reset')}>
+            <ShieldOff size={14} /> Reset circuit
+          </Menu.Item>
+          <Menu.Separator className="menu-sep" />
+          <Menu.Item className="menu-item danger" onSelect={onRemove}>
+            <Trash2 size={14} /> Remove…
+          </Menu.Item>
+        </Menu.Content>
+      </Menu.Portal>
+    </Menu.Root>
+  );
+}
+
 /** Enable switch plus a menu (restart, reset circuit, remove with confirmation). */
 export function ServerActions({
   server,
@@ -21,7 +75,7 @@ export function ServerActions({
   const link = useEngine();
   const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState(false);
-  const run = (action: 'enable' | 'disable' | 'restart' | 'reset' | 'wake' | 'sleep'): void => {
+  const run = (action: Action): void => {
     setBusy(true);
     void serverAction(link, server.name, action).finally(() => setBusy(false));
   };
@@ -35,48 +89,7 @@ export function ServerActions({
           onChange={(on) => run(on ? 'enable' : 'disable')}
         />
       )}
-      <Menu.Root>
-        <Menu.Trigger asChild>
-          <button className="btn ghost icon sm" aria-label={`More actions for ${server.name}`}>
-            <MoreHorizontal size={16} />
-          </button>
-        </Menu.Trigger>
-        <Menu.Portal>
-          <Menu.Content className="menu" align="end" sideOffset={4}>
-            <Menu.Item className="menu-item" disabled={server.disabled} onSelect={() => run('restart')}>
-              <RotateCcw size={14} /> Restart
-            </Menu.Item>
-            {server.state === 'sleeping' ? (
-              <Menu.Item className="menu-item" onSelect={() => run('wake')}>
-                <Sun size={14} /> Wake
-              </Menu.Item>
-            ) : (
-              <Menu.Item
-                className="menu-item"
-                disabled={
-                  server.transport !== 'stdio' ||
-                  server.state !== 'running' ||
-                  (server.sleepBlockers ?? []).length > 0
-                }
-                onSelect={() => run('sleep')}
-              >
-                <Moon size={14} /> Sleep now
-              </Menu.Item>
-            )}
-            <Menu.Item
-              className="menu-item"
-              disabled={server.state !== 'error'}
-              onSelect={() => run('reset')}
-            >
-              <ShieldOff size={14} /> Reset circuit
-            </Menu.Item>
-            <Menu.Separator className="menu-sep" />
-            <Menu.Item className="menu-item danger" onSelect={() => setConfirm(true)}>
-              <Trash2 size={14} /> Remove…
-            </Menu.Item>
-          </Menu.Content>
-        </Menu.Portal>
-      </Menu.Root>
+      <ActionsMenu server={server} run={run} onRemove={() => setConfirm(true)} />
       <ConfirmDialog
         open={confirm}
         onOpenChange={setConfirm}

@@ -1,7 +1,6 @@
-import { Plus, Search, Server } from 'lucide-react';
+import { Plus } from 'lucide-react';
 import { useMemo, useState } from 'react';
 
-import { EmptyState } from '../components/empty-state.js';
 import { ServerActions } from '../components/server-actions.js';
 import { SignInButton } from '../components/sign-in-button.js';
 import { StateBadge } from '../components/state-badge.js';
@@ -9,6 +8,8 @@ import { formatSpan, formatTokens } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
 import { useNow } from '../lib/use-now.js';
 import { byProblem, type ServerRow, useServers } from '../stores/servers.js';
+import { filterServers, type ServerFilter } from './servers/filter.js';
+import { NoServers, ServerFilterBar } from './servers/parts.js';
 
 const TRANSPORT_LABEL: Record<string, string> = { stdio: 'stdio', http: 'HTTP', sse: 'SSE', auto: 'remote' };
 
@@ -75,34 +76,17 @@ export function ServerListRow({ s, now }: { s: ServerRow; now: number }) {
   );
 }
 
+/** Every server, live, filtered by text and by state group. */
 export function ServersView() {
   const now = useNow(1000);
   const loaded = useServers((s) => s.loaded);
   const byName = useServers((s) => s.byName);
   const [q, setQ] = useState('');
-  const [filter, setFilter] = useState<'all' | 'problems' | 'running' | 'off'>('all');
-  const rows = useMemo(() => {
-    const all = Object.values(byName).sort(byProblem);
-    return all.filter((s) => {
-      if (
-        q !== '' &&
-        !s.name.toLowerCase().includes(q.toLowerCase()) &&
-        !(s.description ?? '').toLowerCase().includes(q.toLowerCase())
-      ) {
-        return false;
-      }
-      switch (filter) {
-        case 'problems':
-          return s.state === 'error' || s.state === 'restarting' || s.state === 'degraded';
-        case 'running':
-          return s.state === 'running';
-        case 'off':
-          return s.state === 'disabled' || s.state === 'stopped';
-        default:
-          return true;
-      }
-    });
-  }, [byName, q, filter]);
+  const [filter, setFilter] = useState<ServerFilter>('all');
+  const rows = useMemo(
+    () => filterServers(Object.values(byName).sort(byProblem), q, filter),
+    [byName, q, filter],
+  );
   const total = Object.keys(byName).length;
 
   return (
@@ -114,41 +98,10 @@ export function ServersView() {
         </a>
       </div>
       {loaded && total === 0 ? (
-        <div className="card">
-          <EmptyState
-            icon={Server}
-            title="No servers yet"
-            action={
-              <a className="btn primary" href="#/add">
-                <Plus size={14} /> Add server
-              </a>
-            }
-          >
-            Add an MCP server and the gateway starts it, restarts it when it crashes, and serves its tools to
-            every client.
-          </EmptyState>
-        </div>
+        <NoServers />
       ) : (
         <>
-          <div className="row wrap">
-            <div className="search">
-              <Search size={14} aria-hidden />
-              <input
-                className="input"
-                placeholder="Filter servers"
-                aria-label="Filter servers"
-                value={q}
-                onChange={(e) => setQ(e.target.value)}
-              />
-            </div>
-            <div className="segmented" role="group" aria-label="Show">
-              {(['all', 'problems', 'running', 'off'] as const).map((f) => (
-                <button key={f} aria-pressed={filter === f} onClick={() => setFilter(f)}>
-                  {f === 'all' ? 'All' : f === 'problems' ? 'Problems' : f === 'running' ? 'Running' : 'Off'}
-                </button>
-              ))}
-            </div>
-          </div>
+          <ServerFilterBar q={q} setQ={setQ} filter={filter} setFilter={setFilter} />
           <div className="card list" role="list" aria-label="Servers">
             {!loaded && (
               <div className="card-pad stack">
