@@ -115,7 +115,9 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },
   },
   {
-    // The context budget too, except the files whose long functions are still to be split.
+    // The context budget too, except four files that each still hold one function of 91 to 102
+    // lines, not yet split: the embeddings client (createEmbeddingsClient), the search memory
+    // (createSearchMemory), the context report (contextReport) and the selection rule (selectTools).
     files: ['src-main/engine/context/**/*.ts'],
     ignores: ['**/*.test.ts', 'src-main/engine/context/{embeddings,learned,report,select}.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },
