@@ -108,6 +108,13 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },
   },
   {
+    // The control API too, except the SSE hub: its stream (backpressure, keep-alive, close) is still
+    // one closure, to be split next.
+    files: ['src-main/engine/api/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src-main/engine/api/sse.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 80 }] },
+  },
+  {
     // The frontends too, except the files that still hold longer functions: the fast path, the
     // SDK Server's handlers and the multi-round-trip bridge.
     files: ['src-main/engine/frontends/**/*.ts'],

@@ -1,15 +1,13 @@
 import express, { type Express } from 'express';
 
 import { API_PREFIX } from '../../../src-shared/api/contract.js';
-import { ADMIN_TOKEN_ROUTES } from '../../../src-shared/api/identity.js';
 import { API_ROUTES } from '../../../src-shared/api/index.js';
 import { buildOpenApi } from '../../../src-shared/api/openapi.js';
 import { CORE_ROUTES } from '../../../src-shared/api/routes.js';
 import type { GatewaySettings } from '../../../src-shared/config.js';
-import { handleOAuthCallback, OAUTH_CALLBACK_PATH } from '../oauth/index.js';
-import { defaultBridgeCommand, defaultRendererDir } from '../paths.js';
-import { loadOrCreateAdminToken, rotateAdminToken } from '../security/index.js';
+import { defaultRendererDir } from '../paths.js';
 import type { EngineContext } from '../types.js';
+import { adminToken, mountAdminTokenRoutes } from './admin-token.js';
 import type { EngineClientOptions } from './clients-routes.js';
 import { mountContextRoutes } from './context-routes.js';
 import { coreHandlers } from './core-handlers.js';
@@ -17,13 +15,14 @@ import { apiErrorHandler, sendError } from './errors.js';
 import { createEventReplay } from './event-replay.js';
 import { browserRules, concurrencyLimit, jsonBody, requireToken } from './guards.js';
 import { mountIdentityRoutes } from './identity-routes.js';
+import { mountClientRoutesLazily } from './lazy-client-routes.js';
 import { createGatewayMetrics } from './metrics.js';
 import { mountOAuthRoutes } from './oauth-routes.js';
+import { mountOuterRoutes } from './outer-routes.js';
 import { registerRoutes } from './register.js';
 import { mountSecretRoutes } from './secrets-routes.js';
 import { createSseHub } from './sse.js';
 import { mountTrustRoutes } from './trust-routes.js';
-import { uiRouter } from './ui.js';
 
 export interface ControlPlaneOptions {
   /** The admin token; read from (or created in) `<dataDir>/admin-token` when not given. */
@@ -58,9 +57,7 @@ export function mountControlPlane(
   ctx: EngineContext,
   options: ControlPlaneOptions,
 ): ControlPlane {
-  let tokenPromise: Promise<string> | undefined =
-    options.token !== undefined ? Promise.resolve(options.token) : undefined;
-  const token = () => (tokenPromise ??= loadOrCreateAdminToken(ctx.paths.dataDir));
+  const token = adminToken(ctx.paths.dataDir, options.token);
   const limits = () => ctx.config.current().gateway.limits;
   const startedSettings = options.startedSettings ?? structuredClone(ctx.config.current().gateway);
 
@@ -76,7 +73,7 @@ export function mountControlPlane(
   let openapiDoc: Record<string, unknown> | undefined;
   const openapi = () => (openapiDoc ??= buildOpenApi(API_ROUTES, { version: ctx.version }));
 
-  const auth = requireToken(token);
+  const auth = requireToken(() => token.get());
   const api = express.Router();
   api.use(browserRules(ctx));
   api.use(auth);
@@ -86,50 +83,13 @@ export function mountControlPlane(
     sse,
     longRunning: ['tools.call'],
   });
-  // Client-config editing (YAML, TOML, diff and fourteen adapters) loads on the first request
-  // that needs it: most gateways run for days without anyone opening the import wizard.
-  const clientsRouter = express.Router();
-  let clientsReady: Promise<void> | undefined;
-  api.use((req, res, next) => {
-    if (!/^\/(clients|backups)(\/|$)/.test(req.path)) {
-      next();
-      return;
-    }
-    clientsReady ??= import('./clients-routes.js').then((m) => {
-      m.mountClientRoutes(
-        clientsRouter,
-        ctx,
-        m.createEngineClientManager(ctx, {
-          gatewayUrl: options.mcpUrl,
-          bridgeCommand: defaultBridgeCommand(),
-          ...options.clients,
-        }),
-      );
-    });
-    clientsReady.then(() => clientsRouter(req, res, next), next);
-  });
+  mountClientRoutesLazily(api, ctx, { mcpUrl: options.mcpUrl, clients: options.clients });
   mountContextRoutes(api, ctx);
   mountSecretRoutes(api, ctx);
   mountTrustRoutes(api, ctx);
   mountOAuthRoutes(api, ctx);
   mountIdentityRoutes(api, ctx);
-  registerRoutes(
-    api,
-    ADMIN_TOKEN_ROUTES,
-    {
-      'adminToken.rotate': async () => {
-        const next = await rotateAdminToken(ctx.paths.dataDir);
-        tokenPromise = Promise.resolve(next);
-        ctx.identity?.adminTokenChanged(next);
-        ctx.logger.info('admin token rotated');
-        return {
-          ok: true as const,
-          message: 'the admin token was replaced; the new one is in the admin-token file of the data folder',
-        };
-      },
-    },
-    ctx,
-  );
+  mountAdminTokenRoutes(api, ctx, token);
   api.use((req, res) => {
     sendError(
       res,
@@ -139,32 +99,7 @@ export function mountControlPlane(
   });
   api.use(apiErrorHandler(ctx.logger, () => limits().maxBodyBytes));
   app.use(API_PREFIX, api);
-  // Anything else under /api (old or mistyped versions) also needs the token before it learns anything.
-  app.use('/api', browserRules(ctx), auth, (req, res) => {
-    sendError(
-      res,
-      'NOT_FOUND',
-      `no API route ${req.method} /api${req.path}: the API lives under ${API_PREFIX}`,
-    );
-  });
-
-  app.get('/metrics', auth, (_req, res, next) => {
-    metrics.prometheus().then((text) => {
-      res.setHeader('content-type', metrics.contentType);
-      res.send(text);
-    }, next);
-  });
-
-  app.use('/ui', uiRouter(options.rendererDir ?? defaultRendererDir()));
-
-  // The browser's return from a sign-in: no admin token (the browser has none); the single-use
-  // `state` of a sign-in this gateway started guards it instead.
-  const oauth = ctx.oauth;
-  if (oauth !== undefined) {
-    app.get(OAUTH_CALLBACK_PATH, (req, res, next) => {
-      handleOAuthCallback(oauth, req, res).catch(next);
-    });
-  }
+  mountOuterRoutes(app, ctx, { auth, metrics, rendererDir: options.rendererDir ?? defaultRendererDir() });
 
   return {
     async close() {
