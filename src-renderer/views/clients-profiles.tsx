@@ -1,18 +1,19 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import { Pencil, Plus, TextCursorInput, Trash2, UsersRound } from 'lucide-react';
+import { Plus, UsersRound } from 'lucide-react';
 import { useEffect, useState } from 'react';
 
-import { deleteProfile, type ProfileSummaryDto, renameProfile } from '../../src-shared/api/identity.js';
+import { deleteProfile, type ProfileSummaryDto } from '../../src-shared/api/identity.js';
 import { useEngine } from '../api/context.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorCallout } from '../components/error-callout.js';
 import { Field } from '../components/field.js';
 import { toast, toastError } from '../components/toaster.js';
-import { formatTokens } from '../lib/format.js';
 import { loadProfiles, useProfiles } from '../stores/profiles.js';
 import { useSettings } from '../stores/settings.js';
 import { useTools } from '../stores/tools.js';
 import { ProfileEditor } from './clients-profiles/profile-editor.js';
+import { ProfileTable } from './clients-profiles/profile-table.js';
+import { RenameDialog } from './clients-profiles/rename-dialog.js';
 
 /**
  * Profiles: named views of the catalog that client tokens belong to. Created, edited, renamed and
@@ -64,72 +65,10 @@ export function ProfilesCard() {
         </EmptyState>
       )}
       {profiles !== undefined && defined.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" aria-label="Profiles">
-            <thead>
-              <tr>
-                <th>Profile</th>
-                <th>Mode</th>
-                <th className="hide-compact">Servers</th>
-                <th>Tools</th>
-                <th>Context</th>
-                <th className="hide-compact">Clients</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {profiles.map((p) => (
-                <tr key={p.name}>
-                  <td>
-                    <strong>{p.name}</strong>
-                    {!p.defined && <span className="faint"> (everything)</span>}
-                    {p.config.description !== undefined && (
-                      <div className="faint">{p.config.description}</div>
-                    )}
-                  </td>
-                  <td>{p.mode === 'meta' ? 'meta tools' : 'all tools'}</td>
-                  <td className="hide-compact">
-                    {p.config.servers === undefined
-                      ? 'all'
-                      : p.servers.length === 0
-                        ? '—'
-                        : p.servers.join(', ')}
-                  </td>
-                  <td>{p.tools}</td>
-                  <td>{formatTokens(p.tokens)} tokens</td>
-                  <td className="hide-compact">{p.clients.length === 0 ? '—' : p.clients.join(', ')}</td>
-                  <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
-                    <button
-                      className="btn sm"
-                      onClick={() => setEditing({ profile: p })}
-                      aria-label={`Edit ${p.name}`}
-                    >
-                      <Pencil size={13} /> Edit
-                    </button>{' '}
-                    {p.name !== 'default' && (
-                      <button
-                        className="btn sm"
-                        onClick={() => setRenaming(p)}
-                        aria-label={`Rename ${p.name}`}
-                      >
-                        <TextCursorInput size={13} /> Rename
-                      </button>
-                    )}{' '}
-                    {p.defined && (
-                      <button
-                        className="btn sm danger"
-                        onClick={() => setDeleting(p)}
-                        aria-label={`Delete ${p.name}`}
-                      >
-                        <Trash2 size={13} /> {p.name === 'default' ? 'Reset' : 'Delete'}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ProfileTable
+          profiles={profiles}
+          on={{ edit: (p) => setEditing({ profile: p }), rename: setRenaming, remove: setDeleting }}
+        />
       )}
       {editing !== undefined && (
         <ProfileEditor
@@ -143,94 +82,6 @@ export function ProfilesCard() {
         <DeleteDialog profile={deleting} profiles={profiles ?? []} onClose={() => setDeleting(undefined)} />
       )}
     </section>
-  );
-}
-
-/** Create (no `profile`) or edit a profile, with a live preview of what it selects. */
-function RenameDialog({ profile, onClose }: { profile: ProfileSummaryDto; onClose: () => void }) {
-  const link = useEngine();
-  const [to, setTo] = useState(profile.name);
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const submit = async (): Promise<void> => {
-    setBusy(true);
-    try {
-      const out = await link.api.call(renameProfile, {
-        params: { name: profile.name },
-        body: { to: to.trim() },
-      });
-      toast({
-        kind: 'success',
-        title: `${profile.name} is now ${out.name}`,
-        description:
-          out.clients.length > 0
-            ? `${out.clients.join(', ')} moved along; their sessions reconnect.`
-            : undefined,
-      });
-      await loadProfiles(link);
-      onClose();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog.Root open onOpenChange={(o) => !o && onClose()}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="overlay" />
-        <Dialog.Content className="dialog" aria-describedby={undefined}>
-          <Dialog.Title>Rename profile {profile.name}</Dialog.Title>
-          <form
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              void submit();
-            }}
-            style={{ display: 'grid', gap: 14 }}
-          >
-            <Field
-              id="pf-rename"
-              label="New name"
-              error={error}
-              help={
-                profile.clients.length > 0
-                  ? `Its tokens (${profile.clients.join(', ')}) move along.`
-                  : undefined
-              }
-            >
-              <input
-                id="pf-rename"
-                className="input"
-                value={to}
-                onChange={(e) => {
-                  setTo(e.target.value);
-                  setError(undefined);
-                }}
-                aria-invalid={error !== undefined}
-                autoComplete="off"
-                maxLength={48}
-                autoFocus
-              />
-            </Field>
-            <div className="actions">
-              <Dialog.Close asChild>
-                <button className="btn" type="button">
-                  Cancel
-                </button>
-              </Dialog.Close>
-              <button
-                className="btn primary"
-                type="submit"
-                disabled={busy || to.trim() === '' || to.trim() === profile.name}
-              >
-                Rename
-              </button>
-            </div>
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
   );
 }
 
