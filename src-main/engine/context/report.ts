@@ -70,22 +70,7 @@ export function contextReport(ctx: EngineContext, config: GatewayConfig): Contex
     };
   });
 
-  const servers = order.map((name) => {
-    const mine = tools.filter((t) => t.server === name);
-    const shown = mine.filter((t) => t.visible);
-    const c = config.mcpServers[name]?.tools;
-    return {
-      name,
-      tools: mine.length,
-      visibleTools: shown.length,
-      tokens: shown.reduce((n, t) => n + t.tokens, 0),
-      fullTokens: mine.reduce((n, t) => n + t.fullTokens, 0),
-      budget: {
-        ...(c?.maxTools !== undefined ? { maxTools: c.maxTools } : {}),
-        ...(c?.maxTokens !== undefined ? { maxTokens: c.maxTokens } : {}),
-      },
-    };
-  });
+  const servers = serverRows(order, tools, config);
 
   // In meta mode clients see the meta tools plus pinned tools under their ids (see context/meta.ts).
   const pinnedTokens = tools
@@ -118,6 +103,30 @@ export function contextReport(ctx: EngineContext, config: GatewayConfig): Contex
     tools,
     warnings: selection.warnings,
   };
+}
+
+/** Per server, in config order: its tools, the visible ones, their tokens and its budget. */
+export function serverRows(
+  order: readonly string[],
+  tools: readonly ContextTool[],
+  config: GatewayConfig,
+): ContextReport['servers'] {
+  return order.map((name) => {
+    const mine = tools.filter((t) => t.server === name);
+    const shown = mine.filter((t) => t.visible);
+    const c = config.mcpServers[name]?.tools;
+    return {
+      name,
+      tools: mine.length,
+      visibleTools: shown.length,
+      tokens: shown.reduce((n, t) => n + t.tokens, 0),
+      fullTokens: mine.reduce((n, t) => n + t.fullTokens, 0),
+      budget: {
+        ...(c?.maxTools !== undefined ? { maxTools: c.maxTools } : {}),
+        ...(c?.maxTokens !== undefined ? { maxTokens: c.maxTokens } : {}),
+      },
+    };
+  });
 }
 
 /** The live config with proposed controls laid over it. Throws for servers that do not exist. */
