@@ -9,6 +9,7 @@ import { openSseStream } from '../api/sse.js';
 import { CopyButton } from '../components/copy-button.js';
 import { formatTime } from '../lib/format.js';
 import { appendLogs, setLogLive, useLogs } from '../stores/logs.js';
+import { filterLines, logsAsText, matchParts, pauseLabel } from './log-panel/log-text.js';
 
 const EMPTY: LogLine[] = [];
 
@@ -65,22 +66,90 @@ function useLogStream(server: string): void {
 }
 
 function Highlight({ text, q }: { text: string; q: string }) {
-  if (q === '') {
-    return <>{text}</>;
-  }
-  const i = text.toLowerCase().indexOf(q.toLowerCase());
-  if (i === -1) {
+  const parts = matchParts(text, q);
+  if (parts === undefined) {
     return <>{text}</>;
   }
   return (
     <>
-      {text.slice(0, i)}
-      <mark>{text.slice(i, i + q.length)}</mark>
-      {text.slice(i + q.length)}
+      {parts[0]}
+      <mark>{parts[1]}</mark>
+      {parts[2]}
     </>
   );
 }
 
+/** The lines in a virtual list that keeps the newest in view while following. */
+function LogView(props: {
+  server: string;
+  lines: LogLine[];
+  q: string;
+  follow: boolean;
+  setFollow: (follow: boolean) => void;
+}) {
+  const { lines, q, follow } = props;
+  const parent = useRef<HTMLDivElement>(null);
+  const v = useVirtualizer({
+    count: lines.length,
+    getScrollElement: () => parent.current,
+    estimateSize: () => 20,
+    overscan: 20,
+  });
+  useEffect(() => {
+    if (follow && lines.length > 0) {
+      v.scrollToIndex(lines.length - 1, { align: 'end' });
+    }
+  }, [follow, lines.length, v]);
+  return (
+    <div
+      ref={parent}
+      className="log-view"
+      role="log"
+      aria-label={`Logs of ${props.server}`}
+      tabIndex={0}
+      onWheel={(e) => {
+        if (e.deltaY < 0 && follow) {
+          props.setFollow(false);
+        }
+      }}
+    >
+      {lines.length === 0 ? (
+        <div className="faint" style={{ padding: 12, fontFamily: 'var(--font)' }}>
+          {q !== ''
+            ? 'No line matches.'
+            : 'No log lines yet. What the server writes to stderr shows up here as it happens.'}
+        </div>
+      ) : (
+        <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+          {v.getVirtualItems().map((item) => {
+            const l = lines[item.index] as LogLine;
+            return (
+              <div
+                key={item.key}
+                className={`log-line ${l.stream}`}
+                data-index={item.index}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  transform: `translateY(${item.start}px)`,
+                }}
+              >
+                <span className="t">{formatTime(l.at)}</span>
+                <span className="l">
+                  <Highlight text={l.line} q={q} />
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A server's log: live, searchable, pausable, followed to the newest line, copyable. */
 export function LogPanel({ server }: { server: string }) {
   useLogStream(server);
   const all = useLogs((s) => s.lines[server] ?? EMPTY);
@@ -91,24 +160,7 @@ export function LogPanel({ server }: { server: string }) {
   // While paused the view keeps the lines it had; new ones are counted, not shown.
   const [frozen, setFrozen] = useState<LogLine[] | undefined>(undefined);
   const source = paused && frozen !== undefined ? frozen : all;
-  const lines = useMemo(
-    () => (q === '' ? source : source.filter((l) => l.line.toLowerCase().includes(q.toLowerCase()))),
-    [source, q],
-  );
-  const parent = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({
-    count: lines.length,
-    getScrollElement: () => parent.current,
-    estimateSize: () => 20,
-    overscan: 20,
-  });
-
-  useEffect(() => {
-    if (follow && lines.length > 0) {
-      v.scrollToIndex(lines.length - 1, { align: 'end' });
-    }
-  }, [follow, lines.length, v]);
-
+  const lines = useMemo(() => filterLines(source, q), [source, q]);
   const hidden = paused && frozen !== undefined ? all.length - frozen.length : 0;
 
   return (
@@ -140,61 +192,14 @@ export function LogPanel({ server }: { server: string }) {
           }}
         >
           {paused ? <Play size={13} /> : <Pause size={13} />}
-          {paused ? `Resume${hidden > 0 ? ` (${hidden} new)` : ''}` : 'Pause'}
+          {pauseLabel(paused, hidden)}
         </button>
         <button className="btn sm" aria-pressed={follow} onClick={() => setFollow(!follow)}>
           <ArrowDownToLine size={13} /> Follow
         </button>
-        <CopyButton
-          text={lines.map((l) => `${new Date(l.at).toISOString()} [${l.stream}] ${l.line}`).join('\n')}
-          label="Copy logs"
-        />
+        <CopyButton text={logsAsText(lines)} label="Copy logs" />
       </div>
-      <div
-        ref={parent}
-        className="log-view"
-        role="log"
-        aria-label={`Logs of ${server}`}
-        tabIndex={0}
-        onWheel={(e) => {
-          if (e.deltaY < 0 && follow) {
-            setFollow(false);
-          }
-        }}
-      >
-        {lines.length === 0 ? (
-          <div className="faint" style={{ padding: 12, fontFamily: 'var(--font)' }}>
-            {q !== ''
-              ? 'No line matches.'
-              : 'No log lines yet. What the server writes to stderr shows up here as it happens.'}
-          </div>
-        ) : (
-          <div style={{ height: v.getTotalSize(), position: 'relative' }}>
-            {v.getVirtualItems().map((item) => {
-              const l = lines[item.index] as LogLine;
-              return (
-                <div
-                  key={item.key}
-                  className={`log-line ${l.stream}`}
-                  data-index={item.index}
-                  style={{
-                    position: 'absolute',
-                    top: 0,
-                    left: 0,
-                    right: 0,
-                    transform: `translateY(${item.start}px)`,
-                  }}
-                >
-                  <span className="t">{formatTime(l.at)}</span>
-                  <span className="l">
-                    <Highlight text={l.line} q={q} />
-                  </span>
-                </div>
-              );
-            })}
-          </div>
-        )}
-      </div>
+      <LogView server={server} lines={lines} q={q} follow={follow} setFollow={setFollow} />
     </div>
   );
 }
