@@ -6,7 +6,7 @@ import type { Tool } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { CallContext, CatalogTool } from '../types.js';
-import { createSearchMemory } from './learned.js';
+import { createSearchMemory, type Entry, liftOf } from './learned.js';
 import { createMetaToolset, META_TOOL_NAMES } from './meta.js';
 import { contentWords } from './search.js';
 
@@ -128,5 +128,24 @@ describe('learning from use in meta mode', () => {
     expect(meta.search('export the rows')[0]?.id).toBe('a__export_csv');
     enabled.on = true;
     expect(meta.search('export the rows')[0]?.id).toBe('b__export_pdf');
+  });
+});
+
+describe('learned lift', () => {
+  const entry = (words: string[], tool: string, count: number): [string, Entry] => [
+    `${words.join(' ')}|${tool}`,
+    { words, tool, count, last: 0 },
+  ];
+  it('lifts by word overlap (Jaccard, at least a half), scaled by calls, the best per tool', () => {
+    const entries = new Map([
+      entry(['send', 'messag'], 'chat__post', 3),
+      entry(['send', 'messag', 'team'], 'chat__post', 1),
+      entry(['send', 'mail', 'bob', 'now'], 'mail__send', 3),
+    ]);
+    const lift = liftOf(entries, ['messag', 'send']);
+    expect(lift.get('chat__post')).toBe(1);
+    expect(lift.has('mail__send')).toBe(false);
+    expect(liftOf(entries, ['send', 'messag', 'team']).get('chat__post')).toBeCloseTo(2 / 3, 12);
+    expect(liftOf(entries, []).size).toBe(0);
   });
 });

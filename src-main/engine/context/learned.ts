@@ -32,7 +32,7 @@ export interface SearchMemoryOptions {
   onError?: (err: unknown) => void;
 }
 
-interface Entry {
+export interface Entry {
   words: string[];
   tool: string;
   count: number;
@@ -91,6 +91,33 @@ function load(file: string, max: number): Map<string, Entry> {
   return out;
 }
 
+/**
+ * Per tool, the best lift of the remembered requests like these words: their Jaccard similarity
+ * (at least MIN_SIMILARITY), scaled by how often the tool was called for them (full after
+ * FULL_AFTER calls).
+ */
+export function liftOf(entries: ReadonlyMap<string, Entry>, words: readonly string[]): Map<string, number> {
+  const q = new Set(normalise(words));
+  const out = new Map<string, number>();
+  if (q.size === 0) {
+    return out;
+  }
+  for (const e of entries.values()) {
+    let shared = 0;
+    for (const w of e.words) {
+      if (q.has(w)) {
+        shared++;
+      }
+    }
+    const similarity = shared / (q.size + e.words.length - shared);
+    if (similarity >= MIN_SIMILARITY) {
+      const lift = similarity * Math.min(1, e.count / FULL_AFTER);
+      out.set(e.tool, Math.max(out.get(e.tool) ?? 0, lift));
+    }
+  }
+  return out;
+}
+
 export function createSearchMemory(options: SearchMemoryOptions = {}): SearchMemory {
   const max = Math.max(1, options.maxEntries ?? DEFAULT_MAX);
   const now = options.now ?? Date.now;
@@ -143,25 +170,7 @@ export function createSearchMemory(options: SearchMemoryOptions = {}): SearchMem
     },
 
     lift(words) {
-      const q = new Set(normalise(words));
-      const out = new Map<string, number>();
-      if (q.size === 0) {
-        return out;
-      }
-      for (const e of entries.values()) {
-        let shared = 0;
-        for (const w of e.words) {
-          if (q.has(w)) {
-            shared++;
-          }
-        }
-        const similarity = shared / (q.size + e.words.length - shared);
-        if (similarity >= MIN_SIMILARITY) {
-          const lift = similarity * Math.min(1, e.count / FULL_AFTER);
-          out.set(e.tool, Math.max(out.get(e.tool) ?? 0, lift));
-        }
-      }
-      return out;
+      return liftOf(entries, words);
     },
 
     size() {
