@@ -115,6 +115,13 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },
   },
   {
+    // The desktop too, except the window manager, still to be split (its Electron glue cannot be
+    // run in tests here, so a split waits for a run of the app).
+    files: ['src-main/desktop/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src-main/desktop/window.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 80 }] },
+  },
+  {
     // The frontends too, except the files that still hold longer functions: the fast path, the
     // SDK Server's handlers and the multi-round-trip bridge.
     files: ['src-main/engine/frontends/**/*.ts'],

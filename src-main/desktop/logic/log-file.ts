@@ -7,6 +7,8 @@
 import { closeSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
+import { createLogTrouble } from './log-trouble.js';
+
 export interface LogFile {
   readonly path: string;
   write(line: string): void;
@@ -33,17 +35,7 @@ export function openLogFile(
 ): LogFile {
   const file = path.join(dir, LOG_FILE_NAME);
   let size = 0;
-  let troubled = false;
-  let dropped = 0;
-  let rotateTroubled = false;
-  const trouble = (what: string, err: unknown): void => {
-    dropped += 1;
-    if (!troubled) {
-      troubled = true;
-      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-      onTrouble(`could not ${what} ${file} (${code}); log lines are dropped until it works again`);
-    }
-  };
+  const trouble = createLogTrouble(file, onTrouble);
   const rotate = (): void => {
     renameSync(file, `${file}.1`);
     size = 0;
@@ -61,7 +53,7 @@ export function openLogFile(
     }
     fd = openSync(file, 'a', 0o600);
   } catch (err) {
-    trouble('open', err);
+    trouble.dropped('open', err);
   }
   let closed = false;
   return {
@@ -81,24 +73,18 @@ export function openLogFile(
             rotate();
           } catch (err) {
             // Keep appending to the same file rather than losing lines; try again next time.
-            if (!rotateTroubled) {
-              rotateTroubled = true;
-              const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-              onTrouble(`could not rotate ${file} (${code}); it grows past its limit until it can`);
-            }
+            trouble.rotateFailed(err);
           }
         }
         fd ??= openSync(file, 'a', 0o600);
         writeSync(fd, text);
         size += bytes;
-        if (troubled) {
-          troubled = false;
-          const lost = dropped;
-          dropped = 0;
+        const lost = trouble.recovered();
+        if (lost !== undefined) {
           writeSync(fd, `log file writable again; ${lost} line(s) were dropped\n`);
         }
       } catch (err) {
-        trouble('write', err);
+        trouble.dropped('write', err);
       }
     },
     close() {
