@@ -12,23 +12,7 @@ import {
   restoreClientFiles,
   useClients,
 } from '../stores/clients.js';
-
-function when(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? iso
-    : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-function restoredSummary(r: { restored: Array<{ file: string; result: 'restored' | 'unchanged' }> }): string {
-  const changed = r.restored.filter((x) => x.result === 'restored');
-  if (r.restored.length === 0) {
-    return 'There was nothing to restore.';
-  }
-  return changed.length === 0
-    ? 'The files already held their original contents.'
-    : `Put back: ${changed.map((x) => x.file).join(', ')}. Restart the client so it reads the file again.`;
-}
+import { newestFirst, restoredSummary, when } from './clients-backups/backup-text.js';
 
 /**
  * "Restore original" for one client: every file the gateway changed for it gets its exact original
@@ -86,21 +70,11 @@ export function RestoreClientButton({ client }: { client: ClientReport }) {
  * The backups taken before client files were changed, newest first, each restorable on its own.
  * `detect` is the latest scan shown next to it: a new scan (after connect or disconnect) reloads the list.
  */
-export function BackupsCard({ detect }: { detect?: unknown }) {
+/** Restoring one backup or all of them; `busy` names the one under way. */
+function useRestore() {
   const link = useEngine();
-  const backups = useClients((s) => s.backups);
-  const error = useClients((s) => s.backupsError);
-  const clients = useClients((s) => s.detect?.clients);
   const [confirmAll, setConfirmAll] = useState(false);
   const [busy, setBusy] = useState<string | undefined>(undefined);
-
-  useEffect(() => {
-    void loadBackups(link);
-  }, [link, detect]);
-
-  const nameOf = (id: string): string => clients?.find((c) => c.id === id)?.name ?? id;
-  const list = [...(backups?.backups ?? [])].sort((a, b) => b.time.localeCompare(a.time));
-  const active = list.filter((b) => b.active);
 
   const restore = async (target: string, label: string): Promise<void> => {
     setBusy(target);
@@ -120,6 +94,101 @@ export function BackupsCard({ detect }: { detect?: unknown }) {
     }
   };
 
+  return { confirmAll, setConfirmAll, busy, restore };
+}
+
+/** One backup: its client and file, whether the gateway's change is in force, when it was taken. */
+function BackupRow({
+  b,
+  name,
+  busy,
+  restore,
+}: {
+  b: Backup;
+  name: string;
+  busy: boolean;
+  restore: (target: string, label: string) => Promise<void>;
+}) {
+  return (
+    <tr>
+      <td style={{ minWidth: 0 }}>
+        <div className="row wrap" style={{ gap: 6 }}>
+          <b>{name}</b>
+          {b.active ? (
+            <span className="tag">gateway change in force</span>
+          ) : (
+            <span className="tag ok">restored</span>
+          )}
+          {!b.existed && <span className="tag">file was created</span>}
+        </div>
+        <div className="mono faint" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
+          {b.path}
+        </div>
+        {b.removed.length > 0 && (
+          <div className="help">Servers moved to the gateway: {b.removed.join(', ')}</div>
+        )}
+      </td>
+      <td className="hide-compact muted" style={{ whiteSpace: 'nowrap', fontSize: 12 }}>
+        {when(b.time)}
+      </td>
+      <td className="num">
+        <button
+          className="btn sm"
+          disabled={busy || !b.active}
+          onClick={() => void restore(b.id, `${name} (${b.path})`)}
+          aria-label={`Restore ${name} ${b.path}`}
+        >
+          <RotateCcw size={13} /> Restore
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+/** Restoring every file the gateway changed, after asking. */
+function RestoreAllDialog({
+  r,
+  names,
+  files,
+}: {
+  r: ReturnType<typeof useRestore>;
+  names: string[];
+  files: number;
+}) {
+  return (
+    <ConfirmDialog
+      open={r.confirmAll}
+      onOpenChange={r.setConfirmAll}
+      title="Restore every client’s original config?"
+      confirmLabel={`Restore ${files} file${files === 1 ? '' : 's'}`}
+      danger
+      busy={r.busy === 'all'}
+      onConfirm={() => void r.restore('all', 'All clients')}
+    >
+      <p className="muted" style={{ margin: 0 }}>
+        Every file the gateway changed gets back the exact bytes it had before: {names.join(', ')}. The
+        clients stop using the gateway once restarted.
+      </p>
+    </ConfirmDialog>
+  );
+}
+
+export function BackupsCard({ detect }: { detect?: unknown }) {
+  const link = useEngine();
+  const backups = useClients((s) => s.backups);
+  const error = useClients((s) => s.backupsError);
+  const clients = useClients((s) => s.detect?.clients);
+  const r = useRestore();
+  const { busy, restore } = r;
+
+  useEffect(() => {
+    void loadBackups(link);
+  }, [link, detect]);
+
+  const nameOf = (id: string): string => clients?.find((c) => c.id === id)?.name ?? id;
+  const list = newestFirst(backups?.backups ?? []);
+  const active = list.filter((b) => b.active);
+
   return (
     <section className="card" aria-labelledby="backups-h">
       <div className="card-head">
@@ -127,7 +196,7 @@ export function BackupsCard({ detect }: { detect?: unknown }) {
         <h2 id="backups-h">Backups</h2>
         <span className="spacer" />
         {active.length > 0 && (
-          <button className="btn sm" onClick={() => setConfirmAll(true)} disabled={busy !== undefined}>
+          <button className="btn sm" onClick={() => r.setConfirmAll(true)} disabled={busy !== undefined}>
             <RotateCcw size={13} /> Restore all
           </button>
         )}
@@ -154,38 +223,13 @@ export function BackupsCard({ detect }: { detect?: unknown }) {
             </thead>
             <tbody>
               {list.map((b: Backup) => (
-                <tr key={b.id}>
-                  <td style={{ minWidth: 0 }}>
-                    <div className="row wrap" style={{ gap: 6 }}>
-                      <b>{nameOf(b.client)}</b>
-                      {b.active ? (
-                        <span className="tag">gateway change in force</span>
-                      ) : (
-                        <span className="tag ok">restored</span>
-                      )}
-                      {!b.existed && <span className="tag">file was created</span>}
-                    </div>
-                    <div className="mono faint" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
-                      {b.path}
-                    </div>
-                    {b.removed.length > 0 && (
-                      <div className="help">Servers moved to the gateway: {b.removed.join(', ')}</div>
-                    )}
-                  </td>
-                  <td className="hide-compact muted" style={{ whiteSpace: 'nowrap', fontSize: 12 }}>
-                    {when(b.time)}
-                  </td>
-                  <td className="num">
-                    <button
-                      className="btn sm"
-                      disabled={busy !== undefined || !b.active}
-                      onClick={() => void restore(b.id, `${nameOf(b.client)} (${b.path})`)}
-                      aria-label={`Restore ${nameOf(b.client)} ${b.path}`}
-                    >
-                      <RotateCcw size={13} /> Restore
-                    </button>
-                  </td>
-                </tr>
+                <BackupRow
+                  key={b.id}
+                  b={b}
+                  name={nameOf(b.client)}
+                  busy={busy !== undefined}
+                  restore={restore}
+                />
               ))}
             </tbody>
           </table>
@@ -196,21 +240,11 @@ export function BackupsCard({ detect }: { detect?: unknown }) {
           Kept in {backups.dir}
         </div>
       )}
-      <ConfirmDialog
-        open={confirmAll}
-        onOpenChange={setConfirmAll}
-        title="Restore every client’s original config?"
-        confirmLabel={`Restore ${active.length} file${active.length === 1 ? '' : 's'}`}
-        danger
-        busy={busy === 'all'}
-        onConfirm={() => void restore('all', 'All clients')}
-      >
-        <p className="muted" style={{ margin: 0 }}>
-          Every file the gateway changed gets back the exact bytes it had before:{' '}
-          {[...new Set(active.map((b) => nameOf(b.client)))].join(', ')}. The clients stop using the gateway
-          once restarted.
-        </p>
-      </ConfirmDialog>
+      <RestoreAllDialog
+        r={r}
+        names={[...new Set(active.map((b) => nameOf(b.client)))]}
+        files={active.length}
+      />
     </section>
   );
 }
