@@ -1,7 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
-import { selectTools } from './select.js';
+import { controlWarnings, selectTools } from './select.js';
 import { countToolTokens } from './tokens.js';
 
 function tool(name: string, description = `Does ${name}.`): Tool {
@@ -183,5 +183,25 @@ describe('totals and compaction in selection', () => {
     expect(e?.fullTokens).toBe(countToolTokens(t));
     expect(e?.tokens).toBeLessThan(e?.fullTokens ?? 0);
     expect(t.description).toBe(`  Reads   the\n\n\n\nfile.   `);
+  });
+});
+
+describe('control warnings', () => {
+  it('names patterns matching nothing and disabled or pinned names the server does not offer', () => {
+    const names = ['read_file', 'write_file'];
+    expect(
+      controlWarnings(
+        'fs',
+        { allow: ['read_*', 'list_*'], deny: ['rm_*'], pinned: ['read_file', 'zip'] },
+        names,
+        new Set(['write_file', 'gone']),
+      ),
+    ).toEqual([
+      'server "fs": allow pattern "list_*" matches none of its tools',
+      'server "fs": deny pattern "rm_*" matches none of its tools',
+      'server "fs": disabled tool(s) not offered by the server: gone',
+      'server "fs": pinned tool(s) not offered by the server: zip',
+    ]);
+    expect(controlWarnings('fs', {}, names, new Set())).toEqual([]);
   });
 });

@@ -100,6 +100,31 @@ function budgetText(maxTools: number | undefined, maxTokens: number | undefined)
   return parts.join(', ');
 }
 
+/** Controls that name nothing the server offers: patterns matching none, unknown disabled or pinned names. */
+export function controlWarnings(
+  server: string,
+  c: ToolControls,
+  names: string[],
+  disabled: ReadonlySet<string>,
+): string[] {
+  const out: string[] = [];
+  for (const p of patternsMatchingNothing(c.allow, names)) {
+    out.push(`server "${server}": allow pattern "${p}" matches none of its tools`);
+  }
+  for (const p of patternsMatchingNothing(c.deny, names)) {
+    out.push(`server "${server}": deny pattern "${p}" matches none of its tools`);
+  }
+  const unknown = [...disabled].filter((n) => !names.includes(n));
+  if (unknown.length > 0) {
+    out.push(`server "${server}": disabled tool(s) not offered by the server: ${nameList(unknown)}`);
+  }
+  const unknownPins = (c.pinned ?? []).filter((n) => !names.includes(n));
+  if (unknownPins.length > 0) {
+    out.push(`server "${server}": pinned tool(s) not offered by the server: ${nameList(unknownPins)}`);
+  }
+  return out;
+}
+
 /**
  * Decide which tools clients see.
  *
@@ -128,22 +153,7 @@ export function selectTools(perServer: ServerTools[], global: GlobalControls): S
     const names = tools.map((t) => t.name);
 
     if (tools.length > 0) {
-      for (const p of patternsMatchingNothing(c.allow, names)) {
-        warnings.push(`server "${server}": allow pattern "${p}" matches none of its tools`);
-      }
-      for (const p of patternsMatchingNothing(c.deny, names)) {
-        warnings.push(`server "${server}": deny pattern "${p}" matches none of its tools`);
-      }
-      const unknown = [...disabled].filter((n) => !names.includes(n));
-      if (unknown.length > 0) {
-        warnings.push(`server "${server}": disabled tool(s) not offered by the server: ${nameList(unknown)}`);
-      }
-      const unknownPins = (c.pinned ?? []).filter((n) => !names.includes(n));
-      if (unknownPins.length > 0) {
-        warnings.push(
-          `server "${server}": pinned tool(s) not offered by the server: ${nameList(unknownPins)}`,
-        );
-      }
+      warnings.push(...controlWarnings(server, c, names, disabled));
     }
 
     const kept = { tools: 0, tokens: 0 };
