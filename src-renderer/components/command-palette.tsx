@@ -1,18 +1,73 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { Search } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type KeyboardEvent as ReactKeyboardEvent,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 
 import { serverAction } from '../api/actions.js';
 import { useEngine } from '../api/context.js';
+import { buildCommands, type Command, matchCommands } from '../lib/palette.js';
 import { navigate } from '../lib/router.js';
 import { useServers } from '../stores/servers.js';
 import { setTheme } from '../stores/settings.js';
 
-interface Command {
-  id: string;
-  label: string;
-  hint: string;
-  run: () => void;
+/** Ctrl/Cmd+K opens and closes the palette, empty each time. */
+function usePaletteKey(reset: () => void, setOpen: (f: (open: boolean) => boolean) => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setOpen((o) => !o);
+        reset();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [reset, setOpen]);
+}
+
+/** The matching commands; the active one is kept in view. */
+function CommandList(props: {
+  shown: Command[];
+  active: number;
+  setActive: (i: number) => void;
+  run: (c: Command) => void;
+}) {
+  const { shown, active } = props;
+  const listRef = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    listRef.current
+      ?.querySelector<HTMLElement>('[aria-selected="true"]')
+      ?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
+  return (
+    <ul id="palette-list" ref={listRef} role="listbox" aria-label="Commands" className="palette-list">
+      {shown.map((c, i) => (
+        <li
+          key={c.id}
+          id={`cmd-${i}`}
+          role="option"
+          aria-selected={i === active}
+          className="palette-item"
+          onMouseMove={() => props.setActive(i)}
+          onClick={() => props.run(c)}
+        >
+          <span>{c.label}</span>
+          <span className="faint">{c.hint}</span>
+        </li>
+      ))}
+      {shown.length === 0 && (
+        <li className="faint" style={{ padding: 10 }}>
+          Nothing matches.
+        </li>
+      )}
+    </ul>
+  );
 }
 
 /** ⌘K / Ctrl+K: jump to any view or server, or run a server action, from the keyboard. */
@@ -22,91 +77,39 @@ export function CommandPalette() {
   const [q, setQ] = useState('');
   const [active, setActive] = useState(0);
   const byName = useServers((s) => s.byName);
-  const listRef = useRef<HTMLUListElement>(null);
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 'k') {
-        e.preventDefault();
-        setOpen((o) => !o);
-        setQ('');
-        setActive(0);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+  const reset = useCallback(() => {
+    setQ('');
+    setActive(0);
   }, []);
-
-  const commands = useMemo<Command[]>(() => {
-    const go = (label: string, hash: string, hint = 'Go to'): Command => ({
-      id: `go:${hash}`,
-      label,
-      hint,
-      run: () => navigate(hash),
-    });
-    const list: Command[] = [
-      go('Overview', '#/'),
-      go('Servers', '#/servers'),
-      go('Add a server', '#/add', 'Action'),
-      go('Budgets', '#/budgets'),
-      go('Activity', '#/activity'),
-      go('Clients', '#/clients'),
-      go('Set up AI clients (import and connect)', '#/clients/setup', 'Action'),
-      go('Settings', '#/settings'),
-      { id: 'theme:light', label: 'Light theme', hint: 'Theme', run: () => setTheme('light') },
-      { id: 'theme:dark', label: 'Dark theme', hint: 'Theme', run: () => setTheme('dark') },
-      { id: 'theme:system', label: 'Theme follows the system', hint: 'Theme', run: () => setTheme('system') },
-    ];
-    for (const s of Object.values(byName).sort((a, b) => a.name.localeCompare(b.name))) {
-      const enc = encodeURIComponent(s.name);
-      list.push(go(s.name, `#/servers/${enc}`, 'Server'));
-      list.push(go(`${s.name}: logs`, `#/servers/${enc}/logs`, 'Server'));
-      list.push(go(`${s.name}: try a tool`, `#/servers/${enc}/try`, 'Server'));
-      if (!s.disabled) {
-        list.push({
-          id: `restart:${s.name}`,
-          label: `Restart ${s.name}`,
-          hint: 'Action',
-          run: () => void serverAction(link, s.name, 'restart'),
-        });
-      }
-      list.push({
-        id: `toggle:${s.name}`,
-        label: `${s.disabled ? 'Enable' : 'Disable'} ${s.name}`,
-        hint: 'Action',
-        run: () => void serverAction(link, s.name, s.disabled ? 'enable' : 'disable'),
-      });
-      if (s.state === 'error') {
-        list.push({
-          id: `reset:${s.name}`,
-          label: `Reset circuit of ${s.name}`,
-          hint: 'Action',
-          run: () => void serverAction(link, s.name, 'reset'),
-        });
-      }
-    }
-    return list;
-  }, [byName, link]);
-
-  const shown = useMemo(() => {
-    const words = q.toLowerCase().split(/\s+/).filter(Boolean);
-    return commands
-      .filter((c) => words.every((w) => `${c.label} ${c.hint}`.toLowerCase().includes(w)))
-      .slice(0, 50);
-  }, [commands, q]);
-
+  usePaletteKey(reset, setOpen);
+  const commands = useMemo(
+    () =>
+      buildCommands(Object.values(byName), {
+        navigate,
+        setTheme,
+        serverAction: (name, action) => void serverAction(link, name, action),
+      }),
+    [byName, link],
+  );
+  const shown = useMemo(() => matchCommands(commands, q), [commands, q]);
   const run = (c: Command | undefined): void => {
     if (c !== undefined) {
       setOpen(false);
       c.run();
     }
   };
-
-  useEffect(() => {
-    listRef.current
-      ?.querySelector<HTMLElement>('[aria-selected="true"]')
-      ?.scrollIntoView({ block: 'nearest' });
-  }, [active]);
+  const onKeyDown = (e: ReactKeyboardEvent): void => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setActive((a) => Math.min(shown.length - 1, a + 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((a) => Math.max(0, a - 1));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      run(shown[active]);
+    }
+  };
 
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
@@ -130,41 +133,10 @@ export function CommandPalette() {
                 setQ(e.target.value);
                 setActive(0);
               }}
-              onKeyDown={(e) => {
-                if (e.key === 'ArrowDown') {
-                  e.preventDefault();
-                  setActive((a) => Math.min(shown.length - 1, a + 1));
-                } else if (e.key === 'ArrowUp') {
-                  e.preventDefault();
-                  setActive((a) => Math.max(0, a - 1));
-                } else if (e.key === 'Enter') {
-                  e.preventDefault();
-                  run(shown[active]);
-                }
-              }}
+              onKeyDown={onKeyDown}
             />
           </div>
-          <ul id="palette-list" ref={listRef} role="listbox" aria-label="Commands" className="palette-list">
-            {shown.map((c, i) => (
-              <li
-                key={c.id}
-                id={`cmd-${i}`}
-                role="option"
-                aria-selected={i === active}
-                className="palette-item"
-                onMouseMove={() => setActive(i)}
-                onClick={() => run(c)}
-              >
-                <span>{c.label}</span>
-                <span className="faint">{c.hint}</span>
-              </li>
-            ))}
-            {shown.length === 0 && (
-              <li className="faint" style={{ padding: 10 }}>
-                Nothing matches.
-              </li>
-            )}
-          </ul>
+          <CommandList shown={shown} active={active} setActive={setActive} run={run} />
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
