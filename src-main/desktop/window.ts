@@ -9,11 +9,10 @@ import {
   contentSecurityPolicy,
   dashboardUrl,
   externalLinkDecision,
-  MIN_SIZE,
   originOf,
   POPOVER_SIZE,
   popoverPosition,
-  secureWebPreferences,
+  windowOptions,
 } from './logic/window-options.js';
 import type { PrefsStore } from './prefs-store.js';
 
@@ -64,60 +63,55 @@ export function hardenSessions(engineUrl: string): void {
   });
 }
 
-export function createWindowManager(options: {
+interface WindowManagerOptions {
   engineUrl: string;
   preload: string;
   prefs: PrefsStore;
   icon?: string;
-}): WindowManager {
+}
+
+/** A new dashboard window of this kind, loaded where the user left off; `closed` hears its end. */
+function createWindow(
+  options: WindowManagerOptions,
+  kind: 'popover' | 'full',
+  closed: (w: BrowserWindow) => void,
+): BrowserWindow {
+  const prefs = options.prefs.get();
+  const full = kind === 'full';
+  const w = new BrowserWindow(windowOptions(kind, prefs.window, options.preload, options.icon));
+  w.removeMenu();
+  if (full) {
+    w.on('resized', () => {
+      const [width, height] = w.getSize();
+      if (width !== undefined && height !== undefined) {
+        options.prefs.update({ window: { width, height, expanded: true } });
+      }
+    });
+  } else {
+    // A popover goes away when the user clicks elsewhere, like the OS's own tray menus.
+    w.on('blur', () => {
+      if (!w.webContents.isDevToolsOpened()) {
+        w.hide();
+      }
+    });
+  }
+  w.on('closed', () => closed(w));
+  // Reopen where the user left off (a route the dashboard saved through the bridge).
+  const last = prefs.lastView.startsWith('#/') ? prefs.lastView : '';
+  void w.loadURL(`${dashboardUrl(options.engineUrl)}${last}`);
+  return w;
+}
+
+export function createWindowManager(options: WindowManagerOptions): WindowManager {
   let win: BrowserWindow | undefined;
   let mode: 'popover' | 'full' = 'popover';
 
-  const create = (kind: 'popover' | 'full'): BrowserWindow => {
-    const prefs = options.prefs.get();
-    const full = kind === 'full';
-    const w = new BrowserWindow({
-      width: full ? prefs.window.width : POPOVER_SIZE.width,
-      height: full ? prefs.window.height : POPOVER_SIZE.height,
-      minWidth: MIN_SIZE.width,
-      minHeight: MIN_SIZE.height,
-      show: false,
-      frame: full,
-      resizable: full,
-      skipTaskbar: !full,
-      alwaysOnTop: !full,
-      fullscreenable: full,
-      title: 'MCP Gateway',
-      icon: options.icon,
-      backgroundColor: '#00000000',
-      webPreferences: secureWebPreferences(options.preload),
-    });
-    w.removeMenu();
-    if (full) {
-      w.on('resized', () => {
-        const [width, height] = w.getSize();
-        if (width !== undefined && height !== undefined) {
-          options.prefs.update({ window: { width, height, expanded: true } });
-        }
-      });
-    } else {
-      // A popover goes away when the user clicks elsewhere, like the OS's own tray menus.
-      w.on('blur', () => {
-        if (!w.webContents.isDevToolsOpened()) {
-          w.hide();
-        }
-      });
-    }
-    w.on('closed', () => {
+  const create = (kind: 'popover' | 'full'): BrowserWindow =>
+    createWindow(options, kind, (w) => {
       if (win === w) {
         win = undefined;
       }
     });
-    // Reopen where the user left off (a route the dashboard saved through the bridge).
-    const last = prefs.lastView.startsWith('#/') ? prefs.lastView : '';
-    void w.loadURL(`${dashboardUrl(options.engineUrl)}${last}`);
-    return w;
-  };
 
   const open = (kind: 'popover' | 'full'): BrowserWindow => {
     if (win !== undefined && mode !== kind) {

@@ -9,6 +9,7 @@ import {
   POPOVER_SIZE,
   popoverPosition,
   secureWebPreferences,
+  windowOptions,
 } from './window-options.js';
 
 const engine = 'http://127.0.0.1:7411';
@@ -97,5 +98,27 @@ describe('popover position', () => {
     const p = popoverPosition({ x: 380, y: 0, width: 20, height: 20 }, size, tiny);
     expect(p.x).toBeGreaterThanOrEqual(8);
     expect(p.y).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('window options', () => {
+  it('make the popover a fixed, frameless panel on top and the full window the size it was left at', () => {
+    const popover = windowOptions('popover', { width: 1000, height: 700 }, '/app/preload.cjs', undefined);
+    expect(popover).toMatchObject({
+      ...POPOVER_SIZE,
+      frame: false,
+      resizable: false,
+      alwaysOnTop: true,
+      show: false,
+    });
+    const full = windowOptions('full', { width: 1000, height: 700 }, '/app/preload.cjs', '/app/icon.png');
+    expect(full).toMatchObject({
+      width: 1000,
+      height: 700,
+      frame: true,
+      skipTaskbar: false,
+      icon: '/app/icon.png',
+    });
+    expect(full.webPreferences).toEqual(secureWebPreferences('/app/preload.cjs'));
   });
 });

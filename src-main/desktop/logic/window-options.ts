@@ -157,3 +157,32 @@ export function popoverPosition(
   }
   return { x, y: Math.round(clamp(Math.min(tray.y, bottomEdge) - h - margin / 2, minY, maxY)) };
 }
+
+/**
+ * The window's options: the popover is a frameless, always-on-top panel of a fixed size, the full
+ * window a normal one at the size the user left it.
+ */
+export function windowOptions(
+  kind: 'popover' | 'full',
+  saved: Size,
+  preload: string,
+  icon: string | undefined,
+) {
+  const full = kind === 'full';
+  return {
+    width: full ? saved.width : POPOVER_SIZE.width,
+    height: full ? saved.height : POPOVER_SIZE.height,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
+    show: false,
+    frame: full,
+    resizable: full,
+    skipTaskbar: !full,
+    alwaysOnTop: !full,
+    fullscreenable: full,
+    title: 'MCP Gateway',
+    icon,
+    backgroundColor: '#00000000',
+    webPreferences: secureWebPreferences(preload),
+  };
+}
