@@ -177,6 +177,39 @@ function parseEmbeddings(body: string, count: number, maxDimensions: number): Fl
   return out as Float32Array[];
 }
 
+function requestHeaders(apiKey: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+  };
+  if (apiKey !== undefined && apiKey.length > 0) {
+    headers['authorization'] = `Bearer ${apiKey}`;
+  }
+  return headers;
+}
+
+/** An error answer: its status, the endpoint's own message when it sends one, and what to check. */
+export function httpFailure(status: number, body: string): EmbeddingsError {
+  let detail = '';
+  try {
+    const e = (JSON.parse(body) as { error?: { message?: unknown } | string }).error;
+    const m = typeof e === 'string' ? e : e?.message;
+    detail = typeof m === 'string' ? `: ${m.slice(0, 200)}` : '';
+  } catch {
+    // Not JSON: the status says enough.
+  }
+  const hint =
+    status === 401 || status === 403
+      ? ' (check apiKey)'
+      : status === 404
+        ? ' (check the url and the model name)'
+        : '';
+  return new EmbeddingsError(
+    'EMBEDDINGS_HTTP',
+    `the embeddings endpoint answered HTTP ${status}${detail}${hint}`,
+  );
+}
+
 export function createEmbeddingsClient(
   endpoint: EmbeddingsEndpoint,
   options: EmbeddingsClientOptions = {},
@@ -199,16 +232,9 @@ export function createEmbeddingsClient(
     const onAbort = (): void => controller.abort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        accept: 'application/json',
-      };
-      if (endpoint.apiKey !== undefined && endpoint.apiKey.length > 0) {
-        headers['authorization'] = `Bearer ${endpoint.apiKey}`;
-      }
       const res = await doFetch(url, {
         method: 'POST',
-        headers,
+        headers: requestHeaders(endpoint.apiKey),
         body: JSON.stringify({ model: endpoint.model, input: texts, encoding_format: 'float' }),
         // Tool data goes to the configured URL only, never to wherever it redirects.
         redirect: 'error',
@@ -216,24 +242,7 @@ export function createEmbeddingsClient(
       });
       const body = await readLimited(res, maxResponseBytes);
       if (!res.ok) {
-        let detail = '';
-        try {
-          const e = (JSON.parse(body) as { error?: { message?: unknown } | string }).error;
-          const m = typeof e === 'string' ? e : e?.message;
-          detail = typeof m === 'string' ? `: ${m.slice(0, 200)}` : '';
-        } catch {
-          // Not JSON: the status says enough.
-        }
-        const hint =
-          res.status === 401 || res.status === 403
-            ? ' (check apiKey)'
-            : res.status === 404
-              ? ' (check the url and the model name)'
-              : '';
-        throw new EmbeddingsError(
-          'EMBEDDINGS_HTTP',
-          `the embeddings endpoint answered HTTP ${res.status}${detail}${hint}`,
-        );
+        throw httpFailure(res.status, body);
       }
       return parseEmbeddings(body, texts.length, maxDimensions);
     } catch (err) {
