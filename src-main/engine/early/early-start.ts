@@ -75,6 +75,7 @@ export function startEarlyAnswers(input: EarlyStartInput): EarlyStart {
         fingerprint: fingerprint(),
         mode: () => input.config().gateway.mode,
         maxBodyBytes: () => input.config().gateway.limits.maxBodyBytes,
+        logger: input.logger,
       })
     : undefined;
   if (responder !== undefined) {
@@ -105,16 +106,30 @@ function waitForHandshakes(
         resolve();
       }
     };
-    let quiet = setTimeout(finish, quietMs);
+    // Answers still being written: the thread must stay free until they are out (a tool list is
+    // large, and loading would hold it back).
+    let writing = 0;
+    let quiet: NodeJS.Timeout | undefined = setTimeout(finish, quietMs);
     const cap = setTimeout(finish, wait.maxMs ?? HANDSHAKE_MAX_MS);
-    responder.onActivity((handedOver) => {
-      if (handedOver) {
+    responder.onActivity((event) => {
+      clearTimeout(quiet);
+      quiet = undefined;
+      if (event === 'handedOver') {
         // A request only the engine can answer: it is needed now.
         finish();
-        return;
+      } else if (event === 'request') {
+        writing += 1;
+      } else {
+        writing = Math.max(0, writing - 1);
+        if (event === 'listed' && writing === 0) {
+          // A handshake is over: the client's next request is for the engine.
+          finish();
+          return;
+        }
       }
-      clearTimeout(quiet);
-      quiet = setTimeout(finish, quietMs);
+      if (writing === 0) {
+        quiet = setTimeout(finish, quietMs);
+      }
     });
   });
 }

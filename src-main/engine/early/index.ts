@@ -11,5 +11,5 @@ export {
   startEarlyAnswers,
 } from './early-start.js';
 export type { AnswerRecorder } from './recorder.js';
-export type { EarlyBody, EarlySession } from './responder.js';
+export { type EarlyBody, EARLY_LIST_GIVEN, type EarlySession } from './responder.js';
 export { START_ANSWERS_DIR } from './start-answers.js';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { ClientIdentity } from '../identity/index.js';
 import { createResponder, type EarlyBody, MAX_EARLY_SESSIONS, type Responder } from './responder.js';
@@ -157,19 +157,24 @@ describe('early responder', () => {
     expect((await post(mcp, initialize, { 'content-type': 'text/plain' })).status).toBe(599);
   });
 
-  it('does not hurry the engine for an early session’s GET stream, but does for anything else it leaves', async () => {
+  it('tells when a request is done with here: answered and written, a tool list, left with or without hurry', async () => {
     const { url, responder } = await serve();
-    const seen: boolean[] = [];
-    responder.onActivity((handedOver) => seen.push(handedOver));
+    const seen: string[] = [];
+    responder.onActivity((event) => seen.push(event));
     const { headers } = await handshake(url);
+    await vi.waitFor(() => expect(seen).toEqual(['request', 'flushed']));
+    await post(`${url}/mcp`, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers);
+    await post(`${url}/mcp`, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers);
+    await vi.waitFor(() => expect(seen.slice(2)).toEqual(['request', 'flushed', 'request', 'listed']));
     const get = (h: Record<string, string>) =>
       fetch(`${url}/mcp`, {
         headers: { ...h, accept: 'text/event-stream', authorization: 'Bearer t1' },
       }).then((r) => r.status);
+    // The session's GET stream waits for the engine without hurrying it; another one hurries it.
     expect(await get(headers)).toBe(599);
-    expect(seen).toEqual([false, false]);
+    expect(seen.slice(6)).toEqual(['request', 'waits']);
     expect(await get({ ...headers, 'mcp-session-id': 'not-mine' })).toBe(599);
-    expect(seen).toEqual([false, false, false, true]);
+    expect(seen.slice(8)).toEqual(['request', 'handedOver']);
   });
 
   it(`opens at most ${MAX_EARLY_SESSIONS} sessions before the engine takes over`, async () => {

@@ -15,9 +15,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { isObject } from '../../../src-shared/values.js';
 import type { ClientIdentity, Identity } from '../identity/index.js';
+import type { Logger } from '../types.js';
 import { answerKey, type StartAnswers } from './start-answers.js';
 
 export const SESSION_HEADER = 'mcp-session-id';
+export const EARLY_LIST_GIVEN = 'gave a client its tool list from the kept answers before the engine loaded';
 /** Sessions opened before the engine loads; more wait for the engine (and its session limit). */
 export const MAX_EARLY_SESSIONS = 32;
 
@@ -51,6 +53,8 @@ export interface ResponderDeps {
   /** `gateway.mode` and `gateway.limits.maxBodyBytes` now. */
   mode(): 'all' | 'meta';
   maxBodyBytes(): number;
+  /** Told of each tool list given here (debug). */
+  logger?: Pick<Logger, 'debug'>;
 }
 
 export interface Responder {
@@ -59,11 +63,15 @@ export interface Responder {
   /** The sessions opened here; from now on nothing more is answered. */
   takeSessions(): EarlySession[];
   /**
-   * Calls `listener` on every request seen, and when one is left to the engine that someone waits
-   * for (`handedOver`: anything but an early session's GET stream).
+   * Calls `listener` when a request comes (`request`), then once when it is done with here: left
+   * to the engine that someone waits for (`handedOver`), left to the engine with no one waiting
+   * (`waits`: an early session's GET stream), or answered and written out (`flushed`; `listed`
+   * when it was a tool list, the end of a handshake).
    */
-  onActivity(listener: (handedOver: boolean) => void): void;
+  onActivity(listener: (event: Activity) => void): void;
 }
+
+export type Activity = 'request' | 'handedOver' | 'waits' | 'flushed' | 'listed';
 
 /** The scope an MCP URL addresses for a client, as the engine's routes resolve it, or undefined. */
 function scopeOfUrl(url: string, client: ClientIdentity, mode: 'all' | 'meta'): string | undefined {
@@ -150,6 +158,8 @@ interface ResponderState {
   deps: ResponderDeps;
   sessions: Map<string, EarlySession>;
   kept: Map<string, string>;
+  /** Tool lists answered so far. */
+  listsGiven: number;
 }
 
 /** initialize without a session: a new session, when the same client was answered before. */
@@ -211,7 +221,9 @@ function onSession(
   if (method === 'tools/list' && isId(body['id']) && plain && s.initialized) {
     const tools = st.kept.get(s.id) as string;
     s.toolsGiven = tools;
+    st.listsGiven += 1;
     sendResult(res, s.id, body['id'], tools);
+    st.deps.logger?.debug(EARLY_LIST_GIVEN, { session: s.id });
     return true;
   }
   return false;
@@ -272,20 +284,25 @@ function isStreamOfEarlySession(st: ResponderState, req: IncomingMessage): boole
 }
 
 export function createResponder(deps: ResponderDeps): Responder {
-  const st: ResponderState = { deps, sessions: new Map(), kept: new Map() };
-  const listeners: Array<(handedOver: boolean) => void> = [];
+  const st: ResponderState = { deps, sessions: new Map(), kept: new Map(), listsGiven: 0 };
+  const listeners: Array<(event: Activity) => void> = [];
   let done = false;
-  const activity = (handedOver: boolean) => {
+  const activity = (event: Activity) => {
     for (const l of listeners) {
-      l(handedOver);
+      l(event);
     }
   };
   return {
     async answer(req, res) {
-      activity(false);
+      activity('request');
+      const lists = st.listsGiven;
       const answered = await answerOne(st, req, res, () => done);
-      if (!answered && !isStreamOfEarlySession(st, req)) {
-        activity(true);
+      if (answered) {
+        // A tool list is the end of a handshake; what comes next is for the engine.
+        const listed = st.listsGiven > lists;
+        res.once('close', () => activity(listed ? 'listed' : 'flushed'));
+      } else {
+        activity(isStreamOfEarlySession(st, req) ? 'waits' : 'handedOver');
       }
       return answered;
     },
