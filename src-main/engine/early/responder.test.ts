@@ -57,7 +57,12 @@ async function serve(options: { fingerprint?: string; allowHost?: boolean; throt
       throttle: () => options.throttle ?? 0,
     },
     allows: () => options.allowHost ?? true,
-    answers: { find: (key, fp) => (kept.get(key)?.fingerprint === fp ? kept.get(key) : undefined) },
+    answers: {
+      find: (key, fp) => {
+        const k = kept.get(key);
+        return k?.fingerprint === fp ? { ...k, tools: Buffer.from(k.tools) } : undefined;
+      },
+    },
     fingerprint: options.fingerprint ?? 'now',
     mode: () => 'all',
     maxBodyBytes: () => 1_000_000,
@@ -110,12 +115,8 @@ describe('early responder', () => {
     const list = await post(mcp, { jsonrpc: '2.0', id: 'l', method: 'tools/list' }, headers);
     expect(list.text).toBe(`{"jsonrpc":"2.0","id":"l","result":${KEPT.tools}}`);
     const [session] = responder.takeSessions();
-    expect(session).toMatchObject({
-      id: init.session,
-      scopeKey: '*',
-      initialized: true,
-      toolsGiven: KEPT.tools,
-    });
+    expect(session).toMatchObject({ id: init.session, scopeKey: '*', initialized: true });
+    expect(session?.toolsGiven?.toString()).toBe(KEPT.tools);
     expect(session?.initialize).toEqual(initialize);
     // Taken over: nothing more is answered here.
     expect((await post(mcp, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers)).status).toBe(599);

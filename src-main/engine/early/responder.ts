@@ -35,7 +35,7 @@ export interface EarlySession {
   /** Whether the client sent notifications/initialized. */
   initialized: boolean;
   /** The tools/list result given here (undefined: the client has not asked). */
-  toolsGiven: string | undefined;
+  toolsGiven: Buffer | undefined;
 }
 
 /** A request body read here and handed to the engine with the request (see http-util.ts). */
@@ -143,11 +143,15 @@ function sendInitialize(res: ServerResponse, sessionId: string, id: unknown, res
 }
 
 /** A result as the engine's fast path sends it: plain JSON. */
-function sendResult(res: ServerResponse, sessionId: string, id: unknown, result: string): void {
-  const body = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${result}}`;
+function sendResult(res: ServerResponse, sessionId: string, id: unknown, result: Buffer): void {
+  const body = Buffer.concat([
+    Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":`),
+    result,
+    Buffer.from('}'),
+  ]);
   res.writeHead(200, {
     'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
+    'content-length': body.length,
     [SESSION_HEADER]: sessionId,
   });
   res.end(body);
@@ -157,7 +161,7 @@ function sendResult(res: ServerResponse, sessionId: string, id: unknown, result:
 interface ResponderState {
   deps: ResponderDeps;
   sessions: Map<string, EarlySession>;
-  kept: Map<string, string>;
+  kept: Map<string, Buffer>;
   /** Tool lists answered so far. */
   listsGiven: number;
 }
@@ -219,7 +223,7 @@ function onSession(
   const params = body['params'];
   const plain = params === undefined || (isObject(params) && Object.keys(params).length === 0);
   if (method === 'tools/list' && isId(body['id']) && plain && s.initialized) {
-    const tools = st.kept.get(s.id) as string;
+    const tools = st.kept.get(s.id) as Buffer;
     s.toolsGiven = tools;
     st.listsGiven += 1;
     sendResult(res, s.id, body['id'], tools);

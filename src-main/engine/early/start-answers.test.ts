@@ -54,7 +54,7 @@ describe('start-up answers store', () => {
     await answers.flush();
     const again = openStartAnswers(dataDir);
     expect(again.any()).toBe(true);
-    expect(again.find('k1', 'f1')).toEqual(ANSWER);
+    expect(again.find('k1', 'f1')).toEqual({ ...ANSWER, tools: Buffer.from(ANSWER.tools) });
     expect(again.find('k1', 'f2')).toBeUndefined();
     expect(again.find('k2', 'f1')).toBeUndefined();
   });

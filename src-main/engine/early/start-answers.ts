@@ -37,6 +37,13 @@ export interface AnswerKeyParts {
   params: unknown;
 }
 
+/** A kept answer as read back: the tool list stays bytes, sent as they are without decoding. */
+export interface KeptAnswer {
+  fingerprint: string;
+  initialize: string;
+  tools: Buffer;
+}
+
 export interface StartAnswer {
   fingerprint: string;
   /** The initialize result, as JSON. */
@@ -108,7 +115,7 @@ export interface StartAnswers {
   /** Whether any answer is kept at all (cheap: one directory read at start-up). */
   any(): boolean;
   /** The answer kept under `key`, if its fingerprint is `fingerprint`. */
-  find(key: string, fingerprint: string): StartAnswer | undefined;
+  find(key: string, fingerprint: string): KeptAnswer | undefined;
   /** Keep an answer (written shortly after, replacing the one under the same key). */
   keep(key: string, answer: StartAnswer): void;
   /** Writes what waits to be written. */
@@ -120,20 +127,20 @@ function encode(answer: StartAnswer): string {
   return `${JSON.stringify({ format: FORMAT, fingerprint: answer.fingerprint })}\n${answer.initialize}\n${answer.tools}\n`;
 }
 
-function decode(text: string): StartAnswer | undefined {
-  const first = text.indexOf('\n');
-  const second = first < 0 ? -1 : text.indexOf('\n', first + 1);
-  if (second < 0 || !text.endsWith('\n')) {
+function decode(bytes: Buffer): KeptAnswer | undefined {
+  const first = bytes.indexOf(10);
+  const second = first < 0 ? -1 : bytes.indexOf(10, first + 1);
+  if (second < 0 || bytes[bytes.length - 1] !== 10) {
     return undefined;
   }
-  const head = JSON.parse(text.slice(0, first)) as { format?: unknown; fingerprint?: unknown };
+  const head = JSON.parse(bytes.toString('utf8', 0, first)) as { format?: unknown; fingerprint?: unknown };
   if (head.format !== FORMAT || typeof head.fingerprint !== 'string') {
     return undefined;
   }
   return {
     fingerprint: head.fingerprint,
-    initialize: text.slice(first + 1, second),
-    tools: text.slice(second + 1, -1),
+    initialize: bytes.toString('utf8', first + 1, second),
+    tools: bytes.subarray(second + 1, bytes.length - 1),
   };
 }
 
@@ -195,11 +202,7 @@ export function openStartAnswers(
         return undefined;
       }
       try {
-        const text = readFileSync(fileOf(key), 'utf8');
-        const answer = decode(text);
-        if (answer !== undefined) {
-          written.set(key, text);
-        }
+        const answer = decode(readFileSync(fileOf(key)));
         return answer?.fingerprint === fingerprint ? answer : undefined;
       } catch {
         return undefined;

@@ -80,7 +80,7 @@ export async function adoptEarlySessions(
     const given = e.toolsGiven;
     if (given !== undefined) {
       void deps.catalog.startupSettled().then(() => {
-        if (session.closed || deps.fastPath.toolsListJson(session.fast) === given) {
+        if (session.closed || given.equals(Buffer.from(deps.fastPath.toolsListJson(session.fast)))) {
           return;
         }
         if ([...session.streams].some((res) => res.req.method === 'GET')) {
