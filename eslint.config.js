@@ -164,6 +164,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins, electronBan, engineBan] }] },
   },
   {
+    // The two launchers every start goes through are CommonJS: Node starts it sooner.
+    files: ['bin/mcp-gateway.js', 'scripts/bundle-launcher.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Scripts, tests, fixtures and benchmarks print by design.
     files: [
       '**/*.test.ts',

@@ -59,6 +59,8 @@ await build({
   },
 });
 copyFileSync(path.join(root, 'scripts', 'bundle-launcher.js'), path.join(outDir, 'mcp-gateway.js'));
+// The launcher is CommonJS in a package whose files are ES modules.
+writeFileSync(path.join(outDir, 'package.json'), '{ "type": "commonjs" }\n');
 
 /** Start the bundled gateway once and stop it, so its code cache is written. Best effort. */
 async function warmUp() {

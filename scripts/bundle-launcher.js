@@ -1,6 +1,7 @@
 // The bundled CLI's launcher, copied to dist/bundle/mcp-gateway.js by scripts/bundle-cli.js and
-// run by bin/mcp-gateway.js. It loads the CommonJS bundle through a compile hook that keeps V8's
-// compiled code for each file in dist/bundle/cache/, so later starts skip parsing and compiling
+// run by bin/mcp-gateway.js; CommonJS (dist/bundle/package.json says so), as it starts sooner.
+// It loads the CommonJS bundle through a compile hook that keeps V8's compiled code for each file
+// in dist/bundle/cache/, so later starts skip parsing and compiling
 // (most of the CPU of a cold start). A cache V8 rejects, or one that cannot be read or written
 // (a read-only install), only costs the compile. With `--enable-source-maps` the bundle loads
 // the ordinary way, so stack traces point at the TypeScript sources.
@@ -8,13 +9,14 @@
 // The build's warm-up start (MCP_GATEWAY_BUNDLE_WARM_UP=1) writes `*.warm.v8` caches: it has no
 // servers and no clients, so they miss much of what a real start compiles. The first real start
 // uses them and then writes the full `*.v8` caches that every later start uses.
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+'use strict';
+const { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { createRequire } = Module;
+const path = require('node:path');
+const vm = require('node:vm');
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+const here = __dirname;
 const cacheDir = path.join(here, 'cache');
 const warmUp = process.env.MCP_GATEWAY_BUNDLE_WARM_UP === '1';
 const fresh = [];
@@ -93,4 +95,4 @@ if (
   process.on('exit', save);
 }
 
-createRequire(import.meta.url)('./mcp-gateway.cjs');
+require('./mcp-gateway.cjs');

@@ -8,7 +8,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const REQUIRED = ['dist/renderer/index.html', 'dist/bundle/mcp-gateway.js', 'dist/bundle/mcp-gateway.cjs'];
+const REQUIRED = [
+  'dist/renderer/index.html',
+  'dist/bundle/mcp-gateway.js',
+  'dist/bundle/package.json',
+  'dist/bundle/mcp-gateway.cjs',
+];
 
 const out = path.resolve(process.argv[2] ?? 'release');
 

@@ -224,6 +224,7 @@ describe('check-packed-app', () => {
       for (const f of [
         'dist/renderer/index.html',
         'dist/bundle/mcp-gateway.js',
+        'dist/bundle/package.json',
         'dist/bundle/mcp-gateway.cjs',
       ]) {
         await mkdir(path.dirname(path.join(app, f)), { recursive: true });
