@@ -8,8 +8,6 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import path from 'node:path';
 
-import type { Tool } from '@modelcontextprotocol/client';
-
 import { type GatewayConfig, isLoopbackHost, mayStartAsleep } from '../../src-shared/config.js';
 import { GatewayError } from '../../src-shared/errors.js';
 import type { EngineEvent } from '../../src-shared/events.js';
@@ -251,7 +249,7 @@ function answerEarly(
   settings: { config: ManagedConfigStore; identity: Identity },
   listening: Listening,
   guard: HostOriginGuard,
-  spawned: { listCache: ListCache; digests: { of(tool: Tool): string } },
+  spawned: { listCache: ListCache },
   wait: HandshakeWait | undefined,
   stack: DisposalStack,
 ): EarlyStart {
@@ -260,7 +258,6 @@ function answerEarly(
     dataDir: base.paths.dataDir,
     config: () => settings.config.current(),
     listCache: spawned.listCache,
-    digests: spawned.digests,
     identity: settings.identity,
     allows: (req) => guard.allows(req),
     answerEarly: (answer) => listening.answerEarly(answer),

@@ -211,12 +211,18 @@ describe('sleeping servers (engine)', () => {
     );
     expect(engine.ctx.catalog.tools().find((t) => t.name === 'shout')?.visible).toBe(false);
     await h.gw.stop();
-    const cached = JSON.parse(readFileSync(path.join(h.gw.dataDir, 'list-cache', 'sleepy.json'), 'utf8')) as {
-      lists: { tools: Array<{ name: string }>; serverInfo: { name: string }; instructions: string };
+    // A head line (key, digests, instructions), then the lists.
+    const [, listsLine] = readFileSync(path.join(h.gw.dataDir, 'list-cache', 'sleepy.json'), 'utf8').split(
+      '\n',
+    );
+    const lists = JSON.parse(listsLine as string) as {
+      tools: Array<{ name: string }>;
+      serverInfo: { name: string };
+      instructions: string;
     };
-    expect(cached.lists.tools.map((t) => t.name)).toEqual(['echo', 'shout']);
-    expect(cached.lists.serverInfo.name).toBe('sleepy');
-    expect(cached.lists.instructions).toBe('A server that sleeps.');
+    expect(lists.tools.map((t) => t.name)).toEqual(['echo', 'shout']);
+    expect(lists.serverInfo.name).toBe('sleepy');
+    expect(lists.instructions).toBe('A server that sleeps.');
   });
 
   it('an unchanged list on wake sends no list_changed', async () => {

@@ -7,7 +7,11 @@ import writeFileAtomic from 'write-file-atomic';
 import type { Logger } from '../types.js';
 import type { CachedLists, ToolDigests } from './list-cache.js';
 
-export const FORMAT = 1;
+/**
+ * Format 2: a first line with what start-up needs (the key, the tool digests, the instructions),
+ * then the lists, parsed only when something reads them; format 1 (one JSON object) is still read.
+ */
+export const FORMAT = 2;
 
 /** One server's cache file. */
 export interface CacheFile {
@@ -40,21 +44,97 @@ export function validLists(v: unknown): v is CachedLists {
   );
 }
 
-/** A server's cache file as it is on disk; null when missing, unreadable or not for this server. */
-export function readCacheFile(dir: string | undefined, server: string, logger?: Logger): CacheFile | null {
+/** What a file's first line holds (format 2). */
+interface CacheHead {
+  format: number;
+  key: string;
+  server: string;
+  toolDigests?: string[];
+  instructions?: string;
+}
+
+/** A file's text as written: the head line, then the lists. */
+export function encodeCacheFile(entry: CacheFile): string {
+  const head: CacheHead = {
+    format: FORMAT,
+    key: entry.key,
+    server: entry.server,
+    ...(entry.toolDigests !== undefined ? { toolDigests: entry.toolDigests } : {}),
+    ...(entry.lists.instructions !== undefined ? { instructions: entry.lists.instructions } : {}),
+  };
+  return `${JSON.stringify(head)}\n${JSON.stringify(entry.lists)}\n`;
+}
+
+/**
+ * An entry whose lists are parsed on first read (and their digests seeded then); a second line
+ * that is not valid lists reads as empty lists (the file was written whole, so this is damage).
+ */
+function lazyEntry(head: CacheHead, text: string, onParse: (e: CacheFile) => void): CacheFile {
+  const entry = { format: FORMAT, key: head.key, server: head.server } as CacheFile;
+  headInstructions.set(entry, head.instructions ?? '');
+  if (head.toolDigests !== undefined) {
+    entry.toolDigests = head.toolDigests;
+  }
+  let lists: CachedLists | undefined;
+  Object.defineProperty(entry, 'lists', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (lists === undefined) {
+        const parsed = JSON.parse(text) as unknown;
+        lists = validLists(parsed)
+          ? parsed
+          : { tools: [], resources: [], resourceTemplates: [], prompts: [], savedAt: 0 };
+        onParse(entry);
+      }
+      return lists;
+    },
+    set(value: CachedLists) {
+      lists = value;
+    },
+  });
+  return entry;
+}
+
+function parseCacheFile(text: string, server: string, onParse: (e: CacheFile) => void): CacheFile | null {
+  const newline = text.indexOf('\n');
+  const head = JSON.parse(newline < 0 ? text : text.slice(0, newline)) as Partial<CacheHead & CacheFile>;
+  if (head.server !== server || typeof head.key !== 'string') {
+    return null;
+  }
+  if (head.format === 1 && validLists(head.lists)) {
+    onParse(head as CacheFile);
+    return head as CacheFile;
+  }
+  return head.format === FORMAT && newline > 0
+    ? lazyEntry(head as CacheHead, text.slice(newline + 1), onParse)
+    : null;
+}
+
+/** The instructions of an entry read from a head line (its lists may not be parsed yet). */
+const headInstructions = new WeakMap<CacheFile, string>();
+
+/** What the cached tools are, without parsing the lists: their digests and the instructions. */
+export function signatureOf(e: CacheFile): string {
+  const instructions = headInstructions.has(e) ? headInstructions.get(e) : e.lists.instructions;
+  return `${e.toolDigests?.join(',') ?? '-'}\0${instructions ?? ''}`;
+}
+
+/**
+ * A server's cache file as it is on disk; null when missing, unreadable or not for this server.
+ * `onParse` runs when its lists are parsed (at once for format 1, on first read for format 2).
+ */
+export function readCacheFile(
+  dir: string | undefined,
+  server: string,
+  logger?: Logger,
+  onParse: (e: CacheFile) => void = () => undefined,
+): CacheFile | null {
   if (dir === undefined) {
     return null;
   }
   try {
-    const raw = JSON.parse(readFileSync(fileOf(dir, server), 'utf8')) as Partial<CacheFile>;
-    if (
-      raw.format === FORMAT &&
-      raw.server === server &&
-      typeof raw.key === 'string' &&
-      validLists(raw.lists)
-    ) {
-      return raw as CacheFile;
-    }
+    return parseCacheFile(readFileSync(fileOf(dir, server), 'utf8'), server, onParse);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
       logger?.warn('list cache unreadable; the server will start to list again', {
@@ -94,7 +174,7 @@ export function createCacheWriter(dir: string | undefined, logger?: Logger): Cac
         return;
       }
       const file = fileOf(dir, server);
-      const body = entry === null || entry === undefined ? undefined : JSON.stringify(entry);
+      const body = entry === null || entry === undefined ? undefined : encodeCacheFile(entry);
       writing = writing
         .then(async () => {
           if (body === undefined) {
@@ -102,7 +182,7 @@ export function createCacheWriter(dir: string | undefined, logger?: Logger): Cac
             return;
           }
           mkdirSync(dir, { recursive: true, mode: 0o700 });
-          await writeFileAtomic(file, body + '\n', { mode: 0o600 });
+          await writeFileAtomic(file, body, { mode: 0o600 });
         })
         .catch((err: unknown) => logger?.warn('list cache not saved', { server, err: String(err) }));
     },

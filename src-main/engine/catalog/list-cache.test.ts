@@ -76,13 +76,37 @@ describe('list cache', () => {
     cache.set('calc', config, lists);
     await cache.flush();
     const file = path.join(dir, 'list-cache', 'calc.json');
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { toolDigests: string[] };
-    saved.toolDigests = saved.toolDigests.slice(0, 1);
-    writeFileSync(file, JSON.stringify(saved));
+    // The head line holds the digests, the second line the lists.
+    const [headLine, listsLine] = readFileSync(file, 'utf8').split('\n');
+    const head = JSON.parse(headLine as string) as { toolDigests: string[] };
+    head.toolDigests = head.toolDigests.slice(0, 1);
+    writeFileSync(file, `${JSON.stringify(head)}\n${listsLine}\n`);
 
     const next = countingDigests();
     expect(createListCache(dir, { digests: next }).get('calc', config)?.tools).toHaveLength(2);
     expect(next.seeded).toEqual([]);
+  });
+
+  it('reads a file written by the earlier one-object format', async () => {
+    const dir = dataDir();
+    const cache = createListCache(dir, { digests: countingDigests() });
+    cache.set('calc', config, lists);
+    await cache.flush();
+    const file = path.join(dir, 'list-cache', 'calc.json');
+    const [headLine, listsLine] = readFileSync(file, 'utf8').split('\n');
+    const head = JSON.parse(headLine as string) as Record<string, unknown>;
+    const old = {
+      format: 1,
+      key: head['key'],
+      server: 'calc',
+      lists: JSON.parse(listsLine as string) as unknown,
+    };
+    writeFileSync(file, JSON.stringify({ ...old, toolDigests: head['toolDigests'] }));
+    const next = countingDigests();
+    const read = createListCache(dir, { digests: next });
+    expect(read.get('calc', config)?.tools).toHaveLength(2);
+    expect(next.seeded).toHaveLength(2);
+    expect(read.signature('calc', config)).toBe(cache.signature('calc', config));
   });
 
   it('a changed config entry makes the cached lists invalid', async () => {

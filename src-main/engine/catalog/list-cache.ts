@@ -13,7 +13,14 @@ import type {
 import type { ServerConfig } from '../../../src-shared/config.js';
 import { runtimeIdentity } from '../../../src-shared/server-identity.js';
 import type { Logger } from '../types.js';
-import { type CacheFile, createCacheWriter, FORMAT, readCacheFile, seedDigests } from './list-cache-file.js';
+import {
+  type CacheFile,
+  createCacheWriter,
+  FORMAT,
+  readCacheFile,
+  seedDigests,
+  signatureOf,
+} from './list-cache-file.js';
 
 /** What a server listed the last time it ran, enough to serve its lists while it sleeps. */
 export interface CachedLists {
@@ -41,6 +48,11 @@ export interface ListCache {
   /** The cached lists when they were made with this config entry. */
   get(server: string, config: ServerConfig): CachedLists | undefined;
   has(server: string, config: ServerConfig): boolean;
+  /**
+   * What the cached tools are (their digests and the server's instructions) without reading the
+   * lists themselves: what start-up answers are checked against (see early/).
+   */
+  signature(server: string, config: ServerConfig): string | undefined;
   /** Remember (and write, atomically, in the background) what the server listed. */
   set(server: string, config: ServerConfig, lists: Omit<CachedLists, 'savedAt' | 'footprintBytes'>): void;
   /** Remember the server's measured footprint with its lists. */
@@ -92,23 +104,24 @@ export function createListCache(
   const read = (server: string): CacheFile | null => {
     let e = entries.get(server);
     if (e === undefined) {
-      e = readCacheFile(dir, server, options.logger);
-      if (e !== null) {
-        seedDigests(e, options.digests);
-      }
+      // The lists themselves are parsed (and their digests seeded) when first read.
+      e = readCacheFile(dir, server, options.logger, (parsed) => seedDigests(parsed, options.digests));
       entries.set(server, e);
     }
     return e;
   };
-  const persist = (server: string) => writer.persist(server, entries.get(server));
-  const get = (server: string, config: ServerConfig): CachedLists | undefined => {
+  const current = (server: string, config: ServerConfig): CacheFile | undefined => {
     const e = read(server);
-    return e !== null && e.key === keyOf(config) ? e.lists : undefined;
+    return e !== null && e.key === keyOf(config) ? e : undefined;
   };
-
+  const persist = (server: string) => writer.persist(server, entries.get(server));
   return {
-    get,
-    has: (server, config) => get(server, config) !== undefined,
+    get: (server, config) => current(server, config)?.lists,
+    has: (server, config) => current(server, config) !== undefined,
+    signature(server, config) {
+      const e = current(server, config);
+      return e === undefined ? undefined : signatureOf(e);
+    },
     set(server, config, lists) {
       const key = keyOf(config);
       const prev = read(server);

@@ -6,8 +6,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type { Tool } from '@modelcontextprotocol/client';
-
 import type { GatewayConfig } from '../../../src-shared/config.js';
 import type { ListCache } from '../catalog/index.js';
 import type { Identity } from '../identity/index.js';
@@ -25,9 +23,7 @@ export interface EarlyStartInput {
   version: string;
   dataDir: string;
   config: () => GatewayConfig;
-  listCache: Pick<ListCache, 'get' | 'has'>;
-  /** Tool trust's definition hashes (see start-answers.ts, fingerprintOf). */
-  digests: { of(tool: Tool): string };
+  listCache: Pick<ListCache, 'signature' | 'has'>;
   identity: Pick<Identity, 'check' | 'throttle'>;
   allows(req: IncomingMessage): boolean;
   /** Installs the responder in front of the requests that wait for the engine. */
@@ -62,7 +58,6 @@ export function startEarlyAnswers(input: EarlyStartInput): EarlyStart {
       dataDir: input.dataDir,
       config: input.config(),
       listCache: input.listCache,
-      digestOf: (tool) => input.digests.of(tool),
     });
   const recorder = createRecorder({ answers, fingerprint });
   const config = input.config();

@@ -4,8 +4,9 @@ import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { type GatewayConfig, GatewayConfigSchema } from '../../../src-shared/config.js';
-import type { CachedLists } from '../catalog/index.js';
+import { type GatewayConfig, GatewayConfigSchema, type ServerConfig } from '../../../src-shared/config.js';
+import { type CachedLists, createListCache } from '../catalog/index.js';
+import { createDefinitionHashes } from '../trust/index.js';
 import {
   answerKey,
   fingerprintOf,
@@ -103,30 +104,46 @@ describe('start-up answers store', () => {
 });
 
 describe('fingerprint of a start', () => {
-  const digestOf = (tool: { name: string; description?: string }) => `${tool.name}:${tool.description ?? ''}`;
-
   it('changes with the config, the cached tools, their instructions and trust’s approvals, not with when lists were saved', () => {
     const dataDir = tempDir();
     const cfg = config({ a: { command: 'x' } });
-    let lists = listsOf(['one', 'two']);
-    const listCache = { get: () => lists };
-    const fp = () => fingerprintOf({ version: '1', dataDir, config: cfg, listCache, digestOf });
+    const server = cfg.mcpServers['a'] as ServerConfig;
+    let clock = 1;
+    const listCache = createListCache(dataDir, { now: () => clock, digests: createDefinitionHashes() });
+    const fp = () => fingerprintOf({ version: '1', dataDir, config: cfg, listCache });
+    const noCache = fp();
+    listCache.set('a', server, listsOf(['one', 'two']));
     const first = fp();
-    lists = listsOf(['one', 'two'], { savedAt: 99 });
+    expect(first).not.toBe(noCache);
+    clock = 99;
+    listCache.set('a', server, listsOf(['one', 'two']));
     expect(fp()).toBe(first);
-    lists = listsOf(['one', 'three']);
+    listCache.set('a', server, listsOf(['one', 'three']));
     expect(fp()).not.toBe(first);
-    lists = listsOf(['one', 'two'], { instructions: 'use one first' });
+    listCache.set('a', server, listsOf(['one', 'two'], { instructions: 'use one first' }));
     expect(fp()).not.toBe(first);
-    lists = listsOf(['one', 'two']);
+    listCache.set('a', server, listsOf(['one', 'two']));
     expect(fp()).toBe(first);
     writeFileSync(path.join(dataDir, 'tool-approvals.json'), '{}');
     const approved = fp();
     expect(approved).not.toBe(first);
-    expect(
-      fingerprintOf({ version: '1', dataDir, config: config({ b: { command: 'x' } }), listCache, digestOf }),
-    ).not.toBe(approved);
-    expect(fingerprintOf({ version: '2', dataDir, config: cfg, listCache, digestOf })).not.toBe(approved);
+    const other = config({ b: { command: 'x' } });
+    expect(fingerprintOf({ version: '1', dataDir, config: other, listCache })).not.toBe(approved);
+    expect(fingerprintOf({ version: '2', dataDir, config: cfg, listCache })).not.toBe(approved);
+  });
+
+  it('is the same read back from the files, before their lists are parsed', async () => {
+    const dataDir = tempDir();
+    const cfg = config({ a: { command: 'x' } });
+    const server = cfg.mcpServers['a'] as ServerConfig;
+    const written = createListCache(dataDir, { digests: createDefinitionHashes() });
+    written.set('a', server, listsOf(['one', 'two'], { instructions: 'hello' }));
+    await written.flush();
+    const before = fingerprintOf({ version: '1', dataDir, config: cfg, listCache: written });
+    const read = createListCache(dataDir, { digests: createDefinitionHashes() });
+    expect(fingerprintOf({ version: '1', dataDir, config: cfg, listCache: read })).toBe(before);
+    expect(read.get('a', server)?.tools.map((t) => t.name)).toEqual(['one', 'two']);
+    expect(fingerprintOf({ version: '1', dataDir, config: cfg, listCache: read })).toBe(before);
   });
 
   it('allows early answers only when every server that runs is listed from its cache', () => {

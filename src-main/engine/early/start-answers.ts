@@ -13,7 +13,6 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-import type { Tool } from '@modelcontextprotocol/client';
 import writeFileAtomic from 'write-file-atomic';
 
 import { type GatewayConfig, mayStartAsleep } from '../../../src-shared/config.js';
@@ -65,9 +64,8 @@ export interface FingerprintInputs {
   version: string;
   dataDir: string;
   config: GatewayConfig;
-  listCache: Pick<ListCache, 'get'>;
-  /** Tool trust's definition hash of a tool (memoised, and saved with the cached lists). */
-  digestOf: (tool: Tool) => string;
+  /** Each server's cached tools by their definition hashes, without parsing the lists. */
+  listCache: Pick<ListCache, 'signature'>;
 }
 
 const configHashes = new WeakMap<GatewayConfig, string>();
@@ -94,9 +92,7 @@ export function fingerprintOf(inputs: FingerprintInputs): string {
   }
   // What a server lists, not when: a server that wakes and lists the same tools changes nothing.
   for (const [name, server] of Object.entries(config.mcpServers)) {
-    const lists = inputs.listCache.get(name, server);
-    const tools = lists === undefined ? '-' : lists.tools.map(inputs.digestOf).join(',');
-    parts.push(`${name}\0${tools}\0${lists?.instructions ?? ''}`);
+    parts.push(`${name}\0${inputs.listCache.signature(name, server) ?? '-'}`);
   }
   return sha256(parts.join('\n'));
 }
