@@ -111,8 +111,6 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     process.stderr.write(`mcp-gateway: ${isGatewayError(err) ? err.message : String(err)}\n`);
     process.exit(1);
   }
-  process.stdout.write(startBanner(engine) + '\n');
-
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -132,4 +130,6 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGHUP', () => stop('SIGHUP'));
+  // Only now: whoever reads the banner may stop the gateway at once, and must find it ready to.
+  process.stdout.write(startBanner(engine) + '\n');
 }
