@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,11 +19,25 @@ export function defaultPaths(env: NodeJS.ProcessEnv = process.env): EnginePaths 
   return { configFile: path.join(p.config, 'config.json'), dataDir: p.data };
 }
 
-/** The installed package's root folder (holds package.json), found by walking up from this file. */
+/** Whether `dir` holds the product's own package.json (dist/bundle and bin hold others). */
+function isProductRoot(dir: string): boolean {
+  try {
+    return (
+      (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name ===
+      PRODUCT
+    );
+  } catch {
+    return false;
+  }
+}
+
+const PRODUCT = 'mcp-gateway-desktop';
+
+/** The installed package's root folder (holds its package.json), found by walking up from this file. */
 function packageRoot(): string | undefined {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8; i += 1) {
-    if (existsSync(path.join(dir, 'package.json'))) {
+    if (isProductRoot(dir)) {
       return dir;
     }
     const up = path.dirname(dir);
