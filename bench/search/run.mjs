@@ -1,16 +1,19 @@
 // Tool search evaluation: labelled requests over tools captured from real MCP servers.
 //   npm run bench:search            (builds, then runs)
-//   node --expose-gc bench/search/run.mjs [--dev] [--misses] [--write-docs]
-// --dev         the development part only; no held-out figure is computed or printed.
-// --anonymous  with --dev: also the development figures with every server renamed (s01, s02, …)
-//               and untitled, a stand-in for servers whose product no list knows.
-// --misses      list the development part's misses (never a held-out part's: those are only
-//               ever reported as figures, so nothing is tuned on them).
-// --write-docs  replace the "Tool search" section of docs/BENCHMARKS.md.
+//   node --expose-gc bench/search/run.mjs [--dev] [--misses] [--costs] [--write-docs]
+// --dev         the tuning pool only ("dev", "held-out", "held-out-2": each part and pooled, next
+//               to plain BM25, then the pool with the everyday lexicon off and with every server
+//               renamed and untitled); the blind part "held-out-3" is neither searched nor printed.
+// --costs       with --dev: also latency and answer sizes, over the pool's requests.
+// --misses      list the pool parts' misses (never held-out-3's: that part is only ever reported
+//               as figures, so nothing is tuned on it).
+// --write-docs  replace the "Tool search" section of docs/BENCHMARKS.md (without --dev).
+// Without --dev the headline is "held-out-3" beside plain BM25, the pool parts as rows tuned on.
 // Prints figures; never passes or fails on them.
-// Parts of requests.json: "dev" (tuned on) and "held-out" were split by split.mjs; "held-out-2"
-// was written later, from the tool definitions alone, after "held-out" had been reported twice,
-// and is run only when a ranking change is done.
+// Parts of requests.json: "dev" and "held-out" were split by split.mjs; "held-out-2" was written
+// later, from the tool definitions alone, after "held-out" had been reported twice; both held-out
+// parts became tuning data once reported on the ranking of that time. "held-out-3" was written
+// by another writer after that and is run only for the report.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -31,7 +34,15 @@ const args = new Set(process.argv.slice(2));
 const corpus = JSON.parse(readFileSync(join(here, 'corpus.json'), 'utf8'));
 const requests = JSON.parse(readFileSync(join(here, 'requests.json'), 'utf8'));
 const SEP = '__';
-const PARTS = ['dev', 'held-out', 'held-out-2'];
+const PARTS = ['dev', 'held-out', 'held-out-2', 'held-out-3'];
+/** The parts the ranking is tuned on; the last part of PARTS is the blind one. */
+const POOL = ['dev', 'held-out', 'held-out-2'];
+const BLIND = 'held-out-3';
+const POOL_LABEL = {
+  dev: 'development',
+  'held-out': 'held-out (first set)',
+  'held-out-2': 'held-out (second set)',
+};
 
 // ---------------------------------------------------------------- catalog as the gateway sees it
 function catalogOf(servers, suffix = '') {
@@ -102,9 +113,15 @@ function plainBm25(tools) {
 // ---------------------------------------------------------------- scoring
 const { tools, meta } = metaFor(corpus.servers);
 const known = new Set(tools.map((t) => t.id));
+// --dev: the tuning pool only (while tuning, the blind part is not even searched).
+const devOnly = args.has('--dev');
+const evaluated = devOnly ? POOL : PARTS;
 for (const r of requests) {
   if (!PARTS.includes(r.part)) {
     throw new Error(`requests.json: "${r.q}" has part "${r.part}"; use one of ${PARTS.join(', ')}`);
+  }
+  if (!evaluated.includes(r.part)) {
+    continue;
   }
   for (const id of r.expect) {
     if (!known.has(id)) {
@@ -133,8 +150,10 @@ function isHard(r) {
   });
 }
 
-function evaluate(rank, part) {
-  const set = requests.filter((r) => r.part === part);
+/** Figures of one ranking over the requests of `parts` (one part name or a list, pooled). */
+function evaluate(rank, parts) {
+  const list = Array.isArray(parts) ? parts : [parts];
+  const set = requests.filter((r) => list.includes(r.part));
   let top1 = 0;
   let top3 = 0;
   let top5 = 0;
@@ -154,20 +173,32 @@ function evaluate(rank, part) {
       if (at >= 1 && at <= 3) hardTop3++;
     }
     if (!(at >= 1 && at <= 3)) {
-      misses.push(`${r.q} → ${r.expect.join(' | ')}; got ${ids.slice(0, 3).join(', ') || 'nothing'}`);
+      misses.push(
+        `[${r.part}] ${r.q} → ${r.expect.join(' | ')}; got ${ids.slice(0, 3).join(', ') || 'nothing'}`,
+      );
     }
   }
   const n = set.length;
+  const share = (x, of) => (of > 0 ? x / of : 0);
   return {
     n,
-    top1: top1 / n,
-    top3: top3 / n,
-    top5: top5 / n,
-    mrr: rr / n,
+    top1: share(top1, n),
+    top3: share(top3, n),
+    top5: share(top5, n),
+    mrr: share(rr, n),
     hard,
-    hardTop3: hardTop3 / hard,
+    hardTop3: share(hardTop3, hard),
     misses,
   };
+}
+
+/** Figures of one ranking for each pool part and the pool as a whole. */
+function evaluatePool(rank) {
+  const out = { pool: evaluate(rank, POOL) };
+  for (const part of POOL) {
+    out[part] = evaluate(rank, part);
+  }
+  return out;
 }
 
 // Memory the search's WordNet access holds: nothing before the first search, then the index
@@ -181,18 +212,16 @@ const mb = (x) => (x / 1024 / 1024).toFixed(1);
 
 const gateway = (q) => meta.search(q, { limit: 10 }).map((h) => h.id);
 const bm25 = plainBm25(tools);
-// --dev: development part only (while tuning, not even the held-out figures are looked at).
-const devOnly = args.has('--dev');
-// The development part with the hand-kept everyday lexicon off: a stand-in for words no list
-// anticipated, so a signal that only helps where the lexicon already does shows up as such.
-function ablated() {
+// The pool with the hand-kept everyday lexicon off: a stand-in for words no list anticipated,
+// so a signal that only helps where the lexicon already does shows up as such.
+function lexiconOff() {
   const search = createToolSearch({ lexicon: false });
   search.sync(tools, metaServersOf(corpus.servers));
-  return evaluate((q) => search.search(q, { limit: 10 }).map((h) => h.id), 'dev');
+  return evaluatePool((q) => search.search(q, { limit: 10 }).map((h) => h.id));
 }
 
-// The development part with every server renamed (s01, s02, …) and untitled: a stand-in for
-// servers whose product no list knows (tool ids stay, so the labels still apply).
+// The pool with every server renamed (s01, s02, …) and untitled: a stand-in for servers whose
+// product no list knows (tool ids stay, so the labels still apply).
 function unnamed() {
   const alias = new Map(corpus.servers.map((sv, i) => [sv.name, `s${String(i + 1).padStart(2, '0')}`]));
   const search = createToolSearch();
@@ -200,45 +229,46 @@ function unnamed() {
     tools.map((t) => ({ ...t, server: alias.get(t.server) })),
     metaServersOf(corpus.servers).map((sv) => ({ ...sv, name: alias.get(sv.name), title: undefined })),
   );
-  return evaluate((q) => search.search(q, { limit: 10 }).map((h) => h.id), 'dev');
+  return evaluatePool((q) => search.search(q, { limit: 10 }).map((h) => h.id));
 }
 
 const results = {
-  dev: { gateway: evaluate(gateway, 'dev'), bm25: evaluate(bm25, 'dev') },
-  heldOut: devOnly ? undefined : { gateway: evaluate(gateway, 'held-out'), bm25: evaluate(bm25, 'held-out') },
-  heldOut2: devOnly
-    ? undefined
-    : { gateway: evaluate(gateway, 'held-out-2'), bm25: evaluate(bm25, 'held-out-2') },
+  gateway: evaluatePool(gateway),
+  bm25: evaluatePool(bm25),
+  lexiconOff: lexiconOff(),
+  unnamed: unnamed(),
+  blind: devOnly ? undefined : { gateway: evaluate(gateway, BLIND), bm25: evaluate(bm25, BLIND) },
 };
+const pct = (x) => `${(100 * x).toFixed(1)} %`;
+const poolMisses = () => POOL.flatMap((part) => results.gateway[part].misses);
 if (devOnly) {
-  const d = results.dev.gateway;
-  const b = results.dev.bm25;
-  const pct = (x) => `${(100 * x).toFixed(1)} %`;
-  console.log(
-    `development (${d.n}): top-1 ${pct(d.top1)}, top-3 ${pct(d.top3)}, top-5 ${pct(d.top5)}, MRR ${d.mrr.toFixed(3)}, no-shared-word top-3 ${pct(d.hardTop3)} (${d.hard}); plain BM25 top-1 ${pct(b.top1)}, top-3 ${pct(b.top3)}`,
-  );
-  if (args.has('--ablate')) {
-    const a = ablated();
-    console.log(
-      `development, lexicon off: top-1 ${pct(a.top1)}, top-3 ${pct(a.top3)}, top-5 ${pct(a.top5)}, MRR ${a.mrr.toFixed(3)}, no-shared-word top-3 ${pct(a.hardTop3)} (${a.hard})`,
-    );
+  const line = (e) =>
+    `top-1 ${pct(e.top1)}, top-3 ${pct(e.top3)}, top-5 ${pct(e.top5)}, MRR ${e.mrr.toFixed(3)}, ` +
+    `no-shared-word top-3 ${pct(e.hardTop3)} (${e.hard})`;
+  for (const part of [...POOL, 'pool']) {
+    const label = part === 'pool' ? `pool (${POOL.join(' + ')})` : POOL_LABEL[part];
+    const g = results.gateway[part];
+    const b = results.bm25[part];
+    console.log(`${label} (${g.n}): ${line(g)}; plain BM25 top-1 ${pct(b.top1)}, top-3 ${pct(b.top3)}`);
   }
-  if (args.has('--anonymous')) {
-    const a = unnamed();
-    console.log(
-      `development, servers unnamed: top-1 ${pct(a.top1)}, top-3 ${pct(a.top3)}, top-5 ${pct(a.top5)}, MRR ${a.mrr.toFixed(3)}`,
-    );
+  for (const [label, r] of [
+    ['lexicon off', results.lexiconOff],
+    ['servers unnamed', results.unnamed],
+  ]) {
+    const parts = POOL.map((part) => `${part} ${pct(r[part].top1)} / ${pct(r[part].top3)}`).join(', ');
+    console.log(`pool, ${label}: ${line(r.pool)}; per part top-1 / top-3: ${parts}`);
   }
   if (args.has('--misses')) {
-    console.log(`Not in the top 3 (${d.misses.length}):\n  ${d.misses.join('\n  ')}`);
+    const m = poolMisses();
+    console.log(`Not in the top 3 (${m.length}):\n  ${m.join('\n  ')}`);
   }
   if (!args.has('--costs')) {
     process.exit(0);
   }
 }
 // Latency and answer sizes are measured over the requests of the parts reported: with --dev,
-// the development part only.
-const costRequests = devOnly ? requests.filter((r) => r.part === 'dev') : requests;
+// the pool's only.
+const costRequests = requests.filter((r) => evaluated.includes(r.part));
 
 // ---------------------------------------------------------------- latency over 1,000 tools
 // The corpus repeated under four server names (1,048 tools), every request searched in turn.
@@ -273,7 +303,7 @@ for (const r of costRequests) {
 if (devOnly) {
   const ms = (x) => `${x.toFixed(2)} ms`;
   console.log(
-    `costs over ${costRequests.length} development requests, ${big.tools.length} tools (load ${load}): ` +
+    `costs over ${costRequests.length} pool requests, ${big.tools.length} tools (load ${load}): ` +
       `p50 / p99 warm ${ms(pctl(warm, 50))} / ${ms(pctl(warm, 99))}, cold ${ms(pctl(cold, 50))} / ${ms(pctl(cold, 99))}; ` +
       `meta listing ${metaTokens} tokens; search answer mean / max ${Math.round(answerSum / costRequests.length)} / ${answerMax} tokens`,
   );
@@ -281,10 +311,12 @@ if (devOnly) {
 }
 
 // ---------------------------------------------------------------- report
-const pct = (x) => `${(100 * x).toFixed(1)} %`;
 const row = (label, e) =>
   `| ${label} | ${e.n} | ${pct(e.top1)} | ${pct(e.top3)} | ${pct(e.top5)} | ${e.mrr.toFixed(3)} | ${pct(e.hardTop3)} (${e.hard}) |`;
 const totalTools = tools.length;
+const poolRows = POOL.toReversed()
+  .map((part) => row(`tuned on: ${POOL_LABEL[part]}, gateway search`, results.gateway[part]))
+  .join('\n');
 const section = `## Tool search
 
 Measured by \`npm run bench:search\` on ${requests.length} requests written as people ask (effects, product
@@ -292,36 +324,36 @@ categories, outcomes; many share no word with the tool's name or description), e
 every acceptable first tool (\`bench/search/requests.json\`), over ${totalTools} tools captured from
 ${corpus.servers.length} real MCP servers from npm (\`bench/search/corpus.json\`, refresh with
 \`node bench/search/capture.mjs\`). The servers are described only by what they say about themselves
-(name, title, instructions). The requests were split once, by a hash of their text, into a development
-part the ranking was tuned on and a held-out part that was only ever run for these figures. The
-second held-out set (${results.heldOut2.gateway.n} requests) was written later, from the tool
-definitions alone, after the first had been reported twice; it is run only when a ranking change is
-done.
+(name, title, instructions). The headline is the third held-out set (${results.blind.gateway.n} requests),
+written by another writer after the ranking had been tuned on everything else and run only for
+these figures. The rest is the pool the ranking was tuned on: the development part and a first
+held-out part (split once by a hash of their text), and a second held-out set written later from
+the tool definitions alone; each held-out set became tuning data once it had been reported.
 
 | part | requests | top-1 | top-3 | top-5 | MRR | top-3, no shared word (n) |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
-${row('**held-out (second set), gateway search**', results.heldOut2.gateway)}
-${row('held-out (second set), plain BM25', results.heldOut2.bm25)}
-${row('held-out, gateway search', results.heldOut.gateway)}
-${row('held-out, plain BM25', results.heldOut.bm25)}
-${row('development, gateway search', results.dev.gateway)}
-${row('development, plain BM25', results.dev.bm25)}
-${row('development, gateway search without the everyday lexicon', ablated())}
-${row('development, gateway search with the servers renamed and untitled', unnamed())}
+${row('**held-out (third set), gateway search**', results.blind.gateway)}
+${row('held-out (third set), plain BM25', results.blind.bm25)}
+${poolRows}
+${row('tuned on: the pool, gateway search', results.gateway.pool)}
+${row('tuned on: the pool, plain BM25', results.bm25.pool)}
+${row('tuned on: the pool, gateway search without the everyday lexicon', results.lexiconOff.pool)}
+${row('tuned on: the pool, gateway search with the servers renamed and untitled', results.unnamed.pool)}
 
 Plain BM25 is MiniSearch over tool name words and description without stemming, synonyms or boosts.
-The last row switches off the hand-kept everyday vocabulary (\`lexicon.ts\`: synonyms, everyday words,
-phrases; intents and product categories stay): it stands in for words no list anticipated, so a
-general signal should raise it as well as the development row. The row after it renames every
-server (\`s01\`, \`s02\`, …) and drops its title, as for servers whose product no list knows.
+The lexicon-off row switches off the hand-kept everyday vocabulary (\`lexicon.ts\`: synonyms, everyday
+words, phrases; intents and product categories stay): it stands in for words no list anticipated,
+so a general signal should raise it as well as the pool. The last row renames every server
+(\`s01\`, \`s02\`, …) and drops its title, as for servers whose product no list knows.
 
-How to read it: the second held-out set is the honest figure, and it sits about 18 points of
-top-3 below the development part. The first held-out set scores about 10 points higher: the
-second has more requests that share no word with their tool (37 % against 27 %), and the first,
-reported after two rounds of ranking changes, was no longer fresh. Requests that share no word
-with their tool carry most of the gap: the hand-kept vocabulary covers the words the development requests use far better than
-the words another writer picks. That is what the lexicon-off row stands in for, and it sits
-close to the second set.
+Before the third set, the second held-out set was the honest figure: run once on the finished
+ranking of that time it scored top-1 49.8 %, top-3 68.1 % (plain BM25 25.5 % / 35.7 %) against
+67.1 % / 86.6 % on the development part, and the first held-out set, reported after two rounds of
+ranking changes and no longer fresh, 60.2 % / 78.7 %. Requests that share no word with their tool
+carried most of that gap (37 % of the second set against 27 % of the first): the hand-kept
+vocabulary covered the words the development requests use far better than the words another
+writer picks, and the lexicon-off variant of the development part (44.9 % / 65.3 %) sat close to
+the second set. Both held-out sets then joined the development part as the tuning pool.
 
 What the figures come from, measured on the development part only (top-1 / top-3 / MRR), each
 step kept because it raised development without lowering anything else:
@@ -346,7 +378,7 @@ renamed and untitled it lifts development from 61.6 % / 80.1 % / 87.0 % / 0.724 
 
 The held-out part was run once before these steps and once after them: top-1 50.9 % → 58.3 %,
 top-3 75.0 % → 77.8 %, top-5 80.6 % → 81.5 %, MRR 0.643 → 0.694. The goal (top-1 ≥ 65 %,
-top-3 ≥ 85 % on requests the search was not tuned on) is not met: the development part gains
+top-3 ≥ 85 % on requests the search was not tuned on) was not met then: the development part gains
 6 points of top-3 and the held-out part under 3, so the remaining misses need more than
 re-weighting — most name a domain's objects in everyday words ("recall facts about…" for a
 knowledge graph's nodes, "the tracker" for a database) or an effect on a page.
@@ -408,8 +440,8 @@ deterministic fake endpoint on 127.0.0.1 (\`src-main/engine/context/semantic.tes
 
 console.log(section);
 if (args.has('--misses')) {
-  const m = results.dev.gateway.misses;
-  console.log(`Development requests not in the top 3 (${m.length}):\n  ${m.join('\n  ')}`);
+  const m = poolMisses();
+  console.log(`Pool requests not in the top 3 (${m.length}):\n  ${m.join('\n  ')}`);
 }
 if (args.has('--write-docs')) {
   const docFile = join(root, 'docs', 'BENCHMARKS.md');

@@ -10,8 +10,9 @@ import { countTextTokens, countToolTokens } from '../../src-main/engine/context/
 import type { CatalogTool } from '../../src-main/engine/types.js';
 
 // The search evaluation's data: tool lists captured from 17 real MCP servers from npm, and the
-// labelled requests (bench/search/). Only the development part is asserted on here; the held-out
-// part is reported by `npm run bench:search` and never used to tune or test.
+// labelled requests (bench/search/). Figures are asserted on the development part only, answer sizes
+// on the parts the ranking is tuned on; the blind part (held-out-3) is only ever searched by
+// `npm run bench:search` for its report, never to tune or test.
 interface Captured {
   servers: {
     name: string;
@@ -23,7 +24,7 @@ interface Captured {
 interface Request {
   q: string;
   expect: string[];
-  part: 'dev' | 'held-out' | 'held-out-2';
+  part: 'dev' | 'held-out' | 'held-out-2' | 'held-out-3';
 }
 
 const dir = join(import.meta.dirname, '..', '..', 'bench', 'search');
@@ -74,7 +75,7 @@ describe('tool search on real servers', () => {
   it('keeps the meta listing under 500 tokens and every search answer under 400', async () => {
     expect(META_TOOLS.reduce((n, t) => n + countToolTokens(t), 0)).toBeLessThan(500);
     let max = 0;
-    for (const r of requests) {
+    for (const r of requests.filter((x) => x.part !== 'held-out-3')) {
       const res = await meta.call(META_TOOL_NAMES.search, { query: r.q }, { client: 'test' });
       const first = res?.content[0];
       max = Math.max(max, countTextTokens(first?.type === 'text' ? first.text : ''));
