@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { referencesOf } from './references.js';
+
 /**
  * The gateway's config file. Its `mcpServers` block has the shape users already have in Claude
  * Desktop and Cursor configs, so a pasted block works as is; gateway-only fields sit beside it.
@@ -702,36 +704,14 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
 }
 
-const REFERENCE = /\$\{([^}]+)\}/g;
-
 /**
  * The environment variables and keychain secrets a server entry refers to in the fields it is
  * started with, as `NAME` and `secret:NAME` (`${env:NAME}` and `${NAME:-default}` count as `NAME`).
  */
 export function serverReferences(server: ServerConfig): string[] {
-  const texts = [
-    server.command,
-    server.url,
-    server.cwd,
-    ...(server.args ?? []),
-    ...Object.values(server.env ?? {}),
-    ...Object.values(server.headers ?? {}),
-    ...(server.oauth
-      ? [server.oauth.clientId, server.oauth.clientSecret, server.oauth.privateKey, server.oauth.assertion]
-      : []),
-  ].filter((t): t is string => typeof t === 'string');
   const names = new Set<string>();
-  for (const t of texts) {
-    for (const m of t.matchAll(REFERENCE)) {
-      const expr = m[1] ?? '';
-      if (expr.startsWith('secret:')) {
-        names.add(expr);
-        continue;
-      }
-      const body = expr.startsWith('env:') ? expr.slice(4) : expr;
-      const dflt = body.indexOf(':-');
-      names.add(dflt === -1 ? body : body.slice(0, dflt));
-    }
+  for (const ref of referencesOf(server)) {
+    names.add(ref.kind === 'secret' ? `secret:${ref.name}` : ref.name);
   }
   return [...names];
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
+import type { ServerConfig } from '../../../src-shared/config.js';
+import { serverReferences } from '../../../src-shared/config.js';
 import { expandServerConfig, expandString, referencedEnvVars } from './expand.js';
 
 describe('expansion', () => {
@@ -42,6 +44,49 @@ describe('expansion', () => {
     expect(
       referencedEnvVars({ command: 'x', env: { A: '${TOKEN}', B: '${secret:s}', C: '${D:-1}' } }),
     ).toEqual(['TOKEN']);
+  });
+});
+
+describe('the references listed are the ones expanded', () => {
+  // Every string field a server entry can hold, each with its own variable and secret: what the
+  // expansion reads must be exactly what the approval and doctor are told the entry refers to.
+  const r = (n: number) => `\${V${n}}\${secret:S${n}}`;
+  const server = {
+    command: r(1),
+    args: [r(2)],
+    cwd: r(3),
+    url: r(4),
+    env: { E: r(5) },
+    headers: { H: r(6) },
+    oauth: {
+      clientId: r(7),
+      clientSecret: r(8),
+      privateKey: r(9),
+      assertion: r(10),
+      assertionFile: r(11),
+      enterprise: {
+        idpIssuer: r(12),
+        idpTokenEndpoint: r(13),
+        clientId: r(14),
+        clientSecret: r(15),
+        idTokenFile: r(16),
+        idTokenCommand: [r(17)],
+      },
+    },
+  } as unknown as ServerConfig;
+
+  it('for every field the gateway expands', async () => {
+    const vars = new Set<string>();
+    const secrets = new Set<string>();
+    const env = new Proxy({} as Record<string, string>, {
+      get: (_t, k) => (vars.add(String(k)), 'v'),
+    });
+    await expandServerConfig('s', server, env, async (n) => (secrets.add(n), 'x'));
+    expect(vars.size).toBe(17);
+    expect(new Set(referencedEnvVars(server))).toEqual(vars);
+    expect(new Set(serverReferences(server))).toEqual(
+      new Set([...vars, ...[...secrets].map((s) => `secret:${s}`)]),
+    );
   });
 });
 

@@ -1,10 +1,15 @@
 import { pendingApproval, type ServerConfig } from '../../../src-shared/config.js';
 import { GatewayError } from '../../../src-shared/errors.js';
+import {
+  ENTERPRISE_FIELDS,
+  OAUTH_FIELDS,
+  parseReference,
+  REFERENCE,
+  referencesOf,
+} from '../../../src-shared/references.js';
 
 /** Resolves `${secret:NAME}` references; provided by the OS keychain adapter. */
 export type SecretResolver = (name: string) => Promise<string | undefined>;
-
-const REF = /\$\{([^}]+)\}/g;
 
 /**
  * Expand `${VAR}`, `${VAR:-default}`, `${env:VAR}` (Cursor/VS Code style) and `${secret:NAME}`
@@ -21,12 +26,12 @@ export async function expandString(
   }
   const parts: string[] = [];
   let last = 0;
-  for (const m of value.matchAll(REF)) {
+  for (const m of value.matchAll(REFERENCE)) {
     parts.push(value.slice(last, m.index));
     last = m.index + m[0].length;
-    const expr = m[1] ?? '';
-    if (expr.startsWith('secret:')) {
-      const name = expr.slice('secret:'.length);
+    const ref = parseReference(m[1] ?? '');
+    if (ref.kind === 'secret') {
+      const name = ref.name;
       const secret = secrets === undefined ? undefined : await secrets(name);
       if (secret === undefined) {
         throw new GatewayError(
@@ -38,10 +43,7 @@ export async function expandString(
       parts.push(secret);
       continue;
     }
-    const body = expr.startsWith('env:') ? expr.slice(4) : expr;
-    const dflt = body.indexOf(':-');
-    const name = dflt === -1 ? body : body.slice(0, dflt);
-    const fallback = dflt === -1 ? undefined : body.slice(dflt + 2);
+    const { name, fallback } = ref;
     const v = env[name];
     if (v !== undefined && v !== '') {
       parts.push(v);
@@ -123,7 +125,7 @@ export async function expandServerConfig(
   }
   if (server.oauth) {
     const oauth = { ...server.oauth };
-    for (const key of ['clientId', 'clientSecret', 'privateKey', 'assertion', 'assertionFile'] as const) {
+    for (const key of OAUTH_FIELDS) {
       const v = oauth[key];
       if (v !== undefined) {
         oauth[key] = await expandString(v, env, `${base}.oauth.${key}`, secrets);
@@ -132,13 +134,7 @@ export async function expandServerConfig(
     if (oauth.enterprise !== undefined) {
       const e = { ...oauth.enterprise };
       const at = `${base}.oauth.enterprise`;
-      for (const key of [
-        'idpIssuer',
-        'idpTokenEndpoint',
-        'clientId',
-        'clientSecret',
-        'idTokenFile',
-      ] as const) {
+      for (const key of ENTERPRISE_FIELDS) {
         const v = e[key];
         if (v !== undefined) {
           e[key] = await expandString(v, env, `${at}.${key}`, secrets);
@@ -156,27 +152,15 @@ export async function expandServerConfig(
   return out;
 }
 
-/** Names of `${VAR}` references (not secrets) in a server entry, for `doctor`. */
+/**
+ * Names of the `${VAR}` references in a server entry that have no default (not secrets), for
+ * `doctor`: each must be set in the environment the gateway starts from.
+ */
 export function referencedEnvVars(server: ServerConfig): string[] {
-  const texts = [
-    server.command,
-    server.url,
-    server.cwd,
-    ...(server.args ?? []),
-    ...Object.values(server.env ?? {}),
-    ...Object.values(server.headers ?? {}),
-  ].filter((t): t is string => typeof t === 'string');
   const names = new Set<string>();
-  for (const t of texts) {
-    for (const m of t.matchAll(REF)) {
-      const expr = m[1] ?? '';
-      if (expr.startsWith('secret:')) {
-        continue;
-      }
-      const body = expr.startsWith('env:') ? expr.slice(4) : expr;
-      if (!body.includes(':-')) {
-        names.add(body);
-      }
+  for (const ref of referencesOf(server)) {
+    if (ref.kind === 'env' && ref.fallback === undefined) {
+      names.add(ref.name);
     }
   }
   return [...names];
