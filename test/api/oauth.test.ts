@@ -8,23 +8,7 @@ import { callTool, exportConfig, getServer, listServers, serverLogs } from '../.
 import type { ServerConfig } from '../../src-shared/config.js';
 import { type OAuthFixture, startOAuthServer } from '../fixtures/servers/oauth-server.mjs';
 import { type Gateway, startGateway } from '../lib/gateway.js';
-import { rawRequest } from '../lib/http.js';
-
-/** What a browser does with the sign-in page: follow redirects until the gateway answers. */
-async function followLikeABrowser(url: string): Promise<{ status: number; body: string; url: string }> {
-  let current = url;
-  for (let hop = 0; hop < 10; hop++) {
-    const res = await fetch(current, { redirect: 'manual' });
-    const location = res.headers.get('location');
-    if (res.status >= 300 && res.status < 400 && location !== null) {
-      await res.text();
-      current = new URL(location, current).href;
-      continue;
-    }
-    return { status: res.status, body: await res.text(), url: current };
-  }
-  throw new Error('too many redirects');
-}
+import { followLikeABrowser, rawRequest } from '../lib/http.js';
 
 function secretsFileText(dataDir: string): string {
   const file = readdirSync(dataDir).find((f) => f.startsWith('secrets'));

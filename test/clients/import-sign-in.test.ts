@@ -9,6 +9,7 @@ import { loginServer } from '../../src-shared/api/oauth.js';
 import { getServer } from '../../src-shared/api/routes.js';
 import { type OAuthFixture, startOAuthServer } from '../fixtures/servers/oauth-server.mjs';
 import { connectHttpV2, type Gateway, startGateway } from '../lib/gateway.js';
+import { followLikeABrowser } from '../lib/http.js';
 
 /**
  * Import end to end: a Claude Desktop config whose entry runs `npx mcp-remote URL` (a local proxy
@@ -16,22 +17,6 @@ import { connectHttpV2, type Gateway, startGateway } from '../lib/gateway.js';
  * remote server that asks for sign-in, is signed in to against a real local authorization server,
  * and answers a tools/call on /mcp with the token the gateway holds.
  */
-
-/** What a browser does with the sign-in page (the fixture approves at once). */
-async function followLikeABrowser(url: string): Promise<number> {
-  let current = url;
-  for (let hop = 0; hop < 10; hop++) {
-    const res = await fetch(current, { redirect: 'manual' });
-    const location = res.headers.get('location');
-    await res.text();
-    if (res.status >= 300 && res.status < 400 && location !== null) {
-      current = new URL(location, current).href;
-      continue;
-    }
-    return res.status;
-  }
-  throw new Error('too many redirects');
-}
 
 describe('an mcp-remote entry from Claude Desktop, imported, signed in to and called', () => {
   let fx: OAuthFixture;
@@ -94,7 +79,7 @@ describe('an mcp-remote entry from Claude Desktop, imported, signed in to and ca
     expect(before.signIn).toMatchObject({ signedIn: false, pending: false });
 
     const started = await gw.api.call(loginServer, { params: { name: 'linear' }, body: { open: false } });
-    expect(await followLikeABrowser(started.authorizationUrl ?? '')).toBe(200);
+    expect((await followLikeABrowser(started.authorizationUrl ?? '')).status).toBe(200);
     await gw.waitFor(
       () => gw.engine.ctx.supervisor.get('linear')?.state === 'running',
       'running after sign-in',

@@ -70,3 +70,21 @@ export function postInitialize(url: string, clientName = 't'): Promise<Response>
     }),
   });
 }
+
+/** What a browser does with a sign-in page: follow redirects (at most 10) until a page answers. */
+export async function followLikeABrowser(
+  url: string,
+): Promise<{ status: number; body: string; url: string }> {
+  let current = url;
+  for (let hop = 0; hop < 10; hop++) {
+    const res = await fetch(current, { redirect: 'manual' });
+    const location = res.headers.get('location');
+    if (res.status >= 300 && res.status < 400 && location !== null) {
+      await res.text();
+      current = new URL(location, current).href;
+      continue;
+    }
+    return { status: res.status, body: await res.text(), url: current };
+  }
+  throw new Error('too many redirects');
+}

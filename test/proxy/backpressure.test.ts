@@ -110,6 +110,32 @@ async function status(): Promise<string> {
   return (r.content as { text: string }[])[0]?.text ?? '';
 }
 
+/**
+ * Samples the gateway's RSS every 100 ms until the backend's flood ends (stopped by the gateway,
+ * or complete; bounded at two minutes), then runs `stop` (ends the slow reader).
+ */
+async function watchFlood(
+  pid: number,
+  baseline: number,
+  stop: () => Promise<unknown>,
+): Promise<{ peak: number; state: string }> {
+  let peak = baseline;
+  let state = '';
+  try {
+    for (let i = 0; i < 1_200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      peak = Math.max(peak, rssOf(pid));
+      state = await status();
+      if (state.startsWith('done')) {
+        break;
+      }
+    }
+  } finally {
+    await stop();
+  }
+  return { peak, state };
+}
+
 describe.skipIf(!canRun)('backpressure', () => {
   it('drops a client that reads a flooded answer slowly; the gateway’s memory stays bounded', async () => {
     const pid = child.pid as number;
@@ -152,23 +178,11 @@ describe.skipIf(!canRun)('backpressure', () => {
       received += chunk?.length ?? 0;
     }, 200);
 
-    let peak = baseline;
-    let state = '';
-    try {
-      // Bounded: until the backend's flood ends (stopped by the gateway's cancel, or complete).
-      for (let i = 0; i < 1_200; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        peak = Math.max(peak, rssOf(pid));
-        state = await status();
-        if (state.startsWith('done')) {
-          break;
-        }
-      }
-    } finally {
+    const { peak, state } = await watchFlood(pid, baseline, () => {
       clearInterval(reader);
       socket.destroy();
-      await closed;
-    }
+      return closed;
+    });
     const growth = peak - baseline;
     console.log(
       `backpressure: gateway RSS ${Math.round(baseline / 1048576)} MB → peak ${Math.round(peak / 1048576)} MB (+${Math.round(growth / 1048576)} MB) while the backend sent ${state.split(' ')[1]} of ${FLOOD.count} notifications of ${FLOOD.size} bytes; the slow client read ${Math.round(received / 1024)} KB`,
@@ -232,22 +246,11 @@ describe.skipIf(!canRun)('backpressure', () => {
     });
     const reader = setInterval(() => socket.read(4096), 200);
 
-    let peak = baseline;
-    let state = '';
-    try {
-      for (let i = 0; i < 1_200; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        peak = Math.max(peak, rssOf(pid));
-        state = await status();
-        if (state.startsWith('done')) {
-          break;
-        }
-      }
-    } finally {
+    const { peak, state } = await watchFlood(pid, baseline, () => {
       clearInterval(reader);
       socket.destroy();
-      await closed;
-    }
+      return closed;
+    });
     const growth = peak - baseline;
     console.log(
       `backpressure (/sse): gateway RSS ${Math.round(baseline / 1048576)} MB → peak ${Math.round(peak / 1048576)} MB (+${Math.round(growth / 1048576)} MB); the backend sent ${state.split(' ')[1]} of ${FLOOD.count}`,
@@ -307,23 +310,12 @@ describe.skipIf(!canRun)('backpressure', () => {
     const flood = client
       .callTool({ name: 'hostile__flood_updates', arguments: FLOOD }, undefined, { timeout: 600_000 })
       .catch(() => undefined);
-    let peak = baseline;
-    let state = '';
-    try {
-      for (let i = 0; i < 1_200; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        peak = Math.max(peak, rssOf(pid));
-        state = await status();
-        if (state.startsWith('done')) {
-          break;
-        }
-      }
-    } finally {
+    const { peak, state } = await watchFlood(pid, baseline, async () => {
       clearInterval(reader);
       socket.destroy();
       await closed;
       await flood;
-    }
+    });
     const growth = peak - baseline;
     console.log(
       `backpressure (${label}): gateway RSS ${Math.round(baseline / 1048576)} MB → peak ${Math.round(peak / 1048576)} MB (+${Math.round(growth / 1048576)} MB); the backend sent ${state.split(' ')[1]} of ${FLOOD.count} resource updates of ${FLOOD.size} bytes`,
