@@ -10,6 +10,14 @@ export {
   type HandshakeWait,
   startEarlyAnswers,
 } from './early-start.js';
+export {
+  acceptsJsonAndSse,
+  isRequestId,
+  isServerScope,
+  mcpScopeKey,
+  type McpUrlTarget,
+  mcpUrlTarget,
+} from './mcp-requests.js';
 export type { AnswerRecorder } from './recorder.js';
 export { type EarlyBody, EARLY_LIST_GIVEN, type EarlySession } from './responder.js';
 export { START_ANSWERS_DIR } from './start-answers.js';

@@ -16,6 +16,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isObject } from '../../../src-shared/values.js';
 import type { ClientIdentity, Identity } from '../identity/index.js';
 import type { Logger } from '../types.js';
+import {
+  acceptsJsonAndSse,
+  isRequestId,
+  isServerScope,
+  mcpScopeKey,
+  mcpUrlTarget,
+} from './mcp-requests.js';
 import { answerKey, type StartAnswers } from './start-answers.js';
 
 export const SESSION_HEADER = 'mcp-session-id';
@@ -75,34 +82,20 @@ export type Activity = 'request' | 'handedOver' | 'waits' | 'flushed' | 'listed'
 
 /** The scope an MCP URL addresses for a client, as the engine's routes resolve it, or undefined. */
 function scopeOfUrl(url: string, client: ClientIdentity, mode: 'all' | 'meta'): string | undefined {
-  const q = url.indexOf('?');
-  const pathname = q < 0 ? url : url.slice(0, q);
-  if (pathname === '/mcp') {
-    const asked = q >= 0 && new URLSearchParams(url.slice(q + 1)).get('mode') === 'meta';
-    return asked || (client.profile.mode ?? mode) === 'meta' ? 'meta' : '*';
+  const target = mcpUrlTarget(url);
+  if (target === undefined) {
+    return undefined;
   }
-  if (pathname.startsWith('/mcp/') && pathname.indexOf('/', 5) < 0) {
-    try {
-      const server = decodeURIComponent(pathname.slice(5));
-      // Whether the server exists is the kept answer's to tell: there is one only if it did.
-      return server !== '*' && server !== 'meta' && client.profile.allowsServer(server) ? server : undefined;
-    } catch {
-      return undefined;
-    }
+  if (target.server === undefined) {
+    return mcpScopeKey(target.askedMeta, client.profile.mode ?? mode);
   }
-  return undefined;
-}
-
-function acceptsBoth(accept: string | undefined): boolean {
-  return accept !== undefined && accept.includes('application/json') && accept.includes('text/event-stream');
+  // Whether the server exists is the kept answer's to tell: there is one only if it did.
+  const { server } = target;
+  return isServerScope(server) && client.profile.allowsServer(server) ? server : undefined;
 }
 
 function isJsonType(type: string | undefined): boolean {
   return type !== undefined && /^application\/json\s*(;|$)/i.test(type);
-}
-
-function isId(v: unknown): v is string | number {
-  return typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v));
 }
 
 /** The body, when its declared length is within the limit; undefined when it is not read here. */
@@ -175,7 +168,7 @@ function open(
   res: ServerResponse,
 ): boolean {
   const params = body['params'];
-  if (!isId(body['id']) || !isObject(params) || st.sessions.size >= MAX_EARLY_SESSIONS) {
+  if (!isRequestId(body['id']) || !isObject(params) || st.sessions.size >= MAX_EARLY_SESSIONS) {
     return false;
   }
   const key = answerKey({ scopeKey, tokenId: client.tokenId, profile: client.profile.name, params });
@@ -222,7 +215,7 @@ function onSession(
   }
   const params = body['params'];
   const plain = params === undefined || (isObject(params) && Object.keys(params).length === 0);
-  if (method === 'tools/list' && isId(body['id']) && plain && s.initialized) {
+  if (method === 'tools/list' && isRequestId(body['id']) && plain && s.initialized) {
     const tools = st.kept.get(s.id) as Buffer;
     s.toolsGiven = tools;
     st.listsGiven += 1;
@@ -238,7 +231,7 @@ function answerable(deps: ResponderDeps, req: IncomingMessage): boolean {
   return (
     req.method === 'POST' &&
     isJsonType(req.headers['content-type']) &&
-    acceptsBoth(req.headers.accept) &&
+    acceptsJsonAndSse(req.headers.accept) &&
     deps.allows(req)
   );
 }

@@ -10,6 +10,7 @@ import {
 
 import { errorText, isObject } from '../../../src-shared/values.js';
 import type { Catalog, ClientRequestMethod, ForwardContext, InputChannel, Scope } from '../catalog/index.js';
+import { acceptsJsonAndSse, isRequestId } from '../early/index.js';
 import type { Logger } from '../types.js';
 import {
   callInScope,
@@ -89,14 +90,6 @@ const ASK_PREFIX = 'gateway-ask-';
  */
 const STREAM_AFTER_MS = 1_000;
 const KEEP_ALIVE_MS = 15_000;
-
-function isId(v: unknown): v is JsonRpcId {
-  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
-}
-
-function acceptsBoth(accept: string | undefined): boolean {
-  return accept !== undefined && accept.includes('application/json') && accept.includes('text/event-stream');
-}
 
 function errorMessage(id: JsonRpcId, err: unknown): string {
   const e = toProtocolError(err) as { code?: unknown; message?: unknown; data?: unknown };
@@ -465,7 +458,7 @@ export function createFastPath(deps: {
         return false;
       }
       const requestId = params['requestId'];
-      const call = isId(requestId) ? states.get(session.id)?.calls.get(requestId) : undefined;
+      const call = isRequestId(requestId) ? states.get(session.id)?.calls.get(requestId) : undefined;
       if (call === undefined) {
         return false;
       }
@@ -477,7 +470,7 @@ export function createFastPath(deps: {
       );
       return accepted(res);
     }
-    if (!isId(id) || !acceptsBoth(req.headers.accept)) {
+    if (!isRequestId(id) || !acceptsJsonAndSse(req.headers.accept)) {
       return false;
     }
     if (params !== undefined && !isObject(params)) {

@@ -1,4 +1,5 @@
 import type { Catalog, Scope } from '../catalog/index.js';
+import { isServerScope, mcpScopeKey as mcpScopeKeyOf, mcpUrlTarget } from '../early/index.js';
 import type { ClientIdentity, ProfileView } from '../identity/index.js';
 import type { MetaTools } from './handlers.js';
 import type { Limits } from './limits.js';
@@ -26,13 +27,11 @@ export function createScopes(deps: {
   const { catalog, limits, metaFor } = deps;
 
   function mcpScopeKey(askedMeta: boolean, client: ClientIdentity): string {
-    return askedMeta || (client.profile.mode ?? limits.mode) === 'meta' ? 'meta' : '*';
+    return mcpScopeKeyOf(askedMeta, client.profile.mode ?? limits.mode);
   }
 
   function serverInScope(server: string, client: ClientIdentity): boolean {
-    return (
-      server !== '*' && server !== 'meta' && catalog.hasServer(server) && client.profile.allowsServer(server)
-    );
+    return isServerScope(server) && catalog.hasServer(server) && client.profile.allowsServer(server);
   }
 
   return {
@@ -49,21 +48,14 @@ export function createScopes(deps: {
     mcpScopeKey,
     serverInScope,
     scopeOfUrl(url, client) {
-      const q = url.indexOf('?');
-      const path = q < 0 ? url : url.slice(0, q);
-      if (path === '/mcp') {
-        return mcpScopeKey(q >= 0 && new URLSearchParams(url.slice(q + 1)).get('mode') === 'meta', client);
+      const target = mcpUrlTarget(url);
+      if (target === undefined) {
+        return undefined;
       }
-      if (path.startsWith('/mcp/') && path.indexOf('/', 5) < 0) {
-        let server: string;
-        try {
-          server = decodeURIComponent(path.slice(5));
-        } catch {
-          return undefined;
-        }
-        return serverInScope(server, client) ? server : undefined;
+      if (target.server === undefined) {
+        return mcpScopeKey(target.askedMeta, client);
       }
-      return undefined;
+      return serverInScope(target.server, client) ? target.server : undefined;
     },
   };
 }
