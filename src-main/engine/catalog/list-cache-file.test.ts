@@ -14,6 +14,7 @@ import {
   FORMAT,
   readCacheFile,
   seedDigests,
+  signatureOf,
 } from './list-cache-file.js';
 
 let dir: string;
@@ -46,7 +47,8 @@ describe('list cache files', () => {
     if (process.platform !== 'win32') {
       expect(statSync(file).mode & 0o777).toBe(0o600);
     }
-    expect(readCacheFile(dir, 'notes')).toEqual(entry('notes'));
+    // Read back with the head line's instructions beside the lists ('' when none).
+    expect(readCacheFile(dir, 'notes')).toEqual({ ...entry('notes'), headInstructions: '' });
     writer.persist('notes', null);
     await writer.flush();
     expect(readCacheFile(dir, 'notes')).toBeNull();
@@ -67,6 +69,20 @@ describe('list cache files', () => {
     expect(readCacheFile(dir, 'missing', logger)).toBeNull();
     expect(warned).toEqual(['list cache unreadable; the server will start to list again']);
     expect(readFileSync(fileOf(dir, 'notes'), 'utf8')).toBe('{ broken');
+  });
+
+  it('tell what a file lists from its head line alone, as the entry written would', async () => {
+    const written = { ...entry('notes'), lists: { ...entry('notes').lists, instructions: 'Be brief.' } };
+    const writer = createCacheWriter(dir, silentLogger);
+    writer.persist('notes', written);
+    await writer.flush();
+    const parsed: string[] = [];
+    const read = readCacheFile(dir, 'notes', silentLogger, (e) => void parsed.push(e.server));
+    expect(read?.headInstructions).toBe('Be brief.');
+    expect(signatureOf(read as CacheFile)).toBe(signatureOf(written));
+    expect(parsed).toEqual([]);
+    expect(read?.lists.instructions).toBe('Be brief.');
+    expect(parsed).toEqual(['notes']);
   });
 
   it('hand saved digests to the tools read back, only when they match up', () => {

@@ -21,6 +21,11 @@ export interface CacheFile {
   lists: CachedLists;
   /** A digest per tool, in `lists.tools` order (see ToolDigests). */
   toolDigests?: string[];
+  /**
+   * The instructions as a format-2 head line gave them ('' when none), so `signatureOf` need not
+   * parse the lists; absent on entries read in format 1 or made in memory (read `lists`).
+   */
+  headInstructions?: string;
 }
 
 /** File names are the server name (already limited to `[A-Za-z0-9_.-]`), hashed when unusual. */
@@ -70,8 +75,12 @@ export function encodeCacheFile(entry: CacheFile): string {
  * that is not valid lists reads as empty lists (the file was written whole, so this is damage).
  */
 function lazyEntry(head: CacheHead, text: string, onParse: (e: CacheFile) => void): CacheFile {
-  const entry = { format: FORMAT, key: head.key, server: head.server } as CacheFile;
-  headInstructions.set(entry, head.instructions ?? '');
+  const entry = {
+    format: FORMAT,
+    key: head.key,
+    server: head.server,
+    headInstructions: head.instructions ?? '',
+  } as CacheFile;
   if (head.toolDigests !== undefined) {
     entry.toolDigests = head.toolDigests;
   }
@@ -111,12 +120,9 @@ function parseCacheFile(text: string, server: string, onParse: (e: CacheFile) =>
     : null;
 }
 
-/** The instructions of an entry read from a head line (its lists may not be parsed yet). */
-const headInstructions = new WeakMap<CacheFile, string>();
-
 /** What the cached tools are, without parsing the lists: their digests and the instructions. */
 export function signatureOf(e: CacheFile): string {
-  const instructions = headInstructions.has(e) ? headInstructions.get(e) : e.lists.instructions;
+  const instructions = e.headInstructions ?? e.lists.instructions;
   return `${e.toolDigests?.join(',') ?? '-'}\0${instructions ?? ''}`;
 }
 
