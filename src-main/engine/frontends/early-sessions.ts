@@ -83,12 +83,8 @@ export async function adoptEarlySessions(
         if (session.closed || given.equals(Buffer.from(deps.fastPath.toolsListJson(session.fast)))) {
           return;
         }
-        if ([...session.streams].some((res) => res.req.method === 'GET')) {
-          void session.server.sendToolListChanged().catch(() => undefined);
-        } else {
-          // Its GET stream is not open yet (it may be among the requests that waited).
-          session.listChangedPending = true;
-        }
+        // Its GET stream may not be open yet (it may be among the requests that waited).
+        deps.sessions.notifyOnStream(session, { method: 'notifications/tools/list_changed' });
       });
     }
   }

@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http';
+
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -58,6 +60,11 @@ function setup(limitOverrides: Partial<Limits> = {}) {
     return { session, client };
   }
   return { clock, table, catalog, events, kinds, dropped, halfOpen, opened };
+}
+
+/** A response as the routes track one: its request's method, and a close that never comes here. */
+function stream(method: 'GET' | 'POST'): ServerResponse {
+  return { req: { method }, once: () => undefined } as unknown as ServerResponse;
 }
 
 describe('legacy session table', () => {
@@ -126,6 +133,32 @@ describe('legacy session table', () => {
     await expect.poll(() => heard).toEqual(['prompts']);
     env.table.notifyListChanged({ tools: true, resources: false });
     await expect.poll(() => heard).toEqual(['prompts', 'tools']);
+  });
+
+  it('keeps a notice for the GET stream until the client opens it, and drops it with the session', async () => {
+    const env = setup();
+    const { session, client } = await env.opened();
+    const heard: string[] = [];
+    client.setNotificationHandler('notifications/tools/list_changed', () => void heard.push('tools'));
+    const notice = { method: 'notifications/tools/list_changed' };
+    env.table.notifyOnStream(session, notice);
+    env.table.notifyOnStream(session, notice);
+    env.table.trackStream(session, stream('POST'));
+    expect(session.notices.size).toBe(1);
+    env.table.trackStream(session, stream('GET'));
+    expect(session.notices.size).toBe(0);
+    await expect.poll(() => heard).toEqual(['tools']);
+    // Its stream is open now: sent at once.
+    env.table.notifyOnStream(session, notice);
+    await expect.poll(() => heard).toEqual(['tools', 'tools']);
+
+    const { session: other } = await env.opened();
+    env.table.notifyOnStream(other, notice);
+    expect(other.notices.size).toBe(1);
+    env.table.close(other, 'client ended the session');
+    expect(other.notices.size).toBe(0);
+    env.table.notifyOnStream(other, notice);
+    expect(other.notices.size).toBe(0);
   });
 
   it('closes the sessions of one token, the idle ones, and then all, each once', async () => {

@@ -16,6 +16,7 @@ import type { Scopes } from './scopes.js';
 import { scopeLabel } from './scopes.js';
 import { emitSession } from './session-events.js';
 import type { SseServerTransport } from './sse-transport.js';
+import { createPendingNotices, type PendingNotices, type StreamNotice } from './stream-notices.js';
 
 /** A 2025-era session: one SDK Server and one transport (Streamable HTTP, or the old HTTP+SSE). */
 export interface LegacySession {
@@ -39,8 +40,8 @@ export interface LegacySession {
   streams: Set<ServerResponse>;
   /** Bytes sent while one of `streams` waited for the client to read: the SDK queues them. */
   backlog: number;
-  /** A tools/list_changed to send once the client opens its GET stream (see early-sessions.ts). */
-  listChangedPending?: boolean;
+  /** Notifications to send once the client opens its GET stream (see `notifyOnStream`). */
+  notices: PendingNotices;
 }
 
 export interface SessionTableDeps {
@@ -68,8 +69,13 @@ export interface SessionTable {
     id?: string,
   ): LegacySession;
   close(s: LegacySession, why: string): void;
-  /** Keep `res` among the session's streams while it is open. */
+  /** Keep `res` among the session's streams while it is open; a GET stream gets the notices kept. */
   trackStream(s: LegacySession, res: ServerResponse): void;
+  /**
+   * Send `notice` on the session's standalone (GET) stream: now when it is open, else once the
+   * client opens it (kept per session, bounded, dropped with the session).
+   */
+  notifyOnStream(s: LegacySession, notice: StreamNotice): void;
   /** True when the table is full (and 503 was sent); a half-open session gives way first. */
   overCapacity(res: ServerResponse): boolean;
   notifyListChanged(change: Partial<ListChange>): void;
@@ -93,6 +99,7 @@ export function createSessionTable(deps: SessionTableDeps): SessionTable {
       return;
     }
     s.closed = true;
+    s.notices.take();
     clock.clearTimeout(s.initTimer);
     byId.delete(s.id);
     deps.fastPath.drop(s.id);
@@ -113,10 +120,23 @@ export function createSessionTable(deps: SessionTableDeps): SessionTable {
     trackStream(s, res) {
       s.streams.add(res);
       res.once('close', () => s.streams.delete(res));
-      if (s.listChangedPending === true && res.req.method === 'GET') {
-        s.listChangedPending = false;
+      if (res.req.method === 'GET' && s.notices.size > 0) {
+        const due = s.notices.take();
         // Once the transport has taken the stream (a few callbacks from now).
-        setImmediate(() => void s.server.sendToolListChanged().catch(() => undefined));
+        setImmediate(() => due.forEach((notice) => sendNotice(s, notice)));
+      }
+    },
+    notifyOnStream(s, notice) {
+      if (s.closed) {
+        return;
+      }
+      if ([...s.streams].some((res) => res.req.method === 'GET')) {
+        sendNotice(s, notice);
+      } else if (!s.notices.add(notice)) {
+        logger.debug('dropped a notice for a session whose stream is not open', {
+          session: s.id,
+          method: notice.method,
+        });
       }
     },
     overCapacity(res) {
@@ -146,6 +166,12 @@ export function createSessionTable(deps: SessionTableDeps): SessionTable {
     },
     list: () => [...byId.values()].filter((s) => s.opened).map((s) => ({ ...s.info })),
   };
+}
+
+function sendNotice(s: LegacySession, notice: StreamNotice): void {
+  if (!s.closed) {
+    void s.server.notification(notice).catch(() => undefined);
+  }
 }
 
 function sessionInfo(
@@ -291,6 +317,7 @@ function openSession(
     sdkInFlight: 0,
     streams: new Set(),
     backlog: 0,
+    notices: createPendingNotices(),
   };
   startInitTimer(deps, close, session);
   if (transport instanceof NodeStreamableHTTPServerTransport) {
