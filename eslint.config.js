@@ -136,14 +136,13 @@ export default tseslint.config(
   {
     // The dashboard too: a view composes hooks (state, loading) and components (one per visual part),
     // with pure helpers beside them. Still to be split, each holding a component over 80 lines: the
-    // add-server form and its paste and catalog panels, settings (with semantic search) and the app
-    // shell.
+    // add-server form and its paste and catalog panels, and the app shell.
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
     ignores: [
       '**/*.test.ts',
       '**/*.test.tsx',
       'src-renderer/app.tsx',
-      'src-renderer/views/{add-server,settings}.tsx',
+      'src-renderer/views/add-server.tsx',
     ],
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },
   },
