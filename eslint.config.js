@@ -100,11 +100,9 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },
   },
   {
-    // The catalog too, except two files still to be split: forwarding is the hot path of every
-    // tools/call (a split there waits for a benchmark on a quiet machine), and the routing of
-    // what backends ask clients.
+    // The catalog too.
     files: ['src-main/engine/catalog/**/*.ts'],
-    ignores: ['**/*.test.ts', 'src-main/engine/catalog/{forwarding,client-requests}.ts'],
+    ignores: ['**/*.test.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },
   },
   {

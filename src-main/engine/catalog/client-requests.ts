@@ -89,7 +89,8 @@ export interface ClientRequests {
   dropSession(sessionId: string): void;
 }
 
-export function createClientRequests(deps: {
+/** What the routing of server→client requests is built from. */
+export interface ClientRequestsDeps {
   /** The calls in flight on one backend Client. */
   callsOn(client: Client): Iterable<CallInFlight> | undefined;
   /** The session a per-session Client serves, and that session's own channel. */
@@ -97,7 +98,9 @@ export function createClientRequests(deps: {
   sessionInput(sessionId: string): InputChannel | undefined;
   notify(sessionId: string, method: string, params: Record<string, unknown>): void;
   logger: Logger;
-}): ClientRequests {
+}
+
+export function createClientRequests(deps: ClientRequestsDeps): ClientRequests {
   /** elicitationId → the session asked. */
   const elicitations = new Map<string, string>();
   /** Server→client requests routed so far (orders `CallInFlight.lastAsk`). */

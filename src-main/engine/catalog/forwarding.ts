@@ -85,7 +85,8 @@ export interface Forwarder {
   inFlight(server?: string): number;
 }
 
-export function createForwarder(deps: {
+/** What the forwarder is built from. */
+export interface ForwarderDeps {
   supervisor: SupervisorApi;
   clock: Clock;
   settings: () => CatalogSettings;
@@ -94,7 +95,9 @@ export function createForwarder(deps: {
   /** The tool a call names (throws with what to do when it cannot be called). */
   resolve(target: ToolTarget): CatalogTool;
   log: CallLog;
-}): Forwarder {
+}
+
+export function createForwarder(deps: ForwarderDeps): Forwarder {
   const { supervisor, clock } = deps;
   const connections = createConnections(deps);
   const inFlight = createCallsInFlight();
