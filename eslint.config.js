@@ -95,6 +95,7 @@ export default tseslint.config(
       'src-main/engine/config/**/*.ts',
       'src-main/engine/early/**/*.ts',
       'src-main/engine/trust/**/*.ts',
+      'src-main/engine/identity/**/*.ts',
     ],
     ignores: ['**/*.test.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },

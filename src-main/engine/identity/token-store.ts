@@ -71,9 +71,8 @@ export interface TokenStore {
   flush(): Promise<void>;
 }
 
-/** Read the store (a missing file is an empty store; a damaged one is an error that says where). */
-export async function openTokenStore(dataDir: string): Promise<TokenStore> {
-  const file = path.join(dataDir, CLIENT_TOKENS_FILE);
+/** The records of a store file by hash (a missing file has none; a damaged one is an error that says where). */
+async function readRecords(file: string): Promise<Map<string, ClientTokenRecord>> {
   const records = new Map<string, ClientTokenRecord>();
   let text: string | undefined;
   try {
@@ -99,6 +98,13 @@ export async function openTokenStore(dataDir: string): Promise<TokenStore> {
       await chmod(file, 0o600).catch(() => undefined);
     }
   }
+  return records;
+}
+
+/** Read the store (a missing file is an empty store; a damaged one is an error that says where). */
+export async function openTokenStore(dataDir: string): Promise<TokenStore> {
+  const file = path.join(dataDir, CLIENT_TOKENS_FILE);
+  const records = await readRecords(file);
 
   let writing = Promise.resolve();
   const save = (): Promise<void> => {
