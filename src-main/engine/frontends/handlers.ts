@@ -225,7 +225,7 @@ function relayOf(ctx: ServerContext): NonNullable<ForwardContext['relay']> {
 
 /** One low-level Server speaking for the catalog within a scope. */
 export function buildServer(env: ServerEnv): Server {
-  const { catalog, scope } = env;
+  const { scope } = env;
   const server = new Server(
     {
       name: scope.server === undefined ? 'mcp-gateway' : `mcp-gateway/${scope.server}`,
@@ -238,6 +238,17 @@ export function buildServer(env: ServerEnv): Server {
   );
   const name = () => env.clientName(server);
 
+  registerLists(server, env);
+  registerToolCall(server, env, name);
+  registerForwarded(server, env, name);
+  registerSubscriptions(server, env);
+  server.setNotificationHandler('notifications/roots/list_changed', () => env.onRootsChanged?.());
+  return server;
+}
+
+/** The lists of the scope (or the meta tools), once start-up has settled. */
+function registerLists(server: Server, env: ServerEnv): void {
+  const { catalog, scope } = env;
   server.setRequestHandler('tools/list', async () => {
     await catalog.startupSettled();
     if (env.meta !== undefined) {
@@ -246,6 +257,23 @@ export function buildServer(env: ServerEnv): Server {
     return { tools: catalog.listTools(scope) };
   });
 
+  server.setRequestHandler('resources/list', async () => {
+    await catalog.startupSettled();
+    return { resources: catalog.listResources(scope) };
+  });
+  server.setRequestHandler('resources/templates/list', async () => {
+    await catalog.startupSettled();
+    return { resourceTemplates: catalog.listResourceTemplates(scope) };
+  });
+  server.setRequestHandler('prompts/list', async () => {
+    await catalog.startupSettled();
+    return { prompts: catalog.listPrompts(scope) };
+  });
+}
+
+/** tools/call: to the tool's server, through the multi-round-trip bridge for a 2026 client. */
+function registerToolCall(server: Server, env: ServerEnv, name: () => string): void {
+  const { catalog, scope } = env;
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
     const toolName = request.params.name;
@@ -279,20 +307,11 @@ export function buildServer(env: ServerEnv): Server {
       return mirrorStructured(result, server.getNegotiatedProtocolVersion()) as never;
     });
   });
+}
 
-  server.setRequestHandler('resources/list', async () => {
-    await catalog.startupSettled();
-    return { resources: catalog.listResources(scope) };
-  });
-  server.setRequestHandler('resources/templates/list', async () => {
-    await catalog.startupSettled();
-    return { resourceTemplates: catalog.listResourceTemplates(scope) };
-  });
-  server.setRequestHandler('prompts/list', async () => {
-    await catalog.startupSettled();
-    return { prompts: catalog.listPrompts(scope) };
-  });
-
+/** resources/read, prompts/get and completion/complete: forwarded with the client's input channel. */
+function registerForwarded(server: Server, env: ServerEnv, name: () => string): void {
+  const { catalog, scope } = env;
   const input = (ctx: ServerContext) => (env.era === 'legacy' ? legacyInput(server, ctx, name) : undefined);
   /**
    * resources/read and prompts/get. 2025 clients: the session's channel. 2026 clients: a 2026-era
@@ -337,6 +356,11 @@ export function buildServer(env: ServerEnv): Server {
         )) as never,
     ),
   );
+}
+
+/** resources/subscribe and unsubscribe, for a session (a 2026 request has none to keep them in). */
+function registerSubscriptions(server: Server, env: ServerEnv): void {
+  const { catalog, scope } = env;
   if (env.sessionId !== undefined) {
     const sessionId = env.sessionId;
     server.setRequestHandler('resources/subscribe', (request) =>
@@ -352,6 +376,4 @@ export function buildServer(env: ServerEnv): Server {
       }),
     );
   }
-  server.setNotificationHandler('notifications/roots/list_changed', () => env.onRootsChanged?.());
-  return server;
 }
