@@ -203,7 +203,9 @@ describe('answers kept for the next start', () => {
     const [file] = readdirSync(dir);
     const kept = path.join(dir, file as string);
     const [head, init] = readFileSync(kept, 'utf8').split('\n');
-    writeFileSync(kept, `${head}\n${init}\n{"tools":[]}\n`);
+    // Another list, under a head that gives its length (a file cut short is never sent).
+    const rest = `${init}\n{"tools":[]}\n`;
+    writeFileSync(kept, `${JSON.stringify({ ...JSON.parse(head as string), bytes: rest.length })}\n${rest}`);
 
     const { url, early, starting } = await startWithClient(folder);
     expect(JSON.parse(early.list.text).result.tools).toEqual([]);

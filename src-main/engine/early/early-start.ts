@@ -70,6 +70,7 @@ export function startEarlyAnswers(input: EarlyStartInput): EarlyStart {
         fingerprint: fingerprint(),
         mode: () => input.config().gateway.mode,
         maxBodyBytes: () => input.config().gateway.limits.maxBodyBytes,
+        maxSessions: () => input.config().gateway.limits.maxSessions,
         logger: input.logger,
       })
     : undefined;

@@ -1,3 +1,5 @@
+import querystring from 'node:querystring';
+
 /**
  * Rules about MCP requests over HTTP that both the start-up answers and the frontends apply. They
  * live here, not in the frontends, because this folder is loaded before the MCP SDK: nothing here
@@ -40,7 +42,9 @@ export function mcpUrlTarget(url: string): McpUrlTarget | undefined {
   if (pathname === '/mcp') {
     return {
       server: undefined,
-      askedMeta: q >= 0 && new URLSearchParams(url.slice(q + 1)).get('mode') === 'meta',
+      // Read as the engine's express routes read it (query parser "simple", node:querystring): a
+      // repeated `mode` is a list, which is not `meta`.
+      askedMeta: q >= 0 && querystring.parse(url.slice(q + 1))['mode'] === 'meta',
     };
   }
   if (pathname.startsWith('/mcp/') && pathname.indexOf('/', 5) < 0) {

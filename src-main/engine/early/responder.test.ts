@@ -66,6 +66,7 @@ async function serve(options: { fingerprint?: string; allowHost?: boolean; throt
     fingerprint: options.fingerprint ?? 'now',
     mode: () => 'all',
     maxBodyBytes: () => 1_000_000,
+    maxSessions: () => 256,
   });
   const server = http.createServer((req: http.IncomingMessage & EarlyBody, res) => {
     void responder.answer(req, res).then((answered) => {

@@ -16,13 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isObject } from '../../../src-shared/values.js';
 import type { ClientIdentity, Identity } from '../identity/index.js';
 import type { Logger } from '../types.js';
-import {
-  acceptsJsonAndSse,
-  isRequestId,
-  isServerScope,
-  mcpScopeKey,
-  mcpUrlTarget,
-} from './mcp-requests.js';
+import { acceptsJsonAndSse, isRequestId, isServerScope, mcpScopeKey, mcpUrlTarget } from './mcp-requests.js';
 import { answerKey, type StartAnswers } from './start-answers.js';
 
 export const SESSION_HEADER = 'mcp-session-id';
@@ -57,9 +51,10 @@ export interface ResponderDeps {
   answers: Pick<StartAnswers, 'find'>;
   /** The fingerprint of this start's inputs (see start-answers.ts). */
   fingerprint: string;
-  /** `gateway.mode` and `gateway.limits.maxBodyBytes` now. */
+  /** `gateway.mode`, `gateway.limits.maxBodyBytes` and `gateway.limits.maxSessions` now. */
   mode(): 'all' | 'meta';
   maxBodyBytes(): number;
+  maxSessions(): number;
   /** Told of each tool list given here (debug). */
   logger?: Pick<Logger, 'debug'>;
 }
@@ -166,9 +161,11 @@ function open(
   scopeKey: string,
   client: ClientIdentity,
   res: ServerResponse,
+  admit: () => boolean,
 ): boolean {
   const params = body['params'];
-  if (!isRequestId(body['id']) || !isObject(params) || st.sessions.size >= MAX_EARLY_SESSIONS) {
+  const limit = Math.min(MAX_EARLY_SESSIONS, st.deps.maxSessions());
+  if (!isRequestId(body['id']) || !isObject(params) || st.sessions.size >= limit) {
     return false;
   }
   const key = answerKey({ scopeKey, tokenId: client.tokenId, profile: client.profile.name, params });
@@ -177,7 +174,7 @@ function open(
     return false;
   }
   const agreed = (JSON.parse(answer.initialize) as { protocolVersion?: unknown }).protocolVersion;
-  if (typeof agreed !== 'string') {
+  if (typeof agreed !== 'string' || !admit()) {
     return false;
   }
   const id = randomUUID();
@@ -202,20 +199,21 @@ function onSession(
   body: Record<string, unknown>,
   req: IncomingMessage,
   res: ServerResponse,
+  admit: () => boolean,
 ): boolean {
   const method = body['method'];
   const version = req.headers['mcp-protocol-version'];
   if (version !== undefined && version !== s.protocolVersion) {
     return false;
   }
-  if (method === 'notifications/initialized' && body['id'] === undefined) {
+  if (method === 'notifications/initialized' && body['id'] === undefined && admit()) {
     s.initialized = true;
     res.writeHead(202).end();
     return true;
   }
   const params = body['params'];
   const plain = params === undefined || (isObject(params) && Object.keys(params).length === 0);
-  if (method === 'tools/list' && isRequestId(body['id']) && plain && s.initialized) {
+  if (method === 'tools/list' && isRequestId(body['id']) && plain && s.initialized && admit()) {
     const tools = st.kept.get(s.id) as Buffer;
     s.toolsGiven = tools;
     st.listsGiven += 1;
@@ -255,18 +253,26 @@ async function answerOne(
   const text = await reading;
   req.earlyBody = text;
   const body = parse(text);
-  if (done() || body === undefined || deps.identity.throttle(auth.client) > 0) {
+  if (done() || body === undefined) {
     return false;
   }
+  // Counted only when answered here: what is left to the engine is counted there.
+  const admit = () => deps.identity.throttle(auth.client) === 0;
   const sessionId = req.headers[SESSION_HEADER];
   if (sessionId === undefined) {
-    return body['method'] === 'initialize' && open(st, body, scopeKey, auth.client, res);
+    // An initialize under an MCP-Protocol-Version header is classified by the SDK (a modern
+    // version there is refused): the engine's to answer.
+    return (
+      body['method'] === 'initialize' &&
+      req.headers['mcp-protocol-version'] === undefined &&
+      open(st, body, scopeKey, auth.client, res, admit)
+    );
   }
   const s = typeof sessionId === 'string' ? st.sessions.get(sessionId) : undefined;
   if (s === undefined || s.scopeKey !== scopeKey || s.client.tokenId !== auth.client.tokenId) {
     return false;
   }
-  return onSession(st, s, body, req, res);
+  return onSession(st, s, body, req, res, admit);
 }
 
 /**
@@ -293,7 +299,8 @@ export function createResponder(deps: ResponderDeps): Responder {
     async answer(req, res) {
       activity('request');
       const lists = st.listsGiven;
-      const answered = await answerOne(st, req, res, () => done);
+      // A kept answer that cannot be read leaves the request to the engine, and says so.
+      const answered = await answerOne(st, req, res, () => done).catch(() => false);
       if (answered) {
         // A tool list is the end of a handshake; what comes next is for the engine.
         const listed = st.listsGiven > lists;
@@ -305,7 +312,12 @@ export function createResponder(deps: ResponderDeps): Responder {
     },
     takeSessions() {
       done = true;
-      return [...st.sessions.values()];
+      const taken = [...st.sessions.values()];
+      // The responder stays referenced for the whole run: keep nothing the engine now owns.
+      st.sessions.clear();
+      st.kept.clear();
+      listeners.length = 0;
+      return taken;
     },
     onActivity(listener) {
       listeners.push(listener);

@@ -10,7 +10,17 @@
  * written removed first, none larger than {@link MAX_FILE_BYTES}.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 
 import writeFileAtomic from 'write-file-atomic';
@@ -20,7 +30,7 @@ import type { ListCache } from '../catalog/index.js';
 import type { Logger } from '../types.js';
 
 export const START_ANSWERS_DIR = 'start-answers';
-const FORMAT = 1;
+const FORMAT = 2;
 export const MAX_FILES = 16;
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 /** Tool trust's approvals: a change there changes which tools are listed. */
@@ -118,9 +128,14 @@ export interface StartAnswers {
   flush(): Promise<void>;
 }
 
-/** The file: a line of JSON about it, then the initialize result and the tools/list result, one line each. */
-function encode(answer: StartAnswer): string {
-  return `${JSON.stringify({ format: FORMAT, fingerprint: answer.fingerprint })}\n${answer.initialize}\n${answer.tools}\n`;
+/**
+ * The file: a line of JSON about it, then the initialize result and the tools/list result, one line
+ * each. The head line gives the byte length of the rest, so a file cut short is never sent.
+ */
+export function encodeStartAnswer(answer: StartAnswer): string {
+  const rest = `${answer.initialize}\n${answer.tools}\n`;
+  const head = { format: FORMAT, fingerprint: answer.fingerprint, bytes: Buffer.byteLength(rest) };
+  return `${JSON.stringify(head)}\n${rest}`;
 }
 
 function decode(bytes: Buffer): KeptAnswer | undefined {
@@ -129,8 +144,16 @@ function decode(bytes: Buffer): KeptAnswer | undefined {
   if (second < 0 || bytes[bytes.length - 1] !== 10) {
     return undefined;
   }
-  const head = JSON.parse(bytes.toString('utf8', 0, first)) as { format?: unknown; fingerprint?: unknown };
-  if (head.format !== FORMAT || typeof head.fingerprint !== 'string') {
+  const head = JSON.parse(bytes.toString('utf8', 0, first)) as {
+    format?: unknown;
+    fingerprint?: unknown;
+    bytes?: unknown;
+  };
+  if (
+    head.format !== FORMAT ||
+    typeof head.fingerprint !== 'string' ||
+    head.bytes !== bytes.length - first - 1
+  ) {
     return undefined;
   }
   return {
@@ -138,6 +161,24 @@ function decode(bytes: Buffer): KeptAnswer | undefined {
     initialize: bytes.toString('utf8', first + 1, second),
     tools: bytes.subarray(second + 1, bytes.length - 1),
   };
+}
+
+/**
+ * A kept file's bytes: only a regular file of this user's, not a link, within MAX_FILE_BYTES (it is
+ * read whole and synchronously while the engine loads). O_NONBLOCK: a FIFO must not block the open.
+ */
+function readOwnFile(file: string): Buffer | undefined {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = fstatSync(fd);
+    const uid = process.getuid?.();
+    if (!st.isFile() || st.size > MAX_FILE_BYTES || (uid !== undefined && st.uid !== uid)) {
+      return undefined;
+    }
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Oldest written first out, so the folder never holds more than MAX_FILES answers. */
@@ -198,15 +239,20 @@ export function openStartAnswers(
         return undefined;
       }
       try {
-        const answer = decode(readFileSync(fileOf(key)));
+        const bytes = readOwnFile(fileOf(key));
+        const answer = bytes === undefined ? undefined : decode(bytes);
         return answer?.fingerprint === fingerprint ? answer : undefined;
       } catch {
         return undefined;
       }
     },
     keep(key, answer) {
-      const body = encode(answer);
-      if (body.length > MAX_FILE_BYTES || written.get(key) === body || waiting.get(key) === body) {
+      const body = encodeStartAnswer(answer);
+      if (
+        Buffer.byteLength(body) > MAX_FILE_BYTES ||
+        written.get(key) === body ||
+        waiting.get(key) === body
+      ) {
         return;
       }
       waiting.set(key, body);
