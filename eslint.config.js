@@ -96,6 +96,7 @@ export default tseslint.config(
       'src-main/engine/early/**/*.ts',
       'src-main/engine/trust/**/*.ts',
       'src-main/engine/identity/**/*.ts',
+      'src-main/engine/telemetry/**/*.ts',
     ],
     ignores: ['**/*.test.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 
 import type { Clock, Logger, TimerHandle } from '../types.js';
+import { idlePolicy, idleState, MiB, nextStep } from './idle-policy.js';
 
 /**
  * Gives memory back to the OS once the gateway has gone quiet.
@@ -81,35 +82,21 @@ export async function releaseHeapMemory(): Promise<void> {
   }
 }
 
-const MiB = 1024 * 1024;
-
 export function createIdleMemoryTrimmer(options: IdleMemoryOptions): IdleMemoryTrimmer {
   const { clock } = options;
-  const idleMs = options.idleMs ?? 2_000;
-  const minGapMs = options.minGapMs ?? 5_000;
-  const minGrowth = options.minGrowthBytes ?? 4 * MiB;
+  const policy = idlePolicy(options);
   const release = options.release ?? releaseHeapMemory;
   const heapBytes = options.heapBytes ?? (() => v8.getHeapStatistics().total_physical_size);
-  const busyActivities = options.busyActivities ?? 1_000;
-  const busyIdleMs = Math.max(options.busyIdleMs ?? 30_000, idleMs);
-
   // Activity only bumps a counter; one timer looks at it every `idleMs` while there is activity.
-  let seq = 0;
-  let seqAtSchedule = 0;
+  const st = idleState();
   let timer: TimerHandle | undefined;
-  let lastReleaseAt: number | undefined;
-  let heapAfterRelease = 0;
   let count = 0;
   let running: Promise<void> | undefined;
-  /** Activity count when the process last settled (a release ran or was not needed). */
-  let seqAtSettle = 0;
-  /** Quiet after sustained load: waiting out the longer quiet time. */
-  let waitingLonger = false;
   let failed = false;
   let closed = false;
 
   const schedule = (ms: number) => {
-    seqAtSchedule = seq;
+    st.seqAtSchedule = st.seq;
     timer = clock.setTimeout(check, ms);
     // Never keep the process alive just to tidy its memory.
     timer.unref?.();
@@ -120,38 +107,23 @@ export function createIdleMemoryTrimmer(options: IdleMemoryOptions): IdleMemoryT
     if (closed || running !== undefined) {
       return;
     }
-    if (seq !== seqAtSchedule) {
-      waitingLonger = false;
-      schedule(idleMs); // still busy: look again after another quiet period
+    const step = nextStep(policy, st, clock.now(), heapBytes);
+    if (step === undefined) {
       return;
     }
-    if (!waitingLonger && seq - seqAtSettle >= busyActivities && busyIdleMs > idleMs) {
-      // Counted once: a request now and then during the longer wait (a metrics scrape, a poll)
-      // must not keep postponing the release; only another spell of sustained load does.
-      seqAtSettle = seq;
-      waitingLonger = true;
-      schedule(busyIdleMs - idleMs);
+    if ('look' in step) {
+      schedule(step.look);
       return;
     }
-    const now = clock.now();
-    if (lastReleaseAt !== undefined && now - lastReleaseAt < minGapMs) {
-      schedule(lastReleaseAt + minGapMs - now);
-      return;
-    }
-    waitingLonger = false;
-    seqAtSettle = seq;
-    const before = heapBytes();
-    if (before - heapAfterRelease < minGrowth) {
-      return; // next activity re-arms the timer
-    }
+    const before = step.release;
     running = release()
       .then(
         () => {
           count += 1;
-          heapAfterRelease = heapBytes();
+          st.heapAfterRelease = heapBytes();
           options.logger?.debug('released idle memory', {
             heapBeforeMiB: Math.round(before / MiB),
-            heapAfterMiB: Math.round(heapAfterRelease / MiB),
+            heapAfterMiB: Math.round(st.heapAfterRelease / MiB),
           });
         },
         (err: unknown) => {
@@ -161,16 +133,16 @@ export function createIdleMemoryTrimmer(options: IdleMemoryOptions): IdleMemoryT
         },
       )
       .finally(() => {
-        lastReleaseAt = clock.now();
+        st.lastReleaseAt = clock.now();
         running = undefined;
       });
   }
 
   return {
     activity() {
-      seq += 1;
+      st.seq += 1;
       if (timer === undefined && !closed && !failed) {
-        schedule(idleMs);
+        schedule(policy.idleMs);
       }
     },
     releases: () => count,
