@@ -97,6 +97,7 @@ export default tseslint.config(
       'src-main/engine/trust/**/*.ts',
       'src-main/engine/identity/**/*.ts',
       'src-main/engine/telemetry/**/*.ts',
+      'src-main/engine/security/**/*.ts',
     ],
     ignores: ['**/*.test.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },

@@ -188,6 +188,52 @@ export function createKeychainSecretStore(
   };
 }
 
+/** The secrets file's names and values (a missing file has none), made owner-only when it was not. */
+async function readSecretsFile(file: string): Promise<Record<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      return {};
+    }
+    throw err;
+  }
+  if (process.platform !== 'win32') {
+    const st = await stat(file);
+    if ((st.mode & 0o077) !== 0) {
+      await chmod(file, 0o600);
+    }
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      `The secrets file ${file} is not valid JSON: fix it by hand or delete it and store the secrets again`,
+    );
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new GatewayError(
+      'CONFIG_INVALID',
+      `The secrets file ${file} must hold one JSON object of names to values: fix it by hand or delete it`,
+    );
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
+    if (typeof v === 'string') {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+async function writeSecretsFile(file: string, data: Record<string, string>): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(file, JSON.stringify(data, null, 2) + '\n', { mode: 0o600 });
+}
+
 /**
  * Secrets in an owner-only (0600) JSON file. Only for users who chose it; the file is written
  * atomically and its permissions are tightened again if something loosened them.
@@ -195,49 +241,8 @@ export function createKeychainSecretStore(
 export function createFileSecretStore(file: string): SecretStore {
   // Writes are serialised so two quick `set`s never lose one another.
   let queue: Promise<unknown> = Promise.resolve();
-  const read = async (): Promise<Record<string, string>> => {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        return {};
-      }
-      throw err;
-    }
-    if (process.platform !== 'win32') {
-      const st = await stat(file);
-      if ((st.mode & 0o077) !== 0) {
-        await chmod(file, 0o600);
-      }
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      throw new GatewayError(
-        'CONFIG_INVALID',
-        `The secrets file ${file} is not valid JSON: fix it by hand or delete it and store the secrets again`,
-      );
-    }
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      throw new GatewayError(
-        'CONFIG_INVALID',
-        `The secrets file ${file} must hold one JSON object of names to values: fix it by hand or delete it`,
-      );
-    }
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
-      if (typeof v === 'string') {
-        out[k] = v;
-      }
-    }
-    return out;
-  };
-  const write = async (data: Record<string, string>): Promise<void> => {
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    await writeFileAtomic(file, JSON.stringify(data, null, 2) + '\n', { mode: 0o600 });
-  };
+  const read = () => readSecretsFile(file);
+  const write = (data: Record<string, string>) => writeSecretsFile(file, data);
   const mutate = <T>(
     fn: (data: Record<string, string>) => { data?: Record<string, string>; result: T },
   ): Promise<T> => {
