@@ -98,6 +98,7 @@ export default tseslint.config(
       'src-main/engine/identity/**/*.ts',
       'src-main/engine/telemetry/**/*.ts',
       'src-main/engine/security/**/*.ts',
+      'src-main/engine/clients/**/*.ts',
     ],
     ignores: ['**/*.test.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },

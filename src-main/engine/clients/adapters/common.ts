@@ -233,6 +233,107 @@ export function fromMcpRemote(cmd: {
   };
 }
 
+type Entry = Record<string, unknown>;
+
+/** An `mcp-remote` proxy's remote server, in place of the proxy. */
+function readRemote(
+  config: ServerConfig,
+  remote: NonNullable<ReturnType<typeof fromMcpRemote>>,
+  notes: string[],
+) {
+  // The client ran a local proxy that signed in for it; the gateway does that itself.
+  config.url = remote.url;
+  if (remote.type !== undefined) {
+    config.type = remote.type;
+  }
+  if (remote.headers !== undefined) {
+    config.headers = remote.headers;
+  }
+  notes.push(
+    '"mcp-remote" replaced: the gateway connects to the URL itself and signs in once for every client',
+  );
+}
+
+/** A command entry: the command (without a `cmd /c` wrapper), its arguments, env and folder. */
+function readCommand(config: ServerConfig, o: Entry, command: string, notes: string[]): void {
+  const unwrapped = unwrapCmd(command, strList(o.args) ?? []);
+  config.command = unwrapped.command;
+  if (unwrapped.args.length > 0) {
+    config.args = unwrapped.args;
+  }
+  if (unwrapped.unwrapped) {
+    notes.push('"cmd /c" removed: the gateway starts Windows launchers (npx, uvx) itself');
+  }
+  const env = strMap(o.env);
+  if (env !== undefined && Object.keys(env).length > 0) {
+    config.env = env;
+  }
+  const cwd = str(o.cwd);
+  if (cwd !== undefined && cwd !== '') {
+    config.cwd = cwd;
+  }
+}
+
+/** A URL entry: the URL, its transport (the entry's type, the key's, or the client's default), headers. */
+function readUrl(
+  config: ServerConfig,
+  o: Entry,
+  hit: { key: string; type?: 'http' | 'sse' },
+  type: 'stdio' | 'http' | 'sse' | undefined,
+  options: StandardReadOptions,
+): void {
+  config.url = o[hit.key] as string;
+  const t = type === 'http' || type === 'sse' ? type : (hit.type ?? options.untypedUrl);
+  if (t !== undefined) {
+    config.type = t;
+  }
+  const headers = strMap(o.headers) ?? strMap(obj(o.requestOptions)?.headers);
+  if (headers !== undefined && Object.keys(headers).length > 0) {
+    config.headers = headers;
+  }
+}
+
+/** Disabled or enabled flags and the description, as the client spells them. */
+function readFlags(config: ServerConfig, o: Entry, options: StandardReadOptions): void {
+  if (options.disabledKey !== undefined && o[options.disabledKey] === true) {
+    config.disabled = true;
+  }
+  if (options.enabledKey !== undefined && o[options.enabledKey] === false) {
+    config.disabled = true;
+  }
+  const description = str(o.description);
+  if (description !== undefined && description !== '') {
+    config.description = description;
+  }
+}
+
+/** What is not carried over (env files, header helpers, sign-in, the client's own fields) or needs a hand. */
+function notesOf(o: Entry, options: StandardReadOptions, config: ServerConfig): string[] {
+  const notes: string[] = [];
+  if (o.envFile !== undefined) {
+    notes.push('"envFile" is not imported: copy the variables it holds into the server\'s env');
+  }
+  if (o.headersHelper !== undefined) {
+    notes.push('"headersHelper" is not imported: set the headers on the gateway server');
+  }
+  if (o.oauth !== undefined || o.auth !== undefined) {
+    notes.push('OAuth settings are not imported: sign in again through the gateway');
+  }
+  for (const [key, why] of Object.entries(options.dropped ?? {})) {
+    if (o[key] !== undefined) {
+      notes.push(why);
+    }
+  }
+  const all = JSON.stringify(config);
+  if (/\$\{input:/.test(all)) {
+    notes.push('uses VS Code ${input:...} prompts: give the gateway the real values (or ${secret:NAME})');
+  }
+  if (/\$\{(workspaceFolder|userHome|workspaceFolderBasename)/.test(all)) {
+    notes.push('uses editor variables like ${workspaceFolder}: replace them with absolute paths');
+  }
+  return notes;
+}
+
 /**
  * The common "mcpServers" dialect (Claude, Cursor, Windsurf, Cline, LM Studio, Gemini, VS Code):
  * `command`/`args`/`env`/`cwd` or a URL with `headers` and an optional `type`.
@@ -257,78 +358,16 @@ export function readStandard(name: string, raw: unknown, options: StandardReadOp
   const urlHit = urlKeys.find((k) => typeof o[k.key] === 'string');
   const remote = command !== undefined ? fromMcpRemote(unwrapCmd(command, strList(o.args) ?? [])) : undefined;
   if (remote !== undefined) {
-    // The client ran a local proxy that signed in for it; the gateway does that itself.
-    config.url = remote.url;
-    if (remote.type !== undefined) {
-      config.type = remote.type;
-    }
-    if (remote.headers !== undefined) {
-      config.headers = remote.headers;
-    }
-    notes.push(
-      '"mcp-remote" replaced: the gateway connects to the URL itself and signs in once for every client',
-    );
+    readRemote(config, remote, notes);
   } else if (command !== undefined && command.trim() !== '') {
-    const unwrapped = unwrapCmd(command, strList(o.args) ?? []);
-    config.command = unwrapped.command;
-    if (unwrapped.args.length > 0) {
-      config.args = unwrapped.args;
-    }
-    if (unwrapped.unwrapped) {
-      notes.push('"cmd /c" removed: the gateway starts Windows launchers (npx, uvx) itself');
-    }
-    const env = strMap(o.env);
-    if (env !== undefined && Object.keys(env).length > 0) {
-      config.env = env;
-    }
-    const cwd = str(o.cwd);
-    if (cwd !== undefined && cwd !== '') {
-      config.cwd = cwd;
-    }
+    readCommand(config, o, command, notes);
   } else if (urlHit !== undefined) {
-    config.url = o[urlHit.key] as string;
-    const t = type === 'http' || type === 'sse' ? type : (urlHit.type ?? options.untypedUrl);
-    if (t !== undefined) {
-      config.type = t;
-    }
-    const headers = strMap(o.headers) ?? strMap(obj(o.requestOptions)?.headers);
-    if (headers !== undefined && Object.keys(headers).length > 0) {
-      config.headers = headers;
-    }
+    readUrl(config, o, urlHit, type, options);
   } else {
     return { name, raw, skipped: 'no command and no URL: nothing the gateway can start' };
   }
-  if (options.disabledKey !== undefined && o[options.disabledKey] === true) {
-    config.disabled = true;
-  }
-  if (options.enabledKey !== undefined && o[options.enabledKey] === false) {
-    config.disabled = true;
-  }
-  const description = str(o.description);
-  if (description !== undefined && description !== '') {
-    config.description = description;
-  }
-  if (o.envFile !== undefined) {
-    notes.push('"envFile" is not imported: copy the variables it holds into the server\'s env');
-  }
-  if (o.headersHelper !== undefined) {
-    notes.push('"headersHelper" is not imported: set the headers on the gateway server');
-  }
-  if (o.oauth !== undefined || o.auth !== undefined) {
-    notes.push('OAuth settings are not imported: sign in again through the gateway');
-  }
-  for (const [key, why] of Object.entries(options.dropped ?? {})) {
-    if (o[key] !== undefined) {
-      notes.push(why);
-    }
-  }
-  const all = JSON.stringify(config);
-  if (/\$\{input:/.test(all)) {
-    notes.push('uses VS Code ${input:...} prompts: give the gateway the real values (or ${secret:NAME})');
-  }
-  if (/\$\{(workspaceFolder|userHome|workspaceFolderBasename)/.test(all)) {
-    notes.push('uses editor variables like ${workspaceFolder}: replace them with absolute paths');
-  }
+  readFlags(config, o, options);
+  notes.push(...notesOf(o, options, config));
   return { name, raw, config, notes };
 }
 
