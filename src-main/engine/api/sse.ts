@@ -1,19 +1,11 @@
 import type { Request, Response } from 'express';
 
 import { GatewayError } from '../../../src-shared/errors.js';
-import { boundedWrite } from '../frontends/index.js';
-import type { Clock, Logger, TimerHandle } from '../types.js';
+import { openSseStream, type SseStream, type SseStreamOptions } from './sse-stream.js';
+
+export type { SseStream } from './sse-stream.js';
 
 /** Server-Sent Events with a cap on open streams, keep-alive comments and shutdown. */
-
-export interface SseStream {
-  /** Send one event; `data` is JSON-encoded. */
-  send(event: string, data: unknown, id?: string | number): void;
-  /** Runs once when the client goes away or the stream is closed. */
-  onClose(fn: () => void): void;
-  close(): void;
-  readonly closed: boolean;
-}
 
 export interface SseHub {
   /** Open a stream on `res`, or throw UNAVAILABLE when too many are open. */
@@ -22,20 +14,16 @@ export interface SseHub {
   closeAll(): void;
 }
 
-export interface SseHubOptions {
-  clock: Clock;
+export interface SseHubOptions extends Omit<SseStreamOptions, 'keepAliveMs'> {
   maxStreams: () => number;
-  /** Interval of `: keep-alive` comments, so proxies and idle timers keep the stream open. */
+  /** Interval of `: keep-alive` comments (default 15 s). */
   keepAliveMs?: number;
-  /** Bytes that may wait for a client reading slowly; beyond that it is disconnected (default 4 MiB). */
-  maxBufferBytes?: () => number;
-  /** Where "dropped a client that is not reading" goes. */
-  logger?: Logger;
 }
 
 export function createSseHub(options: SseHubOptions): SseHub {
   const streams = new Set<SseStream>();
-  const keepAliveMs = options.keepAliveMs ?? 15_000;
+  const streamOptions: SseStreamOptions = { ...options, keepAliveMs: options.keepAliveMs ?? 15_000 };
+  const closed = (stream: SseStream) => void streams.delete(stream);
   return {
     get size() {
       return streams.size;
@@ -48,79 +36,8 @@ export function createSseHub(options: SseHubOptions): SseHub {
           `too many live streams are open (${max}): close another gateway window or raise gateway.limits.maxSseStreams`,
         );
       }
-      res.status(200);
-      res.setHeader('content-type', 'text/event-stream; charset=utf-8');
-      res.setHeader('cache-control', 'no-cache, no-transform');
-      res.setHeader('connection', 'keep-alive');
-      res.setHeader('x-accel-buffering', 'no');
-      res.flushHeaders();
-      res.write(': connected\n\n');
-      req.socket.setTimeout(0);
-      req.socket.setNoDelay(true);
-
-      let closed = false;
-      const closers: (() => void)[] = [];
-      let timer: TimerHandle | undefined;
-      // A client that stays behind is disconnected instead of buffering without bound.
-      const write = (chunk: string) => {
-        const limit = options.maxBufferBytes?.() ?? 4 * 1024 * 1024;
-        const dropped = boundedWrite(res, chunk, limit);
-        if (dropped > 0) {
-          options.logger?.warn('dropped a client that is not reading its stream', {
-            path: req.originalUrl.split('?')[0],
-            waitingBytes: dropped,
-            limit,
-          });
-          stream.close();
-        }
-      };
-      const schedule = () => {
-        timer = options.clock.setTimeout(() => {
-          if (!closed) {
-            write(': keep-alive\n\n');
-            schedule();
-          }
-        }, keepAliveMs);
-        timer.unref?.();
-      };
-      const stream: SseStream = {
-        get closed() {
-          return closed;
-        },
-        send(event, data, id) {
-          if (closed) {
-            return;
-          }
-          const lines = [`event: ${event}`];
-          if (id !== undefined) {
-            lines.push(`id: ${id}`);
-          }
-          lines.push(`data: ${JSON.stringify(data)}`);
-          write(lines.join('\n') + '\n\n');
-        },
-        onClose(fn) {
-          if (closed) {
-            fn();
-          } else {
-            closers.push(fn);
-          }
-        },
-        close() {
-          if (closed) {
-            return;
-          }
-          closed = true;
-          options.clock.clearTimeout(timer);
-          streams.delete(stream);
-          for (const fn of closers.splice(0)) {
-            fn();
-          }
-          res.end();
-        },
-      };
+      const stream = openSseStream(req, res, streamOptions, closed);
       streams.add(stream);
-      schedule();
-      res.on('close', () => stream.close());
       return stream;
     },
     closeAll() {
