@@ -99,6 +99,7 @@ export default tseslint.config(
       'src-main/engine/telemetry/**/*.ts',
       'src-main/engine/security/**/*.ts',
       'src-main/engine/clients/**/*.ts',
+      'src-main/engine/*.ts',
     ],
     ignores: ['**/*.test.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 80 }] },
