@@ -1,5 +1,9 @@
 import { ERROR_CODES, type ErrorCode, GatewayError } from '../errors.js';
 import { API_PREFIX, buildPath, type RouteDef, type RouteInput, type RouteOutput } from './contract.js';
+import { isAbort, readSseBody } from './sse-reader.js';
+
+// The SSE parser lives with the stream reading; the renderer's own event stream uses it from here.
+export { createSseParser } from './sse-reader.js';
 
 /**
  * A small typed client for the control API, used by the CLI and the renderer. It takes `fetch`
@@ -106,10 +110,6 @@ function normaliseBase(baseUrl: string): string {
   return b;
 }
 
-function isAbort(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { name?: string }).name === 'AbortError';
-}
-
 async function errorFrom(res: FetchResponseLike): Promise<ApiError> {
   const text = await res.text().catch(() => '');
   try {
@@ -127,74 +127,13 @@ async function errorFrom(res: FetchResponseLike): Promise<ApiError> {
   }
 }
 
-interface Decoder {
-  decode(input: Uint8Array, options?: { stream: boolean }): string;
-}
-
-/** TextDecoder exists in every runtime we target; it is reached through globalThis to stay lib-free. */
-function makeDecoder(): Decoder {
-  const Ctor = (globalThis as unknown as { TextDecoder: new () => Decoder }).TextDecoder;
-  return new Ctor();
-}
-
-/** Parse an SSE byte stream; calls `emit` per event (comments and keep-alives are skipped). */
-export function createSseParser(emit: (e: { id: string | undefined; event: string; data: string }) => void): {
-  push(chunk: string): void;
-} {
-  let buffer = '';
-  let data: string[] = [];
-  let event = 'message';
-  let id: string | undefined;
-  const line = (l: string) => {
-    if (l === '') {
-      if (data.length > 0) {
-        emit({ id, event, data: data.join('\n') });
-      }
-      data = [];
-      event = 'message';
-      return;
-    }
-    if (l.startsWith(':')) {
-      return;
-    }
-    const i = l.indexOf(':');
-    const field = i === -1 ? l : l.slice(0, i);
-    const value = i === -1 ? '' : l.slice(i + 1).replace(/^ /, '');
-    if (field === 'data') {
-      data.push(value);
-    } else if (field === 'event') {
-      event = value;
-    } else if (field === 'id') {
-      id = value;
-    }
-  };
-  return {
-    push(chunk) {
-      buffer += chunk;
-      let nl: number;
-      while ((nl = buffer.search(/\r\n|\n|\r/)) !== -1) {
-        const l = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + (buffer.startsWith('\r\n', nl) ? 2 : 1));
-        line(l);
-      }
-    },
-  };
-}
-
-export function createApiClient(options: ApiClientOptions): ApiClient {
-  const base = normaliseBase(options.baseUrl);
-  const url = (route: RouteDef, input?: { params?: unknown; query?: unknown }) =>
-    base +
-    API_PREFIX +
-    buildPath(route.path, input?.params as Record<string, unknown> | undefined) +
-    queryString(input?.query as Record<string, unknown> | undefined);
-
-  const send = async (
-    route: RouteDef,
-    input: LooseInput,
-    extra: Record<string, string>,
-    signal?: unknown,
-  ) => {
+/** Sends a request with the token; a network failure becomes GatewayUnreachableError (an abort stays one). */
+function createSender(
+  base: string,
+  options: ApiClientOptions,
+  url: (route: RouteDef, input?: LooseInput) => string,
+) {
+  return async (route: RouteDef, input: LooseInput, extra: Record<string, string>, signal?: unknown) => {
     const target = url(route, input);
     const headers: Record<string, string> = { authorization: `Bearer ${options.token}`, ...extra };
     const init: FetchInitLike = { method: route.method, headers };
@@ -214,6 +153,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       throw new GatewayUnreachableError(base, err);
     }
   };
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const base = normaliseBase(options.baseUrl);
+  const url = (route: RouteDef, input?: { params?: unknown; query?: unknown }) =>
+    base +
+    API_PREFIX +
+    buildPath(route.path, input?.params as Record<string, unknown> | undefined) +
+    queryString(input?.query as Record<string, unknown> | undefined);
+  const send = createSender(base, options, url);
 
   return {
     baseUrl: base,
@@ -242,26 +191,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (res.body === null) {
         return;
       }
-      const reader = res.body.getReader();
-      const decoder = makeDecoder();
-      const parser = createSseParser((e) => {
+      await readSseBody(res.body.getReader(), (e) => {
         opts.onEvent(JSON.parse(e.data) as RouteOutput<R>, { id: e.id, event: e.event });
       });
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) {
-            break;
-          }
-          if (value !== undefined) {
-            parser.push(decoder.decode(value, { stream: true }));
-          }
-        }
-      } catch (err) {
-        if (!isAbort(err)) {
-          throw err;
-        }
-      }
     },
   };
 }
