@@ -1,5 +1,4 @@
-import { parse as shellParse } from 'shell-quote';
-
+import { parseClaudeMcpAdd } from './claude-mcp-add.js';
 import { SERVER_NAME_PATTERN, type ServerConfig } from './config.js';
 import { isObject } from './values.js';
 
@@ -123,104 +122,6 @@ function parseJsonSnippet(text: string): ParseResult {
   return { ok: true, servers };
 }
 
-/**
- * `claude mcp add [opts] <name> -- <command> [args...]` or
- * `claude mcp add --transport http|sse <name> <url> [--header "K: V"]`.
- * Options: -e/--env K=V, -s/--scope (ignored), -t/--transport, -H/--header.
- */
-function parseCommandLine(text: string): ParseResult {
-  // $VAR and ${VAR} are kept as ${VAR} for the gateway to expand, not expanded here.
-  const tokens = shellParse(text.trim().replace(/\\\r?\n/g, ' '), (key) => `\${${key}}`).map((t) =>
-    typeof t === 'string' ? t : null,
-  );
-  if (tokens.some((t) => t === null)) {
-    return {
-      ok: false,
-      error: 'The command contains shell operators (|, >, &&, ...). Paste a single command.',
-    };
-  }
-  const words = tokens as string[];
-  let i = 0;
-  if (words[i] === 'claude') {
-    i++;
-  }
-  if (words[i] === 'mcp') {
-    i++;
-  }
-  if (words[i] !== 'add') {
-    return { ok: false, error: 'Expected a command like: claude mcp add NAME -- npx -y package' };
-  }
-  i++;
-  const env: Record<string, string> = {};
-  const headers: Record<string, string> = {};
-  let transport: string | undefined;
-  const positional: string[] = [];
-  let command: string[] | undefined;
-  for (; i < words.length; i++) {
-    const w = words[i] as string;
-    const next = (): string | undefined => words[++i];
-    if (w === '--') {
-      command = words.slice(i + 1);
-      break;
-    }
-    if (w === '-e' || w === '--env' || w.startsWith('--env=')) {
-      const kv = w.startsWith('--env=') ? w.slice(6) : next();
-      const eq = kv?.indexOf('=') ?? -1;
-      if (kv === undefined || eq <= 0) {
-        return { ok: false, error: `-e needs KEY=value (got "${kv ?? ''}")` };
-      }
-      env[kv.slice(0, eq)] = kv.slice(eq + 1);
-    } else if (w === '-t' || w === '--transport' || w.startsWith('--transport=')) {
-      transport = w.startsWith('--transport=') ? w.slice(12) : next();
-    } else if (w === '-H' || w === '--header' || w.startsWith('--header=')) {
-      const h = w.startsWith('--header=') ? w.slice(9) : next();
-      const colon = h?.indexOf(':') ?? -1;
-      if (h === undefined || colon <= 0) {
-        return { ok: false, error: `--header needs "Name: value" (got "${h ?? ''}")` };
-      }
-      headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
-    } else if (w === '-s' || w === '--scope') {
-      next();
-    } else if (w.startsWith('--scope=')) {
-      // ignored: the gateway has one scope
-    } else if (w.startsWith('-') && positional.length === 0) {
-      return { ok: false, error: `Unknown option ${w}` };
-    } else {
-      positional.push(w);
-    }
-  }
-  const name = positional[0];
-  if (name === undefined) {
-    return { ok: false, error: 'The command has no server name: claude mcp add NAME -- command' };
-  }
-  if (command === undefined && positional.length > 1) {
-    command = positional.slice(1);
-  }
-  if (command === undefined || command.length === 0) {
-    return { ok: false, error: `Nothing to run for "${name}": add "-- command args" or a URL.` };
-  }
-  const first = command[0] as string;
-  const isUrl = /^https?:\/\//i.test(first);
-  if (transport === 'http' || transport === 'sse' || isUrl) {
-    if (!isUrl) {
-      return { ok: false, error: `--transport ${transport ?? ''} needs a URL after the name` };
-    }
-    const config: ServerConfig = { url: first };
-    if (transport === 'http' || transport === 'sse') {
-      config.type = transport;
-    }
-    if (Object.keys(headers).length > 0) {
-      config.headers = headers;
-    }
-    return { ok: true, servers: [{ name, config }] };
-  }
-  const config: ServerConfig = { command: first, args: command.slice(1) };
-  if (Object.keys(env).length > 0) {
-    config.env = env;
-  }
-  return { ok: true, servers: [{ name, config }] };
-}
-
 /** Accepts either form. */
 export function parseSnippet(text: string): ParseResult {
   const t = text.trim();
@@ -230,7 +131,7 @@ export function parseSnippet(text: string): ParseResult {
   if (t.startsWith('{') || t.startsWith('"')) {
     return parseJsonSnippet(t);
   }
-  return parseCommandLine(t);
+  return parseClaudeMcpAdd(t);
 }
 
 /** Suggest a valid server name from a package or URL. */
