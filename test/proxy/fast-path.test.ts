@@ -490,5 +490,14 @@ describe('fast path (2025-era sessions)', () => {
     const streamed = await messages(withProgress);
     expect(streamed.filter((m) => m.method === 'notifications/progress').length).toBeGreaterThan(0);
     expect(streamed.at(-1)?.id).toBe(12);
+    // A request id that is not a string or an integer is the SDK's to refuse, as it does.
+    const fractionalId = await post(session, {
+      jsonrpc: '2.0',
+      id: 1.5,
+      method: 'tools/call',
+      params: { name: 'everything__echo', arguments: { message: 'x' } },
+    });
+    expect(fractionalId.status).toBe(400);
+    expect(((await fractionalId.json()) as Message).error?.code).toBe(-32700);
   });
 });
