@@ -2,7 +2,8 @@
 // Release gate: every app electron-builder packed under <output folder> (Linux and Windows
 // `*-unpacked/resources/app`, macOS `*.app/Contents/Resources/app`; the app is not in an asar)
 // must contain the dashboard and the bundled CLI, or the installers would open an empty window
-// and the stdio bridge would find no CLI. Exits 1 and names what is missing.
+// and the stdio bridge would find no CLI; and the tool search's word vectors. Exits 1 and names
+// what is missing.
 //
 //   node scripts/check-packed-app.js release
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -13,6 +14,8 @@ const REQUIRED = [
   'dist/bundle/mcp-gateway.js',
   'dist/bundle/package.json',
   'dist/bundle/mcp-gateway.cjs',
+  // Without it the tool search ranks without word vectors (and warns once).
+  'resources/search/word-vectors.bin',
 ];
 
 const out = path.resolve(process.argv[2] ?? 'release');

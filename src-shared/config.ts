@@ -570,6 +570,11 @@ const SearchSettingsSchema = z.looseObject({
    * the same session) and rank it higher for similar requests.
    */
   learn: z.boolean().default(true),
+  /**
+   * Rank by nearness in meaning too, through the word vectors the gateway ships (offline; a
+   * request and a tool that share no word can still match).
+   */
+  wordVectors: z.boolean().default(true),
   /** Semantic ranking fused with the lexical one (off unless configured). */
   embeddings: EmbeddingsSettingsSchema.optional(),
 });

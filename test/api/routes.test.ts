@@ -333,7 +333,7 @@ describe('control API routes', () => {
   });
 
   it('switches learning from use for the tool search (default on)', async () => {
-    expect((await gw.api.call(R.getSettings)).settings.search).toEqual({ learn: true });
+    expect((await gw.api.call(R.getSettings)).settings.search).toEqual({ learn: true, wordVectors: true });
     const off = await gw.api.call(R.updateSettings, { body: { search: { learn: false } } });
     expect(off.settings.search.learn).toBe(false);
     expect(off.restartRequired).toEqual([]);
@@ -344,6 +344,18 @@ describe('control API routes', () => {
     });
     const back = await gw.api.call(R.updateSettings, { body: { search: null } });
     expect(back.settings.search.learn).toBe(true);
+  });
+
+  it('switches the word-vector signal of the tool search (default on)', async () => {
+    const off = await gw.api.call(R.updateSettings, { body: { search: { wordVectors: false } } });
+    expect(off.settings.search).toEqual({ learn: true, wordVectors: false });
+    expect(off.restartRequired).toEqual([]);
+    expect((await fileConfig()).gateway.search).toEqual({ wordVectors: false });
+    await expect(
+      gw.api.call(R.updateSettings, { body: { search: { wordVectors: 'no' } } }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'gateway.search.wordVectors' });
+    const back = await gw.api.call(R.updateSettings, { body: { search: null } });
+    expect(back.settings.search.wordVectors).toBe(true);
   });
 
   it('exports the config with secrets redacted', async () => {

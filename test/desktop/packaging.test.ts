@@ -184,6 +184,11 @@ describe('release workflow', () => {
     expect(files).toContain('dist/renderer/**');
     expect(files).toContain('dist/bundle/**');
   });
+
+  it('packs the tool search word vectors, and the file is in the repository', () => {
+    expect(config['files'] as string[]).toContain('resources/search/**');
+    expect(existsSync(path.join(root, 'resources', 'search', 'word-vectors.bin'))).toBe(true);
+  });
 });
 
 describe('check-packed-app', () => {
@@ -205,6 +210,7 @@ describe('check-packed-app', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/dist\/renderer\/index\.html/);
     expect(r.stderr).toMatch(/dist\/bundle\/mcp-gateway\.js/);
+    expect(r.stderr).toMatch(/resources\/search\/word-vectors\.bin/);
   });
 
   it('fails when nothing was packed', async () => {
@@ -226,6 +232,7 @@ describe('check-packed-app', () => {
         'dist/bundle/mcp-gateway.js',
         'dist/bundle/package.json',
         'dist/bundle/mcp-gateway.cjs',
+        'resources/search/word-vectors.bin',
       ]) {
         await mkdir(path.dirname(path.join(app, f)), { recursive: true });
         await (await fs()).writeFile(path.join(app, f), 'x');

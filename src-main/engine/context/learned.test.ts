@@ -98,6 +98,8 @@ describe('learning from use in meta mode', () => {
       servers: () => [],
       pinned: () => [],
       learning: { enabled: () => enabled.on, memory },
+      // The learned lift alone: word vectors would move the tie it breaks.
+      wordVectors: { enabled: () => false },
     });
     return { memory, meta };
   }

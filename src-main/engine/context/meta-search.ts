@@ -5,7 +5,8 @@ import type { SearchHit, ServerInfo } from './search-types.js';
 
 /**
  * Meta mode's search over the visible tools: the index synced with the catalog before each
- * search, learned lifts when learning is on, and semantic similarity fused when it can be used.
+ * search, learned lifts when learning is on, word vectors unless switched off, and semantic
+ * similarity fused when it can be used.
  */
 export interface MetaSearch {
   visible(): CatalogTool[];
@@ -18,7 +19,9 @@ export interface MetaSearch {
 }
 
 export function createMetaSearch(deps: MetaDeps): MetaSearch {
-  const index = createToolSearch();
+  const vectors = deps.wordVectors?.vectors;
+  const index = createToolSearch(vectors !== undefined ? { wordVectors: vectors } : {});
+  const vectorsOn = (): boolean => deps.wordVectors?.enabled() ?? true;
   const visible = (): CatalogTool[] => deps.listTools().filter((t) => t.visible);
   const sync = (): CatalogTool[] => {
     const tools = visible();
@@ -38,6 +41,7 @@ export function createMetaSearch(deps: MetaDeps): MetaSearch {
     const learned = learnOn() ? learning?.memory.lift(contentWords(query)) : undefined;
     return index.search(query, {
       ...options,
+      wordVectors: vectorsOn(),
       ...(learned !== undefined && learned.size > 0 ? { learned } : {}),
     });
   };
@@ -57,6 +61,7 @@ export function createMetaSearch(deps: MetaDeps): MetaSearch {
     const learned = learnOn() ? learning?.memory.lift(contentWords(query)) : undefined;
     const hits = index.search(query, {
       ...options,
+      wordVectors: vectorsOn(),
       ...(learned !== undefined && learned.size > 0 ? { learned } : {}),
       ...(scores !== undefined ? { semantic: scores } : {}),
     });

@@ -6,6 +6,7 @@ import type { CallContext, CatalogApi, CatalogTool } from '../types.js';
 import type { SearchMemory } from './learned.js';
 import type { SearchHit } from './search-types.js';
 import type { SemanticRanker } from './semantic-types.js';
+import type { WordVectors } from './word-vectors.js';
 
 export interface MetaServer {
   name: string;
@@ -37,6 +38,11 @@ export interface MetaDeps {
   learning?: { enabled: () => boolean; memory: SearchMemory };
   /** Semantic ranking through the user's embeddings endpoint, fused when it can be used. */
   semantic?: SemanticRanker;
+  /**
+   * The word vectors the search ranks with (default: the process's shared copy); `enabled` is
+   * read on every search (the settings switch).
+   */
+  wordVectors?: { enabled: () => boolean; vectors?: WordVectors };
 }
 
 /** Whether a search used semantic ranking, and if not, why (off, computing vectors, endpoint failed). */

@@ -3,7 +3,7 @@ import type { SearchIndex } from './search-index.js';
 import type { LexicalScores } from './search-lexical.js';
 import type { QueryPlan } from './search-plan.js';
 import type { SearchOptions } from './search-types.js';
-import { FUSION } from './search-weights.js';
+import { FUSION, VECTORS } from './search-weights.js';
 
 /** One ranked tool with the signals its score was fused from. */
 export interface Scored {
@@ -34,14 +34,26 @@ function addOutside(index: SearchIndex, opts: SearchOptions, stage: LexicalScore
   }
 }
 
-/** The fusion rule (FUSION) over every candidate, sorted by byScore. */
+/**
+ * The fusion rule (FUSION, VECTORS) over every candidate, sorted by byScore. `near`: word-vector
+ * cosines per document (search-vectors.ts), when that signal is on.
+ */
 export function fuseScores(
   index: SearchIndex,
   q: QueryPlan,
   opts: SearchOptions,
   stage: LexicalScores,
+  near?: Float64Array,
 ): Scored[] {
   addOutside(index, opts, stage);
+  // Word-vector cosines, like embeddings' ones, crowd into a narrow band: spread over 0..1.
+  let maxNear = -Infinity;
+  let minNear = Infinity;
+  for (const i of near === undefined ? [] : stage.touched) {
+    maxNear = Math.max(maxNear, near?.[i] ?? 0);
+    minNear = Math.min(minNear, near?.[i] ?? 0);
+  }
+  const nearRange = maxNear - minNear;
   const { lexical, maxLex } = stage;
   // Cosine similarities crowd into a narrow band whatever the model; spread them over 0..1
   // (min–max over the tools ranked) so they weigh as much as the lexical score.
@@ -67,11 +79,13 @@ export function fuseScores(
       continue;
     }
     const base = opts.semantic !== undefined ? (1 - FUSION.semantic) * lex + FUSION.semantic * sem : lex;
+    const vec = near !== undefined && nearRange > 0 ? ((near[i] ?? 0) - minNear) / nearRange : 0;
     const score =
       base +
       FUSION.intent * intentOf(q, d) +
       FUSION.annotation * annotationOf(q, d) +
-      FUSION.learned * learned;
+      FUSION.learned * learned +
+      VECTORS.weight * vec;
     scored.push({ doc: d, score, lex, sem, learned });
   }
   scored.sort(byScore);

@@ -5,6 +5,7 @@ import { type Doc, docOf, namesAProduct, serverWords } from './search-doc.js';
 import { withinOneEdit } from './search-query-words.js';
 import { derivedCategories, namespaceWords } from './search-servers.js';
 import type { ServerInfo } from './search-types.js';
+import type { DocVectors } from './search-vectors.js';
 import { B, FIELD_WEIGHT, FIELDS, NAME_FIELD } from './search-weights.js';
 import { oneLine, splitWords, stem } from './search-words.js';
 
@@ -27,6 +28,8 @@ export interface SearchIndex {
   vocabulary: string[];
   /** A readable word for each stem (the first form seen in the tools), for "why it matched". */
   surface: Map<string, string>;
+  /** The tools' mean word vectors (search-vectors.ts), computed on first use after a rebuild. */
+  docVectors: DocVectors | undefined;
 }
 
 export function createSearchIndex(): SearchIndex {
@@ -38,6 +41,7 @@ export function createSearchIndex(): SearchIndex {
     postings: new Map(),
     vocabulary: [],
     surface: new Map(),
+    docVectors: undefined,
   };
 }
 
@@ -148,6 +152,7 @@ export function rebuildIndex(index: SearchIndex): void {
   index.ordered = ordered;
   index.postings = postings;
   index.vocabulary = [...postings.keys()].sort();
+  index.docVectors = undefined;
   index.dirty = false;
 }
 

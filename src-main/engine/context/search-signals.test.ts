@@ -25,8 +25,11 @@ function ct(server: string, name: string, description: string, extra: Partial<To
   };
 }
 
+/** Each signal is tested alone: word vectors (word-vectors.test.ts) would move the ties these set up. */
+const SIGNALS_ALONE = { wordVectors: false } as const;
+
 function ids(tools: CatalogTool[], servers: ServerInfo[], query: string, options = {}): string[] {
-  const s = createToolSearch();
+  const s = createToolSearch(SIGNALS_ALONE);
   s.sync(tools, servers);
   return s.search(query, options).map((h) => h.id);
 }
@@ -36,7 +39,7 @@ describe('search signals', () => {
     const tools = [ct('util', 'echo', 'Echoes back the input string'), ct('util', 'sum', 'Adds two numbers')];
     // "parrot" is a hyponym of "echo"/"repeat" in WordNet; no tool says "parrot".
     expect(ids(tools, [], 'parrot my words')[0]).toBe('util__echo');
-    const off = createToolSearch({ wordnet: false });
+    const off = createToolSearch({ ...SIGNALS_ALONE, wordnet: false });
     off.sync(tools, []);
     expect(off.search('parrot my words')).toEqual([]);
   });
@@ -100,7 +103,7 @@ describe('search signals', () => {
     // The lexicon can be switched off (only to measure the general signals without it).
     const issues = [ct('gh', 'list_issues', 'List issues'), ct('fs', 'write_file', 'Write a file')];
     expect(ids(issues, [], 'my tickets')).toEqual(['gh__list_issues']);
-    const off = createToolSearch({ lexicon: false });
+    const off = createToolSearch({ ...SIGNALS_ALONE, lexicon: false });
     off.sync(issues, []);
     expect(off.search('my tickets')).toEqual([]);
   });
@@ -111,7 +114,7 @@ describe('search signals', () => {
       ct('gh', 'create_issue', 'Create a new issue in a repository'),
     ];
     // "report" names no tool word; its intent (create) picks create_issue over list_issues.
-    const s = createToolSearch();
+    const s = createToolSearch(SIGNALS_ALONE);
     s.sync(tools, []);
     const hits = s.search('file an issue');
     expect(hits[0]?.id).toBe('gh__create_issue');
@@ -145,7 +148,7 @@ describe('search signals', () => {
 
   it('fusion: a learned lift and semantic similarity move a tool up by the documented weights', () => {
     const tools = [ct('a', 'alpha', 'Export data'), ct('a', 'beta', 'Export data')];
-    const s = createToolSearch();
+    const s = createToolSearch(SIGNALS_ALONE);
     s.sync(tools, []);
     const plain = s.search('export data');
     expect(plain.map((h) => h.id)).toEqual(['a__alpha', 'a__beta']);
@@ -169,7 +172,7 @@ describe('search signals', () => {
 
   it('says why each tool matched, compactly', () => {
     const tools = [ct('slack', 'post_message', 'Post a new message to a channel')];
-    const s = createToolSearch();
+    const s = createToolSearch(SIGNALS_ALONE);
     s.sync(tools, [{ name: 'slack' }]);
     const [hit] = s.search('tell the chat');
     // "tell" is bridged to a word of the tool; "chat" is Slack's category.
@@ -185,10 +188,10 @@ describe('search signals', () => {
       ct('fs', 'list_directory', 'A listing'),
     ];
     const servers = [{ name: 'fs', instructions: 'Works on folders.' }];
-    const off = createToolSearch({ rerank: false });
+    const off = createToolSearch({ ...SIGNALS_ALONE, rerank: false });
     off.sync(tools, servers);
     const before = off.search('list the folder');
-    const on = createToolSearch();
+    const on = createToolSearch(SIGNALS_ALONE);
     on.sync(tools, servers);
     const after = on.search('list the folder');
     expect(after[0]?.id).toBe('fs__list_directory');
@@ -226,7 +229,7 @@ describe('search signals', () => {
       ct('notes', 'write_note', 'Write a note'),
       ct('notes', 'search_notes', 'Search notes by text'),
     ];
-    const s = createToolSearch();
+    const s = createToolSearch(SIGNALS_ALONE);
     s.sync(tools, []);
     const gap = (q: string): number => {
       const hits = s.search(q);
@@ -295,7 +298,7 @@ describe('search signals', () => {
       ct('net', 'a', 'Show requests sent on a network.'),
       ct('net', 'b', 'Show network requests sent.'),
     ];
-    const s = createToolSearch();
+    const s = createToolSearch(SIGNALS_ALONE);
     s.sync(tools, []);
     const hits = s.search('network requests');
     expect(hits.map((h) => h.id)).toEqual(['net__b', 'net__a']);

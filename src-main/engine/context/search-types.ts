@@ -33,6 +33,8 @@ export interface SearchOptions {
   server?: string;
   /** Learned lift per tool id, 0..1 (from searches followed by a call). */
   learned?: ReadonlyMap<string, number>;
+  /** False: no word-vector forms for this search (the settings switch); on by default. */
+  wordVectors?: boolean;
   /** Semantic similarity per tool id, -1..1 (embeddings), when that ranking is on. */
   semantic?: ReadonlyMap<string, number>;
 }

@@ -4,10 +4,11 @@
  */
 
 /**
- * The fusion rule: score = L + W_INTENT·I + W_ANNOTATION·A + W_LEARNED·U, where L is the lexical
- * score divided by the best lexical score of the query (0..1), I is 1 when the query's action
- * matches the tool's, A is +1/−1 when the annotations fit/contradict the query, U the learned
- * lift (0..1). With embeddings, L is replaced by (1 − W_SEMANTIC)·L + W_SEMANTIC·S, S the cosine
+ * The fusion rule: score = L + W_INTENT·I + W_ANNOTATION·A + W_LEARNED·U + VECTORS.weight·V, where L
+ * is the lexical score divided by the best lexical score of the query (0..1), I is 1 when the
+ * query's action matches the tool's, A is +1/−1 when the annotations fit/contradict the query, U
+ * the learned lift (0..1), V the word-vector cosine scaled min–max over the tools ranked (0..1;
+ * not with embeddings, whose similarity S stands in for it). With embeddings, L is replaced by (1 − W_SEMANTIC)·L + W_SEMANTIC·S, S the cosine
  * similarity scaled min–max over the tools ranked (the best 1, the worst 0).
  */
 export const FUSION = {
@@ -46,6 +47,22 @@ export const PROXIMITY_MIN_FORM = 0.5;
  * more. Groups of words that name an action weigh this much; the intent signal scores the verb.
  */
 export const VERB_GROUP_WEIGHT = 0.6;
+
+/**
+ * Word vectors (search-vectors.ts): the cosine V of a tool's and the request's mean word vectors,
+ * scaled min–max over the tools ranked, is added to the fused score with `weight`. Tools weigh
+ * their name words `name`, title words `title` and description words (up to `description`
+ * characters) 1; each word also by SIF, rank / (rank + `sif`) with rank its frequency rank in
+ * English; `center` of the catalogue's mean vector is taken off before the cosine.
+ */
+export const VECTORS = {
+  weight: 0.2,
+  name: 3,
+  title: 2,
+  description: 1200,
+  sif: 10_000,
+  center: 0.5,
+};
 
 /** Weights of a query word's forms within its group. */
 export const FORM_WEIGHT = {

@@ -5,6 +5,8 @@ import { lexicalScores } from './search-lexical.js';
 import { planQuery } from './search-plan.js';
 import { rerank } from './search-rerank.js';
 import type { ToolSearch } from './search-types.js';
+import { vectorSimilarities } from './search-vectors.js';
+import { sharedWordVectors, type WordVectors } from './word-vectors.js';
 import { createWordNet, type WordNet } from './wordnet.js';
 
 /**
@@ -21,6 +23,8 @@ import { createWordNet, type WordNet } from './wordnet.js';
  *   no list knows, from its WordNet verb senses) against the action a tool's name or
  *   description starts with;
  * - annotations as tie-breakers: read-only tools for questions, destructive ones for removals;
+ * - nearness in meaning from word vectors: the cosine of the tool's and the request's mean word
+ *   vectors (search-vectors.ts, word-vectors.ts), for requests that share no word with a tool;
  * - optional lifts from outside (learned from use, embeddings), fused by the same rule;
  * - a second stage over the best few: name and title coverage, name words the request explains
  *   (a server's namespace words excluded) and term proximity.
@@ -33,7 +37,7 @@ import { createWordNet, type WordNet } from './wordnet.js';
 
 export { asksAboutWhatExists, namesAFile } from './search-query-words.js';
 export type { ParamInfo, SearchHit, SearchOptions, ServerInfo, ToolSearch } from './search-types.js';
-export { FUSION, RERANK } from './search-weights.js';
+export { FUSION, RERANK, VECTORS } from './search-weights.js';
 export { contentWords, oneLine, requiredParams, splitWords, stem } from './search-words.js';
 
 export function createToolSearch(
@@ -45,6 +49,8 @@ export function createToolSearch(
      * measure how the general signals do on words no list anticipated.
      */
     lexicon?: boolean;
+    /** Word vectors (word-vectors.ts); by default the process's shared copy, loaded on first use. */
+    wordVectors?: WordVectors | false;
   } = {},
 ): ToolSearch {
   let wordnet: WordNet | undefined;
@@ -68,11 +74,20 @@ export function createToolSearch(
       if (index.dirty) {
         rebuildIndex(index);
       }
+      const vectors =
+        options.wordVectors === false || opts.wordVectors === false
+          ? undefined
+          : (options.wordVectors ?? sharedWordVectors());
       const q = planQuery(query, index, wn, lexicon);
       if (q.groups.length === 0 && opts.semantic === undefined && opts.learned === undefined) {
         return [];
       }
-      const scored = fuseScores(index, q, opts, lexicalScores(index, q));
+      // With embeddings on, their similarity stands in for the word vectors'.
+      const near =
+        vectors !== undefined && opts.semantic === undefined && vectors.available()
+          ? vectorSimilarities(index, vectors, query)
+          : undefined;
+      const scored = fuseScores(index, q, opts, lexicalScores(index, q), near);
       if (q.groups.length > 0 && options.rerank !== false && opts.semantic === undefined) {
         rerank(q, scored);
       }

@@ -2,7 +2,13 @@ import path from 'node:path';
 
 import type { GatewayConfig } from '../../../src-shared/config.js';
 import type { Catalog } from '../catalog/index.js';
-import { createMetaToolset, createSearchMemory, type SemanticRanker } from '../context/index.js';
+import {
+  createMetaToolset,
+  createSearchMemory,
+  createWordVectors,
+  type MetaDeps,
+  type SemanticRanker,
+} from '../context/index.js';
 import type { ProfileView } from '../identity/index.js';
 import type { ConfigStore, Logger, SupervisorApi } from '../types.js';
 import type { MetaTools } from './handlers.js';
@@ -47,6 +53,11 @@ export function createFrontendMeta(deps: MetaToolsDeps): FrontendMeta {
     ...(deps.dataDir !== undefined ? { file: path.join(deps.dataDir, 'search-memory.json') } : {}),
     onError: (err) => logger.warn('could not save what the search learned', { error: String(err) }),
   });
+  // One copy of the word vectors for every profile's search, loaded on the first search.
+  const vectors = createWordVectors({
+    onError: (err) => logger.warn('tool search ranks without word vectors', { error: err.message }),
+  });
+  const wordVectors = { enabled: () => deps.config.current().gateway.search.wordVectors, vectors };
   const globalPins = () =>
     catalog
       .tools()
@@ -56,6 +67,7 @@ export function createFrontendMeta(deps: MetaToolsDeps): FrontendMeta {
     deps.meta ??
     createMetaToolset({
       learning: { enabled: () => deps.config.current().gateway.search.learn, memory },
+      wordVectors,
       ...(deps.semantic !== undefined ? { semantic: deps.semantic } : {}),
       listTools: () => catalog.tools(),
       callTool: (target, args, ctx) => catalog.callTool(target, args, ctx),
@@ -71,7 +83,7 @@ export function createFrontendMeta(deps: MetaToolsDeps): FrontendMeta {
       }
       let m = profileMeta.get(profile);
       if (m === undefined) {
-        m = profileToolset(deps, profile, globalPins);
+        m = profileToolset(deps, profile, globalPins, wordVectors);
         profileMeta.set(profile, m);
       }
       return m;
@@ -97,9 +109,15 @@ function gatewayServers({ catalog, config, supervisor }: MetaToolsDeps) {
   }));
 }
 
-function profileToolset(deps: MetaToolsDeps, profile: ProfileView, globalPins: () => string[]): MetaTools {
+function profileToolset(
+  deps: MetaToolsDeps,
+  profile: ProfileView,
+  globalPins: () => string[],
+  wordVectors: MetaDeps['wordVectors'],
+): MetaTools {
   const { catalog, supervisor } = deps;
   return createMetaToolset({
+    ...(wordVectors !== undefined ? { wordVectors } : {}),
     ...(deps.semantic !== undefined ? { semantic: deps.semantic } : {}),
     listTools: () => catalog.tools().filter((t) => profile.allowsTool(t.server, t.id)),
     callTool: (target, args, ctx) => catalog.callTool(target, args, ctx),

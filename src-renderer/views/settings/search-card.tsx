@@ -7,15 +7,16 @@ import { Switch } from '../../components/switch.js';
 import { useSettings } from '../../stores/settings.js';
 import { SemanticSearchSettings } from './semantic-search.js';
 
-/** Tool search: learning from use, and semantic ranking. */
+/** Tool search: learning from use, word vectors, and semantic ranking. */
 export function SearchSettings() {
   const link = useEngine();
   const learn = useSettings((s) => s.settings?.search?.learn);
+  const wordVectors = useSettings((s) => s.settings?.search?.wordVectors);
   const [error, setError] = useState<unknown>(undefined);
-  const set = async (on: boolean): Promise<void> => {
+  const set = async (search: { learn?: boolean; wordVectors?: boolean }): Promise<void> => {
     setError(undefined);
     try {
-      const r = await link.api.call(routes.updateSettings, { body: { search: { learn: on } } });
+      const r = await link.api.call(routes.updateSettings, { body: { search } });
       useSettings.setState({ settings: r.settings, restartRequired: r.restartRequired });
     } catch (err) {
       setError(err);
@@ -33,7 +34,7 @@ export function SearchSettings() {
             checked={learn === true}
             disabled={learn === undefined}
             label="Learn from use"
-            onChange={(on) => void set(on)}
+            onChange={(on) => void set({ learn: on })}
           />
           <label htmlFor="sw-learn">Learn from use</label>
         </div>
@@ -41,6 +42,20 @@ export function SearchSettings() {
           When a search in meta mode is followed by a call of one of its results, the gateway remembers the
           pairing and ranks that tool higher for similar requests. Kept on this computer only
           (search-memory.json in the data folder), never sent anywhere.
+        </span>
+        <div className="row">
+          <Switch
+            id="sw-word-vectors"
+            checked={wordVectors === true}
+            disabled={wordVectors === undefined}
+            label="Match by meaning (word vectors)"
+            onChange={(on) => void set({ wordVectors: on })}
+          />
+          <label htmlFor="sw-word-vectors">Match by meaning (word vectors)</label>
+        </div>
+        <span className="help faint">
+          Ranks tools whose words are near a request&apos;s in meaning higher, even without a word in common,
+          using word vectors that ship with the gateway. Works offline; nothing is downloaded or sent.
         </span>
         {error !== undefined && <ErrorCallout error={error} title="The setting was not saved" />}
         <SemanticSearchSettings />
