@@ -39,4 +39,28 @@ export const tests = [
       }
     },
   },
+  {
+    name: 'search: matching by meaning (word vectors) is on by default and switched off in Settings',
+    async run(t) {
+      const gw = await t.gateway({ servers: { memory: SERVERS.memory } });
+      const { page } = await t.dashboard(gw);
+      await new App(page).nav('Settings');
+      const sw = page.getByRole('switch', { name: 'Match by meaning (word vectors)' });
+      await eventually(async () => (await sw.getAttribute('aria-checked')) === 'true', {
+        message: 'on by default',
+      });
+      await eventually(
+        async () => (await gw.api('GET', '/context/search?q=recall%20what%20you%20know')).results.length > 0,
+        {
+          message: 'the memory server is searched',
+        },
+      );
+      assert(!gw.output().includes('without word vectors'), 'the shipped word vectors loaded');
+      await sw.click();
+      await eventually(async () => (await gw.api('GET', '/settings')).settings.search.wordVectors === false, {
+        message: 'switched off',
+      });
+      assert((await sw.getAttribute('aria-checked')) === 'false', 'the switch shows it');
+    },
+  },
 ];
