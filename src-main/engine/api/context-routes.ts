@@ -36,6 +36,7 @@ function contextHandlers(): RouteHandlers<typeof CONTEXT_ROUTES> {
       const sem = ctx.semantic !== undefined ? await ctx.semantic.scores(q, ranked) : undefined;
       const results = search.search(q, {
         limit,
+        wordVectors: config.gateway.search.wordVectors,
         ...(server !== undefined ? { server } : {}),
         ...(sem?.scores !== undefined ? { semantic: sem.scores } : {}),
       });

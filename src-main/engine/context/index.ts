@@ -20,7 +20,12 @@ export { createSearchMemory } from './learned.js';
 export type { SearchMemory, SearchMemoryOptions } from './learned.js';
 export type { ParamInfo, SearchHit, SearchOptions, ServerInfo, ToolSearch } from './search.js';
 export { createSemanticRanker, toolText } from './semantic.js';
-export { createWordVectors, defaultWordVectorsFile, sharedWordVectors } from './word-vectors.js';
+export {
+  createWordVectors,
+  defaultWordVectorsFile,
+  onSharedWordVectorsError,
+  sharedWordVectors,
+} from './word-vectors.js';
 export type { WordVectors } from './word-vectors.js';
 export type { SemanticRanker, SemanticStatus, SemanticTestResult } from './semantic.js';
 export { contextReport, previewContext, proposedConfig } from './report.js';

@@ -184,9 +184,18 @@ export function createWordVectors(
 }
 
 let shared: WordVectors | undefined;
+let reportShared: ((err: Error) => void) | undefined;
 
-/** One loaded copy per process for every search that is not handed its own. */
+/**
+ * One loaded copy per process for every search that is not handed its own (meta mode, every
+ * profile, the control API): the file is read once, and a load error is reported once.
+ */
 export function sharedWordVectors(): WordVectors {
-  shared ??= createWordVectors();
+  shared ??= createWordVectors({ onError: (err) => reportShared?.(err) });
   return shared;
+}
+
+/** Where the shared copy reports a load error (the gateway's log). */
+export function onSharedWordVectorsError(report: (err: Error) => void): void {
+  reportShared = report;
 }

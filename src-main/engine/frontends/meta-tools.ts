@@ -5,9 +5,10 @@ import type { Catalog } from '../catalog/index.js';
 import {
   createMetaToolset,
   createSearchMemory,
-  createWordVectors,
   type MetaDeps,
+  onSharedWordVectorsError,
   type SemanticRanker,
+  sharedWordVectors,
 } from '../context/index.js';
 import type { ProfileView } from '../identity/index.js';
 import type { ConfigStore, Logger, SupervisorApi } from '../types.js';
@@ -53,11 +54,14 @@ export function createFrontendMeta(deps: MetaToolsDeps): FrontendMeta {
     ...(deps.dataDir !== undefined ? { file: path.join(deps.dataDir, 'search-memory.json') } : {}),
     onError: (err) => logger.warn('could not save what the search learned', { error: String(err) }),
   });
-  // One copy of the word vectors for every profile's search, loaded on the first search.
-  const vectors = createWordVectors({
-    onError: (err) => logger.warn('tool search ranks without word vectors', { error: err.message }),
-  });
-  const wordVectors = { enabled: () => deps.config.current().gateway.search.wordVectors, vectors };
+  // One copy of the word vectors for every search of the process, loaded on the first search.
+  onSharedWordVectorsError((err) =>
+    logger.warn('tool search ranks without word vectors', { error: err.message }),
+  );
+  const wordVectors = {
+    enabled: () => deps.config.current().gateway.search.wordVectors,
+    vectors: sharedWordVectors(),
+  };
   const globalPins = () =>
     catalog
       .tools()
