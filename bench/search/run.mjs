@@ -346,6 +346,17 @@ words, phrases; intents and product categories stay): it stands in for words no 
 so a general signal should raise it as well as the pool. The last row renames every server
 (\`s01\`, \`s02\`, …) and drops its title, as for servers whose product no list knows.
 
+How to read it: the third set, run once on the ranking with word vectors, scores below the second
+set did on the ranking before them (top-3 ${pct(results.blind.gateway.top3)} against 68.1 %), and it is harder
+for plain BM25 too (${pct(results.blind.bm25.top3)} against 35.7 %): ${results.blind.gateway.hard} of its ${results.blind.gateway.n} requests share
+no content word with their tool, and its writer used product nicknames, effects and outcomes that
+no list anticipated. What carries over from set to set is the lift over plain BM25 (+${(100 * (results.blind.gateway.top3 - results.blind.bm25.top3)).toFixed(1)} points
+of top-3 here, +32.4 on the second set), not the pool's level: the pool, tuned on, sits
+${(100 * (results.gateway.pool.top3 - results.blind.gateway.top3)).toFixed(1)} points higher. The goal (top-1 ≥ 65 %, top-3 ≥ 85 % on requests the search was
+not tuned on) is not met; the held-out sets show that hand-kept vocabulary does not reach it, and
+the one general signal that ships offline (word vectors) moved the pool by half a point of top-3.
+A fourth held-out set is needed before the next ranking change is reported.
+
 Before the third set, the second held-out set was the honest figure: run once on the finished
 ranking of that time it scored top-1 49.8 %, top-3 68.1 % (plain BM25 25.5 % / 35.7 %) against
 67.1 % / 86.6 % on the development part, and the first held-out set, reported after two rounds of
