@@ -49,6 +49,11 @@ function packageRoot(): string | undefined {
   return undefined;
 }
 
+/** A file under `resources/` of the installed package (data the product ships, e.g. word vectors). */
+export function defaultResourceFile(...parts: string[]): string {
+  return path.join(packageRoot() ?? path.resolve('.'), 'resources', ...parts);
+}
+
 /** `dist/renderer` of the installed package. */
 export function defaultRendererDir(): string {
   return path.join(packageRoot() ?? path.resolve('.'), 'dist', 'renderer');

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+
+import { defaultResourceFile } from '../paths.js';
 
 /**
  * General word relatedness for the tool search: 100-dimensional word vectors (GloVe, from the
@@ -45,20 +45,7 @@ interface Loaded {
 
 /** The shipped file: resources/search/word-vectors.bin of the installed package. */
 export function defaultWordVectorsFile(): string {
-  // From dist/src-main/engine/context/ (build) or src-main/engine/context/ (sources, tests).
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i += 1) {
-    const file = path.join(dir, 'resources', 'search', 'word-vectors.bin');
-    if (existsSync(file)) {
-      return file;
-    }
-    const up = path.dirname(dir);
-    if (up === dir) {
-      break;
-    }
-    dir = up;
-  }
-  return path.resolve('resources', 'search', 'word-vectors.bin');
+  return defaultResourceFile('search', 'word-vectors.bin');
 }
 
 /**
