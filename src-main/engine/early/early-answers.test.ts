@@ -5,7 +5,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { ServerConfig } from '../../../src-shared/config.js';
-import { connectHttp, engineOptions, type GatewayFolder, gatewayFolder } from '../../../test/lib/gateway.js';
+import {
+  connectHttp,
+  engineOptions,
+  type GatewayFolder,
+  gatewayFolder,
+  type GatewaySettings,
+} from '../../../test/lib/gateway.js';
 import { MCP_POST_HEADERS } from '../../../test/lib/http.js';
 import { MEMORY, nodeServer } from '../../../test/lib/paths.js';
 import { createEngine, type Engine } from '../engine.js';
@@ -78,8 +84,8 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
   };
 }
 
-/** initialize, retried until the port is bound; then notifications/initialized and tools/list. */
-async function handshake(url: string) {
+/** initialize, retried until the port is bound, then notifications/initialized. */
+async function open(url: string) {
   let init: Answer | undefined;
   for (let i = 0; i < 4_000 && init === undefined; i += 1) {
     init = await post(url, INITIALIZE).catch(async () => {
@@ -92,17 +98,23 @@ async function handshake(url: string) {
   }
   const headers = { 'mcp-session-id': init.session ?? '', 'mcp-protocol-version': '2025-06-18' };
   const note = await post(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers);
-  const list = await post(url, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers);
-  return { init, note, list, headers };
+  return { init, note, headers };
+}
+
+/** The whole handshake: open, then tools/list. */
+async function handshake(url: string) {
+  const opened = await open(url);
+  const list = await post(url, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, opened.headers);
+  return { ...opened, list };
 }
 
 /** A gateway folder with two memory servers, run once so that their lists and its answers are kept. */
-async function keptFolder(): Promise<{
+async function keptFolder(gateway: GatewaySettings = {}): Promise<{
   folder: GatewayFolder;
   first: Awaited<ReturnType<typeof handshake>>;
 }> {
   const servers: Record<string, ServerConfig> = { mem: nodeServer(MEMORY), mem2: nodeServer(MEMORY) };
-  const folder = gatewayFolder(servers);
+  const folder = gatewayFolder(servers, gateway);
   folders.push(folder);
   const port = await freePort();
   const engine = await createEngine(engineOptions(folder, { port }));
@@ -111,10 +123,11 @@ async function keptFolder(): Promise<{
   return { folder, first };
 }
 
-async function startWithClient(folder: GatewayFolder) {
+/** Starts the engine on `folder`, its loading waiting for start-up handshakes as long as they take. */
+async function startWaiting(folder: GatewayFolder) {
   const port = await freePort();
   const { logger, lines } = recordingLogger();
-  // Loading waits for the client's handshake as long as it takes (the default is tens of ms).
+  // The default wait is tens of ms.
   const starting = createEngine({
     ...engineOptions(folder, { port, logger }),
     handshakeWait: { quietMs: 60_000, maxMs: 60_000 },
@@ -122,9 +135,13 @@ async function startWithClient(folder: GatewayFolder) {
     engines.push(e);
     return e;
   });
-  const url = `http://127.0.0.1:${port}/mcp`;
-  const early = await handshake(url);
-  return { url, early, lines, starting };
+  return { url: `http://127.0.0.1:${port}/mcp`, lines, starting };
+}
+
+async function startWithClient(folder: GatewayFolder) {
+  const started = await startWaiting(folder);
+  const early = await handshake(started.url);
+  return { ...started, early };
 }
 
 describe('answers kept for the next start', () => {
@@ -249,5 +266,45 @@ describe('answers kept for the next start', () => {
     const tools = JSON.parse(early.list.text).result.tools as Array<{ name: string }>;
     expect(tools.length).toBeLessThan(JSON.parse(first.list.text).result.tools.length);
     expect(tools.some((t) => t.name.startsWith('mem2__'))).toBe(false);
+  });
+});
+
+describe('the limits of a gateway hold for clients answered before its engine loaded', () => {
+  it('opens no more sessions before the engine loads than gateway.limits.maxSessions allows', async () => {
+    const { folder } = await keptFolder({ limits: { maxSessions: 2 } });
+    // No tool list is asked, so loading waits on.
+    const { url, starting } = await startWaiting(folder);
+    const a = await open(url);
+    const b = await open(url);
+    expect(a.init.status).toBe(200);
+    expect(b.init.status).toBe(200);
+    // Two sessions, both initialised: the engine refuses a third client (503, Retry-After).
+    const third = await post(url, INITIALIZE);
+    // A tool list ends the start-up handshakes: the engine loads and takes the sessions over.
+    expect((await post(url, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, a.headers)).status).toBe(200);
+    await starting;
+    expect(third.status).toBe(503);
+    expect(third.session).toBeNull();
+  });
+
+  it('serves a GET stream opened across the switch, and a DELETE sent before the engine took over', async () => {
+    const { folder } = await keptFolder();
+    const { url, starting } = await startWaiting(folder);
+    const a = await open(url);
+    const b = await open(url);
+    // A's stream waits for the engine without hurrying it; B's DELETE is the engine's to answer.
+    const stream = fetch(url, { headers: { ...a.headers, accept: 'text/event-stream' } });
+    const deleted = await fetch(url, { method: 'DELETE', headers: { ...MCP_POST_HEADERS, ...b.headers } });
+    await starting;
+    expect(deleted.status).toBe(200);
+    const gone = await post(url, { jsonrpc: '2.0', id: 3, method: 'tools/list' }, b.headers);
+    expect(gone.status).toBe(404);
+    const opened = await stream;
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('content-type')).toContain('text/event-stream');
+    await opened.body?.cancel();
+    const list = await post(url, { jsonrpc: '2.0', id: 4, method: 'tools/list' }, a.headers);
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('mem__read_graph');
   });
 });

@@ -1,11 +1,19 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { ClientIdentity } from '../identity/index.js';
-import { createResponder, type EarlyBody, MAX_EARLY_SESSIONS, type Responder } from './responder.js';
-import { answerKey, type StartAnswer } from './start-answers.js';
+import {
+  type Activity,
+  createResponder,
+  type EarlyBody,
+  MAX_EARLY_SESSIONS,
+  type Responder,
+} from './responder.js';
+import { answerKey, type KeptAnswer, type StartAnswer } from './start-answers.js';
 
 const INIT_PARAMS = {
   protocolVersion: '2025-06-18',
@@ -19,7 +27,11 @@ const KEPT: StartAnswer = {
   tools: '{"tools":[{"name":"a__b","inputSchema":{"type":"object"}}]}',
 };
 
-function client(tokenId: string | undefined, allowsServer = (s: string) => s !== 'hidden'): ClientIdentity {
+function client(
+  tokenId: string | undefined,
+  allowsServer = (s: string) => s !== 'hidden',
+  requestsPerMinute?: number,
+): ClientIdentity {
   return {
     tokenId,
     name: tokenId,
@@ -28,7 +40,7 @@ function client(tokenId: string | undefined, allowsServer = (s: string) => s !==
       exists: true,
       mode: undefined,
       pinned: undefined,
-      requestsPerMinute: undefined,
+      requestsPerMinute,
       all: true,
       allowsServer,
       allowsTool: () => true,
@@ -42,25 +54,59 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
 });
 
+interface ServeOptions {
+  fingerprint?: string;
+  allowHost?: boolean;
+  /** What every throttle check answers; without it, each one counts as identity.ts counts. */
+  throttle?: number;
+  /** Token t1's requests a minute (counted as the engine's identity counts them). */
+  requestsPerMinute?: number;
+  /** The kept answers, by scope, each naming its scope as the server (default: `*` only, as kept). */
+  scopes?: string[];
+  /** What the store gives back for a kept answer (default: the answer as kept). */
+  kept?: (answer: StartAnswer) => KeptAnswer;
+}
+
 /** The responder on a real port; what it leaves to the engine is answered 599 with the body it read. */
-async function serve(options: { fingerprint?: string; allowHost?: boolean; throttle?: number } = {}) {
-  const tokens: Record<string, ClientIdentity> = { 'Bearer t1': client('t1'), 'Bearer t2': client('t2') };
-  const kept = new Map([
-    [answerKey({ scopeKey: '*', tokenId: 't1', profile: 'default', params: INIT_PARAMS }), KEPT],
-  ]);
+async function serve(options: ServeOptions = {}) {
+  const t1 = client('t1', undefined, options.requestsPerMinute);
+  const tokens: Record<string, ClientIdentity> = { 'Bearer t1': t1, 'Bearer t2': client('t2') };
+  const kept = new Map(
+    (options.scopes ?? ['*']).map((scopeKey) => [
+      answerKey({ scopeKey, tokenId: 't1', profile: 'default', params: INIT_PARAMS }),
+      options.scopes === undefined
+        ? KEPT
+        : { ...KEPT, initialize: KEPT.initialize.replace('"g"', JSON.stringify(scopeKey)) },
+    ]),
+  );
+  let counted = 0;
   const responder: Responder = createResponder({
     identity: {
       check: (auth) => {
         const c = auth === undefined ? undefined : tokens[auth];
         return c === undefined ? { ok: false, reason: 'invalid' } : { ok: true, client: c };
       },
-      throttle: () => options.throttle ?? 0,
+      // As identity.ts counts: every call is one request of the minute, refused over the limit.
+      throttle: (c) => {
+        const limit = c.profile.requestsPerMinute;
+        if (options.throttle !== undefined || limit === undefined) {
+          return options.throttle ?? 0;
+        }
+        if (counted >= limit) {
+          return 60;
+        }
+        counted += 1;
+        return 0;
+      },
     },
     allows: () => options.allowHost ?? true,
     answers: {
       find: (key, fp) => {
         const k = kept.get(key);
-        return k?.fingerprint === fp ? { ...k, tools: Buffer.from(k.tools) } : undefined;
+        if (k?.fingerprint !== fp) {
+          return undefined;
+        }
+        return options.kept?.(k) ?? { ...k, tools: Buffer.from(k.tools) };
       },
     },
     fingerprint: options.fingerprint ?? 'now',
@@ -69,16 +115,16 @@ async function serve(options: { fingerprint?: string; allowHost?: boolean; throt
     maxSessions: () => 256,
   });
   const server = http.createServer((req: http.IncomingMessage & EarlyBody, res) => {
-    void responder.answer(req, res).then((answered) => {
-      if (!answered) {
-        res.writeHead(599).end(req.earlyBody ?? '');
-      }
-    });
+    // As engine-http.ts's tryEarly: a request not answered, or whose answer failed, waits for the engine.
+    responder.answer(req, res).then(
+      (answered) => answered || res.writeHead(599).end(req.earlyBody ?? ''),
+      () => res.writeHead(599).end(req.earlyBody ?? ''),
+    );
   });
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { responder, url };
+  return { responder, url, counted: () => counted };
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
@@ -101,6 +147,13 @@ async function handshake(url: string) {
   const init = await post(`${url}/mcp`, initialize);
   const headers = { 'mcp-session-id': init.session ?? '', 'mcp-protocol-version': '2025-06-18' };
   return { init, headers };
+}
+
+/** The handshake with its end (notifications/initialized): a session ready for its tool list. */
+async function openSession(url: string) {
+  const opened = await handshake(url);
+  await post(`${url}/mcp`, { jsonrpc: '2.0', method: 'notifications/initialized' }, opened.headers);
+  return opened;
 }
 
 describe('early responder', () => {
@@ -192,5 +245,121 @@ describe('early responder', () => {
       const { url } = await serve(options);
       expect((await post(`${url}/mcp`, initialize)).status).toBe(599);
     }
+  });
+});
+
+describe('early responder, against what the engine would do', () => {
+  it('counts a request against the rate limit only when it answers it (the engine counts the rest)', async () => {
+    const { url, counted } = await serve({ requestsPerMinute: 100 });
+    const { headers } = await openSession(url);
+    expect(counted()).toBe(2);
+    // A call is the engine's to answer: the engine's authorizeClient counts it when it serves it.
+    const call = { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'a__b' } };
+    expect((await post(`${url}/mcp`, call, headers)).status).toBe(599);
+    // An initialize of another client set-up: no kept answer, the engine opens the session.
+    const other = { ...initialize, params: { ...INIT_PARAMS, clientInfo: { name: 'd', version: '1' } } };
+    expect((await post(`${url}/mcp`, other)).status).toBe(599);
+    expect(counted()).toBe(2);
+  });
+
+  it('leaves an initialize sent with a 2026-07-28 MCP-Protocol-Version header to the engine (it refuses it)', async () => {
+    const { url } = await serve();
+    // The SDK's era classification refuses a legacy handshake under a modern header
+    // ("initialize-with-modern-header"); the engine answers 400, never a session.
+    const modern = await post(`${url}/mcp`, initialize, { 'mcp-protocol-version': '2026-07-28' });
+    expect(modern.status).toBe(599);
+    expect(modern.session).toBeNull();
+  });
+
+  it('reads ?mode= as the engine does: a repeated mode is not the meta scope', async () => {
+    const { url } = await serve({ scopes: ['*', 'meta'] });
+    // express (query parser "simple") makes a repeated parameter an array, so the engine's
+    // `req.query['mode'] === 'meta'` is false and the session is opened on `*`.
+    const twice = await post(`${url}/mcp?mode=meta&mode=all`, initialize);
+    if (twice.status === 200) {
+      expect(twice.text).toContain('"serverInfo":{"name":"*"');
+    } else {
+      expect(twice.status).toBe(599);
+    }
+  });
+
+  it('tells that a request is done with even when its kept answer cannot be read', async () => {
+    const { url, responder } = await serve({
+      kept: (k) => ({ fingerprint: k.fingerprint, initialize: 'not json', tools: Buffer.from(k.tools) }),
+    });
+    const seen: Activity[] = [];
+    responder.onActivity((e) => seen.push(e));
+    expect((await post(`${url}/mcp`, initialize)).status).toBe(599);
+    // Without a last event the engine's loading waits for this request until HANDSHAKE_MAX_MS.
+    await vi.waitFor(() => expect(seen).toEqual(['request', 'handedOver']));
+  });
+
+  it('holds no tool list once the engine has taken its sessions over', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const refs: Array<WeakRef<Buffer>> = [];
+    const big = `{"tools":[{"name":"a__b","description":"${'x'.repeat(1 << 20)}"}]}`;
+    const { url, responder } = await serve({
+      kept: (k) => {
+        const tools = Buffer.from(big);
+        refs.push(new WeakRef(tools));
+        return { ...k, tools };
+      },
+    });
+    for (let i = 0; i < 4; i += 1) {
+      const { headers } = await openSession(url);
+      const list = await post(`${url}/mcp`, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers);
+      expect(list.text.length).toBeGreaterThan(1 << 20);
+    }
+    expect(refs).toHaveLength(4);
+    // The engine takes the sessions over (and lets go of each list once it has compared it);
+    // the responder itself stays referenced for the whole run (early-start.ts's closures).
+    responder.takeSessions().length = 0;
+    for (let i = 0; i < 5 && refs.some((r) => r.deref() !== undefined); i += 1) {
+      await new Promise((r) => setImmediate(r));
+      gc();
+    }
+    expect(refs.filter((r) => r.deref() !== undefined)).toHaveLength(0);
+  });
+
+  it('answers pipelined requests on one socket in order, and leaves duplicated session headers alone', async () => {
+    const { url } = await serve();
+    const { port } = new URL(url);
+    const request = (body: unknown, extra = '') => {
+      const text = JSON.stringify(body);
+      return (
+        `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
+        `Accept: application/json, text/event-stream\r\nAuthorization: Bearer t1\r\n${extra}` +
+        `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`
+      );
+    };
+    const call = { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'a__b' } };
+    const socket = net.connect(Number(port), '127.0.0.1');
+    let seen = '';
+    socket.on('data', (d: Buffer) => (seen += d.toString()));
+    // Sent in pieces across three writes, the middle request cut inside its headers.
+    const all = request(initialize) + request(call) + request(initialize);
+    const cut = request(initialize).length + 40;
+    socket.write(all.slice(0, cut));
+    await new Promise((r) => setTimeout(r, 20));
+    socket.write(all.slice(cut));
+    await vi.waitFor(() => expect(seen.match(/HTTP\/1\.1 \d+/g)).toHaveLength(3));
+    socket.destroy();
+    expect(seen.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 200', 'HTTP/1.1 599', 'HTTP/1.1 200']);
+    expect(seen).toContain('"id":3');
+
+    const { init } = await openSession(url);
+    const twice = await fetch(`${url}/mcp`, {
+      method: 'POST',
+      headers: [
+        ['content-type', 'application/json'],
+        ['accept', 'application/json, text/event-stream'],
+        ['authorization', 'Bearer t1'],
+        ['mcp-session-id', init.session ?? ''],
+        ['mcp-session-id', init.session ?? ''],
+      ],
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
+    expect(twice.status).toBe(599);
   });
 });
