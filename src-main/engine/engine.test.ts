@@ -17,6 +17,7 @@ import {
   startGateway,
 } from '../../test/lib/gateway.js';
 import { fixture, MEMORY, nodeServer } from '../../test/lib/paths.js';
+import { freePort } from '../../test/lib/ports.js';
 import { createEngine, type Engine } from './engine.js';
 
 const MARKER_SERVER = fixture('servers/touch-marker.mjs');
@@ -56,17 +57,6 @@ function startEngine(folder: GatewayFolder, port: number, extra: Parameters<type
   return createEngine(engineOptions(folder, { ...extra, port })).then((e) => {
     engines.push(e);
     return e;
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
   });
 }
 

@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import {
 } from '../../../test/lib/gateway.js';
 import { MCP_POST_HEADERS } from '../../../test/lib/http.js';
 import { MEMORY, nodeServer } from '../../../test/lib/paths.js';
+import { freePort } from '../../../test/lib/ports.js';
 import { createEngine, type Engine } from '../engine.js';
 import type { Logger } from '../types.js';
 import { EARLY_LIST_GIVEN, START_ANSWERS_DIR } from './index.js';
@@ -26,17 +26,6 @@ afterEach(async () => {
     f.remove();
   }
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A logger that keeps the messages it is given. */
 function recordingLogger(): { logger: Logger; lines: string[] } {
