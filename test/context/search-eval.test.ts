@@ -8,6 +8,7 @@ import { createMetaToolset, META_TOOL_NAMES, META_TOOLS } from '../../src-main/e
 import { createToolSearch } from '../../src-main/engine/context/search.js';
 import { countTextTokens, countToolTokens } from '../../src-main/engine/context/tokens.js';
 import type { CatalogTool } from '../../src-main/engine/types.js';
+import { catalogTool, metaDeps } from '../lib/context.js';
 
 // The search evaluation's data: tool lists captured from 17 real MCP servers from npm, and the
 // labelled requests (bench/search/). Figures are asserted on the development part only, answer sizes
@@ -31,31 +32,20 @@ const dir = join(import.meta.dirname, '..', '..', 'bench', 'search');
 const corpus = JSON.parse(readFileSync(join(dir, 'corpus.json'), 'utf8')) as Captured;
 const requests = JSON.parse(readFileSync(join(dir, 'requests.json'), 'utf8')) as Request[];
 
-const tools: CatalogTool[] = corpus.servers.flatMap((s) =>
-  s.tools.map((t) => ({
-    id: `${s.name}__${t.name}`,
-    server: s.name,
-    name: t.name,
-    definition: t,
-    tokens: 0,
-    visible: true,
-    hiddenReason: undefined,
-  })),
+const tools: CatalogTool[] = corpus.servers.flatMap((s) => s.tools.map((t) => catalogTool(s.name, t)));
+const meta = createMetaToolset(
+  metaDeps(tools, {
+    servers: () =>
+      corpus.servers.map((s) => ({
+        name: s.name,
+        title: s.serverInfo?.title ?? s.serverInfo?.name,
+        description: s.serverInfo?.description,
+        instructions: s.instructions,
+        state: 'running' as const,
+        toolCount: s.tools.length,
+      })),
+  }),
 );
-const meta = createMetaToolset({
-  listTools: () => tools,
-  callTool: () => Promise.resolve({ content: [] }),
-  servers: () =>
-    corpus.servers.map((s) => ({
-      name: s.name,
-      title: s.serverInfo?.title ?? s.serverInfo?.name,
-      description: s.serverInfo?.description,
-      instructions: s.instructions,
-      state: 'running' as const,
-      toolCount: s.tools.length,
-    })),
-  pinned: () => [],
-});
 
 describe('tool search on real servers', () => {
   it('the evaluation covers at least 300 requests over at least 15 servers, split about 2:1', () => {

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { Tool } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { CallContext, CatalogTool } from '../types.js';
+import { ct, metaDeps } from '../../../test/lib/context.js';
+import type { CallContext } from '../types.js';
 import { createSearchMemory, type Entry, liftOf } from './learned.js';
 import { createMetaToolset, META_TOOL_NAMES } from './meta.js';
 import { contentWords } from './search.js';
@@ -71,36 +71,21 @@ describe('search memory', () => {
   });
 });
 
-function tool(server: string, name: string, description: string): CatalogTool {
-  const definition: Tool = { name, description, inputSchema: { type: 'object', properties: {} } };
-  return {
-    id: `${server}__${name}`,
-    server,
-    name,
-    definition,
-    tokens: 0,
-    visible: true,
-    hiddenReason: undefined,
-  };
-}
-
 describe('learning from use in meta mode', () => {
   const tools = [
-    tool('a', 'export_csv', 'Export rows as a file'),
-    tool('b', 'export_pdf', 'Export rows as a file'),
+    ct('a', 'export_csv', 'Export rows as a file'),
+    ct('b', 'export_pdf', 'Export rows as a file'),
   ];
 
   function setup(enabled: { on: boolean }) {
     const memory = createSearchMemory();
-    const meta = createMetaToolset({
-      listTools: () => tools,
-      callTool: () => Promise.resolve({ content: [] }),
-      servers: () => [],
-      pinned: () => [],
-      learning: { enabled: () => enabled.on, memory },
-      // The learned lift alone: word vectors would move the tie it breaks.
-      wordVectors: { enabled: () => false },
-    });
+    const meta = createMetaToolset(
+      metaDeps(tools, {
+        learning: { enabled: () => enabled.on, memory },
+        // The learned lift alone: word vectors would move the tie it breaks.
+        wordVectors: { enabled: () => false },
+      }),
+    );
     return { memory, meta };
   }
   const s1: CallContext = { client: 'c', sessionId: 's1' };

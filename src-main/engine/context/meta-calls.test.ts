@@ -1,6 +1,6 @@
-import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
+import { ct, metaDeps } from '../../../test/lib/context.js';
 import type { CallContext, CatalogTool } from '../types.js';
 import { createSearchMemory } from './learned.js';
 import { callTool, describeTool, type MetaCallParts, searchTools } from './meta-calls.js';
@@ -8,23 +8,15 @@ import { createPendingSearches } from './meta-pending.js';
 import { createMetaSearch } from './meta-search.js';
 import type { MetaDeps } from './meta-types.js';
 
-function ct(name: string, description: string, extra: Partial<CatalogTool> = {}): CatalogTool {
-  const definition: Tool = { name, description, inputSchema: { type: 'object', properties: {} } };
-  return {
-    id: `s__${name}`,
-    server: 's',
-    name,
-    definition,
-    tokens: 0,
-    visible: true,
-    hiddenReason: undefined,
-    ...extra,
-  };
-}
-const tools = [
-  ct('send_email', 'Send an email message'),
-  ct('read_file', 'Read a file'),
-  ct('wipe', 'Wipe it', { visible: false, hiddenReason: 'held-back', hiddenNote: 'its description changed' }),
+const tools: CatalogTool[] = [
+  ct('s', 'send_email', 'Send an email message'),
+  ct('s', 'read_file', 'Read a file'),
+  {
+    ...ct('s', 'wipe', 'Wipe it'),
+    visible: false,
+    hiddenReason: 'held-back',
+    hiddenNote: 'its description changed',
+  },
 ];
 const ctx = { sessionId: 'x', client: 'c' } as CallContext;
 const text = (r: { content: unknown[] }) => (r.content[0] as { text: string }).text;
@@ -32,14 +24,11 @@ const text = (r: { content: unknown[] }) => (r.content[0] as { text: string }).t
 function parts(extra: Partial<MetaDeps> = {}) {
   const calls: unknown[] = [];
   const memory = createSearchMemory();
-  const deps: MetaDeps = {
-    listTools: () => tools,
+  const deps = metaDeps(tools, {
     callTool: async (ref, args) => (calls.push([ref, args]), { content: [{ type: 'text', text: 'done' }] }),
-    servers: () => [],
-    pinned: () => [],
     learning: { enabled: () => true, memory },
     ...extra,
-  };
+  });
   const p: MetaCallParts = { deps, search: createMetaSearch(deps), pending: createPendingSearches() };
   return { p, calls, memory };
 }
@@ -66,7 +55,7 @@ describe('meta calls', () => {
       // Waking lists the tools afresh: the description shown is the fresh one.
       wake: async (server) => {
         woke.push(server);
-        listed = [ct('read_file', 'Read a file, freshly listed'), ...tools.slice(2)];
+        listed = [ct('s', 'read_file', 'Read a file, freshly listed'), ...tools.slice(2)];
       },
     });
     const d = JSON.parse(text(await describeTool(p, { id: 's__read_file' }, ctx))) as {

@@ -1,28 +1,18 @@
-import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
+import { ct, metaDeps } from '../../../test/lib/context.js';
 import type { CatalogTool } from '../types.js';
 import { createSearchMemory } from './learned.js';
 import { createMetaSearch } from './meta-search.js';
 import type { MetaDeps } from './meta-types.js';
 import type { SemanticRanker } from './semantic-types.js';
 
-function ct(server: string, name: string, description: string, visible = true): CatalogTool {
-  const definition: Tool = { name, description, inputSchema: { type: 'object', properties: {} } };
-  return { id: `${server}__${name}`, server, name, definition, tokens: 0, visible, hiddenReason: undefined };
-}
 const tools = [
   ct('chat', 'post_message', 'Post a message to a channel'),
   ct('mail', 'send_email', 'Send an email message'),
-  ct('mail', 'hidden_send', 'Send a message', false),
+  { ...ct('mail', 'hidden_send', 'Send a message'), visible: false },
 ];
-const deps = (extra: Partial<MetaDeps> = {}): MetaDeps => ({
-  listTools: () => tools,
-  callTool: async () => ({ content: [] }),
-  servers: () => [],
-  pinned: () => [],
-  ...extra,
-});
+const deps = (extra: Partial<MetaDeps> = {}): MetaDeps => metaDeps(tools, extra);
 
 describe('meta search', () => {
   it('searches the visible tools only, within a server when asked', () => {

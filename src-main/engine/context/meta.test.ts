@@ -1,40 +1,34 @@
 import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
+import { catalogTool, metaDeps } from '../../../test/lib/context.js';
 import type { CallContext, CatalogTool } from '../types.js';
 import { createMetaToolset, META_TOOL_NAMES, META_TOOLS } from './meta.js';
 import { countToolTokens } from './tokens.js';
 
-function catalogTool(
+/** A listed tool with its real token count: the meta tools' answers are measured by it. */
+function countedTool(
   server: string,
   name: string,
   description: string,
-  schema: Tool['inputSchema'],
+  inputSchema: Tool['inputSchema'],
 ): CatalogTool {
-  const definition: Tool = { name, description, inputSchema: schema };
-  return {
-    id: `${server}__${name}`,
-    server,
-    name,
-    definition,
-    tokens: countToolTokens(definition),
-    visible: true,
-    hiddenReason: undefined,
-  };
+  const definition: Tool = { name, description, inputSchema };
+  return catalogTool(server, definition, { tokens: countToolTokens(definition) });
 }
 
 const tools: CatalogTool[] = [
-  catalogTool('files', 'read_file', 'Read a file from disk. Returns its text.', {
+  countedTool('files', 'read_file', 'Read a file from disk. Returns its text.', {
     type: 'object',
     properties: { path: { type: 'string', description: 'Path of the file' } },
     required: ['path'],
   }),
-  catalogTool('files', 'list_directory', 'List the entries of a directory.', {
+  countedTool('files', 'list_directory', 'List the entries of a directory.', {
     type: 'object',
     properties: { path: { type: 'string' } },
     required: ['path'],
   }),
-  catalogTool('chat', 'postMessage', 'Post a message to a channel.', {
+  countedTool('chat', 'postMessage', 'Post a message to a channel.', {
     type: 'object',
     properties: {
       channelId: { type: 'string' },
@@ -44,7 +38,7 @@ const tools: CatalogTool[] = [
     required: ['channelId', 'text', 'tags'],
   }),
   {
-    ...catalogTool('chat', 'secret_admin', 'Hidden tool.', { type: 'object' }),
+    ...countedTool('chat', 'secret_admin', 'Hidden tool.', { type: 'object' }),
     visible: false,
     hiddenReason: 'disabled',
   },
@@ -109,18 +103,13 @@ describe('meta toolset', () => {
 
   it('keeps a default search answer short: "matched" goes from the last lines first', async () => {
     const long = Array.from({ length: 8 }, (_, i) =>
-      catalogTool('big', `report_tool_${i}`, `Report number ${i}: ${'a long description '.repeat(8)}`, {
+      countedTool('big', `report_tool_${i}`, `Report number ${i}: ${'a long description '.repeat(8)}`, {
         type: 'object',
         properties: { param_name: { type: 'string' } },
         required: ['param_name'],
       }),
     );
-    const m = createMetaToolset({
-      listTools: () => long,
-      callTool: () => Promise.resolve({ content: [] }),
-      servers: () => [],
-      pinned: () => [],
-    });
+    const m = createMetaToolset(metaDeps(long));
     const short = textOf(await m.call(META_TOOL_NAMES.search, { query: 'report number' }, ctx)).split('\n');
     // An explicit limit asks for the whole answer.
     const full = textOf(

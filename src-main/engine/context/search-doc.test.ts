@@ -1,22 +1,8 @@
-import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
-import type { CatalogTool } from '../types.js';
+import { ct } from '../../../test/lib/context.js';
 import { actionsOf, docOf, namesAProduct, pairKey, serverWords } from './search-doc.js';
 import { FIELDS } from './search-weights.js';
-
-function ct(server: string, name: string, description: string, extra: Partial<Tool> = {}): CatalogTool {
-  const definition: Tool = { name, description, inputSchema: { type: 'object', properties: {} }, ...extra };
-  return {
-    id: `${server}__${name}`,
-    server,
-    name,
-    definition,
-    tokens: 0,
-    visible: true,
-    hiddenReason: undefined,
-  };
-}
 
 describe('search documents', () => {
   it('indexes each field as stems with counts, stop words out', () => {

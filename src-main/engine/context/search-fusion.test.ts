@@ -1,48 +1,17 @@
-import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
-import type { CatalogTool } from '../types.js';
+import { builtIndex, ct } from '../../../test/lib/context.js';
 import { byScore, fuseScores } from './search-fusion.js';
-import { createSearchIndex, rebuildIndex, syncIndex } from './search-index.js';
 import { lexicalScores } from './search-lexical.js';
 import type { QueryPlan } from './search-plan.js';
 import type { SearchOptions } from './search-types.js';
 import { FUSION } from './search-weights.js';
 
-function ct(
-  server: string,
-  name: string,
-  description: string,
-  annotations: Tool['annotations'] = {},
-): CatalogTool {
-  const definition: Tool = {
-    name,
-    description,
-    annotations,
-    inputSchema: { type: 'object', properties: {} },
-  };
-  return {
-    id: `${server}__${name}`,
-    server,
-    name,
-    definition,
-    tokens: 0,
-    visible: true,
-    hiddenReason: undefined,
-  };
-}
-
-const index = createSearchIndex();
-syncIndex(
-  index,
-  [
-    ct('a', 'read_note', 'Read a note', { readOnlyHint: true }),
-    ct('a', 'delete_note', 'Delete a note', { destructiveHint: true }),
-    ct('b', 'other', 'Unrelated'),
-  ],
-  [],
-);
-rebuildIndex(index);
+const index = builtIndex([
+  ct('a', 'read_note', 'Read a note', { annotations: { readOnlyHint: true } }),
+  ct('a', 'delete_note', 'Delete a note', { annotations: { destructiveHint: true } }),
+  ct('b', 'other', 'Unrelated'),
+]);
 const q = (over: Partial<QueryPlan> = {}): QueryPlan => ({
   groups: [{ word: 'note', forms: [{ term: 'note', weight: 1 }] }],
   actions: new Set(),

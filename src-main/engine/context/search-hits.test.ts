@@ -1,35 +1,17 @@
 import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
-import type { CatalogTool } from '../types.js';
+import { builtIndex, ct } from '../../../test/lib/context.js';
 import { explain, toHits } from './search-hits.js';
-import { createSearchIndex, rebuildIndex, syncIndex } from './search-index.js';
 import type { Group } from './search-plan.js';
 
-function ct(name: string, description: string): CatalogTool {
-  const definition: Tool = {
-    name,
-    description,
-    inputSchema: { type: 'object', properties: { channel: { type: 'string' } }, required: ['channel'] },
-  };
-  return {
-    id: `chat__${name}`,
-    server: 'chat',
-    name,
-    definition,
-    tokens: 0,
-    visible: true,
-    hiddenReason: undefined,
-  };
-}
-
-const index = createSearchIndex();
-syncIndex(
-  index,
-  [ct('post_message', 'Posts a message. More text.'), ct('list_channels', 'Lists channels')],
-  [],
-);
-rebuildIndex(index);
+const channel: Partial<Tool> = {
+  inputSchema: { type: 'object', properties: { channel: { type: 'string' } }, required: ['channel'] },
+};
+const index = builtIndex([
+  ct('chat', 'post_message', 'Posts a message. More text.', channel),
+  ct('chat', 'list_channels', 'Lists channels', channel),
+]);
 const post = index.ordered.find((d) => d.id === 'chat__post_message')!;
 
 describe('search answer', () => {

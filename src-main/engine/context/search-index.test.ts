@@ -1,22 +1,9 @@
-import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
+import { ct } from '../../../test/lib/context.js';
 import type { CatalogTool } from '../types.js';
 import { createSearchIndex, idf, oneEditAway, rebuildIndex, syncIndex, withPrefix } from './search-index.js';
 import { FIELD_WEIGHT } from './search-weights.js';
-
-function ct(server: string, name: string, description: string): CatalogTool {
-  const definition: Tool = { name, description, inputSchema: { type: 'object', properties: {} } };
-  return {
-    id: `${server}__${name}`,
-    server,
-    name,
-    definition,
-    tokens: 0,
-    visible: true,
-    hiddenReason: undefined,
-  };
-}
 
 const tools = [
   ct('fs', 'read_file', 'Read a file'),

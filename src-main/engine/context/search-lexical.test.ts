@@ -1,32 +1,16 @@
-import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
-import type { CatalogTool } from '../types.js';
-import { createSearchIndex, idf, rebuildIndex, syncIndex } from './search-index.js';
+import { builtIndex, ct } from '../../../test/lib/context.js';
+import { idf } from './search-index.js';
 import { lexicalScores } from './search-lexical.js';
 import type { QueryPlan } from './search-plan.js';
 import { K1 } from './search-weights.js';
 
-function ct(server: string, name: string, description: string): CatalogTool {
-  const definition: Tool = { name, description, inputSchema: { type: 'object', properties: {} } };
-  return {
-    id: `${server}__${name}`,
-    server,
-    name,
-    definition,
-    tokens: 0,
-    visible: true,
-    hiddenReason: undefined,
-  };
-}
-
-const index = createSearchIndex();
-syncIndex(
-  index,
-  [ct('a', 'alpha', 'shared words'), ct('a', 'beta', 'beta words'), ct('a', 'gamma', 'other')],
-  [],
-);
-rebuildIndex(index);
+const index = builtIndex([
+  ct('a', 'alpha', 'shared words'),
+  ct('a', 'beta', 'beta words'),
+  ct('a', 'gamma', 'other'),
+]);
 const plan = (groups: QueryPlan['groups']): QueryPlan => ({
   groups,
   actions: new Set(),

@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { createSearchIndex, rebuildIndex, syncIndex } from './search-index.js';
+import { builtIndex, catalogTool } from '../../../test/lib/context.js';
 import { addForm, planQuery } from './search-plan.js';
 import { FORM_WEIGHT, VERB_GROUP_WEIGHT } from './search-weights.js';
 
-const index = createSearchIndex();
-syncIndex(
-  index,
-  [
-    {
-      id: 'fs__read_file',
-      server: 'fs',
-      name: 'read_file',
-      definition: { name: 'read_file', description: 'Read a file', inputSchema: { type: 'object' } },
-      tokens: 0,
-      visible: true,
-      hiddenReason: undefined,
-    },
-  ],
-  [],
-);
-rebuildIndex(index);
+const index = builtIndex([
+  catalogTool('fs', { name: 'read_file', description: 'Read a file', inputSchema: { type: 'object' } }),
+]);
 const plan = (q: string, lexicon = true) => planQuery(q, index, () => undefined, lexicon);
 const weightOf = (q: ReturnType<typeof plan>, word: string, term: string) =>
   q.groups.find((g) => g.word === word)?.forms.find((f) => f.term === term)?.weight;

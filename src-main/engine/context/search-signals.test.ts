@@ -1,6 +1,6 @@
-import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
+import { ct } from '../../../test/lib/context.js';
 import type { CatalogTool } from '../types.js';
 import {
   asksAboutWhatExists,
@@ -11,19 +11,6 @@ import {
   type ServerInfo,
   splitWords,
 } from './search.js';
-
-function ct(server: string, name: string, description: string, extra: Partial<Tool> = {}): CatalogTool {
-  const definition: Tool = { name, description, inputSchema: { type: 'object', properties: {} }, ...extra };
-  return {
-    id: `${server}__${name}`,
-    server,
-    name,
-    definition,
-    tokens: 0,
-    visible: true,
-    hiddenReason: undefined,
-  };
-}
 
 /** Each signal is tested alone: word vectors (word-vectors.test.ts) would move the ties these set up. */
 const SIGNALS_ALONE = { wordVectors: false } as const;

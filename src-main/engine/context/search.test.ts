@@ -1,9 +1,11 @@
 import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
+import { catalogTool } from '../../../test/lib/context.js';
 import type { CatalogTool } from '../types.js';
 import { createToolSearch, oneLine, requiredParams, splitWords, stem } from './search.js';
 
+/** A listed tool with these parameters, of which `required` must be given. */
 function ct(
   server: string,
   name: string,
@@ -11,16 +13,7 @@ function ct(
   properties: NonNullable<Tool['inputSchema']['properties']> = {},
   required: string[] = [],
 ): CatalogTool {
-  const definition: Tool = { name, description, inputSchema: { type: 'object', properties, required } };
-  return {
-    id: `${server}__${name}`,
-    server,
-    name,
-    definition,
-    tokens: 0,
-    visible: true,
-    hiddenReason: undefined,
-  };
+  return catalogTool(server, { name, description, inputSchema: { type: 'object', properties, required } });
 }
 
 const corpus = [

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { EmbeddingsSettings } from '../../../src-shared/config.js';
 import { type FakeEmbeddings, startFakeEmbeddings } from '../../../test/fixtures/servers/fake-embeddings.mjs';
+import { embeddingsSettings } from '../../../test/lib/context.js';
 import type { Logger } from '../types.js';
 import { EmbeddingsError } from './embeddings.js';
 import { embed, fail, resolveTestKey, SecretMissing, succeed } from './semantic-endpoint.js';
@@ -20,14 +20,6 @@ afterEach(async () => {
   await server?.close();
   warnings.length = 0;
 });
-const settingsFor = (url: string, apiKey?: string): EmbeddingsSettings => ({
-  enabled: true,
-  url,
-  model: 'fake-embed',
-  queryTimeoutMs: 1_000,
-  batchTimeoutMs: 5_000,
-  ...(apiKey !== undefined ? { apiKey } : {}),
-});
 
 describe('semantic endpoint', () => {
   it('sends the key from the keychain, looked up once per settings', async () => {
@@ -38,7 +30,7 @@ describe('semantic endpoint', () => {
       resolveSecret: async (name) => (lookups++, name === 'EMB' ? 'sk-1' : undefined),
       logger,
     });
-    const s = settingsFor(server.url, '${secret:EMB}');
+    const s = embeddingsSettings(server.url, { apiKey: '${secret:EMB}' });
     const [v] = await embed(ctx, s, ['a'], 1_000);
     await embed(ctx, s, ['b'], 1_000);
     expect(v?.length).toBeGreaterThan(0);
@@ -53,7 +45,7 @@ describe('semantic endpoint', () => {
       resolveSecret: async () => (lookups++, undefined),
       logger,
     });
-    const s = settingsFor('http://127.0.0.1:1/v1', '${secret:EMB}');
+    const s = embeddingsSettings('http://127.0.0.1:1/v1', { apiKey: '${secret:EMB}' });
     await expect(embed(ctx, s, ['a'], 1_000)).rejects.toThrow(SecretMissing);
     await expect(embed(ctx, s, ['a'], 1_000)).rejects.toThrow('`mcp-gateway secrets set EMB`');
     expect(lookups).toBe(2);

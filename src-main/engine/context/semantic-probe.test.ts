@@ -1,28 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { EmbeddingsSettings } from '../../../src-shared/config.js';
 import { type FakeEmbeddings, startFakeEmbeddings } from '../../../test/fixtures/servers/fake-embeddings.mjs';
-import type { Logger } from '../types.js';
+import { closeSemanticContext, embeddingsSettings } from '../../../test/lib/context.js';
+import { silentLogger as logger } from '../telemetry/index.js';
 import { probeEndpoint } from './semantic-probe.js';
 import { createSemanticContext, type SemanticContext } from './semantic-state.js';
 
-const logger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => logger };
 let server: FakeEmbeddings | undefined;
 const contexts: SemanticContext[] = [];
 afterEach(async () => {
-  for (const c of contexts.splice(0)) {
-    c.closed = true;
-    clearTimeout(c.retryTimer);
-  }
+  contexts.splice(0).forEach(closeSemanticContext);
   await server?.close();
-});
-const settingsFor = (url: string, extra: Partial<EmbeddingsSettings> = {}): EmbeddingsSettings => ({
-  enabled: true,
-  url,
-  model: 'fake-embed',
-  queryTimeoutMs: 1_000,
-  batchTimeoutMs: 5_000,
-  ...extra,
 });
 
 describe('semantic endpoint test', () => {
@@ -40,7 +28,7 @@ describe('semantic endpoint test', () => {
 
   it('reports dimensions, and lifts the retry wait of the settings in use', async () => {
     server = await startFakeEmbeddings();
-    const s = settingsFor(server.url);
+    const s = embeddingsSettings(server.url);
     const ctx = createSemanticContext({ settings: () => s, resolveSecret: async () => undefined, logger });
     contexts.push(ctx);
     Object.assign(ctx, { failures: 3, retryAt: Number.MAX_SAFE_INTEGER });
@@ -57,11 +45,11 @@ describe('semantic endpoint test', () => {
       resolveSecret: async () => undefined,
       logger,
     });
-    expect(await probeEndpoint(ctx, settingsFor(server.url))).toMatchObject({
+    expect(await probeEndpoint(ctx, embeddingsSettings(server.url))).toMatchObject({
       ok: false,
       error: { code: 'EMBEDDINGS_HTTP' },
     });
-    const keyless = await probeEndpoint(ctx, settingsFor(server.url, { apiKey: '${secret:EMB}' }));
+    const keyless = await probeEndpoint(ctx, embeddingsSettings(server.url, { apiKey: '${secret:EMB}' }));
     expect(keyless.error).toEqual({
       code: 'EMBEDDINGS_SECRET',
       message: 'the embeddings apiKey ${secret:EMB} is not in the keychain: `mcp-gateway secrets set EMB`',

@@ -1,4 +1,3 @@
-import type { Tool } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { EmbeddingsSettings } from '../../../src-shared/config.js';
@@ -7,43 +6,23 @@ import {
   startFakeEmbeddings,
   vectorOf,
 } from '../../../test/fixtures/servers/fake-embeddings.mjs';
-import type { CatalogTool, Logger } from '../types.js';
+import { catalogTool, closeSemanticContext, embeddingsSettings } from '../../../test/lib/context.js';
+import { silentLogger as logger } from '../telemetry/index.js';
 import { semanticScores } from './semantic-scores.js';
 import { createSemanticContext, type SemanticContext } from './semantic-state.js';
 import { toolText } from './semantic-text.js';
 
-const logger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => logger };
 let server: FakeEmbeddings | undefined;
 const contexts: SemanticContext[] = [];
 afterEach(async () => {
-  for (const c of contexts.splice(0)) {
-    c.closed = true;
-    c.abort?.abort();
-    clearTimeout(c.retryTimer);
-  }
+  contexts.splice(0).forEach(closeSemanticContext);
   await server?.close();
 });
-function tool(name: string): CatalogTool {
-  const definition: Tool = { name, description: `Does ${name}`, inputSchema: { type: 'object' } };
-  return {
-    id: `s__${name}`,
-    server: 's',
-    name,
-    definition,
-    tokens: 0,
-    visible: true,
-    hiddenReason: undefined,
-  };
-}
+const tool = (name: string) =>
+  catalogTool('s', { name, description: `Does ${name}`, inputSchema: { type: 'object' } });
 const tools = [tool('alpha'), tool('beta')];
 function ctxFor(url: string, settings?: EmbeddingsSettings | null, maxQueries = 256) {
-  const s: EmbeddingsSettings = {
-    enabled: true,
-    url,
-    model: 'fake-embed',
-    queryTimeoutMs: 1_000,
-    batchTimeoutMs: 5_000,
-  };
+  const s = embeddingsSettings(url);
   const ctx = createSemanticContext({
     settings: () => (settings === null ? undefined : (settings ?? s)),
     resolveSecret: async () => undefined,

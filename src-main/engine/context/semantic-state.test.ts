@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
 import type { EmbeddingsSettings } from '../../../src-shared/config.js';
-import type { Logger } from '../types.js';
+import { embeddingsSettings } from '../../../test/lib/context.js';
+import { silentLogger as logger } from '../telemetry/index.js';
 import { activeSettings, createSemanticContext, refresh } from './semantic-state.js';
 
-const logger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => logger };
-const settings: EmbeddingsSettings = {
-  enabled: true,
-  url: 'http://127.0.0.1:1/v1',
-  model: 'm',
-  queryTimeoutMs: 1_000,
-  batchTimeoutMs: 5_000,
-};
+const settings = embeddingsSettings('http://127.0.0.1:1/v1', { model: 'm' });
 
 describe('semantic state', () => {
   it('fills the defaults and uses settings only when enabled and open', () => {

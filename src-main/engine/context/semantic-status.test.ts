@@ -1,33 +1,14 @@
-import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
-import type { EmbeddingsSettings } from '../../../src-shared/config.js';
-import type { CatalogTool, Logger } from '../types.js';
+import { catalogTool, embeddingsSettings } from '../../../test/lib/context.js';
+import { silentLogger as logger } from '../telemetry/index.js';
 import { put } from './semantic-cache.js';
 import { createSemanticContext } from './semantic-state.js';
 import { describeStatus } from './semantic-status.js';
 import { known } from './semantic-text.js';
 
-const logger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => logger };
-function tool(name: string): CatalogTool {
-  const definition: Tool = { name, inputSchema: { type: 'object' } };
-  return {
-    id: `s__${name}`,
-    server: 's',
-    name,
-    definition,
-    tokens: 0,
-    visible: true,
-    hiddenReason: undefined,
-  };
-}
-const s: EmbeddingsSettings = {
-  enabled: false,
-  url: 'http://127.0.0.1:1/v1',
-  model: 'm',
-  queryTimeoutMs: 1_000,
-  batchTimeoutMs: 5_000,
-};
+const tool = (name: string) => catalogTool('s', { name, inputSchema: { type: 'object' } });
+const s = embeddingsSettings('http://127.0.0.1:1/v1', { enabled: false, model: 'm' });
 
 describe('semantic status', () => {
   it('says off and why, with the configured endpoint', () => {

@@ -2,23 +2,13 @@ import type { Tool } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
 import type { EmbeddingsSettings } from '../../../src-shared/config.js';
-import type { CatalogTool, Logger } from '../types.js';
+import { catalogTool } from '../../../test/lib/context.js';
+import { silentLogger as logger } from '../telemetry/index.js';
 import { createSemanticContext } from './semantic-state.js';
 import { keyOf, known, toolText } from './semantic-text.js';
 
-const logger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => logger };
 const s = { url: 'http://127.0.0.1:1', model: 'm' } as EmbeddingsSettings;
-function tool(definition: Tool): CatalogTool {
-  return {
-    id: `srv__${definition.name}`,
-    server: 'srv',
-    name: definition.name,
-    definition,
-    tokens: 0,
-    visible: true,
-    hiddenReason: undefined,
-  };
-}
+const tool = (definition: Tool) => catalogTool('srv', definition);
 
 describe('semantic tool text and keys', () => {
   it('embeds the name words, server, title, description and parameter names', () => {

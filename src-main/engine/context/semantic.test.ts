@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { Tool } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { EmbeddingsSettings } from '../../../src-shared/config.js';
@@ -13,7 +12,8 @@ import {
   startFakeEmbeddings,
   vectorOf,
 } from '../../../test/fixtures/servers/fake-embeddings.mjs';
-import type { CatalogTool, Logger } from '../types.js';
+import { ct, embeddingsSettings, metaDeps } from '../../../test/lib/context.js';
+import type { Logger } from '../types.js';
 import { createEmbeddingsClient, EmbeddingsError, embeddingsUrl } from './embeddings.js';
 import { createMetaToolset } from './meta.js';
 import { createSemanticRanker, type SemanticRanker } from './semantic.js';
@@ -37,24 +37,11 @@ function tempDir(): string {
   return d;
 }
 
-function tool(server: string, name: string, description: string): CatalogTool {
-  const definition: Tool = { name, description, inputSchema: { type: 'object', properties: {} } };
-  return {
-    id: `${server}__${name}`,
-    server,
-    name,
-    definition,
-    tokens: 0,
-    visible: true,
-    hiddenReason: undefined,
-  };
-}
-
 const TOOLS = [
-  tool('chat', 'post_message', 'Post a message about a release to a channel'),
-  tool('store', 'delete_release', 'Delete a release'),
-  tool('files', 'read_file', 'Read the contents of a file'),
-  tool('weather', 'get_forecast', 'Get the weather forecast for a city'),
+  ct('chat', 'post_message', 'Post a message about a release to a channel'),
+  ct('store', 'delete_release', 'Delete a release'),
+  ct('files', 'read_file', 'Read the contents of a file'),
+  ct('weather', 'get_forecast', 'Get the weather forecast for a city'),
 ];
 
 function recordingLogger(): Logger & { warnings: string[] } {
@@ -68,10 +55,6 @@ function recordingLogger(): Logger & { warnings: string[] } {
     child: () => logger,
   };
   return logger;
-}
-
-function settingsFor(url: string, extra: Partial<EmbeddingsSettings> = {}): EmbeddingsSettings {
-  return { enabled: true, url, model: 'fake-embed', queryTimeoutMs: 1_000, batchTimeoutMs: 5_000, ...extra };
 }
 
 function ranker(
@@ -92,13 +75,7 @@ function ranker(
 }
 
 function metaWith(semantic?: SemanticRanker) {
-  return createMetaToolset({
-    listTools: () => TOOLS,
-    callTool: () => Promise.resolve({ content: [] }),
-    servers: () => [],
-    pinned: () => [],
-    ...(semantic !== undefined ? { semantic } : {}),
-  });
+  return createMetaToolset(metaDeps(TOOLS, semantic !== undefined ? { semantic } : {}));
 }
 
 async function ready(r: SemanticRanker): Promise<void> {
@@ -190,7 +167,7 @@ describe('semantic ranking', () => {
     const off = await meta.searchRanked('zorble the release');
     expect(off.semantic).toEqual({ used: false, reason: 'semantic search is not configured' });
     expect(r.status()).toMatchObject({ state: 'off' });
-    current.settings = settingsFor(f.url, { enabled: false });
+    current.settings = embeddingsSettings(f.url, { enabled: false });
     r.sync(TOOLS);
     expect((await meta.searchRanked('zorble the release')).semantic.used).toBe(false);
     expect(r.status()).toMatchObject({ state: 'off', reason: 'semantic search is turned off', url: f.url });
@@ -200,7 +177,7 @@ describe('semantic ranking', () => {
 
   it('computes tool vectors in the background and fuses similarity with the lexical score', async () => {
     const f = await fake();
-    const { r } = ranker(() => settingsFor(f.url, { apiKey: '${secret:EMBED_KEY}' }), {
+    const { r } = ranker(() => embeddingsSettings(f.url, { apiKey: '${secret:EMBED_KEY}' }), {
       secrets: { EMBED_KEY: 'k-123' },
     });
     r.sync(TOOLS);
@@ -232,7 +209,7 @@ describe('semantic ranking', () => {
 
   it('falls back to words only when the query times out, logs it once and stops asking for a while', async () => {
     const f = await fake();
-    const { r, logger } = ranker(() => settingsFor(f.url, { queryTimeoutMs: 100 }));
+    const { r, logger } = ranker(() => embeddingsSettings(f.url, { queryTimeoutMs: 100 }));
     r.sync(TOOLS);
     await ready(r);
     f.set('slow', 1_000);
@@ -257,7 +234,7 @@ describe('semantic ranking', () => {
     'falls back to words only when the endpoint answers %s',
     async (mode) => {
       const f = await fake();
-      const { r } = ranker(() => settingsFor(f.url));
+      const { r } = ranker(() => embeddingsSettings(f.url));
       r.sync(TOOLS);
       await ready(r);
       f.set(mode);
@@ -271,7 +248,7 @@ describe('semantic ranking', () => {
 
   it('says why when tool vectors cannot be computed, and retries when the test succeeds', async () => {
     const f = await fake({ mode: 'http-500' });
-    const { r } = ranker(() => settingsFor(f.url));
+    const { r } = ranker(() => embeddingsSettings(f.url));
     r.sync(TOOLS);
     await vi.waitFor(() => expect(r.status().state).toBe('error'), { timeout: 5_000, interval: 10 });
     expect(r.status().reason).toMatch(/HTTP 500/);
@@ -287,7 +264,7 @@ describe('semantic ranking', () => {
 
   it('reports a key that is missing from the keychain', async () => {
     const f = await fake();
-    const { r } = ranker(() => settingsFor(f.url, { apiKey: '${secret:NOPE}' }));
+    const { r } = ranker(() => embeddingsSettings(f.url, { apiKey: '${secret:NOPE}' }));
     r.sync(TOOLS);
     await vi.waitFor(() => expect(r.status().state).toBe('error'), { timeout: 5_000, interval: 10 });
     expect(r.status().reason).toMatch(/mcp-gateway secrets set NOPE/);
@@ -297,13 +274,13 @@ describe('semantic ranking', () => {
   it('reuses the vectors cached in the data folder after a restart', async () => {
     const f = await fake();
     const file = join(tempDir(), 'search-embeddings.json');
-    const first = ranker(() => settingsFor(f.url), { file }).r;
+    const first = ranker(() => embeddingsSettings(f.url), { file }).r;
     first.sync(TOOLS);
     await ready(first);
     await first.close();
     expect(f.requests).toHaveLength(1);
 
-    const second = ranker(() => settingsFor(f.url), { file }).r;
+    const second = ranker(() => embeddingsSettings(f.url), { file }).r;
     second.sync(TOOLS);
     expect(second.status()).toMatchObject({ state: 'ready', vectors: 4, cached: 4 });
     const out = await metaWith(second).searchRanked('zorble the release');
@@ -311,13 +288,13 @@ describe('semantic ranking', () => {
     // Only the query went out; a changed tool is the only one embedded again.
     expect(f.requests).toHaveLength(2);
     expect(f.requests[1]?.body.input).toEqual(['zorble the release']);
-    const changed = [...TOOLS.slice(1), tool('chat', 'post_message', 'Post a message to a channel')];
+    const changed = [...TOOLS.slice(1), ct('chat', 'post_message', 'Post a message to a channel')];
     second.sync(changed);
     await ready(second);
     expect(f.requests[2]?.body.input).toHaveLength(1);
 
     // Another model does not reuse them.
-    const third = ranker(() => settingsFor(f.url, { model: 'other-model' }), { file }).r;
+    const third = ranker(() => embeddingsSettings(f.url, { model: 'other-model' }), { file }).r;
     third.sync(TOOLS);
     expect(third.status().state).not.toBe('ready');
     await ready(third);

@@ -4,10 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import type { Tool } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { CatalogTool } from '../types.js';
+import { ct, metaDeps } from '../../../test/lib/context.js';
 import { createMetaToolset } from './meta.js';
 import { createToolSearch, VECTORS } from './search.js';
 import { createWordVectors, defaultWordVectorsFile, loadWordVectors } from './word-vectors.js';
@@ -79,19 +78,6 @@ beforeAll(async () => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-function ct(server: string, name: string, description: string): CatalogTool {
-  const definition: Tool = { name, description, inputSchema: { type: 'object', properties: {} } };
-  return {
-    id: `${server}__${name}`,
-    server,
-    name,
-    definition,
-    tokens: 0,
-    visible: true,
-    hiddenReason: undefined,
-  };
-}
 
 describe('word vectors', () => {
   it('the pruning script keeps the most frequent words of letters, then words WordNet knows', () => {
@@ -169,13 +155,9 @@ describe('word vectors', () => {
 
     it('meta mode reads the settings switch on every search', () => {
       let on = true;
-      const meta = createMetaToolset({
-        listTools: () => tools,
-        callTool: () => Promise.resolve({ content: [] }),
-        servers: () => [],
-        pinned: () => [],
-        wordVectors: { enabled: () => on, vectors: createWordVectors({ file }) },
-      });
+      const meta = createMetaToolset(
+        metaDeps(tools, { wordVectors: { enabled: () => on, vectors: createWordVectors({ file }) } }),
+      );
       expect(meta.search('workspace coworkers')[0]?.id).toBe('gamma__post_update');
       on = false;
       expect(meta.search('workspace coworkers')[0]?.id).toBe('alpha__store_file');
