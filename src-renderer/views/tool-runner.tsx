@@ -2,6 +2,7 @@ import { Play } from 'lucide-react';
 
 import type { ToolSummary } from '../../src-shared/api/schemas.js';
 import { ErrorCallout } from '../components/error-callout.js';
+import { TextField } from '../components/field.js';
 import { ArgField, ResultView } from './tool-runner/parts.js';
 import { type ToolRunnerModel, useToolRunner } from './tool-runner/use-tool-runner.js';
 
@@ -27,19 +28,15 @@ function ModeSwitch({ m }: { m: ToolRunnerModel }) {
 
 function JsonArgs({ m, id }: { m: ToolRunnerModel; id: string }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>Arguments (JSON)</label>
-      <textarea
-        id={id}
-        className="textarea"
-        rows={8}
-        spellCheck={false}
-        value={m.json}
-        onChange={(e) => m.setJson(e.target.value)}
-        aria-invalid={m.errors._json !== undefined}
-      />
-      {m.errors._json !== undefined && <span className="err">{m.errors._json}</span>}
-    </div>
+    <TextField
+      id={id}
+      label="Arguments (JSON)"
+      rows={8}
+      spellCheck={false}
+      value={m.json}
+      onChange={m.setJson}
+      error={m.errors._json}
+    />
   );
 }
 

@@ -3,7 +3,7 @@ import { ExternalLink as ExternalLinkIcon, Globe, SquareTerminal } from 'lucide-
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { ErrorCallout } from '../../components/error-callout.js';
 import { ExternalLink } from '../../components/external-link.js';
-import { Field } from '../../components/field.js';
+import { TextField } from '../../components/field.js';
 import { CATALOG, catalogConfig, type CatalogEntry, commandLine } from '../../lib/catalog.js';
 import { type CatalogPickState, useCatalogPick } from './use-catalog-pick.js';
 
@@ -52,16 +52,7 @@ function PickSummary({ c, pick }: { c: CatalogPickState; pick: CatalogEntry }) {
           <span className="help">Only add servers you trust: they run with your user’s permissions.</span>
         )}
       </div>
-      <Field id="cat-name" label="Name">
-        <input
-          id="cat-name"
-          className="input"
-          value={c.name}
-          onChange={(e) => c.setName(e.target.value)}
-          aria-invalid={c.nameError !== undefined}
-        />
-        {c.nameError !== undefined && <span className="err">{c.nameError}</span>}
-      </Field>
+      <TextField id="cat-name" label="Name" value={c.name} onChange={c.setName} error={c.nameError} />
     </>
   );
 }
@@ -71,21 +62,17 @@ function PickEnv({ c, pick }: { c: CatalogPickState; pick: CatalogEntry }) {
   return (
     <>
       {(pick.env ?? []).map((e) => (
-        <div className="field" key={e.name}>
-          <label htmlFor={`cat-env-${e.name}`}>
-            {e.name}
-            {e.required === true ? '' : ' (optional)'}
-          </label>
-          <input
-            id={`cat-env-${e.name}`}
-            className="input mono"
-            type={e.secret === true ? 'password' : 'text'}
-            autoComplete="off"
-            value={c.env[e.name] ?? ''}
-            onChange={(ev) => c.setEnv({ ...c.env, [e.name]: ev.target.value })}
-          />
-          <span className="help">{e.description}</span>
-        </div>
+        <TextField
+          key={e.name}
+          id={`cat-env-${e.name}`}
+          label={e.required === true ? e.name : `${e.name} (optional)`}
+          mono
+          type={e.secret === true ? 'password' : 'text'}
+          autoComplete="off"
+          value={c.env[e.name] ?? ''}
+          onChange={(v) => c.setEnv({ ...c.env, [e.name]: v })}
+          hint={e.description}
+        />
       ))}
       {c.error !== undefined && <ErrorCallout error={c.error} title="The gateway did not add the server" />}
     </>

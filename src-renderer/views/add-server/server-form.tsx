@@ -1,7 +1,7 @@
 import { Globe, SquareTerminal } from 'lucide-react';
 
 import { ErrorCallout } from '../../components/error-callout.js';
-import { Field } from '../../components/field.js';
+import { Field, TextField } from '../../components/field.js';
 import { KvEditor } from '../../components/kv-editor.js';
 import { type Draft, EMPTY_DRAFT } from './draft.js';
 import { type ServerFormState, useServerForm } from './use-server-form.js';
@@ -11,22 +11,16 @@ function NameAndKind({ f }: { f: ServerFormState }) {
   const { draft, set, show } = f;
   return (
     <>
-      <Field
+      <TextField
         id="srv-name"
         label="Name"
+        value={draft.name}
+        onChange={(v) => set('name', v)}
         error={show('name')}
-        help="Becomes the prefix of its tools, e.g. github__create_issue."
-      >
-        <input
-          id="srv-name"
-          className="input"
-          value={draft.name}
-          onChange={(e) => set('name', e.target.value)}
-          aria-invalid={show('name') !== undefined}
-          placeholder="github"
-          autoComplete="off"
-        />
-      </Field>
+        hint="Becomes the prefix of its tools, e.g. github__create_issue."
+        placeholder="github"
+        autoComplete="off"
+      />
       <div className="field">
         <span className="field-label" id="kind-label">
           Kind
@@ -67,34 +61,29 @@ function StdioFields({ f }: { f: ServerFormState }) {
   return (
     <>
       <div className="grid" style={{ gridTemplateColumns: 'minmax(120px, 1fr) minmax(180px, 2.5fr)' }}>
-        <Field id="srv-command" label="Command" error={show('command')}>
-          <input
-            id="srv-command"
-            className="input mono"
-            value={draft.command}
-            onChange={(e) => set('command', e.target.value)}
-            aria-invalid={show('command') !== undefined}
-            placeholder="npx"
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </Field>
-        <Field
+        <TextField
+          id="srv-command"
+          label="Command"
+          mono
+          value={draft.command}
+          onChange={(v) => set('command', v)}
+          error={show('command')}
+          placeholder="npx"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <TextField
           id="srv-args"
           label="Arguments"
+          mono
+          value={draft.args}
+          onChange={(v) => set('args', v)}
           error={show('args')}
-          help="As you would type them in a shell; quote arguments with spaces."
-        >
-          <input
-            id="srv-args"
-            className="input mono"
-            value={draft.args}
-            onChange={(e) => set('args', e.target.value)}
-            placeholder="-y @modelcontextprotocol/server-memory"
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </Field>
+          hint="As you would type them in a shell; quote arguments with spaces."
+          placeholder="-y @modelcontextprotocol/server-memory"
+          autoComplete="off"
+          spellCheck={false}
+        />
       </div>
       <div className="field">
         <span className="field-label">Environment variables</span>
@@ -104,17 +93,16 @@ function StdioFields({ f }: { f: ServerFormState }) {
           keychain.
         </span>
       </div>
-      <Field id="srv-cwd" label="Working folder (optional)">
-        <input
-          id="srv-cwd"
-          className="input mono"
-          value={draft.cwd}
-          onChange={(e) => set('cwd', e.target.value)}
-          placeholder="/path/to/project"
-          autoComplete="off"
-          spellCheck={false}
-        />
-      </Field>
+      <TextField
+        id="srv-cwd"
+        label="Working folder (optional)"
+        mono
+        value={draft.cwd}
+        onChange={(v) => set('cwd', v)}
+        placeholder="/path/to/project"
+        autoComplete="off"
+        spellCheck={false}
+      />
     </>
   );
 }
@@ -125,18 +113,17 @@ function RemoteFields({ f }: { f: ServerFormState }) {
   return (
     <>
       <div className="grid" style={{ gridTemplateColumns: 'minmax(200px, 3fr) minmax(120px, 1fr)' }}>
-        <Field id="srv-url" label="URL" error={show('url')}>
-          <input
-            id="srv-url"
-            className="input mono"
-            value={draft.url}
-            onChange={(e) => set('url', e.target.value)}
-            aria-invalid={show('url') !== undefined}
-            placeholder="https://example.com/mcp"
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </Field>
+        <TextField
+          id="srv-url"
+          label="URL"
+          mono
+          value={draft.url}
+          onChange={(v) => set('url', v)}
+          error={show('url')}
+          placeholder="https://example.com/mcp"
+          autoComplete="off"
+          spellCheck={false}
+        />
         <Field id="srv-type" label="Transport">
           <select
             id="srv-type"
@@ -181,15 +168,13 @@ export function ServerForm({
     >
       <NameAndKind f={f} />
       {draft.kind === 'stdio' ? <StdioFields f={f} /> : <RemoteFields f={f} />}
-      <Field id="srv-desc" label="Description (optional)">
-        <input
-          id="srv-desc"
-          className="input"
-          value={draft.description}
-          onChange={(e) => f.set('description', e.target.value)}
-          autoComplete="off"
-        />
-      </Field>
+      <TextField
+        id="srv-desc"
+        label="Description (optional)"
+        value={draft.description}
+        onChange={(v) => f.set('description', v)}
+        autoComplete="off"
+      />
       {f.formError !== undefined && (
         <div className="err-text" role="alert">
           {f.formError}

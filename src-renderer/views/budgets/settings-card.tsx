@@ -1,3 +1,4 @@
+import { TextField } from '../../components/field.js';
 import { Switch } from '../../components/switch.js';
 import { formatTokens } from '../../lib/format.js';
 import { budgetTextValid, stageBudget } from './staged.js';
@@ -7,26 +8,20 @@ function BudgetField({ b }: { b: Budgets }) {
   const { budgetValue, staged, setStaged, currentBudget } = b;
   const valid = budgetTextValid(budgetValue);
   return (
-    <div className="field" style={{ maxWidth: 360 }}>
-      <label htmlFor="budget">Token budget (all servers)</label>
-      <input
-        id="budget"
-        className="input"
-        inputMode="numeric"
-        placeholder="No budget"
-        value={budgetValue}
-        aria-invalid={!valid}
-        onChange={(e) => {
-          b.setBudgetText(e.target.value);
-          setStaged(stageBudget(staged, e.target.value, currentBudget));
-        }}
-      />
-      {!valid ? (
-        <span className="err">A budget is a whole number of tokens; leave it empty for no budget.</span>
-      ) : (
-        <span className="help">Past the budget, the costliest tools are hidden until the total fits.</span>
-      )}
-    </div>
+    <TextField
+      id="budget"
+      label="Token budget (all servers)"
+      style={{ maxWidth: 360 }}
+      inputMode="numeric"
+      placeholder="No budget"
+      value={budgetValue}
+      onChange={(v) => {
+        b.setBudgetText(v);
+        setStaged(stageBudget(staged, v, currentBudget));
+      }}
+      error={valid ? undefined : 'A budget is a whole number of tokens; leave it empty for no budget.'}
+      hint="Past the budget, the costliest tools are hidden until the total fits."
+    />
   );
 }
 

@@ -1,36 +1,33 @@
-import { Field } from '../../components/field.js';
+import { Field, TextField } from '../../components/field.js';
 import type { Draft } from './draft.js';
 import type { ProfileEditorModel } from './use-profile-editor.js';
 
 type Props = { m: ProfileEditorModel };
 
 export function NameFields({ m }: Props) {
-  const { draft, errors, set, invalid } = m;
+  const { draft, errors, set } = m;
   return (
     <>
       {m.creating && (
-        <Field id="pf-name" label="Name" error={errors.name} help="Letters, digits, - _ and ., e.g. coding.">
-          <input
-            id="pf-name"
-            className="input"
-            value={draft.name}
-            onChange={(e) => set('name', e.target.value)}
-            autoComplete="off"
-            maxLength={48}
-            {...invalid('name')}
-          />
-        </Field>
-      )}
-      <Field id="pf-description" label="Description" error={errors.description}>
-        <input
-          id="pf-description"
-          className="input"
-          value={draft.description}
-          onChange={(e) => set('description', e.target.value)}
-          placeholder="e.g. coding tools for Cursor"
-          {...invalid('description')}
+        <TextField
+          id="pf-name"
+          label="Name"
+          value={draft.name}
+          onChange={(v) => set('name', v)}
+          error={errors.name}
+          hint="Letters, digits, - _ and ., e.g. coding."
+          autoComplete="off"
+          maxLength={48}
         />
-      </Field>
+      )}
+      <TextField
+        id="pf-description"
+        label="Description"
+        value={draft.description}
+        onChange={(v) => set('description', v)}
+        error={errors.description}
+        placeholder="e.g. coding tools for Cursor"
+      />
     </>
   );
 }
@@ -83,46 +80,34 @@ export function ServersField({ m }: Props) {
 }
 
 export function GlobFields({ m }: Props) {
-  const { draft, errors, set, invalid } = m;
+  const { draft, errors, set } = m;
   return (
     <>
-      <Field
+      <TextField
         id="pf-allow"
         label="Allow tools"
+        rows={3}
+        value={draft.allow}
+        onChange={(v) => set('allow', v)}
         error={errors.allow}
-        help={
+        hint={
           <>
             One glob a line over <code>server__tool</code> names, e.g. <code>github__get_*</code>. Empty:
             every tool of the servers.
           </>
         }
-      >
-        <textarea
-          id="pf-allow"
-          className="textarea"
-          rows={3}
-          value={draft.allow}
-          onChange={(e) => set('allow', e.target.value)}
-          spellCheck={false}
-          {...invalid('allow')}
-        />
-      </Field>
-      <Field
+        spellCheck={false}
+      />
+      <TextField
         id="pf-deny"
         label="Deny tools"
+        rows={2}
+        value={draft.deny}
+        onChange={(v) => set('deny', v)}
         error={errors.deny}
-        help="One glob a line; deny wins over allow."
-      >
-        <textarea
-          id="pf-deny"
-          className="textarea"
-          rows={2}
-          value={draft.deny}
-          onChange={(e) => set('deny', e.target.value)}
-          spellCheck={false}
-          {...invalid('deny')}
-        />
-      </Field>
+        hint="One glob a line; deny wins over allow."
+        spellCheck={false}
+      />
     </>
   );
 }
@@ -144,43 +129,31 @@ export function ModeAndRateFields({ m }: Props) {
           <option value="meta">Meta tools (search and invoke)</option>
         </select>
       </Field>
-      <Field
+      <TextField
         id="pf-rateLimit"
         label="Requests a minute"
+        inputMode="numeric"
+        value={draft.rateLimit}
+        onChange={(v) => set('rateLimit', v)}
         error={errors.rateLimit}
-        help="Per client; empty: no limit."
-      >
-        <input
-          id="pf-rateLimit"
-          className="input"
-          inputMode="numeric"
-          value={draft.rateLimit}
-          onChange={(e) => set('rateLimit', e.target.value)}
-          placeholder="no limit"
-          {...invalid('rateLimit')}
-        />
-      </Field>
+        hint="Per client; empty: no limit."
+        placeholder="no limit"
+      />
     </div>
   );
 }
 
 export function PinnedField({ m }: Props) {
   return (
-    <Field
+    <TextField
       id="pf-pinned"
       label="Pinned tools"
+      rows={2}
+      value={m.draft.pinned}
+      onChange={(v) => m.set('pinned', v)}
       error={m.errors.pinned}
-      help="In meta mode, listed next to the meta tools; one exposed name a line."
-    >
-      <textarea
-        id="pf-pinned"
-        className="textarea"
-        rows={2}
-        value={m.draft.pinned}
-        onChange={(e) => m.set('pinned', e.target.value)}
-        spellCheck={false}
-        {...m.invalid('pinned')}
-      />
-    </Field>
+      hint="In meta mode, listed next to the meta tools; one exposed name a line."
+      spellCheck={false}
+    />
   );
 }

@@ -3,7 +3,7 @@ import { useState } from 'react';
 
 import { type ProfileSummaryDto, renameProfile } from '../../../src-shared/api/identity.js';
 import { useEngine } from '../../api/context.js';
-import { Field } from '../../components/field.js';
+import { TextField } from '../../components/field.js';
 import { toast } from '../../components/toaster.js';
 import { loadProfiles } from '../../stores/profiles.js';
 import { movedAlong } from './summary.js';
@@ -54,30 +54,24 @@ export function RenameDialog({ profile, onClose }: { profile: ProfileSummaryDto;
             }}
             style={{ display: 'grid', gap: 14 }}
           >
-            <Field
+            <TextField
               id="pf-rename"
               label="New name"
+              value={to}
+              onChange={(v) => {
+                setTo(v);
+                setError(undefined);
+              }}
               error={error}
-              help={
+              hint={
                 profile.clients.length > 0
                   ? `Its tokens (${profile.clients.join(', ')}) move along.`
                   : undefined
               }
-            >
-              <input
-                id="pf-rename"
-                className="input"
-                value={to}
-                onChange={(e) => {
-                  setTo(e.target.value);
-                  setError(undefined);
-                }}
-                aria-invalid={error !== undefined}
-                autoComplete="off"
-                maxLength={48}
-                autoFocus
-              />
-            </Field>
+              autoComplete="off"
+              maxLength={48}
+              autoFocus
+            />
             <div className="actions">
               <Dialog.Close asChild>
                 <button className="btn" type="button">

@@ -1,6 +1,7 @@
 import { Plus } from 'lucide-react';
 
 import { CopyButton } from '../../components/copy-button.js';
+import { Field, TextField } from '../../components/field.js';
 import { newTokenProfiles, tokenPrefix } from './choices.js';
 import type { Tokens } from './use-tokens.js';
 
@@ -53,23 +54,27 @@ export function CreateForm({ t }: { t: Tokens }) {
           void f.create();
         }}
       >
-        <label className="field" style={{ flex: '1 1 200px' }}>
-          <span>Client name</span>
-          <input
-            value={f.name}
-            onChange={(e) => f.setName(e.target.value)}
-            placeholder="e.g. ci-agent"
-            maxLength={64}
-          />
-        </label>
-        <label className="field">
-          <span>Profile</span>
-          <select value={f.profile} onChange={(e) => f.setProfile(e.target.value)}>
+        <TextField
+          id="tok-name"
+          label="Client name"
+          style={{ flex: '1 1 200px' }}
+          value={f.name}
+          onChange={f.setName}
+          placeholder="e.g. ci-agent"
+          maxLength={64}
+        />
+        <Field id="tok-profile" label="Profile">
+          <select
+            id="tok-profile"
+            className="select"
+            value={f.profile}
+            onChange={(e) => f.setProfile(e.target.value)}
+          >
             {newTokenProfiles(t.profiles).map((p) => (
               <option key={p}>{p}</option>
             ))}
           </select>
-        </label>
+        </Field>
         <button
           className="btn primary"
           type="submit"

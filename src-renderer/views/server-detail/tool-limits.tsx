@@ -1,4 +1,4 @@
-import { Field } from '../../components/field.js';
+import { TextField } from '../../components/field.js';
 import { parseLimit } from './limits.js';
 import { type ToolLimitsState, useToolLimits } from './use-tool-limits.js';
 
@@ -7,46 +7,40 @@ function LimitFields({ l }: { l: ToolLimitsState }) {
   const { form, setForm } = l;
   return (
     <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(150px, 1fr))' }}>
-      <Field id="lim-deny" label="Hide tools matching">
-        <input
-          id="lim-deny"
-          className="input mono"
-          placeholder="delete_*, *_admin"
-          value={form.deny}
-          onChange={(e) => setForm({ ...form, deny: e.target.value })}
-        />
-      </Field>
-      <Field id="lim-allow" label="Only tools matching">
-        <input
-          id="lim-allow"
-          className="input mono"
-          placeholder="all tools"
-          value={form.allow}
-          onChange={(e) => setForm({ ...form, allow: e.target.value })}
-        />
-      </Field>
-      <Field id="lim-tools" label="At most tools">
-        <input
-          id="lim-tools"
-          className="input"
-          inputMode="numeric"
-          placeholder="no limit"
-          value={form.maxTools}
-          onChange={(e) => setForm({ ...form, maxTools: e.target.value })}
-          aria-invalid={parseLimit(form.maxTools) === null}
-        />
-      </Field>
-      <Field id="lim-tokens" label="At most tokens">
-        <input
-          id="lim-tokens"
-          className="input"
-          inputMode="numeric"
-          placeholder="no limit"
-          value={form.maxTokens}
-          onChange={(e) => setForm({ ...form, maxTokens: e.target.value })}
-          aria-invalid={parseLimit(form.maxTokens) === null}
-        />
-      </Field>
+      <TextField
+        id="lim-deny"
+        label="Hide tools matching"
+        mono
+        placeholder="delete_*, *_admin"
+        value={form.deny}
+        onChange={(deny) => setForm({ ...form, deny })}
+      />
+      <TextField
+        id="lim-allow"
+        label="Only tools matching"
+        mono
+        placeholder="all tools"
+        value={form.allow}
+        onChange={(allow) => setForm({ ...form, allow })}
+      />
+      <TextField
+        id="lim-tools"
+        label="At most tools"
+        inputMode="numeric"
+        placeholder="no limit"
+        value={form.maxTools}
+        onChange={(maxTools) => setForm({ ...form, maxTools })}
+        invalid={parseLimit(form.maxTools) === null}
+      />
+      <TextField
+        id="lim-tokens"
+        label="At most tokens"
+        inputMode="numeric"
+        placeholder="no limit"
+        value={form.maxTokens}
+        onChange={(maxTokens) => setForm({ ...form, maxTokens })}
+        invalid={parseLimit(form.maxTokens) === null}
+      />
     </div>
   );
 }

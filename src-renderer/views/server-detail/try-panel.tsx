@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 
+import { Field } from '../../components/field.js';
 import { useTools } from '../../stores/tools.js';
 import { ToolRunner } from '../tool-runner.js';
 
@@ -21,13 +22,13 @@ export function TryPanel({
   }
   return (
     <div className="card-pad stack" style={{ gap: 14 }}>
-      <div className="field" style={{ maxWidth: 360 }}>
-        <label htmlFor="try-tool">Tool</label>
+      <Field id="try-tool" label="Tool" hint={current.description} style={{ maxWidth: 360 }}>
         <select
           id="try-tool"
           className="select"
           value={current.name}
           onChange={(e) => setTool(e.target.value)}
+          aria-describedby={current.description !== undefined ? 'try-tool-help' : undefined}
         >
           {tools.map((t) => (
             <option key={t.name} value={t.name}>
@@ -35,8 +36,7 @@ export function TryPanel({
             </option>
           ))}
         </select>
-        {current.description !== undefined && <span className="help">{current.description}</span>}
-      </div>
+      </Field>
       <ToolRunner key={current.id} tool={current} />
     </div>
   );

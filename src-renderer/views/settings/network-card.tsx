@@ -1,7 +1,7 @@
 import { RotateCw } from 'lucide-react';
 
 import { ErrorCallout } from '../../components/error-callout.js';
-import { Field } from '../../components/field.js';
+import { TextField } from '../../components/field.js';
 import { type NetworkSettingsState, useNetworkSettings } from './use-network-settings.js';
 
 /** The settings that wait for a restart, and where the gateway listens until then. */
@@ -38,26 +38,24 @@ export function NetworkCard() {
       >
         {n.pending.length > 0 && <RestartNotice n={n} />}
         <div className="grid" style={{ gridTemplateColumns: 'minmax(160px, 2fr) minmax(100px, 1fr)' }}>
-          <Field id="set-host" label="Host">
-            <input
-              id="set-host"
-              className="input mono"
-              value={n.hostValue}
-              onChange={(e) => n.setHost(e.target.value)}
-              disabled={!n.loaded}
-            />
-          </Field>
-          <Field id="set-port" label="Port">
-            <input
-              id="set-port"
-              className="input mono"
-              inputMode="numeric"
-              value={n.portValue}
-              onChange={(e) => n.setPort(e.target.value)}
-              aria-invalid={n.portError !== undefined}
-              disabled={!n.loaded}
-            />
-          </Field>
+          <TextField
+            id="set-host"
+            label="Host"
+            mono
+            value={n.hostValue}
+            onChange={n.setHost}
+            disabled={!n.loaded}
+          />
+          <TextField
+            id="set-port"
+            label="Port"
+            mono
+            inputMode="numeric"
+            value={n.portValue}
+            onChange={n.setPort}
+            invalid={n.portError !== undefined}
+            disabled={!n.loaded}
+          />
         </div>
         {n.portError !== undefined && <span className="err-text">{n.portError}</span>}
         <span className="help faint">

@@ -1,5 +1,5 @@
 import { ErrorCallout } from '../../components/error-callout.js';
-import { Field } from '../../components/field.js';
+import { TextField } from '../../components/field.js';
 import { Switch } from '../../components/switch.js';
 import { embeddingsStatusText, endpointSettings, testResultText } from './embeddings-form.js';
 import { type SemanticSearchState, useSemanticSearch } from './use-semantic-search.js';
@@ -11,33 +11,30 @@ function EndpointFields({ s }: { s: SemanticSearchState }) {
       className="grid"
       style={{ gridTemplateColumns: 'minmax(200px, 2fr) minmax(120px, 1fr) minmax(120px, 1fr)' }}
     >
-      <Field id="emb-url" label="Endpoint URL">
-        <input
-          id="emb-url"
-          className="input mono"
-          placeholder="http://127.0.0.1:11434/v1"
-          value={s.values.url}
-          onChange={(e) => s.set.url(e.target.value)}
-        />
-      </Field>
-      <Field id="emb-model" label="Model">
-        <input
-          id="emb-model"
-          className="input mono"
-          placeholder="nomic-embed-text"
-          value={s.values.model}
-          onChange={(e) => s.set.model(e.target.value)}
-        />
-      </Field>
-      <Field id="emb-secret" label="API key secret (optional)">
-        <input
-          id="emb-secret"
-          className="input mono"
-          placeholder="EMBEDDINGS_KEY"
-          value={s.values.secret}
-          onChange={(e) => s.set.secret(e.target.value)}
-        />
-      </Field>
+      <TextField
+        id="emb-url"
+        label="Endpoint URL"
+        mono
+        placeholder="http://127.0.0.1:11434/v1"
+        value={s.values.url}
+        onChange={s.set.url}
+      />
+      <TextField
+        id="emb-model"
+        label="Model"
+        mono
+        placeholder="nomic-embed-text"
+        value={s.values.model}
+        onChange={s.set.model}
+      />
+      <TextField
+        id="emb-secret"
+        label="API key secret (optional)"
+        mono
+        placeholder="EMBEDDINGS_KEY"
+        value={s.values.secret}
+        onChange={s.set.secret}
+      />
     </div>
   );
 }

@@ -1,86 +1,74 @@
 import type { FormField } from '../../../src-shared/tool-form.js';
+import { Field, TextField } from '../../components/field.js';
 import { formatDuration } from '../../lib/format.js';
 import { kindHint, resultText } from './args.js';
 import type { RunResult, ToolRunnerModel } from './use-tool-runner.js';
 
-function ArgControl({
-  m,
-  f,
-  id,
-  invalid,
-}: {
-  m: ToolRunnerModel;
-  f: FormField;
-  id: string;
-  invalid: boolean;
-}) {
-  const value = String(m.values[f.name] ?? '');
-  const set = (v: string) => m.setValues({ ...m.values, [f.name]: v });
-  if (f.kind === 'enum') {
-    return (
-      <select id={id} className="select" value={value} onChange={(e) => set(e.target.value)}>
-        <option value="">—</option>
-        {f.options?.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    );
-  }
-  if (f.kind === 'string-list' || f.kind === 'json') {
-    return (
-      <textarea
-        id={id}
-        className="textarea"
-        rows={3}
-        value={value}
-        onChange={(e) => set(e.target.value)}
-        aria-invalid={invalid}
-      />
-    );
-  }
-  return (
-    <input
-      id={id}
-      className="input"
-      inputMode={f.kind === 'string' ? undefined : 'decimal'}
-      value={value}
-      placeholder={f.default !== undefined ? `default: ${JSON.stringify(f.default)}` : undefined}
-      onChange={(e) => set(e.target.value)}
-      aria-invalid={invalid}
-    />
-  );
-}
-
-/** One argument: its label (or checkbox), its control, and its error or help. */
-export function ArgField({ m, f, id }: { m: ToolRunnerModel; f: FormField; id: string }) {
-  const err = m.errors[f.name];
+/** A checkbox argument: the box inside its label, its error or help under it. */
+function BooleanArg({ m, f, id, err }: { m: ToolRunnerModel; f: FormField; id: string; err?: string }) {
   return (
     <div className="field">
-      {f.kind === 'boolean' ? (
-        <label className="checkbox" htmlFor={id}>
-          <input
-            id={id}
-            type="checkbox"
-            checked={m.values[f.name] === true}
-            onChange={(e) => m.setValues({ ...m.values, [f.name]: e.target.checked })}
-          />
-          {f.name}
-        </label>
-      ) : (
-        <label htmlFor={id}>
-          {f.name}
-          {f.required ? ' *' : ''} <span className="faint">{kindHint(f.kind)}</span>
-        </label>
-      )}
-      {f.kind !== 'boolean' && <ArgControl m={m} f={f} id={id} invalid={err !== undefined} />}
+      <label className="checkbox" htmlFor={id}>
+        <input
+          id={id}
+          type="checkbox"
+          checked={m.values[f.name] === true}
+          onChange={(e) => m.setValues({ ...m.values, [f.name]: e.target.checked })}
+        />
+        {f.name}
+      </label>
       {err !== undefined ? (
         <span className="err">{err}</span>
       ) : (
         f.description !== undefined && <span className="help">{f.description}</span>
       )}
     </div>
+  );
+}
+
+/** One argument: its label (or checkbox), its control, and its error or help. */
+export function ArgField({ m, f, id }: { m: ToolRunnerModel; f: FormField; id: string }) {
+  const err = m.errors[f.name];
+  if (f.kind === 'boolean') {
+    return <BooleanArg m={m} f={f} id={id} err={err} />;
+  }
+  const label = (
+    <>
+      {f.name}
+      {f.required ? ' *' : ''} <span className="faint">{kindHint(f.kind)}</span>
+    </>
+  );
+  const value = String(m.values[f.name] ?? '');
+  const set = (v: string) => m.setValues({ ...m.values, [f.name]: v });
+  if (f.kind === 'enum') {
+    return (
+      <Field id={id} label={label} error={err} hint={f.description}>
+        <select id={id} className="select" value={value} onChange={(e) => set(e.target.value)}>
+          <option value="">—</option>
+          {f.options?.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      </Field>
+    );
+  }
+  const multiline = f.kind === 'string-list' || f.kind === 'json';
+  return (
+    <TextField
+      id={id}
+      label={label}
+      value={value}
+      onChange={set}
+      error={err}
+      hint={f.description}
+      rows={multiline ? 3 : undefined}
+      inputMode={multiline || f.kind === 'string' ? undefined : 'decimal'}
+      placeholder={
+        !multiline && f.default !== undefined ? `default: ${JSON.stringify(f.default)}` : undefined
+      }
+    />
   );
 }
 
