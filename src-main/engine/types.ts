@@ -8,6 +8,7 @@ import type { GatewayConfig, ServerConfig, TransportKind } from '../../src-share
 import type { CallRecord, EngineEvent, LogLine, SessionInfo } from '../../src-shared/events.js';
 import type { HiddenReason } from '../../src-shared/hidden-reasons.js';
 import type { ServerState } from '../../src-shared/states.js';
+import type { AbortWatch } from './call-abort.js';
 import type { SemanticRanker } from './context/index.js';
 import type { Identity } from './identity/index.js';
 import type { OAuthManager } from './oauth/index.js';
@@ -122,7 +123,8 @@ export interface DirectRequester {
   request(
     method: string,
     params: Record<string, unknown>,
-    options: { signal?: AbortSignal; timeoutMs: number },
+    /** `abort` (cheap to watch) or else `signal` cancels the request; `timeoutMs` limits it. */
+    options: { abort?: AbortWatch; signal?: AbortSignal; timeoutMs: number },
   ): Promise<Record<string, unknown>>;
 }
 
@@ -242,6 +244,11 @@ export interface CallContext {
   profile?: string;
   sessionId?: string;
   signal?: AbortSignal;
+  /**
+   * The same cancellation as `signal`, cheaper to watch (no EventTarget): set by the hot path,
+   * whose `signal` is made only when something reads it. A part that can use either reads this first.
+   */
+  abort?: AbortWatch;
   onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
 }
 

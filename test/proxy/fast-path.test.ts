@@ -427,6 +427,68 @@ describe('fast path (2025-era sessions)', () => {
     expect(gone?.error?.message).toContain('Server "dying" closed the connection during tools/call');
   });
 
+  it('makes no AbortSignal and no timer of its own for a call (made only when something needs them)', async () => {
+    const session = await openSession();
+    const url = new URL(gw.mcpUrl);
+    // node:http, not fetch: the client side makes neither an AbortController nor a timer.
+    const rawCall = (id: number) =>
+      new Promise<Message>((resolve, reject) => {
+        const body = JSON.stringify({
+          jsonrpc: '2.0',
+          id,
+          method: 'tools/call',
+          params: { name: 'everything__echo', arguments: { message: `m${id}` } },
+        });
+        const req = http.request(
+          url,
+          {
+            method: 'POST',
+            headers: {
+              ...HEADERS,
+              'content-length': Buffer.byteLength(body),
+              'mcp-session-id': session,
+              'mcp-protocol-version': '2025-06-18',
+            },
+          },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (text += c));
+            res.on('end', () => resolve(JSON.parse(text) as Message));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    await rawCall(0);
+    const made = { controllers: 0, timers: 0 };
+    const { AbortController: RealController, setTimeout: realSetTimeout } = globalThis;
+    globalThis.AbortController = class extends RealController {
+      constructor() {
+        super();
+        made.controllers += 1;
+      }
+    };
+    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+      made.timers += 1;
+      return realSetTimeout(...args);
+    }) as typeof setTimeout;
+    try {
+      for (let i = 1; i <= 30; i++) {
+        expect((await rawCall(i)).result).toEqual({ content: [{ type: 'text', text: `Echo: m${i}` }] });
+      }
+    } finally {
+      globalThis.AbortController = RealController;
+      globalThis.setTimeout = realSetTimeout;
+    }
+    // Once made per call: an AbortController, and timers for the call's limit, the delay before
+    // its answer turns into a stream and the server's idle countdown (30 calls: 30 and 90). What is
+    // left is the rest of the gateway going on meanwhile (a restart of a server an earlier test
+    // stopped, a sweep timer armed once).
+    expect(made.controllers).toBeLessThan(3);
+    expect(made.timers).toBeLessThan(5);
+  });
+
   it('keeps the Host/Origin guard and the session’s scope in front of the hot path', async () => {
     const session = await openSession();
     const call = {

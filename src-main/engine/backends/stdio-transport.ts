@@ -12,6 +12,8 @@ import {
 } from '@modelcontextprotocol/client';
 
 import { isObject } from '../../../src-shared/values.js';
+import type { AbortWatch } from '../call-abort.js';
+import { createDeadlineSweep } from '../deadline-sweep.js';
 import type { DirectRequester } from '../types.js';
 import { isGroupAlive, type ProcessWatchdog, signalGroup } from './process-group.js';
 import { type EarlyChild, spawnStdio } from './stdio-spawn.js';
@@ -40,6 +42,25 @@ export interface StdioChildOptions {
 
 /** Ids of requests sent past the SDK's Protocol (see `request`); the Protocol's own ids are numbers. */
 const DIRECT_PREFIX = 'gateway-direct-';
+/** The time limits of direct requests, on every stdio connection of the process. */
+const callLimits = createDeadlineSweep();
+
+/** An AbortSignal seen as an AbortWatch (for callers that have only a signal). */
+function watchSignal(signal: AbortSignal): AbortWatch {
+  return {
+    get aborted() {
+      return signal.aborted;
+    },
+    get reason() {
+      return signal.reason as unknown;
+    },
+    onAbort(fn) {
+      const listener = () => fn(signal.reason);
+      signal.addEventListener('abort', listener, { once: true });
+      return () => signal.removeEventListener('abort', listener);
+    },
+  };
+}
 
 interface DirectPending {
   resolve(result: Record<string, unknown>): void;
@@ -261,20 +282,20 @@ export class StdioChildTransport implements Transport, DirectRequester {
   request(
     method: string,
     params: Record<string, unknown>,
-    options: { signal?: AbortSignal; timeoutMs: number },
+    options: { abort?: AbortWatch; signal?: AbortSignal; timeoutMs: number },
   ): Promise<Record<string, unknown>> {
     if (!this.writable()) {
       return Promise.reject(new SdkError(SdkErrorCode.NotConnected, 'Not connected'));
     }
-    const signal = options.signal;
-    if (signal?.aborted === true) {
-      return Promise.reject(signal.reason);
+    const abort = options.abort ?? (options.signal !== undefined ? watchSignal(options.signal) : undefined);
+    if (abort?.aborted === true) {
+      return Promise.reject(abort.reason);
     }
     const id = `${DIRECT_PREFIX}${++this.directSeq}`;
     return new Promise((resolve, reject) => {
       const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        endWait();
+        unwatch?.();
         this.direct.delete(id);
       };
       const cancel = (reason: string) => {
@@ -288,21 +309,19 @@ export class StdioChildTransport implements Transport, DirectRequester {
           );
         }
       };
-      const onAbort = () => {
-        done();
-        cancel(
-          String(signal?.reason instanceof Error ? signal.reason.message : (signal?.reason ?? 'aborted')),
-        );
-        reject(signal?.reason);
-      };
-      const timer = setTimeout(() => {
+      // One timer for every call's limit (see deadline-sweep.ts), not one per call.
+      const endWait = callLimits.after(options.timeoutMs, () => {
         done();
         cancel('timed out');
         reject(
           new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out', { timeout: options.timeoutMs }),
         );
-      }, options.timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      });
+      const unwatch = abort?.onAbort((reason) => {
+        done();
+        cancel(String(reason instanceof Error ? reason.message : (reason ?? 'aborted')));
+        reject(reason);
+      });
       this.direct.set(id, {
         resolve: (r) => {
           done();

@@ -144,10 +144,14 @@ export function createForwarder(deps: ForwarderDeps): Forwarder {
       if (conn.direct !== undefined && ctx.onProgress === undefined) {
         // The hot path: straight over the wire (no progress to route, so the Protocol adds nothing).
         // Without progress the idle limit is the whole limit.
-        const result = await conn.direct.request(method, withMeta, {
-          signal: ctx.signal,
-          timeoutMs: callTimeouts(deps.settings(), server).idle,
-        });
+        const limit = callTimeouts(deps.settings(), server).idle;
+        const result = await conn.direct.request(
+          method,
+          withMeta,
+          ctx.abort !== undefined
+            ? { abort: ctx.abort, timeoutMs: limit }
+            : { signal: ctx.signal, timeoutMs: limit },
+        );
         return asSchema(result, schema);
       }
       return (await client.request(

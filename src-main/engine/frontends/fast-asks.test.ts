@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { exchanges, fastSession, fastState, messagesOf } from '../../../test/lib/fast-path.js';
 import { send } from '../../../test/lib/frontends.js';
+import { CallAbort } from '../call-abort.js';
 import { answerAsk, ASK_PREFIX, inputFor } from './fast-asks.js';
 import { Reply, resultMessage } from './fast-reply.js';
 import { stateOf } from './fast-state.js';
@@ -21,8 +22,8 @@ async function callInFlight() {
   const st = stateOf(fp, session.id);
   const answer = send(http.url);
   const reply = new Reply((await http.next()).res, session.id, fp.replies);
-  const call = new AbortController();
-  const input = inputFor(fp, session, st, reply, call.signal);
+  const call = new CallAbort();
+  const input = inputFor(fp, session, st, reply, call);
   /** The client's response, as its own POST; resolves to whether the fast path took it, and the HTTP answer. */
   const respond = async (body: Record<string, unknown>) => {
     const posted = send(http.url, { body });

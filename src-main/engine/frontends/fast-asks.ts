@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 
 import { isObject } from '../../../src-shared/values.js';
+import type { CallAbort } from '../call-abort.js';
 import type { ClientRequestMethod, InputChannel } from '../catalog/index.js';
 import { accepted, type Reply } from './fast-reply.js';
 import type { FastPathState, FastSession, SessionState } from './fast-state.js';
@@ -17,7 +18,7 @@ export function inputFor(
   session: FastSession,
   st: SessionState,
   reply: Reply,
-  callSignal: AbortSignal,
+  call: CallAbort,
 ): InputChannel {
   return {
     request(method: ClientRequestMethod, params, signal) {
@@ -25,7 +26,7 @@ export function inputFor(
       if (missing !== undefined) {
         return Promise.reject(missing);
       }
-      return ask(session, st, reply, `${ASK_PREFIX}${++fp.askSeq}`, method, params, [signal, callSignal]);
+      return ask(session, st, reply, `${ASK_PREFIX}${++fp.askSeq}`, method, params, [signal, call.signal]);
     },
   };
 }

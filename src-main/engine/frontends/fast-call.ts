@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 
+import { CallAbort } from '../call-abort.js';
 import type { ForwardContext } from '../catalog/index.js';
 import { inputFor } from './fast-asks.js';
 import { accepted, errorMessage, Reply, resultMessage, unserialisable } from './fast-reply.js';
@@ -31,16 +32,20 @@ export function callTool(
   const st = stateOf(fp, session.id);
   const reply = new Reply(res, session.id, fp.replies);
   reply.streamLater();
-  const abort = new AbortController();
+  const abort = new CallAbort();
   reply.call = abort;
   st.calls.set(id, abort);
   const fc: ForwardContext = {
     client: session.clientName(),
     profile: session.profile,
     sessionId: session.id,
-    signal: abort.signal,
+    abort,
+    // Made only if a part reads it (the SDK's paths, a client ask, a wake): see CallAbort.
+    get signal() {
+      return abort.signal;
+    },
     meta,
-    input: inputFor(fp, session, st, reply, abort.signal),
+    input: inputFor(fp, session, st, reply, abort),
     onLog: (p) => {
       if (!logIgnored(session, p.level)) {
         reply.event({ jsonrpc: '2.0', method: 'notifications/message', params: p });
@@ -52,7 +57,7 @@ export function callTool(
   callInScope({ catalog: fp.catalog, scope: session.scope, meta: session.meta }, name, args, fc)
     .then(
       (result) => {
-        if (!abort.signal.aborted) {
+        if (!abort.aborted) {
           let json: string;
           try {
             json = JSON.stringify(mirrorStructured(result, session.server.getNegotiatedProtocolVersion()));
@@ -64,7 +69,7 @@ export function callTool(
         }
       },
       (err: unknown) => {
-        if (!abort.signal.aborted) {
+        if (!abort.aborted) {
           reply.finish(errorMessage(id, err));
         }
       },
@@ -73,7 +78,7 @@ export function callTool(
       if (st.calls.get(id) === abort) {
         st.calls.delete(id);
       }
-      if (abort.signal.aborted) {
+      if (abort.aborted) {
         reply.abandon();
       }
     })

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src-shared/errors.js';
 import { exchanges, messagesOf, recordingLogger } from '../../../test/lib/fast-path.js';
 import { send } from '../../../test/lib/frontends.js';
+import { CallAbort } from '../call-abort.js';
 import { accepted, errorMessage, Reply, resultMessage, unserialisable } from './fast-reply.js';
 
 const closers: Array<() => Promise<void>> = [];
@@ -75,7 +76,7 @@ describe('fast path answers', () => {
     socket.write('POST / HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 0\r\n\r\n');
     const logger = recordingLogger();
     const reply = new Reply((await http.next()).res, 's1', { logger, streamBufferBytes: () => 1024 });
-    reply.call = new AbortController();
+    reply.call = new CallAbort();
     const big = 'x'.repeat(1024 * 1024);
     let sent = 0;
     while (reply.event({ jsonrpc: '2.0', method: 'notifications/message', params: { data: big } })) {

@@ -3,6 +3,8 @@ import type { ServerResponse } from 'node:http';
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 
 import { errorText } from '../../../src-shared/values.js';
+import type { CallAbort } from '../call-abort.js';
+import { createDeadlineSweep } from '../deadline-sweep.js';
 import type { Logger } from '../types.js';
 import type { JsonRpcId } from './fast-state.js';
 import { toProtocolError } from './handlers.js';
@@ -15,6 +17,7 @@ import { boundedWrite } from './http-util.js';
  */
 export const STREAM_AFTER_MS = 1_000;
 export const KEEP_ALIVE_MS = 15_000;
+const streamDelays = createDeadlineSweep();
 
 /** What every reply shares (one object per fast path, so a reply allocates nothing for it). */
 export interface ReplyContext {
@@ -58,9 +61,11 @@ export function accepted(res: ServerResponse): true {
  */
 export class Reply {
   private streaming = false;
-  private timer: NodeJS.Timeout | undefined;
+  /** Cancels the wait for STREAM_AFTER_MS (one sweep timer for every reply, see deadline-sweep.ts). */
+  private waiting: (() => void) | undefined;
+  private keepAlive: NodeJS.Timeout | undefined;
   /** Aborted when the client is dropped for not reading (the call is then cancelled upstream). */
-  call: AbortController | undefined;
+  call: CallAbort | undefined;
 
   constructor(
     private readonly res: ServerResponse,
@@ -92,10 +97,10 @@ export class Reply {
 
   /** A long call: send the headers now (as a stream) and keep the connection alive until the answer. */
   streamLater(): void {
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
+    this.waiting = streamDelays.after(STREAM_AFTER_MS, () => {
+      this.waiting = undefined;
       if (this.stream()) {
-        this.timer = setInterval(() => {
+        this.keepAlive = setInterval(() => {
           if (this.open) {
             this.write(': keepalive\n\n');
           } else {
@@ -103,13 +108,17 @@ export class Reply {
           }
         }, KEEP_ALIVE_MS);
       }
-    }, STREAM_AFTER_MS);
+    });
   }
 
   private stop(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+    if (this.waiting !== undefined) {
+      this.waiting();
+      this.waiting = undefined;
+    }
+    if (this.keepAlive !== undefined) {
+      clearInterval(this.keepAlive);
+      this.keepAlive = undefined;
     }
   }
 

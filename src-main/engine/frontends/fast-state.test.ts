@@ -2,6 +2,7 @@ import { ProtocolError } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 
 import { fastState } from '../../../test/lib/fast-path.js';
+import { CallAbort } from '../call-abort.js';
 import { dropSession, inFlight, stateOf } from './fast-state.js';
 
 describe('fast path state', () => {
@@ -16,8 +17,8 @@ describe('fast path state', () => {
   it('counts the calls in flight per session', () => {
     const fp = fastState({});
     expect(inFlight(fp, 's1')).toBe(0);
-    stateOf(fp, 's1').calls.set(1, new AbortController());
-    stateOf(fp, 's1').calls.set('two', new AbortController());
+    stateOf(fp, 's1').calls.set(1, new CallAbort());
+    stateOf(fp, 's1').calls.set('two', new CallAbort());
     expect(inFlight(fp, 's1')).toBe(2);
     expect(inFlight(fp, 's2')).toBe(0);
   });
@@ -25,7 +26,7 @@ describe('fast path state', () => {
   it('drops a session: its calls are aborted, its questions fail, its state is gone', () => {
     const fp = fastState({});
     const st = stateOf(fp, 's1');
-    const call = new AbortController();
+    const call = new CallAbort();
     st.calls.set(1, call);
     const rejected: unknown[] = [];
     // A question that removes itself when it settles, as the real ones do.

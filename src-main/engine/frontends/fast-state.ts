@@ -1,5 +1,6 @@
 import { ProtocolError, ProtocolErrorCode, type Server } from '@modelcontextprotocol/server';
 
+import type { CallAbort } from '../call-abort.js';
 import type { Catalog, Scope } from '../catalog/index.js';
 import type { Logger } from '../types.js';
 import type { ReplyContext } from './fast-reply.js';
@@ -26,7 +27,7 @@ export interface Ask {
 
 /** What the fast path holds for one session: its calls in flight and its questions to the client. */
 export interface SessionState {
-  calls: Map<JsonRpcId, AbortController>;
+  calls: Map<JsonRpcId, CallAbort>;
   asks: Map<string, Ask>;
 }
 

@@ -26,8 +26,9 @@ export function createActivity(deps: {
     hold(e) {
       e.inFlight += 1;
       e.lastActivity = clock.now();
-      clock.clearTimeout(e.idleTimer);
-      e.idleTimer = undefined;
+      // An armed countdown stays: when it fires it finds the server busy or recently used and
+      // waits again from the last activity. Re-arming it around every request cost the hot
+      // path a timer per call.
       deps.health.resume(e);
       let released = false;
       return () => {
@@ -37,7 +38,7 @@ export function createActivity(deps: {
         released = true;
         e.inFlight -= 1;
         e.lastActivity = clock.now();
-        if (e.inFlight === 0) {
+        if (e.inFlight === 0 && e.idleTimer === undefined) {
           deps.idle.arm(e);
         }
       };

@@ -43,12 +43,37 @@ describe('idle countdown', () => {
     e.lastActivity = clock.now();
     idle.arm(e);
     const release = activity.hold(e);
-    expect(clock.pending()).toEqual([]);
     clock.advance(5 * MIN);
+    // The countdown found the request in flight and stopped; the release starts it again.
+    expect(slept).toEqual([]);
+    expect(clock.pending()).toEqual([]);
     release();
     release(); // a second release changes nothing
     expect(e.inFlight).toBe(0);
     clock.advance(MIN - 1);
+    expect(slept).toEqual([]);
+    clock.advance(1);
+    expect(slept).toEqual(['idle for 60 s']);
+  });
+
+  it('sets no timer per request: a busy server’s countdown moves on only when it fires', () => {
+    const { clock, e, idle, activity, slept } = setup();
+    let timers = 0;
+    const setTimeout = clock.setTimeout.bind(clock);
+    clock.setTimeout = (fn, ms) => {
+      timers += 1;
+      return setTimeout(fn, ms);
+    };
+    e.lastActivity = clock.now();
+    idle.arm(e);
+    for (let i = 0; i < 100; i++) {
+      activity.hold(e)();
+      clock.advance(1_000);
+    }
+    // 100 s of requests a second apart: the first countdown fired at 60 s and waited again from the last one.
+    expect(timers).toBe(2);
+    expect(slept).toEqual([]);
+    clock.advance(MIN - 1_000 - 1);
     expect(slept).toEqual([]);
     clock.advance(1);
     expect(slept).toEqual(['idle for 60 s']);
