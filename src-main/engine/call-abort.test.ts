@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { nextUncaught } from '../../test/lib/uncaught.js';
 import { CallAbort } from './call-abort.js';
 
 describe('CallAbort', () => {
@@ -65,16 +66,7 @@ describe('CallAbort', () => {
       throw new Error('hook failed');
     });
     abort.onAbort(() => seen.push('second'));
-    const uncaught = new Promise<unknown>((resolve) => {
-      const listeners = process.listeners('uncaughtException');
-      process.removeAllListeners('uncaughtException');
-      process.once('uncaughtException', (err) => {
-        for (const l of listeners) {
-          process.on('uncaughtException', l);
-        }
-        resolve(err);
-      });
-    });
+    const uncaught = nextUncaught();
     abort.abort('x');
     expect(seen).toEqual(['second']);
     expect(abort.signal.aborted).toBe(true);

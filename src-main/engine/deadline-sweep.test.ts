@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { manualClock } from '../../test/lib/clock.js';
+import { nextUncaught } from '../../test/lib/uncaught.js';
 import { createDeadlineSweep } from './deadline-sweep.js';
 
 describe('deadline sweep', () => {
@@ -71,16 +72,7 @@ describe('deadline sweep', () => {
       throw new Error('boom');
     });
     sweep.after(5, () => fired.push('second'));
-    const uncaught = new Promise<unknown>((resolve) => {
-      const listeners = process.listeners('uncaughtException');
-      process.removeAllListeners('uncaughtException');
-      process.once('uncaughtException', (err) => {
-        for (const l of listeners) {
-          process.on('uncaughtException', l);
-        }
-        resolve(err);
-      });
-    });
+    const uncaught = nextUncaught();
     clock.advance(5);
     expect(fired).toEqual(['second']);
     expect(((await uncaught) as Error).message).toBe('boom');
