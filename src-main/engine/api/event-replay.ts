@@ -1,4 +1,5 @@
 import type { EngineEvent } from '../../../src-shared/events.js';
+import { Ring } from '../../../src-shared/ring.js';
 import type { Disposable, EventBus } from '../types.js';
 
 /**
@@ -12,21 +13,20 @@ export interface EventReplay {
 }
 
 export function createEventReplay(bus: EventBus, capacity = 500): EventReplay {
-  const ring: { seq: number; event: EngineEvent }[] = [];
+  const ring = new Ring<{ seq: number; event: EngineEvent }>(capacity);
   const listeners = new Set<(seq: number, event: EngineEvent) => void>();
   let seq = 0;
   const sub = bus.on((event) => {
     seq += 1;
     ring.push({ seq, event });
-    if (ring.length > capacity) {
-      ring.shift();
-    }
     for (const l of listeners) {
       l(seq, event);
     }
   });
   return {
-    since: (after) => ring.filter((e) => e.seq > after),
+    // Numbers are consecutive: what came after `after` is the newest `seq - after` (an id from
+    // before the kept ones gets all of them, one from the future none).
+    since: (after) => (Number.isFinite(after) ? ring.newest(seq - Math.floor(after)) : []),
     subscribe(listener) {
       listeners.add(listener);
       return { dispose: () => listeners.delete(listener) };

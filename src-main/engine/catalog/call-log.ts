@@ -1,4 +1,5 @@
 import type { CallRecord } from '../../../src-shared/events.js';
+import { Ring } from '../../../src-shared/ring.js';
 import type { EventBus } from '../types.js';
 
 /** How many finished tool calls the catalog keeps for the API and the dashboard. */
@@ -13,15 +14,12 @@ export interface CallLog {
 
 export function createCallLog(deps: { bus: EventBus; size?: number }): CallLog {
   const size = deps.size ?? RECENT_CALLS;
-  const calls: CallRecord[] = [];
+  const calls = new Ring<CallRecord>(size);
   return {
     record(rec) {
       calls.push(rec);
-      if (calls.length > size) {
-        calls.splice(0, calls.length - size);
-      }
       deps.bus.emit({ type: 'call.finished', at: rec.at + rec.durationMs, call: rec });
     },
-    recent: (limit) => (limit === undefined ? [...calls] : calls.slice(-limit)),
+    recent: (limit) => calls.newest(limit),
   };
 }
