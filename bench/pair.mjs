@@ -14,10 +14,12 @@
 // cloned to /tmp/before. Prints figures only. Every loop is bounded; only 127.0.0.1 is used; the
 // processes started here are stopped by their group.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+import { cpuNs, timeslices } from './lib/proc.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const USAGE =
@@ -76,26 +78,10 @@ async function side(label, root, id, nodeArgs) {
 
 /** CPU time (ns) and times put on a CPU of every thread of `pids` (schedstat). */
 function cpuOf(pids) {
-  let ns = 0;
-  let slices = 0;
-  for (const pid of pids) {
-    let tids = [];
-    try {
-      tids = readdirSync(`/proc/${pid}/task`);
-    } catch {
-      continue;
-    }
-    for (const tid of tids) {
-      try {
-        const f = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
-        ns += f[0];
-        slices += f[2];
-      } catch {
-        // The thread ended between listing and reading.
-      }
-    }
-  }
-  return { ns, slices };
+  return {
+    ns: pids.reduce((sum, pid) => sum + cpuNs(pid), 0),
+    slices: pids.reduce((sum, pid) => sum + timeslices(pid), 0),
+  };
 }
 
 /** `n` calls at 32 in flight from a fresh client (the SDK client slows down as it ages). */

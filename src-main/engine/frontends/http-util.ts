@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { createDeadlineSweep } from '../deadline-sweep.js';
 import type { EarlyBody } from '../early/index.js';
-import type { Clock, Logger, TimerHandle } from '../types.js';
+import type { Clock, Logger } from '../types.js';
 
 /** A JSON-RPC error answer with no id (the request may not even have parsed). */
 export function sendJsonRpcError(
@@ -106,8 +107,8 @@ function tooDeepMessage(max = MAX_JSON_DEPTH): string {
 
 /**
  * Reads request bodies, and answers 408 to one that does not arrive in time (a client that
- * sends its headers and then trickles the body holds a connection and a session slot). One
- * sweep timer for all reads: a read only adds its request to a map.
+ * sends its headers and then trickles the body holds a connection and a session slot). The
+ * deadlines share one timer (deadline-sweep.ts): a read only adds an entry to a set.
  */
 export interface BodyReader {
   /** Read and parse a JSON body under a byte limit (and the depth limit). */
@@ -115,53 +116,41 @@ export interface BodyReader {
   close(): void;
 }
 
+/** Starts the body timeout of one request; returns what stops it. */
+type BodyWatch = (req: IncomingMessage) => () => void;
+
 export function createBodyReader(deps: {
   clock: Clock;
   logger: Logger;
   timeoutMs: () => number;
 }): BodyReader {
-  const pending = new Map<IncomingMessage, number>();
-  let timer: TimerHandle | undefined;
+  const deadlines = createDeadlineSweep(deps.clock);
   let closed = false;
-  const sweep = () => {
-    timer = undefined;
+  const watch: BodyWatch = (req) => {
     const timeout = deps.timeoutMs();
-    const now = deps.clock.now();
-    for (const [req, started] of pending) {
-      if (now - started > timeout) {
-        pending.delete(req);
-        deps.logger.warn('a request body did not arrive in time; answered 408', {
-          url: req.url,
-          timeoutMs: timeout,
-        });
-        req.emit(
-          'error',
-          new BodyError(
-            408,
-            -32600,
-            `The request body did not arrive within ${timeout} ms (gateway.limits.bodyTimeoutMs): send the whole body at once.`,
-            { connection: 'close' },
-          ),
-        );
+    return deadlines.after(timeout, () => {
+      if (closed) {
+        return;
       }
-    }
-    schedule();
-  };
-  const schedule = () => {
-    if (closed || timer !== undefined || pending.size === 0) {
-      return;
-    }
-    timer = deps.clock.setTimeout(sweep, Math.max(100, Math.min(1_000, Math.floor(deps.timeoutMs() / 4))));
-    timer.unref?.();
+      deps.logger.warn('a request body did not arrive in time; answered 408', {
+        url: req.url,
+        timeoutMs: timeout,
+      });
+      req.emit(
+        'error',
+        new BodyError(
+          408,
+          -32600,
+          `The request body did not arrive within ${timeout} ms (gateway.limits.bodyTimeoutMs): send the whole body at once.`,
+          { connection: 'close' },
+        ),
+      );
+    });
   };
   return {
-    read(req, limit) {
-      return readJsonBody(req, limit, pending, deps.clock.now(), schedule);
-    },
+    read: (req, limit) => readJsonBody(req, limit, watch),
     close() {
       closed = true;
-      deps.clock.clearTimeout(timer);
-      pending.clear();
     },
   };
 }
@@ -173,9 +162,7 @@ export function createBodyReader(deps: {
 async function readJsonBody(
   req: IncomingMessage & { body?: unknown },
   limit: number,
-  pending?: Map<IncomingMessage, number>,
-  now = 0,
-  watch?: () => void,
+  watch?: BodyWatch,
 ): Promise<unknown> {
   if (req.body !== undefined && (req.readableEnded || (req as { _body?: boolean })._body === true)) {
     if (valueTooDeep(req.body)) {
@@ -184,7 +171,7 @@ async function readJsonBody(
     return req.body;
   }
   const early = (req as EarlyBody).earlyBody;
-  const text = early ?? (await readText(req, limit, pending, now, watch));
+  const text = early ?? (await readText(req, limit, watch));
   if (text.trim().length === 0) {
     throw new BodyError(400, -32700, 'Parse error: the request body is empty; send one JSON-RPC message.');
   }
@@ -199,13 +186,7 @@ async function readJsonBody(
 }
 
 /** The body as text, under a byte limit, watched for the body timeout. */
-function readText(
-  req: IncomingMessage,
-  limit: number,
-  pending: Map<IncomingMessage, number> | undefined,
-  now: number,
-  watch: (() => void) | undefined,
-): Promise<string> {
+function readText(req: IncomingMessage, limit: number, watch: BodyWatch | undefined): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
@@ -237,18 +218,15 @@ function readText(
       reject(err);
     };
     const cleanup = () => {
-      pending?.delete(req);
+      unwatch?.();
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
     };
+    const unwatch = watch?.(req);
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
-    if (pending !== undefined) {
-      pending.set(req, now);
-      watch?.();
-    }
   });
 }
 
